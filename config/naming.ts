@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { REGION_CODES, Region } from "./regions";
+
+/**
+ * Azure naming rules for the resources whose names are most constrained. Each rule is the documented limit
+ * (learn.microsoft.com "Naming rules and restrictions for Azure resources").
+ */
+export const NAME_RULES = {
+  storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
+  keyVault: {
+    pattern: /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
+    rule: "3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
+  },
+  sqlServer: {
+    pattern: /^(?!-)[a-z0-9-]{1,63}(?<!-)$/,
+    rule: "1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+  },
+  dataFactory: {
+    pattern: /^(?!.*--)[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/,
+    rule: "3-63 letters, digits and single hyphens, starting and ending with a letter or digit",
+  },
+  databricksWorkspace: {
+    pattern: /^[a-zA-Z0-9_-]{3,64}$/,
+    rule: "3-64 letters, digits, underscores and hyphens",
+  },
+} as const;
+
+export type NamedResource = keyof typeof NAME_RULES;
+
+/** What a name is derived from. */
+export interface NamingInput {
+  readonly workload: string;
+  readonly environment: string;
+  readonly location: Region;
+  readonly subscriptionId: string;
+}
+
+/**
+ * Deterministic names in the Azure CAF convention `<abbreviation>-<workload>-<environment>-<region>`.
+ * Globally unique names (storage, key vault, SQL server, data factory) end in a 4-character suffix derived from a
+ * hash of subscription id, workload and environment: stable across runs, different across subscriptions.
+ */
+export class ResourceNames {
+  public readonly suffix: string;
+  public readonly regionCode: string;
+  private readonly base: string;
+  private readonly compact: string;
+
+  constructor(private readonly input: NamingInput) {
+    this.regionCode = REGION_CODES[input.location];
+    this.suffix = createHash("sha256")
+      .update(`${input.subscriptionId.toLowerCase()}/${input.workload}/${input.environment}`)
+      .digest("hex")
+      .slice(0, 4);
+    this.base = `${input.workload}-${input.environment}-${this.regionCode}`;
+    this.compact = `${input.workload}${input.environment}${this.regionCode}`;
+  }
+
+  /** `<abbreviation>-<workload>-<env>-<region>[-<qualifier>]` */
+  public standard(abbreviation: string, qualifier?: string): string {
+    return [abbreviation, this.base, qualifier].filter(Boolean).join("-");
+  }
+
+  /** Same as {@link standard} plus the deterministic suffix, for globally unique names. */
+  public unique(abbreviation: string): string {
+    return `${abbreviation}-${this.base}-${this.suffix}`;
+  }
+
+  public get resourceGroup(): string {
+    return this.standard("rg", "data");
+  }
+  public get logAnalytics(): string {
+    return this.standard("log");
+  }
+  public get virtualNetwork(): string {
+    return this.standard("vnet", "data");
+  }
+  /** Storage accounts allow no hyphens and 24 characters: `st<workload><env><region><suffix>`. */
+  public get storageAccount(): string {
+    return `st${this.compact}${this.suffix}`;
+  }
+  /** Key vaults allow 24 characters: `kv-<workload>-<env>-<suffix>` (the region is dropped to fit). */
+  public get keyVault(): string {
+    return `kv-${this.input.workload}-${this.input.environment}-${this.suffix}`;
+  }
+  public get dataFactory(): string {
+    return this.unique("adf");
+  }
+  public get databricksWorkspace(): string {
+    return this.standard("dbw");
+  }
+  public get databricksAccessConnector(): string {
+    return this.standard("dbac");
+  }
+  public get sqlServer(): string {
+    return this.unique("sql");
+  }
+  public get sqlDatabase(): string {
+    return this.standard("sqldb", "serving");
+  }
+
+  /** Names of the medallion platform's resources. */
+  public platformNames() {
+    return {
+      storageAccount: this.storageAccount,
+      keyVault: this.keyVault,
+      dataFactory: this.dataFactory,
+      databricksWorkspace: this.databricksWorkspace,
+      databricksAccessConnector: this.databricksAccessConnector,
+      sqlServer: this.sqlServer,
+      sqlDatabase: this.sqlDatabase,
+    };
+  }
+
+  /** The names that Azure constrains, for validation. */
+  public constrained(): Record<NamedResource, string> {
+    return {
+      storageAccount: this.storageAccount,
+      keyVault: this.keyVault,
+      sqlServer: this.sqlServer,
+      dataFactory: this.dataFactory,
+      databricksWorkspace: this.databricksWorkspace,
+    };
+  }
+}

@@ -1,0 +1,225 @@
+import { z } from "zod";
+import { cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
+import { REGIONS } from "./regions";
+
+/**
+ * The schema every `config/<env>.yaml` must satisfy. Objects are strict (unknown keys are errors), so a typo
+ * never silently falls back to a default.
+ */
+
+const cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.10.0.0/24" });
+const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
+const days = (min: number, max: number) =>
+  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "must be 1-40 lowercase letters, digits or _, starting with a letter" });
+const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "must be a SQL identifier (letters, digits, _)" });
+const isoDuration = z.string().regex(/^P(\d+[YMWD])+$/, { error: "must be an ISO 8601 period such as P4W, P12M or P5Y" });
+
+const tierRule = z.strictObject({
+  /** Move blobs to the cool tier this many days after last modification. */
+  coolAfterDays: days(1, 36500).optional(),
+  /** Move blobs to the archive tier this many days after last modification. */
+  archiveAfterDays: days(1, 36500).optional(),
+  /** Delete blobs this many days after last modification. */
+  deleteAfterDays: days(1, 36500).optional(),
+});
+
+const publicAccess = z.strictObject({
+  /** IPv4 ranges allowed through the firewall when public access is opted into (dev only). */
+  allowedIpRanges: z.array(cidr).min(1, { error: "must list at least one range: public access is never open to all" }),
+});
+
+const trigger = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("schedule"),
+    frequency: z.enum(["Minute", "Hour", "Day", "Week", "Month"]),
+    interval: z.number().int().min(1).max(1000),
+    startTime: z.iso.datetime({ error: "must be an ISO 8601 date-time such as 2026-01-01T02:00:00Z" }),
+    timeZone: z.string().min(1).default("UTC"),
+  }),
+  z.strictObject({ type: z.literal("fileDrop") }),
+]);
+
+const source = z.strictObject({
+  name: identifier,
+  format: z.enum(["csv", "parquet"]),
+  trigger,
+  goldTable: z.strictObject({ schema: sqlIdentifier, table: sqlIdentifier }),
+});
+
+const notebook = z.strictObject({
+  path: z.string().regex(/^\/[^\s]+$/, { error: "must be an absolute workspace path such as /Repos/data/bronze_to_silver" }),
+  parameters: z.record(z.string(), z.string()).default({}),
+});
+
+const sqlSku = z.discriminatedUnion("tier", [
+  z.strictObject({
+    tier: z.literal("serverless"),
+    maxVCores: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(6), z.literal(8), z.literal(10), z.literal(12), z.literal(14), z.literal(16), z.literal(18), z.literal(20), z.literal(24), z.literal(32), z.literal(40), z.literal(80)]),
+    minCapacity: z.number().positive(),
+    autoPauseDelayInMinutes: z.number().int().refine((v) => v === -1 || (v >= 15 && v <= 10080), {
+      error: "must be -1 (never pause) or 15-10080 minutes",
+    }),
+  }),
+  z.strictObject({ tier: z.literal("generalPurpose"), vCores: z.number().int().min(2).max(128) }),
+  z.strictObject({ tier: z.literal("businessCritical"), vCores: z.number().int().min(2).max(128) }),
+]);
+
+const names = z
+  .strictObject(
+    Object.fromEntries(
+      Object.entries(NAME_RULES).map(([key, r]) => [key, z.string().regex(r.pattern, { error: `must be ${r.rule}` }).optional()]),
+    ) as Record<NamedResource, z.ZodOptional<z.ZodString>>,
+  )
+  .default({});
+
+export const environmentConfigSchema = z
+  .strictObject({
+    environment: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, { error: "must be 2-8 lowercase letters or digits, starting with a letter" }),
+    workload: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { error: "must be 2-10 lowercase letters or digits, starting with a letter" }),
+    location: z.enum(REGIONS, { error: `must be one of the known regions (${REGIONS.join(", ")})` }),
+    subscriptionId: guid,
+    tenantId: guid,
+    /** Overrides of derived names, e.g. to adopt existing resources. */
+    names,
+    tags: z.strictObject({
+      owner: z.string().min(1),
+      costCenter: z.string().min(1),
+      extra: z.record(z.string().regex(/^[^<>%&\\?/]{1,512}$/), z.string().max(256)).default({}),
+    }),
+    network: z.strictObject({
+      addressSpace: cidr,
+      subnets: z.strictObject({
+        privateEndpoints: cidr,
+        databricksHost: cidr,
+        databricksContainer: cidr,
+      }),
+    }),
+    observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
+    dataLake: z.strictObject({
+      replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
+      softDeleteRetentionInDays: days(1, 365),
+      lock: z.boolean(),
+      publicAccess: publicAccess.optional(),
+      lifecycle: z.strictObject({
+        landing: tierRule.default({}),
+        bronze: tierRule.default({}),
+        silver: tierRule.default({}),
+        gold: tierRule.default({}),
+      }),
+    }),
+    keyVault: z.strictObject({ softDeleteRetentionInDays: days(7, 90) }),
+    dataFactory: z.strictObject({
+      publicNetworkAccess: z.boolean(),
+      git: z
+        .discriminatedUnion("type", [
+          z.strictObject({
+            type: z.literal("github"),
+            accountName: z.string().min(1),
+            repositoryName: z.string().min(1),
+            branchName: z.string().min(1),
+            rootFolder: z.string().startsWith("/"),
+          }),
+          z.strictObject({
+            type: z.literal("azureDevOps"),
+            accountName: z.string().min(1),
+            projectName: z.string().min(1),
+            repositoryName: z.string().min(1),
+            branchName: z.string().min(1),
+            rootFolder: z.string().startsWith("/"),
+          }),
+        ])
+        .optional(),
+    }),
+    databricks: z.strictObject({
+      publicNetworkAccess: z.boolean(),
+      jobCluster: z.strictObject({
+        sparkVersion: z.string().regex(/^\d+\.\d+\.x-scala\d+\.\d+$/, { error: "must be a Databricks runtime key such as 15.4.x-scala2.12" }),
+        nodeType: z.string().min(1),
+        minWorkers: z.number().int().min(1).max(100),
+        maxWorkers: z.number().int().min(1).max(100),
+      }),
+    }),
+    sql: z.strictObject({
+      entraAdmin: z.strictObject({ loginName: z.string().min(1), objectId: guid }),
+      publicNetworkAccess: z.boolean(),
+      auditRetentionInDays: days(0, 3285),
+      database: z.strictObject({
+        sku: sqlSku,
+        maxSizeGb: z.number().int().min(1).max(4096),
+        zoneRedundant: z.boolean(),
+        shortTermRetentionDays: days(7, 35),
+        longTermRetention: z
+          .strictObject({
+            weeklyRetention: isoDuration.optional(),
+            monthlyRetention: isoDuration.optional(),
+            yearlyRetention: isoDuration.optional(),
+            weekOfYear: z.number().int().min(1).max(52).optional(),
+          })
+          .optional(),
+      }),
+    }),
+    medallion: z.strictObject({
+      notebooks: z.strictObject({ bronzeToSilver: notebook, silverToGold: notebook }),
+      sources: z.array(source).min(1, { error: "must declare at least one source" }),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const { addressSpace, subnets } = c.network;
+    if (hasHostBits(addressSpace)) issue(["network", "addressSpace"], "has host bits set; use the network address");
+    const entries = Object.entries(subnets);
+    for (const [i, [name, range]] of entries.entries()) {
+      if (hasHostBits(range)) issue(["network", "subnets", name], "has host bits set; use the network address");
+      if (!cidrContains(addressSpace, range)) issue(["network", "subnets", name], `is not inside network.addressSpace ${addressSpace}`);
+      for (const [other, otherRange] of entries.slice(i + 1)) {
+        if (cidrOverlaps(range, otherRange)) issue(["network", "subnets", other], `overlaps subnet ${name} (${range})`);
+      }
+    }
+    const { minWorkers, maxWorkers } = c.databricks.jobCluster;
+    if (minWorkers > maxWorkers) issue(["databricks", "jobCluster", "minWorkers"], `must be <= maxWorkers (${maxWorkers})`);
+    const sku = c.sql.database.sku;
+    if (sku.tier === "serverless" && sku.minCapacity > sku.maxVCores) {
+      issue(["sql", "database", "sku", "minCapacity"], `must be <= maxVCores (${sku.maxVCores})`);
+    }
+    for (const [layer, rule] of Object.entries(c.dataLake.lifecycle)) {
+      const { coolAfterDays: cool, archiveAfterDays: archive, deleteAfterDays: del } = rule;
+      if (cool !== undefined && archive !== undefined && cool > archive) {
+        issue(["dataLake", "lifecycle", layer, "coolAfterDays"], `must be <= archiveAfterDays (${archive})`);
+      }
+      const lastMove = Math.max(cool ?? 0, archive ?? 0);
+      if (del !== undefined && del < lastMove) {
+        issue(["dataLake", "lifecycle", layer, "deleteAfterDays"], `must be >= the tiering days (${lastMove})`);
+      }
+    }
+    const seen = new Set<string>();
+    c.medallion.sources.forEach((s, i) => {
+      if (seen.has(s.name)) issue(["medallion", "sources", i, "name"], "is declared twice; source names must be unique");
+      seen.add(s.name);
+    });
+    // Secure-default opt-outs are for non-production environments only.
+    if (c.environment === "prod") {
+      if (c.dataLake.publicAccess) issue(["dataLake", "publicAccess"], "is not allowed in prod; remove it");
+      if (!c.dataLake.lock) issue(["dataLake", "lock"], "must be true in prod");
+      if (c.dataFactory.publicNetworkAccess) issue(["dataFactory", "publicNetworkAccess"], "must be false in prod");
+      if (c.databricks.publicNetworkAccess) issue(["databricks", "publicNetworkAccess"], "must be false in prod");
+      if (c.sql.publicNetworkAccess) issue(["sql", "publicNetworkAccess"], "must be false in prod");
+      if (c.sql.auditRetentionInDays < 90) issue(["sql", "auditRetentionInDays"], "must be at least 90 in prod");
+      if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
+      if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");
+      if (c.dataFactory.git) issue(["dataFactory", "git"], "is for development factories; prod is deployed from code only");
+    }
+    // Derived names must satisfy Azure's rules; an override in `names` replaces the derived one.
+    const derived = new ResourceNames(c).constrained();
+    for (const key of Object.keys(NAME_RULES) as NamedResource[]) {
+      const { pattern, rule } = NAME_RULES[key];
+      if (c.names[key] === undefined && !pattern.test(derived[key])) {
+        issue(["workload"], `gives the ${key} name "${derived[key]}", which must be ${rule}; shorten workload or set names.${key}`);
+      }
+    }
+  });
+
+/** A checked environment configuration (the parsed YAML with defaults applied). */
+export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+export type SourceConfig = EnvironmentConfig["medallion"]["sources"][number];

@@ -1,0 +1,44 @@
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Construct } from "constructs";
+import { IPrincipal, RoleAssignmentProps, RoleAssignmentsProps } from "./interfaces";
+
+/** A role definition given as a resource id (anything else is a built-in role name). */
+const ROLE_DEFINITION_ID = /^\/(subscriptions\/[^/]+\/)?providers\/Microsoft\.Authorization\/roleDefinitions\/[^/]+$/i;
+
+/** Creates one `azurerm_role_assignment` on `targetResourceId` as child `id` of `scope`. */
+export function assignRole(scope: Construct, id: string, targetResourceId: string, props: RoleAssignmentProps): RoleAssignment {
+  const byId = ROLE_DEFINITION_ID.test(props.roleDefinitionIdOrName);
+  return new RoleAssignment(scope, id, {
+    scope: targetResourceId,
+    principalId: props.principalId,
+    principalType: props.principalType,
+    description: props.description,
+    ...(byId ? { roleDefinitionId: props.roleDefinitionIdOrName } : { roleDefinitionName: props.roleDefinitionIdOrName }),
+  });
+}
+
+/** Creates the `roleAssignments` record of a construct, each as child `RoleAssignment-<key>`. */
+export function addRoleAssignments(
+  scope: Construct,
+  targetResourceId: string,
+  assignments: RoleAssignmentsProps | undefined,
+): RoleAssignment[] {
+  return Object.entries(assignments ?? {}).map(([key, a]) => assignRole(scope, `RoleAssignment-${key}`, targetResourceId, a));
+}
+
+/** Grants `role` on `targetResourceId` to `grantee` as child `Grant-<key>`: the building block of `grant*()` methods. */
+export function grantRole(
+  scope: Construct,
+  key: string,
+  targetResourceId: string,
+  role: string,
+  grantee: IPrincipal,
+  description: string,
+): RoleAssignment {
+  return assignRole(scope, `Grant-${key}`, targetResourceId, {
+    roleDefinitionIdOrName: role,
+    principalId: grantee.principalId,
+    principalType: grantee.principalType,
+    description,
+  });
+}

@@ -1,0 +1,43 @@
+import { Annotations, Token } from "cdktf";
+import { IConstruct } from "constructs";
+
+/** True when the value is a literal we can check at synth time (not a Terraform reference). */
+export function isKnown(value: unknown): boolean {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/**
+ * Throws the project's standard props error: which construct, which prop, the bad value, and how to fix it.
+ * Example: `Lake/dataLake: softDeleteRetentionInDays must be 1-365 (got 0). Fix: use a value between 1 and 365.`
+ */
+export function propError(scope: IConstruct, prop: string, problem: string, value: unknown, fix: string): Error {
+  return new Error(`${scope.node.path}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);
+}
+
+/** Throws when a known number is outside [min, max]. Unresolved tokens are skipped. */
+export function checkRange(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || !isKnown(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw propError(scope, prop, `must be a whole number from ${min} to ${max}`, value, `set ${prop} between ${min} and ${max}.`);
+  }
+}
+
+/** Throws when a known string does not match the pattern. Unresolved tokens are skipped. */
+export function checkPattern(
+  scope: IConstruct,
+  prop: string,
+  value: string | undefined,
+  pattern: RegExp,
+  rule: string,
+): void {
+  if (value === undefined || !isKnown(value)) return;
+  if (!pattern.test(value)) throw propError(scope, prop, `must be ${rule}`, value, `choose a ${prop} that is ${rule}.`);
+}
+
+/**
+ * Records an explicit opt-out from a secure default: a warning annotation that `cdktf synth` prints and the review
+ * report collects. Opt-outs are allowed, never silent.
+ */
+export function warnOptOut(scope: IConstruct, prop: string, consequence: string): void {
+  Annotations.of(scope).addWarning(`${prop} opts out of a secure default: ${consequence}`);
+}

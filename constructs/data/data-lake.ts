@@ -1,0 +1,231 @@
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import {
+  DiagnosticSettingsProps,
+  IPrincipal,
+  LockProps,
+  PrivateEndpointProps,
+  ResourcePlacement,
+  RoleAssignmentsProps,
+} from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { addRoleAssignments, grantRole } from "../core/role-assignments";
+import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { PrivateEndpoint } from "../network/private-endpoint";
+
+/** The lake's filesystems: `landing` receives file drops, then the medallion layers. */
+export const DATA_LAKE_LAYERS = ["landing", "bronze", "silver", "gold"] as const;
+export type DataLakeLayer = (typeof DATA_LAKE_LAYERS)[number];
+
+export type StorageReplication = "LRS" | "ZRS" | "GRS" | "GZRS" | "RAGRS" | "RAGZRS";
+
+/** Lifecycle of one layer's blobs, in days since last modification. */
+export interface LayerLifecycle {
+  /** @default - stays hot */
+  readonly coolAfterDays?: number;
+  /** @default - never archived */
+  readonly archiveAfterDays?: number;
+  /** @default - kept */
+  readonly deleteAfterDays?: number;
+}
+
+/** A private endpoint of the lake, for its `dfs` (Data Lake) or `blob` endpoint. */
+export interface DataLakePrivateEndpointProps extends PrivateEndpointProps {
+  readonly subresourceName: "dfs" | "blob";
+}
+
+/** Props of {@link DataLake}. */
+export interface DataLakeProps extends ResourcePlacement {
+  /** Globally unique storage account name: 3-24 lowercase letters and digits. */
+  readonly name: string;
+  /**
+   * Replication. Use ZRS or a geo-zone kind (GZRS, RAGZRS) in production.
+   * @default "ZRS"
+   */
+  readonly replication?: StorageReplication;
+  /**
+   * Days deleted blobs and deleted filesystems can be restored (1-365). Blob versioning and point-in-time restore
+   * are unavailable with hierarchical namespace, so soft delete is the recovery mechanism.
+   * @default 7
+   */
+  readonly softDeleteRetentionInDays?: number;
+  /**
+   * Lifecycle rules per layer.
+   * @default {} - no tiering or deletion
+   */
+  readonly lifecycle?: Partial<Record<DataLakeLayer, LayerLifecycle>>;
+  /**
+   * Opt-out for development: turns public network access on and admits these IPv4 ranges through the firewall
+   * (default action stays Deny). Adds a warning.
+   * @default - public network access off: private endpoints and trusted Azure services only
+   */
+  readonly allowedIpRanges?: string[];
+  /**
+   * Opt-out of `prevent_destroy` on the storage account. Adds a warning.
+   * @default false - Terraform refuses to destroy the lake
+   */
+  readonly allowDestroy?: boolean;
+  /** @default {} */
+  readonly privateEndpoints?: Record<string, DataLakePrivateEndpointProps>;
+  /**
+   * Diagnostic settings: each sends blob-service logs and metrics, plus account metrics, to Log Analytics.
+   * @default {}
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /** @default {} */
+  readonly roleAssignments?: RoleAssignmentsProps;
+  /** @default - no lock */
+  readonly lock?: LockProps;
+}
+
+export const DATA_LAKE_DEFAULTS = {
+  replication: "ZRS",
+  softDeleteRetentionInDays: 7,
+  allowDestroy: false,
+} as const satisfies Partial<DataLakeProps>;
+
+/**
+ * ADLS Gen2 lake of the medallion platform: StorageV2 with hierarchical namespace and the filesystems `landing`,
+ * `bronze`, `silver`, `gold`. Hardened as in the AVM storage module: shared-key access off (Entra ID only; the
+ * stack's azurerm provider must set `storage_use_azuread = true`), TLS 1.2, HTTPS only, no nested public access,
+ * no local users or SFTP, infrastructure encryption, firewall default Deny with AzureServices bypass, public network
+ * access off, blob and container soft delete. Filesystems and lifecycle rules are managed through Azure Resource
+ * Manager, so Terraform never needs to reach the (private) data plane.
+ */
+export class DataLake extends Construct {
+  public readonly resource: StorageAccount;
+  public readonly id: string;
+  public readonly name: string;
+  /** Filesystem resources by layer. */
+  public readonly filesystems: Record<DataLakeLayer, StorageContainer>;
+  /** `https://<name>.dfs.core.windows.net/`, the URL linked services use. */
+  public readonly dfsEndpoint: string;
+
+  constructor(scope: Construct, id: string, props: DataLakeProps) {
+    super(scope, id);
+    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
+    validateLifecycle(this, props.lifecycle ?? {});
+    if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
+      throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
+    }
+    const isPublic = props.allowedIpRanges !== undefined;
+    if (isPublic) warnOptOut(this, "allowedIpRanges", "the lake accepts traffic from public IP ranges; use it in dev only");
+    const allowDestroy = props.allowDestroy ?? DATA_LAKE_DEFAULTS.allowDestroy;
+    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the lake and all its data");
+    const retention = { days: props.softDeleteRetentionInDays ?? DATA_LAKE_DEFAULTS.softDeleteRetentionInDays };
+
+    this.name = props.name;
+    this.resource = new StorageAccount(this, "Resource", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: props.replication ?? DATA_LAKE_DEFAULTS.replication,
+      accessTier: "Hot",
+      isHnsEnabled: true,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      publicNetworkAccessEnabled: isPublic,
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(stripSlash32) },
+      identity: { type: "SystemAssigned" },
+      // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
+      blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+      lifecycle: { preventDestroy: !allowDestroy },
+    });
+    this.id = this.resource.id;
+    this.dfsEndpoint = this.resource.primaryDfsEndpoint;
+
+    const filesystems: Partial<Record<DataLakeLayer, StorageContainer>> = {};
+    for (const layer of DATA_LAKE_LAYERS) {
+      filesystems[layer] = new StorageContainer(this, `Filesystem-${layer}`, {
+        name: layer,
+        storageAccountId: this.id,
+        containerAccessType: "private",
+      });
+    }
+    this.filesystems = filesystems as Record<DataLakeLayer, StorageContainer>;
+
+    const rules = lifecycleRules(props.lifecycle ?? {});
+    if (rules.length > 0) new StorageManagementPolicy(this, "LifecyclePolicy", { storageAccountId: this.id, rule: rules });
+
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    for (const [key, pe] of Object.entries(props.privateEndpoints ?? {})) {
+      new PrivateEndpoint(this, `PrivateEndpoint-${key}`, {
+        ...placement,
+        ...pe,
+        targetResourceId: this.id,
+        targetResourceName: props.name,
+      });
+    }
+    // Account-level diagnostics carry metrics only; the blob service carries the logs.
+    const settings = Object.entries(props.diagnosticSettings ?? {});
+    addDiagnosticSettings(this, `${this.id}/blobServices/default`, Object.fromEntries(settings));
+    addDiagnosticSettings(
+      this,
+      this.id,
+      Object.fromEntries(settings.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }])),
+    );
+    addRoleAssignments(this, this.id, props.roleAssignments);
+    addLock(this, this.id, props.name, props.lock);
+  }
+
+  /** Read and write blobs in every layer ("Storage Blob Data Contributor"). */
+  public grantReadWrite(principal: IPrincipal, key: string): RoleAssignment {
+    return grantRole(this, `ReadWrite-${key}`, this.id, "Storage Blob Data Contributor", principal, "Read and write lake data");
+  }
+
+  /** Read blobs in every layer ("Storage Blob Data Reader"). */
+  public grantRead(principal: IPrincipal, key: string): RoleAssignment {
+    return grantRole(this, `Read-${key}`, this.id, "Storage Blob Data Reader", principal, "Read lake data");
+  }
+}
+
+/** Storage firewall IP rules take single addresses without `/32` and ranges /30 or larger. */
+function stripSlash32(range: string): string {
+  return range.endsWith("/32") ? range.slice(0, -3) : range;
+}
+
+function validateLifecycle(scope: Construct, lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>): void {
+  for (const [layer, rule] of Object.entries(lifecycle)) {
+    for (const [field, value] of Object.entries(rule)) checkRange(scope, `lifecycle.${layer}.${field}`, value as number, 1, 36500);
+    if (rule.coolAfterDays !== undefined && rule.archiveAfterDays !== undefined && rule.coolAfterDays > rule.archiveAfterDays) {
+      throw propError(scope, `lifecycle.${layer}.coolAfterDays`, `must be <= archiveAfterDays (${rule.archiveAfterDays})`, rule.coolAfterDays, "tier to cool before archiving.");
+    }
+    const lastMove = Math.max(rule.coolAfterDays ?? 0, rule.archiveAfterDays ?? 0);
+    if (rule.deleteAfterDays !== undefined && rule.deleteAfterDays < lastMove) {
+      throw propError(scope, `lifecycle.${layer}.deleteAfterDays`, `must be >= the tiering days (${lastMove})`, rule.deleteAfterDays, "delete after the last tier move.");
+    }
+  }
+}
+
+function lifecycleRules(lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>) {
+  return DATA_LAKE_LAYERS.filter((layer) => lifecycle[layer] && Object.keys(lifecycle[layer]!).length > 0).map((layer) => {
+    const rule = lifecycle[layer]!;
+    return {
+      name: `${layer}-tiering`,
+      enabled: true,
+      filters: { blobTypes: ["blockBlob"], prefixMatch: [`${layer}/`] },
+      actions: {
+        baseBlob: {
+          tierToCoolAfterDaysSinceModificationGreaterThan: rule.coolAfterDays,
+          tierToArchiveAfterDaysSinceModificationGreaterThan: rule.archiveAfterDays,
+          deleteAfterDaysSinceModificationGreaterThan: rule.deleteAfterDays,
+        },
+      },
+    };
+  });
+}

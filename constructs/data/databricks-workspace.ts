@@ -1,0 +1,252 @@
+import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
+import { DatabricksWorkspace as AzDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import {
+  DiagnosticSettingsProps,
+  IPrincipal,
+  LockProps,
+  PrivateEndpointProps,
+  ResourcePlacement,
+  RoleAssignmentsProps,
+} from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { addRoleAssignments, grantRole } from "../core/role-assignments";
+import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { addPrivateEndpoints } from "../network/private-endpoint";
+
+/** Props of {@link DatabricksWorkspace}. */
+export interface DatabricksWorkspaceProps extends ResourcePlacement {
+  /** Workspace name: 3-64 letters, digits, underscores and hyphens. */
+  readonly name: string;
+  /**
+   * Name of the resource group Databricks creates and manages for the workspace (clusters, DBFS storage). It must
+   * not exist yet and must differ from `resourceGroupName`.
+   * @default "databricks-rg-<name>"
+   */
+  readonly managedResourceGroupName?: string;
+  /** Resource id of the VNet the workspace is injected into (VNet injection). */
+  readonly virtualNetworkId: string;
+  /**
+   * Name of the host ("public") subnet, delegated to `Microsoft.Databricks/workspaces`. With secure cluster
+   * connectivity it has no public IPs despite the Azure name.
+   */
+  readonly hostSubnetName: string;
+  /** Name of the container ("private") subnet, delegated to `Microsoft.Databricks/workspaces`. */
+  readonly containerSubnetName: string;
+  /** Id of the `azurerm_subnet_network_security_group_association` of the host subnet. */
+  readonly hostSubnetNsgAssociationId: string;
+  /** Id of the `azurerm_subnet_network_security_group_association` of the container subnet. */
+  readonly containerSubnetNsgAssociationId: string;
+  /**
+   * Opt-out: allow the workspace UI/API from the internet and let Databricks manage all NSG rules (`AllRules`).
+   * When false the workspace is reachable only through private endpoints (front-end `databricks_ui_api`, and the
+   * clusters reach the control plane through a back-end `databricks_ui_api` endpoint), so `privateEndpoints` (or
+   * endpoints created elsewhere, e.g. in a transit VNet) are needed before the workspace is usable.
+   * @default false
+   */
+  readonly allowPublicNetworkAccess?: boolean;
+  /**
+   * Double encryption of DBFS root storage at the infrastructure layer. Cannot be changed after creation.
+   * @default true
+   */
+  readonly infrastructureEncryptionEnabled?: boolean;
+  /**
+   * Name of the Databricks access connector (the managed identity Unity Catalog uses to reach storage).
+   * @default "dbac-<name>"
+   */
+  readonly accessConnectorName?: string;
+  /**
+   * Diagnostic settings of the workspace.
+   * @default {} - no diagnostic settings
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Management lock on the workspace.
+   * @default - no lock
+   */
+  readonly lock?: LockProps;
+  /**
+   * Role assignments on the workspace.
+   * @default {} - none
+   */
+  readonly roleAssignments?: RoleAssignmentsProps;
+  /**
+   * Private endpoints for the `databricks_ui_api` sub-resource (front-end and/or back-end private link).
+   * @default {} - none
+   */
+  readonly privateEndpoints?: Record<string, PrivateEndpointProps>;
+  /**
+   * Private endpoints for the `browser_authentication` sub-resource (web SSO callbacks over private link). Azure
+   * needs one per region and private DNS zone, shared by all workspaces there, so create it on one workspace only.
+   * @default {} - none
+   */
+  readonly browserAuthenticationPrivateEndpoints?: Record<string, PrivateEndpointProps>;
+}
+
+/** Secure defaults of {@link DatabricksWorkspace}; each is asserted by a test. */
+export const DATABRICKS_WORKSPACE_DEFAULTS = {
+  allowPublicNetworkAccess: false,
+  infrastructureEncryptionEnabled: true,
+} as const satisfies Partial<DatabricksWorkspaceProps>;
+
+/** Settings that are not configurable: Premium (needed for Unity Catalog, private link, CMK) and no public IPs. */
+export const DATABRICKS_WORKSPACE_FIXED = {
+  sku: "premium",
+  /** Secure cluster connectivity: cluster nodes get no public IPs. */
+  noPublicIp: true,
+} as const;
+
+const WORKSPACE_NAME = /^[a-zA-Z0-9_-]{3,64}$/;
+const ACCESS_CONNECTOR_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * An Azure Databricks workspace (Premium, VNet-injected, secure cluster connectivity, private by default) with a
+ * Databricks access connector whose system-assigned identity Unity Catalog uses to reach ADLS (grant it
+ * "Storage Blob Data Contributor" on the lake through the storage construct).
+ */
+export class DatabricksWorkspace extends Construct {
+  /** The `azurerm_databricks_workspace`. */
+  public readonly resource: AzDatabricksWorkspace;
+  /** Azure resource id of the workspace. */
+  public readonly id: string;
+  /** Name of the workspace. */
+  public readonly name: string;
+  /** Databricks workspace id (the numeric id used by the Databricks provider and APIs). */
+  public readonly workspaceId: string;
+  /** Workspace URL (`adb-<id>.<n>.azuredatabricks.net`, without scheme). */
+  public readonly workspaceUrl: string;
+  /** The access connector: its system-assigned identity is the Unity Catalog storage credential. */
+  public readonly accessConnector: IPrincipal & { readonly id: string };
+
+  constructor(scope: Construct, id: string, props: DatabricksWorkspaceProps) {
+    super(scope, id);
+    const allowPublic = props.allowPublicNetworkAccess ?? DATABRICKS_WORKSPACE_DEFAULTS.allowPublicNetworkAccess;
+    const infraEncryption =
+      props.infrastructureEncryptionEnabled ?? DATABRICKS_WORKSPACE_DEFAULTS.infrastructureEncryptionEnabled;
+    const managedResourceGroupName = props.managedResourceGroupName ?? `databricks-rg-${props.name}`;
+    const accessConnectorName = props.accessConnectorName ?? `dbac-${props.name}`;
+    this.validate(props, managedResourceGroupName, accessConnectorName);
+
+    if (allowPublic) {
+      warnOptOut(
+        this,
+        "allowPublicNetworkAccess",
+        "the workspace UI and REST API are reachable from the internet (NSG rules: AllRules); rely on IP access lists.",
+      );
+    }
+    if (!infraEncryption) {
+      warnOptOut(
+        this,
+        "infrastructureEncryptionEnabled",
+        "DBFS root storage is encrypted once, not twice (cannot be changed later).",
+      );
+    }
+
+    const connector = new DatabricksAccessConnector(this, "AccessConnector", {
+      name: accessConnectorName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      identity: { type: "SystemAssigned" },
+      tags: props.tags,
+    });
+    this.accessConnector = {
+      id: connector.id,
+      principalId: connector.identity.principalId,
+      principalType: "ServicePrincipal",
+    };
+
+    this.resource = new AzDatabricksWorkspace(this, "Resource", {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      sku: DATABRICKS_WORKSPACE_FIXED.sku,
+      managedResourceGroupName,
+      publicNetworkAccessEnabled: allowPublic,
+      networkSecurityGroupRulesRequired: allowPublic ? "AllRules" : "NoAzureDatabricksRules",
+      infrastructureEncryptionEnabled: infraEncryption,
+      customParameters: {
+        noPublicIp: DATABRICKS_WORKSPACE_FIXED.noPublicIp,
+        virtualNetworkId: props.virtualNetworkId,
+        publicSubnetName: props.hostSubnetName,
+        privateSubnetName: props.containerSubnetName,
+        publicSubnetNetworkSecurityGroupAssociationId: props.hostSubnetNsgAssociationId,
+        privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnetNsgAssociationId,
+      },
+      tags: props.tags,
+    });
+    this.id = this.resource.id;
+    this.name = this.resource.name;
+    this.workspaceId = this.resource.workspaceId;
+    this.workspaceUrl = this.resource.workspaceUrl;
+
+    const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
+    addLock(this, this.id, props.name, props.lock);
+    addRoleAssignments(this, this.id, props.roleAssignments);
+    addPrivateEndpoints(
+      this,
+      { id: this.id, name: props.name, subresourceName: "databricks_ui_api", placement },
+      props.privateEndpoints,
+    );
+    if (Object.keys(props.browserAuthenticationPrivateEndpoints ?? {}).length > 0) {
+      addPrivateEndpoints(
+        new Construct(this, "BrowserAuthentication"),
+        { id: this.id, name: props.name, subresourceName: "browser_authentication", placement },
+        props.browserAuthenticationPrivateEndpoints,
+      );
+    }
+  }
+
+  /**
+   * Grants "Contributor" on the workspace, e.g. to a Data Factory's managed identity so its Databricks linked
+   * service can authenticate with MSI and run jobs. `key` names the child (`Grant-Contributor-<key>`): pass a
+   * distinct one per grantee.
+   * @param key @default "default"
+   */
+  public grantContributor(principal: IPrincipal, key = "default"): RoleAssignment {
+    return grantRole(this, `Contributor-${key}`, this.id, "Contributor", principal, "Run Databricks jobs (MSI)");
+  }
+
+  private validate(
+    props: DatabricksWorkspaceProps,
+    managedResourceGroupName: string,
+    accessConnectorName: string,
+  ): void {
+    checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
+    checkPattern(
+      this,
+      "accessConnectorName",
+      accessConnectorName,
+      ACCESS_CONNECTOR_NAME,
+      "1-64 letters, digits, underscores or hyphens",
+    );
+    if (
+      isKnown(managedResourceGroupName) &&
+      isKnown(props.resourceGroupName) &&
+      managedResourceGroupName.toLowerCase() === props.resourceGroupName.toLowerCase()
+    ) {
+      throw propError(
+        this,
+        "managedResourceGroupName",
+        "must differ from resourceGroupName (Databricks creates and locks it)",
+        managedResourceGroupName,
+        "leave managedResourceGroupName unset or choose a resource group name that does not exist yet.",
+      );
+    }
+    if (
+      isKnown(props.hostSubnetName) &&
+      isKnown(props.containerSubnetName) &&
+      props.hostSubnetName === props.containerSubnetName
+    ) {
+      throw propError(
+        this,
+        "containerSubnetName",
+        "must differ from hostSubnetName (Databricks needs two delegated subnets)",
+        props.containerSubnetName,
+        "pass the two Databricks subnets of the network construct.",
+      );
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./expression";
+export * from "./activities";
+export * from "./pipeline-definition";

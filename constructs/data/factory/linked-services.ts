@@ -1,0 +1,133 @@
+import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
+import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
+import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
+import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
+import { Construct } from "constructs";
+import { checkRange, propError } from "../../core/validation";
+import { IDataFactory } from "../data-factory";
+import { checkFactoryEntityName } from "./factory-names";
+
+/**
+ * Linked services of the medallion platform. Every one authenticates with the factory's managed identity and runs
+ * on the managed-VNet integration runtime: none carries a key, password, token or secret connection string.
+ */
+
+interface LinkedServiceBaseProps {
+  readonly factory: IDataFactory;
+  /** Linked service name. */
+  readonly name: string;
+}
+
+/** A linked service: what datasets and activities reference by name. */
+export interface ILinkedService {
+  readonly name: string;
+}
+
+/** ADLS Gen2 through its dfs endpoint, with the factory's managed identity. */
+export class LakeLinkedService extends Construct implements ILinkedService {
+  public readonly resource: DataFactoryLinkedServiceDataLakeStorageGen2;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly dfsEndpoint: string }) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    this.resource = new DataFactoryLinkedServiceDataLakeStorageGen2(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      integrationRuntimeName: props.factory.integrationRuntimeName,
+      url: props.dfsEndpoint,
+      useManagedIdentity: true,
+      description: "Medallion lake (landing, bronze, silver, gold) with the factory's managed identity",
+    });
+    this.name = props.name;
+  }
+}
+
+/** Sizing of the job cluster Data Factory creates for each notebook run. */
+export interface JobClusterProps {
+  /** Databricks runtime, e.g. "15.4.x-scala2.12". */
+  readonly sparkVersion: string;
+  /** VM size of workers and driver, e.g. "Standard_D4ds_v5". */
+  readonly nodeType: string;
+  /** Autoscaling minimum (>= 1). */
+  readonly minWorkers: number;
+  /** Autoscaling maximum (>= minWorkers). */
+  readonly maxWorkers: number;
+}
+
+/** Azure Databricks with the factory's managed identity (needs Contributor on the workspace) and a new job cluster per run. */
+export class DatabricksLinkedService extends Construct implements ILinkedService {
+  public readonly resource: DataFactoryLinkedServiceAzureDatabricks;
+  public readonly name: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: LinkedServiceBaseProps & { readonly workspaceId: string; readonly workspaceUrl: string; readonly jobCluster: JobClusterProps },
+  ) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    const { jobCluster } = props;
+    checkRange(this, "jobCluster.minWorkers", jobCluster.minWorkers, 1, 100);
+    checkRange(this, "jobCluster.maxWorkers", jobCluster.maxWorkers, 1, 100);
+    if (jobCluster.minWorkers > jobCluster.maxWorkers) {
+      throw propError(this, "jobCluster.minWorkers", `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`, jobCluster.minWorkers, "lower minWorkers or raise maxWorkers.");
+    }
+    this.resource = new DataFactoryLinkedServiceAzureDatabricks(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      integrationRuntimeName: props.factory.integrationRuntimeName,
+      adbDomain: `https://${props.workspaceUrl}`,
+      msiWorkSpaceResourceId: props.workspaceId,
+      newClusterConfig: {
+        clusterVersion: jobCluster.sparkVersion,
+        nodeType: jobCluster.nodeType,
+        driverNodeType: jobCluster.nodeType,
+        minNumberOfWorkers: jobCluster.minWorkers,
+        maxNumberOfWorkers: jobCluster.maxWorkers,
+      },
+      description: "Databricks job clusters with the factory's managed identity",
+    });
+    this.name = props.name;
+  }
+}
+
+/** Azure SQL Database with the factory's managed identity (a contained database user, created with T-SQL). */
+export class SqlLinkedService extends Construct implements ILinkedService {
+  public readonly resource: DataFactoryLinkedServiceAzureSqlDatabase;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly serverFqdn: string; readonly databaseName: string }) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    this.resource = new DataFactoryLinkedServiceAzureSqlDatabase(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      integrationRuntimeName: props.factory.integrationRuntimeName,
+      // No credentials in the string: authentication is the managed identity.
+      connectionString: `Data Source=tcp:${props.serverFqdn},1433;Initial Catalog=${props.databaseName};Encrypt=True;Connection Timeout=30;`,
+      useManagedIdentity: true,
+      description: "Serving database with the factory's managed identity",
+    });
+    this.name = props.name;
+  }
+}
+
+/** Key Vault holding source-system credentials, read with the factory's managed identity (Key Vault Secrets User). */
+export class KeyVaultLinkedService extends Construct implements ILinkedService {
+  public readonly resource: DataFactoryLinkedServiceKeyVault;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly keyVaultId: string }) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    this.resource = new DataFactoryLinkedServiceKeyVault(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      integrationRuntimeName: props.factory.integrationRuntimeName,
+      keyVaultId: props.keyVaultId,
+      description: "Credentials of source systems",
+    });
+    this.name = props.name;
+  }
+}

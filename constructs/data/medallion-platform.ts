@@ -1,0 +1,194 @@
+import { Construct } from "constructs";
+import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
+import { DataNetwork } from "../network/data-network";
+import { KeyVault } from "../security/key-vault";
+import { DataFactory, DataFactoryGitRepository } from "./data-factory";
+import { DataLake, DataLakeLayer, LayerLifecycle, StorageReplication } from "./data-lake";
+import { DatabricksWorkspace } from "./databricks-workspace";
+import { JobClusterProps } from "./factory/linked-services";
+import { MedallionPipelines, MedallionSource, NotebookStep } from "./medallion-pipelines";
+import { SqlAuditingProps, SqlBackupStorageRedundancy, SqlEntraAdmin, SqlLongTermRetention, SqlServing } from "./sql-serving";
+import { SqlDatabaseSku } from "./sql-database-sku";
+
+/** Names of the platform's resources (the stack derives them from the naming convention). */
+export interface MedallionPlatformNames {
+  readonly storageAccount: string;
+  readonly keyVault: string;
+  readonly dataFactory: string;
+  readonly databricksWorkspace: string;
+  readonly databricksAccessConnector: string;
+  readonly sqlServer: string;
+  readonly sqlDatabase: string;
+}
+
+/** Props of {@link MedallionPlatform}. */
+export interface MedallionPlatformProps extends ResourcePlacement {
+  readonly names: MedallionPlatformNames;
+  /** Entra tenant of the environment. */
+  readonly tenantId: string;
+  /** Network the platform's private endpoints and Databricks live in. */
+  readonly network: DataNetwork;
+  /** Log Analytics workspace id that receives every diagnostic setting and SQL audit log. */
+  readonly logAnalyticsWorkspaceId: string;
+  readonly dataLake: {
+    readonly replication: StorageReplication;
+    readonly softDeleteRetentionInDays: number;
+    readonly lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>;
+    /** Lock the lake against deletion (CanNotDelete). */
+    readonly lock: boolean;
+    /**
+     * Opt-out (dev): public network access with these allowed ranges. Adds a warning.
+     * @default - private only
+     */
+    readonly allowedIpRanges?: string[];
+  };
+  readonly keyVault: { readonly softDeleteRetentionInDays: number };
+  readonly dataFactory: {
+    /** Opt-out (dev): public network access. Adds a warning. */
+    readonly allowPublicNetworkAccess: boolean;
+    /**
+     * Git integration of a development factory.
+     * @default - none
+     */
+    readonly gitRepository?: DataFactoryGitRepository;
+  };
+  readonly databricks: {
+    /** Opt-out (dev): public network access. Adds a warning. */
+    readonly allowPublicNetworkAccess: boolean;
+    /** Job cluster that Data Factory starts for each notebook run. */
+    readonly jobCluster: JobClusterProps;
+  };
+  readonly sql: {
+    readonly entraAdmin: SqlEntraAdmin;
+    /** Opt-out (dev): public network access. Adds a warning. */
+    readonly allowPublicNetworkAccess: boolean;
+    readonly sku: SqlDatabaseSku;
+    readonly maxSizeGb: number;
+    readonly zoneRedundant: boolean;
+    readonly shortTermRetentionDays: number;
+    /** @default - none */
+    readonly longTermRetention?: SqlLongTermRetention;
+    readonly auditRetentionInDays: number;
+    /** @default "Geo" */
+    readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
+  };
+  readonly medallion: {
+    readonly bronzeToSilver: NotebookStep;
+    readonly silverToGold: NotebookStep;
+    readonly sources: readonly MedallionSource[];
+  };
+}
+
+/**
+ * The medallion data platform: ADLS Gen2 lake (landing, bronze, silver, gold), Key Vault, Data Factory (managed
+ * VNet, managed private endpoints), Databricks (VNet-injected, Unity Catalog access connector) and Azure SQL, each
+ * with private endpoints and diagnostics to Log Analytics, wired with least-privilege grants:
+ * factory -> Storage Blob Data Contributor on the lake; access connector -> Storage Blob Data Contributor on the
+ * lake; factory -> Contributor on the workspace; factory -> Key Vault Secrets User. The factory's SQL access is a
+ * T-SQL step (see README). The metadata-driven pipelines are in {@link MedallionPipelines}.
+ */
+export class MedallionPlatform extends Construct {
+  public readonly lake: DataLake;
+  public readonly keyVault: KeyVault;
+  public readonly factory: DataFactory;
+  public readonly databricks: DatabricksWorkspace;
+  public readonly sql: SqlServing;
+  public readonly pipelines: MedallionPipelines;
+
+  constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
+    super(scope, id);
+    const { names, network } = props;
+    const placement: ResourcePlacement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    const diagnosticSettings: DiagnosticSettingsProps = { logs: { workspaceId: props.logAnalyticsWorkspaceId } };
+    const subnetId = network.privateEndpointSubnet.id;
+    const zones = network.privateDnsZoneIds;
+
+    this.lake = new DataLake(this, "Lake", {
+      ...placement,
+      name: names.storageAccount,
+      replication: props.dataLake.replication,
+      softDeleteRetentionInDays: props.dataLake.softDeleteRetentionInDays,
+      lifecycle: props.dataLake.lifecycle,
+      allowedIpRanges: props.dataLake.allowedIpRanges,
+      lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
+      privateEndpoints: {
+        dfs: { subresourceName: "dfs", subnetId, privateDnsZoneIds: [zones.dfs] },
+        blob: { subresourceName: "blob", subnetId, privateDnsZoneIds: [zones.blob] },
+      },
+      diagnosticSettings,
+    });
+
+    this.keyVault = new KeyVault(this, "KeyVault", {
+      ...placement,
+      name: names.keyVault,
+      tenantId: props.tenantId,
+      softDeleteRetentionInDays: props.keyVault.softDeleteRetentionInDays,
+      privateEndpoints: { vault: { subnetId, privateDnsZoneIds: [zones.vault] } },
+      diagnosticSettings,
+    });
+
+    this.databricks = new DatabricksWorkspace(this, "Databricks", {
+      ...placement,
+      name: names.databricksWorkspace,
+      accessConnectorName: names.databricksAccessConnector,
+      virtualNetworkId: network.id,
+      hostSubnetName: network.databricksHostSubnet.name,
+      containerSubnetName: network.databricksContainerSubnet.name,
+      hostSubnetNsgAssociationId: network.databricksHostSubnet.networkSecurityGroupAssociationId,
+      containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
+      allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
+      privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
+      diagnosticSettings,
+    });
+
+    this.sql = new SqlServing(this, "Sql", {
+      ...placement,
+      serverName: names.sqlServer,
+      databaseName: names.sqlDatabase,
+      entraAdmin: props.sql.entraAdmin,
+      allowPublicNetworkAccess: props.sql.allowPublicNetworkAccess,
+      sku: props.sql.sku,
+      maxSizeGb: props.sql.maxSizeGb,
+      zoneRedundant: props.sql.zoneRedundant,
+      shortTermRetentionDays: props.sql.shortTermRetentionDays,
+      longTermRetention: props.sql.longTermRetention,
+      storageAccountType: props.sql.backupStorageRedundancy,
+      auditing: { workspaceId: props.logAnalyticsWorkspaceId, retentionInDays: props.sql.auditRetentionInDays } satisfies SqlAuditingProps,
+      privateEndpoints: { sqlServer: { subnetId, privateDnsZoneIds: [zones.sql] } },
+      diagnosticSettings,
+    });
+
+    this.factory = new DataFactory(this, "Factory", {
+      ...placement,
+      name: names.dataFactory,
+      allowPublicNetworkAccess: props.dataFactory.allowPublicNetworkAccess,
+      gitRepository: props.dataFactory.gitRepository,
+      // Data movement runs in the managed VNet and reaches each service privately (approve these on the targets).
+      managedPrivateEndpoints: {
+        "mpe-lake-dfs": { targetResourceId: this.lake.id, subresourceName: "dfs" },
+        "mpe-sql": { targetResourceId: this.sql.serverId, subresourceName: "sqlServer" },
+        "mpe-keyvault": { targetResourceId: this.keyVault.id, subresourceName: "vault" },
+        "mpe-databricks": { targetResourceId: this.databricks.id, subresourceName: "databricks_ui_api" },
+      },
+      privateEndpoints: { dataFactory: { subnetId, privateDnsZoneIds: [zones.dataFactory] } },
+      diagnosticSettings,
+    });
+
+    // Least-privilege wiring between the services.
+    this.lake.grantReadWrite(this.factory.identity, "factory");
+    this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
+    this.databricks.grantContributor(this.factory.identity, "factory");
+    this.keyVault.grantSecretsRead(this.factory.identity, "factory");
+
+    this.pipelines = new MedallionPipelines(this, "Pipelines", {
+      factory: this.factory,
+      lake: this.lake,
+      databricks: { workspaceId: this.databricks.id, workspaceUrl: this.databricks.workspaceUrl, jobCluster: props.databricks.jobCluster },
+      sql: { serverFqdn: this.sql.serverFqdn, databaseName: this.sql.databaseName },
+      keyVaultId: this.keyVault.id,
+      bronzeToSilver: props.medallion.bronzeToSilver,
+      silverToGold: props.medallion.silverToGold,
+      sources: props.medallion.sources,
+    });
+  }
+}

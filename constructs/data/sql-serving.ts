@@ -1,0 +1,392 @@
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
+import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
+import { MssqlServerExtendedAuditingPolicy } from "@cdktf/provider-azurerm/lib/mssql-server-extended-auditing-policy";
+import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import {
+  DiagnosticSettingsProps,
+  IPrincipal,
+  LockProps,
+  PrivateEndpointProps,
+  ResourcePlacement,
+  RoleAssignmentsProps,
+} from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { addRoleAssignments } from "../core/role-assignments";
+import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { addPrivateEndpoints } from "../network/private-endpoint";
+import { SqlDatabaseSku } from "./sql-database-sku";
+
+/** The Microsoft Entra administrator of the server (the only way to sign in: SQL authentication is disabled). */
+export interface SqlEntraAdmin {
+  /** Display name of the admin login, usually the name of an Entra group, e.g. "sg-sql-admins". */
+  readonly loginName: string;
+  /** Object id of that group, user or service principal. */
+  readonly objectId: string;
+  /**
+   * Tenant of the principal.
+   * @default - the tenant of the azurerm provider
+   */
+  readonly tenantId?: string;
+}
+
+/** Long-term backup retention (ISO 8601 durations such as "P4W", "P12M", "P5Y"; at most 10 years). */
+export interface SqlLongTermRetention {
+  /**
+   * How long weekly backups are kept, e.g. "P4W".
+   * @default - no weekly backups kept
+   */
+  readonly weeklyRetention?: string;
+  /**
+   * How long the first backup of each month is kept, e.g. "P12M".
+   * @default - no monthly backups kept
+   */
+  readonly monthlyRetention?: string;
+  /**
+   * How long the yearly backup is kept, e.g. "P5Y".
+   * @default - no yearly backups kept
+   */
+  readonly yearlyRetention?: string;
+  /**
+   * Week of the year (1-52) whose backup is kept as the yearly backup.
+   * @default 1 - when `yearlyRetention` is set
+   */
+  readonly weekOfYear?: number;
+}
+
+/** Server auditing to Log Analytics (Azure Monitor target). */
+export interface SqlAuditingProps {
+  /**
+   * Log Analytics workspace receiving `SQLSecurityAuditEvents` (audit retention is the workspace's/table's retention).
+   */
+  readonly workspaceId: string;
+  /**
+   * `retention_in_days` of the auditing policy (0-3285, 0 = unlimited). Azure applies it to storage-account audit
+   * targets only: events sent to Log Analytics are kept for the workspace's (or `AzureDiagnostics` table's)
+   * retention, so size that to your audit-retention requirement.
+   * @default - not set (Azure default 0)
+   */
+  readonly retentionInDays?: number;
+  /**
+   * Name of the diagnostic setting on the `master` database that carries the audit events.
+   * @default "diag-sql-security-audit"
+   */
+  readonly diagnosticSettingName?: string;
+}
+
+/** Backup storage redundancy of the database. */
+export type SqlBackupStorageRedundancy = "Geo" | "GeoZone" | "Zone" | "Local";
+
+/** Props of {@link SqlServing}. */
+export interface SqlServingProps extends ResourcePlacement {
+  /** Logical server name: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen. */
+  readonly serverName: string;
+  /** Database name. */
+  readonly databaseName: string;
+  /** Entra administrator; SQL authentication is disabled (`azuread_authentication_only`). */
+  readonly entraAdmin: SqlEntraAdmin;
+  /** Compute size, e.g. `SqlDatabaseSku.serverless({ maxVCores: 2 })`. */
+  readonly sku: SqlDatabaseSku;
+  /** Server auditing, always on, to Log Analytics. */
+  readonly auditing: SqlAuditingProps;
+  /**
+   * Opt-out: allow connections through the public endpoint (still subject to firewall rules, none are created).
+   * @default false - reachable only through private endpoints
+   */
+  readonly allowPublicNetworkAccess?: boolean;
+  /**
+   * Restrict outbound networking of the server (data exfiltration protection). Blocks features that call out of
+   * the server (e.g. reading from storage with OPENROWSET/BULK INSERT, external REST endpoints) unless outbound
+   * firewall rules allow the FQDN.
+   * @default false
+   */
+  readonly outboundNetworkRestriction?: boolean;
+  /**
+   * Spread database replicas across availability zones (General Purpose, Business Critical and Premium only).
+   * @default false
+   */
+  readonly zoneRedundant?: boolean;
+  /**
+   * Maximum data size in GB.
+   * @default - the SKU's default maximum size
+   */
+  readonly maxSizeGb?: number;
+  /**
+   * Point-in-time restore window in days (7-35; Basic tier: 7).
+   * @default 7
+   */
+  readonly shortTermRetentionDays?: number;
+  /**
+   * Long-term backup retention.
+   * @default - none
+   */
+  readonly longTermRetention?: SqlLongTermRetention;
+  /**
+   * Redundancy of the backup storage. "Zone" and "Local" are opt-outs (no geo-restore after a regional outage).
+   * @default "Geo"
+   */
+  readonly storageAccountType?: SqlBackupStorageRedundancy;
+  /**
+   * Terraform `prevent_destroy` on the database: a plan that would delete it fails. Set false to opt out.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Diagnostic settings of the database.
+   * @default {} - none (server auditing is configured by `auditing`)
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Management lock on the server (inherited by the database).
+   * @default - no lock
+   */
+  readonly lock?: LockProps;
+  /**
+   * Role assignments (Azure control plane, e.g. "SQL DB Contributor") on the server.
+   * @default {} - none
+   */
+  readonly roleAssignments?: RoleAssignmentsProps;
+  /**
+   * Private endpoints for the `sqlServer` sub-resource.
+   * @default {} - none
+   */
+  readonly privateEndpoints?: Record<string, PrivateEndpointProps>;
+}
+
+/** Secure defaults of {@link SqlServing}; each is asserted by a test. */
+export const SQL_SERVING_DEFAULTS = {
+  allowPublicNetworkAccess: false,
+  outboundNetworkRestriction: false,
+  zoneRedundant: false,
+  shortTermRetentionDays: 7,
+  storageAccountType: "Geo",
+  preventDestroy: true,
+} as const satisfies Partial<SqlServingProps>;
+
+/** Settings that are not configurable. */
+export const SQL_SERVING_FIXED = {
+  version: "12.0",
+  minimumTlsVersion: "1.2",
+  azureadAuthenticationOnly: true,
+  auditLogCategory: "SQLSecurityAuditEvents",
+  auditDiagnosticSettingName: "diag-sql-security-audit",
+} as const;
+
+const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const DATABASE_NAME = /^[^<>*%&:\\/?]{0,127}[^<>*%&:\\/?. ]$/;
+const ISO_DURATION = /^P([1-9]\d*)([DWMY])$/;
+/** Longest long-term retention per ISO 8601 unit: 10 years. */
+const MAX_PER_UNIT: Record<string, number> = { D: 3650, W: 520, M: 120, Y: 10 };
+
+/**
+ * The serving layer's Azure SQL: a logical server (Entra-only authentication, TLS 1.2, private by default,
+ * system-assigned identity, auditing to Log Analytics) with one database.
+ *
+ * Granting Data Factory (or any managed identity) access to the database is T-SQL, which azurerm cannot do: as the
+ * Entra admin, run in the database
+ * `CREATE USER [<factory name>] FROM EXTERNAL PROVIDER;` then
+ * `ALTER ROLE db_datareader ADD MEMBER [<factory name>];` (and `db_datawriter` / `db_ddladmin` as needed).
+ */
+export class SqlServing extends Construct {
+  /** The `azurerm_mssql_server`. */
+  public readonly server: MssqlServer;
+  /** The `azurerm_mssql_database`. */
+  public readonly database: MssqlDatabase;
+  /** Resource id of the server. */
+  public readonly serverId: string;
+  /** Name of the server. */
+  public readonly serverName: string;
+  /** Server FQDN (`<name>.database.windows.net`; resolves to the private endpoint through private DNS). */
+  public readonly serverFqdn: string;
+  /** Resource id of the database. */
+  public readonly databaseId: string;
+  /** Name of the database. */
+  public readonly databaseName: string;
+  /** The server's system-assigned identity. */
+  public readonly identity: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: SqlServingProps) {
+    super(scope, id);
+    const d = SQL_SERVING_DEFAULTS;
+    const allowPublic = props.allowPublicNetworkAccess ?? d.allowPublicNetworkAccess;
+    const zoneRedundant = props.zoneRedundant ?? d.zoneRedundant;
+    const shortTermRetentionDays = props.shortTermRetentionDays ?? d.shortTermRetentionDays;
+    const storageAccountType = props.storageAccountType ?? d.storageAccountType;
+    const preventDestroy = props.preventDestroy ?? d.preventDestroy;
+    this.validate(props, zoneRedundant, shortTermRetentionDays);
+    this.warnOptOuts(allowPublic, storageAccountType, preventDestroy);
+
+    this.server = new MssqlServer(this, "Resource", {
+      name: props.serverName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      version: SQL_SERVING_FIXED.version,
+      minimumTlsVersion: SQL_SERVING_FIXED.minimumTlsVersion,
+      publicNetworkAccessEnabled: allowPublic,
+      outboundNetworkRestrictionEnabled: props.outboundNetworkRestriction ?? d.outboundNetworkRestriction,
+      azureadAdministrator: {
+        loginUsername: props.entraAdmin.loginName,
+        objectId: props.entraAdmin.objectId,
+        tenantId: props.entraAdmin.tenantId,
+        azureadAuthenticationOnly: SQL_SERVING_FIXED.azureadAuthenticationOnly,
+      },
+      identity: { type: "SystemAssigned" },
+      tags: props.tags,
+    });
+    this.serverId = this.server.id;
+    this.serverName = this.server.name;
+    this.serverFqdn = this.server.fullyQualifiedDomainName;
+    this.identity = { principalId: this.server.identity.principalId, principalType: "ServicePrincipal" };
+
+    const sku = props.sku;
+    const ltr = props.longTermRetention;
+    this.database = new MssqlDatabase(this, "Database", {
+      name: props.databaseName,
+      serverId: this.server.id,
+      skuName: sku.skuName,
+      minCapacity: sku.minCapacity,
+      autoPauseDelayInMinutes: sku.autoPauseDelayInMinutes,
+      maxSizeGb: props.maxSizeGb,
+      zoneRedundant,
+      storageAccountType,
+      shortTermRetentionPolicy: { retentionDays: shortTermRetentionDays },
+      longTermRetentionPolicy: ltr && {
+        weeklyRetention: ltr.weeklyRetention,
+        monthlyRetention: ltr.monthlyRetention,
+        yearlyRetention: ltr.yearlyRetention,
+        weekOfYear: ltr.yearlyRetention !== undefined ? ltr.weekOfYear ?? 1 : ltr.weekOfYear,
+      },
+      tags: props.tags,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.databaseId = this.database.id;
+    this.databaseName = this.database.name;
+
+    // Server auditing to Azure Monitor: the audit events flow through a diagnostic setting on `master`; the
+    // auditing policy is created after it, as Microsoft documents for the REST API.
+    const auditSetting = new MonitorDiagnosticSetting(this, "AuditDiagnosticSetting", {
+      name: props.auditing.diagnosticSettingName ?? SQL_SERVING_FIXED.auditDiagnosticSettingName,
+      targetResourceId: `${this.server.id}/databases/master`,
+      logAnalyticsWorkspaceId: props.auditing.workspaceId,
+      enabledLog: [{ category: SQL_SERVING_FIXED.auditLogCategory }],
+    });
+    new MssqlServerExtendedAuditingPolicy(this, "AuditingPolicy", {
+      serverId: this.server.id,
+      enabled: true,
+      logMonitoringEnabled: true,
+      retentionInDays: props.auditing.retentionInDays,
+      dependsOn: [auditSetting],
+    });
+
+    addDiagnosticSettings(this, this.database.id, props.diagnosticSettings);
+    addLock(this, this.server.id, props.serverName, props.lock);
+    addRoleAssignments(this, this.server.id, props.roleAssignments);
+    addPrivateEndpoints(
+      this,
+      {
+        id: this.server.id,
+        name: props.serverName,
+        subresourceName: "sqlServer",
+        placement: { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags },
+      },
+      props.privateEndpoints,
+    );
+  }
+
+  private warnOptOuts(
+    allowPublic: boolean,
+    storageAccountType: SqlBackupStorageRedundancy,
+    preventDestroy: boolean,
+  ): void {
+    if (allowPublic) {
+      warnOptOut(
+        this,
+        "allowPublicNetworkAccess",
+        "the server's public endpoint accepts connections (subject to firewall rules).",
+      );
+    }
+    if (storageAccountType === "Zone" || storageAccountType === "Local") {
+      warnOptOut(
+        this,
+        "storageAccountType",
+        `backups are ${storageAccountType}-redundant: no geo-restore after a regional outage.`,
+      );
+    }
+    if (!preventDestroy) {
+      warnOptOut(this, "preventDestroy", "a Terraform plan may delete the database and its data.");
+    }
+  }
+
+  private validate(props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
+    checkPattern(this, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens");
+    checkPattern(
+      this,
+      "databaseName",
+      props.databaseName,
+      DATABASE_NAME,
+      "1-128 characters without <>*%&:\\/? and not ending in '.' or a space",
+    );
+    const sku = props.sku;
+    sku.validate(this, "sku");
+    if (zoneRedundant && !sku.supportsZoneRedundancy) {
+      throw propError(
+        this,
+        "zoneRedundant",
+        `is not available for the ${sku.tier} tier`,
+        zoneRedundant,
+        "use a General Purpose, Business Critical or Premium SKU, or set zoneRedundant to false.",
+      );
+    }
+    checkRange(this, "auditing.retentionInDays", props.auditing.retentionInDays, 0, 3285);
+    checkRange(this, "shortTermRetentionDays", shortTermRetentionDays, 7, sku.tier === "Basic" ? 7 : 35);
+    if (isKnown(props.maxSizeGb) && !((props.maxSizeGb as number) > 0)) {
+      throw propError(
+        this,
+        "maxSizeGb",
+        "must be a positive number of GB",
+        props.maxSizeGb,
+        "set maxSizeGb above 0 or leave it unset.",
+      );
+    }
+    const ltr = props.longTermRetention;
+    if (!ltr) return;
+    const durations = {
+      weeklyRetention: ltr.weeklyRetention,
+      monthlyRetention: ltr.monthlyRetention,
+      yearlyRetention: ltr.yearlyRetention,
+    };
+    if (Object.values(durations).every((v) => v === undefined)) {
+      throw propError(
+        this,
+        "longTermRetention",
+        "must set at least one retention",
+        ltr,
+        "set weeklyRetention, monthlyRetention or yearlyRetention, or omit longTermRetention.",
+      );
+    }
+    for (const [key, value] of Object.entries(durations)) {
+      if (value === undefined || !isKnown(value)) continue;
+      const m = ISO_DURATION.exec(value);
+      if (!m || Number(m[1]) > MAX_PER_UNIT[m[2]]) {
+        throw propError(
+          this,
+          `longTermRetention.${key}`,
+          "must be an ISO 8601 duration of at most 10 years",
+          value,
+          'use e.g. "P4W", "P12M" or "P5Y".',
+        );
+      }
+    }
+    checkRange(this, "longTermRetention.weekOfYear", ltr.weekOfYear, 1, 52);
+    if (sku.autoPauses) {
+      throw propError(
+        this,
+        "longTermRetention",
+        "cannot be combined with serverless auto-pause",
+        ltr,
+        "set sku autoPauseDelayInMinutes to -1 or omit longTermRetention.",
+      );
+    }
+  }
+}

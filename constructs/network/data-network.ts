@@ -1,0 +1,164 @@
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Construct } from "constructs";
+import { ResourcePlacement } from "../core/interfaces";
+import { cidrContains, cidrOverlaps } from "../core/cidr";
+import { isKnown, propError } from "../core/validation";
+import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
+
+/** Address ranges of the data network's subnets. */
+export interface DataSubnetRanges {
+  /** Subnet for the private endpoints of lake, factory, SQL, vault and workspace. */
+  readonly privateEndpoints: string;
+  /** Databricks host (public) subnet; /26 or larger. */
+  readonly databricksHost: string;
+  /** Databricks container (private) subnet; /26 or larger. */
+  readonly databricksContainer: string;
+}
+
+/** Props of {@link DataNetwork}. */
+export interface DataNetworkProps extends ResourcePlacement {
+  /** Virtual network name; subnet, NSG and NAT names derive from it. */
+  readonly name: string;
+  /** Address space of the virtual network, e.g. 10.10.0.0/16. */
+  readonly addressSpace: string;
+  /** Subnet ranges, each inside `addressSpace`. */
+  readonly subnets: DataSubnetRanges;
+  /**
+   * Availability zones of the NAT gateway and its public IP (one zone; NAT gateways are zonal).
+   * @default - no zone (regional)
+   */
+  readonly natGatewayZone?: string;
+}
+
+const DATABRICKS_DELEGATION = {
+  name: "databricks",
+  serviceDelegation: {
+    name: "Microsoft.Databricks/workspaces",
+    actions: [
+      "Microsoft.Network/virtualNetworks/subnets/join/action",
+      "Microsoft.Network/virtualNetworks/subnets/prepareNetworkPolicies/action",
+      "Microsoft.Network/virtualNetworks/subnets/unprepareNetworkPolicies/action",
+    ],
+  },
+};
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+
+/** Subnets must be CIDRs inside the address space and must not overlap; Databricks needs /26 or larger. */
+function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSubnetRanges): void {
+  if (!isKnown(addressSpace)) return;
+  if (!IPV4_CIDR.test(addressSpace)) {
+    throw propError(scope, "addressSpace", "must be an IPv4 CIDR", addressSpace, "use a range such as 10.10.0.0/16.");
+  }
+  const entries = Object.entries(subnets).filter(([, r]) => isKnown(r));
+  entries.forEach(([key, range], i) => {
+    if (!IPV4_CIDR.test(range)) throw propError(scope, `subnets.${key}`, "must be an IPv4 CIDR", range, "use a range such as 10.10.1.0/24.");
+    if (!cidrContains(addressSpace, range)) {
+      throw propError(scope, `subnets.${key}`, `must lie inside addressSpace ${addressSpace}`, range, "pick a range inside the VNet.");
+    }
+    if (key.startsWith("databricks") && Number(range.split("/")[1]) > 26) {
+      throw propError(scope, `subnets.${key}`, "must be /26 or larger for Databricks", range, "use a /26 or a larger range.");
+    }
+    for (const [otherKey, other] of entries.slice(0, i)) {
+      if (cidrOverlaps(range, other)) {
+        throw propError(scope, `subnets.${key}`, `overlaps subnets.${otherKey} (${other})`, range, "choose non-overlapping ranges.");
+      }
+    }
+  });
+}
+
+/** A subnet with its NSG association, as the Databricks workspace needs to reference both. */
+export interface DataSubnet {
+  readonly subnet: Subnet;
+  readonly name: string;
+  readonly id: string;
+  /** Id of the subnet's NSG association (Databricks VNet injection asks for it). */
+  readonly networkSecurityGroupAssociationId: string;
+}
+
+/**
+ * The data platform's network: a VNet with a private-endpoint subnet and the two subnets that Databricks is
+ * injected into (delegated to `Microsoft.Databricks/workspaces`, NSG-associated, egress through a NAT gateway since
+ * clusters have no public IP and default outbound access is off), plus the private DNS zones of every data
+ * service, linked to the VNet. Every subnet has an NSG (Checkov CKV2_AZURE_31).
+ */
+export class DataNetwork extends Construct {
+  public readonly resource: VirtualNetwork;
+  public readonly id: string;
+  public readonly privateEndpointSubnet: DataSubnet;
+  public readonly databricksHostSubnet: DataSubnet;
+  public readonly databricksContainerSubnet: DataSubnet;
+  /** Private DNS zone ids by service key (dfs, blob, sql, dataFactory, databricks, vault). */
+  public readonly privateDnsZoneIds: Record<DataPrivateDnsZone, string>;
+
+  constructor(scope: Construct, id: string, props: DataNetworkProps) {
+    super(scope, id);
+    validateSubnets(this, props.addressSpace, props.subnets);
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    const { resourceGroupName } = props;
+    this.resource = new VirtualNetwork(this, "Resource", { ...placement, name: props.name, addressSpace: [props.addressSpace] });
+    this.id = this.resource.id;
+
+    const makeSubnet = (key: string, suffix: string, range: string, nsg: NetworkSecurityGroup, databricks: boolean): DataSubnet => {
+      const subnet = new Subnet(this, `${key}Subnet`, {
+        name: `snet-${suffix}`,
+        resourceGroupName,
+        virtualNetworkName: this.resource.name,
+        addressPrefixes: [range],
+        defaultOutboundAccessEnabled: false,
+        privateEndpointNetworkPolicies: databricks ? undefined : "Enabled",
+        delegation: databricks ? [DATABRICKS_DELEGATION] : undefined,
+      });
+      const association = new SubnetNetworkSecurityGroupAssociation(this, `${key}SubnetNsg`, {
+        subnetId: subnet.id,
+        networkSecurityGroupId: nsg.id,
+      });
+      return { subnet, name: subnet.name, id: subnet.id, networkSecurityGroupAssociationId: association.id };
+    };
+
+    // Rules are left empty: Databricks adds its own required rules to the NSG it is injected with.
+    const peNsg = new NetworkSecurityGroup(this, "PrivateEndpointNsg", { ...placement, name: `nsg-${props.name}-pe` });
+    const dbwNsg = new NetworkSecurityGroup(this, "DatabricksNsg", { ...placement, name: `nsg-${props.name}-dbw` });
+    this.privateEndpointSubnet = makeSubnet("PrivateEndpoint", "pe", props.subnets.privateEndpoints, peNsg, false);
+    this.databricksHostSubnet = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
+    this.databricksContainerSubnet = makeSubnet("DatabricksContainer", "dbw-container", props.subnets.databricksContainer, dbwNsg, true);
+
+    const zones = props.natGatewayZone ? [props.natGatewayZone] : undefined;
+    const natIp = new PublicIp(this, "NatPublicIp", {
+      ...placement,
+      name: `pip-${props.name}-nat`,
+      allocationMethod: "Static",
+      sku: "Standard",
+      zones,
+    });
+    const nat = new NatGateway(this, "NatGateway", { ...placement, name: `ng-${props.name}`, skuName: "Standard", zones });
+    new NatGatewayPublicIpAssociation(this, "NatGatewayIp", { natGatewayId: nat.id, publicIpAddressId: natIp.id });
+    for (const [key, s] of [["DatabricksHost", this.databricksHostSubnet], ["DatabricksContainer", this.databricksContainerSubnet]] as const) {
+      new SubnetNatGatewayAssociation(this, `${key}SubnetNat`, { subnetId: s.id, natGatewayId: nat.id });
+    }
+
+    const zoneIds: Partial<Record<DataPrivateDnsZone, string>> = {};
+    for (const [key, zoneName] of Object.entries(DATA_PRIVATE_DNS_ZONES) as [DataPrivateDnsZone, string][]) {
+      const zone = new PrivateDnsZone(this, `DnsZone-${key}`, { name: zoneName, resourceGroupName, tags: props.tags });
+      new PrivateDnsZoneVirtualNetworkLink(this, `DnsZoneLink-${key}`, {
+        name: `link-${props.name}`,
+        resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId: this.id,
+        registrationEnabled: false,
+        tags: props.tags,
+      });
+      zoneIds[key] = zone.id;
+    }
+    this.privateDnsZoneIds = zoneIds as Record<DataPrivateDnsZone, string>;
+  }
+}

@@ -1,0 +1,93 @@
+import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Construct } from "constructs";
+import {
+  DiagnosticSettingsProps,
+  IPrincipal,
+  LockProps,
+  PrivateEndpointProps,
+  ResourcePlacement,
+  RoleAssignmentsProps,
+} from "../core/interfaces";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { addLock } from "../core/resource-lock";
+import { addRoleAssignments, grantRole } from "../core/role-assignments";
+import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { addPrivateEndpoints } from "../network/private-endpoint";
+
+/** Props of {@link KeyVault}. */
+export interface KeyVaultProps extends ResourcePlacement {
+  /** Globally unique vault name (3-24 characters). */
+  readonly name: string;
+  /** Entra tenant id of the vault. */
+  readonly tenantId: string;
+  /**
+   * Days a deleted vault or secret can be recovered (7-90).
+   * @default 90
+   */
+  readonly softDeleteRetentionInDays?: number;
+  /**
+   * Opt-out: admit these IPv4 ranges through the firewall (public network access on). Adds a warning.
+   * @default - public network access off; reachable only through private endpoints and trusted services
+   */
+  readonly allowedIpRanges?: string[];
+  /** @default {} */
+  readonly privateEndpoints?: Record<string, PrivateEndpointProps>;
+  /** @default {} */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /** @default {} */
+  readonly roleAssignments?: RoleAssignmentsProps;
+  /** @default - no lock */
+  readonly lock?: LockProps;
+}
+
+export const KEY_VAULT_DEFAULTS = {
+  softDeleteRetentionInDays: 90,
+} as const satisfies Partial<KeyVaultProps>;
+
+/**
+ * A Key Vault for the credentials of data sources: Azure RBAC (no access policies), purge protection, soft delete,
+ * firewall default Deny, public network access off. Data Factory reads secrets through its Key Vault linked service.
+ */
+export class KeyVault extends Construct {
+  public readonly resource: AzKeyVault;
+  public readonly id: string;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: KeyVaultProps) {
+    super(scope, id);
+    checkPattern(this, "name", props.name, /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "3-24 letters, digits and single hyphens");
+    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90);
+    if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
+      throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
+    }
+    const isPublic = props.allowedIpRanges !== undefined;
+    if (isPublic) warnOptOut(this, "allowedIpRanges", "the vault's firewall admits public IP ranges");
+
+    this.resource = new AzKeyVault(this, "Resource", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tenantId: props.tenantId,
+      skuName: "standard",
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: props.softDeleteRetentionInDays ?? KEY_VAULT_DEFAULTS.softDeleteRetentionInDays,
+      publicNetworkAccessEnabled: isPublic,
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
+      tags: props.tags,
+    });
+    this.id = this.resource.id;
+    this.name = props.name;
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "vault", placement }, props.privateEndpoints);
+    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
+    addRoleAssignments(this, this.id, props.roleAssignments);
+    addLock(this, this.id, props.name, props.lock);
+  }
+
+  /** Lets `principal` read secret values ("Key Vault Secrets User"), e.g. Data Factory for source credentials. */
+  public grantSecretsRead(principal: IPrincipal, key: string): RoleAssignment {
+    return grantRole(this, `SecretsRead-${key}`, this.id, "Key Vault Secrets User", principal, "Read secrets of data sources");
+  }
+}

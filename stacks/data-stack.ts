@@ -1,0 +1,108 @@
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ResourceNames } from "../config/naming";
+import { EnvironmentConfig } from "../config/schema";
+import { TaggingAspect } from "../constructs/core/tagging";
+import { MedallionPlatform } from "../constructs/data/medallion-platform";
+import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
+import { LogAnalytics } from "../constructs/observability/log-analytics";
+import { DataNetwork } from "../constructs/network/data-network";
+
+/** Props of {@link DataStack}. */
+export interface DataStackProps {
+  readonly config: EnvironmentConfig;
+}
+
+function sqlSku(sku: EnvironmentConfig["sql"]["database"]["sku"]): SqlDatabaseSku {
+  switch (sku.tier) {
+    case "serverless":
+      return SqlDatabaseSku.serverless(sku);
+    case "generalPurpose":
+      return SqlDatabaseSku.generalPurpose(sku.vCores);
+    case "businessCritical":
+      return SqlDatabaseSku.businessCritical(sku.vCores);
+  }
+}
+
+/**
+ * `<env>-data`: the environment's data platform (network, Log Analytics, lake, factory, Databricks, SQL, Key Vault,
+ * RBAC). Composition only: every setting comes from the checked config, every default from the constructs.
+ */
+export class DataStack extends TerraformStack {
+  public readonly platform: MedallionPlatform;
+
+  constructor(scope: Construct, id: string, { config }: DataStackProps) {
+    super(scope, id);
+    const names = new ResourceNames(config);
+    const isProd = config.environment === "prod";
+
+    new AzurermProvider(this, "azurerm", {
+      features: [{}],
+      subscriptionId: config.subscriptionId,
+      tenantId: config.tenantId,
+      // The lake has shared keys disabled: the provider must use Entra ID for storage data-plane calls.
+      storageUseAzuread: true,
+    });
+    Aspects.of(this).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
+
+    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
+    const placement = { resourceGroupName: rg.name, location: config.location };
+    const logs = new LogAnalytics(this, "LogAnalytics", {
+      ...placement,
+      name: names.logAnalytics,
+      retentionInDays: config.observability.logRetentionInDays,
+    });
+    const network = new DataNetwork(this, "Network", {
+      ...placement,
+      name: names.virtualNetwork,
+      addressSpace: config.network.addressSpace,
+      subnets: config.network.subnets,
+      natGatewayZone: isProd ? "1" : undefined,
+    });
+
+    const { dataLake, dataFactory, databricks, sql, medallion } = config;
+    this.platform = new MedallionPlatform(this, "Platform", {
+      ...placement,
+      names: { ...names.platformNames(), ...config.names },
+      tenantId: config.tenantId,
+      network,
+      logAnalyticsWorkspaceId: logs.id,
+      dataLake: {
+        replication: dataLake.replication,
+        softDeleteRetentionInDays: dataLake.softDeleteRetentionInDays,
+        lifecycle: dataLake.lifecycle,
+        lock: dataLake.lock,
+        allowedIpRanges: dataLake.publicAccess?.allowedIpRanges,
+      },
+      keyVault: config.keyVault,
+      dataFactory: {
+        allowPublicNetworkAccess: dataFactory.publicNetworkAccess,
+        gitRepository: dataFactory.git?.type === "azureDevOps" ? { ...dataFactory.git, tenantId: config.tenantId } : dataFactory.git,
+      },
+      databricks: { allowPublicNetworkAccess: databricks.publicNetworkAccess, jobCluster: databricks.jobCluster },
+      sql: {
+        entraAdmin: { loginName: sql.entraAdmin.loginName, objectId: sql.entraAdmin.objectId, tenantId: config.tenantId },
+        allowPublicNetworkAccess: sql.publicNetworkAccess,
+        sku: sqlSku(sql.database.sku),
+        maxSizeGb: sql.database.maxSizeGb,
+        zoneRedundant: sql.database.zoneRedundant,
+        shortTermRetentionDays: sql.database.shortTermRetentionDays,
+        longTermRetention: sql.database.longTermRetention,
+        auditRetentionInDays: sql.auditRetentionInDays,
+        backupStorageRedundancy: isProd ? "GeoZone" : "Geo",
+      },
+      medallion: {
+        bronzeToSilver: medallion.notebooks.bronzeToSilver,
+        silverToGold: medallion.notebooks.silverToGold,
+        sources: medallion.sources,
+      },
+    });
+
+    new TerraformOutput(this, "lake_dfs_endpoint", { value: this.platform.lake.dfsEndpoint });
+    new TerraformOutput(this, "data_factory_name", { value: this.platform.factory.name });
+    new TerraformOutput(this, "databricks_workspace_url", { value: this.platform.databricks.workspaceUrl });
+    new TerraformOutput(this, "sql_server_fqdn", { value: this.platform.sql.serverFqdn });
+  }
+}
