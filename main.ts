@@ -1,7 +1,6 @@
-import { App } from "cdktf";
 import { ConfigError, configDirFromEnvironment, loadEnvironmentConfigs } from "./config/load";
-import { printWarnings } from "./stacks/annotations";
 import { addEnvironment } from "./stacks/environment";
+import { synthesizeAtomically, warnings } from "./stacks/synthesize";
 
 // Check every environment file before building anything: on bad input nothing is written.
 let configs;
@@ -13,8 +12,8 @@ try {
   process.exit(1);
 }
 
-// No stack traces in annotations: the same config gives the same bytes on every machine.
-const app = new App({ stackTraces: false });
-for (const config of configs) addEnvironment(app, config);
-app.synth();
-printWarnings(app);
+// `cdktf synth` sets CDKTF_OUTDIR; `npm run synth` writes to ./cdktf.out.
+const app = synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
+  for (const config of configs) addEnvironment(app, config);
+});
+warnings(app).forEach((line) => console.error(line));

@@ -44,7 +44,7 @@ export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig
   } catch (e) {
     return { problems: [`${file}: (file): cannot be read: ${(e as Error).message} (got ${show(path)})`] };
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => {

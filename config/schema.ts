@@ -61,6 +61,8 @@ const sqlSku = z.discriminatedUnion("tier", [
     autoPauseDelayInMinutes: z.number().int().refine((v) => v === -1 || (v >= 15 && v <= 10080), {
       error: "must be -1 (never pause) or 15-10080 minutes",
     }),
+  }).superRefine((s, ctx) => {
+    if (s.minCapacity > s.maxVCores) ctx.addIssue({ code: "custom", path: ["minCapacity"], message: `must be <= maxVCores (${s.maxVCores})` });
   }),
   z.strictObject({ tier: z.literal("generalPurpose"), vCores: z.number().int().min(2).max(128) }),
   z.strictObject({ tier: z.literal("businessCritical"), vCores: z.number().int().min(2).max(128) }),
@@ -81,6 +83,15 @@ export const environmentConfigSchema = z
     location: z.enum(REGIONS, { error: `must be one of the known regions (${REGIONS.join(", ")})` }),
     subscriptionId: guid,
     tenantId: guid,
+    /** Remote Terraform state (Azure Storage, Entra ID auth). Without it, state is a local file per stack. */
+    stateBackend: z
+      .strictObject({
+        subscriptionId: guid.optional(),
+        resourceGroupName: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "must be a resource group name" }),
+        storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3-24 lowercase letters and digits" }),
+        containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be 3-63 lowercase letters, digits and single hyphens" }),
+      })
+      .optional(),
     /** Overrides of derived names, e.g. to adopt existing resources. */
     names,
     tags: z.strictObject({
@@ -88,14 +99,28 @@ export const environmentConfigSchema = z
       costCenter: z.string().min(1),
       extra: z.record(z.string().regex(/^[^<>%&\\?/]{1,512}$/), z.string().max(256)).default({}),
     }),
-    network: z.strictObject({
-      addressSpace: cidr,
-      subnets: z.strictObject({
-        privateEndpoints: cidr,
-        databricksHost: cidr,
-        databricksContainer: cidr,
+    network: z
+      .strictObject({
+        addressSpace: cidr,
+        subnets: z.strictObject({
+          privateEndpoints: cidr,
+          databricksHost: cidr,
+          databricksContainer: cidr,
+        }),
+      })
+      .superRefine(({ addressSpace, subnets }, ctx) => {
+        const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
+        if (hasHostBits(addressSpace)) issue(["addressSpace"], "has host bits set; use the network address");
+        const entries = Object.entries(subnets);
+        for (const [i, [name, range]] of entries.entries()) {
+          if (hasHostBits(range)) issue(["subnets", name], "has host bits set; use the network address");
+          if (!cidrContains(addressSpace, range)) issue(["subnets", name], `is not inside network.addressSpace ${addressSpace}`);
+          if (name.startsWith("databricks") && Number(range.split("/")[1]) > 26) issue(["subnets", name], "must be /26 or larger for Databricks");
+          for (const [other, otherRange] of entries.slice(i + 1)) {
+            if (cidrOverlaps(range, otherRange)) issue(["subnets", other], `overlaps subnet ${name} (${range})`);
+          }
+        }
       }),
-    }),
     observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
     dataLake: z.strictObject({
       replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
@@ -134,12 +159,16 @@ export const environmentConfigSchema = z
     }),
     databricks: z.strictObject({
       publicNetworkAccess: z.boolean(),
-      jobCluster: z.strictObject({
-        sparkVersion: z.string().regex(/^\d+\.\d+\.x-scala\d+\.\d+$/, { error: "must be a Databricks runtime key such as 15.4.x-scala2.12" }),
-        nodeType: z.string().min(1),
-        minWorkers: z.number().int().min(1).max(100),
-        maxWorkers: z.number().int().min(1).max(100),
-      }),
+      jobCluster: z
+        .strictObject({
+          sparkVersion: z.string().regex(/^\d+\.\d+\.x-scala\d+\.\d+$/, { error: "must be a Databricks runtime key such as 15.4.x-scala2.12" }),
+          nodeType: z.string().min(1),
+          minWorkers: z.number().int().min(1).max(100),
+          maxWorkers: z.number().int().min(1).max(100),
+        })
+        .superRefine((j, ctx) => {
+          if (j.minWorkers > j.maxWorkers) ctx.addIssue({ code: "custom", path: ["minWorkers"], message: `must be <= maxWorkers (${j.maxWorkers})` });
+        }),
     }),
     sql: z.strictObject({
       entraAdmin: z.strictObject({ loginName: z.string().min(1), objectId: guid }),
@@ -162,42 +191,33 @@ export const environmentConfigSchema = z
     }),
     medallion: z.strictObject({
       notebooks: z.strictObject({ bronzeToSilver: notebook, silverToGold: notebook }),
-      sources: z.array(source).min(1, { error: "must declare at least one source" }),
+      sources: z
+        .array(source)
+        .min(1, { error: "must declare at least one source" })
+        .superRefine((sources, ctx) => {
+          const seen = new Set<string>();
+          sources.forEach((s, i) => {
+            if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: "is declared twice; source names must be unique" });
+            seen.add(s.name);
+          });
+        }),
     }),
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    const { addressSpace, subnets } = c.network;
-    if (hasHostBits(addressSpace)) issue(["network", "addressSpace"], "has host bits set; use the network address");
-    const entries = Object.entries(subnets);
-    for (const [i, [name, range]] of entries.entries()) {
-      if (hasHostBits(range)) issue(["network", "subnets", name], "has host bits set; use the network address");
-      if (!cidrContains(addressSpace, range)) issue(["network", "subnets", name], `is not inside network.addressSpace ${addressSpace}`);
-      for (const [other, otherRange] of entries.slice(i + 1)) {
-        if (cidrOverlaps(range, otherRange)) issue(["network", "subnets", other], `overlaps subnet ${name} (${range})`);
-      }
-    }
-    const { minWorkers, maxWorkers } = c.databricks.jobCluster;
-    if (minWorkers > maxWorkers) issue(["databricks", "jobCluster", "minWorkers"], `must be <= maxWorkers (${maxWorkers})`);
-    const sku = c.sql.database.sku;
-    if (sku.tier === "serverless" && sku.minCapacity > sku.maxVCores) {
-      issue(["sql", "database", "sku", "minCapacity"], `must be <= maxVCores (${sku.maxVCores})`);
-    }
     for (const [layer, rule] of Object.entries(c.dataLake.lifecycle)) {
       const { coolAfterDays: cool, archiveAfterDays: archive, deleteAfterDays: del } = rule;
       if (cool !== undefined && archive !== undefined && cool > archive) {
         issue(["dataLake", "lifecycle", layer, "coolAfterDays"], `must be <= archiveAfterDays (${archive})`);
+      }
+      if (archive !== undefined && ["ZRS", "GZRS", "RAGZRS"].includes(c.dataLake.replication)) {
+        issue(["dataLake", "lifecycle", layer, "archiveAfterDays"], `is not supported with ${c.dataLake.replication} replication (archive needs LRS, GRS or RAGRS); use coolAfterDays or deleteAfterDays`);
       }
       const lastMove = Math.max(cool ?? 0, archive ?? 0);
       if (del !== undefined && del < lastMove) {
         issue(["dataLake", "lifecycle", layer, "deleteAfterDays"], `must be >= the tiering days (${lastMove})`);
       }
     }
-    const seen = new Set<string>();
-    c.medallion.sources.forEach((s, i) => {
-      if (seen.has(s.name)) issue(["medallion", "sources", i, "name"], "is declared twice; source names must be unique");
-      seen.add(s.name);
-    });
     // Secure-default opt-outs are for non-production environments only.
     if (c.environment === "prod") {
       if (c.dataLake.publicAccess) issue(["dataLake", "publicAccess"], "is not allowed in prod; remove it");

@@ -4,6 +4,7 @@ import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
+import { configureBackend } from "./backend";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
@@ -37,6 +38,7 @@ export class DataStack extends TerraformStack {
     super(scope, id);
     const names = new ResourceNames(config);
     const isProd = config.environment === "prod";
+    configureBackend(this, id, config);
 
     new AzurermProvider(this, "azurerm", {
       features: [{}],

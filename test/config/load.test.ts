@@ -1,0 +1,135 @@
+import { ConfigError, configDirFromEnvironment, DEFAULT_CONFIG_DIR, loadEnvironmentConfigs } from "../../config/load";
+import { configDir, devWith, prodWith, shippedConfig, SHIPPED_CONFIG_DIR } from "./config-fixtures";
+
+/** The problems a directory produces (fails the test when it loads cleanly). */
+function problems(dir: string): string[] {
+  try {
+    loadEnvironmentConfigs(dir);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadEnvironmentConfigs", () => {
+  test("loads the shipped dev, staging and prod files", () => {
+    const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
+    expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  test("applies defaults (names, tag extras, trigger time zone)", () => {
+    const [dev] = loadEnvironmentConfigs(devWith(() => undefined));
+    expect(dev.names).toEqual({});
+    expect(dev.tags.extra).toEqual({});
+    expect(dev.medallion.sources[0].trigger).toMatchObject({ type: "schedule", timeZone: "UTC" });
+  });
+
+  test("reads INFRA_CONFIG_DIR when set, else the shipped folder", () => {
+    expect(configDirFromEnvironment({ INFRA_CONFIG_DIR: "/tmp/x" })).toBe("/tmp/x");
+    expect(configDirFromEnvironment({})).toBe(DEFAULT_CONFIG_DIR);
+  });
+
+  test("prints each problem as <file>: <path>: <what is wrong> (got <value>)", () => {
+    const dir = devWith((c) => (c.location = "moon"));
+    expect(problems(dir)).toEqual([expect.stringMatching(/^dev\.yaml: location: must be one of the known regions \(.*\) \(got "moon"\)$/)]);
+  });
+
+  test("reports every problem of every file at once", () => {
+    const dev = shippedConfig("dev");
+    dev.subscriptionId = "not-a-guid";
+    dev.dataLake.softDeleteRetentionInDays = 0;
+    const prod = shippedConfig("prod");
+    prod.dataLake.lock = false;
+    const found = problems(configDir({ "dev.yaml": dev, "prod.yaml": prod }));
+    expect(found).toEqual([
+      expect.stringMatching(/^dev\.yaml: subscriptionId: must be a GUID .* \(got "not-a-guid"\)$/),
+      expect.stringMatching(/^dev\.yaml: dataLake\.softDeleteRetentionInDays: must be at least 1 \(got 0\)$/),
+      "prod.yaml: dataLake.lock: must be true in prod (got false)",
+    ]);
+  });
+
+  test("fails on an empty directory", () => {
+    expect(problems(configDir({}))[0]).toMatch(/holds no <env>\.yaml file/);
+  });
+
+  test("fails on invalid YAML with line and column", () => {
+    expect(problems(configDir({ "dev.yaml": "environment: dev\n  workload: [unclosed\n" }))[0]).toMatch(/^dev\.yaml: line \d+, column \d+: invalid YAML/);
+  });
+
+  test("fails on duplicate YAML keys", () => {
+    expect(problems(configDir({ "dev.yaml": "environment: dev\nenvironment: dev\n" }))[0]).toMatch(/^dev\.yaml: line 2, column 1: invalid YAML/);
+  });
+
+  test("fails when environment does not match the file name", () => {
+    expect(problems(devWith((c) => (c.environment = "test")))).toEqual(['dev.yaml: environment: must match the file name "dev" (got "test")']);
+  });
+});
+
+describe("schema rules", () => {
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["an unknown key", (c) => (c.network.firewall = true), /^dev\.yaml: network\.firewall: unknown key, not in the schema \(got true\)$/],
+    ["a missing field", (c) => delete c.tenantId, /^dev\.yaml: tenantId: .* \(got nothing\)$/],
+    ["an invalid name override", (c) => (c.names = { storageAccount: "St-Lake" }), /^dev\.yaml: names\.storageAccount: must be 3-24 lowercase letters and digits \(got "St-Lake"\)$/],
+    ["an invalid SQL server name override", (c) => (c.names = { sqlServer: "-sql" }), /^dev\.yaml: names\.sqlServer: must be 1-63 lowercase/],
+    ["an invalid data factory name override", (c) => (c.names = { dataFactory: "adf--x" }), /^dev\.yaml: names\.dataFactory: must be 3-63/],
+    ["an invalid Databricks name override", (c) => (c.names = { databricksWorkspace: "db" }), /^dev\.yaml: names\.databricksWorkspace: must be 3-64/],
+    ["an unknown region", (c) => (c.location = "westeurope2"), /^dev\.yaml: location: must be one of the known regions/],
+    ["a non-GUID tenant", (c) => (c.tenantId = "contoso"), /^dev\.yaml: tenantId: must be a GUID/],
+    ["an invalid CIDR", (c) => (c.network.addressSpace = "10.10.0.0/33"), /^dev\.yaml: network\.addressSpace: must be an IPv4 CIDR .* \(got "10\.10\.0\.0\/33"\)$/],
+    ["host bits in the address space", (c) => (c.network.addressSpace = "10.10.0.1/16"), /^dev\.yaml: network\.addressSpace: has host bits set/],
+    ["a subnet outside the VNet", (c) => (c.network.subnets.privateEndpoints = "10.99.0.0/24"), /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside network\.addressSpace 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/],
+    ["overlapping subnets", (c) => (c.network.subnets.databricksHost = "10.10.0.0/22"), /^dev\.yaml: network\.subnets\.databricksHost: overlaps subnet privateEndpoints \(10\.10\.0\.0\/24\)/],
+    ["a Databricks subnet smaller than /26", (c) => (c.network.subnets.databricksContainer = "10.10.8.0/27"), /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger for Databricks/],
+    ["minWorkers above maxWorkers", (c) => (c.databricks.jobCluster.minWorkers = 5), /^dev\.yaml: databricks\.jobCluster\.minWorkers: must be <= maxWorkers \(2\) \(got 5\)$/],
+    ["serverless minCapacity above maxVCores", (c) => (c.sql.database.sku.minCapacity = 4), /^dev\.yaml: sql\.database\.sku\.minCapacity: must be <= maxVCores \(2\) \(got 4\)$/],
+    ["an unknown SKU tier", (c) => (c.sql.database.sku = { tier: "hyperscale", vCores: 2 }), /^dev\.yaml: sql\.database\.sku\.tier: .* \(got "hyperscale"\)$/],
+    ["an invalid auto-pause delay", (c) => (c.sql.database.sku.autoPauseDelayInMinutes = 5), /^dev\.yaml: sql\.database\.sku\.autoPauseDelayInMinutes: must be -1 \(never pause\) or 15-10080 minutes \(got 5\)$/],
+    ["short-term retention below 7 days", (c) => (c.sql.database.shortTermRetentionDays = 3), /^dev\.yaml: sql\.database\.shortTermRetentionDays: must be at least 7 \(got 3\)$/],
+    ["an unknown replication", (c) => (c.dataLake.replication = "XRS"), /^dev\.yaml: dataLake\.replication: .* \(got "XRS"\)$/],
+    ["cool after archive", (c) => (c.dataLake.lifecycle.bronze = { coolAfterDays: 90, archiveAfterDays: 30 }), /^dev\.yaml: dataLake\.lifecycle\.bronze\.coolAfterDays: must be <= archiveAfterDays \(30\) \(got 90\)$/],
+    ["delete before tiering", (c) => (c.dataLake.lifecycle.bronze = { coolAfterDays: 30, deleteAfterDays: 10 }), /^dev\.yaml: dataLake\.lifecycle\.bronze\.deleteAfterDays: must be >= the tiering days \(30\) \(got 10\)$/],
+    ["archive with zone-redundant replication", (c) => { c.dataLake.replication = "ZRS"; c.dataLake.lifecycle.bronze = { archiveAfterDays: 90 }; }, /^dev\.yaml: dataLake\.lifecycle\.bronze\.archiveAfterDays: is not supported with ZRS replication/],
+    ["public access without ranges", (c) => (c.dataLake.publicAccess = { allowedIpRanges: [] }), /^dev\.yaml: dataLake\.publicAccess\.allowedIpRanges: must list at least one range/],
+    ["duplicate source names", (c) => c.medallion.sources.push({ ...c.medallion.sources[0] }), /^dev\.yaml: medallion\.sources\.2\.name: is declared twice/],
+    ["no sources", (c) => (c.medallion.sources = []), /^dev\.yaml: medallion\.sources: must declare at least one source \(got \[\]\)$/],
+    ["an unknown trigger type", (c) => (c.medallion.sources[0].trigger = { type: "hourly" }), /^dev\.yaml: medallion\.sources\.0\.trigger\.type: .* \(got "hourly"\)$/],
+    ["a schedule without an ISO start time", (c) => (c.medallion.sources[0].trigger.startTime = "tomorrow"), /^dev\.yaml: medallion\.sources\.0\.trigger\.startTime: must be an ISO 8601 date-time/],
+    ["a relative notebook path", (c) => (c.medallion.notebooks.bronzeToSilver.path = "notebooks/x"), /^dev\.yaml: medallion\.notebooks\.bronzeToSilver\.path: must be an absolute workspace path/],
+    ["an invalid Spark version", (c) => (c.databricks.jobCluster.sparkVersion = "latest"), /^dev\.yaml: databricks\.jobCluster\.sparkVersion: must be a Databricks runtime key/],
+    ["an invalid LTR period", (c) => (c.sql.database.longTermRetention = { weeklyRetention: "4 weeks" }), /^dev\.yaml: sql\.database\.longTermRetention\.weeklyRetention: must be an ISO 8601 period/],
+  ];
+  test("fails on a workload whose derived storage account name is too long", () => {
+    const staging = shippedConfig("staging");
+    staging.workload = "medallion";
+    expect(problems(configDir({ "staging.yaml": staging }))).toContainEqual(
+      expect.stringMatching(/^staging\.yaml: workload: gives the storageAccount name "stmedallionstagingweu[0-9a-f]{4}", which must be 3-24 lowercase letters and digits; shorten workload or set names\.storageAccount \(got "medallion"\)$/),
+    );
+  });
+
+  test("accepts a name override where the derived name would be too long", () => {
+    const staging = shippedConfig("staging");
+    staging.workload = "medallion";
+    staging.names = { storageAccount: "stmedallionstg01", keyVault: "kv-medallion-stg-01" };
+    expect(loadEnvironmentConfigs(configDir({ "staging.yaml": staging }))[0].names.storageAccount).toBe("stmedallionstg01");
+  });
+
+  test.each(cases)("fails on %s", (_label, mutate, message) => {
+    expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+
+  const prodCases: [string, (c: Record<string, any>) => void, string][] = [
+    ["public lake access", (c) => (c.dataLake.publicAccess = { allowedIpRanges: ["203.0.113.0/24"] }), 'prod.yaml: dataLake.publicAccess: is not allowed in prod; remove it (got {"allowedIpRanges":["203.0.113.0/24"]})'],
+    ["an unlocked lake", (c) => (c.dataLake.lock = false), "prod.yaml: dataLake.lock: must be true in prod (got false)"],
+    ["a public factory", (c) => (c.dataFactory.publicNetworkAccess = true), "prod.yaml: dataFactory.publicNetworkAccess: must be false in prod (got true)"],
+    ["a public workspace", (c) => (c.databricks.publicNetworkAccess = true), "prod.yaml: databricks.publicNetworkAccess: must be false in prod (got true)"],
+    ["a public SQL server", (c) => (c.sql.publicNetworkAccess = true), "prod.yaml: sql.publicNetworkAccess: must be false in prod (got true)"],
+    ["audit retention under 90 days", (c) => (c.sql.auditRetentionInDays = 30), "prod.yaml: sql.auditRetentionInDays: must be at least 90 in prod (got 30)"],
+    ["log retention under 90 days", (c) => (c.observability.logRetentionInDays = 30), "prod.yaml: observability.logRetentionInDays: must be at least 90 in prod (audit logs live there) (got 30)"],
+    ["no long-term retention", (c) => delete c.sql.database.longTermRetention, "prod.yaml: sql.database.longTermRetention: is required in prod (got nothing)"],
+    ["git integration", (c) => (c.dataFactory.git = { type: "github", accountName: "a", repositoryName: "r", branchName: "main", rootFolder: "/" }), 'prod.yaml: dataFactory.git: is for development factories; prod is deployed from code only (got {"type":"github","accountName":"a","repositoryName":"r","branchName":"main","...)'],
+  ];
+  test.each(prodCases)("fails in prod on %s", (_label, mutate, message) => {
+    expect(problems(prodWith(mutate))).toContain(message);
+  });
+});

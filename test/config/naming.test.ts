@@ -1,0 +1,35 @@
+import { NAME_RULES, ResourceNames } from "../../config/naming";
+
+const input = { workload: "medal", environment: "dev", location: "westeurope", subscriptionId: "11111111-1111-1111-1111-111111111111" } as const;
+
+describe("ResourceNames", () => {
+  test("follows the CAF convention <abbreviation>-<workload>-<env>-<region>", () => {
+    const names = new ResourceNames(input);
+    expect(names.resourceGroup).toBe("rg-medal-dev-weu-data");
+    expect(names.logAnalytics).toBe("log-medal-dev-weu");
+    expect(names.databricksWorkspace).toBe("dbw-medal-dev-weu");
+    expect(names.dataFactory).toMatch(/^adf-medal-dev-weu-[0-9a-f]{4}$/);
+    expect(names.sqlServer).toMatch(/^sql-medal-dev-weu-[0-9a-f]{4}$/);
+    expect(names.storageAccount).toMatch(/^stmedaldevweu[0-9a-f]{4}$/);
+    expect(names.keyVault).toMatch(/^kv-medal-dev-[0-9a-f]{4}$/);
+  });
+
+  test("derives the suffix deterministically from subscription, workload and environment", () => {
+    expect(new ResourceNames(input).suffix).toBe(new ResourceNames({ ...input }).suffix);
+    expect(new ResourceNames(input).suffix).not.toBe(new ResourceNames({ ...input, subscriptionId: "22222222-2222-2222-2222-222222222222" }).suffix);
+    expect(new ResourceNames(input).suffix).not.toBe(new ResourceNames({ ...input, environment: "prod" }).suffix);
+  });
+
+  test("ignores the case of the subscription id", () => {
+    const upper = new ResourceNames({ ...input, subscriptionId: "AAAAAAAA-1111-1111-1111-111111111111" });
+    const lower = new ResourceNames({ ...input, subscriptionId: "aaaaaaaa-1111-1111-1111-111111111111" });
+    expect(upper.suffix).toBe(lower.suffix);
+  });
+
+  test("gives names that satisfy Azure's rules", () => {
+    const names = new ResourceNames(input).constrained();
+    for (const [key, name] of Object.entries(names)) {
+      expect(name).toMatch(NAME_RULES[key as keyof typeof NAME_RULES].pattern);
+    }
+  });
+});

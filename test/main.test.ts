@@ -1,0 +1,50 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { devWith } from "./config/config-fixtures";
+
+const root = join(__dirname, "..");
+
+/** Runs `main.ts` as `npm run synth` does, with the given config dir and output dir. */
+function runMain(configDir: string, outdir: string) {
+  return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts")], {
+    cwd: root,
+    env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+}
+
+function outdirWithSentinel(): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
+  mkdirSync(outdir);
+  writeFileSync(join(outdir, "previous.txt"), "previous synth");
+  return outdir;
+}
+
+describe("main.ts", () => {
+  test("fails on bad config with exit code 1, one line per problem, and writes nothing", () => {
+    const outdir = outdirWithSentinel();
+    const result = runMain(
+      devWith((c) => {
+        c.location = "moon";
+        c.network.subnets.privateEndpoints = "192.168.0.0/24";
+      }),
+      outdir,
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^dev\.yaml: location: must be one of the known regions .* \(got "moon"\)$/m);
+    expect(result.stderr).toMatch(/^dev\.yaml: network\.subnets\.privateEndpoints: is not inside network\.addressSpace 10\.10\.0\.0\/16 \(got "192\.168\.0\.0\/24"\)$/m);
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+    expect(readFileSync(join(outdir, "previous.txt"), "utf8")).toBe("previous synth");
+  });
+
+  test("synthesizes every environment of the directory and prints opt-out warnings", () => {
+    const outdir = outdirWithSentinel();
+    const result = runMain(join(root, "config"), outdir);
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-data", "prod-data", "staging-data"]);
+    expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
+    expect(result.stderr).not.toMatch(/WARNING prod-data/);
+  });
+});

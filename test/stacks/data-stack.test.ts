@@ -1,0 +1,87 @@
+import { Testing } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { loadEnvironmentConfigs } from "../../config/load";
+import { EnvironmentConfig } from "../../config/schema";
+import { addEnvironment, stackNames } from "../../stacks/environment";
+import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+
+const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
+const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
+
+function synthData(env: string): string {
+  const app = Testing.app({ stackTraces: false });
+  const { data } = addEnvironment(app, byEnv(env));
+  return Testing.synth(data, true);
+}
+
+describe("<env>-data stack", () => {
+  test.each(configs.map((c) => c.environment))("%s-data matches its snapshot", (env) => {
+    expect(synthData(env)).toMatchSnapshot();
+  });
+
+  test("is named <env>-data", () => {
+    expect(stackNames("prod").data).toBe("prod-data");
+  });
+
+  test("configures the azurerm provider with Entra ID storage access, never in a construct", () => {
+    expect(synthData("dev")).toHaveProviderWithProperties(AzurermProvider, {
+      storage_use_azuread: true,
+      subscription_id: byEnv("dev").subscriptionId,
+      tenant_id: byEnv("dev").tenantId,
+    });
+  });
+
+  test("tags every taggable resource with environment, owner, cost-center and managed-by", () => {
+    const tf = JSON.parse(synthData("prod"));
+    const tagged = Object.values<Record<string, { tags?: Record<string, string> }>>(tf.resource)
+      .flatMap((byName) => Object.values(byName))
+      .filter((r) => r.tags !== undefined);
+    expect(tagged.length).toBeGreaterThan(20);
+    for (const r of tagged) {
+      expect(r.tags).toMatchObject({ environment: "prod", owner: "data-platform@contoso.com", "cost-center": "CC-4711", "managed-by": "cdktf" });
+    }
+  });
+
+  test("prod: zone-redundant geo replication, locked lake, private everything", () => {
+    const synth = synthData("prod");
+    expect(synth).toHaveResourceWithProperties(StorageAccount, { account_replication_type: "RAGZRS", public_network_access_enabled: false });
+    const tf = JSON.parse(synth);
+    expect(Object.values(tf.resource.azurerm_management_lock)).toContainEqual(expect.objectContaining({ lock_level: "CanNotDelete" }));
+    expect(synth).not.toMatch(/"public_network_access_enabled": true|"public_network_enabled": true/);
+  });
+
+  test("has no secret in the synthesized JSON", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      // No argument that carries a credential: *password, *secret, *_key (not *_key_enabled), *token.
+      expect(synthData(env)).not.toMatch(/"[a-z_]*(password|secret|_key|token)"\s*:/i);
+      expect(synthData(env)).not.toMatch(/AccountKey=|Password=|SharedAccessSignature=/i);
+    }
+  });
+
+  test("keeps local state relative to the stack directory when no stateBackend is configured", () => {
+    expect(JSON.parse(synthData("dev")).terraform.backend).toEqual({ local: { path: "../../../terraform.dev-data.tfstate" } });
+  });
+
+  test("keeps state in Azure Storage with Entra ID auth when stateBackend is configured", () => {
+    expect(JSON.parse(synthData("prod")).terraform.backend).toEqual({
+      azurerm: {
+        container_name: "tfstate",
+        key: "prod-data.tfstate",
+        resource_group_name: "rg-tfstate-prod-weu",
+        storage_account_name: "sttfstateprodweu01",
+        subscription_id: byEnv("prod").subscriptionId,
+        tenant_id: byEnv("prod").tenantId,
+        use_azuread_auth: true,
+      },
+    });
+  });
+
+  test("contains no absolute path of the machine it was synthesized on", () => {
+    expect(synthData("dev")).not.toContain(process.cwd());
+  });
+
+  test("names resources deterministically from config", () => {
+    expect(synthData("staging")).toEqual(synthData("staging"));
+  });
+});
