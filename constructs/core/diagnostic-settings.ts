@@ -10,7 +10,7 @@ export const DIAGNOSTIC_DEFAULTS = {
 
 /**
  * Creates one `azurerm_monitor_diagnostic_setting` per entry of a `diagnosticSettings` record, each as child
- * `<key>` of `scope`, all sent to Log Analytics in resource-specific tables (`Dedicated`).
+ * `DiagnosticSetting-<key>` of `scope`, all sent to Log Analytics in resource-specific tables (`Dedicated`).
  */
 export function addDiagnosticSettings(
   scope: Construct,

@@ -14,7 +14,7 @@ import {
 } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 import { PrivateEndpoint } from "../network/private-endpoint";
 
 /** The lake's filesystems: `landing` receives file drops, then the medallion layers. */
@@ -109,7 +109,8 @@ export class DataLake extends Construct {
     super(scope, id);
     checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
-    validateLifecycle(this, props.lifecycle ?? {});
+    const replication = props.replication ?? DATA_LAKE_DEFAULTS.replication;
+    validateLifecycle(this, props.lifecycle ?? {}, replication);
     if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
       throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
     }
@@ -127,7 +128,7 @@ export class DataLake extends Construct {
       tags: props.tags,
       accountKind: "StorageV2",
       accountTier: "Standard",
-      accountReplicationType: props.replication ?? DATA_LAKE_DEFAULTS.replication,
+      accountReplicationType: replication,
       accessTier: "Hot",
       isHnsEnabled: true,
       sharedAccessKeyEnabled: false,
@@ -171,8 +172,11 @@ export class DataLake extends Construct {
         targetResourceName: props.name,
       });
     }
-    // Account-level diagnostics carry metrics only; the blob service carries the logs.
-    const settings = Object.entries(props.diagnosticSettings ?? {});
+    // Account-level diagnostics carry metrics only; the blob service carries the logs. Storage rejects the
+    // "AllMetrics" category ("supported categories are: 'Capacity;Transaction'"), so metrics default to Transaction.
+    const settings = Object.entries(props.diagnosticSettings ?? {}).map(
+      ([k, s]) => [k, { ...s, metricCategories: s.metricCategories ?? [...STORAGE_METRIC_DEFAULTS] }] as const,
+    );
     addDiagnosticSettings(this, `${this.id}/blobServices/default`, Object.fromEntries(settings));
     addDiagnosticSettings(
       this,
@@ -194,14 +198,33 @@ export class DataLake extends Construct {
   }
 }
 
+/** Metric categories of storage diagnostics when the caller names none (storage does not accept "AllMetrics"). */
+export const STORAGE_METRIC_DEFAULTS = ["Transaction"] as const;
+
 /** Storage firewall IP rules take single addresses without `/32` and ranges /30 or larger. */
 function stripSlash32(range: string): string {
   return range.endsWith("/32") ? range.slice(0, -3) : range;
 }
 
-function validateLifecycle(scope: Construct, lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>): void {
+/** Replication kinds whose accounts support the archive tier (learn.microsoft.com "Access tiers for blob data"). */
+const ARCHIVE_REPLICATIONS: readonly StorageReplication[] = ["LRS", "GRS", "RAGRS"];
+
+function validateLifecycle(
+  scope: Construct,
+  lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>,
+  replication: StorageReplication,
+): void {
   for (const [layer, rule] of Object.entries(lifecycle)) {
     for (const [field, value] of Object.entries(rule)) checkRange(scope, `lifecycle.${layer}.${field}`, value as number, 1, 36500);
+    if (rule.archiveAfterDays !== undefined && isKnown(replication) && !ARCHIVE_REPLICATIONS.includes(replication)) {
+      throw propError(
+        scope,
+        `lifecycle.${layer}.archiveAfterDays`,
+        `is not supported with ${replication} replication (the archive tier needs LRS, GRS or RAGRS)`,
+        rule.archiveAfterDays,
+        "remove archiveAfterDays (tier to cool or delete instead) or set replication to LRS, GRS or RAGRS.",
+      );
+    }
     if (rule.coolAfterDays !== undefined && rule.archiveAfterDays !== undefined && rule.coolAfterDays > rule.archiveAfterDays) {
       throw propError(scope, `lifecycle.${layer}.coolAfterDays`, `must be <= archiveAfterDays (${rule.archiveAfterDays})`, rule.coolAfterDays, "tier to cool before archiving.");
     }

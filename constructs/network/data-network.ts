@@ -10,7 +10,7 @@ import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/l
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
-import { cidrContains, cidrOverlaps } from "../core/cidr";
+import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { isKnown, propError } from "../core/validation";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
 
@@ -53,15 +53,22 @@ const DATABRICKS_DELEGATION = {
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 
-/** Subnets must be CIDRs inside the address space and must not overlap; Databricks needs /26 or larger. */
+/**
+ * Subnets must be CIDRs (network addresses, no host bits: Azure rejects them) inside the address space and must not
+ * overlap; Databricks needs /26 or larger.
+ */
 function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSubnetRanges): void {
   if (!isKnown(addressSpace)) return;
   if (!IPV4_CIDR.test(addressSpace)) {
     throw propError(scope, "addressSpace", "must be an IPv4 CIDR", addressSpace, "use a range such as 10.10.0.0/16.");
   }
+  if (hasHostBits(addressSpace)) {
+    throw propError(scope, "addressSpace", "has host bits set", addressSpace, "use the network address of the range.");
+  }
   const entries = Object.entries(subnets).filter(([, r]) => isKnown(r));
   entries.forEach(([key, range], i) => {
     if (!IPV4_CIDR.test(range)) throw propError(scope, `subnets.${key}`, "must be an IPv4 CIDR", range, "use a range such as 10.10.1.0/24.");
+    if (hasHostBits(range)) throw propError(scope, `subnets.${key}`, "has host bits set", range, "use the network address of the range.");
     if (!cidrContains(addressSpace, range)) {
       throw propError(scope, `subnets.${key}`, `must lie inside addressSpace ${addressSpace}`, range, "pick a range inside the VNet.");
     }

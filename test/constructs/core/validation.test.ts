@@ -1,0 +1,100 @@
+import { Testing, Token } from "cdktf";
+import { Construct } from "constructs";
+import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../../constructs/core/validation";
+
+function scope(): Construct {
+  return new Construct(Testing.app(), "Lake");
+}
+
+function warnings(c: Construct): string[] {
+  return c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+}
+
+describe("isKnown", () => {
+  test("a literal is known", () => {
+    expect(isKnown("westeurope")).toBe(true);
+  });
+
+  test("undefined is not known", () => {
+    expect(isKnown(undefined)).toBe(false);
+  });
+
+  test("a string token is not known", () => {
+    expect(isKnown(Token.asString({ Ref: "x" }))).toBe(false);
+  });
+
+  test("a number token is not known", () => {
+    expect(isKnown(Token.asNumber({ Ref: "x" }))).toBe(false);
+  });
+});
+
+describe("propError", () => {
+  test("names the construct path, the prop, the problem, the value and the fix", () => {
+    const err = propError(scope(), "softDeleteRetentionInDays", "must be 1-365", 0, "use a value between 1 and 365.");
+    expect(err.message).toBe("Lake: softDeleteRetentionInDays must be 1-365 (got 0). Fix: use a value between 1 and 365.");
+  });
+
+  test("serializes the value as JSON", () => {
+    expect(propError(scope(), "name", "is bad", "x y", "fix it.").message).toContain('(got "x y")');
+  });
+});
+
+describe("checkRange", () => {
+  test.each([1, 365])("accepts the bound %d", (value) => {
+    expect(() => checkRange(scope(), "days", value, 1, 365)).not.toThrow();
+  });
+
+  test("skips undefined", () => {
+    expect(() => checkRange(scope(), "days", undefined, 1, 365)).not.toThrow();
+  });
+
+  test("skips unresolved tokens", () => {
+    expect(() => checkRange(scope(), "days", Token.asNumber({ Ref: "x" }), 1, 365)).not.toThrow();
+  });
+
+  test("fails below the minimum", () => {
+    expect(() => checkRange(scope(), "days", 0, 1, 365)).toThrow(
+      /^Lake: days must be a whole number from 1 to 365 \(got 0\)\. Fix: set days between 1 and 365\.$/,
+    );
+  });
+
+  test("fails above the maximum", () => {
+    expect(() => checkRange(scope(), "days", 366, 1, 365)).toThrow(/days must be a whole number from 1 to 365 \(got 366\)/);
+  });
+
+  test("fails on a fraction", () => {
+    expect(() => checkRange(scope(), "days", 7.5, 1, 365)).toThrow(/must be a whole number .* \(got 7\.5\)/);
+  });
+});
+
+describe("checkPattern", () => {
+  test("accepts a match", () => {
+    expect(() => checkPattern(scope(), "name", "abc", /^[a-z]+$/, "lowercase letters")).not.toThrow();
+  });
+
+  test("skips undefined", () => {
+    expect(() => checkPattern(scope(), "name", undefined, /^[a-z]+$/, "lowercase letters")).not.toThrow();
+  });
+
+  test("skips unresolved tokens", () => {
+    expect(() => checkPattern(scope(), "name", Token.asString({ Ref: "x" }), /^[a-z]+$/, "lowercase letters")).not.toThrow();
+  });
+
+  test("fails on a mismatch", () => {
+    expect(() => checkPattern(scope(), "name", "ABC", /^[a-z]+$/, "lowercase letters")).toThrow(
+      /^Lake: name must be lowercase letters \(got "ABC"\)\. Fix: choose a name that is lowercase letters\.$/,
+    );
+  });
+});
+
+describe("warnOptOut", () => {
+  test("adds a warning annotation naming the prop and the consequence", () => {
+    const s = scope();
+    warnOptOut(s, "allowDestroy", "Terraform may destroy the lake");
+    expect(warnings(s)).toEqual(["allowDestroy opts out of a secure default: Terraform may destroy the lake"]);
+  });
+
+  test("does not throw", () => {
+    expect(() => warnOptOut(scope(), "x", "y")).not.toThrow();
+  });
+});

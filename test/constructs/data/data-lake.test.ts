@@ -1,0 +1,358 @@
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { Testing, Token } from "cdktf";
+import { DATA_LAKE_DEFAULTS, DATA_LAKE_LAYERS, DataLake, DataLakeProps } from "../../../constructs/data/data-lake";
+
+const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
+const ACCOUNT_REF = /^\$\{azurerm_storage_account\.[^.]+\.id\}$/;
+
+const baseProps: DataLakeProps = { resourceGroupName: "rg-data", location: "westeurope", name: "stlakedev" };
+
+function build(props: Partial<DataLakeProps> = {}, extra?: (lake: DataLake) => void): { out: string; lake: DataLake } {
+  let lake: DataLake | undefined;
+  const out = Testing.synthScope((scope) => {
+    lake = new DataLake(scope, "Lake", { ...baseProps, ...props });
+    extra?.(lake);
+  });
+  return { out, lake: lake as DataLake };
+}
+
+function synth(props: Partial<DataLakeProps> = {}): string {
+  return build(props).out;
+}
+
+/** All resources of `type` in the synthesized JSON. */
+function resources(out: string, type: string): Record<string, unknown>[] {
+  return Object.values(JSON.parse(out).resource[type] ?? {}) as Record<string, unknown>[];
+}
+
+/** The only resource of `type` in the synthesized JSON. */
+function single(out: string, type: string): Record<string, unknown> {
+  const all = resources(out, type);
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+function warnings(lake: DataLake): string[] {
+  return lake.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+}
+
+const SUBNET = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-pe";
+const DFS_ZONE = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.dfs.core.windows.net";
+
+describe("DataLake", () => {
+  test("defaults", () => {
+    expect(DATA_LAKE_DEFAULTS).toEqual({ replication: "ZRS", softDeleteRetentionInDays: 7, allowDestroy: false });
+    const { out, lake } = build();
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      name: "stlakedev",
+      location: "westeurope",
+      resource_group_name: "rg-data",
+      account_kind: "StorageV2",
+      account_tier: "Standard",
+      account_replication_type: "ZRS",
+      access_tier: "Hot",
+      is_hns_enabled: true,
+      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
+      min_tls_version: "TLS1_2",
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      local_user_enabled: false,
+      sftp_enabled: false,
+      public_network_access_enabled: false,
+      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] },
+      infrastructure_encryption_enabled: true,
+      cross_tenant_replication_enabled: false,
+      identity: { type: "SystemAssigned" },
+      blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(warnings(lake)).toEqual([]);
+  });
+
+  test("defaults: no blob versioning, change feed or point-in-time restore (unavailable with HNS)", () => {
+    const blob = single(synth(), "azurerm_storage_account").blob_properties as Record<string, unknown>;
+    expect(Object.keys(blob).sort()).toEqual(["container_delete_retention_policy", "delete_retention_policy"]);
+  });
+
+  test("defaults: the four filesystems, private, created through ARM (storage_account_id)", () => {
+    const out = synth();
+    for (const layer of ["landing", "bronze", "silver", "gold"]) {
+      expect(out).toHaveResourceWithProperties(StorageContainer, {
+        name: layer,
+        storage_account_id: expect.stringMatching(ACCOUNT_REF),
+        container_access_type: "private",
+      });
+    }
+    const filesystems = resources(out, "azurerm_storage_container");
+    expect(filesystems).toHaveLength(4);
+    expect(filesystems.every((f) => !("storage_account_name" in f))).toBe(true);
+    expect(DATA_LAKE_LAYERS).toEqual(["landing", "bronze", "silver", "gold"]);
+  });
+
+  test("defaults: no lifecycle policy, endpoints, diagnostics, role assignments or lock", () => {
+    const all = JSON.parse(synth()).resource;
+    for (const type of [
+      "azurerm_storage_management_policy",
+      "azurerm_private_endpoint",
+      "azurerm_monitor_diagnostic_setting",
+      "azurerm_role_assignment",
+      "azurerm_management_lock",
+    ]) {
+      expect(all[type]).toBeUndefined();
+    }
+  });
+
+  test("exposes the filesystems by layer and the dfs endpoint", () => {
+    const { lake } = build();
+    expect(Object.keys(lake.filesystems)).toEqual(["landing", "bronze", "silver", "gold"]);
+    expect(lake.filesystems.gold.node.id).toBe("Filesystem-gold");
+    expect(Token.isUnresolved(lake.dfsEndpoint)).toBe(true);
+    expect(lake.name).toBe("stlakedev");
+  });
+
+  test("replication sets the replication type", () => {
+    expect(synth({ replication: "RAGZRS" })).toHaveResourceWithProperties(StorageAccount, { account_replication_type: "RAGZRS" });
+  });
+
+  test("softDeleteRetentionInDays sets blob and container soft delete", () => {
+    expect(synth({ softDeleteRetentionInDays: 30 })).toHaveResourceWithProperties(StorageAccount, {
+      blob_properties: { delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
+    });
+  });
+
+  test("allowedIpRanges turns public access on, default action stays Deny, /32 becomes a single address", () => {
+    expect(synth({ allowedIpRanges: ["203.0.113.7/32", "198.51.100.0/24"] })).toHaveResourceWithProperties(StorageAccount, {
+      public_network_access_enabled: true,
+      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] },
+    });
+  });
+
+  test("allowedIpRanges warns about the opt-out", () => {
+    const { lake } = build({ allowedIpRanges: ["198.51.100.0/24"] });
+    expect(warnings(lake)).toEqual([
+      "allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only",
+    ]);
+  });
+
+  test("allowDestroy drops prevent_destroy", () => {
+    expect(synth({ allowDestroy: true })).toHaveResourceWithProperties(StorageAccount, { lifecycle: { prevent_destroy: false } });
+  });
+
+  test("allowDestroy warns about the opt-out", () => {
+    const { lake } = build({ allowDestroy: true });
+    expect(warnings(lake)).toEqual(["allowDestroy opts out of a secure default: Terraform may destroy the lake and all its data"]);
+  });
+
+  test("allowDestroy false keeps prevent_destroy without a warning", () => {
+    const { out, lake } = build({ allowDestroy: false });
+    expect(out).toHaveResourceWithProperties(StorageAccount, { lifecycle: { prevent_destroy: true } });
+    expect(warnings(lake)).toEqual([]);
+  });
+
+  test("privateEndpoints adds an endpoint per entry for its sub-resource", () => {
+    const out = synth({
+      privateEndpoints: {
+        dfs: { subnetId: SUBNET, privateDnsZoneIds: [DFS_ZONE], subresourceName: "dfs" },
+        blob: { subnetId: SUBNET, privateDnsZoneIds: ["/blob-zone"], subresourceName: "blob" },
+      },
+    });
+    expect(out).toHaveResourceWithProperties(PrivateEndpoint, {
+      name: "pe-stlakedev-dfs",
+      subnet_id: SUBNET,
+      location: "westeurope",
+      private_service_connection: expect.objectContaining({ private_connection_resource_id: expect.stringMatching(ACCOUNT_REF), subresource_names: ["dfs"] }),
+      private_dns_zone_group: { name: "default", private_dns_zone_ids: [DFS_ZONE] },
+    });
+    expect(out).toHaveResourceWithProperties(PrivateEndpoint, {
+      name: "pe-stlakedev-blob",
+      private_service_connection: expect.objectContaining({ subresource_names: ["blob"] }),
+    });
+  });
+
+  test("diagnosticSettings sends blob-service logs and metrics to the workspace", () => {
+    expect(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID } } })).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
+      name: "diag-law",
+      target_resource_id: expect.stringMatching(/^\$\{azurerm_storage_account\.[^.]+\.id\}\/blobServices\/default$/),
+      log_analytics_workspace_id: LAW_ID,
+      enabled_log: [{ category_group: "allLogs" }],
+      enabled_metric: [{ category: "Transaction" }],
+    });
+  });
+
+  test("diagnosticSettings also sends account metrics, without logs", () => {
+    expect(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID, name: "to-law" } } })).toHaveResourceWithProperties(
+      MonitorDiagnosticSetting,
+      {
+        name: "to-law-account",
+        target_resource_id: expect.stringMatching(ACCOUNT_REF),
+        enabled_log: [],
+        enabled_metric: [{ category: "Transaction" }],
+      },
+    );
+  });
+
+  test("diagnosticSettings keeps metric categories the caller names", () => {
+    const out = synth({ diagnosticSettings: { law: { workspaceId: LAW_ID, metricCategories: ["Capacity", "Transaction"] } } });
+    expect(out).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
+      name: "diag-law-account",
+      enabled_metric: [{ category: "Capacity" }, { category: "Transaction" }],
+    });
+  });
+
+  test("roleAssignments assigns roles on the account", () => {
+    expect(synth({ roleAssignments: { eng: { roleDefinitionIdOrName: "Storage Blob Data Reader", principalId: "grp" } } })).toHaveResourceWithProperties(
+      RoleAssignment,
+      { scope: expect.stringMatching(ACCOUNT_REF), role_definition_name: "Storage Blob Data Reader", principal_id: "grp" },
+    );
+  });
+
+  test("lock adds a management lock on the account", () => {
+    expect(synth({ lock: { kind: "CanNotDelete" } })).toHaveResourceWithProperties(ManagementLock, {
+      name: "lock-stlakedev",
+      scope: expect.stringMatching(ACCOUNT_REF),
+      lock_level: "CanNotDelete",
+    });
+  });
+
+  test("tags are passed to the account", () => {
+    expect(synth({ tags: { app: "lake" } })).toHaveResourceWithProperties(StorageAccount, { tags: { app: "lake" } });
+  });
+
+  test("grantReadWrite grants Storage Blob Data Contributor on the account", () => {
+    const { out } = build({}, (lake) => lake.grantReadWrite({ principalId: "adf-mi", principalType: "ServicePrincipal" }, "adf"));
+    expect(out).toHaveResourceWithProperties(RoleAssignment, {
+      scope: expect.stringMatching(ACCOUNT_REF),
+      role_definition_name: "Storage Blob Data Contributor",
+      principal_id: "adf-mi",
+      principal_type: "ServicePrincipal",
+    });
+  });
+
+  test("grantRead grants Storage Blob Data Reader on the account", () => {
+    const { out } = build({}, (lake) => lake.grantRead({ principalId: "analysts", principalType: "Group" }, "analysts"));
+    expect(out).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_name: "Storage Blob Data Reader",
+      principal_id: "analysts",
+      principal_type: "Group",
+    });
+  });
+
+  test("fails on a name with uppercase letters", () => {
+    expect(() => synth({ name: "StLake" })).toThrow(/Lake: name must be 3-24 lowercase letters and digits \(got "StLake"\)/);
+  });
+
+  test("fails on a name with hyphens", () => {
+    expect(() => synth({ name: "st-lake" })).toThrow(/name must be 3-24 lowercase letters and digits/);
+  });
+
+  test("fails on a name longer than 24 characters", () => {
+    expect(() => synth({ name: "s".repeat(25) })).toThrow(/name must be 3-24 lowercase letters and digits/);
+  });
+
+  test("fails on softDeleteRetentionInDays below 1", () => {
+    expect(() => synth({ softDeleteRetentionInDays: 0 })).toThrow(/softDeleteRetentionInDays must be a whole number from 1 to 365 \(got 0\)/);
+  });
+
+  test("fails on softDeleteRetentionInDays above 365", () => {
+    expect(() => synth({ softDeleteRetentionInDays: 366 })).toThrow(/softDeleteRetentionInDays must be a whole number from 1 to 365 \(got 366\)/);
+  });
+
+  test("fails on an empty allowedIpRanges", () => {
+    expect(() => synth({ allowedIpRanges: [] })).toThrow(/allowedIpRanges must list at least one range when given \(got \[\]\)\. Fix: omit it/);
+  });
+});
+
+function rules(out: string): Record<string, unknown>[] {
+  return single(out, "azurerm_storage_management_policy").rule as Record<string, unknown>[];
+}
+
+describe("DataLake lifecycle", () => {
+  test("a layer's rule tiers and deletes its filesystem's block blobs", () => {
+    const out = synth({ lifecycle: { bronze: { coolAfterDays: 30, deleteAfterDays: 180 } } });
+    expect(out).toHaveResourceWithProperties(StorageManagementPolicy, { storage_account_id: expect.stringMatching(ACCOUNT_REF) });
+    expect(rules(out)).toEqual([
+      {
+        name: "bronze-tiering",
+        enabled: true,
+        filters: { blob_types: ["blockBlob"], prefix_match: ["bronze/"] },
+        actions: {
+          base_blob: {
+            tier_to_cool_after_days_since_modification_greater_than: 30,
+            delete_after_days_since_modification_greater_than: 180,
+          },
+        },
+      },
+    ]);
+  });
+
+  test("archiveAfterDays tiers to archive on an LRS account", () => {
+    const out = synth({ replication: "LRS", lifecycle: { gold: { archiveAfterDays: 365 } } });
+    expect(rules(out)[0].actions).toEqual({ base_blob: { tier_to_archive_after_days_since_modification_greater_than: 365 } });
+  });
+
+  test.each(["GRS", "RAGRS"] as const)("archiveAfterDays is accepted on a %s account", (replication) => {
+    expect(() => synth({ replication, lifecycle: { gold: { archiveAfterDays: 365 } } })).not.toThrow();
+  });
+
+  test("one rule per configured layer, in layer order", () => {
+    const out = synth({ lifecycle: { gold: { coolAfterDays: 90 }, landing: { deleteAfterDays: 14 } } });
+    expect(rules(out).map((r) => r.name)).toEqual(["landing-tiering", "gold-tiering"]);
+  });
+
+  test("a layer with an empty rule adds no policy", () => {
+    expect(JSON.parse(synth({ lifecycle: { silver: {} } })).resource.azurerm_storage_management_policy).toBeUndefined();
+  });
+
+  test("cool and archive on the same day is accepted", () => {
+    expect(() => synth({ replication: "LRS", lifecycle: { gold: { coolAfterDays: 30, archiveAfterDays: 30 } } })).not.toThrow();
+  });
+
+  test("fails when archiveAfterDays is set on a ZRS account (the default)", () => {
+    expect(() => synth({ lifecycle: { gold: { archiveAfterDays: 365 } } })).toThrow(
+      /Lake: lifecycle\.gold\.archiveAfterDays is not supported with ZRS replication \(the archive tier needs LRS, GRS or RAGRS\) \(got 365\)\. Fix: remove archiveAfterDays .* or set replication to LRS, GRS or RAGRS\./,
+    );
+  });
+
+  test("fails when archiveAfterDays is set on a GZRS account", () => {
+    expect(() => synth({ replication: "GZRS", lifecycle: { bronze: { archiveAfterDays: 90 } } })).toThrow(
+      /lifecycle\.bronze\.archiveAfterDays is not supported with GZRS replication/,
+    );
+  });
+
+  test("fails when archiveAfterDays is set on a RAGZRS account", () => {
+    expect(() => synth({ replication: "RAGZRS", lifecycle: { silver: { archiveAfterDays: 90 } } })).toThrow(
+      /lifecycle\.silver\.archiveAfterDays is not supported with RAGZRS replication/,
+    );
+  });
+
+  test("fails on a lifecycle day count below 1", () => {
+    expect(() => synth({ lifecycle: { landing: { deleteAfterDays: 0 } } })).toThrow(
+      /lifecycle\.landing\.deleteAfterDays must be a whole number from 1 to 36500 \(got 0\)/,
+    );
+  });
+
+  test("fails on a lifecycle day count above 36500", () => {
+    expect(() => synth({ lifecycle: { gold: { coolAfterDays: 36501 } } })).toThrow(
+      /lifecycle\.gold\.coolAfterDays must be a whole number from 1 to 36500 \(got 36501\)/,
+    );
+  });
+
+  test("fails when coolAfterDays is after archiveAfterDays", () => {
+    expect(() => synth({ replication: "LRS", lifecycle: { gold: { coolAfterDays: 200, archiveAfterDays: 100 } } })).toThrow(
+      /lifecycle\.gold\.coolAfterDays must be <= archiveAfterDays \(100\) \(got 200\)\. Fix: tier to cool before archiving\./,
+    );
+  });
+
+  test("fails when deleteAfterDays is before the last tier move", () => {
+    expect(() => synth({ lifecycle: { bronze: { coolAfterDays: 30, deleteAfterDays: 10 } } })).toThrow(
+      /lifecycle\.bronze\.deleteAfterDays must be >= the tiering days \(30\) \(got 10\)\. Fix: delete after the last tier move\./,
+    );
+  });
+});

@@ -1,0 +1,163 @@
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Testing, Token } from "cdktf";
+import { DataNetwork, DataNetworkProps } from "../../../constructs/network/data-network";
+import { DATA_PRIVATE_DNS_ZONES } from "../../../constructs/network/private-dns-zones";
+
+const baseProps: DataNetworkProps = {
+  resourceGroupName: "rg-net",
+  location: "westeurope",
+  name: "vnet-data",
+  addressSpace: "10.10.0.0/16",
+  subnets: { privateEndpoints: "10.10.0.0/24", databricksHost: "10.10.1.0/26", databricksContainer: "10.10.1.64/26" },
+};
+
+function build(props: Partial<DataNetworkProps> = {}): { out: string; net: DataNetwork } {
+  let net: DataNetwork | undefined;
+  const out = Testing.synthScope((scope) => {
+    net = new DataNetwork(scope, "Net", { ...baseProps, ...props });
+  });
+  return { out, net: net as DataNetwork };
+}
+
+function synth(props: Partial<DataNetworkProps> = {}): string {
+  return build(props).out;
+}
+
+function resources(out: string, type: string): Record<string, unknown>[] {
+  return Object.values(JSON.parse(out).resource[type] ?? {}) as Record<string, unknown>[];
+}
+
+function subnets(subnetProps: Partial<DataNetworkProps["subnets"]>): DataNetworkProps["subnets"] {
+  return { ...baseProps.subnets, ...subnetProps };
+}
+
+describe("DataNetwork", () => {
+  test("defaults: VNet with the address space", () => {
+    expect(synth()).toHaveResourceWithProperties(VirtualNetwork, {
+      name: "vnet-data",
+      location: "westeurope",
+      resource_group_name: "rg-net",
+      address_space: ["10.10.0.0/16"],
+    });
+  });
+
+  test("defaults: private-endpoint subnet with network policies on and no default outbound access", () => {
+    expect(synth()).toHaveResourceWithProperties(Subnet, {
+      name: "snet-pe",
+      address_prefixes: ["10.10.0.0/24"],
+      default_outbound_access_enabled: false,
+      private_endpoint_network_policies: "Enabled",
+    });
+  });
+
+  test("defaults: both Databricks subnets delegated to Microsoft.Databricks/workspaces, no default outbound access", () => {
+    const out = synth();
+    for (const [name, range] of [["snet-dbw-host", "10.10.1.0/26"], ["snet-dbw-container", "10.10.1.64/26"]]) {
+      expect(out).toHaveResourceWithProperties(Subnet, {
+        name,
+        address_prefixes: [range],
+        default_outbound_access_enabled: false,
+        delegation: [expect.objectContaining({ name: "databricks", service_delegation: expect.objectContaining({ name: "Microsoft.Databricks/workspaces" }) })],
+      });
+    }
+  });
+
+  test("defaults: every subnet is associated with an NSG", () => {
+    const out = synth();
+    expect(resources(out, "azurerm_network_security_group").map((n) => n.name).sort()).toEqual(["nsg-vnet-data-dbw", "nsg-vnet-data-pe"]);
+    expect(out).toHaveResourceWithProperties(NetworkSecurityGroup, { name: "nsg-vnet-data-pe", location: "westeurope" });
+    expect(resources(out, "azurerm_subnet_network_security_group_association")).toHaveLength(3);
+  });
+
+  test("defaults: Databricks subnets egress through a Standard NAT gateway with a static public IP", () => {
+    const out = synth();
+    expect(out).toHaveResourceWithProperties(NatGateway, { name: "ng-vnet-data", sku_name: "Standard" });
+    expect(out).toHaveResourceWithProperties(PublicIp, { name: "pip-vnet-data-nat", allocation_method: "Static", sku: "Standard" });
+    expect(out).toHaveResource(NatGatewayPublicIpAssociation);
+    const natSubnets = resources(out, "azurerm_subnet_nat_gateway_association").map((a) => a.subnet_id);
+    expect(natSubnets).toHaveLength(2);
+    expect(natSubnets.every((id) => /azurerm_subnet\.Net_Databricks/.test(String(id)))).toBe(true);
+  });
+
+  test("defaults: no zone on the NAT gateway and its IP", () => {
+    const out = synth();
+    expect(resources(out, "azurerm_nat_gateway")[0]).not.toHaveProperty("zones");
+    expect(resources(out, "azurerm_public_ip")[0]).not.toHaveProperty("zones");
+  });
+
+  test("defaults: one private DNS zone per data service, each linked to the VNet without registration", () => {
+    const out = synth();
+    expect(resources(out, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual(Object.values(DATA_PRIVATE_DNS_ZONES).sort());
+    const links = resources(out, "azurerm_private_dns_zone_virtual_network_link");
+    expect(links).toHaveLength(Object.keys(DATA_PRIVATE_DNS_ZONES).length);
+    expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, {
+      name: "link-vnet-data",
+      registration_enabled: false,
+      virtual_network_id: expect.stringMatching(/^\$\{azurerm_virtual_network\.[^.]+\.id\}$/),
+    });
+  });
+
+  test("exposes a DNS zone id per service key and the subnets' NSG association ids", () => {
+    const { net } = build();
+    expect(Object.keys(net.privateDnsZoneIds).sort()).toEqual(Object.keys(DATA_PRIVATE_DNS_ZONES).sort());
+    expect(Token.isUnresolved(net.privateDnsZoneIds.vault)).toBe(true);
+    expect(Token.isUnresolved(net.databricksHostSubnet.networkSecurityGroupAssociationId)).toBe(true);
+    expect(net.privateEndpointSubnet.subnet.node.id).toBe("PrivateEndpointSubnet");
+  });
+
+  test("natGatewayZone pins the NAT gateway and its IP to one zone", () => {
+    const out = synth({ natGatewayZone: "2" });
+    expect(out).toHaveResourceWithProperties(NatGateway, { zones: ["2"] });
+    expect(out).toHaveResourceWithProperties(PublicIp, { zones: ["2"] });
+  });
+
+  test("tags reach the VNet, NSGs, NAT, public IP, DNS zones and links", () => {
+    const out = synth({ tags: { app: "data" } });
+    for (const cls of [VirtualNetwork, NetworkSecurityGroup, NatGateway, PublicIp, PrivateDnsZone, PrivateDnsZoneVirtualNetworkLink]) {
+      expect(out).toHaveResourceWithProperties(cls, { tags: { app: "data" } });
+    }
+  });
+
+  test("unresolved ranges skip validation", () => {
+    expect(() => synth({ addressSpace: Token.asString({ Ref: "var" }) })).not.toThrow();
+  });
+
+  test("fails when addressSpace is not an IPv4 CIDR", () => {
+    expect(() => synth({ addressSpace: "10.10.0.0" })).toThrow(/Net: addressSpace must be an IPv4 CIDR \(got "10\.10\.0\.0"\)\. Fix: /);
+  });
+
+  test("fails when addressSpace has host bits set", () => {
+    expect(() => synth({ addressSpace: "10.10.0.1/16" })).toThrow(/addressSpace has host bits set \(got "10\.10\.0\.1\/16"\)\. Fix: use the network address/);
+  });
+
+  test("fails when a subnet is not an IPv4 CIDR", () => {
+    expect(() => synth({ subnets: subnets({ privateEndpoints: "10.10.0.300/24" }) })).toThrow(/subnets\.privateEndpoints must be an IPv4 CIDR/);
+  });
+
+  test("fails when a subnet has host bits set", () => {
+    expect(() => synth({ subnets: subnets({ privateEndpoints: "10.10.0.5/24" }) })).toThrow(/subnets\.privateEndpoints has host bits set \(got "10\.10\.0\.5\/24"\)/);
+  });
+
+  test("fails when a subnet is outside the address space", () => {
+    expect(() => synth({ subnets: subnets({ privateEndpoints: "10.20.0.0/24" }) })).toThrow(
+      /subnets\.privateEndpoints must lie inside addressSpace 10\.10\.0\.0\/16 \(got "10\.20\.0\.0\/24"\)\. Fix: pick a range inside the VNet\./,
+    );
+  });
+
+  test("fails when a Databricks subnet is smaller than /26", () => {
+    expect(() => synth({ subnets: subnets({ databricksHost: "10.10.1.0/27" }) })).toThrow(/subnets\.databricksHost must be \/26 or larger for Databricks/);
+  });
+
+  test("fails when subnets overlap", () => {
+    expect(() => synth({ subnets: subnets({ databricksContainer: "10.10.1.0/26" }) })).toThrow(
+      /subnets\.databricksContainer overlaps subnets\.databricksHost \(10\.10\.1\.0\/26\)/,
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { TerraformOutput, Testing, Token } from "cdktf";
+import { LOG_ANALYTICS_DEFAULTS, LogAnalytics, LogAnalyticsProps } from "../../../constructs/observability/log-analytics";
+
+const baseProps: LogAnalyticsProps = { resourceGroupName: "rg-obs", location: "westeurope", name: "law-data-dev" };
+
+function build(props: Partial<LogAnalyticsProps> = {}): { out: string; law: LogAnalytics } {
+  let law: LogAnalytics | undefined;
+  const out = Testing.synthScope((scope) => {
+    law = new LogAnalytics(scope, "Law", { ...baseProps, ...props });
+  });
+  return { out, law: law as LogAnalytics };
+}
+
+function synth(props: Partial<LogAnalyticsProps> = {}): string {
+  return build(props).out;
+}
+
+describe("LogAnalytics", () => {
+  test("defaults", () => {
+    expect(LOG_ANALYTICS_DEFAULTS).toEqual({ retentionInDays: 90, dailyQuotaGb: -1 });
+    const out = synth();
+    expect(out).toHaveResourceWithProperties(LogAnalyticsWorkspace, {
+      name: "law-data-dev",
+      location: "westeurope",
+      resource_group_name: "rg-obs",
+      sku: "PerGB2018",
+      retention_in_days: 90,
+      daily_quota_gb: -1,
+      local_authentication_enabled: false,
+    });
+    expect(JSON.parse(out).resource.azurerm_management_lock).toBeUndefined();
+  });
+
+  test("id is the workspace's resource id", () => {
+    const out = Testing.synthScope((scope) => {
+      new TerraformOutput(scope, "WorkspaceId", { value: new LogAnalytics(scope, "Law", baseProps).id });
+    });
+    expect(JSON.parse(out).output.WorkspaceId.value).toMatch(/^\$\{azurerm_log_analytics_workspace\.[^.]+\.id\}$/);
+  });
+
+  test("retentionInDays sets the retention", () => {
+    expect(synth({ retentionInDays: 365 })).toHaveResourceWithProperties(LogAnalyticsWorkspace, { retention_in_days: 365 });
+  });
+
+  test("dailyQuotaGb sets the ingestion cap", () => {
+    expect(synth({ dailyQuotaGb: 5 })).toHaveResourceWithProperties(LogAnalyticsWorkspace, { daily_quota_gb: 5 });
+  });
+
+  test("tags are passed through", () => {
+    expect(synth({ tags: { app: "obs" } })).toHaveResourceWithProperties(LogAnalyticsWorkspace, { tags: { app: "obs" } });
+  });
+
+  test("lock adds a management lock on the workspace", () => {
+    expect(synth({ lock: { kind: "CanNotDelete" } })).toHaveResourceWithProperties(ManagementLock, {
+      name: "lock-law-data-dev",
+      lock_level: "CanNotDelete",
+      scope: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\.[^.]+\.id\}$/),
+    });
+  });
+
+  test("an unresolved name skips the name check", () => {
+    expect(() => synth({ name: Token.asString({ Ref: "name" }) })).not.toThrow();
+  });
+
+  test("fails on a name shorter than 4 characters", () => {
+    expect(() => synth({ name: "law" })).toThrow(/Law: name must be 4-63 letters, digits and hyphens \(got "law"\)/);
+  });
+
+  test("fails on a name ending with a hyphen", () => {
+    expect(() => synth({ name: "law-data-" })).toThrow(/name must be 4-63 letters, digits and hyphens/);
+  });
+
+  test("fails on a name longer than 63 characters", () => {
+    expect(() => synth({ name: "l".repeat(64) })).toThrow(/name must be 4-63 letters, digits and hyphens/);
+  });
+
+  test("fails on retentionInDays below 30", () => {
+    expect(() => synth({ retentionInDays: 29 })).toThrow(/retentionInDays must be a whole number from 30 to 730 \(got 29\)/);
+  });
+
+  test("fails on retentionInDays above 730", () => {
+    expect(() => synth({ retentionInDays: 731 })).toThrow(/retentionInDays must be a whole number from 30 to 730 \(got 731\)/);
+  });
+});
