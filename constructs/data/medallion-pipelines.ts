@@ -1,3 +1,4 @@
+import { dependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataLake } from "./data-lake";
 import { IDataFactory } from "./data-factory";
@@ -22,7 +23,7 @@ import { DatabricksLinkedService, JobClusterProps, KeyVaultLinkedService, LakeLi
 import { Pipeline } from "./factory/pipeline";
 import { PipelineDefinition } from "./factory/pipeline-definition";
 import { ScheduleFrequency, ScheduleTrigger, StorageEventTrigger } from "./factory/triggers";
-import { propError } from "../core/validation";
+import { checkPattern, propError } from "../core/validation";
 
 /** A Databricks notebook step of the pipeline. */
 export interface NotebookStep {
@@ -84,6 +85,7 @@ export const MEDALLION_NAMES = {
   sqlTableDataset: "ds_sql_table",
 } as const;
 
+const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const COPY_POLICY = { timeout: "0.02:00:00", retry: 2, retryIntervalInSeconds: 60 } as const;
 const NOTEBOOK_POLICY = { timeout: "0.04:00:00", retry: 1, retryIntervalInSeconds: 120 } as const;
 
@@ -106,6 +108,11 @@ export class MedallionPipelines extends Construct {
     for (const s of props.sources) {
       if (names.has(s.name)) throw propError(this, "sources[].name", "must be unique", s.name, "rename one of the sources.");
       names.add(s.name);
+      // The name becomes lake folders, trigger names and construct ids; schema and table are spliced into the
+      // pre-copy SQL script, so neither may carry anything but identifier characters.
+      checkPattern(this, "sources[].name", s.name, /^[a-z][a-z0-9_]{0,39}$/, "1-40 lowercase letters, digits or _, starting with a letter");
+      checkPattern(this, `sources[${s.name}].goldTable.schema`, s.goldTable.schema, SQL_IDENTIFIER, "a SQL identifier (letters, digits, _)");
+      checkPattern(this, `sources[${s.name}].goldTable.table`, s.goldTable.table, SQL_IDENTIFIER, "a SQL identifier (letters, digits, _)");
     }
     const factory = props.factory;
     const n = MEDALLION_NAMES;
@@ -120,7 +127,7 @@ export class MedallionPipelines extends Construct {
       new DatabricksLinkedService(this, "DatabricksLinkedService", { factory, name: n.databricksLinkedService, ...props.databricks }),
       new LakeParquetDataset(this, "ParquetDataset", { factory, name: n.parquetDataset, linkedService: lakeLs }),
       new LakeDelimitedTextDataset(this, "CsvDataset", { factory, name: n.csvDataset, linkedService: lakeLs }),
-      new SqlTableDataset(this, "SqlTableDataset", { factory, name: n.sqlTableDataset, linkedService: sqlLs, linkedServiceId: sqlLs.resource.id }),
+      new SqlTableDataset(this, "SqlTableDataset", { factory, name: n.sqlTableDataset, linkedService: sqlLs }),
     ];
 
     this.sourcePipeline = new Pipeline(this, "SourcePipeline", {
@@ -136,8 +143,8 @@ export class MedallionPipelines extends Construct {
       concurrency: 1,
       definition: allSourcesDefinition(props.sources),
     });
-    this.sourcePipeline.node.addDependency(...referenced);
-    this.allSourcesPipeline.node.addDependency(this.sourcePipeline);
+    dependOn(this.sourcePipeline, ...referenced);
+    dependOn(this.allSourcesPipeline, this.sourcePipeline);
 
     for (const source of props.sources) {
       const parameters = {
@@ -146,36 +153,74 @@ export class MedallionPipelines extends Construct {
         goldSchema: source.goldTable.schema,
         goldTable: source.goldTable.table,
       };
-      if (source.trigger.type === "schedule") {
-        new ScheduleTrigger(this, `ScheduleTrigger-${source.name}`, {
-          factory,
-          name: `tr_${source.name}_schedule`,
-          pipelineName: this.sourcePipeline.name,
-          frequency: source.trigger.frequency,
-          interval: source.trigger.interval,
-          startTime: source.trigger.startTime,
-          timeZone: source.trigger.timeZone,
-          pipelineParameters: { ...parameters, runDate: "@trigger().scheduledTime" },
-        }).node.addDependency(this.sourcePipeline);
-      } else {
-        new StorageEventTrigger(this, `FileDropTrigger-${source.name}`, {
-          factory,
-          name: `tr_${source.name}_file_drop`,
-          pipelineName: this.sourcePipeline.name,
-          storageAccountId: props.lake.id,
-          container: "landing",
-          pathPrefix: `${source.name}/`,
-          pipelineParameters: { ...parameters, runDate: "@trigger().startTime" },
-        }).node.addDependency(this.sourcePipeline);
-      }
+      const trigger =
+        source.trigger.type === "schedule"
+          ? new ScheduleTrigger(this, `ScheduleTrigger-${source.name}`, {
+              factory,
+              name: `tr_${source.name}_schedule`,
+              pipelineName: this.sourcePipeline.name,
+              frequency: source.trigger.frequency,
+              interval: source.trigger.interval,
+              startTime: source.trigger.startTime,
+              timeZone: source.trigger.timeZone,
+              pipelineParameters: { ...parameters, runDate: "@trigger().scheduledTime" },
+            })
+          : new StorageEventTrigger(this, `FileDropTrigger-${source.name}`, {
+              factory,
+              name: `tr_${source.name}_file_drop`,
+              pipelineName: this.sourcePipeline.name,
+              storageAccountId: props.lake.id,
+              container: "landing",
+              pathPrefix: `${source.name}/`,
+              pipelineParameters: { ...parameters, runDate: FILE_DROP_RUN_DATE },
+            });
+      dependOn(trigger, this.sourcePipeline);
     }
   }
+}
+
+/**
+ * Adds `depends_on` from one construct's resource to others'. Pipelines and triggers reference linked services,
+ * datasets and pipelines by name only, so Terraform sees no implicit dependency; cdktf ignores construct-level
+ * `node.addDependency`, so the dependency must be on the Terraform resources.
+ */
+function dependOn(dependent: { readonly resource: TerraformResource }, ...on: ReadonlyArray<{ readonly resource: TerraformResource }>): void {
+  dependent.resource.dependsOn = [...(dependent.resource.dependsOn ?? []), ...on.map((c) => dependable(c.resource))];
 }
 
 /** `abfss://<layer>@<account>.dfs.core.windows.net/<partition>` as an expression, for notebook parameters. */
 function lakeUrl(layer: string, accountName: string): string {
   return concat(`abfss://${layer}@${accountName}.dfs.core.windows.net/`, variable("partitionPath"));
 }
+
+/** A pipeline parameter as the body of a T-SQL N'...' literal: single quotes doubled. */
+const sqlStringOf = (name: string) => `@replace(pipeline().parameters.${name}, '''', '''''')`;
+
+/**
+ * Deletes the run date's rows from the gold table before the copy. Schema and table arrive as pipeline
+ * parameters, so they are never spliced into SQL text: they are quoted as string literals, turned into
+ * identifiers with QUOTENAME, and the date is a typed parameter of sp_executesql.
+ */
+const replaceRunDateRows = concat(
+  "DECLARE @schema sysname = N'",
+  sqlStringOf("goldSchema"),
+  "', @table sysname = N'",
+  sqlStringOf("goldTable"),
+  "', @runDate date = '",
+  formatDateTime(param("runDate"), "yyyy-MM-dd"),
+  "'; IF OBJECT_ID(QUOTENAME(@schema) + N'.' + QUOTENAME(@table), N'U') IS NOT NULL BEGIN ",
+  "DECLARE @sql nvarchar(max) = N'DELETE FROM ' + QUOTENAME(@schema) + N'.' + QUOTENAME(@table) + N' WHERE run_date = @runDate'; ",
+  "EXEC sp_executesql @sql, N'@runDate date', @runDate = @runDate; END",
+);
+
+/**
+ * Run date of a file drop, from the folder the file landed in (`landing/<source>/yyyy/MM/dd`), so a late file
+ * is processed with its own partition rather than the day it arrived.
+ */
+const FILE_DROP_RUN_DATE = (() => {
+  const part = (i: number) => `split(triggerBody().folderPath, '/')[${i}]`;
+  return `@concat(${part(2)}, '-', ${part(3)}, '-', ${part(4)}, 'T00:00:00Z')`;
+})();
 
 function sourcePipelineDefinition(props: MedallionPipelinesProps, accountName: string): PipelineDefinition {
   const n = MEDALLION_NAMES;
@@ -225,7 +270,6 @@ function sourcePipelineDefinition(props: MedallionPipelinesProps, accountName: s
     });
   const toSilver = notebook("Bronze to silver", props.bronzeToSilver, "bronze", "silver").after(ingest);
   const toGold = notebook("Silver to gold", props.silverToGold, "silver", "gold").after(toSilver);
-  const table = concat(param("goldSchema"), ".", param("goldTable"));
   const serve = new CopyActivity("Copy gold to SQL", {
     input: lakeRef(n.parquetDataset, "gold"),
     output: datasetRef(n.sqlTableDataset, { schemaName: param("goldSchema"), tableName: param("goldTable") }),
@@ -235,15 +279,7 @@ function sourcePipelineDefinition(props: MedallionPipelinesProps, accountName: s
       tableOption: "autoCreate",
       writeBehavior: "Insert",
       // Idempotent re-runs: the gold notebook writes a run_date column; rows of this date are replaced.
-      preCopyScript: concat(
-        "IF OBJECT_ID('",
-        table,
-        "') IS NOT NULL DELETE FROM ",
-        table,
-        " WHERE run_date = '",
-        formatDateTime(param("runDate"), "yyyy-MM-dd"),
-        "'",
-      ),
+      preCopyScript: replaceRunDateRows,
     },
     policy: COPY_POLICY,
   }).after(toGold);

@@ -166,6 +166,8 @@ export class MedallionPlatform extends Construct {
       // Data movement runs in the managed VNet and reaches each service privately (approve these on the targets).
       managedPrivateEndpoints: {
         "mpe-lake-dfs": { targetResourceId: this.lake.id, subresourceName: "dfs" },
+        // Some ADLS Gen2 operations of the copy activity go to the blob endpoint.
+        "mpe-lake-blob": { targetResourceId: this.lake.id, subresourceName: "blob" },
         "mpe-sql": { targetResourceId: this.sql.serverId, subresourceName: "sqlServer" },
         "mpe-keyvault": { targetResourceId: this.keyVault.id, subresourceName: "vault" },
         "mpe-databricks": { targetResourceId: this.databricks.id, subresourceName: "databricks_ui_api" },

@@ -99,13 +99,13 @@ export class SqlTableDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryDatasetAzureSqlTable;
   public readonly name: string;
 
-  constructor(scope: Construct, id: string, props: DatasetProps & { readonly linkedServiceId: string }) {
+  constructor(scope: Construct, id: string, props: DatasetProps) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
     this.resource = new DataFactoryDatasetAzureSqlTable(this, "Resource", {
       name: props.name,
       dataFactoryId: props.factory.id,
-      linkedServiceId: props.linkedServiceId,
+      linkedServiceId: props.linkedService.id,
       folder: props.folder ?? "medallion",
       parameters: { schemaName: "dbo", tableName: "unknown" },
       schema: "@dataset().schemaName",

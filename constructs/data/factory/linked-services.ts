@@ -21,12 +21,15 @@ interface LinkedServiceBaseProps {
 /** A linked service: what datasets and activities reference by name. */
 export interface ILinkedService {
   readonly name: string;
+  /** Resource id (some azurerm datasets reference their linked service by id). */
+  readonly id: string;
 }
 
 /** ADLS Gen2 through its dfs endpoint, with the factory's managed identity. */
 export class LakeLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceDataLakeStorageGen2;
   public readonly name: string;
+  public readonly id: string;
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly dfsEndpoint: string }) {
     super(scope, id);
@@ -40,6 +43,7 @@ export class LakeLinkedService extends Construct implements ILinkedService {
       description: "Medallion lake (landing, bronze, silver, gold) with the factory's managed identity",
     });
     this.name = props.name;
+    this.id = this.resource.id;
   }
 }
 
@@ -59,6 +63,7 @@ export interface JobClusterProps {
 export class DatabricksLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceAzureDatabricks;
   public readonly name: string;
+  public readonly id: string;
 
   constructor(
     scope: Construct,
@@ -89,6 +94,7 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
       description: "Databricks job clusters with the factory's managed identity",
     });
     this.name = props.name;
+    this.id = this.resource.id;
   }
 }
 
@@ -96,6 +102,7 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
 export class SqlLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceAzureSqlDatabase;
   public readonly name: string;
+  public readonly id: string;
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly serverFqdn: string; readonly databaseName: string }) {
     super(scope, id);
@@ -110,6 +117,7 @@ export class SqlLinkedService extends Construct implements ILinkedService {
       description: "Serving database with the factory's managed identity",
     });
     this.name = props.name;
+    this.id = this.resource.id;
   }
 }
 
@@ -117,6 +125,7 @@ export class SqlLinkedService extends Construct implements ILinkedService {
 export class KeyVaultLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceKeyVault;
   public readonly name: string;
+  public readonly id: string;
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly keyVaultId: string }) {
     super(scope, id);
@@ -129,5 +138,6 @@ export class KeyVaultLinkedService extends Construct implements ILinkedService {
       description: "Credentials of source systems",
     });
     this.name = props.name;
+    this.id = this.resource.id;
   }
 }

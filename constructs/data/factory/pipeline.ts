@@ -39,26 +39,35 @@ export class Pipeline extends Construct {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
     const def = props.definition;
+    // Errors name the construct on every route: `app.synth()` resolves tokens (prepareStack) before it runs
+    // validations, so a bad later addition surfaces from this Lazy, not from the validation below.
+    const render = (): string => {
+      try {
+        return def.activitiesJson();
+      } catch (e) {
+        throw new Error(`${this.node.path}: ${(e as Error).message}`);
+      }
+    };
     this.resource = new DataFactoryPipeline(this, "Resource", {
       name: props.name,
       dataFactoryId: props.factory.id,
       description: props.description,
       folder: props.folder ?? "medallion",
       concurrency: props.concurrency ?? 4,
-      activitiesJson: Lazy.stringValue({ produce: () => def.activitiesJson() }),
+      activitiesJson: Lazy.stringValue({ produce: render }),
       parameters: Token.asStringMap(Lazy.anyValue({ produce: () => def.parametersMap() })),
       variables: Token.asStringMap(Lazy.anyValue({ produce: () => def.variablesMap() })),
     });
     this.name = props.name;
     // Fail fast on a definition that is complete already; later additions are checked at synth.
-    if (def.activities.length > 0) def.activitiesJson();
+    if (def.activities.length > 0) render();
     this.node.addValidation({
       validate: () => {
         try {
-          def.activitiesJson();
+          render();
           return [];
         } catch (e) {
-          return [`${this.node.path}: ${(e as Error).message}`];
+          return [(e as Error).message];
         }
       },
     });

@@ -1,7 +1,7 @@
 import { DataFactoryTriggerBlobEvent } from "@cdktf/provider-azurerm/lib/data-factory-trigger-blob-event";
 import { DataFactoryTriggerSchedule } from "@cdktf/provider-azurerm/lib/data-factory-trigger-schedule";
 import { Construct } from "constructs";
-import { checkRange, propError } from "../../core/validation";
+import { checkRange, isKnown, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
 import { checkFactoryEntityName } from "./factory-names";
 
@@ -22,6 +22,9 @@ interface TriggerProps {
   readonly activated?: boolean;
 }
 
+/** RFC 3339 date-time, as azurerm validates `start_time` (Date.parse alone accepts "1/2/2026" or "tomorrow at 2"). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 export type ScheduleFrequency = "Minute" | "Hour" | "Day" | "Week" | "Month";
 
 /** Runs a pipeline on a recurrence (`frequency` x `interval`) from `startTime`. */
@@ -34,7 +37,7 @@ export class ScheduleTrigger extends Construct {
     props: TriggerProps & {
       readonly frequency: ScheduleFrequency;
       readonly interval: number;
-      /** ISO 8601 date-time of the first run, e.g. "2026-01-01T02:00:00Z". */
+      /** RFC 3339 (ISO 8601 with an offset) date-time of the first run, e.g. "2026-01-01T02:00:00Z". */
       readonly startTime: string;
       /** @default "UTC" */
       readonly timeZone?: string;
@@ -43,7 +46,7 @@ export class ScheduleTrigger extends Construct {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
     checkRange(this, "interval", props.interval, 1, 1000);
-    if (Number.isNaN(Date.parse(props.startTime))) {
+    if (isKnown(props.startTime) && (!RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
       throw propError(this, "startTime", "must be an ISO 8601 date-time", props.startTime, 'use a value such as "2026-01-01T02:00:00Z".');
     }
     this.resource = new DataFactoryTriggerSchedule(this, "Resource", {

@@ -1,0 +1,108 @@
+import { DataFactoryDatasetAzureSqlTable } from "@cdktf/provider-azurerm/lib/data-factory-dataset-azure-sql-table";
+import { DataFactoryDatasetDelimitedText } from "@cdktf/provider-azurerm/lib/data-factory-dataset-delimited-text";
+import { DataFactoryDatasetParquet } from "@cdktf/provider-azurerm/lib/data-factory-dataset-parquet";
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { IDataFactory } from "../../../../constructs/data/data-factory";
+import {
+  LAKE_DATASET_PARAMETERS,
+  LakeDelimitedTextDataset,
+  LakeParquetDataset,
+  PARTITIONED_FOLDER,
+  SqlTableDataset,
+} from "../../../../constructs/data/factory/datasets";
+
+const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
+const lake = { name: "ls_lake", id: "/factories/adf/linkedservices/ls_lake" };
+const sql = { name: "ls_sql", id: "/factories/adf/linkedservices/ls_sql" };
+
+const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
+
+/** The date-partitioned location every lake dataset resolves from its parameters. */
+const PARTITIONED_LOCATION = {
+  dynamic_file_system_enabled: true,
+  file_system: "@dataset().layer",
+  dynamic_path_enabled: true,
+  path: "@concat(dataset().source, '/', formatDateTime(dataset().runDate, 'yyyy/MM/dd'))",
+};
+
+describe("datasets", () => {
+  test("defaults: lake datasets take layer, source and runDate and resolve to <layer>/<source>/yyyy/MM/dd", () => {
+    expect(LAKE_DATASET_PARAMETERS).toEqual(["layer", "source", "runDate"]);
+    expect(PARTITIONED_FOLDER).toBe(PARTITIONED_LOCATION.path);
+    const out = synth((scope) => {
+      new LakeParquetDataset(scope, "Parquet", { factory, name: "ds_parquet", linkedService: lake });
+      new LakeDelimitedTextDataset(scope, "Csv", { factory, name: "ds_csv", linkedService: lake });
+    });
+    const resources = JSON.parse(out).resource as Record<string, Record<string, Record<string, unknown>>>;
+    const datasets = [
+      ...Object.values(resources.azurerm_data_factory_dataset_parquet),
+      ...Object.values(resources.azurerm_data_factory_dataset_delimited_text),
+    ];
+    expect(datasets).toHaveLength(2);
+    for (const ds of datasets) {
+      expect(Object.keys(ds.parameters as object).sort()).toEqual(["layer", "runDate", "source"]);
+      expect(ds).toMatchObject({ data_factory_id: factory.id, linked_service_name: "ls_lake", folder: "medallion", azure_blob_fs_location: PARTITIONED_LOCATION });
+    }
+  });
+
+  test("parquet: snappy compression", () => {
+    const out = synth((scope) => {
+      const ds = new LakeParquetDataset(scope, "Parquet", { factory, name: "ds_parquet", linkedService: lake });
+      expect(ds.name).toBe("ds_parquet");
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryDatasetParquet, { name: "ds_parquet", compression_codec: "snappy" });
+  });
+
+  test("csv: UTF-8, comma separated, header row", () => {
+    const out = synth((scope) => {
+      new LakeDelimitedTextDataset(scope, "Csv", { factory, name: "ds_csv", linkedService: lake });
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryDatasetDelimitedText, {
+      name: "ds_csv",
+      column_delimiter: ",",
+      row_delimiter: "\n",
+      quote_character: '"',
+      escape_character: "\\",
+      encoding: "UTF-8",
+      first_row_as_header: true,
+    });
+  });
+
+  test("sql table: schema and table from dataset parameters, linked by id", () => {
+    const out = synth((scope) => {
+      new SqlTableDataset(scope, "Table", { factory, name: "ds_sql", linkedService: sql});
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryDatasetAzureSqlTable, {
+      name: "ds_sql",
+      linked_service_id: "/factories/adf/linkedservices/ls_sql",
+      parameters: { schemaName: "dbo", tableName: "unknown" },
+      schema: "@dataset().schemaName",
+      table: "@dataset().tableName",
+      folder: "medallion",
+    });
+  });
+
+  test("folder: overrides the authoring folder", () => {
+    const out = synth((scope) => {
+      new LakeParquetDataset(scope, "Parquet", { factory, name: "ds_parquet", linkedService: lake, folder: "shared/lake" });
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryDatasetParquet, { folder: "shared/lake" });
+  });
+
+  test("fails for a name with a forbidden character", () => {
+    expect(() =>
+      synth((scope) => {
+        new LakeParquetDataset(scope, "Parquet", { factory, name: "ds:parquet", linkedService: lake });
+      }),
+    ).toThrow(/Parquet: name must be 1-140 characters starting with a letter, digit or _/);
+  });
+
+  test("fails for an empty name", () => {
+    expect(() =>
+      synth((scope) => {
+        new SqlTableDataset(scope, "Table", { factory, name: "", linkedService: sql });
+      }),
+    ).toThrow(/Table: name must be 1-140 characters/);
+  });
+});

@@ -1,0 +1,161 @@
+import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
+import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
+import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
+import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { IDataFactory } from "../../../../constructs/data/data-factory";
+import {
+  DatabricksLinkedService,
+  JobClusterProps,
+  KeyVaultLinkedService,
+  LakeLinkedService,
+  SqlLinkedService,
+} from "../../../../constructs/data/factory/linked-services";
+
+const factory: IDataFactory = {
+  id: "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf",
+  name: "adf",
+  integrationRuntimeName: "ir-managed-vnet",
+};
+const WORKSPACE_ID = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.Databricks/workspaces/dbw";
+const jobCluster: JobClusterProps = { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 4 };
+
+const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
+
+const databricks = (cluster: Partial<JobClusterProps> = {}, name = "ls_databricks") =>
+  synth((scope) => {
+    new DatabricksLinkedService(scope, "Dbx", {
+      factory,
+      name,
+      workspaceId: WORKSPACE_ID,
+      workspaceUrl: "adb-123.4.azuredatabricks.net",
+      jobCluster: { ...jobCluster, ...cluster },
+    });
+  });
+
+/** Every linked service, synthesized together. */
+const allFour = () =>
+  synth((scope) => {
+    new LakeLinkedService(scope, "Lake", { factory, name: "ls_lake", dfsEndpoint: "https://st.dfs.core.windows.net/" });
+    new DatabricksLinkedService(scope, "Dbx", { factory, name: "ls_databricks", workspaceId: WORKSPACE_ID, workspaceUrl: "adb-1.azuredatabricks.net", jobCluster });
+    new SqlLinkedService(scope, "Sql", { factory, name: "ls_sql", serverFqdn: "sql-x.database.windows.net", databaseName: "gold" });
+    new KeyVaultLinkedService(scope, "Kv", { factory, name: "ls_kv", keyVaultId: "/subscriptions/0000/vaults/kv" });
+  });
+
+describe("linked services", () => {
+  test("defaults: every linked service runs on the managed-VNet runtime of its factory", () => {
+    const resources = JSON.parse(allFour()).resource as Record<string, Record<string, Record<string, unknown>>>;
+    const linked = Object.entries(resources).filter(([type]) => type.startsWith("azurerm_data_factory_linked_service_"));
+    expect(linked).toHaveLength(4);
+    for (const [, byId] of linked) {
+      for (const ls of Object.values(byId)) {
+        expect(ls).toMatchObject({ data_factory_id: factory.id, integration_runtime_name: "ir-managed-vnet" });
+      }
+    }
+  });
+
+  test("defaults: lake and SQL use the managed identity, Databricks uses MSI on the workspace", () => {
+    const resources = JSON.parse(allFour()).resource as Record<string, Record<string, Record<string, unknown>>>;
+    const only = (type: string) => Object.values(resources[type]);
+    expect(only("azurerm_data_factory_linked_service_data_lake_storage_gen2")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
+    expect(only("azurerm_data_factory_linked_service_azure_sql_database")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
+    expect(only("azurerm_data_factory_linked_service_azure_databricks")).toEqual([
+      expect.objectContaining({ msi_work_space_resource_id: WORKSPACE_ID }),
+    ]);
+    expect(only("azurerm_data_factory_linked_service_azure_databricks")[0]).not.toHaveProperty("existing_cluster_id");
+  });
+
+  test("defaults: no key, password, token, SAS or secret in any linked service", () => {
+    const text = allFour();
+    for (const secret of ["password", "access_token", "account_key", "storage_account_key", "service_principal_key", "service_principal_id", "sas_uri", "key_vault_password"]) {
+      expect(text).not.toContain(`"${secret}`);
+    }
+    expect(text).not.toMatch(/Password=|AccountKey=|SharedAccessSignature=|User ID=/i);
+  });
+
+  test("lake: dfs endpoint with the factory's managed identity", () => {
+    const out = synth((scope) => {
+      const ls = new LakeLinkedService(scope, "Lake", { factory, name: "ls_lake", dfsEndpoint: "https://st.dfs.core.windows.net/" });
+      expect(ls.name).toBe("ls_lake");
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceDataLakeStorageGen2, {
+      name: "ls_lake",
+      url: "https://st.dfs.core.windows.net/",
+      use_managed_identity: true,
+      integration_runtime_name: "ir-managed-vnet",
+    });
+  });
+
+  test("databricks: MSI on the workspace resource id and an autoscaling job cluster", () => {
+    expect(databricks()).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
+      name: "ls_databricks",
+      adb_domain: "https://adb-123.4.azuredatabricks.net",
+      msi_work_space_resource_id: WORKSPACE_ID,
+      integration_runtime_name: "ir-managed-vnet",
+      new_cluster_config: {
+        cluster_version: "15.4.x-scala2.12",
+        node_type: "Standard_D4ds_v5",
+        driver_node_type: "Standard_D4ds_v5",
+        min_number_of_workers: 1,
+        max_number_of_workers: 4,
+      },
+    });
+  });
+
+  test("databricks: a fixed-size cluster (min = max) is allowed", () => {
+    expect(databricks({ minWorkers: 3, maxWorkers: 3 })).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
+      new_cluster_config: expect.objectContaining({ min_number_of_workers: 3, max_number_of_workers: 3 }),
+    });
+  });
+
+  test("sql: connection string without credentials, managed identity on", () => {
+    const out = synth((scope) => {
+      new SqlLinkedService(scope, "Sql", { factory, name: "ls_sql", serverFqdn: "sql-x.database.windows.net", databaseName: "gold" });
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureSqlDatabase, {
+      name: "ls_sql",
+      use_managed_identity: true,
+      connection_string: "Data Source=tcp:sql-x.database.windows.net,1433;Initial Catalog=gold;Encrypt=True;Connection Timeout=30;",
+    });
+  });
+
+  test("key vault: vault id, read with the factory's identity", () => {
+    const out = synth((scope) => {
+      new KeyVaultLinkedService(scope, "Kv", { factory, name: "ls_kv", keyVaultId: "/subscriptions/0000/vaults/kv" });
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceKeyVault, { name: "ls_kv", key_vault_id: "/subscriptions/0000/vaults/kv" });
+  });
+
+  test("fails for minWorkers above maxWorkers", () => {
+    expect(() => databricks({ minWorkers: 5, maxWorkers: 2 })).toThrow(/Dbx: jobCluster\.minWorkers must be <= jobCluster\.maxWorkers \(2\) \(got 5\)/);
+  });
+
+  test("fails for zero workers", () => {
+    expect(() => databricks({ minWorkers: 0 })).toThrow(/jobCluster\.minWorkers must be a whole number from 1 to 100/);
+  });
+
+  test("fails for more than 100 workers", () => {
+    expect(() => databricks({ maxWorkers: 101 })).toThrow(/jobCluster\.maxWorkers must be a whole number from 1 to 100/);
+  });
+
+  test("fails for a name with a forbidden character", () => {
+    expect(() => databricks({}, "ls.databricks")).toThrow(/Dbx: name must be 1-140 characters starting with a letter, digit or _/);
+  });
+
+  test("fails for a name starting with a hyphen", () => {
+    expect(() =>
+      synth((scope) => {
+        new LakeLinkedService(scope, "Lake", { factory, name: "-lake", dfsEndpoint: "https://st.dfs.core.windows.net/" });
+      }),
+    ).toThrow(/Lake: name must be 1-140 characters/);
+  });
+
+  test("fails for a name longer than 140 characters", () => {
+    expect(() =>
+      synth((scope) => {
+        new KeyVaultLinkedService(scope, "Kv", { factory, name: "k".repeat(141), keyVaultId: "/kv" });
+      }),
+    ).toThrow(/Kv: name must be 1-140 characters/);
+  });
+});

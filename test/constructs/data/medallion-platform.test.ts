@@ -1,0 +1,246 @@
+import { DataFactory as AzDataFactory } from "@cdktf/provider-azurerm/lib/data-factory";
+import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
+import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
+import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
+import { MedallionPlatform, MedallionPlatformProps } from "../../../constructs/data/medallion-platform";
+import { DataNetwork } from "../../../constructs/network/data-network";
+
+const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
+const placement = { resourceGroupName: "rg-data", location: "westeurope" };
+
+/** The network the platform's private endpoints and Databricks live in. */
+function network(scope: Construct): DataNetwork {
+  return new DataNetwork(scope, "Network", {
+    ...placement,
+    name: "vnet-data",
+    addressSpace: "10.10.0.0/16",
+    subnets: { privateEndpoints: "10.10.0.0/24", databricksHost: "10.10.1.0/26", databricksContainer: "10.10.2.0/26" },
+  });
+}
+
+type Overrides = { [K in keyof MedallionPlatformProps]?: K extends "network" ? never : Partial<MedallionPlatformProps[K]> };
+
+function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformProps {
+  return {
+    ...placement,
+    names: {
+      storageAccount: "stmedallion",
+      keyVault: "kv-medallion",
+      dataFactory: "adf-medallion",
+      databricksWorkspace: "dbw-medallion",
+      databricksAccessConnector: "dbac-medallion",
+      sqlServer: "sql-medallion",
+      sqlDatabase: "sqldb-gold",
+      ...o.names,
+    },
+    tenantId: "00000000-0000-0000-0000-00000000000a",
+    network: net,
+    logAnalyticsWorkspaceId: LAW_ID,
+    dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false, ...o.dataLake },
+    keyVault: { softDeleteRetentionInDays: 90 },
+    dataFactory: { allowPublicNetworkAccess: false, ...o.dataFactory },
+    databricks: {
+      allowPublicNetworkAccess: false,
+      jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
+      ...o.databricks,
+    },
+    sql: {
+      entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
+      allowPublicNetworkAccess: false,
+      sku: SqlDatabaseSku.serverless({ maxVCores: 2 }),
+      maxSizeGb: 32,
+      zoneRedundant: false,
+      shortTermRetentionDays: 7,
+      auditRetentionInDays: 90,
+      ...o.sql,
+    },
+    medallion: {
+      bronzeToSilver: { path: "/Repos/data/bronze_to_silver" },
+      silverToGold: { path: "/Repos/data/silver_to_gold" },
+      sources: [
+        { name: "sales", format: "csv", trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" }, goldTable: { schema: "gold", table: "sales" } },
+        { name: "inventory", format: "parquet", trigger: { type: "fileDrop" }, goldTable: { schema: "gold", table: "inventory" } },
+      ],
+    },
+  };
+}
+
+function build(o: Overrides = {}): { synth: string; platform: MedallionPlatform } {
+  let platform: MedallionPlatform | undefined;
+  const synth = Testing.synthScope((scope) => {
+    platform = new MedallionPlatform(scope, "Platform", platformProps(network(scope), o));
+  });
+  return { synth, platform: platform as MedallionPlatform };
+}
+
+/** Warnings of every construct of the platform, as "<path>: <message>". */
+function warnings(platform: MedallionPlatform): string[] {
+  return platform.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `${c.node.path}: ${String(m.data)}`));
+}
+
+type Json = Record<string, unknown>;
+const resources = (out: string, type: string): Json[] => Object.values(JSON.parse(out).resource[type] ?? {}) as Json[];
+
+/** Every [key, value] pair of a JSON tree. */
+function entries(node: unknown): Array<[string, unknown]> {
+  if (Array.isArray(node)) return node.flatMap(entries);
+  if (typeof node !== "object" || node === null) return [];
+  return Object.entries(node).flatMap(([k, v]) => [[k, v] as [string, unknown], ...entries(v)]);
+}
+
+const ref = (type: string, attr: string, construct = "") => expect.stringMatching(new RegExp(`^\\$\\{${type}\\.Platform_${construct}[^.]*\\.${attr}\\}$`));
+
+describe("MedallionPlatform", () => {
+  const { synth: out, platform } = build();
+
+  test("defaults: private factory with managed VNet and identity, no opt-out warnings", () => {
+    expect(out).toHaveResourceWithProperties(AzDataFactory, {
+      name: "adf-medallion",
+      identity: { type: "SystemAssigned" },
+      managed_virtual_network_enabled: true,
+      public_network_enabled: false,
+    });
+    expect(warnings(platform)).toEqual([]);
+  });
+
+  test("defaults: no password, key, token or secret anywhere in the platform", () => {
+    const all = entries(JSON.parse(out).resource);
+    const secretKeys = all.map(([k]) => k).filter((k) => /password|access_token|secret|sas|(^|_)key$|service_principal/.test(k));
+    expect([...new Set(secretKeys)]).toEqual([]);
+    const connectionStrings = all.filter(([k]) => k === "connection_string").map(([, v]) => String(v));
+    expect(connectionStrings).toHaveLength(1);
+    for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
+  });
+
+  test("grants: exactly the four least-privilege role assignments", () => {
+    const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
+    const factoryPrincipal = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
+    expect(grants).toHaveLength(4);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), factoryPrincipal],
+        ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id")],
+        ["Contributor", ref("azurerm_databricks_workspace", "id"), factoryPrincipal],
+        ["Key Vault Secrets User", ref("azurerm_key_vault", "id"), factoryPrincipal],
+      ]),
+    );
+    for (const r of resources(out, "azurerm_role_assignment")) expect(r.principal_type).toBe("ServicePrincipal");
+  });
+
+  test("private endpoints: dfs, blob, vault, sqlServer, dataFactory and databricks_ui_api in the endpoint subnet", () => {
+    const endpoints = resources(out, "azurerm_private_endpoint");
+    const subresources = endpoints.map((e) => (e.private_service_connection as { subresource_names: string[] }).subresource_names[0]);
+    expect(subresources.sort()).toEqual(["blob", "databricks_ui_api", "dataFactory", "dfs", "sqlServer", "vault"].sort());
+    for (const e of endpoints) {
+      expect(e.subnet_id).toEqual(expect.stringMatching(/^\$\{azurerm_subnet\.Network_PrivateEndpointSubnet_[^.]+\.id\}$/));
+      expect(e.private_dns_zone_group).toEqual({ name: "default", private_dns_zone_ids: [expect.stringMatching(/^\$\{azurerm_private_dns_zone\.Network_DnsZone-/)] });
+    }
+  });
+
+  test("private endpoints: each registers in its service's private DNS zone", () => {
+    const zoneOf = Object.fromEntries(
+      resources(out, "azurerm_private_endpoint").map((e) => [
+        (e.private_service_connection as { subresource_names: string[] }).subresource_names[0],
+        (e.private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids[0],
+      ]),
+    );
+    const zone = (key: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_private_dns_zone\\.Network_DnsZone-${key}_[^.]+\\.id\\}$`));
+    expect(zoneOf).toEqual({
+      dfs: zone("dfs"),
+      blob: zone("blob"),
+      vault: zone("vault"),
+      sqlServer: zone("sql"),
+      dataFactory: zone("dataFactory"),
+      databricks_ui_api: zone("databricks"),
+    });
+  });
+
+  test("managed private endpoints: the factory reaches lake, SQL, vault and workspace privately", () => {
+    const mpes = Object.fromEntries(resources(out, "azurerm_data_factory_managed_private_endpoint").map((m) => [m.name, [m.subresource_name, m.target_resource_id]]));
+    expect(mpes).toEqual({
+      "mpe-lake-dfs": ["dfs", ref("azurerm_storage_account", "id")],
+      "mpe-lake-blob": ["blob", ref("azurerm_storage_account", "id")],
+      "mpe-sql": ["sqlServer", ref("azurerm_mssql_server", "id")],
+      "mpe-keyvault": ["vault", ref("azurerm_key_vault", "id")],
+      "mpe-databricks": ["databricks_ui_api", ref("azurerm_databricks_workspace", "id")],
+    });
+  });
+
+  test("diagnostic settings: lake, vault, workspace, SQL and factory all send to Log Analytics", () => {
+    const settings = resources(out, "azurerm_monitor_diagnostic_setting");
+    for (const s of settings) expect(s.log_analytics_workspace_id).toBe(LAW_ID);
+    const targets = settings.map((s) => String(s.target_resource_id));
+    for (const type of ["azurerm_storage_account", "azurerm_key_vault", "azurerm_databricks_workspace", "azurerm_mssql_database", "azurerm_data_factory"]) {
+      expect(targets.some((t) => t.startsWith(`\${${type}.`))).toBe(true);
+    }
+    expect(targets).toContainEqual(expect.stringMatching(/^\$\{azurerm_storage_account\.[^.]+\.id\}\/blobServices\/default$/));
+  });
+
+  test("pipelines: linked services point at the platform's workspace, database and vault", () => {
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
+      msi_work_space_resource_id: ref("azurerm_databricks_workspace", "id"),
+      adb_domain: expect.stringMatching(/^https:\/\/\$\{azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
+      data_factory_id: ref("azurerm_data_factory", "id"),
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureSqlDatabase, {
+      connection_string: expect.stringMatching(/^Data Source=tcp:\$\{azurerm_mssql_server\.[^.]+\.fully_qualified_domain_name\},1433;Initial Catalog=\$\{azurerm_mssql_database\.[^.]+\.name\};/),
+      use_managed_identity: true,
+    });
+    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceKeyVault, { key_vault_id: ref("azurerm_key_vault", "id") });
+    expect(resources(out, "azurerm_data_factory_pipeline")).toHaveLength(2);
+    expect(resources(out, "azurerm_data_factory_trigger_schedule")).toHaveLength(1);
+    expect(resources(out, "azurerm_data_factory_trigger_blob_event")).toHaveLength(1);
+  });
+
+  test("exposes the composed constructs", () => {
+    expect(platform.factory.name).toBe("adf-medallion");
+    expect(platform.pipelines.sourcePipeline.name).toBe("pl_medallion_source");
+    expect(platform.lake.name).toBe("stmedallion");
+  });
+
+  test("git repository reaches the factory", () => {
+    const { synth } = build({
+      dataFactory: { gitRepository: { type: "github", accountName: "contoso", repositoryName: "adf", branchName: "main", rootFolder: "/" } },
+    });
+    expect(synth).toHaveResourceWithProperties(AzDataFactory, { github_configuration: expect.objectContaining({ account_name: "contoso", publishing_enabled: false }) });
+  });
+
+  test("lake lock: a CanNotDelete lock on the storage account", () => {
+    const { synth } = build({ dataLake: { lock: true } });
+    expect(synth).toHaveResourceWithProperties(ManagementLock, { scope: ref("azurerm_storage_account", "id"), lock_level: "CanNotDelete" });
+  });
+
+  test("warns for the factory's public network access opt-out", () => {
+    const { synth, platform: p } = build({ dataFactory: { allowPublicNetworkAccess: true } });
+    expect(synth).toHaveResourceWithProperties(AzDataFactory, { public_network_enabled: true });
+    expect(warnings(p)).toEqual([expect.stringMatching(/^stack\/Platform\/Factory: allowPublicNetworkAccess opts out of a secure default/)]);
+  });
+
+  test("warns once per opt-out in a dev configuration", () => {
+    const { platform: p } = build({
+      dataFactory: { allowPublicNetworkAccess: true },
+      databricks: { allowPublicNetworkAccess: true },
+      sql: { allowPublicNetworkAccess: true },
+      dataLake: { allowedIpRanges: ["203.0.113.0/24"] },
+    });
+    const paths = warnings(p).map((w) => w.split(":")[0]);
+    expect(paths).toEqual(expect.arrayContaining(["stack/Platform/Lake", "stack/Platform/Factory", "stack/Platform/Databricks", "stack/Platform/Sql"]));
+    expect(paths).toHaveLength(4);
+  });
+
+  test("fails for an invalid factory name", () => {
+    const { names } = platformProps({} as DataNetwork);
+    expect(() => build({ names: { ...names, dataFactory: "adf--x" } })).toThrow(/Platform\/Factory: name must be 3-63 letters/);
+  });
+
+  test("fails for a job cluster with minWorkers above maxWorkers", () => {
+    const jobCluster = { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 4, maxWorkers: 2 };
+    expect(() => build({ databricks: { jobCluster } })).toThrow(/Platform\/Pipelines\/DatabricksLinkedService: jobCluster\.minWorkers must be <= jobCluster\.maxWorkers/);
+  });
+});
