@@ -99,6 +99,19 @@ export class ResourceNames {
     return this.standard("sqldb", "serving");
   }
 
+  /** Names of the AKS platform's Azure resources (`<env>-aks`). */
+  public aksNames() {
+    return {
+      resourceGroup: this.standard("rg", "aks"),
+      virtualNetwork: this.standard("vnet", "aks"),
+      cluster: this.standard("aks"),
+      dnsPrefix: `aks-${this.input.workload}-${this.input.environment}-${this.suffix}`,
+      controlPlaneIdentity: this.standard("id", "aks-control-plane"),
+      kubeletIdentity: this.standard("id", "aks-kubelet"),
+      certManagerIdentity: this.standard("id", "cert-manager"),
+    };
+  }
+
   /** Names of the medallion platform's resources. */
   public platformNames() {
     return {

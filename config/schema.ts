@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+import { aksSchema } from "./aks-schema";
+import { kubernetesSchema } from "./kubernetes-schema";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
+import { checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 
 /**
@@ -8,10 +10,6 @@ import { REGIONS } from "./regions";
  * never silently falls back to a default.
  */
 
-const cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.10.0.0/24" });
-const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
-const days = (min: number, max: number) =>
-  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "must be 1-40 lowercase letters, digits or _, starting with a letter" });
 const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "must be a SQL identifier (letters, digits, _)" });
 const isoDuration = z.string().regex(/^P(\d+[YMWD])+$/, { error: "must be an ISO 8601 period such as P4W, P12M or P5Y" });
@@ -108,19 +106,13 @@ export const environmentConfigSchema = z
           databricksContainer: cidr,
         }),
       })
-      .superRefine(({ addressSpace, subnets }, ctx) => {
-        const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
-        if (hasHostBits(addressSpace)) issue(["addressSpace"], "has host bits set; use the network address");
-        const entries = Object.entries(subnets);
-        for (const [i, [name, range]] of entries.entries()) {
-          if (hasHostBits(range)) issue(["subnets", name], "has host bits set; use the network address");
-          if (!cidrContains(addressSpace, range)) issue(["subnets", name], `is not inside network.addressSpace ${addressSpace}`);
-          if (name.startsWith("databricks") && Number(range.split("/")[1]) > 26) issue(["subnets", name], "must be /26 or larger for Databricks");
-          for (const [other, otherRange] of entries.slice(i + 1)) {
-            if (cidrOverlaps(range, otherRange)) issue(["subnets", other], `overlaps subnet ${name} (${range})`);
-          }
-        }
-      }),
+      .superRefine(({ addressSpace, subnets }, ctx) =>
+        checkSubnets(addressSpace, subnets, ["subnets"], (path, message) => ctx.addIssue({ code: "custom", path, message }), {
+          match: (name) => name.startsWith("databricks"),
+          bits: 26,
+          why: "for Databricks",
+        }),
+      ),
     observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
     dataLake: z.strictObject({
       replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
@@ -189,6 +181,8 @@ export const environmentConfigSchema = z
           .optional(),
       }),
     }),
+    aks: aksSchema,
+    kubernetes: kubernetesSchema,
     medallion: z.strictObject({
       notebooks: z.strictObject({ bronzeToSilver: notebook, silverToGold: notebook }),
       sources: z
@@ -229,6 +223,12 @@ export const environmentConfigSchema = z
       if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
       if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");
       if (c.dataFactory.git) issue(["dataFactory", "git"], "is for development factories; prod is deployed from code only");
+      if (c.aks.skuTier === "Free") issue(["aks", "skuTier"], "must be Standard or Premium in prod (uptime SLA)");
+      if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');
+      if (c.kubernetes.certManager.issuer !== "letsencrypt-prod") issue(["kubernetes", "certManager", "issuer"], "must be letsencrypt-prod in prod");
+    }
+    if (c.kubernetes.gateway.hostname.startsWith("*.") && !c.aks.dnsZone) {
+      issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");
     }
     // Derived names must satisfy Azure's rules; an override in `names` replaces the derived one.
     const derived = new ResourceNames(c).constrained();

@@ -78,7 +78,7 @@ describe("schema rules", () => {
     ["a non-GUID tenant", (c) => (c.tenantId = "contoso"), /^dev\.yaml: tenantId: must be a GUID/],
     ["an invalid CIDR", (c) => (c.network.addressSpace = "10.10.0.0/33"), /^dev\.yaml: network\.addressSpace: must be an IPv4 CIDR .* \(got "10\.10\.0\.0\/33"\)$/],
     ["host bits in the address space", (c) => (c.network.addressSpace = "10.10.0.1/16"), /^dev\.yaml: network\.addressSpace: has host bits set/],
-    ["a subnet outside the VNet", (c) => (c.network.subnets.privateEndpoints = "10.99.0.0/24"), /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside network\.addressSpace 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/],
+    ["a subnet outside the VNet", (c) => (c.network.subnets.privateEndpoints = "10.99.0.0/24"), /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/],
     ["overlapping subnets", (c) => (c.network.subnets.databricksHost = "10.10.0.0/22"), /^dev\.yaml: network\.subnets\.databricksHost: overlaps subnet privateEndpoints \(10\.10\.0\.0\/24\)/],
     ["a Databricks subnet smaller than /26", (c) => (c.network.subnets.databricksContainer = "10.10.8.0/27"), /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger for Databricks/],
     ["minWorkers above maxWorkers", (c) => (c.databricks.jobCluster.minWorkers = 5), /^dev\.yaml: databricks\.jobCluster\.minWorkers: must be <= maxWorkers \(2\) \(got 5\)$/],

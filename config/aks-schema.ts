@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
+import { checkSubnets, cidr, count, guid } from "./primitives";
+
+/** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
+
+const poolName = z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { error: "must be 1-12 lowercase letters or digits, starting with a letter" });
+
+const pool = z
+  .strictObject({
+    vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { error: "must be an Azure VM size such as Standard_D4ds_v5" }),
+    minCount: count(1, 1000),
+    maxCount: count(1, 1000),
+    maxPods: count(10, 250),
+    /** Key of `aks.network.nodeSubnets` the pool's nodes live in. */
+    subnet: z.string().min(1),
+  })
+  .superRefine((p, ctx) => {
+    if (p.minCount > p.maxCount) ctx.addIssue({ code: "custom", path: ["minCount"], message: `must be <= maxCount (${p.maxCount})` });
+  });
+
+const window = z.strictObject({
+  dayOfWeek: z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+  startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be HH:mm" }),
+  durationHours: count(4, 24),
+  utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, { error: "must be an offset such as +00:00" }),
+});
+
+const apiServer = z.discriminatedUnion("access", [
+  z.strictObject({ access: z.literal("private") }),
+  z.strictObject({
+    access: z.literal("public"),
+    authorizedIpRanges: z
+      .array(cidr)
+      .min(1, { error: "must list at least one range: the API server is never open to the world" })
+      .refine((ranges) => !ranges.some((r) => r.endsWith("/0")), { error: "must not contain a /0 range: the API server is never open to the world" }),
+  }),
+]);
+
+export const aksSchema = z
+  .strictObject({
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: "must be a minor version such as 1.33 (patches are automatic)" }),
+    skuTier: z.enum(["Free", "Standard", "Premium"]),
+    adminGroupObjectIds: z.array(guid).min(1, { error: "must name at least one Entra group: local accounts are disabled" }),
+    network: z.strictObject({
+      addressSpace: cidr,
+      nodeSubnets: z.record(z.string().regex(/^[a-z][a-z0-9]{0,19}$/), cidr),
+      podCidr: cidr,
+      serviceCidr: cidr,
+      dnsServiceIp: z.ipv4({ error: "must be an IPv4 address" }),
+    }),
+    apiServer,
+    availabilityZones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
+    systemPool: pool,
+    userPools: z.record(poolName, pool),
+    maintenance: z.strictObject({ autoUpgrade: window, nodeOs: window }),
+    /** Azure DNS zone for cert-manager DNS-01 (a workload identity gets DNS Zone Contributor on it). */
+    dnsZone: z.strictObject({ name: z.string().min(3), resourceGroupName: z.string().min(1) }).optional(),
+    /** How the kubernetes and helm providers log in: `azurecli` on a workstation, `workloadidentity` in a pipeline. */
+    kubeloginMode: z.enum(["azurecli", "workloadidentity"]),
+  })
+  .superRefine((a, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const { network } = a;
+    checkSubnets(network.addressSpace, network.nodeSubnets, ["nodeSubnets"], (p, m) => issue(["network", ...p], m), {
+      match: () => true,
+      bits: 24,
+      why: "for AKS nodes (room for surge upgrades and scale-out)",
+    });
+    for (const key of ["podCidr", "serviceCidr"] as const) {
+      if (cidrOverlaps(network[key], network.addressSpace)) issue(["network", key], `overlaps the VNet address space ${network.addressSpace}`);
+    }
+    if (cidrOverlaps(network.podCidr, network.serviceCidr)) issue(["network", "serviceCidr"], `overlaps podCidr ${network.podCidr}`);
+    if (!cidrContains(network.serviceCidr, `${network.dnsServiceIp}/32`)) issue(["network", "dnsServiceIp"], `must lie inside serviceCidr ${network.serviceCidr}`);
+    const pools = [["systemPool", a.systemPool] as const, ...Object.entries(a.userPools).map(([k, p]) => [`userPools.${k}`, p] as const)];
+    for (const [where, p] of pools) {
+      if (!(p.subnet in network.nodeSubnets)) {
+        issue([...where.split("."), "subnet"], `must be one of network.nodeSubnets (${Object.keys(network.nodeSubnets).join(", ")})`);
+      }
+    }
+    if (Object.keys(a.userPools).includes("system")) issue(["userPools", "system"], "is reserved for the system pool");
+  });
+
+export type AksConfig = z.output<typeof aksSchema>;

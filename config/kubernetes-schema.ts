@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { count, dnsLabel, hostname } from "./primitives";
+
+/** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
+
+const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, { error: "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi" });
+const resources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+const image = z
+  .string()
+  .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, { error: "must be an image reference such as registry/name:1.2.3" })
+  .refine((i) => /:[\w][\w.-]*$|@sha256:/.test(i), { error: "must be pinned by tag or digest" })
+  .refine((i) => !/:latest(@|$)/.test(i), { error: "must not use the latest tag: pin a version" });
+
+const autoscaling = z
+  .strictObject({
+    minReplicas: count(1, 1000),
+    maxReplicas: count(1, 1000),
+    cpuUtilization: count(1, 100).optional(),
+    memoryUtilization: count(1, 100).optional(),
+    /** A per-pod custom metric, e.g. requests per second, served by a metrics adapter. */
+    podsMetric: z.strictObject({ name: z.string().min(1), averageValue: quantity }).optional(),
+  })
+  .superRefine((h, ctx) => {
+    if (h.minReplicas > h.maxReplicas) ctx.addIssue({ code: "custom", path: ["minReplicas"], message: `must be <= maxReplicas (${h.maxReplicas})` });
+    if (h.cpuUtilization === undefined && h.memoryUtilization === undefined && h.podsMetric === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: "needs at least one metric (cpuUtilization, memoryUtilization or podsMetric)" });
+    }
+  });
+
+const workload = z
+  .strictObject({
+    kind: z.enum(["Deployment", "StatefulSet"]),
+    /** Pod label `tier`: what NetworkPolicies and reviews group by. */
+    tier: dnsLabel,
+    image,
+    port: z.strictObject({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, { error: "must be an IANA service name (1-15 chars)" }), containerPort: count(1024, 65535) }),
+    resources,
+    /** Paths that need to be writable (emptyDir), since the root filesystem is read-only. */
+    writablePaths: z.array(z.string().startsWith("/")).default([]),
+    /** User and group the containers run as (non-root). */
+    runAsUser: count(1, 2147483647),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
+    /** Environment variables read from existing Secrets (created outside Terraform, e.g. by the Key Vault CSI driver). */
+    envFromSecrets: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.strictObject({ secret: dnsLabel, key: z.string().min(1) })).default({}),
+    replicas: count(1, 1000).optional(),
+    autoscaling: autoscaling.optional(),
+    volume: z.strictObject({ size: quantity, mountPath: z.string().startsWith("/") }).optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (w.autoscaling && w.replicas !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["replicas"], message: "must not be set on an autoscaled workload (the HPA owns replicas)" });
+    }
+    if (w.autoscaling && w.kind !== "Deployment") ctx.addIssue({ code: "custom", path: ["autoscaling"], message: "is supported for Deployments only" });
+    if (!w.autoscaling && w.replicas === undefined) ctx.addIssue({ code: "custom", path: ["replicas"], message: "is required when autoscaling is not set" });
+    if (w.volume && w.kind !== "StatefulSet") ctx.addIssue({ code: "custom", path: ["volume"], message: "is supported for StatefulSets only" });
+  });
+
+const route = z.strictObject({
+  hostnames: z.array(hostname).min(1),
+  rules: z
+    .array(
+      z.strictObject({
+        path: z.string().startsWith("/"),
+        pathType: z.enum(["PathPrefix", "Exact"]).default("PathPrefix"),
+        backends: z.array(z.strictObject({ workload: dnsLabel, weight: count(0, 1000000) })).min(1),
+      }),
+    )
+    .min(1),
+});
+
+/** A permitted connection: `from` a workload of the app or `gateway` (the gateway data plane), `to` a workload's port. */
+const flow = z.strictObject({ from: dnsLabel, to: dnsLabel, port: count(1, 65535) });
+
+const app = z
+  .strictObject({
+    namespace: dnsLabel.refine((n) => !["default", "kube-system", "kube-public", "kube-node-lease"].includes(n), {
+      error: "must not be a system namespace",
+    }),
+    workloads: z.record(dnsLabel, workload),
+    routes: z.record(dnsLabel, route).default({}),
+    flows: z.array(flow).default([]),
+  })
+  .superRefine((a, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    const names = Object.keys(a.workloads);
+    if (names.includes("gateway")) issue(["workloads", "gateway"], "is reserved for the gateway data plane in flows");
+    for (const [r, rt] of Object.entries(a.routes)) {
+      rt.rules.forEach((rule, i) => {
+        rule.backends.forEach((b, j) => {
+          if (!names.includes(b.workload)) issue(["routes", r, "rules", i, "backends", j, "workload"], `must be one of the app's workloads (${names.join(", ")})`);
+        });
+        if (rule.backends.every((b) => b.weight === 0)) issue(["routes", r, "rules", i, "backends"], "must not all have weight 0");
+      });
+    }
+    const seen = new Set<string>();
+    a.flows.forEach((f, i) => {
+      if (f.from !== "gateway" && !names.includes(f.from)) issue(["flows", i, "from"], `must be "gateway" or one of the app's workloads (${names.join(", ")})`);
+      if (!names.includes(f.to)) issue(["flows", i, "to"], `must be one of the app's workloads (${names.join(", ")})`);
+      else if (a.workloads[f.to].port.containerPort !== f.port) issue(["flows", i, "port"], `must be the port ${f.to} exposes (${a.workloads[f.to].port.containerPort})`);
+      const key = `${f.from}>${f.to}:${f.port}`;
+      if (seen.has(key)) issue(["flows", i], "is declared twice");
+      seen.add(key);
+    });
+  });
+
+export const kubernetesSchema = z
+  .strictObject({
+    certManager: z.strictObject({
+      acmeEmail: z.email({ error: "must be an email address (Let's Encrypt account contact)" }),
+      /** ClusterIssuer of the shared Gateway's certificate. */
+      issuer: z.enum(["letsencrypt-staging", "letsencrypt-prod"]),
+    }),
+    gateway: z.strictObject({
+      implementation: z.enum(["envoy"]),
+      namespace: dnsLabel,
+      /** Host name of the HTTPS listener; routes' host names must fall under it. */
+      hostname,
+    }),
+    storage: z.strictObject({ diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional() }).default({}),
+    apps: z.record(dnsLabel, app),
+  })
+  .superRefine((k, ctx) => {
+    const gw = k.gateway.hostname;
+    const covered = (h: string) => h === gw || (gw.startsWith("*.") && h.endsWith(gw.slice(1)) && h.split(".").length === gw.split(".").length);
+    const namespaces = new Map<string, string>();
+    for (const [name, a] of Object.entries(k.apps)) {
+      for (const [r, rt] of Object.entries(a.routes)) {
+        rt.hostnames.forEach((h, i) => {
+          if (!covered(h)) ctx.addIssue({ code: "custom", path: ["apps", name, "routes", r, "hostnames", i], message: `is not served by the gateway listener hostname ${gw}` });
+        });
+      }
+      if (namespaces.has(a.namespace)) ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: `is already used by app ${namespaces.get(a.namespace)}` });
+      if (a.namespace === k.gateway.namespace) ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: "must differ from the gateway namespace" });
+      namespaces.set(a.namespace, name);
+    }
+  });
+
+export type KubernetesConfig = z.output<typeof kubernetesSchema>;
+export type AppConfig = KubernetesConfig["apps"][string];
+export type WorkloadConfig = AppConfig["workloads"][string];

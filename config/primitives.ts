@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+
+/** Building blocks shared by the config schemas. */
+
+export const cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.10.0.0/24" });
+export const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
+export const days = (min: number, max: number) =>
+  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+export const count = (min: number, max: number) =>
+  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+/** RFC 1123 label: Kubernetes object and namespace names. */
+export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  error: "must be a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+});
+/** A DNS host name, optionally with a leading wildcard label. */
+export const hostname = z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "must be a lowercase DNS host name such as shop.contoso.com",
+});
+
+type Issue = (path: (string | number)[], message: string) => void;
+
+/**
+ * Subnets must be host-bit-free CIDRs inside the address space, without overlaps. Reports each problem at the
+ * subnet's own path (`<prefix>.<name>`).
+ */
+export function checkSubnets(addressSpace: string, subnets: Record<string, string>, prefix: string[], issue: Issue, minPrefix?: { match: (name: string) => boolean; bits: number; why: string }): void {
+  if (hasHostBits(addressSpace)) issue(["addressSpace"], "has host bits set; use the network address");
+  const entries = Object.entries(subnets);
+  for (const [i, [name, range]] of entries.entries()) {
+    const at = [...prefix, name];
+    if (hasHostBits(range)) issue(at, "has host bits set; use the network address");
+    if (!cidrContains(addressSpace, range)) issue(at, `is not inside the address space ${addressSpace}`);
+    if (minPrefix?.match(name) && Number(range.split("/")[1]) > minPrefix.bits) issue(at, `must be /${minPrefix.bits} or larger ${minPrefix.why}`);
+    for (const [other, otherRange] of entries.slice(i + 1)) {
+      if (cidrOverlaps(range, otherRange)) issue([...prefix, other], `overlaps subnet ${name} (${range})`);
+    }
+  }
+}

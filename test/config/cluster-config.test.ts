@@ -1,0 +1,80 @@
+import { ConfigError, loadEnvironmentConfigs } from "../../config/load";
+import { devWith, prodWith } from "./config-fixtures";
+
+function problems(dir: string): string[] {
+  try {
+    loadEnvironmentConfigs(dir);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const shop = (c: Record<string, any>) => c.kubernetes.apps.shop;
+
+describe("aks config rules", () => {
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["an unpinned Kubernetes version", (c) => (c.aks.kubernetesVersion = "latest"), /^dev\.yaml: aks\.kubernetesVersion: must be a minor version such as 1\.33/],
+    ["no admin group", (c) => (c.aks.adminGroupObjectIds = []), /^dev\.yaml: aks\.adminGroupObjectIds: must name at least one Entra group/],
+    ["a node subnet outside the VNet", (c) => (c.aks.network.nodeSubnets.user = "10.99.0.0/22"), /^dev\.yaml: aks\.network\.nodeSubnets\.user: is not inside the address space 10\.11\.0\.0\/16/],
+    ["overlapping node subnets", (c) => (c.aks.network.nodeSubnets.user = "10.11.2.0/24"), /^dev\.yaml: aks\.network\.nodeSubnets\.user: overlaps subnet system/],
+    ["a node subnet smaller than /24", (c) => (c.aks.network.nodeSubnets.user = "10.11.4.0/26"), /^dev\.yaml: aks\.network\.nodeSubnets\.user: must be \/24 or larger/],
+    ["a pod CIDR overlapping the VNet", (c) => (c.aks.network.podCidr = "10.11.0.0/16"), /^dev\.yaml: aks\.network\.podCidr: overlaps the VNet address space/],
+    ["pod and service CIDRs overlapping", (c) => (c.aks.network.serviceCidr = "192.168.0.0/20"), /^dev\.yaml: aks\.network\.serviceCidr: overlaps podCidr/],
+    ["a DNS service IP outside the service CIDR", (c) => (c.aks.network.dnsServiceIp = "10.0.0.10"), /^dev\.yaml: aks\.network\.dnsServiceIp: must lie inside serviceCidr 172\.16\.0\.0\/16 \(got "10\.0\.0\.10"\)$/],
+    ["a public API server without ranges", (c) => (c.aks.apiServer.authorizedIpRanges = []), /^dev\.yaml: aks\.apiServer\.authorizedIpRanges: must list at least one range/],
+    ["an API server open to the world", (c) => (c.aks.apiServer.authorizedIpRanges = ["0.0.0.0/0"]), /^dev\.yaml: aks\.apiServer\.authorizedIpRanges: must not contain a \/0 range/],
+    ["an unknown API server access", (c) => (c.aks.apiServer = { access: "open" }), /^dev\.yaml: aks\.apiServer\.access: /],
+    ["pool min above max", (c) => (c.aks.userPools.apps.minCount = 9), /^dev\.yaml: aks\.userPools\.apps\.minCount: must be <= maxCount \(3\) \(got 9\)$/],
+    ["a pool on an unknown subnet", (c) => (c.aks.userPools.apps.subnet = "db"), /^dev\.yaml: aks\.userPools\.apps\.subnet: must be one of network\.nodeSubnets \(system, user\) \(got "db"\)$/],
+    ["maxPods out of range", (c) => (c.aks.systemPool.maxPods = 500), /^dev\.yaml: aks\.systemPool\.maxPods: must be at most 250 \(got 500\)$/],
+    ["a bad maintenance start", (c) => (c.aks.maintenance.nodeOs.startTime = "2am"), /^dev\.yaml: aks\.maintenance\.nodeOs\.startTime: must be HH:mm/],
+    ["an unknown kubelogin mode", (c) => (c.aks.kubeloginMode = "devicecode"), /^dev\.yaml: aks\.kubeloginMode: /],
+  ];
+  test.each(cases)("fails on %s", (_label, mutate, message) => {
+    expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+
+  test("fails in prod on the Free tier, missing zones and the staging issuer", () => {
+    const found = problems(
+      prodWith((c) => {
+        c.aks.skuTier = "Free";
+        delete c.aks.availabilityZones;
+        c.kubernetes.certManager.issuer = "letsencrypt-staging";
+      }),
+    );
+    expect(found).toEqual([
+      'prod.yaml: aks.skuTier: must be Standard or Premium in prod (uptime SLA) (got "Free")',
+      'prod.yaml: aks.availabilityZones: must be ["1", "2", "3"] in prod (got nothing)',
+      'prod.yaml: kubernetes.certManager.issuer: must be letsencrypt-prod in prod (got "letsencrypt-staging")',
+    ]);
+  });
+});
+
+describe("kubernetes config rules", () => {
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["an image without a tag", (c) => (shop(c).workloads.backend.image = "hashicorp/http-echo"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.image: must be pinned by tag or digest/],
+    ["an image on latest", (c) => (shop(c).workloads.backend.image = "hashicorp/http-echo:latest"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.image: must not use the latest tag/],
+    ["replicas on an autoscaled workload", (c) => (shop(c).workloads.frontend.replicas = 3), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.frontend\.replicas: must not be set on an autoscaled workload/],
+    ["a workload without replicas or autoscaling", (c) => delete shop(c).workloads.database.replicas, /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.replicas: is required when autoscaling is not set/],
+    ["HPA min above max", (c) => (shop(c).workloads.frontend.autoscaling.minReplicas = 9), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.frontend\.autoscaling\.minReplicas: must be <= maxReplicas/],
+    ["an HPA without metrics", (c) => (shop(c).workloads.backend.autoscaling = { minReplicas: 1, maxReplicas: 2 }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.autoscaling: needs at least one metric/],
+    ["a bad quantity", (c) => (shop(c).workloads.backend.resources.requests.cpu = "lots"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.resources\.requests\.cpu: must be a Kubernetes quantity/],
+    ["a route to an unknown workload", (c) => (shop(c).routes.shop.rules[0].backends[0].workload = "cart"), /^dev\.yaml: kubernetes\.apps\.shop\.routes\.shop\.rules\.0\.backends\.0\.workload: must be one of the app's workloads/],
+    ["all route weights zero", (c) => shop(c).routes.shop.rules[0].backends.forEach((b: any) => (b.weight = 0)), /^dev\.yaml: kubernetes\.apps\.shop\.routes\.shop\.rules\.0\.backends: must not all have weight 0/],
+    ["a negative weight", (c) => (shop(c).routes.shop.rules[0].backends[0].weight = -1), /^dev\.yaml: kubernetes\.apps\.shop\.routes\.shop\.rules\.0\.backends\.0\.weight: must be at least 0/],
+    ["a route host outside the gateway host", (c) => (shop(c).routes.shop.hostnames = ["evil.example.com"]), /^dev\.yaml: kubernetes\.apps\.shop\.routes\.shop\.hostnames\.0: is not served by the gateway listener hostname shop\.dev\.contoso\.com/],
+    ["a flow from an unknown workload", (c) => (shop(c).flows[0].from = "attacker"), /^dev\.yaml: kubernetes\.apps\.shop\.flows\.0\.from: must be "gateway" or one of the app's workloads/],
+    ["a flow to a port the workload does not expose", (c) => (shop(c).flows[0].port = 9090), /^dev\.yaml: kubernetes\.apps\.shop\.flows\.0\.port: must be the port frontend exposes \(8080\) \(got 9090\)$/],
+    ["a duplicate flow", (c) => shop(c).flows.push({ ...shop(c).flows[0] }), /^dev\.yaml: kubernetes\.apps\.shop\.flows\.\d+: is declared twice/],
+    ["an app in kube-system", (c) => (shop(c).namespace = "kube-system"), /^dev\.yaml: kubernetes\.apps\.shop\.namespace: must not be a system namespace/],
+    ["an app in the gateway namespace", (c) => (shop(c).namespace = "gateway"), /^dev\.yaml: kubernetes\.apps\.shop\.namespace: must differ from the gateway namespace/],
+    ["a workload named gateway", (c) => (shop(c).workloads.gateway = shop(c).workloads.backend), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.gateway: is reserved/],
+    ["an invalid ACME email", (c) => (c.kubernetes.certManager.acmeEmail = "nobody"), /^dev\.yaml: kubernetes\.certManager\.acmeEmail: must be an email address/],
+    ["a wildcard host without a DNS zone", (c) => (c.kubernetes.gateway.hostname = "*.dev.contoso.com"), /^dev\.yaml: kubernetes\.gateway\.hostname: is a wildcard, which needs DNS-01: set aks\.dnsZone/],
+  ];
+  test.each(cases)("fails on %s", (_label, mutate, message) => {
+    expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+});
