@@ -30,7 +30,8 @@ export function configureClusterProviders(
   stack: TerraformStack,
   config: EnvironmentConfig,
   cluster: { readonly name: string; readonly resourceGroupName: string },
-): { kubernetes: KubernetesProvider; helm: HelmProvider } {
+  options: { readonly helm: boolean },
+): { kubernetes: KubernetesProvider; helm?: HelmProvider } {
   new AzurermProvider(stack, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
   const aks = new DataAzurermKubernetesCluster(stack, "Cluster", { name: cluster.name, resourceGroupName: cluster.resourceGroupName });
   const host = aks.kubeConfig.get(0).host;
@@ -38,6 +39,6 @@ export function configureClusterProviders(
   const exec = kubeloginExec(config.aks.kubeloginMode);
   return {
     kubernetes: new KubernetesProvider(stack, "kubernetes", { host, clusterCaCertificate, exec: [exec] }),
-    helm: new HelmProvider(stack, "helm", { kubernetes: { host, clusterCaCertificate, exec } }),
+    helm: options.helm ? new HelmProvider(stack, "helm", { kubernetes: { host, clusterCaCertificate, exec } }) : undefined,
   };
 }

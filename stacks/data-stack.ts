@@ -33,6 +33,8 @@ function sqlSku(sku: EnvironmentConfig["sql"]["database"]["sku"]): SqlDatabaseSk
  */
 export class DataStack extends TerraformStack {
   public readonly platform: MedallionPlatform;
+  /** The environment's Log Analytics workspace, shared with the AKS stack (Container Insights). */
+  public readonly logAnalytics: LogAnalytics;
 
   constructor(scope: Construct, id: string, { config }: DataStackProps) {
     super(scope, id);
@@ -51,11 +53,11 @@ export class DataStack extends TerraformStack {
 
     const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
-    const logs = new LogAnalytics(this, "LogAnalytics", {
+    const logs = (this.logAnalytics = new LogAnalytics(this, "LogAnalytics", {
       ...placement,
       name: names.logAnalytics,
       retentionInDays: config.observability.logRetentionInDays,
-    });
+    }));
     const network = new DataNetwork(this, "Network", {
       ...placement,
       name: names.virtualNetwork,

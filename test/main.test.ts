@@ -43,7 +43,8 @@ describe("main.ts", () => {
     const outdir = outdirWithSentinel();
     const result = runMain(join(root, "config"), outdir);
     expect(result.status).toBe(0);
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-data", "prod-data", "staging-data"]);
+    const kinds = ["aks", "data", "k8s-addons", "k8s-config"];
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`)));
     expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
     expect(result.stderr).not.toMatch(/WARNING prod-data/);
   });

@@ -1,0 +1,365 @@
+import { KubernetesCluster, KubernetesClusterConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { addRoleAssignments, assignRole } from "../core/role-assignments";
+import { warnOptOut } from "../core/validation";
+import { validateAksClusterProps } from "./aks-cluster-validation";
+import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
+
+export type AksSkuTier = "Free" | "Standard" | "Premium";
+export type WeekDay = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+
+/** Kubernetes-internal address ranges of the cluster (Azure CNI Overlay: none of them lives in the VNet). */
+export interface AksClusterNetworkProps {
+  /** Pod CIDR of the overlay, e.g. 10.244.0.0/16; must not overlap the service CIDR (nor the VNet or peered networks). */
+  readonly podCidr: string;
+  /** Service CIDR, /12 or smaller, e.g. 10.0.0.0/16. */
+  readonly serviceCidr: string;
+  /** Cluster DNS service IP inside `serviceCidr`, not its first two addresses, e.g. 10.0.0.10. */
+  readonly dnsServiceIp: string;
+}
+
+/** How the Kubernetes API server is reached. */
+export type AksApiServerProps =
+  | { readonly access: "private" }
+  | {
+      readonly access: "public";
+      /** Public IPv4 ranges (CIDR or single address) admitted to the API server; never 0.0.0.0/0. */
+      readonly authorizedIpRanges: string[];
+    };
+
+/** A weekly planned-maintenance window. */
+export interface AksMaintenanceWindowProps {
+  /** @default "Sunday" */
+  readonly dayOfWeek?: WeekDay;
+  /**
+   * Start time, HH:mm.
+   * @default "02:00"
+   */
+  readonly startTime?: string;
+  /**
+   * Length in hours (4-24; AKS requires at least 4).
+   * @default 4
+   */
+  readonly durationHours?: number;
+  /**
+   * Offset of `startTime` from UTC, +HH:mm or -HH:mm.
+   * @default "+00:00"
+   */
+  readonly utcOffset?: string;
+}
+
+/** Cluster autoscaler profile; fields left out keep {@link AKS_AUTOSCALER_DEFAULTS}. */
+export interface AksAutoscalerProfileProps {
+  /** @default "10m" */
+  readonly scaleDownDelayAfterAdd?: string;
+  /** @default "10m" */
+  readonly scaleDownUnneeded?: string;
+  /** Node utilisation (0-1) under which a node may be removed. @default 0.5 */
+  readonly scaleDownUtilizationThreshold?: number;
+  /** @default true */
+  readonly balanceSimilarNodeGroups?: boolean;
+  /** @default "least-waste" */
+  readonly expander?: "least-waste" | "most-pods" | "priority" | "random";
+  /** @default true */
+  readonly skipNodesWithSystemPods?: boolean;
+  /** @default false */
+  readonly skipNodesWithLocalStorage?: boolean;
+}
+
+/** Props of {@link AksCluster}. */
+export interface AksClusterProps extends ResourcePlacement {
+  /** Cluster name (1-63 letters, digits, hyphens and underscores, starting and ending with a letter or digit). */
+  readonly name: string;
+  /** DNS prefix of the API server FQDN (1-54 letters, digits and hyphens, starting and ending with a letter or digit). */
+  readonly dnsPrefix: string;
+  /** Kubernetes minor version, e.g. "1.33"; patches come through the `patch` auto-upgrade channel. */
+  readonly kubernetesVersion: string;
+  /**
+   * Pricing tier; Standard carries the uptime SLA. Free adds a warning.
+   * @default "Standard"
+   */
+  readonly skuTier?: AksSkuTier;
+  /** Entra tenant id for Entra ID integration. */
+  readonly tenantId: string;
+  /** Entra group object ids granted cluster admin (non-empty: local accounts are disabled). */
+  readonly adminGroupObjectIds: string[];
+  /** Node subnet ids keyed by subnet key; `system` is required (see `AksNetwork.nodeSubnetIds`). */
+  readonly nodeSubnetIds: Record<string, string>;
+  /** Pod and service ranges. */
+  readonly network: AksClusterNetworkProps;
+  /** API server access: private cluster, or public restricted to authorized IP ranges. */
+  readonly apiServer: AksApiServerProps;
+  /** The system pool (`system`, CriticalAddonsOnly). */
+  readonly systemPool: AksNodePoolProps;
+  /**
+   * User pools keyed by pool name (1-12 lowercase letters and digits).
+   * @default {}
+   */
+  readonly userPools?: Record<string, AksUserNodePoolProps>;
+  /**
+   * Availability zones of every pool; pass ["1","2","3"] in production regions with zones.
+   * @default [] - no zones (regional)
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * Autoscaler tuning over {@link AKS_AUTOSCALER_DEFAULTS}.
+   * @default AKS_AUTOSCALER_DEFAULTS
+   */
+  readonly autoscalerProfile?: AksAutoscalerProfileProps;
+  /**
+   * Planned maintenance windows of Kubernetes patch upgrades and node OS image upgrades.
+   * @default - both weekly, Sunday 02:00 for 4 hours, UTC
+   */
+  readonly maintenance?: { readonly autoUpgrade?: AksMaintenanceWindowProps; readonly nodeOs?: AksMaintenanceWindowProps };
+  /** Log Analytics workspace of Container Insights (`oms_agent` with managed-identity auth). */
+  readonly logAnalyticsWorkspaceId: string;
+  /**
+   * Control-plane diagnostics; without explicit categories each sends {@link AKS_DIAGNOSTIC_LOG_CATEGORIES}.
+   * @default {}
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /** @default {} */
+  readonly roleAssignments?: RoleAssignmentsProps;
+  /** @default - no lock */
+  readonly lock?: LockProps;
+}
+
+export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
+  dayOfWeek: "Sunday",
+  startTime: "02:00",
+  durationHours: 4,
+  utcOffset: "+00:00",
+} as const satisfies Required<AksMaintenanceWindowProps>;
+
+/** Autoscaler tuning of the AKS production pattern (faster scale-down than the AKS defaults, least-waste expander). */
+export const AKS_AUTOSCALER_DEFAULTS = {
+  scaleDownDelayAfterAdd: "10m",
+  scaleDownUnneeded: "10m",
+  scaleDownUtilizationThreshold: 0.5,
+  balanceSimilarNodeGroups: true,
+  expander: "least-waste",
+  skipNodesWithSystemPods: true,
+  skipNodesWithLocalStorage: false,
+} as const satisfies Required<AksAutoscalerProfileProps>;
+
+export const AKS_CLUSTER_DEFAULTS = {
+  skuTier: "Standard",
+  availabilityZones: [],
+  userPools: {},
+  autoscalerProfile: AKS_AUTOSCALER_DEFAULTS,
+} as const satisfies Partial<AksClusterProps>;
+
+/**
+ * Control-plane log categories sent when a diagnostic setting names none: those of the AVM AKS production pattern.
+ * `kube-audit` (every read) is left out for cost; `kube-audit-admin` keeps the writes.
+ */
+export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
+  "kube-apiserver",
+  "kube-audit-admin",
+  "kube-controller-manager",
+  "kube-scheduler",
+  "cluster-autoscaler",
+  "cloud-controller-manager",
+  "guard",
+  "csi-azuredisk-controller",
+  "csi-azurefile-controller",
+  "csi-snapshot-controller",
+] as const;
+
+/**
+ * An AKS cluster following the AKS baseline (mspnp/aks-baseline) and the AVM AKS production pattern: Entra ID only
+ * (local accounts off, Azure RBAC), OIDC issuer and workload identity, Azure CNI Overlay with Cilium, private API
+ * server or authorized IP ranges, `patch` and `NodeImage` auto-upgrades in maintenance windows, Azure Policy, Key
+ * Vault CSI driver with rotation, image cleaner, Container Insights, autoscaled zonal pools with ephemeral OS disks
+ * where the VM size allows, and user-assigned control-plane and kubelet identities. Kubeconfigs and client keys are
+ * never exposed: users authenticate with Entra ID (kubelogin).
+ */
+export class AksCluster extends Construct {
+  /** The `azurerm_kubernetes_cluster`. */
+  public readonly resource: KubernetesCluster;
+  public readonly id: string;
+  public readonly name: string;
+  /** OIDC issuer URL, for workload identity federated credentials. */
+  public readonly oidcIssuerUrl: string;
+  /** Kubelet identity (pulls images: grant it "AcrPull" on registries). */
+  public readonly kubeletIdentity: IPrincipal & { readonly id: string; readonly clientId: string };
+  /** Control-plane identity. */
+  public readonly controlPlaneIdentity: IPrincipal & { readonly id: string; readonly clientId: string };
+  /** Name of the node resource group AKS manages. */
+  public readonly nodeResourceGroup: string;
+  /** User pool resources by key. */
+  public readonly userPools: Record<string, KubernetesClusterNodePool>;
+
+  constructor(scope: Construct, id: string, props: AksClusterProps) {
+    super(scope, id);
+    const userPools: Record<string, AksUserNodePoolProps> = props.userPools ?? AKS_CLUSTER_DEFAULTS.userPools;
+    const zones: string[] = props.availabilityZones ?? [...AKS_CLUSTER_DEFAULTS.availabilityZones];
+    const skuTier = props.skuTier ?? AKS_CLUSTER_DEFAULTS.skuTier;
+    validateAksClusterProps(this, props, userPools, zones);
+    if (skuTier === "Free") warnOptOut(this, "skuTier", "the Free tier has no uptime SLA and is meant for dev/test clusters");
+    if (props.apiServer.access === "public") {
+      warnOptOut(this, "apiServer", "the API server has a public endpoint, limited to the authorized IP ranges");
+    }
+
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    const controlPlane = new UserAssignedIdentity(this, "ControlPlaneIdentity", { ...placement, name: `id-${props.name}-control-plane` });
+    const kubelet = new UserAssignedIdentity(this, "KubeletIdentity", { ...placement, name: `id-${props.name}-kubelet` });
+    this.controlPlaneIdentity = identity(controlPlane);
+    this.kubeletIdentity = identity(kubelet);
+    // A control plane with a user-assigned identity must be able to assign the kubelet identity to the nodes and to
+    // join NICs and load balancers to custom-VNet subnets.
+    const grants: RoleAssignment[] = [
+      assignRole(this, "ControlPlaneManagedIdentityOperator", kubelet.id, {
+        roleDefinitionIdOrName: "Managed Identity Operator",
+        principalId: controlPlane.principalId,
+        principalType: "ServicePrincipal",
+        description: "AKS control plane assigns the kubelet identity to nodes",
+      }),
+      // One assignment per distinct subnet: two keys naming the same subnet would collide in Azure.
+      ...Object.entries(props.nodeSubnetIds)
+        .filter(([, subnetId], i, all) => all.findIndex(([, other]) => other === subnetId) === i)
+        .map(([key, subnetId]) =>
+          assignRole(this, `ControlPlaneNetworkContributor-${key}`, subnetId, {
+            roleDefinitionIdOrName: "Network Contributor",
+            principalId: controlPlane.principalId,
+            principalType: "ServicePrincipal",
+            description: "AKS control plane manages node NICs and internal load balancers in the node subnet",
+          }),
+        ),
+    ];
+
+    const systemDisk = resolveOsDisk(this, "systemPool", props.systemPool);
+    this.resource = new KubernetesCluster(this, "Resource", {
+      ...placement,
+      name: props.name,
+      dnsPrefix: props.dnsPrefix,
+      kubernetesVersion: props.kubernetesVersion,
+      skuTier,
+      localAccountDisabled: true,
+      roleBasedAccessControlEnabled: true,
+      azureActiveDirectoryRoleBasedAccessControl: {
+        azureRbacEnabled: true,
+        tenantId: props.tenantId,
+        adminGroupObjectIds: props.adminGroupObjectIds,
+      },
+      oidcIssuerEnabled: true,
+      workloadIdentityEnabled: true,
+      azurePolicyEnabled: true,
+      imageCleanerEnabled: true,
+      imageCleanerIntervalHours: 48,
+      keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
+      omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      identity: { type: "UserAssigned", identityIds: [controlPlane.id] },
+      kubeletIdentity: { clientId: kubelet.clientId, objectId: kubelet.principalId, userAssignedIdentityId: kubelet.id },
+      ...apiServerConfig(props.apiServer),
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataPlane: "cilium",
+        networkPolicy: "cilium",
+        loadBalancerSku: "standard",
+        outboundType: "loadBalancer",
+        podCidr: props.network.podCidr,
+        serviceCidr: props.network.serviceCidr,
+        dnsServiceIp: props.network.dnsServiceIp,
+      },
+      automaticUpgradeChannel: "patch",
+      nodeOsUpgradeChannel: "NodeImage",
+      maintenanceWindowAutoUpgrade: weeklyWindow(props.maintenance?.autoUpgrade),
+      maintenanceWindowNodeOs: weeklyWindow(props.maintenance?.nodeOs),
+      autoScalerProfile: autoscalerConfig(props.autoscalerProfile),
+      defaultNodePool: {
+        name: AKS_SYSTEM_POOL_NAME,
+        temporaryNameForRotation: "systemtmp",
+        vmSize: props.systemPool.vmSize,
+        onlyCriticalAddonsEnabled: true,
+        autoScalingEnabled: true,
+        minCount: props.systemPool.minCount,
+        maxCount: props.systemPool.maxCount,
+        maxPods: props.systemPool.maxPods,
+        osDiskType: systemDisk.osDiskType,
+        osDiskSizeGb: systemDisk.osDiskSizeGb,
+        osSku: AKS_OS_SKU,
+        orchestratorVersion: props.kubernetesVersion,
+        vnetSubnetId: props.nodeSubnetIds[AKS_SYSTEM_POOL_NAME],
+        nodePublicIpEnabled: false,
+        zones: zones.length > 0 ? zones : undefined,
+        upgradeSettings: { maxSurge: AKS_POOL_MAX_SURGE },
+      },
+      // A config-level depends_on (node.addDependency does not reach the JSON): the cluster is created only once the
+      // control plane may use the kubelet identity and the subnets.
+      dependsOn: grants,
+    });
+    this.id = this.resource.id;
+    this.name = this.resource.name;
+    this.oidcIssuerUrl = this.resource.oidcIssuerUrl;
+    this.nodeResourceGroup = this.resource.nodeResourceGroup;
+
+    this.userPools = {};
+    for (const [key, pool] of Object.entries(userPools)) {
+      this.userPools[key] = addUserPool(this, key, pool, {
+        clusterId: this.id,
+        kubernetesVersion: props.kubernetesVersion,
+        nodeSubnetIds: props.nodeSubnetIds,
+        zones,
+        tags: props.tags,
+      });
+    }
+
+    addDiagnosticSettings(
+      this,
+      this.id,
+      Object.fromEntries(
+        Object.entries(props.diagnosticSettings ?? {}).map(([k, s]) => [
+          k,
+          s.logCategoryGroups || s.logCategories ? s : { ...s, logCategoryGroups: [], logCategories: [...AKS_DIAGNOSTIC_LOG_CATEGORIES] },
+        ]),
+      ),
+    );
+    addRoleAssignments(this, this.id, props.roleAssignments);
+    addLock(this, this.id, props.name, props.lock);
+  }
+}
+
+function identity(uai: UserAssignedIdentity): IPrincipal & { readonly id: string; readonly clientId: string } {
+  return { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
+}
+
+function apiServerConfig(api: AksApiServerProps): Partial<KubernetesClusterConfig> {
+  if (api.access === "private") {
+    // Private endpoint for the API server; AKS manages the private DNS zone ("System") and no public FQDN is kept.
+    return { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false };
+  }
+  return { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: api.authorizedIpRanges } };
+}
+
+function weeklyWindow(w: AksMaintenanceWindowProps | undefined) {
+  const d = AKS_MAINTENANCE_WINDOW_DEFAULTS;
+  return {
+    frequency: "Weekly",
+    interval: 1,
+    dayOfWeek: w?.dayOfWeek ?? d.dayOfWeek,
+    startTime: w?.startTime ?? d.startTime,
+    duration: w?.durationHours ?? d.durationHours,
+    utcOffset: w?.utcOffset ?? d.utcOffset,
+  };
+}
+
+function autoscalerConfig(p: AksAutoscalerProfileProps | undefined) {
+  const a = { ...AKS_AUTOSCALER_DEFAULTS, ...p };
+  return {
+    scaleDownDelayAfterAdd: a.scaleDownDelayAfterAdd,
+    scaleDownUnneeded: a.scaleDownUnneeded,
+    scaleDownUtilizationThreshold: String(a.scaleDownUtilizationThreshold),
+    balanceSimilarNodeGroups: a.balanceSimilarNodeGroups,
+    expander: a.expander,
+    skipNodesWithSystemPods: a.skipNodesWithSystemPods,
+    skipNodesWithLocalStorage: a.skipNodesWithLocalStorage,
+  };
+}

@@ -1,0 +1,163 @@
+import { Construct } from "constructs";
+import { propError } from "../core/validation";
+import { HorizontalAutoscaler, PodsMetric } from "./autoscaling";
+import { ContainerResources } from "./container";
+import { AppHttpRoute, ISharedGateway } from "./gateway";
+import { NetworkFlow, ZeroTrustPolicies } from "./network-policies";
+import { Workload, WorkloadKind } from "./workload";
+
+/** Autoscaling of one workload (autoscaling/v2). */
+export interface ApplicationAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** @default - no CPU metric */
+  readonly cpuUtilization?: number;
+  /** @default - no memory metric */
+  readonly memoryUtilization?: number;
+  /** @default - no Pods metric */
+  readonly podsMetric?: PodsMetric;
+}
+
+/** One workload of an application: a single-container Deployment or StatefulSet with one port. */
+export interface ApplicationWorkload {
+  readonly kind: WorkloadKind;
+  /** Pod label `tier`. */
+  readonly tier: string;
+  /** Image pinned by tag or digest. */
+  readonly image: string;
+  readonly port: { readonly name: string; readonly containerPort: number };
+  readonly resources: ContainerResources;
+  /** User and group the pod runs as (non-root). */
+  readonly runAsUser: number;
+  /** @default [] */
+  readonly writablePaths?: string[];
+  /** @default [] */
+  readonly args?: string[];
+  /** @default {} */
+  readonly env?: Record<string, string>;
+  /**
+   * Variables read from existing Secrets: never a secret value in configuration or state.
+   * @default {}
+   */
+  readonly envFromSecrets?: Record<string, { readonly secret: string; readonly key: string }>;
+  /** @default - set by the autoscaler when `autoscaling` is given, else 1 */
+  readonly replicas?: number;
+  /** @default - not autoscaled */
+  readonly autoscaling?: ApplicationAutoscaling;
+  /** Persistent volume of a StatefulSet. @default - none */
+  readonly volume?: { readonly size: string; readonly mountPath: string };
+}
+
+/** A weighted backend of a route rule. */
+export interface ApplicationRouteBackend {
+  readonly workload: string;
+  readonly weight: number;
+}
+
+/** An HTTPRoute of the application. */
+export interface ApplicationRoute {
+  readonly hostnames: string[];
+  readonly rules: ReadonlyArray<{ readonly path: string; readonly pathType?: "PathPrefix" | "Exact"; readonly backends: ApplicationRouteBackend[] }>;
+}
+
+/** A permitted connection: from a workload or `gateway` (the shared gateway's data plane) to a workload's port. */
+export interface ApplicationFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+}
+
+/** Props of {@link Application}. */
+export interface ApplicationProps {
+  /** Namespace of the application (created with its Pod Security labels in `<env>-k8s-addons`). */
+  readonly namespace: string;
+  readonly workloads: Record<string, ApplicationWorkload>;
+  /** @default {} */
+  readonly routes?: Record<string, ApplicationRoute>;
+  /**
+   * The only connections allowed besides DNS: everything else is denied.
+   * @default []
+   */
+  readonly flows?: ApplicationFlow[];
+  /** The shared Gateway that routes attach to and whose data plane may be a flow source. */
+  readonly gateway: ISharedGateway & { readonly dataPlaneNamespace: string; readonly dataPlanePodLabels: Record<string, string> };
+  /** StorageClass of StatefulSet volumes (the Retain class for databases). */
+  readonly volumeStorageClassName: string;
+}
+
+/**
+ * One application in its namespace, zero-trust by construction: its workloads (restricted securityContext,
+ * requests and limits), autoscalers and disruption budgets, HTTPRoutes on the shared Gateway, and NetworkPolicies
+ * that deny everything but DNS and exactly the declared flows.
+ */
+export class Application extends Construct {
+  public readonly namespace: string;
+  public readonly workloads: Record<string, Workload> = {};
+  public readonly autoscalers: Record<string, HorizontalAutoscaler> = {};
+  public readonly policies: ZeroTrustPolicies;
+  public readonly routes: Record<string, AppHttpRoute> = {};
+  public readonly flows: readonly NetworkFlow[];
+
+  constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    this.namespace = props.namespace;
+    for (const [name, w] of Object.entries(props.workloads)) {
+      const secretEnv = Object.fromEntries(Object.entries(w.envFromSecrets ?? {}).map(([k, s]) => [k, { secretKeyRef: { name: s.secret, key: s.key } }]));
+      this.workloads[name] = new Workload(this, `Workload-${name}`, {
+        name,
+        namespace: props.namespace,
+        kind: w.kind,
+        tier: w.tier,
+        replicas: w.autoscaling ? undefined : (w.replicas ?? 1),
+        podIdentity: { runAsUser: w.runAsUser, runAsGroup: w.runAsUser, fsGroup: w.runAsUser },
+        containers: [
+          {
+            name,
+            image: w.image,
+            ports: [w.port],
+            resources: w.resources,
+            writablePaths: w.writablePaths,
+            args: w.args?.length ? w.args : undefined,
+            env: { ...w.env, ...secretEnv },
+          },
+        ],
+        volumeClaim: w.volume ? { storageClassName: props.volumeStorageClassName, size: w.volume.size, mountPath: w.volume.mountPath } : undefined,
+      });
+      if (w.autoscaling) {
+        this.autoscalers[name] = new HorizontalAutoscaler(this, `Autoscaler-${name}`, { target: this.workloads[name], ...w.autoscaling });
+      }
+    }
+
+    this.policies = new ZeroTrustPolicies(this, "NetworkPolicies", { namespace: props.namespace });
+    const gatewaySource = { gateway: { namespace: props.gateway.dataPlaneNamespace, podLabels: props.gateway.dataPlanePodLabels } };
+    for (const [i, f] of (props.flows ?? []).entries()) {
+      const to = this.workload(f.to, `flows[${i}].to`);
+      this.policies.allowFlow(f.from === "gateway" ? gatewaySource : this.workload(f.from, `flows[${i}].from`), to, f.port);
+    }
+    this.flows = this.policies.flows;
+
+    const services = Object.values(this.workloads)
+      .filter((w) => w.kind === "Deployment")
+      .map((w) => ({ name: w.serviceName, port: Object.values(w.ports)[0] }));
+    for (const [name, r] of Object.entries(props.routes ?? {})) {
+      this.routes[name] = new AppHttpRoute(this, `Route-${name}`, {
+        gateway: props.gateway,
+        name,
+        namespace: props.namespace,
+        hostnames: r.hostnames,
+        rules: r.rules.map((rule) => ({
+          path: rule.path,
+          pathType: rule.pathType,
+          backends: rule.backends.map((b) => ({ service: this.workload(b.workload, `routes.${name}.backends`).serviceName, weight: b.weight })),
+        })),
+        services,
+      });
+    }
+  }
+
+  private workload(name: string, prop: string): Workload {
+    const w = this.workloads[name];
+    if (!w) throw propError(this, prop, `names no workload of the application (${Object.keys(this.workloads).join(", ")})`, name, "use one of the workload names.");
+    return w;
+  }
+}

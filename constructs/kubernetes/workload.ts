@@ -1,0 +1,296 @@
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { IIoK8sApiCoreV1PodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
+import { Service } from "kubernetes-models/v1/Service";
+import { Construct, IConstruct } from "constructs";
+import { checkRange, propError } from "../core/validation";
+import { PortProtocol, WorkloadContainer, renderContainer, validateContainers, writableVolumes } from "./container";
+import { checkDnsLabel, checkDnsSubdomain, checkLabels } from "./k8s-names";
+import { KubeObject } from "./kube-object";
+import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
+import { PodIdentity, checkPodIdentity, checkQuantity, podSecurityContext } from "./security-context";
+
+// The container types are part of the Workload API.
+export * from "./container";
+
+export const WORKLOAD_KINDS = ["Deployment", "StatefulSet"] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+export type AccessMode = "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany";
+
+/** The persistent volume of each StatefulSet replica (a volumeClaimTemplate). */
+export interface WorkloadVolumeClaim {
+  /** e.g. the database class of {@link StorageClasses}. */
+  readonly storageClassName: string;
+  /** Quantity, e.g. "64Gi". */
+  readonly size: string;
+  /** Absolute path in the container. */
+  readonly mountPath: string;
+  /** @default ["ReadWriteOnce"] */
+  readonly accessModes?: AccessMode[];
+  /** @default "data" */
+  readonly name?: string;
+  /** @default - the first container */
+  readonly containerName?: string;
+}
+
+/** Props of {@link Workload}. */
+export interface WorkloadProps {
+  /** DNS label; names the Deployment/StatefulSet and its Service. */
+  readonly name: string;
+  readonly namespace: NamespaceRef;
+  /** @default "Deployment" */
+  readonly kind?: WorkloadKind;
+  /** Value of the pod label `tier` (e.g. "frontend", "backend", "database"). */
+  readonly tier: string;
+  /** Extra pod labels; `app` and `tier` are set by the construct. @default {} */
+  readonly labels?: Record<string, string>;
+  readonly containers: WorkloadContainer[];
+  /**
+   * Replica count. Must stay unset when a {@link HorizontalAutoscaler} scales the workload.
+   * @default 1 - or, when autoscaled, no `replicas` field (the HPA owns it)
+   */
+  readonly replicas?: number;
+  /** StatefulSet only. @default - no persistent volume */
+  readonly volumeClaim?: WorkloadVolumeClaim;
+  /** @default { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 } */
+  readonly podIdentity?: PodIdentity;
+  /** e.g. a workload-identity service account. @default - the namespace's `default` service account */
+  readonly serviceAccountName?: string;
+}
+
+export const WORKLOAD_DEFAULTS = {
+  kind: "Deployment",
+  replicas: 1,
+  automountServiceAccountToken: false,
+  protocol: "TCP",
+  volumeClaimName: "data",
+  accessModes: ["ReadWriteOnce"] as AccessMode[],
+} as const;
+
+const MARKER = Symbol.for("azure-platform-iac.Workload");
+
+/**
+ * A Deployment or StatefulSet plus its ClusterIP Service (a StatefulSet also gets the headless Service its
+ * `serviceName` needs), hardened to the `restricted` Pod Security Standard: non-root user, RuntimeDefault seccomp,
+ * no privilege escalation, all capabilities dropped, read-only root filesystem (emptyDir volumes for
+ * `writablePaths`), no service account token, no service links. Images must be pinned. Pods spread across zones.
+ */
+export class Workload extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly kind: WorkloadKind;
+  /** Labels of every pod (`app`, `tier` and extras): what NetworkPolicies and PodDisruptionBudgets select. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** The immutable selector of the Deployment/StatefulSet and the Services (`app: <name>`). */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Container port numbers by port name. */
+  public readonly ports: Readonly<Record<string, number>>;
+  /** Port protocols by port name. */
+  public readonly portProtocols: Readonly<Record<string, PortProtocol>>;
+  public readonly containers: readonly WorkloadContainer[];
+  /** The Deployment or StatefulSet. */
+  public readonly object: KubeObject;
+  /** The ClusterIP Service, when the workload has ports. */
+  public readonly service?: KubeObject;
+  /** The headless Service of a StatefulSet. */
+  public readonly headlessService?: KubeObject;
+  /** Name of the StatefulSet's headless Service. */
+  public readonly headlessServiceName?: string;
+  private readonly requestedReplicas?: number;
+  private autoscaler?: { path: string; minReplicas: number };
+
+  constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    Object.defineProperty(this, MARKER, { value: true });
+    const kind = props.kind ?? WORKLOAD_DEFAULTS.kind;
+    if (!WORKLOAD_KINDS.includes(kind)) {
+      throw propError(this, "kind", `must be one of ${WORKLOAD_KINDS.join(", ")}`, kind, 'use "Deployment" or "StatefulSet".');
+    }
+    checkDnsLabel(this, "name", props.name, kind === "StatefulSet" ? 54 : 63);
+    checkDnsLabel(this, "tier", props.tier);
+    checkRange(this, "replicas", props.replicas, 0, 1000);
+    const extraLabels = props.labels ?? {};
+    checkLabels(this, "labels", extraLabels);
+    for (const reserved of ["app", "tier"]) {
+      if (reserved in extraLabels) throw propError(this, `labels.${reserved}`, "is set by the construct", extraLabels[reserved], `remove it; use ${reserved === "app" ? "name" : "tier"}.`);
+    }
+    const identity = checkPodIdentity(this, "podIdentity", props.podIdentity ?? {});
+    if (props.containers.length === 0) throw propError(this, "containers", "must list at least one container", [], "add a container.");
+
+    this.name = props.name;
+    this.namespace = namespaceName(props.namespace);
+    this.kind = kind;
+    this.containers = props.containers;
+    this.requestedReplicas = props.replicas;
+    this.selectorLabels = { app: props.name };
+    this.podLabels = { ...extraLabels, app: props.name, tier: props.tier };
+    const { ports, protocols } = validateContainers(this, props.containers);
+    this.ports = ports;
+    this.portProtocols = protocols;
+    const claim = validateVolumeClaim(this, kind, props);
+
+    const podTemplate = (): IIoK8sApiCoreV1PodTemplateSpec => ({
+      metadata: { labels: { ...this.podLabels } },
+      spec: {
+        automountServiceAccountToken: WORKLOAD_DEFAULTS.automountServiceAccountToken,
+        enableServiceLinks: false,
+        ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+        securityContext: podSecurityContext(identity),
+        containers: props.containers.map((c) => renderContainer(c, claim && claim.containerName === c.name ? [{ name: claim.name, mountPath: claim.mountPath }] : [])),
+        volumes: props.containers.flatMap((c) => writableVolumes(c)),
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { ...this.selectorLabels } },
+          },
+        ],
+      },
+    });
+    const metadata = () => ({ name: this.name, namespace: this.namespace, labels: { ...this.podLabels } });
+    const replicas = () => (this.autoscaler ? {} : { replicas: this.requestedReplicas ?? WORKLOAD_DEFAULTS.replicas });
+
+    if (kind === "StatefulSet") this.headlessServiceName = `${props.name}-headless`;
+    this.object = new KubeObject(this, "Resource", {
+      render: () =>
+        kind === "Deployment"
+          ? new Deployment({
+              metadata: metadata(),
+              spec: { ...replicas(), selector: { matchLabels: { ...this.selectorLabels } }, template: podTemplate() },
+            })
+          : new StatefulSet({
+              metadata: metadata(),
+              spec: {
+                ...replicas(),
+                serviceName: this.headlessServiceName!,
+                selector: { matchLabels: { ...this.selectorLabels } },
+                template: podTemplate(),
+                ...(claim
+                  ? {
+                      volumeClaimTemplates: [
+                        {
+                          metadata: { name: claim.name },
+                          spec: {
+                            accessModes: [...claim.accessModes],
+                            storageClassName: claim.storageClassName,
+                            resources: { requests: { storage: claim.size } },
+                          },
+                        },
+                      ],
+                    }
+                  : {}),
+              },
+            }),
+    });
+
+    const servicePorts = () =>
+      Object.entries(this.ports).map(([name, port]) => ({ name, port, targetPort: name, protocol: this.portProtocols[name] }));
+    const objects = [this.object];
+    if (Object.keys(this.ports).length > 0) {
+      this.service = new KubeObject(this, "Service", {
+        render: () =>
+          new Service({
+            metadata: metadata(),
+            spec: { type: "ClusterIP", selector: { ...this.selectorLabels }, ports: servicePorts() },
+          }),
+      });
+      objects.push(this.service);
+    }
+    if (this.headlessServiceName) {
+      const headlessName = this.headlessServiceName;
+      this.headlessService = new KubeObject(this, "HeadlessService", {
+        render: () =>
+          new Service({
+            metadata: { ...metadata(), name: headlessName },
+            spec: {
+              clusterIP: "None",
+              selector: { ...this.selectorLabels },
+              ...(Object.keys(this.ports).length > 0 ? { ports: servicePorts() } : {}),
+            },
+          }),
+      });
+      objects.push(this.headlessService);
+    }
+    dependOnNamespace(props.namespace, ...objects);
+  }
+
+  /** Name of the ClusterIP Service (the workload's name); throws when the workload has no ports and so no Service. */
+  public get serviceName(): string {
+    if (!this.service) {
+      throw propError(this, "containers[].ports", "are empty, so the workload has no Service", [], "declare the ports the workload listens on.");
+    }
+    return this.name;
+  }
+
+  /** The fixed replica count; undefined when a {@link HorizontalAutoscaler} owns it. */
+  public get replicas(): number | undefined {
+    return this.autoscaler ? undefined : (this.requestedReplicas ?? WORKLOAD_DEFAULTS.replicas);
+  }
+
+  /** The fewest replicas that run: the fixed count, or the autoscaler's minimum. */
+  public get minReplicas(): number {
+    return this.autoscaler ? this.autoscaler.minReplicas : (this.requestedReplicas ?? WORKLOAD_DEFAULTS.replicas);
+  }
+
+  public get isAutoscaled(): boolean {
+    return this.autoscaler !== undefined;
+  }
+
+  /**
+   * Declares that `by` (a HorizontalAutoscaler) owns the replica count: the manifest then omits `replicas`, so
+   * Terraform and the HPA do not fight over it. Throws if `replicas` was set or another autoscaler is registered.
+   */
+  public markAutoscaled(by: IConstruct, minReplicas: number): void {
+    if (this.requestedReplicas !== undefined) {
+      throw propError(this, "replicas", `must not be set when ${by.node.path} autoscales the workload`, this.requestedReplicas, "remove replicas; set minReplicas on the autoscaler.");
+    }
+    if (this.autoscaler) {
+      throw propError(this, "autoscaler", `is already ${this.autoscaler.path}; one HPA per workload`, by.node.path, "remove the second autoscaler.");
+    }
+    this.autoscaler = { path: by.node.path, minReplicas };
+  }
+
+  public static isWorkload(x: unknown): x is Workload {
+    return typeof x === "object" && x !== null && MARKER in x;
+  }
+}
+
+
+interface ResolvedClaim {
+  readonly name: string;
+  readonly storageClassName: string;
+  readonly size: string;
+  readonly mountPath: string;
+  readonly accessModes: readonly AccessMode[];
+  readonly containerName: string;
+}
+
+
+function validateVolumeClaim(scope: IConstruct, kind: WorkloadKind, props: WorkloadProps): ResolvedClaim | undefined {
+  const claim = props.volumeClaim;
+  if (!claim) return undefined;
+  if (kind !== "StatefulSet") {
+    throw propError(scope, "volumeClaim", "is only supported for StatefulSets (per-replica volumes)", kind, 'set kind: "StatefulSet", or mount a shared claim another way.');
+  }
+  const name = claim.name ?? WORKLOAD_DEFAULTS.volumeClaimName;
+  checkDnsLabel(scope, "volumeClaim.name", name);
+  checkDnsSubdomain(scope, "volumeClaim.storageClassName", claim.storageClassName);
+  const size = checkQuantity(scope, "volumeClaim.size", claim.size);
+  if (size === 0) throw propError(scope, "volumeClaim.size", "must be greater than 0", claim.size, 'use e.g. "64Gi".');
+  if (!claim.mountPath.startsWith("/") || claim.mountPath === "/") {
+    throw propError(scope, "volumeClaim.mountPath", "must be an absolute path other than /", claim.mountPath, 'use e.g. "/var/lib/postgresql/data".');
+  }
+  const accessModes = claim.accessModes ?? WORKLOAD_DEFAULTS.accessModes;
+  if (accessModes.length === 0) throw propError(scope, "volumeClaim.accessModes", "must not be empty", accessModes, "omit it for ReadWriteOnce.");
+  const containerName = claim.containerName ?? props.containers[0]?.name;
+  const container = props.containers.find((c) => c.name === containerName);
+  if (!container) {
+    throw propError(scope, "volumeClaim.containerName", "names no container of the workload", containerName, "use the name of one of containers[].");
+  }
+  if ((container.writablePaths ?? []).includes(claim.mountPath)) {
+    throw propError(scope, "volumeClaim.mountPath", "is also in writablePaths", claim.mountPath, "remove it from writablePaths.");
+  }
+  return { name, storageClassName: claim.storageClassName, size: claim.size, mountPath: claim.mountPath, accessModes, containerName: container.name };
+}
+

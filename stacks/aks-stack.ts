@@ -1,0 +1,87 @@
+import { DataAzurermLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ResourceNames } from "../config/naming";
+import { EnvironmentConfig } from "../config/schema";
+import { AksCluster } from "../constructs/aks/aks-cluster";
+import { AksNetwork } from "../constructs/aks/aks-network";
+import { WorkloadIdentity } from "../constructs/aks/workload-identity";
+import { TaggingAspect } from "../constructs/core/tagging";
+import { configureBackend } from "./backend";
+
+/** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
+export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
+
+/** Props of {@link AksStack}. */
+export interface AksStackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * `<env>-aks`: the cluster's Azure resources only (network, AKS, node pools, identities). No kubernetes or helm
+ * provider lives here: those stacks read the cluster after it exists.
+ */
+export class AksStack extends TerraformStack {
+  public readonly cluster: AksCluster;
+  public readonly certManagerIdentity?: WorkloadIdentity;
+
+  constructor(scope: Construct, id: string, { config }: AksStackProps) {
+    super(scope, id);
+    const allNames = new ResourceNames(config);
+    const names = allNames.aksNames();
+    const { aks } = config;
+    configureBackend(this, id, config);
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    Aspects.of(this).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
+
+    // The environment's workspace lives in `<env>-data` (deployed first); read it by name, pass nothing between stacks.
+    const logAnalyticsWorkspaceId = new DataAzurermLogAnalyticsWorkspace(this, "LogAnalytics", {
+      name: allNames.logAnalytics,
+      resourceGroupName: allNames.resourceGroup,
+    }).id;
+    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
+    const placement = { resourceGroupName: rg.name, location: config.location };
+    const network = new AksNetwork(this, "Network", {
+      ...placement,
+      name: names.virtualNetwork,
+      addressSpace: aks.network.addressSpace,
+      nodeSubnets: aks.network.nodeSubnets,
+    });
+    this.cluster = new AksCluster(this, "Cluster", {
+      ...placement,
+      name: names.cluster,
+      dnsPrefix: names.dnsPrefix,
+      kubernetesVersion: aks.kubernetesVersion,
+      skuTier: aks.skuTier,
+      tenantId: config.tenantId,
+      adminGroupObjectIds: aks.adminGroupObjectIds,
+      nodeSubnetIds: { ...network.nodeSubnetIds, system: network.nodeSubnetIds[aks.systemPool.subnet] },
+      network: { podCidr: aks.network.podCidr, serviceCidr: aks.network.serviceCidr, dnsServiceIp: aks.network.dnsServiceIp },
+      apiServer: aks.apiServer,
+      systemPool: aks.systemPool,
+      userPools: Object.fromEntries(Object.entries(aks.userPools).map(([key, p]) => [key, { ...p, subnetKey: p.subnet }])),
+      availabilityZones: aks.availabilityZones,
+      maintenance: aks.maintenance,
+      logAnalyticsWorkspaceId,
+      diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
+    });
+
+    if (aks.dnsZone) {
+      const identity = (this.certManagerIdentity = new WorkloadIdentity(this, "CertManagerIdentity", {
+        ...placement,
+        name: names.certManagerIdentity,
+        oidcIssuerUrl: this.cluster.oidcIssuerUrl,
+        namespace: CERT_MANAGER_SERVICE_ACCOUNT.namespace,
+        serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT.name,
+      }));
+      identity.grantDnsZoneContributor(
+        `/subscriptions/${config.subscriptionId}/resourceGroups/${aks.dnsZone.resourceGroupName}/providers/Microsoft.Network/dnszones/${aks.dnsZone.name}`,
+      );
+      new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
+    }
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
+    new TerraformOutput(this, "oidc_issuer_url", { value: this.cluster.oidcIssuerUrl });
+  }
+}

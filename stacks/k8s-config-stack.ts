@@ -1,0 +1,65 @@
+import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ResourceNames } from "../config/naming";
+import { EnvironmentConfig } from "../config/schema";
+import { gatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
+import { Application } from "../constructs/kubernetes/application";
+import { AcmeClusterIssuers } from "../constructs/kubernetes/cluster-issuers";
+import { SharedGateway } from "../constructs/kubernetes/gateway";
+import { StorageClasses } from "../constructs/kubernetes/storage-classes";
+import { configureBackend } from "./backend";
+import { configureClusterProviders } from "./cluster-providers";
+
+/** Props of {@link K8sConfigStack}. */
+export interface K8sConfigStackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * `<env>-k8s-config`: every in-cluster object that is not an add-on, as schema-validated manifests: ClusterIssuers,
+ * GatewayClass and the shared Gateway, StorageClasses, and each application (workloads, autoscalers, disruption
+ * budgets, HTTPRoutes, zero-trust NetworkPolicies). Applied after `<env>-k8s-addons` installed the CRDs.
+ */
+export class K8sConfigStack extends TerraformStack {
+  public readonly gateway: SharedGateway;
+  public readonly applications: Record<string, Application> = {};
+
+  constructor(scope: Construct, id: string, { config }: K8sConfigStackProps) {
+    super(scope, id);
+    const names = new ResourceNames(config).aksNames();
+    const { kubernetes, aks } = config;
+    configureBackend(this, id, config);
+    configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: false });
+
+    const storage = new StorageClasses(this, "StorageClasses", { diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId });
+    this.gateway = new SharedGateway(this, "Gateway", {
+      implementation: gatewayImplementation(kubernetes.gateway.implementation),
+      namespace: kubernetes.gateway.namespace,
+      hostname: kubernetes.gateway.hostname,
+      clusterIssuer: kubernetes.certManager.issuer,
+    });
+    new AcmeClusterIssuers(this, "ClusterIssuers", {
+      email: kubernetes.certManager.acmeEmail,
+      http01Gateway: { name: this.gateway.gatewayName, namespace: this.gateway.namespace },
+      dns01: aks.dnsZone
+        ? {
+            subscriptionId: config.subscriptionId,
+            resourceGroupName: aks.dnsZone.resourceGroupName,
+            hostedZoneName: aks.dnsZone.name,
+            managedIdentityClientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", {
+              name: names.certManagerIdentity,
+              resourceGroupName: names.resourceGroup,
+            }).clientId,
+          }
+        : undefined,
+    });
+    for (const [name, app] of Object.entries(kubernetes.apps)) {
+      this.applications[name] = new Application(this, `App-${name}`, {
+        ...app,
+        gateway: this.gateway,
+        volumeStorageClassName: storage.databaseClassName,
+      });
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { Token } from "cdktf";
+import { AksClusterNetworkProps } from "../../../constructs/aks/aks-cluster";
+import { baseProps, synth } from "./aks-cluster-fixtures";
+
+function network(n: Partial<AksClusterNetworkProps>): AksClusterNetworkProps {
+  return { ...baseProps.network, ...n };
+}
+
+describe("AksCluster validation", () => {
+  test("unresolved tokens skip validation", () => {
+    const t = (ref: string) => Token.asString({ Ref: ref });
+    expect(() =>
+      synth({
+        name: t("name"),
+        dnsPrefix: t("prefix"),
+        kubernetesVersion: t("version"),
+        network: { podCidr: t("pod"), serviceCidr: t("svc"), dnsServiceIp: t("dns") },
+        apiServer: { access: "public", authorizedIpRanges: [t("ip")] },
+      }),
+    ).not.toThrow();
+  });
+
+  test("fails when kubernetesVersion is not major.minor", () => {
+    for (const v of ["1.33.2", "v1.33", "1", "latest"]) {
+      expect(() => synth({ kubernetesVersion: v })).toThrow(/Aks: kubernetesVersion must be a minor version such as "1\.33" \(no patch: patches are automatic\)/);
+    }
+  });
+
+  test("fails on an invalid name or dnsPrefix", () => {
+    expect(() => synth({ name: "-aks" })).toThrow(/Aks: name must be 1-63 letters/);
+    expect(() => synth({ dnsPrefix: "aks_dev" })).toThrow(/Aks: dnsPrefix must be 1-54 letters, digits and hyphens/);
+  });
+
+  test("fails when adminGroupObjectIds is empty", () => {
+    expect(() => synth({ adminGroupObjectIds: [] })).toThrow(/adminGroupObjectIds must list at least one Entra group \(local accounts are disabled\)/);
+  });
+
+  test("fails on an unknown availability zone", () => {
+    expect(() => synth({ availabilityZones: ["1", "4"] })).toThrow(/availabilityZones must be "1", "2" or "3" \(got "4"\)/);
+  });
+
+  test("fails when nodeSubnetIds has no system entry", () => {
+    expect(() => synth({ nodeSubnetIds: { user: "/subnets/user" } })).toThrow(/nodeSubnetIds must have a "system" entry for the system pool/);
+  });
+
+  test("fails when the pod or service CIDR is not an IPv4 CIDR or has host bits", () => {
+    expect(() => synth({ network: network({ podCidr: "10.244.0.0" }) })).toThrow(/network\.podCidr must be an IPv4 CIDR/);
+    expect(() => synth({ network: network({ serviceCidr: "10.0.0.1/16" }) })).toThrow(/network\.serviceCidr has host bits set/);
+  });
+
+  test("fails when the service CIDR is larger than /12", () => {
+    expect(() => synth({ network: { podCidr: "10.244.0.0/16", serviceCidr: "172.0.0.0/8", dnsServiceIp: "172.0.0.10" } })).toThrow(
+      /network\.serviceCidr must be \/12 or smaller/,
+    );
+  });
+
+  test("fails when pod and service CIDRs overlap", () => {
+    expect(() => synth({ network: network({ podCidr: "10.0.0.0/8" }) })).toThrow(/network\.serviceCidr overlaps network\.podCidr \(10\.0\.0\.0\/8\)/);
+  });
+
+  test("fails when dnsServiceIp is not an address inside the service CIDR", () => {
+    expect(() => synth({ network: network({ dnsServiceIp: "10.0.0" }) })).toThrow(/network\.dnsServiceIp must be an IPv4 address/);
+    expect(() => synth({ network: network({ dnsServiceIp: "10.1.0.10" }) })).toThrow(
+      /network\.dnsServiceIp must lie inside network\.serviceCidr 10\.0\.0\.0\/16 \(got "10\.1\.0\.10"\)/,
+    );
+  });
+
+  test("fails when dnsServiceIp is the network address or the kubernetes service address", () => {
+    for (const ip of ["10.0.0.0", "10.0.0.1"]) {
+      expect(() => synth({ network: network({ dnsServiceIp: ip }) })).toThrow(/network\.dnsServiceIp must not be the network address or the first address/);
+    }
+  });
+
+  test("fails when a public API server has no authorized ranges", () => {
+    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: [] } })).toThrow(/apiServer\.authorizedIpRanges must list at least one range/);
+  });
+
+  test("fails when a public API server admits 0.0.0.0/0", () => {
+    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/24", "0.0.0.0/0"] } })).toThrow(
+      /apiServer\.authorizedIpRanges must not admit the whole internet \(got "0\.0\.0\.0\/0"\)/,
+    );
+  });
+
+  test("fails on a malformed authorized range", () => {
+    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/33"] } })).toThrow(/apiServer\.authorizedIpRanges must hold IPv4 addresses or CIDRs/);
+  });
+
+  test("fails on malformed maintenance windows", () => {
+    expect(() => synth({ maintenance: { autoUpgrade: { startTime: "2:00" } } })).toThrow(/maintenance\.autoUpgrade\.startTime must be HH:mm/);
+    expect(() => synth({ maintenance: { nodeOs: { utcOffset: "UTC" } } })).toThrow(/maintenance\.nodeOs\.utcOffset must be \+HH:mm or -HH:mm/);
+    expect(() => synth({ maintenance: { nodeOs: { durationHours: 3 } } })).toThrow(/maintenance\.nodeOs\.durationHours must be a whole number from 4 to 24/);
+  });
+
+  test("fails on malformed autoscaler settings", () => {
+    expect(() => synth({ autoscalerProfile: { scaleDownUnneeded: "10 minutes" } })).toThrow(/autoscalerProfile\.scaleDownUnneeded must be a duration such as "10m"/);
+    expect(() => synth({ autoscalerProfile: { scaleDownUtilizationThreshold: 1.5 } })).toThrow(
+      /autoscalerProfile\.scaleDownUtilizationThreshold must be greater than 0 and at most 1 \(got 1\.5\)/,
+    );
+  });
+});

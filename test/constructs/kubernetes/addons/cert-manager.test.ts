@@ -1,0 +1,141 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Testing, TerraformVariable } from "cdktf";
+import { parse } from "yaml";
+import { CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps } from "../../../../constructs/kubernetes/addons/cert-manager";
+
+const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+
+function build(props: Partial<CertManagerProps> = {}): { out: string; cm: CertManager } {
+  let cm: CertManager | undefined;
+  const out = Testing.synthScope((scope) => {
+    cm = new CertManager(scope, "CertManager", { namespace: "cert-manager", ...props });
+  });
+  return { out, cm: cm as CertManager };
+}
+
+function release(out: string): any {
+  const all = Object.values(JSON.parse(out).resource.helm_release) as any[];
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+function values(out: string): any {
+  const r = release(out);
+  expect(r.values).toHaveLength(1);
+  expect(r.set).toBeUndefined();
+  return parse(r.values[0]);
+}
+
+function warnings(cm: CertManager): string[] {
+  return cm.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+}
+
+describe("CertManager", () => {
+  test("defaults", () => {
+    expect(CERT_MANAGER_DEFAULTS).toMatchObject({
+      chartRepository: "oci://quay.io/jetstack/charts",
+      chart: "cert-manager",
+      chartVersion: "v1.21.2",
+      serviceAccountName: "cert-manager",
+      keepCrds: true,
+    });
+    const { out, cm } = build();
+    expect(out).toHaveResourceWithProperties(Release, {
+      name: "cert-manager",
+      repository: "oci://quay.io/jetstack/charts",
+      chart: "cert-manager",
+      version: "v1.21.2",
+      namespace: "cert-manager",
+      create_namespace: false,
+      atomic: true,
+      wait: true,
+      cleanup_on_fail: true,
+      timeout: 600,
+    });
+    expect(values(out)).toEqual({
+      crds: { enabled: true, keep: true },
+      replicaCount: 1,
+      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true },
+      serviceAccount: { create: true, name: "cert-manager" },
+    });
+    expect(cm.namespace).toBe("cert-manager");
+    expect(cm.serviceAccountName).toBe("cert-manager");
+    expect(cm.chartVersion).toBe("v1.21.2");
+    expect(cm.serviceAccountSubject).toBe("system:serviceaccount:cert-manager:cert-manager");
+    expect(warnings(cm)).toEqual([]);
+  });
+
+  test("defaults: no workload identity labels without DNS-01", () => {
+    const v = values(build().out);
+    expect(v.podLabels).toBeUndefined();
+    expect(v.serviceAccount.labels).toBeUndefined();
+    expect(v.serviceAccount.annotations).toBeUndefined();
+  });
+
+  test("workload identity labels the pods and the service account and annotates the client ID", () => {
+    const v = values(build({ workloadIdentity: { clientId: CLIENT_ID } }).out);
+    expect(v.podLabels).toEqual({ "azure.workload.identity/use": "true" });
+    expect(v.serviceAccount).toEqual({
+      create: true,
+      name: "cert-manager",
+      labels: { "azure.workload.identity/use": "true" },
+      annotations: { "azure.workload.identity/client-id": CLIENT_ID },
+    });
+  });
+
+  test("workload identity accepts a Terraform reference as client ID", () => {
+    const out = Testing.synthScope((scope) => {
+      const id = new TerraformVariable(scope, "client_id", { type: "string" });
+      new CertManager(scope, "CertManager", { namespace: "cert-manager", workloadIdentity: { clientId: id.stringValue } });
+    });
+    expect(values(out).serviceAccount.annotations).toEqual({ "azure.workload.identity/client-id": "${var.client_id}" });
+  });
+
+  test("options: namespace, chart version, release and service account names, replicas, timeout", () => {
+    const { out, cm } = build({
+      namespace: "certs",
+      chartVersion: "v1.20.4",
+      releaseName: "cm",
+      serviceAccountName: "cm-controller",
+      replicas: 2,
+      timeoutSeconds: 900,
+    });
+    expect(release(out)).toMatchObject({ name: "cm", namespace: "certs", version: "v1.20.4", timeout: 900 });
+    const v = values(out);
+    expect(v.replicaCount).toBe(2);
+    expect(v.serviceAccount.name).toBe("cm-controller");
+    expect(cm.serviceAccountSubject).toBe("system:serviceaccount:certs:cm-controller");
+    expect(cm.chartVersion).toBe("v1.20.4");
+  });
+
+  test("keepCrds: false drops crds.keep and warns", () => {
+    const { out, cm } = build({ keepCrds: false });
+    expect(values(out).crds).toEqual({ enabled: true, keep: false });
+    expect(warnings(cm)).toEqual([expect.stringMatching(/^keepCrds opts out of a secure default: uninstalling cert-manager deletes its CRDs/)]);
+  });
+
+  test("fails on an invalid namespace", () => {
+    expect(() => build({ namespace: "Cert_Manager" })).toThrow(/CertManager: namespace must be a DNS label.*got "Cert_Manager".*Fix:/);
+  });
+
+  test.each(["1.21.2", "^v1.21.0", "v1.21", "latest"])("fails on a chart version that is not exact (%s)", (v) => {
+    expect(() => build({ chartVersion: v })).toThrow(/chartVersion must be an exact version/);
+  });
+
+  test("fails on a chart version outside v1", () => {
+    expect(() => build({ chartVersion: "v2.0.0" })).toThrow(/chartVersion must be a v1.x release/);
+  });
+
+  test("fails on a client ID that is not a GUID", () => {
+    expect(() => build({ workloadIdentity: { clientId: "cert-manager-identity" } })).toThrow(/workloadIdentity.clientId must be a GUID/);
+  });
+
+  test("fails on an invalid service account name", () => {
+    expect(() => build({ serviceAccountName: "Cert Manager" })).toThrow(/serviceAccountName must be a DNS label/);
+  });
+
+  test("fails on replicas or timeout out of range", () => {
+    expect(() => build({ replicas: 0 })).toThrow(/replicas must be a whole number from 1 to 10/);
+    expect(() => build({ timeoutSeconds: 10 })).toThrow(/timeoutSeconds must be a whole number from 60 to 3600/);
+  });
+});

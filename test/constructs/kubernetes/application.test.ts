@@ -1,0 +1,122 @@
+import { Application, ApplicationProps, ApplicationWorkload } from "../../../constructs/kubernetes/application";
+import { manifestOf, manifests, synth } from "./kube-test-helpers";
+
+const gateway = {
+  gatewayName: "shared",
+  namespace: "gateway",
+  hostname: "shop.example.com",
+  httpsListener: { name: "shared", namespace: "gateway", sectionName: "https" },
+  httpListener: { name: "shared", namespace: "gateway", sectionName: "http" },
+  routeNamespaceLabel: { key: "shared-gateway-access", value: "true" },
+  dataPlaneNamespace: "envoy-gateway-system",
+  dataPlanePodLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" },
+};
+
+const web = (overrides: Partial<ApplicationWorkload> = {}): ApplicationWorkload => ({
+  kind: "Deployment",
+  tier: "frontend",
+  image: "ghcr.io/example/web:1.0.0",
+  port: { name: "http", containerPort: 8080 },
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+  runAsUser: 101,
+  ...overrides,
+});
+
+const shop = (overrides: Partial<ApplicationProps> = {}): ApplicationProps => ({
+  namespace: "shop",
+  gateway: gateway as ApplicationProps["gateway"],
+  volumeStorageClassName: "managed-csi-premium-zrs-retain",
+  workloads: {
+    frontend: web({ autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70 } }),
+    backend: web({ tier: "backend", replicas: 1 }),
+    database: web({
+      kind: "StatefulSet",
+      tier: "database",
+      image: "postgres:17.2-alpine",
+      port: { name: "postgres", containerPort: 5432 },
+      runAsUser: 70,
+      replicas: 1,
+      envFromSecrets: { POSTGRES_PASSWORD: { secret: "shop-database", key: "password" } },
+      volume: { size: "10Gi", mountPath: "/var/lib/postgresql/data" },
+    }),
+  },
+  routes: { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "frontend", weight: 100 }] }] } },
+  flows: [
+    { from: "gateway", to: "frontend", port: 8080 },
+    { from: "frontend", to: "backend", port: 8080 },
+    { from: "backend", to: "database", port: 5432 },
+  ],
+  ...overrides,
+});
+
+describe("Application", () => {
+  test("defaults: workloads, services, autoscaler, default deny, DNS and exactly the declared flows", () => {
+    const out = synth((s) => new Application(s, "Shop", shop()));
+    const names = (kind: string) => manifests(out).filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
+    expect(names("Deployment")).toEqual(["backend", "frontend"]);
+    expect(names("StatefulSet")).toEqual(["database"]);
+    expect(names("HorizontalPodAutoscaler")).toEqual(["frontend"]);
+    expect(names("NetworkPolicy")).toEqual([
+      "allow-backend-to-database-5432-egress",
+      "allow-backend-to-database-5432-ingress",
+      "allow-dns",
+      "allow-envoy-gateway-system-gateway-to-frontend-8080-ingress",
+      "allow-frontend-to-backend-8080-egress",
+      "allow-frontend-to-backend-8080-ingress",
+      "default-deny-all",
+    ]);
+    for (const m of manifests(out)) expect(m.metadata.namespace).toBe("shop");
+  });
+
+  test("runs each pod as its configured non-root user", () => {
+    const out = synth((s) => new Application(s, "Shop", shop()));
+    expect(manifestOf(out, "StatefulSet", "database").spec.template.spec.securityContext).toMatchObject({ runAsUser: 70, runAsGroup: 70, fsGroup: 70, runAsNonRoot: true });
+  });
+
+  test("reads secret environment variables from Secrets, never from values", () => {
+    const out = synth((s) => new Application(s, "Shop", shop()));
+    expect(manifestOf(out, "StatefulSet", "database").spec.template.spec.containers[0].env).toContainEqual({
+      name: "POSTGRES_PASSWORD",
+      valueFrom: { secretKeyRef: { name: "shop-database", key: "password" } },
+    });
+  });
+
+  test("gives StatefulSet volumes the configured storage class", () => {
+    const out = synth((s) => new Application(s, "Shop", shop()));
+    expect(manifestOf(out, "StatefulSet", "database").spec.volumeClaimTemplates[0].spec.storageClassName).toBe("managed-csi-premium-zrs-retain");
+  });
+
+  test("routes weighted backends to the workloads' services through the shared Gateway", () => {
+    const props = shop({
+      workloads: { ...shop().workloads, canary: web({ replicas: 1 }) },
+      routes: { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "frontend", weight: 90 }, { workload: "canary", weight: 10 }] }] } },
+    });
+    const route = manifestOf(synth((s) => new Application(s, "Shop", props)), "HTTPRoute", "shop");
+    expect(route.spec.parentRefs).toEqual([expect.objectContaining({ name: "shared", namespace: "gateway", sectionName: "https" })]);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      expect.objectContaining({ name: "frontend", port: 8080, weight: 90 }),
+      expect.objectContaining({ name: "canary", port: 8080, weight: 10 }),
+    ]);
+  });
+
+  test("exposes the flows for analysis", () => {
+    let app: Application | undefined;
+    synth((s) => (app = new Application(s, "Shop", shop())));
+    expect(app!.flows).toHaveLength(3);
+  });
+
+  test("fails on a flow to an unknown workload", () => {
+    expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "frontend", to: "cart", port: 8080 }] })))).toThrow(
+      /Shop: flows\[0\]\.to names no workload of the application \(frontend, backend, database\) \(got "cart"\)/,
+    );
+  });
+
+  test("fails on a route to an unknown workload", () => {
+    const routes = { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "cart", weight: 1 }] }] } };
+    expect(() => synth((s) => new Application(s, "Shop", shop({ routes })))).toThrow(/Shop: routes\.shop\.backends names no workload/);
+  });
+
+  test("fails on a flow to a port the destination does not expose", () => {
+    expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "frontend", to: "backend", port: 9999 }] })))).toThrow(/9999/);
+  });
+});

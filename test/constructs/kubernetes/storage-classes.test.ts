@@ -1,0 +1,137 @@
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { KubeObject } from "../../../constructs/kubernetes/kube-object";
+import { STORAGE_CLASSES_DEFAULTS, STORAGE_CLASS_NAMES, StorageClasses, StorageClassesProps } from "../../../constructs/kubernetes/storage-classes";
+import { manifestOf, manifests, synth, warnings } from "./kube-test-helpers";
+
+const DES = "/subscriptions/0000/resourceGroups/rg-sec/providers/Microsoft.Compute/diskEncryptionSets/des-aks";
+const DISK_ACCESS = "/subscriptions/0000/resourceGroups/rg-sec/providers/Microsoft.Compute/diskAccesses/da-aks";
+
+function build(props: StorageClassesProps = {}): { out: any; sc: StorageClasses } {
+  let sc: StorageClasses | undefined;
+  const out = synth((scope) => {
+    sc = new StorageClasses(scope, "Storage", props);
+  });
+  return { out, sc: sc as StorageClasses };
+}
+
+const disk = (out: any) => manifestOf(out, "StorageClass", STORAGE_CLASS_NAMES.database);
+const files = (out: any) => manifestOf(out, "StorageClass", STORAGE_CLASS_NAMES.sharedFiles);
+
+describe("StorageClasses", () => {
+  test("defaults: database disk class", () => {
+    expect(STORAGE_CLASSES_DEFAULTS).toEqual({
+      diskNetworkAccessPolicy: "DenyAll",
+      fileSku: "Premium_ZRS",
+      filePrivateEndpoint: true,
+      fileReclaimPolicy: "Retain",
+      fileOwner: { uid: 10001, gid: 10001 },
+    });
+    const { out, sc } = build();
+    expect(manifests(out)).toHaveLength(2);
+    expect(disk(out)).toEqual({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "managed-csi-premium-zrs-retain" },
+      provisioner: "disk.csi.azure.com",
+      parameters: { skuName: "Premium_ZRS", networkAccessPolicy: "DenyAll" },
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    });
+    expect(sc.databaseClassName).toBe("managed-csi-premium-zrs-retain");
+    expect(sc.sharedFilesClassName).toBe("azurefile-csi-premium");
+    expect(warnings(sc)).toEqual([]);
+  });
+
+  test("defaults: shared files class", () => {
+    expect(files(build().out)).toEqual({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "azurefile-csi-premium" },
+      provisioner: "file.csi.azure.com",
+      parameters: {
+        skuName: "Premium_ZRS",
+        protocol: "smb",
+        networkEndpointType: "privateEndpoint",
+        requireInfraEncryption: "true",
+        allowBlobPublicAccess: "false",
+      },
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "Immediate",
+      allowVolumeExpansion: true,
+      mountOptions: ["uid=10001", "gid=10001", "dir_mode=0770", "file_mode=0660", "mfsymlinks", "cache=strict", "actimeo=30", "nosharesock"],
+    });
+  });
+
+  test("diskEncryptionSetId", () => {
+    expect(disk(build({ diskEncryptionSetId: DES }).out).parameters).toEqual({ skuName: "Premium_ZRS", networkAccessPolicy: "DenyAll", diskEncryptionSetID: DES });
+  });
+
+  test("diskNetworkAccessPolicy AllowPrivate with diskAccessId", () => {
+    const { out, sc } = build({ diskNetworkAccessPolicy: "AllowPrivate", diskAccessId: DISK_ACCESS });
+    expect(disk(out).parameters).toMatchObject({ networkAccessPolicy: "AllowPrivate", diskAccessID: DISK_ACCESS });
+    expect(warnings(sc)).toEqual([]);
+  });
+
+  test("diskNetworkAccessPolicy AllowAll warns", () => {
+    const { out, sc } = build({ diskNetworkAccessPolicy: "AllowAll" });
+    expect(disk(out).parameters.networkAccessPolicy).toBe("AllowAll");
+    expect(warnings(sc)).toEqual([expect.stringMatching(/^diskNetworkAccessPolicy opts out of a secure default/)]);
+  });
+
+  test("fileSku Premium_LRS warns", () => {
+    const { out, sc } = build({ fileSku: "Premium_LRS" });
+    expect(files(out).parameters.skuName).toBe("Premium_LRS");
+    expect(warnings(sc)).toEqual([expect.stringMatching(/^fileSku opts out of a secure default: .*zone outage/)]);
+  });
+
+  test("filePrivateEndpoint false warns and drops networkEndpointType", () => {
+    const { out, sc } = build({ filePrivateEndpoint: false });
+    expect(files(out).parameters).not.toHaveProperty("networkEndpointType");
+    expect(warnings(sc)).toEqual([expect.stringMatching(/^filePrivateEndpoint opts out/)]);
+  });
+
+  test("fileReclaimPolicy Delete warns", () => {
+    const { out, sc } = build({ fileReclaimPolicy: "Delete" });
+    expect(files(out).reclaimPolicy).toBe("Delete");
+    expect(warnings(sc)).toEqual([expect.stringMatching(/^fileReclaimPolicy opts out.*deletes the file share/)]);
+  });
+
+  test("fileOwner sets uid/gid mount options", () => {
+    expect(files(build({ fileOwner: { uid: 999, gid: 998 } }).out).mountOptions.slice(0, 2)).toEqual(["uid=999", "gid=998"]);
+  });
+
+  test("tags in the drivers' key=value format on both classes", () => {
+    const { out } = build({ tags: { env: "prod", owner: "platform" } });
+    expect(disk(out).parameters.tags).toBe("env=prod,owner=platform");
+    expect(files(out).parameters.tags).toBe("env=prod,owner=platform");
+  });
+
+  test("every emitted manifest passes the StorageClass schema", () => {
+    const { sc } = build({ diskEncryptionSetId: DES, tags: { env: "prod" } });
+    const objects = KubeObject.allIn(sc);
+    expect(objects).toHaveLength(2);
+    for (const o of objects) expect(() => new StorageClass(o.toManifest() as any).validate()).not.toThrow();
+  });
+
+  describe("fails", () => {
+    test("on a malformed disk encryption set ID", () => {
+      expect(() => build({ diskEncryptionSetId: "des-aks" })).toThrow(
+        /Storage: diskEncryptionSetId must be the resource ID of a Microsoft\.Compute\/diskEncryptionSets resource \(got "des-aks"\)/,
+      );
+    });
+    test("on AllowPrivate without diskAccessId, or diskAccessId without AllowPrivate", () => {
+      expect(() => build({ diskNetworkAccessPolicy: "AllowPrivate" })).toThrow(/diskAccessId is required with diskNetworkAccessPolicy AllowPrivate/);
+      expect(() => build({ diskAccessId: DISK_ACCESS })).toThrow(/diskAccessId only applies with diskNetworkAccessPolicy AllowPrivate/);
+      expect(() => build({ diskNetworkAccessPolicy: "AllowPrivate", diskAccessId: "x" })).toThrow(/diskAccessId must be the resource ID of a Microsoft\.Compute\/diskAccesses/);
+    });
+    test("on unknown enum values", () => {
+      expect(() => build({ diskNetworkAccessPolicy: "Open" as any })).toThrow(/diskNetworkAccessPolicy must be DenyAll, AllowPrivate or AllowAll/);
+      expect(() => build({ fileSku: "Standard_LRS" as any })).toThrow(/fileSku must be Premium_LRS or Premium_ZRS \(got "Standard_LRS"\)/);
+    });
+    test("on tags with separators and negative owners", () => {
+      expect(() => build({ tags: { "a=b": "c" } })).toThrow(/tags must have non-empty keys/);
+      expect(() => build({ fileOwner: { uid: -1, gid: 0 } })).toThrow(/fileOwner\.uid must be a whole number from 0/);
+    });
+  });
+});

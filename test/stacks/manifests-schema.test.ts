@@ -1,0 +1,57 @@
+import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
+import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
+import { GatewayClass } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GatewayClass";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Service } from "kubernetes-models/v1/Service";
+import { synthesizeShippedApp } from "./synthesized-app";
+
+/** Model class per apiVersion/kind: each validates against the official OpenAPI or CRD schema. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  "v1/Namespace": Namespace,
+  "v1/Service": Service,
+  "apps/v1/Deployment": Deployment,
+  "apps/v1/StatefulSet": StatefulSet,
+  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+  "storage.k8s.io/v1/StorageClass": StorageClass,
+  "cert-manager.io/v1/ClusterIssuer": ClusterIssuer,
+  "gateway.networking.k8s.io/v1/GatewayClass": GatewayClass,
+  "gateway.networking.k8s.io/v1/Gateway": Gateway,
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
+  "gateway.networking.k8s.io/v1beta1/ReferenceGrant": ReferenceGrant,
+};
+
+const app = synthesizeShippedApp();
+const manifests = Object.keys(app.manifest.stacks).flatMap((stack) =>
+  Object.values<any>(app.stack(stack).resource?.kubernetes_manifest ?? {}).map((r) => ({ stack, manifest: r.manifest })),
+);
+
+describe("synthesized Kubernetes manifests", () => {
+  test("there are manifests of every kind the platform uses", () => {
+    const kinds = new Set(manifests.map(({ manifest }) => `${manifest.apiVersion}/${manifest.kind}`));
+    expect([...kinds].sort()).toEqual(Object.keys(MODELS).filter((k) => k !== "gateway.networking.k8s.io/v1beta1/ReferenceGrant").sort());
+  });
+
+  test.each(manifests.map(({ stack, manifest }) => [`${stack} ${manifest.kind} ${manifest.metadata.namespace ?? "-"}/${manifest.metadata.name}`, manifest]))(
+    "%s validates against its schema",
+    (_label, manifest) => {
+      const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
+      expect(Model).toBeDefined();
+      expect(() => new Model(manifest).validate()).not.toThrow();
+    },
+  );
+
+  test("a manifest that breaks its schema is caught by the same check", () => {
+    const policy = manifests.find(({ manifest }) => manifest.kind === "NetworkPolicy")!.manifest;
+    expect(() => new NetworkPolicy({ ...policy, spec: { ...policy.spec, policyTypes: ["Sideways"] } }).validate()).toThrow(/policyTypes/);
+  });
+});

@@ -1,0 +1,72 @@
+import { synthesizeShippedApp } from "./synthesized-app";
+
+/**
+ * Proves from the synthesized manifest.json and stack JSON that `cdktf deploy '<env>-*'` can work in one run on an
+ * empty subscription: kubernetes_manifest needs a reachable API server and its CRD at plan time, so providers and
+ * custom resources must sit in stacks applied after the cluster and the CRDs exist.
+ */
+const app = synthesizeShippedApp();
+const stacks = Object.keys(app.manifest.stacks);
+const environments = [...new Set(stacks.map((s) => s.split("-")[0]))];
+
+/** API groups whose objects need no CRD. */
+const BUILT_IN_GROUPS = new Set(["", "apps", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "batch"]);
+const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
+
+/** The CRD groups each chart installs (from the charts' crds/ and templates). */
+const CRD_GROUPS_BY_CHART: Record<string, string[]> = {
+  "cert-manager": ["cert-manager.io", "acme.cert-manager.io"],
+  "gateway-helm": ["gateway.networking.k8s.io", "gateway.envoyproxy.io"],
+};
+
+const resourcesOf = (tf: any, type: string): any[] => Object.values(tf.resource?.[type] ?? {});
+
+describe("stack ordering", () => {
+  test("every environment has the four stacks", () => {
+    expect(environments.sort()).toEqual(["dev", "prod", "staging"]);
+    for (const env of environments) {
+      expect(stacks.filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-k8s-addons`, `${env}-k8s-config`]);
+    }
+  });
+
+  test.each(stacks)("%s: no kubernetes or helm provider next to an azurerm_kubernetes_cluster", (name) => {
+    const tf = app.stack(name);
+    if (resourcesOf(tf, "azurerm_kubernetes_cluster").length === 0) return;
+    expect(Object.keys(tf.provider ?? {})).not.toContain("kubernetes");
+    expect(Object.keys(tf.provider ?? {})).not.toContain("helm");
+  });
+
+  test.each(stacks)("%s: no custom resource in the same stack as the Helm release that installs its CRD", (name) => {
+    const tf = app.stack(name);
+    const crdGroupsHere = resourcesOf(tf, "helm_release").flatMap((r) => {
+      expect(Object.keys(CRD_GROUPS_BY_CHART)).toContain(r.chart);
+      return CRD_GROUPS_BY_CHART[r.chart];
+    });
+    const customResources = resourcesOf(tf, "kubernetes_manifest").filter((r) => !BUILT_IN_GROUPS.has(groupOf(r.manifest.apiVersion)));
+    for (const r of customResources) expect(crdGroupsHere).not.toContain(groupOf(r.manifest.apiVersion));
+    // Stricter: a stack with Helm releases holds no custom resource at all.
+    if (crdGroupsHere.length > 0) expect(customResources).toEqual([]);
+  });
+
+  test.each(environments)("%s: each k8s stack depends on the stack before it", (env) => {
+    const deps = (s: string) => app.manifest.stacks[`${env}-${s}`].dependencies;
+    expect(deps("aks")).toContain(`${env}-data`);
+    expect(deps("k8s-addons")).toContain(`${env}-aks`);
+    expect(deps("k8s-config")).toContain(`${env}-k8s-addons`);
+  });
+
+  test.each(environments)("%s: the CRDs the config stack needs are installed by the addons stack", (env) => {
+    const installed = resourcesOf(app.stack(`${env}-k8s-addons`), "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]);
+    const needed = resourcesOf(app.stack(`${env}-k8s-config`), "kubernetes_manifest")
+      .map((r) => groupOf(r.manifest.apiVersion))
+      .filter((g) => !BUILT_IN_GROUPS.has(g));
+    expect(needed.length).toBeGreaterThan(0);
+    for (const group of needed) expect(installed).toContain(group);
+  });
+
+  test.each(stacks)("%s: outputs no kubeconfig or admin credential", (name) => {
+    const text = JSON.stringify(app.stack(name));
+    expect(text).not.toMatch(/"(kube_admin_config|kube_config_raw|client_key|client_certificate|password)"\s*:/);
+    expect(text).not.toMatch(/kube_admin_config/);
+  });
+});

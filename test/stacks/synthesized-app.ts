@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadEnvironmentConfigs } from "../../config/load";
+import { addEnvironment } from "../../stacks/environment";
+import { synthesizeAtomically } from "../../stacks/synthesize";
+import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+
+/** The shipped environments, synthesized once per test file as `npm run synth` does. */
+export interface SynthesizedApp {
+  readonly outdir: string;
+  readonly manifest: { stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string }> };
+  stack(name: string): any;
+}
+
+export function synthesizeShippedApp(): SynthesizedApp {
+  const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
+  synthesizeAtomically(outdir, (app) => {
+    for (const config of loadEnvironmentConfigs(SHIPPED_CONFIG_DIR)) addEnvironment(app, config);
+  });
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return {
+    outdir,
+    manifest,
+    stack: (name: string) => JSON.parse(readFileSync(join(outdir, manifest.stacks[name].synthesizedStackPath), "utf8")),
+  };
+}
