@@ -1,6 +1,7 @@
 import { ConfigError, configDirFromEnvironment, loadEnvironmentConfigs } from "./config/load";
 import { addEnvironment } from "./stacks/environment";
-import { synthesizeAtomically, warnings } from "./stacks/synthesize";
+import { exportManifests, writePolicyResults } from "./stacks/outputs";
+import { SynthRefusedError, synthesizeAtomically, warnings } from "./stacks/synthesize";
 
 // Check every environment file before building anything: on bad input nothing is written.
 let configs;
@@ -12,8 +13,20 @@ try {
   process.exit(1);
 }
 
-// `cdktf synth` sets CDKTF_OUTDIR; `npm run synth` writes to ./cdktf.out.
-const app = synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => {
-  for (const config of configs) addEnvironment(app, config);
-});
-warnings(app).forEach((line) => console.error(line));
+// `cdktf synth` sets CDKTF_OUTDIR; `npm run synth` writes to ./cdktf.out. INFRA_POLICY_DATE (YYYY-MM-DD) checks
+// waiver expiry against another day than today.
+const context = process.env.INFRA_POLICY_DATE ? { policyDate: process.env.INFRA_POLICY_DATE } : {};
+try {
+  const app = synthesizeAtomically(
+    process.env.CDKTF_OUTDIR ?? "cdktf.out",
+    (app) => {
+      for (const config of configs) addEnvironment(app, config);
+    },
+    { context, afterSynth: [writePolicyResults, exportManifests] },
+  );
+  warnings(app).forEach((line) => console.error(line));
+} catch (e) {
+  if (!(e instanceof SynthRefusedError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}

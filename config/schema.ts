@@ -2,6 +2,7 @@ import { z } from "zod";
 import { aksSchema } from "./aks-schema";
 import { kubernetesSchema } from "./kubernetes-schema";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
+import { policySchema } from "./policy-schema";
 import { checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 
@@ -181,6 +182,7 @@ export const environmentConfigSchema = z
           .optional(),
       }),
     }),
+    policy: policySchema,
     aks: aksSchema,
     kubernetes: kubernetesSchema,
     medallion: z.strictObject({
@@ -230,6 +232,9 @@ export const environmentConfigSchema = z
     if (c.kubernetes.gateway.hostname.startsWith("*.") && !c.aks.dnsZone) {
       issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");
     }
+    c.policy.waivers.forEach((w, i) => {
+      if (!w.resource.startsWith(`${c.environment}-`)) issue(["policy", "waivers", i, "resource"], `must be a path in this environment's stacks (${c.environment}-...)`);
+    });
     // Derived names must satisfy Azure's rules; an override in `names` replaces the derived one.
     const derived = new ResourceNames(c).constrained();
     for (const key of Object.keys(NAME_RULES) as NamedResource[]) {

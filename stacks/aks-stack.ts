@@ -1,15 +1,15 @@
 import { DataAzurermLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-log-analytics-workspace";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
 import { AksNetwork } from "../constructs/aks/aks-network";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
-import { TaggingAspect } from "../constructs/core/tagging";
 import { configureBackend } from "./backend";
+import { applyOrganisationAspects } from "./organisation";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -33,8 +33,8 @@ export class AksStack extends TerraformStack {
     const names = allNames.aksNames();
     const { aks } = config;
     configureBackend(this, id, config);
+    applyOrganisationAspects(this, config, { tags: true });
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
-    Aspects.of(this).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
 
     // The environment's workspace lives in `<env>-data` (deployed first); read it by name, pass nothing between stacks.
     const logAnalyticsWorkspaceId = new DataAzurermLogAnalyticsWorkspace(this, "LogAnalytics", {

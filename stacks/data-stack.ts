@@ -1,11 +1,11 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
-import { TaggingAspect } from "../constructs/core/tagging";
+import { applyOrganisationAspects } from "./organisation";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
@@ -41,6 +41,7 @@ export class DataStack extends TerraformStack {
     const names = new ResourceNames(config);
     const isProd = config.environment === "prod";
     configureBackend(this, id, config);
+    applyOrganisationAspects(this, config, { tags: true });
 
     new AzurermProvider(this, "azurerm", {
       features: [{}],
@@ -49,7 +50,6 @@ export class DataStack extends TerraformStack {
       // The lake has shared keys disabled: the provider must use Entra ID for storage data-plane calls.
       storageUseAzuread: true,
     });
-    Aspects.of(this).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
 
     const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };

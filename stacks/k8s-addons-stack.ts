@@ -9,6 +9,7 @@ import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { Namespace } from "../constructs/kubernetes/namespace";
 import { CERT_MANAGER_SERVICE_ACCOUNT } from "./aks-stack";
 import { configureBackend } from "./backend";
+import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
 
 /** Props of {@link K8sAddonsStack}. */
@@ -28,6 +29,7 @@ export class K8sAddonsStack extends TerraformStack {
     const names = new ResourceNames(config).aksNames();
     const { kubernetes, aks } = config;
     configureBackend(this, id, config);
+    applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: true });
 
     const implementation = gatewayImplementation(kubernetes.gateway.implementation);

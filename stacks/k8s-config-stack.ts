@@ -9,6 +9,7 @@ import { AcmeClusterIssuers } from "../constructs/kubernetes/cluster-issuers";
 import { SharedGateway } from "../constructs/kubernetes/gateway";
 import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { configureBackend } from "./backend";
+import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
 
 /** Props of {@link K8sConfigStack}. */
@@ -30,6 +31,7 @@ export class K8sConfigStack extends TerraformStack {
     const names = new ResourceNames(config).aksNames();
     const { kubernetes, aks } = config;
     configureBackend(this, id, config);
+    applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: false });
 
     const storage = new StorageClasses(this, "StorageClasses", { diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId });

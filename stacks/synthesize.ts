@@ -1,26 +1,63 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+// cdktf runs aspects inside synth; running them first lets errors be reported before anything is written.
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 
 /** The opt-outs from secure defaults (warning annotations) as printable lines, as `cdktf synth` shows them. */
 export function warnings(app: App): string[] {
-  return app.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `WARNING ${c.node.path}: ${String(m.data)}`));
+  return annotationLines(app, "@cdktf/warn").map((l) => `WARNING ${l}`);
+}
+
+/** Error annotations (policy violations, expired waivers) as `<stack> <construct path>: <message>` lines. */
+export function errors(app: App): string[] {
+  return annotationLines(app, "@cdktf/error");
+}
+
+function annotationLines(app: App, type: string): string[] {
+  return app.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === type)
+      .map((m) => {
+        const stack = c.node.scopes.find((s) => s instanceof TerraformStack)?.node.id;
+        const path = stack && c.node.path.startsWith(`${stack}/`) ? c.node.path.slice(stack.length + 1) : c.node.path;
+        return type === "@cdktf/error" && stack ? `${stack} ${path || stack}: ${String(m.data)}` : `${c.node.path}: ${String(m.data)}`;
+      }),
+  );
+}
+
+/** Synth refused: policy violations or other error annotations, one line each. */
+export class SynthRefusedError extends Error {
+  constructor(public readonly lines: string[]) {
+    super(`Synth refused: ${lines.length} problem(s):\n${lines.join("\n")}`);
+    this.name = "SynthRefusedError";
+  }
 }
 
 /**
- * Builds and synthesizes an app into `outdir` all or nothing: the app is written to a fresh sibling directory that
- * replaces `outdir` only when every stack synthesized and validated. On any error the previous `outdir` stays as
- * it was. Annotations carry no stack traces, so the same config gives the same bytes on every machine.
+ * Builds and synthesizes an app into `outdir` all or nothing: aspects (tags, policies) and validations run first;
+ * any error annotation refuses the synth with a {@link SynthRefusedError}. Otherwise the app is written to a fresh
+ * sibling directory (with whatever `afterSynth` writes) that replaces `outdir` only when every stack synthesized. On any error the previous `outdir`
+ * stays as it was. Annotations carry no stack traces, so the same config gives the same bytes on every machine.
  */
-export function synthesizeAtomically(outdir: string, build: (app: App) => void): App {
+export function synthesizeAtomically(
+  outdir: string,
+  build: (app: App) => void,
+  options: { readonly context?: Record<string, unknown>; readonly afterSynth?: ReadonlyArray<(app: App, outdir: string) => void> } = {},
+): App {
   const target = resolve(outdir);
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-`));
   try {
-    const app = new App({ outdir: staging, stackTraces: false });
+    const app = new App({ outdir: staging, stackTraces: false, context: options.context ?? {} });
     build(app);
+    for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+      invokeAspects(stack);
+      stack.runAllValidations();
+    }
+    const refused = errors(app);
+    if (refused.length > 0) throw new SynthRefusedError(refused);
     app.synth();
+    for (const write of options.afterSynth ?? []) write(app, staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
     return app;

@@ -10,7 +10,7 @@ const root = join(__dirname, "..");
 function runMain(configDir: string, outdir: string) {
   return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts")], {
     cwd: root,
-    env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, INFRA_POLICY_DATE: "2026-11-26" },
     encoding: "utf8",
   });
 }
@@ -44,6 +44,7 @@ describe("main.ts", () => {
     const result = runMain(join(root, "config"), outdir);
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "k8s-addons", "k8s-config"];
+    expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "manifests", "policy", "stacks"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`)));
     expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
     expect(result.stderr).not.toMatch(/WARNING prod-data/);

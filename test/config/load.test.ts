@@ -62,7 +62,11 @@ describe("loadEnvironmentConfigs", () => {
   });
 
   test("fails when environment does not match the file name", () => {
-    expect(problems(devWith((c) => (c.environment = "test")))).toEqual(['dev.yaml: environment: must match the file name "dev" (got "test")']);
+    const renamed = devWith((c) => {
+      c.environment = "test";
+      c.policy.waivers = [];
+    });
+    expect(problems(renamed)).toEqual(['dev.yaml: environment: must match the file name "dev" (got "test")']);
   });
 });
 
@@ -97,6 +101,10 @@ describe("schema rules", () => {
     ["a schedule without an ISO start time", (c) => (c.medallion.sources[0].trigger.startTime = "tomorrow"), /^dev\.yaml: medallion\.sources\.0\.trigger\.startTime: must be an ISO 8601 date-time/],
     ["a relative notebook path", (c) => (c.medallion.notebooks.bronzeToSilver.path = "notebooks/x"), /^dev\.yaml: medallion\.notebooks\.bronzeToSilver\.path: must be an absolute workspace path/],
     ["an invalid Spark version", (c) => (c.databricks.jobCluster.sparkVersion = "latest"), /^dev\.yaml: databricks\.jobCluster\.sparkVersion: must be a Databricks runtime key/],
+    ["a waiver of an unknown rule", (c) => (c.policy.waivers[0].rule = "STG-999"), /^dev\.yaml: policy\.waivers\.0\.rule: must be a rule id listed by `npm run policy` \(got "STG-999"\)$/],
+    ["a waiver without a date", (c) => (c.policy.waivers[0].expires = "soon"), /^dev\.yaml: policy\.waivers\.0\.expires: must be a date such as 2027-03-31/],
+    ["a waiver without a reason", (c) => (c.policy.waivers[0].reason = "because"), /^dev\.yaml: policy\.waivers\.0\.reason: must explain why/],
+    ["a waiver of another environment's resource", (c) => (c.policy.waivers[0].resource = "prod-data/Platform/Lake/Resource"), /^dev\.yaml: policy\.waivers\.0\.resource: must be a path in this environment's stacks \(dev-\.\.\.\)/],
     ["an invalid LTR period", (c) => (c.sql.database.longTermRetention = { weeklyRetention: "4 weeks" }), /^dev\.yaml: sql\.database\.longTermRetention\.weeklyRetention: must be an ISO 8601 period/],
   ];
   test("fails on a workload whose derived storage account name is too long", () => {

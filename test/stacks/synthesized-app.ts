@@ -15,9 +15,14 @@ export interface SynthesizedApp {
 
 export function synthesizeShippedApp(): SynthesizedApp {
   const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
-  synthesizeAtomically(outdir, (app) => {
-    for (const config of loadEnvironmentConfigs(SHIPPED_CONFIG_DIR)) addEnvironment(app, config);
-  });
+  // A fixed policy date: waiver expiry must not turn this test red on some future day.
+  synthesizeAtomically(
+    outdir,
+    (app) => {
+      for (const config of loadEnvironmentConfigs(SHIPPED_CONFIG_DIR)) addEnvironment(app, config);
+    },
+    { context: { policyDate: "2026-11-26" } },
+  );
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   return {
     outdir,

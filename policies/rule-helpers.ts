@@ -1,0 +1,38 @@
+import { ofType } from "./stack-view";
+import { PolicyRule, ResourceView, StackView, Violation } from "./types";
+
+type RuleMeta = Omit<PolicyRule, "check">;
+
+/**
+ * A rule that looks at each resource of the given types on its own: `test` returns what is wrong, or undefined.
+ * `productionOnly` rules apply to production stacks only.
+ */
+export function resourceRule(
+  meta: RuleMeta & {
+    readonly types: string[];
+    readonly productionOnly?: boolean;
+    readonly test: (attrs: Record<string, any>, resource: ResourceView, stack: StackView) => string | undefined;
+  },
+): PolicyRule {
+  const { types, productionOnly, test, ...rest } = meta;
+  return {
+    ...rest,
+    check(stack: StackView): Violation[] {
+      if (productionOnly && !stack.production) return [];
+      return ofType(stack, ...types).flatMap((resource) => {
+        const message = test(resource.attrs, resource, stack);
+        return message === undefined ? [] : [{ resource, message }];
+      });
+    },
+  };
+}
+
+/** A rule with its own traversal (cross-resource checks). */
+export function stackRule(meta: RuleMeta & { readonly check: (stack: StackView) => Violation[] }): PolicyRule {
+  return meta;
+}
+
+/** `what` when `condition` fails, for one-line tests. */
+export function unless(condition: boolean, what: string): string | undefined {
+  return condition ? undefined : what;
+}

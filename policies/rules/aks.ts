@@ -1,0 +1,121 @@
+import { block } from "../stack-view";
+import { resourceRule, unless } from "../rule-helpers";
+import { PolicyRule } from "../types";
+
+const cluster = ["azurerm_kubernetes_cluster"];
+
+export const AKS_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "AKS-001",
+    severity: "critical",
+    title: "AKS clusters disable local accounts",
+    rationale: "The local admin kubeconfig bypasses Entra ID, conditional access and audit.",
+    fix: "set local_account_disabled = true",
+    mirrors: { checkov: "CKV_AZURE_141" },
+    types: cluster,
+    test: (a) => unless(a.local_account_disabled === true, "local accounts are enabled"),
+  }),
+  resourceRule({
+    id: "AKS-002",
+    severity: "high",
+    title: "AKS clusters use Entra ID with Azure RBAC",
+    rationale: "Kubernetes authorization then follows Entra groups and PIM instead of in-cluster bindings.",
+    fix: "set azure_active_directory_role_based_access_control { azure_rbac_enabled = true, admin_group_object_ids = [...] }",
+    mirrors: { checkov: "CKV_AZURE_5" },
+    types: cluster,
+    test: (a) => unless(block(a.azure_active_directory_role_based_access_control)?.azure_rbac_enabled === true, "Azure RBAC for Kubernetes is off"),
+  }),
+  resourceRule({
+    id: "AKS-003",
+    severity: "high",
+    title: "AKS clusters enforce NetworkPolicies",
+    rationale: "Without a policy engine, NetworkPolicies are silently ignored and every pod can reach every pod.",
+    fix: "set network_profile.network_policy (cilium with network_data_plane = cilium)",
+    mirrors: { checkov: "CKV_AZURE_7" },
+    types: cluster,
+    test: (a) => unless(Boolean(block(a.network_profile)?.network_policy), "no network policy engine"),
+  }),
+  resourceRule({
+    id: "AKS-004",
+    severity: "medium",
+    title: "AKS clusters upgrade automatically",
+    rationale: "Patch and node-image upgrades close CVEs without manual work.",
+    fix: "set automatic_upgrade_channel (e.g. patch) and node_os_upgrade_channel (NodeImage) with maintenance windows",
+    mirrors: { checkov: "CKV_AZURE_171" },
+    types: cluster,
+    test: (a) =>
+      unless(Boolean(a.automatic_upgrade_channel) && a.automatic_upgrade_channel !== "none" && Boolean(a.node_os_upgrade_channel) && a.node_os_upgrade_channel !== "None", "automatic upgrades are off"),
+  }),
+  resourceRule({
+    id: "AKS-005",
+    severity: "medium",
+    title: "Every AKS node pool autoscales",
+    rationale: "Fixed pools either waste money or run out of capacity under load.",
+    fix: "set auto_scaling_enabled = true with min_count and max_count on every pool",
+    types: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
+    test: (a, r) => {
+      const pool = r.type === "azurerm_kubernetes_cluster" ? block(a.default_node_pool) : a;
+      return unless(pool?.auto_scaling_enabled === true && pool.min_count !== undefined && pool.max_count !== undefined, `node pool ${pool?.name ?? "?"} does not autoscale`);
+    },
+  }),
+  resourceRule({
+    id: "AKS-006",
+    severity: "medium",
+    title: "AKS clusters run the Azure Policy add-on",
+    rationale: "Azure Policy enforces pod security and image rules at admission.",
+    fix: "set azure_policy_enabled = true",
+    mirrors: { checkov: "CKV_AZURE_116" },
+    types: cluster,
+    test: (a) => unless(a.azure_policy_enabled === true, "the Azure Policy add-on is off"),
+  }),
+  resourceRule({
+    id: "AKS-007",
+    severity: "medium",
+    title: "AKS clusters send Container Insights to Log Analytics with managed identity",
+    rationale: "Without monitoring, incidents have no logs; MSI auth avoids workspace keys.",
+    fix: "set oms_agent { log_analytics_workspace_id, msi_auth_for_monitoring_enabled = true }",
+    mirrors: { checkov: "CKV_AZURE_4" },
+    types: cluster,
+    test: (a) => {
+      const oms = block(a.oms_agent);
+      return unless(Boolean(oms?.log_analytics_workspace_id) && oms.msi_auth_for_monitoring_enabled === true, "Container Insights with managed identity is off");
+    },
+  }),
+  resourceRule({
+    id: "AKS-008",
+    severity: "critical",
+    title: "The AKS API server is private or limited to authorized ranges",
+    rationale: "An API server open to the internet is exposed to credential stuffing and zero-days.",
+    fix: "set private_cluster_enabled = true, or api_server_access_profile.authorized_ip_ranges without 0.0.0.0/0",
+    mirrors: { checkov: "CKV_AZURE_6 / CKV_AZURE_115" },
+    types: cluster,
+    test: (a) => {
+      if (a.private_cluster_enabled === true) return undefined;
+      const ranges: string[] = block(a.api_server_access_profile)?.authorized_ip_ranges ?? [];
+      if (ranges.length === 0) return "the API server is public to the world";
+      return unless(!ranges.some((r) => r.endsWith("/0")), `authorized ranges include ${ranges.find((r) => r.endsWith("/0"))}`);
+    },
+  }),
+  resourceRule({
+    id: "AKS-009",
+    severity: "medium",
+    title: "Production AKS clusters use the Standard (SLA) tier",
+    rationale: "The Free tier has no uptime SLA for the API server.",
+    fix: "set sku_tier = Standard (or Premium)",
+    mirrors: { checkov: "CKV_AZURE_170" },
+    types: cluster,
+    productionOnly: true,
+    test: (a) => unless(a.sku_tier === "Standard" || a.sku_tier === "Premium", `sku_tier is ${JSON.stringify(a.sku_tier ?? "Free")}`),
+  }),
+  resourceRule({
+    id: "AKS-010",
+    severity: "medium",
+    title: "AKS clusters rotate Key Vault CSI secrets",
+    rationale: "Without rotation, rotated secrets never reach the pods.",
+    fix: "set key_vault_secrets_provider.secret_rotation_enabled = true",
+    mirrors: { checkov: "CKV_AZURE_172" },
+    types: cluster,
+    test: (a) => unless(block(a.key_vault_secrets_provider)?.secret_rotation_enabled === true, "Key Vault CSI secret rotation is off"),
+  }),
+];
+

@@ -1,0 +1,210 @@
+import { block, ofType, refersTo } from "../stack-view";
+import { resourceRule, stackRule, unless } from "../rule-helpers";
+import { PolicyRule } from "../types";
+
+/** Linked-service and dataset arguments that carry a credential in clear. */
+const ADF_SECRET_ARGUMENTS = ["access_token", "service_principal_key", "storage_account_key", "password", "sas_uri", "sas_token", "connection_string_secret"];
+const SECRET_IN_CONNECTION_STRING = /(password|pwd|accountkey|sharedaccesssignature|sig)=/i;
+
+export const DATA_FACTORY_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "ADF-001",
+    severity: "high",
+    title: "Data factories disable public network access",
+    rationale: "A public factory endpoint lets anyone with credentials author and run pipelines from the internet.",
+    fix: "set public_network_enabled = false and reach the factory through its private endpoint",
+    mirrors: { checkov: "CKV_AZURE_104" },
+    types: ["azurerm_data_factory"],
+    test: (a) => unless(a.public_network_enabled === false, "public network access is enabled"),
+  }),
+  resourceRule({
+    id: "ADF-002",
+    severity: "high",
+    title: "Data factories use a managed virtual network",
+    rationale: "Without it, integration runtimes reach data stores over public endpoints.",
+    fix: "set managed_virtual_network_enabled = true and run activities on an integration runtime with virtual_network_enabled",
+    types: ["azurerm_data_factory"],
+    test: (a) => unless(a.managed_virtual_network_enabled === true, "the managed virtual network is off"),
+  }),
+  resourceRule({
+    id: "ADF-003",
+    severity: "medium",
+    title: "Data factories have a managed identity",
+    rationale: "Linked services authenticate with the factory's identity instead of stored keys.",
+    fix: "add identity { type = SystemAssigned } (or UserAssigned)",
+    types: ["azurerm_data_factory"],
+    test: (a) => unless(Boolean(block(a.identity)?.type), "the factory has no managed identity"),
+  }),
+  resourceRule({
+    id: "ADF-004",
+    severity: "critical",
+    title: "Linked services embed no secret",
+    rationale: "Keys, passwords and tokens in linked services end up in Terraform state and the factory's JSON.",
+    fix: "authenticate with the managed identity (use_managed_identity / msi_work_space_resource_id) or reference Key Vault",
+    types: ofTypePrefix("azurerm_data_factory_linked_service"),
+    test: (a) => {
+      const present = ADF_SECRET_ARGUMENTS.filter((k) => a[k] !== undefined && a[k] !== "");
+      if (present.length > 0) return `sets ${present.join(", ")}`;
+      if (typeof a.connection_string === "string" && SECRET_IN_CONNECTION_STRING.test(a.connection_string)) return "its connection string carries a credential";
+      return undefined;
+    },
+  }),
+  resourceRule({
+    id: "ADF-005",
+    severity: "medium",
+    title: "Azure integration runtimes run in the managed virtual network",
+    rationale: "An IR outside the managed VNet cannot use managed private endpoints.",
+    fix: "set virtual_network_enabled = true",
+    types: ["azurerm_data_factory_integration_runtime_azure"],
+    test: (a) => unless(a.virtual_network_enabled === true, "the integration runtime is outside the managed virtual network"),
+  }),
+];
+
+/** Every linked-service type of azurerm (they share the prefix). */
+function ofTypePrefix(prefix: string): string[] {
+  return [
+    "azure_blob_storage", "azure_databricks", "azure_file_storage", "azure_function", "azure_search", "azure_sql_database",
+    "azure_table_storage", "cosmosdb", "cosmosdb_mongoapi", "data_lake_storage_gen2", "key_vault", "kusto", "mysql", "odata",
+    "odbc", "postgresql", "sftp", "snowflake", "sql_server", "synapse", "web",
+  ].map((s) => `${prefix}_${s}`);
+}
+
+export const DATABRICKS_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "DBW-001",
+    severity: "high",
+    title: "Databricks workspaces are Premium",
+    rationale: "Unity Catalog, private link, RBAC on objects and customer-managed keys need Premium.",
+    fix: "set sku = premium",
+    types: ["azurerm_databricks_workspace"],
+    test: (a) => unless(a.sku === "premium", `sku is ${JSON.stringify(a.sku)}`),
+  }),
+  resourceRule({
+    id: "DBW-002",
+    severity: "high",
+    title: "Databricks clusters get no public IP",
+    rationale: "Secure cluster connectivity keeps cluster nodes off the internet.",
+    fix: "set custom_parameters.no_public_ip = true",
+    types: ["azurerm_databricks_workspace"],
+    test: (a) => unless(block(a.custom_parameters)?.no_public_ip === true, "cluster nodes get public IPs"),
+  }),
+  resourceRule({
+    id: "DBW-003",
+    severity: "high",
+    title: "Databricks workspaces are VNet-injected",
+    rationale: "Injection puts clusters in your network, behind your NSGs and egress controls.",
+    fix: "set custom_parameters.virtual_network_id with delegated host and container subnets",
+    types: ["azurerm_databricks_workspace"],
+    test: (a) => unless(Boolean(block(a.custom_parameters)?.virtual_network_id), "the workspace is not injected into a VNet"),
+  }),
+  resourceRule({
+    id: "DBW-004",
+    severity: "high",
+    title: "Production Databricks workspaces disable public network access",
+    rationale: "The workspace UI and REST API should be reachable only through private endpoints in production.",
+    fix: "set public_network_access_enabled = false and network_security_group_rules_required = NoAzureDatabricksRules",
+    mirrors: { checkov: "CKV_AZURE_158" },
+    types: ["azurerm_databricks_workspace"],
+    productionOnly: true,
+    test: (a) => unless(a.public_network_access_enabled === false, "public network access is enabled in production"),
+  }),
+];
+
+export const SQL_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "SQL-001",
+    severity: "high",
+    title: "SQL servers use Entra ID authentication only",
+    rationale: "SQL logins are passwords outside identity governance; Entra-only removes them.",
+    fix: "set azuread_administrator.azuread_authentication_only = true and remove administrator_login(_password)",
+    mirrors: { checkov: "CKV2_AZURE_27" },
+    types: ["azurerm_mssql_server"],
+    test: (a) =>
+      unless(block(a.azuread_administrator)?.azuread_authentication_only === true && a.administrator_login === undefined, "SQL authentication is enabled"),
+  }),
+  resourceRule({
+    id: "SQL-002",
+    severity: "high",
+    title: "SQL servers require TLS 1.2",
+    rationale: "Older TLS versions are deprecated and weak.",
+    fix: "set minimum_tls_version = 1.2",
+    mirrors: { checkov: "CKV_AZURE_52", trivy: "AVD-AZU-0026" },
+    types: ["azurerm_mssql_server"],
+    test: (a) => unless(a.minimum_tls_version === "1.2" || a.minimum_tls_version === "1.3", `minimum_tls_version is ${JSON.stringify(a.minimum_tls_version)}`),
+  }),
+  resourceRule({
+    id: "SQL-003",
+    severity: "high",
+    title: "SQL servers disable public network access",
+    rationale: "A public endpoint exposes the database to the internet; use private endpoints.",
+    fix: "set public_network_access_enabled = false",
+    mirrors: { checkov: "CKV_AZURE_113" },
+    types: ["azurerm_mssql_server"],
+    test: (a) => unless(a.public_network_access_enabled === false, "public network access is enabled"),
+  }),
+  stackRule({
+    id: "SQL-004",
+    severity: "high",
+    title: "SQL servers audit to Log Analytics (90 days or more in production)",
+    rationale: "Auditing records who did what; production needs at least 90 days of it.",
+    fix: "add azurerm_mssql_server_extended_auditing_policy with log_monitoring_enabled = true (retention_in_days >= 90 in prod)",
+    mirrors: { checkov: "CKV_AZURE_23 / CKV_AZURE_24" },
+    check: (stack) =>
+      ofType(stack, "azurerm_mssql_server").flatMap((server) => {
+        const policy = ofType(stack, "azurerm_mssql_server_extended_auditing_policy").find((p) => refersTo(p.attrs.server_id, server));
+        if (!policy || policy.attrs.enabled === false || policy.attrs.log_monitoring_enabled !== true) {
+          return [{ resource: server, message: "has no auditing to Log Analytics" }];
+        }
+        const days = policy.attrs.retention_in_days;
+        if (stack.production && !(days === 0 || days >= 90)) return [{ resource: policy, message: `keeps audit records ${days} days in production` }];
+        return [];
+      }),
+  }),
+  resourceRule({
+    id: "SQL-005",
+    severity: "medium",
+    title: "SQL databases keep backups: 7+ days point-in-time, long-term retention in production",
+    rationale: "Backups are the recovery path after corruption or deletion.",
+    fix: "set short_term_retention_policy.retention_days >= 7 and, in production, a long_term_retention_policy",
+    types: ["azurerm_mssql_database"],
+    test: (a, _r, stack) => {
+      const days = block(a.short_term_retention_policy)?.retention_days ?? 7;
+      if (days < 7) return `point-in-time retention is ${days} days`;
+      const ltr = block(a.long_term_retention_policy);
+      if (stack.production && !(ltr?.weekly_retention || ltr?.monthly_retention || ltr?.yearly_retention)) return "has no long-term retention in production";
+      return undefined;
+    },
+  }),
+];
+
+export const KEY_VAULT_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "KV-001",
+    severity: "high",
+    title: "Key vaults have purge protection",
+    rationale: "Without it, a deleted vault and its secrets can be purged before anyone notices.",
+    fix: "set purge_protection_enabled = true",
+    mirrors: { checkov: "CKV_AZURE_110", trivy: "AVD-AZU-0016" },
+    types: ["azurerm_key_vault"],
+    test: (a) => unless(a.purge_protection_enabled === true, "purge protection is off"),
+  }),
+  resourceRule({
+    id: "KV-002",
+    severity: "high",
+    title: "Key vaults disable public network access",
+    rationale: "Secrets should be reachable only from the network and trusted services.",
+    fix: "set public_network_access_enabled = false with network_acls.default_action = Deny",
+    mirrors: { checkov: "CKV_AZURE_189" },
+    types: ["azurerm_key_vault"],
+    test: (a) => unless(a.public_network_access_enabled === false, "public network access is enabled"),
+  }),
+  resourceRule({
+    id: "KV-003",
+    severity: "medium",
+    title: "Key vaults use Azure RBAC",
+    rationale: "Access policies are per-vault and unaudited in PIM; RBAC is governed like every other role.",
+    fix: "set rbac_authorization_enabled = true and drop access policies",
+    types: ["azurerm_key_vault"],
+    test: (a) => unless(a.rbac_authorization_enabled === true || a.enable_rbac_authorization === true, "access policies instead of Azure RBAC"),
+  }),
+];

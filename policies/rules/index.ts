@@ -1,0 +1,18 @@
+import { PolicyRule } from "../types";
+import { AKS_RULES } from "./aks";
+import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
+import { KUBERNETES_RULES } from "./kubernetes";
+import { PROTECTION_RULES } from "./protection";
+import { STORAGE_RULES } from "./storage";
+
+/** The whole policy pack, in report order. Ids are stable: waivers and reviews refer to them. */
+export const ALL_RULES: readonly PolicyRule[] = [
+  ...STORAGE_RULES,
+  ...DATA_FACTORY_RULES,
+  ...DATABRICKS_RULES,
+  ...SQL_RULES,
+  ...KEY_VAULT_RULES,
+  ...AKS_RULES,
+  ...KUBERNETES_RULES,
+  ...PROTECTION_RULES,
+];

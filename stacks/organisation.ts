@@ -1,0 +1,16 @@
+import { Aspects, TerraformStack } from "cdktf";
+import { EnvironmentConfig } from "../config/schema";
+import { TaggingAspect } from "../constructs/core/tagging";
+import { PolicyAspect } from "../policies/policy-aspect";
+
+/** Environments whose stacks get production-only rules (SKUs, locks, prevent_destroy, public access). */
+export const isProduction = (config: EnvironmentConfig) => config.environment === "prod";
+
+/**
+ * The organisation-wide aspects every stack gets: the policy pack (with the environment's waivers) and, for
+ * stacks of Azure resources, the mandatory tags.
+ */
+export function applyOrganisationAspects(stack: TerraformStack, config: EnvironmentConfig, options: { readonly tags: boolean }): void {
+  if (options.tags) Aspects.of(stack).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
+  Aspects.of(stack).add(new PolicyAspect({ environment: config.environment, production: isProduction(config), waivers: config.policy.waivers }));
+}
