@@ -1,0 +1,65 @@
+/**
+ * `npm run review [-- --out cdktf.out] [-- --baseline <previous review json, or a folder of them>]`: after
+ * `npm run synth`, writes `cdktf.out/review/<env>.md` and `<env>.json` for every environment. With a baseline
+ * (e.g. the review JSON of the main branch) the report has a change section: what a pipeline posts on a PR.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { configDirFromEnvironment, loadEnvironmentConfigs } from "../config/load";
+import { readSynthOutput } from "./cdktf-out";
+import { diffReviews } from "./diff";
+import { renderMarkdown } from "./markdown";
+import { buildReview, EnvironmentReview } from "./review-model";
+
+export interface ReviewOptions {
+  readonly outdir: string;
+  readonly baseline?: string;
+  readonly configDir?: string;
+}
+
+function baselineFor(path: string | undefined, environment: string): EnvironmentReview | undefined {
+  if (!path) return undefined;
+  const file = statSync(path).isDirectory() ? join(path, `${environment}.json`) : path;
+  if (!existsSync(file)) return undefined;
+  const review = JSON.parse(readFileSync(file, "utf8")) as EnvironmentReview;
+  if (review.format !== "azure-platform-review/v1") throw new Error(`${file}: not a review JSON (format ${JSON.stringify(review.format)}). Fix: pass a <env>.json written by npm run review.`);
+  return review.environment === environment ? review : undefined;
+}
+
+/** Writes the reports; returns the files written. */
+export function writeReviews(options: ReviewOptions): string[] {
+  const byEnv = readSynthOutput(options.outdir);
+  const configs = loadEnvironmentConfigs(options.configDir ?? configDirFromEnvironment());
+  const dir = join(options.outdir, "review");
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [environment, stacks] of byEnv) {
+    const config = configs.find((c) => c.environment === environment);
+    const apps = Object.values(config?.kubernetes.apps ?? {}).map((a) => ({ namespace: a.namespace, flows: a.flows }));
+    const review = buildReview(environment, stacks, apps);
+    const baseline = baselineFor(options.baseline, environment);
+    const md = join(dir, `${environment}.md`);
+    const json = join(dir, `${environment}.json`);
+    writeFileSync(md, `${renderMarkdown(review, baseline ? diffReviews(baseline, review) : undefined)}\n`);
+    writeFileSync(json, `${JSON.stringify(review, null, 2)}\n`);
+    written.push(md, json);
+  }
+  return written;
+}
+
+function parseArgs(argv: string[]): ReviewOptions {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return { outdir: value("--out") ?? "cdktf.out", baseline: value("--baseline") };
+}
+
+if (require.main === module) {
+  try {
+    for (const file of writeReviews(parseArgs(process.argv.slice(2)))) console.log(`wrote ${file}`);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { synthesizeShippedOutput } from "../review/review-fixture";
+
+const outdir = synthesizeShippedOutput();
+
+describe("synth outputs besides Terraform JSON", () => {
+  test("exports every in-cluster object as YAML, one folder per environment and namespace", () => {
+    expect(readdirSync(join(outdir, "manifests")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readdirSync(join(outdir, "manifests", "staging")).sort()).toEqual(["_cluster", "gateway", "shop"]);
+    expect(readdirSync(join(outdir, "manifests", "staging", "shop"))).toEqual(expect.arrayContaining(["deployment-frontend.yaml", "statefulset-database.yaml", "networkpolicy-default-deny-all.yaml"]));
+  });
+
+  test("exported YAML equals the manifest Terraform applies", () => {
+    const yaml = parse(readFileSync(join(outdir, "manifests", "staging", "shop", "deployment-frontend.yaml"), "utf8"));
+    const tf = JSON.parse(readFileSync(join(outdir, "stacks", "staging-k8s-config", "cdk.tf.json"), "utf8"));
+    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === "Deployment" && r.manifest.metadata.name === "frontend").manifest;
+    expect(yaml).toEqual(applied);
+  });
+
+  test("every manifest in the Terraform JSON has an exported YAML file", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const exported = readdirSync(join(outdir, "manifests", env), { recursive: true }).filter((f) => String(f).endsWith(".yaml")).length;
+      const applied = ["k8s-addons", "k8s-config"]
+        .map((k) => JSON.parse(readFileSync(join(outdir, "stacks", `${env}-${k}`, "cdk.tf.json"), "utf8")))
+        .reduce((n, tf) => n + Object.keys(tf.resource.kubernetes_manifest ?? {}).length, 0);
+      expect(exported).toBe(applied);
+    }
+  });
+
+  test("writes the policy results of every stack", () => {
+    expect(readdirSync(join(outdir, "policy")).length).toBe(12);
+    const dev = JSON.parse(readFileSync(join(outdir, "policy", "dev-data.json"), "utf8"));
+    expect(dev).toMatchObject({ stack: "dev-data", violations: [], rulesEvaluated: 44 });
+    expect(dev.waived.map((f: any) => f.ruleId).sort()).toEqual(["ADF-001", "STG-004"]);
+  });
+});
