@@ -1,15 +1,5 @@
-import { ConfigError, loadEnvironmentConfigs } from "../../config/load";
-import { devWith, prodWith } from "./config-fixtures";
+import { devWith, problems, prodWith } from "./config-fixtures";
 
-function problems(dir: string): string[] {
-  try {
-    loadEnvironmentConfigs(dir);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const shop = (c: Record<string, any>) => c.kubernetes.apps.shop;
 

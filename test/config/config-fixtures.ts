@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
+import { ConfigError, loadEnvironmentConfigs } from "../../config/load";
 
 export const SHIPPED_CONFIG_DIR = join(__dirname, "..", "..", "config");
 
@@ -31,4 +32,15 @@ export function prodWith(mutate: (c: Record<string, any>) => void): string {
   const config = shippedConfig("prod");
   mutate(config);
   return configDir({ "prod.yaml": config });
+}
+
+/** The problems a config directory produces (fails the test when it loads cleanly). */
+export function problems(dir: string): string[] {
+  try {
+    loadEnvironmentConfigs(dir);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
 }

@@ -1,16 +1,6 @@
-import { ConfigError, configDirFromEnvironment, DEFAULT_CONFIG_DIR, loadEnvironmentConfigs } from "../../config/load";
-import { configDir, devWith, prodWith, shippedConfig, SHIPPED_CONFIG_DIR } from "./config-fixtures";
+import { configDirFromEnvironment, DEFAULT_CONFIG_DIR, loadEnvironmentConfigs } from "../../config/load";
+import { configDir, devWith, problems, prodWith, shippedConfig, SHIPPED_CONFIG_DIR } from "./config-fixtures";
 
-/** The problems a directory produces (fails the test when it loads cleanly). */
-function problems(dir: string): string[] {
-  try {
-    loadEnvironmentConfigs(dir);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("loadEnvironmentConfigs", () => {
   test("loads the shipped dev, staging and prod files", () => {
