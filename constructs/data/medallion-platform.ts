@@ -34,7 +34,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly replication: StorageReplication;
     readonly softDeleteRetentionInDays: number;
     readonly lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>;
-    /** Lock the lake against deletion (CanNotDelete). */
+    /** Lock the lake and the SQL server against deletion (CanNotDelete management locks). */
     readonly lock: boolean;
     /**
      * Opt-out (dev): public network access with these allowed ranges. Adds a warning.
@@ -155,6 +155,8 @@ export class MedallionPlatform extends Construct {
       storageAccountType: props.sql.backupStorageRedundancy,
       auditing: { workspaceId: props.logAnalyticsWorkspaceId, retentionInDays: props.sql.auditRetentionInDays } satisfies SqlAuditingProps,
       privateEndpoints: { sqlServer: { subnetId, privateDnsZoneIds: [zones.sql] } },
+      // The serving database is a data store too: its server is locked with the lake.
+      lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
       diagnosticSettings,
     });
 

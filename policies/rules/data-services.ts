@@ -147,7 +147,7 @@ export const SQL_RULES: PolicyRule[] = [
     severity: "high",
     title: "SQL servers audit to Log Analytics (90 days or more in production)",
     rationale: "Auditing records who did what; production needs at least 90 days of it.",
-    fix: "add azurerm_mssql_server_extended_auditing_policy with log_monitoring_enabled = true (retention_in_days >= 90 in prod)",
+    fix: "add azurerm_mssql_server_extended_auditing_policy with log_monitoring_enabled = true; in prod keep the Log Analytics workspace (and any storage target) 90+ days",
     mirrors: { checkov: "CKV_AZURE_23 / CKV_AZURE_24" },
     check: (stack) =>
       ofType(stack, "azurerm_mssql_server").flatMap((server) => {
@@ -155,9 +155,14 @@ export const SQL_RULES: PolicyRule[] = [
         if (!policy || policy.attrs.enabled === false || policy.attrs.log_monitoring_enabled !== true) {
           return [{ resource: server, message: "has no auditing to Log Analytics" }];
         }
-        const days = policy.attrs.retention_in_days;
-        if (stack.production && !(days === 0 || days >= 90)) return [{ resource: policy, message: `keeps audit records ${days} days in production` }];
-        return [];
+        if (!stack.production) return [];
+        // Audit records sent to Log Analytics live as long as the workspace keeps data; retention_in_days only
+        // governs a storage-account target (unset = 0 = forever).
+        const days = policy.attrs.retention_in_days ?? 0;
+        if (!(days === 0 || days >= 90)) return [{ resource: policy, message: `keeps audit records ${days} days in production` }];
+        const workspaces = ofType(stack, "azurerm_log_analytics_workspace");
+        const short = workspaces.filter((w) => (w.attrs.retention_in_days ?? 30) < 90);
+        return short.map((w) => ({ resource: w, message: `keeps logs, SQL audit records included, ${w.attrs.retention_in_days ?? 30} days in production` }));
       }),
   }),
   resourceRule({

@@ -76,7 +76,10 @@ export const KUBERNETES_RULES: PolicyRule[] = [
             isEmptySelector(p.manifest.spec?.podSelector) &&
             (p.manifest.spec?.egress ?? []).some(
               (rule: any) =>
-                (rule.to ?? []).some((peer: any) => peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" && peer.namespaceSelector) &&
+                (rule.to ?? []).some(
+                  (peer: any) =>
+                    peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" && peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system",
+                ) &&
                 ["UDP", "TCP"].every((proto) => (rule.ports ?? []).some((port: any) => (port.protocol ?? "TCP") === proto && port.port === 53)),
             ),
         );

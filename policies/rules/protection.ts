@@ -2,13 +2,17 @@ import { ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView } from "../types";
 
-/** Data stores whose loss is loss of data: the lake (HNS storage) and SQL databases. */
-function dataStores(stack: StackView): ResourceView[] {
-  return [...ofType(stack, "azurerm_storage_account").filter((s) => s.attrs.is_hns_enabled === true), ...ofType(stack, "azurerm_mssql_database")];
+/** Lockable parents of data stores: the lake itself, and the SQL server of a database. */
+function lockTargets(stack: StackView): ResourceView[] {
+  return [...ofType(stack, "azurerm_storage_account").filter((s) => s.attrs.is_hns_enabled === true), ...ofType(stack, "azurerm_mssql_server")];
 }
 
-/** Secrets in clear: argument names that hold credentials, and credential-looking values. */
-const SECRET_ARGUMENT = /(^|_)(password|secret|client_secret|access_key|account_key|primary_key|secondary_key|private_key|sas_token|token)$/i;
+/**
+ * Secrets in clear: argument or key names that hold credentials (any case style: `admin_password`,
+ * `adminPassword`, `db-password`), and credential-looking values.
+ */
+const SECRET_NAME = /(password|passwd|secret|accesskey|accountkey|primarykey|secondarykey|privatekey|apikey|sastoken|token)$/;
+const isSecretName = (name: string) => SECRET_NAME.test(name.toLowerCase().replace(/[-_.]/g, ""));
 const SECRET_VALUE: [RegExp, string][] = [
   [/-----BEGIN (RSA |EC |OPENSSH )?PRIVATE KEY-----/, "a private key"],
   [/(AccountKey|SharedAccessKey|Password|Pwd)=[^;${]{4,}/i, "a connection string with a credential"],
@@ -31,10 +35,15 @@ function findSecret(value: unknown, path: string[] = []): string | undefined {
     return undefined;
   }
   if (value && typeof value === "object") {
+    // Name/value pairs (Helm `set`, container `env`) carry the secret's name in `name`.
+    const pair = value as { name?: unknown; value?: unknown };
+    if (typeof pair.name === "string" && typeof pair.value === "string" && pair.value !== "" && isSecretName(pair.name) && !/^\$\{[^}]+\}$/.test(pair.value)) {
+      return `${[...path, pair.name].join(".")} is set in clear`;
+    }
     for (const [k, v] of Object.entries(value)) {
       if (k === "//") continue;
       // A key name alone is not a secret: only a literal value is (references and secretKeyRef names are fine).
-      if (SECRET_ARGUMENT.test(k) && typeof v === "string" && v !== "" && !v.startsWith("${")) return `${[...path, k].join(".")} is set in clear`;
+      if (isSecretName(k) && typeof v === "string" && v !== "" && !/^\$\{[^}]+\}$/.test(v)) return `${[...path, k].join(".")} is set in clear`;
       const found = findSecret(v, [...path, k]);
       if (found) return found;
     }
@@ -61,13 +70,16 @@ export const PROTECTION_RULES: PolicyRule[] = [
     severity: "high",
     title: "Production data stores are locked against deletion",
     rationale: "A CanNotDelete lock stops deletion from the portal, CLI or a runaway script.",
-    fix: "add lock { kind = CanNotDelete } (the lake's config: dataLake.lock: true; SQL: lock on the server)",
+    fix: "add lock { kind = CanNotDelete } on the lake and the SQL server (config: dataLake.lock: true locks both)",
     check: (stack) => {
       if (!stack.production) return [];
       const locks = ofType(stack, "azurerm_management_lock").filter((l) => ["CanNotDelete", "ReadOnly"].includes(l.attrs.lock_level));
-      return dataStores(stack)
-        .filter((s) => s.type === "azurerm_storage_account")
-        .filter((store) => !locks.some((l) => refersTo(l.attrs.scope, store)))
+      const groups = ofType(stack, "azurerm_resource_group");
+      // A lock on the resource group that holds the store protects it too.
+      const lockedGroup = (store: ResourceView) =>
+        groups.some((g) => refersTo(store.attrs.resource_group_name, g) && locks.some((l) => refersTo(l.attrs.scope, g)));
+      return lockTargets(stack)
+        .filter((store) => !locks.some((l) => refersTo(l.attrs.scope, store)) && !lockedGroup(store))
         .map((store) => ({ resource: store, message: "has no CanNotDelete lock" }));
     },
   }),

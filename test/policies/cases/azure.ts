@@ -1,0 +1,420 @@
+/** Fixtures of the Azure resource rules: storage, Data Factory, Databricks, SQL, Key Vault, AKS. */
+import {
+  aksCluster,
+  auditing,
+  databricks,
+  factory,
+  integrationRuntime,
+  keyVault,
+  linkedService,
+  lock,
+  nodePool,
+  res,
+  RuleCaseTable,
+  sqlDatabase,
+  sqlServer,
+  storage,
+  view,
+} from "../fixtures";
+
+const DEV = "dev-data";
+const PROD = "prod-data";
+const LAKE = `${DEV}/Platform/Lake/Resource`;
+const FACTORY = `${DEV}/Platform/Factory/Resource`;
+const DBW = `${DEV}/Platform/Databricks/Resource`;
+const SQL = `${DEV}/Platform/Sql/Server`;
+const VAULT = `${DEV}/Platform/KeyVault/Resource`;
+
+const lake = (overrides: Record<string, any>) => view(DEV, [storage(DEV, overrides)]);
+
+export const STORAGE_CASES: RuleCaseTable = {
+  "STG-001": {
+    compliant: { "TLS1_2": lake({}) },
+    violating: {
+      "TLS1_1": { view: lake({ min_tls_version: "TLS1_1" }), expected: [{ path: LAKE, message: /^min_tls_version is "TLS1_1"$/ }] },
+      "unset (provider default TLS1_0)": { view: lake({ min_tls_version: undefined }), expected: [{ path: LAKE, message: /^min_tls_version is "TLS1_0 \(default\)"$/ }] },
+    },
+  },
+  "STG-002": {
+    compliant: { "https only": lake({}), "unset (provider default true)": lake({ https_traffic_only_enabled: undefined }) },
+    violating: {
+      "http allowed": { view: lake({ https_traffic_only_enabled: false }), expected: [{ path: LAKE, message: /^https_traffic_only_enabled is false$/ }] },
+    },
+  },
+  "STG-003": {
+    compliant: { "shared key disabled": lake({}) },
+    violating: {
+      "shared key enabled": { view: lake({ shared_access_key_enabled: true }), expected: [{ path: LAKE, message: /^shared-key authorization is enabled$/ }] },
+      "unset (provider default true)": { view: lake({ shared_access_key_enabled: undefined }), expected: [{ path: LAKE, message: /^shared-key authorization is enabled$/ }] },
+    },
+  },
+  "STG-004": {
+    compliant: { "public access disabled": lake({}) },
+    violating: {
+      "public access enabled": { view: lake({ public_network_access_enabled: true }), expected: [{ path: LAKE, message: /^public network access is enabled$/ }] },
+      "unset (provider default true)": { view: lake({ public_network_access_enabled: undefined }), expected: [{ path: LAKE, message: /^public network access is enabled$/ }] },
+      "only the public one of two accounts": {
+        view: view(DEV, [storage(DEV), storage(DEV, { public_network_access_enabled: true }, "landing", `${DEV}/Landing/Resource`)]),
+        expected: [{ path: `${DEV}/Landing/Resource`, message: /^public network access is enabled$/ }],
+      },
+    },
+  },
+  "STG-005": {
+    compliant: { "nested items private": lake({}) },
+    violating: {
+      "nested items may be public": { view: lake({ allow_nested_items_to_be_public: true }), expected: [{ path: LAKE, message: /^nested items may be public$/ }] },
+      "unset (provider default true)": { view: lake({ allow_nested_items_to_be_public: undefined }), expected: [{ path: LAKE, message: /^nested items may be public$/ }] },
+    },
+  },
+  "STG-006": {
+    compliant: {
+      "default action Deny": lake({}),
+      "network_rules rendered as a one-element list": lake({ network_rules: [{ default_action: "Deny", bypass: ["AzureServices"] }] }),
+    },
+    violating: {
+      "default action Allow": { view: lake({ network_rules: { default_action: "Allow" } }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }] },
+      "no network rules": { view: lake({ network_rules: undefined }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }] },
+    },
+  },
+  "STG-007": {
+    compliant: {
+      "7 days each": lake({}),
+      "blocks rendered as one-element lists": lake({
+        blob_properties: [{ delete_retention_policy: [{ days: 30 }], container_delete_retention_policy: [{ days: 7 }] }],
+      }),
+    },
+    violating: {
+      "3 days for blobs": {
+        view: lake({ blob_properties: { delete_retention_policy: { days: 3 }, container_delete_retention_policy: { days: 7 } } }),
+        expected: [{ path: LAKE, message: /^soft delete is 3 days for blobs and 7 days for containers$/ }],
+      },
+      "no container soft delete": {
+        view: lake({ blob_properties: { delete_retention_policy: { days: 14 } } }),
+        expected: [{ path: LAKE, message: /^soft delete is 14 days for blobs and off days for containers$/ }],
+      },
+      "no blob properties": { view: lake({ blob_properties: undefined }), expected: [{ path: LAKE, message: /^soft delete is off days for blobs and off days for containers$/ }] },
+    },
+  },
+};
+
+const adf = (overrides: Record<string, any>) => view(DEV, [factory(DEV, overrides)]);
+const withLink = (kind: string, attrs: Record<string, any>) => view(DEV, [factory(DEV), linkedService(DEV, kind, attrs)]);
+const LINK = `${DEV}/Platform/Factory/LinkedService/lake_link`;
+
+export const DATA_FACTORY_CASES: RuleCaseTable = {
+  "ADF-001": {
+    compliant: { "public network disabled": adf({}) },
+    violating: {
+      "public network enabled": { view: adf({ public_network_enabled: true }), expected: [{ path: FACTORY, message: /^public network access is enabled$/ }] },
+      "unset (provider default true)": { view: adf({ public_network_enabled: undefined }), expected: [{ path: FACTORY, message: /^public network access is enabled$/ }] },
+    },
+  },
+  "ADF-002": {
+    compliant: { "managed virtual network": adf({}) },
+    violating: {
+      "no managed virtual network": { view: adf({ managed_virtual_network_enabled: false }), expected: [{ path: FACTORY, message: /^the managed virtual network is off$/ }] },
+    },
+  },
+  "ADF-003": {
+    compliant: {
+      "system-assigned identity": adf({}),
+      "user-assigned identity as a list": adf({ identity: [{ type: "UserAssigned", identity_ids: ["${azurerm_user_assigned_identity.adf.id}"] }] }),
+    },
+    violating: {
+      "no identity": { view: adf({ identity: undefined }), expected: [{ path: FACTORY, message: /^the factory has no managed identity$/ }] },
+    },
+  },
+  "ADF-004": {
+    compliant: {
+      "managed identity": withLink("data_lake_storage_gen2", { url: "https://stlake.dfs.core.windows.net", use_managed_identity: true }),
+      "SQL connection string without a credential": withLink("azure_sql_database", {
+        connection_string: "Integrated Security=False;Data Source=sql-dev.database.windows.net;Initial Catalog=serving",
+        use_managed_identity: true,
+      }),
+      "empty secret argument": withLink("azure_blob_storage", { service_endpoint: "https://stlake.blob.core.windows.net", use_managed_identity: true, sas_uri: "" }),
+    },
+    violating: {
+      "service principal key (even a reference)": {
+        view: withLink("data_lake_storage_gen2", { url: "https://stlake.dfs.core.windows.net", service_principal_id: "app", service_principal_key: "${var.sp_key}" }),
+        expected: [{ path: LINK, message: /^sets service_principal_key$/ }],
+      },
+      "storage account key in clear": {
+        view: withLink("data_lake_storage_gen2", { url: "https://stlake.dfs.core.windows.net", storage_account_key: "c2VjcmV0LWtleS12YWx1ZQ==" }),
+        expected: [{ path: LINK, message: /^sets storage_account_key$/ }],
+        alsoFlaggedBy: ["SEC-001"],
+      },
+      "password in a SQL connection string": {
+        view: withLink("sql_server", { connection_string: "Data Source=sql;Initial Catalog=db;User ID=etl;Password=Sup3rS3cret!" }),
+        expected: [{ path: LINK, message: /^its connection string carries a credential$/ }],
+        alsoFlaggedBy: ["SEC-001"],
+      },
+    },
+  },
+  "ADF-005": {
+    compliant: { "in the managed virtual network": view(DEV, [factory(DEV), integrationRuntime(DEV)]) },
+    violating: {
+      "outside the managed virtual network": {
+        view: view(DEV, [factory(DEV), integrationRuntime(DEV, { virtual_network_enabled: undefined })]),
+        expected: [{ path: `${DEV}/Platform/Factory/Runtime`, message: /^the integration runtime is outside the managed virtual network$/ }],
+      },
+    },
+  },
+};
+
+const dbw = (overrides: Record<string, any>, stack = DEV) => view(stack, [databricks(stack, overrides)]);
+
+export const DATABRICKS_CASES: RuleCaseTable = {
+  "DBW-001": {
+    compliant: { premium: dbw({}) },
+    violating: {
+      standard: { view: dbw({ sku: "standard" }), expected: [{ path: DBW, message: /^sku is "standard"$/ }] },
+      trial: { view: dbw({ sku: "trial" }), expected: [{ path: DBW, message: /^sku is "trial"$/ }] },
+    },
+  },
+  "DBW-002": {
+    compliant: { "no public IP": dbw({}) },
+    violating: {
+      "public IPs": {
+        view: dbw({ custom_parameters: { no_public_ip: false, virtual_network_id: "${azurerm_virtual_network.network.id}" } }),
+        expected: [{ path: DBW, message: /^cluster nodes get public IPs$/ }],
+      },
+    },
+  },
+  "DBW-003": {
+    compliant: { "VNet-injected": dbw({}) },
+    violating: {
+      "not injected": { view: dbw({ custom_parameters: { no_public_ip: true } }), expected: [{ path: DBW, message: /^the workspace is not injected into a VNet$/ }] },
+    },
+  },
+  "DBW-004": {
+    compliant: { "production, private": dbw({}, PROD) },
+    violating: {
+      "production, public": {
+        view: dbw({ public_network_access_enabled: true }, PROD),
+        expected: [{ path: `${PROD}/Platform/Databricks/Resource`, message: /^public network access is enabled in production$/ }],
+      },
+    },
+    notApplicable: { "dev, public": dbw({ public_network_access_enabled: true }) },
+  },
+};
+
+const sqlView = (stack: string, ...resources: Parameters<typeof view>[1]) => view(stack, resources);
+
+export const SQL_CASES: RuleCaseTable = {
+  "SQL-001": {
+    compliant: { "Entra ID only": sqlView(DEV, sqlServer(DEV), auditing(DEV)) },
+    violating: {
+      "SQL authentication alongside Entra ID": {
+        view: sqlView(DEV, sqlServer(DEV, { azuread_administrator: { azuread_authentication_only: false, login_username: "sql-admins", object_id: "x" } }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^SQL authentication is enabled$/ }],
+      },
+      "an administrator login": {
+        view: sqlView(DEV, sqlServer(DEV, { administrator_login: "sqladmin", administrator_login_password: "${random_password.sql.result}" }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^SQL authentication is enabled$/ }],
+      },
+      "no Entra administrator": {
+        view: sqlView(DEV, sqlServer(DEV, { azuread_administrator: undefined }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^SQL authentication is enabled$/ }],
+      },
+    },
+  },
+  "SQL-002": {
+    compliant: { "TLS 1.2": sqlView(DEV, sqlServer(DEV), auditing(DEV)), "TLS 1.3": sqlView(DEV, sqlServer(DEV, { minimum_tls_version: "1.3" }), auditing(DEV)) },
+    violating: {
+      "TLS 1.0": { view: sqlView(DEV, sqlServer(DEV, { minimum_tls_version: "1.0" }), auditing(DEV)), expected: [{ path: SQL, message: /^minimum_tls_version is "1\.0"$/ }] },
+      "TLS Disabled": {
+        view: sqlView(DEV, sqlServer(DEV, { minimum_tls_version: "Disabled" }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^minimum_tls_version is "Disabled"$/ }],
+      },
+    },
+  },
+  "SQL-003": {
+    compliant: { private: sqlView(DEV, sqlServer(DEV), auditing(DEV)) },
+    violating: {
+      public: { view: sqlView(DEV, sqlServer(DEV, { public_network_access_enabled: true }), auditing(DEV)), expected: [{ path: SQL, message: /^public network access is enabled$/ }] },
+      "unset (provider default true)": {
+        view: sqlView(DEV, sqlServer(DEV, { public_network_access_enabled: undefined }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^public network access is enabled$/ }],
+      },
+    },
+  },
+  "SQL-004": {
+    compliant: {
+      "audit policy referencing the server": sqlView(DEV, sqlServer(DEV), auditing(DEV)),
+      "production, 90 days": sqlView(PROD, sqlServer(PROD), auditing(PROD)),
+      "production, unlimited (0 days)": sqlView(PROD, sqlServer(PROD), auditing(PROD, "sql", { retention_in_days: 0 })),
+      "production, retention unset (provider default 0: unlimited)": sqlView(PROD, sqlServer(PROD), auditing(PROD, "sql", { retention_in_days: undefined })),
+      "two servers, each with its policy": sqlView(DEV, sqlServer(DEV), sqlServer(DEV, {}, "replica"), auditing(DEV), auditing(DEV, "replica", {}, "replica_audit")),
+    },
+    violating: {
+      "no audit policy": { view: sqlView(DEV, sqlServer(DEV)), expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }] },
+      "the only policy audits another server": {
+        view: sqlView(DEV, sqlServer(DEV), sqlServer(DEV, {}, "replica"), auditing(DEV, "replica", {}, "replica_audit")),
+        expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }],
+      },
+      "a server whose name prefixes the audited one's is not audited": {
+        view: sqlView(DEV, sqlServer(DEV), sqlServer(DEV, {}, "sql2"), auditing(DEV, "sql2", {}, "audit2")),
+        expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }],
+      },
+      "auditing disabled": { view: sqlView(DEV, sqlServer(DEV), auditing(DEV, "sql", { enabled: false })), expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }] },
+      "not to Log Analytics": {
+        view: sqlView(DEV, sqlServer(DEV), auditing(DEV, "sql", { log_monitoring_enabled: false, storage_endpoint: "https://staudit.blob.core.windows.net" })),
+        expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }],
+      },
+      "production, 30 days": {
+        view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD, "sql", { retention_in_days: 30 })),
+        expected: [{ path: `${PROD}/Platform/Sql/audit`, message: /^keeps audit records 30 days in production$/ }],
+      },
+      "production, Log Analytics keeps 30 days": {
+        view: sqlView(
+          PROD,
+          sqlServer(PROD),
+          lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"),
+          auditing(PROD),
+          res("azurerm_log_analytics_workspace", "logs", `${PROD}/LogAnalytics/Resource`, { name: "log", retention_in_days: 30 }),
+        ),
+        expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps logs, SQL audit records included, 30 days in production$/ }],
+      },
+    },
+    notApplicable: { "dev, 30 days": sqlView(DEV, sqlServer(DEV), auditing(DEV, "sql", { retention_in_days: 30 })) },
+  },
+  "SQL-005": {
+    compliant: {
+      "7 days and long-term retention": sqlView(DEV, sqlDatabase(DEV)),
+      "unset point-in-time retention (default 7 days)": sqlView(DEV, sqlDatabase(DEV, { short_term_retention_policy: undefined })),
+      "production with yearly retention only": sqlView(PROD, sqlDatabase(PROD, { long_term_retention_policy: [{ yearly_retention: "P7Y", week_of_year: 1 }] })),
+    },
+    violating: {
+      "3 days point-in-time": {
+        view: sqlView(DEV, sqlDatabase(DEV, { short_term_retention_policy: { retention_days: 3 } })),
+        expected: [{ path: `${DEV}/Platform/Sql/Database`, message: /^point-in-time retention is 3 days$/ }],
+      },
+      "production without long-term retention": {
+        view: sqlView(PROD, sqlDatabase(PROD, { long_term_retention_policy: undefined })),
+        expected: [{ path: `${PROD}/Platform/Sql/Database`, message: /^has no long-term retention in production$/ }],
+      },
+    },
+    notApplicable: { "dev without long-term retention": sqlView(DEV, sqlDatabase(DEV, { long_term_retention_policy: undefined })) },
+  },
+};
+
+const kv = (overrides: Record<string, any>) => view(DEV, [keyVault(DEV, overrides)]);
+
+export const KEY_VAULT_CASES: RuleCaseTable = {
+  "KV-001": {
+    compliant: { "purge protection": kv({}) },
+    violating: {
+      "no purge protection": { view: kv({ purge_protection_enabled: false }), expected: [{ path: VAULT, message: /^purge protection is off$/ }] },
+      unset: { view: kv({ purge_protection_enabled: undefined }), expected: [{ path: VAULT, message: /^purge protection is off$/ }] },
+    },
+  },
+  "KV-002": {
+    compliant: { private: kv({}) },
+    violating: { public: { view: kv({ public_network_access_enabled: true }), expected: [{ path: VAULT, message: /^public network access is enabled$/ }] } },
+  },
+  "KV-003": {
+    compliant: { "Azure RBAC": kv({}), "Azure RBAC (azurerm 3 argument name)": kv({ rbac_authorization_enabled: undefined, enable_rbac_authorization: true }) },
+    violating: {
+      "access policies": { view: kv({ rbac_authorization_enabled: false }), expected: [{ path: VAULT, message: /^access policies instead of Azure RBAC$/ }] },
+    },
+  },
+};
+
+const AKS_DEV = "dev-aks";
+const AKS_PROD = "prod-aks";
+const CLUSTER = `${AKS_DEV}/Cluster/Resource`;
+const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack)]);
+
+export const AKS_CASES: RuleCaseTable = {
+  "AKS-001": {
+    compliant: { "local accounts disabled": aks({}) },
+    violating: {
+      enabled: { view: aks({ local_account_disabled: false }), expected: [{ path: CLUSTER, message: /^local accounts are enabled$/ }] },
+      "unset (provider default enabled)": { view: aks({ local_account_disabled: undefined }), expected: [{ path: CLUSTER, message: /^local accounts are enabled$/ }] },
+    },
+  },
+  "AKS-002": {
+    compliant: { "Azure RBAC": aks({}) },
+    violating: {
+      "Entra ID without Azure RBAC": {
+        view: aks({ azure_active_directory_role_based_access_control: { azure_rbac_enabled: false, admin_group_object_ids: ["x"] } }),
+        expected: [{ path: CLUSTER, message: /^Azure RBAC for Kubernetes is off$/ }],
+      },
+      "no Entra ID integration": {
+        view: aks({ azure_active_directory_role_based_access_control: undefined }),
+        expected: [{ path: CLUSTER, message: /^Azure RBAC for Kubernetes is off$/ }],
+      },
+    },
+  },
+  "AKS-003": {
+    compliant: { cilium: aks({}), "calico (as a list)": aks({ network_profile: [{ network_plugin: "azure", network_policy: "calico" }] }) },
+    violating: {
+      "no policy engine": { view: aks({ network_profile: { network_plugin: "azure" } }), expected: [{ path: CLUSTER, message: /^no network policy engine$/ }] },
+    },
+  },
+  "AKS-004": {
+    compliant: { "patch and NodeImage": aks({}) },
+    violating: {
+      "upgrade channel none": { view: aks({ automatic_upgrade_channel: "none" }), expected: [{ path: CLUSTER, message: /^automatic upgrades are off$/ }] },
+      "node OS channel None": { view: aks({ node_os_upgrade_channel: "None" }), expected: [{ path: CLUSTER, message: /^automatic upgrades are off$/ }] },
+      "no upgrade channel": { view: aks({ automatic_upgrade_channel: undefined }), expected: [{ path: CLUSTER, message: /^automatic upgrades are off$/ }] },
+    },
+  },
+  "AKS-005": {
+    compliant: { "every pool autoscales": aks({}) },
+    violating: {
+      "fixed default pool": {
+        view: aks({ default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", node_count: 3 } }),
+        expected: [{ path: CLUSTER, message: /^node pool system does not autoscale$/ }],
+      },
+      "user pool without max_count": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { max_count: undefined })]),
+        expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^node pool user does not autoscale$/ }],
+      },
+    },
+  },
+  "AKS-006": {
+    compliant: { "Azure Policy on": aks({}) },
+    violating: { off: { view: aks({ azure_policy_enabled: false }), expected: [{ path: CLUSTER, message: /^the Azure Policy add-on is off$/ }] } },
+  },
+  "AKS-007": {
+    compliant: { "Container Insights with MSI": aks({}) },
+    violating: {
+      "workspace key auth": {
+        view: aks({ oms_agent: { log_analytics_workspace_id: "${azurerm_log_analytics_workspace.law.id}", msi_auth_for_monitoring_enabled: false } }),
+        expected: [{ path: CLUSTER, message: /^Container Insights with managed identity is off$/ }],
+      },
+      "no Container Insights": { view: aks({ oms_agent: undefined }), expected: [{ path: CLUSTER, message: /^Container Insights with managed identity is off$/ }] },
+    },
+  },
+  "AKS-008": {
+    compliant: {
+      "private cluster": aks({}),
+      "public with authorized ranges": aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ["203.0.113.0/24"] } }),
+    },
+    violating: {
+      "public without ranges": { view: aks({ private_cluster_enabled: false }), expected: [{ path: CLUSTER, message: /^the API server is public to the world$/ }] },
+      "ranges including 0.0.0.0/0": {
+        view: aks({ private_cluster_enabled: undefined, api_server_access_profile: { authorized_ip_ranges: ["203.0.113.0/24", "0.0.0.0/0"] } }),
+        expected: [{ path: CLUSTER, message: /^authorized ranges include 0\.0\.0\.0\/0$/ }],
+      },
+    },
+  },
+  "AKS-009": {
+    compliant: { "production, Standard": aks({}, AKS_PROD), "production, Premium": aks({ sku_tier: "Premium" }, AKS_PROD) },
+    violating: {
+      "production, Free": { view: aks({ sku_tier: "Free" }, AKS_PROD), expected: [{ path: `${AKS_PROD}/Cluster/Resource`, message: /^sku_tier is "Free"$/ }] },
+      "production, unset (default Free)": { view: aks({ sku_tier: undefined }, AKS_PROD), expected: [{ path: `${AKS_PROD}/Cluster/Resource`, message: /^sku_tier is "Free"$/ }] },
+    },
+    notApplicable: { "dev, Free": aks({ sku_tier: "Free" }) },
+  },
+  "AKS-010": {
+    compliant: { rotation: aks({}) },
+    violating: {
+      "no rotation": { view: aks({ key_vault_secrets_provider: { secret_rotation_enabled: false } }), expected: [{ path: CLUSTER, message: /^Key Vault CSI secret rotation is off$/ }] },
+      "no CSI driver": { view: aks({ key_vault_secrets_provider: undefined }), expected: [{ path: CLUSTER, message: /^Key Vault CSI secret rotation is off$/ }] },
+    },
+  },
+};
+
+export const AZURE_CASES: RuleCaseTable = { ...STORAGE_CASES, ...DATA_FACTORY_CASES, ...DATABRICKS_CASES, ...SQL_CASES, ...KEY_VAULT_CASES, ...AKS_CASES };

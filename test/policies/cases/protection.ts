@@ -1,0 +1,146 @@
+/** Fixtures of the data-protection and secret rules. */
+import { allowDns, container, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
+
+const PROD = "prod-data";
+const DEV = "dev-data";
+const LAKE_REF = "${azurerm_storage_account.lake.id}";
+const PROD_LAKE = `${PROD}/Platform/Lake/Resource`;
+
+export const PROTECTION_CASES: RuleCaseTable = {
+  "DP-001": {
+    compliant: {
+      "production lake and database with prevent_destroy": view(PROD, [storage(PROD), lock(PROD, LAKE_REF), sqlDatabase(PROD)]),
+      "a production account without hierarchical namespace is not a data store": view(PROD, [
+        storage(PROD, { is_hns_enabled: false, lifecycle: undefined }, "diag", `${PROD}/Diagnostics/Resource`),
+      ]),
+    },
+    violating: {
+      "production lake without prevent_destroy": {
+        view: view(PROD, [storage(PROD, { lifecycle: undefined }), lock(PROD, LAKE_REF)]),
+        expected: [{ path: PROD_LAKE, message: /^has no lifecycle\.prevent_destroy$/ }],
+      },
+      "production database with prevent_destroy false": {
+        view: view(PROD, [sqlDatabase(PROD, { lifecycle: { prevent_destroy: false } })]),
+        expected: [{ path: `${PROD}/Platform/Sql/Database`, message: /^has no lifecycle\.prevent_destroy$/ }],
+      },
+    },
+    notApplicable: { "dev lake without prevent_destroy": view(DEV, [storage(DEV, { lifecycle: undefined })]) },
+  },
+  "DP-002": {
+    compliant: {
+      "CanNotDelete lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
+      "ReadOnly lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF, { lock_level: "ReadOnly" })]),
+      "a production account without hierarchical namespace needs no lock": view(PROD, [storage(PROD, { is_hns_enabled: false }, "diag", `${PROD}/Diagnostics/Resource`)]),
+    },
+    violating: {
+      "no lock": { view: view(PROD, [storage(PROD)]), expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }] },
+      "the lock's scope is another account": {
+        view: view(PROD, [storage(PROD), storage(PROD, {}, "archive", `${PROD}/Archive/Resource`), lock(PROD, "${azurerm_storage_account.archive.id}")]),
+        expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }],
+      },
+      "the lock's scope is an account whose name extends the lake's": {
+        view: view(PROD, [storage(PROD), storage(PROD, {}, "lake2", `${PROD}/Lake2/Resource`), lock(PROD, "${azurerm_storage_account.lake2.id}")]),
+        expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }],
+      },
+      "a lock of an unknown level": {
+        view: view(PROD, [storage(PROD), lock(PROD, LAKE_REF, { lock_level: "None" })]),
+        expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }],
+      },
+    },
+    notApplicable: { "dev lake without a lock": view(DEV, [storage(DEV)]) },
+  },
+  "SEC-001": {
+    compliant: {
+      "a secretKeyRef whose key is password": k8sView([
+        deployment({
+          pod: podSpec({
+            containers: [container({ env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })],
+          }),
+        }),
+      ]),
+      "a reference in a password argument": view(DEV, [
+        res("azurerm_linux_virtual_machine", "jump", `${DEV}/Jump/Resource`, { admin_username: "ops", admin_password: "${random_password.jump.result}" }),
+      ]),
+      "shared_access_key_enabled: false": view(DEV, [storage(DEV)]),
+      "an account key reference in a connection string": view(DEV, [
+        res("azurerm_linux_function_app", "fn", `${DEV}/Fn/Resource`, {
+          app_settings: { AzureWebJobsStorage: "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=${azurerm_storage_account.fn.primary_access_key}" },
+        }),
+      ]),
+      "an empty password": view(DEV, [res("azurerm_linux_virtual_machine", "jump", `${DEV}/Jump/Resource`, { admin_username: "ops", admin_password: "" })]),
+      "a Key Vault secret id": view(DEV, [res("azurerm_api_management_named_value", "nv", `${DEV}/Nv/Resource`, { value_from_key_vault: { secret_id: "${azurerm_key_vault_secret.s.id}" } })]),
+    },
+    violating: {
+      "an admin password in clear": {
+        view: view(DEV, [res("azurerm_linux_virtual_machine", "jump", `${DEV}/Jump/Resource`, { admin_username: "ops", admin_password: "Sup3rS3cret!" })]),
+        expected: [{ path: `${DEV}/Jump/Resource`, message: /^admin_password is set in clear$/ }],
+      },
+      "a password in a Kubernetes Secret": {
+        view: k8sView([], [namespace(), defaultDeny(), allowDns(), manifest("secret", "DbSecret", { apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "app" }, stringData: { password: "hunter22" } })]),
+        expected: [{ path: "dev-k8s-config/DbSecret/Resource", message: /^manifest\.stringData\.password is set in clear$/ }],
+      },
+      "a connection string with AccountKey=": {
+        view: view(DEV, [
+          res("azurerm_linux_function_app", "fn", `${DEV}/Fn/Resource`, {
+            app_settings: { AzureWebJobsStorage: "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=bm90LWEtcmVhbC1rZXk=;EndpointSuffix=core.windows.net" },
+          }),
+        ]),
+        expected: [{ path: `${DEV}/Fn/Resource`, message: /^app_settings\.AzureWebJobsStorage holds a connection string with a credential$/ }],
+      },
+      "a private key": {
+        view: k8sView([], [
+          namespace(),
+          manifest("tls", "Tls", {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "tls", namespace: "app" },
+            type: "kubernetes.io/tls",
+            stringData: { "tls.key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n" },
+          }),
+        ]),
+        expected: [{ path: "dev-k8s-config/Tls/Resource", message: /^manifest\.stringData\.tls\.key holds a private key$/ }],
+      },
+      "a JWT in a Helm value": {
+        view: view("dev-k8s-addons", [
+          res("helm_release", "grafana", "dev-k8s-addons/Grafana/Resource", {
+            name: "grafana",
+            chart: "grafana",
+            set: [
+              { name: "replicas", value: "2" },
+              { name: "auth.apiKey", value: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" },
+            ],
+          }),
+        ]),
+        expected: [{ path: "dev-k8s-addons/Grafana/Resource", message: /^set\.1\.auth\.apiKey is set in clear$/ }],
+      },
+      "a SAS URL": {
+        view: view(DEV, [
+          res("azurerm_storage_blob", "drop", `${DEV}/Drop/Resource`, {
+            source_uri: "https://stsrc.blob.core.windows.net/drop/file.csv?sv=2022-11-02&ss=b&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789%3D",
+          }),
+        ]),
+        expected: [{ path: `${DEV}/Drop/Resource`, message: /^source_uri holds a SAS signature$/ }],
+      },
+      "a GitHub token": {
+        view: view(DEV, [res("azurerm_data_factory", "factory", `${DEV}/Platform/Factory/Resource`, {
+          public_network_enabled: false,
+          managed_virtual_network_enabled: true,
+          identity: { type: "SystemAssigned" },
+          github_configuration: { account_name: "acme", repository_name: "etl", branch_name: "main", root_folder: "/", git_url: "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com" },
+        })]),
+        expected: [{ path: `${DEV}/Platform/Factory/Resource`, message: /^github_configuration\.git_url holds a GitHub token$/ }],
+      },
+      "one finding per resource, on each offending resource": {
+        view: view(DEV, [
+          res("azurerm_linux_virtual_machine", "a", `${DEV}/A/Resource`, { admin_password: "first-secret", custom_data: "-----BEGIN RSA PRIVATE KEY-----" }),
+          res("azurerm_linux_virtual_machine", "b", `${DEV}/B/Resource`, { admin_password: "${var.b}" }),
+          res("azurerm_linux_virtual_machine", "c", `${DEV}/C/Resource`, { os_profile: [{ client_secret: "second-secret" }] }),
+        ]),
+        expected: [
+          { path: `${DEV}/A/Resource`, message: /^admin_password is set in clear$/ },
+          { path: `${DEV}/C/Resource`, message: /^os_profile\.0\.client_secret is set in clear$/ },
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, TerraformStack } from "cdktf";
+import { loadEnvironmentConfigs } from "../../config/load";
+import { EnvironmentConfig } from "../../config/schema";
+import { expiredWaiverMessage, findingMessage } from "../../policies/engine";
+import { PolicyAspect } from "../../policies/policy-aspect";
+import { Waiver } from "../../policies/types";
+import { addEnvironment } from "../../stacks/environment";
+import { SynthRefusedError, synthesizeAtomically } from "../../stacks/synthesize";
+import { ruleById } from "./fixtures";
+
+/** A day before every shipped waiver expires. */
+const POLICY_DATE = "2026-11-26";
+
+const outdir = () => join(mkdtempSync(join(tmpdir(), "shipped-policy-")), "cdktf.out");
+
+function synth(configs: EnvironmentConfig[], policyDate: string): { app: App; out: string } {
+  const out = outdir();
+  const app = synthesizeAtomically(out, (a) => configs.forEach((c) => addEnvironment(a, c)), { context: { policyDate } });
+  return { app, out };
+}
+
+function refused(configs: EnvironmentConfig[], policyDate: string): string[] {
+  const out = outdir();
+  let error: unknown;
+  try {
+    synthesizeAtomically(out, (a) => configs.forEach((c) => addEnvironment(a, c)), { context: { policyDate } });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(SynthRefusedError);
+  expect(existsSync(out)).toBe(false);
+  return [...(error as SynthRefusedError).lines].sort();
+}
+
+/** `<stack> <path>: <rule> <message>. Fix: <fix>` for a finding of the shipped stacks. */
+const line = (stackAndPath: string, ruleId: string, message: string) => `${stackAndPath}: ${findingMessage({ ruleId, message, fix: ruleById(ruleId).fix })}`;
+const expiredLine = (w: Waiver) => {
+  const [stack, ...rest] = w.resource.split("/");
+  return `${stack} ${rest.join("/")}: ${expiredWaiverMessage(w)}`;
+};
+/** The finding each shipped waiver accepts. */
+const waivedLine = (w: Waiver) => {
+  const [stack, ...rest] = w.resource.split("/");
+  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled", "K8S-003": "namespace envoy-gateway-system enforces only baseline" }[w.rule];
+  if (!message) throw new Error(`no expected finding for a waiver of ${w.rule}`);
+  return line(`${stack} ${rest.join("/")}`, w.rule, message);
+};
+
+const DEV_LINES = [
+  line("dev-data Platform/Lake/Resource", "STG-004", "public network access is enabled"),
+  line("dev-data Platform/Factory/Resource", "ADF-001", "public network access is enabled"),
+  line("dev-k8s-addons GatewayControllerNamespace/Resource/Resource", "K8S-003", "namespace envoy-gateway-system enforces only baseline"),
+].sort();
+
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+describe("the shipped environments", () => {
+  const configs = loadEnvironmentConfigs();
+  const waivers = configs.flatMap((c) => c.policy.waivers);
+
+  test("ship waivers for dev's public lake and factory and the Envoy Gateway namespace of every environment", () => {
+    expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
+    expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual(
+      [
+        "STG-004 dev-data/Platform/Lake/Resource",
+        "ADF-001 dev-data/Platform/Factory/Resource",
+        ...["dev", "staging", "prod"].map((e) => `K8S-003 ${e}-k8s-addons/GatewayControllerNamespace/Resource/Resource`),
+      ].sort(),
+    );
+    for (const w of waivers) expect(w.expires > POLICY_DATE).toBe(true);
+  });
+
+  test("synthesize with no violation while their waivers apply, and list exactly the waived findings", () => {
+    const { app, out } = synth(loadEnvironmentConfigs(), POLICY_DATE);
+    expect(existsSync(join(out, "stacks", "dev-data", "cdk.tf.json"))).toBe(true);
+    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    expect(stacks).toHaveLength(12);
+    const waived: string[] = [];
+    for (const stack of stacks) {
+      const result = PolicyAspect.resultsOf(stack);
+      expect(result).toBeDefined();
+      expect({ stack: stack.node.id, violations: result!.violations, expiredWaivers: result!.expiredWaivers }).toEqual({ stack: stack.node.id, violations: [], expiredWaivers: [] });
+      for (const f of result!.waived) waived.push(`${f.stack} ${f.path}: ${findingMessage(f)}`);
+    }
+    expect(waived.sort()).toEqual(waivers.map(waivedLine).sort());
+  });
+
+  test("without dev's waivers, dev fails with exactly its STG-004, ADF-001 and K8S-003 findings", () => {
+    const fresh = loadEnvironmentConfigs().map((c) => (c.environment === "dev" ? { ...c, policy: { ...c.policy, waivers: [] } } : c));
+    expect(refused(fresh, POLICY_DATE)).toEqual(DEV_LINES);
+  });
+
+  test("without dev's waivers, dev alone fails the same way", () => {
+    const dev = loadEnvironmentConfigs().filter((c) => c.environment === "dev").map((c) => ({ ...c, policy: { waivers: [] } }));
+    expect(refused(dev, POLICY_DATE)).toEqual(DEV_LINES);
+  });
+
+  test("after every waiver's expiry, each waiver fails and its finding is back", () => {
+    const last = waivers.map((w) => w.expires).sort().at(-1)!;
+    expect(last < "2027-07-01").toBe(true);
+    const lines = refused(loadEnvironmentConfigs(), "2027-07-01");
+    expect(lines.filter((l) => l.includes("waiver expired on"))).toEqual(waivers.map(expiredLine).sort());
+    expect(lines).toEqual([...waivers.map(expiredLine), ...waivers.map(waivedLine)].sort());
+    expect(refused(loadEnvironmentConfigs(), dayAfter(last))).toEqual(lines);
+  });
+
+  test("the day after the earliest expiry, only the waivers expired by then fail", () => {
+    const first = waivers.map((w) => w.expires).sort()[0];
+    const expired = waivers.filter((w) => w.expires === first);
+    // On its last day every waiver still holds.
+    expect(() => synth(loadEnvironmentConfigs(), first)).not.toThrow();
+    expect(refused(loadEnvironmentConfigs(), dayAfter(first))).toEqual([...expired.map(expiredLine), ...expired.map(waivedLine)].sort());
+  });
+});
