@@ -7,10 +7,12 @@ import {
   DiagnosticSettingsProps,
   IPrincipal,
   LockProps,
+  ManagedIdentitiesProps,
   PrivateEndpointProps,
   ResourcePlacement,
   RoleAssignmentsProps,
 } from "../core/interfaces";
+import { identityBlock } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
@@ -94,6 +96,11 @@ export interface DataFactoryProps extends ResourcePlacement {
   readonly roleAssignments?: RoleAssignmentsProps;
   /** @default - no lock */
   readonly lock?: LockProps;
+  /**
+   * Managed identities of the factory; linked services use the system-assigned one.
+   * @default { systemAssigned: true }
+   */
+  readonly managedIdentities?: ManagedIdentitiesProps;
 }
 
 export const DATA_FACTORY_DEFAULTS = {
@@ -113,8 +120,7 @@ export class DataFactory extends Construct implements IDataFactory {
   public readonly id: string;
   public readonly name: string;
   public readonly integrationRuntimeName: string;
-  /** The factory's system-assigned identity, for grants. */
-  public readonly identity: IPrincipal;
+  private readonly systemIdentity?: IPrincipal;
   public readonly managedPrivateEndpoints: Record<string, DataFactoryManagedPrivateEndpoint> = {};
 
   constructor(scope: Construct, id: string, props: DataFactoryProps) {
@@ -134,7 +140,7 @@ export class DataFactory extends Construct implements IDataFactory {
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
-      identity: { type: "SystemAssigned" },
+      identity: identityBlock(this, props.managedIdentities),
       managedVirtualNetworkEnabled: true,
       publicNetworkEnabled: isPublic,
       githubConfiguration:
@@ -156,7 +162,9 @@ export class DataFactory extends Construct implements IDataFactory {
     });
     this.id = this.resource.id;
     this.name = props.name;
-    this.identity = { principalId: this.resource.identity.principalId, principalType: "ServicePrincipal" };
+    if (props.managedIdentities?.systemAssigned !== false) {
+      this.systemIdentity = { principalId: this.resource.identity.principalId, principalType: "ServicePrincipal" };
+    }
 
     const runtime = new DataFactoryIntegrationRuntimeAzure(this, "IntegrationRuntime", {
       name: "ir-managed-vnet",
@@ -185,5 +193,13 @@ export class DataFactory extends Construct implements IDataFactory {
     addDiagnosticSettings(this, this.id, props.diagnosticSettings);
     addRoleAssignments(this, this.id, props.roleAssignments);
     addLock(this, this.id, props.name, props.lock);
+  }
+
+  /** The factory's system-assigned identity, for grants (linked services authenticate with it). */
+  public get identity(): IPrincipal {
+    if (!this.systemIdentity) {
+      throw propError(this, "managedIdentities.systemAssigned", "is false, but the factory's identity is needed for a grant", false, "keep the system-assigned identity.");
+    }
+    return this.systemIdentity;
   }
 }

@@ -8,10 +8,12 @@ import {
   DiagnosticSettingsProps,
   IPrincipal,
   LockProps,
+  ManagedIdentitiesProps,
   PrivateEndpointProps,
   ResourcePlacement,
   RoleAssignmentsProps,
 } from "../core/interfaces";
+import { identityBlock } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
@@ -80,6 +82,11 @@ export interface DataLakeProps extends ResourcePlacement {
   readonly roleAssignments?: RoleAssignmentsProps;
   /** @default - no lock */
   readonly lock?: LockProps;
+  /**
+   * Managed identities of the account (e.g. a user-assigned one for customer-managed keys).
+   * @default { systemAssigned: true }
+   */
+  readonly managedIdentities?: ManagedIdentitiesProps;
 }
 
 export const DATA_LAKE_DEFAULTS = {
@@ -142,7 +149,7 @@ export class DataLake extends Construct {
       sftpEnabled: false,
       publicNetworkAccessEnabled: isPublic,
       networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(stripSlash32) },
-      identity: { type: "SystemAssigned" },
+      identity: identityBlock(this, props.managedIdentities),
       // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
       blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
       lifecycle: { preventDestroy: !allowDestroy },

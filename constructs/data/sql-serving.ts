@@ -8,10 +8,12 @@ import {
   DiagnosticSettingsProps,
   IPrincipal,
   LockProps,
+  ManagedIdentitiesProps,
   PrivateEndpointProps,
   ResourcePlacement,
   RoleAssignmentsProps,
 } from "../core/interfaces";
+import { identityBlock } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
@@ -143,6 +145,11 @@ export interface SqlServingProps extends ResourcePlacement {
    */
   readonly lock?: LockProps;
   /**
+   * Managed identities of the server; the first user-assigned one becomes its primary identity.
+   * @default { systemAssigned: true }
+   */
+  readonly managedIdentities?: ManagedIdentitiesProps;
+  /**
    * Role assignments (Azure control plane, e.g. "SQL DB Contributor") on the server.
    * @default {} - none
    */
@@ -203,8 +210,8 @@ export class SqlServing extends Construct {
   public readonly databaseId: string;
   /** Name of the database. */
   public readonly databaseName: string;
-  /** The server's system-assigned identity. */
-  public readonly identity: IPrincipal;
+  /** The server's system-assigned identity (undefined when `managedIdentities.systemAssigned` is false). */
+  public readonly identity?: IPrincipal;
 
   constructor(scope: Construct, id: string, props: SqlServingProps) {
     super(scope, id);
@@ -231,13 +238,16 @@ export class SqlServing extends Construct {
         tenantId: props.entraAdmin.tenantId,
         azureadAuthenticationOnly: SQL_SERVING_FIXED.azureadAuthenticationOnly,
       },
-      identity: { type: "SystemAssigned" },
+      identity: identityBlock(this, props.managedIdentities),
+      primaryUserAssignedIdentityId: props.managedIdentities?.userAssignedResourceIds?.[0],
       tags: props.tags,
     });
     this.serverId = this.server.id;
     this.serverName = this.server.name;
     this.serverFqdn = this.server.fullyQualifiedDomainName;
-    this.identity = { principalId: this.server.identity.principalId, principalType: "ServicePrincipal" };
+    if (props.managedIdentities?.systemAssigned !== false) {
+      this.identity = { principalId: this.server.identity.principalId, principalType: "ServicePrincipal" };
+    }
 
     const sku = props.sku;
     const ltr = props.longTermRetention;

@@ -177,8 +177,8 @@ describe("SqlServing", () => {
         serverFqdn: sql.serverFqdn,
         databaseId: sql.databaseId,
         databaseName: sql.databaseName,
-        principalId: sql.identity.principalId,
-        principalType: sql.identity.principalType,
+        principalId: sql.identity!.principalId,
+        principalType: sql.identity!.principalType,
       };
       for (const [name, value] of Object.entries(values)) new TerraformOutput(scope, name, { value });
     });

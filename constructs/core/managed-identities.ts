@@ -1,0 +1,23 @@
+import { IConstruct } from "constructs";
+import { ManagedIdentitiesProps } from "./interfaces";
+import { propError } from "./validation";
+
+/** The azurerm `identity` block of a `managedIdentities` prop (AVM `managed_identities`). */
+export interface IdentityBlock {
+  readonly type: string;
+  readonly identityIds?: string[];
+}
+
+/**
+ * Renders `managedIdentities` as the resource's `identity` block: system-assigned by default, user-assigned
+ * identities added when given. Throws when neither is requested, since every construct here needs an identity.
+ */
+export function identityBlock(scope: IConstruct, identities: ManagedIdentitiesProps | undefined): IdentityBlock {
+  const system = identities?.systemAssigned ?? true;
+  const user = identities?.userAssignedResourceIds ?? [];
+  if (!system && user.length === 0) {
+    throw propError(scope, "managedIdentities", "must enable the system-assigned identity or give user-assigned ones", identities, "keep systemAssigned: true or list userAssignedResourceIds.");
+  }
+  const type = system && user.length > 0 ? "SystemAssigned, UserAssigned" : system ? "SystemAssigned" : "UserAssigned";
+  return user.length > 0 ? { type, identityIds: user } : { type };
+}
