@@ -38,6 +38,13 @@ const workload = z
     image,
     port: z.strictObject({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, { error: "must be an IANA service name (1-15 chars)" }), containerPort: count(1024, 65535) }),
     resources,
+    /** Readiness and liveness check: an HTTP GET on the port, or a TCP connect (the default). */
+    probe: z
+      .discriminatedUnion("type", [
+        z.strictObject({ type: z.literal("http"), path: z.string().startsWith("/") }),
+        z.strictObject({ type: z.literal("tcp") }),
+      ])
+      .default({ type: "tcp" }),
     /** Paths that need to be writable (emptyDir), since the root filesystem is read-only. */
     writablePaths: z.array(z.string().startsWith("/")).default([]),
     /** User and group the containers run as (non-root). */

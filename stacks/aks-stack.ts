@@ -77,7 +77,7 @@ export class AksStack extends TerraformStack {
         serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT.name,
       }));
       identity.grantDnsZoneContributor(
-        `/subscriptions/${config.subscriptionId}/resourceGroups/${aks.dnsZone.resourceGroupName}/providers/Microsoft.Network/dnszones/${aks.dnsZone.name}`,
+        `/subscriptions/${config.subscriptionId}/resourceGroups/${aks.dnsZone.resourceGroupName}/providers/Microsoft.Network/dnsZones/${aks.dnsZone.name}`,
       );
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
     }

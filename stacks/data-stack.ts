@@ -44,7 +44,9 @@ export class DataStack extends TerraformStack {
     applyOrganisationAspects(this, config, { tags: true });
 
     new AzurermProvider(this, "azurerm", {
-      features: [{}],
+      // The lake is private: without this, azurerm 4.x reads queue and static-website properties through the
+      // storage data plane on every plan and fails outside the network (the lake uses neither).
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
       subscriptionId: config.subscriptionId,
       tenantId: config.tenantId,
       // The lake has shared keys disabled: the provider must use Entra ID for storage data-plane calls.

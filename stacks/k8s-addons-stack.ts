@@ -48,9 +48,10 @@ export class K8sAddonsStack extends TerraformStack {
         ? { clientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.resourceGroup }).clientId }
         : undefined,
     });
-    certManager.release.dependsOn = [dependable(certManagerNs.object.resource)];
-    for (const release of implementation.install(this, "GatewayImplementation")) {
-      release.dependsOn = [dependable(gatewayControllerNs.object.resource)];
-    }
+    const gatewayReleases = implementation.install(this, "GatewayImplementation");
+    for (const release of gatewayReleases) release.dependsOn = [dependable(gatewayControllerNs.object.resource)];
+    // With Gateway API support on, cert-manager exits at start-up unless the Gateway API CRDs are served: install
+    // it after the gateway implementation's release, which brings them.
+    certManager.release.dependsOn = [dependable(certManagerNs.object.resource), ...gatewayReleases.map((r) => dependable(r))];
   }
 }

@@ -8,14 +8,30 @@ export const DIAGNOSTIC_DEFAULTS = {
   metricCategories: ["AllMetrics"],
 } as const;
 
+/** What a resource type accepts, where it differs from {@link DIAGNOSTIC_DEFAULTS}. */
+export interface DiagnosticDefaults {
+  /**
+   * Metric categories when a setting names none (some types reject "AllMetrics").
+   * @default ["AllMetrics"]
+   */
+  readonly metricCategories?: readonly string[];
+  /**
+   * Whether the type supports resource-specific tables (`Dedicated`). Types that do not return null, which
+   * Terraform would show as a change on every plan.
+   * @default true
+   */
+  readonly dedicatedTables?: boolean;
+}
+
 /**
  * Creates one `azurerm_monitor_diagnostic_setting` per entry of a `diagnosticSettings` record, each as child
- * `DiagnosticSetting-<key>` of `scope`, all sent to Log Analytics in resource-specific tables (`Dedicated`).
+ * `DiagnosticSetting-<key>` of `scope`, sent to Log Analytics (resource-specific tables where the type has them).
  */
 export function addDiagnosticSettings(
   scope: Construct,
   targetResourceId: string,
   settings: DiagnosticSettingsProps | undefined,
+  defaults: DiagnosticDefaults = {},
 ): MonitorDiagnosticSetting[] {
   return Object.entries(settings ?? {}).map(
     ([key, s]) =>
@@ -23,12 +39,12 @@ export function addDiagnosticSettings(
         name: s.name ?? `diag-${key}`,
         targetResourceId,
         logAnalyticsWorkspaceId: s.workspaceId,
-        logAnalyticsDestinationType: "Dedicated",
+        logAnalyticsDestinationType: (defaults.dedicatedTables ?? true) ? "Dedicated" : undefined,
         enabledLog: [
           ...(s.logCategoryGroups ?? DIAGNOSTIC_DEFAULTS.logCategoryGroups).map((categoryGroup) => ({ categoryGroup })),
           ...(s.logCategories ?? []).map((category) => ({ category })),
         ],
-        enabledMetric: (s.metricCategories ?? DIAGNOSTIC_DEFAULTS.metricCategories).map((category) => ({ category })),
+        enabledMetric: (s.metricCategories ?? defaults.metricCategories ?? DIAGNOSTIC_DEFAULTS.metricCategories).map((category) => ({ category })),
       }),
   );
 }

@@ -180,15 +180,16 @@ export class DataLake extends Construct {
       });
     }
     // Account-level diagnostics carry metrics only; the blob service carries the logs. Storage rejects the
-    // "AllMetrics" category ("supported categories are: 'Capacity;Transaction'"), so metrics default to Transaction.
-    const settings = Object.entries(props.diagnosticSettings ?? {}).map(
-      ([k, s]) => [k, { ...s, metricCategories: s.metricCategories ?? [...STORAGE_METRIC_DEFAULTS] }] as const,
-    );
-    addDiagnosticSettings(this, `${this.id}/blobServices/default`, Object.fromEntries(settings));
+    // "AllMetrics" category ("supported categories are: 'Capacity;Transaction'") and has no resource-specific
+    // destination setting (its logs always go to StorageBlobLogs).
+    const storageDefaults = { metricCategories: STORAGE_METRIC_DEFAULTS, dedicatedTables: false };
+    const settings = Object.entries(props.diagnosticSettings ?? {});
+    addDiagnosticSettings(this, `${this.id}/blobServices/default`, Object.fromEntries(settings), storageDefaults);
     addDiagnosticSettings(
       this,
       this.id,
       Object.fromEntries(settings.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }])),
+      storageDefaults,
     );
     addRoleAssignments(this, this.id, props.roleAssignments);
     addLock(this, this.id, props.name, props.lock);
@@ -246,7 +247,7 @@ function lifecycleRules(lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>
   return DATA_LAKE_LAYERS.filter((layer) => lifecycle[layer] && Object.keys(lifecycle[layer]!).length > 0).map((layer) => {
     const rule = lifecycle[layer]!;
     return {
-      name: `${layer}-tiering`,
+      name: `${layer}-lifecycle`,
       enabled: true,
       filters: { blobTypes: ["blockBlob"], prefixMatch: [`${layer}/`] },
       actions: {

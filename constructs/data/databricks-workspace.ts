@@ -182,7 +182,8 @@ export class DatabricksWorkspace extends Construct {
     this.workspaceUrl = this.resource.workspaceUrl;
 
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
-    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
+    // Workspaces export logs only: there is no metric category to send.
+    addDiagnosticSettings(this, this.id, props.diagnosticSettings, { metricCategories: [] });
     addLock(this, this.id, props.name, props.lock);
     addRoleAssignments(this, this.id, props.roleAssignments);
     addPrivateEndpoints(

@@ -138,6 +138,11 @@ export class MedallionPlatform extends Construct {
       containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
       allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
       privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
+      // Without public access, single sign-on to the workspace UI needs the browser-authentication endpoint too
+      // (one per region and DNS zone; this platform is the only workspace in its network).
+      browserAuthenticationPrivateEndpoints: props.databricks.allowPublicNetworkAccess
+        ? undefined
+        : { browserAuth: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       diagnosticSettings,
     });
 

@@ -180,6 +180,9 @@ export const SQL_SERVING_FIXED = {
   auditDiagnosticSettingName: "diag-sql-security-audit",
 } as const;
 
+/** Metric categories of an Azure SQL database's diagnostic settings. */
+const SQL_DATABASE_METRICS = ["Basic", "InstanceAndAppAdvanced", "WorkloadManagement"];
+
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DATABASE_NAME = /^[^<>*%&:\\/?]{0,127}[^<>*%&:\\/?. ]$/;
 const ISO_DURATION = /^P([1-9]\d*)([DWMY])$/;
@@ -289,7 +292,8 @@ export class SqlServing extends Construct {
       dependsOn: [auditSetting],
     });
 
-    addDiagnosticSettings(this, this.database.id, props.diagnosticSettings);
+    // SQL databases have their own metric categories (no "AllMetrics") and log to AzureDiagnostics only.
+    addDiagnosticSettings(this, this.database.id, props.diagnosticSettings, { metricCategories: SQL_DATABASE_METRICS, dedicatedTables: false });
     addLock(this, this.server.id, props.serverName, props.lock);
     addRoleAssignments(this, this.server.id, props.roleAssignments);
     addPrivateEndpoints(

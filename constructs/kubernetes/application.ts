@@ -27,6 +27,11 @@ export interface ApplicationWorkload {
   readonly image: string;
   readonly port: { readonly name: string; readonly containerPort: number };
   readonly resources: ContainerResources;
+  /**
+   * Readiness and liveness check on the workload's port: an HTTP GET of `path`, or a TCP connect.
+   * @default { type: "tcp" }
+   */
+  readonly probe?: { readonly type: "http"; readonly path: string } | { readonly type: "tcp" };
   /** User and group the pod runs as (non-root). */
   readonly runAsUser: number;
   /** @default [] */
@@ -65,6 +70,18 @@ export interface ApplicationFlow {
   readonly from: string;
   readonly to: string;
   readonly port: number;
+}
+
+/**
+ * Readiness gates traffic (Services and the Gateway only send to ready pods, rollouts wait for it); liveness, with
+ * a longer budget, restarts a hung container.
+ */
+function probes(w: ApplicationWorkload) {
+  const check = w.probe?.type === "http" ? { httpGet: { path: w.probe.path, port: w.port.name } } : { tcpSocket: { port: w.port.name } };
+  return {
+    readiness: { ...check, periodSeconds: 10, failureThreshold: 3 },
+    liveness: { ...check, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 6 },
+  };
 }
 
 /** Props of {@link Application}. */
@@ -119,6 +136,7 @@ export class Application extends Construct {
             writablePaths: w.writablePaths,
             args: w.args?.length ? w.args : undefined,
             env: { ...w.env, ...secretEnv },
+            probes: probes(w),
           },
         ],
         volumeClaim: w.volume ? { storageClassName: props.volumeStorageClassName, size: w.volume.size, mountPath: w.volume.mountPath } : undefined,

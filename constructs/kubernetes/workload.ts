@@ -129,6 +129,7 @@ export class Workload extends Construct {
     this.portProtocols = protocols;
     const claim = validateVolumeClaim(this, kind, props);
 
+    const volumes = props.containers.flatMap((c) => writableVolumes(c));
     const podTemplate = (): IIoK8sApiCoreV1PodTemplateSpec => ({
       metadata: { labels: { ...this.podLabels } },
       spec: {
@@ -137,7 +138,9 @@ export class Workload extends Construct {
         ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
         securityContext: podSecurityContext(identity),
         containers: props.containers.map((c) => renderContainer(c, claim && claim.containerName === c.name ? [{ name: claim.name, mountPath: claim.mountPath }] : [])),
-        volumes: props.containers.flatMap((c) => writableVolumes(c)),
+        // An empty list would come back from the API server as null, which kubernetes_manifest reports as an
+        // inconsistent result after apply (terraform-provider-kubernetes #2783): leave the field out instead.
+        ...(volumes.length > 0 ? { volumes } : {}),
         topologySpreadConstraints: [
           {
             maxSkew: 1,

@@ -33,7 +33,7 @@ describe("cluster stacks", () => {
     expect(Object.values<any>(tf.resource.azurerm_role_assignment)).toContainEqual(
       expect.objectContaining({
         role_definition_name: "DNS Zone Contributor",
-        scope: "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-dns-prod/providers/Microsoft.Network/dnszones/contoso.com",
+        scope: "/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-dns-prod/providers/Microsoft.Network/dnsZones/contoso.com",
       }),
     );
     expect(Object.values<any>(tf.resource.azurerm_federated_identity_credential)).toContainEqual(
@@ -65,6 +65,14 @@ describe("cluster stacks", () => {
       "pod-security.kubernetes.io/enforce": "restricted",
       "shared-gateway-access": "true",
     });
+  });
+
+  test("<env>-k8s-addons installs cert-manager after the gateway release that brings the Gateway API CRDs", () => {
+    const tf = JSON.parse(Testing.synth(environment("dev").k8sAddons));
+    const releases = Object.entries<any>(tf.resource.helm_release);
+    const [gatewayAddress] = releases.find(([, r]) => r.chart === "gateway-helm")!;
+    const certManager = releases.find(([, r]) => r.chart === "cert-manager")![1];
+    expect(certManager.depends_on).toContain(`helm_release.${gatewayAddress}`);
   });
 
   test("<env>-k8s-config: HPA-managed Deployments set no replicas; the database keeps its one", () => {

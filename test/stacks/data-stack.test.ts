@@ -27,6 +27,7 @@ describe("<env>-data stack", () => {
   test("configures the azurerm provider with Entra ID storage access, never in a construct", () => {
     expect(synthData("dev")).toHaveProviderWithProperties(AzurermProvider, {
       storage_use_azuread: true,
+      features: [{ storage: [{ data_plane_available: false }] }],
       subscription_id: byEnv("dev").subscriptionId,
       tenant_id: byEnv("dev").tenantId,
     });
@@ -49,6 +50,13 @@ describe("<env>-data stack", () => {
     const tf = JSON.parse(synth);
     expect(Object.values(tf.resource.azurerm_management_lock)).toContainEqual(expect.objectContaining({ lock_level: "CanNotDelete" }));
     expect(synth).not.toMatch(/"public_network_access_enabled": true|"public_network_enabled": true/);
+  });
+
+  test("prod: Databricks gets the browser-authentication private endpoint its private UI needs; dev does not", () => {
+    const endpoints = (env: string) =>
+      Object.values<any>(JSON.parse(synthData(env)).resource.azurerm_private_endpoint).flatMap((pe) => pe.private_service_connection.subresource_names);
+    expect(endpoints("prod")).toContain("browser_authentication");
+    expect(endpoints("dev")).not.toContain("browser_authentication");
   });
 
   test("has no secret in the synthesized JSON", () => {

@@ -36,3 +36,12 @@ describe("synth outputs besides Terraform JSON", () => {
     expect(dev.waived.map((f: any) => f.ruleId).sort()).toEqual(["ADF-001", "STG-004"]);
   });
 });
+
+describe("exported manifests with values known only at apply", () => {
+  test("show Terraform references, listed in the header, never unresolved tokens", () => {
+    const text = readFileSync(join(outdir, "manifests", "prod", "_cluster", "clusterissuer-letsencrypt-prod.yaml"), "utf8");
+    expect(text).not.toContain("TfToken");
+    expect(text).toContain("# Filled in by Terraform at apply time: spec.acme.solvers[1].dns01.azureDNS.managedIdentity.clientID");
+    expect(text).toContain("clientID: ${data.azurerm_user_assigned_identity.CertManagerIdentity.client_id}");
+  });
+});

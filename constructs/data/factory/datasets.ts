@@ -56,6 +56,8 @@ export class LakeParquetDataset extends Construct implements IDataset {
       name: props.name,
       dataFactoryId: props.factory.id,
       linkedServiceName: props.linkedService.name,
+      // The name is a literal, so Terraform needs the ordering spelled out: ADF rejects a dangling reference.
+      dependsOn: [props.linkedService.resource],
       folder: props.folder ?? "medallion",
       parameters: LAKE_PARAMETER_DEFAULTS,
       azureBlobFsLocation: lakeLocation,
@@ -78,6 +80,7 @@ export class LakeDelimitedTextDataset extends Construct implements IDataset {
       name: props.name,
       dataFactoryId: props.factory.id,
       linkedServiceName: props.linkedService.name,
+      dependsOn: [props.linkedService.resource],
       folder: props.folder ?? "medallion",
       parameters: LAKE_PARAMETER_DEFAULTS,
       azureBlobFsLocation: lakeLocation,

@@ -2,6 +2,7 @@ import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkRange, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
@@ -23,6 +24,8 @@ export interface ILinkedService {
   readonly name: string;
   /** Resource id (some azurerm datasets reference their linked service by id). */
   readonly id: string;
+  /** The Terraform resource, for `depends_on` where a dataset names the linked service by a literal name. */
+  readonly resource: ITerraformDependable;
 }
 
 /** ADLS Gen2 through its dfs endpoint, with the factory's managed identity. */

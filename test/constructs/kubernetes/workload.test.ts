@@ -331,3 +331,10 @@ describe("Workload", () => {
     });
   });
 });
+
+describe("Workload without writable paths", () => {
+  test("leaves volumes out rather than sending an empty list (kubernetes_manifest would see null after apply)", () => {
+    const { out } = build({ containers: [webContainer({ writablePaths: [] })] });
+    expect(manifestOf(out, "Deployment", "web").spec.template.spec).not.toHaveProperty("volumes");
+  });
+});

@@ -13,8 +13,10 @@ import {
 } from "../../../../constructs/data/factory/datasets";
 
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
-const lake = { name: "ls_lake", id: "/factories/adf/linkedservices/ls_lake" };
-const sql = { name: "ls_sql", id: "/factories/adf/linkedservices/ls_sql" };
+// A linked service's resource, as the datasets' depends_on sees it.
+const dependable = (fqn: string) => ({ fqn });
+const lake = { name: "ls_lake", id: "/factories/adf/linkedservices/ls_lake", resource: dependable("azurerm_data_factory_linked_service_data_lake_storage_gen2.lake") };
+const sql = { name: "ls_sql", id: "/factories/adf/linkedservices/ls_sql", resource: dependable("azurerm_data_factory_linked_service_azure_sql_database.sql") };
 
 const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
 
@@ -27,6 +29,11 @@ const PARTITIONED_LOCATION = {
 };
 
 describe("datasets", () => {
+  test("lake datasets depend on their linked service, which they name by a literal", () => {
+    const out = JSON.parse(synth((scope) => new LakeParquetDataset(scope, "Parquet", { factory, name: "ds_parquet", linkedService: lake })));
+    expect(Object.values<any>(out.resource.azurerm_data_factory_dataset_parquet)[0].depends_on).toEqual([lake.resource.fqn]);
+  });
+
   test("defaults: lake datasets take layer, source and runDate and resolve to <layer>/<source>/yyyy/MM/dd", () => {
     expect(LAKE_DATASET_PARAMETERS).toEqual(["layer", "source", "runDate"]);
     expect(PARTITIONED_FOLDER).toBe(PARTITIONED_LOCATION.path);
