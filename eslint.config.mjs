@@ -23,7 +23,7 @@ export default tseslint.config(
   {
     // Tests, policy rules and the review read synthesized JSON (cdk.tf.json, manifests) that has no static type:
     // `any` is the honest type there.
-    files: ["test/**/*.ts", "policies/**/*.ts", "review/**/*.ts"],
+    files: ["test/**/*.ts", "policies/**/*.ts", "review/**/*.ts", "scripts/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );

@@ -1,0 +1,95 @@
+/**
+ * Checks every Data Factory pipeline activity of the synthesized stacks against Data Factory's published ARM
+ * schema (Microsoft.DataFactory, API 2018-06-01), the contract for `azurerm_data_factory_pipeline.activities_json`.
+ *
+ *   npm run synth
+ *   npm run check:adf -- --schemas <dir with Microsoft.DataFactory.json and definitions.json> [--out cdktf.out]
+ *
+ * The schemas are public (schema.management.azure.com/schemas/2018-06-01/Microsoft.DataFactory.json and
+ * schemas/common/definitions.json, or the Azure/azure-resource-manager-schemas repository); download them once.
+ * They are draft-04, so ajv-draft-04 compiles them. Each activity is checked against the published `Activity`
+ * union and against a strict copy that also rejects unknown properties (the published schema allows them almost
+ * everywhere, so a misspelt property would pass it).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv-draft-04";
+
+export const ADF_SCHEMA_ID = "https://schema.management.azure.com/schemas/2018-06-01/Microsoft.DataFactory.json";
+const STRICT_ID = "urn:azure-platform-iac:strict:Microsoft.DataFactory.json";
+
+/** A copy of a schema where every object with named properties rejects unknown ones (oneOf branches inherit the parent's properties). */
+export function strictify(node: any): any {
+  if (Array.isArray(node)) return node.map(strictify);
+  if (typeof node !== "object" || node === null) return node;
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = (k === "properties" || k === "definitions") && v && typeof v === "object"
+      ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strictify(pv)]))
+      : strictify(v);
+  }
+  const hasProps = out.properties && Object.keys(out.properties).length > 0;
+  const branches = Array.isArray(out.oneOf) ? out.oneOf.filter((b: any) => b?.properties && Object.keys(b.properties).length > 0) : [];
+  if (branches.length > 0) {
+    for (const b of branches) {
+      b.properties = { ...(out.properties ?? {}), ...b.properties };
+      b.additionalProperties = false;
+    }
+    delete out.additionalProperties;
+  } else if (hasProps && !out.oneOf && !out.allOf) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** Validates activities (and their nested ones) against `#/definitions/Activity` of the schema and its strict copy. */
+export function activityValidator(dataFactorySchema: any, definitionsSchema: any): (activity: any) => string[] {
+  const strict = { ...strictify(dataFactorySchema), id: `${STRICT_ID}#` };
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  ajv.addSchema(definitionsSchema);
+  ajv.addSchema(dataFactorySchema);
+  ajv.addSchema(strict);
+  const published = ajv.getSchema(`${dataFactorySchema.id?.replace(/#$/, "") ?? ADF_SCHEMA_ID}#/definitions/Activity`);
+  const strictActivity = ajv.getSchema(`${STRICT_ID}#/definitions/Activity`);
+  if (!published || !strictActivity) throw new Error("the schema has no #/definitions/Activity: is it Microsoft.DataFactory.json?");
+  const check = (activity: any, where: string): string[] => {
+    const errors: string[] = [];
+    for (const [label, validate] of [["published", published], ["strict", strictActivity]] as const) {
+      if (!validate(activity)) errors.push(`${where}: ${label} schema: ${(validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")}`);
+    }
+    const tp = activity?.typeProperties ?? {};
+    for (const inner of [...(tp.activities ?? []), ...(tp.ifTrueActivities ?? []), ...(tp.ifFalseActivities ?? [])]) errors.push(...check(inner, `${where} > ${inner.name}`));
+    return errors;
+  };
+  return (activity) => check(activity, String(activity?.name));
+}
+
+/** Every pipeline activity of the synthesized stacks, labelled `<stack> <pipeline> <activity>`. */
+export function synthesizedActivities(outdir: string): { label: string; activity: any }[] {
+  const stacksDir = join(outdir, "stacks");
+  return readdirSync(stacksDir).flatMap((stack) => {
+    const tf = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+    return Object.values<any>(tf.resource?.azurerm_data_factory_pipeline ?? {}).flatMap((p) =>
+      (JSON.parse(p.activities_json) as any[]).map((activity) => ({ label: `${stack} ${p.name} ${activity.name}`, activity })),
+    );
+  });
+}
+
+if (require.main === module) {
+  const arg = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const schemas = arg("--schemas");
+  if (!schemas) {
+    console.error("usage: npm run check:adf -- --schemas <dir with Microsoft.DataFactory.json and definitions.json> [--out cdktf.out]");
+    process.exit(2);
+  }
+  const read = (f: string) => JSON.parse(readFileSync(join(schemas, f), "utf8"));
+  const validate = activityValidator(read("Microsoft.DataFactory.json"), read("definitions.json"));
+  const activities = synthesizedActivities(arg("--out") ?? "cdktf.out");
+  const failures = activities.flatMap(({ label, activity }) => validate(activity).map((e) => `${label}: ${e}`));
+  failures.forEach((f) => console.error(f));
+  console.log(`${activities.length} activities checked against ${ADF_SCHEMA_ID}: ${failures.length} problem(s)`);
+  process.exit(failures.length > 0 ? 1 : 0);
+}
