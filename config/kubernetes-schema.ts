@@ -127,6 +127,8 @@ export const kubernetesSchema = z
       /** Host name of the HTTPS listener; routes' host names must fall under it. */
       hostname,
     }),
+    /** Replicas of the cert-manager and gateway controllers (leader election keeps one active; 2 survive a node drain). */
+    controllerReplicas: count(1, 5).default(1),
     storage: z.strictObject({ diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional() }).default({}),
     apps: z.record(dnsLabel, app),
   })

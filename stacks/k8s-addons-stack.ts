@@ -32,7 +32,7 @@ export class K8sAddonsStack extends TerraformStack {
     applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: true });
 
-    const implementation = gatewayImplementation(kubernetes.gateway.implementation);
+    const implementation = gatewayImplementation(kubernetes.gateway.implementation, { replicas: kubernetes.controllerReplicas });
     const routeLabel = SHARED_GATEWAY_DEFAULTS.routeNamespaceLabel;
     const certManagerNs = new Namespace(this, "CertManagerNamespace", { name: CERT_MANAGER_SERVICE_ACCOUNT.namespace });
     const gatewayControllerNs = new Namespace(this, "GatewayControllerNamespace", { name: implementation.namespace, podSecurity: "baseline" });
@@ -44,6 +44,7 @@ export class K8sAddonsStack extends TerraformStack {
     const certManager = new CertManager(this, "CertManager", {
       namespace: certManagerNs.name,
       serviceAccountName: CERT_MANAGER_SERVICE_ACCOUNT.name,
+      replicas: kubernetes.controllerReplicas,
       workloadIdentity: aks.dnsZone
         ? { clientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.resourceGroup }).clientId }
         : undefined,

@@ -75,6 +75,15 @@ describe("cluster stacks", () => {
     expect(certManager.depends_on).toContain(`helm_release.${gatewayAddress}`);
   });
 
+  test("prod runs two replicas of each controller; dev one", () => {
+    const replicas = (env: string) =>
+      Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sAddons)).resource.helm_release)
+        .map((r) => `${r.chart}:${/(?:replicaCount|replicas): (\d+)/.exec(r.values.join("\n"))?.[1]}`)
+        .sort();
+    expect(replicas("prod")).toEqual(["cert-manager:2", "gateway-helm:2"]);
+    expect(replicas("dev")).toEqual(["cert-manager:1", "gateway-helm:1"]);
+  });
+
   test("<env>-k8s-config: HPA-managed Deployments set no replicas; the database keeps its one", () => {
     const tf = JSON.parse(Testing.synth(environment("staging").k8sConfig));
     const byName = (kind: string, name: string) => Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === kind && r.manifest.metadata.name === name).manifest;

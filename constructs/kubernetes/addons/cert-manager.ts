@@ -120,7 +120,7 @@ export class CertManager extends Construct {
       wait: true,
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? CERT_MANAGER_DEFAULTS.timeoutSeconds,
-      values: [stringify(certManagerValues(this.serviceAccountName, keepCrds, props), { lineWidth: 0 })],
+      values: [stringify(certManagerValues(this.serviceAccountName, keepCrds, props), { lineWidth: 0, aliasDuplicateObjects: false })],
     });
   }
 }

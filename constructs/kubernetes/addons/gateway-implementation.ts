@@ -170,7 +170,7 @@ export class EnvoyGateway implements GatewayImplementation {
         wait: true,
         cleanupOnFail: true,
         timeout: this.timeoutSeconds,
-        values: [stringify(this.values(), { lineWidth: 0 })],
+        values: [stringify(this.values(), { lineWidth: 0, aliasDuplicateObjects: false })],
       }),
     ];
   }
