@@ -61,6 +61,7 @@ describe("kubernetes config rules", () => {
     ["an app in kube-system", (c) => (shop(c).namespace = "kube-system"), /^dev\.yaml: kubernetes\.apps\.shop\.namespace: must not be a system namespace/],
     ["an app in the gateway namespace", (c) => (shop(c).namespace = "gateway"), /^dev\.yaml: kubernetes\.apps\.shop\.namespace: must differ from the gateway namespace/],
     ["a workload named gateway", (c) => (shop(c).workloads.gateway = shop(c).workloads.backend), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.gateway: is reserved/],
+    ["too many controller replicas", (c) => (c.kubernetes.controllerReplicas = 9), /^dev\.yaml: kubernetes\.controllerReplicas: must be at most 5 \(got 9\)$/],
     ["an invalid ACME email", (c) => (c.kubernetes.certManager.acmeEmail = "nobody"), /^dev\.yaml: kubernetes\.certManager\.acmeEmail: must be an email address/],
     ["a wildcard host without a DNS zone", (c) => (c.kubernetes.gateway.hostname = "*.dev.contoso.com"), /^dev\.yaml: kubernetes\.gateway\.hostname: is a wildcard, which needs DNS-01: set aks\.dnsZone/],
   ];
