@@ -106,6 +106,8 @@ export const environmentConfigSchema = z
           databricksHost: cidr,
           databricksContainer: cidr,
         }),
+        /** Zone of the NAT gateway that carries Databricks egress (NAT gateways are zonal). */
+        natGatewayZone: z.enum(["1", "2", "3"]).optional(),
       })
       .superRefine(({ addressSpace, subnets }, ctx) =>
         checkSubnets(addressSpace, subnets, ["subnets"], (path, message) => ctx.addIssue({ code: "custom", path, message }), {
@@ -167,6 +169,8 @@ export const environmentConfigSchema = z
       entraAdmin: z.strictObject({ loginName: z.string().min(1), objectId: guid }),
       publicNetworkAccess: z.boolean(),
       auditRetentionInDays: days(0, 3285),
+      /** Redundancy of the database's backups. */
+      backupStorageRedundancy: z.enum(["Geo", "GeoZone", "Zone", "Local"]),
       database: z.strictObject({
         sku: sqlSku,
         maxSizeGb: z.number().int().min(1).max(4096),

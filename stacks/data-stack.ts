@@ -39,7 +39,6 @@ export class DataStack extends TerraformStack {
   constructor(scope: Construct, id: string, { config }: DataStackProps) {
     super(scope, id);
     const names = new ResourceNames(config);
-    const isProd = config.environment === "prod";
     configureBackend(this, id, config);
     applyOrganisationAspects(this, config, { tags: true });
 
@@ -65,7 +64,7 @@ export class DataStack extends TerraformStack {
       name: names.virtualNetwork,
       addressSpace: config.network.addressSpace,
       subnets: config.network.subnets,
-      natGatewayZone: isProd ? "1" : undefined,
+      natGatewayZone: config.network.natGatewayZone,
     });
 
     const { dataLake, dataFactory, databricks, sql, medallion } = config;
@@ -97,7 +96,7 @@ export class DataStack extends TerraformStack {
         shortTermRetentionDays: sql.database.shortTermRetentionDays,
         longTermRetention: sql.database.longTermRetention,
         auditRetentionInDays: sql.auditRetentionInDays,
-        backupStorageRedundancy: isProd ? "GeoZone" : "Geo",
+        backupStorageRedundancy: sql.backupStorageRedundancy,
       },
       medallion: {
         bronzeToSilver: medallion.notebooks.bronzeToSilver,
