@@ -11,7 +11,12 @@ export function isKnown(value: unknown): boolean {
  * Example: `Lake/dataLake: softDeleteRetentionInDays must be 1-365 (got 0). Fix: use a value between 1 and 365.`
  */
 export function propError(scope: IConstruct, prop: string, problem: string, value: unknown, fix: string): Error {
-  return new Error(`${scope.node.path}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);
+  return propErrorAt(scope.node.path, prop, problem, value, fix);
+}
+
+/** {@link propError} for things that are not constructs (activity builders, options objects): `where` names them. */
+export function propErrorAt(where: string, prop: string, problem: string, value: unknown, fix: string): Error {
+  return new Error(`${where}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);
 }
 
 /** Throws when a known number is outside [min, max]. Unresolved tokens are skipped. */

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { isKnown } from "../../core/validation";
+import { isKnown, propErrorAt } from "../../core/validation";
 
 /** The pods that receive Gateway traffic: what NetworkPolicies admit traffic from and to. */
 export interface GatewayDataPlane {
@@ -92,10 +92,8 @@ export const ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL = "gateway.envoyproxy.io/ownin
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
 
-/** The project's props error for objects that are not constructs (same shape as `propError`). */
-function optionError(where: string, prop: string, problem: string, value: unknown, fix: string): Error {
-  return new Error(`${where}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);
-}
+/** The project's props error for objects that are not constructs. */
+const optionError = propErrorAt;
 
 /**
  * Envoy Gateway: the `gateway-helm` chart installs the standard-channel Gateway API CRDs (from the chart's `crds/`),

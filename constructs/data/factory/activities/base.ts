@@ -1,4 +1,5 @@
 import { Dynamic, toDynamic } from "../expression";
+import { propErrorAt } from "../../../core/validation";
 
 /** Outcome of an upstream activity that lets a dependent activity run. */
 export type DependencyCondition = "Succeeded" | "Failed" | "Skipped" | "Completed";
@@ -65,9 +66,7 @@ export interface ActivityProps {
 }
 
 /** Error in the project's format: who, which prop, the bad value, and the fix. */
-export function propError(owner: string, prop: string, problem: string, value: unknown, fix: string): Error {
-  return new Error(`${owner}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);
-}
+export const propError = propErrorAt;
 
 /** Throws unless value is an integer in [min, max]. */
 export function checkInt(owner: string, prop: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
