@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aksSchema } from "./aks-schema";
 import { kubernetesSchema } from "./kubernetes-schema";
+import { isProductionEnvironment } from "./environments";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema } from "./policy-schema";
 import { checkSubnets, cidr, days, guid } from "./primitives";
@@ -219,7 +220,7 @@ export const environmentConfigSchema = z
       }
     }
     // Secure-default opt-outs are for non-production environments only.
-    if (c.environment === "prod") {
+    if (isProductionEnvironment(c.environment)) {
       if (c.dataLake.publicAccess) issue(["dataLake", "publicAccess"], "is not allowed in prod; remove it");
       if (!c.dataLake.lock) issue(["dataLake", "lock"], "must be true in prod");
       if (c.dataFactory.publicNetworkAccess) issue(["dataFactory", "publicNetworkAccess"], "must be false in prod");

@@ -1,10 +1,11 @@
 import { Aspects, TerraformStack } from "cdktf";
+import { isProductionEnvironment } from "../config/environments";
 import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { PolicyAspect } from "../policies/policy-aspect";
 
 /** Environments whose stacks get production-only rules (SKUs, locks, prevent_destroy, public access). */
-export const isProduction = (config: EnvironmentConfig) => config.environment === "prod";
+export const isProduction = (config: EnvironmentConfig) => isProductionEnvironment(config.environment);
 
 /**
  * The organisation-wide aspects every stack gets: the policy pack (with the environment's waivers) and, for
