@@ -1,21 +1,46 @@
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Construct } from "constructs";
-import { checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 import { KubeObject } from "./kube-object";
 
-/** Names of the platform's own classes (AKS reconciles its built-in classes and would revert edits to them). */
+/**
+ * Names of the platform's own classes. They carry a prefix of ours: AKS creates and reconciles classes of its own on
+ * every cluster (see {@link isAksBuiltInStorageClassName}), and the kubernetes provider refuses to create an object
+ * that already exists.
+ */
 export const STORAGE_CLASS_NAMES = {
   /** Zone-redundant Premium SSD managed disks, retained after the claim is deleted: for databases (ReadWriteOnce). */
-  database: "managed-csi-premium-zrs-retain",
+  database: "platform-disk-premium-zrs-retain",
   /** Premium Azure Files over SMB: for volumes several pods mount (ReadWriteMany). */
-  sharedFiles: "azurefile-csi-premium",
+  sharedFiles: "platform-files-premium-zrs",
 } as const;
+
+/**
+ * StorageClass names AKS owns: `default` and every name starting with `managed`, `azurefile`, `azureblob`,
+ * `azuredisk` or `acstor` (the classes of the Azure Disk, Azure Files and Azure Blob CSI drivers and of Azure
+ * Container Storage, e.g. `managed-csi`, `managed-csi-premium`, `azurefile-csi-premium`, `azureblob-fuse-premium`).
+ * AKS creates them on every cluster and reconciles them, so a class of ours with such a name cannot be created
+ * (the object exists) nor adopted (StorageClass parameters are immutable, and AKS would revert them).
+ */
+export const AKS_RESERVED_STORAGE_CLASS_NAMES = { exact: ["default"], prefixes: ["managed", "azurefile", "azureblob", "azuredisk", "acstor"] } as const;
+
+/** True when `name` is, or may become, one of AKS's built-in StorageClasses (see {@link AKS_RESERVED_STORAGE_CLASS_NAMES}). */
+export function isAksBuiltInStorageClassName(name: string): boolean {
+  const { exact, prefixes } = AKS_RESERVED_STORAGE_CLASS_NAMES;
+  return (exact as readonly string[]).includes(name) || prefixes.some((p) => name.startsWith(p));
+}
 
 export type AzureFileSku = "Premium_LRS" | "Premium_ZRS";
 export type DiskNetworkAccessPolicy = "DenyAll" | "AllowPrivate" | "AllowAll";
 
 /** Props of {@link StorageClasses}. */
 export interface StorageClassesProps {
+  /**
+   * Names of the two classes. Each must be a DNS subdomain and must not be, or start like, one of AKS's built-in
+   * classes ({@link isAksBuiltInStorageClassName}).
+   * @default STORAGE_CLASS_NAMES
+   */
+  readonly names?: { readonly database?: string; readonly sharedFiles?: string };
   /**
    * Disk encryption set (customer-managed key) for database disks; the cluster identity needs Reader on it.
    * Format `/subscriptions/.../resourceGroups/.../providers/Microsoft.Compute/diskEncryptionSets/<name>`.
@@ -66,30 +91,42 @@ export const STORAGE_CLASSES_DEFAULTS = {
   fileOwner: { uid: 10001, gid: 10001 },
 } as const satisfies Partial<StorageClassesProps>;
 
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
 const DISK_ACCESS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskAccesses\/[^/]+$/i;
 
 /**
  * The platform's StorageClasses (parameter names from the azuredisk and azurefile CSI drivers' driver-parameters
  * docs):
- * - `managed-csi-premium-zrs-retain` (`disk.csi.azure.com`): Premium_ZRS disks that survive a zone outage,
+ * - `platform-disk-premium-zrs-retain` (`disk.csi.azure.com`): Premium_ZRS disks that survive a zone outage,
  *   reclaimPolicy Retain (deleting a claim never deletes a database), WaitForFirstConsumer (the disk is created
  *   where the pod is scheduled), expansion allowed, SAS export denied, optional customer-managed key.
- * - `azurefile-csi-premium` (`file.csi.azure.com`): Premium SMB shares for ReadWriteMany, reclaimPolicy Retain,
+ * - `platform-files-premium-zrs` (`file.csi.azure.com`): Premium SMB shares for ReadWriteMany, reclaimPolicy Retain,
  *   storage account behind a private endpoint with infrastructure encryption and no public blob access, mounted
  *   owner-only (0770/0660) for the pods' UID/GID with `mfsymlinks`, `actimeo=30` (metadata caching),
  *   `nosharesock` (one connection per mount, avoids reconnect races) and `cache=strict`.
  */
 export class StorageClasses extends Construct {
   /** Name of the database (Azure Disk) class. */
-  public readonly databaseClassName: string = STORAGE_CLASS_NAMES.database;
+  public readonly databaseClassName: string;
   /** Name of the ReadWriteMany (Azure Files) class. */
-  public readonly sharedFilesClassName: string = STORAGE_CLASS_NAMES.sharedFiles;
+  public readonly sharedFilesClassName: string;
   public readonly database: KubeObject;
   public readonly sharedFiles: KubeObject;
 
   constructor(scope: Construct, id: string, props: StorageClassesProps = {}) {
     super(scope, id);
+    this.databaseClassName = props.names?.database ?? STORAGE_CLASS_NAMES.database;
+    this.sharedFilesClassName = props.names?.sharedFiles ?? STORAGE_CLASS_NAMES.sharedFiles;
+    for (const [key, name] of [["database", this.databaseClassName], ["sharedFiles", this.sharedFilesClassName]] as const) {
+      checkPattern(this, `names.${key}`, name, DNS_SUBDOMAIN, "a DNS subdomain (at most 253 lowercase letters, digits, '-' and '.')");
+      if (isKnown(name) && isAksBuiltInStorageClassName(name)) {
+        throw propError(this, `names.${key}`, "collides with AKS's built-in StorageClasses (default, managed*, azurefile*, azureblob*, azuredisk*, acstor*)", name, `use a name of your own, e.g. ${STORAGE_CLASS_NAMES[key]}.`);
+      }
+    }
+    if (isKnown(this.databaseClassName) && this.databaseClassName === this.sharedFilesClassName) {
+      throw propError(this, "names.sharedFiles", "must differ from names.database", this.sharedFilesClassName, "give each class its own name.");
+    }
     const accessPolicy = props.diskNetworkAccessPolicy ?? STORAGE_CLASSES_DEFAULTS.diskNetworkAccessPolicy;
     if (!["DenyAll", "AllowPrivate", "AllowAll"].includes(accessPolicy)) {
       throw propError(this, "diskNetworkAccessPolicy", "must be DenyAll, AllowPrivate or AllowAll", accessPolicy, 'use "DenyAll".');
@@ -120,7 +157,7 @@ export class StorageClasses extends Construct {
     this.database = new KubeObject(this, "Database", {
       render: () =>
         new StorageClass({
-          metadata: { name: STORAGE_CLASS_NAMES.database },
+          metadata: { name: this.databaseClassName },
           provisioner: "disk.csi.azure.com",
           parameters: {
             skuName: "Premium_ZRS",
@@ -137,7 +174,7 @@ export class StorageClasses extends Construct {
     this.sharedFiles = new KubeObject(this, "SharedFiles", {
       render: () =>
         new StorageClass({
-          metadata: { name: STORAGE_CLASS_NAMES.sharedFiles },
+          metadata: { name: this.sharedFilesClassName },
           provisioner: "file.csi.azure.com",
           parameters: {
             skuName: fileSku,

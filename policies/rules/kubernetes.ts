@@ -1,3 +1,4 @@
+import { isAksBuiltInStorageClassName } from "../../constructs/kubernetes/storage-classes";
 import { manifests } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView, Violation } from "../types";
@@ -177,6 +178,20 @@ export const KUBERNETES_RULES: PolicyRule[] = [
         }
         return problems.map((p) => ({ resource: h, message: `HPA ${name}: ${p}` }));
       });
+    },
+  }),
+  resourceRule({
+    id: "K8S-008",
+    severity: "high",
+    title: "StorageClasses never take the name of one of AKS's built-in classes",
+    rationale:
+      "AKS creates and reconciles default, managed*, azurefile*, azureblob* (and more) on every cluster: a class of that name cannot be created (the object exists), nor adopted (its parameters are immutable and AKS reverts them), so the apply fails.",
+    fix: "give the class a name of your own (e.g. a platform- prefix)",
+    types: ["kubernetes_manifest"],
+    test: (a) => {
+      if (a.manifest?.kind !== "StorageClass") return undefined;
+      const name: string = a.manifest.metadata?.name ?? "";
+      return isAksBuiltInStorageClassName(name) ? `StorageClass ${name} collides with AKS's built-in classes` : undefined;
     },
   }),
 ];

@@ -305,6 +305,16 @@ export function hpa(spec: Record<string, any> = {}, ns = "app", name = "api"): R
   });
 }
 
+export function storageClass(name: string): Res {
+  return manifest(`storageclass_${name.replace(/\W/g, "_")}`, `StorageClass${name}`, {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name },
+    provisioner: "disk.csi.azure.com",
+    reclaimPolicy: "Retain",
+  });
+}
+
 /** The namespace `app` with its policies, a compliant Deployment `api` and its HPA. */
 export function appNamespace(ns = "app"): Res[] {
   return [namespace(ns), defaultDeny(ns), allowDns(ns)];
@@ -319,6 +329,7 @@ export const path = {
   deployment: (ns = "app", name = "api", kind = "Deployment") => `${K8S}/${kind}${ns}${name}/Resource`,
   hpa: (ns = "app", name = "api") => `${K8S}/Hpa${ns}${name}/Resource`,
   namespace: (ns = "app") => `${K8S}/Namespace${ns}/Resource`,
+  storageClass: (name: string) => `${K8S}/StorageClass${name}/Resource`,
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ const web = (overrides: Partial<ApplicationWorkload> = {}): ApplicationWorkload 
 const shop = (overrides: Partial<ApplicationProps> = {}): ApplicationProps => ({
   namespace: "shop",
   gateway: gateway as ApplicationProps["gateway"],
-  volumeStorageClassName: "managed-csi-premium-zrs-retain",
+  volumeStorageClassName: "platform-disk-premium-zrs-retain",
   workloads: {
     frontend: web({ autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70 } }),
     backend: web({ tier: "backend", replicas: 1 }),
@@ -83,7 +83,7 @@ describe("Application", () => {
 
   test("gives StatefulSet volumes the configured storage class", () => {
     const out = synth((s) => new Application(s, "Shop", shop()));
-    expect(manifestOf(out, "StatefulSet", "database").spec.volumeClaimTemplates[0].spec.storageClassName).toBe("managed-csi-premium-zrs-retain");
+    expect(manifestOf(out, "StatefulSet", "database").spec.volumeClaimTemplates[0].spec.storageClassName).toBe("platform-disk-premium-zrs-retain");
   });
 
   test("routes weighted backends to the workloads' services through the shared Gateway", () => {

@@ -1,6 +1,6 @@
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { KubeObject } from "../../../constructs/kubernetes/kube-object";
-import { STORAGE_CLASSES_DEFAULTS, STORAGE_CLASS_NAMES, StorageClasses, StorageClassesProps } from "../../../constructs/kubernetes/storage-classes";
+import { STORAGE_CLASSES_DEFAULTS, STORAGE_CLASS_NAMES, StorageClasses, StorageClassesProps, isAksBuiltInStorageClassName } from "../../../constructs/kubernetes/storage-classes";
 import { manifestOf, manifests, synth, warnings } from "./kube-test-helpers";
 
 const DES = "/subscriptions/0000/resourceGroups/rg-sec/providers/Microsoft.Compute/diskEncryptionSets/des-aks";
@@ -31,15 +31,15 @@ describe("StorageClasses", () => {
     expect(disk(out)).toEqual({
       apiVersion: "storage.k8s.io/v1",
       kind: "StorageClass",
-      metadata: { name: "managed-csi-premium-zrs-retain" },
+      metadata: { name: "platform-disk-premium-zrs-retain" },
       provisioner: "disk.csi.azure.com",
       parameters: { skuName: "Premium_ZRS", networkAccessPolicy: "DenyAll" },
       reclaimPolicy: "Retain",
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
     });
-    expect(sc.databaseClassName).toBe("managed-csi-premium-zrs-retain");
-    expect(sc.sharedFilesClassName).toBe("azurefile-csi-premium");
+    expect(sc.databaseClassName).toBe("platform-disk-premium-zrs-retain");
+    expect(sc.sharedFilesClassName).toBe("platform-files-premium-zrs");
     expect(warnings(sc)).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe("StorageClasses", () => {
     expect(files(build().out)).toEqual({
       apiVersion: "storage.k8s.io/v1",
       kind: "StorageClass",
-      metadata: { name: "azurefile-csi-premium" },
+      metadata: { name: "platform-files-premium-zrs" },
       provisioner: "file.csi.azure.com",
       parameters: {
         skuName: "Premium_ZRS",
@@ -97,6 +97,19 @@ describe("StorageClasses", () => {
     expect(warnings(sc)).toEqual([expect.stringMatching(/^fileReclaimPolicy opts out.*deletes the file share/)]);
   });
 
+  test("names: classes of our own names", () => {
+    const { out, sc } = build({ names: { database: "team-db-retain", sharedFiles: "team-shared" } });
+    expect(manifestOf(out, "StorageClass", "team-db-retain").provisioner).toBe("disk.csi.azure.com");
+    expect(manifestOf(out, "StorageClass", "team-shared").provisioner).toBe("file.csi.azure.com");
+    expect([sc.databaseClassName, sc.sharedFilesClassName]).toEqual(["team-db-retain", "team-shared"]);
+  });
+
+  test("the default names avoid every AKS built-in class", () => {
+    const builtIns = ["default", "managed", "managed-premium", "managed-csi", "managed-csi-premium", "azurefile", "azurefile-premium", "azurefile-csi", "azurefile-csi-premium", "azureblob-nfs-premium", "azureblob-fuse-premium"];
+    for (const name of builtIns) expect(isAksBuiltInStorageClassName(name)).toBe(true);
+    for (const name of Object.values(STORAGE_CLASS_NAMES)) expect(isAksBuiltInStorageClassName(name)).toBe(false);
+  });
+
   test("fileOwner sets uid/gid mount options", () => {
     expect(files(build({ fileOwner: { uid: 999, gid: 998 } }).out).mountOptions.slice(0, 2)).toEqual(["uid=999", "gid=998"]);
   });
@@ -128,6 +141,17 @@ describe("StorageClasses", () => {
     test("on unknown enum values", () => {
       expect(() => build({ diskNetworkAccessPolicy: "Open" as any })).toThrow(/diskNetworkAccessPolicy must be DenyAll, AllowPrivate or AllowAll/);
       expect(() => build({ fileSku: "Standard_LRS" as any })).toThrow(/fileSku must be Premium_LRS or Premium_ZRS \(got "Standard_LRS"\)/);
+    });
+    test("on a name of one of AKS's built-in classes", () => {
+      expect(() => build({ names: { sharedFiles: "azurefile-csi-premium" } })).toThrow(
+        /Storage: names\.sharedFiles collides with AKS's built-in StorageClasses .* \(got "azurefile-csi-premium"\).*use a name of your own, e\.g\. platform-files-premium-zrs/,
+      );
+      expect(() => build({ names: { database: "managed-csi-premium-zrs-retain" } })).toThrow(/names\.database collides with AKS's built-in StorageClasses/);
+      expect(() => build({ names: { database: "default" } })).toThrow(/names\.database collides/);
+    });
+    test("on a name that is not a DNS subdomain, or the same name twice", () => {
+      expect(() => build({ names: { database: "DB_Retain" } })).toThrow(/names\.database must be a DNS subdomain/);
+      expect(() => build({ names: { database: "shared", sharedFiles: "shared" } })).toThrow(/names\.sharedFiles must differ from names\.database/);
     });
     test("on tags with separators and negative owners", () => {
       expect(() => build({ tags: { "a=b": "c" } })).toThrow(/tags must have non-empty keys/);

@@ -30,7 +30,7 @@ const dbProps: Partial<WorkloadProps> = {
       writablePaths: ["/tmp", "/var/run/postgresql"],
     }),
   ],
-  volumeClaim: { storageClassName: "managed-csi-premium-zrs-retain", size: "64Gi", mountPath: "/var/lib/postgresql/data" },
+  volumeClaim: { storageClassName: "platform-disk-premium-zrs-retain", size: "64Gi", mountPath: "/var/lib/postgresql/data" },
 };
 
 describe("Workload", () => {
@@ -172,7 +172,7 @@ describe("Workload", () => {
     expect(s.spec.volumeClaimTemplates).toEqual([
       {
         metadata: { name: "data" },
-        spec: { accessModes: ["ReadWriteOnce"], storageClassName: "managed-csi-premium-zrs-retain", resources: { requests: { storage: "64Gi" } } },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: "platform-disk-premium-zrs-retain", resources: { requests: { storage: "64Gi" } } },
       },
     ]);
     expect(s.spec.template.spec.containers[0].volumeMounts).toEqual([

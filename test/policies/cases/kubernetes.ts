@@ -14,6 +14,7 @@ import {
   POD_SECURITY,
   podSpec,
   RuleCaseTable,
+  storageClass,
 } from "../fixtures";
 
 const NO_DENY = /^namespace app has no default-deny NetworkPolicy$/;
@@ -215,6 +216,29 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         ]),
         expected: [{ path: path.hpa(), message: /^HPA app\/api: container sidecar has no cpu request$/ }],
         alsoFlaggedBy: ["K8S-005"],
+      },
+    },
+  },
+  "K8S-008": {
+    compliant: {
+      "classes with a name of our own": k8sView([], [storageClass("platform-disk-premium-zrs-retain"), storageClass("platform-files-premium-zrs")]),
+      "a name that only contains a built-in word": k8sView([], [storageClass("db-managed-csi")]),
+    },
+    violating: {
+      "AKS's Azure Files premium class": {
+        view: k8sView([], [storageClass("azurefile-csi-premium")]),
+        expected: [{ path: path.storageClass("azurefile-csi-premium"), message: /^StorageClass azurefile-csi-premium collides with AKS's built-in classes$/ }],
+      },
+      "the default class": {
+        view: k8sView([], [storageClass("default")]),
+        expected: [{ path: path.storageClass("default"), message: /^StorageClass default collides/ }],
+      },
+      "a name AKS may add (managed* prefix)": {
+        view: k8sView([], [storageClass("managed-csi-premium-zrs-retain"), storageClass("azureblob-nfs-standard")]),
+        expected: [
+          { path: path.storageClass("managed-csi-premium-zrs-retain"), message: /^StorageClass managed-csi-premium-zrs-retain collides/ },
+          { path: path.storageClass("azureblob-nfs-standard"), message: /^StorageClass azureblob-nfs-standard collides/ },
+        ],
       },
     },
   },
