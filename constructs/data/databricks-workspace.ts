@@ -1,6 +1,7 @@
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { DatabricksWorkspace as AzDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { ITerraformDependable, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import {
@@ -39,6 +40,13 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
   readonly hostSubnetNsgAssociationId: string;
   /** Id of the `azurerm_subnet_network_security_group_association` of the container subnet. */
   readonly containerSubnetNsgAssociationId: string;
+  /**
+   * Every resource that rewrites the two subnets (NSG and NAT gateway associations, see `DataSubnet.associations`).
+   * The workspace references its subnets by name only, so without this Azure could see Databricks apply its network
+   * intent policy while an association rewrites the same subnet.
+   * @default [] - nothing besides the NSG associations named above
+   */
+  readonly subnetAssociations?: readonly ITerraformDependable[];
   /**
    * Opt-out: allow the workspace UI/API from the internet and let Databricks manage all NSG rules (`AllRules`).
    * When false the workspace is reachable only through private endpoints (front-end `databricks_ui_api`, and the
@@ -175,6 +183,7 @@ export class DatabricksWorkspace extends Construct {
         privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnetNsgAssociationId,
       },
       tags: props.tags,
+      dependsOn: props.subnetAssociations?.length ? [...props.subnetAssociations] : undefined,
     });
     this.id = this.resource.id;
     this.name = this.resource.name;
@@ -186,17 +195,20 @@ export class DatabricksWorkspace extends Construct {
     addDiagnosticSettings(this, this.id, props.diagnosticSettings, { metricCategories: [] });
     addLock(this, this.id, props.name, props.lock);
     addRoleAssignments(this, this.id, props.roleAssignments);
-    addPrivateEndpoints(
+    const uiApi = addPrivateEndpoints(
       this,
       { id: this.id, name: props.name, subresourceName: "databricks_ui_api", placement },
       props.privateEndpoints,
     );
     if (Object.keys(props.browserAuthenticationPrivateEndpoints ?? {}).length > 0) {
-      addPrivateEndpoints(
+      const browserAuth = addPrivateEndpoints(
         new Construct(this, "BrowserAuthentication"),
         { id: this.id, name: props.name, subresourceName: "browser_authentication", placement },
         props.browserAuthenticationPrivateEndpoints,
       );
+      // Each endpoint adds a connection to the workspace's private endpoint connections: create them one at a time,
+      // so two writes to the same private link resource never race (at the cost of one endpoint's creation time).
+      for (const pe of browserAuth) pe.resource.dependsOn = uiApi.map((u) => dependable(u.resource));
     }
   }
 

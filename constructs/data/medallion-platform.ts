@@ -136,6 +136,7 @@ export class MedallionPlatform extends Construct {
       containerSubnetName: network.databricksContainerSubnet.name,
       hostSubnetNsgAssociationId: network.databricksHostSubnet.networkSecurityGroupAssociationId,
       containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
+      subnetAssociations: [...network.databricksHostSubnet.associations, ...network.databricksContainerSubnet.associations],
       allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
       privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       // Without public access, single sign-on to the workspace UI needs the browser-authentication endpoint too

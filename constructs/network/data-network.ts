@@ -8,6 +8,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
 import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
@@ -87,9 +88,18 @@ function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSu
 export interface DataSubnet {
   readonly subnet: Subnet;
   readonly name: string;
+  /**
+   * Subnet id, read through the last association that rewrites the subnet (NSG, then NAT gateway), so whatever
+   * uses it (private endpoints) is created only once nothing else modifies the subnet.
+   */
   readonly id: string;
   /** Id of the subnet's NSG association (Databricks VNet injection asks for it). */
   readonly networkSecurityGroupAssociationId: string;
+  /**
+   * The associations that rewrite the whole subnet (NSG, NAT gateway). A resource that the subnet's name alone
+   * references (the Databricks workspace) must depend on them, or Azure sees two writers of the same subnet.
+   */
+  readonly associations: readonly ITerraformDependable[];
 }
 
 /**
@@ -129,15 +139,16 @@ export class DataNetwork extends Construct {
         subnetId: subnet.id,
         networkSecurityGroupId: nsg.id,
       });
-      return { subnet, name: subnet.name, id: subnet.id, networkSecurityGroupAssociationId: association.id };
+      // Same id, read through the association: users of the subnet wait until the NSG is attached.
+      return { subnet, name: subnet.name, id: association.subnetId, networkSecurityGroupAssociationId: association.id, associations: [association] };
     };
 
     // Rules are left empty: Databricks adds its own required rules to the NSG it is injected with.
     const peNsg = new NetworkSecurityGroup(this, "PrivateEndpointNsg", { ...placement, name: `nsg-${props.name}-pe` });
     const dbwNsg = new NetworkSecurityGroup(this, "DatabricksNsg", { ...placement, name: `nsg-${props.name}-dbw` });
     this.privateEndpointSubnet = makeSubnet("PrivateEndpoint", "pe", props.subnets.privateEndpoints, peNsg, false);
-    this.databricksHostSubnet = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
-    this.databricksContainerSubnet = makeSubnet("DatabricksContainer", "dbw-container", props.subnets.databricksContainer, dbwNsg, true);
+    const databricksHost = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
+    const databricksContainer = makeSubnet("DatabricksContainer", "dbw-container", props.subnets.databricksContainer, dbwNsg, true);
 
     const zones = props.natGatewayZone ? [props.natGatewayZone] : undefined;
     const natIp = new PublicIp(this, "NatPublicIp", {
@@ -149,9 +160,14 @@ export class DataNetwork extends Construct {
     });
     const nat = new NatGateway(this, "NatGateway", { ...placement, name: `ng-${props.name}`, skuName: "Standard", zones });
     new NatGatewayPublicIpAssociation(this, "NatGatewayIp", { natGatewayId: nat.id, publicIpAddressId: natIp.id });
-    for (const [key, s] of [["DatabricksHost", this.databricksHostSubnet], ["DatabricksContainer", this.databricksContainerSubnet]] as const) {
-      new SubnetNatGatewayAssociation(this, `${key}SubnetNat`, { subnetId: s.id, natGatewayId: nat.id });
-    }
+    // Each association GETs and PUTs the whole subnet: the NAT association takes the subnet id from the NSG
+    // association, so the two never write the same subnet at once.
+    const withNat = (key: string, s: DataSubnet): DataSubnet => {
+      const natAssociation = new SubnetNatGatewayAssociation(this, `${key}SubnetNat`, { subnetId: s.id, natGatewayId: nat.id });
+      return { ...s, id: natAssociation.subnetId, associations: [...s.associations, natAssociation] };
+    };
+    this.databricksHostSubnet = withNat("DatabricksHost", databricksHost);
+    this.databricksContainerSubnet = withNat("DatabricksContainer", databricksContainer);
 
     const zoneIds: Partial<Record<DataPrivateDnsZone, string>> = {};
     for (const [key, zoneName] of Object.entries(DATA_PRIVATE_DNS_ZONES) as [DataPrivateDnsZone, string][]) {

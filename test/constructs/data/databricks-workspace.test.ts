@@ -206,6 +206,27 @@ describe("DatabricksWorkspace", () => {
     });
   });
 
+  test("endpoints to the same workspace are created one at a time: browser_authentication after databricks_ui_api", () => {
+    const out = synth({
+      privateEndpoints: { fe: { subnetId: "snet-pe", privateDnsZoneIds: ["zone-dbw"] } },
+      browserAuthenticationPrivateEndpoints: { fe: { subnetId: "snet-pe", privateDnsZoneIds: ["zone-dbw"] } },
+    });
+    const endpoints = Object.entries(resources(out, "azurerm_private_endpoint"));
+    const [uiApiKey] = endpoints.find(([, r]) => r.name === "pe-dbw-data-dev-databricks_ui_api")!;
+    const [, browserAuth] = endpoints.find(([, r]) => r.name === "pe-dbw-data-dev-browser_authentication")!;
+    expect(browserAuth.depends_on).toEqual([`azurerm_private_endpoint.${uiApiKey}`]);
+  });
+
+  test("subnetAssociations: the workspace waits for everything that rewrites its subnets", () => {
+    const out = Testing.synthScope((scope) => {
+      const nat = new ManagementLock(scope, "StandIn", { name: "x", scope: VNET_ID, lockLevel: "CanNotDelete" });
+      new DatabricksWorkspace(scope, "Dbw", { ...baseProps, subnetAssociations: [nat] });
+    });
+    const [workspace] = Object.values(resources(out, "azurerm_databricks_workspace"));
+    expect(workspace.depends_on).toEqual([expect.stringMatching(/^azurerm_management_lock\.StandIn/)]);
+    expect(Object.values(resources(synth(), "azurerm_databricks_workspace"))[0]).not.toHaveProperty("depends_on");
+  });
+
   test("grantContributor gives Contributor on the workspace", () => {
     const out = Testing.synthScope((scope) => {
       const dbw = new DatabricksWorkspace(scope, "Dbw", baseProps);

@@ -133,12 +133,23 @@ describe("MedallionPlatform", () => {
     for (const r of resources(out, "azurerm_role_assignment")) expect(r.principal_type).toBe("ServicePrincipal");
   });
 
+  test("the Databricks workspace waits for the NSG and NAT gateway associations of both its subnets", () => {
+    const [workspace] = Object.values<any>(JSON.parse(build().synth).resource.azurerm_databricks_workspace);
+    expect([...workspace.depends_on].sort()).toEqual([
+      expect.stringMatching(/^azurerm_subnet_nat_gateway_association\.Network_DatabricksContainerSubnetNat_/),
+      expect.stringMatching(/^azurerm_subnet_nat_gateway_association\.Network_DatabricksHostSubnetNat_/),
+      expect.stringMatching(/^azurerm_subnet_network_security_group_association\.Network_DatabricksContainerSubnetNsg_/),
+      expect.stringMatching(/^azurerm_subnet_network_security_group_association\.Network_DatabricksHostSubnetNsg_/),
+    ]);
+  });
+
   test("private endpoints: dfs, blob, vault, sqlServer, dataFactory, databricks_ui_api and browser_authentication in the endpoint subnet", () => {
     const endpoints = resources(out, "azurerm_private_endpoint");
     const subresources = endpoints.map((e) => (e.private_service_connection as { subresource_names: string[] }).subresource_names[0]);
     expect(subresources.sort()).toEqual(["blob", "browser_authentication", "databricks_ui_api", "dataFactory", "dfs", "sqlServer", "vault"].sort());
     for (const e of endpoints) {
-      expect(e.subnet_id).toEqual(expect.stringMatching(/^\$\{azurerm_subnet\.Network_PrivateEndpointSubnet_[^.]+\.id\}$/));
+      // Read through the subnet's NSG association: no endpoint NIC is placed while the association rewrites the subnet.
+      expect(e.subnet_id).toEqual(expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Network_PrivateEndpointSubnetNsg_[^.]+\.subnet_id\}$/));
       expect(e.private_dns_zone_group).toEqual({ name: "default", private_dns_zone_ids: [expect.stringMatching(/^\$\{azurerm_private_dns_zone\.Network_DnsZone-/)] });
     }
   });

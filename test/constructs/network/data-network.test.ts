@@ -6,7 +6,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Testing, Token } from "cdktf";
+import { TerraformOutput, Testing, Token } from "cdktf";
 import { DataNetwork, DataNetworkProps } from "../../../constructs/network/data-network";
 import { DATA_PRIVATE_DNS_ZONES } from "../../../constructs/network/private-dns-zones";
 
@@ -83,7 +83,30 @@ describe("DataNetwork", () => {
     expect(out).toHaveResource(NatGatewayPublicIpAssociation);
     const natSubnets = resources(out, "azurerm_subnet_nat_gateway_association").map((a) => a.subnet_id);
     expect(natSubnets).toHaveLength(2);
-    expect(natSubnets.every((id) => /azurerm_subnet\.Net_Databricks/.test(String(id)))).toBe(true);
+    expect(natSubnets.every((id) => /azurerm_subnet_network_security_group_association\.Net_Databricks\w+\.subnet_id/.test(String(id)))).toBe(true);
+  });
+
+  test("each subnet is rewritten by one association at a time, and its users wait for the last one", () => {
+    let net: DataNetwork | undefined;
+    const out = Testing.synthScope((scope) => {
+      net = new DataNetwork(scope, "Net", baseProps);
+      new TerraformOutput(scope, "pe_subnet", { value: net.privateEndpointSubnet.id });
+      new TerraformOutput(scope, "host_subnet", { value: net!.databricksHostSubnet.id });
+    });
+    expect(JSON.parse(out).output).toEqual({
+      pe_subnet: { value: expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_PrivateEndpointSubnetNsg_\w+\.subnet_id\}$/) },
+      host_subnet: { value: expect.stringMatching(/^\$\{azurerm_subnet_nat_gateway_association\.Net_DatabricksHostSubnetNat_\w+\.subnet_id\}$/) },
+    });
+    // The NAT association reads the subnet id from the NSG association (both GET and PUT the whole subnet).
+    const natIds = resources(out, "azurerm_subnet_nat_gateway_association").map((a) => String(a.subnet_id)).sort();
+    expect(natIds).toEqual([
+      expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksContainerSubnetNsg_\w+\.subnet_id\}$/),
+      expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksHostSubnetNsg_\w+\.subnet_id\}$/),
+    ]);
+    // Users of a subnet id (private endpoints) get it from the last association.
+    expect(net!.privateEndpointSubnet.associations).toHaveLength(1);
+    expect(net!.databricksHostSubnet.associations).toHaveLength(2);
+    expect(net!.databricksContainerSubnet.associations).toHaveLength(2);
   });
 
   test("defaults: no zone on the NAT gateway and its IP", () => {
