@@ -2,7 +2,7 @@ import { Annotations, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { evaluateStack, expiredWaiverMessage, findingMessage } from "./engine";
 import { stackView } from "./stack-view";
-import { PolicyRule, StackPolicyResult, Waiver } from "./types";
+import { PolicyRule, StackPolicyResult, StackView, Waiver } from "./types";
 
 /** Props of {@link PolicyAspect}. */
 export interface PolicyAspectProps {
@@ -17,6 +17,12 @@ export interface PolicyAspectProps {
   readonly today?: string;
   /** @default ALL_RULES */
   readonly rules?: readonly PolicyRule[];
+  /**
+   * The other stacks of the same environment, read when the rules run (rules whose evidence spans stacks compare
+   * this stack with them).
+   * @default - none: cross-stack rules find nothing to compare
+   */
+  readonly siblings?: () => readonly TerraformStack[];
 }
 
 const RESULTS = new WeakMap<TerraformStack, StackPolicyResult>();
@@ -47,7 +53,14 @@ export class PolicyAspect implements IAspect {
   private evaluate(stack: TerraformStack): string[] {
     if (RESULTS.has(stack)) return [];
     const today = this.props.today ?? (stack.node.tryGetContext("policyDate") as string | undefined) ?? new Date().toISOString().slice(0, 10);
-    const view = stackView(stack.node.id, stack.toTerraform(), this.props.environment, this.props.production);
+    const { environment, production } = this.props;
+    const view = stackView(stack.node.id, stack.toTerraform(), environment, production);
+    // Siblings are synthesized only when a cross-stack rule asks, and as they are now (their own aspects may not
+    // have run yet): cross-stack rules look at resources and their references, never at tags.
+    let siblings: StackView[] | undefined;
+    Object.defineProperty(view, "siblings", {
+      get: () => (siblings ??= (this.props.siblings?.() ?? []).filter((s) => s !== stack).map((s) => stackView(s.node.id, s.toTerraform(), environment, production))),
+    });
     const result = evaluateStack(view, { waivers: this.props.waivers, today, rules: this.props.rules });
     RESULTS.set(stack, result);
     const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c] as const));

@@ -1,7 +1,7 @@
 import { ResourceView, StackView } from "./types";
 
 /** Builds the view rules read from a synthesized stack's JSON (`cdk.tf.json` or `stack.resolve(stack.toTerraform())`). */
-export function stackView(stack: string, json: any, environment: string, production: boolean): StackView {
+export function stackView(stack: string, json: any, environment: string, production: boolean, siblings: readonly StackView[] = []): StackView {
   const resources: ResourceView[] = [];
   for (const [type, byName] of Object.entries<Record<string, any>>(json?.resource ?? {})) {
     for (const [name, attrs] of Object.entries<any>(byName)) {
@@ -9,7 +9,12 @@ export function stackView(stack: string, json: any, environment: string, product
       resources.push({ type, name, path, attrs });
     }
   }
-  return { stack, environment, production, resources };
+  return { stack, environment, production, resources, siblings };
+}
+
+/** This stack and its siblings (the environment's stacks that are known). */
+export function environmentStacks(view: StackView): StackView[] {
+  return [view, ...(view.siblings ?? [])];
 }
 
 /** Resources of one or more types. */

@@ -23,6 +23,12 @@ export interface StackView {
   readonly environment: string;
   readonly production: boolean;
   readonly resources: readonly ResourceView[];
+  /**
+   * The other stacks of the same environment, as synthesized, for rules whose evidence spans stacks (a public
+   * Gateway in `<env>-k8s-config` and the NSG of its nodes in `<env>-aks`). Empty or absent when only this stack is
+   * known: such rules then find nothing to compare and report nothing.
+   */
+  readonly siblings?: readonly StackView[];
 }
 
 /** What a rule found wrong on one resource. */

@@ -1,4 +1,5 @@
 import { Aspects, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
 import { isProductionEnvironment } from "../config/environments";
 import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
@@ -13,5 +14,20 @@ export const isProduction = (config: EnvironmentConfig) => isProductionEnvironme
  */
 export function applyOrganisationAspects(stack: TerraformStack, config: EnvironmentConfig, options: { readonly tags: boolean }): void {
   if (options.tags) Aspects.of(stack).add(new TaggingAspect({ environment: config.environment, ...config.tags }));
-  Aspects.of(stack).add(new PolicyAspect({ environment: config.environment, production: isProduction(config), waivers: config.policy.waivers }));
+  const siblings = environmentRegistry(stack.node.root, config.environment);
+  siblings.push(stack);
+  Aspects.of(stack).add(
+    new PolicyAspect({ environment: config.environment, production: isProduction(config), waivers: config.policy.waivers, siblings: () => siblings }),
+  );
+}
+
+/** The stacks of each environment of an app, in construction order: what cross-stack policy rules compare. */
+const ENVIRONMENTS = new WeakMap<IConstruct, Map<string, TerraformStack[]>>();
+
+function environmentRegistry(app: IConstruct, environment: string): TerraformStack[] {
+  const byEnvironment = ENVIRONMENTS.get(app) ?? new Map<string, TerraformStack[]>();
+  ENVIRONMENTS.set(app, byEnvironment);
+  const stacks = byEnvironment.get(environment) ?? [];
+  byEnvironment.set(environment, stacks);
+  return stacks;
 }

@@ -17,15 +17,18 @@ export interface Res {
 
 export const res = (type: string, name: string, path: string, attrs: Record<string, any>): Res => ({ type, name, path, attrs });
 
-/** A stack view of these resources; the environment is the stack's prefix, production when it is `prod`. */
-export function view(stack: string, resources: readonly Res[], options: { readonly production?: boolean } = {}): StackView {
+/**
+ * A stack view of these resources; the environment is the stack's prefix, production when it is `prod`.
+ * `siblings` are the environment's other stacks (what cross-stack rules compare).
+ */
+export function view(stack: string, resources: readonly Res[], options: { readonly production?: boolean; readonly siblings?: readonly StackView[] } = {}): StackView {
   const json: { resource: Record<string, Record<string, any>> } = { resource: {} };
   for (const r of resources) {
     json.resource[r.type] ??= {};
     json.resource[r.type][r.name] = { ...r.attrs, "//": { metadata: { path: r.path } } };
   }
   const environment = stack.split("-")[0];
-  return stackView(stack, json, environment, options.production ?? environment === "prod");
+  return stackView(stack, json, environment, options.production ?? environment === "prod", options.siblings ?? []);
 }
 
 export function ruleById(id: string): PolicyRule {

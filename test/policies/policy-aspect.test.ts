@@ -6,7 +6,7 @@ import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/li
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { PolicyAspect, PolicyAspectProps } from "../../policies/policy-aspect";
 import { ALL_RULES } from "../../policies/rules";
-import { Waiver } from "../../policies/types";
+import { PolicyRule, Waiver } from "../../policies/types";
 import { SynthRefusedError, synthesizeAtomically } from "../../stacks/synthesize";
 
 const STG_004_FIX = "set public_network_access_enabled = false and use private endpoints";
@@ -187,5 +187,45 @@ describe("PolicyAspect in a Testing app", () => {
     const stack = addStack(app, { production: true, environment: "prod" }, { publicNetworkAccessEnabled: false, isHnsEnabled: true });
     Testing.synth(stack, true);
     expect(PolicyAspect.resultsOf(stack)!.violations.map((f) => f.ruleId)).toEqual(["DP-001", "DP-002"]);
+  });
+});
+
+describe("PolicyAspect across the stacks of an environment", () => {
+  /** Reports, on this stack's account, the storage accounts the rule sees in the sibling stacks. */
+  const SIBLING_RULE: PolicyRule = {
+    id: "TST-001",
+    severity: "low",
+    title: "test",
+    rationale: "test",
+    fix: "none",
+    check: (view) =>
+      view.resources
+        .filter((r) => r.type === "azurerm_storage_account")
+        .map((resource) => ({
+          resource,
+          message: `sees ${(view.siblings ?? []).flatMap((s) => s.resources.filter((r) => r.type === "azurerm_storage_account").map((r) => `${s.stack}:${r.attrs.name}`)).join(",") || "nothing"}`,
+        })),
+  };
+
+  function stackWith(app: App, id: string, name: string, siblings?: () => TerraformStack[]): TerraformStack {
+    const stack = new TerraformStack(app, id);
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    new StorageAccount(stack, "Account", { ...ACCOUNT, name });
+    Aspects.of(stack).add(new PolicyAspect({ environment: "dev", production: false, today: "2026-11-26", rules: [SIBLING_RULE], siblings }));
+    return stack;
+  }
+
+  test("a rule sees the other stacks of the environment, never the stack itself", () => {
+    const app = Testing.app();
+    const stacks: TerraformStack[] = [];
+    stacks.push(stackWith(app, "dev-one", "stone", () => stacks), stackWith(app, "dev-two", "sttwo", () => stacks));
+    for (const s of stacks) Testing.synth(s, true);
+    expect(stacks.map((s) => PolicyAspect.resultsOf(s)!.violations.map((v) => v.message))).toEqual([["sees dev-two:sttwo"], ["sees dev-one:stone"]]);
+  });
+
+  test("without siblings a cross-stack rule sees nothing", () => {
+    const stack = stackWith(Testing.app(), "dev-one", "stone");
+    Testing.synth(stack, true);
+    expect(PolicyAspect.resultsOf(stack)!.violations.map((v) => v.message)).toEqual(["sees nothing"]);
   });
 });
