@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
 import { checkSubnets, cidr, count, guid } from "./primitives";
 
@@ -39,7 +40,12 @@ const apiServer = z.discriminatedUnion("access", [
 
 export const aksSchema = z
   .strictObject({
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: "must be a minor version such as 1.33 (patches are automatic)" }),
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.\d{2}$/, { error: `must be a minor version such as ${AKS_DEFAULT_KUBERNETES_VERSION} (patches are automatic)` })
+      .refine(isSupportedKubernetesMinor, {
+        error: `is older than ${AKS_KUBERNETES_SUPPORT.minimum}, the oldest minor AKS supports for new clusters (calendar reviewed ${AKS_KUBERNETES_SUPPORT.reviewed}); use ${AKS_DEFAULT_KUBERNETES_VERSION}`,
+      }),
     skuTier: z.enum(["Free", "Standard", "Premium"]),
     adminGroupObjectIds: z.array(guid).min(1, { error: "must name at least one Entra group: local accounts are disabled" }),
     network: z.strictObject({

@@ -31,7 +31,7 @@ export function evaluateStack(
   const violations: Finding[] = [];
   const waived: Finding[] = [];
   for (const rule of rules) {
-    for (const v of rule.check(view)) {
+    for (const v of rule.check(view, { today: options.today })) {
       const finding: Finding = {
         ruleId: rule.id,
         severity: rule.severity,

@@ -1,5 +1,5 @@
 import { ofType } from "./stack-view";
-import { PolicyRule, ResourceView, StackView, Violation } from "./types";
+import { PolicyContext, PolicyRule, ResourceView, StackView, Violation } from "./types";
 
 type RuleMeta = Omit<PolicyRule, "check">;
 
@@ -11,16 +11,16 @@ export function resourceRule(
   meta: RuleMeta & {
     readonly types: string[];
     readonly productionOnly?: boolean;
-    readonly test: (attrs: Record<string, any>, resource: ResourceView, stack: StackView) => string | undefined;
+    readonly test: (attrs: Record<string, any>, resource: ResourceView, stack: StackView, context: PolicyContext) => string | undefined;
   },
 ): PolicyRule {
   const { types, productionOnly, test, ...rest } = meta;
   return {
     ...rest,
-    check(stack: StackView): Violation[] {
+    check(stack: StackView, context: PolicyContext = { today: new Date().toISOString().slice(0, 10) }): Violation[] {
       if (productionOnly && !stack.production) return [];
       return ofType(stack, ...types).flatMap((resource) => {
-        const message = test(resource.attrs, resource, stack);
+        const message = test(resource.attrs, resource, stack, context);
         return message === undefined ? [] : [{ resource, message }];
       });
     },
@@ -28,7 +28,7 @@ export function resourceRule(
 }
 
 /** A rule with its own traversal (cross-resource checks). */
-export function stackRule(meta: RuleMeta & { readonly check: (stack: StackView) => Violation[] }): PolicyRule {
+export function stackRule(meta: RuleMeta & { readonly check: (stack: StackView, context?: PolicyContext) => Violation[] }): PolicyRule {
   return meta;
 }
 

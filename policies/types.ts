@@ -53,7 +53,13 @@ export interface PolicyRule {
   /** The Checkov / Trivy checks it mirrors, where one exists. */
   readonly mirrors?: { readonly checkov?: string; readonly trivy?: string };
   /** Returns every violation in the stack (an empty list when compliant or not applicable). */
-  check(stack: StackView): Violation[];
+  check(stack: StackView, context?: PolicyContext): Violation[];
+}
+
+/** What a rule may know besides the stack. */
+export interface PolicyContext {
+  /** The day the policies are checked (YYYY-MM-DD): what dated rules (support windows) compare with. */
+  readonly today: string;
 }
 
 /** The outcome of one rule on one resource. */

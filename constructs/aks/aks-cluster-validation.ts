@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../core/cidr";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 import type { AksApiServerProps, AksClusterNetworkProps, AksClusterProps } from "./aks-cluster";
+import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "./kubernetes-versions";
 import { AKS_SYSTEM_POOL_NAME, AksUserNodePoolProps, userPoolSubnetKey, validatePool, validateUserPool } from "./aks-node-pools";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -17,7 +18,11 @@ export function validateAksClusterProps(
 ): void {
   checkPattern(scope, "name", props.name, /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/, "1-63 letters, digits, hyphens and underscores, starting and ending with a letter or digit");
   checkPattern(scope, "dnsPrefix", props.dnsPrefix, /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/, "1-54 letters, digits and hyphens, starting and ending with a letter or digit");
-  checkPattern(scope, "kubernetesVersion", props.kubernetesVersion, /^1\.\d{1,2}$/, "a minor version such as \"1.33\" (no patch: patches are automatic)");
+  checkPattern(scope, "kubernetesVersion", props.kubernetesVersion, /^1\.\d{1,2}$/, `a minor version such as "${AKS_DEFAULT_KUBERNETES_VERSION}" (no patch: patches are automatic)`);
+  if (isKnown(props.kubernetesVersion) && !isSupportedKubernetesMinor(props.kubernetesVersion)) {
+    const { minimum, reviewed } = AKS_KUBERNETES_SUPPORT;
+    throw propError(scope, "kubernetesVersion", `is older than ${minimum}, the oldest minor AKS supports for new clusters (calendar reviewed ${reviewed})`, props.kubernetesVersion, `use ${minimum} or newer (default ${AKS_DEFAULT_KUBERNETES_VERSION}).`);
+  }
   if (props.adminGroupObjectIds.length === 0) {
     throw propError(scope, "adminGroupObjectIds", "must list at least one Entra group (local accounts are disabled)", [], "add the object id of the cluster admin group.");
   }

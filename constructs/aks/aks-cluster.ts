@@ -78,7 +78,10 @@ export interface AksClusterProps extends ResourcePlacement {
   readonly name: string;
   /** DNS prefix of the API server FQDN (1-54 letters, digits and hyphens, starting and ending with a letter or digit). */
   readonly dnsPrefix: string;
-  /** Kubernetes minor version, e.g. "1.33"; patches come through the `patch` auto-upgrade channel. */
+  /**
+   * Kubernetes minor version, e.g. "1.36"; patches come through the `patch` auto-upgrade channel. At least
+   * `AKS_KUBERNETES_SUPPORT.minimum` (policy rule AKS-011 also refuses a minor past its AKS end of life).
+   */
   readonly kubernetesVersion: string;
   /**
    * Pricing tier; Standard carries the uptime SLA. Free adds a warning.

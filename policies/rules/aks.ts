@@ -1,3 +1,4 @@
+import { AKS_KUBERNETES_SUPPORT, kubernetesVersionProblem } from "../../constructs/aks/kubernetes-versions";
 import { block } from "../stack-view";
 import { resourceRule, unless } from "../rule-helpers";
 import { PolicyRule } from "../types";
@@ -117,5 +118,18 @@ export const AKS_RULES: PolicyRule[] = [
     types: cluster,
     test: (a) => unless(block(a.key_vault_secrets_provider)?.secret_rotation_enabled === true, "Key Vault CSI secret rotation is off"),
   }),
+  resourceRule({
+    id: "AKS-011",
+    severity: "high",
+    title: "AKS clusters and node pools run a Kubernetes minor that AKS still supports",
+    rationale: `Past AKS end of life a cluster gets no security patches and AKS upgrades it on its own schedule; the support table was reviewed on ${AKS_KUBERNETES_SUPPORT.reviewed}.`,
+    fix: `set kubernetes_version (and orchestrator_version) to ${AKS_KUBERNETES_SUPPORT.minimum} or newer with AKS support left, and review AKS_KUBERNETES_SUPPORT against the AKS release calendar`,
+    types: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
+    test: (a, r, _stack, { today }) => {
+      const versions = r.type === "azurerm_kubernetes_cluster" ? [a.kubernetes_version, block(a.default_node_pool)?.orchestrator_version] : [a.orchestrator_version];
+      const problems = versions.filter((v): v is string => typeof v === "string").map((v) => kubernetesVersionProblem(v, today)).filter((p) => p !== undefined);
+      if (r.type === "azurerm_kubernetes_cluster" && typeof a.kubernetes_version !== "string") problems.unshift("kubernetes_version is not pinned");
+      return problems[0];
+    },
+  }),
 ];
-

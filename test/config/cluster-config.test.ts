@@ -5,7 +5,8 @@ const shop = (c: Record<string, any>) => c.kubernetes.apps.shop;
 
 describe("aks config rules", () => {
   const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
-    ["an unpinned Kubernetes version", (c) => (c.aks.kubernetesVersion = "latest"), /^dev\.yaml: aks\.kubernetesVersion: must be a minor version such as 1\.33/],
+    ["an unpinned Kubernetes version", (c) => (c.aks.kubernetesVersion = "latest"), /^dev\.yaml: aks\.kubernetesVersion: must be a minor version such as 1\.36/],
+    ["a Kubernetes version AKS no longer supports", (c) => (c.aks.kubernetesVersion = "1.33"), /^dev\.yaml: aks\.kubernetesVersion: is older than 1\.35, the oldest minor AKS supports for new clusters \(calendar reviewed 2026-12-01\); use 1\.36 \(got "1\.33"\)$/],
     ["no admin group", (c) => (c.aks.adminGroupObjectIds = []), /^dev\.yaml: aks\.adminGroupObjectIds: must name at least one Entra group/],
     ["a node subnet outside the VNet", (c) => (c.aks.network.nodeSubnets.user = "10.99.0.0/22"), /^dev\.yaml: aks\.network\.nodeSubnets\.user: is not inside the address space 10\.11\.0\.0\/16/],
     ["overlapping node subnets", (c) => (c.aks.network.nodeSubnets.user = "10.11.2.0/24"), /^dev\.yaml: aks\.network\.nodeSubnets\.user: overlaps subnet system/],

@@ -15,11 +15,11 @@ export function describeRuleCases(table: RuleCaseTable): void {
       const rule = ruleById(id);
 
       test.each(Object.entries(cases.compliant))("compliant: %s", (_name, view) => {
-        expect(rule.check(view)).toEqual([]);
+        expect(rule.check(view, { today: TODAY })).toEqual([]);
       });
 
       test.each(Object.entries(cases.violating))("violating: %s", (_name, c) => {
-        const found = rule.check(c.view).map((v) => ({ path: v.resource.path, message: v.message }));
+        const found = rule.check(c.view, { today: TODAY }).map((v) => ({ path: v.resource.path, message: v.message }));
         expect(found.map((f) => f.path)).toEqual(c.expected.map((e) => e.path));
         found.forEach((f, i) => expect(f.message).toMatch(c.expected[i].message));
         const firing = [...new Set(evaluateStack(c.view, { today: TODAY }).violations.map((f) => f.ruleId))].sort();
@@ -29,8 +29,8 @@ export function describeRuleCases(table: RuleCaseTable): void {
       if (cases.notApplicable) {
         test.each(Object.entries(cases.notApplicable))("not applicable outside production: %s", (_name, view) => {
           expect(view.production).toBe(false);
-          expect(rule.check(view)).toEqual([]);
-          expect(rule.check({ ...view, production: true }).length).toBeGreaterThan(0);
+          expect(rule.check(view, { today: TODAY })).toEqual([]);
+          expect(rule.check({ ...view, production: true }, { today: TODAY }).length).toBeGreaterThan(0);
         });
       }
     });

@@ -9,6 +9,7 @@ import { PolicyAspect } from "../../policies/policy-aspect";
 import { Waiver } from "../../policies/types";
 import { addEnvironment } from "../../stacks/environment";
 import { SynthRefusedError, synthesizeAtomically } from "../../stacks/synthesize";
+import { AKS_KUBERNETES_SUPPORT } from "../../constructs/aks/kubernetes-versions";
 import { ruleById } from "./fixtures";
 
 /** A day before every shipped waiver expires. */
@@ -101,10 +102,23 @@ describe("the shipped environments", () => {
   test("after every waiver's expiry, each waiver fails and its finding is back", () => {
     const last = waivers.map((w) => w.expires).sort().at(-1)!;
     expect(last < "2027-07-01").toBe(true);
-    const lines = refused(loadEnvironmentConfigs(), "2027-07-01");
+    // AKS-011 (Kubernetes support window) is dated too: its lines are checked in the next test.
+    const lines = refused(loadEnvironmentConfigs(), "2027-07-01").filter((l) => !l.includes(": AKS-011 "));
     expect(lines.filter((l) => l.includes("waiver expired on"))).toEqual(waivers.map(expiredLine).sort());
     expect(lines).toEqual([...waivers.map(expiredLine), ...waivers.map(waivedLine)].sort());
-    expect(refused(loadEnvironmentConfigs(), dayAfter(last))).toEqual(lines);
+    expect(refused(loadEnvironmentConfigs(), dayAfter(last)).filter((l) => !l.includes(": AKS-011 "))).toEqual(lines);
+  });
+
+  test("from the first day of the shipped Kubernetes minor's AKS end-of-life month, every cluster and pool is refused", () => {
+    const version = configs[0].aks.kubernetesVersion;
+    expect(configs.every((c) => c.aks.kubernetesVersion === version)).toBe(true);
+    const end = `${AKS_KUBERNETES_SUPPORT.endOfLife[version]}-01`;
+    const aksLines = (day: string) => refused(loadEnvironmentConfigs(), day).filter((l) => l.includes(": AKS-011 "));
+    expect(aksLines(end)).toEqual(
+      ["dev", "prod", "staging"].flatMap((e) =>
+        ["Cluster/NodePool-apps", "Cluster/Resource"].map((p) => `${e}-aks ${p}: ${findingMessage({ ruleId: "AKS-011", message: `Kubernetes ${version} reaches AKS end of life in ${end.slice(0, 7)} (calendar reviewed ${AKS_KUBERNETES_SUPPORT.reviewed})`, fix: ruleById("AKS-011").fix })}`),
+      ),
+    );
   });
 
   test("the day after the earliest expiry, only the waivers expired by then fail", () => {
@@ -112,6 +126,6 @@ describe("the shipped environments", () => {
     const expired = waivers.filter((w) => w.expires === first);
     // On its last day every waiver still holds.
     expect(() => synth(loadEnvironmentConfigs(), first)).not.toThrow();
-    expect(refused(loadEnvironmentConfigs(), dayAfter(first))).toEqual([...expired.map(expiredLine), ...expired.map(waivedLine)].sort());
+    expect(refused(loadEnvironmentConfigs(), dayAfter(first)).filter((l) => !l.includes(": AKS-011 "))).toEqual([...expired.map(expiredLine), ...expired.map(waivedLine)].sort());
   });
 });

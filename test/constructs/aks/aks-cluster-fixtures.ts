@@ -13,7 +13,7 @@ export const baseProps: AksClusterProps = {
   location: "westeurope",
   name: "aks-platform-dev",
   dnsPrefix: "aks-platform-dev",
-  kubernetesVersion: "1.33",
+  kubernetesVersion: "1.36",
   tenantId: TENANT,
   adminGroupObjectIds: [ADMINS],
   nodeSubnetIds: { system: SUBNET_SYSTEM, user: SUBNET_USER },

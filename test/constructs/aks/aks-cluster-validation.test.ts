@@ -21,9 +21,16 @@ describe("AksCluster validation", () => {
   });
 
   test("fails when kubernetesVersion is not major.minor", () => {
-    for (const v of ["1.33.2", "v1.33", "1", "latest"]) {
-      expect(() => synth({ kubernetesVersion: v })).toThrow(/Aks: kubernetesVersion must be a minor version such as "1\.33" \(no patch: patches are automatic\)/);
+    for (const v of ["1.36.2", "v1.36", "1", "latest"]) {
+      expect(() => synth({ kubernetesVersion: v })).toThrow(/Aks: kubernetesVersion must be a minor version such as "1\.36" \(no patch: patches are automatic\)/);
     }
+  });
+
+  test("fails when kubernetesVersion is older than the oldest minor AKS supports", () => {
+    expect(() => synth({ kubernetesVersion: "1.33" })).toThrow(
+      /Aks: kubernetesVersion is older than 1\.35, the oldest minor AKS supports for new clusters \(calendar reviewed 2026-12-01\) \(got "1\.33"\).*use 1\.35 or newer \(default 1\.36\)/,
+    );
+    expect(() => synth({ kubernetesVersion: "1.35" })).not.toThrow();
   });
 
   test("fails on an invalid name or dnsPrefix", () => {

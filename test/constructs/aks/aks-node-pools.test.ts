@@ -30,7 +30,7 @@ describe("AksCluster node pools", () => {
       os_disk_type: "Ephemeral",
       os_disk_size_gb: 128,
       os_sku: "AzureLinux",
-      orchestrator_version: "1.33",
+      orchestrator_version: "1.36",
       vnet_subnet_id: SUBNET_USER,
       node_public_ip_enabled: false,
       temporary_name_for_rotation: "generaltmp",

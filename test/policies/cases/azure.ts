@@ -415,6 +415,28 @@ export const AKS_CASES: RuleCaseTable = {
       "no CSI driver": { view: aks({ key_vault_secrets_provider: undefined }), expected: [{ path: CLUSTER, message: /^Key Vault CSI secret rotation is off$/ }] },
     },
   },
+  "AKS-011": {
+    compliant: {
+      "1.36 everywhere": aks({}),
+      "the oldest supported minor before its end of life (checked on 2026-11-26)": view(AKS_DEV, [
+        aksCluster(AKS_DEV, { kubernetes_version: "1.35", default_node_pool: { ...aksCluster(AKS_DEV).attrs.default_node_pool, orchestrator_version: "1.35" } }),
+        nodePool(AKS_DEV, { orchestrator_version: "1.35" }),
+      ]),
+      "a minor newer than the reviewed table": aks({ kubernetes_version: "1.38" }),
+      "a pool without orchestrator_version follows the cluster": view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: undefined })]),
+    },
+    violating: {
+      "past upstream and AKS end of life": {
+        view: aks({ kubernetes_version: "1.33" }),
+        expected: [{ path: CLUSTER, message: /^Kubernetes 1\.33 is older than 1\.35, the oldest minor AKS supports \(calendar reviewed 2026-12-01\)$/ }],
+      },
+      "an old node pool": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: "1.34" })]),
+        expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^Kubernetes 1\.34 is older than 1\.35/ }],
+      },
+      "no version pinned": { view: aks({ kubernetes_version: undefined }), expected: [{ path: CLUSTER, message: /^kubernetes_version is not pinned$/ }] },
+    },
+  },
 };
 
 export const AZURE_CASES: RuleCaseTable = { ...STORAGE_CASES, ...DATA_FACTORY_CASES, ...DATABRICKS_CASES, ...SQL_CASES, ...KEY_VAULT_CASES, ...AKS_CASES };
