@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, dnsLabel, hostname } from "./primitives";
+import { cidr, count, dnsLabel, hostname } from "./primitives";
 
 /** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
 
@@ -126,6 +126,28 @@ export const kubernetesSchema = z
       namespace: dnsLabel,
       /** Host name of the HTTPS listener; routes' host names must fall under it. */
       hostname,
+      /** `public`: an Internet-facing load balancer; `internal`: a private front end in the cluster's VNet. */
+      exposure: z.enum(["public", "internal"]).default("public"),
+      /**
+       * Who may connect on 80 and 443: `Internet` (public only) or IPv4 ranges. The node-subnet NSG and the
+       * proxies' NetworkPolicy admit exactly these. Default for a public gateway: `[Internet]`.
+       */
+      clientRanges: z.array(z.union([z.literal("Internet"), cidr])).min(1, { error: "must list at least one range" }).optional(),
+      /** Gateway API CRDs: the channel of the pinned bundle (experimental adds alpha fields and kinds). */
+      apiChannel: z.enum(["standard", "experimental"]).default("standard"),
+      /** The proxy fleet (Envoy Gateway's EnvoyProxy). */
+      dataPlane: z
+        .strictObject({
+          /** User pool (key of aks.userPools) the proxies run on; its subnet's NSG admits the clients. */
+          nodePool: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { error: "must be a node pool name (1-12 lowercase letters or digits)" }),
+          /** Proxies at least: with 2 or more they get a PodDisruptionBudget and survive a node drain. */
+          minReplicas: count(1, 100),
+          /** Proxies at most: above minReplicas an HPA scales them on CPU. */
+          maxReplicas: count(1, 100),
+        })
+        .superRefine((d, ctx) => {
+          if (d.minReplicas > d.maxReplicas) ctx.addIssue({ code: "custom", path: ["minReplicas"], message: `must be <= maxReplicas (${d.maxReplicas})` });
+        }),
     }),
     /** Replicas of the cert-manager and gateway controllers (leader election keeps one active; 2 survive a node drain). */
     controllerReplicas: count(1, 5).default(1),
@@ -133,6 +155,14 @@ export const kubernetesSchema = z
     apps: z.record(dnsLabel, app),
   })
   .superRefine((k, ctx) => {
+    const { exposure, clientRanges } = k.gateway;
+    if (exposure === "internal" && !clientRanges) {
+      ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: "is required for an internal gateway: list the private ranges of its clients" });
+    }
+    clientRanges?.forEach((r, i) => {
+      if (exposure === "internal" && r === "Internet") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: "cannot be Internet for an internal gateway" });
+      if (r === "0.0.0.0/0") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
+    });
     const gw = k.gateway.hostname;
     const covered = (h: string) => h === gw || (gw.startsWith("*.") && h.endsWith(gw.slice(1)) && h.split(".").length === gw.split(".").length);
     const namespaces = new Map<string, string>();

@@ -233,6 +233,16 @@ export const environmentConfigSchema = z
       if (c.aks.skuTier === "Free") issue(["aks", "skuTier"], "must be Standard or Premium in prod (uptime SLA)");
       if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');
       if (c.kubernetes.certManager.issuer !== "letsencrypt-prod") issue(["kubernetes", "certManager", "issuer"], "must be letsencrypt-prod in prod");
+      if (c.kubernetes.gateway.dataPlane.minReplicas < 2) issue(["kubernetes", "gateway", "dataPlane", "minReplicas"], "must be at least 2 in prod (ingress survives a node drain)");
+      if (c.kubernetes.controllerReplicas < 2) issue(["kubernetes", "controllerReplicas"], "must be at least 2 in prod (cert-manager and the gateway controller survive a node drain)");
+      if (c.kubernetes.gateway.apiChannel !== "standard") issue(["kubernetes", "gateway", "apiChannel"], "must be standard in prod");
+    }
+    const dataPlanePool = c.kubernetes.gateway.dataPlane.nodePool;
+    if (!(dataPlanePool in c.aks.userPools)) {
+      issue(["kubernetes", "gateway", "dataPlane", "nodePool"], `must be one of aks.userPools (${Object.keys(c.aks.userPools).join(", ") || "none"})`);
+    }
+    if (c.kubernetes.gateway.exposure === "internal" && !c.aks.dnsZone) {
+      issue(["kubernetes", "gateway", "exposure"], "internal needs DNS-01 (Let's Encrypt cannot reach an internal gateway for HTTP-01): set aks.dnsZone");
     }
     if (c.kubernetes.gateway.hostname.startsWith("*.") && !c.aks.dnsZone) {
       issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");

@@ -6,6 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configDirFromEnvironment, loadEnvironmentConfigs } from "../config/load";
+import { EnvironmentConfig } from "../config/schema";
+import { cidrRange } from "../constructs/core/cidr";
+import { DeclaredCluster } from "./reachability-review";
 import { readSynthOutput } from "./cdktf-out";
 import { diffReviews } from "./diff";
 import { renderMarkdown } from "./markdown";
@@ -15,6 +18,17 @@ export interface ReviewOptions {
   readonly outdir: string;
   readonly baseline?: string;
   readonly configDir?: string;
+}
+
+/**
+ * Where the pods find the API server: a private cluster's endpoint is an address of its system pool's subnet (the
+ * fourth host, as Azure hands out the first free one); a public cluster's address is AKS's (the review's default).
+ */
+export function declaredCluster(config: EnvironmentConfig): DeclaredCluster {
+  if (config.aks.apiServer.access !== "private") return {};
+  const { first } = cidrRange(config.aks.network.nodeSubnets[config.aks.systemPool.subnet]);
+  const ip = first + 4;
+  return { apiServerAddress: [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256).join(".") };
 }
 
 function baselineFor(path: string | undefined, environment: string): EnvironmentReview | undefined {
@@ -36,7 +50,7 @@ export function writeReviews(options: ReviewOptions): string[] {
   for (const [environment, stacks] of byEnv) {
     const config = configs.find((c) => c.environment === environment);
     const apps = Object.values(config?.kubernetes.apps ?? {}).map((a) => ({ namespace: a.namespace, flows: a.flows }));
-    const review = buildReview(environment, stacks, apps);
+    const review = buildReview(environment, stacks, apps, config ? declaredCluster(config) : {});
     const baseline = baselineFor(options.baseline, environment);
     const md = join(dir, `${environment}.md`);
     const json = join(dir, `${environment}.json`);

@@ -1,5 +1,6 @@
 import { GATEWAY_IMPLEMENTATIONS } from "../constructs/kubernetes/addons/gateway-implementation";
 import { kubernetesManifests, SynthesizedStack } from "./cdktf-out";
+import { apiServerEndpoint, platformEndpoints } from "./platform-endpoints";
 import { clusterModel, debugPod, Endpoint, externalAddress, gatewayDataPlane, kubeDns, ReachabilityAnalyzer } from "./reachability";
 
 /** A declared application: its namespace and the flows config allows. */
@@ -34,8 +35,18 @@ export interface ReachabilityReview {
   readonly probes: Probe[];
 }
 
-/** An address on the internet (TEST-NET-3), as exfiltration target. */
+/** An address on the internet (TEST-NET-3), as exfiltration target and as a client of the gateway. */
 export const INTERNET = externalAddress("203.0.113.10");
+
+/** What the review knows of the cluster besides its manifests. */
+export interface DeclaredCluster {
+  /**
+   * An address the API server has as the pods see it: inside the VNet for a private cluster; for a public one, a
+   * public address (AKS assigns it).
+   * @default "198.51.100.20" - a public address (TEST-NET-2)
+   */
+  readonly apiServerAddress?: string;
+}
 
 /** The pods that receive gateway traffic: the implementation of the synthesized GatewayClass decides their labels. */
 function gatewayEndpoint(manifests: any[]): Endpoint | undefined {
@@ -47,26 +58,31 @@ function gatewayEndpoint(manifests: any[]): Endpoint | undefined {
     .find((i) => i.controllerName === gatewayClass.spec.controllerName);
   if (!implementation) return undefined;
   const labels = implementation.gatewayPodLabels({ name: gateway.metadata.name, namespace: gateway.metadata.namespace });
-  return { ...gatewayDataPlane(implementation.dataPlane.namespace, labels), id: `${implementation.dataPlane.namespace}/gateway-data-plane` };
+  const ports = (gateway.spec?.listeners ?? []).map((l: any) => ({ port: implementation.proxyPort(l.port), protocol: "TCP" as const }));
+  return { ...gatewayDataPlane(implementation.dataPlane.namespace, labels, ports), id: `${implementation.dataPlane.namespace}/gateway-data-plane` };
 }
 
 /**
  * Computes who may talk to whom from the synthesized manifests alone, with Kubernetes NetworkPolicy semantics:
- * every workload, an unlabelled debug pod per application namespace (an attacker's foothold), the gateway data
- * plane, kube-dns and an internet address. Only connections with an application pod at one end are listed: the
- * other namespaces are not zero-trust and are not restricted by these policies.
+ * every workload, the platform's own pods (cert-manager, the gateway controller and its proxies, the ACME
+ * solver), an unlabelled debug pod per namespace (an attacker's foothold), kube-dns, the API server and an
+ * internet address. Every connection with a pod of a zero-trust namespace (the applications' and the platform's)
+ * at one end is listed; kube-system, the API server and the internet are not restricted by these policies.
  */
-export function reviewReachability(stacks: readonly SynthesizedStack[], apps: readonly DeclaredApp[]): ReachabilityReview {
+export function reviewReachability(stacks: readonly SynthesizedStack[], apps: readonly DeclaredApp[], cluster: DeclaredCluster = {}): ReachabilityReview {
   const manifests = kubernetesManifests(stacks);
   const model = clusterModel(manifests);
   const analyzer = new ReachabilityAnalyzer(model.policies, model.namespaces);
   const appNamespaces = new Set(apps.map((a) => a.namespace));
   const workloads = model.endpoints.filter((e) => appNamespaces.has(e.namespace ?? ""));
   const gateway = gatewayEndpoint(manifests);
+  const platform = platformEndpoints(manifests);
+  const apiServer = apiServerEndpoint(cluster.apiServerAddress ?? "198.51.100.20");
   const dns = kubeDns();
   const debugPods = [...appNamespaces].map((ns) => debugPod(ns));
-  const endpoints = [...workloads, ...debugPods, ...(gateway ? [gateway] : []), dns, INTERNET];
-  const inApp = (e: string) => appNamespaces.has(e.split("/")[0]);
+  const endpoints = [...workloads, ...debugPods, ...platform.endpoints, ...(gateway ? [gateway] : []), dns, apiServer, INTERNET];
+  const zeroTrust = new Set([...appNamespaces, ...platform.namespaces]);
+  const inApp = (e: string) => zeroTrust.has(e.split("/")[0]);
 
   const allowed = analyzer
     .matrix(endpoints)
@@ -102,5 +118,51 @@ export function reviewReachability(stacks: readonly SynthesizedStack[], apps: re
     }
     probe("exfiltration", debugPod(app.namespace), INTERNET, 443, "TCP", "blocked");
   }
+  const gatewayTargets = new Set(apps.flatMap((a) => a.flows.filter((f) => f.from === "gateway").map((f) => `${a.namespace}/${f.to}:${f.port}`)));
+  const undeclared = workloads.flatMap((w) => (w.ports ?? []).filter((p) => !gatewayTargets.has(`${w.id}:${p.port}`)).map((p) => ({ endpoint: w, port: p.port })));
+  platformProbes(probe, platform.byRole, gateway, apiServer, undeclared);
   return { endpoints: endpoints.map((e) => e.id), allowed, probes };
+}
+
+type ProbeFn = (name: string, from: Endpoint, to: Endpoint, port: number, protocol: "TCP" | "UDP", expected: Probe["expected"]) => void;
+
+/**
+ * The platform's flows, each tried, and what must stay closed around them. `undeclared` are the application pods
+ * with ports no route sends gateway traffic to: the proxies must not reach those ports.
+ */
+function platformProbes(
+  probe: ProbeFn,
+  roles: Readonly<Record<string, Endpoint>>,
+  gateway: Endpoint | undefined,
+  apiServer: Endpoint,
+  undeclared: readonly { readonly endpoint: Endpoint; readonly port: number }[],
+): void {
+  const { certManagerController: controller, certManagerWebhook: webhook, certManagerCainjector: cainjector, gatewayController, acmeSolver } = roles;
+  if (controller && webhook && cainjector) {
+    probe("controller to API server", controller, apiServer, 443, "TCP", "allowed");
+    probe("ACME and Azure DNS", controller, INTERNET, 443, "TCP", "allowed");
+    probe("HTTP-01 self-check", controller, INTERNET, 80, "TCP", "allowed");
+    probe("API server to webhook", apiServer, webhook, 10250, "TCP", "allowed");
+    probe("exfiltration", webhook, INTERNET, 80, "TCP", "blocked");
+    probe("exfiltration", cainjector, INTERNET, 80, "TCP", "blocked");
+    probe("attacker's debug pod", debugPod(controller.namespace!), INTERNET, 80, "TCP", "blocked");
+    probe("internet to controller metrics", INTERNET, controller, 9402, "TCP", "blocked");
+  }
+  if (gateway && gatewayController) {
+    for (const p of gateway.ports ?? []) probe("gateway clients", INTERNET, gateway, p.port, "TCP", "allowed");
+    probe("xDS", gateway, gatewayController, 18000, "TCP", "allowed");
+    probe("controller to API server", gatewayController, apiServer, 443, "TCP", "allowed");
+    probe("internet to xDS", INTERNET, gatewayController, 18000, "TCP", "blocked");
+    probe("attacker's debug pod", debugPod(gatewayController.namespace!), gatewayController, 18000, "TCP", "blocked");
+    probe("exfiltration", debugPod(gatewayController.namespace!), INTERNET, 443, "TCP", "blocked");
+    probe("exfiltration", gateway, INTERNET, 443, "TCP", "blocked");
+    if (webhook) probe("lateral movement", gateway, webhook, 10250, "TCP", "blocked");
+    for (const { endpoint, port } of undeclared) probe("lateral movement", gateway, endpoint, port, "TCP", "blocked");
+  }
+  if (gateway && acmeSolver) {
+    probe("ACME HTTP-01 through the gateway", gateway, acmeSolver, 8089, "TCP", "allowed");
+    probe("attacker's debug pod", debugPod(acmeSolver.namespace!), acmeSolver, 8089, "TCP", "blocked");
+    probe("internet to solver", INTERNET, acmeSolver, 8089, "TCP", "blocked");
+    probe("exfiltration", acmeSolver, INTERNET, 443, "TCP", "blocked");
+  }
 }

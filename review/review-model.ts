@@ -2,7 +2,7 @@ import { Finding, Waiver } from "../policies/types";
 import { SynthesizedStack } from "./cdktf-out";
 import { inventory, StackInventory } from "./inventory";
 import { MedallionFlow, medallionFlow } from "./medallion-flow";
-import { DeclaredApp, ReachabilityReview, reviewReachability } from "./reachability-review";
+import { DeclaredApp, DeclaredCluster, ReachabilityReview, reviewReachability } from "./reachability-review";
 
 /** Policy results of an environment. */
 export interface PolicyReview {
@@ -22,7 +22,7 @@ export interface EnvironmentReview {
   readonly reachability: ReachabilityReview;
 }
 
-export function buildReview(environment: string, stacks: readonly SynthesizedStack[], apps: readonly DeclaredApp[]): EnvironmentReview {
+export function buildReview(environment: string, stacks: readonly SynthesizedStack[], apps: readonly DeclaredApp[], cluster: DeclaredCluster = {}): EnvironmentReview {
   const results = stacks.map((s) => s.policy).filter((p) => p !== undefined);
   return {
     format: "azure-platform-review/v1",
@@ -35,6 +35,6 @@ export function buildReview(environment: string, stacks: readonly SynthesizedSta
       waived: results.flatMap((r) => r.waived),
       expiredWaivers: results.flatMap((r) => r.expiredWaivers),
     },
-    reachability: reviewReachability(stacks, apps),
+    reachability: reviewReachability(stacks, apps, cluster),
   };
 }

@@ -8,7 +8,9 @@ import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
 import { AksNetwork } from "../constructs/aks/aks-network";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
+import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
+import { gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects } from "./organisation";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
@@ -43,11 +45,23 @@ export class AksStack extends TerraformStack {
     }).id;
     const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
+    const { gateway } = config.kubernetes;
     const network = new AksNetwork(this, "Network", {
       ...placement,
       name: names.virtualNetwork,
       addressSpace: aks.network.addressSpace,
       nodeSubnets: aks.network.nodeSubnets,
+      // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
+      publicIngress:
+        gateway.exposure === "public"
+          ? {
+              gateway: {
+                subnet: aks.userPools[gateway.dataPlane.nodePool].subnet,
+                ports: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
+                sources: gatewayClientRanges(config),
+              },
+            }
+          : undefined,
     });
     this.cluster = new AksCluster(this, "Cluster", {
       ...placement,

@@ -1,29 +1,39 @@
 import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
-import { dependable, TerraformStack } from "cdktf";
+import { TerraformStack, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
-import { CertManager } from "../constructs/kubernetes/addons/cert-manager";
-import { gatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
+import { ACME_HTTP01_SOLVER, CertManager } from "../constructs/kubernetes/addons/cert-manager";
+import { GatewayApiCrds } from "../constructs/kubernetes/addons/gateway-api-crds";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
+import { KubeObject } from "../constructs/kubernetes/kube-object";
 import { Namespace } from "../constructs/kubernetes/namespace";
+import { NamespaceNetworkPolicies, PolicyPeer } from "../constructs/kubernetes/namespace-network-policies";
+import { workloadPodLabels } from "../constructs/kubernetes/workload";
 import { CERT_MANAGER_SERVICE_ACCOUNT } from "./aks-stack";
 import { configureBackend } from "./backend";
-import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
+import { gatewayClientCidrs, platformGatewayImplementation } from "./gateway-options";
+import { applyOrganisationAspects } from "./organisation";
 
 /** Props of {@link K8sAddonsStack}. */
 export interface K8sAddonsStackProps {
   readonly config: EnvironmentConfig;
 }
 
+const dependables = (objects: readonly KubeObject[]): string[] => objects.map((o) => dependable(o.resource));
+
 /**
- * `<env>-k8s-addons`: the controllers and their CRDs (cert-manager, the Gateway API implementation) and the
- * namespaces, each with the least privileged Pod Security Standard that works: `restricted` for application,
- * gateway and cert-manager namespaces; `baseline` for the Envoy Gateway namespace, whose generated proxy pods do
- * not declare everything `restricted` requires. Custom resources of these CRDs live in `<env>-k8s-config`.
+ * `<env>-k8s-addons`: the Gateway API CRDs (pinned bundle and channel), the controllers and their CRDs
+ * (cert-manager, the Gateway API implementation), and the namespaces, every one Pod Security `restricted` and
+ * zero-trust: default deny plus exactly the flows its pods need. Each release is installed after its namespace's
+ * NetworkPolicies, so no controller pod or install hook ever runs unrestricted. Custom resources of these CRDs
+ * live in `<env>-k8s-config`.
  */
 export class K8sAddonsStack extends TerraformStack {
+  public readonly gatewayApiCrds: GatewayApiCrds;
+  public readonly networkPolicies: Record<"certManager" | "gatewayController" | "gateway", NamespaceNetworkPolicies>;
+
   constructor(scope: Construct, id: string, { config }: K8sAddonsStackProps) {
     super(scope, id);
     const names = new ResourceNames(config).aksNames();
@@ -32,27 +42,61 @@ export class K8sAddonsStack extends TerraformStack {
     applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: true });
 
-    const implementation = gatewayImplementation(kubernetes.gateway.implementation, { replicas: kubernetes.controllerReplicas });
+    const implementation = platformGatewayImplementation(config);
+    this.gatewayApiCrds = new GatewayApiCrds(this, "GatewayApiCrds", { channel: kubernetes.gateway.apiChannel });
     const routeLabel = SHARED_GATEWAY_DEFAULTS.routeNamespaceLabel;
     const certManagerNs = new Namespace(this, "CertManagerNamespace", { name: CERT_MANAGER_SERVICE_ACCOUNT.namespace });
-    const gatewayControllerNs = new Namespace(this, "GatewayControllerNamespace", { name: implementation.namespace, podSecurity: "baseline" });
-    new Namespace(this, "GatewayNamespace", { name: kubernetes.gateway.namespace });
+    const gatewayControllerNs = new Namespace(this, "GatewayControllerNamespace", { name: implementation.namespace });
+    const gatewayNs = new Namespace(this, "GatewayNamespace", { name: kubernetes.gateway.namespace });
     for (const [app, { namespace }] of Object.entries(kubernetes.apps)) {
       new Namespace(this, `AppNamespace-${app}`, { name: namespace, labels: { [routeLabel.key]: routeLabel.value } });
     }
 
+    // The API server: a private cluster's endpoint is in its VNet; a public one has an address AKS assigns.
+    const apiServer: PolicyPeer = { cidrs: aks.apiServer.access === "private" ? [aks.network.addressSpace] : ["0.0.0.0/0"] };
     const certManager = new CertManager(this, "CertManager", {
       namespace: certManagerNs.name,
       serviceAccountName: CERT_MANAGER_SERVICE_ACCOUNT.name,
       replicas: kubernetes.controllerReplicas,
+      // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
+      dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
       workloadIdentity: aks.dnsZone
         ? { clientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.resourceGroup }).clientId }
         : undefined,
     });
+    const solvers = { namespace: gatewayNs.name, podLabels: { ...ACME_HTTP01_SOLVER.podLabels } };
+    const backends = [
+      { name: "acme-solver", pods: solvers, port: ACME_HTTP01_SOLVER.port },
+      ...Object.values(kubernetes.apps).flatMap((app) =>
+        app.flows
+          .filter((f) => f.from === "gateway")
+          .map((f) => ({ name: `${app.namespace}-${f.to}-${f.port}`, pods: { namespace: app.namespace, podLabels: workloadPodLabels(f.to, app.workloads[f.to].tier) }, port: f.port })),
+      ),
+    ];
+    this.networkPolicies = {
+      certManager: certManager.addNetworkPolicies(this, "CertManagerNetworkPolicies", { namespace: certManagerNs, apiServer }),
+      gatewayController: implementation.addNetworkPolicies(this, "GatewayControllerNetworkPolicies", {
+        namespace: gatewayControllerNs,
+        apiServer,
+        clients: { cidrs: gatewayClientCidrs(config) },
+        listenerPorts: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
+        backends,
+      }),
+      // The Gateway's namespace runs nothing but cert-manager's HTTP-01 solvers, which only the proxies reach.
+      gateway: new NamespaceNetworkPolicies(this, "GatewayNetworkPolicies", { namespace: gatewayNs, dns: false }),
+    };
+    this.networkPolicies.gateway.allowIngress("allow-proxies-to-acme-solver", {
+      pods: solvers.podLabels,
+      peers: [{ pods: { namespace: implementation.dataPlane.namespace, podLabels: implementation.dataPlane.podLabels } }],
+      ports: [{ port: ACME_HTTP01_SOLVER.port }],
+    });
+
+    const crds = Object.values(this.gatewayApiCrds.objects).map((m) => dependable(m));
     const gatewayReleases = implementation.install(this, "GatewayImplementation");
-    for (const release of gatewayReleases) release.dependsOn = [dependable(gatewayControllerNs.object.resource)];
-    // With Gateway API support on, cert-manager exits at start-up unless the Gateway API CRDs are served: install
-    // it after the gateway implementation's release, which brings them.
-    certManager.release.dependsOn = [dependable(certManagerNs.object.resource), ...gatewayReleases.map((r) => dependable(r))];
+    for (const release of gatewayReleases) {
+      release.dependsOn = [dependable(gatewayControllerNs.object.resource), ...dependables(Object.values(this.networkPolicies.gatewayController.policies)), ...crds];
+    }
+    // With Gateway API support on, cert-manager exits at start-up unless the Gateway API CRDs are served.
+    certManager.release.dependsOn = [dependable(certManagerNs.object.resource), ...dependables(Object.values(this.networkPolicies.certManager.policies)), ...crds];
   }
 }

@@ -3,7 +3,6 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
-import { gatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
 import { Application } from "../constructs/kubernetes/application";
 import { AcmeClusterIssuers } from "../constructs/kubernetes/cluster-issuers";
 import { SharedGateway } from "../constructs/kubernetes/gateway";
@@ -11,6 +10,7 @@ import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { configureBackend } from "./backend";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
+import { platformGatewayImplementation } from "./gateway-options";
 
 /** Props of {@link K8sConfigStack}. */
 export interface K8sConfigStackProps {
@@ -19,7 +19,7 @@ export interface K8sConfigStackProps {
 
 /**
  * `<env>-k8s-config`: every in-cluster object that is not an add-on, as schema-validated manifests: ClusterIssuers,
- * GatewayClass and the shared Gateway, StorageClasses, and each application (workloads, autoscalers, disruption
+ * the GatewayClass with its data plane (Envoy Gateway's EnvoyProxy) and the shared Gateway, StorageClasses, and each application (workloads, autoscalers, disruption
  * budgets, HTTPRoutes, zero-trust NetworkPolicies). Applied after `<env>-k8s-addons` installed the CRDs.
  */
 export class K8sConfigStack extends TerraformStack {
@@ -36,7 +36,7 @@ export class K8sConfigStack extends TerraformStack {
 
     const storage = new StorageClasses(this, "StorageClasses", { diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId });
     this.gateway = new SharedGateway(this, "Gateway", {
-      implementation: gatewayImplementation(kubernetes.gateway.implementation),
+      implementation: platformGatewayImplementation(config),
       namespace: kubernetes.gateway.namespace,
       hostname: kubernetes.gateway.hostname,
       clusterIssuer: kubernetes.certManager.issuer,

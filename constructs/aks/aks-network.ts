@@ -1,11 +1,12 @@
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { ResourcePlacement } from "../core/interfaces";
-import { checkPattern, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 
 /**
  * Smallest node subnet accepted: /24 (prefix length at most 24). With Azure CNI Overlay pods take their addresses
@@ -28,10 +29,36 @@ export interface AksNetworkProps extends ResourcePlacement {
    * `addressSpace`, and ranges must not overlap. The key names the subnet (`snet-aks-<key>`) and its NSG.
    */
   readonly nodeSubnets: Record<string, string>;
+  /**
+   * Inbound allow rules for public `LoadBalancer` Services (e.g. the gateway's data plane), keyed by a stable name
+   * (the rule becomes `allow-<key>-inbound` on the NSG of its subnet). AKS only opens the NSG in its node resource
+   * group, so without such a rule the subnet NSG's `DenyAllInBound` drops every client.
+   * @default {} - no inbound rule: only Azure's defaults (VNet and load-balancer probes in, Internet denied)
+   */
+  readonly publicIngress?: Record<string, AksSubnetIngress>;
 }
+
+/** One inbound allow rule on a node subnet's NSG for a public `LoadBalancer` Service whose pods run there. */
+export interface AksSubnetIngress {
+  /** Key of `nodeSubnets` whose nodes run the Service's pods (with `externalTrafficPolicy: Local` only they receive it). */
+  readonly subnet: string;
+  /** TCP ports of the Service (with Azure's floating IP the NSG sees the Service port on the frontend IP). */
+  readonly ports: number[];
+  /** Who may connect: the `Internet` service tag or public IPv4 ranges. `*` and `0.0.0.0/0` are refused: say `Internet`. */
+  readonly sources: string[];
+  /**
+   * NSG rule priority (100-4096, lower wins), unique per subnet.
+   * @default 200 for the first key, +10 for each next key of the same subnet
+   */
+  readonly priority?: number;
+}
+
+/** The service tag for clients on the internet (what `0.0.0.0/0` would mean, by name). */
+export const INTERNET_SERVICE_TAG = "Internet";
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const SUBNET_KEY = /^[a-z][a-z0-9-]{0,23}$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 function validate(scope: Construct, props: AksNetworkProps): void {
   const { addressSpace, nodeSubnets } = props;
@@ -50,6 +77,7 @@ function validate(scope: Construct, props: AksNetworkProps): void {
       throw propError(scope, "addressSpace", "has host bits set", addressSpace, "use the network address of the range.");
     }
   }
+  validateIngress(scope, props);
   const entries = Object.entries(nodeSubnets).filter(([, r]) => isKnown(r));
   entries.forEach(([key, range], i) => {
     const prop = `nodeSubnets.${key}`;
@@ -75,13 +103,42 @@ function validate(scope: Construct, props: AksNetworkProps): void {
   });
 }
 
+function validateIngress(scope: Construct, props: AksNetworkProps): void {
+  const priorities = new Map<string, string>();
+  for (const [key, ingress] of Object.entries(props.publicIngress ?? {})) {
+    const at = `publicIngress.${key}`;
+    checkPattern(scope, `publicIngress key "${key}"`, key, SUBNET_KEY, "1-24 lowercase letters, digits and hyphens starting with a letter");
+    if (!(ingress.subnet in props.nodeSubnets)) {
+      throw propError(scope, `${at}.subnet`, "is not a key of nodeSubnets", ingress.subnet, `use one of ${Object.keys(props.nodeSubnets).join(", ")}.`);
+    }
+    if (ingress.ports.length === 0) throw propError(scope, `${at}.ports`, "must list at least one port", ingress.ports, "list the Service's TCP ports, e.g. [80, 443].");
+    for (const port of ingress.ports) checkRange(scope, `${at}.ports`, port, 1, 65535);
+    if (ingress.sources.length === 0) throw propError(scope, `${at}.sources`, "must list at least one source", ingress.sources, `use ["${INTERNET_SERVICE_TAG}"] or public IPv4 ranges.`);
+    for (const source of ingress.sources.filter(isKnown)) {
+      if (source === "*" || source === "0.0.0.0/0" || source.toLowerCase() === "any") {
+        throw propError(scope, `${at}.sources`, "must name its clients", source, `use "${INTERNET_SERVICE_TAG}" to admit the internet, or public IPv4 ranges.`);
+      }
+      if (source !== INTERNET_SERVICE_TAG && !IPV4_CIDR.test(source) && !IPV4.test(source)) {
+        throw propError(scope, `${at}.sources`, `must be "${INTERNET_SERVICE_TAG}" or an IPv4 address or CIDR`, source, "fix the range.");
+      }
+    }
+    if (ingress.priority !== undefined) {
+      checkRange(scope, `${at}.priority`, ingress.priority, 100, 4096);
+      const clash = priorities.get(`${ingress.subnet}/${ingress.priority}`);
+      if (clash) throw propError(scope, `${at}.priority`, `is already used by publicIngress.${clash} on subnet ${ingress.subnet}`, ingress.priority, "give each rule of a subnet its own priority.");
+      priorities.set(`${ingress.subnet}/${ingress.priority}`, key);
+    }
+  }
+}
+
 /**
  * The AKS platform's network: a VNet with one node subnet per key (e.g. `system`, `user`), each associated with its
  * own NSG (Checkov CKV2_AZURE_31) and without default outbound access (egress goes through the cluster's Standard
  * load balancer). Pods use Azure CNI Overlay, so pod and service CIDRs are not carved out of this VNet.
  *
- * The NSGs start with Azure's default rules only (VNet and load-balancer inbound allowed, internet inbound denied):
- * add rules for public `LoadBalancer` services on them, since AKS only manages the NSG in its node resource group.
+ * The NSGs keep Azure's default rules (VNet and load-balancer inbound allowed, internet inbound denied) plus, for
+ * each `publicIngress` entry, one rule admitting its clients on its TCP ports: AKS only manages the NSG in its node
+ * resource group, so a public `LoadBalancer` Service is unreachable without it.
  */
 export class AksNetwork extends Construct {
   /** The `azurerm_virtual_network`. */
@@ -99,6 +156,8 @@ export class AksNetwork extends Construct {
   public readonly nodeSubnetIds: Record<string, string>;
   /** NSG resource ids by subnet key. */
   public readonly networkSecurityGroupIds: Record<string, string>;
+  /** The inbound rules of `publicIngress`, by key. */
+  public readonly ingressRules: Record<string, NetworkSecurityRule> = {};
 
   constructor(scope: Construct, id: string, props: AksNetworkProps) {
     super(scope, id);
@@ -111,8 +170,9 @@ export class AksNetwork extends Construct {
     const subnets: Record<string, Subnet> = {};
     const subnetIds: Record<string, string> = {};
     const nsgIds: Record<string, string> = {};
+    const nsgs: Record<string, NetworkSecurityGroup> = {};
     for (const [key, range] of Object.entries(props.nodeSubnets)) {
-      const nsg = new NetworkSecurityGroup(this, `Nsg-${key}`, { ...placement, name: `nsg-${props.name}-${key}` });
+      const nsg = (nsgs[key] = new NetworkSecurityGroup(this, `Nsg-${key}`, { ...placement, name: `nsg-${props.name}-${key}` }));
       const subnet = new Subnet(this, `Subnet-${key}`, {
         name: `snet-aks-${key}`,
         resourceGroupName: props.resourceGroupName,
@@ -133,5 +193,34 @@ export class AksNetwork extends Construct {
     this.subnets = subnets;
     this.nodeSubnetIds = subnetIds;
     this.networkSecurityGroupIds = nsgIds;
+
+    const ingressEntries = Object.entries(props.publicIngress ?? {});
+    const taken = new Set(ingressEntries.filter(([, i]) => i.priority !== undefined).map(([, i]) => `${i.subnet}/${i.priority}`));
+    const nextPriority: Record<string, number> = {};
+    for (const [key, ingress] of ingressEntries) {
+      let priority = ingress.priority;
+      if (priority === undefined) {
+        priority = nextPriority[ingress.subnet] ?? 200;
+        while (taken.has(`${ingress.subnet}/${priority}`)) priority += 10;
+        taken.add(`${ingress.subnet}/${priority}`);
+        nextPriority[ingress.subnet] = priority + 10;
+      }
+      const single = ingress.sources.length === 1;
+      this.ingressRules[key] = new NetworkSecurityRule(this, `Ingress-${key}`, {
+        name: `allow-${key}-inbound`,
+        description: `Clients of the ${key} LoadBalancer Service (AKS opens only the NSG of its node resource group)`,
+        resourceGroupName: props.resourceGroupName,
+        networkSecurityGroupName: nsgs[ingress.subnet].name,
+        priority,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourcePortRange: "*",
+        ...(single ? { sourceAddressPrefix: ingress.sources[0] } : { sourceAddressPrefixes: [...ingress.sources] }),
+        // The Service's frontend IP is assigned by AKS: any destination in the subnet's scope, on these ports only.
+        destinationAddressPrefix: "*",
+        destinationPortRanges: ingress.ports.map(String),
+      });
+    }
   }
 }

@@ -88,6 +88,8 @@ export function acmeClusterIssuer(name: LetsEncryptIssuerName, props: AcmeCluste
     {
       http01: {
         gatewayHTTPRoute: {
+          // The solver's Service defaults to NodePort; the Gateway routes to it inside the cluster.
+          serviceType: "ClusterIP",
           parentRefs: [
             {
               group: "gateway.networking.k8s.io",

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 import { GatewayImplementation } from "./addons/gateway-implementation";
 import { KubeObject } from "./kube-object";
+import { dependOn } from "./namespace";
 
 /** A listener of a Gateway, as a parentRef names it. */
 export interface GatewayListenerRef {
@@ -69,6 +70,8 @@ export const SHARED_GATEWAY_DEFAULTS = {
   httpsRedirect: true,
   httpListenerName: "http",
   httpsListenerName: "https",
+  httpPort: 80,
+  httpsPort: 443,
 } as const;
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -115,7 +118,11 @@ export class SharedGateway extends Construct implements ISharedGateway {
   /** Namespace the proxy pods run in. */
   public readonly dataPlaneNamespace: string;
   public readonly gatewayClass: KubeObject;
+  /** Objects that configure the GatewayClass's data plane (Envoy Gateway: the EnvoyProxy), before the class. */
+  public readonly dataPlaneObjects: KubeObject[];
   public readonly gateway: KubeObject;
+  /** Listener ports of the Gateway (what its data plane's clients connect to). */
+  public readonly listenerPorts: readonly number[] = [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort];
   /** The HTTP-to-HTTPS redirect route, unless opted out. */
   public readonly redirectRoute?: KubeObject;
 
@@ -145,13 +152,21 @@ export class SharedGateway extends Construct implements ISharedGateway {
     this.dataPlanePodLabels = impl.gatewayPodLabels({ name: this.gatewayName, namespace: this.namespace });
     this.dataPlaneNamespace = impl.dataPlane.namespace;
 
+    const dataPlane = impl.configureDataPlane(this, "DataPlane");
+    this.dataPlaneObjects = dataPlane.objects;
     this.gatewayClass = new KubeObject(this, "GatewayClass", {
       render: () =>
         new GatewayClass({
           metadata: { name: this.gatewayClassName },
-          spec: { controllerName: impl.controllerName, description: `Shared ${impl.name} Gateway API implementation` },
+          spec: {
+            controllerName: impl.controllerName,
+            description: `Shared ${impl.name} Gateway API implementation`,
+            ...(dataPlane.parametersRef ? { parametersRef: { ...dataPlane.parametersRef } } : {}),
+          },
         }),
     });
+    // The class is accepted only once its parameters exist.
+    for (const obj of dataPlane.objects) dependOn(this.gatewayClass, obj);
     this.gateway = new KubeObject(this, "Gateway", { render: () => this.gatewayModel() });
     if (httpsRedirect) {
       this.redirectRoute = new KubeObject(this, "HttpsRedirect", {
@@ -179,13 +194,13 @@ export class SharedGateway extends Construct implements ISharedGateway {
         listeners: [
           {
             name: this.httpListener.sectionName,
-            port: 80,
+            port: SHARED_GATEWAY_DEFAULTS.httpPort,
             protocol: "HTTP",
             allowedRoutes: { namespaces: { from: "Same" } },
           },
           {
             name: this.httpsListener.sectionName,
-            port: 443,
+            port: SHARED_GATEWAY_DEFAULTS.httpsPort,
             protocol: "HTTPS",
             hostname: this.hostname,
             tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: this.tlsSecretName }] },

@@ -69,6 +69,11 @@ export const WORKLOAD_DEFAULTS = {
 
 const MARKER = Symbol.for("azure-platform-iac.Workload");
 
+/** The labels every pod of a workload carries (what NetworkPolicies of other namespaces select it by). */
+export function workloadPodLabels(name: string, tier: string): Record<string, string> {
+  return { app: name, tier };
+}
+
 /**
  * A Deployment or StatefulSet plus its ClusterIP Service (a StatefulSet also gets the headless Service its
  * `serviceName` needs), hardened to the `restricted` Pod Security Standard: non-root user, RuntimeDefault seccomp,
@@ -123,7 +128,7 @@ export class Workload extends Construct {
     this.containers = props.containers;
     this.requestedReplicas = props.replicas;
     this.selectorLabels = { app: props.name };
-    this.podLabels = { ...extraLabels, app: props.name, tier: props.tier };
+    this.podLabels = { ...extraLabels, ...workloadPodLabels(props.name, props.tier) };
     const { ports, protocols } = validateContainers(this, props.containers);
     this.ports = ports;
     this.portProtocols = protocols;

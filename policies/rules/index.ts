@@ -1,5 +1,6 @@
 import { PolicyRule } from "../types";
 import { AKS_RULES } from "./aks";
+import { CLUSTER_PLATFORM_RULES } from "./cluster-platform";
 import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
 import { KUBERNETES_RULES } from "./kubernetes";
 import { PROTECTION_RULES } from "./protection";
@@ -14,5 +15,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...KEY_VAULT_RULES,
   ...AKS_RULES,
   ...KUBERNETES_RULES,
+  ...CLUSTER_PLATFORM_RULES,
   ...PROTECTION_RULES,
 ];

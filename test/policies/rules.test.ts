@@ -2,12 +2,13 @@ import { evaluateStack } from "../../policies/engine";
 import { rulesTable } from "../../policies/list-rules";
 import { ALL_RULES } from "../../policies/rules";
 import { AZURE_CASES } from "./cases/azure";
+import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
 import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, protection: PROTECTION_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 
@@ -50,7 +51,7 @@ describe("the policy pack", () => {
 
   test("the production-only rules are the ones that say so", () => {
     const productionOnly = ALL_RULES.filter((r) => Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0)).map((r) => r.id);
-    expect(productionOnly.sort()).toEqual(["AKS-009", "DBW-004", "DP-001", "DP-002"]);
+    expect(productionOnly.sort()).toEqual(["AKS-009", "DBW-004", "DP-001", "DP-002", "K8S-011"]);
   });
 
   test("`npm run policy` lists every rule once", () => {

@@ -45,7 +45,7 @@ const expiredLine = (w: Waiver) => {
 /** The finding each shipped waiver accepts. */
 const waivedLine = (w: Waiver) => {
   const [stack, ...rest] = w.resource.split("/");
-  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled", "K8S-003": "namespace envoy-gateway-system enforces only baseline" }[w.rule];
+  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled" }[w.rule];
   if (!message) throw new Error(`no expected finding for a waiver of ${w.rule}`);
   return line(`${stack} ${rest.join("/")}`, w.rule, message);
 };
@@ -53,7 +53,6 @@ const waivedLine = (w: Waiver) => {
 const DEV_LINES = [
   line("dev-data Platform/Lake/Resource", "STG-004", "public network access is enabled"),
   line("dev-data Platform/Factory/Resource", "ADF-001", "public network access is enabled"),
-  line("dev-k8s-addons GatewayControllerNamespace/Resource/Resource", "K8S-003", "namespace envoy-gateway-system enforces only baseline"),
 ].sort();
 
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -62,15 +61,9 @@ describe("the shipped environments", () => {
   const configs = loadEnvironmentConfigs();
   const waivers = configs.flatMap((c) => c.policy.waivers);
 
-  test("ship waivers for dev's public lake and factory and the Envoy Gateway namespace of every environment", () => {
+  test("ship waivers for dev's public lake and factory only: every namespace is restricted", () => {
     expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
-    expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual(
-      [
-        "STG-004 dev-data/Platform/Lake/Resource",
-        "ADF-001 dev-data/Platform/Factory/Resource",
-        ...["dev", "staging", "prod"].map((e) => `K8S-003 ${e}-k8s-addons/GatewayControllerNamespace/Resource/Resource`),
-      ].sort(),
-    );
+    expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual(["ADF-001 dev-data/Platform/Factory/Resource", "STG-004 dev-data/Platform/Lake/Resource"]);
     for (const w of waivers) expect(w.expires > POLICY_DATE).toBe(true);
   });
 
@@ -89,7 +82,7 @@ describe("the shipped environments", () => {
     expect(waived.sort()).toEqual(waivers.map(waivedLine).sort());
   });
 
-  test("without dev's waivers, dev fails with exactly its STG-004, ADF-001 and K8S-003 findings", () => {
+  test("without dev's waivers, dev fails with exactly its STG-004 and ADF-001 findings", () => {
     const fresh = loadEnvironmentConfigs().map((c) => (c.environment === "dev" ? { ...c, policy: { ...c.policy, waivers: [] } } : c));
     expect(refused(fresh, POLICY_DATE)).toEqual(DEV_LINES);
   });
@@ -127,5 +120,22 @@ describe("the shipped environments", () => {
     // On its last day every waiver still holds.
     expect(() => synth(loadEnvironmentConfigs(), first)).not.toThrow();
     expect(refused(loadEnvironmentConfigs(), dayAfter(first)).filter((l) => !l.includes(": AKS-011 "))).toEqual([...expired.map(expiredLine), ...expired.map(waivedLine)].sort());
+  });
+
+  test("the cross-stack rule K8S-009 refuses a public gateway whose node-subnet NSG lost its inbound rule", () => {
+    const dev = loadEnvironmentConfigs().filter((c) => c.environment === "dev");
+    let error: unknown;
+    try {
+      synthesizeAtomically(outdir(), (a) => {
+        const stacks = addEnvironment(a, dev[0]);
+        expect(stacks.aks.node.findChild("Network").node.tryRemoveChild("Ingress-gateway")).toBe(true);
+      }, { context: { policyDate: POLICY_DATE } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SynthRefusedError);
+    expect((error as SynthRefusedError).lines).toEqual([
+      line("dev-k8s-config Gateway/Gateway/Resource", "K8S-009", "Gateway gateway/shared is public, but NSG nsg-vnet-medal-dev-weu-aks-user of node pool apps's subnet admits no client on TCP 80, 443"),
+    ]);
   });
 });

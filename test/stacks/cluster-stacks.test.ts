@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { Testing } from "cdktf";
+import { parse } from "yaml";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -16,9 +18,21 @@ function environment(env: string): EnvironmentStacks {
 
 const kinds = ["aks", "k8sAddons", "k8sConfig"] as const;
 
+/**
+ * The stack JSON with each vendored CRD's spec replaced by its sha256: the bundle is pinned and checked elsewhere
+ * (test/constructs/kubernetes/addons/gateway-api-crds.test.ts); a bump still changes the snapshot.
+ */
+function snapshotOf(json: string): string {
+  const tf = JSON.parse(json);
+  for (const r of Object.values<any>(tf.resource?.kubernetes_manifest ?? {})) {
+    if (r.manifest.kind === "CustomResourceDefinition") r.manifest = { ...r.manifest, spec: `sha256:${createHash("sha256").update(JSON.stringify(r.manifest.spec)).digest("hex")}` };
+  }
+  return JSON.stringify(tf, null, 2);
+}
+
 describe("cluster stacks", () => {
   test.each(configs.flatMap((c) => kinds.map((k) => [c.environment, k] as const)))("%s %s matches its snapshot", (env, kind) => {
-    expect(Testing.synth(environment(env)[kind], true)).toMatchSnapshot();
+    expect(snapshotOf(Testing.synth(environment(env)[kind], true))).toMatchSnapshot();
   });
 
   test("<env>-aks holds the cluster and no in-cluster provider", () => {
@@ -67,12 +81,76 @@ describe("cluster stacks", () => {
     });
   });
 
-  test("<env>-k8s-addons installs cert-manager after the gateway release that brings the Gateway API CRDs", () => {
+  test("<env>-k8s-addons installs the Gateway API CRDs (standard channel) before either release, each release after its namespace's NetworkPolicies", () => {
     const tf = JSON.parse(Testing.synth(environment("dev").k8sAddons));
-    const releases = Object.entries<any>(tf.resource.helm_release);
-    const [gatewayAddress] = releases.find(([, r]) => r.chart === "gateway-helm")!;
-    const certManager = releases.find(([, r]) => r.chart === "cert-manager")![1];
-    expect(certManager.depends_on).toContain(`helm_release.${gatewayAddress}`);
+    const manifests = Object.entries<any>(tf.resource.kubernetes_manifest);
+    const crds = manifests.filter(([, r]) => r.manifest.kind === "CustomResourceDefinition");
+    expect(crds.map(([, r]) => r.manifest.metadata.annotations["gateway.networking.k8s.io/channel"])).toEqual(Array(10).fill("standard"));
+    const policiesOf = (ns: string) => manifests.filter(([, r]) => r.manifest.kind === "NetworkPolicy" && r.manifest.metadata.namespace === ns).map(([k]) => `kubernetes_manifest.${k}`);
+    for (const [chart, ns] of [["gateway-helm", "envoy-gateway-system"], ["cert-manager", "cert-manager"]]) {
+      const release = Object.values<any>(tf.resource.helm_release).find((r) => r.chart === chart);
+      expect(release.depends_on).toEqual(expect.arrayContaining([...crds.map(([k]) => `kubernetes_manifest.${k}`), ...policiesOf(ns)]));
+      expect(policiesOf(ns).length).toBeGreaterThan(3);
+    }
+  });
+
+  test("every namespace is Pod Security restricted, the Envoy Gateway namespace included", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const tf = JSON.parse(Testing.synth(environment(env).k8sAddons));
+      const namespaces = Object.values<any>(tf.resource.kubernetes_manifest).filter((r) => r.manifest.kind === "Namespace");
+      expect(namespaces.map((n) => `${n.manifest.metadata.name}:${n.manifest.metadata.labels["pod-security.kubernetes.io/enforce"]}`).sort()).toEqual(
+        ["cert-manager:restricted", "envoy-gateway-system:restricted", "gateway:restricted", "shop:restricted"],
+      );
+    }
+  });
+
+  test("<env>-aks opens the user pool's subnet NSG to the gateway's clients on TCP 80 and 443, and nothing else", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const tf = JSON.parse(Testing.synth(environment(env).aks));
+      const rules = Object.values<any>(tf.resource.azurerm_network_security_rule);
+      expect(rules).toEqual([
+        expect.objectContaining({
+          name: "allow-gateway-inbound",
+          network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.Network_Nsg-user_\w+\.name\}$/),
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          source_address_prefix: "Internet",
+          destination_port_ranges: ["80", "443"],
+        }),
+      ]);
+    }
+  });
+
+  test("an internal gateway gets no internet rule, an internal load balancer and its clients' ranges", () => {
+    const config = structuredClone(byEnv("prod"));
+    const gateway = config.kubernetes.gateway as any;
+    gateway.exposure = "internal";
+    gateway.clientRanges = ["10.0.0.0/8"];
+    const stacks = addEnvironment(Testing.app({ stackTraces: false }), config);
+    expect(JSON.parse(Testing.synth(stacks.aks)).resource.azurerm_network_security_rule).toBeUndefined();
+    const proxy = Object.values<any>(JSON.parse(Testing.synth(stacks.k8sConfig)).resource.kubernetes_manifest).find((r) => r.manifest.kind === "EnvoyProxy").manifest;
+    expect(proxy.spec.provider.kubernetes.envoyService.annotations).toEqual({ "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });
+    const clients = Object.values<any>(JSON.parse(Testing.synth(stacks.k8sAddons)).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-clients-to-proxies").manifest;
+    expect(clients.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.0.0.0/8" } }]);
+  });
+
+  test("the proxy fleet: staging and prod autoscale from 2 and 3 with a PDB, dev from 1 without; all on the apps pool", () => {
+    const fleet = (env: string) => {
+      const proxy = Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sConfig)).resource.kubernetes_manifest).find((r) => r.manifest.kind === "EnvoyProxy").manifest;
+      const k = proxy.spec.provider.kubernetes;
+      return { hpa: [k.envoyHpa.minReplicas, k.envoyHpa.maxReplicas], pdb: k.envoyPDB, pool: k.envoyDeployment.pod.nodeSelector["kubernetes.azure.com/agentpool"] };
+    };
+    expect(fleet("dev")).toEqual({ hpa: [1, 2], pdb: undefined, pool: "apps" });
+    expect(fleet("staging")).toEqual({ hpa: [2, 4], pdb: { maxUnavailable: 1 }, pool: "apps" });
+    expect(fleet("prod")).toEqual({ hpa: [3, 6], pdb: { maxUnavailable: 1 }, pool: "apps" });
+  });
+
+  test("the API server peer of the controllers' policies: the VNet for a private cluster, any address for a public one", () => {
+    const apiServer = (env: string) =>
+      Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sAddons)).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-controller-to-api-server").manifest.spec.egress[0];
+    expect(apiServer("prod")).toEqual({ to: [{ ipBlock: { cidr: "10.31.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] });
+    expect(apiServer("dev")).toEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] });
   });
 
   test("prod runs two replicas of each controller; dev one", () => {
@@ -81,6 +159,9 @@ describe("cluster stacks", () => {
         .map((r) => `${r.chart}:${/(?:replicaCount|replicas): (\d+)/.exec(r.values.join("\n"))?.[1]}`)
         .sort();
     expect(replicas("prod")).toEqual(["cert-manager:2", "gateway-helm:2"]);
+    const certManager = Object.values<any>(JSON.parse(Testing.synth(environment("prod").k8sAddons)).resource.helm_release).find((r) => r.chart === "cert-manager");
+    const values = parse(certManager.values[0]);
+    for (const component of ["webhook", "cainjector"]) expect(values[component]).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } });
     expect(replicas("dev")).toEqual(["cert-manager:1", "gateway-helm:1"]);
   });
 

@@ -10,6 +10,11 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
+import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
+import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
+import { ENVOY_GATEWAY_DEFAULTS } from "../../constructs/kubernetes/addons/envoy-gateway";
+import { EnvoyProxy } from "../../constructs/kubernetes/addons/envoy-proxy";
 import { Service } from "kubernetes-models/v1/Service";
 import { synthesizeShippedApp } from "./synthesized-app";
 
@@ -28,6 +33,16 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   "gateway.networking.k8s.io/v1/Gateway": Gateway,
   "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
   "gateway.networking.k8s.io/v1beta1/ReferenceGrant": ReferenceGrant,
+  "apiextensions.k8s.io/v1/CustomResourceDefinition": CustomResourceDefinition,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": ValidatingAdmissionPolicy,
+  "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": ValidatingAdmissionPolicyBinding,
+  // No typed model package exists for Envoy Gateway's CRDs: validated against the pinned release's CRD schema.
+  "gateway.envoyproxy.io/v1alpha1/EnvoyProxy": class {
+    constructor(private readonly data: any) {}
+    validate(): void {
+      new EnvoyProxy({ metadata: this.data.metadata, spec: this.data.spec }, ENVOY_GATEWAY_DEFAULTS.chartVersion).validate();
+    }
+  },
 };
 
 const app = synthesizeShippedApp();

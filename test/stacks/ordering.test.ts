@@ -10,14 +10,24 @@ const stacks = Object.keys(app.manifest.stacks);
 const environments = [...new Set(stacks.map((s) => s.split("-")[0]))];
 
 /** API groups whose objects need no CRD. */
-const BUILT_IN_GROUPS = new Set(["", "apps", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "batch"]);
+const BUILT_IN_GROUPS = new Set(["", "apps", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "batch", "apiextensions.k8s.io", "admissionregistration.k8s.io"]);
 const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
 
-/** The CRD groups each chart installs (from the charts' crds/ and templates). */
+/**
+ * The CRD groups each chart installs (from the charts' crds/ and templates). Envoy Gateway's chart still carries
+ * the Gateway API bundle, but Helm skips those CRDs: the platform's GatewayApiCrds (CustomResourceDefinition
+ * manifests in the same stack) create them first.
+ */
 const CRD_GROUPS_BY_CHART: Record<string, string[]> = {
   "cert-manager": ["cert-manager.io", "acme.cert-manager.io"],
-  "gateway-helm": ["gateway.networking.k8s.io", "gateway.envoyproxy.io"],
+  "gateway-helm": ["gateway.envoyproxy.io"],
 };
+
+/** Groups of the CustomResourceDefinition manifests of a stack. */
+const crdManifestGroups = (tf: any): string[] =>
+  resourcesOf(tf, "kubernetes_manifest")
+    .filter((r) => r.manifest.kind === "CustomResourceDefinition")
+    .map((r) => r.manifest.spec.group);
 
 const resourcesOf = (tf: any, type: string): any[] => Object.values(tf.resource?.[type] ?? {});
 
@@ -38,10 +48,13 @@ describe("stack ordering", () => {
 
   test.each(stacks)("%s: no custom resource in the same stack as the Helm release that installs its CRD", (name) => {
     const tf = app.stack(name);
-    const crdGroupsHere = resourcesOf(tf, "helm_release").flatMap((r) => {
-      expect(Object.keys(CRD_GROUPS_BY_CHART)).toContain(r.chart);
-      return CRD_GROUPS_BY_CHART[r.chart];
-    });
+    const crdGroupsHere = [
+      ...resourcesOf(tf, "helm_release").flatMap((r) => {
+        expect(Object.keys(CRD_GROUPS_BY_CHART)).toContain(r.chart);
+        return CRD_GROUPS_BY_CHART[r.chart];
+      }),
+      ...crdManifestGroups(tf),
+    ];
     const customResources = resourcesOf(tf, "kubernetes_manifest").filter((r) => !BUILT_IN_GROUPS.has(groupOf(r.manifest.apiVersion)));
     for (const r of customResources) expect(crdGroupsHere).not.toContain(groupOf(r.manifest.apiVersion));
     // Stricter: a stack with Helm releases holds no custom resource at all.
@@ -56,7 +69,9 @@ describe("stack ordering", () => {
   });
 
   test.each(environments)("%s: the CRDs the config stack needs are installed by the addons stack", (env) => {
-    const installed = resourcesOf(app.stack(`${env}-k8s-addons`), "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]);
+    const addons = app.stack(`${env}-k8s-addons`);
+    const installed = [...resourcesOf(addons, "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]), ...crdManifestGroups(addons)];
+    expect(crdManifestGroups(addons)).toContain("gateway.networking.k8s.io");
     const needed = resourcesOf(app.stack(`${env}-k8s-config`), "kubernetes_manifest")
       .map((r) => groupOf(r.manifest.apiVersion))
       .filter((g) => !BUILT_IN_GROUPS.has(g));

@@ -9,7 +9,8 @@ const outdir = synthesizeShippedOutput();
 describe("synth outputs besides Terraform JSON", () => {
   test("exports every in-cluster object as YAML, one folder per environment and namespace", () => {
     expect(readdirSync(join(outdir, "manifests")).sort()).toEqual(["dev", "prod", "staging"]);
-    expect(readdirSync(join(outdir, "manifests", "staging")).sort()).toEqual(["_cluster", "gateway", "shop"]);
+    expect(readdirSync(join(outdir, "manifests", "staging")).sort()).toEqual(["_cluster", "cert-manager", "envoy-gateway-system", "gateway", "shop"]);
+    expect(readdirSync(join(outdir, "manifests", "staging", "_cluster"))).toEqual(expect.arrayContaining(["customresourcedefinition-httproutes.gateway.networking.k8s.io.yaml", "gatewayclass-envoy.yaml"]));
     expect(readdirSync(join(outdir, "manifests", "staging", "shop"))).toEqual(expect.arrayContaining(["deployment-frontend.yaml", "statefulset-database.yaml", "networkpolicy-default-deny-all.yaml"]));
   });
 

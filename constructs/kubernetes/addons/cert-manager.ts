@@ -2,6 +2,8 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
+import { NamespaceRef } from "../namespace";
+import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 
 /** Workload identity of the cert-manager controller (Azure DNS DNS-01 without secrets). */
 export interface CertManagerWorkloadIdentity {
@@ -35,10 +37,21 @@ export interface CertManagerProps {
    */
   readonly workloadIdentity?: CertManagerWorkloadIdentity;
   /**
-   * Controller replicas (leader election keeps one active).
+   * Replicas of each component: controller (leader election keeps one active), webhook and cainjector. With 2 or
+   * more, each component also gets a PodDisruptionBudget (`maxUnavailable: 1`) and is spread across zones, so a
+   * node drain or upgrade never takes certificate issuance or the webhook (which admits every cert-manager object)
+   * down.
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * Resolvers (`host:port`) cert-manager uses for DNS-01 propagation checks, exclusively
+   * (`--dns01-recursive-nameservers-only`): pass the cluster DNS service, so the controller never queries
+   * authoritative nameservers on the internet itself (its NetworkPolicy then needs no DNS egress beyond kube-dns).
+   * Checks wait for the resolver's negative-cache TTL (Azure DNS: up to 300 s) before they see a new record.
+   * @default - the zone's authoritative nameservers, queried directly on port 53
+   */
+  readonly dns01RecursiveNameservers?: string[];
   /**
    * Helm wait timeout in seconds.
    * @default 600
@@ -53,9 +66,10 @@ export interface CertManagerProps {
 }
 
 /**
- * Pinned cert-manager chart. v1.21.2 (2026-09-11) is the newest v1.x release verified; the Gateway API switch
- * `config.enableGatewayAPI` exists since 1.16 and is accepted by 1.21 (the nested `config.gatewayAPI.enabled` is its
- * announced successor).
+ * Pinned cert-manager chart v1.21.2. Confirmed on 2026-12-01: the Go module proxy serves the release tag
+ * (`go list -m -versions github.com/cert-manager/cert-manager` lists v1.21.0, v1.21.1, v1.21.2), and the chart
+ * values below were checked against that tag's deploy/charts/cert-manager/values.schema.json. Gateway API support
+ * is `config.gatewayAPI.enabled` (pkg/apis/config/controller/v1alpha1/types.go; `enableGatewayAPI` is deprecated).
  */
 export const CERT_MANAGER_DEFAULTS = {
   chartRepository: "oci://quay.io/jetstack/charts",
@@ -74,12 +88,14 @@ export const AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.iden
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_LABEL_RULE = "a DNS label (1-63 lowercase letters, digits and '-')";
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * cert-manager from the Jetstack OCI chart: CRDs installed and kept by the chart, Gateway API support on (the
  * gateway-shim issues certificates for annotated Gateways, HTTP-01 can be solved through a Gateway), optional Azure
- * workload identity for DNS-01. The release is atomic, waits for readiness and cleans up failed upgrades.
+ * workload identity for DNS-01, and with 2+ replicas every component (controller, webhook, cainjector) highly
+ * available: PDBs and zone spread. The release is atomic, waits for readiness and cleans up failed upgrades.
  */
 export class CertManager extends Construct {
   public readonly release: Release;
@@ -88,6 +104,31 @@ export class CertManager extends Construct {
   public readonly chartVersion: string;
   /** `system:serviceaccount:<namespace>:<serviceAccountName>`, the subject of a federated identity credential. */
   public readonly serviceAccountSubject: string;
+  /** Helm release name (part of every pod's labels). */
+  public readonly releaseName: string;
+
+  /**
+   * Zero-trust NetworkPolicies of the release's namespace: default deny, DNS, every pod to the API server on 443,
+   * the controller to the internet on 443 (ACME directory, Azure DNS and Entra ID for DNS-01) and 80 (the HTTP-01
+   * self-check fetches the challenge URL, then follows its redirect), and the API server to the webhook on 10250
+   * (its caller has no address a selector can name, so any source may reach that port, which only speaks TLS).
+   * Kubernetes NetworkPolicies cannot name hosts, so "the internet" is every address outside RFC 1918.
+   */
+  public addNetworkPolicies(scope: Construct, id: string, props: { readonly namespace: NamespaceRef; readonly apiServer: PolicyPeer }): NamespaceNetworkPolicies {
+    const policies = new NamespaceNetworkPolicies(scope, id, { namespace: props.namespace });
+    policies.allowEgress("allow-all-to-api-server", { pods: {}, peers: [props.apiServer], ports: [{ port: 443 }] });
+    policies.allowEgress("allow-controller-to-internet", {
+      pods: certManagerPodLabels("controller", this.releaseName),
+      peers: [{ cidrs: ["0.0.0.0/0"], except: [...PRIVATE_RANGES] }],
+      ports: [{ port: 443 }, { port: 80 }],
+    });
+    policies.allowIngress("allow-api-server-to-webhook", {
+      pods: certManagerPodLabels("webhook", this.releaseName),
+      peers: [{ anywhere: true }],
+      ports: [{ port: CERT_MANAGER_PORTS.webhook }],
+    });
+    return policies;
+  }
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
     super(scope, id);
@@ -100,6 +141,10 @@ export class CertManager extends Construct {
     }
     checkPattern(this, "workloadIdentity.clientId", props.workloadIdentity?.clientId, GUID, "a GUID (the managed identity's client ID)");
     checkRange(this, "replicas", props.replicas, 1, 10);
+    if (props.dns01RecursiveNameservers !== undefined && props.dns01RecursiveNameservers.length === 0) {
+      throw propError(this, "dns01RecursiveNameservers", "must list at least one resolver when set", [], "pass e.g. [\"10.0.0.10:53\"], or leave it unset.");
+    }
+    props.dns01RecursiveNameservers?.forEach((ns, i) => checkPattern(this, `dns01RecursiveNameservers[${i}]`, ns, HOST_PORT, "host:port, e.g. 10.0.0.10:53"));
     checkRange(this, "timeoutSeconds", props.timeoutSeconds, 60, 3600);
     const keepCrds = props.keepCrds ?? CERT_MANAGER_DEFAULTS.keepCrds;
     if (!keepCrds) warnOptOut(this, "keepCrds", "uninstalling cert-manager deletes its CRDs and every Certificate, Issuer and ClusterIssuer");
@@ -108,9 +153,10 @@ export class CertManager extends Construct {
     this.serviceAccountName = props.serviceAccountName ?? CERT_MANAGER_DEFAULTS.serviceAccountName;
     this.chartVersion = props.chartVersion ?? CERT_MANAGER_DEFAULTS.chartVersion;
     this.serviceAccountSubject = `system:serviceaccount:${this.namespace}:${this.serviceAccountName}`;
+    this.releaseName = props.releaseName ?? CERT_MANAGER_DEFAULTS.releaseName;
 
     this.release = new Release(this, "Release", {
-      name: props.releaseName ?? CERT_MANAGER_DEFAULTS.releaseName,
+      name: this.releaseName,
       repository: CERT_MANAGER_DEFAULTS.chartRepository,
       chart: CERT_MANAGER_DEFAULTS.chart,
       version: this.chartVersion,
@@ -125,23 +171,73 @@ export class CertManager extends Construct {
   }
 }
 
-/** The chart values as one typed document (keys of deploy/charts/cert-manager/values.yaml). */
+/** The chart's components and the `app.kubernetes.io/name` / `component` labels of their pods (release-independent). */
+export const CERT_MANAGER_COMPONENTS = {
+  controller: { name: "cert-manager", component: "controller" },
+  webhook: { name: "webhook", component: "webhook" },
+  cainjector: { name: "cainjector", component: "cainjector" },
+  startupapicheck: { name: "startupapicheck", component: "startupapicheck" },
+} as const;
+export type CertManagerComponent = keyof typeof CERT_MANAGER_COMPONENTS;
+
+/** Ports the components listen on (chart templates of v1.21): the webhook serves the API server on 10250. */
+export const CERT_MANAGER_PORTS = { webhook: 10250, controllerMetrics: 9402, controllerHealthz: 9403, webhookHealthz: 6080 } as const;
+
+/**
+ * The pods cert-manager creates to answer HTTP-01 challenges, in the Challenge's namespace (the Gateway's, for the
+ * gateway-shim's Certificate): their label and port (pkg/issuer/acme/http/pod.go). They open no connection.
+ */
+export const ACME_HTTP01_SOLVER = { podLabels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 } as const;
+
+/** RFC 1918 ranges: the controller's internet egress excludes them (in-cluster and VNet addresses). */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+/** Labels that select the pods of one component of a release (what its NetworkPolicies select). */
+export function certManagerPodLabels(component: CertManagerComponent, releaseName: string): Record<string, string> {
+  const c = CERT_MANAGER_COMPONENTS[component];
+  return { "app.kubernetes.io/name": c.name, "app.kubernetes.io/instance": releaseName, "app.kubernetes.io/component": c.component };
+}
+
+/** The chart values as one typed document (keys of deploy/charts/cert-manager/values.yaml, checked against its schema). */
 export function certManagerValues(serviceAccountName: string, keepCrds: boolean, props: CertManagerProps): Record<string, unknown> {
   const wi = props.workloadIdentity;
   const useLabel = wi ? { [AZURE_WORKLOAD_IDENTITY_USE_LABEL]: "true" } : undefined;
+  const replicas = props.replicas ?? CERT_MANAGER_DEFAULTS.replicas;
+  const releaseName = props.releaseName ?? CERT_MANAGER_DEFAULTS.releaseName;
+  // With one replica a PDB would block every drain; with two, one pod may go at a time. Zones are preferred, not
+  // required, so a regional (zone-less) cluster still schedules.
+  const availability = (component: Exclude<CertManagerComponent, "startupapicheck">) =>
+    replicas > 1
+      ? {
+          podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: "topology.kubernetes.io/zone",
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: certManagerPodLabels(component, releaseName) },
+            },
+          ],
+        }
+      : {};
+  const nameservers = props.dns01RecursiveNameservers;
   return {
     crds: { enabled: true, keep: keepCrds },
-    replicaCount: props.replicas ?? CERT_MANAGER_DEFAULTS.replicas,
+    replicaCount: replicas,
+    ...availability("controller"),
     config: {
       apiVersion: "controller.config.cert-manager.io/v1alpha1",
       kind: "ControllerConfiguration",
-      enableGatewayAPI: true,
+      gatewayAPI: { enabled: true },
     },
+    ...(nameservers ? { dns01RecursiveNameservers: nameservers.join(","), dns01RecursiveNameserversOnly: true } : {}),
     serviceAccount: {
       create: true,
       name: serviceAccountName,
       ...(wi ? { labels: useLabel, annotations: { [AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: wi.clientId } } : {}),
     },
     ...(wi ? { podLabels: useLabel } : {}),
+    webhook: { replicaCount: replicas, ...availability("webhook") },
+    cainjector: { replicaCount: replicas, ...availability("cainjector") },
   };
 }

@@ -1,7 +1,11 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
-import { isKnown, propErrorAt } from "../../core/validation";
+import { propErrorAt } from "../../core/validation";
+import { KubeObject } from "../kube-object";
+import { NamespaceRef } from "../namespace";
+import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
+import { PodPeer } from "../network-policies";
+import { EnvoyGateway, EnvoyGatewayOptions } from "./envoy-gateway";
 
 /** The pods that receive Gateway traffic: what NetworkPolicies admit traffic from and to. */
 export interface GatewayDataPlane {
@@ -9,6 +13,28 @@ export interface GatewayDataPlane {
   readonly namespace: string;
   /** Labels every proxy pod of this implementation carries (selects them in NetworkPolicies). */
   readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** A reference from a GatewayClass to the implementation's parameters object (`spec.parametersRef`). */
+export interface GatewayClassParametersRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** What the controller namespace's NetworkPolicies admit besides the implementation's own flows. */
+export interface GatewayNetworkPoliciesProps {
+  /** The controller namespace (created elsewhere). */
+  readonly namespace: NamespaceRef;
+  /** Where the Kubernetes API server is (egress on 443 for the controller and its install jobs). */
+  readonly apiServer: PolicyPeer;
+  /** Who may connect to the proxies' listeners (the Gateway's clients). */
+  readonly clients: PolicyPeer;
+  /** Listener ports of the Gateways (80, 443): the proxies accept them on their own container ports. */
+  readonly listenerPorts: readonly number[];
+  /** The backends the proxies may open connections to (application pods on their ports, ACME solvers). */
+  readonly backends: readonly { readonly name: string; readonly pods: PodPeer; readonly port: number }[];
 }
 
 /**
@@ -28,150 +54,21 @@ export interface GatewayImplementation {
   readonly dataPlane: GatewayDataPlane;
   /** Labels of the proxy pods serving one Gateway (the data-plane labels plus per-Gateway labels, if any). */
   gatewayPodLabels(gateway: { readonly name: string; readonly namespace: string }): Record<string, string>;
-  /** Adds the Helm release(s) of the controller, including the standard Gateway API CRDs. */
+  /** The port a proxy container listens on for a Gateway listener port. */
+  proxyPort(listenerPort: number): number;
+  /**
+   * Adds the Helm release(s) of the controller. The Gateway API CRDs are not theirs: they are installed before,
+   * by `GatewayApiCrds`, at the platform's pinned bundle and channel.
+   */
   install(scope: Construct, id: string): Release[];
-}
-
-/** Options of {@link EnvoyGateway}. */
-export interface EnvoyGatewayOptions {
   /**
-   * Namespace of the controller; proxies run there too (Envoy Gateway's default deployment mode).
-   * @default "envoy-gateway-system"
+   * Adds the objects that configure the data plane of a GatewayClass (replicas, autoscaling, disruption budget,
+   * placement, exposure) and returns the GatewayClass's `parametersRef` to them, if any. They are custom resources
+   * of the implementation's CRDs, so they belong next to the GatewayClass, not next to the release.
    */
-  readonly namespace?: string;
-  /**
-   * Exact `gateway-helm` chart version (`vX.Y.Z`, no ranges).
-   * @default ENVOY_GATEWAY_DEFAULTS.chartVersion
-   */
-  readonly chartVersion?: string;
-  /**
-   * Helm release name.
-   * @default "eg"
-   */
-  readonly releaseName?: string;
-  /**
-   * Controller replicas (Envoy Gateway uses leader election; > 1 gives a warm standby).
-   * @default 1
-   */
-  readonly replicas?: number;
-  /**
-   * Helm wait timeout in seconds.
-   * @default 600
-   */
-  readonly timeoutSeconds?: number;
-}
-
-/**
- * Pinned Envoy Gateway chart. v1.9.1 is the newest release verified (envoyproxy/gateway GitHub release v1.9.1, Gateway
- * API v1.6.1 per the v1.9 compatibility matrix in site/content/en/news/releases/matrix.md).
- */
-export const ENVOY_GATEWAY_DEFAULTS = {
-  chartRepository: "oci://docker.io/envoyproxy",
-  chart: "gateway-helm",
-  chartVersion: "v1.9.1",
-  namespace: "envoy-gateway-system",
-  releaseName: "eg",
-  replicas: 1,
-  timeoutSeconds: 600,
-  controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
-} as const;
-
-/**
- * Labels Envoy Gateway puts on every proxy pod (`EnvoyAppLabel()` in internal/infrastructure/kubernetes/proxy of
- * envoyproxy/gateway) and the per-Gateway owner labels (`OwningGatewayNameLabel` / `OwningGatewayNamespaceLabel` in
- * internal/gatewayapi).
- */
-export const ENVOY_PROXY_POD_LABELS = {
-  "app.kubernetes.io/name": "envoy",
-  "app.kubernetes.io/component": "proxy",
-  "app.kubernetes.io/managed-by": "envoy-gateway",
-} as const;
-export const ENVOY_OWNING_GATEWAY_NAME_LABEL = "gateway.envoyproxy.io/owning-gateway-name";
-export const ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL = "gateway.envoyproxy.io/owning-gateway-namespace";
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
-
-/** The project's props error for objects that are not constructs. */
-const optionError = propErrorAt;
-
-/**
- * Envoy Gateway: the `gateway-helm` chart installs the standard-channel Gateway API CRDs (from the chart's `crds/`),
- * Envoy Gateway's own CRDs and the controller. Proxies are created per Gateway in the controller namespace.
- */
-export class EnvoyGateway implements GatewayImplementation {
-  public readonly name = "envoy";
-  public readonly controllerName: string = ENVOY_GATEWAY_DEFAULTS.controllerName;
-  public readonly namespace: string;
-  public readonly chartVersion: string;
-  public readonly releaseName: string;
-  public readonly dataPlane: GatewayDataPlane;
-  private readonly replicas: number;
-  private readonly timeoutSeconds: number;
-
-  constructor(options: EnvoyGatewayOptions = {}) {
-    this.namespace = options.namespace ?? ENVOY_GATEWAY_DEFAULTS.namespace;
-    this.chartVersion = options.chartVersion ?? ENVOY_GATEWAY_DEFAULTS.chartVersion;
-    this.releaseName = options.releaseName ?? ENVOY_GATEWAY_DEFAULTS.releaseName;
-    this.replicas = options.replicas ?? ENVOY_GATEWAY_DEFAULTS.replicas;
-    this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
-    const where = "EnvoyGateway";
-    if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
-      throw optionError(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
-    }
-    if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
-      throw optionError(where, "releaseName", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.releaseName, "use a valid release name.");
-    }
-    if (!EXACT_CHART_VERSION.test(this.chartVersion)) {
-      throw optionError(where, "chartVersion", "must be an exact version such as v1.9.1 (no ranges)", this.chartVersion, "pin an exact chart version.");
-    }
-    if (!Number.isInteger(this.replicas) || this.replicas < 1 || this.replicas > 10) {
-      throw optionError(where, "replicas", "must be a whole number from 1 to 10", this.replicas, "set replicas between 1 and 10.");
-    }
-    if (!Number.isInteger(this.timeoutSeconds) || this.timeoutSeconds < 60 || this.timeoutSeconds > 3600) {
-      throw optionError(where, "timeoutSeconds", "must be a whole number from 60 to 3600", this.timeoutSeconds, "set timeoutSeconds between 60 and 3600.");
-    }
-    this.dataPlane = { namespace: this.namespace, podLabels: { ...ENVOY_PROXY_POD_LABELS } };
-  }
-
-  public gatewayPodLabels(gateway: { readonly name: string; readonly namespace: string }): Record<string, string> {
-    return {
-      ...this.dataPlane.podLabels,
-      [ENVOY_OWNING_GATEWAY_NAME_LABEL]: gateway.name,
-      [ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL]: gateway.namespace,
-    };
-  }
-
-  /** The chart values, as one typed document. */
-  public values(): Record<string, unknown> {
-    return {
-      deployment: { replicas: this.replicas },
-      // Stated explicitly so the GatewayClass (controllerName) and the controller can never drift apart.
-      config: { envoyGateway: { gateway: { controllerName: this.controllerName } } },
-      // The namespace is created (and labelled for Pod Security / NetworkPolicies) elsewhere.
-      createNamespace: false,
-    };
-  }
-
-  public install(scope: Construct, id: string): Release[] {
-    return [
-      new Release(scope, id, {
-        name: this.releaseName,
-        repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
-        chart: ENVOY_GATEWAY_DEFAULTS.chart,
-        version: this.chartVersion,
-        namespace: this.namespace,
-        createNamespace: false,
-        // Gateway API + Envoy Gateway CRDs come from the chart's crds/ directory.
-        skipCrds: false,
-        atomic: true,
-        wait: true,
-        cleanupOnFail: true,
-        timeout: this.timeoutSeconds,
-        values: [stringify(this.values(), { lineWidth: 0, aliasDuplicateObjects: false })],
-      }),
-    ];
-  }
+  configureDataPlane(scope: Construct, id: string): { readonly parametersRef?: GatewayClassParametersRef; readonly objects: KubeObject[] };
+  /** Zero-trust NetworkPolicies of the controller namespace: default deny plus exactly the implementation's flows. */
+  addNetworkPolicies(scope: Construct, id: string, props: GatewayNetworkPoliciesProps): NamespaceNetworkPolicies;
 }
 
 /** Gateway implementations selectable by config (`kubernetes.gateway.implementation`). */
@@ -197,7 +94,10 @@ export function gatewayImplementation<K extends GatewayImplementationKind>(
   const factory = Object.prototype.hasOwnProperty.call(GATEWAY_IMPLEMENTATIONS, kind) ? GATEWAY_IMPLEMENTATIONS[kind] : undefined;
   if (!factory) {
     const known = Object.keys(GATEWAY_IMPLEMENTATIONS).join(", ");
-    throw optionError("gatewayImplementation", "kind", `must be one of ${known}`, kind, `choose one of ${known} or register the implementation in GATEWAY_IMPLEMENTATIONS.`);
+    throw propErrorAt("gatewayImplementation", "kind", `must be one of ${known}`, kind, `choose one of ${known} or register the implementation in GATEWAY_IMPLEMENTATIONS.`);
   }
   return factory(options);
 }
+
+export { ENVOY_GATEWAY_DEFAULTS, ENVOY_OWNING_GATEWAY_NAME_LABEL, ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL, ENVOY_PROXY_POD_LABELS, EnvoyGateway } from "./envoy-gateway";
+export type { EnvoyDataPlaneOptions, EnvoyGatewayOptions } from "./envoy-gateway";

@@ -138,3 +138,71 @@ describe("AksNetwork", () => {
     );
   });
 });
+
+describe("AksNetwork publicIngress", () => {
+  const gateway = { subnet: "user", ports: [80, 443], sources: ["Internet"] };
+
+  test("defaults: no inbound rule besides Azure's defaults", () => {
+    expect(resources(synth(), "azurerm_network_security_rule")).toEqual([]);
+  });
+
+  test("admits the clients on the Service's TCP ports on the NSG of the subnet that runs the pods, nothing else", () => {
+    const { out, net } = build({ publicIngress: { gateway } });
+    const rules = resources(out, "azurerm_network_security_rule");
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: "allow-gateway-inbound",
+        resource_group_name: "rg-aks",
+        network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.Net_Nsg-user_\w+\.name\}$/),
+        priority: 200,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_port_range: "*",
+        source_address_prefix: "Internet",
+        destination_address_prefix: "*",
+        destination_port_ranges: ["80", "443"],
+      }),
+    ]);
+    expect(Object.keys(net.ingressRules)).toEqual(["gateway"]);
+  });
+
+  test("several client ranges, and the next priority for a second rule of the same subnet", () => {
+    const out = synth({ publicIngress: { gateway: { ...gateway, sources: ["198.51.100.0/24", "203.0.113.7"] }, metrics: { subnet: "user", ports: [9443], sources: ["198.51.100.0/24"] } } });
+    const rules = resources(out, "azurerm_network_security_rule");
+    expect(rules.map((r) => [r.name, r.priority, r.source_address_prefixes ?? r.source_address_prefix])).toEqual([
+      ["allow-gateway-inbound", 200, ["198.51.100.0/24", "203.0.113.7"]],
+      ["allow-metrics-inbound", 210, "198.51.100.0/24"],
+    ]);
+  });
+
+  test("an automatic priority skips one taken explicitly", () => {
+    const out = synth({ publicIngress: { a: { ...gateway }, b: { ...gateway, priority: 210 }, c: { ...gateway } } });
+    expect(resources(out, "azurerm_network_security_rule").map((r) => [r.name, r.priority])).toEqual([
+      ["allow-a-inbound", 200],
+      ["allow-b-inbound", 210],
+      ["allow-c-inbound", 220],
+    ]);
+  });
+
+  describe("fails", () => {
+    test("on a subnet that is not a node subnet", () => {
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, subnet: "apps" } } })).toThrow(/Net: publicIngress\.gateway\.subnet is not a key of nodeSubnets \(got "apps"\).*use one of system, user/);
+    });
+    test("on * or 0.0.0.0/0 as source: the internet is named", () => {
+      for (const source of ["*", "0.0.0.0/0", "Any"]) {
+        expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: [source] } } })).toThrow(/publicIngress\.gateway\.sources must name its clients .*use "Internet"/);
+      }
+    });
+    test("on a malformed source, no sources or no ports", () => {
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: ["office"] } } })).toThrow(/publicIngress\.gateway\.sources must be "Internet" or an IPv4 address or CIDR \(got "office"\)/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: [] } } })).toThrow(/publicIngress\.gateway\.sources must list at least one source/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, ports: [] } } })).toThrow(/publicIngress\.gateway\.ports must list at least one port/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, ports: [0] } } })).toThrow(/publicIngress\.gateway\.ports must be a whole number from 1 to 65535/);
+    });
+    test("on a priority out of range or used twice on one subnet", () => {
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, priority: 99 } } })).toThrow(/publicIngress\.gateway\.priority must be a whole number from 100 to 4096/);
+      expect(() => synth({ publicIngress: { a: { ...gateway, priority: 300 }, b: { ...gateway, priority: 300 } } })).toThrow(/publicIngress\.b\.priority is already used by publicIngress\.a on subnet user/);
+    });
+  });
+});

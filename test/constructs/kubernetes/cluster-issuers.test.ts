@@ -38,7 +38,8 @@ function byName(out: string, name: string): any {
 }
 
 const HTTP01 = {
-  http01: { gatewayHTTPRoute: { parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", namespace: "gateway", sectionName: "http" }] } },
+  // ClusterIP: the solver's Service would otherwise be a NodePort, opened on every node.
+  http01: { gatewayHTTPRoute: { serviceType: "ClusterIP", parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", namespace: "gateway", sectionName: "http" }] } },
 };
 
 describe("AcmeClusterIssuers", () => {

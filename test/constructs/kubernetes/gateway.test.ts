@@ -52,13 +52,23 @@ function warnings(c: Construct): string[] {
 describe("SharedGateway", () => {
   test("defaults: GatewayClass, Gateway with http and https listeners, redirect route", () => {
     const { out, gw, scope } = buildGateway();
-    expect(manifests(out)).toHaveLength(3);
+    expect(manifests(out)).toHaveLength(4);
     expect(find(out, "GatewayClass")).toEqual({
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "GatewayClass",
       metadata: { name: "envoy" },
-      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller", description: "Shared envoy Gateway API implementation" },
+      spec: {
+        controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+        description: "Shared envoy Gateway API implementation",
+        parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "data-plane", namespace: "envoy-gateway-system" },
+      },
     });
+    // The implementation's data-plane parameters exist before the class that points to them.
+    expect(find(out, "EnvoyProxy").metadata).toEqual({ name: "data-plane", namespace: "envoy-gateway-system" });
+    expect(gw.dataPlaneObjects.map((o) => o.kind)).toEqual(["EnvoyProxy"]);
+    const gatewayClass = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).find((r) => r.manifest.kind === "GatewayClass");
+    expect(gatewayClass.depends_on).toEqual([expect.stringMatching(/^kubernetes_manifest\.Gateway_DataPlane_/)]);
+    expect(gw.listenerPorts).toEqual([80, 443]);
     expect(find(out, "Gateway")).toEqual({
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",

@@ -36,20 +36,23 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       "no workloads, no requirement": k8sView([], [namespace()]),
     },
     violating: {
-      "no default deny": { view: withDeny(), expected: [{ path: path.deployment(), message: NO_DENY }] },
-      "ingress only": { view: withDeny(defaultDeny("app", { policyTypes: ["Ingress"] })), expected: [{ path: path.deployment(), message: NO_DENY }] },
+      "no default deny": { view: withDeny(), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
+      "ingress only": { view: withDeny(defaultDeny("app", { policyTypes: ["Ingress"] })), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
       "selects some pods only": {
         view: withDeny(defaultDeny("app", { podSelector: { matchLabels: { app: "api" } } })),
         expected: [{ path: path.deployment(), message: NO_DENY }],
+        alsoFlaggedBy: ["K8S-010"],
       },
       "allows some ingress": {
         view: withDeny(defaultDeny("app", { ingress: [{ from: [{ podSelector: {} }] }] })),
         expected: [{ path: path.deployment(), message: NO_DENY }],
+        alsoFlaggedBy: ["K8S-010"],
       },
-      "the deny policy is in another namespace": { view: withDeny(defaultDeny("web")), expected: [{ path: path.deployment(), message: NO_DENY }] },
+      "the deny policy is in another namespace": { view: withDeny(defaultDeny("web")), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
       "one violation per namespace, on its first workload": {
         view: k8sView([deployment(), deployment({ name: "worker" }), deployment({ ns: "web", name: "site" })], [namespace(), allowDns(), ...appNamespace("web")]),
         expected: [{ path: path.deployment(), message: NO_DENY }],
+        alsoFlaggedBy: ["K8S-010"],
       },
     },
   },

@@ -90,6 +90,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
       "a private key": {
         view: k8sView([], [
           namespace(),
+          defaultDeny(),
           manifest("tls", "Tls", {
             apiVersion: "v1",
             kind: "Secret",

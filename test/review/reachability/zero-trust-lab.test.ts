@@ -105,7 +105,8 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
     const { workloads: w, analyzer } = lab;
     expect(analyzer.check(lab.gateway, w.frontend, 8080)).toMatchObject({
       allowed: true,
-      egress: { isolated: false },
+      // The proxies' namespace is zero-trust too: their side of the flow is a policy of <env>-k8s-addons.
+      egress: { isolated: true, allowedBy: ["envoy-gateway-system/allow-proxies-to-shop-frontend-8080"] },
       ingress: { allowedBy: ["shop/allow-envoy-gateway-system-gateway-to-frontend-8080-ingress"] },
     });
     expect(analyzer.check(w.frontend, w.backend, 8080)).toMatchObject({
@@ -121,7 +122,9 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
       const src = flow.source.kind === "gateway" ? lab.gateway : lab.workloads[flow.source.name];
       const v = lab.analyzer.check(src, lab.workloads[flow.destination.name], flow.port, flow.protocol);
       expect(v.allowed).toBe(true);
-      expect([...v.ingress.allowedBy, ...v.egress.allowedBy].map((id) => id.split("/")[1]).sort()).toEqual([...flow.policyNames].sort());
+      // Flows from the gateway are also admitted by the proxies' egress policy in their own namespace.
+      const proxySide = flow.source.kind === "gateway" ? [`allow-proxies-to-${flow.destination.namespace}-${flow.destination.name}-${flow.port}`] : [];
+      expect([...v.ingress.allowedBy, ...v.egress.allowedBy].map((id) => id.split("/")[1]).sort()).toEqual([...flow.policyNames, ...proxySide].sort());
     }
   });
 
@@ -148,12 +151,14 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
     expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
   });
 
-  it("leaves connections among non-shop endpoints open only because nothing isolates them", () => {
-    const outside = lab.analyzer.matrix(lab.all).filter((e) => !e.from.startsWith(`${lab.shopNamespace}/`) && !e.to.startsWith(`${lab.shopNamespace}/`));
-    expect(outside.map((e) => `${e.from} -> ${e.to}:${e.port}/${e.protocol}`)).toContain(`${lab.gateway.id} -> ${lab.internet.id}:443/TCP`);
+  it("leaves connections between kube-dns and the internet open only because nothing isolates them; the proxies cannot reach the internet", () => {
+    const zeroTrust = [`${lab.shopNamespace}/`, `${lab.gateway.namespace}/`];
+    const outside = lab.analyzer.matrix(lab.all).filter((e) => !zeroTrust.some((ns) => e.from.startsWith(ns) || e.to.startsWith(ns)));
+    expect(outside.map((e) => `${e.from} -> ${e.to}:${e.port}/${e.protocol}`)).toContain(`${lab.dns.id} -> ${lab.internet.id}:443/TCP`);
     for (const e of outside) {
       expect(e).toMatchObject({ allowed: true, verdict: { egress: { isolated: false }, ingress: { isolated: false } } });
     }
+    expect(lab.analyzer.check(lab.gateway, lab.internet, 443)).toMatchObject({ allowed: false, egress: { isolated: true, allowedBy: [] } });
   });
 });
 

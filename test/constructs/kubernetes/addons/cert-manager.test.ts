@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing, TerraformVariable } from "cdktf";
 import { parse } from "yaml";
-import { CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps } from "../../../../constructs/kubernetes/addons/cert-manager";
+import { ACME_HTTP01_SOLVER, CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps, certManagerPodLabels } from "../../../../constructs/kubernetes/addons/cert-manager";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 
@@ -55,8 +55,10 @@ describe("CertManager", () => {
     expect(values(out)).toEqual({
       crds: { enabled: true, keep: true },
       replicaCount: 1,
-      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true },
+      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: true } },
       serviceAccount: { create: true, name: "cert-manager" },
+      webhook: { replicaCount: 1 },
+      cainjector: { replicaCount: 1 },
     });
     expect(cm.namespace).toBe("cert-manager");
     expect(cm.serviceAccountName).toBe("cert-manager");
@@ -103,9 +105,52 @@ describe("CertManager", () => {
     expect(release(out)).toMatchObject({ name: "cm", namespace: "certs", version: "v1.20.4", timeout: 900 });
     const v = values(out);
     expect(v.replicaCount).toBe(2);
+    expect(v.webhook.replicaCount).toBe(2);
     expect(v.serviceAccount.name).toBe("cm-controller");
     expect(cm.serviceAccountSubject).toBe("system:serviceaccount:certs:cm-controller");
     expect(cm.chartVersion).toBe("v1.20.4");
+  });
+
+  test("Gateway API support uses the current switch, not the deprecated enableGatewayAPI", () => {
+    const v = values(build().out);
+    expect(v.config.gatewayAPI).toEqual({ enabled: true });
+    expect(v.config).not.toHaveProperty("enableGatewayAPI");
+  });
+
+  test("replicas >= 2: every component gets the replicas, a PodDisruptionBudget of maxUnavailable 1 and zone spread", () => {
+    const v = values(build({ replicas: 2 }).out);
+    const spread = (name: string, component: string) => [
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": component } },
+      },
+    ];
+    expect(v.replicaCount).toBe(2);
+    expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+    expect(v.topologySpreadConstraints).toEqual(spread("cert-manager", "controller"));
+    expect(v.webhook).toEqual({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, topologySpreadConstraints: spread("webhook", "webhook") });
+    expect(v.cainjector).toEqual({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, topologySpreadConstraints: spread("cainjector", "cainjector") });
+  });
+
+  test("one replica: no PodDisruptionBudget (it would block every drain)", () => {
+    const v = values(build({ replicas: 1 }).out);
+    expect(v.podDisruptionBudget).toBeUndefined();
+    expect(v.webhook.podDisruptionBudget).toBeUndefined();
+    expect(v.cainjector.podDisruptionBudget).toBeUndefined();
+  });
+
+  test("dns01RecursiveNameservers: DNS-01 checks go only to these resolvers", () => {
+    const v = values(build({ dns01RecursiveNameservers: ["172.16.0.10:53"] }).out);
+    expect(v.dns01RecursiveNameservers).toBe("172.16.0.10:53");
+    expect(v.dns01RecursiveNameserversOnly).toBe(true);
+    expect(values(build().out)).not.toHaveProperty("dns01RecursiveNameserversOnly");
+  });
+
+  test("pod labels of each component, for NetworkPolicies", () => {
+    expect(certManagerPodLabels("webhook", "cert-manager")).toEqual({ "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" });
+    expect(build({ releaseName: "cm" }).cm.releaseName).toBe("cm");
   });
 
   test("keepCrds: false drops crds.keep and warns", () => {
@@ -134,8 +179,42 @@ describe("CertManager", () => {
     expect(() => build({ serviceAccountName: "Cert Manager" })).toThrow(/serviceAccountName must be a DNS label/);
   });
 
+  test("fails on malformed DNS-01 resolvers", () => {
+    expect(() => build({ dns01RecursiveNameservers: [] })).toThrow(/dns01RecursiveNameservers must list at least one resolver when set/);
+    expect(() => build({ dns01RecursiveNameservers: ["172.16.0.10"] })).toThrow(/dns01RecursiveNameservers\[0\] must be host:port, e\.g\. 10\.0\.0\.10:53 \(got "172\.16\.0\.10"\)/);
+  });
+
   test("fails on replicas or timeout out of range", () => {
     expect(() => build({ replicas: 0 })).toThrow(/replicas must be a whole number from 1 to 10/);
     expect(() => build({ timeoutSeconds: 10 })).toThrow(/timeoutSeconds must be a whole number from 60 to 3600/);
+  });
+});
+
+describe("CertManager network policies", () => {
+  function policies(): Record<string, any> {
+    const out = Testing.synthScope((scope) => {
+      new CertManager(scope, "CertManager", { namespace: "cert-manager" }).addNetworkPolicies(scope, "Policies", { namespace: "cert-manager", apiServer: { cidrs: ["0.0.0.0/0"] } });
+    });
+    return Object.fromEntries(Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r) => [r.manifest.metadata.name, r.manifest.spec]));
+  }
+
+  test("default deny, DNS, API server egress for every pod, internet 80/443 for the controller only, webhook ingress on 10250", () => {
+    const p = policies();
+    expect(Object.keys(p).sort()).toEqual(["allow-all-to-api-server", "allow-api-server-to-webhook", "allow-controller-to-internet", "allow-dns", "default-deny-all"]);
+    expect(p["allow-all-to-api-server"]).toEqual({ podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] }] });
+    expect(p["allow-controller-to-internet"]).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" } },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 80 }] }],
+    });
+    expect(p["allow-api-server-to-webhook"]).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
+    });
+  });
+
+  test("the HTTP-01 solver pods: label and port", () => {
+    expect(ACME_HTTP01_SOLVER).toEqual({ podLabels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 });
   });
 });

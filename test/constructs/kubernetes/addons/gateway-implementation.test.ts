@@ -1,6 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { ENVOY_DATA_PLANE_DEFAULTS } from "../../../../constructs/kubernetes/addons/envoy-gateway";
+import { EnvoyProxy } from "../../../../constructs/kubernetes/addons/envoy-proxy";
 import {
   ENVOY_GATEWAY_DEFAULTS,
   ENVOY_PROXY_POD_LABELS,
@@ -56,7 +58,13 @@ describe("EnvoyGateway", () => {
       deployment: { replicas: 1 },
       config: { envoyGateway: { gateway: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" } } },
       createNamespace: false,
+      crds: { enabled: true, gatewayAPI: { safeUpgradePolicy: { enabled: false } } },
     });
+  });
+
+  test("the chart installs Envoy Gateway's own CRDs but not the safe-upgrades policy the platform's bundle brings", () => {
+    const values = new EnvoyGateway().values() as any;
+    expect(values.crds).toEqual({ enabled: true, gatewayAPI: { safeUpgradePolicy: { enabled: false } } });
   });
 
   test("install returns the releases it adds", () => {
@@ -72,7 +80,28 @@ describe("EnvoyGateway", () => {
     expect(eg.dataPlane.namespace).toBe("edge");
     const [release] = releases(eg);
     expect(release).toMatchObject({ name: "envoy", namespace: "edge", version: "v1.8.3", timeout: 900 });
-    expect(parse(release.values[0]).deployment).toEqual({ replicas: 2 });
+    const values = parse(release.values[0]);
+    expect(values.deployment).toEqual({
+      replicas: 2,
+      pod: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { "control-plane": "envoy-gateway", "app.kubernetes.io/instance": "envoy" } },
+          },
+        ],
+      },
+    });
+    // Two controllers: one may be drained at a time.
+    expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(parse(releases(new EnvoyGateway())[0].values[0]).podDisruptionBudget).toBeUndefined();
+  });
+
+  test("proxies listen on the listener port + 10000 below 1024", () => {
+    const eg = new EnvoyGateway();
+    expect([80, 443, 8080].map((p) => eg.proxyPort(p))).toEqual([10080, 10443, 8080]);
   });
 
   test("per-Gateway pod labels add the owning Gateway labels", () => {
@@ -93,6 +122,147 @@ describe("EnvoyGateway", () => {
 
   test.each(["^1.9.0", "1.9", "latest", "v1.9.x"])("fails on a chart version that is not exact (%s)", (v) => {
     expect(() => new EnvoyGateway({ chartVersion: v })).toThrow(/chartVersion must be an exact version/);
+  });
+
+  describe("data plane (EnvoyProxy)", () => {
+    const proxyLabels = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+
+    test("defaults: one proxy, requests and limits, restricted securityContext, zone spread, public LoadBalancer with Local traffic policy", () => {
+      expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({ minReplicas: 1, cpuUtilization: 70, exposure: "public", resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } });
+      expect(new EnvoyGateway().envoyProxy().toJSON()).toEqual({
+        apiVersion: "gateway.envoyproxy.io/v1alpha1",
+        kind: "EnvoyProxy",
+        metadata: { name: "data-plane", namespace: "envoy-gateway-system" },
+        spec: {
+          provider: {
+            type: "Kubernetes",
+            kubernetes: {
+              envoyDeployment: {
+                replicas: 1,
+                pod: {
+                  topologySpreadConstraints: [
+                    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: proxyLabels } },
+                    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: proxyLabels } },
+                  ],
+                  securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+                },
+                container: {
+                  resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    capabilities: { drop: ["ALL"] },
+                    privileged: false,
+                    runAsNonRoot: true,
+                    runAsUser: 65532,
+                    runAsGroup: 65532,
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
+                },
+              },
+              envoyService: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
+            },
+          },
+        },
+      });
+    });
+
+    test("min < max: an HPA on CPU instead of a fixed count, a PDB from 2 replicas, pinned to a node pool", () => {
+      const k = new EnvoyGateway({ dataPlane: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 60, nodePool: "apps" } }).envoyProxy().toJSON().spec.provider.kubernetes!;
+      expect(k.envoyDeployment!.replicas).toBeUndefined();
+      expect(k.envoyDeployment!.pod!.nodeSelector).toEqual({ "kubernetes.azure.com/agentpool": "apps" });
+      expect(k.envoyHpa).toEqual({ minReplicas: 2, maxReplicas: 5, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }] });
+      expect(k.envoyPDB).toEqual({ maxUnavailable: 1 });
+    });
+
+    test("a fixed fleet of 3 gets replicas and a PDB, no HPA", () => {
+      const k = new EnvoyGateway({ dataPlane: { minReplicas: 3 } }).envoyProxy().toJSON().spec.provider.kubernetes!;
+      expect(k.envoyDeployment!.replicas).toBe(3);
+      expect(k.envoyHpa).toBeUndefined();
+      expect(k.envoyPDB).toEqual({ maxUnavailable: 1 });
+    });
+
+    test("internal exposure annotates an internal Azure load balancer", () => {
+      expect(new EnvoyGateway({ dataPlane: { exposure: "internal" } }).envoyProxy().toJSON().spec.provider.kubernetes!.envoyService).toEqual({
+        type: "LoadBalancer",
+        externalTrafficPolicy: "Local",
+        annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+      });
+    });
+
+    test("resources override the defaults", () => {
+      const resources = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "2", memory: "512Mi" } };
+      expect(new EnvoyGateway({ dataPlane: { resources } }).envoyProxy().toJSON().spec.provider.kubernetes!.envoyDeployment!.container!.resources).toEqual(resources);
+    });
+
+    test("the EnvoyProxy validates against the v1.9.1 CRD schema, and a wrong field fails with the schema's message", () => {
+      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 2, maxReplicas: 4, nodePool: "apps" } }).envoyProxy().validate()).not.toThrow();
+      const bad = new EnvoyProxy({ metadata: { name: "x", namespace: "y" }, spec: { provider: { type: "Kubernetes", kubernetes: { envoyHpa: { maxReplicas: "four" as unknown as number } } } } }, "v1.9.1");
+      expect(() => bad.validate()).toThrow(/EnvoyProxy y\/x does not match the v1\.9\.1 CRD schema: \/spec\/provider\/kubernetes\/envoyHpa\/maxReplicas must be integer/);
+    });
+
+    test("configureDataPlane adds the EnvoyProxy and returns the GatewayClass parametersRef to it", () => {
+      Testing.synthScope((scope) => {
+        const { parametersRef, objects } = new EnvoyGateway().configureDataPlane(scope, "DataPlane");
+        expect(parametersRef).toEqual({ group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "data-plane", namespace: "envoy-gateway-system" });
+        expect(objects.map((o) => `${o.kind} ${o.namespace}/${o.objectName}`)).toEqual(["EnvoyProxy envoy-gateway-system/data-plane"]);
+      });
+    });
+
+    test("fails on replicas, utilization, pool, exposure or resources out of bounds", () => {
+      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 0 } })).toThrow(/EnvoyGateway: dataPlane\.minReplicas must be a whole number from 1 to 100 \(got 0\)/);
+      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 3, maxReplicas: 2 } })).toThrow(/dataPlane\.maxReplicas must be >= dataPlane\.minReplicas \(3\) \(got 2\)/);
+      expect(() => new EnvoyGateway({ dataPlane: { cpuUtilization: 150 } })).toThrow(/dataPlane\.cpuUtilization must be a whole number from 1 to 100/);
+      expect(() => new EnvoyGateway({ dataPlane: { nodePool: "Apps-Pool" } })).toThrow(/dataPlane\.nodePool must be an AKS node pool name .*\(got "Apps-Pool"\)/);
+      expect(() => new EnvoyGateway({ dataPlane: { exposure: "open" as "public" } })).toThrow(/dataPlane\.exposure must be public or internal/);
+      expect(() => new EnvoyGateway({ dataPlane: { resources: { requests: { cpu: "1" } } } })).toThrow(/dataPlane\.resources must set requests and limits for cpu and memory/);
+    });
+  });
+
+  describe("network policies of the controller namespace", () => {
+    function policies(): Record<string, any> {
+      const out = Testing.synthScope((scope) => {
+        new EnvoyGateway().addNetworkPolicies(scope, "Policies", {
+          namespace: "envoy-gateway-system",
+          apiServer: { cidrs: ["10.31.0.0/16"] },
+          clients: { cidrs: ["0.0.0.0/0"] },
+          listenerPorts: [80, 443],
+          backends: [{ name: "shop-frontend-8080", pods: { namespace: "shop", podLabels: { app: "frontend", tier: "frontend" } }, port: 8080 }],
+        });
+      });
+      return Object.fromEntries(Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r) => [r.manifest.metadata.name, r.manifest.spec]));
+    }
+
+    test("default deny, DNS, and exactly the controller's, the install job's and the proxies' flows", () => {
+      const p = policies();
+      const controller = { "control-plane": "envoy-gateway", "app.kubernetes.io/instance": "eg" };
+      const proxies = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+      expect(Object.keys(p).sort()).toEqual([
+        "allow-api-server-to-controller-webhook",
+        "allow-certgen-to-api-server",
+        "allow-clients-to-proxies",
+        "allow-controller-to-api-server",
+        "allow-dns",
+        "allow-proxies-to-controller-xds-egress",
+        "allow-proxies-to-controller-xds-ingress",
+        "allow-proxies-to-shop-frontend-8080",
+        "default-deny-all",
+      ]);
+      expect(p["default-deny-all"]).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      expect(p["allow-controller-to-api-server"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.31.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] }] });
+      expect(p["allow-certgen-to-api-server"].podSelector).toEqual({ matchLabels: { app: "certgen" } });
+      expect(p["allow-proxies-to-controller-xds-ingress"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: proxies } }], ports: [{ protocol: "TCP", port: 18000 }] }] });
+      expect(p["allow-api-server-to-controller-webhook"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Ingress"], ingress: [{ ports: [{ protocol: "TCP", port: 9443 }] }] });
+      expect(p["allow-clients-to-proxies"]).toEqual({
+        podSelector: { matchLabels: proxies },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 10080 }, { protocol: "TCP", port: 10443 }] }],
+      });
+      expect(p["allow-proxies-to-shop-frontend-8080"]).toEqual({
+        podSelector: { matchLabels: proxies },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } }, podSelector: { matchLabels: { app: "frontend", tier: "frontend" } } }], ports: [{ protocol: "TCP", port: 8080 }] }],
+      });
+    });
   });
 
   test("fails on replicas out of range", () => {

@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { ValidateFunction } from "ajv";
+import { KubeModel } from "../kube-object";
+
+/**
+ * The `EnvoyProxy` custom resource (gateway.envoyproxy.io/v1alpha1) of Envoy Gateway: how the proxies of a
+ * GatewayClass run. Only the fields this platform sets are typed; `validate()` checks the whole object against
+ * the CRD's own schema of the pinned release (vendor/envoy-gateway/<version>/envoyproxy.schema.json, from
+ * `npm run vendor:crds`). There is no maintained typed model package for Envoy Gateway's CRDs.
+ */
+
+/** Requests and limits of a container. */
+export interface ResourceRequirements {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
+/** A topology spread constraint (core/v1). */
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector?: { readonly matchLabels?: Record<string, string> };
+}
+
+/** `spec` of an EnvoyProxy, as far as this platform sets it (field names of api/v1alpha1 in envoyproxy/gateway). */
+export interface EnvoyProxySpec {
+  readonly provider: {
+    readonly type: "Kubernetes";
+    readonly kubernetes?: {
+      readonly envoyDeployment?: {
+        /** Ignored by Envoy Gateway when `envoyHpa` is set (the Deployment then has no replicas). */
+        readonly replicas?: number;
+        readonly pod?: {
+          readonly nodeSelector?: Record<string, string>;
+          readonly topologySpreadConstraints?: TopologySpreadConstraint[];
+          readonly securityContext?: Record<string, unknown>;
+          readonly labels?: Record<string, string>;
+        };
+        readonly container?: { readonly resources?: ResourceRequirements; readonly securityContext?: Record<string, unknown> };
+      };
+      readonly envoyService?: {
+        readonly type?: "LoadBalancer" | "ClusterIP" | "NodePort";
+        readonly annotations?: Record<string, string>;
+        readonly externalTrafficPolicy?: "Local" | "Cluster";
+      };
+      readonly envoyHpa?: {
+        readonly minReplicas?: number;
+        readonly maxReplicas: number;
+        readonly metrics?: Record<string, unknown>[];
+      };
+      /** Exactly one of minAvailable and maxUnavailable. */
+      readonly envoyPDB?: { readonly minAvailable?: number | string; readonly maxUnavailable?: number | string };
+    };
+  };
+}
+
+export interface EnvoyProxyProps {
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
+  readonly spec: EnvoyProxySpec;
+}
+
+/** Path of the vendored EnvoyProxy schema of an Envoy Gateway release. */
+export function envoyProxySchemaPath(version: string): string {
+  return join(__dirname, "..", "..", "..", "vendor", "envoy-gateway", version, "envoyproxy.schema.json");
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled validator of a release's EnvoyProxy schema (compiled once per process). */
+function validatorFor(version: string): ValidateFunction {
+  let v = validators.get(version);
+  if (!v) {
+    const schema = JSON.parse(readFileSync(envoyProxySchemaPath(version), "utf8"));
+    // CRD schemas are OpenAPI v3 structural schemas: x-kubernetes-* extensions and formats such as int32 are not
+    // JSON Schema keywords; CEL rules (x-kubernetes-validations) are left to the API server.
+    v = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    validators.set(version, v);
+  }
+  return v;
+}
+
+/** An EnvoyProxy object. */
+export class EnvoyProxy implements KubeModel {
+  public static readonly apiVersion = "gateway.envoyproxy.io/v1alpha1";
+  public static readonly kind = "EnvoyProxy";
+  public readonly apiVersion = EnvoyProxy.apiVersion;
+  public readonly kind = EnvoyProxy.kind;
+  public readonly metadata: EnvoyProxyProps["metadata"];
+  public readonly spec: EnvoyProxySpec;
+
+  /** @param releaseVersion the Envoy Gateway release whose CRD schema validates the object */
+  constructor(
+    props: EnvoyProxyProps,
+    private readonly releaseVersion: string,
+  ) {
+    this.metadata = props.metadata;
+    this.spec = props.spec;
+  }
+
+  public validate(): void {
+    const validate = validatorFor(this.releaseVersion);
+    const object = this.toJSON();
+    if (!validate(object)) {
+      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+      throw new Error(`EnvoyProxy ${this.metadata.namespace}/${this.metadata.name} does not match the ${this.releaseVersion} CRD schema: ${problems}`);
+    }
+  }
+
+  public toJSON(): { apiVersion: string; kind: string; metadata: EnvoyProxyProps["metadata"]; spec: EnvoyProxySpec } {
+    return JSON.parse(JSON.stringify({ apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata, spec: this.spec }));
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Regenerates `vendor/`: the Gateway API CRD bundles (both channels) and the EnvoyProxy validation schema, taken
+ * from the releases' own sources through the Go module proxy (a registry, like npm): `go mod download` of
+ * `sigs.k8s.io/gateway-api` and `github.com/envoyproxy/gateway` at the pinned versions. Needs Go; synth and tests
+ * only read the result.
+ *
+ *   npm run vendor:crds
+ *
+ * Outputs (JSON, so synth parses them in milliseconds):
+ * - vendor/gateway-api/<version>/<channel>.json: every object of config/crd/<channel>/ (CRDs and the
+ *   safe-upgrades ValidatingAdmissionPolicy and binding), unchanged, in file order;
+ * - vendor/envoy-gateway/<version>/envoyproxy.schema.json: the openAPIV3Schema of EnvoyProxy v1alpha1 without
+ *   descriptions (what the EnvoyProxy model validates against);
+ * - vendor/SOURCES.json: module, version and sha256 of every file read.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { GATEWAY_API_BUNDLE } from "../constructs/kubernetes/addons/gateway-api-crds";
+import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/gateway-implementation";
+
+const root = join(__dirname, "..");
+const sources: { module: string; version: string; file: string; sha256: string }[] = [];
+
+function moduleDir(module: string, version: string): string {
+  const out = execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], { encoding: "utf8", env: { ...process.env, GOFLAGS: "-mod=mod" } });
+  return JSON.parse(out).Dir as string;
+}
+
+function read(module: string, version: string, dir: string, file: string): string {
+  const text = readFileSync(join(dir, file), "utf8");
+  sources.push({ module, version, file, sha256: createHash("sha256").update(text).digest("hex") });
+  return text;
+}
+
+function documents(text: string): unknown[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .filter((d) => d !== null && d !== undefined);
+}
+
+function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "description").map(([k, v]) => [k, withoutDescriptions(v)]));
+  }
+  return value;
+}
+
+function write(path: string, value: unknown): void {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), `${JSON.stringify(value)}\n`);
+  console.log(`wrote ${path}`);
+}
+
+const gwModule = "sigs.k8s.io/gateway-api";
+const gwDir = moduleDir(gwModule, GATEWAY_API_BUNDLE.version);
+for (const channel of ["standard", "experimental"] as const) {
+  const folder = join("config", "crd", channel);
+  const files = readdirSync(join(gwDir, folder)).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort();
+  const objects = files.flatMap((f) => documents(read(gwModule, GATEWAY_API_BUNDLE.version, gwDir, join(folder, f))));
+  write(join("vendor", "gateway-api", GATEWAY_API_BUNDLE.version, `${channel}.json`), objects);
+}
+
+const egModule = "github.com/envoyproxy/gateway";
+const egVersion = ENVOY_GATEWAY_DEFAULTS.chartVersion;
+const egDir = moduleDir(egModule, egVersion);
+const crdFile = join("charts", "gateway-helm", "charts", "crds", "crds", "generated", "gateway.envoyproxy.io_envoyproxies.yaml");
+const [crd] = documents(read(egModule, egVersion, egDir, crdFile)) as any[];
+const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
+write(join("vendor", "envoy-gateway", egVersion, "envoyproxy.schema.json"), withoutDescriptions(version.schema.openAPIV3Schema));
+
+write(join("vendor", "SOURCES.json"), { generatedBy: relative(root, __filename), sources });
