@@ -26,6 +26,8 @@ export interface PolicyAspectProps {
 }
 
 const RESULTS = new WeakMap<TerraformStack, StackPolicyResult>();
+/** Each stack's view as other stacks' rules see it: synthesized once per stack, shared by its siblings. */
+const VIEWS = new WeakMap<TerraformStack, StackView>();
 
 /**
  * Applies the policy pack to a stack. It registers a validation that runs after every other aspect (so tags and
@@ -55,11 +57,17 @@ export class PolicyAspect implements IAspect {
     const today = this.props.today ?? (stack.node.tryGetContext("policyDate") as string | undefined) ?? new Date().toISOString().slice(0, 10);
     const { environment, production } = this.props;
     const view = stackView(stack.node.id, stack.toTerraform(), environment, production);
-    // Siblings are synthesized only when a cross-stack rule asks, and as they are now (their own aspects may not
-    // have run yet): cross-stack rules look at resources and their references, never at tags.
+    if (!VIEWS.has(stack)) VIEWS.set(stack, view);
+    // Siblings are synthesized only when a cross-stack rule asks, at most once per stack, and as they are now
+    // (their own aspects may not have run yet): cross-stack rules look at resources and references, never at tags.
+    const sibling = (s: TerraformStack): StackView => {
+      let v = VIEWS.get(s);
+      if (!v) VIEWS.set(s, (v = stackView(s.node.id, s.toTerraform(), environment, production)));
+      return v;
+    };
     let siblings: StackView[] | undefined;
     Object.defineProperty(view, "siblings", {
-      get: () => (siblings ??= (this.props.siblings?.() ?? []).filter((s) => s !== stack).map((s) => stackView(s.node.id, s.toTerraform(), environment, production))),
+      get: () => (siblings ??= (this.props.siblings?.() ?? []).filter((s) => s !== stack).map(sibling)),
     });
     const result = evaluateStack(view, { waivers: this.props.waivers, today, rules: this.props.rules });
     RESULTS.set(stack, result);

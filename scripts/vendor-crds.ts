@@ -10,7 +10,8 @@
  * - vendor/gateway-api/<version>/<channel>.json: every object of config/crd/<channel>/ (CRDs and the
  *   safe-upgrades ValidatingAdmissionPolicy and binding), unchanged, in file order;
  * - vendor/envoy-gateway/<version>/envoyproxy.schema.json: the openAPIV3Schema of EnvoyProxy v1alpha1 without
- *   descriptions (what the EnvoyProxy model validates against);
+ *   descriptions, reduced to the fields the EnvoyProxy model types and closed to unknown fields (what the model
+ *   validates against);
  * - vendor/SOURCES.json: module, version and sha256 of every file read.
  */
 import { execFileSync } from "node:child_process";
@@ -19,7 +20,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { GATEWAY_API_BUNDLE } from "../constructs/kubernetes/addons/gateway-api-crds";
-import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/gateway-implementation";
+import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/envoy-gateway";
+import { ENVOY_PROXY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-proxy";
 
 const root = join(__dirname, "..");
 const sources: { module: string; version: string; file: string; sha256: string }[] = [];
@@ -49,6 +51,29 @@ function withoutDescriptions(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The schema reduced to the fields the platform's EnvoyProxy model types (ENVOY_PROXY_TYPED_FIELDS), each object
+ * closed (`additionalProperties: false`, as the API server's strict field validation refuses unknown fields):
+ * a smaller schema that compiles in milliseconds and catches a misspelt field.
+ */
+function pruneTo(schema: any, fields: readonly string[]): any {
+  const out = { ...schema };
+  if (schema.properties) {
+    const tops = new Map<string, string[]>();
+    for (const f of fields) {
+      const [head, ...rest] = f.split(".");
+      if (!(head in schema.properties)) throw new Error(`EnvoyProxy schema has no field ${head} (typed field ${f})`);
+      tops.set(head, [...(tops.get(head) ?? []), ...(rest.length ? [rest.join(".")] : [])]);
+    }
+    out.properties = Object.fromEntries([...tops].map(([k, sub]) => [k, sub.length ? pruneTo(schema.properties[k], sub) : schema.properties[k]]));
+    if (!schema["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+    if (schema.required) out.required = schema.required.filter((r: string) => tops.has(r));
+  } else if (schema.items) {
+    out.items = pruneTo(schema.items, fields);
+  }
+  return out;
+}
+
 function write(path: string, value: unknown): void {
   mkdirSync(join(root, path, ".."), { recursive: true });
   writeFileSync(join(root, path), `${JSON.stringify(value)}\n`);
@@ -70,6 +95,6 @@ const egDir = moduleDir(egModule, egVersion);
 const crdFile = join("charts", "gateway-helm", "charts", "crds", "crds", "generated", "gateway.envoyproxy.io_envoyproxies.yaml");
 const [crd] = documents(read(egModule, egVersion, egDir, crdFile)) as any[];
 const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
-write(join("vendor", "envoy-gateway", egVersion, "envoyproxy.schema.json"), withoutDescriptions(version.schema.openAPIV3Schema));
+write(join("vendor", "envoy-gateway", egVersion, "envoyproxy.schema.json"), pruneTo(withoutDescriptions(version.schema.openAPIV3Schema), ENVOY_PROXY_TYPED_FIELDS));
 
 write(join("vendor", "SOURCES.json"), { generatedBy: relative(root, __filename), sources });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { stringify } from "yaml";
@@ -28,7 +28,10 @@ export function writePolicyResults(app: App, outdir: string): void {
  */
 export function exportManifests(app: App, outdir: string): void {
   for (const stack of stacksOf(app)) {
-    const resources = Object.values<{ "//"?: { metadata?: { path?: string } }; manifest: KubeManifest }>(stack.toTerraform().resource?.kubernetes_manifest ?? {});
+    // The stack as written by the synth just before (reading it back is cheaper than synthesizing it again).
+    const written = join(outdir, "stacks", stack.node.id, "cdk.tf.json");
+    const tf = existsSync(written) ? JSON.parse(readFileSync(written, "utf8")) : stack.toTerraform();
+    const resources = Object.values<{ "//"?: { metadata?: { path?: string } }; manifest: KubeManifest }>(tf.resource?.kubernetes_manifest ?? {});
     for (const r of resources) {
       const manifest = unescapeTemplateSyntax(r.manifest) as KubeManifest;
       const dir = join(outdir, "manifests", environmentOf(stack), manifest.metadata.namespace ?? "_cluster");

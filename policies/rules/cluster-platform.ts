@@ -142,9 +142,11 @@ export const CLUSTER_PLATFORM_RULES: PolicyRule[] = [
       "AKS opens only the NSG of its node resource group for LoadBalancer Services; an NSG on the node subnet keeps DenyAllInBound, so clients (and Let's Encrypt's HTTP-01 on port 80) never reach the proxies.",
     fix: "pin the proxies to a node pool (EnvoyProxy nodeSelector kubernetes.azure.com/agentpool) and add an inbound Allow rule for TCP 80 and 443 from the clients to that pool's subnet NSG (AksNetwork publicIngress)",
     check: (stack) => {
+      const gateways = manifests(stack, "Gateway");
+      if (gateways.length === 0) return [];
       const known = environmentStacks(stack);
       if (nodePools(known).size === 0) return []; // the cluster's stack is not known here: nothing to compare
-      return manifests(stack, "Gateway").flatMap((g): Violation[] => {
+      return gateways.flatMap((g): Violation[] => {
         const proxy = gatewayDataPlane(stack, g.manifest);
         const service = proxy?.spec?.provider?.kubernetes?.envoyService;
         const internal = service?.annotations?.[INTERNAL_LB_ANNOTATION] === "true" || (service?.type && service.type !== "LoadBalancer");
@@ -172,14 +174,20 @@ export const CLUSTER_PLATFORM_RULES: PolicyRule[] = [
     rationale: "Zero trust stops where a namespace has no default deny: its controllers or proxies can then reach, and be reached from, anything.",
     fix: "add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules in the namespace (NamespaceNetworkPolicies or ZeroTrustPolicies), then allow exactly its flows",
     check: (stack) => {
-      const denied = new Set(
-        environmentStacks(stack)
-          .flatMap((s) => manifests(s, "NetworkPolicy"))
-          .filter((p) => isDefaultDeny(p.manifest.spec))
-          .map((p) => p.manifest.metadata.namespace),
-      );
-      return manifests(stack, "Namespace")
-        .filter((n) => !denied.has(n.manifest.metadata.name))
+      const deniedIn = (stacks: readonly StackView[]) =>
+        new Set(
+          stacks
+            .flatMap((s) => manifests(s, "NetworkPolicy"))
+            .filter((p) => isDefaultDeny(p.manifest.spec))
+            .map((p) => p.manifest.metadata.namespace),
+        );
+      // This stack first: the other stacks are read only for namespaces whose policies live elsewhere.
+      const local = deniedIn([stack]);
+      const open = manifests(stack, "Namespace").filter((n) => !local.has(n.manifest.metadata.name));
+      if (open.length === 0) return [];
+      const elsewhere = deniedIn(stack.siblings ?? []);
+      return open
+        .filter((n) => !elsewhere.has(n.manifest.metadata.name))
         .map((n) => ({ resource: n, message: `namespace ${n.manifest.metadata.name} has no default-deny NetworkPolicy in the environment's stacks` }));
     },
   }),

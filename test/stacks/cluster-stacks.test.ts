@@ -12,8 +12,17 @@ import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
+/** One app per environment for the whole file: the tests only read the stacks, so they can share them. */
+const built = new Map<string, EnvironmentStacks>();
 function environment(env: string): EnvironmentStacks {
-  return addEnvironment(Testing.app({ stackTraces: false }), byEnv(env));
+  if (!built.has(env)) built.set(env, addEnvironment(Testing.app({ stackTraces: false }), byEnv(env)));
+  return built.get(env)!;
+}
+/** Synthesized JSON per stack, shared likewise. */
+const synthesized = new Map<string, string>();
+function synth(stack: EnvironmentStacks[keyof EnvironmentStacks]): string {
+  if (!synthesized.has(stack.node.id)) synthesized.set(stack.node.id, Testing.synth(stack, true));
+  return synthesized.get(stack.node.id)!;
 }
 
 const kinds = ["aks", "k8sAddons", "k8sConfig"] as const;
@@ -32,18 +41,18 @@ function snapshotOf(json: string): string {
 
 describe("cluster stacks", () => {
   test.each(configs.flatMap((c) => kinds.map((k) => [c.environment, k] as const)))("%s %s matches its snapshot", (env, kind) => {
-    expect(snapshotOf(Testing.synth(environment(env)[kind], true))).toMatchSnapshot();
+    expect(snapshotOf(synth(environment(env)[kind]))).toMatchSnapshot();
   });
 
   test("<env>-aks holds the cluster and no in-cluster provider", () => {
-    const out = Testing.synth(environment("prod").aks);
+    const out = synth(environment("prod").aks);
     expect(out).toHaveResourceWithProperties(KubernetesCluster, { local_account_disabled: true, sku_tier: "Standard", private_cluster_enabled: true });
     expect(out).not.toHaveProvider(KubernetesProvider);
     expect(out).not.toHaveProvider(HelmProvider);
   });
 
   test("<env>-aks grants cert-manager's identity DNS Zone Contributor when a DNS zone is configured", () => {
-    const tf = JSON.parse(Testing.synth(environment("prod").aks));
+    const tf = JSON.parse(synth(environment("prod").aks));
     expect(Object.values<any>(tf.resource.azurerm_role_assignment)).toContainEqual(
       expect.objectContaining({
         role_definition_name: "DNS Zone Contributor",
@@ -53,7 +62,7 @@ describe("cluster stacks", () => {
     expect(Object.values<any>(tf.resource.azurerm_federated_identity_credential)).toContainEqual(
       expect.objectContaining({ subject: "system:serviceaccount:cert-manager:cert-manager", audience: ["api://AzureADTokenExchange"] }),
     );
-    expect(JSON.parse(Testing.synth(environment("dev").aks)).resource.azurerm_federated_identity_credential).toBeUndefined();
+    expect(JSON.parse(synth(environment("dev").aks)).resource.azurerm_federated_identity_credential).toBeUndefined();
   });
 
   test.each([
@@ -62,18 +71,18 @@ describe("cluster stacks", () => {
   ])("%s: the in-cluster providers log in with kubelogin (%s), host and CA from the cluster data source", (env, mode) => {
     const stacks = environment(env);
     for (const stack of [stacks.k8sAddons, stacks.k8sConfig]) {
-      expect(Testing.synth(stack)).toHaveProviderWithProperties(KubernetesProvider, {
+      expect(synth(stack)).toHaveProviderWithProperties(KubernetesProvider, {
         host: "${data.azurerm_kubernetes_cluster.Cluster.kube_config[0].host}",
         cluster_ca_certificate: "${base64decode(data.azurerm_kubernetes_cluster.Cluster.kube_config[0].cluster_ca_certificate)}",
         exec: [{ api_version: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", mode, "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"] }],
       });
     }
-    expect(Testing.synth(stacks.k8sAddons)).toHaveProvider(HelmProvider);
-    expect(Testing.synth(stacks.k8sConfig)).not.toHaveProvider(HelmProvider);
+    expect(synth(stacks.k8sAddons)).toHaveProvider(HelmProvider);
+    expect(synth(stacks.k8sConfig)).not.toHaveProvider(HelmProvider);
   });
 
   test("<env>-k8s-addons labels application namespaces for the shared Gateway and restricts them", () => {
-    const tf = JSON.parse(Testing.synth(environment("dev").k8sAddons));
+    const tf = JSON.parse(synth(environment("dev").k8sAddons));
     const shop = Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === "Namespace" && r.manifest.metadata.name === "shop");
     expect(shop.manifest.metadata.labels).toMatchObject({
       "pod-security.kubernetes.io/enforce": "restricted",
@@ -82,7 +91,7 @@ describe("cluster stacks", () => {
   });
 
   test("<env>-k8s-addons installs the Gateway API CRDs (standard channel) before either release, each release after its namespace's NetworkPolicies", () => {
-    const tf = JSON.parse(Testing.synth(environment("dev").k8sAddons));
+    const tf = JSON.parse(synth(environment("dev").k8sAddons));
     const manifests = Object.entries<any>(tf.resource.kubernetes_manifest);
     const crds = manifests.filter(([, r]) => r.manifest.kind === "CustomResourceDefinition");
     expect(crds.map(([, r]) => r.manifest.metadata.annotations["gateway.networking.k8s.io/channel"])).toEqual(Array(10).fill("standard"));
@@ -96,7 +105,7 @@ describe("cluster stacks", () => {
 
   test("every namespace is Pod Security restricted, the Envoy Gateway namespace included", () => {
     for (const env of ["dev", "staging", "prod"]) {
-      const tf = JSON.parse(Testing.synth(environment(env).k8sAddons));
+      const tf = JSON.parse(synth(environment(env).k8sAddons));
       const namespaces = Object.values<any>(tf.resource.kubernetes_manifest).filter((r) => r.manifest.kind === "Namespace");
       expect(namespaces.map((n) => `${n.manifest.metadata.name}:${n.manifest.metadata.labels["pod-security.kubernetes.io/enforce"]}`).sort()).toEqual(
         ["cert-manager:restricted", "envoy-gateway-system:restricted", "gateway:restricted", "shop:restricted"],
@@ -106,7 +115,7 @@ describe("cluster stacks", () => {
 
   test("<env>-aks opens the user pool's subnet NSG to the gateway's clients on TCP 80 and 443, and nothing else", () => {
     for (const env of ["dev", "staging", "prod"]) {
-      const tf = JSON.parse(Testing.synth(environment(env).aks));
+      const tf = JSON.parse(synth(environment(env).aks));
       const rules = Object.values<any>(tf.resource.azurerm_network_security_rule);
       expect(rules).toEqual([
         expect.objectContaining({
@@ -137,7 +146,7 @@ describe("cluster stacks", () => {
 
   test("the proxy fleet: staging and prod autoscale from 2 and 3 with a PDB, dev from 1 without; all on the apps pool", () => {
     const fleet = (env: string) => {
-      const proxy = Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sConfig)).resource.kubernetes_manifest).find((r) => r.manifest.kind === "EnvoyProxy").manifest;
+      const proxy = Object.values<any>(JSON.parse(synth(environment(env).k8sConfig)).resource.kubernetes_manifest).find((r) => r.manifest.kind === "EnvoyProxy").manifest;
       const k = proxy.spec.provider.kubernetes;
       return { hpa: [k.envoyHpa.minReplicas, k.envoyHpa.maxReplicas], pdb: k.envoyPDB, pool: k.envoyDeployment.pod.nodeSelector["kubernetes.azure.com/agentpool"] };
     };
@@ -148,25 +157,25 @@ describe("cluster stacks", () => {
 
   test("the API server peer of the controllers' policies: the VNet for a private cluster, any address for a public one", () => {
     const apiServer = (env: string) =>
-      Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sAddons)).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-controller-to-api-server").manifest.spec.egress[0];
+      Object.values<any>(JSON.parse(synth(environment(env).k8sAddons)).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-controller-to-api-server").manifest.spec.egress[0];
     expect(apiServer("prod")).toEqual({ to: [{ ipBlock: { cidr: "10.31.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] });
     expect(apiServer("dev")).toEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] });
   });
 
   test("prod runs two replicas of each controller; dev one", () => {
     const replicas = (env: string) =>
-      Object.values<any>(JSON.parse(Testing.synth(environment(env).k8sAddons)).resource.helm_release)
+      Object.values<any>(JSON.parse(synth(environment(env).k8sAddons)).resource.helm_release)
         .map((r) => `${r.chart}:${/(?:replicaCount|replicas): (\d+)/.exec(r.values.join("\n"))?.[1]}`)
         .sort();
     expect(replicas("prod")).toEqual(["cert-manager:2", "gateway-helm:2"]);
-    const certManager = Object.values<any>(JSON.parse(Testing.synth(environment("prod").k8sAddons)).resource.helm_release).find((r) => r.chart === "cert-manager");
+    const certManager = Object.values<any>(JSON.parse(synth(environment("prod").k8sAddons)).resource.helm_release).find((r) => r.chart === "cert-manager");
     const values = parse(certManager.values[0]);
     for (const component of ["webhook", "cainjector"]) expect(values[component]).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } });
     expect(replicas("dev")).toEqual(["cert-manager:1", "gateway-helm:1"]);
   });
 
   test("<env>-k8s-config: HPA-managed Deployments set no replicas; the database keeps its one", () => {
-    const tf = JSON.parse(Testing.synth(environment("staging").k8sConfig));
+    const tf = JSON.parse(synth(environment("staging").k8sConfig));
     const byName = (kind: string, name: string) => Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === kind && r.manifest.metadata.name === name).manifest;
     expect(byName("Deployment", "frontend").spec.replicas).toBeUndefined();
     expect(byName("Deployment", "backend").spec.replicas).toBeUndefined();

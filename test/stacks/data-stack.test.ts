@@ -9,10 +9,11 @@ import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
+/** Each environment's data stack, synthesized once for the whole file (the tests only read it). */
+const synthesized = new Map<string, string>();
 function synthData(env: string): string {
-  const app = Testing.app({ stackTraces: false });
-  const { data } = addEnvironment(app, byEnv(env));
-  return Testing.synth(data, true);
+  if (!synthesized.has(env)) synthesized.set(env, Testing.synth(addEnvironment(Testing.app({ stackTraces: false }), byEnv(env)).data, true));
+  return synthesized.get(env)!;
 }
 
 describe("<env>-data stack", () => {

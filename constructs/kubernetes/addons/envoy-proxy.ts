@@ -5,9 +5,10 @@ import { KubeModel } from "../kube-object";
 
 /**
  * The `EnvoyProxy` custom resource (gateway.envoyproxy.io/v1alpha1) of Envoy Gateway: how the proxies of a
- * GatewayClass run. Only the fields this platform sets are typed; `validate()` checks the whole object against
- * the CRD's own schema of the pinned release (vendor/envoy-gateway/<version>/envoyproxy.schema.json, from
- * `npm run vendor:crds`). There is no maintained typed model package for Envoy Gateway's CRDs.
+ * GatewayClass run. Only the fields this platform sets are typed; `validate()` checks the object against the
+ * pinned release's CRD schema reduced to those fields (vendor/envoy-gateway/<version>/envoyproxy.schema.json, from
+ * `npm run vendor:crds`), which also refuses any other field. CEL rules are left to the API server. There is no
+ * maintained typed model package for Envoy Gateway's CRDs.
  */
 
 /** Requests and limits of a container. */
@@ -55,6 +56,32 @@ export interface EnvoyProxySpec {
     };
   };
 }
+
+/**
+ * The field paths {@link EnvoyProxySpec} types (objects are descended into; leaves are kept whole). The vendored
+ * schema is reduced to these, and every object on the way refuses fields it does not list.
+ */
+export const ENVOY_PROXY_TYPED_FIELDS = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "spec.provider.type",
+  "spec.provider.kubernetes.envoyDeployment.replicas",
+  "spec.provider.kubernetes.envoyDeployment.pod.nodeSelector",
+  "spec.provider.kubernetes.envoyDeployment.pod.topologySpreadConstraints",
+  "spec.provider.kubernetes.envoyDeployment.pod.securityContext",
+  "spec.provider.kubernetes.envoyDeployment.pod.labels",
+  "spec.provider.kubernetes.envoyDeployment.container.resources",
+  "spec.provider.kubernetes.envoyDeployment.container.securityContext",
+  "spec.provider.kubernetes.envoyService.type",
+  "spec.provider.kubernetes.envoyService.annotations",
+  "spec.provider.kubernetes.envoyService.externalTrafficPolicy",
+  "spec.provider.kubernetes.envoyHpa.minReplicas",
+  "spec.provider.kubernetes.envoyHpa.maxReplicas",
+  "spec.provider.kubernetes.envoyHpa.metrics",
+  "spec.provider.kubernetes.envoyPDB.minAvailable",
+  "spec.provider.kubernetes.envoyPDB.maxUnavailable",
+] as const;
 
 export interface EnvoyProxyProps {
   readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
