@@ -9,6 +9,7 @@ import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
 import { warnOptOut } from "../core/validation";
 import { validateAksClusterProps } from "./aks-cluster-validation";
+import { ContainerInsightsDataCollection, ContainerInsightsProps } from "./container-insights";
 import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
 
 export type AksSkuTier = "Free" | "Standard" | "Premium";
@@ -120,8 +121,16 @@ export interface AksClusterProps extends ResourcePlacement {
    * @default - both weekly, Sunday 02:00 for 4 hours, UTC
    */
   readonly maintenance?: { readonly autoUpgrade?: AksMaintenanceWindowProps; readonly nodeOs?: AksMaintenanceWindowProps };
-  /** Log Analytics workspace of Container Insights (`oms_agent` with managed-identity auth). */
+  /**
+   * Log Analytics workspace of Container Insights (`oms_agent` with managed-identity auth, plus the data collection
+   * rule and association that auth mode needs; the workspace must be in the cluster's region).
+   */
   readonly logAnalyticsWorkspaceId: string;
+  /**
+   * What Container Insights collects.
+   * @default CONTAINER_INSIGHTS_DEFAULTS - every namespace each minute, ContainerLogV2
+   */
+  readonly containerInsights?: ContainerInsightsProps;
   /**
    * Control-plane diagnostics; without explicit categories each sends {@link AKS_DIAGNOSTIC_LOG_CATEGORIES}.
    * @default {}
@@ -179,9 +188,9 @@ export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
  * An AKS cluster following the AKS baseline (mspnp/aks-baseline) and the AVM AKS production pattern: Entra ID only
  * (local accounts off, Azure RBAC), OIDC issuer and workload identity, Azure CNI Overlay with Cilium, private API
  * server or authorized IP ranges, `patch` and `NodeImage` auto-upgrades in maintenance windows, Azure Policy, Key
- * Vault CSI driver with rotation, image cleaner, Container Insights, autoscaled zonal pools with ephemeral OS disks
- * where the VM size allows, and user-assigned control-plane and kubelet identities. Kubeconfigs and client keys are
- * never exposed: users authenticate with Entra ID (kubelogin).
+ * Vault CSI driver with rotation, image cleaner, Container Insights (with its data collection rule), autoscaled
+ * zonal pools with ephemeral OS disks where the VM size allows, and user-assigned control-plane and kubelet
+ * identities. Kubeconfigs and client keys are never exposed: users authenticate with Entra ID (kubelogin).
  */
 export class AksCluster extends Construct {
   /** The `azurerm_kubernetes_cluster`. */
@@ -198,6 +207,8 @@ export class AksCluster extends Construct {
   public readonly nodeResourceGroup: string;
   /** User pool resources by key. */
   public readonly userPools: Record<string, KubernetesClusterNodePool>;
+  /** Container Insights' data collection rule and its association with the cluster. */
+  public readonly containerInsights: ContainerInsightsDataCollection;
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
@@ -314,6 +325,14 @@ export class AksCluster extends Construct {
         tags: props.tags,
       });
     }
+
+    this.containerInsights = new ContainerInsightsDataCollection(this, "ContainerInsights", {
+      ...placement,
+      ...props.containerInsights,
+      clusterName: props.name,
+      clusterId: this.id,
+      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+    });
 
     addDiagnosticSettings(
       this,

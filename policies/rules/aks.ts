@@ -1,5 +1,5 @@
 import { AKS_KUBERNETES_SUPPORT, kubernetesVersionProblem } from "../../constructs/aks/kubernetes-versions";
-import { block } from "../stack-view";
+import { block, ofType, referenceTo } from "../stack-view";
 import { resourceRule, unless } from "../rule-helpers";
 import { PolicyRule } from "../types";
 
@@ -130,6 +130,25 @@ export const AKS_RULES: PolicyRule[] = [
       const problems = versions.filter((v): v is string => typeof v === "string").map((v) => kubernetesVersionProblem(v, today)).filter((p) => p !== undefined);
       if (r.type === "azurerm_kubernetes_cluster" && typeof a.kubernetes_version !== "string") problems.unshift("kubernetes_version is not pinned");
       return problems[0];
+    },
+  }),
+  resourceRule({
+    id: "AKS-013",
+    severity: "medium",
+    title: "Container Insights with managed identity has a data collection rule associated with the cluster",
+    rationale:
+      "With msi_auth_for_monitoring_enabled the monitoring agent reads what to collect from a data collection rule associated with the cluster; the CLI and portal create it, Terraform does not, and without it nothing is collected.",
+    fix: "add an azurerm_monitor_data_collection_rule with the ContainerInsights extension sending to the workspace, and an azurerm_monitor_data_collection_rule_association (name ContainerInsightsExtension) on the cluster",
+    types: cluster,
+    test: (a, r, stack) => {
+      if (block(a.oms_agent)?.msi_auth_for_monitoring_enabled !== true) return undefined;
+      const rules = ofType(stack, "azurerm_monitor_data_collection_rule").filter((dcr) =>
+        ([] as any[]).concat(block(dcr.attrs.data_sources)?.extension ?? []).some((e: any) => e.extension_name === "ContainerInsights"),
+      );
+      const associated = ofType(stack, "azurerm_monitor_data_collection_rule_association").some(
+        (assoc) => String(assoc.attrs.target_resource_id ?? "").startsWith(referenceTo(r)) && rules.some((dcr) => String(assoc.attrs.data_collection_rule_id ?? "").startsWith(referenceTo(dcr))),
+      );
+      return associated ? undefined : "Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster";
     },
   }),
 ];

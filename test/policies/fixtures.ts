@@ -356,6 +356,26 @@ export function dataResources(stack: string): Res[] {
   ];
 }
 
+/** Container Insights' data collection rule and its association with the fixture cluster. */
+export function containerInsights(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {
+  return [
+    res("azurerm_monitor_data_collection_rule", "ci", `${stack}/Cluster/ContainerInsights/Resource`, {
+      name: "MSCI-westeurope-aks",
+      kind: "Linux",
+      destinations: { log_analytics: [{ name: "ciworkspace", workspace_resource_id: REF_LAW }] },
+      data_flow: [{ streams: ["Microsoft-ContainerLogV2"], destinations: ["ciworkspace"] }],
+      data_sources: { extension: [{ name: "ContainerInsightsExtension", extension_name: "ContainerInsights", streams: ["Microsoft-ContainerLogV2"] }] },
+      ...rule,
+    }),
+    res("azurerm_monitor_data_collection_rule_association", "ci_assoc", `${stack}/Cluster/ContainerInsights/Association`, {
+      name: "ContainerInsightsExtension",
+      target_resource_id: "${azurerm_kubernetes_cluster.cluster.id}",
+      data_collection_rule_id: "${azurerm_monitor_data_collection_rule.ci.id}",
+      ...association,
+    }),
+  ];
+}
+
 export function aksResources(stack: string): Res[] {
-  return [aksCluster(stack), nodePool(stack)];
+  return [aksCluster(stack), nodePool(stack), ...containerInsights(stack)];
 }

@@ -276,3 +276,20 @@ describe("AksCluster", () => {
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].vnet_subnet_id).toMatch(/SubnetNsg-user/);
   });
 });
+
+describe("AksCluster Container Insights", () => {
+  test("defaults: the data collection rule managed-identity auth needs, sending to the workspace, associated with the cluster", () => {
+    const out = synth();
+    const [rule] = resources(out, "azurerm_monitor_data_collection_rule");
+    expect(rule).toMatchObject({ kind: "Linux", destinations: { log_analytics: [{ name: "ciworkspace", workspace_resource_id: LAW_ID }] } });
+    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toEqual({ interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true });
+    expect(resources(out, "azurerm_monitor_data_collection_rule_association")).toEqual([
+      expect.objectContaining({ name: "ContainerInsightsExtension", target_resource_id: expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\.Aks_\w+\.id\}$/) }),
+    ]);
+  });
+
+  test("containerInsights options reach the rule", () => {
+    const [rule] = resources(synth({ containerInsights: { intervalMinutes: 5, excludedNamespaces: ["kube-system"] } }), "azurerm_monitor_data_collection_rule");
+    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toMatchObject({ interval: "5m", namespaceFilteringMode: "Exclude", namespaces: ["kube-system"] });
+  });
+});

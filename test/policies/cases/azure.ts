@@ -1,6 +1,8 @@
 /** Fixtures of the Azure resource rules: storage, Data Factory, Databricks, SQL, Key Vault, AKS. */
 import {
   aksCluster,
+  containerInsights,
+  REF_LAW,
   auditing,
   databricks,
   factory,
@@ -323,7 +325,7 @@ export const KEY_VAULT_CASES: RuleCaseTable = {
 const AKS_DEV = "dev-aks";
 const AKS_PROD = "prod-aks";
 const CLUSTER = `${AKS_DEV}/Cluster/Resource`;
-const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack)]);
+const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack), ...containerInsights(stack)]);
 
 export const AKS_CASES: RuleCaseTable = {
   "AKS-001": {
@@ -368,7 +370,7 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^node pool system does not autoscale$/ }],
       },
       "user pool without max_count": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { max_count: undefined })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { max_count: undefined }), ...containerInsights(AKS_DEV)]),
         expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^node pool user does not autoscale$/ }],
       },
     },
@@ -421,9 +423,10 @@ export const AKS_CASES: RuleCaseTable = {
       "the oldest supported minor before its end of life (checked on 2026-11-26)": view(AKS_DEV, [
         aksCluster(AKS_DEV, { kubernetes_version: "1.35", default_node_pool: { ...aksCluster(AKS_DEV).attrs.default_node_pool, orchestrator_version: "1.35" } }),
         nodePool(AKS_DEV, { orchestrator_version: "1.35" }),
+        ...containerInsights(AKS_DEV),
       ]),
       "a minor newer than the reviewed table": aks({ kubernetes_version: "1.38" }),
-      "a pool without orchestrator_version follows the cluster": view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: undefined })]),
+      "a pool without orchestrator_version follows the cluster": view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: undefined }), ...containerInsights(AKS_DEV)]),
     },
     violating: {
       "past upstream and AKS end of life": {
@@ -431,10 +434,30 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^Kubernetes 1\.33 is older than 1\.35, the oldest minor AKS supports \(calendar reviewed 2026-12-01\)$/ }],
       },
       "an old node pool": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: "1.34" })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: "1.34" }), ...containerInsights(AKS_DEV)]),
         expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^Kubernetes 1\.34 is older than 1\.35/ }],
       },
       "no version pinned": { view: aks({ kubernetes_version: undefined }), expected: [{ path: CLUSTER, message: /^kubernetes_version is not pinned$/ }] },
+    },
+  },
+  "AKS-013": {
+    compliant: {
+      "the ContainerInsights rule associated with the cluster": aks({}),
+      "no managed-identity auth, no rule needed": view(AKS_DEV, [aksCluster(AKS_DEV, { oms_agent: { log_analytics_workspace_id: REF_LAW, msi_auth_for_monitoring_enabled: false } }), nodePool(AKS_DEV)]),
+    },
+    violating: {
+      "no rule and no association (what Terraform alone gives)": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV)]),
+        expected: [{ path: CLUSTER, message: /^Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster$/ }],
+      },
+      "a rule without the ContainerInsights extension": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...containerInsights(AKS_DEV, { data_sources: { syslog: [{ name: "s", facility_names: ["*"], log_levels: ["*"], streams: ["Microsoft-Syslog"] }] } })]),
+        expected: [{ path: CLUSTER, message: /no ContainerInsights data collection rule is associated/ }],
+      },
+      "the association targets another resource": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...containerInsights(AKS_DEV, {}, { target_resource_id: "${azurerm_kubernetes_cluster.other.id}" })]),
+        expected: [{ path: CLUSTER, message: /no ContainerInsights data collection rule is associated/ }],
+      },
     },
   },
 };
