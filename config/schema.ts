@@ -6,6 +6,7 @@ import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema } from "./policy-schema";
 import { checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
+import { isValidTotalRetention } from "../constructs/observability/log-analytics";
 
 /**
  * The schema every `config/<env>.yaml` must satisfy. Objects are strict (unknown keys are errors), so a typo
@@ -109,6 +110,12 @@ export const environmentConfigSchema = z
         }),
         /** Zone of the NAT gateway that carries Databricks egress (NAT gateways are zonal). */
         natGatewayZone: z.enum(["1", "2", "3"]).optional(),
+        /**
+         * Why Databricks egress is not zone-redundant (required in prod). One NAT gateway serves both Databricks
+         * subnets, and a subnet takes one NAT gateway, so "one per zone" cannot apply; a zone-redundant (StandardV2)
+         * NAT gateway needs azurerm >= 4.67, and this project pins 4.55.
+         */
+        natGatewaySingleZoneReason: z.string().min(20, { error: "must explain why (at least 20 characters)" }).optional(),
       })
       .superRefine(({ addressSpace, subnets }, ctx) =>
         checkSubnets(addressSpace, subnets, ["subnets"], (path, message) => ctx.addIssue({ code: "custom", path, message }), {
@@ -169,7 +176,8 @@ export const environmentConfigSchema = z
     sql: z.strictObject({
       entraAdmin: z.strictObject({ loginName: z.string().min(1), objectId: guid }),
       publicNetworkAccess: z.boolean(),
-      auditRetentionInDays: days(0, 3285),
+      /** Days SQL audit events are kept: the total retention of their Log Analytics table (AzureDiagnostics). */
+      auditRetentionInDays: days(4, 4383).refine(isValidTotalRetention, { error: "must be 4-730, or whole years: 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383" }),
       /** Redundancy of the database's backups. */
       backupStorageRedundancy: z.enum(["Geo", "GeoZone", "Zone", "Local"]),
       database: z.strictObject({
@@ -206,6 +214,9 @@ export const environmentConfigSchema = z
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (c.sql.auditRetentionInDays < c.observability.logRetentionInDays) {
+      issue(["sql", "auditRetentionInDays"], `must be at least observability.logRetentionInDays (${c.observability.logRetentionInDays}): audit events stay in the workspace that long anyway`);
+    }
     for (const [layer, rule] of Object.entries(c.dataLake.lifecycle)) {
       const { coolAfterDays: cool, archiveAfterDays: archive, deleteAfterDays: del } = rule;
       if (cool !== undefined && archive !== undefined && cool > archive) {
@@ -230,6 +241,9 @@ export const environmentConfigSchema = z
       if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
       if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");
       if (c.dataFactory.git) issue(["dataFactory", "git"], "is for development factories; prod is deployed from code only");
+      if (!c.network.natGatewaySingleZoneReason) {
+        issue(["network", "natGatewaySingleZoneReason"], "is required in prod: say why Databricks egress depends on one zone (or make it zone-redundant)");
+      }
       if (c.aks.skuTier === "Free") issue(["aks", "skuTier"], "must be Standard or Premium in prod (uptime SLA)");
       if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');
       if (c.kubernetes.certManager.issuer !== "letsencrypt-prod") issue(["kubernetes", "certManager", "issuer"], "must be letsencrypt-prod in prod");

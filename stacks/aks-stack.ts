@@ -11,7 +11,7 @@ import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
 import { gatewayClientRanges } from "./gateway-options";
-import { applyOrganisationAspects } from "./organisation";
+import { applyOrganisationAspects, isProduction } from "./organisation";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -80,6 +80,7 @@ export class AksStack extends TerraformStack {
       maintenance: aks.maintenance,
       logAnalyticsWorkspaceId,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
+      preventDestroy: isProduction(config),
     });
 
     if (aks.dnsZone) {

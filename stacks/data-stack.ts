@@ -5,9 +5,10 @@ import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
-import { applyOrganisationAspects } from "./organisation";
+import { applyOrganisationAspects, isProduction } from "./organisation";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
+import { SQL_AUDIT_LOG_TABLE } from "../constructs/data/sql-serving";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
 import { DataNetwork } from "../constructs/network/data-network";
 
@@ -58,6 +59,8 @@ export class DataStack extends TerraformStack {
       ...placement,
       name: names.logAnalytics,
       retentionInDays: config.observability.logRetentionInDays,
+      // SQL audit events are kept as long as the table they land in keeps data.
+      tableRetention: { [SQL_AUDIT_LOG_TABLE]: { totalRetentionInDays: config.sql.auditRetentionInDays } },
     }));
     const network = new DataNetwork(this, "Network", {
       ...placement,
@@ -86,7 +89,7 @@ export class DataStack extends TerraformStack {
         allowPublicNetworkAccess: dataFactory.publicNetworkAccess,
         gitRepository: dataFactory.git?.type === "azureDevOps" ? { ...dataFactory.git, tenantId: config.tenantId } : dataFactory.git,
       },
-      databricks: { allowPublicNetworkAccess: databricks.publicNetworkAccess, jobCluster: databricks.jobCluster },
+      databricks: { allowPublicNetworkAccess: databricks.publicNetworkAccess, jobCluster: databricks.jobCluster, preventDestroy: isProduction(config) },
       sql: {
         entraAdmin: { loginName: sql.entraAdmin.loginName, objectId: sql.entraAdmin.objectId, tenantId: config.tenantId },
         allowPublicNetworkAccess: sql.publicNetworkAccess,
@@ -95,7 +98,6 @@ export class DataStack extends TerraformStack {
         zoneRedundant: sql.database.zoneRedundant,
         shortTermRetentionDays: sql.database.shortTermRetentionDays,
         longTermRetention: sql.database.longTermRetention,
-        auditRetentionInDays: sql.auditRetentionInDays,
         backupStorageRedundancy: sql.backupStorageRedundancy,
       },
       medallion: {

@@ -140,6 +140,13 @@ export interface AksClusterProps extends ResourcePlacement {
   readonly roleAssignments?: RoleAssignmentsProps;
   /** @default - no lock */
   readonly lock?: LockProps;
+  /**
+   * Terraform `prevent_destroy` on the cluster: a plan that would delete or replace it (network profile, private
+   * cluster, DNS prefix, kubelet identity and the system pool's name force replacement) fails instead. Set it in
+   * production.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
@@ -309,6 +316,7 @@ export class AksCluster extends Construct {
       // A config-level depends_on (node.addDependency does not reach the JSON): the cluster is created only once the
       // control plane may use the kubelet identity and the subnets.
       dependsOn: grants,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
     this.name = this.resource.name;

@@ -61,6 +61,13 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
    */
   readonly infrastructureEncryptionEnabled?: boolean;
   /**
+   * Terraform `prevent_destroy` on the workspace: a plan that would delete or replace it (VNet-injection
+   * parameters and infrastructure encryption force replacement, losing clusters, jobs, notebooks and the
+   * workspace's DBFS root) fails instead. Set it in production.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
    * Name of the Databricks access connector (the managed identity Unity Catalog uses to reach storage).
    * @default "dbac-<name>"
    */
@@ -97,6 +104,7 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
 export const DATABRICKS_WORKSPACE_DEFAULTS = {
   allowPublicNetworkAccess: false,
   infrastructureEncryptionEnabled: true,
+  preventDestroy: false,
 } as const satisfies Partial<DatabricksWorkspaceProps>;
 
 /** Settings that are not configurable: Premium (needed for Unity Catalog, private link, CMK) and no public IPs. */
@@ -184,6 +192,7 @@ export class DatabricksWorkspace extends Construct {
       },
       tags: props.tags,
       dependsOn: props.subnetAssociations?.length ? [...props.subnetAssociations] : undefined,
+      lifecycle: (props.preventDestroy ?? DATABRICKS_WORKSPACE_DEFAULTS.preventDestroy) ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
     this.name = this.resource.name;

@@ -57,6 +57,11 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly allowPublicNetworkAccess: boolean;
     /** Job cluster that Data Factory starts for each notebook run. */
     readonly jobCluster: JobClusterProps;
+    /**
+     * Terraform prevent_destroy on the workspace (production).
+     * @default false
+     */
+    readonly preventDestroy?: boolean;
   };
   readonly sql: {
     readonly entraAdmin: SqlEntraAdmin;
@@ -68,7 +73,6 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly shortTermRetentionDays: number;
     /** @default - none */
     readonly longTermRetention?: SqlLongTermRetention;
-    readonly auditRetentionInDays: number;
     /** @default "Geo" */
     readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
   };
@@ -138,6 +142,7 @@ export class MedallionPlatform extends Construct {
       containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
       subnetAssociations: [...network.databricksHostSubnet.associations, ...network.databricksContainerSubnet.associations],
       allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
+      preventDestroy: props.databricks.preventDestroy,
       privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       // Without public access, single sign-on to the workspace UI needs the browser-authentication endpoint too
       // (one per region and DNS zone; this platform is the only workspace in its network).
@@ -159,7 +164,7 @@ export class MedallionPlatform extends Construct {
       shortTermRetentionDays: props.sql.shortTermRetentionDays,
       longTermRetention: props.sql.longTermRetention,
       storageAccountType: props.sql.backupStorageRedundancy,
-      auditing: { workspaceId: props.logAnalyticsWorkspaceId, retentionInDays: props.sql.auditRetentionInDays } satisfies SqlAuditingProps,
+      auditing: { workspaceId: props.logAnalyticsWorkspaceId } satisfies SqlAuditingProps,
       privateEndpoints: { sqlServer: { subnetId, privateDnsZoneIds: [zones.sql] } },
       // The serving database is a data store too: its server is locked with the lake.
       lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,

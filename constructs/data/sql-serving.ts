@@ -57,19 +57,21 @@ export interface SqlLongTermRetention {
   readonly weekOfYear?: number;
 }
 
+/**
+ * The Log Analytics table Azure SQL's `SQLSecurityAuditEvents` land in: `AzureDiagnostics` (Azure SQL offers no
+ * resource-specific table for them; Azure Monitor's supported-logs list). Audit retention is that table's
+ * retention: set it on the workspace (`LogAnalyticsProps.tableRetention`).
+ */
+export const SQL_AUDIT_LOG_TABLE = "AzureDiagnostics";
+
 /** Server auditing to Log Analytics (Azure Monitor target). */
 export interface SqlAuditingProps {
   /**
-   * Log Analytics workspace receiving `SQLSecurityAuditEvents` (audit retention is the workspace's/table's retention).
+   * Log Analytics workspace receiving `SQLSecurityAuditEvents`. The events are kept as long as its
+   * {@link SQL_AUDIT_LOG_TABLE} table keeps data: the auditing policy's own `retention_in_days` applies to storage
+   * account targets only, so it is not set.
    */
   readonly workspaceId: string;
-  /**
-   * `retention_in_days` of the auditing policy (0-3285, 0 = unlimited). Azure applies it to storage-account audit
-   * targets only: events sent to Log Analytics are kept for the workspace's (or `AzureDiagnostics` table's)
-   * retention, so size that to your audit-retention requirement.
-   * @default - not set (Azure default 0)
-   */
-  readonly retentionInDays?: number;
   /**
    * Name of the diagnostic setting on the `master` database that carries the audit events.
    * @default "diag-sql-security-audit"
@@ -288,7 +290,6 @@ export class SqlServing extends Construct {
       serverId: this.server.id,
       enabled: true,
       logMonitoringEnabled: true,
-      retentionInDays: props.auditing.retentionInDays,
       dependsOn: [auditSetting],
     });
 
@@ -352,7 +353,6 @@ export class SqlServing extends Construct {
         "use a General Purpose, Business Critical or Premium SKU, or set zoneRedundant to false.",
       );
     }
-    checkRange(this, "auditing.retentionInDays", props.auditing.retentionInDays, 0, 3285);
     checkRange(this, "shortTermRetentionDays", shortTermRetentionDays, 7, sku.tier === "Basic" ? 7 : 35);
     if (isKnown(props.maxSizeGb) && !((props.maxSizeGb as number) > 0)) {
       throw propError(

@@ -1,8 +1,9 @@
 import { LogAnalyticsWorkspace as AzLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { LogAnalyticsWorkspaceTable } from "@cdktf/provider-azurerm/lib/log-analytics-workspace-table";
 import { Construct } from "constructs";
 import { LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
-import { checkPattern, checkRange } from "../core/validation";
+import { checkPattern, checkRange, propError } from "../core/validation";
 
 /** Props of {@link LogAnalytics}. */
 export interface LogAnalyticsProps extends ResourcePlacement {
@@ -23,6 +24,21 @@ export interface LogAnalyticsProps extends ResourcePlacement {
    * @default - no lock
    */
   readonly lock?: LockProps;
+  /**
+   * Longer retention for some tables, by table name: `totalRetentionInDays` keeps their data that long (beyond
+   * `retentionInDays`, in the cheaper long-term tier), e.g. `AzureDiagnostics`, where Azure SQL audit events land.
+   * Allowed totals: up to 730 days, then whole years up to 12 (1095, 1460, ... 4383).
+   * @default {} - every table keeps the workspace's retention
+   */
+  readonly tableRetention?: Record<string, { readonly totalRetentionInDays: number }>;
+}
+
+/** Total retentions a table accepts beyond 730 days (whole years, azurerm_log_analytics_workspace_table). */
+export const LOG_ANALYTICS_TOTAL_RETENTION_YEARS = [1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018, 4383] as const;
+
+/** True when a table accepts `days` as its total retention. */
+export function isValidTotalRetention(days: number): boolean {
+  return Number.isInteger(days) && ((days >= 4 && days <= 730) || (LOG_ANALYTICS_TOTAL_RETENTION_YEARS as readonly number[]).includes(days));
 }
 
 export const LOG_ANALYTICS_DEFAULTS = {
@@ -55,5 +71,17 @@ export class LogAnalytics extends Construct {
     });
     this.id = this.resource.id;
     addLock(this, this.resource.id, props.name, props.lock);
+    const retention = props.retentionInDays ?? LOG_ANALYTICS_DEFAULTS.retentionInDays;
+    for (const [table, { totalRetentionInDays }] of Object.entries(props.tableRetention ?? {})) {
+      checkPattern(this, `tableRetention key "${table}"`, table, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a table name such as AzureDiagnostics");
+      if (!isValidTotalRetention(totalRetentionInDays)) {
+        throw propError(this, `tableRetention.${table}.totalRetentionInDays`, "must be 4-730, or 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383", totalRetentionInDays, "pick an allowed number of days.");
+      }
+      if (totalRetentionInDays < retention) {
+        throw propError(this, `tableRetention.${table}.totalRetentionInDays`, `must be at least retentionInDays (${retention}): the table keeps data that long anyway`, totalRetentionInDays, "raise it or drop the entry.");
+      }
+      // The table exists in every workspace: the resource only sets its retention (and resets it on destroy).
+      new LogAnalyticsWorkspaceTable(this, `Table-${table}`, { workspaceId: this.id, name: table, retentionInDays: retention, totalRetentionInDays });
+    }
   }
 }

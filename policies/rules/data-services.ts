@@ -1,6 +1,6 @@
 import { block, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule, unless } from "../rule-helpers";
-import { PolicyRule } from "../types";
+import { PolicyRule, ResourceView } from "../types";
 
 /** Linked-service and dataset arguments that carry a credential in clear. */
 const ADF_SECRET_ARGUMENTS = ["access_token", "service_principal_key", "storage_account_key", "password", "sas_uri", "sas_token", "connection_string_secret"];
@@ -147,7 +147,7 @@ export const SQL_RULES: PolicyRule[] = [
     severity: "high",
     title: "SQL servers audit to Log Analytics (90 days or more in production)",
     rationale: "Auditing records who did what; production needs at least 90 days of it.",
-    fix: "add azurerm_mssql_server_extended_auditing_policy with log_monitoring_enabled = true; in prod keep the Log Analytics workspace (and any storage target) 90+ days",
+    fix: "add azurerm_mssql_server_extended_auditing_policy with log_monitoring_enabled = true; in prod keep the audit events 90+ days where they land: the workspace's retention or the AzureDiagnostics table's total retention",
     mirrors: { checkov: "CKV_AZURE_23 / CKV_AZURE_24" },
     check: (stack) =>
       ofType(stack, "azurerm_mssql_server").flatMap((server) => {
@@ -156,13 +156,13 @@ export const SQL_RULES: PolicyRule[] = [
           return [{ resource: server, message: "has no auditing to Log Analytics" }];
         }
         if (!stack.production) return [];
-        // Audit records sent to Log Analytics live as long as the workspace keeps data; retention_in_days only
-        // governs a storage-account target (unset = 0 = forever).
-        const days = policy.attrs.retention_in_days ?? 0;
-        if (!(days === 0 || days >= 90)) return [{ resource: policy, message: `keeps audit records ${days} days in production` }];
-        const workspaces = ofType(stack, "azurerm_log_analytics_workspace");
-        const short = workspaces.filter((w) => (w.attrs.retention_in_days ?? 30) < 90);
-        return short.map((w) => ({ resource: w, message: `keeps logs, SQL audit records included, ${w.attrs.retention_in_days ?? 30} days in production` }));
+        // Audit records sent to Log Analytics live in the AzureDiagnostics table: as long as the workspace keeps
+        // data, or that table's total retention if set. The policy's retention_in_days governs storage targets only.
+        const tables = ofType(stack, "azurerm_log_analytics_workspace_table").filter((t) => t.attrs.name === "AzureDiagnostics");
+        const kept = (w: ResourceView) =>
+          Math.max(w.attrs.retention_in_days ?? 30, ...tables.filter((t) => refersTo(t.attrs.workspace_id, w)).map((t) => t.attrs.total_retention_in_days ?? 0));
+        const short = ofType(stack, "azurerm_log_analytics_workspace").filter((w) => kept(w) < 90);
+        return short.map((w) => ({ resource: w, message: `keeps SQL audit records (AzureDiagnostics) ${kept(w)} days in production` }));
       }),
   }),
   resourceRule({

@@ -83,6 +83,17 @@ export const PROTECTION_RULES: PolicyRule[] = [
         .map((store) => ({ resource: store, message: "has no CanNotDelete lock" }));
     },
   }),
+  resourceRule({
+    id: "DP-003",
+    severity: "high",
+    title: "Production Databricks workspaces and AKS clusters have prevent_destroy",
+    rationale:
+      "Several of their settings force replacement (VNet injection, encryption, network profile, private cluster, DNS prefix); a plan that replaces one deletes clusters, jobs and notebooks, or every workload and its volumes.",
+    fix: "set lifecycle.prevent_destroy = true (DatabricksWorkspace / AksCluster preventDestroy)",
+    types: ["azurerm_databricks_workspace", "azurerm_kubernetes_cluster"],
+    productionOnly: true,
+    test: (a) => (a.lifecycle?.prevent_destroy === true ? undefined : "has no lifecycle.prevent_destroy"),
+  }),
   stackRule({
     id: "SEC-001",
     severity: "critical",

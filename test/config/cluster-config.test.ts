@@ -65,6 +65,16 @@ describe("kubernetes config rules", () => {
     ["too many controller replicas", (c) => (c.kubernetes.controllerReplicas = 9), /^dev\.yaml: kubernetes\.controllerReplicas: must be at most 5 \(got 9\)$/],
     ["an invalid ACME email", (c) => (c.kubernetes.certManager.acmeEmail = "nobody"), /^dev\.yaml: kubernetes\.certManager\.acmeEmail: must be an email address/],
     ["a wildcard host without a DNS zone", (c) => (c.kubernetes.gateway.hostname = "*.dev.contoso.com"), /^dev\.yaml: kubernetes\.gateway\.hostname: is a wildcard, which needs DNS-01: set aks\.dnsZone/],
+    ["an internal gateway without DNS-01", (c) => Object.assign(c.kubernetes.gateway, { exposure: "internal", clientRanges: ["10.0.0.0/8"] }), /^dev\.yaml: kubernetes\.gateway\.exposure: internal needs DNS-01 .*set aks\.dnsZone \(got "internal"\)$/],
+    ["an internal gateway without client ranges", (c) => Object.assign(c.kubernetes.gateway, { exposure: "internal", clientRanges: undefined }), /^dev\.yaml: kubernetes\.gateway\.clientRanges: is required for an internal gateway/],
+    ["an internal gateway open to the internet", (c) => Object.assign(c.kubernetes.gateway, { exposure: "internal", clientRanges: ["Internet"] }), /^dev\.yaml: kubernetes\.gateway\.clientRanges\.0: cannot be Internet for an internal gateway/],
+    ["0.0.0.0/0 instead of Internet", (c) => (c.kubernetes.gateway.clientRanges = ["0.0.0.0/0"]), /^dev\.yaml: kubernetes\.gateway\.clientRanges\.0: must name the internet as "Internet", not 0\.0\.0\.0\/0/],
+    ["a client range that is not a CIDR", (c) => (c.kubernetes.gateway.clientRanges = ["office"]), /^dev\.yaml: kubernetes\.gateway\.clientRanges\.0: /],
+    ["the proxies on an unknown pool", (c) => (c.kubernetes.gateway.dataPlane.nodePool = "edge"), /^dev\.yaml: kubernetes\.gateway\.dataPlane\.nodePool: must be one of aks\.userPools \(apps\) \(got "edge"\)$/],
+    ["proxy min above max", (c) => (c.kubernetes.gateway.dataPlane.minReplicas = 5), /^dev\.yaml: kubernetes\.gateway\.dataPlane\.minReplicas: must be <= maxReplicas \(2\) \(got 5\)$/],
+    ["an unknown Gateway API channel", (c) => (c.kubernetes.gateway.apiChannel = "beta"), /^dev\.yaml: kubernetes\.gateway\.apiChannel: /],
+    ["audit retention Azure does not offer", (c) => (c.sql.auditRetentionInDays = 1000), /^dev\.yaml: sql\.auditRetentionInDays: must be 4-730, or whole years/],
+    ["audit retention below the workspace's", (c) => Object.assign(c, { observability: { logRetentionInDays: 90 }, sql: { ...c.sql, auditRetentionInDays: 60 } }), /^dev\.yaml: sql\.auditRetentionInDays: must be at least observability\.logRetentionInDays \(90\)/],
   ];
   test.each(cases)("fails on %s", (_label, mutate, message) => {
     expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));

@@ -125,6 +125,10 @@ describe("schema rules", () => {
     ["audit retention under 90 days", (c) => (c.sql.auditRetentionInDays = 30), "prod.yaml: sql.auditRetentionInDays: must be at least 90 in prod (got 30)"],
     ["log retention under 90 days", (c) => (c.observability.logRetentionInDays = 30), "prod.yaml: observability.logRetentionInDays: must be at least 90 in prod (audit logs live there) (got 30)"],
     ["no long-term retention", (c) => delete c.sql.database.longTermRetention, "prod.yaml: sql.database.longTermRetention: is required in prod (got nothing)"],
+    ["a single replica of the gateway's proxies", (c) => (c.kubernetes.gateway.dataPlane.minReplicas = 1), "prod.yaml: kubernetes.gateway.dataPlane.minReplicas: must be at least 2 in prod (ingress survives a node drain) (got 1)"],
+    ["a single replica of each controller", (c) => (c.kubernetes.controllerReplicas = 1), "prod.yaml: kubernetes.controllerReplicas: must be at least 2 in prod (cert-manager and the gateway controller survive a node drain) (got 1)"],
+    ["the experimental Gateway API channel", (c) => (c.kubernetes.gateway.apiChannel = "experimental"), 'prod.yaml: kubernetes.gateway.apiChannel: must be standard in prod (got "experimental")'],
+    ["single-zone egress without a reason", (c) => delete c.network.natGatewaySingleZoneReason, "prod.yaml: network.natGatewaySingleZoneReason: is required in prod: say why Databricks egress depends on one zone (or make it zone-redundant) (got nothing)"],
     ["git integration", (c) => (c.dataFactory.git = { type: "github", accountName: "a", repositoryName: "r", branchName: "main", rootFolder: "/" }), 'prod.yaml: dataFactory.git: is for development factories; prod is deployed from code only (got {"type":"github","accountName":"a","repositoryName":"r","branchName":"main","...)'],
   ];
   test.each(prodCases)("fails in prod on %s", (_label, mutate, message) => {

@@ -131,6 +131,7 @@ export function databricks(stack: string, overrides: Record<string, any> = {}): 
     public_network_access_enabled: false,
     network_security_group_rules_required: "NoAzureDatabricksRules",
     custom_parameters: { no_public_ip: true, virtual_network_id: REF_VNET, public_subnet_name: "host", private_subnet_name: "container" },
+    lifecycle: { prevent_destroy: true },
     ...overrides,
   });
 }
@@ -196,6 +197,7 @@ export function aksCluster(stack: string, overrides: Record<string, any> = {}): 
     private_cluster_enabled: true,
     sku_tier: "Standard",
     key_vault_secrets_provider: { secret_rotation_enabled: true },
+    lifecycle: { prevent_destroy: true },
     ...overrides,
   });
 }

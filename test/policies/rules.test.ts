@@ -51,7 +51,7 @@ describe("the policy pack", () => {
 
   test("the production-only rules are the ones that say so", () => {
     const productionOnly = ALL_RULES.filter((r) => Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0)).map((r) => r.id);
-    expect(productionOnly.sort()).toEqual(["AKS-009", "DBW-004", "DP-001", "DP-002", "K8S-011"]);
+    expect(productionOnly.sort()).toEqual(["AKS-009", "DBW-004", "DP-001", "DP-002", "DP-003", "K8S-011"]);
   });
 
   test("`npm run policy` lists every rule once", () => {
@@ -78,6 +78,6 @@ describe("the compliant baselines pass the whole pack", () => {
       .filter((r) => r.type !== "azurerm_management_lock")
       .map((r) => ({ ...r, attrs: { ...r.attrs, lifecycle: undefined } }));
     const found = evaluateStack(view("prod-data", stripped), { today }).violations.map((f) => `${f.ruleId} ${f.path}`);
-    expect(found.sort()).toEqual(["DP-001 Platform/Lake/Resource", "DP-001 Platform/Sql/Database", "DP-002 Platform/Lake/Resource", "DP-002 Platform/Sql/Server"]);
+    expect(found.sort()).toEqual(["DP-001 Platform/Lake/Resource", "DP-001 Platform/Sql/Database", "DP-002 Platform/Lake/Resource", "DP-002 Platform/Sql/Server", "DP-003 Platform/Databricks/Resource"]);
   });
 });

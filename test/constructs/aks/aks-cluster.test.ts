@@ -293,3 +293,10 @@ describe("AksCluster Container Insights", () => {
     expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toMatchObject({ interval: "5m", namespaceFilteringMode: "Exclude", namespaces: ["kube-system"] });
   });
 });
+
+describe("AksCluster preventDestroy", () => {
+  test("off by default; on, a plan that would delete or replace the cluster fails", () => {
+    expect(resources(synth(), "azurerm_kubernetes_cluster")[0]).not.toHaveProperty("lifecycle");
+    expect(resources(synth({ preventDestroy: true }), "azurerm_kubernetes_cluster")[0].lifecycle).toEqual({ prevent_destroy: true });
+  });
+});

@@ -71,7 +71,9 @@ describe("DatabricksWorkspace", () => {
     expect(DATABRICKS_WORKSPACE_DEFAULTS).toEqual({
       allowPublicNetworkAccess: false,
       infrastructureEncryptionEnabled: true,
+      preventDestroy: false,
     });
+    expect(Object.values<any>(JSON.parse(out).resource.azurerm_databricks_workspace)[0]).not.toHaveProperty("lifecycle");
     expect(out).toHaveResourceWithProperties(AzDatabricksWorkspace, {
       name: "dbw-data-dev",
       resource_group_name: "rg-data",
@@ -215,6 +217,10 @@ describe("DatabricksWorkspace", () => {
     const [uiApiKey] = endpoints.find(([, r]) => r.name === "pe-dbw-data-dev-databricks_ui_api")!;
     const [, browserAuth] = endpoints.find(([, r]) => r.name === "pe-dbw-data-dev-browser_authentication")!;
     expect(browserAuth.depends_on).toEqual([`azurerm_private_endpoint.${uiApiKey}`]);
+  });
+
+  test("preventDestroy: a plan that would delete or replace the workspace fails", () => {
+    expect(synth({ preventDestroy: true })).toHaveResourceWithProperties(AzDatabricksWorkspace, { lifecycle: { prevent_destroy: true } });
   });
 
   test("subnetAssociations: the workspace waits for everything that rewrites its subnets", () => {

@@ -55,7 +55,6 @@ function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformPr
       maxSizeGb: 32,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
-      auditRetentionInDays: 90,
       ...o.sql,
     },
     medallion: {

@@ -8,6 +8,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { TerraformOutput, Testing } from "cdktf";
 import { SQL_SERVERLESS_DEFAULTS, SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
 import {
+  SQL_AUDIT_LOG_TABLE,
   SQL_SERVING_DEFAULTS,
   SQL_SERVING_FIXED,
   SqlServing,
@@ -148,17 +149,11 @@ describe("SqlServing", () => {
     );
   });
 
-  test("auditing.retentionInDays", () => {
-    expect(synth({ auditing: { workspaceId: LAW_ID, retentionInDays: 90 } })).toHaveResourceWithProperties(
-      MssqlServerExtendedAuditingPolicy,
-      { log_monitoring_enabled: true, retention_in_days: 90 },
-    );
-  });
-
-  test("fails on auditing.retentionInDays out of range", () => {
-    expect(() => synth({ auditing: { workspaceId: LAW_ID, retentionInDays: 3286 } })).toThrow(
-      /auditing.retentionInDays must be a whole number from 0 to 3285/,
-    );
+  test("the auditing policy sets no retention_in_days: it applies to storage targets only, not Log Analytics", () => {
+    const [policy] = Object.values<any>(JSON.parse(synth()).resource.azurerm_mssql_server_extended_auditing_policy);
+    expect(policy).toMatchObject({ enabled: true, log_monitoring_enabled: true });
+    expect(policy).not.toHaveProperty("retention_in_days");
+    expect(SQL_AUDIT_LOG_TABLE).toBe("AzureDiagnostics");
   });
 
   test("entraAdmin.tenantId", () => {

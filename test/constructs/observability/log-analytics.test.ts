@@ -1,7 +1,7 @@
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { TerraformOutput, Testing, Token } from "cdktf";
-import { LOG_ANALYTICS_DEFAULTS, LogAnalytics, LogAnalyticsProps } from "../../../constructs/observability/log-analytics";
+import { LOG_ANALYTICS_DEFAULTS, LogAnalytics, LogAnalyticsProps, isValidTotalRetention } from "../../../constructs/observability/log-analytics";
 
 const baseProps: LogAnalyticsProps = { resourceGroupName: "rg-obs", location: "westeurope", name: "law-data-dev" };
 
@@ -82,5 +82,27 @@ describe("LogAnalytics", () => {
 
   test("fails on retentionInDays above 730", () => {
     expect(() => synth({ retentionInDays: 731 })).toThrow(/retentionInDays must be a whole number from 30 to 730 \(got 731\)/);
+  });
+
+  test("defaults: no table override", () => {
+    expect(JSON.parse(synth()).resource.azurerm_log_analytics_workspace_table).toBeUndefined();
+  });
+
+  test("tableRetention keeps a table's data longer (AzureDiagnostics: where SQL audit events land)", () => {
+    const tables = Object.values<any>(JSON.parse(synth({ retentionInDays: 90, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1095 } } })).resource.azurerm_log_analytics_workspace_table);
+    expect(tables).toEqual([
+      expect.objectContaining({ name: "AzureDiagnostics", retention_in_days: 90, total_retention_in_days: 1095, workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\.\w+\.id\}$/) }),
+    ]);
+  });
+
+  test("total retentions: up to 730 days, then whole years", () => {
+    expect([4, 730, 1095, 4383].map(isValidTotalRetention)).toEqual([true, true, true, true]);
+    expect([3, 731, 1000, 4384, 90.5].map(isValidTotalRetention)).toEqual([false, false, false, false, false]);
+  });
+
+  test("fails on a total retention Azure refuses, shorter than the workspace's, or a malformed table name", () => {
+    expect(() => synth({ tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1000 } } })).toThrow(/Law: tableRetention\.AzureDiagnostics\.totalRetentionInDays must be 4-730, or 1095.* \(got 1000\)/);
+    expect(() => synth({ retentionInDays: 365, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 90 } } })).toThrow(/totalRetentionInDays must be at least retentionInDays \(365\)/);
+    expect(() => synth({ tableRetention: { "Azure Diagnostics": { totalRetentionInDays: 90 } } })).toThrow(/tableRetention key "Azure Diagnostics" must be a table name/);
   });
 });

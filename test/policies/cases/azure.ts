@@ -201,6 +201,9 @@ export const DATABRICKS_CASES: RuleCaseTable = {
 };
 
 const sqlView = (stack: string, ...resources: Parameters<typeof view>[1]) => view(stack, resources);
+const workspace = (days: number, stack = PROD) => res("azurerm_log_analytics_workspace", "logs", `${stack}/LogAnalytics/Resource`, { name: "log", retention_in_days: days });
+const diagnosticsTable = (total: number, name = "AzureDiagnostics") =>
+  res("azurerm_log_analytics_workspace_table", "audit_table", `${PROD}/LogAnalytics/Table-${name}`, { name, workspace_id: "${azurerm_log_analytics_workspace.logs.id}", retention_in_days: 30, total_retention_in_days: total });
 
 export const SQL_CASES: RuleCaseTable = {
   "SQL-001": {
@@ -243,9 +246,10 @@ export const SQL_CASES: RuleCaseTable = {
   "SQL-004": {
     compliant: {
       "audit policy referencing the server": sqlView(DEV, sqlServer(DEV), auditing(DEV)),
-      "production, 90 days": sqlView(PROD, sqlServer(PROD), auditing(PROD)),
-      "production, unlimited (0 days)": sqlView(PROD, sqlServer(PROD), auditing(PROD, "sql", { retention_in_days: 0 })),
-      "production, retention unset (provider default 0: unlimited)": sqlView(PROD, sqlServer(PROD), auditing(PROD, "sql", { retention_in_days: undefined })),
+      "production, no workspace in the stack to judge": sqlView(PROD, sqlServer(PROD), auditing(PROD)),
+      "production, the workspace keeps 90 days": sqlView(PROD, sqlServer(PROD), auditing(PROD), workspace(90)),
+      "production, 30-day workspace but AzureDiagnostics kept 365 days": sqlView(PROD, sqlServer(PROD), auditing(PROD), workspace(30), diagnosticsTable(365)),
+      "production, the policy's storage-only retention_in_days does not matter": sqlView(PROD, sqlServer(PROD), auditing(PROD, "sql", { retention_in_days: 7 }), workspace(90)),
       "two servers, each with its policy": sqlView(DEV, sqlServer(DEV), sqlServer(DEV, {}, "replica"), auditing(DEV), auditing(DEV, "replica", {}, "replica_audit")),
     },
     violating: {
@@ -263,22 +267,16 @@ export const SQL_CASES: RuleCaseTable = {
         view: sqlView(DEV, sqlServer(DEV), auditing(DEV, "sql", { log_monitoring_enabled: false, storage_endpoint: "https://staudit.blob.core.windows.net" })),
         expected: [{ path: SQL, message: /^has no auditing to Log Analytics$/ }],
       },
-      "production, 30 days": {
-        view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD, "sql", { retention_in_days: 30 })),
-        expected: [{ path: `${PROD}/Platform/Sql/audit`, message: /^keeps audit records 30 days in production$/ }],
-      },
       "production, Log Analytics keeps 30 days": {
-        view: sqlView(
-          PROD,
-          sqlServer(PROD),
-          lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"),
-          auditing(PROD),
-          res("azurerm_log_analytics_workspace", "logs", `${PROD}/LogAnalytics/Resource`, { name: "log", retention_in_days: 30 }),
-        ),
-        expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps logs, SQL audit records included, 30 days in production$/ }],
+        view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD), workspace(30)),
+        expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps SQL audit records \(AzureDiagnostics\) 30 days in production$/ }],
+      },
+      "production, a longer table that is not where the audit events land": {
+        view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD), workspace(30), diagnosticsTable(365, "ContainerLogV2")),
+        expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps SQL audit records \(AzureDiagnostics\) 30 days in production$/ }],
       },
     },
-    notApplicable: { "dev, 30 days": sqlView(DEV, sqlServer(DEV), auditing(DEV, "sql", { retention_in_days: 30 })) },
+    notApplicable: { "dev, 30 days": sqlView(DEV, sqlServer(DEV), auditing(DEV), workspace(30, DEV)) },
   },
   "SQL-005": {
     compliant: {

@@ -1,5 +1,5 @@
 /** Fixtures of the data-protection and secret rules. */
-import { allowDns, container, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
+import { aksCluster, allowDns, container, containerInsights, databricks, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
 
 const PROD = "prod-data";
 const DEV = "dev-data";
@@ -25,6 +25,23 @@ export const PROTECTION_CASES: RuleCaseTable = {
       },
     },
     notApplicable: { "dev lake without prevent_destroy": view(DEV, [storage(DEV, { lifecycle: undefined })]) },
+  },
+  "DP-003": {
+    compliant: {
+      "production workspace and cluster with prevent_destroy": view("prod-data", [databricks("prod-data")]),
+      "production cluster with prevent_destroy": view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")]),
+    },
+    violating: {
+      "production workspace without prevent_destroy": {
+        view: view("prod-data", [databricks("prod-data", { lifecycle: undefined })]),
+        expected: [{ path: "prod-data/Platform/Databricks/Resource", message: /^has no lifecycle\.prevent_destroy$/ }],
+      },
+      "production cluster without prevent_destroy": {
+        view: view("prod-aks", [aksCluster("prod-aks", { lifecycle: undefined }), ...containerInsights("prod-aks")]),
+        expected: [{ path: "prod-aks/Cluster/Resource", message: /^has no lifecycle\.prevent_destroy$/ }],
+      },
+    },
+    notApplicable: { "a dev cluster may be destroyed": view("dev-aks", [aksCluster("dev-aks", { lifecycle: undefined }), ...containerInsights("dev-aks")]) },
   },
   "DP-002": {
     compliant: {
