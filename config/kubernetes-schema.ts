@@ -151,7 +151,13 @@ export const kubernetesSchema = z
     }),
     /** Replicas of the cert-manager and gateway controllers (leader election keeps one active; 2 survive a node drain). */
     controllerReplicas: count(1, 5).default(1),
-    storage: z.strictObject({ diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional() }).default({}),
+    storage: z
+      .strictObject({
+        diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional(),
+        /** Node subnet (key of aks.network.nodeSubnets) that holds the Azure Files shares' private endpoints. */
+        filePrivateEndpointSubnet: z.string().min(1).default("user"),
+      })
+      .default({ filePrivateEndpointSubnet: "user" }),
     apps: z.record(dnsLabel, app),
   })
   .superRefine((k, ctx) => {

@@ -251,6 +251,9 @@ export const environmentConfigSchema = z
       if (c.kubernetes.controllerReplicas < 2) issue(["kubernetes", "controllerReplicas"], "must be at least 2 in prod (cert-manager and the gateway controller survive a node drain)");
       if (c.kubernetes.gateway.apiChannel !== "standard") issue(["kubernetes", "gateway", "apiChannel"], "must be standard in prod");
     }
+    if (!(c.kubernetes.storage.filePrivateEndpointSubnet in c.aks.network.nodeSubnets)) {
+      issue(["kubernetes", "storage", "filePrivateEndpointSubnet"], `must be one of aks.network.nodeSubnets (${Object.keys(c.aks.network.nodeSubnets).join(", ")})`);
+    }
     const dataPlanePool = c.kubernetes.gateway.dataPlane.nodePool;
     if (!(dataPlanePool in c.aks.userPools)) {
       issue(["kubernetes", "gateway", "dataPlane", "nodePool"], `must be one of aks.userPools (${Object.keys(c.aks.userPools).join(", ") || "none"})`);

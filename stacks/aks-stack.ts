@@ -7,6 +7,7 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
 import { AksNetwork } from "../constructs/aks/aks-network";
+import { FileSharePrivateEndpointAccess } from "../constructs/aks/file-share-private-endpoints";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
@@ -81,6 +82,16 @@ export class AksStack extends TerraformStack {
       logAnalyticsWorkspaceId,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       preventDestroy: isProduction(config),
+    });
+
+    // The Azure Files class gives every share a private endpoint in the cluster's VNet: the zone and the least rights.
+    new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {
+      resourceGroupName: rg.name,
+      resourceGroupId: rg.id,
+      virtualNetworkName: network.name,
+      virtualNetworkId: network.id,
+      controlPlaneIdentity: this.cluster.controlPlaneIdentity,
+      clusterName: names.cluster,
     });
 
     if (aks.dnsZone) {

@@ -7,6 +7,7 @@ import { Application } from "../constructs/kubernetes/application";
 import { AcmeClusterIssuers } from "../constructs/kubernetes/cluster-issuers";
 import { SharedGateway } from "../constructs/kubernetes/gateway";
 import { StorageClasses } from "../constructs/kubernetes/storage-classes";
+import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
@@ -34,7 +35,14 @@ export class K8sConfigStack extends TerraformStack {
     applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: false });
 
-    const storage = new StorageClasses(this, "StorageClasses", { diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId });
+    const storage = new StorageClasses(this, "StorageClasses", {
+      diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId,
+      filePrivateEndpointNetwork: {
+        resourceGroupName: names.resourceGroup,
+        virtualNetworkName: names.virtualNetwork,
+        subnetName: aksNodeSubnetName(kubernetes.storage.filePrivateEndpointSubnet),
+      },
+    });
     this.gateway = new SharedGateway(this, "Gateway", {
       implementation: platformGatewayImplementation(config),
       namespace: kubernetes.gateway.namespace,

@@ -53,6 +53,11 @@ export interface AksSubnetIngress {
   readonly priority?: number;
 }
 
+/** Name of the node subnet of a key (`snet-aks-<key>`). */
+export function aksNodeSubnetName(key: string): string {
+  return `snet-aks-${key}`;
+}
+
 /** The service tag for clients on the internet (what `0.0.0.0/0` would mean, by name). */
 export const INTERNET_SERVICE_TAG = "Internet";
 
@@ -174,11 +179,14 @@ export class AksNetwork extends Construct {
     for (const [key, range] of Object.entries(props.nodeSubnets)) {
       const nsg = (nsgs[key] = new NetworkSecurityGroup(this, `Nsg-${key}`, { ...placement, name: `nsg-${props.name}-${key}` }));
       const subnet = new Subnet(this, `Subnet-${key}`, {
-        name: `snet-aks-${key}`,
+        name: aksNodeSubnetName(key),
         resourceGroupName: props.resourceGroupName,
         virtualNetworkName: this.resource.name,
         addressPrefixes: [range],
         defaultOutboundAccessEnabled: false,
+        // Private endpoints placed here (the Azure Files CSI driver's) obey the subnet's NSG; set explicitly, so
+        // the driver, which writes the subnet only when this is unset, never rewrites it.
+        privateEndpointNetworkPolicies: "Enabled",
       });
       const association = new SubnetNetworkSecurityGroupAssociation(this, `SubnetNsg-${key}`, {
         subnetId: subnet.id,

@@ -62,12 +62,20 @@ export interface StorageClassesProps {
    */
   readonly fileSku?: AzureFileSku;
   /**
-   * The driver creates the file storage account with a private endpoint in the node subnet, so SMB traffic stays
-   * off the public endpoint. Needs the AKS control-plane identity to be Network Contributor on the VNet's resource
-   * group. Turning it off (service endpoint instead) adds a warning.
+   * The driver creates the file storage account with a private endpoint in a node subnet, so SMB traffic stays
+   * off the public endpoint. The AKS control-plane identity needs rights on the VNet's resource group (the
+   * driver's docs say Contributor; `FileSharePrivateEndpointAccess` grants a narrower custom role and the private
+   * DNS zone). Turning it off (service endpoint instead) adds a warning.
    * @default true
    */
   readonly filePrivateEndpoint?: boolean;
+  /**
+   * Where the driver puts each file share's private endpoint: the cluster's VNet, its resource group and a node
+   * subnet (`vnetResourceGroup`, `vnetName`, `subnetName`). The control-plane identity needs the rights
+   * `FileSharePrivateEndpointAccess` grants there.
+   * @default - the VNet, resource group and subnet of the cluster's cloud config (AKS chooses the subnet)
+   */
+  readonly filePrivateEndpointNetwork?: { readonly resourceGroupName: string; readonly virtualNetworkName: string; readonly subnetName: string };
   /**
    * Whether the file share is kept when its claim is deleted. `Delete` adds a warning.
    * @default "Retain" - a deleted claim never deletes shared data; released shares are removed by hand
@@ -147,6 +155,9 @@ export class StorageClasses extends Construct {
     if (fileSku === "Premium_LRS") warnOptOut(this, "fileSku", "shared files are lost for the duration of a zone outage (LRS)");
     const privateEndpoint = props.filePrivateEndpoint ?? STORAGE_CLASSES_DEFAULTS.filePrivateEndpoint;
     if (!privateEndpoint) warnOptOut(this, "filePrivateEndpoint", "the file storage account is reached through its public endpoint (service endpoint)");
+    if (!privateEndpoint && props.filePrivateEndpointNetwork) {
+      throw propError(this, "filePrivateEndpointNetwork", "only applies with filePrivateEndpoint", props.filePrivateEndpointNetwork, "remove it, or keep filePrivateEndpoint on.");
+    }
     const fileReclaim = props.fileReclaimPolicy ?? STORAGE_CLASSES_DEFAULTS.fileReclaimPolicy;
     if (fileReclaim === "Delete") warnOptOut(this, "fileReclaimPolicy", "deleting a claim deletes the file share and its data");
     const owner = props.fileOwner ?? STORAGE_CLASSES_DEFAULTS.fileOwner;
@@ -180,6 +191,13 @@ export class StorageClasses extends Construct {
             skuName: fileSku,
             protocol: "smb",
             ...(privateEndpoint ? { networkEndpointType: "privateEndpoint" } : {}),
+            ...(privateEndpoint && props.filePrivateEndpointNetwork
+              ? {
+                  vnetResourceGroup: props.filePrivateEndpointNetwork.resourceGroupName,
+                  vnetName: props.filePrivateEndpointNetwork.virtualNetworkName,
+                  subnetName: props.filePrivateEndpointNetwork.subnetName,
+                }
+              : {}),
             requireInfraEncryption: "true",
             allowBlobPublicAccess: "false",
             ...(tags ? { tags } : {}),

@@ -72,6 +72,7 @@ describe("kubernetes config rules", () => {
     ["a client range that is not a CIDR", (c) => (c.kubernetes.gateway.clientRanges = ["office"]), /^dev\.yaml: kubernetes\.gateway\.clientRanges\.0: /],
     ["the proxies on an unknown pool", (c) => (c.kubernetes.gateway.dataPlane.nodePool = "edge"), /^dev\.yaml: kubernetes\.gateway\.dataPlane\.nodePool: must be one of aks\.userPools \(apps\) \(got "edge"\)$/],
     ["proxy min above max", (c) => (c.kubernetes.gateway.dataPlane.minReplicas = 5), /^dev\.yaml: kubernetes\.gateway\.dataPlane\.minReplicas: must be <= maxReplicas \(2\) \(got 5\)$/],
+    ["file share endpoints in an unknown subnet", (c) => (c.kubernetes.storage = { filePrivateEndpointSubnet: "data" }), /^dev\.yaml: kubernetes\.storage\.filePrivateEndpointSubnet: must be one of aks\.network\.nodeSubnets \(system, user\) \(got "data"\)$/],
     ["an unknown Gateway API channel", (c) => (c.kubernetes.gateway.apiChannel = "beta"), /^dev\.yaml: kubernetes\.gateway\.apiChannel: /],
     ["audit retention Azure does not offer", (c) => (c.sql.auditRetentionInDays = 1000), /^dev\.yaml: sql\.auditRetentionInDays: must be 4-730, or whole years/],
     ["audit retention below the workspace's", (c) => Object.assign(c, { observability: { logRetentionInDays: 90 }, sql: { ...c.sql, auditRetentionInDays: 60 } }), /^dev\.yaml: sql\.auditRetentionInDays: must be at least observability\.logRetentionInDays \(90\)/],

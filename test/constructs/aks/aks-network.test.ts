@@ -48,6 +48,8 @@ describe("AksNetwork", () => {
       virtual_network_name: expect.stringMatching(/^\$\{azurerm_virtual_network\.[^.]+\.name\}$/),
     });
     expect(out).toHaveResourceWithProperties(Subnet, { name: "snet-aks-user", address_prefixes: ["10.20.4.0/22"], default_outbound_access_enabled: false });
+    // Set, so the Azure Files CSI driver (which writes it only when unset) never rewrites a node subnet.
+    for (const s of resources(out, "azurerm_subnet")) expect(s.private_endpoint_network_policies).toBe("Enabled");
     expect(resources(out, "azurerm_subnet")).toHaveLength(2);
   });
 

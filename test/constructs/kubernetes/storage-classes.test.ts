@@ -91,6 +91,17 @@ describe("StorageClasses", () => {
     expect(warnings(sc)).toEqual([expect.stringMatching(/^filePrivateEndpoint opts out/)]);
   });
 
+  test("filePrivateEndpointNetwork: the driver's endpoints go to the named VNet, resource group and subnet", () => {
+    const network = { resourceGroupName: "rg-aks", virtualNetworkName: "vnet-aks", subnetName: "snet-aks-user" };
+    expect(files(build({ filePrivateEndpointNetwork: network }).out).parameters).toMatchObject({
+      networkEndpointType: "privateEndpoint",
+      vnetResourceGroup: "rg-aks",
+      vnetName: "vnet-aks",
+      subnetName: "snet-aks-user",
+    });
+    expect(() => build({ filePrivateEndpoint: false, filePrivateEndpointNetwork: network })).toThrow(/filePrivateEndpointNetwork only applies with filePrivateEndpoint/);
+  });
+
   test("fileReclaimPolicy Delete warns", () => {
     const { out, sc } = build({ fileReclaimPolicy: "Delete" });
     expect(files(out).reclaimPolicy).toBe("Delete");

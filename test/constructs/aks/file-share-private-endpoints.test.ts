@@ -1,0 +1,49 @@
+import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { FILE_PRIVATE_DNS_ZONE, FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS, FileSharePrivateEndpointAccess } from "../../../constructs/aks/file-share-private-endpoints";
+
+const RG_ID = "/subscriptions/0000/resourceGroups/rg-aks";
+
+function synth(): any {
+  return JSON.parse(
+    Testing.synthScope((scope: Construct) => {
+      new FileSharePrivateEndpointAccess(scope, "Files", {
+        resourceGroupName: "rg-aks",
+        resourceGroupId: RG_ID,
+        virtualNetworkName: "vnet-aks",
+        virtualNetworkId: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks`,
+        controlPlaneIdentity: { principalId: "${azurerm_user_assigned_identity.cp.principal_id}", principalType: "ServicePrincipal" },
+        clusterName: "aks-medal-dev-weu",
+      });
+    }),
+  );
+}
+
+describe("FileSharePrivateEndpointAccess", () => {
+  test("the private DNS zone and the VNet link under the name the CSI driver looks up, so it never creates them", () => {
+    const out = synth();
+    expect(Object.values<any>(out.resource.azurerm_private_dns_zone)).toEqual([expect.objectContaining({ name: FILE_PRIVATE_DNS_ZONE, resource_group_name: "rg-aks" })]);
+    expect(FILE_PRIVATE_DNS_ZONE).toBe("privatelink.file.core.windows.net");
+    expect(Object.values<any>(out.resource.azurerm_private_dns_zone_virtual_network_link)).toEqual([
+      expect.objectContaining({ name: "vnet-aks-vnetlink", registration_enabled: false, virtual_network_id: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks` }),
+    ]);
+  });
+
+  test("a custom role on the VNet's resource group only, with the endpoint actions the driver documents, assigned to the control plane", () => {
+    const out = synth();
+    const [role] = Object.values<any>(out.resource.azurerm_role_definition);
+    expect(role).toMatchObject({ name: "AKS file share private endpoints (aks-medal-dev-weu)", scope: RG_ID, assignable_scopes: [RG_ID], permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }] });
+    // Narrower than the driver docs' Contributor: no write on zones, links, VNets, subnets or anything else.
+    expect(FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS.filter((a) => a.endsWith("/write"))).toEqual(["Microsoft.Network/privateEndpoints/write", "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write"]);
+    expect(FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS.some((a) => a.includes("*"))).toBe(false);
+    const [key] = Object.keys(out.resource.azurerm_role_definition);
+    expect(Object.values<any>(out.resource.azurerm_role_assignment)).toEqual([
+      expect.objectContaining({
+        scope: RG_ID,
+        role_definition_id: `\${azurerm_role_definition.${key}.role_definition_resource_id}`,
+        principal_id: "${azurerm_user_assigned_identity.cp.principal_id}",
+        principal_type: "ServicePrincipal",
+      }),
+    ]);
+  });
+});
