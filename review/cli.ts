@@ -40,13 +40,21 @@ function baselineFor(path: string | undefined, environment: string): Environment
   return review.environment === environment ? review : undefined;
 }
 
-/** Writes the reports; returns the files written. */
-export function writeReviews(options: ReviewOptions): string[] {
+/** Written reports, and the changes against the baseline that cannot be applied as reviewed. */
+export interface ReviewResult {
+  readonly written: string[];
+  /** `<stack> <address> (<construct>): <attribute> <effect>: <why> [protected by ...]`, one per refused effect. */
+  readonly refused: string[];
+}
+
+/** Writes the reports; returns the files written and the refused changes. */
+export function writeReviews(options: ReviewOptions): ReviewResult {
   const byEnv = readSynthOutput(options.outdir);
   const configs = loadEnvironmentConfigs(options.configDir ?? configDirFromEnvironment());
   const dir = join(options.outdir, "review");
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
+  const refused: string[] = [];
   for (const [environment, stacks] of byEnv) {
     const config = configs.find((c) => c.environment === environment);
     const apps = Object.values(config?.kubernetes.apps ?? {}).map((a) => ({ namespace: a.namespace, flows: a.flows }));
@@ -54,11 +62,15 @@ export function writeReviews(options: ReviewOptions): string[] {
     const baseline = baselineFor(options.baseline, environment);
     const md = join(dir, `${environment}.md`);
     const json = join(dir, `${environment}.json`);
-    writeFileSync(md, `${renderMarkdown(review, baseline ? diffReviews(baseline, review) : undefined)}\n`);
+    const changes = baseline ? diffReviews(baseline, review) : undefined;
+    for (const r of changes?.replacements.filter((x) => x.refused) ?? []) {
+      for (const e of r.effects) refused.push(`${r.stack} ${r.address} (${r.path}): ${e.attribute} ${e.effect}: ${e.note}${r.protection ? ` [protected by ${r.protection}]` : ""}`);
+    }
+    writeFileSync(md, `${renderMarkdown(review, changes)}\n`);
     writeFileSync(json, `${JSON.stringify(review, null, 2)}\n`);
     written.push(md, json);
   }
-  return written;
+  return { written, refused };
 }
 
 function parseArgs(argv: string[]): ReviewOptions {
@@ -71,7 +83,12 @@ function parseArgs(argv: string[]): ReviewOptions {
 
 if (require.main === module) {
   try {
-    for (const file of writeReviews(parseArgs(process.argv.slice(2)))) console.log(`wrote ${file}`);
+    const { written, refused } = writeReviews(parseArgs(process.argv.slice(2)));
+    for (const file of written) console.log(`wrote ${file}`);
+    if (refused.length > 0) {
+      console.error(`Review refused: ${refused.length} change(s) destroy protected resources or fail at apply:\n${refused.join("\n")}`);
+      process.exit(1);
+    }
   } catch (e) {
     console.error((e as Error).message);
     process.exit(1);

@@ -22,6 +22,24 @@ function changesSection(changes: ReviewChanges): string[] {
   );
   if (changes.added.length) out.push("### Added", "", table(["stack", "resource", "construct"], changes.added.map((c) => [c.stack, c.address, c.path])), "");
   if (changes.removed.length) out.push("### Removed (destroyed on apply)", "", table(["stack", "resource", "construct"], changes.removed.map((c) => [c.stack, c.address, c.path])), "");
+  if (changes.replacements.length) {
+    const refused = changes.replacements.filter((r) => r.refused);
+    out.push(
+      "### Replaced, or refused",
+      "",
+      refused.length
+        ? `**${refused.length} change(s) cannot be applied as they are** (marked REFUSED): a replacement or removal of a resource protected by prevent_destroy or a lock destroys its data (or fails), and an update the provider refuses fails the apply. Migrate by hand, or revert.`
+        : "These changes destroy and re-create the resource (REPLACE), may do so depending on old and new values, or rebuild a node pool. Nothing here is protected.",
+      "",
+      table(
+        ["stack", "resource", "construct", "effect", "attribute", "why", "protected by", ""],
+        changes.replacements.flatMap((r) =>
+          r.effects.map((e) => [r.stack, r.address, r.path, e.effect === "replace" ? "REPLACE" : e.effect.toUpperCase(), e.attribute, e.note, r.protection ?? "-", r.refused ? "REFUSED" : ""]),
+        ),
+      ),
+      "",
+    );
+  }
   if (changes.changed.length) {
     out.push("### Changed", "");
     for (const c of changes.changed) {

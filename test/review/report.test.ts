@@ -6,11 +6,15 @@ import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 import { synthesizeShippedOutput } from "./review-fixture";
 
 const outdir = synthesizeShippedOutput();
-const written = writeReviews({ outdir, configDir: SHIPPED_CONFIG_DIR });
+const { written, refused } = writeReviews({ outdir, configDir: SHIPPED_CONFIG_DIR });
 const markdown = (env: string) => readFileSync(join(outdir, "review", `${env}.md`), "utf8");
 const json = (env: string): EnvironmentReview => JSON.parse(readFileSync(join(outdir, "review", `${env}.json`), "utf8"));
 
 describe("review report", () => {
+  test("without a baseline nothing is refused", () => {
+    expect(refused).toEqual([]);
+  });
+
   test("writes <env>.md and <env>.json for every environment", () => {
     expect(written.map((f) => f.slice(outdir.length + 1)).sort()).toEqual(
       ["dev", "prod", "staging"].flatMap((e) => [`review/${e}.json`, `review/${e}.md`]).sort(),
@@ -92,8 +96,15 @@ describe("review report", () => {
     const baselineFile = join(outdir, "baseline-staging.json");
     writeFileSync(baselineFile, JSON.stringify(baseline));
 
-    writeReviews({ outdir, configDir: SHIPPED_CONFIG_DIR, baseline: baselineFile });
+    const result = writeReviews({ outdir, configDir: SHIPPED_CONFIG_DIR, baseline: baselineFile });
     const md = markdown("staging");
+    // LRS -> ZRS crosses azurerm's replication families: the lake is replaced, and it has prevent_destroy.
+    expect(result.refused).toEqual([
+      `staging-data ${lakeAddress} (staging-data/Platform/Lake/Resource): account_replication_type replace: ForceNewIfChange: replaced when moving between the non-zonal group (LRS, GRS, RAGRS) and the zonal group (ZRS, GZRS, RAGZRS) in either direction; changes within a group are in-place. [protected by prevent_destroy]`,
+    ]);
+    expect(md).toContain("### Replaced, or refused");
+    expect(md).toContain("**1 change(s) cannot be applied as they are** (marked REFUSED)");
+    expect(md).toMatch(/\| staging-data \| azurerm_storage_account\.\w+ \| staging-data\/Platform\/Lake\/Resource \| REPLACE \| account_replication_type \| .* \| prevent_destroy \| REFUSED \|/);
     expect(md).toContain("## What changes compared with the baseline");
     expect(md).toContain("1 resource(s) added, 1 removed, 1 changed.");
     expect(md).toContain(`| staging-data | ${natAddress} |`);
