@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { evaluateStack } from "../../policies/engine";
 import { rulesTable } from "../../policies/list-rules";
 import { ALL_RULES } from "../../policies/rules";
@@ -52,6 +54,11 @@ describe("the policy pack", () => {
   test("the production-only rules are the ones that say so", () => {
     const productionOnly = ALL_RULES.filter((r) => Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0)).map((r) => r.id);
     expect(productionOnly.sort()).toEqual(["AKS-009", "DBW-004", "DP-001", "DP-002", "DP-003", "K8S-011"]);
+  });
+
+  test("the README's rule count is the pack's", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    expect(/(\d+) rules with stable ids/.exec(readme)?.[1]).toBe(String(ALL_RULES.length));
   });
 
   test("`npm run policy` lists every rule once", () => {
