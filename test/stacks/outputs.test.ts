@@ -21,6 +21,13 @@ describe("synth outputs besides Terraform JSON", () => {
     expect(yaml).toEqual(applied);
   });
 
+  test("a CRD is exported as JSON (valid YAML, fast to write) equal to what Terraform applies", () => {
+    const file = join(outdir, "manifests", "staging", "_cluster", "customresourcedefinition-httproutes.gateway.networking.k8s.io.yaml");
+    const tf = JSON.parse(readFileSync(join(outdir, "stacks", "staging-k8s-addons", "cdk.tf.json"), "utf8"));
+    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "httproutes.gateway.networking.k8s.io").manifest;
+    expect(parse(readFileSync(file, "utf8"))).toEqual(applied);
+  });
+
   test("every manifest in the Terraform JSON has an exported YAML file", () => {
     for (const env of ["dev", "staging", "prod"]) {
       const exported = readdirSync(join(outdir, "manifests", env), { recursive: true }).filter((f) => String(f).endsWith(".yaml")).length;
