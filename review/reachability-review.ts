@@ -48,8 +48,11 @@ export interface DeclaredCluster {
   readonly apiServerAddress?: string;
 }
 
-/** The pods that receive gateway traffic: the implementation of the synthesized GatewayClass decides their labels. */
-function gatewayEndpoint(manifests: any[]): Endpoint | undefined {
+/**
+ * The pods that receive gateway traffic: the implementation of the synthesized GatewayClass decides their labels
+ * and the container ports of the listeners (`httpPort`: the plain-HTTP listener's, where ACME challenges arrive).
+ */
+function gatewayEndpoint(manifests: any[]): (Endpoint & { readonly httpPort?: number }) | undefined {
   const gateway = manifests.find((m) => m.kind === "Gateway");
   const gatewayClass = manifests.find((m) => m.kind === "GatewayClass" && m.metadata.name === gateway?.spec?.gatewayClassName);
   if (!gateway || !gatewayClass) return undefined;
@@ -58,8 +61,14 @@ function gatewayEndpoint(manifests: any[]): Endpoint | undefined {
     .find((i) => i.controllerName === gatewayClass.spec.controllerName);
   if (!implementation) return undefined;
   const labels = implementation.gatewayPodLabels({ name: gateway.metadata.name, namespace: gateway.metadata.namespace });
-  const ports = (gateway.spec?.listeners ?? []).map((l: any) => ({ port: implementation.proxyPort(l.port), protocol: "TCP" as const }));
-  return { ...gatewayDataPlane(implementation.dataPlane.namespace, labels, ports), id: `${implementation.dataPlane.namespace}/gateway-data-plane` };
+  const listeners: any[] = gateway.spec?.listeners ?? [];
+  const ports = listeners.map((l) => ({ port: implementation.proxyPort(l.port), protocol: "TCP" as const }));
+  const http = listeners.find((l) => l.protocol === "HTTP");
+  return {
+    ...gatewayDataPlane(implementation.dataPlane.namespace, labels, ports),
+    id: `${implementation.dataPlane.namespace}/gateway-data-plane`,
+    ...(http ? { httpPort: implementation.proxyPort(http.port) } : {}),
+  };
 }
 
 /**
@@ -133,7 +142,7 @@ type ProbeFn = (name: string, from: Endpoint, to: Endpoint, port: number, protoc
 function platformProbes(
   probe: ProbeFn,
   roles: Readonly<Record<string, Endpoint>>,
-  gateway: Endpoint | undefined,
+  gateway: (Endpoint & { readonly httpPort?: number }) | undefined,
   apiServer: Endpoint,
   undeclared: readonly { readonly endpoint: Endpoint; readonly port: number }[],
 ): void {
@@ -141,7 +150,8 @@ function platformProbes(
   if (controller && webhook && cainjector) {
     probe("controller to API server", controller, apiServer, 443, "TCP", "allowed");
     probe("ACME and Azure DNS", controller, INTERNET, 443, "TCP", "allowed");
-    probe("HTTP-01 self-check", controller, INTERNET, 80, "TCP", "allowed");
+    // The self-check requests the gateway's public address; the cluster's data plane delivers it to a proxy pod.
+    if (gateway?.httpPort) probe("HTTP-01 self-check", controller, gateway, gateway.httpPort, "TCP", "allowed");
     probe("API server to webhook", apiServer, webhook, 10250, "TCP", "allowed");
     probe("exfiltration", webhook, INTERNET, 80, "TCP", "blocked");
     probe("exfiltration", cainjector, INTERNET, 80, "TCP", "blocked");

@@ -3,7 +3,7 @@ import { TerraformStack, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
-import { ACME_HTTP01_SOLVER, CertManager } from "../constructs/kubernetes/addons/cert-manager";
+import { ACME_HTTP01_SOLVER, CertManager, certManagerPodLabels } from "../constructs/kubernetes/addons/cert-manager";
 import { GatewayApiCrds } from "../constructs/kubernetes/addons/gateway-api-crds";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { KubeObject } from "../constructs/kubernetes/kube-object";
@@ -73,13 +73,22 @@ export class K8sAddonsStack extends TerraformStack {
           .map((f) => ({ name: `${app.namespace}-${f.to}-${f.port}`, pods: { namespace: app.namespace, podLabels: workloadPodLabels(f.to, app.workloads[f.to].tier) }, port: f.port })),
       ),
     ];
+    // cert-manager's HTTP-01 self-check requests the gateway's public address from inside the cluster: the data
+    // plane delivers it straight to a proxy pod, so both namespaces admit that pod-to-pod flow by name.
+    const httpPort = SHARED_GATEWAY_DEFAULTS.httpPort;
+    const proxies = { namespace: implementation.dataPlane.namespace, podLabels: { ...implementation.dataPlane.podLabels } };
     this.networkPolicies = {
-      certManager: certManager.addNetworkPolicies(this, "CertManagerNetworkPolicies", { namespace: certManagerNs, apiServer }),
+      certManager: certManager.addNetworkPolicies(this, "CertManagerNetworkPolicies", {
+        namespace: certManagerNs,
+        apiServer,
+        http01Proxies: { pods: proxies, port: implementation.proxyPort(httpPort) },
+      }),
       gatewayController: implementation.addNetworkPolicies(this, "GatewayControllerNetworkPolicies", {
         namespace: gatewayControllerNs,
         apiServer,
         clients: { cidrs: gatewayClientCidrs(config) },
         listenerPorts: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
+        inClusterClients: [{ name: "cert-manager-http01", pods: { namespace: certManagerNs.name, podLabels: certManagerPodLabels("controller", certManager.releaseName) }, listenerPorts: [httpPort] }],
         backends,
       }),
       // The Gateway's namespace runs nothing but cert-manager's HTTP-01 solvers, which only the proxies reach.
@@ -87,7 +96,7 @@ export class K8sAddonsStack extends TerraformStack {
     };
     this.networkPolicies.gateway.allowIngress("allow-proxies-to-acme-solver", {
       pods: solvers.podLabels,
-      peers: [{ pods: { namespace: implementation.dataPlane.namespace, podLabels: implementation.dataPlane.podLabels } }],
+      peers: [{ pods: proxies }],
       ports: [{ port: ACME_HTTP01_SOLVER.port }],
     });
 

@@ -184,8 +184,7 @@ export class AksNetwork extends Construct {
         virtualNetworkName: this.resource.name,
         addressPrefixes: [range],
         defaultOutboundAccessEnabled: false,
-        // Private endpoints placed here (the Azure Files CSI driver's) obey the subnet's NSG; set explicitly, so
-        // the driver, which writes the subnet only when this is unset, never rewrites it.
+        // Private endpoints placed here (the Azure Files CSI driver's) obey the subnet's NSG and route tables.
         privateEndpointNetworkPolicies: "Enabled",
       });
       const association = new SubnetNetworkSecurityGroupAssociation(this, `SubnetNsg-${key}`, {

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
+import { PodPeer } from "../network-policies";
 
 /** Workload identity of the cert-manager controller (Azure DNS DNS-01 without secrets). */
 export interface CertManagerWorkloadIdentity {
@@ -109,19 +110,34 @@ export class CertManager extends Construct {
 
   /**
    * Zero-trust NetworkPolicies of the release's namespace: default deny, DNS, every pod to the API server on 443,
-   * the controller to the internet on 443 (ACME directory, Azure DNS and Entra ID for DNS-01) and 80 (the HTTP-01
-   * self-check fetches the challenge URL, then follows its redirect), and the API server to the webhook on 10250
-   * (its caller has no address a selector can name, so any source may reach that port, which only speaks TLS).
-   * Kubernetes NetworkPolicies cannot name hosts, so "the internet" is every address outside RFC 1918.
+   * the controller to the internet on 443 (ACME directory, Azure DNS and Entra ID for DNS-01) and 80, the
+   * controller to the gateway's proxies for its HTTP-01 self-check (it fetches the challenge URL itself, and the
+   * cluster's data plane delivers a request for the gateway's public address straight to a proxy pod, which an
+   * address-range rule never matches), and the API server to the webhook on 10250 (its caller has no address a
+   * selector can name, so any source may reach that port, which only speaks TLS). Kubernetes NetworkPolicies
+   * cannot name hosts, so "the internet" is every address outside RFC 1918.
    */
-  public addNetworkPolicies(scope: Construct, id: string, props: { readonly namespace: NamespaceRef; readonly apiServer: PolicyPeer }): NamespaceNetworkPolicies {
+  public addNetworkPolicies(
+    scope: Construct,
+    id: string,
+    props: {
+      readonly namespace: NamespaceRef;
+      readonly apiServer: PolicyPeer;
+      /** The proxies that serve HTTP-01 challenges, and the container port of their HTTP listener. @default - none */
+      readonly http01Proxies?: { readonly pods: PodPeer; readonly port: number };
+    },
+  ): NamespaceNetworkPolicies {
     const policies = new NamespaceNetworkPolicies(scope, id, { namespace: props.namespace });
+    const controller = certManagerPodLabels("controller", this.releaseName);
     policies.allowEgress("allow-all-to-api-server", { pods: {}, peers: [props.apiServer], ports: [{ port: 443 }] });
     policies.allowEgress("allow-controller-to-internet", {
-      pods: certManagerPodLabels("controller", this.releaseName),
+      pods: controller,
       peers: [{ cidrs: ["0.0.0.0/0"], except: [...PRIVATE_RANGES] }],
       ports: [{ port: 443 }, { port: 80 }],
     });
+    if (props.http01Proxies) {
+      policies.allowEgress("allow-controller-to-gateway-http01", { pods: controller, peers: [{ pods: props.http01Proxies.pods }], ports: [{ port: props.http01Proxies.port }] });
+    }
     policies.allowIngress("allow-api-server-to-webhook", {
       pods: certManagerPodLabels("webhook", this.releaseName),
       peers: [{ anywhere: true }],

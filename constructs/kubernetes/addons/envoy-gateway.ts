@@ -58,8 +58,8 @@ export interface EnvoyGatewayOptions {
    */
   readonly releaseName?: string;
   /**
-   * Controller replicas (Envoy Gateway uses leader election; > 1 gives a warm standby, a PodDisruptionBudget and
-   * zone spread).
+   * Controller replicas (every replica serves xDS to the proxies; leader election picks the one that writes
+   * status). More than 1 adds a PodDisruptionBudget and zone spread.
    * @default 1
    */
   readonly replicas?: number;
@@ -92,8 +92,13 @@ export const ENVOY_DATA_PLANE_DEFAULTS = {
   minReplicas: 1,
   cpuUtilization: 70,
   exposure: "public",
-  /** Envoy Gateway requests 100m / 512Mi and sets no limits; ours sets limits so a runaway proxy cannot starve a node. */
-  resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  /**
+   * Envoy Gateway requests 100m / 512Mi and sets no limits; ours sets limits so a runaway proxy cannot starve a
+   * node, and a CPU request the HPA's utilization target is meaningful against. Envoy runs one worker thread per
+   * core of its CPU limit (EnvoyProxy `concurrency`; Envoy's own default is the node's core count, which a limit
+   * would throttle).
+   */
+  resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
   /** Name of the EnvoyProxy object the GatewayClass points to. */
   name: "data-plane",
 } as const satisfies EnvoyDataPlaneOptions & { readonly name: string };
@@ -128,6 +133,12 @@ const PROXY_UID = 65532;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/** Envoy worker threads for a CPU limit (`2`, `1500m`): one per whole core, at least one. */
+export function workerThreads(cpuLimit: string): number {
+  const cores = cpuLimit.endsWith("m") ? Number(cpuLimit.slice(0, -1)) / 1000 : Number(cpuLimit);
+  return Math.max(1, Math.floor(Number.isFinite(cores) ? cores : 1));
+}
 
 function checkWhole(where: string, prop: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -273,6 +284,7 @@ export class EnvoyGateway implements GatewayImplementation {
     const proxyLabels = { ...ENVOY_PROXY_POD_LABELS };
     const autoscaled = o.maxReplicas > o.minReplicas;
     const spec: EnvoyProxySpec = {
+      concurrency: workerThreads(o.resources.limits!.cpu!),
       provider: {
         type: "Kubernetes",
         kubernetes: {
@@ -344,6 +356,9 @@ export class EnvoyGateway implements GatewayImplementation {
     policies.allowEgress("allow-proxies-to-controller-xds-egress", { pods: proxies, peers: [{ pods: { namespace: this.namespace, podLabels: controller } }], ports: xds });
     policies.allowIngress("allow-api-server-to-controller-webhook", { pods: controller, peers: [{ anywhere: true }], ports: [{ port: ENVOY_GATEWAY_CONTROLLER.webhookPort }] });
     policies.allowIngress("allow-clients-to-proxies", { pods: proxies, peers: [props.clients], ports: [...new Set(props.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })) });
+    for (const c of props.inClusterClients ?? []) {
+      policies.allowIngress(`allow-${c.name}-to-proxies`, { pods: proxies, peers: [{ pods: c.pods }], ports: [...new Set(c.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })) });
+    }
     for (const b of props.backends) {
       policies.allowEgress(`allow-proxies-to-${b.name}`, { pods: proxies, peers: [{ pods: b.pods }], ports: [{ port: b.port }] });
     }

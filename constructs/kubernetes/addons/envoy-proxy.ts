@@ -27,6 +27,8 @@ export interface TopologySpreadConstraint {
 
 /** `spec` of an EnvoyProxy, as far as this platform sets it (field names of api/v1alpha1 in envoyproxy/gateway). */
 export interface EnvoyProxySpec {
+  /** Envoy worker threads (default: the node's cpuset threads). */
+  readonly concurrency?: number;
   readonly provider: {
     readonly type: "Kubernetes";
     readonly kubernetes?: {
@@ -65,6 +67,7 @@ export const ENVOY_PROXY_TYPED_FIELDS = [
   "apiVersion",
   "kind",
   "metadata",
+  "spec.concurrency",
   "spec.provider.type",
   "spec.provider.kubernetes.envoyDeployment.replicas",
   "spec.provider.kubernetes.envoyDeployment.pod.nodeSelector",

@@ -101,7 +101,12 @@ export class GatewayApiCrds extends Construct {
     for (const o of objects) {
       // Ids do not depend on the channel: switching channel updates the same objects in place.
       const key = `${o.kind}/${o.metadata.name}`;
-      this.objects[key] = new Manifest(this, key.replace(/\//g, "-"), { manifest: escapeTemplateSyntax(o) as Record<string, unknown> });
+      this.objects[key] = new Manifest(this, key.replace(/\//g, "-"), {
+        manifest: escapeTemplateSyntax(o) as Record<string, unknown>,
+        // Server-side apply takes the fields over from another manager, e.g. a Helm release that installed the
+        // bundle before (see the README's upgrade steps), instead of failing on the conflict.
+        fieldManager: { forceConflicts: true },
+      });
     }
     this.crdNames = objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name);
   }

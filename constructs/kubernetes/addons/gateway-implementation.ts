@@ -31,6 +31,13 @@ export interface GatewayNetworkPoliciesProps {
   readonly apiServer: PolicyPeer;
   /** Who may connect to the proxies' listeners (the Gateway's clients). */
   readonly clients: PolicyPeer;
+  /**
+   * Pods of the cluster that call the Gateway's public address (a request the data plane delivers straight to a
+   * proxy pod, which `clients` ranges never match), and the listener ports they use; e.g. cert-manager's
+   * HTTP-01 self-check on 80.
+   * @default []
+   */
+  readonly inClusterClients?: readonly { readonly name: string; readonly pods: PodPeer; readonly listenerPorts: readonly number[] }[];
   /** Listener ports of the Gateways (80, 443): the proxies accept them on their own container ports. */
   readonly listenerPorts: readonly number[];
   /** The backends the proxies may open connections to (application pods on their ports, ACME solvers). */

@@ -36,6 +36,8 @@ function common(api: string): string[] {
     ...["cert-manager-cainjector", "cert-manager-controller", "cert-manager-webhook", "debug-pod"].flatMap((p) => [...dns(`${cm}/${p}`), `${cm}/${p} -> ${api}:443/TCP`]),
     `${cm}/cert-manager-controller -> internet/203.0.113.10:443/TCP`,
     `${cm}/cert-manager-controller -> internet/203.0.113.10:80/TCP`,
+    // The HTTP-01 self-check: a request for the gateway's public address arrives at a proxy pod.
+    `${cm}/cert-manager-controller -> ${eg}/gateway-data-plane:10080/TCP`,
     ...dns(`${eg}/debug-pod`),
     ...["gateway-certgen", "gateway-controller"].flatMap((p) => [...dns(`${eg}/${p}`), `${eg}/${p} -> ${api}:443/TCP`]),
     ...dns(`${eg}/gateway-data-plane`),

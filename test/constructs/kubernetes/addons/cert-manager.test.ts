@@ -214,6 +214,20 @@ describe("CertManager network policies", () => {
     });
   });
 
+  test("http01Proxies: the controller reaches the gateway's proxies for its HTTP-01 self-check", () => {
+    const out = Testing.synthScope((scope) => {
+      new CertManager(scope, "CertManager", { namespace: "cert-manager" }).addNetworkPolicies(scope, "Policies", {
+        namespace: "cert-manager",
+        apiServer: { cidrs: ["0.0.0.0/0"] },
+        http01Proxies: { pods: { namespace: "envoy-gateway-system", podLabels: { "app.kubernetes.io/name": "envoy" } }, port: 10080 },
+      });
+    });
+    const policy = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-controller-to-gateway-http01").manifest.spec;
+    expect(policy.egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy" } } }], ports: [{ protocol: "TCP", port: 10080 }] },
+    ]);
+  });
+
   test("the HTTP-01 solver pods: label and port", () => {
     expect(ACME_HTTP01_SOLVER).toEqual({ podLabels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 });
   });

@@ -44,6 +44,10 @@ describe("GatewayApiCrds", () => {
     expect(warnings(crds)).toEqual([]);
   });
 
+  test("server-side apply takes the fields over from an earlier manager (a Helm release that installed the bundle)", () => {
+    for (const r of Object.values<any>(build().out.resource.kubernetes_manifest)) expect(r.field_manager).toEqual({ force_conflicts: true });
+  });
+
   test("the kinds the platform uses are served at the versions it uses", () => {
     const served = (name: string) => manifests(build().out).find((m) => m.metadata.name === name).spec.versions.filter((v: any) => v.served).map((v: any) => v.name);
     expect(served("gatewayclasses.gateway.networking.k8s.io")).toContain("v1");

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { ENVOY_DATA_PLANE_DEFAULTS } from "../../../../constructs/kubernetes/addons/envoy-gateway";
+import { ENVOY_DATA_PLANE_DEFAULTS, workerThreads } from "../../../../constructs/kubernetes/addons/envoy-gateway";
 import { EnvoyProxy } from "../../../../constructs/kubernetes/addons/envoy-proxy";
 import {
   ENVOY_GATEWAY_DEFAULTS,
@@ -128,12 +128,14 @@ describe("EnvoyGateway", () => {
     const proxyLabels = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
 
     test("defaults: one proxy, requests and limits, restricted securityContext, zone spread, public LoadBalancer with Local traffic policy", () => {
-      expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({ minReplicas: 1, cpuUtilization: 70, exposure: "public", resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } });
+      expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({ minReplicas: 1, cpuUtilization: 70, exposure: "public", resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } } });
       expect(new EnvoyGateway().envoyProxy().toJSON()).toEqual({
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyProxy",
         metadata: { name: "data-plane", namespace: "envoy-gateway-system" },
         spec: {
+          // One worker thread per core of the CPU limit, not per core of the node.
+          concurrency: 2,
           provider: {
             type: "Kubernetes",
             kubernetes: {
@@ -147,7 +149,7 @@ describe("EnvoyGateway", () => {
                   securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
                 },
                 container: {
-                  resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+                  resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
                   securityContext: {
                     allowPrivilegeEscalation: false,
                     capabilities: { drop: ["ALL"] },
@@ -189,9 +191,12 @@ describe("EnvoyGateway", () => {
       });
     });
 
-    test("resources override the defaults", () => {
-      const resources = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "2", memory: "512Mi" } };
-      expect(new EnvoyGateway({ dataPlane: { resources } }).envoyProxy().toJSON().spec.provider.kubernetes!.envoyDeployment!.container!.resources).toEqual(resources);
+    test("resources override the defaults, and the CPU limit sets the worker threads", () => {
+      const resources = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "4", memory: "512Mi" } };
+      const proxy = new EnvoyGateway({ dataPlane: { resources } }).envoyProxy().toJSON();
+      expect(proxy.spec.provider.kubernetes!.envoyDeployment!.container!.resources).toEqual(resources);
+      expect(proxy.spec.concurrency).toBe(4);
+      expect([workerThreads("1500m"), workerThreads("500m"), workerThreads("3")]).toEqual([1, 1, 3]);
     });
 
     test("the EnvoyProxy validates against the v1.9.1 CRD schema, and a wrong field fails with the schema's message", () => {
@@ -226,6 +231,7 @@ describe("EnvoyGateway", () => {
           apiServer: { cidrs: ["10.31.0.0/16"] },
           clients: { cidrs: ["0.0.0.0/0"] },
           listenerPorts: [80, 443],
+          inClusterClients: [{ name: "cert-manager-http01", pods: { namespace: "cert-manager", podLabels: { "app.kubernetes.io/component": "controller" } }, listenerPorts: [80] }],
           backends: [{ name: "shop-frontend-8080", pods: { namespace: "shop", podLabels: { app: "frontend", tier: "frontend" } }, port: 8080 }],
         });
       });
@@ -238,6 +244,7 @@ describe("EnvoyGateway", () => {
       const proxies = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
       expect(Object.keys(p).sort()).toEqual([
         "allow-api-server-to-controller-webhook",
+        "allow-cert-manager-http01-to-proxies",
         "allow-certgen-to-api-server",
         "allow-clients-to-proxies",
         "allow-controller-to-api-server",
@@ -256,6 +263,12 @@ describe("EnvoyGateway", () => {
         podSelector: { matchLabels: proxies },
         policyTypes: ["Ingress"],
         ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 10080 }, { protocol: "TCP", port: 10443 }] }],
+      });
+      // In-cluster callers of the gateway's public address reach a proxy pod: admitted by pod selector, on HTTP only.
+      expect(p["allow-cert-manager-http01-to-proxies"]).toEqual({
+        podSelector: { matchLabels: proxies },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cert-manager" } }, podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } } }], ports: [{ protocol: "TCP", port: 10080 }] }],
       });
       expect(p["allow-proxies-to-shop-frontend-8080"]).toEqual({
         podSelector: { matchLabels: proxies },
