@@ -11,7 +11,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["@cdktf/provider-azurerm", "@cdktf/provider-kubernetes", "@cdktf/provider-helm"].map((name) => ({
+          paths: ["@cdktf/provider-azurerm", "@cdktf/provider-databricks", "@cdktf/provider-kubernetes", "@cdktf/provider-helm"].map((name) => ({
             name,
             message: `Import by deep path (${name}/lib/<resource>), never the package root.`,
           })),

@@ -95,6 +95,22 @@ export class ResourceNames {
   public get sqlServer(): string {
     return this.unique("sql");
   }
+  /** The user-assigned identity the Databricks notebooks run as. */
+  public get transformIdentity(): string {
+    return this.standard("id", "transform");
+  }
+  /**
+   * Unity Catalog names of the environment (`<workload>_<env>`: catalog names take letters, digits and _):
+   * the catalog, the storage credential of the access connector, and one external location per lake container.
+   */
+  public unityCatalogNames() {
+    const base = `${this.input.workload}_${this.input.environment}`;
+    return {
+      catalog: base,
+      storageCredential: `${base}_lake`,
+      externalLocation: (container: string) => `${base}_${container}`,
+    };
+  }
   public get sqlDatabase(): string {
     return this.standard("sqldb", "serving");
   }
@@ -122,6 +138,7 @@ export class ResourceNames {
       databricksAccessConnector: this.databricksAccessConnector,
       sqlServer: this.sqlServer,
       sqlDatabase: this.sqlDatabase,
+      transformIdentity: this.transformIdentity,
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aksSchema } from "./aks-schema";
 import { kubernetesSchema } from "./kubernetes-schema";
+import { medallionSchema } from "./medallion-schema";
 import { isProductionEnvironment } from "./environments";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema } from "./policy-schema";
@@ -13,8 +14,6 @@ import { isValidTotalRetention } from "../constructs/observability/log-analytics
  * never silently falls back to a default.
  */
 
-const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "must be 1-40 lowercase letters, digits or _, starting with a letter" });
-const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "must be a SQL identifier (letters, digits, _)" });
 const isoDuration = z.string().regex(/^P(\d+[YMWD])+$/, { error: "must be an ISO 8601 period such as P4W, P12M or P5Y" });
 
 const tierRule = z.strictObject({
@@ -29,29 +28,6 @@ const tierRule = z.strictObject({
 const publicAccess = z.strictObject({
   /** IPv4 ranges allowed through the firewall when public access is opted into (dev only). */
   allowedIpRanges: z.array(cidr).min(1, { error: "must list at least one range: public access is never open to all" }),
-});
-
-const trigger = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("schedule"),
-    frequency: z.enum(["Minute", "Hour", "Day", "Week", "Month"]),
-    interval: z.number().int().min(1).max(1000),
-    startTime: z.iso.datetime({ error: "must be an ISO 8601 date-time such as 2026-01-01T02:00:00Z" }),
-    timeZone: z.string().min(1).default("UTC"),
-  }),
-  z.strictObject({ type: z.literal("fileDrop") }),
-]);
-
-const source = z.strictObject({
-  name: identifier,
-  format: z.enum(["csv", "parquet"]),
-  trigger,
-  goldTable: z.strictObject({ schema: sqlIdentifier, table: sqlIdentifier }),
-});
-
-const notebook = z.strictObject({
-  path: z.string().regex(/^\/[^\s]+$/, { error: "must be an absolute workspace path such as /Repos/data/bronze_to_silver" }),
-  parameters: z.record(z.string(), z.string()).default({}),
 });
 
 const sqlSku = z.discriminatedUnion("tier", [
@@ -198,19 +174,7 @@ export const environmentConfigSchema = z
     policy: policySchema,
     aks: aksSchema,
     kubernetes: kubernetesSchema,
-    medallion: z.strictObject({
-      notebooks: z.strictObject({ bronzeToSilver: notebook, silverToGold: notebook }),
-      sources: z
-        .array(source)
-        .min(1, { error: "must declare at least one source" })
-        .superRefine((sources, ctx) => {
-          const seen = new Set<string>();
-          sources.forEach((s, i) => {
-            if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: "is declared twice; source names must be unique" });
-            seen.add(s.name);
-          });
-        }),
-    }),
+    medallion: medallionSchema,
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });

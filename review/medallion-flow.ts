@@ -4,7 +4,7 @@ import { resourcesOfType, SynthesizedStack } from "./cdktf-out";
 export interface FlowSource {
   readonly name: string;
   readonly format: string;
-  /** e.g. "every 1 Day from 2026-01-01T02:00:00Z" or "on file drop in landing/sales/". */
+  /** e.g. "daily at 02:00:00 UTC for the day before, from 2026-01-01" or "on _READY in landing/sales/yyyy/MM/dd/". */
   readonly trigger: string;
   readonly goldTable: string;
 }
@@ -23,18 +23,33 @@ export interface MedallionFlow {
 /** Reads the flow from the synthesized data stack: lake, factory, workspace, SQL, notebooks and triggers. */
 export function medallionFlow(stacks: readonly SynthesizedStack[]): MedallionFlow {
   const one = (type: string, filter: (r: any) => boolean = () => true) => resourcesOfType(stacks, type).find(filter)?.name as string | undefined;
+  // Notebook paths hold the identity's client id (known at apply): the step is the last path segment.
   const notebooks = resourcesOfType(stacks, "azurerm_data_factory_pipeline").flatMap((p) =>
-    (JSON.parse(p.activities_json ?? "[]") as any[]).filter((a) => a.type === "DatabricksNotebook").map((a) => String(a.typeProperties.notebookPath)),
+    (JSON.parse(p.activities_json ?? "[]") as any[]).filter((a) => a.type === "DatabricksNotebook").map((a) => String(a.typeProperties.notebookPath).split("/").pop() as string),
   );
-  const params = (t: any) => (Array.isArray(t.pipeline) ? t.pipeline[0] : t.pipeline)?.parameters ?? {};
+  const pipelines = resourcesOfType(stacks, "azurerm_data_factory_pipeline");
+  /** What a source's run pipeline passes to the worker. */
+  const runOf = (pipelineName: string) => {
+    const p = pipelines.find((x) => x.name === pipelineName);
+    return (JSON.parse(p?.activities_json ?? "[]") as any[]).find((a) => a.type === "ExecutePipeline")?.typeProperties.parameters ?? {};
+  };
+  const markerOf = (dropPipeline: string) => {
+    const p = pipelines.find((x) => x.name === dropPipeline);
+    const last = (JSON.parse(p?.activities_json ?? "[]") as any[]).at(-1);
+    return /'([^']+)'\)$/.exec(String(last?.typeProperties?.expression?.value ?? ""))?.[1] ?? "its marker";
+  };
   const sources: FlowSource[] = [
-    ...resourcesOfType(stacks, "azurerm_data_factory_trigger_schedule").map((t) => ({ t, trigger: `every ${t.interval} ${t.frequency} from ${t.start_time}` })),
-    ...resourcesOfType(stacks, "azurerm_data_factory_trigger_blob_event").map((t) => ({ t, trigger: `on file drop in ${String(t.blob_path_begins_with).replace("/blobs/", "/").replace(/^\//, "")}` })),
+    ...resourcesOfType(stacks, "azurerm_data_factory_trigger_tumbling_window").map((t) => ({
+      run: runOf(t.pipeline.name),
+      trigger: `daily at ${t.delay ?? "00:00:00"} UTC for the day before, first day ${String(t.start_time).slice(0, 10)}`,
+    })),
+    ...resourcesOfType(stacks, "azurerm_data_factory_trigger_blob_event").map((t) => {
+      const folder = String(t.blob_path_begins_with).replace("/blobs/", "/").replace(/^\//, "");
+      const drop = t.pipeline[0].name as string;
+      return { run: runOf(drop.replace("pl_medallion_drop_", "pl_medallion_run_")), trigger: `on ${markerOf(drop)} in ${folder}yyyy/MM/dd/` };
+    }),
   ]
-    .map(({ t, trigger }) => {
-      const p = params(t);
-      return { name: p.sourceName, format: p.sourceFormat, trigger, goldTable: `${p.goldSchema}.${p.goldTable}` };
-    })
+    .map(({ run, trigger }) => ({ name: run.sourceName, format: run.sourceFormat, trigger, goldTable: `${run.goldSchema}.${run.goldTable}` }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
     storageAccount: one("azurerm_storage_account", (r) => r.is_hns_enabled === true),

@@ -1,6 +1,7 @@
 /**
- * Checks every Data Factory pipeline activity of the synthesized stacks against Data Factory's published ARM
- * schema (Microsoft.DataFactory, API 2018-06-01), the contract for `azurerm_data_factory_pipeline.activities_json`.
+ * Checks every Data Factory pipeline activity, custom linked service and custom dataset of the synthesized stacks
+ * against Data Factory's published ARM schema (Microsoft.DataFactory, API 2018-06-01), the contract for
+ * `azurerm_data_factory_pipeline.activities_json` and the custom resources' `type_properties_json`.
  *
  *   npm run synth
  *   npm run check:adf -- --schemas <dir with Microsoft.DataFactory.json and definitions.json> [--out cdktf.out]
@@ -42,21 +43,42 @@ export function strictify(node: any): any {
   return out;
 }
 
-/** Validates activities (and their nested ones) against `#/definitions/Activity` of the schema and its strict copy. */
-export function activityValidator(dataFactorySchema: any, definitionsSchema: any): (activity: any) => string[] {
+/** The published and strict validators of one definition (`Activity`, `LinkedService`, `Dataset`). */
+function definitionValidators(dataFactorySchema: any, definitionsSchema: any, definition: string) {
   const strict = { ...strictify(dataFactorySchema), id: `${STRICT_ID}#` };
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   ajv.addSchema(definitionsSchema);
   ajv.addSchema(dataFactorySchema);
   ajv.addSchema(strict);
-  const published = ajv.getSchema(`${dataFactorySchema.id?.replace(/#$/, "") ?? ADF_SCHEMA_ID}#/definitions/Activity`);
-  const strictActivity = ajv.getSchema(`${STRICT_ID}#/definitions/Activity`);
-  if (!published || !strictActivity) throw new Error("the schema has no #/definitions/Activity: is it Microsoft.DataFactory.json?");
+  const published = ajv.getSchema(`${dataFactorySchema.id?.replace(/#$/, "") ?? ADF_SCHEMA_ID}#/definitions/${definition}`);
+  const strictOne = ajv.getSchema(`${STRICT_ID}#/definitions/${definition}`);
+  if (!published || !strictOne) throw new Error(`the schema has no #/definitions/${definition}: is it Microsoft.DataFactory.json?`);
+  return [["published", published], ["strict", strictOne]] as const;
+}
+
+function errorsOf(validators: ReturnType<typeof definitionValidators>, value: unknown, where: string): string[] {
+  const errors: string[] = [];
+  for (const [label, validate] of validators) {
+    if (!validate(value)) errors.push(`${where}: ${label} schema: ${(validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")}`);
+  }
+  return errors;
+}
+
+/**
+ * Validates the body of a custom linked service or dataset (`{ type, typeProperties, ... }`, what
+ * `azurerm_data_factory_linked_custom_service` and `azurerm_data_factory_custom_dataset` send) against
+ * `#/definitions/LinkedService` or `#/definitions/Dataset` and their strict copies.
+ */
+export function entityValidator(dataFactorySchema: any, definitionsSchema: any, definition: "LinkedService" | "Dataset"): (entity: any, where: string) => string[] {
+  const validators = definitionValidators(dataFactorySchema, definitionsSchema, definition);
+  return (entity, where) => errorsOf(validators, entity, where);
+}
+
+/** Validates activities (and their nested ones) against `#/definitions/Activity` of the schema and its strict copy. */
+export function activityValidator(dataFactorySchema: any, definitionsSchema: any): (activity: any) => string[] {
+  const validators = definitionValidators(dataFactorySchema, definitionsSchema, "Activity");
   const check = (activity: any, where: string): string[] => {
-    const errors: string[] = [];
-    for (const [label, validate] of [["published", published], ["strict", strictActivity]] as const) {
-      if (!validate(activity)) errors.push(`${where}: ${label} schema: ${(validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")}`);
-    }
+    const errors = errorsOf(validators, activity, where);
     const tp = activity?.typeProperties ?? {};
     for (const inner of [...(tp.activities ?? []), ...(tp.ifTrueActivities ?? []), ...(tp.ifFalseActivities ?? [])]) errors.push(...check(inner, `${where} > ${inner.name}`));
     return errors;
@@ -75,6 +97,25 @@ export function synthesizedActivities(outdir: string): { label: string; activity
   });
 }
 
+/** Custom linked services and datasets of the synthesized stacks, as the bodies Data Factory receives. */
+export function synthesizedCustomEntities(outdir: string): { kind: "LinkedService" | "Dataset"; label: string; entity: any }[] {
+  const stacksDir = join(outdir, "stacks");
+  return readdirSync(stacksDir).flatMap((stack) => {
+    const tf = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+    const linked = Object.values<any>(tf.resource?.azurerm_data_factory_linked_custom_service ?? {}).map((r) => ({
+      kind: "LinkedService" as const,
+      label: `${stack} ${r.name}`,
+      entity: { type: r.type, typeProperties: JSON.parse(r.type_properties_json) },
+    }));
+    const datasets = Object.values<any>(tf.resource?.azurerm_data_factory_custom_dataset ?? {}).map((r) => ({
+      kind: "Dataset" as const,
+      label: `${stack} ${r.name}`,
+      entity: { type: r.type, typeProperties: JSON.parse(r.type_properties_json), linkedServiceName: { referenceName: r.linked_service.name, type: "LinkedServiceReference" } },
+    }));
+    return [...linked, ...datasets];
+  });
+}
+
 if (require.main === module) {
   const arg = (flag: string) => {
     const i = process.argv.indexOf(flag);
@@ -87,9 +128,18 @@ if (require.main === module) {
   }
   const read = (f: string) => JSON.parse(readFileSync(join(schemas, f), "utf8"));
   const validate = activityValidator(read("Microsoft.DataFactory.json"), read("definitions.json"));
-  const activities = synthesizedActivities(arg("--out") ?? "cdktf.out");
-  const failures = activities.flatMap(({ label, activity }) => validate(activity).map((e) => `${label}: ${e}`));
+  const outdir = arg("--out") ?? "cdktf.out";
+  const activities = synthesizedActivities(outdir);
+  const validateEntity = {
+    LinkedService: entityValidator(read("Microsoft.DataFactory.json"), read("definitions.json"), "LinkedService"),
+    Dataset: entityValidator(read("Microsoft.DataFactory.json"), read("definitions.json"), "Dataset"),
+  };
+  const entities = synthesizedCustomEntities(outdir);
+  const failures = [
+    ...activities.flatMap(({ label, activity }) => validate(activity).map((e) => `${label}: ${e}`)),
+    ...entities.flatMap(({ kind, label, entity }) => validateEntity[kind](entity, label)),
+  ];
   failures.forEach((f) => console.error(f));
-  console.log(`${activities.length} activities checked against ${ADF_SCHEMA_ID}: ${failures.length} problem(s)`);
+  console.log(`${activities.length} activities and ${entities.length} custom linked services and datasets checked against ${ADF_SCHEMA_ID}: ${failures.length} problem(s)`);
   process.exit(failures.length > 0 ? 1 : 0);
 }

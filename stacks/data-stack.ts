@@ -10,6 +10,7 @@ import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
 import { SQL_AUDIT_LOG_TABLE } from "../constructs/data/sql-serving";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
+import { PipelineAlerts } from "../constructs/observability/pipeline-alerts";
 import { DataNetwork } from "../constructs/network/data-network";
 
 /** Props of {@link DataStack}. */
@@ -100,16 +101,27 @@ export class DataStack extends TerraformStack {
         longTermRetention: sql.database.longTermRetention,
         backupStorageRedundancy: sql.backupStorageRedundancy,
       },
-      medallion: {
-        bronzeToSilver: medallion.notebooks.bronzeToSilver,
-        silverToGold: medallion.notebooks.silverToGold,
-        sources: medallion.sources,
-      },
+      medallion: { sources: medallion.sources },
+    });
+
+    // Failed pipeline, trigger and Databricks runs of the medallion flow reach the people in config.
+    new PipelineAlerts(this, "PipelineAlerts", {
+      ...placement,
+      dataFactoryId: this.platform.factory.id,
+      namePrefix: names.standard("alert", "medallion"),
+      actionGroupName: names.standard("ag", "medallion"),
+      shortName: `medal-${config.environment}`.slice(0, 12),
+      receivers: { emails: medallion.alerts.emails, webhooks: medallion.alerts.webhooks },
+      severity: medallion.alerts.severity,
     });
 
     new TerraformOutput(this, "lake_dfs_endpoint", { value: this.platform.lake.dfsEndpoint });
     new TerraformOutput(this, "data_factory_name", { value: this.platform.factory.name });
     new TerraformOutput(this, "databricks_workspace_url", { value: this.platform.databricks.workspaceUrl });
     new TerraformOutput(this, "sql_server_fqdn", { value: this.platform.sql.serverFqdn });
+    new TerraformOutput(this, "transform_identity_client_id", {
+      value: this.platform.transformIdentity.clientId,
+      description: "Application id of the identity the notebooks run as (its Databricks service principal)",
+    });
   }
 }

@@ -43,7 +43,7 @@ describe("main.ts", () => {
     const outdir = outdirWithSentinel();
     const result = runMain(join(root, "config"), outdir);
     expect(result.status).toBe(0);
-    const kinds = ["aks", "data", "k8s-addons", "k8s-config"];
+    const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
     expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "manifests", "policy", "stacks"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`)));
     expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);

@@ -61,6 +61,12 @@ export interface DataLakeProps extends ResourcePlacement {
    */
   readonly lifecycle?: Partial<Record<DataLakeLayer, LayerLifecycle>>;
   /**
+   * Filesystems besides the layers, never touched by lifecycle rules (e.g. Unity Catalog's managed storage,
+   * whose Delta files must not be deleted by age).
+   * @default []
+   */
+  readonly additionalFilesystems?: readonly string[];
+  /**
    * Opt-out for development: turns public network access on and admits these IPv4 ranges through the firewall
    * (default action stays Deny). Adds a warning.
    * @default - public network access off: private endpoints and trusted Azure services only
@@ -109,6 +115,8 @@ export class DataLake extends Construct {
   public readonly name: string;
   /** Filesystem resources by layer. */
   public readonly filesystems: Record<DataLakeLayer, StorageContainer>;
+  /** The {@link DataLakeProps.additionalFilesystems}, by name. */
+  public readonly additionalFilesystems: Record<string, StorageContainer> = {};
   /** `https://<name>.dfs.core.windows.net/`, the URL linked services use. */
   public readonly dfsEndpoint: string;
 
@@ -166,6 +174,12 @@ export class DataLake extends Construct {
       });
     }
     this.filesystems = filesystems as Record<DataLakeLayer, StorageContainer>;
+    for (const name of props.additionalFilesystems ?? []) {
+      if ((DATA_LAKE_LAYERS as readonly string[]).includes(name) || !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
+        throw propError(this, "additionalFilesystems", "entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name", name, "rename the filesystem.");
+      }
+      this.additionalFilesystems[name] = new StorageContainer(this, `Filesystem-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
+    }
 
     const rules = lifecycleRules(props.lifecycle ?? {});
     if (rules.length > 0) new StorageManagementPolicy(this, "LifecyclePolicy", { storageAccountId: this.id, rule: rules });

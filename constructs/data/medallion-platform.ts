@@ -1,12 +1,14 @@
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { DataNetwork } from "../network/data-network";
 import { KeyVault } from "../security/key-vault";
 import { DataFactory, DataFactoryGitRepository } from "./data-factory";
+import { UNITY_CATALOG_FILESYSTEM } from "./unity-catalog";
 import { DataLake, DataLakeLayer, LayerLifecycle, StorageReplication } from "./data-lake";
 import { DatabricksWorkspace } from "./databricks-workspace";
 import { JobClusterProps } from "./factory/linked-services";
-import { MedallionPipelines, MedallionSource, NotebookStep } from "./medallion-pipelines";
+import { MedallionPipelines, MedallionSource } from "./medallion-pipelines";
 import { SqlAuditingProps, SqlBackupStorageRedundancy, SqlEntraAdmin, SqlLongTermRetention, SqlServing } from "./sql-serving";
 import { SqlDatabaseSku } from "./sql-database-sku";
 
@@ -19,6 +21,8 @@ export interface MedallionPlatformNames {
   readonly databricksAccessConnector: string;
   readonly sqlServer: string;
   readonly sqlDatabase: string;
+  /** User-assigned identity the Databricks notebooks run as. */
+  readonly transformIdentity: string;
 }
 
 /** Props of {@link MedallionPlatform}. */
@@ -77,8 +81,6 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
   };
   readonly medallion: {
-    readonly bronzeToSilver: NotebookStep;
-    readonly silverToGold: NotebookStep;
     readonly sources: readonly MedallionSource[];
   };
 }
@@ -88,8 +90,11 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  * VNet, managed private endpoints), Databricks (VNet-injected, Unity Catalog access connector) and Azure SQL, each
  * with private endpoints and diagnostics to Log Analytics, wired with least-privilege grants:
  * factory -> Storage Blob Data Contributor on the lake; access connector -> Storage Blob Data Contributor on the
- * lake; factory -> Contributor on the workspace; factory -> Key Vault Secrets User. The factory's SQL access is a
- * T-SQL step (see README). The metadata-driven pipelines are in {@link MedallionPipelines}.
+ * lake; transformation identity (a user-assigned identity of the factory, the one the notebooks run as) ->
+ * Contributor on the workspace, which Data Factory's managed-identity sign-in to Databricks requires; factory ->
+ * Key Vault Secrets User. What the notebooks may read and write is decided by Unity Catalog grants to the
+ * transformation identity (`<env>-databricks`); the factory's SQL access is a T-SQL step (see README). The
+ * pipelines are in {@link MedallionPipelines}.
  */
 export class MedallionPlatform extends Construct {
   public readonly lake: DataLake;
@@ -98,6 +103,8 @@ export class MedallionPlatform extends Construct {
   public readonly databricks: DatabricksWorkspace;
   public readonly sql: SqlServing;
   public readonly pipelines: MedallionPipelines;
+  /** The identity the Databricks notebooks run as. */
+  public readonly transformIdentity: UserAssignedIdentity;
 
   constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
     super(scope, id);
@@ -113,6 +120,8 @@ export class MedallionPlatform extends Construct {
       replication: props.dataLake.replication,
       softDeleteRetentionInDays: props.dataLake.softDeleteRetentionInDays,
       lifecycle: props.dataLake.lifecycle,
+      // Unity Catalog's managed storage (the catalog's and schemas' tables), out of reach of the layers' lifecycle rules.
+      additionalFilesystems: [UNITY_CATALOG_FILESYSTEM],
       allowedIpRanges: props.dataLake.allowedIpRanges,
       lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
       privateEndpoints: {
@@ -171,9 +180,13 @@ export class MedallionPlatform extends Construct {
       diagnosticSettings,
     });
 
+    this.transformIdentity = new UserAssignedIdentity(this, "TransformIdentity", { ...placement, name: names.transformIdentity });
+
     this.factory = new DataFactory(this, "Factory", {
       ...placement,
       name: names.dataFactory,
+      // Its own identity moves data; the transformation identity runs the notebooks (a factory credential).
+      managedIdentities: { systemAssigned: true, userAssignedResourceIds: [this.transformIdentity.id] },
       allowPublicNetworkAccess: props.dataFactory.allowPublicNetworkAccess,
       gitRepository: props.dataFactory.gitRepository,
       // Data movement runs in the managed VNet and reaches each service privately (approve these on the targets).
@@ -192,7 +205,7 @@ export class MedallionPlatform extends Construct {
     // Least-privilege wiring between the services.
     this.lake.grantReadWrite(this.factory.identity, "factory");
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
-    this.databricks.grantContributor(this.factory.identity, "factory");
+    this.databricks.grantContributor({ principalId: this.transformIdentity.principalId, principalType: "ServicePrincipal" }, "transform");
     this.keyVault.grantSecretsRead(this.factory.identity, "factory");
 
     this.pipelines = new MedallionPipelines(this, "Pipelines", {
@@ -201,8 +214,7 @@ export class MedallionPlatform extends Construct {
       databricks: { workspaceId: this.databricks.id, workspaceUrl: this.databricks.workspaceUrl, jobCluster: props.databricks.jobCluster },
       sql: { serverFqdn: this.sql.serverFqdn, databaseName: this.sql.databaseName },
       keyVaultId: this.keyVault.id,
-      bronzeToSilver: props.medallion.bronzeToSilver,
-      silverToGold: props.medallion.silverToGold,
+      transformIdentity: { id: this.transformIdentity.id, clientId: this.transformIdentity.clientId },
       sources: props.medallion.sources,
     });
   }

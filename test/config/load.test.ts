@@ -8,11 +8,21 @@ describe("loadEnvironmentConfigs", () => {
     expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
   });
 
-  test("applies defaults (names, tag extras, trigger time zone)", () => {
-    const [dev] = loadEnvironmentConfigs(devWith(() => undefined));
+  test("applies defaults (names, tag extras, CSV dialect, marker, required columns, alert severity)", () => {
+    const [dev] = loadEnvironmentConfigs(
+      devWith((c) => {
+        delete c.medallion.sources[1].silver.required;
+        delete c.medallion.alerts.severity;
+      }),
+    );
     expect(dev.names).toEqual({});
     expect(dev.tags.extra).toEqual({});
-    expect(dev.medallion.sources[0].trigger).toMatchObject({ type: "schedule", timeZone: "UTC" });
+    const [sales, inventory] = dev.medallion.sources;
+    expect(sales.csv).toEqual({ delimiter: ",", quote: '"', escape: '"', encoding: "UTF-8", header: true });
+    expect(inventory.csv).toBeUndefined();
+    expect(inventory.trigger).toEqual({ type: "fileDrop", marker: "_READY" });
+    expect(inventory.silver.required).toEqual([]);
+    expect(dev.medallion.alerts.severity).toBe(2);
   });
 
   test("reads INFRA_CONFIG_DIR when set, else the shipped folder", () => {
@@ -89,7 +99,26 @@ describe("schema rules", () => {
     ["no sources", (c) => (c.medallion.sources = []), /^dev\.yaml: medallion\.sources: must declare at least one source \(got \[\]\)$/],
     ["an unknown trigger type", (c) => (c.medallion.sources[0].trigger = { type: "hourly" }), /^dev\.yaml: medallion\.sources\.0\.trigger\.type: .* \(got "hourly"\)$/],
     ["a schedule without an ISO start time", (c) => (c.medallion.sources[0].trigger.startTime = "tomorrow"), /^dev\.yaml: medallion\.sources\.0\.trigger\.startTime: must be an ISO 8601 date-time/],
-    ["a relative notebook path", (c) => (c.medallion.notebooks.bronzeToSilver.path = "notebooks/x"), /^dev\.yaml: medallion\.notebooks\.bronzeToSilver\.path: must be an absolute workspace path/],
+    ["a weekly schedule", (c) => (c.medallion.sources[0].trigger.frequency = "Week"), /^dev\.yaml: medallion\.sources\.0\.trigger\.frequency: must be Day \(got "Week"\): partitions are daily/],
+    ["a schedule every other day", (c) => (c.medallion.sources[0].trigger.interval = 2), /^dev\.yaml: medallion\.sources\.0\.trigger\.interval: must be 1 \(got 2\)/],
+    ["a start time with an offset", (c) => (c.medallion.sources[0].trigger.startTime = "2026-12-01T02:00:00+01:00"), /^dev\.yaml: medallion\.sources\.0\.trigger\.startTime: must be an ISO 8601 date-time in UTC/],
+    ["a time zone (windows are UTC)", (c) => (c.medallion.sources[0].trigger.timeZone = "W. Europe Standard Time"), /^dev\.yaml: medallion\.sources\.0\.trigger\.timeZone: unknown key/],
+    ["a marker a wildcard would copy", (c) => (c.medallion.sources[1].trigger.marker = "done.parquet"), /^dev\.yaml: medallion\.sources\.1\.trigger\.marker: must be a file name starting with _/],
+    ["CSV settings on a Parquet source", (c) => (c.medallion.sources[1].csv = { delimiter: ";" }), /^dev\.yaml: medallion\.sources\.1\.csv: only applies to csv sources \(format is parquet\)/],
+    ["a two-character delimiter", (c) => (c.medallion.sources[0].csv = { delimiter: ";;" }), /^dev\.yaml: medallion\.sources\.0\.csv\.delimiter: must be one character/],
+    ["an unknown encoding", (c) => (c.medallion.sources[0].csv = { encoding: "EBCDIC" }), /^dev\.yaml: medallion\.sources\.0\.csv\.encoding: .* \(got "EBCDIC"\)$/],
+    ["a column name that needs quoting", (c) => (c.medallion.sources[0].silver.columns["Order Id"] = "STRING"), /^dev\.yaml: medallion\.sources\.0\.silver\.columns\.Order Id: must be 1-63 lowercase letters/],
+    ["a reserved column name", (c) => (c.medallion.sources[0].silver.columns.run_date = "DATE"), /^dev\.yaml: medallion\.sources\.0\.silver\.columns\.run_date: is reserved for the run date column/],
+    ["an unknown column type", (c) => (c.medallion.sources[0].silver.columns.amount = "MONEY"), /^dev\.yaml: medallion\.sources\.0\.silver\.columns\.amount: must be STRING, BOOLEAN, INT/],
+    ["no dedupe key", (c) => (c.medallion.sources[0].silver.keys = []), /^dev\.yaml: medallion\.sources\.0\.silver\.keys: must name at least one column/],
+    ["a key that is not a column", (c) => (c.medallion.sources[0].silver.keys = ["id"]), /^dev\.yaml: medallion\.sources\.0\.silver\.keys\.0: must be one of the columns \(.*\) \(got id\)/],
+    ["a gold group that is not a silver column", (c) => (c.medallion.sources[0].gold.groupBy = ["region"]), /^dev\.yaml: medallion\.sources\.0\.gold\.groupBy\.0: must be one of the silver columns/],
+    ["a sum of a text column", (c) => (c.medallion.sources[0].gold.measures = { store_id: "sum" }), /^dev\.yaml: medallion\.sources\.0\.gold\.measures\.store_id: sum needs a numeric column \(got STRING\)/],
+    ["an unknown aggregation", (c) => (c.medallion.sources[0].gold.measures = { amount: "median" }), /^dev\.yaml: medallion\.sources\.0\.gold\.measures\.amount: .* \(got "median"\)$/],
+    ["alerts that reach nobody", (c) => (c.medallion.alerts = { emails: [] }), /^dev\.yaml: medallion\.alerts: must name at least one e-mail address or webhook/],
+    ["an invalid alert e-mail", (c) => (c.medallion.alerts.emails = ["data team"]), /^dev\.yaml: medallion\.alerts\.emails\.0: must be an e-mail address \(got "data team"\)$/],
+    ["a webhook with a token in its URL", (c) => (c.medallion.alerts.webhooks = [{ name: "teams", serviceUri: "https://example.com/hook?code=abc" }]), /^dev\.yaml: medallion\.alerts\.webhooks\.0\.serviceUri: must not carry a query string: a token in the URL would be a secret/],
+    ["a plain-http webhook", (c) => (c.medallion.alerts.webhooks = [{ name: "ops", serviceUri: "http://example.com/hook" }]), /^dev\.yaml: medallion\.alerts\.webhooks\.0\.serviceUri: must be an https:\/\/ URL/],
     ["an invalid Spark version", (c) => (c.databricks.jobCluster.sparkVersion = "latest"), /^dev\.yaml: databricks\.jobCluster\.sparkVersion: must be a Databricks runtime key/],
     ["a waiver of an unknown rule", (c) => (c.policy.waivers[0].rule = "STG-999"), /^dev\.yaml: policy\.waivers\.0\.rule: must be a rule id listed by `npm run policy` \(got "STG-999"\)$/],
     ["a waiver without a date", (c) => (c.policy.waivers[0].expires = "soon"), /^dev\.yaml: policy\.waivers\.0\.expires: must be a date such as 2027-03-31/],

@@ -71,7 +71,7 @@ describe("the shipped environments", () => {
     const { app, out } = synth(loadEnvironmentConfigs(), POLICY_DATE);
     expect(existsSync(join(out, "stacks", "dev-data", "cdk.tf.json"))).toBe(true);
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    expect(stacks).toHaveLength(12);
+    expect(stacks).toHaveLength(15);
     const waived: string[] = [];
     for (const stack of stacks) {
       const result = PolicyAspect.resultsOf(stack);

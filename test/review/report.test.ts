@@ -53,9 +53,9 @@ describe("review report", () => {
   test("the medallion flow names the services and sources in charge", () => {
     const md = markdown("prod");
     expect(md).toMatch(/landing\[\(landing\)\] -->\|"Data Factory adf-medal-prod-weu-[0-9a-f]{4}: Copy"\| bronze/);
-    expect(md).toContain("bronze -->|\"Databricks dbw-medal-prod-weu: /Repos/data-platform/notebooks/bronze_to_silver\"| silver");
-    expect(md).toContain("| sales | csv | every 1 Day from 2026-01-01T02:00:00Z | gold.daily_sales |");
-    expect(md).toContain("| inventory | parquet | on file drop in landing/inventory/ | gold.inventory_levels |");
+    expect(md).toContain("bronze -->|\"Databricks dbw-medal-prod-weu: bronze_to_silver\"| silver");
+    expect(md).toContain("| sales | csv | daily at 02:00:00 UTC for the day before, first day 2026-11-30 | gold.daily_sales |");
+    expect(md).toContain("| inventory | parquet | on _READY in landing/inventory/yyyy/MM/dd/ | gold.inventory_levels |");
   });
 
   test("security posture lists the active waivers with reason and expiry, and no violation", () => {

@@ -94,3 +94,28 @@ describe("<env>-data stack", () => {
     expect(synthData("staging")).toEqual(synthData("staging"));
   });
 });
+
+describe("<env>-data pipeline alerts", () => {
+  test.each(configs.map((c) => c.environment))("%s: the receivers and severity from config hear about failed pipeline, trigger and Databricks runs", (env) => {
+    const tf = JSON.parse(synthData(env));
+    const [group] = Object.values<any>(tf.resource.azurerm_monitor_action_group);
+    expect(group.email_receiver.map((r: any) => r.email_address)).toEqual(byEnv(env).medallion.alerts.emails);
+    const alerts = Object.values<any>(tf.resource.azurerm_monitor_metric_alert);
+    expect(alerts.map((a) => a.criteria[0].metric_name).sort()).toEqual(["ActivityFailedRuns", "PipelineFailedRuns", "TriggerFailedRuns"]);
+    const [factory] = Object.values<any>(tf.resource.azurerm_data_factory);
+    for (const a of alerts) {
+      expect(a.severity).toBe(byEnv(env).medallion.alerts.severity);
+      expect(a.scopes).toEqual([expect.stringMatching(/^\$\{azurerm_data_factory\.[^.]+\.id\}$/)]);
+      expect(a.action).toEqual([{ action_group_id: expect.stringMatching(/^\$\{azurerm_monitor_action_group\.[^.]+\.id\}$/) }]);
+      expect(a.criteria[0]).toMatchObject({ metric_namespace: "Microsoft.DataFactory/factories", aggregation: "Total", operator: "GreaterThan", threshold: 0 });
+    }
+    expect(factory).toBeDefined();
+    const databricks = alerts.find((a) => a.criteria[0].metric_name === "ActivityFailedRuns");
+    expect(databricks.criteria[0].dimension).toContainEqual({ name: "ActivityType", operator: "Include", values: ["DatabricksNotebook"] });
+  });
+
+  test("prod pages with severity 1, dev with 3", () => {
+    const severity = (env: string) => Object.values<any>(JSON.parse(synthData(env)).resource.azurerm_monitor_metric_alert)[0].severity;
+    expect([severity("prod"), severity("dev")]).toEqual([1, 3]);
+  });
+});

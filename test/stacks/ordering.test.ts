@@ -32,11 +32,34 @@ const crdManifestGroups = (tf: any): string[] =>
 const resourcesOf = (tf: any, type: string): any[] => Object.values(tf.resource?.[type] ?? {});
 
 describe("stack ordering", () => {
-  test("every environment has the four stacks", () => {
+  test("every environment has the five stacks", () => {
     expect(environments.sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of environments) {
-      expect(stacks.filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-k8s-addons`, `${env}-k8s-config`]);
+      expect(stacks.filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-databricks`, `${env}-k8s-addons`, `${env}-k8s-config`]);
     }
+  });
+
+  test.each(stacks)("%s: no databricks provider next to an azurerm_databricks_workspace", (name) => {
+    const tf = app.stack(name);
+    if (resourcesOf(tf, "azurerm_databricks_workspace").length === 0) return;
+    expect(Object.keys(tf.provider ?? {})).not.toContain("databricks");
+  });
+
+  test.each(environments)("%s: the databricks stack comes after the data stack and reads the workspace it created", (env) => {
+    expect(app.manifest.stacks[`${env}-databricks`].dependencies).toContain(`${env}-data`);
+    const data = app.stack(`${env}-data`);
+    const databricks = app.stack(`${env}-databricks`);
+    const [group] = resourcesOf(data, "azurerm_resource_group");
+    const [workspace] = resourcesOf(data, "azurerm_databricks_workspace");
+    const [lookup] = Object.values<any>(databricks.data.azurerm_databricks_workspace);
+    expect(lookup).toMatchObject({ name: workspace.name, resource_group_name: group.name });
+    const [identity] = resourcesOf(data, "azurerm_user_assigned_identity");
+    expect(Object.values<any>(databricks.data.azurerm_user_assigned_identity)[0]).toMatchObject({ name: identity.name, resource_group_name: group.name });
+    const [connector] = resourcesOf(data, "azurerm_databricks_access_connector");
+    expect(Object.values<any>(databricks.data.azurerm_databricks_access_connector)[0]).toMatchObject({ name: connector.name, resource_group_name: group.name });
+    // Every Databricks resource is planned by the provider configured from that lookup.
+    const [provider] = databricks.provider.databricks;
+    expect(provider.host).toMatch(/^https:\/\/\$\{data\.azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/);
   });
 
   test.each(stacks)("%s: no kubernetes or helm provider next to an azurerm_kubernetes_cluster", (name) => {

@@ -39,7 +39,7 @@ describe("synth outputs besides Terraform JSON", () => {
   });
 
   test("writes the policy results of every stack", () => {
-    expect(readdirSync(join(outdir, "policy")).length).toBe(12);
+    expect(readdirSync(join(outdir, "policy")).length).toBe(15);
     const dev = JSON.parse(readFileSync(join(outdir, "policy", "dev-data.json"), "utf8"));
     expect(dev).toMatchObject({ stack: "dev-data", violations: [], rulesEvaluated: ALL_RULES.length });
     expect(dev.waived.map((f: any) => f.ruleId).sort()).toEqual(["ADF-001", "STG-004"]);

@@ -13,3 +13,5 @@ export { Activity, allActivities, datasetRef, linkedServiceRef, pipelineRef, val
 export * from "./activities/execution";
 export * from "./activities/copy";
 export * from "./activities/control-flow";
+export * from "./activities/storage";
+export * from "./activities/script";

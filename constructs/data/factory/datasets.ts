@@ -1,5 +1,5 @@
 import { DataFactoryDatasetAzureSqlTable } from "@cdktf/provider-azurerm/lib/data-factory-dataset-azure-sql-table";
-import { DataFactoryDatasetDelimitedText } from "@cdktf/provider-azurerm/lib/data-factory-dataset-delimited-text";
+import { DataFactoryCustomDataset } from "@cdktf/provider-azurerm/lib/data-factory-custom-dataset";
 import { DataFactoryDatasetParquet } from "@cdktf/provider-azurerm/lib/data-factory-dataset-parquet";
 import { Construct } from "constructs";
 import { IDataFactory } from "../data-factory";
@@ -68,30 +68,77 @@ export class LakeParquetDataset extends Construct implements IDataset {
   }
 }
 
-/** CSV files (UTF-8, header row, comma-separated) in a date-partitioned lake folder. */
+/** Dataset parameters of {@link LakeDelimitedTextDataset} besides the lake ones: the CSV dialect of one source. */
+export const CSV_DATASET_PARAMETERS = ["delimiter", "quote", "escape", "encoding", "header"] as const;
+export type CsvDatasetParameters = Record<(typeof CSV_DATASET_PARAMETERS)[number], string>;
+
+/** RFC 4180: comma, double quote escaped by doubling, UTF-8, a header row. */
+export const RFC4180_CSV: CsvDatasetParameters = { delimiter: ",", quote: '"', escape: '"', encoding: "UTF-8", header: "true" };
+
+/** An ADF dataset property whose value comes from an expression. */
+const dynamic = (value: string) => ({ value, type: "Expression" });
+
+/** The lake location of a custom dataset: `<layer>` filesystem, `<source>/yyyy/MM/dd` folder. */
+const customLakeLocation = { type: "AzureBlobFSLocation", fileSystem: dynamic("@dataset().layer"), folderPath: dynamic(PARTITIONED_FOLDER) };
+
+/**
+ * CSV files in a date-partitioned lake folder, with the dialect (delimiter, quote, escape, encoding, header) as
+ * parameters, so each source passes its own. It is an `azurerm_data_factory_custom_dataset`, because the typed
+ * delimited-text resource always sends `rowDelimiter` (an empty one when unset): only a dataset without it reads
+ * files ending lines with LF, CRLF or CR alike (Data Factory's documented default for reading).
+ */
 export class LakeDelimitedTextDataset extends Construct implements IDataset {
-  public readonly resource: DataFactoryDatasetDelimitedText;
+  public readonly resource: DataFactoryCustomDataset;
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: DatasetProps) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
-    this.resource = new DataFactoryDatasetDelimitedText(this, "Resource", {
+    this.resource = new DataFactoryCustomDataset(this, "Resource", {
       name: props.name,
       dataFactoryId: props.factory.id,
-      linkedServiceName: props.linkedService.name,
+      type: "DelimitedText",
+      linkedService: { name: props.linkedService.name },
+      dependsOn: [props.linkedService.resource],
+      folder: props.folder ?? "medallion",
+      parameters: { ...LAKE_PARAMETER_DEFAULTS, ...RFC4180_CSV },
+      typePropertiesJson: JSON.stringify({
+        location: customLakeLocation,
+        columnDelimiter: dynamic("@dataset().delimiter"),
+        quoteChar: dynamic("@dataset().quote"),
+        escapeChar: dynamic("@dataset().escape"),
+        encodingName: dynamic("@dataset().encoding"),
+        // azurerm declares dataset parameters as strings; the comparison makes the boolean the property needs.
+        firstRowAsHeader: dynamic("@equals(toLower(dataset().header), 'true')"),
+        nullValue: "",
+      }),
+      description: "CSV in <layer>/<source>/yyyy/MM/dd, dialect from parameters, any line ending",
+    });
+    this.name = props.name;
+  }
+}
+
+/**
+ * A date-partitioned lake folder as a binary dataset: what Get Metadata and Delete take to test for and remove
+ * a whole partition (a custom dataset: azurerm's binary dataset has no ADLS Gen2 location).
+ */
+export class LakeFolderDataset extends Construct implements IDataset {
+  public readonly resource: DataFactoryCustomDataset;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: DatasetProps) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    this.resource = new DataFactoryCustomDataset(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      type: "Binary",
+      linkedService: { name: props.linkedService.name },
       dependsOn: [props.linkedService.resource],
       folder: props.folder ?? "medallion",
       parameters: LAKE_PARAMETER_DEFAULTS,
-      azureBlobFsLocation: lakeLocation,
-      columnDelimiter: ",",
-      rowDelimiter: "\n",
-      quoteCharacter: '"',
-      escapeCharacter: "\\",
-      encoding: "UTF-8",
-      firstRowAsHeader: true,
-      nullValue: "",
-      description: "CSV in <layer>/<source>/yyyy/MM/dd",
+      typePropertiesJson: JSON.stringify({ location: customLakeLocation }),
+      description: "The folder <layer>/<source>/yyyy/MM/dd (binary), for Get Metadata and Delete",
     });
     this.name = props.name;
   }

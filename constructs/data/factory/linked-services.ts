@@ -1,4 +1,4 @@
-import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
+import { DataFactoryLinkedCustomService } from "@cdktf/provider-azurerm/lib/data-factory-linked-custom-service";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
@@ -6,11 +6,13 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkRange, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
+import { IFactoryCredential } from "./credentials";
 import { checkFactoryEntityName } from "./factory-names";
 
 /**
- * Linked services of the medallion platform. Every one authenticates with the factory's managed identity and runs
- * on the managed-VNet integration runtime: none carries a key, password, token or secret connection string.
+ * Linked services of the medallion platform. Every one authenticates with a managed identity (the factory's own, or
+ * for Databricks the transformation identity) and runs on the managed-VNet integration runtime: none carries a key,
+ * password, token or secret connection string.
  */
 
 interface LinkedServiceBaseProps {
@@ -62,16 +64,29 @@ export interface JobClusterProps {
   readonly maxWorkers: number;
 }
 
-/** Azure Databricks with the factory's managed identity (needs Contributor on the workspace) and a new job cluster per run. */
+/**
+ * Azure Databricks, authenticated as a user-assigned identity (a factory credential), with a new job cluster per
+ * notebook run in single-user access mode: the cluster runs as that identity, so Unity Catalog grants to it
+ * decide what the notebooks can read and write. azurerm's typed Databricks linked service cannot set the access
+ * mode (`dataSecurityMode`) or a credential, so this is an `azurerm_data_factory_linked_custom_service` carrying
+ * Data Factory's own `AzureDatabricks` properties. The identity needs Contributor on the workspace (how Data
+ * Factory's managed-identity sign-in to Databricks works).
+ */
 export class DatabricksLinkedService extends Construct implements ILinkedService {
-  public readonly resource: DataFactoryLinkedServiceAzureDatabricks;
+  public readonly resource: DataFactoryLinkedCustomService;
   public readonly name: string;
   public readonly id: string;
 
   constructor(
     scope: Construct,
     id: string,
-    props: LinkedServiceBaseProps & { readonly workspaceId: string; readonly workspaceUrl: string; readonly jobCluster: JobClusterProps },
+    props: LinkedServiceBaseProps & {
+      readonly workspaceId: string;
+      readonly workspaceUrl: string;
+      readonly jobCluster: JobClusterProps;
+      /** The factory credential of the identity the notebooks run as. */
+      readonly credential: IFactoryCredential;
+    },
   ) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
@@ -81,20 +96,25 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
     if (jobCluster.minWorkers > jobCluster.maxWorkers) {
       throw propError(this, "jobCluster.minWorkers", `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`, jobCluster.minWorkers, "lower minWorkers or raise maxWorkers.");
     }
-    this.resource = new DataFactoryLinkedServiceAzureDatabricks(this, "Resource", {
+    this.resource = new DataFactoryLinkedCustomService(this, "Resource", {
       name: props.name,
       dataFactoryId: props.factory.id,
-      integrationRuntimeName: props.factory.integrationRuntimeName,
-      adbDomain: `https://${props.workspaceUrl}`,
-      msiWorkSpaceResourceId: props.workspaceId,
-      newClusterConfig: {
-        clusterVersion: jobCluster.sparkVersion,
-        nodeType: jobCluster.nodeType,
-        driverNodeType: jobCluster.nodeType,
-        minNumberOfWorkers: jobCluster.minWorkers,
-        maxNumberOfWorkers: jobCluster.maxWorkers,
-      },
-      description: "Databricks job clusters with the factory's managed identity",
+      type: "AzureDatabricks",
+      integrationRuntime: { name: props.factory.integrationRuntimeName },
+      dependsOn: [props.credential.resource],
+      typePropertiesJson: JSON.stringify({
+        domain: `https://${props.workspaceUrl}`,
+        authentication: "MSI",
+        workspaceResourceId: props.workspaceId,
+        credential: { referenceName: props.credential.name, type: "CredentialReference" },
+        newClusterVersion: jobCluster.sparkVersion,
+        newClusterNodeType: jobCluster.nodeType,
+        newClusterDriverNodeType: jobCluster.nodeType,
+        newClusterNumOfWorker: `${jobCluster.minWorkers}:${jobCluster.maxWorkers}`,
+        // Unity Catalog needs an access mode; single user (dedicated) runs as the identity that submits the run.
+        dataSecurityMode: "SINGLE_USER",
+      }),
+      description: "Databricks job clusters (single user, Unity Catalog) run as the transformation identity",
     });
     this.name = props.name;
     this.id = this.resource.id;

@@ -1,5 +1,6 @@
 import { DataFactoryTriggerBlobEvent } from "@cdktf/provider-azurerm/lib/data-factory-trigger-blob-event";
 import { DataFactoryTriggerSchedule } from "@cdktf/provider-azurerm/lib/data-factory-trigger-schedule";
+import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window";
 import { Construct } from "constructs";
 import { checkRange, isKnown, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
@@ -62,7 +63,10 @@ export class ScheduleTrigger extends Construct {
   }
 }
 
-/** Runs a pipeline when a blob is created under `/<container>/<pathPrefix>` of a storage account (Event Grid). */
+/**
+ * Runs a pipeline once per blob that is created under `/<container>/<pathPrefix>` (Event Grid). Empty blobs are
+ * ignored: on ADLS Gen2 every file raises an event at creation (empty) and another when its content is flushed.
+ */
 export class StorageEventTrigger extends Construct {
   public readonly resource: DataFactoryTriggerBlobEvent;
 
@@ -75,6 +79,11 @@ export class StorageEventTrigger extends Construct {
       readonly container: string;
       /** Folder prefix inside the container, e.g. "sales/". */
       readonly pathPrefix: string;
+      /**
+       * Only blobs whose path ends with this, e.g. a completion marker "_READY".
+       * @default - every blob under the prefix
+       */
+      readonly pathSuffix?: string;
     },
   ) {
     super(scope, id);
@@ -88,9 +97,96 @@ export class StorageEventTrigger extends Construct {
       storageAccountId: props.storageAccountId,
       events: ["Microsoft.Storage.BlobCreated"],
       blobPathBeginsWith: `/${props.container}/blobs/${props.pathPrefix}`,
+      blobPathEndsWith: props.pathSuffix,
       ignoreEmptyBlobs: true,
       activated: props.activated ?? true,
       pipeline: [{ name: props.pipelineName, parameters: props.pipelineParameters ?? {} }],
+    });
+  }
+}
+
+/** Frequencies of a tumbling window (ADF has no Day: a daily window is 24 hours). */
+export type TumblingWindowFrequency = "Minute" | "Hour" | "Month";
+
+/** Props of {@link TumblingWindowTrigger}. */
+export interface TumblingWindowTriggerProps {
+  readonly factory: IDataFactory;
+  readonly name: string;
+  /** The pipeline each window runs. */
+  readonly pipelineName: string;
+  /**
+   * Pipeline parameters; values may use `@trigger().outputs.windowStartTime` and `windowEndTime`.
+   * @default {}
+   */
+  readonly pipelineParameters?: Record<string, string>;
+  readonly frequency: TumblingWindowFrequency;
+  readonly interval: number;
+  /** Start of the first window, RFC 3339 in UTC (windows before now are backfilled, oldest first). */
+  readonly startTime: string;
+  /**
+   * How long after a window ends its run starts, `[d.]hh:mm:ss`.
+   * @default "00:00:00"
+   */
+  readonly delay?: string;
+  /**
+   * Windows run at the same time (1-50).
+   * @default 1 - windows run one after the other
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Retries of a failed window run, and seconds between them (>= 30).
+   * @default - no retry (the pipeline's activities retry)
+   */
+  readonly retry?: { readonly count: number; readonly intervalInSeconds: number };
+  /**
+   * Whether the trigger starts activated.
+   * @default true
+   */
+  readonly activated?: boolean;
+}
+
+const TIMESPAN = /^(\d+\.)?([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
+
+/**
+ * Runs a pipeline once per fixed-size, non-overlapping time window from `startTime` (UTC only). Each window is
+ * run exactly once, retried as a window, and backfilled when it lies in the past; `frequency`, `interval` and
+ * `startTime` cannot change in place (Terraform replaces the trigger, which backfills again from `startTime`).
+ */
+export class TumblingWindowTrigger extends Construct {
+  public readonly resource: DataFactoryTriggerTumblingWindow;
+
+  constructor(scope: Construct, id: string, props: TumblingWindowTriggerProps) {
+    super(scope, id);
+    checkFactoryEntityName(this, props.name);
+    if (!["Minute", "Hour", "Month"].includes(props.frequency)) {
+      throw propError(this, "frequency", "must be Minute, Hour or Month (ADF has no Day or Week window)", props.frequency, "use Hour with interval 24 for daily windows.");
+    }
+    checkRange(this, "interval", props.interval, 1, 1000);
+    if (isKnown(props.frequency) && props.frequency === "Minute" && props.interval < 15) {
+      throw propError(this, "interval", "must be at least 15 for Minute windows (the service minimum)", props.interval, "use 15 or more.");
+    }
+    if (isKnown(props.startTime) && (!/Z$/.test(props.startTime) || !RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
+      throw propError(this, "startTime", "must be an RFC 3339 date-time in UTC (tumbling windows support only UTC)", props.startTime, 'use a value such as "2026-01-01T00:00:00Z".');
+    }
+    if (props.delay !== undefined && !TIMESPAN.test(props.delay)) {
+      throw propError(this, "delay", "must be a timespan [d.]hh:mm:ss", props.delay, 'write e.g. "02:00:00".');
+    }
+    checkRange(this, "maxConcurrency", props.maxConcurrency, 1, 50);
+    if (props.retry) {
+      checkRange(this, "retry.count", props.retry.count, 1, 100);
+      checkRange(this, "retry.intervalInSeconds", props.retry.intervalInSeconds, 30, 86400);
+    }
+    this.resource = new DataFactoryTriggerTumblingWindow(this, "Resource", {
+      name: props.name,
+      dataFactoryId: props.factory.id,
+      frequency: props.frequency,
+      interval: props.interval,
+      startTime: props.startTime,
+      delay: props.delay,
+      maxConcurrency: props.maxConcurrency ?? 1,
+      retry: props.retry && { count: props.retry.count, interval: props.retry.intervalInSeconds },
+      activated: props.activated ?? true,
+      pipeline: { name: props.pipelineName, parameters: props.pipelineParameters ?? {} },
     });
   }
 }

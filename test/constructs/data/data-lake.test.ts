@@ -117,6 +117,19 @@ describe("DataLake", () => {
     expect(lake.name).toBe("stlakedev");
   });
 
+  test("additionalFilesystems: private filesystems besides the layers, out of reach of lifecycle rules", () => {
+    const { out, lake } = build({ additionalFilesystems: ["catalog"], lifecycle: { bronze: { deleteAfterDays: 30 } } });
+    expect(out).toHaveResourceWithProperties(StorageContainer, { name: "catalog", container_access_type: "private", storage_account_id: expect.stringMatching(ACCOUNT_REF) });
+    expect(Object.keys(lake.additionalFilesystems)).toEqual(["catalog"]);
+    const prefixes = rules(out).flatMap((r: any) => r.filters.prefix_match);
+    expect(prefixes).toEqual(["bronze/"]);
+  });
+
+  test("fails for an additional filesystem named like a layer or not a container name", () => {
+    expect(() => build({ additionalFilesystems: ["gold"] })).toThrow(/additionalFilesystems entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name \(got "gold"\)/);
+    expect(() => build({ additionalFilesystems: ["Catalog_1"] })).toThrow(/additionalFilesystems entries must be/);
+  });
+
   test("replication sets the replication type", () => {
     expect(synth({ replication: "RAGZRS" })).toHaveResourceWithProperties(StorageAccount, { account_replication_type: "RAGZRS" });
   });

@@ -1,24 +1,38 @@
 import { DataFactoryTriggerBlobEvent } from "@cdktf/provider-azurerm/lib/data-factory-trigger-blob-event";
-import { DataFactoryTriggerSchedule } from "@cdktf/provider-azurerm/lib/data-factory-trigger-schedule";
+import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window";
 import { Testing } from "cdktf";
 import { IDataFactory } from "../../../constructs/data/data-factory";
 import { DataLake } from "../../../constructs/data/data-lake";
 import { MEDALLION_NAMES, MedallionPipelines, MedallionPipelinesProps, MedallionSource } from "../../../constructs/data/medallion-pipelines";
+import { dailyWindow } from "../../../constructs/data/medallion/source";
+import { evaluate } from "./adf-expression";
 
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
 const WORKSPACE_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw";
+const CLIENT_ID = "0f0e0d0c-0b0a-0908-0706-050403020100";
 
+const salesSilver = { columns: { order_id: "BIGINT", store_id: "STRING", amount: "DECIMAL(18,2)" }, keys: ["order_id"], required: ["order_id"] } as const;
 const sales: MedallionSource = {
   name: "sales",
   format: "csv",
-  trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" },
+  trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-03-01T02:30:00Z" },
+  silver: salesSilver,
+  gold: { groupBy: ["store_id"], measures: { amount: "sum" } },
   goldTable: { schema: "gold", table: "daily_sales" },
 };
-const inventory: MedallionSource = { name: "inventory", format: "parquet", trigger: { type: "fileDrop" }, goldTable: { schema: "gold", table: "inventory_levels" } };
+const inventory: MedallionSource = {
+  name: "inventory",
+  format: "parquet",
+  trigger: { type: "fileDrop" },
+  silver: { columns: { sku: "STRING", quantity: "INT" }, keys: ["sku"], required: [] },
+  gold: { groupBy: [], measures: { quantity: "sum" } },
+  goldTable: { schema: "gold", table: "inventory_levels" },
+};
 const orders: MedallionSource = {
+  ...sales,
   name: "orders",
-  format: "csv",
-  trigger: { type: "schedule", frequency: "Hour", interval: 6, startTime: "2026-01-01T00:00:00Z", timeZone: "W. Europe Standard Time" },
+  csv: { delimiter: ";", escape: "\\", encoding: "WINDOWS-1252", header: false },
+  trigger: { type: "fileDrop", marker: "_DONE" },
   goldTable: { schema: "mart", table: "orders" },
 };
 
@@ -31,13 +45,12 @@ const baseProps: Props = {
   },
   sql: { serverFqdn: "sql-x.database.windows.net", databaseName: "gold" },
   keyVaultId: "/subscriptions/0000/vaults/kv",
-  bronzeToSilver: { path: "/Repos/data/bronze_to_silver", parameters: { dedupeKeys: "id", dateColumns: "order_date" } },
-  silverToGold: { path: "/Repos/data/silver_to_gold", parameters: { aggregation: "daily" } },
+  transformIdentity: { id: "/subscriptions/0000/userAssignedIdentities/id-transform", clientId: CLIENT_ID },
   sources: [sales, inventory, orders],
 };
 
-type Json = Record<string, unknown>;
-type Activity = Json & { name: string; type: string; dependsOn: Json[]; typeProperties: Json; policy?: Json; inputs?: Json[]; outputs?: Json[] };
+type Json = Record<string, any>;
+type Activity = Json & { name: string; type: string; dependsOn: Json[]; typeProperties: Json };
 
 function synth(props: Partial<Props> = {}): string {
   return Testing.synthScope((scope) => {
@@ -59,201 +72,327 @@ function pipeline(out: string, name: string): Json & { activities: Activity[] } 
 
 /** `{ value, type: "Expression" }`, as the builders render dynamic content. */
 const ex = (value: string) => ({ value, type: "Expression" });
-const lakeParams = (layer: string) => ({ layer, source: ex("@pipeline().parameters.sourceName"), runDate: ex("@pipeline().parameters.runDate") });
+const partition = (layer: string) => ({ layer, source: ex("@pipeline().parameters.sourceName"), runDate: ex("@pipeline().parameters.runDate") });
+const deps = (a: Activity) => a.dependsOn.map((d) => d.activity).sort();
+const allExpressions = (node: unknown): string[] =>
+  typeof node === "string" ? (node.startsWith("@") ? [node] : []) : Array.isArray(node) ? node.flatMap(allExpressions) : node && typeof node === "object" ? Object.values(node).flatMap(allExpressions) : [];
 
 describe("MedallionPipelines", () => {
   const out = synth();
-  const source = pipeline(out, MEDALLION_NAMES.sourcePipeline);
-  const step = (name: string) => source.activities.find((a) => a.name === name) as Activity;
-  const ingest = step("Ingest landing to bronze");
-  const [copyCsv] = ingest.typeProperties.ifTrueActivities as Activity[];
-  const [copyParquet] = ingest.typeProperties.ifFalseActivities as Activity[];
+  const worker = pipeline(out, MEDALLION_NAMES.sourcePipeline);
+  const step = (name: string) => worker.activities.find((a) => a.name === name) as Activity;
 
-  test("defaults: linked services and datasets under their contract names", () => {
+  test("defaults: linked services, datasets and the credential under their contract names", () => {
     expect(Object.keys(byName(out, "azurerm_data_factory_linked_service_data_lake_storage_gen2"))).toEqual(["ls_lake"]);
-    expect(Object.keys(byName(out, "azurerm_data_factory_linked_service_azure_databricks"))).toEqual(["ls_databricks"]);
     expect(Object.keys(byName(out, "azurerm_data_factory_linked_service_azure_sql_database"))).toEqual(["ls_sql_serving"]);
     expect(Object.keys(byName(out, "azurerm_data_factory_linked_service_key_vault"))).toEqual(["ls_key_vault"]);
+    expect(Object.keys(byName(out, "azurerm_data_factory_linked_custom_service"))).toEqual(["ls_databricks"]);
+    expect(Object.keys(byName(out, "azurerm_data_factory_credential_user_managed_identity"))).toEqual(["cred_transform"]);
+    expect(byName(out, "azurerm_data_factory_credential_user_managed_identity").cred_transform.identity_id).toBe(baseProps.transformIdentity.id);
     expect(Object.keys(byName(out, "azurerm_data_factory_dataset_parquet"))).toEqual(["ds_lake_parquet"]);
-    expect(Object.keys(byName(out, "azurerm_data_factory_dataset_delimited_text"))).toEqual(["ds_lake_csv"]);
+    expect(Object.keys(byName(out, "azurerm_data_factory_custom_dataset")).sort()).toEqual(["ds_lake_csv", "ds_lake_folder"]);
     expect(Object.keys(byName(out, "azurerm_data_factory_dataset_azure_sql_table"))).toEqual(["ds_sql_table"]);
-    expect(byName(out, "azurerm_data_factory_linked_service_data_lake_storage_gen2").ls_lake).toMatchObject({
-      url: expect.stringMatching(/^\$\{azurerm_storage_account\.[^.]+\.primary_dfs_endpoint\}$/),
-      use_managed_identity: true,
-    });
   });
 
-  test("source pipeline: partition -> ingest -> bronze to silver -> silver to gold -> copy to SQL", () => {
-    const order = ["Set partition path", "Ingest landing to bronze", "Bronze to silver", "Silver to gold", "Copy gold to SQL"];
-    expect(source.activities.map((a) => a.name)).toEqual(order);
-    expect(source.activities.map((a) => a.type)).toEqual(["SetVariable", "IfCondition", "DatabricksNotebook", "DatabricksNotebook", "Copy"]);
-    expect(source.activities[0].dependsOn).toEqual([]);
-    order.slice(1).forEach((name, i) => expect(step(name).dependsOn).toEqual([{ activity: order[i], dependencyConditions: ["Succeeded"] }]));
+  test("worker: check date -> (schema | partition path | clear bronze) -> ingest -> notebooks -> copy to SQL", () => {
+    expect(worker.activities.map((a) => [a.name, deps(a)])).toEqual([
+      ["Check run date", []],
+      ["Set partition path", ["Check run date"]],
+      ["Ensure serving schema", ["Check run date"]],
+      ["Look for bronze partition", ["Check run date"]],
+      ["Clear bronze partition", ["Look for bronze partition"]],
+      ["Ingest landing to bronze", ["Clear bronze partition"]],
+      ["Bronze to silver", ["Ingest landing to bronze", "Set partition path"]],
+      ["Silver to gold", ["Bronze to silver"]],
+      ["Copy gold to SQL", ["Ensure serving schema", "Silver to gold"]],
+    ]);
+    // Serialisation is per source (the run pipelines); the worker itself serves every source at once.
+    expect(worker.concurrency).toBe(50);
   });
 
-  test("source pipeline: the partition path is <source>/yyyy/MM/dd of the run date", () => {
-    expect(step("Set partition path").typeProperties).toEqual({
-      variableName: "partitionPath",
-      value: ex("@concat(pipeline().parameters.sourceName, '/', formatDateTime(pipeline().parameters.runDate, 'yyyy/MM/dd'))"),
-    });
+  test("worker: a run date that is not yyyy-MM-dd fails the run, naming the value", () => {
+    const check = step("Check run date");
+    const run = (runDate: string) => evaluate(check.typeProperties.expression.value, { parameters: { runDate } });
+    expect(run("2026-03-02")).toBe(false);
+    expect(() => run("2026-02-30")).toThrow(/not a valid date/);
+    expect(run("2026-03-02T00:00:00Z")).toBe(true);
+    const [fail] = check.typeProperties.ifTrueActivities;
+    expect(fail).toMatchObject({ type: "Fail", typeProperties: { errorCode: "InvalidRunDate" } });
+    expect(evaluate(fail.typeProperties.message.value, { parameters: { runDate: "2026-03-02T00:00:00Z" } })).toBe(
+      "runDate must be a date written yyyy-MM-dd (got '2026-03-02T00:00:00Z')",
+    );
   });
 
-  test("source pipeline: ingest branches on the source format", () => {
+  test("worker: the serving schema is created before the copy, the name quoted and passed through QUOTENAME", () => {
+    const script = step("Ensure serving schema");
+    expect(script).toMatchObject({ type: "Script", linkedServiceName: { referenceName: "ls_sql_serving" } });
+    const sql = evaluate(script.typeProperties.scripts[0].text.value, { parameters: { goldSchema: "ma'rt" } });
+    expect(sql).toBe(
+      "DECLARE @schema sysname = N'ma''rt'; IF SCHEMA_ID(@schema) IS NULL BEGIN DECLARE @ddl nvarchar(400) = N'CREATE SCHEMA ' + QUOTENAME(@schema); " +
+        "BEGIN TRY EXEC sp_executesql @ddl; END TRY BEGIN CATCH IF SCHEMA_ID(@schema) IS NULL THROW; END CATCH END",
+    );
+  });
+
+  test("worker: the bronze partition is deleted before the copy, when it exists", () => {
+    const find = step("Look for bronze partition");
+    expect(find).toMatchObject({ type: "GetMetadata", typeProperties: { dataset: { referenceName: "ds_lake_folder", parameters: partition("bronze") }, fieldList: ["exists"] } });
+    const clear = step("Clear bronze partition");
+    expect(clear.typeProperties.expression).toEqual(ex("@activity('Look for bronze partition').output.exists"));
+    expect(clear.typeProperties.ifTrueActivities).toEqual([
+      expect.objectContaining({
+        type: "Delete",
+        typeProperties: {
+          dataset: { referenceName: "ds_lake_folder", type: "DatasetReference", parameters: partition("bronze") },
+          enableLogging: false,
+          storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
+        },
+      }),
+    ]);
+  });
+
+  test("worker: ingest copies only *.csv or *.parquet of the landing partition (no sub-folders, no marker) to bronze", () => {
+    const ingest = step("Ingest landing to bronze");
     expect(ingest.typeProperties.expression).toEqual(ex("@equals(pipeline().parameters.sourceFormat, 'csv')"));
-    expect(copyCsv).toMatchObject({ name: "Copy CSV to bronze", type: "Copy", typeProperties: { source: { type: "DelimitedTextSource" }, sink: { type: "ParquetSink" } } });
-    expect(copyParquet).toMatchObject({ name: "Copy Parquet to bronze", type: "Copy", typeProperties: { source: { type: "ParquetSource" }, sink: { type: "ParquetSink" } } });
+    const [csv] = ingest.typeProperties.ifTrueActivities;
+    const [parquet] = ingest.typeProperties.ifFalseActivities;
+    expect(csv.inputs).toEqual([
+      {
+        referenceName: "ds_lake_csv",
+        type: "DatasetReference",
+        parameters: {
+          ...partition("landing"),
+          delimiter: ex("@pipeline().parameters.csvDelimiter"),
+          quote: ex("@pipeline().parameters.csvQuote"),
+          escape: ex("@pipeline().parameters.csvEscape"),
+          encoding: ex("@pipeline().parameters.csvEncoding"),
+          header: ex("@pipeline().parameters.csvHeader"),
+        },
+      },
+    ]);
+    expect(csv.typeProperties.source.storeSettings).toEqual({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.csv" });
+    expect(parquet.inputs[0]).toMatchObject({ referenceName: "ds_lake_parquet", parameters: partition("landing") });
+    expect(parquet.typeProperties.source.storeSettings).toEqual({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.parquet" });
+    for (const copy of [csv, parquet]) expect(copy.outputs[0]).toMatchObject({ referenceName: "ds_lake_parquet", parameters: partition("bronze") });
   });
 
-  test("source pipeline: copies read landing and write bronze of the run's date partition", () => {
-    expect(copyCsv.inputs).toEqual([{ referenceName: "ds_lake_csv", type: "DatasetReference", parameters: lakeParams("landing") }]);
-    expect(copyParquet.inputs).toEqual([{ referenceName: "ds_lake_parquet", type: "DatasetReference", parameters: lakeParams("landing") }]);
-    for (const copy of [copyCsv, copyParquet]) {
-      expect(copy.outputs).toEqual([{ referenceName: "ds_lake_parquet", type: "DatasetReference", parameters: lakeParams("bronze") }]);
+  test("worker: notebooks in the identity's workspace folder get source, runDate, lake paths and their SQL file", () => {
+    const folder = `/Users/${CLIENT_ID}/medallion`;
+    const vars = { parameters: { sourceName: "sales", runDate: "2026-03-02" }, variables: { partitionPath: "sales/2026/03/02" } };
+    for (const [name, nb, from, to] of [
+      ["Bronze to silver", "bronze_to_silver", "bronze", "silver"],
+      ["Silver to gold", "silver_to_gold", "silver", "gold"],
+    ]) {
+      const a = step(name);
+      expect(a).toMatchObject({ type: "DatabricksNotebook", linkedServiceName: { referenceName: "ls_databricks" }, typeProperties: { notebookPath: `${folder}/${nb}` } });
+      const params = Object.fromEntries(Object.entries<any>(a.typeProperties.baseParameters).map(([k, v]) => [k, evaluate(v.value, vars)]));
+      expect(params).toEqual({
+        source: "sales",
+        runDate: "2026-03-02",
+        inputPath: `abfss://${from}@stmedallion.dfs.core.windows.net/sales/2026/03/02`,
+        outputPath: `abfss://${to}@stmedallion.dfs.core.windows.net/sales/2026/03/02`,
+        sqlPath: `/Workspace${folder}/sql/sales/${nb}.sql`,
+      });
+    }
+    expect(evaluate(step("Set partition path").typeProperties.value.value, vars)).toBe("sales/2026/03/02");
+  });
+
+  test("worker: the gold copy reads only the *.parquet data files and replaces the date's rows of the source's table", () => {
+    const serve = step("Copy gold to SQL");
+    expect(serve.inputs[0]).toMatchObject({ referenceName: "ds_lake_parquet", parameters: partition("gold") });
+    expect(serve.typeProperties.source.storeSettings).toEqual({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.parquet" });
+    expect(serve.outputs[0]).toMatchObject({
+      referenceName: "ds_sql_table",
+      parameters: { schemaName: ex("@pipeline().parameters.goldSchema"), tableName: ex("@pipeline().parameters.goldTable") },
+    });
+    expect(serve.typeProperties.sink).toMatchObject({ type: "AzureSqlSink", tableOption: "autoCreate", writeBehavior: "Insert" });
+    const sql = evaluate(serve.typeProperties.sink.preCopyScript.value, { parameters: { goldSchema: "gold", goldTable: "daily_sales", runDate: "2026-03-02" } });
+    expect(sql).toContain("@runDate date = N'2026-03-02'");
+    expect(sql).toContain("N' WHERE run_date = @runDate'; EXEC sp_executesql @sql, N'@runDate date', @runDate = @runDate;");
+    expect(sql).toContain("QUOTENAME(@schema) + N'.' + QUOTENAME(@table)");
+  });
+
+  test("worker: runDate travels as yyyy-MM-dd; only lake paths format it, as yyyy/MM/dd", () => {
+    const formats = allExpressions(worker.activities).flatMap((e) => [...e.matchAll(/formatDateTime\(pipeline\(\)\.parameters\.(\w+), '([^']*)'\)/g)].map((m) => `${m[1]} ${m[2]}`));
+    expect(new Set(formats)).toEqual(new Set(["runDate yyyy-MM-dd", "runDate yyyy/MM/dd"]));
+    expect(allExpressions(worker.activities).join("\n").match(/formatDateTime\(/g)).toHaveLength(formats.length);
+    expect(JSON.stringify(worker.activities)).not.toContain("T00:00:00");
+  });
+
+  test("worker: declared parameters (RFC 4180 CSV defaults) and variable", () => {
+    expect(worker.parameters).toEqual({
+      sourceName: "",
+      sourceFormat: "",
+      runDate: "",
+      goldSchema: "",
+      goldTable: "",
+      csvDelimiter: ",",
+      csvQuote: '"',
+      csvEscape: '"',
+      csvEncoding: "UTF-8",
+      csvHeader: "true",
+    });
+    expect(worker.variables).toEqual({ partitionPath: "" });
+  });
+
+  test("run pipelines: one per source, concurrency 1, passing the source's settings and CSV dialect to the worker", () => {
+    for (const [source, csv] of [
+      [sales, { csvDelimiter: ",", csvQuote: '"', csvEscape: '"', csvEncoding: "UTF-8", csvHeader: "true" }],
+      [orders, { csvDelimiter: ";", csvQuote: '"', csvEscape: "\\", csvEncoding: "WINDOWS-1252", csvHeader: "false" }],
+    ] as const) {
+      const run = pipeline(out, `pl_medallion_run_${source.name}`);
+      expect(run.concurrency).toBe(1);
+      expect(run.parameters).toEqual({ runDate: "" });
+      expect(run.activities).toEqual([
+        expect.objectContaining({
+          type: "ExecutePipeline",
+          typeProperties: {
+            pipeline: { referenceName: "pl_medallion_source", type: "PipelineReference" },
+            waitOnCompletion: true,
+            parameters: {
+              ...csv,
+              goldSchema: source.goldTable.schema,
+              goldTable: source.goldTable.table,
+              runDate: ex("@pipeline().parameters.runDate"),
+              sourceFormat: "csv",
+              sourceName: source.name,
+            },
+          },
+        }),
+      ]);
     }
   });
 
-  test("source pipeline: gold is copied to the source's SQL table, replacing the run date's rows", () => {
-    const serve = step("Copy gold to SQL");
-    expect(serve.inputs).toEqual([{ referenceName: "ds_lake_parquet", type: "DatasetReference", parameters: lakeParams("gold") }]);
-    expect(serve.outputs).toEqual([
-      {
-        referenceName: "ds_sql_table",
-        type: "DatasetReference",
-        parameters: { schemaName: ex("@pipeline().parameters.goldSchema"), tableName: ex("@pipeline().parameters.goldTable") },
-      },
-    ]);
-    const sink = serve.typeProperties.sink as Json & { preCopyScript: { value: string } };
-    expect(sink).toMatchObject({ type: "AzureSqlSink", tableOption: "autoCreate", writeBehavior: "Insert" });
-    const script = sink.preCopyScript.value;
-    // Schema and table travel as quote-escaped string literals and become identifiers through QUOTENAME only.
-    expect(script).toContain("'DECLARE @schema sysname = N''', replace(pipeline().parameters.goldSchema, '''', ''''''), '''");
-    expect(script).toContain("replace(pipeline().parameters.goldTable, '''', '''''')");
-    expect(script).toContain("formatDateTime(pipeline().parameters.runDate, 'yyyy-MM-dd')");
-    expect(script).toContain("QUOTENAME(@schema) + N''.'' + QUOTENAME(@table)");
-    expect(script).toContain("EXEC sp_executesql @sql, N''@runDate date'', @runDate = @runDate; END'");
-    expect(script).not.toMatch(/DELETE FROM ', (concat\()?pipeline\(\)/);
-  });
-
-  test("source pipeline: notebook paths and parameters come from props", () => {
-    const partition = (layer: string) => ex(`@concat('abfss://${layer}@stmedallion.dfs.core.windows.net/', variables('partitionPath'))`);
-    const common = { source: ex("@pipeline().parameters.sourceName"), runDate: ex("@pipeline().parameters.runDate") };
-    expect(step("Bronze to silver")).toMatchObject({
-      linkedServiceName: { referenceName: "ls_databricks", type: "LinkedServiceReference" },
-      typeProperties: {
-        notebookPath: "/Repos/data/bronze_to_silver",
-        baseParameters: { dedupeKeys: "id", dateColumns: "order_date", ...common, inputPath: partition("bronze"), outputPath: partition("silver") },
-      },
+  test("daily sources: a tumbling window per day, one at a time, whose run processes the day that ended", () => {
+    expect(dailyWindow("2026-03-01T02:30:00Z")).toEqual({ windowStart: "2026-02-28T00:00:00Z", delay: "02:30:00" });
+    expect(dailyWindow("2026-01-01T00:00:00Z")).toEqual({ windowStart: "2025-12-31T00:00:00Z", delay: "00:00:00" });
+    expect(out).toHaveResourceWithProperties(DataFactoryTriggerTumblingWindow, {
+      name: "tr_sales_daily",
+      frequency: "Hour",
+      interval: 24,
+      start_time: "2026-02-28T00:00:00Z",
+      delay: "02:30:00",
+      max_concurrency: 1,
+      activated: true,
+      pipeline: { name: "pl_medallion_run_sales", parameters: { runDate: "@formatDateTime(trigger().outputs.windowStartTime, 'yyyy-MM-dd')" } },
     });
-    expect(step("Silver to gold").typeProperties).toEqual({
-      notebookPath: "/Repos/data/silver_to_gold",
-      baseParameters: { aggregation: "daily", ...common, inputPath: partition("silver"), outputPath: partition("gold") },
+    expect(Object.keys(byName(out, "azurerm_data_factory_trigger_tumbling_window"))).toEqual(["tr_sales_daily"]);
+    expect(byName(out, "azurerm_data_factory_trigger_schedule")).toEqual({});
+  });
+
+  test("file-drop sources: every blob under landing/<source>/ starts the source's drop pipeline with its path", () => {
+    for (const source of ["inventory", "orders"]) {
+      expect(out).toHaveResourceWithProperties(DataFactoryTriggerBlobEvent, {
+        name: `tr_${source}_file_drop`,
+        events: ["Microsoft.Storage.BlobCreated"],
+        blob_path_begins_with: `/landing/blobs/${source}/`,
+        ignore_empty_blobs: true,
+        pipeline: [{ name: `pl_medallion_drop_${source}`, parameters: { folderPath: "@triggerBody().folderPath", fileName: "@triggerBody().fileName" } }],
+      });
+    }
+  });
+
+  describe("drop pipeline", () => {
+    const drop = pipeline(out, "pl_medallion_drop_inventory");
+    /** Runs the drop pipeline's checks on a dropped blob: where it stops, and what it would run. */
+    function dropped(path: string): { failed?: string; runDate?: string; runs: boolean } {
+      const folderPath = path.slice(0, path.lastIndexOf("/"));
+      const fileName = path.slice(path.lastIndexOf("/") + 1);
+      const scope = { parameters: { folderPath, fileName }, variables: {} as Record<string, string> };
+      for (const a of drop.activities) {
+        if (a.type === "IfCondition") {
+          const hit = evaluate(a.typeProperties.expression.value, scope);
+          const body = (hit ? a.typeProperties.ifTrueActivities : a.typeProperties.ifFalseActivities) ?? [];
+          const fail = body.find((b: Activity) => b.type === "Fail");
+          if (fail) return { failed: String(evaluate(fail.typeProperties.message.value, scope)), runs: false };
+          if (body.some((b: Activity) => b.type === "ExecutePipeline")) return { runDate: scope.variables.runDate, runs: true };
+        } else if (a.type === "SetVariable") {
+          try {
+            scope.variables[a.typeProperties.variableName] = String(evaluate(a.typeProperties.value.value, scope));
+          } catch (e) {
+            return { failed: (e as Error).message, runs: false };
+          }
+        }
+      }
+      return { runDate: scope.variables.runDate, runs: false };
+    }
+
+    test("the marker in a date folder runs the source for that date", () => {
+      expect(dropped("landing/inventory/2026/03/02/_READY")).toEqual({ runDate: "2026-03-02", runs: true });
+      const [run] = drop.activities.at(-1)!.typeProperties.ifTrueActivities;
+      expect(run.typeProperties).toEqual({
+        pipeline: { referenceName: "pl_medallion_run_inventory", type: "PipelineReference" },
+        waitOnCompletion: true,
+        parameters: { runDate: ex("@variables('runDate')") },
+      });
+    });
+
+    test("a data file in a date folder waits for the marker", () => {
+      expect(dropped("landing/inventory/2026/03/02/part-0001.parquet")).toEqual({ runDate: "2026-03-02", runs: false });
+    });
+
+    test.each([
+      "landing/inventory/readme.txt",
+      "landing/inventory/2026/03/_READY",
+      "landing/inventory/2026-03-02/_READY",
+      "landing/inventory/2026/3/02x/_READY",
+      "landing/inventory/2026/03/02/late/_READY",
+      "landing/inventoryx/2026/03/02/_READY",
+    ])("a blob outside a date folder fails the run, naming its path: %s", (path) => {
+      const result = dropped(path);
+      expect(result.runs).toBe(false);
+      expect(result.failed).toBe(
+        `A file was dropped outside landing/inventory/yyyy/MM/dd/: '${path}'. Move it into the folder of its date; the partition is processed when _READY is written there.`,
+      );
+    });
+
+    test("a folder that is not a date fails the run with the value", () => {
+      expect(dropped("landing/inventory/2026/13/02/_READY").failed).toMatch(/'2026-13-02' is not a valid date/);
+      expect(dropped("landing/inventory/2026/02/30/_READY").failed).toMatch(/'2026-02-30' is not a valid date/);
+    });
+
+    test("a custom marker", () => {
+      const orders = pipeline(out, "pl_medallion_drop_orders");
+      expect(orders.activities.at(-1)!.typeProperties.expression).toEqual(ex("@equals(pipeline().parameters.fileName, '_DONE')"));
+    });
+
+    test("has no concurrency limit of its own (the run pipeline serialises)", () => {
+      expect(drop.concurrency).toBe(50);
+      expect(byName(out, "azurerm_data_factory_pipeline").pl_medallion_drop_sales).toBeUndefined();
     });
   });
 
-  test("source pipeline: retry and timeout policies (copies 2 h x 3 tries, notebooks 4 h x 2 tries)", () => {
-    const copyPolicy = { timeout: "0.02:00:00", retry: 2, retryIntervalInSeconds: 60 };
-    const notebookPolicy = { timeout: "0.04:00:00", retry: 1, retryIntervalInSeconds: 120 };
-    expect([copyCsv.policy, copyParquet.policy, step("Copy gold to SQL").policy]).toEqual([copyPolicy, copyPolicy, copyPolicy]);
-    expect([step("Bronze to silver").policy, step("Silver to gold").policy]).toEqual([notebookPolicy, notebookPolicy]);
-  });
-
-  test("source pipeline: declared parameters and variable", () => {
-    expect(source).toMatchObject({
-      concurrency: 4,
-      folder: "medallion",
-      parameters: { sourceName: "", sourceFormat: "csv", runDate: "", goldSchema: "gold", goldTable: "" },
-      variables: { partitionPath: "" },
-    });
-  });
-
-  test("all-sources pipeline: ForEach over the sources runs the source pipeline", () => {
+  test("all-sources pipeline: every source's run pipeline, in parallel, one date at a time", () => {
     const all = pipeline(out, MEDALLION_NAMES.allSourcesPipeline);
     expect(all.concurrency).toBe(1);
-    expect(all.activities).toHaveLength(1);
-    const [forEach] = all.activities;
-    expect(forEach).toMatchObject({ type: "ForEach", typeProperties: { items: ex("@json(pipeline().parameters.sources)"), isSequential: false, batchCount: 4 } });
-    expect((forEach.typeProperties.activities as Activity[])[0]).toMatchObject({
-      type: "ExecutePipeline",
-      typeProperties: {
-        pipeline: { referenceName: "pl_medallion_source", type: "PipelineReference" },
-        waitOnCompletion: true,
-        parameters: {
-          sourceName: ex("@item().name"),
-          sourceFormat: ex("@item().format"),
-          goldSchema: ex("@item().goldSchema"),
-          goldTable: ex("@item().goldTable"),
-          runDate: ex("@pipeline().parameters.runDate"),
-        },
-      },
-    });
-  });
-
-  test("all-sources pipeline: the sources parameter defaults to the declared sources as JSON", () => {
-    const params = pipeline(out, MEDALLION_NAMES.allSourcesPipeline).parameters as Record<string, string>;
-    expect(params.runDate).toBe("");
-    expect(JSON.parse(params.sources)).toEqual([
-      { name: "sales", format: "csv", goldSchema: "gold", goldTable: "daily_sales" },
-      { name: "inventory", format: "parquet", goldSchema: "gold", goldTable: "inventory_levels" },
-      { name: "orders", format: "csv", goldSchema: "mart", goldTable: "orders" },
+    expect(all.parameters).toEqual({ runDate: "" });
+    expect(all.activities.map((a) => [a.name, a.type, a.typeProperties.pipeline.referenceName, deps(a)])).toEqual([
+      ["Run sales", "ExecutePipeline", "pl_medallion_run_sales", []],
+      ["Run inventory", "ExecutePipeline", "pl_medallion_run_inventory", []],
+      ["Run orders", "ExecutePipeline", "pl_medallion_run_orders", []],
     ]);
   });
 
-  test("triggers: one schedule trigger per scheduled source, runDate = scheduled time", () => {
-    const schedules = byName(out, "azurerm_data_factory_trigger_schedule");
-    expect(Object.keys(schedules).sort()).toEqual(["tr_orders_schedule", "tr_sales_schedule"]);
-    expect(out).toHaveResourceWithProperties(DataFactoryTriggerSchedule, {
-      name: "tr_sales_schedule",
-      frequency: "Day",
-      interval: 1,
-      start_time: "2026-01-01T02:00:00Z",
-      time_zone: "UTC",
-      activated: true,
-      pipeline: [
-        {
-          name: "pl_medallion_source",
-          parameters: { sourceName: "sales", sourceFormat: "csv", goldSchema: "gold", goldTable: "daily_sales", runDate: "@trigger().scheduledTime" },
-        },
-      ],
-    });
-    expect(schedules.tr_orders_schedule).toMatchObject({ frequency: "Hour", interval: 6, time_zone: "W. Europe Standard Time" });
-  });
-
-  test("triggers: one blob event trigger per file-drop source under /landing/blobs/<source>/", () => {
-    expect(Object.keys(byName(out, "azurerm_data_factory_trigger_blob_event"))).toEqual(["tr_inventory_file_drop"]);
-    expect(out).toHaveResourceWithProperties(DataFactoryTriggerBlobEvent, {
-      name: "tr_inventory_file_drop",
-      storage_account_id: expect.stringMatching(/^\$\{azurerm_storage_account\.[^.]+\.id\}$/),
-      events: ["Microsoft.Storage.BlobCreated"],
-      blob_path_begins_with: "/landing/blobs/inventory/",
-      ignore_empty_blobs: true,
-      pipeline: [
-        {
-          name: "pl_medallion_source",
-          parameters: { sourceName: "inventory", sourceFormat: "parquet", goldSchema: "gold", goldTable: "inventory_levels", runDate: "@concat(split(triggerBody().folderPath, '/')[2], '-', split(triggerBody().folderPath, '/')[3], '-', split(triggerBody().folderPath, '/')[4], 'T00:00:00Z')" },
-        },
-      ],
-    });
-  });
-
-  test("depends_on: pipelines after the linked services and datasets they name, triggers after the pipeline", () => {
-    const sourceRef = "azurerm_data_factory_pipeline.Medallion_SourcePipeline_";
-    const deps = source.depends_on as string[];
-    expect(deps.every((d) => d.includes(".Medallion_"))).toBe(true);
-    expect(deps.map((d) => d.split(".")[0]).sort()).toEqual([
-      "azurerm_data_factory_dataset_azure_sql_table",
-      "azurerm_data_factory_dataset_delimited_text",
-      "azurerm_data_factory_dataset_parquet",
-      "azurerm_data_factory_linked_service_azure_databricks",
-      "azurerm_data_factory_linked_service_azure_sql_database",
-      "azurerm_data_factory_linked_service_data_lake_storage_gen2",
-    ]);
-    expect(pipeline(out, MEDALLION_NAMES.allSourcesPipeline).depends_on).toEqual([expect.stringContaining(sourceRef)]);
-    const triggers = [
-      ...Object.values(byName(out, "azurerm_data_factory_trigger_schedule")),
-      ...Object.values(byName(out, "azurerm_data_factory_trigger_blob_event")),
-    ];
-    expect(triggers).toHaveLength(3);
-    for (const t of triggers) expect(t.depends_on).toEqual([expect.stringContaining(sourceRef)]);
+  test("depends_on: every pipeline after what it names, every trigger after its pipeline", () => {
+    const tf = JSON.parse(out).resource;
+    const ref = (type: string, name: string) => {
+      const [id] = Object.entries<any>(tf[type]).find(([, r]) => r.name === name)!;
+      return `${type}.${id}`;
+    };
+    const p = (name: string) => ref("azurerm_data_factory_pipeline", name);
+    expect(byName(out, "azurerm_data_factory_pipeline").pl_medallion_source.depends_on).toEqual(
+      expect.arrayContaining([
+        ref("azurerm_data_factory_linked_custom_service", "ls_databricks"),
+        ref("azurerm_data_factory_custom_dataset", "ds_lake_folder"),
+        ref("azurerm_data_factory_custom_dataset", "ds_lake_csv"),
+      ]),
+    );
+    expect(byName(out, "azurerm_data_factory_pipeline").pl_medallion_run_sales.depends_on).toEqual([p("pl_medallion_source")]);
+    expect(byName(out, "azurerm_data_factory_pipeline").pl_medallion_drop_inventory.depends_on).toEqual([p("pl_medallion_run_inventory")]);
+    expect(byName(out, "azurerm_data_factory_pipeline").pl_medallion_all_sources.depends_on).toEqual(
+      ["sales", "inventory", "orders"].map((s) => p(`pl_medallion_run_${s}`)),
+    );
+    expect(byName(out, "azurerm_data_factory_trigger_tumbling_window").tr_sales_daily.depends_on).toEqual([p("pl_medallion_run_sales")]);
+    expect(byName(out, "azurerm_data_factory_trigger_blob_event").tr_inventory_file_drop.depends_on).toEqual([p("pl_medallion_drop_inventory")]);
   });
 
   test("fails without sources", () => {
@@ -261,26 +400,40 @@ describe("MedallionPipelines", () => {
   });
 
   test("fails for duplicate source names", () => {
-    expect(() => synth({ sources: [sales, { ...inventory, name: "sales" }] })).toThrow(/Medallion: sources\[\]\.name must be unique \(got "sales"\)/);
+    expect(() => synth({ sources: [sales, sales] })).toThrow(/sources\[\]\.name must be unique \(got "sales"\)/);
   });
 
   test("fails for a source name that is not a lowercase identifier", () => {
-    expect(() => synth({ sources: [{ ...sales, name: "Sales Data" }] })).toThrow(/Medallion: sources\[\]\.name must be 1-40 lowercase letters/);
+    expect(() => synth({ sources: [{ ...sales, name: "Sales-EU" }] })).toThrow(/sources\[\]\.name must be 1-40 lowercase letters/);
   });
 
   test("fails for a gold table that is not a SQL identifier", () => {
     expect(() => synth({ sources: [{ ...sales, goldTable: { schema: "gold", table: "x; DROP TABLE y" } }] })).toThrow(
-      /Medallion: sources\[sales\]\.goldTable\.table must be a SQL identifier/,
+      /sources\[sales\]\.goldTable\.table must be a SQL identifier/,
     );
   });
 
-  test("fails for a notebook path that is not absolute", () => {
-    expect(() => synth({ silverToGold: { path: "notebooks/silver_to_gold" } })).toThrow(/notebookPath must be an absolute workspace path/);
+  test("fails for a schedule that is not daily", () => {
+    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Week", interval: 1, startTime: "2026-01-01T00:00:00Z" } }] })).toThrow(
+      /sources\[sales\]\.trigger must be daily \(frequency Day, interval 1\).*\(got "Week x 1"\)/,
+    );
+    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 2, startTime: "2026-01-01T00:00:00Z" } }] })).toThrow(/\(got "Day x 2"\)/);
   });
 
-  test("fails for a scheduled source with an invalid start time", () => {
-    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "01/01/2026" } }] })).toThrow(
-      /ScheduleTrigger-sales: startTime must be an ISO 8601 date-time/,
+  test("fails for a start time that is not UTC", () => {
+    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00+01:00" } }] })).toThrow(
+      /sources\[sales\]\.trigger\.startTime must be an RFC 3339 date-time in UTC/,
     );
+  });
+
+  test("fails for a marker a copy wildcard would match, or CSV settings on a Parquet source", () => {
+    expect(() => synth({ sources: [{ ...inventory, trigger: { type: "fileDrop", marker: "done.parquet" } }] })).toThrow(/sources\[inventory\]\.trigger\.marker must be a file name starting with _/);
+    expect(() => synth({ sources: [{ ...inventory, csv: { delimiter: ";" } }] })).toThrow(/sources\[inventory\]\.csv only applies to csv sources/);
+    expect(() => synth({ sources: [{ ...sales, csv: { delimiter: "||" } }] })).toThrow(/sources\[sales\]\.csv\.delimiter must be one character \(got "\|\|"\)/);
+  });
+
+  test("fails for an invalid silver or gold spec, listing the fields", () => {
+    expect(() => synth({ sources: [{ ...sales, silver: { ...salesSilver, keys: ["id"] } }] })).toThrow(/sources\[sales\]\.silver is invalid: keys\.0: must be one of the columns/);
+    expect(() => synth({ sources: [{ ...sales, gold: { groupBy: [], measures: { store_id: "sum" } } }] })).toThrow(/sources\[sales\]\.gold is invalid: measures\.store_id: sum needs a numeric column/);
   });
 });

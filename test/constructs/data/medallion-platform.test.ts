@@ -1,5 +1,4 @@
 import { DataFactory as AzDataFactory } from "@cdktf/provider-azurerm/lib/data-factory";
-import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
@@ -22,6 +21,9 @@ function network(scope: Construct): DataNetwork {
   });
 }
 
+const silver = { columns: { id: "BIGINT", amount: "DOUBLE" }, keys: ["id"], required: ["id"] } as const;
+const gold = { groupBy: [], measures: { amount: "sum" } } as const;
+
 type Overrides = { [K in keyof MedallionPlatformProps]?: K extends "network" ? never : Partial<MedallionPlatformProps[K]> };
 
 function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformProps {
@@ -35,6 +37,7 @@ function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformPr
       databricksAccessConnector: "dbac-medallion",
       sqlServer: "sql-medallion",
       sqlDatabase: "sqldb-gold",
+      transformIdentity: "id-medallion-transform",
       ...o.names,
     },
     tenantId: "00000000-0000-0000-0000-00000000000a",
@@ -58,11 +61,9 @@ function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformPr
       ...o.sql,
     },
     medallion: {
-      bronzeToSilver: { path: "/Repos/data/bronze_to_silver" },
-      silverToGold: { path: "/Repos/data/silver_to_gold" },
       sources: [
-        { name: "sales", format: "csv", trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" }, goldTable: { schema: "gold", table: "sales" } },
-        { name: "inventory", format: "parquet", trigger: { type: "fileDrop" }, goldTable: { schema: "gold", table: "inventory" } },
+        { name: "sales", format: "csv", trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" }, silver, gold, goldTable: { schema: "gold", table: "sales" } },
+        { name: "inventory", format: "parquet", trigger: { type: "fileDrop" }, silver, gold, goldTable: { schema: "gold", table: "inventory" } },
       ],
     },
   };
@@ -101,7 +102,8 @@ describe("MedallionPlatform", () => {
   test("defaults: private factory with managed VNet and identity, no opt-out warnings", () => {
     expect(out).toHaveResourceWithProperties(AzDataFactory, {
       name: "adf-medallion",
-      identity: { type: "SystemAssigned" },
+      // Its own identity moves data; the transformation identity is there for the Databricks credential.
+      identity: { type: "SystemAssigned, UserAssigned", identity_ids: [ref("azurerm_user_assigned_identity", "id")] },
       managed_virtual_network_enabled: true,
       public_network_enabled: false,
     });
@@ -117,7 +119,7 @@ describe("MedallionPlatform", () => {
     for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
   });
 
-  test("grants: exactly the four least-privilege role assignments", () => {
+  test("grants: exactly the four least-privilege role assignments; the workspace's Contributor is the transformation identity", () => {
     const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
     const factoryPrincipal = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
     expect(grants).toHaveLength(4);
@@ -125,7 +127,7 @@ describe("MedallionPlatform", () => {
       expect.arrayContaining([
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), factoryPrincipal],
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id")],
-        ["Contributor", ref("azurerm_databricks_workspace", "id"), factoryPrincipal],
+        ["Contributor", ref("azurerm_databricks_workspace", "id"), ref("azurerm_user_assigned_identity", "principal_id")],
         ["Key Vault Secrets User", ref("azurerm_key_vault", "id"), factoryPrincipal],
       ]),
     );
@@ -193,19 +195,29 @@ describe("MedallionPlatform", () => {
   });
 
   test("pipelines: linked services point at the platform's workspace, database and vault", () => {
-    expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
-      msi_work_space_resource_id: ref("azurerm_databricks_workspace", "id"),
-      adb_domain: expect.stringMatching(/^https:\/\/\$\{azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
-      data_factory_id: ref("azurerm_data_factory", "id"),
+    const [dbx] = resources(out, "azurerm_data_factory_linked_custom_service") as Record<string, any>[];
+    expect(dbx.data_factory_id).toEqual(ref("azurerm_data_factory", "id"));
+    expect(JSON.parse(dbx.type_properties_json)).toMatchObject({
+      workspaceResourceId: expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.id\}$/),
+      domain: expect.stringMatching(/^https:\/\/\$\{azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
     });
+    expect(resources(out, "azurerm_data_factory_credential_user_managed_identity")).toEqual([
+      expect.objectContaining({ identity_id: ref("azurerm_user_assigned_identity", "id"), data_factory_id: ref("azurerm_data_factory", "id") }),
+    ]);
     expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureSqlDatabase, {
       connection_string: expect.stringMatching(/^Data Source=tcp:\$\{azurerm_mssql_server\.[^.]+\.fully_qualified_domain_name\},1433;Initial Catalog=\$\{azurerm_mssql_database\.[^.]+\.name\};/),
       use_managed_identity: true,
     });
     expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceKeyVault, { key_vault_id: ref("azurerm_key_vault", "id") });
-    expect(resources(out, "azurerm_data_factory_pipeline")).toHaveLength(2);
-    expect(resources(out, "azurerm_data_factory_trigger_schedule")).toHaveLength(1);
+    // Worker, all sources, a run pipeline per source, a drop pipeline per file-drop source.
+    expect(resources(out, "azurerm_data_factory_pipeline")).toHaveLength(5);
+    expect(resources(out, "azurerm_data_factory_trigger_tumbling_window")).toHaveLength(1);
     expect(resources(out, "azurerm_data_factory_trigger_blob_event")).toHaveLength(1);
+  });
+
+  test("the transformation identity: named from props, in the platform's resource group; the lake gets a catalog filesystem", () => {
+    expect(resources(out, "azurerm_user_assigned_identity")).toEqual([expect.objectContaining({ name: "id-medallion-transform", resource_group_name: "rg-data" })]);
+    expect(resources(out, "azurerm_storage_container").map((c) => c.name).sort()).toEqual(["bronze", "catalog", "gold", "landing", "silver"]);
   });
 
   test("exposes the composed constructs", () => {

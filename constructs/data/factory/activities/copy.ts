@@ -171,7 +171,7 @@ function checkType(owner: string, prop: string, type: unknown, allowed: readonly
   if (!allowed.includes(type as string)) throw propError(owner, prop, `type must be one of ${allowed.join(", ")}`, type, "pick a supported type.");
 }
 
-function renderStoreRead(owner: string, prop: string, s: BlobReadSettings | undefined): Record<string, unknown> | undefined {
+export function renderStoreRead(owner: string, prop: string, s: BlobReadSettings | undefined): Record<string, unknown> | undefined {
   if (s === undefined) return undefined;
   checkType(owner, prop, s.type, STORE_READ_TYPES);
   if (s.prefix !== undefined && s.type !== "AzureBlobStorageReadSettings") {

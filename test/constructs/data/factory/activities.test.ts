@@ -3,11 +3,14 @@ import {
   CopyActivity,
   CopyActivityProps,
   DatabricksNotebookActivity,
+  DeleteActivity,
   ExecutePipelineActivity,
   FailActivity,
   ForEachActivity,
+  GetMetadataActivity,
   IfConditionActivity,
   LookupActivity,
+  ScriptActivity,
   SetVariableActivity,
   WaitActivity,
   activityOutput,
@@ -309,5 +312,75 @@ describe("SetVariableActivity, WaitActivity, FailActivity", () => {
     ["empty error code", () => new FailActivity("F", { message: "m", errorCode: "" }), /errorCode must be non-empty/],
   ])("fails for %s", (_label, build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe("GetMetadataActivity", () => {
+  test("renders dataset, field list, store settings and policy", () => {
+    const json = new GetMetadataActivity("Look", {
+      dataset: datasetRef("ds_folder", { layer: "bronze" }),
+      fieldList: ["exists", "childItems"],
+      storeSettings: { type: "AzureBlobFSReadSettings", recursive: false },
+      policy: { timeout: "0.00:10:00", retry: 2 },
+    }).toJson();
+    expect(json).toMatchObject({
+      type: "GetMetadata",
+      policy: { timeout: "0.00:10:00", retry: 2 },
+      typeProperties: {
+        dataset: { referenceName: "ds_folder", type: "DatasetReference", parameters: { layer: "bronze" } },
+        fieldList: ["exists", "childItems"],
+        storeSettings: { type: "AzureBlobFSReadSettings", recursive: false },
+      },
+    });
+  });
+
+  test("fails for an empty or unknown field list", () => {
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: [] })).toThrow(/GetMetadataActivity "Look": fieldList must name at least one field/);
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: ["exist" as never] })).toThrow(/fieldList entries must be one of exists/);
+  });
+});
+
+describe("DeleteActivity", () => {
+  test("renders dataset and store settings, logging off, recursive only when set", () => {
+    const json = new DeleteActivity("Delete", { dataset: datasetRef("ds_folder"), storeSettings: { type: "AzureBlobFSReadSettings", recursive: true } }).toJson();
+    expect(json.typeProperties).toEqual({
+      dataset: { referenceName: "ds_folder", type: "DatasetReference" },
+      enableLogging: false,
+      storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
+    });
+    expect(new DeleteActivity("Delete", { dataset: datasetRef("ds"), recursive: false, maxConcurrentConnections: 4 }).toJson().typeProperties).toMatchObject({ recursive: false, maxConcurrentConnections: 4 });
+  });
+
+  test("fails for zero connections or an unknown store type", () => {
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), maxConcurrentConnections: 0 })).toThrow(/maxConcurrentConnections must be a whole number >= 1/);
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), storeSettings: { type: "FtpReadSettings" as never } })).toThrow(/storeSettings type must be one of/);
+  });
+});
+
+describe("ScriptActivity", () => {
+  test("renders the linked service, the batches (expressions as Expression objects) and the timeout", () => {
+    const json = new ScriptActivity("Ensure schema", {
+      linkedService: linkedServiceRef("ls_sql"),
+      scripts: [{ type: "NonQuery", text: "@concat('CREATE SCHEMA ', pipeline().parameters.s)" }, { type: "Query", text: "SELECT 1" }],
+      scriptBlockExecutionTimeout: "00:05:00",
+      policy: { retry: 1 },
+    }).toJson();
+    expect(json).toMatchObject({
+      type: "Script",
+      linkedServiceName: { referenceName: "ls_sql", type: "LinkedServiceReference" },
+      policy: { retry: 1 },
+      typeProperties: {
+        scripts: [{ type: "NonQuery", text: exprOf("@concat('CREATE SCHEMA ', pipeline().parameters.s)") }, { type: "Query", text: "SELECT 1" }],
+        scriptBlockExecutionTimeout: "00:05:00",
+      },
+    });
+  });
+
+  test("fails without batches, for an unknown batch type, an empty text or a bad timeout", () => {
+    const ls = linkedServiceRef("ls_sql");
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [] })).toThrow(/ScriptActivity "S": scripts must contain at least one batch/);
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "Ddl" as never, text: "x" }] })).toThrow(/scripts\[0\]\.type must be Query or NonQuery/);
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: " " }] })).toThrow(/scripts\[0\]\.text must be non-empty/);
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: "x" }], scriptBlockExecutionTimeout: "5 minutes" })).toThrow(/scriptBlockExecutionTimeout must be a timespan/);
   });
 });

@@ -1,12 +1,14 @@
 import { DataFactoryDatasetAzureSqlTable } from "@cdktf/provider-azurerm/lib/data-factory-dataset-azure-sql-table";
-import { DataFactoryDatasetDelimitedText } from "@cdktf/provider-azurerm/lib/data-factory-dataset-delimited-text";
 import { DataFactoryDatasetParquet } from "@cdktf/provider-azurerm/lib/data-factory-dataset-parquet";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
 import {
+  CSV_DATASET_PARAMETERS,
   LAKE_DATASET_PARAMETERS,
   LakeDelimitedTextDataset,
+  LakeFolderDataset,
+  RFC4180_CSV,
   LakeParquetDataset,
   PARTITIONED_FOLDER,
   SqlTableDataset,
@@ -40,16 +42,22 @@ describe("datasets", () => {
     const out = synth((scope) => {
       new LakeParquetDataset(scope, "Parquet", { factory, name: "ds_parquet", linkedService: lake });
       new LakeDelimitedTextDataset(scope, "Csv", { factory, name: "ds_csv", linkedService: lake });
+      new LakeFolderDataset(scope, "Folder", { factory, name: "ds_folder", linkedService: lake });
     });
-    const resources = JSON.parse(out).resource as Record<string, Record<string, Record<string, unknown>>>;
-    const datasets = [
-      ...Object.values(resources.azurerm_data_factory_dataset_parquet),
-      ...Object.values(resources.azurerm_data_factory_dataset_delimited_text),
-    ];
-    expect(datasets).toHaveLength(2);
-    for (const ds of datasets) {
-      expect(Object.keys(ds.parameters as object).sort()).toEqual(["layer", "runDate", "source"]);
-      expect(ds).toMatchObject({ data_factory_id: factory.id, linked_service_name: "ls_lake", folder: "medallion", azure_blob_fs_location: PARTITIONED_LOCATION });
+    const resources = JSON.parse(out).resource as Record<string, Record<string, Record<string, any>>>;
+    const [parquet] = Object.values(resources.azurerm_data_factory_dataset_parquet);
+    expect(Object.keys(parquet.parameters).sort()).toEqual(["layer", "runDate", "source"]);
+    expect(parquet).toMatchObject({ data_factory_id: factory.id, linked_service_name: "ls_lake", folder: "medallion", azure_blob_fs_location: PARTITIONED_LOCATION });
+    const custom = Object.values(resources.azurerm_data_factory_custom_dataset);
+    expect(custom.map((d) => d.type).sort()).toEqual(["Binary", "DelimitedText"]);
+    for (const ds of custom) {
+      expect(ds).toMatchObject({ data_factory_id: factory.id, linked_service: { name: "ls_lake" }, folder: "medallion", depends_on: [lake.resource.fqn] });
+      expect(Object.keys(ds.parameters)).toEqual(expect.arrayContaining(["layer", "runDate", "source"]));
+      expect(JSON.parse(ds.type_properties_json).location).toEqual({
+        type: "AzureBlobFSLocation",
+        fileSystem: { value: "@dataset().layer", type: "Expression" },
+        folderPath: { value: PARTITIONED_LOCATION.path, type: "Expression" },
+      });
     }
   });
 
@@ -61,19 +69,33 @@ describe("datasets", () => {
     expect(out).toHaveResourceWithProperties(DataFactoryDatasetParquet, { name: "ds_parquet", compression_codec: "snappy" });
   });
 
-  test("csv: UTF-8, comma separated, header row", () => {
+  test("csv: the dialect comes from parameters (RFC 4180 by default) and no row delimiter is set, so LF and CRLF both read", () => {
     const out = synth((scope) => {
       new LakeDelimitedTextDataset(scope, "Csv", { factory, name: "ds_csv", linkedService: lake });
     });
-    expect(out).toHaveResourceWithProperties(DataFactoryDatasetDelimitedText, {
-      name: "ds_csv",
-      column_delimiter: ",",
-      row_delimiter: "\n",
-      quote_character: '"',
-      escape_character: "\\",
-      encoding: "UTF-8",
-      first_row_as_header: true,
+    const [ds] = Object.values<any>(JSON.parse(out).resource.azurerm_data_factory_custom_dataset);
+    expect(CSV_DATASET_PARAMETERS).toEqual(["delimiter", "quote", "escape", "encoding", "header"]);
+    expect(ds.parameters).toMatchObject(RFC4180_CSV);
+    expect(RFC4180_CSV).toEqual({ delimiter: ",", quote: '"', escape: '"', encoding: "UTF-8", header: "true" });
+    const props = JSON.parse(ds.type_properties_json);
+    expect(props).not.toHaveProperty("rowDelimiter");
+    expect(props).toMatchObject({
+      columnDelimiter: { value: "@dataset().delimiter", type: "Expression" },
+      quoteChar: { value: "@dataset().quote", type: "Expression" },
+      escapeChar: { value: "@dataset().escape", type: "Expression" },
+      encodingName: { value: "@dataset().encoding", type: "Expression" },
+      firstRowAsHeader: { value: "@equals(toLower(dataset().header), 'true')", type: "Expression" },
+      nullValue: "",
     });
+  });
+
+  test("folder: a binary dataset of the partition folder, for Get Metadata and Delete", () => {
+    const out = synth((scope) => {
+      new LakeFolderDataset(scope, "Folder", { factory, name: "ds_folder", linkedService: lake });
+    });
+    const [ds] = Object.values<any>(JSON.parse(out).resource.azurerm_data_factory_custom_dataset);
+    expect(ds).toMatchObject({ name: "ds_folder", type: "Binary" });
+    expect(Object.keys(JSON.parse(ds.type_properties_json))).toEqual(["location"]);
   });
 
   test("sql table: schema and table from dataset parameters, linked by id", () => {

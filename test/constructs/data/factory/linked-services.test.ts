@@ -1,10 +1,12 @@
-import { DataFactoryLinkedServiceAzureDatabricks } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks";
+import { DataFactoryCredentialUserManagedIdentity } from "@cdktf/provider-azurerm/lib/data-factory-credential-user-managed-identity";
+import { DataFactoryLinkedCustomService } from "@cdktf/provider-azurerm/lib/data-factory-linked-custom-service";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
+import { UserAssignedIdentityCredential } from "../../../../constructs/data/factory/credentials";
 import {
   DatabricksLinkedService,
   JobClusterProps,
@@ -22,12 +24,15 @@ const WORKSPACE_ID = "/subscriptions/0000/resourceGroups/rg-data/providers/Micro
 const jobCluster: JobClusterProps = { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 4 };
 
 const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
+const IDENTITY_ID = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-transform";
+const credential = (scope: Construct) => new UserAssignedIdentityCredential(scope, "Credential", { factory, name: "cred_transform", identityId: IDENTITY_ID });
 
 const databricks = (cluster: Partial<JobClusterProps> = {}, name = "ls_databricks") =>
   synth((scope) => {
     new DatabricksLinkedService(scope, "Dbx", {
       factory,
       name,
+      credential: credential(scope),
       workspaceId: WORKSPACE_ID,
       workspaceUrl: "adb-123.4.azuredatabricks.net",
       jobCluster: { ...jobCluster, ...cluster },
@@ -38,7 +43,7 @@ const databricks = (cluster: Partial<JobClusterProps> = {}, name = "ls_databrick
 const allFour = () =>
   synth((scope) => {
     new LakeLinkedService(scope, "Lake", { factory, name: "ls_lake", dfsEndpoint: "https://st.dfs.core.windows.net/" });
-    new DatabricksLinkedService(scope, "Dbx", { factory, name: "ls_databricks", workspaceId: WORKSPACE_ID, workspaceUrl: "adb-1.azuredatabricks.net", jobCluster });
+    new DatabricksLinkedService(scope, "Dbx", { factory, name: "ls_databricks", credential: credential(scope), workspaceId: WORKSPACE_ID, workspaceUrl: "adb-1.azuredatabricks.net", jobCluster });
     new SqlLinkedService(scope, "Sql", { factory, name: "ls_sql", serverFqdn: "sql-x.database.windows.net", databaseName: "gold" });
     new KeyVaultLinkedService(scope, "Kv", { factory, name: "ls_kv", keyVaultId: "/subscriptions/0000/vaults/kv" });
   });
@@ -46,24 +51,26 @@ const allFour = () =>
 describe("linked services", () => {
   test("defaults: every linked service runs on the managed-VNet runtime of its factory", () => {
     const resources = JSON.parse(allFour()).resource as Record<string, Record<string, Record<string, unknown>>>;
-    const linked = Object.entries(resources).filter(([type]) => type.startsWith("azurerm_data_factory_linked_service_"));
+    const linked = Object.entries(resources).filter(([type]) => type.startsWith("azurerm_data_factory_linked_"));
     expect(linked).toHaveLength(4);
-    for (const [, byId] of linked) {
+    for (const [type, byId] of linked) {
       for (const ls of Object.values(byId)) {
-        expect(ls).toMatchObject({ data_factory_id: factory.id, integration_runtime_name: "ir-managed-vnet" });
+        expect(ls).toMatchObject({ data_factory_id: factory.id });
+        if (type === "azurerm_data_factory_linked_custom_service") expect(ls.integration_runtime).toEqual({ name: "ir-managed-vnet" });
+        else expect(ls.integration_runtime_name).toBe("ir-managed-vnet");
       }
     }
   });
 
-  test("defaults: lake and SQL use the managed identity, Databricks uses MSI on the workspace", () => {
+  test("defaults: lake and SQL use the factory's identity, Databricks the credential's identity on the workspace", () => {
     const resources = JSON.parse(allFour()).resource as Record<string, Record<string, Record<string, unknown>>>;
     const only = (type: string) => Object.values(resources[type]);
     expect(only("azurerm_data_factory_linked_service_data_lake_storage_gen2")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
     expect(only("azurerm_data_factory_linked_service_azure_sql_database")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
-    expect(only("azurerm_data_factory_linked_service_azure_databricks")).toEqual([
-      expect.objectContaining({ msi_work_space_resource_id: WORKSPACE_ID }),
-    ]);
-    expect(only("azurerm_data_factory_linked_service_azure_databricks")[0]).not.toHaveProperty("existing_cluster_id");
+    const dbx = JSON.parse(only("azurerm_data_factory_linked_custom_service")[0].type_properties_json as string);
+    expect(dbx).toMatchObject({ authentication: "MSI", workspaceResourceId: WORKSPACE_ID, credential: { referenceName: "cred_transform", type: "CredentialReference" } });
+    expect(dbx).not.toHaveProperty("existingClusterId");
+    expect(dbx).not.toHaveProperty("instancePoolId");
   });
 
   test("defaults: no key, password, token, SAS or secret in any linked service", () => {
@@ -87,26 +94,33 @@ describe("linked services", () => {
     });
   });
 
-  test("databricks: MSI on the workspace resource id and an autoscaling job cluster", () => {
-    expect(databricks()).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
-      name: "ls_databricks",
-      adb_domain: "https://adb-123.4.azuredatabricks.net",
-      msi_work_space_resource_id: WORKSPACE_ID,
-      integration_runtime_name: "ir-managed-vnet",
-      new_cluster_config: {
-        cluster_version: "15.4.x-scala2.12",
-        node_type: "Standard_D4ds_v5",
-        driver_node_type: "Standard_D4ds_v5",
-        min_number_of_workers: 1,
-        max_number_of_workers: 4,
-      },
+  const databricksProperties = (out: string) => {
+    const [ls] = Object.values(JSON.parse(out).resource.azurerm_data_factory_linked_custom_service) as Record<string, any>[];
+    return { ls, typeProperties: JSON.parse(ls.type_properties_json) };
+  };
+
+  test("databricks: the credential's identity on the workspace, an autoscaling single-user job cluster", () => {
+    const out = databricks();
+    const { ls, typeProperties } = databricksProperties(out);
+    expect(ls).toMatchObject({ name: "ls_databricks", type: "AzureDatabricks", integration_runtime: { name: "ir-managed-vnet" } });
+    expect(ls.depends_on).toEqual([expect.stringMatching(/^azurerm_data_factory_credential_user_managed_identity\./)]);
+    expect(typeProperties).toEqual({
+      domain: "https://adb-123.4.azuredatabricks.net",
+      authentication: "MSI",
+      workspaceResourceId: WORKSPACE_ID,
+      credential: { referenceName: "cred_transform", type: "CredentialReference" },
+      newClusterVersion: "15.4.x-scala2.12",
+      newClusterNodeType: "Standard_D4ds_v5",
+      newClusterDriverNodeType: "Standard_D4ds_v5",
+      newClusterNumOfWorker: "1:4",
+      dataSecurityMode: "SINGLE_USER",
     });
+    expect(out).toHaveResourceWithProperties(DataFactoryCredentialUserManagedIdentity, { name: "cred_transform", identity_id: IDENTITY_ID, data_factory_id: factory.id });
+    expect(out).toHaveResource(DataFactoryLinkedCustomService);
   });
 
   test("databricks: a fixed-size cluster (min = max) is allowed", () => {
-    expect(databricks({ minWorkers: 3, maxWorkers: 3 })).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureDatabricks, {
-      new_cluster_config: expect.objectContaining({ min_number_of_workers: 3, max_number_of_workers: 3 }),
-    });
+    expect(databricksProperties(databricks({ minWorkers: 3, maxWorkers: 3 })).typeProperties.newClusterNumOfWorker).toBe("3:3");
   });
 
   test("sql: connection string without credentials, managed identity on", () => {

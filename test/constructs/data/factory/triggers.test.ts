@@ -1,8 +1,9 @@
 import { DataFactoryTriggerBlobEvent } from "@cdktf/provider-azurerm/lib/data-factory-trigger-blob-event";
 import { DataFactoryTriggerSchedule } from "@cdktf/provider-azurerm/lib/data-factory-trigger-schedule";
+import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window";
 import { Testing } from "cdktf";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
-import { ScheduleTrigger, StorageEventTrigger } from "../../../../constructs/data/factory/triggers";
+import { ScheduleTrigger, StorageEventTrigger, TumblingWindowTrigger, TumblingWindowTriggerProps } from "../../../../constructs/data/factory/triggers";
 
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
 const STORAGE_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st";
@@ -104,5 +105,62 @@ describe("StorageEventTrigger", () => {
 
   test("fails for a name with a forbidden character", () => {
     expect(() => event({ name: "tr*drop" })).toThrow(/Event: name must be 1-140 characters/);
+  });
+});
+
+const windowProps: TumblingWindowTriggerProps = { factory, name: "tr_window", pipelineName: "pl_x", frequency: "Hour", interval: 24, startTime: "2026-01-01T00:00:00Z" };
+const window = (props: Partial<TumblingWindowTriggerProps> = {}) =>
+  Testing.synthScope((scope) => {
+    new TumblingWindowTrigger(scope, "Window", { ...windowProps, ...props });
+  });
+
+describe("TumblingWindowTrigger", () => {
+  test("defaults: one window at a time, activated, no delay or retry, the pipeline as an object", () => {
+    const out = window();
+    expect(out).toHaveResourceWithProperties(DataFactoryTriggerTumblingWindow, {
+      name: "tr_window",
+      data_factory_id: factory.id,
+      frequency: "Hour",
+      interval: 24,
+      start_time: "2026-01-01T00:00:00Z",
+      max_concurrency: 1,
+      activated: true,
+      pipeline: { name: "pl_x", parameters: {} },
+    });
+    const [r] = Object.values<any>(JSON.parse(out).resource.azurerm_data_factory_trigger_tumbling_window);
+    expect(r).not.toHaveProperty("delay");
+    expect(r).not.toHaveProperty("retry");
+  });
+
+  test("delay, concurrency, retry, window parameters and deactivation", () => {
+    expect(
+      window({ delay: "02:00:00", maxConcurrency: 4, retry: { count: 2, intervalInSeconds: 300 }, activated: false, pipelineParameters: { runDate: "@trigger().outputs.windowStartTime" } }),
+    ).toHaveResourceWithProperties(DataFactoryTriggerTumblingWindow, {
+      delay: "02:00:00",
+      max_concurrency: 4,
+      retry: { count: 2, interval: 300 },
+      activated: false,
+      pipeline: { name: "pl_x", parameters: { runDate: "@trigger().outputs.windowStartTime" } },
+    });
+  });
+
+  test("fails for a Day or Week frequency, naming the daily form", () => {
+    expect(() => window({ frequency: "Day" as never })).toThrow(/Window: frequency must be Minute, Hour or Month .* \(got "Day"\)\. Fix: use Hour with interval 24 for daily windows/);
+  });
+
+  test("fails for a window under 15 minutes, a start time that is not UTC, a bad delay, or concurrency above 50", () => {
+    expect(() => window({ frequency: "Minute", interval: 5 })).toThrow(/interval must be at least 15 for Minute windows/);
+    expect(() => window({ startTime: "2026-01-01T00:00:00+01:00" })).toThrow(/startTime must be an RFC 3339 date-time in UTC/);
+    expect(() => window({ delay: "2h" })).toThrow(/delay must be a timespan \[d\.\]hh:mm:ss \(got "2h"\)/);
+    expect(() => window({ maxConcurrency: 51 })).toThrow(/maxConcurrency must be a whole number from 1 to 50/);
+    expect(() => window({ retry: { count: 1, intervalInSeconds: 10 } })).toThrow(/retry\.intervalInSeconds must be a whole number from 30 to 86400/);
+  });
+});
+
+describe("StorageEventTrigger path suffix", () => {
+  test("ends_with is set only when given", () => {
+    expect(event({ pathSuffix: "_READY" })).toHaveResourceWithProperties(DataFactoryTriggerBlobEvent, { blob_path_ends_with: "_READY" });
+    const [r] = Object.values<any>(JSON.parse(event()).resource.azurerm_data_factory_trigger_blob_event);
+    expect(r).not.toHaveProperty("blob_path_ends_with");
   });
 });

@@ -1,0 +1,53 @@
+import { Dynamic, toDynamic } from "../expression";
+import { LinkedServiceReference, checkNonEmpty, checkTimespan, compact, propError, renderLinkedServiceReference } from "./base";
+import { ExecutionActivity, ExecutionActivityProps } from "./execution";
+
+/** One statement batch of a {@link ScriptActivity}. */
+export interface ScriptBlock {
+  /** `NonQuery` for DDL/DML, `Query` when the block returns rows. */
+  readonly type: "Query" | "NonQuery";
+  /** The SQL text, or an expression that builds it (quote what comes from parameters). */
+  readonly text: Dynamic<string>;
+}
+
+/** Options of {@link ScriptActivity}. */
+export interface ScriptActivityProps extends ExecutionActivityProps {
+  /** The database's linked service (Azure SQL, Synapse, ...). */
+  readonly linkedService: LinkedServiceReference;
+  /** Batches run in order. */
+  readonly scripts: readonly ScriptBlock[];
+  /** Timeout of each batch, `[d.]hh:mm:ss`. @default "02:00:00" (service default) */
+  readonly scriptBlockExecutionTimeout?: string;
+}
+
+/** Runs SQL batches on a database (`Script`), e.g. DDL that must exist before a copy. */
+export class ScriptActivity extends ExecutionActivity {
+  public readonly type = "Script";
+
+  constructor(
+    name: string,
+    private readonly props: ScriptActivityProps,
+  ) {
+    super(name, props, "ScriptActivity");
+    renderLinkedServiceReference(this.label, "linkedService", props.linkedService);
+    if (!Array.isArray(props.scripts) || props.scripts.length === 0) {
+      throw propError(this.label, "scripts", "must contain at least one batch", props.scripts, "add { type: \"NonQuery\", text: \"...\" }.");
+    }
+    props.scripts.forEach((s, i) => {
+      if (s.type !== "Query" && s.type !== "NonQuery") throw propError(this.label, `scripts[${i}].type`, "must be Query or NonQuery", s.type, "pick one.");
+      checkNonEmpty(this.label, `scripts[${i}].text`, s.text);
+    });
+    checkTimespan(this.label, "scriptBlockExecutionTimeout", props.scriptBlockExecutionTimeout);
+  }
+
+  protected override renderExtra(): Record<string, unknown> {
+    return { linkedServiceName: renderLinkedServiceReference(this.label, "linkedService", this.props.linkedService) };
+  }
+
+  protected override renderTypeProperties(): Record<string, unknown> {
+    return compact({
+      scripts: this.props.scripts.map((s) => ({ type: s.type, text: toDynamic(s.text) })),
+      scriptBlockExecutionTimeout: this.props.scriptBlockExecutionTimeout,
+    });
+  }
+}

@@ -1,0 +1,197 @@
+import {
+  concat,
+  CopyActivity,
+  DatabricksNotebookActivity,
+  datasetRef,
+  DeleteActivity,
+  FailActivity,
+  formatDateTime,
+  GetMetadataActivity,
+  IfConditionActivity,
+  linkedServiceRef,
+  param,
+  ScriptActivity,
+  SetVariableActivity,
+  variable,
+} from "../factory";
+import { PipelineDefinition } from "../factory/pipeline-definition";
+import { CSV_DEFAULTS } from "./source";
+import { MEDALLION_NAMES, TransformationStep, notebookPath } from "./names";
+
+/** What the worker needs to know about the platform. */
+export interface WorkerPipelineProps {
+  /** Storage account name of the lake (for the notebooks' `abfss://` paths). */
+  readonly lakeAccountName: string;
+  /** Workspace folder of the notebooks and SQL files ({@link transformationFolder}). */
+  readonly transformationFolder: string;
+}
+
+const COPY_POLICY = { timeout: "0.02:00:00", retry: 2, retryIntervalInSeconds: 60 } as const;
+const NOTEBOOK_POLICY = { timeout: "0.04:00:00", retry: 1, retryIntervalInSeconds: 120 } as const;
+const METADATA_POLICY = { timeout: "0.00:10:00", retry: 2, retryIntervalInSeconds: 30 } as const;
+
+/** A pipeline parameter as the body of a T-SQL N'...' literal: single quotes doubled. */
+const sqlStringOf = (name: string) => `@replace(pipeline().parameters.${name}, '''', '''''')`;
+
+/**
+ * Creates the gold schema when it is missing. The name reaches T-SQL only as a quoted literal and through
+ * QUOTENAME; a concurrent run of another source creating the same schema is not an error.
+ */
+const ensureSchemaSql = concat(
+  "DECLARE @schema sysname = N'",
+  sqlStringOf("goldSchema"),
+  "'; IF SCHEMA_ID(@schema) IS NULL BEGIN DECLARE @ddl nvarchar(400) = N'CREATE SCHEMA ' + QUOTENAME(@schema); ",
+  "BEGIN TRY EXEC sp_executesql @ddl; END TRY BEGIN CATCH IF SCHEMA_ID(@schema) IS NULL THROW; END CATCH END",
+);
+
+/**
+ * Deletes the run date's rows from the gold table before the copy. Schema and table arrive as pipeline
+ * parameters, so they are never spliced into SQL text: they are quoted as string literals, turned into
+ * identifiers with QUOTENAME, and the date is a typed parameter of sp_executesql.
+ */
+const replaceRunDateRows = concat(
+  "DECLARE @schema sysname = N'",
+  sqlStringOf("goldSchema"),
+  "', @table sysname = N'",
+  sqlStringOf("goldTable"),
+  "', @runDate date = N'",
+  sqlStringOf("runDate"),
+  "'; IF OBJECT_ID(QUOTENAME(@schema) + N'.' + QUOTENAME(@table), N'U') IS NOT NULL BEGIN ",
+  "DECLARE @sql nvarchar(max) = N'DELETE FROM ' + QUOTENAME(@schema) + N'.' + QUOTENAME(@table) + N' WHERE run_date = @runDate'; ",
+  "EXEC sp_executesql @sql, N'@runDate date', @runDate = @runDate; END",
+);
+
+/**
+ * `pl_medallion_source`, the worker shared by every source: one source, one date (`runDate`, `yyyy-MM-dd`).
+ * Source runs reach it only through `pl_medallion_run_<source>` (concurrency 1), which serialises each source.
+ *
+ * 1. checks the run date; 2. creates the gold schema if missing; 3. deletes the bronze partition, so a landing
+ * file renamed or removed since an earlier run does not survive; 4. copies `*.csv` or `*.parquet` of the landing
+ * partition (not sub-folders, not the marker) to bronze as Parquet; 5-6. runs the notebooks, which overwrite the
+ * silver and gold partitions; 7. replaces the date's rows of the gold table with the gold partition's `*.parquet`.
+ */
+export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDefinition {
+  const n = MEDALLION_NAMES;
+  const partition = { layer: "", source: param("sourceName"), runDate: param("runDate") };
+  const lake = (dataset: string, layer: string, extra: Record<string, string> = {}) => datasetRef(dataset, { ...partition, layer, ...extra });
+  const readFolder = (wildcardFileName: string) => ({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName }) as const;
+  const writeBronze = { type: "ParquetSink", storeSettings: { type: "AzureBlobFSWriteSettings", copyBehavior: "PreserveHierarchy" } } as const;
+
+  const checkRunDate = new IfConditionActivity("Check run date", {
+    description: "runDate must be a date written yyyy-MM-dd",
+    expression: "@not(equals(formatDateTime(pipeline().parameters.runDate, 'yyyy-MM-dd'), pipeline().parameters.runDate))",
+    ifTrue: [
+      new FailActivity("Fail on run date", {
+        message: concat("runDate must be a date written yyyy-MM-dd (got '", param("runDate"), "')"),
+        errorCode: "InvalidRunDate",
+      }),
+    ],
+  });
+  const setPartition = new SetVariableActivity("Set partition path", {
+    variableName: "partitionPath",
+    value: concat(param("sourceName"), "/", formatDateTime(param("runDate"), "yyyy/MM/dd")),
+    description: "Date-partitioned folder <source>/yyyy/MM/dd of this run",
+  }).after(checkRunDate);
+  const ensureSchema = new ScriptActivity("Ensure serving schema", {
+    linkedService: linkedServiceRef(n.sqlLinkedService),
+    scripts: [{ type: "NonQuery", text: ensureSchemaSql }],
+    policy: METADATA_POLICY,
+  }).after(checkRunDate);
+  const findBronze = new GetMetadataActivity("Look for bronze partition", {
+    dataset: lake(n.folderDataset, "bronze"),
+    fieldList: ["exists"],
+    policy: METADATA_POLICY,
+  }).after(checkRunDate);
+  const clearBronze = new IfConditionActivity("Clear bronze partition", {
+    expression: "@activity('Look for bronze partition').output.exists",
+    ifTrue: [
+      new DeleteActivity("Delete bronze partition", {
+        dataset: lake(n.folderDataset, "bronze"),
+        storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
+        policy: METADATA_POLICY,
+      }),
+    ],
+  }).after(findBronze);
+  const ingest = new IfConditionActivity("Ingest landing to bronze", {
+    expression: "@equals(pipeline().parameters.sourceFormat, 'csv')",
+    ifTrue: [
+      new CopyActivity("Copy CSV to bronze", {
+        input: lake(n.csvDataset, "landing", {
+          delimiter: param("csvDelimiter"),
+          quote: param("csvQuote"),
+          escape: param("csvEscape"),
+          encoding: param("csvEncoding"),
+          header: param("csvHeader"),
+        }),
+        output: lake(n.parquetDataset, "bronze"),
+        source: { type: "DelimitedTextSource", storeSettings: readFolder("*.csv"), formatSettings: { type: "DelimitedTextReadSettings" } },
+        sink: writeBronze,
+        policy: COPY_POLICY,
+      }),
+    ],
+    ifFalse: [
+      new CopyActivity("Copy Parquet to bronze", {
+        input: lake(n.parquetDataset, "landing"),
+        output: lake(n.parquetDataset, "bronze"),
+        source: { type: "ParquetSource", storeSettings: readFolder("*.parquet") },
+        sink: writeBronze,
+        policy: COPY_POLICY,
+      }),
+    ],
+  }).after(clearBronze);
+
+  const lakeUrl = (layer: string) => concat(`abfss://${layer}@${props.lakeAccountName}.dfs.core.windows.net/`, variable("partitionPath"));
+  const notebook = (name: string, step: TransformationStep, from: string, to: string) =>
+    new DatabricksNotebookActivity(name, {
+      linkedService: linkedServiceRef(n.databricksLinkedService),
+      notebookPath: notebookPath(props.transformationFolder, step),
+      baseParameters: {
+        source: param("sourceName"),
+        runDate: param("runDate"),
+        inputPath: lakeUrl(from),
+        outputPath: lakeUrl(to),
+        // Workspace files are read through the /Workspace mount of the cluster's file system.
+        sqlPath: concat(`/Workspace${props.transformationFolder}/sql/`, param("sourceName"), `/${step}.sql`),
+      },
+      policy: NOTEBOOK_POLICY,
+    });
+  const toSilver = notebook("Bronze to silver", "bronze_to_silver", "bronze", "silver").after(ingest).after(setPartition);
+  const toGold = notebook("Silver to gold", "silver_to_gold", "silver", "gold").after(toSilver);
+  const serve = new CopyActivity("Copy gold to SQL", {
+    input: lake(n.parquetDataset, "gold"),
+    output: datasetRef(n.sqlTableDataset, { schemaName: param("goldSchema"), tableName: param("goldTable") }),
+    // Only the data files: Spark also leaves _SUCCESS (and, after a failed attempt, _temporary/) in the folder.
+    source: { type: "ParquetSource", storeSettings: readFolder("*.parquet") },
+    sink: {
+      type: "AzureSqlSink",
+      tableOption: "autoCreate",
+      writeBehavior: "Insert",
+      // Idempotent re-runs: gold rows carry run_date (a DATE); the date's rows are replaced.
+      preCopyScript: replaceRunDateRows,
+    },
+    policy: COPY_POLICY,
+  })
+    .after(toGold)
+    .after(ensureSchema);
+
+  return new PipelineDefinition({
+    name: n.sourcePipeline,
+    parameters: {
+      sourceName: { type: "String" },
+      sourceFormat: { type: "String" },
+      runDate: { type: "String" },
+      goldSchema: { type: "String" },
+      goldTable: { type: "String" },
+      csvDelimiter: { type: "String", defaultValue: CSV_DEFAULTS.delimiter },
+      csvQuote: { type: "String", defaultValue: CSV_DEFAULTS.quote },
+      csvEscape: { type: "String", defaultValue: CSV_DEFAULTS.escape },
+      csvEncoding: { type: "String", defaultValue: CSV_DEFAULTS.encoding },
+      csvHeader: { type: "String", defaultValue: String(CSV_DEFAULTS.header) },
+    },
+    variables: { partitionPath: { type: "String" } },
+    activities: [checkRunDate, setPartition, ensureSchema, findBronze, clearBronze, ingest, toSilver, toGold, serve],
+  });
+}
+
+/** Exported for tests: the SQL the worker runs against the serving database. */
+export const WORKER_SQL = { ensureSchemaSql, replaceRunDateRows } as const;

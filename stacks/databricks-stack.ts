@@ -1,0 +1,71 @@
+import { DataAzurermDatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/data-azurerm-databricks-access-connector";
+import { DataAzurermDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace";
+import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ResourceNames } from "../config/naming";
+import { EnvironmentConfig } from "../config/schema";
+import { DATA_LAKE_LAYERS } from "../constructs/data/data-lake";
+import { TransformationWorkspace } from "../constructs/data/transformation-workspace";
+import { UnityCatalogLake } from "../constructs/data/unity-catalog";
+import { configureBackend } from "./backend";
+import { applyOrganisationAspects } from "./organisation";
+
+/** Props of {@link DatabricksStack}. */
+export interface DatabricksStackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * `<env>-databricks`: what lives inside the Databricks workspace of `<env>-data`, through the workspace-level
+ * Databricks provider, which needs the workspace to exist before it can plan (the same reason the Kubernetes
+ * providers live apart from the cluster). Unity Catalog over the lake (storage credential, external locations,
+ * the environment's catalog and schemas), the transformation identity as a service principal with exactly the
+ * file grants its steps need (read bronze; read and write silver and gold; nothing on landing), and the notebooks
+ * and per-source SQL that Data Factory runs.
+ *
+ * The provider authenticates as whoever runs Terraform, through Entra ID: the Azure CLI on a workstation, OIDC
+ * workload identity federation in a pipeline (`ARM_CLIENT_ID`, `ARM_TENANT_ID`, `ARM_USE_OIDC`). No token or
+ * secret is configured. Host and workspace come from `azurerm` data sources; nothing is passed between stacks.
+ */
+export class DatabricksStack extends TerraformStack {
+  public readonly unityCatalog: UnityCatalogLake;
+  public readonly transformations: TransformationWorkspace;
+
+  constructor(scope: Construct, id: string, { config }: DatabricksStackProps) {
+    super(scope, id);
+    const resourceNames = new ResourceNames(config);
+    const names = { ...resourceNames.platformNames(), ...config.names };
+    const rg = resourceNames.resourceGroup;
+    configureBackend(this, id, config);
+    applyOrganisationAspects(this, config, { tags: false });
+
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    const workspace = new DataAzurermDatabricksWorkspace(this, "Workspace", { name: names.databricksWorkspace, resourceGroupName: rg });
+    const connector = new DataAzurermDatabricksAccessConnector(this, "AccessConnector", { name: names.databricksAccessConnector, resourceGroupName: rg });
+    const identity = new DataAzurermUserAssignedIdentity(this, "TransformIdentity", { name: names.transformIdentity, resourceGroupName: rg });
+    new DatabricksProvider(this, "databricks", { host: `https://${workspace.workspaceUrl}`, azureWorkspaceResourceId: workspace.id });
+
+    this.transformations = new TransformationWorkspace(this, "Transformations", {
+      applicationId: identity.clientId,
+      displayName: names.transformIdentity,
+      sources: config.medallion.sources,
+    });
+    const uc = resourceNames.unityCatalogNames();
+    this.unityCatalog = new UnityCatalogLake(this, "UnityCatalog", {
+      accessConnectorId: connector.id,
+      storageAccountName: names.storageAccount,
+      filesystems: DATA_LAKE_LAYERS,
+      catalogName: uc.catalog,
+      storageCredentialName: uc.storageCredential,
+      externalLocationName: uc.externalLocation,
+      // Landing is read by Data Factory's copy (the factory's own identity), never by the notebooks.
+      fileAccess: { [this.transformations.servicePrincipal.applicationId]: { bronze: "read", silver: "readWrite", gold: "readWrite" } },
+    });
+
+    new TerraformOutput(this, "catalog_name", { value: this.unityCatalog.catalog.name });
+    new TerraformOutput(this, "transformation_folder", { value: this.transformations.folder });
+  }
+}
