@@ -82,28 +82,49 @@ const dynamic = (value: string) => ({ value, type: "Expression" });
 const customLakeLocation = { type: "AzureBlobFSLocation", fileSystem: dynamic("@dataset().layer"), folderPath: dynamic(PARTITIONED_FOLDER) };
 
 /**
- * CSV files in a date-partitioned lake folder, with the dialect (delimiter, quote, escape, encoding, header) as
- * parameters, so each source passes its own. It is an `azurerm_data_factory_custom_dataset`, because the typed
- * delimited-text resource always sends `rowDelimiter` (an empty one when unset): only a dataset without it reads
- * files ending lines with LF, CRLF or CR alike (Data Factory's documented default for reading).
+ * A custom dataset (`azurerm_data_factory_custom_dataset`) of a date-partitioned lake folder: Data Factory's own
+ * JSON for what azurerm's typed datasets cannot express.
  */
-export class LakeDelimitedTextDataset extends Construct implements IDataset {
+abstract class CustomLakeDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryCustomDataset;
   public readonly name: string;
 
-  constructor(scope: Construct, id: string, props: DatasetProps) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    props: DatasetProps,
+    dataset: { readonly type: string; readonly parameters?: Record<string, string>; readonly typeProperties?: Record<string, unknown>; readonly description: string },
+  ) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
     this.resource = new DataFactoryCustomDataset(this, "Resource", {
       name: props.name,
       dataFactoryId: props.factory.id,
-      type: "DelimitedText",
+      type: dataset.type,
       linkedService: { name: props.linkedService.name },
+      // The name is a literal, so Terraform needs the ordering spelled out: ADF rejects a dangling reference.
       dependsOn: [props.linkedService.resource],
       folder: props.folder ?? "medallion",
-      parameters: { ...LAKE_PARAMETER_DEFAULTS, ...RFC4180_CSV },
-      typePropertiesJson: JSON.stringify({
-        location: customLakeLocation,
+      parameters: { ...LAKE_PARAMETER_DEFAULTS, ...dataset.parameters },
+      typePropertiesJson: JSON.stringify({ location: customLakeLocation, ...dataset.typeProperties }),
+      description: dataset.description,
+    });
+    this.name = props.name;
+  }
+}
+
+/**
+ * CSV files in a date-partitioned lake folder, with the dialect (delimiter, quote, escape, encoding, header) as
+ * parameters, so each source passes its own. It is a custom dataset because the typed delimited-text resource
+ * always sends `rowDelimiter` (an empty one when unset): only a dataset without it reads files ending lines with
+ * LF, CRLF or CR alike (Data Factory's documented default for reading).
+ */
+export class LakeDelimitedTextDataset extends CustomLakeDataset {
+  constructor(scope: Construct, id: string, props: DatasetProps) {
+    super(scope, id, props, {
+      type: "DelimitedText",
+      parameters: RFC4180_CSV,
+      typeProperties: {
         columnDelimiter: dynamic("@dataset().delimiter"),
         quoteChar: dynamic("@dataset().quote"),
         escapeChar: dynamic("@dataset().escape"),
@@ -111,10 +132,9 @@ export class LakeDelimitedTextDataset extends Construct implements IDataset {
         // azurerm declares dataset parameters as strings; the comparison makes the boolean the property needs.
         firstRowAsHeader: dynamic("@equals(toLower(dataset().header), 'true')"),
         nullValue: "",
-      }),
+      },
       description: "CSV in <layer>/<source>/yyyy/MM/dd, dialect from parameters, any line ending",
     });
-    this.name = props.name;
   }
 }
 
@@ -122,25 +142,9 @@ export class LakeDelimitedTextDataset extends Construct implements IDataset {
  * A date-partitioned lake folder as a binary dataset: what Get Metadata and Delete take to test for and remove
  * a whole partition (a custom dataset: azurerm's binary dataset has no ADLS Gen2 location).
  */
-export class LakeFolderDataset extends Construct implements IDataset {
-  public readonly resource: DataFactoryCustomDataset;
-  public readonly name: string;
-
+export class LakeFolderDataset extends CustomLakeDataset {
   constructor(scope: Construct, id: string, props: DatasetProps) {
-    super(scope, id);
-    checkFactoryEntityName(this, props.name);
-    this.resource = new DataFactoryCustomDataset(this, "Resource", {
-      name: props.name,
-      dataFactoryId: props.factory.id,
-      type: "Binary",
-      linkedService: { name: props.linkedService.name },
-      dependsOn: [props.linkedService.resource],
-      folder: props.folder ?? "medallion",
-      parameters: LAKE_PARAMETER_DEFAULTS,
-      typePropertiesJson: JSON.stringify({ location: customLakeLocation }),
-      description: "The folder <layer>/<source>/yyyy/MM/dd (binary), for Get Metadata and Delete",
-    });
-    this.name = props.name;
+    super(scope, id, props, { type: "Binary", description: "The folder <layer>/<source>/yyyy/MM/dd (binary), for Get Metadata and Delete" });
   }
 }
 
