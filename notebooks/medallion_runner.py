@@ -27,6 +27,8 @@ LAKE_PATH = re.compile(
 # leave uncommitted data files behind; Hadoop's protocol renames committed files into place at job commit.
 HADOOP_COMMIT_PROTOCOL = "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol"
 PARAMETERS = ("source", "runDate", "inputPath", "outputPath", "sqlPath")
+# Spark's error classes for a folder that does not exist or holds no Parquet file.
+NO_DATA_ERRORS = ("PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA", "Path does not exist")
 
 
 class StepError(ValueError):
@@ -72,7 +74,10 @@ def run_step(spark, params, step, input_layer, output_layer):
         sql = statement(f.read(), p["runDate"], p["sqlPath"])
     try:
         spark.read.parquet(p["inputPath"]).createOrReplaceTempView("input_rows")
-    except Exception as e:  # AnalysisException: path missing, or no Parquet file in it
+    except Exception as e:
+        # Only a missing or empty partition is "no data"; anything else (a permission error...) propagates as is.
+        if not any(marker in str(e) for marker in NO_DATA_ERRORS):
+            raise
         raise StepError(f"{step}: no {input_layer} data for {p['source']} on {p['runDate']} at {p['inputPath']} ({e})") from e
     spark.conf.set("spark.sql.sources.commitProtocolClass", HADOOP_COMMIT_PROTOCOL)
     spark.sql(sql).write.mode("overwrite").parquet(p["outputPath"])

@@ -77,11 +77,18 @@ class RunStep(unittest.TestCase):
 
     def test_fails_naming_the_partition_when_there_is_no_input(self):
         spark = mock.MagicMock()
-        spark.read.parquet.side_effect = RuntimeError("Path does not exist")
+        spark.read.parquet.side_effect = RuntimeError("[PATH_NOT_FOUND] Path does not exist: abfss://bronze@x/sales/2026/03/02.")
         with mock.patch("builtins.open", mock.mock_open(read_data="SELECT '{{run_date}}'")):
             with self.assertRaisesRegex(StepError, "no bronze data for sales on 2026-03-02 at abfss://bronze@"):
                 run_step(spark, GOOD, "bronze_to_silver", "bronze", "silver")
         spark.sql.assert_not_called()
+
+    def test_lets_other_read_errors_through_unchanged(self):
+        spark = mock.MagicMock()
+        spark.read.parquet.side_effect = PermissionError("[INSUFFICIENT_PERMISSIONS] User does not have READ FILES")
+        with mock.patch("builtins.open", mock.mock_open(read_data="SELECT '{{run_date}}'")):
+            with self.assertRaisesRegex(PermissionError, "INSUFFICIENT_PERMISSIONS"):
+                run_step(spark, GOOD, "bronze_to_silver", "bronze", "silver")
 
     def test_checks_parameters_before_reading_anything(self):
         spark = mock.MagicMock()

@@ -97,7 +97,10 @@ export function synthesizedActivities(outdir: string): { label: string; activity
   });
 }
 
-/** Custom linked services and datasets of the synthesized stacks, as the bodies Data Factory receives. */
+/**
+ * Custom linked services and datasets of the synthesized stacks, as the bodies Data Factory receives: custom
+ * azurerm resources, and linked services deployed through ARM templates (`azurerm_resource_group_template_deployment`).
+ */
 export function synthesizedCustomEntities(outdir: string): { kind: "LinkedService" | "Dataset"; label: string; entity: any }[] {
   const stacksDir = join(outdir, "stacks");
   return readdirSync(stacksDir).flatMap((stack) => {
@@ -112,7 +115,12 @@ export function synthesizedCustomEntities(outdir: string): { kind: "LinkedServic
       label: `${stack} ${r.name}`,
       entity: { type: r.type, typeProperties: JSON.parse(r.type_properties_json), linkedServiceName: { referenceName: r.linked_service.name, type: "LinkedServiceReference" } },
     }));
-    return [...linked, ...datasets];
+    const deployed = Object.values<any>(tf.resource?.azurerm_resource_group_template_deployment ?? {}).flatMap((d) =>
+      (JSON.parse(d.template_content).resources as any[])
+        .filter((r) => r.type === "Microsoft.DataFactory/factories/linkedservices")
+        .map((r) => ({ kind: "LinkedService" as const, label: `${stack} ${String(r.name).split("/").pop()}`, entity: r.properties })),
+    );
+    return [...linked, ...deployed, ...datasets];
   });
 }
 

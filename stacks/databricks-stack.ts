@@ -26,9 +26,10 @@ export interface DatabricksStackProps {
  * file grants its steps need (read bronze; read and write silver and gold; nothing on landing), and the notebooks
  * and per-source SQL that Data Factory runs.
  *
- * The provider authenticates as whoever runs Terraform, through Entra ID: the Azure CLI on a workstation, OIDC
- * workload identity federation in a pipeline (`ARM_CLIENT_ID`, `ARM_TENANT_ID`, `ARM_USE_OIDC`). No token or
- * secret is configured. Host and workspace come from `azurerm` data sources; nothing is passed between stacks.
+ * The provider signs in through the Azure CLI as whoever runs Terraform: `az login` on a workstation, a CLI
+ * login with workload identity federation in a pipeline (GitHub's azure/login, Azure DevOps' AzureCLI task). No
+ * token or secret is configured. Host and workspace come from `azurerm` data sources; nothing is passed between
+ * stacks.
  */
 export class DatabricksStack extends TerraformStack {
   public readonly unityCatalog: UnityCatalogLake;
@@ -46,7 +47,13 @@ export class DatabricksStack extends TerraformStack {
     const workspace = new DataAzurermDatabricksWorkspace(this, "Workspace", { name: names.databricksWorkspace, resourceGroupName: rg });
     const connector = new DataAzurermDatabricksAccessConnector(this, "AccessConnector", { name: names.databricksAccessConnector, resourceGroupName: rg });
     const identity = new DataAzurermUserAssignedIdentity(this, "TransformIdentity", { name: names.transformIdentity, resourceGroupName: rg });
-    new DatabricksProvider(this, "databricks", { host: `https://${workspace.workspaceUrl}`, azureWorkspaceResourceId: workspace.id });
+    new DatabricksProvider(this, "databricks", {
+      host: `https://${workspace.workspaceUrl}`,
+      azureWorkspaceResourceId: workspace.id,
+      // The Azure CLI's sign-in sends the management token with the workspace id, so a caller with Contributor on
+      // the workspace is let in as an admin (the OIDC strategies do not send it). Pipelines log the CLI in first.
+      authType: "azure-cli",
+    });
 
     this.transformations = new TransformationWorkspace(this, "Transformations", {
       applicationId: identity.clientId,

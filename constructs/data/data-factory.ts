@@ -24,6 +24,8 @@ export interface IDataFactory {
   readonly name: string;
   /** The Azure integration runtime inside the managed virtual network. */
   readonly integrationRuntimeName: string;
+  /** Resource group of the factory (ARM deployments of entities azurerm cannot express go there). */
+  readonly resourceGroupName: string;
 }
 
 /** Source control for a development factory (authoring UI); production factories are deployed from code only. */
@@ -120,6 +122,7 @@ export class DataFactory extends Construct implements IDataFactory {
   public readonly id: string;
   public readonly name: string;
   public readonly integrationRuntimeName: string;
+  public readonly resourceGroupName: string;
   private readonly systemIdentity?: IPrincipal;
   public readonly managedPrivateEndpoints: Record<string, DataFactoryManagedPrivateEndpoint> = {};
 
@@ -177,6 +180,7 @@ export class DataFactory extends Construct implements IDataFactory {
       description: "Azure IR in the managed virtual network: every activity runs here.",
     });
     this.integrationRuntimeName = runtime.name;
+    this.resourceGroupName = props.resourceGroupName;
 
     for (const [key, mpe] of Object.entries(props.managedPrivateEndpoints ?? {})) {
       checkPattern(this, `managedPrivateEndpoints.${key}`, key, /^[a-zA-Z0-9_-]{1,127}$/, "letters, digits, '_' and '-'");

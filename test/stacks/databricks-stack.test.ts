@@ -34,12 +34,13 @@ describe("<env>-databricks stack", () => {
     expect(stackNames("prod").databricks).toBe("prod-databricks");
   });
 
-  test("the provider signs in through Entra ID (Azure CLI or OIDC): no token, secret or password anywhere", () => {
+  test("the provider signs in through the Azure CLI (Entra ID): no token, secret or password anywhere", () => {
     const { databricks, text } = synth("prod");
     expect(databricks.provider.databricks).toEqual([
       {
         host: expect.stringMatching(/^https:\/\/\$\{data\.azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
         azure_workspace_resource_id: expect.stringMatching(/^\$\{data\.azurerm_databricks_workspace\.[^.]+\.id\}$/),
+        auth_type: "azure-cli",
       },
     ]);
     expect(text).not.toMatch(/"(token|password|client_secret|azure_client_secret)"\s*:/);

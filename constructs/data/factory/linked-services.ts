@@ -1,7 +1,7 @@
-import { DataFactoryLinkedCustomService } from "@cdktf/provider-azurerm/lib/data-factory-linked-custom-service";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
+import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkRange, propError } from "../../core/validation";
@@ -64,16 +64,43 @@ export interface JobClusterProps {
   readonly maxWorkers: number;
 }
 
+/** The Databricks linked service's `typeProperties`, as Data Factory's API takes them. */
+export function databricksTypeProperties(props: {
+  readonly workspaceId: string;
+  readonly workspaceUrl: string;
+  readonly jobCluster: JobClusterProps;
+  readonly credentialName: string;
+}): Record<string, unknown> {
+  const { jobCluster } = props;
+  return {
+    domain: `https://${props.workspaceUrl}`,
+    authentication: "MSI",
+    workspaceResourceId: props.workspaceId,
+    credential: { referenceName: props.credentialName, type: "CredentialReference" },
+    newClusterVersion: jobCluster.sparkVersion,
+    newClusterNodeType: jobCluster.nodeType,
+    newClusterDriverNodeType: jobCluster.nodeType,
+    newClusterNumOfWorker: `${jobCluster.minWorkers}:${jobCluster.maxWorkers}`,
+    // Unity Catalog needs an access mode; single user (dedicated) runs as the identity that submits the run.
+    dataSecurityMode: "SINGLE_USER",
+  };
+}
+
 /**
  * Azure Databricks, authenticated as a user-assigned identity (a factory credential), with a new job cluster per
  * notebook run in single-user access mode: the cluster runs as that identity, so Unity Catalog grants to it
- * decide what the notebooks can read and write. azurerm's typed Databricks linked service cannot set the access
- * mode (`dataSecurityMode`) or a credential, so this is an `azurerm_data_factory_linked_custom_service` carrying
- * Data Factory's own `AzureDatabricks` properties. The identity needs Contributor on the workspace (how Data
+ * decide what the notebooks can read and write. The identity needs Contributor on the workspace (how Data
  * Factory's managed-identity sign-in to Databricks works).
+ *
+ * It is an ARM deployment of the linked service, not an azurerm linked service: azurerm's typed Databricks
+ * linked service has neither the credential nor the access mode, and its custom linked service passes the JSON
+ * through an SDK model without `dataSecurityMode`, which drops the property without a diff. A deployment sends
+ * Data Factory's own JSON as written. Terraform tracks the deployment, not the linked service: a change made in
+ * the factory's authoring UI is not detected (the next change of these properties overwrites it); destroying it
+ * deletes the linked service.
  */
 export class DatabricksLinkedService extends Construct implements ILinkedService {
-  public readonly resource: DataFactoryLinkedCustomService;
+  public readonly resource: ResourceGroupTemplateDeployment;
   public readonly name: string;
   public readonly id: string;
 
@@ -96,28 +123,32 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
     if (jobCluster.minWorkers > jobCluster.maxWorkers) {
       throw propError(this, "jobCluster.minWorkers", `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`, jobCluster.minWorkers, "lower minWorkers or raise maxWorkers.");
     }
-    this.resource = new DataFactoryLinkedCustomService(this, "Resource", {
-      name: props.name,
-      dataFactoryId: props.factory.id,
-      type: "AzureDatabricks",
-      integrationRuntime: { name: props.factory.integrationRuntimeName },
-      dependsOn: [props.credential.resource],
-      typePropertiesJson: JSON.stringify({
-        domain: `https://${props.workspaceUrl}`,
-        authentication: "MSI",
-        workspaceResourceId: props.workspaceId,
-        credential: { referenceName: props.credential.name, type: "CredentialReference" },
-        newClusterVersion: jobCluster.sparkVersion,
-        newClusterNodeType: jobCluster.nodeType,
-        newClusterDriverNodeType: jobCluster.nodeType,
-        newClusterNumOfWorker: `${jobCluster.minWorkers}:${jobCluster.maxWorkers}`,
-        // Unity Catalog needs an access mode; single user (dedicated) runs as the identity that submits the run.
-        dataSecurityMode: "SINGLE_USER",
+    const linkedService = {
+      type: "Microsoft.DataFactory/factories/linkedservices",
+      apiVersion: "2018-06-01",
+      name: `${props.factory.name}/${props.name}`,
+      properties: {
+        type: "AzureDatabricks",
+        description: "Databricks job clusters (single user, Unity Catalog) run as the transformation identity",
+        connectVia: { referenceName: props.factory.integrationRuntimeName, type: "IntegrationRuntimeReference" },
+        typeProperties: databricksTypeProperties({ ...props, credentialName: props.credential.name }),
+      },
+    };
+    this.resource = new ResourceGroupTemplateDeployment(this, "Resource", {
+      // One deployment per linked service name and resource group; re-applying it updates the linked service.
+      name: `adf-linked-service-${props.name}`,
+      resourceGroupName: props.factory.resourceGroupName,
+      deploymentMode: "Incremental",
+      templateContent: JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        contentVersion: "1.0.0.0",
+        resources: [linkedService],
       }),
-      description: "Databricks job clusters (single user, Unity Catalog) run as the transformation identity",
+      // The credential is referenced by name only.
+      dependsOn: [props.credential.resource],
     });
     this.name = props.name;
-    this.id = this.resource.id;
+    this.id = `${props.factory.id}/linkedservices/${props.name}`;
   }
 }
 

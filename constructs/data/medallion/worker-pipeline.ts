@@ -99,7 +99,13 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
   }).after(checkRunDate);
   const findBronze = new GetMetadataActivity("Look for bronze partition", {
     dataset: lake(n.folderDataset, "bronze"),
+    // `exists` answers false for a missing folder instead of failing (Delete's behaviour there is undocumented).
     fieldList: ["exists"],
+    // Both settings are spelled out because azurerm's pipeline model sends absent ones as null and reads them back
+    // as a different value: the pipeline would show a change on every plan. Compression settings apply only to a
+    // compressed dataset; this one has none, so they do nothing here.
+    storeSettings: { type: "AzureBlobFSReadSettings", recursive: false },
+    formatSettings: { type: "BinaryReadSettings", compressionProperties: { type: "ZipDeflateReadSettings" } },
     policy: METADATA_POLICY,
   }).after(checkRunDate);
   const clearBronze = new IfConditionActivity("Clear bronze partition", {
@@ -124,7 +130,9 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
           header: param("csvHeader"),
         }),
         output: lake(n.parquetDataset, "bronze"),
-        source: { type: "DelimitedTextSource", storeSettings: readFolder("*.csv"), formatSettings: { type: "DelimitedTextReadSettings" } },
+        // No formatSettings: azurerm's model would add a null compressionProperties to them and show a change on
+        // every plan; the dialect is the dataset's.
+        source: { type: "DelimitedTextSource", storeSettings: readFolder("*.csv") },
         sink: writeBronze,
         policy: COPY_POLICY,
       }),

@@ -195,9 +195,12 @@ describe("MedallionPlatform", () => {
   });
 
   test("pipelines: linked services point at the platform's workspace, database and vault", () => {
-    const [dbx] = resources(out, "azurerm_data_factory_linked_custom_service") as Record<string, any>[];
-    expect(dbx.data_factory_id).toEqual(ref("azurerm_data_factory", "id"));
-    expect(JSON.parse(dbx.type_properties_json)).toMatchObject({
+    const [deployment] = resources(out, "azurerm_resource_group_template_deployment") as Record<string, any>[];
+    const [dbx] = JSON.parse(deployment.template_content).resources;
+    expect(dbx.name).toBe("adf-medallion/ls_databricks");
+    // Created after the integration runtime it names (and so after the factory).
+    expect(dbx.properties.connectVia.referenceName).toEqual(expect.stringMatching(/^\$\{azurerm_data_factory_integration_runtime_azure\.[^.]+\.name\}$/));
+    expect(dbx.properties.typeProperties).toMatchObject({
       workspaceResourceId: expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.id\}$/),
       domain: expect.stringMatching(/^https:\/\/\$\{azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
     });

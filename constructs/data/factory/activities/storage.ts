@@ -7,6 +7,13 @@ export type MetadataField = "exists" | "itemName" | "itemType" | "size" | "lastM
 
 const METADATA_FIELDS: readonly MetadataField[] = ["exists", "itemName", "itemType", "size", "lastModified", "childItems", "contentMD5", "structure", "columnCount"];
 
+/** `BinaryReadSettings` of a Get Metadata activity; compression settings apply only to compressed datasets. */
+export interface BinaryReadSettings {
+  readonly type: "BinaryReadSettings";
+  /** @default - none */
+  readonly compressionProperties?: { readonly type: "ZipDeflateReadSettings" | "TarReadSettings" | "TarGZipReadSettings" };
+}
+
 /** Options of {@link GetMetadataActivity}. */
 export interface GetMetadataActivityProps extends ExecutionActivityProps {
   /** The file or folder, as a dataset reference. */
@@ -15,6 +22,8 @@ export interface GetMetadataActivityProps extends ExecutionActivityProps {
   readonly fieldList: readonly MetadataField[];
   /** Store read settings. @default - the dataset's location */
   readonly storeSettings?: BlobReadSettings;
+  /** Format read settings. @default - none */
+  readonly formatSettings?: BinaryReadSettings;
 }
 
 /** Reads metadata of a file or folder (`GetMetadata`), e.g. whether a folder exists before deleting it. */
@@ -40,8 +49,18 @@ export class GetMetadataActivity extends ExecutionActivity {
       dataset: renderDatasetReference(this.label, "dataset", this.props.dataset),
       fieldList: [...this.props.fieldList],
       storeSettings: renderStoreRead(this.label, "storeSettings", this.props.storeSettings),
+      formatSettings: this.props.formatSettings && renderBinaryRead(this.label, this.props.formatSettings),
     });
   }
+}
+
+function renderBinaryRead(owner: string, f: BinaryReadSettings): Record<string, unknown> {
+  if (f.type !== "BinaryReadSettings") throw propError(owner, "formatSettings.type", "must be BinaryReadSettings", f.type, "use BinaryReadSettings.");
+  const c = f.compressionProperties?.type;
+  if (c !== undefined && !["ZipDeflateReadSettings", "TarReadSettings", "TarGZipReadSettings"].includes(c)) {
+    throw propError(owner, "formatSettings.compressionProperties.type", "must be ZipDeflateReadSettings, TarReadSettings or TarGZipReadSettings", c, "pick one.");
+  }
+  return compact({ type: f.type, compressionProperties: c === undefined ? undefined : { type: c } });
 }
 
 /** Options of {@link DeleteActivity}. */

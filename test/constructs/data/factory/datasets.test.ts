@@ -14,7 +14,7 @@ import {
   SqlTableDataset,
 } from "../../../../constructs/data/factory/datasets";
 
-const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
+const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 // A linked service's resource, as the datasets' depends_on sees it.
 const dependable = (fqn: string) => ({ fqn });
 const lake = { name: "ls_lake", id: "/factories/adf/linkedservices/ls_lake", resource: dependable("azurerm_data_factory_linked_service_data_lake_storage_gen2.lake") };

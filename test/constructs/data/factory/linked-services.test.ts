@@ -1,5 +1,5 @@
 import { DataFactoryCredentialUserManagedIdentity } from "@cdktf/provider-azurerm/lib/data-factory-credential-user-managed-identity";
-import { DataFactoryLinkedCustomService } from "@cdktf/provider-azurerm/lib/data-factory-linked-custom-service";
+import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
@@ -19,11 +19,17 @@ const factory: IDataFactory = {
   id: "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.DataFactory/factories/adf",
   name: "adf",
   integrationRuntimeName: "ir-managed-vnet",
+  resourceGroupName: "rg-data",
 };
 const WORKSPACE_ID = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.Databricks/workspaces/dbw";
 const jobCluster: JobClusterProps = { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 4 };
 
 const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
+/** The linked service resource of the ARM template that deploys the Databricks linked service. */
+const deployedLinkedService = (out: string): Record<string, any> => {
+  const [deployment] = Object.values<any>(JSON.parse(out).resource.azurerm_resource_group_template_deployment);
+  return JSON.parse(deployment.template_content).resources[0];
+};
 const IDENTITY_ID = "/subscriptions/0000/resourceGroups/rg-data/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-transform";
 const credential = (scope: Construct) => new UserAssignedIdentityCredential(scope, "Credential", { factory, name: "cred_transform", identityId: IDENTITY_ID });
 
@@ -52,14 +58,11 @@ describe("linked services", () => {
   test("defaults: every linked service runs on the managed-VNet runtime of its factory", () => {
     const resources = JSON.parse(allFour()).resource as Record<string, Record<string, Record<string, unknown>>>;
     const linked = Object.entries(resources).filter(([type]) => type.startsWith("azurerm_data_factory_linked_"));
-    expect(linked).toHaveLength(4);
-    for (const [type, byId] of linked) {
-      for (const ls of Object.values(byId)) {
-        expect(ls).toMatchObject({ data_factory_id: factory.id });
-        if (type === "azurerm_data_factory_linked_custom_service") expect(ls.integration_runtime).toEqual({ name: "ir-managed-vnet" });
-        else expect(ls.integration_runtime_name).toBe("ir-managed-vnet");
-      }
+    expect(linked).toHaveLength(3);
+    for (const [, byId] of linked) {
+      for (const ls of Object.values(byId)) expect(ls).toMatchObject({ data_factory_id: factory.id, integration_runtime_name: "ir-managed-vnet" });
     }
+    expect(deployedLinkedService(allFour()).properties.connectVia).toEqual({ referenceName: "ir-managed-vnet", type: "IntegrationRuntimeReference" });
   });
 
   test("defaults: lake and SQL use the factory's identity, Databricks the credential's identity on the workspace", () => {
@@ -67,7 +70,7 @@ describe("linked services", () => {
     const only = (type: string) => Object.values(resources[type]);
     expect(only("azurerm_data_factory_linked_service_data_lake_storage_gen2")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
     expect(only("azurerm_data_factory_linked_service_azure_sql_database")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
-    const dbx = JSON.parse(only("azurerm_data_factory_linked_custom_service")[0].type_properties_json as string);
+    const dbx = deployedLinkedService(allFour()).properties.typeProperties;
     expect(dbx).toMatchObject({ authentication: "MSI", workspaceResourceId: WORKSPACE_ID, credential: { referenceName: "cred_transform", type: "CredentialReference" } });
     expect(dbx).not.toHaveProperty("existingClusterId");
     expect(dbx).not.toHaveProperty("instancePoolId");
@@ -94,16 +97,23 @@ describe("linked services", () => {
     });
   });
 
-  const databricksProperties = (out: string) => {
-    const [ls] = Object.values(JSON.parse(out).resource.azurerm_data_factory_linked_custom_service) as Record<string, any>[];
-    return { ls, typeProperties: JSON.parse(ls.type_properties_json) };
-  };
+  const databricksProperties = (out: string) => deployedLinkedService(out).properties;
+
+  test("databricks: an ARM deployment of Data Factory's own JSON (azurerm's models drop dataSecurityMode), in the factory's resource group", () => {
+    const out = databricks();
+    const [deployment] = Object.values<any>(JSON.parse(out).resource.azurerm_resource_group_template_deployment);
+    expect(deployment).toMatchObject({ name: "adf-linked-service-ls_databricks", resource_group_name: "rg-data", deployment_mode: "Incremental" });
+    expect(deployment.depends_on).toEqual([expect.stringMatching(/^azurerm_data_factory_credential_user_managed_identity\./)]);
+    const template = JSON.parse(deployment.template_content);
+    expect(template.resources).toHaveLength(1);
+    expect(template.resources[0]).toMatchObject({ type: "Microsoft.DataFactory/factories/linkedservices", apiVersion: "2018-06-01", name: "adf/ls_databricks" });
+    expect(out).toHaveResource(ResourceGroupTemplateDeployment);
+  });
 
   test("databricks: the credential's identity on the workspace, an autoscaling single-user job cluster", () => {
     const out = databricks();
-    const { ls, typeProperties } = databricksProperties(out);
-    expect(ls).toMatchObject({ name: "ls_databricks", type: "AzureDatabricks", integration_runtime: { name: "ir-managed-vnet" } });
-    expect(ls.depends_on).toEqual([expect.stringMatching(/^azurerm_data_factory_credential_user_managed_identity\./)]);
+    const { type, typeProperties } = databricksProperties(out);
+    expect(type).toBe("AzureDatabricks");
     expect(typeProperties).toEqual({
       domain: "https://adb-123.4.azuredatabricks.net",
       authentication: "MSI",
@@ -116,7 +126,6 @@ describe("linked services", () => {
       dataSecurityMode: "SINGLE_USER",
     });
     expect(out).toHaveResourceWithProperties(DataFactoryCredentialUserManagedIdentity, { name: "cred_transform", identity_id: IDENTITY_ID, data_factory_id: factory.id });
-    expect(out).toHaveResource(DataFactoryLinkedCustomService);
   });
 
   test("databricks: a fixed-size cluster (min = max) is allowed", () => {

@@ -6,7 +6,7 @@ import { param, SetVariableActivity, WaitActivity } from "../../../../constructs
 import { Pipeline, PipelineProps } from "../../../../constructs/data/factory/pipeline";
 import { PipelineDefinition } from "../../../../constructs/data/factory/pipeline-definition";
 
-const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
+const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 
 const waitDefinition = () => new PipelineDefinition({ name: "pl_wait", activities: [new WaitActivity("Wait", { waitTimeInSeconds: 5 })] });
 

@@ -5,7 +5,7 @@ import { Testing } from "cdktf";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
 import { ScheduleTrigger, StorageEventTrigger, TumblingWindowTrigger, TumblingWindowTriggerProps } from "../../../../constructs/data/factory/triggers";
 
-const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet" };
+const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 const STORAGE_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st";
 
 type ScheduleProps = ConstructorParameters<typeof ScheduleTrigger>[2];
