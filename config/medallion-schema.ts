@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { GoldAggregation, SilverType, columnNameProblem, columnTypeProblem, goldSpecProblems, silverSpecProblems } from "../constructs/data/transformations/sql";
+import { CSV_DEFAULTS, DEFAULT_MARKER, MARKER, SOURCE_NAME, SQL_IDENTIFIER } from "../constructs/data/medallion/source";
+import { GoldAggregation, SilverType, columnNameProblem, columnTypeProblem, goldSpecIssues, silverSpecIssues } from "../constructs/data/transformations/sql";
+import { EMAIL, PIPELINE_ALERTS_DEFAULTS, webhookUriProblem } from "../constructs/observability/pipeline-alerts";
 
-/** `medallion:` of an environment file: the sources, their transformations and the pipeline alerts. */
+/**
+ * `medallion:` of an environment file: the sources, their transformations and the pipeline alerts. The rules are
+ * the constructs' own (patterns, defaults, spec checks), reported here against the file's fields.
+ */
 
-const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "must be 1-40 lowercase letters, digits or _, starting with a letter" });
-const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { error: "must be a SQL identifier (letters, digits, _)" });
+const identifier = z.string().regex(SOURCE_NAME, { error: "must be 1-40 lowercase letters, digits or _, starting with a letter" });
+const sqlIdentifier = z.string().regex(SQL_IDENTIFIER, { error: "must be a SQL identifier (letters, digits, _)" });
 
 /** Partitions are days: one run per source and day, processing the day that just ended (UTC). */
 const schedule = z
@@ -34,8 +39,8 @@ const fileDrop = z.strictObject({
   /** File name of the completion marker, written last into `landing/<source>/yyyy/MM/dd/`. */
   marker: z
     .string()
-    .regex(/^_[A-Za-z0-9_.-]{1,63}$/, { error: "must be a file name starting with _ (so no copy wildcard matches it), e.g. _READY" })
-    .default("_READY"),
+    .regex(MARKER, { error: "must be a file name starting with _ (so no copy wildcard matches it), e.g. _READY" })
+    .default(DEFAULT_MARKER),
 });
 
 const trigger = z.discriminatedUnion("type", [schedule, fileDrop]);
@@ -44,12 +49,12 @@ const oneChar = (what: string) => z.string().max(1, { error: `must be one charac
 
 /** The CSV dialect of a source; the defaults read RFC 4180 files (lines may end with LF or CRLF). */
 const csv = z.strictObject({
-  delimiter: z.string().length(1, { error: "must be one character, e.g. \",\", \";\" or a tab" }).default(","),
-  quote: oneChar("quoting").default('"'),
+  delimiter: z.string().length(1, { error: "must be one character, e.g. \",\", \";\" or a tab" }).default(CSV_DEFAULTS.delimiter),
+  quote: oneChar("quoting").default(CSV_DEFAULTS.quote),
   /** RFC 4180 escapes a quote by doubling it, i.e. the escape character is the quote itself. */
-  escape: oneChar("escape character").default('"'),
+  escape: oneChar("escape character").default(CSV_DEFAULTS.escape),
   encoding: z.enum(["UTF-8", "UTF-16", "UTF-16BE", "US-ASCII", "ISO-8859-1", "WINDOWS-1252"]).default("UTF-8"),
-  header: z.boolean().default(true),
+  header: z.boolean().default(CSV_DEFAULTS.header),
 });
 
 const columnType = z
@@ -97,27 +102,21 @@ const source = z
     // Checked only once the columns themselves are valid, so each mistake is reported once, at its field.
     const spec = { columns: s.silver.columns, keys: s.silver.keys, required: s.silver.required };
     if (Object.entries(spec.columns).some(([n, t]) => columnNameProblem(n) || columnTypeProblem(t))) return;
-    for (const p of silverSpecProblems(spec)) ctx.addIssue({ code: "custom", path: ["silver", ...fieldPath(p)], message: messageOf(p) });
+    for (const i of silverSpecIssues(spec)) ctx.addIssue({ code: "custom", path: ["silver", ...i.path], message: i.message });
     const goldSpec = { groupBy: s.gold.groupBy, measures: s.gold.measures as Record<string, GoldAggregation> };
-    for (const p of goldSpecProblems(goldSpec, spec)) ctx.addIssue({ code: "custom", path: ["gold", ...fieldPath(p)], message: messageOf(p) });
+    for (const i of goldSpecIssues(goldSpec, spec)) ctx.addIssue({ code: "custom", path: ["gold", ...i.path], message: i.message });
   })
   .transform((s) => ({ ...s, csv: s.format === "csv" ? (s.csv ?? csv.parse({})) : undefined }));
 
-/** `keys.0: must ...` -> ["keys", 0]. */
-function fieldPath(problem: string): (string | number)[] {
-  return problem
-    .slice(0, problem.indexOf(":"))
-    .split(".")
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-const messageOf = (problem: string) => problem.slice(problem.indexOf(":") + 1).trim();
-
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an e-mail address" });
+const email = z.string().regex(EMAIL, { error: "must be an e-mail address" });
 const webhook = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$/, { error: "must be 1-60 letters, digits, spaces, _ or -" }),
-  serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).refine((u) => !/[?#]/.test(u), {
-    error: "must not carry a query string: a token in the URL would be a secret in config and Terraform state; use an endpoint that authenticates with Entra ID",
-  }),
+  serviceUri: z
+    .url({ protocol: /^https$/, error: "must be an https:// URL" })
+    .superRefine((uri, ctx) => {
+      const problem = webhookUriProblem(uri);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
 });
 
 /** Who hears about failed pipeline runs, trigger runs and Databricks runs. */
@@ -126,7 +125,7 @@ const alerts = z
     emails: z.array(email).default([]),
     webhooks: z.array(webhook).default([]),
     /** Azure Monitor severity, 0 (critical) to 4 (verbose). */
-    severity: z.number().int().min(0).max(4).default(2),
+    severity: z.number().int().min(0).max(4).default(PIPELINE_ALERTS_DEFAULTS.severity),
   })
   .refine((a) => a.emails.length + a.webhooks.length > 0, { error: "must name at least one e-mail address or webhook: failures must reach someone" });
 

@@ -110,7 +110,7 @@ export class DataStack extends TerraformStack {
       dataFactoryId: this.platform.factory.id,
       namePrefix: names.standard("alert", "medallion"),
       actionGroupName: names.standard("ag", "medallion"),
-      shortName: `medal-${config.environment}`.slice(0, 12),
+      shortName: `${config.workload}-${config.environment}`.slice(0, 12),
       receivers: { emails: medallion.alerts.emails, webhooks: medallion.alerts.webhooks },
       severity: medallion.alerts.severity,
     });

@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import { userAssignedPrincipal } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
 import { warnOptOut } from "../core/validation";
@@ -231,8 +232,8 @@ export class AksCluster extends Construct {
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const controlPlane = new UserAssignedIdentity(this, "ControlPlaneIdentity", { ...placement, name: `id-${props.name}-control-plane` });
     const kubelet = new UserAssignedIdentity(this, "KubeletIdentity", { ...placement, name: `id-${props.name}-kubelet` });
-    this.controlPlaneIdentity = identity(controlPlane);
-    this.kubeletIdentity = identity(kubelet);
+    this.controlPlaneIdentity = userAssignedPrincipal(controlPlane);
+    this.kubeletIdentity = userAssignedPrincipal(kubelet);
     // A control plane with a user-assigned identity must be able to assign the kubelet identity to the nodes and to
     // join NICs and load balancers to custom-VNet subnets.
     const grants: RoleAssignment[] = [
@@ -355,10 +356,6 @@ export class AksCluster extends Construct {
     addRoleAssignments(this, this.id, props.roleAssignments);
     addLock(this, this.id, props.name, props.lock);
   }
-}
-
-function identity(uai: UserAssignedIdentity): IPrincipal & { readonly id: string; readonly clientId: string } {
-  return { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
 }
 
 function apiServerConfig(api: AksApiServerProps): Partial<KubernetesClusterConfig> {

@@ -1,5 +1,6 @@
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { IConstruct } from "constructs";
-import { ManagedIdentitiesProps } from "./interfaces";
+import { IPrincipal, ManagedIdentitiesProps } from "./interfaces";
 import { propError } from "./validation";
 
 /** The azurerm `identity` block of a `managedIdentities` prop (AVM `managed_identities`). */
@@ -20,4 +21,9 @@ export function identityBlock(scope: IConstruct, identities: ManagedIdentitiesPr
   }
   const type = system && user.length > 0 ? "SystemAssigned, UserAssigned" : system ? "SystemAssigned" : "UserAssigned";
   return user.length > 0 ? { type, identityIds: user } : { type };
+}
+
+/** A user-assigned identity as a principal for grants, with its resource id and client id. */
+export function userAssignedPrincipal(uai: UserAssignedIdentity): IPrincipal & { readonly id: string; readonly clientId: string } {
+  return { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
 }

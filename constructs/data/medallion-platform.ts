@@ -1,6 +1,7 @@
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
+import { userAssignedPrincipal } from "../core/managed-identities";
 import { DataNetwork } from "../network/data-network";
 import { KeyVault } from "../security/key-vault";
 import { DataFactory, DataFactoryGitRepository } from "./data-factory";
@@ -205,7 +206,8 @@ export class MedallionPlatform extends Construct {
     // Least-privilege wiring between the services.
     this.lake.grantReadWrite(this.factory.identity, "factory");
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
-    this.databricks.grantContributor({ principalId: this.transformIdentity.principalId, principalType: "ServicePrincipal" }, "transform");
+    const transform = userAssignedPrincipal(this.transformIdentity);
+    this.databricks.grantContributor(transform, "transform");
     this.keyVault.grantSecretsRead(this.factory.identity, "factory");
 
     this.pipelines = new MedallionPipelines(this, "Pipelines", {
@@ -214,7 +216,7 @@ export class MedallionPlatform extends Construct {
       databricks: { workspaceId: this.databricks.id, workspaceUrl: this.databricks.workspaceUrl, jobCluster: props.databricks.jobCluster },
       sql: { serverFqdn: this.sql.serverFqdn, databaseName: this.sql.databaseName },
       keyVaultId: this.keyVault.id,
-      transformIdentity: { id: this.transformIdentity.id, clientId: this.transformIdentity.clientId },
+      transformIdentity: transform,
       sources: props.medallion.sources,
     });
   }

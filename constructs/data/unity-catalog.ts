@@ -44,6 +44,11 @@ export interface UnityCatalogLakeProps {
   readonly skipValidation?: boolean;
 }
 
+export const UNITY_CATALOG_LAKE_DEFAULTS = {
+  fileAccess: {},
+  skipValidation: true,
+} as const satisfies Partial<UnityCatalogLakeProps>;
+
 const NAME = /^[a-z][a-z0-9_]{0,254}$/;
 
 /**
@@ -67,13 +72,14 @@ export class UnityCatalogLake extends Construct {
     checkPattern(this, "storageAccountName", props.storageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
     if (props.filesystems.length === 0) throw propError(this, "filesystems", "must name at least one filesystem", [], "list the lake's filesystems.");
     const known = new Set([...props.filesystems, UNITY_CATALOG_FILESYSTEM]);
-    for (const [principal, access] of Object.entries(props.fileAccess ?? {})) {
+    const fileAccess: NonNullable<UnityCatalogLakeProps["fileAccess"]> = props.fileAccess ?? UNITY_CATALOG_LAKE_DEFAULTS.fileAccess;
+    for (const [principal, access] of Object.entries(fileAccess)) {
       for (const [fs, level] of Object.entries(access)) {
         if (!known.has(fs)) throw propError(this, `fileAccess.${principal}`, `names a filesystem without an external location`, fs, `use one of ${[...known].join(", ")}.`);
         if (level !== "read" && level !== "readWrite") throw propError(this, `fileAccess.${principal}.${fs}`, "must be read or readWrite", level, "pick one.");
       }
     }
-    const skipValidation = props.skipValidation ?? true;
+    const skipValidation = props.skipValidation ?? UNITY_CATALOG_LAKE_DEFAULTS.skipValidation;
     if (!skipValidation) warnOptOut(this, "skipValidation", "Unity Catalog validates through the lake's public endpoint, which must then admit the access connector");
 
     this.storageCredential = new StorageCredential(this, "StorageCredential", {
@@ -116,7 +122,7 @@ export class UnityCatalogLake extends Construct {
     this.schemas = schemas as Record<(typeof CATALOG_SCHEMAS)[number], Schema>;
 
     for (const fs of known) {
-      const grant = Object.entries(props.fileAccess ?? {})
+      const grant = Object.entries(fileAccess)
         .filter(([, access]) => access[fs] !== undefined)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([principal, access]) => ({ principal, privileges: access[fs] === "readWrite" ? ["READ_FILES", "WRITE_FILES"] : ["READ_FILES"] }));

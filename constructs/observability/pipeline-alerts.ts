@@ -2,7 +2,7 @@ import { MonitorActionGroup, MonitorActionGroupWebhookReceiver } from "@cdktf/pr
 import { MonitorMetricAlert, MonitorMetricAlertCriteria } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
-import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 
 /** A webhook the action group calls with the common alert schema. */
 export interface PipelineAlertsWebhook {
@@ -64,13 +64,23 @@ export const PIPELINE_ALERTS_DEFAULTS = {
 /** Metric namespace of Data Factory (V2) metrics. */
 export const DATA_FACTORY_METRIC_NAMESPACE = "Microsoft.DataFactory/factories";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATA_FACTORY_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataFactory\/factories\/[^/]+$/i;
 /** `sig=`, `code=`, `token=`, `key=`, ...: a credential in the URL, wherever it sits. */
 const SECRET_KEYS = "sig|code|token|access_token|key|apikey|api-key|api_key|secret|password|signature";
 const SECRET_PART = new RegExp(`(?:^|[?&#;/])(?:${SECRET_KEYS})=`, "i");
 const NO_SECRET_IN_URL =
   "must not carry a query string: a token in the URL would be a secret in config and Terraform state; use an endpoint that authenticates with Entra ID (e.g. a Logic App with Entra auth)";
+
+/**
+ * Why a webhook URL is refused, or undefined: it must be https and carry no credential (query string, fragment,
+ * user info, `sig=`-like part), since config and Terraform state are not secret.
+ */
+export function webhookUriProblem(uri: string): string | undefined {
+  if (!/^https:\/\/[^/?#\s]+/i.test(uri)) return "must be an https:// URL";
+  if (/[?#]/.test(uri) || SECRET_PART.test(uri) || /^https:\/\/[^/]*@/i.test(uri)) return NO_SECRET_IN_URL;
+  return undefined;
+}
 
 /** The URL with its user info, query, fragment and any `sig=`-like value replaced, so an error never repeats the secret. */
 function redact(uri: string): string {
@@ -123,6 +133,7 @@ export class PipelineAlerts extends Construct {
     webhooks.forEach((webhook, i) => this.checkWebhook(webhook, i, receiverNames));
 
     const enabled = props.enabled ?? PIPELINE_ALERTS_DEFAULTS.enabled;
+    if (!enabled) warnOptOut(this, "enabled", "failed pipeline, trigger and Databricks runs notify nobody");
     this.actionGroup = new MonitorActionGroup(this, "ActionGroup", {
       name: props.actionGroupName,
       resourceGroupName: props.resourceGroupName,
@@ -199,11 +210,10 @@ export class PipelineAlerts extends Construct {
     }
     const uri = webhook.serviceUri;
     if (!isKnown(uri)) return;
-    if (!/^https:\/\/[^/?#\s]+/i.test(uri)) {
-      throw propError(this, `${prop}.serviceUri`, "must be an https:// URL", redact(uri), "use the endpoint's https:// address.");
-    }
-    if (/[?#]/.test(uri) || SECRET_PART.test(uri) || /^https:\/\/[^/]*@/i.test(uri)) {
-      throw propError(this, `${prop}.serviceUri`, NO_SECRET_IN_URL, redact(uri), "drop the query string and the token, and authenticate the caller with Entra ID instead.");
+    const problem = webhookUriProblem(uri);
+    if (problem !== undefined) {
+      const fix = problem === NO_SECRET_IN_URL ? "drop the query string and the token, and authenticate the caller with Entra ID instead." : "use the endpoint's https:// address.";
+      throw propError(this, `${prop}.serviceUri`, problem, redact(uri), fix);
     }
   }
 }

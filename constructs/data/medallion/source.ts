@@ -62,16 +62,20 @@ export interface MedallionSource {
 }
 
 export const DEFAULT_MARKER = "_READY";
+/** Source names become lake folders, entity names and workspace paths. */
+export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+/** Gold schema and table names reach T-SQL (quoted). */
+export const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/** A marker starts with `_`, so no copy wildcard (`*.csv`, `*.parquet`) and no Spark reader takes it for data. */
+export const MARKER = /^_[A-Za-z0-9_.-]{1,63}$/;
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-const MARKER = /^_[A-Za-z0-9_.-]{1,63}$/;
 
 /** Throws the first problem of a source, naming the prop, the value and the fix. */
 export function checkSource(scope: IConstruct, s: MedallionSource): void {
   const at = (prop: string) => `sources[${s.name}].${prop}`;
   // The name becomes lake folders, entity names and workspace paths; schema and table are spliced into T-SQL
   // (quoted), so none may carry anything but identifier characters.
-  if (!/^[a-z][a-z0-9_]{0,39}$/.test(s.name)) {
+  if (!SOURCE_NAME.test(s.name)) {
     throw propError(scope, "sources[].name", "must be 1-40 lowercase letters, digits or _, starting with a letter", s.name, "rename the source.");
   }
   for (const key of ["schema", "table"] as const) {

@@ -64,40 +64,55 @@ export function columnTypeProblem(type: string): string | undefined {
   return undefined;
 }
 
-/** Every problem of a silver spec, `<field>: <problem>`. */
-export function silverSpecProblems(spec: SilverSpec): string[] {
-  const problems: string[] = [];
-  const columns = Object.keys(spec.columns);
-  if (columns.length === 0) problems.push("columns: must list at least one column");
-  for (const [name, type] of Object.entries(spec.columns)) {
-    const n = columnNameProblem(name);
-    if (n) problems.push(`columns.${name}: ${n}`);
-    const t = columnTypeProblem(type);
-    if (t) problems.push(`columns.${name}: ${t} (got ${type})`);
-  }
-  if (spec.keys.length === 0) problems.push("keys: must name at least one column (rows are deduplicated on them)");
-  for (const [field, list] of [["keys", spec.keys], ["required", spec.required]] as const) {
-    list.forEach((c, i) => {
-      if (!columns.includes(c)) problems.push(`${field}.${i}: must be one of the columns (${columns.join(", ")}) (got ${c})`);
-    });
-  }
-  return problems;
+/** One problem of a spec: the field (a path such as `["keys", 0]`) and what is wrong with it. */
+export interface SpecIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
 }
 
-/** Every problem of a gold spec against its silver columns, `<field>: <problem>`. */
-export function goldSpecProblems(spec: GoldSpec, silver: SilverSpec): string[] {
+const issue = (path: readonly (string | number)[], message: string): SpecIssue => ({ path, message });
+const formatted = (issues: readonly SpecIssue[]) => issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+
+/** Every problem of a silver spec, by field. */
+export function silverSpecIssues(spec: SilverSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const columns = Object.keys(spec.columns);
+  if (columns.length === 0) issues.push(issue(["columns"], "must list at least one column"));
+  for (const [name, type] of Object.entries(spec.columns)) {
+    const n = columnNameProblem(name);
+    if (n) issues.push(issue(["columns", name], n));
+    const t = columnTypeProblem(type);
+    if (t) issues.push(issue(["columns", name], `${t} (got ${type})`));
+  }
+  if (spec.keys.length === 0) issues.push(issue(["keys"], "must name at least one column (rows are deduplicated on them)"));
+  for (const [field, list] of [["keys", spec.keys], ["required", spec.required]] as const) {
+    list.forEach((c, i) => {
+      if (!columns.includes(c)) issues.push(issue([field, i], `must be one of the columns (${columns.join(", ")}) (got ${c})`));
+    });
+  }
+  return issues;
+}
+
+/** Every problem of a gold spec against its silver columns, by field. */
+export function goldSpecIssues(spec: GoldSpec, silver: SilverSpec): SpecIssue[] {
   const columns = Object.keys(silver.columns);
-  const problems: string[] = [];
+  const issues: SpecIssue[] = [];
   spec.groupBy.forEach((c, i) => {
-    if (!columns.includes(c)) problems.push(`groupBy.${i}: must be one of the silver columns (${columns.join(", ")}) (got ${c})`);
+    if (!columns.includes(c)) issues.push(issue(["groupBy", i], `must be one of the silver columns (${columns.join(", ")}) (got ${c})`));
   });
   for (const [c, agg] of Object.entries(spec.measures)) {
-    if (!columns.includes(c)) problems.push(`measures.${c}: must be one of the silver columns (${columns.join(", ")})`);
-    else if (["sum", "avg"].includes(agg) && !/^(INT|BIGINT|DOUBLE|DECIMAL)/.test(silver.columns[c])) problems.push(`measures.${c}: ${agg} needs a numeric column (got ${silver.columns[c]})`);
-    if (spec.groupBy.includes(c)) problems.push(`measures.${c}: is also a groupBy column`);
+    if (!columns.includes(c)) issues.push(issue(["measures", c], `must be one of the silver columns (${columns.join(", ")})`));
+    else if (["sum", "avg"].includes(agg) && !/^(INT|BIGINT|DOUBLE|DECIMAL)/.test(silver.columns[c])) issues.push(issue(["measures", c], `${agg} needs a numeric column (got ${silver.columns[c]})`));
+    if (spec.groupBy.includes(c)) issues.push(issue(["measures", c], "is also a groupBy column"));
   }
-  return problems;
+  return issues;
 }
+
+/** Every problem of a silver spec, `<field>: <problem>`. */
+export const silverSpecProblems = (spec: SilverSpec): string[] => formatted(silverSpecIssues(spec));
+
+/** Every problem of a gold spec against its silver columns, `<field>: <problem>`. */
+export const goldSpecProblems = (spec: GoldSpec, silver: SilverSpec): string[] => formatted(goldSpecIssues(spec, silver));
 
 function assertValid(problems: string[], what: string): void {
   if (problems.length > 0) throw new Error(`${what}: ${problems.join("; ")}`);

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
-import { CATALOG_SCHEMAS, UNITY_CATALOG_FILESYSTEM, UnityCatalogLake, UnityCatalogLakeProps } from "../../../constructs/data/unity-catalog";
+import { CATALOG_SCHEMAS, UNITY_CATALOG_FILESYSTEM, UNITY_CATALOG_LAKE_DEFAULTS, UnityCatalogLake, UnityCatalogLakeProps } from "../../../constructs/data/unity-catalog";
 
 const base: UnityCatalogLakeProps = {
   accessConnectorId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/dbac",
@@ -25,6 +25,7 @@ const all = (tf: any, type: string): any[] => Object.values(tf.resource?.[type] 
 describe("UnityCatalogLake", () => {
   test("defaults: credential from the access connector, validation skipped, everything isolated to the workspace, no grant", () => {
     const { out, tf } = build();
+    expect(UNITY_CATALOG_LAKE_DEFAULTS).toEqual({ fileAccess: {}, skipValidation: true });
     expect(out).toHaveResourceWithProperties(StorageCredential, {
       name: "medal_dev_lake",
       azure_managed_identity: { access_connector_id: base.accessConnectorId },

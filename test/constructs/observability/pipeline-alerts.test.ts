@@ -145,10 +145,13 @@ describe("PipelineAlerts", () => {
     expect(alerts.map((a) => a.severity)).toEqual([1, 1, 1]);
   });
 
-  test("enabled false disables the action group and every alert", () => {
+  test("enabled false disables the action group and every alert, with a warning", () => {
     const out = synth({ enabled: false });
     expect(actionGroup(out).enabled).toBe(false);
     expect(Object.values(alertsByName(out)).map((a) => a.enabled)).toEqual([false, false, false]);
+    const warnings = (alerts: PipelineAlerts) => alerts.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings(build({ enabled: false }).alerts)).toEqual([expect.stringMatching(/^enabled opts out of a secure default: failed pipeline, trigger and Databricks runs notify nobody/)]);
+    expect(warnings(build().alerts)).toEqual([]);
   });
 
   test("tags are passed through to the action group and the alerts", () => {
