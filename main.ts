@@ -1,12 +1,12 @@
-import { ConfigError, configDirFromEnvironment, loadEnvironmentConfigs } from "./config/load";
-import { addEnvironment } from "./stacks/environment";
+import { ConfigError, configDirFromEnvironment } from "./config/load";
+import { addPlatform, loadPlatformConfig } from "./stacks/platform";
 import { exportManifests, writePolicyResults } from "./stacks/outputs";
 import { SynthRefusedError, synthesizeAtomically, warnings } from "./stacks/synthesize";
 
 // Check every environment file before building anything: on bad input nothing is written.
-let configs;
+let platform;
 try {
-  configs = loadEnvironmentConfigs(configDirFromEnvironment());
+  platform = loadPlatformConfig(configDirFromEnvironment());
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
   console.error(e.message);
@@ -19,9 +19,7 @@ const context = process.env.INFRA_POLICY_DATE ? { policyDate: process.env.INFRA_
 try {
   const app = synthesizeAtomically(
     process.env.CDKTF_OUTDIR ?? "cdktf.out",
-    (app) => {
-      for (const config of configs) addEnvironment(app, config);
-    },
+    (app) => addPlatform(app, platform),
     { context, afterSynth: [writePolicyResults, exportManifests] },
   );
   warnings(app).forEach((line) => console.error(line));

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { BOOTSTRAP_FILE, BootstrapConfig, bootstrapConfigSchema } from "./bootstrap-schema";
 import { EnvironmentConfig, environmentConfigSchema } from "./schema";
 
 /** Where the environment files live unless `INFRA_CONFIG_DIR` says otherwise. */
@@ -35,8 +36,8 @@ function describe(file: string, raw: unknown, issue: z.core.$ZodIssue): string[]
   return [`${file}: ${at(issue.path)}: ${issue.message} (got ${show(valueAt(raw, issue.path))})`];
 }
 
-/** Parses and checks one environment file. Returns the config or the list of problems. */
-export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig; problems: string[] } {
+/** Reads and parses one YAML file against a schema. Returns the value or the list of problems. */
+function checkFile<T>(path: string, schema: z.ZodType<T>): { value?: T; problems: string[] } {
   const file = basename(path);
   let text: string;
   try {
@@ -54,13 +55,21 @@ export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig
     };
   }
   const raw: unknown = doc.toJS();
-  const result = environmentConfigSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) return { problems: result.error.issues.flatMap((i) => describe(file, raw, i)) };
+  return { value: result.data, problems: [] };
+}
+
+/** Parses and checks one environment file. Returns the config or the list of problems. */
+export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig; problems: string[] } {
+  const { value, problems } = checkFile(path, environmentConfigSchema);
+  if (!value) return { problems };
+  const file = basename(path);
   const expected = basename(path, ".yaml");
-  if (result.data.environment !== expected) {
-    return { problems: [`${file}: environment: must match the file name "${expected}" (got ${show(result.data.environment)})`] };
+  if (value.environment !== expected) {
+    return { problems: [`${file}: environment: must match the file name "${expected}" (got ${show(value.environment)})`] };
   }
-  return { config: result.data, problems: [] };
+  return { config: value, problems: [] };
 }
 
 /**
@@ -70,7 +79,7 @@ export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig
 export function loadEnvironmentConfigs(dir: string = DEFAULT_CONFIG_DIR): EnvironmentConfig[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+    files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== BOOTSTRAP_FILE).sort();
   } catch (e) {
     throw new ConfigError([`${dir}: (directory): cannot be read: ${(e as Error).message} (got ${show(dir)})`]);
   }
@@ -84,4 +93,30 @@ export function loadEnvironmentConfigs(dir: string = DEFAULT_CONFIG_DIR): Enviro
 /** The config directory for this process: `INFRA_CONFIG_DIR` when set, else the shipped `config/`. */
 export function configDirFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
   return env.INFRA_CONFIG_DIR ? resolve(env.INFRA_CONFIG_DIR) : DEFAULT_CONFIG_DIR;
+}
+
+/**
+ * Loads `bootstrap.yaml` of the config directory, or undefined when there is none (the stacks then need no state
+ * account). Throws a {@link ConfigError} on any problem, including an environment whose azurerm `stateBackend`
+ * names another account than the one the bootstrap creates.
+ */
+export function loadBootstrapConfig(dir: string, environments: readonly EnvironmentConfig[]): BootstrapConfig | undefined {
+  const path = join(dir, BOOTSTRAP_FILE);
+  if (!existsSync(path)) return undefined;
+  const { value, problems } = checkFile(path, bootstrapConfigSchema);
+  if (!value) throw new ConfigError(problems);
+  const mismatches: string[] = [];
+  for (const env of environments) {
+    const state = env.stateBackend;
+    if (state?.type !== "azurerm") continue;
+    const expected = { subscriptionId: value.subscriptionId, resourceGroupName: value.state.resourceGroupName, storageAccountName: value.state.storageAccountName };
+    const actual = { subscriptionId: state.subscriptionId ?? env.subscriptionId, resourceGroupName: state.resourceGroupName, storageAccountName: state.storageAccountName };
+    for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
+      if (expected[key] !== actual[key]) {
+        mismatches.push(`${env.environment}.yaml: stateBackend.${key}: must be the state account's ${show(expected[key])} from ${BOOTSTRAP_FILE} (got ${show(actual[key])})`);
+      }
+    }
+  }
+  if (mismatches.length > 0) throw new ConfigError(mismatches);
+  return value;
 }

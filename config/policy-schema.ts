@@ -8,7 +8,7 @@ const RULE_IDS = ALL_RULES.map((r) => r.id);
 const waiver = z.strictObject({
   rule: z.string().refine((id) => RULE_IDS.includes(id), { error: "must be a rule id listed by `npm run policy`" }),
   /** Construct path (`<stack>/...`) of the waived resource; `*` matches any run of characters. */
-  resource: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+\/.+$/, { error: "must be a construct path such as dev-data/Platform/Lake/Resource" }),
+  resource: z.string().regex(/^([a-z][a-z0-9]*-[a-z0-9-]+|bootstrap)\/.+$/, { error: "must be a construct path such as dev-data/Platform/Lake/Resource" }),
   reason: z.string().min(10, { error: "must explain why (at least 10 characters)" }),
   expires: z.iso.date({ error: "must be a date such as 2027-03-31" }),
 });

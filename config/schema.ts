@@ -7,6 +7,7 @@ import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema } from "./policy-schema";
 import { checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
+import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
 
 /**
@@ -60,15 +61,8 @@ export const environmentConfigSchema = z
     location: z.enum(REGIONS, { error: `must be one of the known regions (${REGIONS.join(", ")})` }),
     subscriptionId: guid,
     tenantId: guid,
-    /** Remote Terraform state (Azure Storage, Entra ID auth). Without it, state is a local file per stack. */
-    stateBackend: z
-      .strictObject({
-        subscriptionId: guid.optional(),
-        resourceGroupName: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "must be a resource group name" }),
-        storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3-24 lowercase letters and digits" }),
-        containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be 3-63 lowercase letters, digits and single hyphens" }),
-      })
-      .optional(),
+    /** Remote Terraform state (Azure Storage or HCP Terraform). Without it, state is a local file per stack. */
+    stateBackend: stateBackendSchema.optional(),
     /** Overrides of derived names, e.g. to adopt existing resources. */
     names,
     tags: z.strictObject({

@@ -45,7 +45,7 @@ describe("main.ts", () => {
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
     expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "manifests", "policy", "stacks"]);
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`)));
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["bootstrap", ...["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`))]);
     expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
     expect(result.stderr).not.toMatch(/WARNING prod-data/);
   });

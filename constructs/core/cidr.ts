@@ -32,3 +32,8 @@ export function hasHostBits(cidr: string): boolean {
   const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
   return value !== cidrRange(cidr).first;
 }
+
+/** Storage firewall IP rules take single addresses without `/32` and ranges /30 or larger. */
+export function storageFirewallIpRule(range: string): string {
+  return range.endsWith("/32") ? range.slice(0, -3) : range;
+}

@@ -48,3 +48,25 @@ export function addDiagnosticSettings(
       }),
   );
 }
+
+/** Storage metric categories ("AllMetrics" is rejected: "supported categories are: 'Capacity;Transaction'"). */
+export const STORAGE_METRIC_DEFAULTS = ["Transaction"] as const;
+
+/**
+ * Diagnostic settings of a storage account: the blob service carries the logs (reads, writes, deletes) and its
+ * metrics, the account-level setting (`<key>-account`) the account's metrics only. Storage has no
+ * resource-specific destination setting (its logs always go to StorageBlobLogs).
+ */
+export function addStorageDiagnosticSettings(scope: Construct, accountId: string, settings: DiagnosticSettingsProps | undefined): MonitorDiagnosticSetting[] {
+  const storageDefaults = { metricCategories: STORAGE_METRIC_DEFAULTS, dedicatedTables: false };
+  const entries = Object.entries(settings ?? {});
+  return [
+    ...addDiagnosticSettings(scope, `${accountId}/blobServices/default`, Object.fromEntries(entries), storageDefaults),
+    ...addDiagnosticSettings(
+      scope,
+      accountId,
+      Object.fromEntries(entries.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }])),
+      storageDefaults,
+    ),
+  ];
+}

@@ -3,7 +3,8 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Construct } from "constructs";
-import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { storageFirewallIpRule } from "../core/cidr";
+import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import {
   DiagnosticSettingsProps,
   IPrincipal,
@@ -156,7 +157,7 @@ export class DataLake extends Construct {
       localUserEnabled: false,
       sftpEnabled: false,
       publicNetworkAccessEnabled: isPublic,
-      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(stripSlash32) },
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(storageFirewallIpRule) },
       identity: identityBlock(this, props.managedIdentities),
       // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
       blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
@@ -193,18 +194,7 @@ export class DataLake extends Construct {
         targetResourceName: props.name,
       });
     }
-    // Account-level diagnostics carry metrics only; the blob service carries the logs. Storage rejects the
-    // "AllMetrics" category ("supported categories are: 'Capacity;Transaction'") and has no resource-specific
-    // destination setting (its logs always go to StorageBlobLogs).
-    const storageDefaults = { metricCategories: STORAGE_METRIC_DEFAULTS, dedicatedTables: false };
-    const settings = Object.entries(props.diagnosticSettings ?? {});
-    addDiagnosticSettings(this, `${this.id}/blobServices/default`, Object.fromEntries(settings), storageDefaults);
-    addDiagnosticSettings(
-      this,
-      this.id,
-      Object.fromEntries(settings.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }])),
-      storageDefaults,
-    );
+    addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
     addRoleAssignments(this, this.id, props.roleAssignments);
     addLock(this, this.id, props.name, props.lock);
   }
@@ -220,13 +210,6 @@ export class DataLake extends Construct {
   }
 }
 
-/** Metric categories of storage diagnostics when the caller names none (storage does not accept "AllMetrics"). */
-export const STORAGE_METRIC_DEFAULTS = ["Transaction"] as const;
-
-/** Storage firewall IP rules take single addresses without `/32` and ranges /30 or larger. */
-function stripSlash32(range: string): string {
-  return range.endsWith("/32") ? range.slice(0, -3) : range;
-}
 
 /** Replication kinds whose accounts support the archive tier (learn.microsoft.com "Access tiers for blob data"). */
 const ARCHIVE_REPLICATIONS: readonly StorageReplication[] = ["LRS", "GRS", "RAGRS"];

@@ -68,18 +68,14 @@ describe("<env>-data stack", () => {
     }
   });
 
-  test("keeps local state relative to the stack directory when no stateBackend is configured", () => {
-    expect(JSON.parse(synthData("dev")).terraform.backend).toEqual({ local: { path: "../../../terraform.dev-data.tfstate" } });
-  });
-
-  test("keeps state in Azure Storage with Entra ID auth when stateBackend is configured", () => {
+  test("keeps state in its environment's container of the bootstrap state account, with Entra ID auth", () => {
     expect(JSON.parse(synthData("prod")).terraform.backend).toEqual({
       azurerm: {
-        container_name: "tfstate",
+        container_name: "tfstate-prod",
         key: "prod-data.tfstate",
-        resource_group_name: "rg-tfstate-prod-weu",
-        storage_account_name: "sttfstateprodweu01",
-        subscription_id: byEnv("prod").subscriptionId,
+        resource_group_name: "rg-medal-tfstate-weu",
+        storage_account_name: "stmedaltfstateweu",
+        subscription_id: "55555555-5555-5555-5555-555555555555",
         tenant_id: byEnv("prod").tenantId,
         use_azuread_auth: true,
       },

@@ -7,7 +7,7 @@ import { synthesizeShippedApp } from "./synthesized-app";
  */
 const app = synthesizeShippedApp();
 const stacks = Object.keys(app.manifest.stacks);
-const environments = [...new Set(stacks.map((s) => s.split("-")[0]))];
+const environments = [...new Set(stacks.filter((s) => s !== "bootstrap").map((s) => s.split("-")[0]))];
 
 /** API groups whose objects need no CRD. */
 const BUILT_IN_GROUPS = new Set(["", "apps", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "batch", "apiextensions.k8s.io", "admissionregistration.k8s.io"]);
@@ -32,6 +32,11 @@ const crdManifestGroups = (tf: any): string[] =>
 const resourcesOf = (tf: any, type: string): any[] => Object.values(tf.resource?.[type] ?? {});
 
 describe("stack ordering", () => {
+  test("bootstrap stands alone: no stack depends on it and it depends on none (it is applied once, by hand)", () => {
+    expect(app.manifest.stacks.bootstrap.dependencies).toEqual([]);
+    expect(stacks.filter((s) => app.manifest.stacks[s].dependencies.includes("bootstrap"))).toEqual([]);
+  });
+
   test("every environment has the five stacks", () => {
     expect(environments.sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of environments) {

@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadEnvironmentConfigs } from "../../config/load";
-import { addEnvironment } from "../../stacks/environment";
+import { addPlatform, loadPlatformConfig } from "../../stacks/platform";
 import { synthesizeAtomically } from "../../stacks/synthesize";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
@@ -18,9 +17,7 @@ export function synthesizeShippedApp(): SynthesizedApp {
   // A fixed policy date: waiver expiry must not turn this test red on some future day.
   synthesizeAtomically(
     outdir,
-    (app) => {
-      for (const config of loadEnvironmentConfigs(SHIPPED_CONFIG_DIR)) addEnvironment(app, config);
-    },
+    (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)),
     { context: { policyDate: "2026-11-26" } },
   );
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));

@@ -1,0 +1,133 @@
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { Construct } from "constructs";
+import { storageFirewallIpRule } from "../core/cidr";
+import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
+import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+
+/** Props of {@link TerraformStateAccount}. */
+export interface TerraformStateAccountProps extends ResourcePlacement {
+  /** Storage account name (3-24 lowercase letters and digits, globally unique). */
+  readonly name: string;
+  /** One private container per environment (`tfstate-<env>`), so each pipeline identity gets a role on its own. */
+  readonly containerNames: readonly string[];
+  /**
+   * Replication; only zone-redundant kinds.
+   * @default "ZRS"
+   */
+  readonly replication?: "ZRS" | "GZRS" | "RAGZRS";
+  /**
+   * Blob and container soft delete, in days (7-365). Blob versioning is always on.
+   * @default 30
+   */
+  readonly softDeleteRetentionInDays?: number;
+  /**
+   * Public IPv4 ranges allowed through the firewall (the default action is Deny; Azure services bypass it).
+   * @default [] - only trusted Azure services
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /**
+   * Opt-out: firewall default action Allow (e.g. GitHub-hosted runners, which have no fixed addresses). Access still
+   * needs Entra ID and a data role. Adds a warning.
+   * @default false
+   */
+  readonly allowAllNetworks?: boolean;
+  /**
+   * Management lock on the account, or `false` to opt out (adds a warning).
+   * @default { kind: "CanNotDelete" }
+   */
+  readonly lock?: LockProps | false;
+  /**
+   * Opt-out: let Terraform destroy the account (no `prevent_destroy`). Adds a warning.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+  /**
+   * Where the blob service's logs (reads, writes, deletes of state) and the account's metrics go.
+   * @default {} - none
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+export const TERRAFORM_STATE_ACCOUNT_DEFAULTS = {
+  replication: "ZRS",
+  softDeleteRetentionInDays: 30,
+  allowedIpRanges: [],
+  allowAllNetworks: false,
+  lock: { kind: "CanNotDelete" },
+  allowDestroy: false,
+} as const satisfies Partial<TerraformStateAccountProps>;
+
+const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * The storage account that holds every stack's Terraform state: Entra ID only (shared keys and SAS off, OAuth by
+ * default), TLS 1.2, no public blob access, versioning with blob and container soft delete (a bad apply or a
+ * deleted blob can be rolled back), infrastructure encryption, a firewall, a CanNotDelete lock and
+ * `prevent_destroy`. Containers are created through Azure Resource Manager, so no data-plane access is needed.
+ */
+export class TerraformStateAccount extends Construct {
+  public readonly resource: StorageAccount;
+  public readonly id: string;
+  /** Containers by name. */
+  public readonly containers: Record<string, StorageContainer> = {};
+
+  constructor(scope: Construct, id: string, props: TerraformStateAccountProps) {
+    super(scope, id);
+    const d = TERRAFORM_STATE_ACCOUNT_DEFAULTS;
+    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
+    if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
+    for (const name of props.containerNames) {
+      if (!CONTAINER_NAME.test(name)) throw propError(this, "containerNames", "entries must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+    }
+    const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
+    if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");
+    const allowAll = props.allowAllNetworks ?? d.allowAllNetworks;
+    if (allowAll && (props.allowedIpRanges ?? []).length > 0) {
+      throw propError(this, "allowedIpRanges", "has no effect when allowAllNetworks is true", props.allowedIpRanges, "remove allowedIpRanges or allowAllNetworks.");
+    }
+    if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the state account's endpoint; Entra ID and data roles are the only gate");
+    const lock = props.lock ?? d.lock;
+    if (lock === false) warnOptOut(this, "lock", "the state account can be deleted, with every stack's state, by anyone with Contributor");
+    const allowDestroy = props.allowDestroy ?? d.allowDestroy;
+    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the state account and every stack's state");
+    const retention = { days: props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays };
+
+    this.resource = new StorageAccount(this, "Resource", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: props.replication ?? d.replication,
+      accessTier: "Hot",
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      minTlsVersion: "TLS1_2",
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      publicNetworkAccessEnabled: true,
+      networkRules: {
+        defaultAction: allowAll ? "Allow" : "Deny",
+        bypass: ["AzureServices"],
+        ipRules: (props.allowedIpRanges ?? d.allowedIpRanges).map(storageFirewallIpRule),
+      },
+      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+      lifecycle: { preventDestroy: !allowDestroy },
+    });
+    this.id = this.resource.id;
+    for (const name of props.containerNames) {
+      this.containers[name] = new StorageContainer(this, `Container-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
+    }
+    addLock(this, this.id, props.name, lock === false ? undefined : lock);
+    addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
+  }
+}

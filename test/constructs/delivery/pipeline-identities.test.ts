@@ -1,0 +1,115 @@
+import { Testing } from "cdktf";
+import {
+  ENTRA_TOKEN_EXCHANGE_AUDIENCE,
+  GITHUB_OIDC_ISSUER,
+  PIPELINE_IDENTITY_DEFAULTS,
+  PipelineIdentities,
+  PipelineIdentitiesProps,
+  nonPrivilegedRoleCondition,
+  pipelineSubjects,
+} from "../../../constructs/delivery/pipeline-identities";
+
+const SUB = "/subscriptions/11111111-1111-1111-1111-111111111111";
+const baseProps: PipelineIdentitiesProps = {
+  resourceGroupName: "rg-tfstate",
+  location: "westeurope",
+  environment: "dev",
+  names: { plan: "id-dev-plan", apply: "id-dev-apply" },
+  repository: "contoso/platform",
+  environmentScope: SUB,
+  stateContainerId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st/blobServices/default/containers/tfstate-dev",
+};
+
+function synth(props: Partial<PipelineIdentitiesProps> = {}) {
+  return JSON.parse(Testing.synthScope((scope) => new PipelineIdentities(scope, "Pipeline", { ...baseProps, ...props })));
+}
+
+/** Synthesized resources come out sorted by logical id: compare as sets. */
+const sorted = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const identityOf = (ref: string) => (ref.includes("Pipeline_Plan") ? "plan" : ref.includes("Pipeline_Apply") ? "apply" : ref);
+const credentials = (tf: any) =>
+  Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => ({ identity: identityOf(c.parent_id), name: c.name, issuer: c.issuer, subject: c.subject, audience: c.audience }));
+const assignments = (tf: any) =>
+  Object.values<any>(tf.resource.azurerm_role_assignment).map((a) => ({
+    identity: identityOf(a.principal_id),
+    role: a.role_definition_name ?? "custom",
+    scope: a.scope,
+    condition: a.condition !== undefined,
+  }));
+
+describe("PipelineIdentities", () => {
+  test("defaults: a plan identity for pull requests and the main branch, an apply identity for the GitHub environment", () => {
+    expect(PIPELINE_IDENTITY_DEFAULTS.mainBranch).toBe("main");
+    const tf = synth();
+    expect(Object.values<any>(tf.resource.azurerm_user_assigned_identity).map((i) => i.name).sort()).toEqual(["id-dev-apply", "id-dev-plan"]);
+    const github = { issuer: GITHUB_OIDC_ISSUER, audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE] };
+    expect(sorted(credentials(tf))).toEqual(sorted([
+      { identity: "plan", name: "github-pull-request", subject: "repo:contoso/platform:pull_request", ...github },
+      { identity: "plan", name: "github-main-branch", subject: "repo:contoso/platform:ref:refs/heads/main", ...github },
+      { identity: "apply", name: "github-environment-dev", subject: "repo:contoso/platform:environment:dev", ...github },
+    ]));
+  });
+
+  test("plan reads, apply writes: least roles on the environment's subscription and its state container", () => {
+    const container = baseProps.stateContainerId;
+    expect(sorted(assignments(synth()))).toEqual(sorted([
+      { identity: "plan", role: "Reader", scope: SUB, condition: false },
+      { identity: "plan", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
+      { identity: "plan", role: "Azure Kubernetes Service RBAC Reader", scope: SUB, condition: false },
+      { identity: "apply", role: "Contributor", scope: SUB, condition: false },
+      { identity: "apply", role: "Role Based Access Control Administrator", scope: SUB, condition: true },
+      { identity: "apply", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
+      { identity: "apply", role: "Azure Kubernetes Service RBAC Cluster Admin", scope: SUB, condition: false },
+      { identity: "apply", role: "custom", scope: SUB, condition: false },
+      { identity: "plan", role: "Storage Blob Data Reader", scope: container, condition: false },
+      { identity: "apply", role: "Storage Blob Data Contributor", scope: container, condition: false },
+    ]));
+  });
+
+  test("the apply identity may assign any role but Owner, User Access Administrator and RBAC Administrator", () => {
+    const tf = synth();
+    const rbac = Object.values<any>(tf.resource.azurerm_role_assignment).find((a) => a.role_definition_name === "Role Based Access Control Administrator");
+    expect(rbac.condition_version).toBe("2.0");
+    expect(rbac.condition).toBe(nonPrivilegedRoleCondition());
+    for (const id of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"]) {
+      expect(rbac.condition.split(id).length - 1).toBe(2);
+    }
+  });
+
+  test("the custom role grants exactly the lock and role-definition writes Contributor lacks", () => {
+    const role = Object.values<any>(synth().resource.azurerm_role_definition)[0];
+    expect(role.assignable_scopes).toEqual([SUB]);
+    expect(role.permissions[0].actions.every((a: string) => /^Microsoft\.Authorization\/(locks|roleDefinitions)\/(read|write|delete)$/.test(a))).toBe(true);
+  });
+
+  test("no state role without a state container (HCP Terraform)", () => {
+    expect(assignments(synth({ stateContainerId: undefined })).filter((a) => a.role.startsWith("Storage"))).toEqual([]);
+  });
+
+  test("mainBranch sets the drift schedule's subject", () => {
+    expect(pipelineSubjects({ ...baseProps, mainBranch: "trunk" }).plan["github-main-branch"]).toBe("repo:contoso/platform:ref:refs/heads/trunk");
+  });
+
+  test("hcp adds run-phase subjects per workspace, issued by the HCP host", () => {
+    const tf = synth({ hcp: { hostname: "app.terraform.io", organization: "contoso", project: "platform", workspaces: ["dev-data"] } });
+    expect(sorted(credentials(tf).filter((c) => c.name.startsWith("hcp-")))).toEqual(sorted([
+      { identity: "plan", name: "hcp-dev-data-plan", issuer: "https://app.terraform.io", audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE], subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:plan" },
+      { identity: "apply", name: "hcp-dev-data-apply", issuer: "https://app.terraform.io", audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE], subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:apply" },
+    ]));
+  });
+
+  test("fails on a repository that is not owner/name", () => {
+    expect(() => synth({ repository: "https://github.com/contoso/platform" })).toThrow(/Pipeline: repository must be <owner>\/<repository> \(got "https:\/\/github.com\/contoso\/platform"\)/);
+  });
+
+  test("fails on a scope that is not a subscription", () => {
+    expect(() => synth({ environmentScope: "/subscriptions/x/resourceGroups/rg" })).toThrow(/environmentScope must be \/subscriptions\/<subscription id>/);
+  });
+
+  test("fails beyond Entra ID's 20 federated credentials per identity", () => {
+    const workspaces = Array.from({ length: 19 }, (_, i) => `ws-${i}`);
+    expect(() => synth({ hcp: { hostname: "app.terraform.io", organization: "o", project: "p", workspaces } })).toThrow(
+      /hcp.workspaces gives the plan identity 21 federated credentials, more than Entra ID's 20 .*Fix: use fewer HCP Terraform workspaces/,
+    );
+  });
+});

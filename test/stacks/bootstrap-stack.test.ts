@@ -1,0 +1,118 @@
+import { Testing } from "cdktf";
+import { stringify } from "yaml";
+import { loadBootstrapConfig } from "../../config/load";
+import { BOOTSTRAP_STACK, BootstrapStack } from "../../stacks/bootstrap-stack";
+import { loadPlatformConfig } from "../../stacks/platform";
+import { stackNames } from "../../stacks/environment";
+import { configDir, shippedConfig, SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const shipped = loadPlatformConfig(SHIPPED_CONFIG_DIR);
+const bootstrapYaml = () => parse(readFileSync(join(SHIPPED_CONFIG_DIR, "bootstrap.yaml"), "utf8"));
+
+function synth(platform = shipped) {
+  const app = Testing.app();
+  const stack = new BootstrapStack(app, BOOTSTRAP_STACK, {
+    config: platform.bootstrap!,
+    environments: platform.environments,
+    stackNamesOf: (env) => Object.values(stackNames(env)),
+  });
+  return { stack, text: Testing.synth(stack), tf: JSON.parse(Testing.synth(stack)) };
+}
+
+describe("bootstrap stack", () => {
+  test("matches its snapshot", () => {
+    expect(synth().text).toMatchSnapshot();
+  });
+
+  test("keeps its own state locally until it is moved into the account", () => {
+    expect(synth().tf.terraform.backend).toEqual({ local: { path: "../../../terraform.bootstrap.tfstate" } });
+    const moved = { ...shipped, bootstrap: { ...shipped.bootstrap!, state: { ...shipped.bootstrap!.state, stateInAccount: true } } };
+    expect(synth(moved).tf.terraform.backend.azurerm).toMatchObject({
+      container_name: "tfstate-bootstrap",
+      key: "bootstrap.tfstate",
+      storage_account_name: "stmedaltfstateweu",
+      use_azuread_auth: true,
+    });
+  });
+
+  test("creates one state container per environment plus its own", () => {
+    const names = Object.values<any>(synth().tf.resource.azurerm_storage_container).map((c) => c.name).sort();
+    expect(names).toEqual(["tfstate-bootstrap", "tfstate-dev", "tfstate-prod", "tfstate-staging"]);
+  });
+
+  test("gives each environment a plan and an apply identity, with the GitHub subjects of the configured repository", () => {
+    const tf = synth().tf;
+    const identities = Object.values<any>(tf.resource.azurerm_user_assigned_identity).map((i) => i.name).sort();
+    expect(identities).toEqual([
+      "id-medal-dev-weu-pipeline-apply",
+      "id-medal-dev-weu-pipeline-plan",
+      "id-medal-prod-weu-pipeline-apply",
+      "id-medal-prod-weu-pipeline-plan",
+      "id-medal-staging-weu-pipeline-apply",
+      "id-medal-staging-weu-pipeline-plan",
+    ]);
+    const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject).sort();
+    expect(subjects).toContain("repo:contoso/azure-platform-iac:environment:prod");
+    expect(subjects.filter((s) => s.endsWith(":pull_request"))).toHaveLength(3);
+  });
+
+  test("role scopes are each environment's own subscription", () => {
+    const scopes = new Set(Object.values<any>(synth().tf.resource.azurerm_role_assignment).map((a) => a.scope).filter((s: string) => !s.startsWith("$")));
+    expect([...scopes].sort()).toEqual(shipped.environments.map((e) => `/subscriptions/${e.subscriptionId}`).sort());
+  });
+
+  test("outputs the GitHub variables of each environment, none of them a secret", () => {
+    const outputs = synth().tf.output;
+    expect(Object.keys(outputs).sort()).toEqual(["github-variables-dev", "github-variables-prod", "github-variables-staging"]);
+    expect(Object.keys(outputs["github-variables-dev"].value).sort()).toEqual(["AZURE_CLIENT_ID_APPLY", "AZURE_CLIENT_ID_PLAN", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID"]);
+  });
+
+  test("has no secret in the synthesized JSON", () => {
+    expect(synth().text).not.toMatch(/"[a-z_]*(password|secret|_key|token)"\s*:/i);
+  });
+
+  test("HCP Terraform environments get run-phase subjects and no state container", () => {
+    const prod = { ...shipped.environments.find((e) => e.environment === "prod")!, stateBackend: { type: "hcp" as const, organization: "contoso", project: "platform", hostname: "app.terraform.io", workspacePrefix: "medal-" } };
+    const tf = synth({ environments: [prod], bootstrap: shipped.bootstrap }).tf;
+    expect(Object.values<any>(tf.resource.azurerm_storage_container).map((c) => c.name)).toEqual(["tfstate-bootstrap"]);
+    const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject);
+    expect(subjects).toContain("organization:contoso:project:platform:workspace:medal-prod-data:run_phase:apply");
+  });
+});
+
+describe("config/bootstrap.yaml", () => {
+  test("is excluded from the environments and loaded on its own", () => {
+    expect(shipped.environments.map((e) => e.environment)).toEqual(["dev", "prod", "staging"]);
+    expect(shipped.bootstrap?.state.storageAccountName).toBe("stmedaltfstateweu");
+  });
+
+  test("is optional: without it there is no bootstrap stack", () => {
+    expect(loadBootstrapConfig(configDir({}), [])).toBeUndefined();
+  });
+
+  test("fails on an unknown key and a bad repository, naming the file and field", () => {
+    const raw = bootstrapYaml();
+    raw.github.repository = "contoso";
+    raw.state.shareKeys = true;
+    expect(() => loadBootstrapConfig(configDir({ "bootstrap.yaml": stringify(raw) }), [])).toThrow(
+      /bootstrap\.yaml: state\.shareKeys: unknown key, not in the schema \(got true\)[\s\S]*bootstrap\.yaml: github\.repository: must be <owner>\/<repository> \(got "contoso"\)/,
+    );
+  });
+
+  test("fails when an environment's state backend names another account", () => {
+    const dev = shippedConfig("dev");
+    dev.stateBackend.storageAccountName = "stother";
+    const dir = configDir({ "dev.yaml": dev, "bootstrap.yaml": bootstrapYaml() });
+    expect(() => loadPlatformConfig(dir)).toThrow(/dev\.yaml: stateBackend\.storageAccountName: must be the state account's "stmedaltfstateweu" from bootstrap\.yaml \(got "stother"\)/);
+  });
+
+  test("fails on too short a reason for allowAllNetworks", () => {
+    const raw = bootstrapYaml();
+    raw.state.allowAllNetworks.reason = "runners";
+    expect(() => loadBootstrapConfig(configDir({ "bootstrap.yaml": raw }), [])).toThrow(/state\.allowAllNetworks\.reason: must explain why, in at least 20 characters \(got "runners"\)/);
+  });
+});
+
