@@ -7,7 +7,7 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
 import { AksNetwork } from "../constructs/aks/aks-network";
-import { FileSharePrivateEndpointAccess } from "../constructs/aks/file-share-private-endpoints";
+import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
@@ -20,6 +20,11 @@ export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "
 /** Props of {@link AksStack}. */
 export interface AksStackProps {
   readonly config: EnvironmentConfig;
+  /**
+   * Whether the `bootstrap` stack created the cluster's custom role (pipelines may not write role definitions).
+   * @default false - this stack creates it
+   */
+  readonly rolesFromBootstrap?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export class AksStack extends TerraformStack {
   public readonly cluster: AksCluster;
   public readonly certManagerIdentity?: WorkloadIdentity;
 
-  constructor(scope: Construct, id: string, { config }: AksStackProps) {
+  constructor(scope: Construct, id: string, { config, rolesFromBootstrap = false }: AksStackProps) {
     super(scope, id);
     const allNames = new ResourceNames(config);
     const names = allNames.aksNames();
@@ -92,6 +97,7 @@ export class AksStack extends TerraformStack {
       virtualNetworkId: network.id,
       controlPlaneIdentity: this.cluster.controlPlaneIdentity,
       clusterName: names.cluster,
+      roleDefinitionId: rolesFromBootstrap ? fileSharePrivateEndpointRole(names.cluster, config.subscriptionId).id : undefined,
     });
 
     if (aks.dnsZone) {

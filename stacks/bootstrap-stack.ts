@@ -6,7 +6,8 @@ import { BootstrapConfig } from "../config/bootstrap-schema";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
-import { PipelineIdentities } from "../constructs/delivery/pipeline-identities";
+import { FileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
+import { PipelineIdentities, STACK_ASSIGNED_ROLES } from "../constructs/delivery/pipeline-identities";
 import { TerraformStateAccount } from "../constructs/delivery/state-account";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
 import { PolicyAspect } from "../policies/policy-aspect";
@@ -29,8 +30,9 @@ export interface BootstrapStackProps {
 /**
  * `bootstrap`: what remote state and the pipelines need, applied once by an administrator (local state first,
  * then moved into the account it creates): the state account with one container per environment, its own Log
- * Analytics workspace for the account's access logs, and each environment's plan and apply identities with their
- * federated credentials and least roles.
+ * Analytics workspace for the account's access logs, each environment's plan and apply identities with their
+ * federated credentials and least roles, and the custom roles the environment stacks assign (pipelines may not
+ * write role definitions).
  */
 export class BootstrapStack extends TerraformStack {
   public readonly stateAccount: TerraformStateAccount;
@@ -76,6 +78,11 @@ export class BootstrapStack extends TerraformStack {
       const envNames = new ResourceNames(env);
       const container = containerOf(env);
       const state = env.stateBackend;
+      // Created here, by an administrator: the pipelines may not write role definitions.
+      const fileShareRole = new FileSharePrivateEndpointRole(this, `FileSharePrivateEndpointRole-${env.environment}`, {
+        clusterName: envNames.aksNames().cluster,
+        subscriptionId: env.subscriptionId,
+      });
       const identities = new PipelineIdentities(this, `Pipeline-${env.environment}`, {
         ...placement,
         environment: env.environment,
@@ -83,6 +90,7 @@ export class BootstrapStack extends TerraformStack {
         repository: config.github.repository,
         mainBranch: config.github.mainBranch,
         environmentScope: `/subscriptions/${env.subscriptionId}`,
+        assignableRoleIds: [...Object.values(STACK_ASSIGNED_ROLES), fileShareRole.guid],
         stateContainerId: container ? this.stateAccount.containers[container].id : undefined,
         hcp:
           state?.type === "hcp"

@@ -30,13 +30,13 @@ export interface EnvironmentStacks {
  * its Databricks workspace, and (independently) the cluster, then the controllers and their CRDs, then the objects
  * that need those CRDs.
  */
-export function addEnvironment(app: App, config: EnvironmentConfig): EnvironmentStacks {
+export function addEnvironment(app: App, config: EnvironmentConfig, options: { readonly rolesFromBootstrap?: boolean } = {}): EnvironmentStacks {
   const names = stackNames(config.environment);
   const data = new DataStack(app, names.data, { config });
   // The workspace-level Databricks provider needs the workspace of <env>-data to exist before it can plan.
   const databricks = new DatabricksStack(app, names.databricks, { config });
   databricks.addDependency(data);
-  const aks = new AksStack(app, names.aks, { config });
+  const aks = new AksStack(app, names.aks, { config, rolesFromBootstrap: options.rolesFromBootstrap });
   // The cluster's Container Insights reads the environment's Log Analytics workspace by name.
   aks.addDependency(data);
   const k8sAddons = new K8sAddonsStack(app, names.k8sAddons, { config });

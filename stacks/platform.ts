@@ -23,5 +23,6 @@ export function addPlatform(app: App, { environments, bootstrap }: PlatformConfi
   if (bootstrap) {
     new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap, environments, stackNamesOf: (env) => Object.values(stackNames(env)) });
   }
-  for (const config of environments) addEnvironment(app, config);
+  // Environments the pipelines deploy get their custom roles from the bootstrap stack.
+  for (const config of environments) addEnvironment(app, config, { rolesFromBootstrap: bootstrap !== undefined && config.stateBackend !== undefined });
 }

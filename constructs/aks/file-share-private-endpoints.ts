@@ -4,6 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
 import { IPrincipal } from "../core/interfaces";
+import { deterministicGuid } from "../core/role-assignments";
 
 /**
  * What the Azure Files CSI driver does for a StorageClass with `networkEndpointType: privateEndpoint`
@@ -33,6 +34,48 @@ export const FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS = [
 /** The zone the driver resolves storage accounts' file endpoints in. */
 export const FILE_PRIVATE_DNS_ZONE = "privatelink.file.core.windows.net";
 
+/**
+ * The custom role of a cluster when an administrator creates it ahead (the `bootstrap` stack, so that pipelines need
+ * no right to write role definitions): its name (unique per tenant) and a GUID derived from the name, so both
+ * stacks agree on the id without a lookup.
+ */
+export function fileSharePrivateEndpointRole(clusterName: string, subscriptionId: string) {
+  const name = `AKS file share private endpoints (${clusterName})`;
+  const guid = deterministicGuid(name);
+  return { name, guid, id: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}` };
+}
+
+/** Props of {@link FileSharePrivateEndpointRole}. */
+export interface FileSharePrivateEndpointRoleProps {
+  /** Name of the cluster the role is for. */
+  readonly clusterName: string;
+  /** The cluster's subscription: scope and assignable scope of the role. */
+  readonly subscriptionId: string;
+}
+
+/** The cluster's custom role at subscription scope, created ahead with the id {@link fileSharePrivateEndpointRole} gives. */
+export class FileSharePrivateEndpointRole extends Construct {
+  public readonly resource: RoleDefinition;
+  public readonly guid: string;
+
+  constructor(scope: Construct, id: string, props: FileSharePrivateEndpointRoleProps) {
+    super(scope, id);
+    const role = fileSharePrivateEndpointRole(props.clusterName, props.subscriptionId);
+    this.guid = role.guid;
+    const subscription = `/subscriptions/${props.subscriptionId}`;
+    this.resource = new RoleDefinition(this, "Resource", {
+      roleDefinitionId: role.guid,
+      name: role.name,
+      description: ROLE_DESCRIPTION,
+      scope: subscription,
+      assignableScopes: [subscription],
+      permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }],
+    });
+  }
+}
+
+const ROLE_DESCRIPTION = "Azure Files CSI driver of the AKS cluster: private endpoints of file share storage accounts in the VNet's resource group";
+
 /** Props of {@link FileSharePrivateEndpointAccess}. */
 export interface FileSharePrivateEndpointAccessProps {
   /** Resource group of the cluster's VNet (where the driver creates the endpoints). */
@@ -47,6 +90,11 @@ export interface FileSharePrivateEndpointAccessProps {
   readonly controlPlaneIdentity: IPrincipal;
   /** Name of the cluster: names the custom role, which is unique per tenant. */
   readonly clusterName: string;
+  /**
+   * Resource id of the custom role, created ahead by an administrator ({@link FileSharePrivateEndpointRole}).
+   * @default - the construct creates the role, assignable on the VNet's resource group only
+   */
+  readonly roleDefinitionId?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -58,7 +106,8 @@ export interface FileSharePrivateEndpointAccessProps {
 export class FileSharePrivateEndpointAccess extends Construct {
   public readonly zone: PrivateDnsZone;
   public readonly link: PrivateDnsZoneVirtualNetworkLink;
-  public readonly role: RoleDefinition;
+  /** The custom role, when this construct created it. */
+  public readonly role?: RoleDefinition;
   public readonly assignment: RoleAssignment;
 
   constructor(scope: Construct, id: string, props: FileSharePrivateEndpointAccessProps) {
@@ -73,16 +122,18 @@ export class FileSharePrivateEndpointAccess extends Construct {
       registrationEnabled: false,
       tags: props.tags,
     });
-    this.role = new RoleDefinition(this, "Role", {
-      name: `AKS file share private endpoints (${props.clusterName})`,
-      description: "Azure Files CSI driver of the AKS cluster: private endpoints of file share storage accounts in the VNet's resource group",
-      scope: props.resourceGroupId,
-      assignableScopes: [props.resourceGroupId],
-      permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }],
-    });
+    this.role = props.roleDefinitionId
+      ? undefined
+      : new RoleDefinition(this, "Role", {
+          name: `AKS file share private endpoints (${props.clusterName})`,
+          description: ROLE_DESCRIPTION,
+          scope: props.resourceGroupId,
+          assignableScopes: [props.resourceGroupId],
+          permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }],
+        });
     this.assignment = new RoleAssignment(this, "Assignment", {
       scope: props.resourceGroupId,
-      roleDefinitionId: this.role.roleDefinitionResourceId,
+      roleDefinitionId: props.roleDefinitionId ?? this.role!.roleDefinitionResourceId,
       principalId: props.controlPlaneIdentity.principalId,
       principalType: props.controlPlaneIdentity.principalType,
       description: "Azure Files CSI driver creates file shares' private endpoints",

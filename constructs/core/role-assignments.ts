@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal, RoleAssignmentProps, RoleAssignmentsProps } from "./interfaces";
@@ -41,4 +42,16 @@ export function grantRole(
     principalType: grantee.principalType,
     description,
   });
+}
+
+/**
+ * A GUID derived from `seed` (SHA-256, formatted as a version-5-style UUID): the same seed gives the same GUID on
+ * every machine, so two stacks can name one role definition without a lookup and without randomness.
+ */
+export function deterministicGuid(seed: string): string {
+  const hex = createHash("sha256").update(seed).digest("hex").slice(0, 32).split("");
+  hex[12] = "5";
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -14,15 +14,21 @@ export const ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 export const MAX_FEDERATED_CREDENTIALS = 20;
 
 /**
- * Built-in roles the apply identity may never hand out (Owner, User Access Administrator, Role Based Access Control
- * Administrator): the condition on its role-assignment rights, so a pipeline cannot make itself or anyone an owner.
+ * The built-in roles the environment stacks assign (their `role_definition_name`s; a test keeps this list and the
+ * stacks in step). The apply identity may assign these and nothing else: no Owner, no User Access Administrator,
+ * no role that could hand out roles.
  */
-export const PRIVILEGED_ROLE_IDS = {
-  owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-  roleBasedAccessControlAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+export const STACK_ASSIGNED_ROLES = {
+  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  "DNS Zone Contributor": "befefa01-2a29-4197-83a8-272ff33ce314",
+  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
+  "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
 } as const;
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const slug = (role: string) => role.replace(/[^A-Za-z0-9]+/g, "");
 
 /** Props of {@link PipelineIdentities}. */
@@ -34,7 +40,7 @@ export interface PipelineIdentitiesProps extends ResourcePlacement {
   /** The GitHub repository (`owner/name`) whose workflows sign in as these identities. */
   readonly repository: string;
   /**
-   * Branch the drift schedule runs on (it plans with the plan identity).
+   * Branch the drift schedule and the deploy workflow's plan job run on (they plan with the plan identity).
    * @default "main"
    */
   readonly mainBranch?: string;
@@ -51,31 +57,52 @@ export interface PipelineIdentitiesProps extends ResourcePlacement {
    * @default - none
    */
   readonly hcp?: { readonly hostname: string; readonly organization: string; readonly project: string; readonly workspaces: readonly string[] };
+  /**
+   * Role definition GUIDs the apply identity may assign and remove (the condition on its "Role Based Access Control
+   * Administrator"): the built-in roles the stacks assign plus custom roles created for them by an administrator
+   * (the pipeline cannot create or change role definitions).
+   * @default Object.values(STACK_ASSIGNED_ROLES)
+   */
+  readonly assignableRoleIds?: readonly string[];
 }
 
 export const PIPELINE_IDENTITY_DEFAULTS = {
   mainBranch: "main",
+  assignableRoleIds: Object.values(STACK_ASSIGNED_ROLES),
   /**
    * Plans: read Azure; list the cluster user credential (the kubernetes provider's `azurerm_kubernetes_cluster`
-   * data source) and read in-cluster objects through Entra ID RBAC.
+   * data source); plus the custom plan reader role ({@link PLAN_READER_PERMISSIONS}).
    */
-  planRoles: ["Reader", "Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Reader"],
+  planRoles: ["Reader", "Azure Kubernetes Service Cluster User Role"],
   /**
-   * Applies: create and change resources; assign roles except the privileged ones; administer the environment's
-   * clusters through Entra ID RBAC; plus the custom role for locks and role definitions, which Contributor lacks.
+   * Applies: create and change resources; assign the allowed roles only; administer the environment's clusters
+   * through Entra ID RBAC; plus the custom lock writer role ({@link LOCK_WRITER_ACTIONS}).
    */
   applyRoles: ["Contributor", "Role Based Access Control Administrator", "Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"],
 } as const;
 
 /**
- * The condition on "Role Based Access Control Administrator": assign and remove any role but the privileged ones
- * (Microsoft's "constrain roles" pattern, ABAC condition version 2.0).
+ * What a plan reads beyond Reader: the template an `azurerm_resource_group_template_deployment` deployed (its read
+ * exports it), and every in-cluster object the kubernetes and helm providers refresh, CRDs, cluster-scoped objects
+ * and Helm's release Secrets included (only a `managedClusters/<all>/read` data action covers CRDs).
  */
-export function nonPrivilegedRoleCondition(): string {
-  const ids = Object.values(PRIVILEGED_ROLE_IDS).join(", ");
+export const PLAN_READER_PERMISSIONS = {
+  actions: ["Microsoft.Resources/deployments/exportTemplate/action"],
+  dataActions: ["Microsoft.ContainerService/managedClusters/*/read"],
+} as const;
+
+/** Management locks: the one Microsoft.Authorization write the stacks need that Contributor excludes. */
+export const LOCK_WRITER_ACTIONS = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] as const;
+
+/**
+ * The condition on the apply identity's "Role Based Access Control Administrator": it may create and delete role
+ * assignments of the listed roles only (Microsoft's "constrain roles" pattern, ABAC condition version 2.0).
+ */
+export function assignableRolesCondition(roleIds: readonly string[]): string {
+  const ids = roleIds.join(", ");
   return [
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}}))`,
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}}))`,
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`,
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`,
   ].join(" AND ");
 }
 
@@ -98,24 +125,32 @@ export function pipelineSubjects(props: Pick<PipelineIdentitiesProps, "repositor
 
 /**
  * The two identities an environment's pipelines sign in as, with OIDC only (federated credentials, no secret):
- * - `plan`, for pull requests and the drift schedule on the main branch: read-only roles on the environment's
- *   subscription, "Storage Blob Data Reader" on its state container (plans run with `-lock=false`);
+ * - `plan`, for pull requests, the deploy workflow's plan job and the drift schedule: read-only roles on the
+ *   environment's subscription, "Storage Blob Data Reader" on its state container (plans run with `-lock=false`);
  * - `apply`, only for jobs of the GitHub environment `<env>` (whose protection rules gate them): the rights the
- *   stacks need on the environment's subscription and "Storage Blob Data Contributor" on its state container.
+ *   stacks need on the environment's subscription and "Storage Blob Data Contributor" on its state container. It
+ *   cannot write role definitions and may assign only `assignableRoleIds`, so it cannot raise its own rights.
  * A pull request therefore never holds a token that can change anything. Role scopes are the subscription: the
  * stacks create their own resource groups, and Azure accepts role assignments only on scopes that exist.
  */
 export class PipelineIdentities extends Construct {
   public readonly plan: UserAssignedIdentity;
   public readonly apply: UserAssignedIdentity;
-  /** The custom role with the Microsoft.Authorization writes Contributor lacks (locks, role definitions). */
-  public readonly authorizationWriter: RoleDefinition;
+  /** The custom role with what plans read beyond Reader. */
+  public readonly planReader: RoleDefinition;
+  /** The custom role with the lock writes Contributor lacks. */
+  public readonly lockWriter: RoleDefinition;
   public readonly roleAssignments: RoleAssignment[] = [];
 
   constructor(scope: Construct, id: string, props: PipelineIdentitiesProps) {
     super(scope, id);
     checkPattern(this, "repository", props.repository, /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "<owner>/<repository>");
     checkPattern(this, "environmentScope", props.environmentScope, /^\/subscriptions\/[0-9a-fA-F-]{36}$/, "/subscriptions/<subscription id>");
+    const assignable = props.assignableRoleIds ?? PIPELINE_IDENTITY_DEFAULTS.assignableRoleIds;
+    const bad = assignable.find((roleId) => !GUID.test(roleId));
+    if (bad !== undefined || assignable.length === 0) {
+      throw propError(this, "assignableRoleIds", "must list role definition GUIDs", bad ?? assignable, "give the GUIDs (the last segment of a role definition id), e.g. Object.values(STACK_ASSIGNED_ROLES).");
+    }
     const subjects = pipelineSubjects(props);
     for (const [kind, credentials] of Object.entries(subjects)) {
       const n = Object.keys(credentials).length;
@@ -141,24 +176,20 @@ export class PipelineIdentities extends Construct {
       }
     }
 
-    this.authorizationWriter = new RoleDefinition(this, "AuthorizationWriter", {
-      name: `IaC authorization writer (${props.environment})`,
-      scope: props.environmentScope,
-      assignableScopes: [props.environmentScope],
-      description: "Management locks and custom role definitions of the environment's stacks: the Microsoft.Authorization writes Contributor excludes",
-      permissions: [
-        {
-          actions: [
-            "Microsoft.Authorization/locks/read",
-            "Microsoft.Authorization/locks/write",
-            "Microsoft.Authorization/locks/delete",
-            "Microsoft.Authorization/roleDefinitions/read",
-            "Microsoft.Authorization/roleDefinitions/write",
-            "Microsoft.Authorization/roleDefinitions/delete",
-          ],
-          notActions: [],
-        },
-      ],
+    const customRole = (roleId: string, name: string, description: string, permissions: { actions: string[]; dataActions?: string[] }) =>
+      new RoleDefinition(this, roleId, {
+        name: `${name} (${props.environment})`,
+        scope: props.environmentScope,
+        assignableScopes: [props.environmentScope],
+        description,
+        permissions: [{ actions: permissions.actions, dataActions: permissions.dataActions ?? [], notActions: [], notDataActions: [] }],
+      });
+    this.planReader = customRole("PlanReader", "IaC plan reader", "What the environment's plans read beyond Reader: exported deployment templates and in-cluster objects", {
+      actions: [...PLAN_READER_PERMISSIONS.actions],
+      dataActions: [...PLAN_READER_PERMISSIONS.dataActions],
+    });
+    this.lockWriter = customRole("LockWriter", "IaC lock writer", "Management locks of the environment's stacks: the Microsoft.Authorization writes Contributor excludes", {
+      actions: [...LOCK_WRITER_ACTIONS],
     });
 
     const grant = (identity: UserAssignedIdentity, key: string, target: string, role: { name: string } | { id: string }, condition?: string) => {
@@ -175,11 +206,12 @@ export class PipelineIdentities extends Construct {
       );
     };
     for (const role of PIPELINE_IDENTITY_DEFAULTS.planRoles) grant(this.plan, `plan-${slug(role)}`, props.environmentScope, { name: role });
+    grant(this.plan, "plan-plan-reader", props.environmentScope, { id: this.planReader.roleDefinitionResourceId });
     for (const role of PIPELINE_IDENTITY_DEFAULTS.applyRoles) {
-      const condition = role === "Role Based Access Control Administrator" ? nonPrivilegedRoleCondition() : undefined;
+      const condition = role === "Role Based Access Control Administrator" ? assignableRolesCondition(assignable) : undefined;
       grant(this.apply, `apply-${slug(role)}`, props.environmentScope, { name: role }, condition);
     }
-    grant(this.apply, "apply-authorization-writer", props.environmentScope, { id: this.authorizationWriter.roleDefinitionResourceId });
+    grant(this.apply, "apply-lock-writer", props.environmentScope, { id: this.lockWriter.roleDefinitionResourceId });
     if (props.stateContainerId) {
       grant(this.plan, "plan-state", props.stateContainerId, { name: "Storage Blob Data Reader" });
       grant(this.apply, "apply-state", props.stateContainerId, { name: "Storage Blob Data Contributor" });

@@ -4,7 +4,9 @@ import { loadBootstrapConfig } from "../../config/load";
 import { BOOTSTRAP_STACK, BootstrapStack } from "../../stacks/bootstrap-stack";
 import { loadPlatformConfig } from "../../stacks/platform";
 import { stackNames } from "../../stacks/environment";
+import { STACK_ASSIGNED_ROLES } from "../../constructs/delivery/pipeline-identities";
 import { configDir, shippedConfig, SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+import { synthesizeShippedApp } from "./synthesized-app";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -80,6 +82,32 @@ describe("bootstrap stack", () => {
     expect(Object.values<any>(tf.resource.azurerm_storage_container).map((c) => c.name)).toEqual(["tfstate-bootstrap"]);
     const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject);
     expect(subjects).toContain("organization:contoso:project:platform:workspace:medal-prod-data:run_phase:apply");
+  });
+});
+
+describe("bootstrap and the environment stacks agree", () => {
+  const app = synthesizeShippedApp();
+  const envStacks = Object.keys(app.manifest.stacks).filter((s) => s !== "bootstrap");
+  const assignments = envStacks.flatMap((s) => Object.values<any>(app.stack(s).resource?.azurerm_role_assignment ?? {}));
+
+  test("every built-in role an environment stack assigns is one the apply identity may assign", () => {
+    const names = [...new Set(assignments.map((a) => a.role_definition_name).filter(Boolean))].sort();
+    expect(names.filter((n) => !(n in STACK_ASSIGNED_ROLES))).toEqual([]);
+  });
+
+  test("no environment stack writes a role definition; the custom roles they assign come from bootstrap, which lets the apply identity assign them", () => {
+    for (const s of envStacks) expect(app.stack(s).resource?.azurerm_role_definition).toBeUndefined();
+    const boot = app.stack("bootstrap");
+    const created = Object.values<any>(boot.resource.azurerm_role_definition).filter((r) => r.role_definition_id);
+    const byId = assignments.filter((a) => a.role_definition_id).map((a) => a.role_definition_id);
+    expect(byId.length).toBe(3);
+    for (const id of byId) {
+      const guid = id.split("/").pop();
+      expect(created.map((r) => r.role_definition_id)).toContain(guid);
+      const rbac = Object.values<any>(boot.resource.azurerm_role_assignment).filter((a) => a.condition && a.scope === id.split("/providers/")[0]);
+      expect(rbac).toHaveLength(1);
+      expect(rbac[0].condition).toContain(guid);
+    }
   });
 });
 

@@ -12,10 +12,13 @@ import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
-/** One app per environment for the whole file: the tests only read the stacks, so they can share them. */
+/**
+ * One app per environment for the whole file: the tests only read the stacks, so they can share them. As in
+ * `npm run synth`: the shipped environments are deployed by pipelines, so their custom roles come from bootstrap.
+ */
 const built = new Map<string, EnvironmentStacks>();
 function environment(env: string): EnvironmentStacks {
-  if (!built.has(env)) built.set(env, addEnvironment(Testing.app({ stackTraces: false }), byEnv(env)));
+  if (!built.has(env)) built.set(env, addEnvironment(Testing.app({ stackTraces: false }), byEnv(env), { rolesFromBootstrap: true }));
   return built.get(env)!;
 }
 /** Synthesized JSON per stack, shared likewise. */
@@ -40,6 +43,12 @@ function snapshotOf(json: string): string {
 }
 
 describe("cluster stacks", () => {
+  test("without bootstrap (workstation-only environments) the aks stack creates the cluster's custom role itself", () => {
+    const own = JSON.parse(Testing.synth(addEnvironment(Testing.app({ stackTraces: false }), byEnv("dev")).aks, true));
+    expect(Object.values<any>(own.resource.azurerm_role_definition).map((r) => r.name)).toEqual(["AKS file share private endpoints (aks-medal-dev-weu)"]);
+    expect(JSON.parse(synth(environment("dev").aks)).resource.azurerm_role_definition).toBeUndefined();
+  });
+
   test.each(configs.flatMap((c) => kinds.map((k) => [c.environment, k] as const)))("%s %s matches its snapshot", (env, kind) => {
     expect(snapshotOf(synth(environment(env)[kind]))).toMatchSnapshot();
   });

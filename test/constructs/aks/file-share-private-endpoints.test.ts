@@ -1,13 +1,20 @@
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
-import { FILE_PRIVATE_DNS_ZONE, FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS, FileSharePrivateEndpointAccess } from "../../../constructs/aks/file-share-private-endpoints";
+import {
+  FILE_PRIVATE_DNS_ZONE,
+  FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS,
+  FileSharePrivateEndpointAccess,
+  FileSharePrivateEndpointRole,
+  fileSharePrivateEndpointRole,
+} from "../../../constructs/aks/file-share-private-endpoints";
 
 const RG_ID = "/subscriptions/0000/resourceGroups/rg-aks";
 
-function synth(): any {
+function synth(roleDefinitionId?: string): any {
   return JSON.parse(
     Testing.synthScope((scope: Construct) => {
       new FileSharePrivateEndpointAccess(scope, "Files", {
+        roleDefinitionId,
         resourceGroupName: "rg-aks",
         resourceGroupId: RG_ID,
         virtualNetworkName: "vnet-aks",
@@ -45,5 +52,28 @@ describe("FileSharePrivateEndpointAccess", () => {
         principal_type: "ServicePrincipal",
       }),
     ]);
+  });
+});
+
+describe("FileSharePrivateEndpointRole (created ahead by an administrator)", () => {
+  const SUB = "11111111-1111-1111-1111-111111111111";
+
+  test("the same deterministic GUID in both stacks, and the role at subscription scope with the same actions", () => {
+    const role = fileSharePrivateEndpointRole("aks-medal-dev-weu", SUB);
+    expect(role.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(fileSharePrivateEndpointRole("aks-medal-dev-weu", SUB).guid).toBe(role.guid);
+    expect(fileSharePrivateEndpointRole("aks-medal-prod-weu", SUB).guid).not.toBe(role.guid);
+    expect(role.id).toBe(`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`);
+    const out = JSON.parse(Testing.synthScope((scope) => new FileSharePrivateEndpointRole(scope, "Role", { clusterName: "aks-medal-dev-weu", subscriptionId: SUB })));
+    expect(Object.values<any>(out.resource.azurerm_role_definition)).toEqual([
+      expect.objectContaining({ role_definition_id: role.guid, name: role.name, scope: `/subscriptions/${SUB}`, assignable_scopes: [`/subscriptions/${SUB}`], permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }] }),
+    ]);
+  });
+
+  test("roleDefinitionId: the access construct assigns the existing role and creates none", () => {
+    const { id } = fileSharePrivateEndpointRole("aks-medal-dev-weu", SUB);
+    const out = synth(id);
+    expect(out.resource.azurerm_role_definition).toBeUndefined();
+    expect(Object.values<any>(out.resource.azurerm_role_assignment)).toEqual([expect.objectContaining({ role_definition_id: id, scope: RG_ID })]);
   });
 });

@@ -5,7 +5,8 @@ import {
   PIPELINE_IDENTITY_DEFAULTS,
   PipelineIdentities,
   PipelineIdentitiesProps,
-  nonPrivilegedRoleCondition,
+  STACK_ASSIGNED_ROLES,
+  assignableRolesCondition,
   pipelineSubjects,
 } from "../../../constructs/delivery/pipeline-identities";
 
@@ -32,7 +33,7 @@ const credentials = (tf: any) =>
 const assignments = (tf: any) =>
   Object.values<any>(tf.resource.azurerm_role_assignment).map((a) => ({
     identity: identityOf(a.principal_id),
-    role: a.role_definition_name ?? "custom",
+    role: a.role_definition_name ?? (a.role_definition_id.includes("PlanReader") ? "custom plan reader" : "custom lock writer"),
     scope: a.scope,
     condition: a.condition !== undefined,
   }));
@@ -55,31 +56,47 @@ describe("PipelineIdentities", () => {
     expect(sorted(assignments(synth()))).toEqual(sorted([
       { identity: "plan", role: "Reader", scope: SUB, condition: false },
       { identity: "plan", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
-      { identity: "plan", role: "Azure Kubernetes Service RBAC Reader", scope: SUB, condition: false },
+      { identity: "plan", role: "custom plan reader", scope: SUB, condition: false },
       { identity: "apply", role: "Contributor", scope: SUB, condition: false },
       { identity: "apply", role: "Role Based Access Control Administrator", scope: SUB, condition: true },
       { identity: "apply", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
       { identity: "apply", role: "Azure Kubernetes Service RBAC Cluster Admin", scope: SUB, condition: false },
-      { identity: "apply", role: "custom", scope: SUB, condition: false },
+      { identity: "apply", role: "custom lock writer", scope: SUB, condition: false },
       { identity: "plan", role: "Storage Blob Data Reader", scope: container, condition: false },
       { identity: "apply", role: "Storage Blob Data Contributor", scope: container, condition: false },
     ]));
   });
 
-  test("the apply identity may assign any role but Owner, User Access Administrator and RBAC Administrator", () => {
+  test("the apply identity may assign only the roles the stacks assign", () => {
     const tf = synth();
     const rbac = Object.values<any>(tf.resource.azurerm_role_assignment).find((a) => a.role_definition_name === "Role Based Access Control Administrator");
     expect(rbac.condition_version).toBe("2.0");
-    expect(rbac.condition).toBe(nonPrivilegedRoleCondition());
-    for (const id of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"]) {
-      expect(rbac.condition.split(id).length - 1).toBe(2);
+    expect(rbac.condition).toBe(assignableRolesCondition(Object.values(STACK_ASSIGNED_ROLES)));
+    expect(rbac.condition).toContain("ForAnyOfAnyValues:GuidEquals {b24988ac-6180-42a0-ab88-20f7382dd24c, befefa01");
+    for (const owner of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"]) {
+      expect(rbac.condition).not.toContain(owner);
     }
   });
 
-  test("the custom role grants exactly the lock and role-definition writes Contributor lacks", () => {
-    const role = Object.values<any>(synth().resource.azurerm_role_definition)[0];
-    expect(role.assignable_scopes).toEqual([SUB]);
-    expect(role.permissions[0].actions.every((a: string) => /^Microsoft\.Authorization\/(locks|roleDefinitions)\/(read|write|delete)$/.test(a))).toBe(true);
+  test("assignableRoleIds adds custom roles created ahead", () => {
+    const custom = "0f0e0d0c-0b0a-5908-8706-050403020100";
+    const rbac = Object.values<any>(synth({ assignableRoleIds: [custom] }).resource.azurerm_role_assignment).find((a) => a.condition);
+    expect(rbac.condition).toBe(assignableRolesCondition([custom]));
+  });
+
+  test("custom roles: plan reads exported templates and in-cluster objects; apply writes locks, never role definitions", () => {
+    const roles = Object.values<any>(synth().resource.azurerm_role_definition);
+    const byName = Object.fromEntries(roles.map((r) => [r.name, r]));
+    expect(Object.keys(byName).sort()).toEqual(["IaC lock writer (dev)", "IaC plan reader (dev)"]);
+    expect(byName["IaC plan reader (dev)"].permissions[0]).toMatchObject({
+      actions: ["Microsoft.Resources/deployments/exportTemplate/action"],
+      data_actions: ["Microsoft.ContainerService/managedClusters/*/read"],
+    });
+    expect(byName["IaC lock writer (dev)"].permissions[0].actions).toEqual(["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"]);
+    for (const r of roles) {
+      expect(r.assignable_scopes).toEqual([SUB]);
+      expect(JSON.stringify(r.permissions)).not.toMatch(/roleDefinitions|roleAssignments|\*\/write|"\*"/);
+    }
   });
 
   test("no state role without a state container (HCP Terraform)", () => {
@@ -104,6 +121,10 @@ describe("PipelineIdentities", () => {
 
   test("fails on a scope that is not a subscription", () => {
     expect(() => synth({ environmentScope: "/subscriptions/x/resourceGroups/rg" })).toThrow(/environmentScope must be \/subscriptions\/<subscription id>/);
+  });
+
+  test("fails on assignable role ids that are not GUIDs", () => {
+    expect(() => synth({ assignableRoleIds: ["Contributor"] })).toThrow(/Pipeline: assignableRoleIds must list role definition GUIDs \(got "Contributor"\)\. Fix: give the GUIDs/);
   });
 
   test("fails beyond Entra ID's 20 federated credentials per identity", () => {
