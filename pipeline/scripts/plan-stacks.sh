@@ -17,9 +17,26 @@ mkdir -p "$results"
 cli=(npx tsx pipeline/cli.ts)
 status=0
 
+# Whether the stack's state blob exists: the plan identity may only read state, and Terraform writes an empty state
+# when there is none, so a stack's first plan needs the apply identity (the deploy workflow's approved apply job).
+state_exists() {
+  local backend
+  backend="$(jq -c '.terraform.backend.azurerm // empty' "$1")"
+  [ -z "$backend" ] && return 0
+  [ "$(az storage blob exists --auth-mode login --only-show-errors \
+    --subscription "$(jq -r .subscription_id <<< "$backend")" --account-name "$(jq -r .storage_account_name <<< "$backend")" \
+    --container-name "$(jq -r .container_name <<< "$backend")" --name "$(jq -r .key <<< "$backend")" --query exists -o tsv)" = true ]
+}
+
 for stack in "$@"; do
   dir="$OUT/stacks/$stack"
   echo "::group::$stack"
+  if ! state_exists "$dir/cdk.tf.json"; then
+    echo "::notice::$stack has no state yet: its first plan and apply happen in the deploy workflow's approved apply job"
+    [ "$mode" = deploy ] && touch "$results/$stack.first-deployment"
+    echo "::endgroup::"
+    continue
+  fi
   if ! "$TF" -chdir="$dir" init -input=false -no-color > "$results/$stack.init.log" 2>&1; then
     cat "$results/$stack.init.log"
     echo "::error::$stack: init failed"
