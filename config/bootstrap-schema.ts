@@ -43,6 +43,11 @@ export const bootstrapConfigSchema = z.strictObject({
      */
     stateInAccount: z.boolean().default(false),
   }),
+  /**
+   * Where environments with `kubernetes.delivery: flux` publish their rendered folder (one container per
+   * environment) and their clusters pull it from. Same protections as the state account.
+   */
+  gitops: z.strictObject({ storageAccountName }).optional(),
   /** Retention of the bootstrap Log Analytics workspace, where the state account's access logs go. */
   logRetentionInDays: days(30, 730).default(90),
   /** Where the pipelines run: the subjects of the identities' federated credentials are built from this. */

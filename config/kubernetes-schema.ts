@@ -151,6 +151,13 @@ export const kubernetesSchema = z
     }),
     /** Replicas of the cert-manager and gateway controllers (leader election keeps one active; 2 survive a node drain). */
     controllerReplicas: count(1, 5).default(1),
+    /**
+     * How the in-cluster objects reach the cluster. `terraform`: the `<env>-k8s-addons` and `<env>-k8s-config` stacks
+     * apply them through the API server. `flux`: they are rendered to `cdktf.out/gitops/<env>`, published to a blob
+     * container (config/bootstrap.yaml `gitops`), and pulled by AKS's Flux extension: nothing outside the cluster
+     * talks to its API server, so a private cluster needs no runner in its network.
+     */
+    delivery: z.enum(["terraform", "flux"]).default("terraform"),
     storage: z
       .strictObject({
         diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional(),

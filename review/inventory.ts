@@ -14,6 +14,8 @@ export interface StackInventory {
   readonly resourceCounts: Record<string, number>;
   /** Resources keyed by `<type>.<name>` (the Terraform address). */
   readonly resources: Record<string, ReviewedResource>;
+  /** `flux`: rendered to cdktf.out/gitops and pulled by the cluster; never applied by Terraform. */
+  readonly delivery?: "flux";
 }
 
 export function inventory(stack: SynthesizedStack): StackInventory {
@@ -26,13 +28,13 @@ export function inventory(stack: SynthesizedStack): StackInventory {
       counts[type] = (counts[type] ?? 0) + 1;
     }
   }
-  return { name: stack.name, dependencies: stack.dependencies, resourceCounts: counts, resources };
+  return { name: stack.name, dependencies: stack.dependencies, resourceCounts: counts, resources, ...(stack.delivery ? { delivery: stack.delivery } : {}) };
 }
 
 /** The stack dependency graph as a Mermaid flowchart (arrows point from a stack to the ones deployed after it). */
 export function dependencyGraph(stacks: readonly StackInventory[]): string {
   const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
-  const lines = ["flowchart LR", ...stacks.map((s) => `  ${id(s.name)}["${s.name}<br/>${Object.values(s.resourceCounts).reduce((a, b) => a + b, 0)} resources"]`)];
+  const lines = ["flowchart LR", ...stacks.map((s) => `  ${id(s.name)}["${s.name}<br/>${Object.values(s.resourceCounts).reduce((a, b) => a + b, 0)} resources${s.delivery === "flux" ? " (Flux)" : ""}"]`)];
   for (const s of stacks) for (const dep of s.dependencies) lines.push(`  ${id(dep)} --> ${id(s.name)}`);
   return lines.join("\n");
 }

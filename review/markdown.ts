@@ -87,7 +87,8 @@ export function renderMarkdown(review: EnvironmentReview, changes?: ReviewChange
 
   out.push("## Stacks and their order", "", mermaid(dependencyGraph(review.stacks)), "");
   for (const s of review.stacks) {
-    out.push(`### ${s.name}`, "", table(["resource type", "count"], Object.entries(s.resourceCounts)), "");
+    const flux = s.delivery === "flux" ? ["Delivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.", ""] : [];
+    out.push(`### ${s.name}`, "", ...flux, table(["resource type", "count"], Object.entries(s.resourceCounts)), "");
   }
 
   out.push(

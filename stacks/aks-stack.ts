@@ -7,10 +7,12 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
 import { AksNetwork } from "../constructs/aks/aks-network";
+import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
+import { GitopsSource } from "./gitops-source";
 import { gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
 
@@ -25,17 +27,24 @@ export interface AksStackProps {
    * @default false - this stack creates it
    */
   readonly rolesFromBootstrap?: boolean;
+  /**
+   * With `kubernetes.delivery: flux`: the container the cluster pulls its rendered folder from.
+   * @default - none (the k8s stacks apply the in-cluster objects)
+   */
+  readonly gitops?: GitopsSource;
 }
 
 /**
- * `<env>-aks`: the cluster's Azure resources only (network, AKS, node pools, identities). No kubernetes or helm
- * provider lives here: those stacks read the cluster after it exists.
+ * `<env>-aks`: the cluster's Azure resources only (network, AKS, node pools, identities), and with Flux delivery
+ * the Flux extension and configuration (Azure resources too). No kubernetes or helm provider lives here: those
+ * stacks read the cluster after it exists.
  */
 export class AksStack extends TerraformStack {
   public readonly cluster: AksCluster;
   public readonly certManagerIdentity?: WorkloadIdentity;
+  public readonly flux?: FluxGitOps;
 
-  constructor(scope: Construct, id: string, { config, rolesFromBootstrap = false }: AksStackProps) {
+  constructor(scope: Construct, id: string, { config, rolesFromBootstrap = false, gitops }: AksStackProps) {
     super(scope, id);
     const allNames = new ResourceNames(config);
     const names = allNames.aksNames();
@@ -112,6 +121,14 @@ export class AksStack extends TerraformStack {
         `/subscriptions/${config.subscriptionId}/resourceGroups/${aks.dnsZone.resourceGroupName}/providers/Microsoft.Network/dnsZones/${aks.dnsZone.name}`,
       );
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
+    }
+    if (gitops) {
+      this.flux = new FluxGitOps(this, "Flux", {
+        clusterId: this.cluster.id,
+        readerIdentity: this.cluster.kubeletIdentity,
+        source: { containerId: gitops.containerId, url: gitops.url },
+        substitute: this.certManagerIdentity ? { [FLUX_VARIABLES.certManagerClientId]: this.certManagerIdentity.clientId } : {},
+      });
     }
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
     new TerraformOutput(this, "oidc_issuer_url", { value: this.cluster.oidcIssuerUrl });

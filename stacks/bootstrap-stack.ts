@@ -8,10 +8,11 @@ import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { FileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { PipelineIdentities, STACK_ASSIGNED_ROLES } from "../constructs/delivery/pipeline-identities";
-import { TerraformStateAccount } from "../constructs/delivery/state-account";
+import { PipelineStorageAccount } from "../constructs/delivery/pipeline-storage-account";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
 import { PolicyAspect } from "../policies/policy-aspect";
 import { configureBackend, hcpWorkspace } from "./backend";
+import { gitopsContainerName } from "./gitops-source";
 
 /** The name of the stack: not an environment's, so no pipeline ever plans or applies it. */
 export const BOOTSTRAP_STACK = "bootstrap";
@@ -29,13 +30,16 @@ export interface BootstrapStackProps {
 
 /**
  * `bootstrap`: what remote state and the pipelines need, applied once by an administrator (local state first,
- * then moved into the account it creates): the state account with one container per environment, its own Log
+ * then moved into the account it creates): the state account with one container per environment, the GitOps
+ * account with one container per Flux environment, its own Log
  * Analytics workspace for the account's access logs, each environment's plan and apply identities with their
  * federated credentials and least roles, and the custom roles the environment stacks assign (pipelines may not
  * write role definitions).
  */
 export class BootstrapStack extends TerraformStack {
-  public readonly stateAccount: TerraformStateAccount;
+  public readonly stateAccount: PipelineStorageAccount;
+  /** Where Flux environments' rendered folders are published (with `gitops` in the config). */
+  public readonly gitopsAccount?: PipelineStorageAccount;
   public readonly pipelineIdentities: Record<string, PipelineIdentities> = {};
 
   constructor(scope: Construct, id: string, { config, environments, stackNamesOf }: BootstrapStackProps) {
@@ -63,7 +67,7 @@ export class BootstrapStack extends TerraformStack {
     const logs = new LogAnalytics(this, "LogAnalytics", { ...placement, name: names.logAnalytics, retentionInDays: config.logRetentionInDays });
     const remote = environments.filter((e) => e.stateBackend);
     const containerOf = (env: EnvironmentConfig) => (env.stateBackend?.type === "azurerm" ? env.stateBackend.containerName : undefined);
-    this.stateAccount = new TerraformStateAccount(this, "StateAccount", {
+    this.stateAccount = new PipelineStorageAccount(this, "StateAccount", {
       ...placement,
       name: config.state.storageAccountName,
       containerNames: [BOOTSTRAP_STATE_CONTAINER, ...remote.map(containerOf).filter((c): c is string => c !== undefined)],
@@ -73,6 +77,22 @@ export class BootstrapStack extends TerraformStack {
       allowAllNetworks: config.state.allowAllNetworks !== undefined,
       diagnosticSettings: { logs: { workspaceId: logs.id } },
     });
+
+    const fluxEnvironments = environments.filter((e) => e.kubernetes.delivery === "flux");
+    if (config.gitops && fluxEnvironments.length > 0) {
+      this.gitopsAccount = new PipelineStorageAccount(this, "GitopsAccount", {
+        ...placement,
+        name: config.gitops.storageAccountName,
+        containerNames: fluxEnvironments.map((e) => gitopsContainerName(e.environment)),
+        replication: config.state.replication,
+        softDeleteRetentionInDays: config.state.softDeleteRetentionInDays,
+        allowedIpRanges: config.state.allowedIpRanges,
+        allowAllNetworks: config.state.allowAllNetworks !== undefined,
+        diagnosticSettings: { logs: { workspaceId: logs.id } },
+      });
+    }
+    const gitopsContainerOf = (env: EnvironmentConfig) =>
+      env.kubernetes.delivery === "flux" ? this.gitopsAccount?.containers[gitopsContainerName(env.environment)]?.id : undefined;
 
     for (const env of remote) {
       const envNames = new ResourceNames(env);
@@ -92,6 +112,7 @@ export class BootstrapStack extends TerraformStack {
         environmentScope: `/subscriptions/${env.subscriptionId}`,
         assignableRoleIds: [...Object.values(STACK_ASSIGNED_ROLES), fileShareRole.guid],
         stateContainerId: container ? this.stateAccount.containers[container].id : undefined,
+        gitopsContainerId: gitopsContainerOf(env),
         hcp:
           state?.type === "hcp"
             ? { hostname: state.hostname, organization: state.organization, project: state.project, workspaces: stackNamesOf(env.environment).map((s) => hcpWorkspace(state, s)) }

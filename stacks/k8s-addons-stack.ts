@@ -1,4 +1,3 @@
-import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { TerraformStack, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
@@ -12,6 +11,7 @@ import { NamespaceNetworkPolicies, PolicyPeer } from "../constructs/kubernetes/n
 import { workloadPodLabels } from "../constructs/kubernetes/workload";
 import { CERT_MANAGER_SERVICE_ACCOUNT } from "./aks-stack";
 import { configureBackend } from "./backend";
+import { certManagerClientId } from "./gitops-source";
 import { configureClusterProviders } from "./cluster-providers";
 import { gatewayClientCidrs, platformGatewayImplementation } from "./gateway-options";
 import { applyOrganisationAspects } from "./organisation";
@@ -61,7 +61,7 @@ export class K8sAddonsStack extends TerraformStack {
       // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
       dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
       workloadIdentity: aks.dnsZone
-        ? { clientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.resourceGroup }).clientId }
+        ? { clientId: certManagerClientId(this, config) }
         : undefined,
     });
     const solvers = { namespace: gatewayNs.name, podLabels: { ...ACME_HTTP01_SOLVER.podLabels } };

@@ -1,4 +1,3 @@
-import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
@@ -9,6 +8,7 @@ import { SharedGateway } from "../constructs/kubernetes/gateway";
 import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
+import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
 import { platformGatewayImplementation } from "./gateway-options";
@@ -57,10 +57,7 @@ export class K8sConfigStack extends TerraformStack {
             subscriptionId: config.subscriptionId,
             resourceGroupName: aks.dnsZone.resourceGroupName,
             hostedZoneName: aks.dnsZone.name,
-            managedIdentityClientId: new DataAzurermUserAssignedIdentity(this, "CertManagerIdentity", {
-              name: names.certManagerIdentity,
-              resourceGroupName: names.resourceGroup,
-            }).clientId,
+            managedIdentityClientId: certManagerClientId(this, config),
           }
         : undefined,
     });

@@ -1,9 +1,12 @@
 import { App } from "cdktf";
-import { BootstrapConfig } from "../config/bootstrap-schema";
-import { loadBootstrapConfig, loadEnvironmentConfigs } from "../config/load";
+import { BOOTSTRAP_FILE, BootstrapConfig } from "../config/bootstrap-schema";
+import { ConfigError, loadBootstrapConfig, loadEnvironmentConfigs } from "../config/load";
 import { EnvironmentConfig } from "../config/schema";
 import { BOOTSTRAP_STACK, BootstrapStack } from "./bootstrap-stack";
-import { addEnvironment, stackNames } from "./environment";
+import { addEnvironment, EnvironmentOptions, stackNames } from "./environment";
+import { writeGitopsFolders } from "./flux-rendering";
+import { exportManifests, writePolicyResults, writeRenderedStacks } from "./outputs";
+import { gitopsSource } from "./gitops-source";
 
 /** Everything `npm run synth` builds from: every environment file and the bootstrap file, all checked. */
 export interface PlatformConfig {
@@ -15,7 +18,12 @@ export interface PlatformConfig {
 /** Loads and checks the config directory. Throws a ConfigError naming every problem of every file. */
 export function loadPlatformConfig(dir: string): PlatformConfig {
   const environments = loadEnvironmentConfigs(dir);
-  return { environments, bootstrap: loadBootstrapConfig(dir, environments) };
+  const bootstrap = loadBootstrapConfig(dir, environments);
+  const problems = environments
+    .filter((e) => e.kubernetes.delivery === "flux" && !bootstrap?.gitops)
+    .map((e) => `${e.environment}.yaml: kubernetes.delivery: "flux" needs a GitOps account: set gitops.storageAccountName in ${BOOTSTRAP_FILE} (got "flux")`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { environments, bootstrap };
 }
 
 /** Adds the `bootstrap` stack (when configured) and every environment's stacks to the app. */
@@ -24,5 +32,22 @@ export function addPlatform(app: App, { environments, bootstrap }: PlatformConfi
     new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap, environments, stackNamesOf: (env) => Object.values(stackNames(env)) });
   }
   // Environments the pipelines deploy get their custom roles from the bootstrap stack.
-  for (const config of environments) addEnvironment(app, config, { rolesFromBootstrap: bootstrap !== undefined && config.stateBackend !== undefined });
+  for (const config of environments) addEnvironment(app, config, environmentOptions(bootstrap, config));
 }
+
+/**
+ * How an environment's stacks are built given the bootstrap config: pipeline-deployed environments get their
+ * custom roles from bootstrap; Flux environments publish to their GitOps container.
+ */
+export function environmentOptions(bootstrap: BootstrapConfig | undefined, config: EnvironmentConfig): EnvironmentOptions {
+  return {
+    rolesFromBootstrap: bootstrap !== undefined && config.stateBackend !== undefined,
+    gitops: config.kubernetes.delivery === "flux" ? gitopsSource(bootstrap, config.environment) : undefined,
+  };
+}
+
+/**
+ * What `npm run synth` writes next to the stacks: policy results, the manifests of Terraform-delivered clusters, the
+ * stacks of Flux environments (for the review) and their rendered folders.
+ */
+export const PLATFORM_OUTPUTS = [writePolicyResults, exportManifests, writeRenderedStacks, writeGitopsFolders] as const;

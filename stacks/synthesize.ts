@@ -3,15 +3,19 @@ import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 // cdktf runs aspects inside synth; running them first lets errors be reported before anything is written.
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { renderApp, renderedStacks } from "./flux-rendering";
+
+/** The app and the render app of its Flux environments, if any. */
+const roots = (app: App): App[] => [app, ...(renderApp(app) ? [renderApp(app)!] : [])];
 
 /** The opt-outs from secure defaults (warning annotations) as printable lines, as `cdktf synth` shows them. */
 export function warnings(app: App): string[] {
-  return annotationLines(app, "@cdktf/warn").map((l) => `WARNING ${l}`);
+  return roots(app).flatMap((root) => annotationLines(root, "@cdktf/warn")).map((l) => `WARNING ${l}`);
 }
 
 /** Error annotations (policy violations, expired waivers) as `<stack> <construct path>: <message>` lines. */
 export function errors(app: App): string[] {
-  return annotationLines(app, "@cdktf/error");
+  return roots(app).flatMap((root) => annotationLines(root, "@cdktf/error"));
 }
 
 function annotationLines(app: App, type: string): string[] {
@@ -50,7 +54,7 @@ export function synthesizeAtomically(
   try {
     const app = new App({ outdir: staging, stackTraces: false, context: options.context ?? {} });
     build(app);
-    for (const stack of app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack)) {
+    for (const stack of [...app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack), ...renderedStacks(app)]) {
       invokeAspects(stack);
       stack.runAllValidations();
     }

@@ -1,9 +1,12 @@
 import { Annotations, Token } from "cdktf";
 import { IConstruct } from "constructs";
 
-/** True when the value is a literal we can check at synth time (not a Terraform reference). */
+/** A Flux post-build variable (`${NAME}`): a value the cluster's Flux configuration fills in, like a Terraform reference. */
+export const FLUX_VARIABLE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/** True when the value is a literal we can check at synth time (not a Terraform reference or a Flux variable). */
 export function isKnown(value: unknown): boolean {
-  return value !== undefined && !Token.isUnresolved(value);
+  return value !== undefined && !Token.isUnresolved(value) && !(typeof value === "string" && FLUX_VARIABLE.test(value));
 }
 
 /**

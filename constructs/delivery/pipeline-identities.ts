@@ -58,6 +58,12 @@ export interface PipelineIdentitiesProps extends ResourcePlacement {
    */
   readonly hcp?: { readonly hostname: string; readonly organization: string; readonly project: string; readonly workspaces: readonly string[] };
   /**
+   * Resource Manager id of the environment's GitOps container (Flux delivery): apply publishes the rendered folder
+   * to it and may grant its cluster "Storage Blob Data Reader" on it (and nothing else there); plan reads it.
+   * @default - none (Terraform delivery)
+   */
+  readonly gitopsContainerId?: string;
+  /**
    * Role definition GUIDs the apply identity may assign and remove (the condition on its "Role Based Access Control
    * Administrator"): the built-in roles the stacks assign plus custom roles created for them by an administrator
    * (the pipeline cannot create or change role definitions).
@@ -215,6 +221,12 @@ export class PipelineIdentities extends Construct {
     if (props.stateContainerId) {
       grant(this.plan, "plan-state", props.stateContainerId, { name: "Storage Blob Data Reader" });
       grant(this.apply, "apply-state", props.stateContainerId, { name: "Storage Blob Data Contributor" });
+    }
+    if (props.gitopsContainerId) {
+      // Plans refresh the cluster's reader role on the container; applies create it and publish the folder.
+      grant(this.plan, "plan-gitops", props.gitopsContainerId, { name: "Reader" });
+      grant(this.apply, "apply-gitops-publish", props.gitopsContainerId, { name: "Storage Blob Data Contributor" });
+      grant(this.apply, "apply-gitops-grant", props.gitopsContainerId, { name: "Role Based Access Control Administrator" }, assignableRolesCondition([STACK_ASSIGNED_ROLES["Storage Blob Data Reader"]]));
     }
   }
 }

@@ -7,7 +7,8 @@ import { EnvironmentConfig } from "../../config/schema";
 import { expiredWaiverMessage, findingMessage } from "../../policies/engine";
 import { PolicyAspect } from "../../policies/policy-aspect";
 import { Waiver } from "../../policies/types";
-import { addEnvironment } from "../../stacks/environment";
+import { renderedStacks } from "../../stacks/flux-rendering";
+import { addShippedEnvironment } from "../stacks/shipped-platform";
 import { SynthRefusedError, synthesizeAtomically } from "../../stacks/synthesize";
 import { AKS_KUBERNETES_SUPPORT } from "../../constructs/aks/kubernetes-versions";
 import { ruleById } from "./fixtures";
@@ -19,7 +20,7 @@ const outdir = () => join(mkdtempSync(join(tmpdir(), "shipped-policy-")), "cdktf
 
 function synth(configs: EnvironmentConfig[], policyDate: string): { app: App; out: string } {
   const out = outdir();
-  const app = synthesizeAtomically(out, (a) => configs.forEach((c) => addEnvironment(a, c)), { context: { policyDate } });
+  const app = synthesizeAtomically(out, (a) => configs.forEach((c) => addShippedEnvironment(a, c)), { context: { policyDate } });
   return { app, out };
 }
 
@@ -27,7 +28,7 @@ function refused(configs: EnvironmentConfig[], policyDate: string): string[] {
   const out = outdir();
   let error: unknown;
   try {
-    synthesizeAtomically(out, (a) => configs.forEach((c) => addEnvironment(a, c)), { context: { policyDate } });
+    synthesizeAtomically(out, (a) => configs.forEach((c) => addShippedEnvironment(a, c)), { context: { policyDate } });
   } catch (e) {
     error = e;
   }
@@ -70,7 +71,8 @@ describe("the shipped environments", () => {
   test("synthesize with no violation while their waivers apply, and list exactly the waived findings", () => {
     const { app, out } = synth(loadEnvironmentConfigs(), POLICY_DATE);
     expect(existsSync(join(out, "stacks", "dev-data", "cdk.tf.json"))).toBe(true);
-    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    // prod's in-cluster stacks are rendered for Flux: checked by the same policy pack in the render app.
+    const stacks = [...app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack), ...renderedStacks(app)];
     expect(stacks).toHaveLength(15);
     const waived: string[] = [];
     for (const stack of stacks) {
@@ -127,7 +129,7 @@ describe("the shipped environments", () => {
     let error: unknown;
     try {
       synthesizeAtomically(outdir(), (a) => {
-        const stacks = addEnvironment(a, dev[0]);
+        const stacks = addShippedEnvironment(a, dev[0]);
         expect(stacks.aks.node.findChild("Network").node.tryRemoveChild("Ingress-gateway")).toBe(true);
       }, { context: { policyDate: POLICY_DATE } });
     } catch (e) {

@@ -15,10 +15,18 @@ describe("review report", () => {
     expect(refused).toEqual([]);
   });
 
-  test("writes <env>.md and <env>.json for every environment", () => {
+  test("writes <env>.md and <env>.json for every environment, and for the bootstrap stack", () => {
     expect(written.map((f) => f.slice(outdir.length + 1)).sort()).toEqual(
-      ["dev", "prod", "staging"].flatMap((e) => [`review/${e}.json`, `review/${e}.md`]).sort(),
+      ["bootstrap", "dev", "prod", "staging"].flatMap((e) => [`review/${e}.json`, `review/${e}.md`]).sort(),
     );
+  });
+
+  test("prod: the stacks Flux delivers are reviewed like the others and marked as such", () => {
+    const md = markdown("prod");
+    expect(md).toContain('prod_k8s_addons["prod-k8s-addons<br/>');
+    expect(md).toMatch(/prod-k8s-config<br\/>\d+ resources \(Flux\)/);
+    expect(md).toContain("### prod-k8s-config\n\nDelivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.");
+    expect(md).not.toMatch(/### dev-k8s-config\n\nDelivered by Flux/);
   });
 
   test.each(["dev", "staging", "prod"])("%s: has every section a reviewer needs", (env) => {

@@ -1,9 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadEnvironmentConfigs } from "../../config/load";
-import { addEnvironment } from "../../stacks/environment";
-import { exportManifests, writePolicyResults } from "../../stacks/outputs";
+import { addPlatform, loadPlatformConfig, PLATFORM_OUTPUTS } from "../../stacks/platform";
 import { synthesizeAtomically } from "../../stacks/synthesize";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
@@ -12,10 +10,8 @@ export function synthesizeShippedOutput(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "review-")), "cdktf.out");
   synthesizeAtomically(
     outdir,
-    (app) => {
-      for (const config of loadEnvironmentConfigs(SHIPPED_CONFIG_DIR)) addEnvironment(app, config);
-    },
-    { context: { policyDate: "2026-11-26" }, afterSynth: [writePolicyResults, exportManifests] },
+    (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)),
+    { context: { policyDate: "2026-11-26" }, afterSynth: PLATFORM_OUTPUTS },
   );
   return outdir;
 }

@@ -4,7 +4,7 @@ import { loadBootstrapConfig } from "../../config/load";
 import { BOOTSTRAP_STACK, BootstrapStack } from "../../stacks/bootstrap-stack";
 import { loadPlatformConfig } from "../../stacks/platform";
 import { stackNames } from "../../stacks/environment";
-import { STACK_ASSIGNED_ROLES } from "../../constructs/delivery/pipeline-identities";
+import { assignableRolesCondition, STACK_ASSIGNED_ROLES } from "../../constructs/delivery/pipeline-identities";
 import { configDir, shippedConfig, SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 import { synthesizeShippedApp } from "./synthesized-app";
 import { parse } from "yaml";
@@ -40,9 +40,32 @@ describe("bootstrap stack", () => {
     });
   });
 
-  test("creates one state container per environment plus its own", () => {
-    const names = Object.values<any>(synth().tf.resource.azurerm_storage_container).map((c) => c.name).sort();
-    expect(names).toEqual(["tfstate-bootstrap", "tfstate-dev", "tfstate-prod", "tfstate-staging"]);
+  test("creates one state container per environment plus its own, and a GitOps container per Flux environment", () => {
+    const containers = Object.values<any>(synth().tf.resource.azurerm_storage_container).map((c) => `${c.storage_account_id.includes("Gitops") ? "gitops" : "state"}:${c.name}`).sort();
+    expect(containers).toEqual(["gitops:gitops-prod", "state:tfstate-bootstrap", "state:tfstate-dev", "state:tfstate-prod", "state:tfstate-staging"]);
+    const accounts = Object.values<any>(synth().tf.resource.azurerm_storage_account).map((a) => [a.name, a.shared_access_key_enabled, a.lifecycle.prevent_destroy]);
+    expect(accounts.sort()).toEqual([["stmedalgitopsweu", false, true], ["stmedaltfstateweu", false, true]]);
+  });
+
+  test("the prod apply identity publishes to its GitOps container and may grant there only Storage Blob Data Reader; plan reads it", () => {
+    const tf = synth().tf;
+    const onGitops = Object.values<any>(tf.resource.azurerm_role_assignment).filter((a) => a.scope.includes("GitopsAccount"));
+    expect(onGitops.map((a) => [a.role_definition_name, a.principal_id.includes("Apply") ? "apply" : "plan", a.condition ?? null]).sort()).toEqual([
+      ["Reader", "plan", null],
+      ["Role Based Access Control Administrator", "apply", assignableRolesCondition([STACK_ASSIGNED_ROLES["Storage Blob Data Reader"]])],
+      ["Storage Blob Data Contributor", "apply", null],
+    ]);
+  });
+
+  test("the cluster's Flux configuration pulls from the container bootstrap creates, and its reader role is assignable there", () => {
+    const app = synthesizeShippedApp();
+    const aks = app.stack("prod-aks");
+    const source = JSON.parse(readFileSync(join(app.outdir, "gitops", "prod.source.json"), "utf8"));
+    const [flux] = Object.values<any>(aks.resource.azurerm_kubernetes_flux_configuration);
+    expect(flux.blob_storage.container_id).toBe(source.url);
+    const [reader] = Object.values<any>(aks.resource.azurerm_role_assignment).filter((a) => a.role_definition_name === "Storage Blob Data Reader");
+    expect(reader.scope).toBe(source.containerId);
+    expect(source.containerId).toMatch(/\/storageAccounts\/stmedalgitopsweu\/blobServices\/default\/containers\/gitops-prod$/);
   });
 
   test("gives each environment a plan and an apply identity, with the GitHub subjects of the configured repository", () => {
@@ -79,7 +102,7 @@ describe("bootstrap stack", () => {
   test("HCP Terraform environments get run-phase subjects and no state container", () => {
     const prod = { ...shipped.environments.find((e) => e.environment === "prod")!, stateBackend: { type: "hcp" as const, organization: "contoso", project: "platform", hostname: "app.terraform.io", workspacePrefix: "medal-" } };
     const tf = synth({ environments: [prod], bootstrap: shipped.bootstrap }).tf;
-    expect(Object.values<any>(tf.resource.azurerm_storage_container).map((c) => c.name)).toEqual(["tfstate-bootstrap"]);
+    expect(Object.values<any>(tf.resource.azurerm_storage_container).map((c) => c.name).filter((n) => n.startsWith("tfstate"))).toEqual(["tfstate-bootstrap"]);
     const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject);
     expect(subjects).toContain("organization:contoso:project:platform:workspace:medal-prod-data:run_phase:apply");
   });
@@ -135,6 +158,21 @@ describe("config/bootstrap.yaml", () => {
     dev.stateBackend.storageAccountName = "stother";
     const dir = configDir({ "dev.yaml": dev, "bootstrap.yaml": bootstrapYaml() });
     expect(() => loadPlatformConfig(dir)).toThrow(/dev\.yaml: stateBackend\.storageAccountName: must be the state account's "stmedaltfstateweu" from bootstrap\.yaml \(got "stother"\)/);
+  });
+
+  test("kubernetes.delivery defaults to terraform; prod ships with flux, dev with terraform", () => {
+    const dev = shippedConfig("dev");
+    delete dev.kubernetes.delivery;
+    const dir = configDir({ "dev.yaml": dev });
+    expect(loadPlatformConfig(dir).environments[0].kubernetes.delivery).toBe("terraform");
+    expect(shipped.environments.map((e) => [e.environment, e.kubernetes.delivery])).toEqual([["dev", "terraform"], ["prod", "flux"], ["staging", "terraform"]]);
+  });
+
+  test("fails when an environment delivers with flux and bootstrap.yaml has no GitOps account", () => {
+    const raw = bootstrapYaml();
+    delete raw.gitops;
+    const dir = configDir({ "prod.yaml": shippedConfig("prod"), "bootstrap.yaml": raw });
+    expect(() => loadPlatformConfig(dir)).toThrow('prod.yaml: kubernetes.delivery: "flux" needs a GitOps account: set gitops.storageAccountName in bootstrap.yaml (got "flux")');
   });
 
   test("fails on too short a reason for allowAllNetworks", () => {

@@ -7,6 +7,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
 import { addEnvironment, EnvironmentStacks } from "../../stacks/environment";
+import { addShippedEnvironment } from "./shipped-platform";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
@@ -18,7 +19,7 @@ const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environm
  */
 const built = new Map<string, EnvironmentStacks>();
 function environment(env: string): EnvironmentStacks {
-  if (!built.has(env)) built.set(env, addEnvironment(Testing.app({ stackTraces: false }), byEnv(env), { rolesFromBootstrap: true }));
+  if (!built.has(env)) built.set(env, addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env)));
   return built.get(env)!;
 }
 /** Synthesized JSON per stack, shared likewise. */
@@ -145,7 +146,7 @@ describe("cluster stacks", () => {
     const gateway = config.kubernetes.gateway as any;
     gateway.exposure = "internal";
     gateway.clientRanges = ["10.0.0.0/8"];
-    const stacks = addEnvironment(Testing.app({ stackTraces: false }), config);
+    const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config);
     expect(JSON.parse(Testing.synth(stacks.aks)).resource.azurerm_network_security_rule).toBeUndefined();
     const proxy = Object.values<any>(JSON.parse(Testing.synth(stacks.k8sConfig)).resource.kubernetes_manifest).find((r) => r.manifest.kind === "EnvoyProxy").manifest;
     expect(proxy.spec.provider.kubernetes.envoyService.annotations).toEqual({ "service.beta.kubernetes.io/azure-load-balancer-internal": "true" });

@@ -3,7 +3,8 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
-import { addEnvironment, stackNames } from "../../stacks/environment";
+import { stackNames } from "../../stacks/environment";
+import { addShippedEnvironment } from "./shipped-platform";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
@@ -12,7 +13,7 @@ const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environm
 /** Each environment's data stack, synthesized once for the whole file (the tests only read it). */
 const synthesized = new Map<string, string>();
 function synthData(env: string): string {
-  if (!synthesized.has(env)) synthesized.set(env, Testing.synth(addEnvironment(Testing.app({ stackTraces: false }), byEnv(env)).data, true));
+  if (!synthesized.has(env)) synthesized.set(env, Testing.synth(addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env)).data, true));
   return synthesized.get(env)!;
 }
 

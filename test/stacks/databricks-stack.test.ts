@@ -4,7 +4,8 @@ import { Testing } from "cdktf";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
 import { stepSql } from "../../constructs/data/transformation-workspace";
-import { addEnvironment, stackNames } from "../../stacks/environment";
+import { stackNames } from "../../stacks/environment";
+import { addShippedEnvironment } from "./shipped-platform";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
@@ -14,7 +15,7 @@ const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environm
 const synthesized = new Map<string, { data: any; databricks: any; text: string }>();
 function synth(env: string) {
   if (!synthesized.has(env)) {
-    const stacks = addEnvironment(Testing.app({ stackTraces: false }), byEnv(env));
+    const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env));
     const text = Testing.synth(stacks.databricks, true);
     synthesized.set(env, { data: JSON.parse(Testing.synth(stacks.data, true)), databricks: JSON.parse(text), text });
   }

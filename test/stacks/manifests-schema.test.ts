@@ -46,7 +46,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
 };
 
 const app = synthesizeShippedApp();
-const manifests = Object.keys(app.manifest.stacks).flatMap((stack) =>
+const manifests = Object.keys(app.allStacks).flatMap((stack) =>
   Object.values<any>(app.stack(stack).resource?.kubernetes_manifest ?? {}).map((r) => ({ stack, manifest: r.manifest })),
 );
 

@@ -37,11 +37,13 @@ describe("stack ordering", () => {
     expect(stacks.filter((s) => app.manifest.stacks[s].dependencies.includes("bootstrap"))).toEqual([]);
   });
 
-  test("every environment has the five stacks", () => {
+  test("every environment has the five stacks; a Flux environment's in-cluster stacks are rendered, not applied", () => {
     expect(environments.sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of environments) {
-      expect(stacks.filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-databricks`, `${env}-k8s-addons`, `${env}-k8s-config`]);
+      expect(Object.keys(app.allStacks).filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-databricks`, `${env}-k8s-addons`, `${env}-k8s-config`]);
     }
+    expect(Object.keys(app.rendered.stacks).sort()).toEqual(["prod-k8s-addons", "prod-k8s-config"]);
+    expect(stacks.filter((s) => s.startsWith("prod-"))).not.toContain("prod-k8s-addons");
   });
 
   test.each(stacks)("%s: no databricks provider next to an azurerm_databricks_workspace", (name) => {
@@ -90,7 +92,7 @@ describe("stack ordering", () => {
   });
 
   test.each(environments)("%s: each k8s stack depends on the stack before it", (env) => {
-    const deps = (s: string) => app.manifest.stacks[`${env}-${s}`].dependencies;
+    const deps = (s: string) => app.allStacks[`${env}-${s}`].dependencies;
     expect(deps("aks")).toContain(`${env}-data`);
     expect(deps("k8s-addons")).toContain(`${env}-aks`);
     expect(deps("k8s-config")).toContain(`${env}-k8s-addons`);
@@ -107,7 +109,7 @@ describe("stack ordering", () => {
     for (const group of needed) expect(installed).toContain(group);
   });
 
-  test.each(stacks)("%s: outputs no kubeconfig or admin credential", (name) => {
+  test.each(Object.keys(app.allStacks))("%s: outputs no kubeconfig or admin credential", (name) => {
     const text = JSON.stringify(app.stack(name));
     expect(text).not.toMatch(/"(kube_admin_config|kube_config_raw|client_key|client_certificate|password)"\s*:/);
     expect(text).not.toMatch(/kube_admin_config/);

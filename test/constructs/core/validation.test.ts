@@ -15,6 +15,11 @@ describe("isKnown", () => {
     expect(isKnown("westeurope")).toBe(true);
   });
 
+  test("a Flux post-build variable is not known (the cluster's Flux configuration fills it in), other ${ strings are", () => {
+    expect(isKnown("${CERT_MANAGER_CLIENT_ID}")).toBe(false);
+    expect(isKnown("prefix-${CERT_MANAGER_CLIENT_ID}")).toBe(true);
+  });
+
   test("undefined is not known", () => {
     expect(isKnown(undefined)).toBe(false);
   });

@@ -103,6 +103,18 @@ describe("PipelineIdentities", () => {
     expect(assignments(synth({ stateContainerId: undefined })).filter((a) => a.role.startsWith("Storage"))).toEqual([]);
   });
 
+  test("gitopsContainerId: apply publishes there and may grant only Storage Blob Data Reader there; plan reads it", () => {
+    const gitops = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stgitops/blobServices/default/containers/gitops-dev";
+    const onGitops = Object.values<any>(synth({ gitopsContainerId: gitops }).resource.azurerm_role_assignment).filter((a) => a.scope === gitops);
+    expect(sorted(onGitops.map((a) => [identityOf(a.principal_id), a.role_definition_name, a.condition ?? null]))).toEqual(
+      sorted([
+        ["plan", "Reader", null],
+        ["apply", "Storage Blob Data Contributor", null],
+        ["apply", "Role Based Access Control Administrator", assignableRolesCondition([STACK_ASSIGNED_ROLES["Storage Blob Data Reader"]])],
+      ]),
+    );
+  });
+
   test("mainBranch sets the drift schedule's subject", () => {
     expect(pipelineSubjects({ ...baseProps, mainBranch: "trunk" }).plan["github-main-branch"]).toBe("repo:contoso/platform:ref:refs/heads/trunk");
   });

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { loadEnvironmentConfigs } from "../../../config/load";
 import { declaredCluster } from "../../../review/cli";
 import { ReachabilityReview, reviewReachability } from "../../../review/reachability-review";
-import { addEnvironment } from "../../../stacks/environment";
+import { addShippedEnvironment } from "../../stacks/shipped-platform";
 
 /**
  * The zero-trust lab of the platform's own namespaces (cert-manager, the gateway controller and its proxies, the
@@ -12,7 +12,7 @@ import { addEnvironment } from "../../../stacks/environment";
  */
 function lab(environment: string): ReachabilityReview {
   const config = loadEnvironmentConfigs(resolve(__dirname, "../../../config")).find((c) => c.environment === environment)!;
-  const stacks = addEnvironment(Testing.app({ stackTraces: false }), config);
+  const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config);
   const synthesized = [stacks.k8sAddons, stacks.k8sConfig].map((s) => ({ name: s.node.id, environment, dependencies: [], json: JSON.parse(Testing.synth(s)) }));
   const apps = Object.values(config.kubernetes.apps).map((a) => ({ namespace: a.namespace, flows: a.flows }));
   return reviewReachability(synthesized, apps, declaredCluster(config));

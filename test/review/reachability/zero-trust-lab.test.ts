@@ -13,7 +13,8 @@ import {
   gatewayDataPlane,
   kubeDns,
 } from "../../../review/reachability";
-import { EnvironmentStacks, addEnvironment } from "../../../stacks/environment";
+import { EnvironmentStacks } from "../../../stacks/environment";
+import { addShippedEnvironment } from "../../stacks/shipped-platform";
 
 /**
  * The zero-trust lab: the shipped `shop` application, synthesized from the shipped config, probed with the analyzer.
@@ -41,7 +42,7 @@ function manifestsOf(stack: EnvironmentStacks[keyof EnvironmentStacks]): unknown
 function buildLab(environment: string): Lab {
   const config = loadEnvironmentConfigs(resolve(__dirname, "../../../config")).find((c) => c.environment === environment)!;
   const app = Testing.app({ stackTraces: false });
-  const stacks = addEnvironment(app, config);
+  const stacks = addShippedEnvironment(app, config);
   const model = clusterModel([...manifestsOf(stacks.k8sAddons), ...manifestsOf(stacks.k8sConfig)]);
   const shopNamespace = config.kubernetes.apps.shop.namespace;
   const workloads = Object.fromEntries(model.endpoints.filter((e) => e.namespace === shopNamespace).map((e) => [e.id.split("/")[1], e]));

@@ -2,29 +2,29 @@ import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { Testing } from "cdktf";
-import { TERRAFORM_STATE_ACCOUNT_DEFAULTS, TerraformStateAccount, TerraformStateAccountProps } from "../../../constructs/delivery/state-account";
+import { PIPELINE_STORAGE_ACCOUNT_DEFAULTS, PipelineStorageAccount, PipelineStorageAccountProps } from "../../../constructs/delivery/pipeline-storage-account";
 
-const baseProps: TerraformStateAccountProps = {
+const baseProps: PipelineStorageAccountProps = {
   resourceGroupName: "rg-tfstate",
   location: "westeurope",
   name: "sttfstate01",
   containerNames: ["tfstate-dev", "tfstate-prod"],
 };
 
-function build(props: Partial<TerraformStateAccountProps> = {}) {
-  let account: TerraformStateAccount | undefined;
+function build(props: Partial<PipelineStorageAccountProps> = {}) {
+  let account: PipelineStorageAccount | undefined;
   const out = Testing.synthScope((scope) => {
-    account = new TerraformStateAccount(scope, "State", { ...baseProps, ...props });
+    account = new PipelineStorageAccount(scope, "State", { ...baseProps, ...props });
   });
-  return { out, tf: JSON.parse(out), account: account as TerraformStateAccount };
+  return { out, tf: JSON.parse(out), account: account as PipelineStorageAccount };
 }
 
 const accountOf = (tf: any) => Object.values<any>(tf.resource.azurerm_storage_account)[0];
-const warningsOf = (account: TerraformStateAccount) => account.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+const warningsOf = (account: PipelineStorageAccount) => account.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
 
-describe("TerraformStateAccount", () => {
+describe("PipelineStorageAccount", () => {
   test("defaults: Entra ID only, TLS 1.2, private blobs, versioning and soft delete, firewall, lock, prevent_destroy", () => {
-    expect(TERRAFORM_STATE_ACCOUNT_DEFAULTS).toEqual({
+    expect(PIPELINE_STORAGE_ACCOUNT_DEFAULTS).toEqual({
       replication: "ZRS",
       softDeleteRetentionInDays: 30,
       allowedIpRanges: [],

@@ -7,11 +7,14 @@ import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/i
 import { addLock } from "../core/resource-lock";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
 
-/** Props of {@link TerraformStateAccount}. */
-export interface TerraformStateAccountProps extends ResourcePlacement {
+/** Props of {@link PipelineStorageAccount}. */
+export interface PipelineStorageAccountProps extends ResourcePlacement {
   /** Storage account name (3-24 lowercase letters and digits, globally unique). */
   readonly name: string;
-  /** One private container per environment (`tfstate-<env>`), so each pipeline identity gets a role on its own. */
+  /**
+   * One private container per environment (`tfstate-<env>`, `gitops-<env>`), so each identity gets a role on its
+   * own container only.
+   */
   readonly containerNames: readonly string[];
   /**
    * Replication; only zone-redundant kinds.
@@ -51,32 +54,33 @@ export interface TerraformStateAccountProps extends ResourcePlacement {
   readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
 
-export const TERRAFORM_STATE_ACCOUNT_DEFAULTS = {
+export const PIPELINE_STORAGE_ACCOUNT_DEFAULTS = {
   replication: "ZRS",
   softDeleteRetentionInDays: 30,
   allowedIpRanges: [],
   allowAllNetworks: false,
   lock: { kind: "CanNotDelete" },
   allowDestroy: false,
-} as const satisfies Partial<TerraformStateAccountProps>;
+} as const satisfies Partial<PipelineStorageAccountProps>;
 
 const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /**
- * The storage account that holds every stack's Terraform state: Entra ID only (shared keys and SAS off, OAuth by
+ * A storage account the pipelines use: the one that holds every stack's Terraform state, or the one Flux
+ * environments' rendered folders are published to. Entra ID only (shared keys and SAS off, OAuth by
  * default), TLS 1.2, no public blob access, versioning with blob and container soft delete (a bad apply or a
  * deleted blob can be rolled back), infrastructure encryption, a firewall, a CanNotDelete lock and
  * `prevent_destroy`. Containers are created through Azure Resource Manager, so no data-plane access is needed.
  */
-export class TerraformStateAccount extends Construct {
+export class PipelineStorageAccount extends Construct {
   public readonly resource: StorageAccount;
   public readonly id: string;
   /** Containers by name. */
   public readonly containers: Record<string, StorageContainer> = {};
 
-  constructor(scope: Construct, id: string, props: TerraformStateAccountProps) {
+  constructor(scope: Construct, id: string, props: PipelineStorageAccountProps) {
     super(scope, id);
-    const d = TERRAFORM_STATE_ACCOUNT_DEFAULTS;
+    const d = PIPELINE_STORAGE_ACCOUNT_DEFAULTS;
     checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
@@ -89,11 +93,11 @@ export class TerraformStateAccount extends Construct {
     if (allowAll && (props.allowedIpRanges ?? []).length > 0) {
       throw propError(this, "allowedIpRanges", "has no effect when allowAllNetworks is true", props.allowedIpRanges, "remove allowedIpRanges or allowAllNetworks.");
     }
-    if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the state account's endpoint; Entra ID and data roles are the only gate");
+    if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the account's endpoint; Entra ID and data roles are the only gate");
     const lock = props.lock ?? d.lock;
-    if (lock === false) warnOptOut(this, "lock", "the state account can be deleted, with every stack's state, by anyone with Contributor");
+    if (lock === false) warnOptOut(this, "lock", "the account can be deleted, with every container's blobs, by anyone with Contributor");
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;
-    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the state account and every stack's state");
+    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the account and every container's blobs");
     const retention = { days: props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays };
 
     this.resource = new StorageAccount(this, "Resource", {

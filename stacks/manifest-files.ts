@@ -1,0 +1,19 @@
+import { stringify } from "yaml";
+import { KubeManifest } from "../constructs/kubernetes/kube-object";
+
+/** Terraform's `$${` and `%%{` escapes back to the literal `${` and `%{` (see escapeTemplateSyntax). */
+export function unescapeTemplateSyntax(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
+  if (Array.isArray(value)) return value.map(unescapeTemplateSyntax);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplateSyntax(v)]));
+  return value;
+}
+
+/**
+ * One object as a file: comment lines, then the object. CRDs are large, upstream-owned and never read by people:
+ * written as JSON, which is YAML too, and fast.
+ */
+export function manifestYaml(header: readonly string[], manifest: KubeManifest): string {
+  const body = manifest.kind === "CustomResourceDefinition" ? `${JSON.stringify(manifest)}\n` : stringify(manifest, { sortMapEntries: false });
+  return `${header.join("\n")}\n${body}`;
+}
