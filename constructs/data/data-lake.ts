@@ -4,6 +4,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
+import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import {
   DiagnosticSettingsProps,
@@ -142,20 +143,9 @@ export class DataLake extends Construct {
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
+      ...STORAGE_ACCOUNT_BASELINE,
       accountReplicationType: replication,
-      accessTier: "Hot",
       isHnsEnabled: true,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      localUserEnabled: false,
-      sftpEnabled: false,
       publicNetworkAccessEnabled: isPublic,
       networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(storageFirewallIpRule) },
       identity: identityBlock(this, props.managedIdentities),

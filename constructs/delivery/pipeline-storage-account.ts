@@ -2,6 +2,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
+import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
@@ -105,19 +106,8 @@ export class PipelineStorageAccount extends Construct {
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
+      ...STORAGE_ACCOUNT_BASELINE,
       accountReplicationType: props.replication ?? d.replication,
-      accessTier: "Hot",
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      localUserEnabled: false,
-      sftpEnabled: false,
       publicNetworkAccessEnabled: true,
       networkRules: {
         defaultAction: allowAll ? "Allow" : "Deny",
