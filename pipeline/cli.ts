@@ -11,6 +11,7 @@ import { changedStacks, describeChanges, planMatrix, stacksToPlan } from "./chan
 import { renderPlanComment } from "./comment";
 import { driftIssue } from "./drift";
 import { writeGithubOutput } from "./github-output";
+import { ApprovedPlan, matchPlan } from "./plan-match";
 import { failedPlanSummary, PlanSummary, summarizeDrift, summarizePlan, withPlanErrors } from "./plan-summary";
 import { EXCLUDED_STACKS, environmentOf, isPipelineStack, orderStacks, readStackGraph, StackGraph, stackWaves } from "./stack-graph";
 
@@ -37,6 +38,9 @@ export const USAGE = `Usage: npx tsx pipeline/cli.ts <command> [options]
   comment   --summaries <dir> --sha <sha> [--review <file.md or dir>] [--run-url <url>] [--stacks <planned>]
             [--unchanged <a,b>] [--removed <a,b>] [--out <cdktf.out>]
             The pull request comment (markdown) on stdout.
+  match     --stack <name> --current <summary.json> --approved-dir <dir of the plan job's results>
+            Whether the apply job's new plan is the approved one (same shape). Outputs: matches (true|false), reason.
+            Exit 0 either way; exit 1 when the new plan destroys a protected resource.
   drift     --stack <name> --exit-code <0|1|2> [--plan <plan.json>] [--out <cdktf.out>] [--run-url <url>] [--body-file <file>]
             The drift issue decision (JSON). Outputs: action, title, labels, body. Exit 1 when the plan failed.`;
 
@@ -222,10 +226,28 @@ function drift(values: Values, io: CliIo): number {
 }
 
 const s = { type: "string" } as const;
+function match(values: Values, io: CliIo): number {
+  const stack = required(values, "stack", "match");
+  refuseExcluded(stack);
+  const current = readJson(required(values, "current", "match"), "the new plan's summary (summarize output)") as PlanSummary;
+  const dir = required(values, "approved-dir", "match");
+  const summaryFile = join(dir, `${stack}.summary.json`);
+  const approved: ApprovedPlan = existsSync(join(dir, `${stack}.first-deployment`))
+    ? { kind: "first-deployment" }
+    : existsSync(summaryFile)
+      ? { kind: "summary", summary: readJson(summaryFile, "the plan job's summary") as PlanSummary }
+      : { kind: "missing" };
+  const result = matchPlan(approved, current);
+  io.stdout(`${stack}: ${result.matches ? "matches" : "does not match"} the approved plan: ${result.reason}`);
+  emit(io, { matches: String(result.matches), reason: result.reason });
+  return current.protectedDestroys.length > 0 ? 1 : 0;
+}
+
 const COMMANDS = {
   changed: { options: { head: s, base: s, environment: s, "with-dependents": { type: "boolean" } }, run: changed },
   order: { options: { out: s, environment: s, stacks: s }, run: order },
   summarize: { options: { stack: s, plan: s, out: s, "base-out": s, stderr: s }, run: summarize },
+  match: { options: { stack: s, current: s, "approved-dir": s }, run: match },
   comment: { options: { summaries: s, review: s, sha: s, "run-url": s, stacks: s, unchanged: s, removed: s, out: s }, run: comment },
   drift: { options: { stack: s, "exit-code": s, plan: s, out: s, "run-url": s, "body-file": s }, run: drift },
 } as const;

@@ -29,8 +29,9 @@ export interface FluxGitOpsProps {
   readonly clusterId: string;
   /**
    * The identity Flux's source-controller reads the container as, through the nodes' instance metadata service:
-   * the cluster's kubelet identity (the one `blob_storage.managed_identity` works with on AKS). It gets "Storage
-   * Blob Data Reader" on the container only.
+   * the cluster's kubelet identity (the extension is installed with `useKubeletIdentity=true`, as Microsoft's
+   * GitOps tutorial requires for it). It gets "Storage Blob Data Reader" on the container only; any pod that can
+   * reach the instance metadata service could use it to read the rendered folder (which holds no secret).
    */
   readonly readerIdentity: IPrincipal & { readonly clientId: string };
   /** The container the environment's rendered folder is published to. */
@@ -84,6 +85,8 @@ export class FluxGitOps extends Construct {
       clusterId: props.clusterId,
       extensionType: "microsoft.flux",
       releaseTrain: "Stable",
+      // The source-controller authenticates to the blob container as the kubelet identity (tutorial-use-gitops-flux2).
+      configurationSettings: { useKubeletIdentity: "true" },
     });
     this.sourceReader = new RoleAssignment(this, "SourceReader", {
       scope: props.source.containerId,

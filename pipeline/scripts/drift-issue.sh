@@ -7,6 +7,7 @@ decision="$1"
 body="$2"
 action="$(jq -r .action "$decision")"
 title="$(jq -r .title "$decision")"
+gh label create drift --repo "$GITHUB_REPOSITORY" --color B60205 --description "Live infrastructure differs from main" --force > /dev/null
 existing="$(gh issue list --repo "$GITHUB_REPOSITORY" --label drift --state open --search "\"$title\" in:title" --json number,title \
   --jq "map(select(.title == \"$title\")) | .[0].number // empty")"
 case "$action" in

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Publishes an environment's rendered Flux folder (cdktf.out/gitops/<env>) to the blob container its cluster's
 # Flux configuration pulls from, named in cdktf.out/gitops/<env>.source.json. No folder: the environment is
-# delivered by Terraform, nothing to do. Signed in as the apply identity (Storage Blob Data Contributor there).
+# delivered by Terraform, nothing to do. Signed in as the apply identity ("Storage Blob Data Contributor" on that
+# container only). azcopy compares content hashes, uploads what changed and deletes what is gone. The sync is not
+# atomic: Flux may fetch a half-synced folder, fail to apply it, and converge at its next interval (5 minutes).
 #   publish-gitops.sh <cdktf.out> <env>
 set -euo pipefail
 out="$1"
@@ -11,9 +13,7 @@ if [ ! -f "$source_file" ]; then
   echo "$env: delivered by Terraform, no Flux folder to publish"
   exit 0
 fi
-az storage blob sync --auth-mode login --only-show-errors \
-  --subscription "$(jq -r .subscriptionId "$source_file")" \
-  --account-name "$(jq -r .storageAccountName "$source_file")" \
-  --container "$(jq -r .containerName "$source_file")" \
-  --source "$out/gitops/$env" --delete-destination true
-echo "$env: published $out/gitops/$env to $(jq -r .url "$source_file")"
+bash pipeline/scripts/azure-sign-in.sh
+url="$(jq -r .url "$source_file")"
+AZCOPY_AUTO_LOGIN_TYPE=AZCLI azcopy sync "$out/gitops/$env" "$url" --recursive --compare-hash MD5 --put-md5 --delete-destination true --output-level essential
+echo "$env: published $out/gitops/$env to $url"

@@ -38,6 +38,24 @@ describe("GITHUB_OUTPUT", () => {
 });
 
 describe("pipeline cli", () => {
+  test("match: the apply job's new plan against the plan job's summary, or its first-deployment marker", () => {
+    const approved = tempDir();
+    const base = { stack: "dev-data", adds: 1, changes: 0, destroys: 0, replaces: 0, destroyed: [], replaced: [], protectedDestroys: [] };
+    writeFileSync(join(approved, "dev-data.summary.json"), JSON.stringify(base));
+    const current = join(tempDir(), "dev-data.summary.json");
+    writeFileSync(current, JSON.stringify(base));
+    const same = run(["match", "--stack", "dev-data", "--current", current, "--approved-dir", approved]);
+    expect([same.code, same.stdout]).toEqual([0, "dev-data: matches the approved plan: as approved (1 to add, 0 to change, 0 to destroy, 0 to replace)"]);
+    expect(same.outputs).toContain("matches=true\n");
+    writeFileSync(current, JSON.stringify({ ...base, changes: 1 }));
+    const other = run(["match", "--stack", "dev-data", "--current", current, "--approved-dir", approved]);
+    expect([other.code, other.outputs]).toEqual([0, expect.stringContaining("matches=false\n")]);
+    const fresh = tempDir();
+    writeFileSync(join(fresh, "dev-data.first-deployment"), "");
+    writeFileSync(current, JSON.stringify({ ...base, adds: 30 }));
+    expect(run(["match", "--stack", "dev-data", "--current", current, "--approved-dir", fresh]).stdout).toBe("dev-data: matches the approved plan: first deployment: the plan only creates");
+  });
+
   test("an unknown command, no command or an unknown option prints the usage and exits 2", () => {
     for (const args of [["deploy"], [], ["changed", "--nope"]]) {
       const r = run(args);

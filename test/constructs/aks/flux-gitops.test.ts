@@ -17,7 +17,7 @@ describe("FluxGitOps", () => {
     expect(FLUX_GITOPS_DEFAULTS).toEqual({ substitute: {}, syncIntervalInSeconds: 300 });
     const tf = synth();
     expect(Object.values<any>(tf.resource.azurerm_kubernetes_cluster_extension)).toEqual([
-      expect.objectContaining({ name: "flux", extension_type: "microsoft.flux", release_train: "Stable", cluster_id: baseProps.clusterId }),
+      expect.objectContaining({ name: "flux", extension_type: "microsoft.flux", release_train: "Stable", cluster_id: baseProps.clusterId, configuration_settings: { useKubeletIdentity: "true" } }),
     ]);
     expect(Object.values<any>(tf.resource.azurerm_role_assignment)).toEqual([
       expect.objectContaining({ scope: CONTAINER, role_definition_name: "Storage Blob Data Reader", principal_id: "${kubelet.principal_id}" }),
