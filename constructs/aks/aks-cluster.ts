@@ -148,6 +148,13 @@ export interface AksClusterProps extends ResourcePlacement {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Encryption at host on every node pool: temp disks, OS and data disk caches encrypted on the VM host (AKS
+   * baseline; CKV_AZURE_227). Needs the subscription feature `Microsoft.Compute/EncryptionAtHost` registered once.
+   * `false` opts out (adds a warning).
+   * @default true
+   */
+  readonly encryptionAtHost?: boolean;
 }
 
 export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
@@ -170,6 +177,7 @@ export const AKS_AUTOSCALER_DEFAULTS = {
 
 export const AKS_CLUSTER_DEFAULTS = {
   skuTier: "Standard",
+  encryptionAtHost: true,
   availabilityZones: [],
   userPools: {},
   autoscalerProfile: AKS_AUTOSCALER_DEFAULTS,
@@ -228,6 +236,8 @@ export class AksCluster extends Construct {
     if (props.apiServer.access === "public") {
       warnOptOut(this, "apiServer", "the API server has a public endpoint, limited to the authorized IP ranges");
     }
+    const encryptionAtHost = props.encryptionAtHost ?? AKS_CLUSTER_DEFAULTS.encryptionAtHost;
+    if (!encryptionAtHost) warnOptOut(this, "encryptionAtHost", "node temp disks and disk caches are not encrypted on the host");
 
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const controlPlane = new UserAssignedIdentity(this, "ControlPlaneIdentity", { ...placement, name: `id-${props.name}-control-plane` });
@@ -311,6 +321,7 @@ export class AksCluster extends Construct {
         orchestratorVersion: props.kubernetesVersion,
         vnetSubnetId: props.nodeSubnetIds[AKS_SYSTEM_POOL_NAME],
         nodePublicIpEnabled: false,
+        hostEncryptionEnabled: encryptionAtHost,
         zones: zones.length > 0 ? zones : undefined,
         upgradeSettings: { maxSurge: AKS_POOL_MAX_SURGE },
       },
@@ -327,6 +338,7 @@ export class AksCluster extends Construct {
     this.userPools = {};
     for (const [key, pool] of Object.entries(userPools)) {
       this.userPools[key] = addUserPool(this, key, pool, {
+        encryptionAtHost,
         clusterId: this.id,
         kubernetesVersion: props.kubernetesVersion,
         nodeSubnetIds: props.nodeSubnetIds,
@@ -361,7 +373,9 @@ export class AksCluster extends Construct {
 function apiServerConfig(api: AksApiServerProps): Partial<KubernetesClusterConfig> {
   if (api.access === "private") {
     // Private endpoint for the API server; AKS manages the private DNS zone ("System") and no public FQDN is kept.
-    return { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false };
+    // Run command (`az aks command invoke`) would be a way around the private endpoint for anyone with the Azure
+    // action: off, as the AKS baseline has it (Flux delivers the in-cluster objects).
+    return { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false, runCommandEnabled: false };
   }
   return { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: api.authorizedIpRanges } };
 }

@@ -145,6 +145,8 @@ export function validateUserPool(scope: Construct, key: string, pool: AksUserNod
 /** What a user pool takes from its cluster. */
 export interface UserPoolContext {
   readonly clusterId: string;
+  /** Encryption at host, as on the system pool. */
+  readonly encryptionAtHost: boolean;
   readonly kubernetesVersion: string;
   readonly nodeSubnetIds: Record<string, string>;
   readonly zones: string[];
@@ -172,6 +174,7 @@ export function addUserPool(scope: Construct, key: string, pool: AksUserNodePool
     orchestratorVersion: ctx.kubernetesVersion,
     vnetSubnetId: ctx.nodeSubnetIds[userPoolSubnetKey(key, pool, ctx.nodeSubnetIds)],
     nodePublicIpEnabled: false,
+    hostEncryptionEnabled: ctx.encryptionAtHost,
     nodeLabels: pool.labels,
     nodeTaints: pool.taints,
     zones: ctx.zones.length > 0 ? ctx.zones : undefined,

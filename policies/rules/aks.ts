@@ -151,4 +151,26 @@ export const AKS_RULES: PolicyRule[] = [
       return associated ? undefined : "Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster";
     },
   }),
+  resourceRule({
+    id: "AKS-014",
+    severity: "medium",
+    title: "Every AKS node pool encrypts at host",
+    rationale: "Without it, node temp disks and OS and data disk caches are stored unencrypted on the VM host.",
+    fix: "set host_encryption_enabled = true on the default node pool and every node pool (register the subscription feature Microsoft.Compute/EncryptionAtHost once)",
+    mirrors: { checkov: "CKV_AZURE_227" },
+    types: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
+    test: (a, r) => {
+      const pool = r.type === "azurerm_kubernetes_cluster" ? block(a.default_node_pool) : a;
+      return unless(pool?.host_encryption_enabled === true, `node pool ${pool?.name ?? "?"} does not encrypt at host`);
+    },
+  }),
+  resourceRule({
+    id: "AKS-015",
+    severity: "medium",
+    title: "Private AKS clusters disable run command",
+    rationale: "Run command (az aks command invoke) executes kubectl inside a private cluster for anyone with the Azure action: a way around the private endpoint and its network controls.",
+    fix: "set run_command_enabled = false where private_cluster_enabled = true",
+    types: cluster,
+    test: (a) => (a.private_cluster_enabled === true ? unless(a.run_command_enabled === false, "run command is enabled on a private cluster") : undefined),
+  }),
 ];

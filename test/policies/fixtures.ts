@@ -191,10 +191,11 @@ export function aksCluster(stack: string, overrides: Record<string, any> = {}): 
     network_profile: { network_plugin: "azure", network_policy: "cilium", network_data_plane: "cilium" },
     automatic_upgrade_channel: "patch",
     node_os_upgrade_channel: "NodeImage",
-    default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3 },
+    default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3, host_encryption_enabled: true },
     azure_policy_enabled: true,
     oms_agent: { log_analytics_workspace_id: REF_LAW, msi_auth_for_monitoring_enabled: true },
     private_cluster_enabled: true,
+    run_command_enabled: false,
     sku_tier: "Standard",
     key_vault_secrets_provider: { secret_rotation_enabled: true },
     lifecycle: { prevent_destroy: true },
@@ -211,6 +212,7 @@ export function nodePool(stack: string, overrides: Record<string, any> = {}): Re
     auto_scaling_enabled: true,
     min_count: 1,
     max_count: 5,
+    host_encryption_enabled: true,
     ...overrides,
   });
 }

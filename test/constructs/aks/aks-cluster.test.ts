@@ -20,7 +20,7 @@ const WEEKLY_DEFAULT = { frequency: "Weekly", interval: 1, day_of_week: "Sunday"
 
 describe("AksCluster", () => {
   test("defaults", () => {
-    expect(AKS_CLUSTER_DEFAULTS).toEqual({ skuTier: "Standard", availabilityZones: [], userPools: {}, autoscalerProfile: AKS_AUTOSCALER_DEFAULTS });
+    expect(AKS_CLUSTER_DEFAULTS).toEqual({ skuTier: "Standard", encryptionAtHost: true, availabilityZones: [], userPools: {}, autoscalerProfile: AKS_AUTOSCALER_DEFAULTS });
     expect(AKS_MAINTENANCE_WINDOW_DEFAULTS).toEqual({ dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" });
     const { out, aks } = build();
     expect(out).toHaveResourceWithProperties(KubernetesCluster, {
@@ -43,6 +43,7 @@ describe("AksCluster", () => {
       private_cluster_enabled: true,
       private_dns_zone_id: "System",
       private_cluster_public_fqdn_enabled: false,
+      run_command_enabled: false,
       network_profile: {
         network_plugin: "azure",
         network_plugin_mode: "overlay",
@@ -82,6 +83,7 @@ describe("AksCluster", () => {
         orchestrator_version: "1.36",
         vnet_subnet_id: SUBNET_SYSTEM,
         node_public_ip_enabled: false,
+        host_encryption_enabled: true,
         upgrade_settings: { max_surge: "33%" },
       },
     });
@@ -179,9 +181,24 @@ describe("AksCluster", () => {
     expect(warnings(aks)).toEqual([]);
   });
 
+  test("encryption at host on every pool, and no run command on a private cluster, by default", () => {
+    const out = synth({ userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } } });
+    expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(true);
+    expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(true);
+    expect(cluster(out).run_command_enabled).toBe(false);
+  });
+
+  test("encryptionAtHost false opts out on every pool, with a warning", () => {
+    const { out, aks } = build({ encryptionAtHost: false, userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } } });
+    expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(false);
+    expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(false);
+    expect(warnings(aks)).toEqual([expect.stringMatching(/^encryptionAtHost opts out of a secure default: node temp disks and disk caches are not encrypted on the host$/)]);
+  });
+
   test("public API server with authorized IP ranges, with a warning", () => {
     const { out, aks } = build({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/24", "198.51.100.7"] } });
     const c = cluster(out);
+    expect(c).not.toHaveProperty("run_command_enabled");
     expect(c.private_cluster_enabled).toBe(false);
     expect(c).not.toHaveProperty("private_dns_zone_id");
     expect(c.api_server_access_profile).toEqual({ authorized_ip_ranges: ["203.0.113.0/24", "198.51.100.7"] });

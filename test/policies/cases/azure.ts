@@ -364,7 +364,7 @@ export const AKS_CASES: RuleCaseTable = {
     compliant: { "every pool autoscales": aks({}) },
     violating: {
       "fixed default pool": {
-        view: aks({ default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", node_count: 3 } }),
+        view: aks({ default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", node_count: 3, host_encryption_enabled: true } }),
         expected: [{ path: CLUSTER, message: /^node pool system does not autoscale$/ }],
       },
       "user pool without max_count": {
@@ -413,6 +413,25 @@ export const AKS_CASES: RuleCaseTable = {
     violating: {
       "no rotation": { view: aks({ key_vault_secrets_provider: { secret_rotation_enabled: false } }), expected: [{ path: CLUSTER, message: /^Key Vault CSI secret rotation is off$/ }] },
       "no CSI driver": { view: aks({ key_vault_secrets_provider: undefined }), expected: [{ path: CLUSTER, message: /^Key Vault CSI secret rotation is off$/ }] },
+    },
+  },
+  "AKS-014": {
+    compliant: { "every pool": aks({}) },
+    violating: {
+      "system pool": {
+        view: aks({ default_node_pool: { ...aksCluster(AKS_DEV).attrs.default_node_pool, host_encryption_enabled: false } }),
+        expected: [{ path: CLUSTER, message: /^node pool system does not encrypt at host$/ }],
+      },
+      "user pool, unset": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { host_encryption_enabled: undefined }), ...containerInsights(AKS_DEV)]),
+        expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^node pool user does not encrypt at host$/ }],
+      },
+    },
+  },
+  "AKS-015": {
+    compliant: { "private, run command off": aks({}), "public API server (authorized ranges)": aks({ private_cluster_enabled: false, run_command_enabled: undefined }) },
+    violating: {
+      "private, run command unset (on)": { view: aks({ run_command_enabled: undefined }), expected: [{ path: CLUSTER, message: /^run command is enabled on a private cluster$/ }] },
     },
   },
   "AKS-011": {

@@ -14,7 +14,7 @@ function aksStack(rules: Record<string, any>[] = [gatewayRule()], options: { rea
   const nsg = options.nsg ?? true;
   return view(stack, [
     aksCluster(stack, {
-      default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3, vnet_subnet_id: "${azurerm_subnet.system.id}" },
+      default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3, host_encryption_enabled: true, vnet_subnet_id: "${azurerm_subnet.system.id}" },
     }),
     nodePool(stack, {
       name: "apps",
