@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { BOOTSTRAP_FILE, BootstrapConfig, bootstrapConfigSchema } from "./bootstrap-schema";
+import { isProductionEnvironment } from "./environments";
 import { EnvironmentConfig, environmentConfigSchema } from "./schema";
 
 /** Where the environment files live unless `INFRA_CONFIG_DIR` says otherwise. */
@@ -87,7 +88,30 @@ export function loadEnvironmentConfigs(dir: string = DEFAULT_CONFIG_DIR): Enviro
   const results = files.map((f) => checkEnvironmentFile(join(dir, f)));
   const problems = results.flatMap((r) => r.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return results.map((r) => r.config as EnvironmentConfig);
+  const configs = results.map((r) => r.config as EnvironmentConfig);
+  const shared = sharedProductionAdminGroups(configs);
+  if (shared.length > 0) throw new ConfigError(shared);
+  return configs;
+}
+
+/**
+ * Production's admin groups (SQL Entra admin, AKS cluster admins) must be its own: a group that also administers
+ * dev or staging would give whoever is added there for convenience production admin rights.
+ */
+function sharedProductionAdminGroups(configs: readonly EnvironmentConfig[]): string[] {
+  const adminGroups = (c: EnvironmentConfig): [string, string][] => [
+    ["sql.entraAdmin.objectId", c.sql.entraAdmin.objectId],
+    ...c.aks.adminGroupObjectIds.map((id, i): [string, string] => [`aks.adminGroupObjectIds.${i}`, id]),
+  ];
+  const production = configs.filter((c) => isProductionEnvironment(c.environment));
+  const prodGroups = new Map(production.flatMap((c) => adminGroups(c).map(([, id]) => [id.toLowerCase(), c.environment] as const)));
+  return configs
+    .filter((c) => !isProductionEnvironment(c.environment))
+    .flatMap((c) =>
+      adminGroups(c)
+        .filter(([, id]) => prodGroups.has(id.toLowerCase()))
+        .map(([path, id]) => `${c.environment}.yaml: ${path}: must not be an admin group of ${prodGroups.get(id.toLowerCase())} (give each environment its own groups) (got ${show(id)})`),
+    );
 }
 
 /** The config directory for this process: `INFRA_CONFIG_DIR` when set, else the shipped `config/`. */

@@ -68,6 +68,23 @@ describe("loadEnvironmentConfigs", () => {
     });
     expect(problems(renamed)).toEqual(['dev.yaml: environment: must match the file name "dev" (got "test")']);
   });
+
+  test("fails when dev or staging shares an admin group with prod, naming the file and field", () => {
+    const prod = shippedConfig("prod");
+    const dev = shippedConfig("dev");
+    dev.sql.entraAdmin.objectId = prod.sql.entraAdmin.objectId;
+    dev.aks.adminGroupObjectIds = [dev.aks.adminGroupObjectIds[0], prod.aks.adminGroupObjectIds[0].toUpperCase()];
+    expect(problems(configDir({ "dev.yaml": dev, "prod.yaml": prod }))).toEqual([
+      `dev.yaml: sql.entraAdmin.objectId: must not be an admin group of prod (give each environment its own groups) (got "${prod.sql.entraAdmin.objectId}")`,
+      `dev.yaml: aks.adminGroupObjectIds.1: must not be an admin group of prod (give each environment its own groups) (got "${prod.aks.adminGroupObjectIds[0].toUpperCase()}")`,
+    ]);
+  });
+
+  test("the shipped environments have their own admin groups", () => {
+    const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
+    const groups = configs.map((c) => [c.sql.entraAdmin.objectId, ...c.aks.adminGroupObjectIds].join());
+    expect(new Set(groups).size).toBe(3);
+  });
 });
 
 describe("schema rules", () => {
