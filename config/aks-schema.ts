@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
-import { checkSubnets, cidr, count, guid } from "./primitives";
+import { allowList, checkSubnets, cidr, count, guid } from "./primitives";
 
 /** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
 
@@ -31,10 +31,7 @@ const apiServer = z.discriminatedUnion("access", [
   z.strictObject({ access: z.literal("private") }),
   z.strictObject({
     access: z.literal("public"),
-    authorizedIpRanges: z
-      .array(cidr)
-      .min(1, { error: "must list at least one range: the API server is never open to the world" })
-      .refine((ranges) => !ranges.some((r) => r.endsWith("/0")), { error: "must not contain a /0 range: the API server is never open to the world" }),
+    authorizedIpRanges: allowList({ count: 1, error: "must list at least one range: the API server is never open to the world" }),
   }),
 ]);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { policySchema } from "./policy-schema";
-import { cidr, days, guid } from "./primitives";
+import { allowList, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { resourceGroupName, storageAccountName } from "./state-schema";
 
@@ -31,7 +31,7 @@ export const bootstrapConfigSchema = z.strictObject({
     /** Blob and container soft delete, in days. */
     softDeleteRetentionInDays: days(7, 365).default(30),
     /** Public IPv4 ranges allowed through the account's firewall (workstations, self-hosted runners). */
-    allowedIpRanges: z.array(cidr).default([]),
+    allowedIpRanges: allowList({ count: 0, error: "" }).default([]),
     /**
      * Opt-out: let every network reach the account's endpoint (still Entra ID only), e.g. for GitHub-hosted
      * runners, which have no fixed addresses. A reason is required; synth warns.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { allowListTooWide } from "../constructs/core/cidr";
 import { cidr, count, dnsLabel, hostname } from "./primitives";
 
 /** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
@@ -176,6 +177,8 @@ export const kubernetesSchema = z
       if (exposure === "internal" && r === "Internet") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: "cannot be Internet for an internal gateway" });
       if (r === "0.0.0.0/0") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
     });
+    const tooWide = allowListTooWide((clientRanges ?? []).filter((r) => r !== "Internet" && r !== "0.0.0.0/0"));
+    if (tooWide) ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: `is too wide: ${tooWide}; name the internet as "Internet" or list the clients' networks` });
     const gw = k.gateway.hostname;
     const covered = (h: string) => h === gw || (gw.startsWith("*.") && h.endsWith(gw.slice(1)) && h.split(".").length === gw.split(".").length);
     const namespaces = new Map<string, string>();

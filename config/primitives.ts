@@ -1,9 +1,19 @@
 import { z } from "zod";
-import { cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+import { allowListTooWide, cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
 
 /** Building blocks shared by the config schemas. */
 
 export const cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.10.0.0/24" });
+
+/** Public ranges an allow-list admits: all together no more than a /16 (see MAX_ALLOW_LIST_ADDRESSES). */
+export const allowList = (min: { readonly count: number; readonly error: string }) =>
+  z
+    .array(cidr)
+    .min(min.count, { error: min.error })
+    .superRefine((ranges, ctx) => {
+      const problem = allowListTooWide(ranges);
+      if (problem) ctx.addIssue({ code: "custom", message: `is too wide: ${problem}; list the networks that need access` });
+    });
 export const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 export const days = (min: number, max: number) =>
   z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });

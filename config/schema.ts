@@ -5,7 +5,7 @@ import { medallionSchema } from "./medallion-schema";
 import { isProductionEnvironment } from "./environments";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema } from "./policy-schema";
-import { checkSubnets, cidr, days, guid } from "./primitives";
+import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
@@ -28,7 +28,7 @@ const tierRule = z.strictObject({
 
 const publicAccess = z.strictObject({
   /** IPv4 ranges allowed through the firewall when public access is opted into (dev only). */
-  allowedIpRanges: z.array(cidr).min(1, { error: "must list at least one range: public access is never open to all" }),
+  allowedIpRanges: allowList({ count: 1, error: "must list at least one range: public access is never open to all" }),
 });
 
 const sqlSku = z.discriminatedUnion("tier", [

@@ -6,7 +6,8 @@ export interface Ipv4Range {
 
 export function cidrRange(cidr: string): Ipv4Range {
   const [address, prefixText] = cidr.split("/");
-  const prefix = Number(prefixText);
+  // A bare address (as AKS authorized ranges and storage IP rules accept) is a /32.
+  const prefix = prefixText === undefined ? 32 : Number(prefixText);
   const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const size = 2 ** (32 - prefix);
   const first = Math.floor(value / size) * size;
@@ -36,4 +37,29 @@ export function hasHostBits(cidr: string): boolean {
 /** Storage firewall IP rules take single addresses without `/32` and ranges /30 or larger. */
 export function storageFirewallIpRule(range: string): string {
   return range.endsWith("/32") ? range.slice(0, -3) : range;
+}
+
+/**
+ * The most public addresses an allow-list may admit, all its ranges together: a /16. Beyond it, an allow-list is
+ * "the internet" with extra steps (a /1 plus a /1 is the world, and no single range is a /0).
+ */
+export const MAX_ALLOW_LIST_ADDRESSES = 2 ** 16;
+
+/** How many distinct addresses a set of ranges covers (overlaps counted once). */
+export function addressCount(ranges: readonly string[]): number {
+  const sorted = ranges.map(cidrRange).sort((a, b) => a.first - b.first);
+  let total = 0;
+  let end = -1;
+  for (const r of sorted) {
+    if (r.last <= end) continue;
+    total += r.last - Math.max(r.first, end + 1) + 1;
+    end = r.last;
+  }
+  return total;
+}
+
+/** The allow-list problem, if any: more addresses than {@link MAX_ALLOW_LIST_ADDRESSES}. */
+export function allowListTooWide(ranges: readonly string[]): string | undefined {
+  const n = addressCount(ranges);
+  return n > MAX_ALLOW_LIST_ADDRESSES ? `the ranges together admit ${n.toLocaleString("en-US")} addresses, more than a /16 (${MAX_ALLOW_LIST_ADDRESSES.toLocaleString("en-US")})` : undefined;
 }

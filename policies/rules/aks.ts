@@ -1,4 +1,5 @@
 import { AKS_KUBERNETES_SUPPORT, kubernetesVersionProblem } from "../../constructs/aks/kubernetes-versions";
+import { allowListTooWide } from "../../constructs/core/cidr";
 import { block, ofType, referenceTo } from "../stack-view";
 import { resourceRule, unless } from "../rule-helpers";
 import { PolicyRule } from "../types";
@@ -87,14 +88,16 @@ export const AKS_RULES: PolicyRule[] = [
     severity: "critical",
     title: "The AKS API server is private or limited to authorized ranges",
     rationale: "An API server open to the internet is exposed to credential stuffing and zero-days.",
-    fix: "set private_cluster_enabled = true, or api_server_access_profile.authorized_ip_ranges without 0.0.0.0/0",
+    fix: "set private_cluster_enabled = true, or api_server_access_profile.authorized_ip_ranges admitting no more than a /16 in all",
     mirrors: { checkov: "CKV_AZURE_6 / CKV_AZURE_115" },
     types: cluster,
     test: (a) => {
       if (a.private_cluster_enabled === true) return undefined;
       const ranges: string[] = block(a.api_server_access_profile)?.authorized_ip_ranges ?? [];
       if (ranges.length === 0) return "the API server is public to the world";
-      return unless(!ranges.some((r) => r.endsWith("/0")), `authorized ranges include ${ranges.find((r) => r.endsWith("/0"))}`);
+      if (ranges.some((r) => r.endsWith("/0"))) return `authorized ranges include ${ranges.find((r) => r.endsWith("/0"))}`;
+      const tooWide = allowListTooWide(ranges);
+      return tooWide ? `authorized ranges are too wide: ${tooWide}` : undefined;
     },
   }),
   resourceRule({

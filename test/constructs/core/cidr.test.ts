@@ -1,4 +1,7 @@
-import { cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../../../constructs/core/cidr";
+import {
+  addressCount,
+  allowListTooWide,
+  MAX_ALLOW_LIST_ADDRESSES, cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../../../constructs/core/cidr";
 
 describe("cidrRange", () => {
   test("a /24 spans 256 addresses from the network address", () => {
@@ -66,5 +69,19 @@ describe("hasHostBits", () => {
 
   test("a /32 never has host bits", () => {
     expect(hasHostBits("10.10.1.1/32")).toBe(false);
+  });
+});
+
+describe("addressCount and allowListTooWide", () => {
+  test("counts every address once, overlaps and bare addresses included", () => {
+    expect(addressCount(["10.0.0.0/24", "10.0.0.128/25", "10.0.1.0/24", "192.0.2.7"])).toBe(513);
+    expect(addressCount([])).toBe(0);
+    expect(addressCount(["0.0.0.0/1", "128.0.0.0/1"])).toBe(2 ** 32);
+  });
+
+  test("a /16 in all is allowed, one address more is not", () => {
+    expect(MAX_ALLOW_LIST_ADDRESSES).toBe(65536);
+    expect(allowListTooWide(["10.1.0.0/17", "10.1.128.0/17"])).toBeUndefined();
+    expect(allowListTooWide(["10.1.0.0/16", "192.0.2.1"])).toBe("the ranges together admit 65,537 addresses, more than a /16 (65,536)");
   });
 });

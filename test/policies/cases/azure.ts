@@ -398,6 +398,10 @@ export const AKS_CASES: RuleCaseTable = {
         view: aks({ private_cluster_enabled: undefined, api_server_access_profile: { authorized_ip_ranges: ["203.0.113.0/24", "0.0.0.0/0"] } }),
         expected: [{ path: CLUSTER, message: /^authorized ranges include 0\.0\.0\.0\/0$/ }],
       },
+      "two /1 ranges (the world without a /0)": {
+        view: aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ["0.0.0.0/1", "128.0.0.0/1"] } }),
+        expected: [{ path: CLUSTER, message: /^authorized ranges are too wide: the ranges together admit 4,294,967,296 addresses, more than a \/16 \(65,536\)$/ }],
+      },
     },
   },
   "AKS-009": {
