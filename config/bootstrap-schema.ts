@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { policySchema } from "./policy-schema";
+import { policySchema, requireApprovers } from "./policy-schema";
 import { allowList, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { resourceGroupName, storageAccountName } from "./state-schema";
@@ -55,8 +55,8 @@ export const bootstrapConfigSchema = z.strictObject({
     repository: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { error: "must be <owner>/<repository>" }),
     mainBranch: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, { error: "must be a branch name" }).default("main"),
   }),
-  /** Waivers of policy findings on the `bootstrap` stack (construct paths `bootstrap/...`), each reasoned and expiring. */
+  /** Waivers of policy findings on the `bootstrap` stack (construct paths `bootstrap/...`): production waivers. */
   policy: policySchema,
-});
+}).superRefine((c, ctx) => requireApprovers(c.policy, (path, message) => ctx.addIssue({ code: "custom", path, message })));
 
 export type BootstrapConfig = z.infer<typeof bootstrapConfigSchema>;

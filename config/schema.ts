@@ -4,7 +4,7 @@ import { kubernetesSchema } from "./kubernetes-schema";
 import { medallionSchema } from "./medallion-schema";
 import { isProductionEnvironment } from "./environments";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
-import { policySchema } from "./policy-schema";
+import { policySchema, requireApprovers } from "./policy-schema";
 import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
@@ -190,6 +190,7 @@ export const environmentConfigSchema = z
     }
     // Secure-default opt-outs are for non-production environments only.
     if (isProductionEnvironment(c.environment)) {
+      requireApprovers(c.policy, issue);
       if (c.dataLake.publicAccess) issue(["dataLake", "publicAccess"], "is not allowed in prod; remove it");
       if (!c.dataLake.lock) issue(["dataLake", "lock"], "must be true in prod");
       if (c.dataFactory.publicNetworkAccess) issue(["dataFactory", "publicNetworkAccess"], "must be false in prod");

@@ -80,6 +80,37 @@ describe("loadEnvironmentConfigs", () => {
     ]);
   });
 
+  test("fails on a waiver without owner, ticket or granted date, naming each field", () => {
+    const dev = devWith((c) => {
+      const w = c.policy.waivers[0];
+      delete w.owner;
+      delete w.ticket;
+      delete w.granted;
+    });
+    expect(problems(dev)).toEqual([
+      "dev.yaml: policy.waivers.0.owner: must be the e-mail address of who answers for the waiver (got nothing)",
+      "dev.yaml: policy.waivers.0.ticket: must name the ticket that tracks the fix, e.g. PLAT-123 or a URL (got nothing)",
+      "dev.yaml: policy.waivers.0.granted: must be a date such as 2026-12-01 (got nothing)",
+    ]);
+  });
+
+  test("fails on a waiver longer than 180 days, or expiring before it was granted", () => {
+    expect(problems(devWith((c) => (c.policy.waivers[0].expires = "2027-06-30")))).toEqual([
+      'dev.yaml: policy.waivers.0.expires: must be at most 180 days after granted (2026-12-01); renew the waiver instead (got "2027-06-30")',
+    ]);
+    expect(problems(devWith((c) => (c.policy.waivers[0].expires = "2026-11-30")))).toEqual(['dev.yaml: policy.waivers.0.expires: must be after granted (2026-12-01) (got "2026-11-30")']);
+  });
+
+  test("fails on a prod waiver without an approver, or approved by its owner", () => {
+    const waiver = { rule: "STG-004", resource: "prod-data/Platform/Lake/Resource", reason: "A reason long enough.", owner: "a@contoso.com", ticket: "PLAT-1", granted: "2026-12-01", expires: "2027-01-31" };
+    expect(problems(prodWith((c) => (c.policy.waivers = [waiver])))).toEqual([
+      "prod.yaml: policy.waivers.0.approvedBy: is required for a production waiver: name who approved it (not the owner) (got nothing)",
+    ]);
+    expect(problems(prodWith((c) => (c.policy.waivers = [{ ...waiver, approvedBy: "A@contoso.com" }])))).toEqual([
+      'prod.yaml: policy.waivers.0.approvedBy: must be someone else than the owner (got "A@contoso.com")',
+    ]);
+  });
+
   test("the shipped environments have their own admin groups", () => {
     const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
     const groups = configs.map((c) => [c.sql.entraAdmin.objectId, ...c.aks.adminGroupObjectIds].join());

@@ -175,6 +175,14 @@ describe("config/bootstrap.yaml", () => {
     expect(() => loadPlatformConfig(dir)).toThrow('prod.yaml: kubernetes.delivery: "flux" needs a GitOps account: set gitops.storageAccountName in bootstrap.yaml (got "flux")');
   });
 
+  test("fails on a bootstrap waiver without an approver (bootstrap waivers are production waivers)", () => {
+    const raw = bootstrapYaml();
+    delete raw.policy.waivers[1].approvedBy;
+    expect(() => loadBootstrapConfig(configDir({ "bootstrap.yaml": raw }), [])).toThrow(
+      "bootstrap.yaml: policy.waivers.1.approvedBy: is required for a production waiver: name who approved it (not the owner) (got nothing)",
+    );
+  });
+
   test("fails on too short a reason for allowAllNetworks", () => {
     const raw = bootstrapYaml();
     raw.state.allowAllNetworks.reason = "runners";
