@@ -150,6 +150,13 @@ export const environmentConfigSchema = z
       auditRetentionInDays: days(4, 4383).refine(isValidTotalRetention, { error: "must be 4-730, or whole years: 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383" }),
       /** Redundancy of the database's backups. */
       backupStorageRedundancy: z.enum(["Geo", "GeoZone", "Zone", "Local"]),
+      /**
+       * Defender for SQL threat detection: alerts to the subscription's admins and `alertEmails`. On by default;
+       * required in prod.
+       */
+      threatDetection: z
+        .strictObject({ enabled: z.boolean().default(true), alertEmails: z.array(z.email({ error: "must be an e-mail address" })).default([]) })
+        .default({ enabled: true, alertEmails: [] }),
       database: z.strictObject({
         sku: sqlSku,
         maxSizeGb: z.number().int().min(1).max(4096),
@@ -196,6 +203,7 @@ export const environmentConfigSchema = z
       if (c.dataFactory.publicNetworkAccess) issue(["dataFactory", "publicNetworkAccess"], "must be false in prod");
       if (c.databricks.publicNetworkAccess) issue(["databricks", "publicNetworkAccess"], "must be false in prod");
       if (c.sql.publicNetworkAccess) issue(["sql", "publicNetworkAccess"], "must be false in prod");
+      if (!c.sql.threatDetection.enabled) issue(["sql", "threatDetection", "enabled"], "must be true in prod");
       if (c.sql.auditRetentionInDays < 90) issue(["sql", "auditRetentionInDays"], "must be at least 90 in prod");
       if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
       if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");

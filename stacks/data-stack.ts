@@ -100,6 +100,7 @@ export class DataStack extends TerraformStack {
         shortTermRetentionDays: sql.database.shortTermRetentionDays,
         longTermRetention: sql.database.longTermRetention,
         backupStorageRedundancy: sql.backupStorageRedundancy,
+        threatDetection: sql.threatDetection.enabled ? { emailAddresses: sql.threatDetection.alertEmails } : false,
       },
       medallion: { sources: medallion.sources },
     });

@@ -80,6 +80,11 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly longTermRetention?: SqlLongTermRetention;
     /** @default "Geo" */
     readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
+    /**
+     * Defender for SQL threat detection (see SqlServing), or `false` to opt out.
+     * @default { emailAddresses: [] }
+     */
+    readonly threatDetection?: { readonly emailAddresses?: readonly string[] } | false;
   };
   readonly medallion: {
     readonly sources: readonly MedallionSource[];
@@ -174,6 +179,7 @@ export class MedallionPlatform extends Construct {
       shortTermRetentionDays: props.sql.shortTermRetentionDays,
       longTermRetention: props.sql.longTermRetention,
       storageAccountType: props.sql.backupStorageRedundancy,
+      threatDetection: props.sql.threatDetection,
       auditing: { workspaceId: props.logAnalyticsWorkspaceId } satisfies SqlAuditingProps,
       privateEndpoints: { sqlServer: { subnetId, privateDnsZoneIds: [zones.sql] } },
       // The serving database is a data store too: its server is locked with the lake.

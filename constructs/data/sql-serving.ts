@@ -2,6 +2,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 import { MssqlDatabase } from "@cdktf/provider-azurerm/lib/mssql-database";
 import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
 import { MssqlServerExtendedAuditingPolicy } from "@cdktf/provider-azurerm/lib/mssql-server-extended-auditing-policy";
+import { MssqlServerSecurityAlertPolicy } from "@cdktf/provider-azurerm/lib/mssql-server-security-alert-policy";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import {
@@ -147,6 +148,13 @@ export interface SqlServingProps extends ResourcePlacement {
    */
   readonly lock?: LockProps;
   /**
+   * Microsoft Defender for SQL threat detection on the server (alerts on SQL injection, anomalous access and
+   * logins; billed per server): alerts go to the subscription's admins and these addresses. `false` opts out (adds
+   * a warning).
+   * @default { emailAddresses: [] }
+   */
+  readonly threatDetection?: { readonly emailAddresses?: readonly string[] } | false;
+  /**
    * Managed identities of the server; the first user-assigned one becomes its primary identity.
    * @default { systemAssigned: true }
    */
@@ -171,6 +179,7 @@ export const SQL_SERVING_DEFAULTS = {
   shortTermRetentionDays: 7,
   storageAccountType: "Geo",
   preventDestroy: true,
+  threatDetection: { emailAddresses: [] },
 } as const satisfies Partial<SqlServingProps>;
 
 /** Settings that are not configurable. */
@@ -292,6 +301,22 @@ export class SqlServing extends Construct {
       logMonitoringEnabled: true,
       dependsOn: [auditSetting],
     });
+
+    const threatDetection = props.threatDetection ?? SQL_SERVING_DEFAULTS.threatDetection;
+    if (threatDetection === false) {
+      warnOptOut(this, "threatDetection", "no alert on SQL injection, anomalous access or brute-force logins");
+    } else {
+      for (const address of threatDetection.emailAddresses ?? []) {
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) throw propError(this, "threatDetection.emailAddresses", "must be e-mail addresses", address, "list the addresses that receive the alerts.");
+      }
+      new MssqlServerSecurityAlertPolicy(this, "SecurityAlertPolicy", {
+        resourceGroupName: props.resourceGroupName,
+        serverName: this.server.name,
+        state: "Enabled",
+        emailAccountAdmins: true,
+        emailAddresses: threatDetection.emailAddresses ? [...threatDetection.emailAddresses] : undefined,
+      });
+    }
 
     // SQL databases have their own metric categories (no "AllMetrics") and log to AzureDiagnostics only.
     addDiagnosticSettings(this, this.database.id, props.diagnosticSettings, { metricCategories: SQL_DATABASE_METRICS, dedicatedTables: false });

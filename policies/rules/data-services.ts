@@ -165,6 +165,21 @@ export const SQL_RULES: PolicyRule[] = [
         return short.map((w) => ({ resource: w, message: `keeps SQL audit records (AzureDiagnostics) ${kept(w)} days in production` }));
       }),
   }),
+  stackRule({
+    id: "SQL-006",
+    severity: "medium",
+    title: "In production, SQL servers have Defender threat detection on",
+    rationale: "Without it nobody hears of SQL injection, anomalous access or brute-force logins until the data is gone.",
+    fix: "add azurerm_mssql_server_security_alert_policy for the server with state = Enabled and email_account_admins = true (config: sql.threatDetection)",
+    mirrors: { checkov: "CKV2_AZURE_13 / CKV_AZURE_27" },
+    check: (stack) =>
+      !stack.production
+        ? []
+        : ofType(stack, "azurerm_mssql_server").flatMap((server) => {
+            const policy = ofType(stack, "azurerm_mssql_server_security_alert_policy").find((p) => refersTo(p.attrs.server_name, server));
+            return policy?.attrs.state === "Enabled" && policy.attrs.email_account_admins === true ? [] : [{ resource: server, message: "has no enabled threat detection alerting the admins" }];
+          }),
+  }),
   resourceRule({
     id: "SQL-005",
     severity: "medium",

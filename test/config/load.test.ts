@@ -111,6 +111,15 @@ describe("loadEnvironmentConfigs", () => {
     ]);
   });
 
+  test("sql.threatDetection is on by default and required in prod", () => {
+    expect(loadEnvironmentConfigs(SHIPPED_CONFIG_DIR).map((c) => c.sql.threatDetection)).toEqual([
+      { enabled: true, alertEmails: [] },
+      { enabled: true, alertEmails: [] },
+      { enabled: true, alertEmails: [] },
+    ]);
+    expect(problems(prodWith((c) => (c.sql.threatDetection = { enabled: false })))).toEqual(["prod.yaml: sql.threatDetection.enabled: must be true in prod (got false)"]);
+  });
+
   test("the shipped environments have their own admin groups", () => {
     const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
     const groups = configs.map((c) => [c.sql.entraAdmin.objectId, ...c.aks.adminGroupObjectIds].join());

@@ -149,6 +149,16 @@ export function sqlServer(stack: string, overrides: Record<string, any> = {}, na
   });
 }
 
+export function alertPolicy(stack: string, server = "sql", overrides: Record<string, any> = {}, name = `${server}_alerts`): Res {
+  return res("azurerm_mssql_server_security_alert_policy", name, `${stack}/Platform/Sql/${name}`, {
+    resource_group_name: "rg-data",
+    server_name: `\${azurerm_mssql_server.${server}.name}`,
+    state: "Enabled",
+    email_account_admins: true,
+    ...overrides,
+  });
+}
+
 export function auditing(stack: string, server = "sql", overrides: Record<string, any> = {}, name = "audit"): Res {
   return res("azurerm_mssql_server_extended_auditing_policy", name, `${stack}/Platform/Sql/${name}`, {
     server_id: `\${azurerm_mssql_server.${server}.id}`,
@@ -355,6 +365,7 @@ export function dataResources(stack: string): Res[] {
     databricks(stack),
     sqlServer(stack),
     auditing(stack),
+    alertPolicy(stack),
     sqlDatabase(stack),
     keyVault(stack),
   ];

@@ -60,7 +60,11 @@ describe("SqlServing", () => {
       shortTermRetentionDays: 7,
       storageAccountType: "Geo",
       preventDestroy: true,
+      threatDetection: { emailAddresses: [] },
     });
+    expect(Object.values<any>(JSON.parse(out).resource.azurerm_mssql_server_security_alert_policy)).toEqual([
+      expect.objectContaining({ state: "Enabled", email_account_admins: true, server_name: expect.stringMatching(/^\$\{azurerm_mssql_server\.[^.]+\.name\}$/) }),
+    ]);
     expect(out).toHaveResourceWithProperties(MssqlServer, {
       name: "sql-serving-dev",
       resource_group_name: "rg-data",
@@ -431,5 +435,20 @@ describe("SqlServing database diagnostics", () => {
     const setting = Object.values<any>(tf.resource.azurerm_monitor_diagnostic_setting).find((d) => d.name === "diag-law");
     expect(setting.enabled_metric).toEqual([{ category: "Basic" }, { category: "InstanceAndAppAdvanced" }, { category: "WorkloadManagement" }]);
     expect(setting).not.toHaveProperty("log_analytics_destination_type");
+  });
+
+  test("threatDetection sends alerts to the given addresses too", () => {
+    const policy = Object.values<any>(JSON.parse(synth({ threatDetection: { emailAddresses: ["soc@contoso.com"] } })).resource.azurerm_mssql_server_security_alert_policy)[0];
+    expect(policy).toMatchObject({ state: "Enabled", email_account_admins: true, email_addresses: ["soc@contoso.com"] });
+  });
+
+  test("threatDetection false opts out, with a warning", () => {
+    const { synth: out, sql } = build({ threatDetection: false });
+    expect(JSON.parse(out).resource.azurerm_mssql_server_security_alert_policy).toBeUndefined();
+    expect(warnings(sql)).toEqual([expect.stringMatching(/^threatDetection opts out of a secure default: no alert on SQL injection/)]);
+  });
+
+  test("fails on an alert address that is not an e-mail address", () => {
+    expect(() => synth({ threatDetection: { emailAddresses: ["soc"] } })).toThrow(/threatDetection.emailAddresses must be e-mail addresses \(got "soc"\)\. Fix: list the addresses/);
   });
 });

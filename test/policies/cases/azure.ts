@@ -15,6 +15,7 @@ import {
   RuleCaseTable,
   sqlDatabase,
   sqlServer,
+  alertPolicy,
   storage,
   view,
 } from "../fixtures";
@@ -200,7 +201,16 @@ export const DATABRICKS_CASES: RuleCaseTable = {
   },
 };
 
-const sqlView = (stack: string, ...resources: Parameters<typeof view>[1]) => view(stack, resources);
+/** A production SQL server with its lock and audit policy (what the other production rules want). */
+const lockedSql = (name = "sql") => [
+  sqlServer(PROD, {}, name),
+  lock(PROD, `\${azurerm_mssql_server.${name}.id}`, {}, `${name}_lock`),
+  auditing(PROD, name, {}, `${name}_audit`),
+];
+
+/** A stack of SQL resources; every server gets its threat detection policy (SQL-006 has its own cases). */
+const sqlView = (stack: string, ...resources: Parameters<typeof view>[1]) =>
+  view(stack, [...resources, ...resources.filter((r) => r.type === "azurerm_mssql_server").map((r) => alertPolicy(stack, r.name))]);
 const workspace = (days: number, stack = PROD) => res("azurerm_log_analytics_workspace", "logs", `${stack}/LogAnalytics/Resource`, { name: "log", retention_in_days: days });
 const diagnosticsTable = (total: number, name = "AzureDiagnostics") =>
   res("azurerm_log_analytics_workspace_table", "audit_table", `${PROD}/LogAnalytics/Table-${name}`, { name, workspace_id: "${azurerm_log_analytics_workspace.logs.id}", retention_in_days: 30, total_retention_in_days: total });
@@ -277,6 +287,24 @@ export const SQL_CASES: RuleCaseTable = {
       },
     },
     notApplicable: { "dev, 30 days": sqlView(DEV, sqlServer(DEV), auditing(DEV), workspace(30, DEV)) },
+  },
+  "SQL-006": {
+    compliant: {
+      "production, enabled, admins alerted": view(PROD, [...lockedSql(), alertPolicy(PROD)]),
+      "production, two servers, each with its policy": view(PROD, [...lockedSql(), ...lockedSql("replica"), alertPolicy(PROD), alertPolicy(PROD, "replica")]),
+    },
+    violating: {
+      "production, no policy": { view: view(PROD, lockedSql()), expected: [{ path: `${PROD}/Platform/Sql/Server`, message: /^has no enabled threat detection alerting the admins$/ }] },
+      "production, disabled": {
+        view: view(PROD, [...lockedSql(), alertPolicy(PROD, "sql", { state: "Disabled" })]),
+        expected: [{ path: `${PROD}/Platform/Sql/Server`, message: /^has no enabled threat detection alerting the admins$/ }],
+      },
+      "production, the only policy is another server's": {
+        view: view(PROD, [...lockedSql(), ...lockedSql("replica"), alertPolicy(PROD, "replica")]),
+        expected: [{ path: `${PROD}/Platform/Sql/Server`, message: /^has no enabled threat detection alerting the admins$/ }],
+      },
+    },
+    notApplicable: { "dev, no policy": view(DEV, [sqlServer(DEV), auditing(DEV)]) },
   },
   "SQL-005": {
     compliant: {
