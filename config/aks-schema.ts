@@ -44,6 +44,12 @@ export const aksSchema = z
         error: `is older than ${AKS_KUBERNETES_SUPPORT.minimum}, the oldest minor AKS supports for new clusters (calendar reviewed ${AKS_KUBERNETES_SUPPORT.reviewed}); use ${AKS_DEFAULT_KUBERNETES_VERSION}`,
       }),
     skuTier: z.enum(["Free", "Standard", "Premium"]),
+    /**
+     * Microsoft Defender for Containers' sensor on the cluster (runtime threat detection, to the environment's Log
+     * Analytics workspace); it reports only where the subscription's Defender for Containers plan is on. Required
+     * in prod.
+     */
+    defender: z.boolean().default(true),
     adminGroupObjectIds: z.array(guid).min(1, { error: "must name at least one Entra group: local accounts are disabled" }),
     network: z.strictObject({
       addressSpace: cidr,

@@ -212,6 +212,7 @@ export const environmentConfigSchema = z
         issue(["network", "natGatewaySingleZoneReason"], "is required in prod: say why Databricks egress depends on one zone (or make it zone-redundant)");
       }
       if (c.aks.skuTier === "Free") issue(["aks", "skuTier"], "must be Standard or Premium in prod (uptime SLA)");
+      if (!c.aks.defender) issue(["aks", "defender"], "must be true in prod");
       if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');
       if (c.kubernetes.certManager.issuer !== "letsencrypt-prod") issue(["kubernetes", "certManager", "issuer"], "must be letsencrypt-prod in prod");
       if (c.kubernetes.gateway.dataPlane.minReplicas < 2) issue(["kubernetes", "gateway", "dataPlane", "minReplicas"], "must be at least 2 in prod (ingress survives a node drain)");

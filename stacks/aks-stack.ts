@@ -84,6 +84,7 @@ export class AksStack extends TerraformStack {
       dnsPrefix: names.dnsPrefix,
       kubernetesVersion: aks.kubernetesVersion,
       skuTier: aks.skuTier,
+      defender: aks.defender,
       tenantId: config.tenantId,
       adminGroupObjectIds: aks.adminGroupObjectIds,
       nodeSubnetIds: { ...network.nodeSubnetIds, system: network.nodeSubnetIds[aks.systemPool.subnet] },

@@ -155,6 +155,12 @@ export interface AksClusterProps extends ResourcePlacement {
    * @default true
    */
   readonly encryptionAtHost?: boolean;
+  /**
+   * Microsoft Defender for Containers' sensor, reporting to `logAnalyticsWorkspaceId` (it detects only where the
+   * subscription's Defender for Containers plan is on). `false` opts out (adds a warning).
+   * @default true
+   */
+  readonly defender?: boolean;
 }
 
 export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
@@ -178,6 +184,7 @@ export const AKS_AUTOSCALER_DEFAULTS = {
 export const AKS_CLUSTER_DEFAULTS = {
   skuTier: "Standard",
   encryptionAtHost: true,
+  defender: true,
   availabilityZones: [],
   userPools: {},
   autoscalerProfile: AKS_AUTOSCALER_DEFAULTS,
@@ -238,6 +245,8 @@ export class AksCluster extends Construct {
     }
     const encryptionAtHost = props.encryptionAtHost ?? AKS_CLUSTER_DEFAULTS.encryptionAtHost;
     if (!encryptionAtHost) warnOptOut(this, "encryptionAtHost", "node temp disks and disk caches are not encrypted on the host");
+    const defender = props.defender ?? AKS_CLUSTER_DEFAULTS.defender;
+    if (!defender) warnOptOut(this, "defender", "no runtime threat detection on the nodes");
 
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const controlPlane = new UserAssignedIdentity(this, "ControlPlaneIdentity", { ...placement, name: `id-${props.name}-control-plane` });
@@ -287,6 +296,7 @@ export class AksCluster extends Construct {
       imageCleanerIntervalHours: 48,
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      microsoftDefender: defender ? { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId } : undefined,
       identity: { type: "UserAssigned", identityIds: [controlPlane.id] },
       kubeletIdentity: { clientId: kubelet.clientId, objectId: kubelet.principalId, userAssignedIdentityId: kubelet.id },
       ...apiServerConfig(props.apiServer),

@@ -176,4 +176,14 @@ export const AKS_RULES: PolicyRule[] = [
     types: cluster,
     test: (a) => (a.private_cluster_enabled === true ? unless(a.run_command_enabled === false, "run command is enabled on a private cluster") : undefined),
   }),
+  resourceRule({
+    id: "AKS-016",
+    severity: "medium",
+    title: "In production, AKS clusters run the Defender for Containers sensor",
+    rationale: "Without it, nothing watches the nodes and containers at runtime (crypto miners, reverse shells, privilege escalation).",
+    fix: "set microsoft_defender { log_analytics_workspace_id } (config: aks.defender) and turn on the subscription's Defender for Containers plan",
+    types: cluster,
+    productionOnly: true,
+    test: (a) => unless(Boolean(block(a.microsoft_defender)?.log_analytics_workspace_id), "the Defender sensor is off"),
+  }),
 ];

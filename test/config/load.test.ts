@@ -120,6 +120,11 @@ describe("loadEnvironmentConfigs", () => {
     expect(problems(prodWith((c) => (c.sql.threatDetection = { enabled: false })))).toEqual(["prod.yaml: sql.threatDetection.enabled: must be true in prod (got false)"]);
   });
 
+  test("aks.defender is on by default and required in prod", () => {
+    expect(loadEnvironmentConfigs(SHIPPED_CONFIG_DIR).map((c) => c.aks.defender)).toEqual([true, true, true]);
+    expect(problems(prodWith((c) => (c.aks.defender = false)))).toEqual(["prod.yaml: aks.defender: must be true in prod (got false)"]);
+  });
+
   test("the shipped environments have their own admin groups", () => {
     const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
     const groups = configs.map((c) => [c.sql.entraAdmin.objectId, ...c.aks.adminGroupObjectIds].join());

@@ -204,6 +204,7 @@ export function aksCluster(stack: string, overrides: Record<string, any> = {}): 
     default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3, host_encryption_enabled: true },
     azure_policy_enabled: true,
     oms_agent: { log_analytics_workspace_id: REF_LAW, msi_auth_for_monitoring_enabled: true },
+    microsoft_defender: { log_analytics_workspace_id: REF_LAW },
     private_cluster_enabled: true,
     run_command_enabled: false,
     sku_tier: "Standard",

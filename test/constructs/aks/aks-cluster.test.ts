@@ -20,7 +20,7 @@ const WEEKLY_DEFAULT = { frequency: "Weekly", interval: 1, day_of_week: "Sunday"
 
 describe("AksCluster", () => {
   test("defaults", () => {
-    expect(AKS_CLUSTER_DEFAULTS).toEqual({ skuTier: "Standard", encryptionAtHost: true, availabilityZones: [], userPools: {}, autoscalerProfile: AKS_AUTOSCALER_DEFAULTS });
+    expect(AKS_CLUSTER_DEFAULTS).toEqual({ skuTier: "Standard", encryptionAtHost: true, defender: true, availabilityZones: [], userPools: {}, autoscalerProfile: AKS_AUTOSCALER_DEFAULTS });
     expect(AKS_MAINTENANCE_WINDOW_DEFAULTS).toEqual({ dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" });
     const { out, aks } = build();
     expect(out).toHaveResourceWithProperties(KubernetesCluster, {
@@ -186,6 +186,13 @@ describe("AksCluster", () => {
     expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(true);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(true);
     expect(cluster(out).run_command_enabled).toBe(false);
+  });
+
+  test("the Defender sensor reports to the cluster's workspace; defender false opts out, with a warning", () => {
+    expect(cluster(synth()).microsoft_defender).toEqual({ log_analytics_workspace_id: LAW_ID });
+    const { out, aks } = build({ defender: false });
+    expect(cluster(out)).not.toHaveProperty("microsoft_defender");
+    expect(warnings(aks)).toEqual([expect.stringMatching(/^defender opts out of a secure default: no runtime threat detection on the nodes$/)]);
   });
 
   test("encryptionAtHost false opts out on every pool, with a warning", () => {

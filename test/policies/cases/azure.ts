@@ -466,6 +466,13 @@ export const AKS_CASES: RuleCaseTable = {
       "private, run command unset (on)": { view: aks({ run_command_enabled: undefined }), expected: [{ path: CLUSTER, message: /^run command is enabled on a private cluster$/ }] },
     },
   },
+  "AKS-016": {
+    compliant: { "production, sensor on": aks({}, AKS_PROD) },
+    violating: {
+      "production, no sensor": { view: aks({ microsoft_defender: undefined }, AKS_PROD), expected: [{ path: `${AKS_PROD}/Cluster/Resource`, message: /^the Defender sensor is off$/ }] },
+    },
+    notApplicable: { "dev, no sensor": aks({ microsoft_defender: undefined }) },
+  },
   "AKS-011": {
     compliant: {
       "1.36 everywhere": aks({}),
