@@ -9,6 +9,7 @@ import { TaggingAspect } from "../constructs/core/tagging";
 import { FileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { PipelineIdentities, STACK_ASSIGNED_ROLES } from "../constructs/delivery/pipeline-identities";
 import { PipelineStorageAccount } from "../constructs/delivery/pipeline-storage-account";
+import { ActivityLogExport } from "../constructs/observability/activity-log-export";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
 import { PolicyAspect } from "../policies/policy-aspect";
 import { configureBackend, hcpWorkspace } from "./backend";
@@ -64,7 +65,9 @@ export class BootstrapStack extends TerraformStack {
 
     const rg = new ResourceGroup(this, "ResourceGroup", { name: config.state.resourceGroupName, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
-    const logs = new LogAnalytics(this, "LogAnalytics", { ...placement, name: names.logAnalytics, retentionInDays: config.logRetentionInDays });
+    const logs = new LogAnalytics(this, "LogAnalytics", { ...placement, name: names.logAnalytics, retentionInDays: config.logRetentionInDays, lock: { kind: "CanNotDelete" } });
+    // The management subscription's audit trail: who changed the state account, the identities and their roles.
+    new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
     const remote = environments.filter((e) => e.stateBackend);
     const containerOf = (env: EnvironmentConfig) => (env.stateBackend?.type === "azurerm" ? env.stateBackend.containerName : undefined);
     this.stateAccount = new PipelineStorageAccount(this, "StateAccount", {

@@ -9,6 +9,7 @@ import { applyOrganisationAspects, isProduction } from "./organisation";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
 import { SQL_AUDIT_LOG_TABLE } from "../constructs/data/sql-serving";
+import { ActivityLogExport } from "../constructs/observability/activity-log-export";
 import { LogAnalytics } from "../constructs/observability/log-analytics";
 import { PipelineAlerts } from "../constructs/observability/pipeline-alerts";
 import { DataNetwork } from "../constructs/network/data-network";
@@ -62,7 +63,10 @@ export class DataStack extends TerraformStack {
       retentionInDays: config.observability.logRetentionInDays,
       // SQL audit events are kept as long as the table they land in keeps data.
       tableRetention: { [SQL_AUDIT_LOG_TABLE]: { totalRetentionInDays: config.sql.auditRetentionInDays } },
+      // The audit trail lives here: locked in prod like the other data stores.
+      lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
     }));
+    new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
     const network = new DataNetwork(this, "Network", {
       ...placement,
       name: names.virtualNetwork,

@@ -280,10 +280,12 @@ export const SQL_CASES: RuleCaseTable = {
       "production, Log Analytics keeps 30 days": {
         view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD), workspace(30)),
         expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps SQL audit records \(AzureDiagnostics\) 30 days in production$/ }],
+        alsoFlaggedBy: ["OBS-001"],
       },
       "production, a longer table that is not where the audit events land": {
         view: sqlView(PROD, sqlServer(PROD), lock(PROD, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"), auditing(PROD), workspace(30), diagnosticsTable(365, "ContainerLogV2")),
         expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^keeps SQL audit records \(AzureDiagnostics\) 30 days in production$/ }],
+        alsoFlaggedBy: ["OBS-001"],
       },
     },
     notApplicable: { "dev, 30 days": sqlView(DEV, sqlServer(DEV), auditing(DEV), workspace(30, DEV)) },

@@ -5,6 +5,15 @@ const PROD = "prod-data";
 const DEV = "dev-data";
 const LAKE_REF = "${azurerm_storage_account.lake.id}";
 const PROD_LAKE = `${PROD}/Platform/Lake/Resource`;
+const LAW_REF = "${azurerm_log_analytics_workspace.logs.id}";
+const logWorkspace = (stack: string) => res("azurerm_log_analytics_workspace", "logs", `${stack}/LogAnalytics/Resource`, { name: "log", retention_in_days: 90 });
+const activityLog = (stack: string, categories = ["Administrative", "Security", "Policy"], target = "/subscriptions/11111111-1111-1111-1111-111111111111") =>
+  res("azurerm_monitor_diagnostic_setting", "activity", `${stack}/ActivityLog/Resource`, {
+    name: "diag-activity-log",
+    target_resource_id: target,
+    log_analytics_workspace_id: LAW_REF,
+    enabled_log: categories.map((category) => ({ category })),
+  });
 
 export const PROTECTION_CASES: RuleCaseTable = {
   "DP-001": {
@@ -158,6 +167,27 @@ export const PROTECTION_CASES: RuleCaseTable = {
           { path: `${DEV}/A/Resource`, message: /^admin_password is set in clear$/ },
           { path: `${DEV}/C/Resource`, message: /^os_profile\.0\.client_secret is set in clear$/ },
         ],
+      },
+    },
+  },
+  "OBS-001": {
+    compliant: {
+      "dev: the Activity Log goes to the workspace": view(DEV, [logWorkspace(DEV), activityLog(DEV)]),
+      "production: exported, and the workspace locked": view(PROD, [logWorkspace(PROD), activityLog(PROD), lock(PROD, LAW_REF, {}, "law_lock")]),
+    },
+    violating: {
+      "dev: no export": { view: view(DEV, [logWorkspace(DEV)]), expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log \(Administrative and Security\) of the subscription$/ }] },
+      "an export without the Security category": {
+        view: view(DEV, [logWorkspace(DEV), activityLog(DEV, ["Administrative"])]),
+        expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log/ }],
+      },
+      "an export of a resource, not the subscription": {
+        view: view(DEV, [logWorkspace(DEV), activityLog(DEV, undefined, "/subscriptions/1/resourceGroups/rg")]),
+        expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log/ }],
+      },
+      "production: the workspace unlocked": {
+        view: view(PROD, [logWorkspace(PROD), activityLog(PROD)]),
+        expected: [{ path: `${PROD}/LogAnalytics/Resource`, message: /^is not locked against deletion in production$/ }],
       },
     },
   },
