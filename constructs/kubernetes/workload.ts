@@ -2,6 +2,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { IIoK8sApiCoreV1PodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
 import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Construct, IConstruct } from "constructs";
 import { checkRange, propError } from "../core/validation";
 import { PortProtocol, WorkloadContainer, renderContainer, validateContainers, writableVolumes } from "./container";
@@ -54,7 +55,11 @@ export interface WorkloadProps {
   readonly volumeClaim?: WorkloadVolumeClaim;
   /** @default { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 } */
   readonly podIdentity?: PodIdentity;
-  /** e.g. a workload-identity service account. @default - the namespace's `default` service account */
+  /**
+   * An existing service account to run as (e.g. a workload-identity one).
+   * @default - the workload's own service account, named after it and created with it (never the namespace's
+   *   `default`, which every other pod of the namespace shares)
+   */
   readonly serviceAccountName?: string;
 }
 
@@ -101,6 +106,10 @@ export class Workload extends Construct {
   public readonly headlessService?: KubeObject;
   /** Name of the StatefulSet's headless Service. */
   public readonly headlessServiceName?: string;
+  /** The service account the pods run as. */
+  public readonly serviceAccountName: string;
+  /** The workload's own service account, when it created one. */
+  public readonly serviceAccount?: KubeObject;
   private readonly requestedReplicas?: number;
   private autoscaler?: { path: string; minReplicas: number };
 
@@ -134,13 +143,21 @@ export class Workload extends Construct {
     this.portProtocols = protocols;
     const claim = validateVolumeClaim(this, kind, props);
 
+    this.serviceAccountName = props.serviceAccountName ?? props.name;
+    if (props.serviceAccountName === undefined) {
+      // Its own identity in the cluster: RBAC bindings or workload identity given to it reach no other pod.
+      this.serviceAccount = new KubeObject(this, "ServiceAccount", {
+        render: () => new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels } }, automountServiceAccountToken: false }),
+      });
+      dependOnNamespace(props.namespace, this.serviceAccount);
+    }
     const volumes = props.containers.flatMap((c) => writableVolumes(c));
     const podTemplate = (): IIoK8sApiCoreV1PodTemplateSpec => ({
       metadata: { labels: { ...this.podLabels } },
       spec: {
         automountServiceAccountToken: WORKLOAD_DEFAULTS.automountServiceAccountToken,
         enableServiceLinks: false,
-        ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
+        serviceAccountName: this.serviceAccountName,
         securityContext: podSecurityContext(identity),
         containers: props.containers.map((c) => renderContainer(c, claim && claim.containerName === c.name ? [{ name: claim.name, mountPath: claim.mountPath }] : [])),
         // An empty list would come back from the API server as null, which kubernetes_manifest reports as an

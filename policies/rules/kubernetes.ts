@@ -139,6 +139,19 @@ export const KUBERNETES_RULES: PolicyRule[] = [
       }),
   }),
   stackRule({
+    id: "K8S-012",
+    severity: "medium",
+    title: "Workloads run as their own ServiceAccount, never the namespace's default",
+    rationale: "Every pod without a serviceAccountName shares `default`: a role binding or workload identity meant for one workload reaches them all.",
+    fix: "create a ServiceAccount per workload (automountServiceAccountToken: false) and set spec.template.spec.serviceAccountName",
+    mirrors: { checkov: "CKV_K8S_41" },
+    check: (stack) =>
+      manifests(stack)
+        .filter((r) => WORKLOAD_KINDS.includes(r.manifest.kind))
+        .filter((r) => [undefined, "default"].includes(podSpec(r.manifest)?.serviceAccountName))
+        .map((r) => ({ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} runs as the namespace's default ServiceAccount` })),
+  }),
+  stackRule({
     id: "K8S-006",
     severity: "medium",
     title: "Images are pinned, never latest",

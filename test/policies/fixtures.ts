@@ -282,7 +282,7 @@ export function container(overrides: Record<string, any> = {}): Record<string, a
 export const POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
 
 export function podSpec(overrides: Record<string, any> = {}): Record<string, any> {
-  return { securityContext: POD_SECURITY, containers: [container()], ...overrides };
+  return { securityContext: POD_SECURITY, serviceAccountName: "api", containers: [container()], ...overrides };
 }
 
 export function deployment(

@@ -16,12 +16,14 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import { ENVOY_GATEWAY_DEFAULTS } from "../../constructs/kubernetes/addons/envoy-gateway";
 import { EnvoyProxy } from "../../constructs/kubernetes/addons/envoy-proxy";
 import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { synthesizeShippedApp } from "./synthesized-app";
 
 /** Model class per apiVersion/kind: each validates against the official OpenAPI or CRD schema. */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   "v1/Namespace": Namespace,
   "v1/Service": Service,
+  "v1/ServiceAccount": ServiceAccount,
   "apps/v1/Deployment": Deployment,
   "apps/v1/StatefulSet": StatefulSet,
   "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,

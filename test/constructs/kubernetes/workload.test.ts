@@ -1,6 +1,7 @@
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Testing } from "cdktf";
 import { KubeObject } from "../../../constructs/kubernetes/kube-object";
 import { parseQuantity, POD_IDENTITY_DEFAULTS } from "../../../constructs/kubernetes/security-context";
@@ -47,7 +48,8 @@ describe("Workload", () => {
     expect(pod.metadata.labels).toEqual({ app: "web", tier: "frontend" });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
     expect(pod.spec.enableServiceLinks).toBe(false);
-    expect(pod.spec.serviceAccountName).toBeUndefined();
+    // Its own service account, never the namespace's default one.
+    expect(pod.spec.serviceAccountName).toBe("web");
     expect(pod.spec.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 10001,
@@ -81,7 +83,7 @@ describe("Workload", () => {
       selector: { app: "web" },
       ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }],
     });
-    expect(manifests(out)).toHaveLength(2);
+    expect(manifests(out)).toHaveLength(3); // Deployment, ServiceAccount, Service
     expect(w.kind).toBe("Deployment");
     expect(w.name).toBe("web");
     expect(w.namespace).toBe("shop");
@@ -152,9 +154,19 @@ describe("Workload", () => {
     expect(manifestOf(out, "Service", "web").spec.ports).toHaveLength(2);
   });
 
+  test("its own ServiceAccount, without a token, unless serviceAccountName names one", () => {
+    const { out, w } = build();
+    expect(manifestOf(out, "ServiceAccount", "web")).toMatchObject({ metadata: { name: "web" }, automountServiceAccountToken: false });
+    expect(w.serviceAccountName).toBe("web");
+    const given = build({ serviceAccountName: "shop-api" });
+    expect(manifests(given.out).some((m) => m.kind === "ServiceAccount")).toBe(false);
+    expect(given.w.serviceAccount).toBeUndefined();
+    expect(manifestOf(given.out, "Deployment", "web").spec.template.spec.serviceAccountName).toBe("shop-api");
+  });
+
   test("no ports: no Service, serviceName throws", () => {
     const { out, w } = build({ containers: [webContainer({ ports: [] })] });
-    expect(manifests(out).map((m) => m.kind)).toEqual(["Deployment"]);
+    expect(manifests(out).map((m) => m.kind).sort()).toEqual(["Deployment", "ServiceAccount"]);
     expect(() => w.serviceName).toThrow(/containers\[\]\.ports are empty, so the workload has no Service/);
   });
 
@@ -219,7 +231,7 @@ describe("Workload", () => {
       expect(objects.length).toBeGreaterThanOrEqual(2);
       for (const obj of objects) {
         const m = obj.toManifest() as any;
-        const model = m.kind === "Deployment" ? new Deployment(m) : m.kind === "StatefulSet" ? new StatefulSet(m) : new Service(m);
+        const model = m.kind === "Deployment" ? new Deployment(m) : m.kind === "StatefulSet" ? new StatefulSet(m) : m.kind === "ServiceAccount" ? new ServiceAccount(m) : new Service(m);
         expect(() => model.validate()).not.toThrow();
       }
     }

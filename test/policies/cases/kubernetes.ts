@@ -122,7 +122,7 @@ export const KUBERNETES_CASES: RuleCaseTable = {
     },
     violating: {
       "no security context at all": {
-        view: withPod({ containers: [container({ securityContext: undefined })] }),
+        view: withPod({ serviceAccountName: "api", containers: [container({ securityContext: undefined })] }),
         expected: [
           {
             path: path.deployment(),
@@ -144,7 +144,7 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container migrate lacks readOnlyRootFilesystem$/ }],
       },
       "a CronJob's job template": {
-        view: k8sView([cronJob({ securityContext: { seccompProfile: POD_SECURITY.seccompProfile }, containers: [container({ name: "report" })] })]),
+        view: k8sView([cronJob({ securityContext: { seccompProfile: POD_SECURITY.seccompProfile }, serviceAccountName: "report", containers: [container({ name: "report" })] })]),
         expected: [{ path: path.deployment("app", "report", "CronJob"), message: /^CronJob app\/report container report lacks runAsNonRoot$/ }],
       },
     },
@@ -159,6 +159,19 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       "no resources": {
         view: withPod(podSpec({ containers: [container({ resources: undefined })] })),
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api has no requests\.cpu, requests\.memory, limits\.cpu, limits\.memory$/ }],
+      },
+    },
+  },
+  "K8S-012": {
+    compliant: { "its own ServiceAccount": k8sView() },
+    violating: {
+      "no serviceAccountName": {
+        view: withPod(podSpec({ serviceAccountName: undefined })),
+        expected: [{ path: path.deployment(), message: /^Deployment app\/api runs as the namespace's default ServiceAccount$/ }],
+      },
+      "default named": {
+        view: withPod(podSpec({ serviceAccountName: "default" })),
+        expected: [{ path: path.deployment(), message: /^Deployment app\/api runs as the namespace's default ServiceAccount$/ }],
       },
     },
   },
