@@ -70,28 +70,27 @@ export class BootstrapStack extends TerraformStack {
     new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
     const remote = environments.filter((e) => e.stateBackend);
     const containerOf = (env: EnvironmentConfig) => (env.stateBackend?.type === "azurerm" ? env.stateBackend.containerName : undefined);
-    this.stateAccount = new PipelineStorageAccount(this, "StateAccount", {
+    // Both accounts (state, GitOps folders) get the protections and the network rules of config.state.
+    const accountSettings = {
       ...placement,
-      name: config.state.storageAccountName,
-      containerNames: [BOOTSTRAP_STATE_CONTAINER, ...remote.map(containerOf).filter((c): c is string => c !== undefined)],
       replication: config.state.replication,
       softDeleteRetentionInDays: config.state.softDeleteRetentionInDays,
       allowedIpRanges: config.state.allowedIpRanges,
       allowAllNetworks: config.state.allowAllNetworks !== undefined,
       diagnosticSettings: { logs: { workspaceId: logs.id } },
+    };
+    this.stateAccount = new PipelineStorageAccount(this, "StateAccount", {
+      ...accountSettings,
+      name: config.state.storageAccountName,
+      containerNames: [BOOTSTRAP_STATE_CONTAINER, ...remote.map(containerOf).filter((c): c is string => c !== undefined)],
     });
 
     const fluxEnvironments = environments.filter((e) => e.kubernetes.delivery === "flux");
     if (config.gitops && fluxEnvironments.length > 0) {
       this.gitopsAccount = new PipelineStorageAccount(this, "GitopsAccount", {
-        ...placement,
+        ...accountSettings,
         name: config.gitops.storageAccountName,
         containerNames: fluxEnvironments.map((e) => gitopsContainerName(e.environment)),
-        replication: config.state.replication,
-        softDeleteRetentionInDays: config.state.softDeleteRetentionInDays,
-        allowedIpRanges: config.state.allowedIpRanges,
-        allowAllNetworks: config.state.allowAllNetworks !== undefined,
-        diagnosticSettings: { logs: { workspaceId: logs.id } },
       });
     }
     const gitopsContainerOf = (env: EnvironmentConfig) =>

@@ -5,7 +5,7 @@ import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES, FluxLayer } from "../const
 import { fluxHelmRelease, HelmReleaseArguments } from "../constructs/kubernetes/flux-helm-release";
 import { KubeManifest } from "../constructs/kubernetes/kube-object";
 import { GitopsSource } from "./gitops-source";
-import { manifestYaml, unescapeTemplateSyntax } from "./manifest-files";
+import { manifestYaml, TEMPLATE_REFERENCE, unescapeTemplateSyntax } from "./manifest-files";
 
 /** One environment whose in-cluster objects Flux delivers. */
 export interface RenderedEnvironment {
@@ -59,7 +59,7 @@ export function fluxVariables(manifest: KubeManifest, where: string): string[] {
   const found = new Set<string>();
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
-      for (const m of v.matchAll(/(^|[^$])\$\{([^}]*)\}/g)) {
+      for (const m of v.matchAll(TEMPLATE_REFERENCE)) {
         if (!KNOWN_VARIABLES.has(m[2])) {
           throw new Error(`${where}: ${manifest.kind} ${manifest.metadata.name} contains \${${m[2]}}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (${[...KNOWN_VARIABLES].join(", ")}) or escape it as $\${...}.`);
         }

@@ -1,6 +1,12 @@
 import { stringify } from "yaml";
 import { KubeManifest } from "../constructs/kubernetes/kube-object";
 
+/**
+ * A `${...}` that is not escaped (`$${...}`): a Terraform reference in a manifest Terraform applies, a post-build
+ * variable in one Flux applies. Group 2 is what stands between the braces.
+ */
+export const TEMPLATE_REFERENCE = /(^|[^$])\$\{([^}]*)\}/g;
+
 /** Terraform's `$${` and `%%{` escapes back to the literal `${` and `%{` (see escapeTemplateSyntax). */
 export function unescapeTemplateSyntax(value: unknown): unknown {
   if (typeof value === "string") return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");

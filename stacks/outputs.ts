@@ -4,7 +4,7 @@ import { App, TerraformStack } from "cdktf";
 import { KubeManifest } from "../constructs/kubernetes/kube-object";
 import { PolicyAspect } from "../policies/policy-aspect";
 import { renderedStacks } from "./flux-rendering";
-import { manifestYaml, unescapeTemplateSyntax } from "./manifest-files";
+import { manifestYaml, TEMPLATE_REFERENCE, unescapeTemplateSyntax } from "./manifest-files";
 
 const stacksOf = (app: App) => app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 /** Environment of a stack named `<env>-<kind>`. */
@@ -49,7 +49,7 @@ export function exportManifests(app: App, outdir: string): void {
 
 /** Paths (a.b[0].c) of string values that are Terraform references. */
 function unresolvedPaths(value: unknown, path = ""): string[] {
-  if (typeof value === "string") return /(^|[^$])\$\{/.test(value) ? [path] : [];
+  if (typeof value === "string") return [...value.matchAll(TEMPLATE_REFERENCE)].length > 0 ? [path] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => unresolvedPaths(v, `${path}[${i}]`));
   if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => unresolvedPaths(v, path ? `${path}.${k}` : k));
   return [];
