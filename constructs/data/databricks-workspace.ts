@@ -1,6 +1,5 @@
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { DatabricksWorkspace as AzDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
-import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ITerraformDependable, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
@@ -13,7 +12,7 @@ import {
   RoleAssignmentsProps,
 } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
-import { addRoleAssignments, grantRole } from "../core/role-assignments";
+import { addRoleAssignments } from "../core/role-assignments";
 import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 
@@ -219,16 +218,6 @@ export class DatabricksWorkspace extends Construct {
       // so two writes to the same private link resource never race (at the cost of one endpoint's creation time).
       for (const pe of browserAuth) pe.resource.dependsOn = uiApi.map((u) => dependable(u.resource));
     }
-  }
-
-  /**
-   * Grants "Contributor" on the workspace, e.g. to a Data Factory's managed identity so its Databricks linked
-   * service can authenticate with MSI and run jobs. `key` names the child (`Grant-Contributor-<key>`): pass a
-   * distinct one per grantee.
-   * @param key @default "default"
-   */
-  public grantContributor(principal: IPrincipal, key = "default"): RoleAssignment {
-    return grantRole(this, `Contributor-${key}`, this.id, "Contributor", principal, "Run Databricks jobs (MSI)");
   }
 
   private validate(

@@ -67,6 +67,11 @@ export interface MedallionPlatformProps extends ResourcePlacement {
      * @default false
      */
     readonly preventDestroy?: boolean;
+    /**
+     * CanNotDelete lock on the workspace (production): no identity, however it got Contributor, deletes it.
+     * @default false
+     */
+    readonly lock?: boolean;
   };
   readonly sql: {
     readonly entraAdmin: SqlEntraAdmin;
@@ -96,11 +101,12 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  * VNet, managed private endpoints), Databricks (VNet-injected, Unity Catalog access connector) and Azure SQL, each
  * with private endpoints and diagnostics to Log Analytics, wired with least-privilege grants:
  * factory -> Storage Blob Data Contributor on the lake; access connector -> Storage Blob Data Contributor on the
- * lake; transformation identity (a user-assigned identity of the factory, the one the notebooks run as) ->
- * Contributor on the workspace, which Data Factory's managed-identity sign-in to Databricks requires; factory ->
- * Key Vault Secrets User. What the notebooks may read and write is decided by Unity Catalog grants to the
- * transformation identity (`<env>-databricks`); the factory's SQL access is a T-SQL step (see README). The
- * pipelines are in {@link MedallionPipelines}.
+ * lake; factory -> Key Vault Secrets User. The transformation identity (a user-assigned identity of the factory,
+ * the one the notebooks run as) holds no Azure role on the workspace: `<env>-databricks` registers it there as a
+ * service principal (workspace access, cluster creation), which is what admits Data Factory's managed-identity
+ * sign-in; an Azure Contributor would make it a workspace admin with ARM write on the workspace. What the notebooks
+ * may read and write is decided by Unity Catalog grants to it; the factory's SQL access is a T-SQL step (see
+ * README). The pipelines are in {@link MedallionPipelines}.
  */
 export class MedallionPlatform extends Construct {
   public readonly lake: DataLake;
@@ -158,6 +164,7 @@ export class MedallionPlatform extends Construct {
       subnetAssociations: [...network.databricksHostSubnet.associations, ...network.databricksContainerSubnet.associations],
       allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
       preventDestroy: props.databricks.preventDestroy,
+      lock: props.databricks.lock ? { kind: "CanNotDelete" } : undefined,
       privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       // Without public access, single sign-on to the workspace UI needs the browser-authentication endpoint too
       // (one per region and DNS zone; this platform is the only workspace in its network).
@@ -213,7 +220,6 @@ export class MedallionPlatform extends Construct {
     this.lake.grantReadWrite(this.factory.identity, "factory");
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
     const transform = userAssignedPrincipal(this.transformIdentity);
-    this.databricks.grantContributor(transform, "transform");
     this.keyVault.grantSecretsRead(this.factory.identity, "factory");
 
     this.pipelines = new MedallionPipelines(this, "Pipelines", {

@@ -58,8 +58,8 @@ export class TransformationWorkspace extends Construct {
       displayName: props.displayName,
       workspaceAccess: true,
       allowClusterCreate: true,
-      // Data Factory's managed-identity sign-in adds the identity to the workspace on its first run; if that came
-      // first, adopt the existing service principal instead of failing.
+      // This registration is what admits Data Factory's managed-identity sign-in (the identity holds no Azure role
+      // on the workspace). If someone registered it by hand first, adopt that service principal instead of failing.
       force: true,
     });
     this.folder = transformationFolder(props.applicationId);

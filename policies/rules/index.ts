@@ -2,6 +2,7 @@ import { PolicyRule } from "../types";
 import { AKS_RULES } from "./aks";
 import { CLUSTER_PLATFORM_RULES } from "./cluster-platform";
 import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
+import { IDENTITY_RULES } from "./identity";
 import { KUBERNETES_RULES } from "./kubernetes";
 import { PROTECTION_RULES } from "./protection";
 import { STORAGE_RULES } from "./storage";
@@ -13,6 +14,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...DATABRICKS_RULES,
   ...SQL_RULES,
   ...KEY_VAULT_RULES,
+  ...IDENTITY_RULES,
   ...AKS_RULES,
   ...KUBERNETES_RULES,
   ...CLUSTER_PLATFORM_RULES,

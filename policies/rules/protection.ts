@@ -2,9 +2,13 @@ import { ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView } from "../types";
 
-/** Lockable parents of data stores: the lake itself, and the SQL server of a database. */
+/** Lockable parents of data stores: the lake itself, the SQL server of a database, and the Databricks workspace. */
 function lockTargets(stack: StackView): ResourceView[] {
-  return [...ofType(stack, "azurerm_storage_account").filter((s) => s.attrs.is_hns_enabled === true), ...ofType(stack, "azurerm_mssql_server")];
+  return [
+    ...ofType(stack, "azurerm_storage_account").filter((s) => s.attrs.is_hns_enabled === true),
+    ...ofType(stack, "azurerm_mssql_server"),
+    ...ofType(stack, "azurerm_databricks_workspace"),
+  ];
 }
 
 /**
@@ -68,9 +72,9 @@ export const PROTECTION_RULES: PolicyRule[] = [
   stackRule({
     id: "DP-002",
     severity: "high",
-    title: "Production data stores are locked against deletion",
-    rationale: "A CanNotDelete lock stops deletion from the portal, CLI or a runaway script.",
-    fix: "add lock { kind = CanNotDelete } on the lake and the SQL server (config: dataLake.lock: true locks both)",
+    title: "Production data stores and Databricks workspaces are locked against deletion",
+    rationale: "A CanNotDelete lock stops deletion from the portal, CLI, a runaway script or an identity that was granted too much.",
+    fix: "add lock { kind = CanNotDelete } on the lake and the SQL server (config: dataLake.lock: true locks both) and on the Databricks workspace (the data stack locks it in prod)",
     check: (stack) => {
       if (!stack.production) return [];
       const locks = ofType(stack, "azurerm_management_lock").filter((l) => ["CanNotDelete", "ReadOnly"].includes(l.attrs.lock_level));

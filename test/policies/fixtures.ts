@@ -360,6 +360,7 @@ export function dataResources(stack: string): Res[] {
     storage(stack),
     lock(stack, "${azurerm_storage_account.lake.id}"),
     lock(stack, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"),
+    lock(stack, "${azurerm_databricks_workspace.databricks.id}", {}, "databricks_lock"),
     factory(stack),
     linkedService(stack, "data_lake_storage_gen2", { url: "https://stlake.dfs.core.windows.net", use_managed_identity: true }),
     integrationRuntime(stack),

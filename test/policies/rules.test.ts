@@ -5,12 +5,13 @@ import { rulesTable } from "../../policies/list-rules";
 import { ALL_RULES } from "../../policies/rules";
 import { AZURE_CASES } from "./cases/azure";
 import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
+import { IDENTITY_CASES } from "./cases/identity";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
 import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 
@@ -85,6 +86,6 @@ describe("the compliant baselines pass the whole pack", () => {
       .filter((r) => r.type !== "azurerm_management_lock")
       .map((r) => ({ ...r, attrs: { ...r.attrs, lifecycle: undefined } }));
     const found = evaluateStack(view("prod-data", stripped), { today }).violations.map((f) => `${f.ruleId} ${f.path}`);
-    expect(found.sort()).toEqual(["DP-001 Platform/Lake/Resource", "DP-001 Platform/Sql/Database", "DP-002 Platform/Lake/Resource", "DP-002 Platform/Sql/Server", "DP-003 Platform/Databricks/Resource"]);
+    expect(found.sort()).toEqual(["DP-001 Platform/Lake/Resource", "DP-001 Platform/Sql/Database", "DP-002 Platform/Databricks/Resource", "DP-002 Platform/Lake/Resource", "DP-002 Platform/Sql/Server", "DP-003 Platform/Databricks/Resource"]);
   });
 });

@@ -233,21 +233,6 @@ describe("DatabricksWorkspace", () => {
     expect(Object.values(resources(synth(), "azurerm_databricks_workspace"))[0]).not.toHaveProperty("depends_on");
   });
 
-  test("grantContributor gives Contributor on the workspace", () => {
-    const out = Testing.synthScope((scope) => {
-      const dbw = new DatabricksWorkspace(scope, "Dbw", baseProps);
-      dbw.grantContributor({ principalId: "adf-mi", principalType: "ServicePrincipal" });
-      dbw.grantContributor({ principalId: "other-mi", principalType: "ServicePrincipal" }, "other");
-    });
-    expect(out).toHaveResourceWithProperties(RoleAssignment, {
-      role_definition_name: "Contributor",
-      principal_id: "adf-mi",
-      principal_type: "ServicePrincipal",
-      scope: expect.stringMatching(/azurerm_databricks_workspace\.[^.]+\.id/),
-    });
-    expect(Object.keys(resources(out, "azurerm_role_assignment"))).toHaveLength(2);
-  });
-
   test("fails on an invalid name", () => {
     expect(() => synth({ name: "dbw data" })).toThrow(/name must be 3-64 letters, digits, underscores or hyphens/);
   });

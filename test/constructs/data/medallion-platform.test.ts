@@ -119,15 +119,14 @@ describe("MedallionPlatform", () => {
     for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
   });
 
-  test("grants: exactly the four least-privilege role assignments; the workspace's Contributor is the transformation identity", () => {
+  test("grants: exactly the three least-privilege role assignments; no Azure role on the Databricks workspace", () => {
     const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
     const factoryPrincipal = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
-    expect(grants).toHaveLength(4);
+    expect(grants).toHaveLength(3);
     expect(grants).toEqual(
       expect.arrayContaining([
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), factoryPrincipal],
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id")],
-        ["Contributor", ref("azurerm_databricks_workspace", "id"), ref("azurerm_user_assigned_identity", "principal_id")],
         ["Key Vault Secrets User", ref("azurerm_key_vault", "id"), factoryPrincipal],
       ]),
     );

@@ -195,6 +195,7 @@ export const DATABRICKS_CASES: RuleCaseTable = {
       "production, public": {
         view: dbw({ public_network_access_enabled: true }, PROD),
         expected: [{ path: `${PROD}/Platform/Databricks/Resource`, message: /^public network access is enabled in production$/ }],
+        alsoFlaggedBy: ["DP-002"],
       },
     },
     notApplicable: { "dev, public": dbw({ public_network_access_enabled: true }) },

@@ -44,6 +44,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
       "production workspace without prevent_destroy": {
         view: view("prod-data", [databricks("prod-data", { lifecycle: undefined })]),
         expected: [{ path: "prod-data/Platform/Databricks/Resource", message: /^has no lifecycle\.prevent_destroy$/ }],
+        alsoFlaggedBy: ["DP-002"],
       },
       "production cluster without prevent_destroy": {
         view: view("prod-aks", [aksCluster("prod-aks", { lifecycle: undefined }), ...containerInsights("prod-aks")]),
@@ -56,10 +57,15 @@ export const PROTECTION_CASES: RuleCaseTable = {
     compliant: {
       "CanNotDelete lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
       "ReadOnly lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF, { lock_level: "ReadOnly" })]),
+      "CanNotDelete lock on the Databricks workspace": view(PROD, [databricks(PROD), lock(PROD, "${azurerm_databricks_workspace.databricks.id}")]),
       "a production account without hierarchical namespace needs no lock": view(PROD, [storage(PROD, { is_hns_enabled: false }, "diag", `${PROD}/Diagnostics/Resource`)]),
     },
     violating: {
       "no lock": { view: view(PROD, [storage(PROD)]), expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }] },
+      "an unlocked production Databricks workspace": {
+        view: view(PROD, [databricks(PROD)]),
+        expected: [{ path: `${PROD}/Platform/Databricks/Resource`, message: /^has no CanNotDelete lock$/ }],
+      },
       "the lock's scope is another account": {
         view: view(PROD, [storage(PROD), storage(PROD, {}, "archive", `${PROD}/Archive/Resource`), lock(PROD, "${azurerm_storage_account.archive.id}")]),
         expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }],

@@ -1,0 +1,61 @@
+import { ofType, refersTo } from "../stack-view";
+import { resourceRule } from "../rule-helpers";
+import { PolicyRule, StackView } from "../types";
+
+/** Built-in roles that control the resource itself (ARM write, delete, or handing out roles), by name and id. */
+const CONTROL_ROLES: Readonly<Record<string, string>> = {
+  Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+  "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+};
+
+/** Resources that hold or move data, and the ARM provider paths of their ids (for literal scopes). */
+const DATA_RESOURCE_TYPES = [
+  "azurerm_storage_account",
+  "azurerm_storage_container",
+  "azurerm_storage_data_lake_gen2_filesystem",
+  "azurerm_databricks_workspace",
+  "azurerm_mssql_server",
+  "azurerm_mssql_database",
+  "azurerm_key_vault",
+  "azurerm_data_factory",
+  "azurerm_postgresql_flexible_server",
+  "azurerm_cosmosdb_account",
+];
+const DATA_PROVIDER_PATH = /\/providers\/Microsoft\.(Storage\/storageAccounts|Databricks\/workspaces|Sql\/servers|KeyVault\/vaults|DataFactory\/factories|DBforPostgreSQL\/flexibleServers|DocumentDB\/databaseAccounts)\//i;
+
+/** Roles that hand out roles: acceptable only with an ABAC condition that constrains what they may assign. */
+const ROLE_GRANTING = new Set(["User Access Administrator", "Role Based Access Control Administrator"]);
+
+/** The control role an assignment grants, by name or by built-in id, or undefined. */
+function controlRole(attrs: Record<string, any>): string | undefined {
+  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in CONTROL_ROLES) return attrs.role_definition_name;
+  const id = String(attrs.role_definition_id ?? "").toLowerCase();
+  return Object.entries(CONTROL_ROLES).find(([, guid]) => id.endsWith(guid))?.[0];
+}
+
+/** True when the scope is (inside) a data resource of the stack, or a literal id of one. */
+function isDataScope(scope: unknown, stack: StackView): boolean {
+  if (typeof scope === "string" && DATA_PROVIDER_PATH.test(scope)) return true;
+  return ofType(stack, ...DATA_RESOURCE_TYPES).some((r) => refersTo(scope, r));
+}
+
+export const IDENTITY_RULES: PolicyRule[] = [
+  resourceRule({
+    id: "IAM-001",
+    severity: "high",
+    title: "No managed identity or service principal holds Owner, Contributor or an unconstrained role-granting role on a data resource",
+    rationale:
+      "Contributor on a data service is ARM write on it (reopen its network, delete it) and, for Databricks, workspace admin; every pipeline or notebook author who can act as the identity inherits that. Data services grant data access through their own data roles.",
+    fix: "grant the service's data-plane role at the narrowest scope (Storage Blob Data Reader/Contributor on a container, Key Vault Secrets User on a secret, a Databricks service principal with entitlements, a database user) instead; a role-granting role needs an ABAC condition naming the roles it may assign",
+    types: ["azurerm_role_assignment"],
+    test: (a, _r, stack) => {
+      if (a.principal_type === "User" || a.principal_type === "Group") return undefined;
+      const role = controlRole(a);
+      if (role === undefined || !isDataScope(a.scope, stack)) return undefined;
+      if (ROLE_GRANTING.has(role) && typeof a.condition === "string" && a.condition.trim() !== "") return undefined;
+      return `grants "${role}" on a data resource to ${a.principal_type === undefined ? "a principal of unknown type" : "a service principal"}`;
+    },
+  }),
+];
