@@ -101,10 +101,10 @@ export interface SqlServingProps extends ResourcePlacement {
    */
   readonly allowPublicNetworkAccess?: boolean;
   /**
-   * Restrict outbound networking of the server (data exfiltration protection). Blocks features that call out of
-   * the server (e.g. reading from storage with OPENROWSET/BULK INSERT, external REST endpoints) unless outbound
-   * firewall rules allow the FQDN.
-   * @default false
+   * Restrict outbound networking of the server (data exfiltration protection): features that call out of the
+   * server (OPENROWSET / BULK INSERT from storage, `sp_invoke_external_rest_endpoint`, Import/Export) reach only
+   * FQDNs that outbound firewall rules allow, and none are created. `false` opts out with a warning.
+   * @default true
    */
   readonly outboundNetworkRestriction?: boolean;
   /**
@@ -174,7 +174,7 @@ export interface SqlServingProps extends ResourcePlacement {
 /** Secure defaults of {@link SqlServing}; each is asserted by a test. */
 export const SQL_SERVING_DEFAULTS = {
   allowPublicNetworkAccess: false,
-  outboundNetworkRestriction: false,
+  outboundNetworkRestriction: true,
   zoneRedundant: false,
   shortTermRetentionDays: 7,
   storageAccountType: "Geo",
@@ -236,7 +236,11 @@ export class SqlServing extends Construct {
     const storageAccountType = props.storageAccountType ?? d.storageAccountType;
     const preventDestroy = props.preventDestroy ?? d.preventDestroy;
     this.validate(props, zoneRedundant, shortTermRetentionDays);
+    const outboundRestricted = props.outboundNetworkRestriction ?? d.outboundNetworkRestriction;
     this.warnOptOuts(allowPublic, storageAccountType, preventDestroy);
+    if (!outboundRestricted) {
+      warnOptOut(this, "outboundNetworkRestriction", "anyone with database rights can copy data out to any storage account or HTTPS endpoint (OPENROWSET, BULK INSERT, external REST endpoints).");
+    }
 
     this.server = new MssqlServer(this, "Resource", {
       name: props.serverName,
@@ -245,7 +249,7 @@ export class SqlServing extends Construct {
       version: SQL_SERVING_FIXED.version,
       minimumTlsVersion: SQL_SERVING_FIXED.minimumTlsVersion,
       publicNetworkAccessEnabled: allowPublic,
-      outboundNetworkRestrictionEnabled: props.outboundNetworkRestriction ?? d.outboundNetworkRestriction,
+      outboundNetworkRestrictionEnabled: outboundRestricted,
       azureadAdministrator: {
         loginUsername: props.entraAdmin.loginName,
         objectId: props.entraAdmin.objectId,

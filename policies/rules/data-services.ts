@@ -181,6 +181,16 @@ export const SQL_RULES: PolicyRule[] = [
           }),
   }),
   resourceRule({
+    id: "SQL-007",
+    severity: "medium",
+    title: "SQL servers restrict outbound networking",
+    rationale:
+      "Private endpoints protect inbound only: without the restriction, anyone with database rights can push data to any storage account or HTTPS endpoint (OPENROWSET, BULK INSERT, sp_invoke_external_rest_endpoint, Import/Export).",
+    fix: "set outbound_network_restriction_enabled = true and allow only the FQDNs the server must reach with azurerm_mssql_outbound_firewall_rule (SqlServing does by default)",
+    types: ["azurerm_mssql_server"],
+    test: (a) => unless(a.outbound_network_restriction_enabled === true, "outbound network access is unrestricted"),
+  }),
+  resourceRule({
     id: "SQL-005",
     severity: "medium",
     title: "SQL databases keep backups: 7+ days point-in-time, long-term retention in production",

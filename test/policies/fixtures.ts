@@ -144,6 +144,7 @@ export function sqlServer(stack: string, overrides: Record<string, any> = {}, na
     version: "12.0",
     minimum_tls_version: "1.2",
     public_network_access_enabled: false,
+    outbound_network_restriction_enabled: true,
     azuread_administrator: { azuread_authentication_only: true, login_username: "sql-admins", object_id: "11111111-1111-1111-1111-111111111111" },
     ...overrides,
   });

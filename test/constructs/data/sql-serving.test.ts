@@ -55,7 +55,7 @@ describe("SqlServing", () => {
     const { synth: out, sql } = build();
     expect(SQL_SERVING_DEFAULTS).toEqual({
       allowPublicNetworkAccess: false,
-      outboundNetworkRestriction: false,
+      outboundNetworkRestriction: true,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
       storageAccountType: "Geo",
@@ -72,7 +72,7 @@ describe("SqlServing", () => {
       version: "12.0",
       minimum_tls_version: "1.2",
       public_network_access_enabled: false,
-      outbound_network_restriction_enabled: false,
+      outbound_network_restriction_enabled: true,
       identity: { type: "SystemAssigned" },
       azuread_administrator: {
         login_username: "sg-sql-admins",
@@ -199,10 +199,10 @@ describe("SqlServing", () => {
     expect(warnings(sql)).toEqual([expect.stringMatching(/^allowPublicNetworkAccess opts out of a secure default/)]);
   });
 
-  test("outboundNetworkRestriction", () => {
-    expect(synth({ outboundNetworkRestriction: true })).toHaveResourceWithProperties(MssqlServer, {
-      outbound_network_restriction_enabled: true,
-    });
+  test("outboundNetworkRestriction false opts out with a warning", () => {
+    const { synth: out, sql } = build({ outboundNetworkRestriction: false });
+    expect(out).toHaveResourceWithProperties(MssqlServer, { outbound_network_restriction_enabled: false });
+    expect(warnings(sql)).toEqual([expect.stringMatching(/^outboundNetworkRestriction opts out of a secure default.*OPENROWSET/)]);
   });
 
   test("preventDestroy false opts out with a warning", () => {

@@ -254,6 +254,19 @@ export const SQL_CASES: RuleCaseTable = {
       },
     },
   },
+  "SQL-007": {
+    compliant: { "outbound restricted": sqlView(DEV, sqlServer(DEV), auditing(DEV)) },
+    violating: {
+      "restriction off": {
+        view: sqlView(DEV, sqlServer(DEV, { outbound_network_restriction_enabled: false }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^outbound network access is unrestricted$/ }],
+      },
+      "unset (provider default false)": {
+        view: sqlView(DEV, sqlServer(DEV, { outbound_network_restriction_enabled: undefined }), auditing(DEV)),
+        expected: [{ path: SQL, message: /^outbound network access is unrestricted$/ }],
+      },
+    },
+  },
   "SQL-004": {
     compliant: {
       "audit policy referencing the server": sqlView(DEV, sqlServer(DEV), auditing(DEV)),
