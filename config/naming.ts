@@ -7,6 +7,7 @@ import { REGION_CODES, Region } from "./regions";
  */
 export const NAME_RULES = {
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
+  databricksStorageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
   keyVault: {
     pattern: /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
     rule: "3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
@@ -89,6 +90,10 @@ export class ResourceNames {
   public get databricksWorkspace(): string {
     return this.standard("dbw");
   }
+  /** The workspace's DBFS root account: `dbfs<workload><env><suffix>` (24 characters at most; the region is dropped to fit). */
+  public get databricksStorageAccount(): string {
+    return `dbfs${this.input.workload}${this.input.environment}${this.suffix}`;
+  }
   public get databricksAccessConnector(): string {
     return this.standard("dbac");
   }
@@ -136,6 +141,7 @@ export class ResourceNames {
       dataFactory: this.dataFactory,
       databricksWorkspace: this.databricksWorkspace,
       databricksAccessConnector: this.databricksAccessConnector,
+      databricksStorageAccount: this.databricksStorageAccount,
       sqlServer: this.sqlServer,
       sqlDatabase: this.sqlDatabase,
       transformIdentity: this.transformIdentity,
@@ -146,6 +152,7 @@ export class ResourceNames {
   public constrained(): Record<NamedResource, string> {
     return {
       storageAccount: this.storageAccount,
+      databricksStorageAccount: this.databricksStorageAccount,
       keyVault: this.keyVault,
       sqlServer: this.sqlServer,
       dataFactory: this.dataFactory,

@@ -77,23 +77,38 @@ export const environmentConfigSchema = z
           privateEndpoints: cidr,
           databricksHost: cidr,
           databricksContainer: cidr,
+          /** The egress firewall's `AzureFirewallSubnet` (/26 or larger); required with `egress.type: firewall`. */
+          firewall: cidr.optional(),
         }),
-        /** Zone of the NAT gateway that carries Databricks egress (NAT gateways are zonal). */
-        natGatewayZone: z.enum(["1", "2", "3"]).optional(),
         /**
-         * Why Databricks egress is not zone-redundant (required in prod). One NAT gateway serves both Databricks
-         * subnets, and a subnet takes one NAT gateway, so "one per zone" cannot apply; a zone-redundant (StandardV2)
-         * NAT gateway needs azurerm >= 4.67, and this project pins 4.55.
+         * How Databricks clusters reach the internet. `firewall` (required in prod): an Azure Firewall in this
+         * network lets through only what Databricks needs in this region (constructs/data/databricks-egress.ts).
+         * `natGateway`: unfiltered egress through a NAT gateway, with a warning.
          */
-        natGatewaySingleZoneReason: z.string().min(20, { error: "must explain why (at least 20 characters)" }).optional(),
+        egress: z.discriminatedUnion("type", [
+          z.strictObject({
+            type: z.literal("firewall"),
+            /** Availability zones of the firewall and its public IP (all three where the region has them). */
+            zones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
+          }),
+          z.strictObject({
+            type: z.literal("natGateway"),
+            /** Zone of the NAT gateway (NAT gateways are zonal). */
+            zone: z.enum(["1", "2", "3"]).optional(),
+          }),
+        ]),
       })
-      .superRefine(({ addressSpace, subnets }, ctx) =>
-        checkSubnets(addressSpace, subnets, ["subnets"], (path, message) => ctx.addIssue({ code: "custom", path, message }), {
-          match: (name) => name.startsWith("databricks"),
+      .superRefine(({ addressSpace, subnets, egress }, ctx) => {
+        const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+        const ranges = Object.fromEntries(Object.entries(subnets).filter(([, r]) => r !== undefined)) as Record<string, string>;
+        checkSubnets(addressSpace, ranges, ["subnets"], issue, {
+          match: (name) => name.startsWith("databricks") || name === "firewall",
           bits: 26,
-          why: "for Databricks",
-        }),
-      ),
+          why: "(Databricks and Azure Firewall need a /26)",
+        });
+        if (egress.type === "firewall" && !subnets.firewall) issue(["subnets", "firewall"], "is required with egress.type firewall: give a free /26 for the AzureFirewallSubnet");
+        if (egress.type === "natGateway" && subnets.firewall) issue(["subnets", "firewall"], "is only used with egress.type firewall; remove it or switch egress to firewall");
+      }),
     observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
     dataLake: z.strictObject({
       replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
@@ -208,9 +223,7 @@ export const environmentConfigSchema = z
       if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
       if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");
       if (c.dataFactory.git) issue(["dataFactory", "git"], "is for development factories; prod is deployed from code only");
-      if (!c.network.natGatewaySingleZoneReason) {
-        issue(["network", "natGatewaySingleZoneReason"], "is required in prod: say why Databricks egress depends on one zone (or make it zone-redundant)");
-      }
+      if (c.network.egress.type !== "firewall") issue(["network", "egress", "type"], "must be firewall in prod: Databricks egress goes through the allow-list");
       if (c.aks.skuTier === "Free") issue(["aks", "skuTier"], "must be Standard or Premium in prod (uptime SLA)");
       if (!c.aks.defender) issue(["aks", "defender"], "must be true in prod");
       if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');

@@ -6,6 +6,9 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
 import { applyOrganisationAspects, isProduction } from "./organisation";
+import { DataFactoryGuardrails } from "../constructs/data/data-factory-guardrails";
+import { databricksEgressAllowList } from "../constructs/data/databricks-egress";
+import { MEDALLION_LINKED_SERVICE_TYPES } from "../constructs/data/factory/linked-services";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
 import { SQL_AUDIT_LOG_TABLE } from "../constructs/data/sql-serving";
@@ -67,18 +70,34 @@ export class DataStack extends TerraformStack {
       lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
     }));
     new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
+    const platformNames = { ...names.platformNames(), ...config.names };
+    const { egress, subnets } = config.network;
     const network = new DataNetwork(this, "Network", {
       ...placement,
       name: names.virtualNetwork,
       addressSpace: config.network.addressSpace,
-      subnets: config.network.subnets,
-      natGatewayZone: config.network.natGatewayZone,
+      subnets: { privateEndpoints: subnets.privateEndpoints, databricksHost: subnets.databricksHost, databricksContainer: subnets.databricksContainer },
+      firewall:
+        egress.type === "firewall"
+          ? {
+              name: names.standard("afw", "data"),
+              // The schema requires the range with a firewall.
+              subnetRange: subnets.firewall!,
+              allowList: databricksEgressAllowList(config.location, {
+                publicWorkspace: config.databricks.publicNetworkAccess,
+                dbfsStorageAccountName: platformNames.databricksStorageAccount,
+              }),
+              zones: egress.zones,
+              diagnosticSettings: { logs: { workspaceId: logs.id } },
+            }
+          : undefined,
+      natGatewayZone: egress.type === "natGateway" ? egress.zone : undefined,
     });
 
     const { dataLake, dataFactory, databricks, sql, medallion } = config;
     this.platform = new MedallionPlatform(this, "Platform", {
       ...placement,
-      names: { ...names.platformNames(), ...config.names },
+      names: platformNames,
       tenantId: config.tenantId,
       network,
       logAnalyticsWorkspaceId: logs.id,
@@ -110,7 +129,7 @@ export class DataStack extends TerraformStack {
     });
 
     // Failed pipeline, trigger and Databricks runs of the medallion flow reach the people in config.
-    new PipelineAlerts(this, "PipelineAlerts", {
+    const alerts = new PipelineAlerts(this, "PipelineAlerts", {
       ...placement,
       dataFactoryId: this.platform.factory.id,
       namePrefix: names.standard("alert", "medallion"),
@@ -118,6 +137,14 @@ export class DataStack extends TerraformStack {
       shortName: `${config.workload}-${config.environment}`.slice(0, 12),
       receivers: { emails: medallion.alerts.emails, webhooks: medallion.alerts.webhooks },
       severity: medallion.alerts.severity,
+    });
+    // The factory's managed network cannot be routed through a firewall: its linked-service types are the control.
+    new DataFactoryGuardrails(this, "FactoryGuardrails", {
+      resourceGroupName: rg.name,
+      resourceGroupId: rg.id,
+      namePrefix: `${config.workload}-${config.environment}`,
+      allowedLinkedServiceTypes: MEDALLION_LINKED_SERVICE_TYPES,
+      actionGroupId: alerts.actionGroupId,
     });
 
     new TerraformOutput(this, "lake_dfs_endpoint", { value: this.platform.lake.dfsEndpoint });

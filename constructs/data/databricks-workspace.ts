@@ -26,6 +26,13 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
    * @default "databricks-rg-<name>"
    */
   readonly managedResourceGroupName?: string;
+  /**
+   * Name of the workspace's DBFS root storage account (in the managed resource group). Naming it lets an egress
+   * firewall allow exactly that account; setting or changing it replaces the workspace (the provider marks it
+   * ForceNew), so adopt an existing workspace's current name.
+   * @default - a name Databricks generates (`dbstorage<random>`)
+   */
+  readonly storageAccountName?: string;
   /** Resource id of the VNet the workspace is injected into (VNet injection). */
   readonly virtualNetworkId: string;
   /**
@@ -188,6 +195,7 @@ export class DatabricksWorkspace extends Construct {
         privateSubnetName: props.containerSubnetName,
         publicSubnetNetworkSecurityGroupAssociationId: props.hostSubnetNsgAssociationId,
         privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnetNsgAssociationId,
+        storageAccountName: props.storageAccountName,
       },
       tags: props.tags,
       dependsOn: props.subnetAssociations?.length ? [...props.subnetAssociations] : undefined,
@@ -226,6 +234,7 @@ export class DatabricksWorkspace extends Construct {
     accessConnectorName: string,
   ): void {
     checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
+    checkPattern(this, "storageAccountName", props.storageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
     checkPattern(
       this,
       "accessConnectorName",

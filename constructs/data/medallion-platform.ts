@@ -20,6 +20,11 @@ export interface MedallionPlatformNames {
   readonly dataFactory: string;
   readonly databricksWorkspace: string;
   readonly databricksAccessConnector: string;
+  /**
+   * The workspace's DBFS root storage account.
+   * @default - a name Databricks generates (no egress firewall can then allow it)
+   */
+  readonly databricksStorageAccount?: string;
   readonly sqlServer: string;
   readonly sqlDatabase: string;
   /** User-assigned identity the Databricks notebooks run as. */
@@ -156,6 +161,7 @@ export class MedallionPlatform extends Construct {
       ...placement,
       name: names.databricksWorkspace,
       accessConnectorName: names.databricksAccessConnector,
+      storageAccountName: names.databricksStorageAccount,
       virtualNetworkId: network.id,
       hostSubnetName: network.databricksHostSubnet.name,
       containerSubnetName: network.databricksContainerSubnet.name,

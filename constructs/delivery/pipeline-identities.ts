@@ -96,8 +96,19 @@ export const PLAN_READER_PERMISSIONS = {
   dataActions: ["Microsoft.ContainerService/managedClusters/*/read"],
 } as const;
 
-/** Management locks: the one Microsoft.Authorization write the stacks need that Contributor excludes. */
-export const LOCK_WRITER_ACTIONS = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] as const;
+/**
+ * Management locks and policy assignments: the Microsoft.Authorization writes the stacks need that Contributor
+ * excludes (the data stack assigns the Data Factory linked-service allow-list). No role or policy definitions, no
+ * exemptions: the identity cannot write its own rules.
+ */
+export const LOCK_WRITER_ACTIONS = [
+  "Microsoft.Authorization/locks/read",
+  "Microsoft.Authorization/locks/write",
+  "Microsoft.Authorization/locks/delete",
+  "Microsoft.Authorization/policyAssignments/read",
+  "Microsoft.Authorization/policyAssignments/write",
+  "Microsoft.Authorization/policyAssignments/delete",
+] as const;
 
 /**
  * The condition on the apply identity's "Role Based Access Control Administrator": it may create and delete role
@@ -193,7 +204,7 @@ export class PipelineIdentities extends Construct {
       actions: [...PLAN_READER_PERMISSIONS.actions],
       dataActions: [...PLAN_READER_PERMISSIONS.dataActions],
     });
-    this.lockWriter = customRole("LockWriter", "IaC lock writer", "Management locks of the environment's stacks: the Microsoft.Authorization writes Contributor excludes", {
+    this.lockWriter = customRole("LockWriter", "IaC lock writer", "Management locks and policy assignments of the environment's stacks: the Microsoft.Authorization writes Contributor excludes", {
       actions: [...LOCK_WRITER_ACTIONS],
     });
 

@@ -8,11 +8,13 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { VirtualNetworkDnsServers } from "@cdktf/provider-azurerm/lib/virtual-network-dns-servers";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
-import { isKnown, propError } from "../core/validation";
+import { isKnown, propError, warnOptOut } from "../core/validation";
+import { EgressAllowList, EgressFirewall } from "./egress-firewall";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
 
 /** Address ranges of the data network's subnets. */
@@ -34,10 +36,39 @@ export interface DataNetworkProps extends ResourcePlacement {
   /** Subnet ranges, each inside `addressSpace`. */
   readonly subnets: DataSubnetRanges;
   /**
-   * Availability zones of the NAT gateway and its public IP (one zone; NAT gateways are zonal).
+   * Controlled egress of the Databricks subnets: an Azure Firewall in this network that only lets the allow-list
+   * through (see {@link EgressFirewall}); the network's DNS servers point at it (its DNS proxy resolves the
+   * FQDNs of network rules). Without it, clusters reach the whole internet through a NAT gateway: an opt-out
+   * that adds a warning.
+   * @default - none: egress through a NAT gateway, with a warning
+   */
+  readonly firewall?: DataNetworkFirewall;
+  /**
+   * Availability zones of the NAT gateway and its public IP (one zone; NAT gateways are zonal). Only without
+   * `firewall`.
    * @default - no zone (regional)
    */
   readonly natGatewayZone?: string;
+}
+
+/** The egress firewall of a {@link DataNetwork}. */
+export interface DataNetworkFirewall {
+  /** Firewall name. */
+  readonly name: string;
+  /** Range of its `AzureFirewallSubnet` (/26 or larger, inside the address space, overlapping no other subnet). */
+  readonly subnetRange: string;
+  /** What the Databricks subnets may reach (e.g. `databricksEgressAllowList`). */
+  readonly allowList: EgressAllowList;
+  /**
+   * Availability zones of the firewall and its public IP.
+   * @default - none (regional)
+   */
+  readonly zones?: readonly string[];
+  /**
+   * Diagnostic settings of the firewall (every allowed and denied flow).
+   * @default {} - none
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
 
 const DATABRICKS_DELEGATION = {
@@ -58,7 +89,7 @@ const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\
  * Subnets must be CIDRs (network addresses, no host bits: Azure rejects them) inside the address space and must not
  * overlap; Databricks needs /26 or larger.
  */
-function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSubnetRanges): void {
+function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSubnetRanges & { readonly firewall?: string }): void {
   if (!isKnown(addressSpace)) return;
   if (!IPV4_CIDR.test(addressSpace)) {
     throw propError(scope, "addressSpace", "must be an IPv4 CIDR", addressSpace, "use a range such as 10.10.0.0/16.");
@@ -66,7 +97,7 @@ function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSu
   if (hasHostBits(addressSpace)) {
     throw propError(scope, "addressSpace", "has host bits set", addressSpace, "use the network address of the range.");
   }
-  const entries = Object.entries(subnets).filter(([, r]) => isKnown(r));
+  const entries = Object.entries(subnets).filter(([, r]) => r !== undefined && isKnown(r)) as [string, string][];
   entries.forEach(([key, range], i) => {
     if (!IPV4_CIDR.test(range)) throw propError(scope, `subnets.${key}`, "must be an IPv4 CIDR", range, "use a range such as 10.10.1.0/24.");
     if (hasHostBits(range)) throw propError(scope, `subnets.${key}`, "has host bits set", range, "use the network address of the range.");
@@ -104,9 +135,10 @@ export interface DataSubnet {
 
 /**
  * The data platform's network: a VNet with a private-endpoint subnet and the two subnets that Databricks is
- * injected into (delegated to `Microsoft.Databricks/workspaces`, NSG-associated, egress through a NAT gateway since
- * clusters have no public IP and default outbound access is off), plus the private DNS zones of every data
- * service, linked to the VNet. Every subnet has an NSG (Checkov CKV2_AZURE_31).
+ * injected into (delegated to `Microsoft.Databricks/workspaces`, NSG-associated; clusters have no public IP and
+ * default outbound access is off, so their egress goes through the egress firewall's allow-list, or, without one,
+ * a NAT gateway), plus the private DNS zones of every data service, linked to the VNet. Every subnet but the
+ * firewall's has an NSG (Checkov CKV2_AZURE_31; Azure Firewall's subnet takes none).
  */
 export class DataNetwork extends Construct {
   public readonly resource: VirtualNetwork;
@@ -116,10 +148,15 @@ export class DataNetwork extends Construct {
   public readonly databricksContainerSubnet: DataSubnet;
   /** Private DNS zone ids by service key (dfs, blob, sql, dataFactory, databricks, vault). */
   public readonly privateDnsZoneIds: Record<DataPrivateDnsZone, string>;
+  /** The egress firewall, when `firewall` is set. */
+  public readonly egressFirewall?: EgressFirewall;
 
   constructor(scope: Construct, id: string, props: DataNetworkProps) {
     super(scope, id);
-    validateSubnets(this, props.addressSpace, props.subnets);
+    validateSubnets(this, props.addressSpace, { ...props.subnets, firewall: props.firewall?.subnetRange });
+    if (props.firewall && props.natGatewayZone !== undefined) {
+      throw propError(this, "natGatewayZone", "applies to the NAT gateway, which a firewall replaces", props.natGatewayZone, "remove natGatewayZone (set firewall.zones instead).");
+    }
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const { resourceGroupName } = props;
     this.resource = new VirtualNetwork(this, "Resource", { ...placement, name: props.name, addressSpace: [props.addressSpace] });
@@ -150,24 +187,53 @@ export class DataNetwork extends Construct {
     const databricksHost = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
     const databricksContainer = makeSubnet("DatabricksContainer", "dbw-container", props.subnets.databricksContainer, dbwNsg, true);
 
-    const zones = props.natGatewayZone ? [props.natGatewayZone] : undefined;
-    const natIp = new PublicIp(this, "NatPublicIp", {
-      ...placement,
-      name: `pip-${props.name}-nat`,
-      allocationMethod: "Static",
-      sku: "Standard",
-      zones,
-    });
-    const nat = new NatGateway(this, "NatGateway", { ...placement, name: `ng-${props.name}`, skuName: "Standard", zones });
-    new NatGatewayPublicIpAssociation(this, "NatGatewayIp", { natGatewayId: nat.id, publicIpAddressId: natIp.id });
-    // Each association GETs and PUTs the whole subnet: the NAT association takes the subnet id from the NSG
-    // association, so the two never write the same subnet at once.
-    const withNat = (key: string, s: DataSubnet): DataSubnet => {
-      const natAssociation = new SubnetNatGatewayAssociation(this, `${key}SubnetNat`, { subnetId: s.id, natGatewayId: nat.id });
-      return { ...s, id: natAssociation.subnetId, associations: [...s.associations, natAssociation] };
-    };
-    this.databricksHostSubnet = withNat("DatabricksHost", databricksHost);
-    this.databricksContainerSubnet = withNat("DatabricksContainer", databricksContainer);
+    if (props.firewall) {
+      const fw = (this.egressFirewall = new EgressFirewall(this, "EgressFirewall", {
+        ...placement,
+        name: props.firewall.name,
+        virtualNetworkName: this.resource.name,
+        addressSpace: props.addressSpace,
+        subnetRange: props.firewall.subnetRange,
+        routedSubnets: {
+          DatabricksHost: { id: databricksHost.id, range: props.subnets.databricksHost },
+          DatabricksContainer: { id: databricksContainer.id, range: props.subnets.databricksContainer },
+        },
+        allowList: props.firewall.allowList,
+        zones: props.firewall.zones,
+        diagnosticSettings: props.firewall.diagnosticSettings,
+      }));
+      // The firewall's DNS proxy resolves what its network rules name; clients must ask it, or the two lookups
+      // may disagree and the firewall drops the flow. It forwards to Azure DNS, so the private zones still resolve.
+      new VirtualNetworkDnsServers(this, "DnsServers", { virtualNetworkId: this.id, dnsServers: [fw.privateIpAddress] });
+      // Each association GETs and PUTs the whole subnet: the route table association takes the subnet id from
+      // the NSG association, so the two never write the same subnet at once.
+      const routed = (key: string, s: DataSubnet): DataSubnet => {
+        const association = fw.associations[key];
+        return { ...s, id: association.subnetId, associations: [...s.associations, association] };
+      };
+      this.databricksHostSubnet = routed("DatabricksHost", databricksHost);
+      this.databricksContainerSubnet = routed("DatabricksContainer", databricksContainer);
+    } else {
+      warnOptOut(this, "firewall", "Databricks clusters reach the whole internet through a NAT gateway: any notebook author can copy lake data out.");
+      const zones = props.natGatewayZone ? [props.natGatewayZone] : undefined;
+      const natIp = new PublicIp(this, "NatPublicIp", {
+        ...placement,
+        name: `pip-${props.name}-nat`,
+        allocationMethod: "Static",
+        sku: "Standard",
+        zones,
+      });
+      const nat = new NatGateway(this, "NatGateway", { ...placement, name: `ng-${props.name}`, skuName: "Standard", zones });
+      new NatGatewayPublicIpAssociation(this, "NatGatewayIp", { natGatewayId: nat.id, publicIpAddressId: natIp.id });
+      // Each association GETs and PUTs the whole subnet: the NAT association takes the subnet id from the NSG
+      // association, so the two never write the same subnet at once.
+      const withNat = (key: string, s: DataSubnet): DataSubnet => {
+        const natAssociation = new SubnetNatGatewayAssociation(this, `${key}SubnetNat`, { subnetId: s.id, natGatewayId: nat.id });
+        return { ...s, id: natAssociation.subnetId, associations: [...s.associations, natAssociation] };
+      };
+      this.databricksHostSubnet = withNat("DatabricksHost", databricksHost);
+      this.databricksContainerSubnet = withNat("DatabricksContainer", databricksContainer);
+    }
 
     const zoneIds: Partial<Record<DataPrivateDnsZone, string>> = {};
     for (const [key, zoneName] of Object.entries(DATA_PRIVATE_DNS_ZONES) as [DataPrivateDnsZone, string][]) {

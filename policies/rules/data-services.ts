@@ -58,6 +58,32 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
     types: ["azurerm_data_factory_integration_runtime_azure"],
     test: (a) => unless(a.virtual_network_enabled === true, "the integration runtime is outside the managed virtual network"),
   }),
+  stackRule({
+    id: "ADF-006",
+    severity: "high",
+    title: "A factory's resource group refuses linked services of types the pipelines do not use (Deny in production)",
+    rationale:
+      "The managed virtual network leaves outbound open on every port and cannot be routed through a firewall: a linked service to an HTTP, S3 or SFTP sink is how a pipeline author copies data out.",
+    fix: "assign the built-in policy 6809a3d0-d354-42fb-b955-783d207c62a8 (linked service resource type in allow list) on the factory's resource group with the pipelines' types, effect Deny (DataFactoryGuardrails)",
+    check: (stack) =>
+      ofType(stack, "azurerm_data_factory").flatMap((factory) => {
+        const assignments = ofType(stack, "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").filter((p) =>
+          String(p.attrs.policy_definition_id).toLowerCase().endsWith("/6809a3d0-d354-42fb-b955-783d207c62a8"),
+        );
+        if (assignments.length === 0) return [{ resource: factory, message: "may hold linked services of any type (no linked-service allow-list policy)" }];
+        const effect = (p: ResourceView) => {
+          try {
+            return JSON.parse(p.attrs.parameters ?? "{}").effect?.value ?? "Audit";
+          } catch {
+            return "unknown";
+          }
+        };
+        if (stack.production && !assignments.some((p) => effect(p) === "Deny")) {
+          return [{ resource: factory, message: `only audits linked-service types in production (effect ${effect(assignments[0])})` }];
+        }
+        return [];
+      }),
+  }),
 ];
 
 /** Every linked-service type of azurerm (they share the prefix). */

@@ -4,6 +4,7 @@ import { CLUSTER_PLATFORM_RULES } from "./cluster-platform";
 import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
 import { IDENTITY_RULES } from "./identity";
 import { KUBERNETES_RULES } from "./kubernetes";
+import { NETWORK_RULES } from "./network";
 import { PROTECTION_RULES } from "./protection";
 import { STORAGE_RULES } from "./storage";
 
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...SQL_RULES,
   ...KEY_VAULT_RULES,
   ...IDENTITY_RULES,
+  ...NETWORK_RULES,
   ...AKS_RULES,
   ...KUBERNETES_RULES,
   ...CLUSTER_PLATFORM_RULES,

@@ -146,7 +146,12 @@ describe("schema rules", () => {
     ["host bits in the address space", (c) => (c.network.addressSpace = "10.10.0.1/16"), /^dev\.yaml: network\.addressSpace: has host bits set/],
     ["a subnet outside the VNet", (c) => (c.network.subnets.privateEndpoints = "10.99.0.0/24"), /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/],
     ["overlapping subnets", (c) => (c.network.subnets.databricksHost = "10.10.0.0/22"), /^dev\.yaml: network\.subnets\.databricksHost: overlaps subnet privateEndpoints \(10\.10\.0\.0\/24\)/],
-    ["a Databricks subnet smaller than /26", (c) => (c.network.subnets.databricksContainer = "10.10.8.0/27"), /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger for Databricks/],
+    ["a Databricks subnet smaller than /26", (c) => (c.network.subnets.databricksContainer = "10.10.8.0/27"), /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger \(Databricks and Azure Firewall need a \/26\)/],
+    ["a firewall egress without its subnet", (c) => (c.network.egress = { type: "firewall" }), /^dev\.yaml: network\.subnets\.firewall: is required with egress\.type firewall/],
+    ["a firewall subnet with NAT gateway egress", (c) => (c.network.subnets.firewall = "10.10.12.0/26"), /^dev\.yaml: network\.subnets\.firewall: is only used with egress\.type firewall/],
+    ["a firewall subnet smaller than /26", (c) => ((c.network.subnets.firewall = "10.10.12.0/27"), (c.network.egress = { type: "firewall" })), /^dev\.yaml: network\.subnets\.firewall: must be \/26 or larger/],
+    ["a firewall subnet overlapping another", (c) => ((c.network.subnets.firewall = "10.10.0.0/26"), (c.network.egress = { type: "firewall" })), /^dev\.yaml: network\.subnets\.firewall: overlaps subnet privateEndpoints/],
+    ["an unknown egress type", (c) => (c.network.egress = { type: "direct" }), /^dev\.yaml: network\.egress\.type: /],
     ["minWorkers above maxWorkers", (c) => (c.databricks.jobCluster.minWorkers = 5), /^dev\.yaml: databricks\.jobCluster\.minWorkers: must be <= maxWorkers \(2\) \(got 5\)$/],
     ["serverless minCapacity above maxVCores", (c) => (c.sql.database.sku.minCapacity = 4), /^dev\.yaml: sql\.database\.sku\.minCapacity: must be <= maxVCores \(2\) \(got 4\)$/],
     ["an unknown SKU tier", (c) => (c.sql.database.sku = { tier: "hyperscale", vCores: 2 }), /^dev\.yaml: sql\.database\.sku\.tier: .* \(got "hyperscale"\)$/],
@@ -219,7 +224,7 @@ describe("schema rules", () => {
     ["a single replica of the gateway's proxies", (c) => (c.kubernetes.gateway.dataPlane.minReplicas = 1), "prod.yaml: kubernetes.gateway.dataPlane.minReplicas: must be at least 2 in prod (ingress survives a node drain) (got 1)"],
     ["a single replica of each controller", (c) => (c.kubernetes.controllerReplicas = 1), "prod.yaml: kubernetes.controllerReplicas: must be at least 2 in prod (cert-manager and the gateway controller survive a node drain) (got 1)"],
     ["the experimental Gateway API channel", (c) => (c.kubernetes.gateway.apiChannel = "experimental"), 'prod.yaml: kubernetes.gateway.apiChannel: must be standard in prod (got "experimental")'],
-    ["single-zone egress without a reason", (c) => delete c.network.natGatewaySingleZoneReason, "prod.yaml: network.natGatewaySingleZoneReason: is required in prod: say why Databricks egress depends on one zone (or make it zone-redundant) (got nothing)"],
+    ["NAT gateway egress", (c) => ((c.network.egress = { type: "natGateway" }), delete c.network.subnets.firewall), 'prod.yaml: network.egress.type: must be firewall in prod: Databricks egress goes through the allow-list (got "natGateway")'],
     ["git integration", (c) => (c.dataFactory.git = { type: "github", accountName: "a", repositoryName: "r", branchName: "main", rootFolder: "/" }), 'prod.yaml: dataFactory.git: is for development factories; prod is deployed from code only (got {"type":"github","accountName":"a","repositoryName":"r","branchName":"main","...)'],
   ];
   test.each(prodCases)("fails in prod on %s", (_label, mutate, message) => {

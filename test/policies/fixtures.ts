@@ -92,6 +92,16 @@ export function lock(stack: string, scope: string, overrides: Record<string, any
   return res("azurerm_management_lock", name, `${stack}/Platform/Lake/Lock`, { name: "do-not-delete", scope, lock_level: "CanNotDelete", notes: "data", ...overrides });
 }
 
+/** The linked-service allow-list policy on the factory's resource group (DataFactoryGuardrails). */
+export function factoryGuardrail(stack: string, effect = "Deny"): Res {
+  return res("azurerm_resource_group_policy_assignment", "adf_types", `${stack}/FactoryGuardrails/LinkedServiceTypes`, {
+    name: "adf-linked-service-types",
+    resource_group_id: "${azurerm_resource_group.rg.id}",
+    policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/6809a3d0-d354-42fb-b955-783d207c62a8",
+    parameters: JSON.stringify({ effect: { value: effect }, allowedLinkedServiceResourceTypes: { value: ["AzureBlobFS"] } }),
+  });
+}
+
 export function factory(stack: string, overrides: Record<string, any> = {}): Res {
   return res("azurerm_data_factory", "factory", `${stack}/Platform/Factory/Resource`, {
     name: `adf-${stack}`,
@@ -363,6 +373,7 @@ export function dataResources(stack: string): Res[] {
     lock(stack, "${azurerm_mssql_server.sql.id}", {}, "sql_lock"),
     lock(stack, "${azurerm_databricks_workspace.databricks.id}", {}, "databricks_lock"),
     factory(stack),
+    factoryGuardrail(stack),
     linkedService(stack, "data_lake_storage_gen2", { url: "https://stlake.dfs.core.windows.net", use_managed_identity: true }),
     integrationRuntime(stack),
     databricks(stack),

@@ -7,11 +7,12 @@ import { AZURE_CASES } from "./cases/azure";
 import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
 import { IDENTITY_CASES } from "./cases/identity";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
+import { NETWORK_CASES } from "./cases/network";
 import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 
@@ -54,7 +55,7 @@ describe("the policy pack", () => {
 
   test("the production-only rules are the ones that say so", () => {
     const productionOnly = ALL_RULES.filter((r) => Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0)).map((r) => r.id);
-    expect(productionOnly.sort()).toEqual(["AKS-009", "AKS-016", "DBW-004", "DP-001", "DP-002", "DP-003", "K8S-011", "SQL-006"]);
+    expect(productionOnly.sort()).toEqual(["AKS-009", "AKS-016", "DBW-004", "DP-001", "DP-002", "DP-003", "K8S-011", "NET-001", "SQL-006"]);
   });
 
   test("the README's rule count is the pack's", () => {

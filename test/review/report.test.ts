@@ -95,10 +95,10 @@ describe("review report", () => {
     const baseline = json("staging");
     const data = baseline.stacks.find((s) => s.name === "staging-data")!;
     const [lakeAddress] = Object.keys(data.resources).filter((a) => a.startsWith("azurerm_storage_account."));
-    // The baseline had: an extra resource (now removed), an older lake replication, no NAT gateway, one more connection.
+    // The baseline had: an extra resource (now removed), an older lake replication, no egress firewall, one more connection.
     data.resources["azurerm_storage_container.Old_Container"] = { path: "staging-data/Old/Container", attributes: { name: "old" } };
     (data.resources[lakeAddress].attributes as any).account_replication_type = "LRS";
-    const [natAddress] = Object.keys(data.resources).filter((a) => a.startsWith("azurerm_nat_gateway."));
+    const [natAddress] = Object.keys(data.resources).filter((a) => a.startsWith("azurerm_firewall."));
     delete data.resources[natAddress];
     (baseline.reachability.allowed as any[]).push({ from: "shop/frontend", to: "shop/database", port: 5432, protocol: "TCP", allowedBy: [] });
     const baselineFile = join(outdir, "baseline-staging.json");

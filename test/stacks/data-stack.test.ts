@@ -54,6 +54,41 @@ describe("<env>-data stack", () => {
     expect(synth).not.toMatch(/"public_network_access_enabled": true|"public_network_enabled": true/);
   });
 
+  test("egress: staging and prod route Databricks through the firewall (allow-list of their region, DBFS root named), dev through a NAT gateway", () => {
+    for (const env of ["staging", "prod"]) {
+      const tf = JSON.parse(synthData(env));
+      expect(Object.keys(tf.resource.azurerm_firewall)).toHaveLength(1);
+      expect(tf.resource.azurerm_nat_gateway).toBeUndefined();
+      const [group] = Object.values<any>(tf.resource.azurerm_firewall_policy_rule_collection_group);
+      const dbfs = Object.values<any>(tf.resource.azurerm_databricks_workspace)[0].custom_parameters.storage_account_name;
+      expect(dbfs).toMatch(/^dbfsmedal(staging|prod)[0-9a-f]{4}$/);
+      expect(group.application_rule_collection[0].rule.find((r: any) => r.name === "databricks-dbfs-root").destination_fqdns).toEqual([`${dbfs}.blob.core.windows.net`, `${dbfs}.dfs.core.windows.net`]);
+      // Private workspaces reach the relay and web app through their private endpoint.
+      expect(JSON.stringify(group)).not.toContain("databricks-scc-relay");
+    }
+    expect(Object.values<any>(JSON.parse(synthData("prod")).resource.azurerm_firewall)[0].zones).toEqual(["1", "2", "3"]);
+    const dev = JSON.parse(synthData("dev"));
+    expect(dev.resource.azurerm_firewall).toBeUndefined();
+    expect(Object.keys(dev.resource.azurerm_nat_gateway)).toHaveLength(1);
+  });
+
+  test("every linked service the factory holds is of a type its allow-list policy admits", () => {
+    const tf = JSON.parse(synthData("prod"));
+    const [assignment] = Object.values<any>(tf.resource.azurerm_resource_group_policy_assignment);
+    const allowed: string[] = JSON.parse(assignment.parameters).allowedLinkedServiceResourceTypes.value;
+    const azurermTypes: Record<string, string> = {
+      azurerm_data_factory_linked_service_data_lake_storage_gen2: "AzureBlobFS",
+      azurerm_data_factory_linked_service_azure_sql_database: "AzureSqlDatabase",
+      azurerm_data_factory_linked_service_key_vault: "AzureKeyVault",
+    };
+    const deployed = Object.keys(tf.resource).filter((t) => t.startsWith("azurerm_data_factory_linked_service_")).map((t) => azurermTypes[t] ?? t);
+    // The Databricks linked service is an ARM template deployment of Data Factory's own JSON.
+    for (const d of Object.values<any>(tf.resource.azurerm_resource_group_template_deployment ?? {})) {
+      for (const r of JSON.parse(d.template_content).resources) if (r.type === "Microsoft.DataFactory/factories/linkedservices") deployed.push(r.properties.type);
+    }
+    expect(deployed.sort()).toEqual([...allowed].sort());
+  });
+
   test("prod: Databricks gets the browser-authentication private endpoint its private UI needs; dev does not", () => {
     const endpoints = (env: string) =>
       Object.values<any>(JSON.parse(synthData(env)).resource.azurerm_private_endpoint).flatMap((pe) => pe.private_service_connection.subresource_names);

@@ -22,6 +22,9 @@ interface LinkedServiceBaseProps {
 }
 
 /** A linked service: what datasets and activities reference by name. */
+/** Data Factory's type names of the linked services below: what a factory of this platform needs, and all it may hold. */
+export const MEDALLION_LINKED_SERVICE_TYPES = ["AzureBlobFS", "AzureDatabricks", "AzureSqlDatabase", "AzureKeyVault"] as const;
+
 export interface ILinkedService {
   readonly name: string;
   /** Resource id (some azurerm datasets reference their linked service by id). */

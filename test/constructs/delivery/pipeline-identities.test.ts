@@ -85,7 +85,7 @@ describe("PipelineIdentities", () => {
     expect(rbac.condition).toBe(assignableRolesCondition([custom]));
   });
 
-  test("custom roles: plan reads exported templates and in-cluster objects; apply writes locks, never role definitions", () => {
+  test("custom roles: plan reads exported templates and in-cluster objects; apply writes locks and policy assignments, never role or policy definitions", () => {
     const roles = Object.values<any>(synth().resource.azurerm_role_definition);
     const byName = Object.fromEntries(roles.map((r) => [r.name, r]));
     expect(Object.keys(byName).sort()).toEqual(["IaC lock writer (dev)", "IaC plan reader (dev)"]);
@@ -93,10 +93,17 @@ describe("PipelineIdentities", () => {
       actions: ["Microsoft.Resources/deployments/exportTemplate/action"],
       data_actions: ["Microsoft.ContainerService/managedClusters/*/read"],
     });
-    expect(byName["IaC lock writer (dev)"].permissions[0].actions).toEqual(["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"]);
+    expect(byName["IaC lock writer (dev)"].permissions[0].actions).toEqual([
+      "Microsoft.Authorization/locks/read",
+      "Microsoft.Authorization/locks/write",
+      "Microsoft.Authorization/locks/delete",
+      "Microsoft.Authorization/policyAssignments/read",
+      "Microsoft.Authorization/policyAssignments/write",
+      "Microsoft.Authorization/policyAssignments/delete",
+    ]);
     for (const r of roles) {
       expect(r.assignable_scopes).toEqual([SUB]);
-      expect(JSON.stringify(r.permissions)).not.toMatch(/roleDefinitions|roleAssignments|\*\/write|"\*"/);
+      expect(JSON.stringify(r.permissions)).not.toMatch(/roleDefinitions|roleAssignments|policyDefinitions|policySetDefinitions|policyExemptions|\*\/write|"\*"/);
     }
   });
 

@@ -34,6 +34,10 @@ function resources(out: string, type: string): Record<string, unknown>[] {
   return Object.values(JSON.parse(out).resource[type] ?? {}) as Record<string, unknown>[];
 }
 
+function warnings(net: DataNetwork): string[] {
+  return net.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+}
+
 function subnets(subnetProps: Partial<DataNetworkProps["subnets"]>): DataNetworkProps["subnets"] {
   return { ...baseProps.subnets, ...subnetProps };
 }
@@ -133,6 +137,44 @@ describe("DataNetwork", () => {
     expect(Token.isUnresolved(net.privateDnsZoneIds.vault)).toBe(true);
     expect(Token.isUnresolved(net.databricksHostSubnet.networkSecurityGroupAssociationId)).toBe(true);
     expect(net.privateEndpointSubnet.subnet.node.id).toBe("PrivateEndpointSubnet");
+  });
+
+  test("without firewall, Databricks egress goes through a NAT gateway, with a warning", () => {
+    const { out, net } = build();
+    expect(resources(out, "azurerm_subnet_nat_gateway_association")).toHaveLength(2);
+    expect(resources(out, "azurerm_firewall")).toHaveLength(0);
+    expect(net.egressFirewall).toBeUndefined();
+    expect(warnings(net)).toEqual([expect.stringMatching(/^firewall opts out of a secure default: Databricks clusters reach the whole internet through a NAT gateway/)]);
+  });
+
+  test("firewall: no NAT gateway; both Databricks subnets route through it, the workspace waits for the routes, DNS points at it", () => {
+    const firewall = { name: "afw-data", subnetRange: "10.10.2.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] }, zones: ["1", "2", "3"] };
+    const { out, net } = build({ firewall });
+    expect(resources(out, "azurerm_nat_gateway")).toHaveLength(0);
+    expect(resources(out, "azurerm_subnet_nat_gateway_association")).toHaveLength(0);
+    expect(net.egressFirewall).toBeDefined();
+    expect(warnings(net)).toEqual([]);
+    const routes = resources(out, "azurerm_subnet_route_table_association").map((r) => r.subnet_id as string);
+    expect(routes.sort()).toEqual([
+      expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksContainerSubnetNsg_[^.]+\.subnet_id\}$/),
+      expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksHostSubnetNsg_[^.]+\.subnet_id\}$/),
+    ]);
+    expect(net.databricksHostSubnet.associations).toHaveLength(2);
+    expect(net.databricksHostSubnet.associations).toContain(net.egressFirewall!.associations.DatabricksHost);
+    expect(net.databricksContainerSubnet.associations).toContain(net.egressFirewall!.associations.DatabricksContainer);
+    expect(resources(out, "azurerm_virtual_network_dns_servers")).toEqual([
+      expect.objectContaining({ dns_servers: [expect.stringMatching(/^\$\{azurerm_firewall\.[^.]+\.ip_configuration\[0\]\.private_ip_address\}$/)] }),
+    ]);
+  });
+
+  test("fails when the firewall subnet overlaps another subnet", () => {
+    const firewall = { name: "afw", subnetRange: "10.10.0.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] } };
+    expect(() => synth({ firewall })).toThrow(/subnets\.firewall overlaps subnets\.privateEndpoints \(10\.10\.0\.0\/24\)/);
+  });
+
+  test("fails when natGatewayZone is set with a firewall", () => {
+    const firewall = { name: "afw", subnetRange: "10.10.2.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] } };
+    expect(() => synth({ firewall, natGatewayZone: "1" })).toThrow(/natGatewayZone applies to the NAT gateway, which a firewall replaces \(got "1"\)\. Fix: remove natGatewayZone/);
   });
 
   test("natGatewayZone pins the NAT gateway and its IP to one zone", () => {

@@ -6,6 +6,7 @@ import {
   auditing,
   databricks,
   factory,
+  factoryGuardrail,
   integrationRuntime,
   keyVault,
   linkedService,
@@ -100,8 +101,8 @@ export const STORAGE_CASES: RuleCaseTable = {
   },
 };
 
-const adf = (overrides: Record<string, any>) => view(DEV, [factory(DEV, overrides)]);
-const withLink = (kind: string, attrs: Record<string, any>) => view(DEV, [factory(DEV), linkedService(DEV, kind, attrs)]);
+const adf = (overrides: Record<string, any>) => view(DEV, [factory(DEV, overrides), factoryGuardrail(DEV)]);
+const withLink = (kind: string, attrs: Record<string, any>) => view(DEV, [factory(DEV), factoryGuardrail(DEV), linkedService(DEV, kind, attrs)]);
 const LINK = `${DEV}/Platform/Factory/LinkedService/lake_link`;
 
 export const DATA_FACTORY_CASES: RuleCaseTable = {
@@ -154,11 +155,24 @@ export const DATA_FACTORY_CASES: RuleCaseTable = {
     },
   },
   "ADF-005": {
-    compliant: { "in the managed virtual network": view(DEV, [factory(DEV), integrationRuntime(DEV)]) },
+    compliant: { "in the managed virtual network": view(DEV, [factory(DEV), factoryGuardrail(DEV), integrationRuntime(DEV)]) },
     violating: {
       "outside the managed virtual network": {
-        view: view(DEV, [factory(DEV), integrationRuntime(DEV, { virtual_network_enabled: undefined })]),
+        view: view(DEV, [factory(DEV), factoryGuardrail(DEV), integrationRuntime(DEV, { virtual_network_enabled: undefined })]),
         expected: [{ path: `${DEV}/Platform/Factory/Runtime`, message: /^the integration runtime is outside the managed virtual network$/ }],
+      },
+    },
+  },
+  "ADF-006": {
+    compliant: {
+      "Deny in production": view(PROD, [factory(PROD), factoryGuardrail(PROD)]),
+      "Audit outside production": view(DEV, [factory(DEV), factoryGuardrail(DEV, "Audit")]),
+    },
+    violating: {
+      "no allow-list policy": { view: view(DEV, [factory(DEV)]), expected: [{ path: FACTORY, message: /^may hold linked services of any type \(no linked-service allow-list policy\)$/ }] },
+      "Audit in production": {
+        view: view(PROD, [factory(PROD), factoryGuardrail(PROD, "Audit")]),
+        expected: [{ path: `${PROD}/Platform/Factory/Resource`, message: /^only audits linked-service types in production \(effect Audit\)$/ }],
       },
     },
   },

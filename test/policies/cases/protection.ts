@@ -162,6 +162,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
           github_configuration: { account_name: "acme", repository_name: "etl", branch_name: "main", root_folder: "/", git_url: "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com" },
         })]),
         expected: [{ path: `${DEV}/Platform/Factory/Resource`, message: /^github_configuration\.git_url holds a GitHub token$/ }],
+        alsoFlaggedBy: ["ADF-006"],
       },
       "one finding per resource, on each offending resource": {
         view: view(DEV, [
