@@ -74,7 +74,7 @@ export class DataFactoryGuardrails extends Construct {
       location: "global",
       scopes: [props.resourceGroupId],
       description: "A Data Factory linked service was created or changed. Outside a deployment of this platform, find out who and why.",
-      criteria: { category: "Administrative", operationName: "Microsoft.DataFactory/factories/linkedservices/write" },
+      criteria: { category: "Administrative", operationName: "Microsoft.DataFactory/factories/linkedServices/write" },
       action: [{ actionGroupId: props.actionGroupId }],
       tags: props.tags,
     });

@@ -2,6 +2,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
 import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
@@ -75,6 +76,14 @@ export interface DataLakeProps extends ResourcePlacement {
    */
   readonly allowedIpRanges?: string[];
   /**
+   * Azure resources admitted through the firewall by identity (resource instance rules), e.g. the Databricks access
+   * connector (Unity Catalog validates and reads from Databricks' control plane) and the Data Factory. The firewall
+   * bypasses no "trusted Azure service" otherwise: every other resource of those services, in any tenant, would be
+   * admitted too.
+   * @default [] - private endpoints (and `allowedIpRanges`) only
+   */
+  readonly resourceAccessRules?: readonly { readonly resourceId: string; readonly tenantId?: string }[];
+  /**
    * Opt-out of `prevent_destroy` on the storage account. Adds a warning.
    * @default false - Terraform refuses to destroy the lake
    */
@@ -107,11 +116,13 @@ export const DATA_LAKE_DEFAULTS = {
  * ADLS Gen2 lake of the medallion platform: StorageV2 with hierarchical namespace and the filesystems `landing`,
  * `bronze`, `silver`, `gold`. Hardened as in the AVM storage module: shared-key access off (Entra ID only; the
  * stack's azurerm provider must set `storage_use_azuread = true`), TLS 1.2, HTTPS only, no nested public access,
- * no local users or SFTP, infrastructure encryption, firewall default Deny with AzureServices bypass, public network
+ * no local users or SFTP, infrastructure encryption, firewall default Deny with no trusted-services bypass (named
+ * resources are admitted by resource instance rules), public network
  * access off, blob and container soft delete. Filesystems and lifecycle rules are managed through Azure Resource
  * Manager, so Terraform never needs to reach the (private) data plane.
  */
 export class DataLake extends Construct {
+  private readonly admitted: { readonly resourceId: string; readonly tenantId?: string }[] = [];
   public readonly resource: StorageAccount;
   public readonly id: string;
   public readonly name: string;
@@ -125,6 +136,7 @@ export class DataLake extends Construct {
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
     checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    for (const rule of props.resourceAccessRules ?? []) this.admitResource(rule.resourceId, rule.tenantId);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
     const replication = props.replication ?? DATA_LAKE_DEFAULTS.replication;
     validateLifecycle(this, props.lifecycle ?? {}, replication);
@@ -147,7 +159,15 @@ export class DataLake extends Construct {
       accountReplicationType: replication,
       isHnsEnabled: true,
       publicNetworkAccessEnabled: isPublic,
-      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: (props.allowedIpRanges ?? []).map(storageFirewallIpRule) },
+      networkRules: {
+        defaultAction: "Deny",
+        bypass: ["None"],
+        ipRules: (props.allowedIpRanges ?? []).map(storageFirewallIpRule),
+        // Rules added later by admitResource() are part of the same block.
+        privateLinkAccess: Lazy.anyValue({
+          produce: () => (this.admitted.length ? this.admitted.map((r) => ({ endpoint_resource_id: r.resourceId, endpoint_tenant_id: r.tenantId })) : undefined),
+        }),
+      },
       identity: identityBlock(this, props.managedIdentities),
       // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
       blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
@@ -187,6 +207,19 @@ export class DataLake extends Construct {
     addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
     addRoleAssignments(this, this.id, props.roleAssignments);
     addLock(this, this.id, props.name, props.lock);
+  }
+
+  /**
+   * Admits one Azure resource through the firewall by identity (a resource instance rule): what that resource's
+   * managed identity is granted still decides what it may do. Use it for services that reach the lake from
+   * Microsoft's network rather than a private endpoint (the Databricks access connector, Data Factory).
+   * @param tenantId @default - the account's tenant
+   */
+  public admitResource(resourceId: string, tenantId?: string): void {
+    if (isKnown(resourceId) && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+/i.test(resourceId)) {
+      throw propError(this, "resourceAccessRules", "must hold Azure resource ids", resourceId, "pass the resource's id, e.g. factory.id.");
+    }
+    this.admitted.push({ resourceId, tenantId });
   }
 
   /** Read and write blobs in every layer ("Storage Blob Data Contributor"). */

@@ -222,6 +222,10 @@ export class MedallionPlatform extends Construct {
       diagnosticSettings,
     });
 
+    // Both reach the lake as themselves (resource instance rules): no "trusted Azure services" bypass.
+    this.lake.admitResource(this.databricks.accessConnector.id, props.tenantId);
+    this.lake.admitResource(this.factory.id, props.tenantId);
+
     // Least-privilege wiring between the services.
     this.lake.grantReadWrite(this.factory.identity, "factory");
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");

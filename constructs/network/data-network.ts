@@ -204,12 +204,13 @@ export class DataNetwork extends Construct {
       }));
       // The firewall's DNS proxy resolves what its network rules name; clients must ask it, or the two lookups
       // may disagree and the firewall drops the flow. It forwards to Azure DNS, so the private zones still resolve.
-      new VirtualNetworkDnsServers(this, "DnsServers", { virtualNetworkId: this.id, dnsServers: [fw.privateIpAddress] });
+      const dns = new VirtualNetworkDnsServers(this, "DnsServers", { virtualNetworkId: this.id, dnsServers: [fw.privateIpAddress] });
       // Each association GETs and PUTs the whole subnet: the route table association takes the subnet id from
       // the NSG association, so the two never write the same subnet at once.
       const routed = (key: string, s: DataSubnet): DataSubnet => {
         const association = fw.associations[key];
-        return { ...s, id: association.subnetId, associations: [...s.associations, association] };
+        // The DNS servers are a rewrite of the whole VNet: the workspace (which prepares its subnets) waits for them.
+        return { ...s, id: association.subnetId, associations: [...s.associations, association, dns] };
       };
       this.databricksHostSubnet = routed("DatabricksHost", databricksHost);
       this.databricksContainerSubnet = routed("DatabricksContainer", databricksContainer);

@@ -35,7 +35,7 @@ export interface EgressNetworkRule {
   readonly protocols: readonly ("TCP" | "UDP" | "ICMP")[];
   /** Ports or ranges, e.g. `["443", "8443-8451"]`. */
   readonly ports: readonly string[];
-  /** CIDRs or service tags (regional tags where one exists, e.g. `AzureCloud.westeurope`). */
+  /** CIDRs or service tags of one service (e.g. `AzureMonitor`); never Storage, Sql, EventHub or AzureCloud, which span every tenant. */
   readonly addresses?: readonly string[];
   /** FQDNs, resolved by the firewall's DNS proxy (the network's DNS servers point at the firewall). */
   readonly fqdns?: readonly string[];
@@ -88,7 +88,11 @@ export const EGRESS_FIREWALL_FIXED = {
 } as const;
 
 const FQDN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const OPEN = new Set(["*", "0.0.0.0/0", "internet", "any"]);
+const RULE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,79}$/;
+/** Destinations that open egress to anyone's resources: everything, or multi-tenant service tags. */
+export const OPEN_EGRESS_DESTINATION = /^(\*|0\.0\.0\.0\/0|internet|any|(azurecloud|storage|sql|eventhub)(\.[a-z0-9]+)?)$/i;
+/** Wildcards over multi-tenant endpoints (every storage account, database or namespace of every tenant). */
+export const SHARED_SERVICE_WILDCARD = /^\*\.(.*\.)?(core\.windows\.net|database\.windows\.net|servicebus\.windows\.net|azurewebsites\.net|azure\.com)$/i;
 
 /**
  * Controlled egress for a set of subnets (the AKS baseline's and Databricks' data-exfiltration-protection pattern):
@@ -213,7 +217,9 @@ export class EgressFirewall extends Construct {
     }
     const names = new Set<string>();
     for (const rule of [...application, ...network]) {
+      if (!RULE_NAME.test(rule.name)) throw propError(this, "allowList", "has a rule name that is not 1-80 letters, digits, '.', '_' or '-'", rule.name, "rename the rule.");
       if (names.has(rule.name)) throw propError(this, "allowList", `has two rules named ${rule.name}`, rule.name, "give each rule its own name.");
+      if (rule.description.trim() === "") throw propError(this, `allowList.${rule.name}.description`, "is empty", rule.description, "say why the destination is needed.");
       names.add(rule.name);
     }
     for (const rule of application) {
@@ -222,13 +228,14 @@ export class EgressFirewall extends Construct {
       }
       for (const fqdn of rule.fqdns ?? []) {
         if (!FQDN.test(fqdn)) throw propError(this, `allowList.application.${rule.name}.fqdns`, "must hold FQDNs (a leading `*.` at most)", fqdn, "name the host, e.g. login.microsoftonline.com.");
+        if (SHARED_SERVICE_WILDCARD.test(fqdn)) throw propError(this, `allowList.application.${rule.name}.fqdns`, "opens every tenant's accounts of a shared service", fqdn, "name the accounts, e.g. myaccount.blob.core.windows.net.");
       }
     }
     for (const rule of network) {
       const destinations = [...(rule.addresses ?? []), ...(rule.fqdns ?? [])];
       if (destinations.length === 0) throw propError(this, `allowList.network.${rule.name}`, "names no destination", rule, "give addresses or fqdns.");
-      const open = destinations.find((d) => OPEN.has(d.toLowerCase()) || d === "AzureCloud");
-      if (open) throw propError(this, `allowList.network.${rule.name}`, "opens egress to anywhere", open, "allow specific ranges, regional service tags or FQDNs.");
+      const open = destinations.find((d) => OPEN_EGRESS_DESTINATION.test(d) || SHARED_SERVICE_WILDCARD.test(d));
+      if (open) throw propError(this, `allowList.network.${rule.name}`, "opens egress to anywhere or to every tenant's resources", open, "allow specific ranges, a single service's tag (e.g. AzureMonitor) or FQDNs.");
       if (rule.ports.length === 0 || rule.ports.some((p) => p === "*")) {
         throw propError(this, `allowList.network.${rule.name}.ports`, "must list specific ports", rule.ports, "name the ports, e.g. [\"443\"].");
       }

@@ -35,7 +35,9 @@ function routesThroughFirewall(subnet: ResourceView, stack: StackView): boolean 
     );
 }
 
-const OPEN_DESTINATIONS = new Set(["*", "0.0.0.0/0", "internet", "any", "azurecloud"]);
+/** Everything, multi-tenant service tags, and wildcards over multi-tenant endpoints (kept in step with EgressFirewall). */
+const OPEN_DESTINATION = /^(\*|0\.0\.0\.0\/0|internet|any|(azurecloud|storage|sql|eventhub)(\.[a-z0-9]+)?)$/i;
+const SHARED_SERVICE_WILDCARD = /^\*\.(.*\.)?(core\.windows\.net|database\.windows\.net|servicebus\.windows\.net|azurewebsites\.net|azure\.com)$/i;
 
 export const NETWORK_RULES: PolicyRule[] = [
   stackRule({
@@ -59,15 +61,16 @@ export const NETWORK_RULES: PolicyRule[] = [
     id: "NET-002",
     severity: "high",
     title: "Egress firewall policies allow named destinations only",
-    rationale: "A rule whose destination is any address, the Internet or the AzureCloud tag turns the firewall into a NAT gateway with logs.",
-    fix: "allow FQDNs, FQDN tags, specific ranges or regional service tags, never *, 0.0.0.0/0, Internet or AzureCloud",
+    rationale:
+      "A rule to any address, the Internet, a multi-tenant service tag (AzureCloud, Storage, Sql, EventHub) or a wildcard over shared endpoints (*.blob.core.windows.net) lets data out to anyone's account: the firewall becomes a NAT gateway with logs.",
+    fix: "allow FQDNs of the accounts you use, FQDN tags, specific ranges or a single service's tag (e.g. AzureMonitor)",
     types: ["azurerm_firewall_policy_rule_collection_group"],
     test: (a) => {
       const collections = [...([] as any[]).concat(a.network_rule_collection ?? []), ...([] as any[]).concat(a.application_rule_collection ?? [])];
       for (const collection of collections.filter((c) => c.action === "Allow")) {
         for (const rule of [].concat(collection.rule ?? []) as any[]) {
           const destinations: string[] = [...(rule.destination_addresses ?? []), ...(rule.destination_fqdns ?? []), ...(rule.destination_urls ?? [])];
-          const open = destinations.find((d) => OPEN_DESTINATIONS.has(String(d).toLowerCase()));
+          const open = destinations.find((d) => OPEN_DESTINATION.test(String(d)) || SHARED_SERVICE_WILDCARD.test(String(d)));
           if (open) return `rule ${rule.name} of ${collection.name} allows ${JSON.stringify(open)}`;
           if (destinations.length === 0 && !(rule.destination_fqdn_tags ?? []).length && !(rule.destination_ip_groups ?? []).length) {
             return `rule ${rule.name} of ${collection.name} names no destination`;

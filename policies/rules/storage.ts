@@ -60,10 +60,24 @@ export const STORAGE_RULES: PolicyRule[] = [
     severity: "medium",
     title: "Storage firewall denies by default",
     rationale: "An Allow default makes the firewall a no-op.",
-    fix: "set network_rules.default_action = Deny (bypass AzureServices)",
+    fix: "set network_rules.default_action = Deny",
     mirrors: { checkov: "CKV_AZURE_35", trivy: "AVD-AZU-0012" },
     types,
     test: (a) => unless(block(a.network_rules)?.default_action === "Deny", "the network rules' default action is not Deny"),
+  }),
+  resourceRule({
+    id: "STG-008",
+    severity: "medium",
+    title: "Lake firewalls admit Azure services by resource instance, not by the trusted-services bypass",
+    rationale:
+      "The AzureServices bypass admits every resource of every trusted service type, in any tenant, whenever public network access is on; resource instance rules admit the platform's own factory and access connector only.",
+    fix: "set network_rules.bypass = [\"None\"] and list the resources that need access in network_rules.private_link_access (DataLake admitResource)",
+    types: ["azurerm_storage_account"],
+    test: (a) => {
+      if (a.is_hns_enabled !== true) return undefined;
+      const bypass: string[] = [].concat(block(a.network_rules)?.bypass ?? ["AzureServices"]);
+      return bypass.includes("AzureServices") ? "the firewall bypasses every trusted Azure service" : undefined;
+    },
   }),
   resourceRule({
     id: "STG-007",

@@ -81,7 +81,7 @@ export function storage(stack: string, overrides: Record<string, any> = {}, name
     shared_access_key_enabled: false,
     public_network_access_enabled: false,
     allow_nested_items_to_be_public: false,
-    network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
+    network_rules: { default_action: "Deny", bypass: ["None"] },
     blob_properties: { delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } },
     lifecycle: { prevent_destroy: true },
     ...overrides,

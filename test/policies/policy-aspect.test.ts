@@ -24,7 +24,7 @@ const ACCOUNT: StorageAccountConfig = {
   sharedAccessKeyEnabled: false,
   publicNetworkAccessEnabled: true,
   allowNestedItemsToBePublic: false,
-  networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
+  networkRules: { defaultAction: "Deny", bypass: ["None"] },
   blobProperties: { deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
 };
 

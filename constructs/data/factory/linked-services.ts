@@ -92,8 +92,8 @@ export function databricksTypeProperties(props: {
 /**
  * Azure Databricks, authenticated as a user-assigned identity (a factory credential), with a new job cluster per
  * notebook run in single-user access mode: the cluster runs as that identity, so Unity Catalog grants to it
- * decide what the notebooks can read and write. The identity needs Contributor on the workspace (how Data
- * Factory's managed-identity sign-in to Databricks works).
+ * decide what the notebooks can read and write. The identity is admitted as a workspace service principal
+ * (`<env>-databricks`), with no Azure role on the workspace.
  *
  * It is an ARM deployment of the linked service, not an azurerm linked service: azurerm's typed Databricks
  * linked service has neither the credential nor the access mode, and its custom linked service passes the JSON

@@ -35,7 +35,7 @@ describe("DataFactoryGuardrails", () => {
       name: "medal-dev-adf-linked-service-written",
       location: "global",
       scopes: ["/subscriptions/s/resourceGroups/rg-data"],
-      criteria: { category: "Administrative", operation_name: "Microsoft.DataFactory/factories/linkedservices/write" },
+      criteria: { category: "Administrative", operation_name: "Microsoft.DataFactory/factories/linkedServices/write" },
       action: [{ action_group_id: "ag-id" }],
     });
     expect(warnings).toEqual([]);

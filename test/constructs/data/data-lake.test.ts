@@ -66,7 +66,7 @@ describe("DataLake", () => {
       local_user_enabled: false,
       sftp_enabled: false,
       public_network_access_enabled: false,
-      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] },
+      network_rules: { default_action: "Deny", bypass: ["None"], ip_rules: [] },
       infrastructure_encryption_enabled: true,
       cross_tenant_replication_enabled: false,
       identity: { type: "SystemAssigned" },
@@ -143,7 +143,7 @@ describe("DataLake", () => {
   test("allowedIpRanges turns public access on, default action stays Deny, /32 becomes a single address", () => {
     expect(synth({ allowedIpRanges: ["203.0.113.7/32", "198.51.100.0/24"] })).toHaveResourceWithProperties(StorageAccount, {
       public_network_access_enabled: true,
-      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] },
+      network_rules: { default_action: "Deny", bypass: ["None"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] },
     });
   });
 
@@ -260,6 +260,21 @@ describe("DataLake", () => {
       principal_id: "analysts",
       principal_type: "Group",
     });
+  });
+
+  test("resourceAccessRules and admitResource admit named resources by resource instance rule, in one block", () => {
+    const factoryId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf";
+    const connectorId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/dbac";
+    const { out } = build({ resourceAccessRules: [{ resourceId: connectorId, tenantId: "00000000-0000-0000-0000-00000000000a" }] }, (lake) => lake.admitResource(factoryId));
+    expect((single(out, "azurerm_storage_account").network_rules as any).private_link_access).toEqual([
+      { endpoint_resource_id: connectorId, endpoint_tenant_id: "00000000-0000-0000-0000-00000000000a" },
+      { endpoint_resource_id: factoryId },
+    ]);
+    expect((single(out, "azurerm_storage_account").network_rules as any).bypass).toEqual(["None"]);
+  });
+
+  test("fails when admitResource gets something that is not a resource id", () => {
+    expect(() => build({}, (lake) => lake.admitResource("adf-medal-dev"))).toThrow(/Lake: resourceAccessRules must hold Azure resource ids \(got "adf-medal-dev"\)\. Fix: pass the resource's id/);
   });
 
   test("fails on a name with uppercase letters", () => {

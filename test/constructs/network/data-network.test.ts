@@ -159,7 +159,7 @@ describe("DataNetwork", () => {
       expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksContainerSubnetNsg_[^.]+\.subnet_id\}$/),
       expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksHostSubnetNsg_[^.]+\.subnet_id\}$/),
     ]);
-    expect(net.databricksHostSubnet.associations).toHaveLength(2);
+    expect(net.databricksHostSubnet.associations).toHaveLength(3);
     expect(net.databricksHostSubnet.associations).toContain(net.egressFirewall!.associations.DatabricksHost);
     expect(net.databricksContainerSubnet.associations).toContain(net.egressFirewall!.associations.DatabricksContainer);
     expect(resources(out, "azurerm_virtual_network_dns_servers")).toEqual([

@@ -73,11 +73,22 @@ export const STORAGE_CASES: RuleCaseTable = {
   "STG-006": {
     compliant: {
       "default action Deny": lake({}),
-      "network_rules rendered as a one-element list": lake({ network_rules: [{ default_action: "Deny", bypass: ["AzureServices"] }] }),
+      "network_rules rendered as a one-element list": lake({ network_rules: [{ default_action: "Deny", bypass: ["None"] }] }),
     },
     violating: {
-      "default action Allow": { view: lake({ network_rules: { default_action: "Allow" } }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }] },
-      "no network rules": { view: lake({ network_rules: undefined }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }] },
+      "default action Allow": { view: lake({ network_rules: { default_action: "Allow", bypass: ["None"] } }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }] },
+      "no network rules": { view: lake({ network_rules: undefined }), expected: [{ path: LAKE, message: /^the network rules' default action is not Deny$/ }], alsoFlaggedBy: ["STG-008"] },
+    },
+  },
+  "STG-008": {
+    compliant: {
+      "no bypass, resource instance rules": lake({ network_rules: { default_action: "Deny", bypass: ["None"], private_link_access: [{ endpoint_resource_id: "${azurerm_data_factory.f.id}" }] } }),
+      "logging and metrics bypass only": lake({ network_rules: [{ default_action: "Deny", bypass: ["Logging", "Metrics"] }] }),
+      "an account without hierarchical namespace is not a lake": view(DEV, [storage(DEV, { is_hns_enabled: false, network_rules: { default_action: "Deny", bypass: ["AzureServices"] } }, "diag", `${DEV}/Diagnostics/Resource`)]),
+    },
+    violating: {
+      "AzureServices bypass": { view: lake({ network_rules: { default_action: "Deny", bypass: ["AzureServices"] } }), expected: [{ path: LAKE, message: /^the firewall bypasses every trusted Azure service$/ }] },
+      "bypass unset (Azure's default is AzureServices)": { view: lake({ network_rules: { default_action: "Deny" } }), expected: [{ path: LAKE, message: /^the firewall bypasses every trusted Azure service$/ }] },
     },
   },
   "STG-007": {

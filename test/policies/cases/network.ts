@@ -80,6 +80,14 @@ export const NETWORK_CASES: RuleCaseTable = {
         view: view(DEV, [ruleGroup([], [{ name: "web", protocols: [{ type: "Https", port: 443 }], destination_fqdns: ["*"], source_addresses: ["10.0.0.0/22"] }])]),
         expected: [{ path: `${DEV}/Network/EgressFirewall/AllowList`, message: /^rule web of allow-application allows "\*"$/ }],
       },
+      "a regional Storage tag": {
+        view: view(DEV, [ruleGroup([netRule({ destination_fqdns: undefined, destination_addresses: ["Storage.WestEurope"] })])]),
+        expected: [{ path: `${DEV}/Network/EgressFirewall/AllowList`, message: /allows "Storage\.WestEurope"$/ }],
+      },
+      "a wildcard over every storage account": {
+        view: view(DEV, [ruleGroup([], [{ name: "blob", protocols: [{ type: "Https", port: 443 }], destination_fqdns: ["*.blob.core.windows.net"], source_addresses: ["10.0.0.0/22"] }])]),
+        expected: [{ path: `${DEV}/Network/EgressFirewall/AllowList`, message: /^rule blob of allow-application allows "\*\.blob\.core\.windows\.net"$/ }],
+      },
       "the AzureCloud tag": {
         view: view(DEV, [ruleGroup([netRule({ destination_fqdns: undefined, destination_addresses: ["AzureCloud"] })])]),
         expected: [{ path: `${DEV}/Network/EgressFirewall/AllowList`, message: /allows "AzureCloud"$/ }],
