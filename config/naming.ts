@@ -76,6 +76,10 @@ export class ResourceNames {
   public get virtualNetwork(): string {
     return this.standard("vnet", "data");
   }
+  /** The data network's egress firewall. */
+  public get dataFirewall(): string {
+    return this.standard("afw", "data");
+  }
   /** Storage accounts allow no hyphens and 24 characters: `st<workload><env><region><suffix>`. */
   public get storageAccount(): string {
     return `st${this.compact}${this.suffix}`;

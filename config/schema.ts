@@ -147,6 +147,11 @@ export const environmentConfigSchema = z
     }),
     databricks: z.strictObject({
       publicNetworkAccess: z.boolean(),
+      /**
+       * With public network access (dev): the ranges the workspace's UI and REST API answer (its IP access list;
+       * the clusters' own egress IP is added). Required then, refused otherwise.
+       */
+      allowedIpRanges: allowList({ count: 1, error: "must list at least one range: a public workspace answers only its IP access list" }).optional(),
       jobCluster: z
         .strictObject({
           sparkVersion: z.string().regex(/^\d+\.\d+\.x-scala\d+\.\d+$/, { error: "must be a Databricks runtime key such as 15.4.x-scala2.12" }),
@@ -209,6 +214,12 @@ export const environmentConfigSchema = z
       if (del !== undefined && del < lastMove) {
         issue(["dataLake", "lifecycle", layer, "deleteAfterDays"], `must be >= the tiering days (${lastMove})`);
       }
+    }
+    if (c.databricks.publicNetworkAccess && !c.databricks.allowedIpRanges) {
+      issue(["databricks", "allowedIpRanges"], "is required when publicNetworkAccess is true: a public workspace answers only its IP access list");
+    }
+    if (!c.databricks.publicNetworkAccess && c.databricks.allowedIpRanges) {
+      issue(["databricks", "allowedIpRanges"], "applies only to a public workspace (publicNetworkAccess: true); remove it");
     }
     // Secure-default opt-outs are for non-production environments only.
     if (isProductionEnvironment(c.environment)) {

@@ -80,7 +80,7 @@ export class DataStack extends TerraformStack {
       firewall:
         egress.type === "firewall"
           ? {
-              name: names.standard("afw", "data"),
+              name: names.dataFirewall,
               // The schema requires the range with a firewall.
               subnetRange: subnets.firewall!,
               allowList: databricksEgressAllowList(config.location, {

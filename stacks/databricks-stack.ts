@@ -1,5 +1,6 @@
 import { DataAzurermDatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/data-azurerm-databricks-access-connector";
 import { DataAzurermDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace";
+import { DataAzurermPublicIp } from "@cdktf/provider-azurerm/lib/data-azurerm-public-ip";
 import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -10,6 +11,9 @@ import { EnvironmentConfig } from "../config/schema";
 import { DATA_LAKE_LAYERS } from "../constructs/data/data-lake";
 import { TransformationWorkspace } from "../constructs/data/transformation-workspace";
 import { UnityCatalogLake } from "../constructs/data/unity-catalog";
+import { WorkspaceIpAccessList } from "../constructs/data/workspace-ip-access-list";
+import { natPublicIpName } from "../constructs/network/data-network";
+import { firewallPublicIpName } from "../constructs/network/egress-firewall";
 import { configureBackend } from "./backend";
 import { applyOrganisationAspects } from "./organisation";
 
@@ -71,6 +75,16 @@ export class DatabricksStack extends TerraformStack {
       // Landing is read by Data Factory's copy (the factory's own identity), never by the notebooks.
       fileAccess: { [this.transformations.servicePrincipal.applicationId]: { bronze: "read", silver: "readWrite", gold: "readWrite" } },
     });
+
+    // A public workspace answers only its IP access list; its own clusters reach the control plane from the data
+    // network's egress IP (no back-end Private Link), which must be in the list or they cannot start.
+    if (config.databricks.allowedIpRanges) {
+      const egressIp = new DataAzurermPublicIp(this, "ComputeEgressIp", {
+        name: config.network.egress.type === "firewall" ? firewallPublicIpName(resourceNames.dataFirewall) : natPublicIpName(resourceNames.virtualNetwork),
+        resourceGroupName: rg,
+      });
+      new WorkspaceIpAccessList(this, "IpAccessList", { allowedIpRanges: config.databricks.allowedIpRanges, computeEgressIps: [egressIp.ipAddress] });
+    }
 
     new TerraformOutput(this, "catalog_name", { value: this.unityCatalog.catalog.name });
     new TerraformOutput(this, "transformation_folder", { value: this.transformations.folder });

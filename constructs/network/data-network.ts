@@ -115,6 +115,11 @@ function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSu
   });
 }
 
+/** Name of the NAT gateway's public IP of a data network named `vnetName` (other stacks read it by name). */
+export function natPublicIpName(vnetName: string): string {
+  return `pip-${vnetName}-nat`;
+}
+
 /** A subnet with its NSG association, as the Databricks workspace needs to reference both. */
 export interface DataSubnet {
   readonly subnet: Subnet;
@@ -219,7 +224,7 @@ export class DataNetwork extends Construct {
       const zones = props.natGatewayZone ? [props.natGatewayZone] : undefined;
       const natIp = new PublicIp(this, "NatPublicIp", {
         ...placement,
-        name: `pip-${props.name}-nat`,
+        name: natPublicIpName(props.name),
         allocationMethod: "Static",
         sku: "Standard",
         zones,

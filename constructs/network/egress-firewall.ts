@@ -76,6 +76,11 @@ export interface EgressFirewallProps extends ResourcePlacement {
   readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
 
+/** Name of the public IP of a firewall named `firewallName` (other stacks read it by name). */
+export function firewallPublicIpName(firewallName: string): string {
+  return `pip-${firewallName}`;
+}
+
 /** What the construct fixes, for tests and reviewers. */
 export const EGRESS_FIREWALL_FIXED = {
   skuName: "AZFW_VNet",
@@ -127,7 +132,7 @@ export class EgressFirewall extends Construct {
       addressPrefixes: [props.subnetRange],
       // No NSG and no route table: Azure Firewall's subnet takes neither. Its way out is its own public IP.
     });
-    this.publicIp = new PublicIp(this, "PublicIp", { ...placement, name: `pip-${props.name}`, allocationMethod: "Static", sku: "Standard", zones });
+    this.publicIp = new PublicIp(this, "PublicIp", { ...placement, name: firewallPublicIpName(props.name), allocationMethod: "Static", sku: "Standard", zones });
     this.policy = new FirewallPolicy(this, "Policy", {
       ...placement,
       name: `afwp-${props.name}`,

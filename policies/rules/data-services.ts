@@ -126,13 +126,31 @@ export const DATABRICKS_RULES: PolicyRule[] = [
   resourceRule({
     id: "DBW-004",
     severity: "high",
-    title: "Production Databricks workspaces disable public network access",
-    rationale: "The workspace UI and REST API should be reachable only through private endpoints in production.",
+    title: "Databricks workspaces disable public network access",
+    rationale: "The workspace UI and REST API should be reachable only through private endpoints; a public workspace (dev) is an exception that is waived, with an owner and an expiry.",
     fix: "set public_network_access_enabled = false and network_security_group_rules_required = NoAzureDatabricksRules",
     mirrors: { checkov: "CKV_AZURE_158" },
     types: ["azurerm_databricks_workspace"],
-    productionOnly: true,
-    test: (a) => unless(a.public_network_access_enabled === false, "public network access is enabled in production"),
+    test: (a) => unless(a.public_network_access_enabled === false, "public network access is enabled"),
+  }),
+  stackRule({
+    id: "DBW-005",
+    severity: "high",
+    title: "A public Databricks workspace answers only its IP access list",
+    rationale: "Without an IP access list, a public workspace's UI and REST API accept a stolen token or phished session from anywhere.",
+    fix: "enable IP access lists (databricks_workspace_conf enableIpAccessLists = true) with an enabled ALLOW databricks_ip_access_list in the workspace's stack (config databricks.allowedIpRanges; WorkspaceIpAccessList)",
+    mirrors: { checkov: "CKV_AZURE_158" },
+    check: (stack) => {
+      const publicWorkspaces = ofType(stack, "azurerm_databricks_workspace").filter((w) => w.attrs.public_network_access_enabled !== false);
+      // The list lives in the workspace-level stack (<env>-databricks): only judge when that stack is known.
+      const others = (stack.siblings ?? []).filter((s) => s.resources.some((r) => r.type.startsWith("databricks_")));
+      if (publicWorkspaces.length === 0 || others.length === 0) return [];
+      const enabled = others.some((s) =>
+        ofType(s, "databricks_workspace_conf").some((c) => String(block(c.attrs.custom_config)?.enableIpAccessLists) === "true") &&
+        ofType(s, "databricks_ip_access_list").some((l) => l.attrs.list_type === "ALLOW" && l.attrs.enabled !== false && (l.attrs.ip_addresses ?? []).length > 0),
+      );
+      return enabled ? [] : publicWorkspaces.map((w) => ({ resource: w, message: "is public with no IP access list" }));
+    },
   }),
 ];
 

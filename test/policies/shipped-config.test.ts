@@ -46,7 +46,7 @@ const expiredLine = (w: Waiver) => {
 /** The finding each shipped waiver accepts. */
 const waivedLine = (w: Waiver) => {
   const [stack, ...rest] = w.resource.split("/");
-  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled" }[w.rule];
+  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled", "DBW-004": "public network access is enabled" }[w.rule];
   if (!message) throw new Error(`no expected finding for a waiver of ${w.rule}`);
   return line(`${stack} ${rest.join("/")}`, w.rule, message);
 };
@@ -54,6 +54,7 @@ const waivedLine = (w: Waiver) => {
 const DEV_LINES = [
   line("dev-data Platform/Lake/Resource", "STG-004", "public network access is enabled"),
   line("dev-data Platform/Factory/Resource", "ADF-001", "public network access is enabled"),
+  line("dev-data Platform/Databricks/Resource", "DBW-004", "public network access is enabled"),
 ].sort();
 
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -62,9 +63,9 @@ describe("the shipped environments", () => {
   const configs = loadEnvironmentConfigs();
   const waivers = configs.flatMap((c) => c.policy.waivers);
 
-  test("ship waivers for dev's public lake and factory only: every namespace is restricted", () => {
+  test("ship waivers for dev's public lake, factory and workspace only: every namespace is restricted", () => {
     expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
-    expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual(["ADF-001 dev-data/Platform/Factory/Resource", "STG-004 dev-data/Platform/Lake/Resource"]);
+    expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual(["ADF-001 dev-data/Platform/Factory/Resource", "DBW-004 dev-data/Platform/Databricks/Resource", "STG-004 dev-data/Platform/Lake/Resource"]);
     for (const w of waivers) expect(w.expires > POLICY_DATE).toBe(true);
   });
 
@@ -84,7 +85,7 @@ describe("the shipped environments", () => {
     expect(waived.sort()).toEqual(waivers.map(waivedLine).sort());
   });
 
-  test("without dev's waivers, dev fails with exactly its STG-004 and ADF-001 findings", () => {
+  test("without dev's waivers, dev fails with exactly its STG-004, ADF-001 and DBW-004 findings", () => {
     const fresh = loadEnvironmentConfigs().map((c) => (c.environment === "dev" ? { ...c, policy: { ...c.policy, waivers: [] } } : c));
     expect(refused(fresh, POLICY_DATE)).toEqual(DEV_LINES);
   });

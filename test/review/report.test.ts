@@ -69,7 +69,7 @@ describe("review report", () => {
   test("security posture lists the active waivers with reason and expiry, and no violation", () => {
     const review = json("dev");
     expect(review.policy.violations).toEqual([]);
-    expect(review.policy.waived.map((f) => f.ruleId).sort()).toEqual(["ADF-001", "STG-004"]);
+    expect(review.policy.waived.map((f) => f.ruleId).sort()).toEqual(["ADF-001", "DBW-004", "STG-004"]);
     expect(markdown("dev")).toContain("| STG-004 | dev-data | Platform/Lake/Resource | public network access is enabled |");
     expect(markdown("dev")).toContain("No violation: every finding is either fixed or waived.");
   });

@@ -49,7 +49,7 @@ describe("synth outputs besides Terraform JSON", () => {
     );
     const dev = JSON.parse(readFileSync(join(outdir, "policy", "dev-data.json"), "utf8"));
     expect(dev).toMatchObject({ stack: "dev-data", violations: [], rulesEvaluated: ALL_RULES.length });
-    expect(dev.waived.map((f: any) => f.ruleId).sort()).toEqual(["ADF-001", "STG-004"]);
+    expect(dev.waived.map((f: any) => f.ruleId).sort()).toEqual(["ADF-001", "DBW-004", "STG-004"]);
   });
 });
 

@@ -189,6 +189,10 @@ export const DATA_FACTORY_CASES: RuleCaseTable = {
   },
 };
 
+const ipAccessList = (enabledFeature = "true", list: Record<string, any> = {}) => [
+  res("databricks_workspace_conf", "conf", "dev-databricks/IpAccessList/Conf", { custom_config: { enableIpAccessLists: enabledFeature } }),
+  res("databricks_ip_access_list", "allow", "dev-databricks/IpAccessList/Allow", { label: "platform-allow", list_type: "ALLOW", ip_addresses: ["203.0.113.0/24"], enabled: true, ...list }),
+];
 const dbw = (overrides: Record<string, any>, stack = DEV) => view(stack, [databricks(stack, overrides)]);
 
 export const DATABRICKS_CASES: RuleCaseTable = {
@@ -215,15 +219,39 @@ export const DATABRICKS_CASES: RuleCaseTable = {
     },
   },
   "DBW-004": {
-    compliant: { "production, private": dbw({}, PROD) },
+    compliant: { "production, private": dbw({}, PROD), "dev, private": dbw({}) },
     violating: {
       "production, public": {
         view: dbw({ public_network_access_enabled: true }, PROD),
-        expected: [{ path: `${PROD}/Platform/Databricks/Resource`, message: /^public network access is enabled in production$/ }],
+        expected: [{ path: `${PROD}/Platform/Databricks/Resource`, message: /^public network access is enabled$/ }],
         alsoFlaggedBy: ["DP-002"],
       },
+      "dev, public (waived in dev.yaml)": { view: dbw({ public_network_access_enabled: true }), expected: [{ path: DBW, message: /^public network access is enabled$/ }] },
     },
-    notApplicable: { "dev, public": dbw({ public_network_access_enabled: true }) },
+  },
+  "DBW-005": {
+    compliant: {
+      "public, with an enabled allow list in the databricks stack": view(DEV, [databricks(DEV, { public_network_access_enabled: true })], { siblings: [view("dev-databricks", ipAccessList())] }),
+      "private needs no list": view(DEV, [databricks(DEV)], { siblings: [view("dev-databricks", [res("databricks_notebook", "nb", "dev-databricks/Notebook", { path: "/x" })])] }),
+      "the databricks stack is not known here": view(DEV, [databricks(DEV, { public_network_access_enabled: true })]),
+    },
+    violating: {
+      "public, no list": {
+        view: view(DEV, [databricks(DEV, { public_network_access_enabled: true })], { siblings: [view("dev-databricks", [res("databricks_notebook", "nb", "dev-databricks/Notebook", { path: "/x" })])] }),
+        expected: [{ path: DBW, message: /^is public with no IP access list$/ }],
+        alsoFlaggedBy: ["DBW-004"],
+      },
+      "public, a list but the feature off": {
+        view: view(DEV, [databricks(DEV, { public_network_access_enabled: true })], { siblings: [view("dev-databricks", ipAccessList("false"))] }),
+        expected: [{ path: DBW, message: /^is public with no IP access list$/ }],
+        alsoFlaggedBy: ["DBW-004"],
+      },
+      "public, a disabled list": {
+        view: view(DEV, [databricks(DEV, { public_network_access_enabled: true })], { siblings: [view("dev-databricks", ipAccessList("true", { enabled: false }))] }),
+        expected: [{ path: DBW, message: /^is public with no IP access list$/ }],
+        alsoFlaggedBy: ["DBW-004"],
+      },
+    },
   },
 };
 
