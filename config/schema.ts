@@ -192,6 +192,19 @@ export const environmentConfigSchema = z
           .optional(),
       }),
     }),
+    /**
+     * Microsoft Defender for Cloud plans on the subscription (`<env>-data` manages them): each on by default and
+     * required in prod; `false` leaves a plan alone (off, or managed by a landing-zone policy), with a warning.
+     */
+    defender: z
+      .strictObject({
+        storage: z.boolean().default(true),
+        sql: z.boolean().default(true),
+        keyVaults: z.boolean().default(true),
+        containers: z.boolean().default(true),
+        arm: z.boolean().default(true),
+      })
+      .default({ storage: true, sql: true, keyVaults: true, containers: true, arm: true }),
     policy: policySchema,
     aks: aksSchema,
     kubernetes: kubernetesSchema,
@@ -230,6 +243,7 @@ export const environmentConfigSchema = z
       if (c.databricks.publicNetworkAccess) issue(["databricks", "publicNetworkAccess"], "must be false in prod");
       if (c.sql.publicNetworkAccess) issue(["sql", "publicNetworkAccess"], "must be false in prod");
       if (!c.sql.threatDetection.enabled) issue(["sql", "threatDetection", "enabled"], "must be true in prod");
+      for (const [plan, on] of Object.entries(c.defender)) if (!on) issue(["defender", plan], "must be true in prod");
       if (c.sql.auditRetentionInDays < 90) issue(["sql", "auditRetentionInDays"], "must be at least 90 in prod");
       if (c.observability.logRetentionInDays < 90) issue(["observability", "logRetentionInDays"], "must be at least 90 in prod (audit logs live there)");
       if (!c.sql.database.longTermRetention) issue(["sql", "database", "longTermRetention"], "is required in prod");

@@ -6,6 +6,7 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
 import { applyOrganisationAspects, isProduction } from "./organisation";
+import { DefenderPlans } from "../constructs/security/defender-plans";
 import { DataFactoryGuardrails } from "../constructs/data/data-factory-guardrails";
 import { databricksEgressAllowList } from "../constructs/data/databricks-egress";
 import { MEDALLION_LINKED_SERVICE_TYPES } from "../constructs/data/factory/linked-services";
@@ -70,6 +71,8 @@ export class DataStack extends TerraformStack {
       lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
     }));
     new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
+    // Subscription-wide, like the Activity Log export: the environment's subscription is managed here.
+    new DefenderPlans(this, "Defender", { plans: config.defender });
     const platformNames = { ...names.platformNames(), ...config.names };
     const { egress, subnets } = config.network;
     const network = new DataNetwork(this, "Network", {

@@ -1,4 +1,4 @@
-import { ofType, refersTo } from "../stack-view";
+import { environmentStacks, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView } from "../types";
 
@@ -55,6 +55,14 @@ function findSecret(value: unknown, path: string[] = []): string | undefined {
   return undefined;
 }
 
+/** The Defender for Cloud plan (pricing resource type) that covers each deployed type. */
+const DEFENDER_PLAN_OF: Readonly<Record<string, string>> = {
+  azurerm_storage_account: "StorageAccounts",
+  azurerm_mssql_server: "SqlServers",
+  azurerm_key_vault: "KeyVaults",
+  azurerm_kubernetes_cluster: "Containers",
+};
+
 export const PROTECTION_RULES: PolicyRule[] = [
   resourceRule({
     id: "DP-001",
@@ -110,6 +118,25 @@ export const PROTECTION_RULES: PolicyRule[] = [
         const found = findSecret(r.attrs);
         return found ? [{ resource: r, message: found }] : [];
       }),
+  }),
+  stackRule({
+    id: "DEF-001",
+    severity: "medium",
+    title: "In production, the subscription has the Defender plan of every kind of resource deployed",
+    rationale: "Audit logs nobody analyses detect nothing: Defender for Storage, SQL, Key Vault and Containers raise the alerts (malware uploads, SQL injection, unusual secret reads, container runtime threats).",
+    fix: "turn the plans on (config defender.*; DefenderPlans in <env>-data: azurerm_security_center_subscription_pricing with tier Standard)",
+    mirrors: { checkov: "CKV_AZURE_84 / CKV_AZURE_85 / CKV_AZURE_87 / CKV_AZURE_234" },
+    check: (stack) => {
+      if (!stack.production) return [];
+      const stacks = environmentStacks(stack);
+      const pricings = stacks.flatMap((s) => ofType(s, "azurerm_security_center_subscription_pricing"));
+      // A stack seen alone (no sibling known, no plan in it) cannot tell what its subscription has.
+      if (pricings.length === 0 && (stack.siblings ?? []).length === 0) return [];
+      const on = new Set(pricings.filter((p) => p.attrs.tier === "Standard").map((p) => String(p.attrs.resource_type ?? "VirtualMachines")));
+      return ofType(stack, ...Object.keys(DEFENDER_PLAN_OF))
+        .filter((r) => !on.has(DEFENDER_PLAN_OF[r.type]))
+        .map((r) => ({ resource: r, message: `runs without Defender for ${DEFENDER_PLAN_OF[r.type]} on its subscription` }));
+    },
   }),
   stackRule({
     id: "OBS-001",

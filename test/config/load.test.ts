@@ -227,6 +227,7 @@ describe("schema rules", () => {
     ["a single replica of the gateway's proxies", (c) => (c.kubernetes.gateway.dataPlane.minReplicas = 1), "prod.yaml: kubernetes.gateway.dataPlane.minReplicas: must be at least 2 in prod (ingress survives a node drain) (got 1)"],
     ["a single replica of each controller", (c) => (c.kubernetes.controllerReplicas = 1), "prod.yaml: kubernetes.controllerReplicas: must be at least 2 in prod (cert-manager and the gateway controller survive a node drain) (got 1)"],
     ["the experimental Gateway API channel", (c) => (c.kubernetes.gateway.apiChannel = "experimental"), 'prod.yaml: kubernetes.gateway.apiChannel: must be standard in prod (got "experimental")'],
+    ["a Defender plan off", (c) => (c.defender = { containers: false }), "prod.yaml: defender.containers: must be true in prod (got false)"],
     ["NAT gateway egress", (c) => ((c.network.egress = { type: "natGateway" }), delete c.network.subnets.firewall), 'prod.yaml: network.egress.type: must be firewall in prod: Databricks egress goes through the allow-list (got "natGateway")'],
     ["git integration", (c) => (c.dataFactory.git = { type: "github", accountName: "a", repositoryName: "r", branchName: "main", rootFolder: "/" }), 'prod.yaml: dataFactory.git: is for development factories; prod is deployed from code only (got {"type":"github","accountName":"a","repositoryName":"r","branchName":"main","...)'],
   ];

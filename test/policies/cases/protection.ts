@@ -15,7 +15,29 @@ const activityLog = (stack: string, categories = ["Administrative", "Security", 
     enabled_log: categories.map((category) => ({ category })),
   });
 
+const pricing = (stack: string, resourceType: string, tier = "Standard") =>
+  res("azurerm_security_center_subscription_pricing", resourceType, `${stack}/Defender/${resourceType}`, { tier, resource_type: resourceType });
+const ALL_PLANS = (stack: string) => ["StorageAccounts", "SqlServers", "KeyVaults", "Containers"].map((t) => pricing(stack, t));
+
 export const PROTECTION_CASES: RuleCaseTable = {
+  "DEF-001": {
+    compliant: {
+      "every plan on, in the same stack": view(PROD, [storage(PROD), lock(PROD, LAKE_REF), ...ALL_PLANS(PROD)]),
+      "the cluster's Containers plan lives in a sibling stack": view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD))] }),
+      "a stack seen alone cannot be judged": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
+    },
+    violating: {
+      "the storage plan off": {
+        view: view(PROD, [storage(PROD), lock(PROD, LAKE_REF), ...ALL_PLANS(PROD).filter((p) => p.name !== "StorageAccounts"), pricing(PROD, "StorageAccounts", "Free")]),
+        expected: [{ path: PROD_LAKE, message: /^runs without Defender for StorageAccounts on its subscription$/ }],
+      },
+      "no Containers plan among the environment's stacks": {
+        view: view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD).filter((p) => p.name !== "Containers"))] }),
+        expected: [{ path: "prod-aks/Cluster/Resource", message: /^runs without Defender for Containers on its subscription$/ }],
+      },
+    },
+    notApplicable: { "dev without plans": view(DEV, [storage(DEV)], { siblings: [view("dev-aks", [])] }) },
+  },
   "DP-001": {
     compliant: {
       "production lake and database with prevent_destroy": view(PROD, [storage(PROD), lock(PROD, LAKE_REF), sqlDatabase(PROD)]),
