@@ -81,6 +81,11 @@ export const environmentConfigSchema = z
           firewall: cidr.optional(),
         }),
         /**
+         * Networks whose people use the private endpoints (workspace UI, Data Factory Studio, SQL) through a
+         * peering or VPN: TCP 443 and 1433. Nothing else in or connected to the VNet reaches the endpoints.
+         */
+        privateEndpointClients: z.array(cidr).default([]),
+        /**
          * How Databricks clusters reach the internet. `firewall` (required in prod): an Azure Firewall in this
          * network lets through only what Databricks needs in this region (constructs/data/databricks-egress.ts).
          * `natGateway`: unfiltered egress through a NAT gateway, with a warning.

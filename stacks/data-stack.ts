@@ -95,6 +95,7 @@ export class DataStack extends TerraformStack {
             }
           : undefined,
       natGatewayZone: egress.type === "natGateway" ? egress.zone : undefined,
+      privateEndpointClients: config.network.privateEndpointClients,
     });
 
     const { dataLake, dataFactory, databricks, sql, medallion } = config;

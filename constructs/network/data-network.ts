@@ -1,6 +1,7 @@
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
@@ -43,6 +44,13 @@ export interface DataNetworkProps extends ResourcePlacement {
    * @default - none: egress through a NAT gateway, with a warning
    */
   readonly firewall?: DataNetworkFirewall;
+  /**
+   * Networks (besides the Databricks subnets) whose clients use the private endpoints: people reaching the
+   * workspace UI, Data Factory Studio or SQL through a peering or VPN. They may reach TCP 443 and 1433; everything
+   * else in (or connected to) the virtual network is refused by the endpoint subnet's NSG.
+   * @default [] - the Databricks subnets only
+   */
+  readonly privateEndpointClients?: readonly string[];
   /**
    * Availability zones of the NAT gateway and its public IP (one zone; NAT gateways are zonal). Only without
    * `firewall`.
@@ -185,8 +193,9 @@ export class DataNetwork extends Construct {
       return { subnet, name: subnet.name, id: association.subnetId, networkSecurityGroupAssociationId: association.id, associations: [association] };
     };
 
-    // Rules are left empty: Databricks adds its own required rules to the NSG it is injected with.
+    // The Databricks NSG is left to Databricks, which adds the rules it requires to the NSG it is injected with.
     const peNsg = new NetworkSecurityGroup(this, "PrivateEndpointNsg", { ...placement, name: `nsg-${props.name}-pe` });
+    this.addPrivateEndpointRules(peNsg, props);
     const dbwNsg = new NetworkSecurityGroup(this, "DatabricksNsg", { ...placement, name: `nsg-${props.name}-dbw` });
     this.privateEndpointSubnet = makeSubnet("PrivateEndpoint", "pe", props.subnets.privateEndpoints, peNsg, false);
     const databricksHost = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
@@ -255,5 +264,32 @@ export class DataNetwork extends Construct {
       zoneIds[key] = zone.id;
     }
     this.privateDnsZoneIds = zoneIds as Record<DataPrivateDnsZone, string>;
+  }
+
+  /**
+   * Who may reach the private endpoints (the subnet's policies are enabled, so its NSG applies to them): the
+   * Databricks subnets on the ports Databricks uses over Private Link (443; 6666 for the relay and 8443-8451 for
+   * the control plane, through the `databricks_ui_api` endpoint), the configured client networks on 443 and 1433,
+   * and nothing else from the virtual network or what is connected to it.
+   */
+  private addPrivateEndpointRules(nsg: NetworkSecurityGroup, props: DataNetworkProps): void {
+    const clients = props.privateEndpointClients ?? [];
+    const rule = (key: string, priority: number, access: "Allow" | "Deny", sources: string[] | string, ports: string[] | "*") =>
+      new NetworkSecurityRule(this, `PrivateEndpointRule-${key}`, {
+        name: key,
+        resourceGroupName: props.resourceGroupName,
+        networkSecurityGroupName: nsg.name,
+        priority,
+        direction: "Inbound",
+        access,
+        protocol: access === "Deny" ? "*" : "Tcp",
+        sourcePortRange: "*",
+        ...(typeof sources === "string" ? { sourceAddressPrefix: sources } : { sourceAddressPrefixes: sources }),
+        destinationAddressPrefix: props.subnets.privateEndpoints,
+        ...(ports === "*" ? { destinationPortRange: "*" } : { destinationPortRanges: ports }),
+      });
+    rule("AllowDatabricksToEndpoints", 100, "Allow", [props.subnets.databricksHost, props.subnets.databricksContainer], ["443", "6666", "8443-8451"]);
+    if (clients.length > 0) rule("AllowClientsToEndpoints", 110, "Allow", [...clients], ["443", "1433"]);
+    rule("DenyVirtualNetworkToEndpoints", 4000, "Deny", "VirtualNetwork", "*");
   }
 }

@@ -167,6 +167,20 @@ describe("DataNetwork", () => {
     ]);
   });
 
+  test("the private-endpoint NSG admits the Databricks subnets (443, 6666, 8443-8451), then denies the virtual network", () => {
+    const rules = resources(synth(), "azurerm_network_security_rule").sort((a: any, b: any) => a.priority - b.priority) as any[];
+    expect(rules.map((r) => [r.name, r.priority, r.access, r.source_address_prefixes ?? r.source_address_prefix, r.destination_port_ranges ?? r.destination_port_range])).toEqual([
+      ["AllowDatabricksToEndpoints", 100, "Allow", ["10.10.1.0/26", "10.10.1.64/26"], ["443", "6666", "8443-8451"]],
+      ["DenyVirtualNetworkToEndpoints", 4000, "Deny", "VirtualNetwork", "*"],
+    ]);
+    for (const r of rules) expect(r).toMatchObject({ direction: "Inbound", destination_address_prefix: "10.10.0.0/24", network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.Net_PrivateEndpointNsg_/) });
+  });
+
+  test("privateEndpointClients may reach the endpoints on 443 and 1433", () => {
+    const rules = resources(synth({ privateEndpointClients: ["192.168.100.0/24"] }), "azurerm_network_security_rule") as any[];
+    expect(rules.find((r) => r.name === "AllowClientsToEndpoints")).toMatchObject({ priority: 110, access: "Allow", protocol: "Tcp", source_address_prefixes: ["192.168.100.0/24"], destination_port_ranges: ["443", "1433"] });
+  });
+
   test("fails when the firewall subnet overlaps another subnet", () => {
     const firewall = { name: "afw", subnetRange: "10.10.0.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] } };
     expect(() => synth({ firewall })).toThrow(/subnets\.firewall overlaps subnets\.privateEndpoints \(10\.10\.0\.0\/24\)/);

@@ -37,7 +37,37 @@ const ruleGroup = (network: Record<string, any>[], application: Record<string, a
   });
 const netRule = (overrides: Record<string, any>) => ({ name: "metastore", protocols: ["TCP"], destination_ports: ["3306"], destination_fqdns: ["db.mysql.database.azure.com"], source_addresses: ["10.0.4.0/22"], ...overrides });
 
+/** A private-endpoint subnet behind its NSG, one endpoint in it, and the NSG's rules. */
+function endpointSubnet(policies: string | undefined, rules: Record<string, any>[], inline = false): Res[] {
+  return [
+    res("azurerm_subnet", "pe", `${DEV}/Network/PrivateEndpointSubnet`, { name: "snet-pe", address_prefixes: ["10.0.0.0/24"], private_endpoint_network_policies: policies }),
+    res("azurerm_network_security_group", "pe_nsg", `${DEV}/Network/PrivateEndpointNsg`, { name: "nsg-pe", security_rule: inline ? rules : undefined }),
+    res("azurerm_subnet_network_security_group_association", "pe_assoc", `${DEV}/Network/PrivateEndpointSubnetNsg`, { subnet_id: "${azurerm_subnet.pe.id}", network_security_group_id: "${azurerm_network_security_group.pe_nsg.id}" }),
+    res("azurerm_private_endpoint", "vault_pe", `${DEV}/Platform/KeyVault/PrivateEndpoint-vault/Resource`, { name: "pe-vault", subnet_id: "${azurerm_subnet_network_security_group_association.pe_assoc.subnet_id}" }),
+    ...(inline
+      ? []
+      : rules.map((r, i) => res("azurerm_network_security_rule", `rule${i}`, `${DEV}/Network/PrivateEndpointRule-${i}`, { network_security_group_name: "${azurerm_network_security_group.pe_nsg.name}", ...r }))),
+  ];
+}
+const DENY_VNET = { name: "DenyVnet", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", source_address_prefix: "VirtualNetwork", destination_port_range: "*" };
+const ALLOW_DBW = { name: "AllowDatabricks", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", source_address_prefixes: ["10.0.4.0/22"], destination_port_ranges: ["443"] };
+const PE_SUBNET = `${DEV}/Network/PrivateEndpointSubnet`;
+
 export const NETWORK_CASES: RuleCaseTable = {
+  "NET-003": {
+    compliant: {
+      "policies on, allow rules then a Deny from VirtualNetwork": view(DEV, endpointSubnet("Enabled", [ALLOW_DBW, DENY_VNET])),
+      "the same as inline rules": view(DEV, endpointSubnet("Enabled", [ALLOW_DBW, DENY_VNET], true)),
+    },
+    violating: {
+      "no rules": { view: view(DEV, endpointSubnet("Enabled", [])), expected: [{ path: PE_SUBNET, message: /^admits the whole virtual network to its private endpoints$/ }] },
+      "only allow rules": { view: view(DEV, endpointSubnet("Enabled", [ALLOW_DBW])), expected: [{ path: PE_SUBNET, message: /^admits the whole virtual network/ }] },
+      "network policies off": {
+        view: view(DEV, endpointSubnet(undefined, [ALLOW_DBW, DENY_VNET])),
+        expected: [{ path: PE_SUBNET, message: /^hosts private endpoints with network policies off/ }],
+      },
+    },
+  },
   "NET-001": {
     compliant: {
       "both subnets route 0.0.0.0/0 to the firewall": view(PROD, injected(PROD, "firewall")),
