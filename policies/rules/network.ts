@@ -1,3 +1,4 @@
+import { OPEN_EGRESS_DESTINATION, SHARED_SERVICE_WILDCARD } from "../../constructs/network/egress-firewall";
 import { block, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView } from "../types";
@@ -35,9 +36,6 @@ function routesThroughFirewall(subnet: ResourceView, stack: StackView): boolean 
     );
 }
 
-/** Everything, multi-tenant service tags, and wildcards over multi-tenant endpoints (kept in step with EgressFirewall). */
-const OPEN_DESTINATION = /^(\*|0\.0\.0\.0\/0|internet|any|(azurecloud|storage|sql|eventhub)(\.[a-z0-9]+)?)$/i;
-const SHARED_SERVICE_WILDCARD = /^\*\.(.*\.)?(core\.windows\.net|database\.windows\.net|servicebus\.windows\.net|azurewebsites\.net|azure\.com)$/i;
 
 /** True when the NSG (its inline rules or separate rule resources) denies inbound traffic from the virtual network. */
 function deniesVirtualNetwork(nsg: ResourceView, stack: StackView): boolean {
@@ -98,7 +96,8 @@ export const NETWORK_RULES: PolicyRule[] = [
       for (const collection of collections.filter((c) => c.action === "Allow")) {
         for (const rule of [].concat(collection.rule ?? []) as any[]) {
           const destinations: string[] = [...(rule.destination_addresses ?? []), ...(rule.destination_fqdns ?? []), ...(rule.destination_urls ?? [])];
-          const open = destinations.find((d) => OPEN_DESTINATION.test(String(d)) || SHARED_SERVICE_WILDCARD.test(String(d)));
+          // The same destinations the EgressFirewall construct refuses.
+          const open = destinations.find((d) => OPEN_EGRESS_DESTINATION.test(String(d)) || SHARED_SERVICE_WILDCARD.test(String(d)));
           if (open) return `rule ${rule.name} of ${collection.name} allows ${JSON.stringify(open)}`;
           if (destinations.length === 0 && !(rule.destination_fqdn_tags ?? []).length && !(rule.destination_ip_groups ?? []).length) {
             return `rule ${rule.name} of ${collection.name} names no destination`;
