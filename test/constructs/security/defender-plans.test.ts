@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { DEFENDER_PLANS, DefenderPlans, DefenderPlansProps } from "../../../constructs/security/defender-plans";
+import { DEFENDER_PLANS, DEFENDER_PLANS_DEFAULTS, DefenderPlans, DefenderPlansProps } from "../../../constructs/security/defender-plans";
 
 function build(props?: DefenderPlansProps) {
   let plans: DefenderPlans | undefined;
@@ -26,7 +26,24 @@ describe("DefenderPlans", () => {
     expect(pricings[0]).not.toHaveProperty("depends_on");
     pricings.slice(1).forEach((p, i) => expect(p.depends_on).toEqual([expect.stringMatching(new RegExp(`^azurerm_security_center_subscription_pricing\\.Defender_${Object.keys(DEFENDER_PLANS)[i]}_`))]));
     expect(Object.keys(DEFENDER_PLANS)).toEqual(["storage", "sql", "keyVaults", "containers", "arm"]);
+    expect(DEFENDER_PLANS_DEFAULTS).toEqual({ malwareScanCapGbPerMonth: 10000 });
+    // azurerm turns off every extension a pricing does not list.
+    expect(pricings[0].extension).toEqual([
+      { name: "OnUploadMalwareScanning", additional_extension_properties: { CapGBPerMonthPerStorageAccount: "10000" } },
+      { name: "SensitiveDataDiscovery" },
+    ]);
+    expect(pricings[3].extension.map((e: any) => e.name)).toEqual(["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"]);
+    for (const i of [1, 2, 4]) expect(pricings[i]).not.toHaveProperty("extension");
     expect(warnings).toEqual([]);
+  });
+
+  test("malwareScanCapGbPerMonth caps the scanned uploads (-1: no cap)", () => {
+    expect(build({ malwareScanCapGbPerMonth: -1 }).pricings[0].extension[0].additional_extension_properties).toEqual({ CapGBPerMonthPerStorageAccount: "-1" });
+    expect(build({ malwareScanCapGbPerMonth: 500 }).pricings[0].extension[0].additional_extension_properties).toEqual({ CapGBPerMonthPerStorageAccount: "500" });
+  });
+
+  test.each([5, 10.5, -2])("fails on a malware scan cap of %s", (cap) => {
+    expect(() => build({ malwareScanCapGbPerMonth: cap })).toThrow(/malwareScanCapGbPerMonth must be a whole number of at least 10, or -1 for no cap/);
   });
 
   test("a plan set to false is left alone, with a warning", () => {
