@@ -127,7 +127,14 @@ export const environmentConfigSchema = z
         gold: tierRule.default({}),
       }),
     }),
-    keyVault: z.strictObject({ softDeleteRetentionInDays: days(7, 90) }),
+    keyVault: z.strictObject({
+      softDeleteRetentionInDays: days(7, 90),
+      /**
+       * Secrets Data Factory may read (source credentials), each granted on the secret itself; create each secret
+       * before the apply. None by default: the factory reads no secret.
+       */
+      factorySecrets: z.array(z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
+    }),
     dataFactory: z.strictObject({
       publicNetworkAccess: z.boolean(),
       git: z

@@ -112,7 +112,7 @@ export class DataStack extends TerraformStack {
         lock: dataLake.lock,
         allowedIpRanges: dataLake.publicAccess?.allowedIpRanges,
       },
-      keyVault: config.keyVault,
+      keyVault: { softDeleteRetentionInDays: config.keyVault.softDeleteRetentionInDays, factorySecrets: config.keyVault.factorySecrets },
       dataFactory: {
         allowPublicNetworkAccess: dataFactory.publicNetworkAccess,
         gitRepository: dataFactory.git?.type === "azureDevOps" ? { ...dataFactory.git, tenantId: config.tenantId } : dataFactory.git,

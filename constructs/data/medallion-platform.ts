@@ -52,7 +52,14 @@ export interface MedallionPlatformProps extends ResourcePlacement {
      */
     readonly allowedIpRanges?: string[];
   };
-  readonly keyVault: { readonly softDeleteRetentionInDays: number };
+  readonly keyVault: {
+    readonly softDeleteRetentionInDays: number;
+    /**
+     * Secrets the factory may read, each granted on the secret (which must exist before the apply).
+     * @default [] - the factory reads no secret
+     */
+    readonly factorySecrets?: readonly string[];
+  };
   readonly dataFactory: {
     /** Opt-out (dev): public network access. Adds a warning. */
     readonly allowPublicNetworkAccess: boolean;
@@ -106,7 +113,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  * VNet, managed private endpoints), Databricks (VNet-injected, Unity Catalog access connector) and Azure SQL, each
  * with private endpoints and diagnostics to Log Analytics, wired with least-privilege grants:
  * factory -> Storage Blob Data Contributor on the lake; access connector -> Storage Blob Data Contributor on the
- * lake; factory -> Key Vault Secrets User. The transformation identity (a user-assigned identity of the factory,
+ * lake; factory -> Key Vault Secrets User on each secret it is given (none by default), never on the vault. The transformation identity (a user-assigned identity of the factory,
  * the one the notebooks run as) holds no Azure role on the workspace: `<env>-databricks` registers it there as a
  * service principal (workspace access, cluster creation), which is what admits Data Factory's managed-identity
  * sign-in; an Azure Contributor would make it a workspace admin with ARM write on the workspace. What the notebooks
@@ -230,7 +237,7 @@ export class MedallionPlatform extends Construct {
     this.lake.grantReadWrite(this.factory.identity, "factory");
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
     const transform = userAssignedPrincipal(this.transformIdentity);
-    this.keyVault.grantSecretsRead(this.factory.identity, "factory");
+    for (const secret of props.keyVault.factorySecrets ?? []) this.keyVault.grantSecretRead(this.factory.identity, secret, `factory-${secret}`);
 
     this.pipelines = new MedallionPipelines(this, "Pipelines", {
       factory: this.factory,

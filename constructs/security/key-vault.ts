@@ -86,8 +86,14 @@ export class KeyVault extends Construct {
     addLock(this, this.id, props.name, props.lock);
   }
 
-  /** Lets `principal` read secret values ("Key Vault Secrets User"), e.g. Data Factory for source credentials. */
-  public grantSecretsRead(principal: IPrincipal, key: string): RoleAssignment {
-    return grantRole(this, `SecretsRead-${key}`, this.id, "Key Vault Secrets User", principal, "Read secrets of data sources");
+  /**
+   * Lets `principal` read one secret's value ("Key Vault Secrets User" on the secret, not the vault), e.g. Data
+   * Factory for one source's credential: secrets added to the vault later stay out of its reach. Azure assigns roles
+   * only on scopes that exist, so the secret must be created (by its owner, out of band) before the apply.
+   * `key` names the child (`Grant-SecretRead-<key>`).
+   */
+  public grantSecretRead(principal: IPrincipal, secretName: string, key: string): RoleAssignment {
+    checkPattern(this, "secretName", secretName, /^[0-9a-zA-Z-]{1,127}$/, "1-127 letters, digits and hyphens (a Key Vault secret name)");
+    return grantRole(this, `SecretRead-${key}`, `${this.id}/secrets/${secretName}`, "Key Vault Secrets User", principal, `Read the secret ${secretName}`);
   }
 }

@@ -281,4 +281,21 @@ export const KEY_VAULT_RULES: PolicyRule[] = [
     types: ["azurerm_key_vault"],
     test: (a) => unless(a.rbac_authorization_enabled === true || a.enable_rbac_authorization === true, "access policies instead of Azure RBAC"),
   }),
+  stackRule({
+    id: "KV-004",
+    severity: "medium",
+    title: "Service identities read Key Vault secrets one secret at a time",
+    rationale: "A secrets role on the whole vault lets the identity, and everyone who can act as it (a pipeline author), read every secret, including those added later.",
+    fix: "assign Key Vault Secrets User on <vault id>/secrets/<name> for each secret the identity needs (KeyVault grantSecretRead; config keyVault.factorySecrets)",
+    check: (stack) => {
+      const vaults = ofType(stack, "azurerm_key_vault");
+      return ofType(stack, "azurerm_role_assignment").flatMap((a) => {
+        if (a.attrs.principal_type === "User" || a.attrs.principal_type === "Group") return [];
+        if (!/^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/.test(String(a.attrs.role_definition_name))) return [];
+        const scope = String(a.attrs.scope ?? "");
+        const onVault = vaults.some((v) => scope === `\${${v.type}.${v.name}.id}`) || /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope);
+        return onVault ? [{ resource: a, message: `grants "${a.attrs.role_definition_name}" on the whole vault to a service principal` }] : [];
+      });
+    },
+  }),
 ];

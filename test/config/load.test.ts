@@ -154,6 +154,7 @@ describe("schema rules", () => {
     ["a public workspace without its IP access list", (c) => delete c.databricks.allowedIpRanges, /^dev\.yaml: databricks\.allowedIpRanges: is required when publicNetworkAccess is true/],
     ["an IP access list of a private workspace", (c) => (c.databricks.publicNetworkAccess = false), /^dev\.yaml: databricks\.allowedIpRanges: applies only to a public workspace/],
     ["a workspace IP access list wider than a /16", (c) => (c.databricks.allowedIpRanges = ["10.0.0.0/8"]), /^dev\.yaml: databricks\.allowedIpRanges: is too wide/],
+    ["a factory secret name Key Vault refuses", (c) => (c.keyVault.factorySecrets = ["crm_password"]), /^dev\.yaml: keyVault\.factorySecrets\.0: must be a Key Vault secret name/],
     ["an unknown egress type", (c) => (c.network.egress = { type: "direct" }), /^dev\.yaml: network\.egress\.type: /],
     ["minWorkers above maxWorkers", (c) => (c.databricks.jobCluster.minWorkers = 5), /^dev\.yaml: databricks\.jobCluster\.minWorkers: must be <= maxWorkers \(2\) \(got 5\)$/],
     ["serverless minCapacity above maxVCores", (c) => (c.sql.database.sku.minCapacity = 4), /^dev\.yaml: sql\.database\.sku\.minCapacity: must be <= maxVCores \(2\) \(got 4\)$/],

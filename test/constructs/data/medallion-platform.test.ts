@@ -44,7 +44,7 @@ function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformPr
     network: net,
     logAnalyticsWorkspaceId: LAW_ID,
     dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false, ...o.dataLake },
-    keyVault: { softDeleteRetentionInDays: 90 },
+    keyVault: { softDeleteRetentionInDays: 90, ...o.keyVault },
     dataFactory: { allowPublicNetworkAccess: false, ...o.dataFactory },
     databricks: {
       allowPublicNetworkAccess: false,
@@ -119,18 +119,25 @@ describe("MedallionPlatform", () => {
     for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
   });
 
-  test("grants: exactly the three least-privilege role assignments; no Azure role on the Databricks workspace", () => {
+  test("grants: exactly the two least-privilege role assignments; no Azure role on the Databricks workspace, no secret for the factory", () => {
     const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
     const factoryPrincipal = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
-    expect(grants).toHaveLength(3);
+    expect(grants).toHaveLength(2);
     expect(grants).toEqual(
       expect.arrayContaining([
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), factoryPrincipal],
         ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id")],
-        ["Key Vault Secrets User", ref("azurerm_key_vault", "id"), factoryPrincipal],
       ]),
     );
     for (const r of resources(out, "azurerm_role_assignment")) expect(r.principal_type).toBe("ServicePrincipal");
+  });
+
+  test("keyVault.factorySecrets: the factory reads each listed secret, on the secret", () => {
+    const secrets = (o: Overrides) => resources(build(o).synth, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Key Vault Secrets User").map((r) => r.scope);
+    expect(secrets({ keyVault: { factorySecrets: ["crm-password", "erp-key"] } })).toEqual([
+      expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}\/secrets\/crm-password$/),
+      expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}\/secrets\/erp-key$/),
+    ]);
   });
 
   test("the Databricks workspace waits for the NSG and NAT gateway associations of both its subnets", () => {

@@ -117,14 +117,20 @@ describe("KeyVault", () => {
     expect(synth({ tags: { app: "data" } })).toHaveResourceWithProperties(AzKeyVault, { tags: { app: "data" } });
   });
 
-  test("grantSecretsRead grants Key Vault Secrets User on the vault", () => {
-    const { out } = build({}, (kv) => kv.grantSecretsRead({ principalId: "adf-mi", principalType: "ServicePrincipal" }, "adf"));
+  test("grantSecretRead grants Key Vault Secrets User on one secret, not the vault", () => {
+    const { out } = build({}, (kv) => kv.grantSecretRead({ principalId: "adf-mi", principalType: "ServicePrincipal" }, "crm-password", "adf"));
     expect(out).toHaveResourceWithProperties(RoleAssignment, {
-      scope: expect.stringMatching(VAULT_REF),
+      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}\/secrets\/crm-password$/),
       role_definition_name: "Key Vault Secrets User",
       principal_id: "adf-mi",
       principal_type: "ServicePrincipal",
     });
+  });
+
+  test("fails on a secret name that Key Vault refuses", () => {
+    expect(() => build({}, (kv) => kv.grantSecretRead({ principalId: "adf-mi", principalType: "ServicePrincipal" }, "crm_password", "adf"))).toThrow(
+      /secretName must be 1-127 letters, digits and hyphens \(a Key Vault secret name\) \(got "crm_password"\)/,
+    );
   });
 
   test("fails on a name starting with a digit", () => {

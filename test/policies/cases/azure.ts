@@ -417,6 +417,34 @@ export const KEY_VAULT_CASES: RuleCaseTable = {
   },
 };
 
+const kvGrant = (scope: string, overrides: Record<string, any> = {}) =>
+  res("azurerm_role_assignment", "kv_grant", `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, {
+    role_definition_name: "Key Vault Secrets User",
+    principal_id: "${azurerm_data_factory.factory.identity[0].principal_id}",
+    principal_type: "ServicePrincipal",
+    scope,
+    ...overrides,
+  });
+const VAULT_ID = "${azurerm_key_vault.vault.id}";
+export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
+  "KV-004": {
+    compliant: {
+      "on one secret": view(DEV, [keyVault(DEV), kvGrant(`${VAULT_ID}/secrets/crm-password`)]),
+      "a group of people on the vault": view(DEV, [keyVault(DEV), kvGrant(VAULT_ID, { principal_type: "Group" })]),
+    },
+    violating: {
+      "Secrets User on the vault": {
+        view: view(DEV, [keyVault(DEV), kvGrant(VAULT_ID)]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets User" on the whole vault to a service principal$/ }],
+      },
+      "Secrets Officer on a literal vault id": {
+        view: view(DEV, [kvGrant("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", { role_definition_name: "Key Vault Secrets Officer" })]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets Officer" on the whole vault/ }],
+      },
+    },
+  },
+};
+
 const AKS_DEV = "dev-aks";
 const AKS_PROD = "prod-aks";
 const CLUSTER = `${AKS_DEV}/Cluster/Resource`;
@@ -587,4 +615,4 @@ export const AKS_CASES: RuleCaseTable = {
   },
 };
 
-export const AZURE_CASES: RuleCaseTable = { ...STORAGE_CASES, ...DATA_FACTORY_CASES, ...DATABRICKS_CASES, ...SQL_CASES, ...KEY_VAULT_CASES, ...AKS_CASES };
+export const AZURE_CASES: RuleCaseTable = { ...STORAGE_CASES, ...DATA_FACTORY_CASES, ...DATABRICKS_CASES, ...SQL_CASES, ...KEY_VAULT_CASES, ...KEY_VAULT_GRANT_CASES, ...AKS_CASES };
