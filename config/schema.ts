@@ -9,6 +9,7 @@ import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
+import { KEY_VAULT_SECRET_NAME } from "../constructs/security/key-vault";
 
 /**
  * The schema every `config/<env>.yaml` must satisfy. Objects are strict (unknown keys are errors), so a typo
@@ -133,7 +134,7 @@ export const environmentConfigSchema = z
        * Secrets Data Factory may read (source credentials), each granted on the secret itself; create each secret
        * before the apply. None by default: the factory reads no secret.
        */
-      factorySecrets: z.array(z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
+      factorySecrets: z.array(z.string().regex(KEY_VAULT_SECRET_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
     }),
     dataFactory: z.strictObject({
       publicNetworkAccess: z.boolean(),

@@ -1,12 +1,10 @@
 import { Construct } from "constructs";
-import { cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../core/cidr";
+import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../core/cidr";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 import type { AksApiServerProps, AksClusterNetworkProps, AksClusterProps } from "./aks-cluster";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "./kubernetes-versions";
 import { AKS_SYSTEM_POOL_NAME, AksUserNodePoolProps, userPoolSubnetKey, validatePool, validateUserPool } from "./aks-node-pools";
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const DURATION = /^\d+(s|m|h)$/;
 
 /** Throws on invalid {@link AksClusterProps} (unresolved tokens are skipped). */

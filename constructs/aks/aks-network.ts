@@ -4,7 +4,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
-import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
+import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { ResourcePlacement } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 
@@ -61,9 +61,7 @@ export function aksNodeSubnetName(key: string): string {
 /** The service tag for clients on the internet (what `0.0.0.0/0` would mean, by name). */
 export const INTERNET_SERVICE_TAG = "Internet";
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const SUBNET_KEY = /^[a-z][a-z0-9-]{0,23}$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 function validate(scope: Construct, props: AksNetworkProps): void {
   const { addressSpace, nodeSubnets } = props;

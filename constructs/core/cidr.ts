@@ -1,4 +1,11 @@
 /** IPv4 CIDR arithmetic for config validation (zod checks the syntax first). */
+
+/** A dotted IPv4 address. */
+export const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+/** An IPv4 CIDR (address/prefix). */
+export const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+/** An IPv4 address or CIDR. */
+export const IPV4_OR_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([0-9]|[12]\d|3[0-2]))?$/;
 export interface Ipv4Range {
   readonly first: number;
   readonly last: number;

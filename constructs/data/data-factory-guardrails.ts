@@ -49,7 +49,8 @@ export class DataFactoryGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: DataFactoryGuardrailsProps) {
     super(scope, id);
     const effect = props.effect ?? DATA_FACTORY_GUARDRAILS_DEFAULTS.effect;
-    checkPattern(this, "namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,40}$/, "1-41 letters, digits and hyphens, starting with a letter or digit");
+    // Policy assignment names take 64 characters: the prefix and "-adf-linked-service-types" (25) must fit.
+    checkPattern(this, "namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,38}$/, "1-39 letters, digits and hyphens, starting with a letter or digit");
     if (props.allowedLinkedServiceTypes.length === 0) {
       throw propError(this, "allowedLinkedServiceTypes", "must name at least one type", props.allowedLinkedServiceTypes, "list the linked-service types the pipelines use.");
     }
@@ -59,8 +60,7 @@ export class DataFactoryGuardrails extends Construct {
     if (effect === "Audit") warnOptOut(this, "effect", "a pipeline author can add a linked service of any type (an HTTP or S3 sink) and copy data out; it is only reported");
 
     this.policyAssignment = new ResourceGroupPolicyAssignment(this, "LinkedServiceTypes", {
-      // Policy assignment names are at most 64 characters.
-      name: `${props.namePrefix}-adf-linked-service-types`.slice(0, 64),
+      name: `${props.namePrefix}-adf-linked-service-types`,
       displayName: "Data Factory linked services of the pipelines' types only",
       description: "Refuses linked services of any other type: an HTTP, S3 or SFTP sink would let a pipeline author copy data out.",
       resourceGroupId: props.resourceGroupId,

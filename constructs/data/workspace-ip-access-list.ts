@@ -1,7 +1,7 @@
 import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Construct } from "constructs";
-import { allowListTooWide } from "../core/cidr";
+import { allowListTooWide, IPV4_OR_CIDR } from "../core/cidr";
 import { isKnown, propError } from "../core/validation";
 
 /** Props of {@link WorkspaceIpAccessList}. */
@@ -21,8 +21,6 @@ export interface WorkspaceIpAccessListProps {
   readonly label?: string;
 }
 
-const IPV4_RANGE = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([0-9]|[12]\d|3[0-2]))?$/;
-
 /**
  * The IP access list of a workspace whose public network access is on: the feature enabled in the workspace's
  * configuration and one ALLOW list, so the UI and REST API answer only the listed ranges (a token or a phished
@@ -40,7 +38,7 @@ export class WorkspaceIpAccessList extends Construct {
       throw propError(this, "allowedIpRanges", "must name at least one range", props.allowedIpRanges, "list the office or VPN ranges that use the workspace.");
     }
     for (const range of [...props.allowedIpRanges, ...(props.computeEgressIps ?? [])].filter(isKnown)) {
-      if (!IPV4_RANGE.test(range)) throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
+      if (!IPV4_OR_CIDR.test(range)) throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
     }
     const tooWide = allowListTooWide(props.allowedIpRanges.filter(isKnown));
     if (tooWide) throw propError(this, "allowedIpRanges", tooWide, props.allowedIpRanges, "list only the ranges that use the workspace.");

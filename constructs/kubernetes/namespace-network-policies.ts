@@ -1,7 +1,7 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { Construct } from "constructs";
-import { cidrContains, hasHostBits } from "../core/cidr";
+import { IPV4_CIDR, cidrContains, hasHostBits } from "../core/cidr";
 import { checkRange, isKnown, propError } from "../core/validation";
 import { checkDnsLabel, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
@@ -154,7 +154,6 @@ export class NamespaceNetworkPolicies extends Construct {
   }
 }
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 
 function checkCidr(scope: Construct, prop: string, range: string): void {
   if (!isKnown(range)) return;

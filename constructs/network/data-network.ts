@@ -13,7 +13,7 @@ import { VirtualNetworkDnsServers } from "@cdktf/provider-azurerm/lib/virtual-ne
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
-import { cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
+import { IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { isKnown, propError, warnOptOut } from "../core/validation";
 import { EgressAllowList, EgressFirewall } from "./egress-firewall";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
@@ -91,7 +91,6 @@ const DATABRICKS_DELEGATION = {
   },
 };
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 
 /**
  * Subnets must be CIDRs (network addresses, no host bits: Azure rejects them) inside the address space and must not

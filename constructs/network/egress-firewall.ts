@@ -6,7 +6,7 @@ import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { Construct } from "constructs";
-import { cidrContains, hasHostBits } from "../core/cidr";
+import { cidrContains, hasHostBits, IPV4_CIDR } from "../core/cidr";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { isKnown, propError } from "../core/validation";
@@ -205,7 +205,7 @@ export class EgressFirewall extends Construct {
     const range = props.subnetRange;
     if (isKnown(range)) {
       const bits = Number(range.split("/")[1]);
-      if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(range) || hasHostBits(range)) {
+      if (!IPV4_CIDR.test(range) || hasHostBits(range)) {
         throw propError(this, "subnetRange", "must be an IPv4 network address in CIDR form", range, "use a range such as 10.10.1.0/26.");
       }
       if (bits > 26) throw propError(this, "subnetRange", "must be /26 or larger (Azure Firewall's requirement)", range, "use a /26.");

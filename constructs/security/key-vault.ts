@@ -49,6 +49,9 @@ export const KEY_VAULT_DEFAULTS = {
  * A Key Vault for the credentials of data sources: Azure RBAC (no access policies), purge protection, soft delete,
  * firewall default Deny, public network access off. Data Factory reads secrets through its Key Vault linked service.
  */
+/** What Key Vault accepts as a secret name (the config schema checks `keyVault.factorySecrets` with it too). */
+export const KEY_VAULT_SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+
 export class KeyVault extends Construct {
   public readonly resource: AzKeyVault;
   public readonly id: string;
@@ -93,7 +96,7 @@ export class KeyVault extends Construct {
    * `key` names the child (`Grant-SecretRead-<key>`).
    */
   public grantSecretRead(principal: IPrincipal, secretName: string, key: string): RoleAssignment {
-    checkPattern(this, "secretName", secretName, /^[0-9a-zA-Z-]{1,127}$/, "1-127 letters, digits and hyphens (a Key Vault secret name)");
+    checkPattern(this, "secretName", secretName, KEY_VAULT_SECRET_NAME, "1-127 letters, digits and hyphens (a Key Vault secret name)");
     return grantRole(this, `SecretRead-${key}`, `${this.id}/secrets/${secretName}`, "Key Vault Secrets User", principal, `Read the secret ${secretName}`);
   }
 }

@@ -1,3 +1,4 @@
+import { LINKED_SERVICE_ALLOW_LIST_POLICY } from "../../constructs/data/data-factory-guardrails";
 import { block, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule, unless } from "../rule-helpers";
 import { PolicyRule, ResourceView } from "../types";
@@ -68,7 +69,7 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
     check: (stack) =>
       ofType(stack, "azurerm_data_factory").flatMap((factory) => {
         const assignments = ofType(stack, "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").filter((p) =>
-          String(p.attrs.policy_definition_id).toLowerCase().endsWith("/6809a3d0-d354-42fb-b955-783d207c62a8"),
+          String(p.attrs.policy_definition_id).toLowerCase() === LINKED_SERVICE_ALLOW_LIST_POLICY.toLowerCase(),
         );
         if (assignments.length === 0) return [{ resource: factory, message: "may hold linked services of any type (no linked-service allow-list policy)" }];
         const effect = (p: ResourceView) => {

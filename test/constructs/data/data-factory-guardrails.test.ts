@@ -50,7 +50,7 @@ describe("DataFactoryGuardrails", () => {
   test.each([
     ["no allowed type", { allowedLinkedServiceTypes: [] }, /allowedLinkedServiceTypes must name at least one type \(got \[\]\)/],
     ["a type that is not a type name", { allowedLinkedServiceTypes: ["Azure Blob"] }, /allowedLinkedServiceTypes must hold Data Factory type names \(got "Azure Blob"\)/],
-    ["a name prefix with spaces", { namePrefix: "medal dev" }, /namePrefix must be 1-41 letters, digits and hyphens/],
+    ["a name prefix with spaces", { namePrefix: "medal dev" }, /namePrefix must be 1-39 letters, digits and hyphens/],
   ] as [string, Partial<DataFactoryGuardrailsProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });
