@@ -63,7 +63,7 @@ export const aksSchema = z
     systemPool: pool,
     userPools: z.record(poolName, pool),
     maintenance: z.strictObject({ autoUpgrade: window, nodeOs: window }),
-    /** Azure DNS zone for cert-manager DNS-01 (a workload identity gets DNS Zone Contributor on it). */
+    /** Azure DNS zone for cert-manager DNS-01 of the gateway hostname: a workload identity gets TXT read/write on its `_acme-challenge` record set only. */
     dnsZone: z.strictObject({ name: z.string().min(3), resourceGroupName: z.string().min(1) }).optional(),
     /** How the kubernetes and helm providers log in: `azurecli` on a workstation, `workloadidentity` in a pipeline. */
     kubeloginMode: z.enum(["azurecli", "workloadidentity"]),

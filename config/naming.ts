@@ -134,6 +134,8 @@ export class ResourceNames {
       controlPlaneIdentity: this.standard("id", "aks-control-plane"),
       kubeletIdentity: this.standard("id", "aks-kubelet"),
       certManagerIdentity: this.standard("id", "cert-manager"),
+      /** cert-manager's identity only: narrower write access than the cluster's group. */
+      certManagerResourceGroup: this.standard("rg", "cert-manager"),
     };
   }
 

@@ -10,6 +10,7 @@ import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
 import { KEY_VAULT_SECRET_NAME } from "../constructs/security/key-vault";
+import { isInZone } from "../constructs/aks/acme-dns-challenge-access";
 
 /**
  * The schema every `config/<env>.yaml` must satisfy. Objects are strict (unknown keys are errors), so a typo
@@ -282,6 +283,9 @@ export const environmentConfigSchema = z
     }
     if (c.kubernetes.gateway.hostname.startsWith("*.") && !c.aks.dnsZone) {
       issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");
+    }
+    if (c.aks.dnsZone && !isInZone(c.kubernetes.gateway.hostname, c.aks.dnsZone.name)) {
+      issue(["kubernetes", "gateway", "hostname"], `is not in aks.dnsZone (${c.aks.dnsZone.name}), which exists only for the gateway's DNS-01 challenges: use a name in the zone, or drop aks.dnsZone`);
     }
     c.policy.waivers.forEach((w, i) => {
       if (!w.resource.startsWith(`${c.environment}-`)) issue(["policy", "waivers", i, "resource"], `must be a path in this environment's stacks (${c.environment}-...)`);

@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { ResourceView, StackView } from "./types";
 
 /** Builds the view rules read from a synthesized stack's JSON (`cdk.tf.json` or `stack.resolve(stack.toTerraform())`). */
@@ -42,4 +43,14 @@ export function manifests(view: StackView, kind?: string): (ResourceView & { man
   return ofType(view, "kubernetes_manifest")
     .map((r) => ({ ...r, manifest: r.attrs.manifest }))
     .filter((r) => r.manifest && (kind === undefined || r.manifest.kind === kind));
+}
+
+/** The values document of a helm_release (the first `values` entry), parsed; {} when absent or unparsable. */
+export function releaseValues(r: ResourceView): any {
+  const first = ([] as unknown[]).concat(r.attrs.values ?? [])[0];
+  try {
+    return typeof first === "string" ? (parse(first) ?? {}) : {};
+  } catch {
+    return {};
+  }
 }

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { AksCluster } from "../constructs/aks/aks-cluster";
+import { AcmeDnsChallengeAccess, acmeChallengeRole } from "../constructs/aks/acme-dns-challenge-access";
 import { AksNetwork } from "../constructs/aks/aks-network";
 import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
@@ -13,7 +14,7 @@ import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
 import { GitopsSource } from "./gitops-source";
-import { gatewayClientRanges } from "./gateway-options";
+import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
@@ -111,16 +112,24 @@ export class AksStack extends TerraformStack {
     });
 
     if (aks.dnsZone) {
+      // A resource group of its own: whoever may write the cluster's resource group (operators with Contributor)
+      // could otherwise add a federated credential to the identity that writes the public DNS records.
+      const identityGroup = new ResourceGroup(this, "CertManagerResourceGroup", { name: names.certManagerResourceGroup, location: config.location });
       const identity = (this.certManagerIdentity = new WorkloadIdentity(this, "CertManagerIdentity", {
-        ...placement,
+        resourceGroupName: identityGroup.name,
+        location: config.location,
         name: names.certManagerIdentity,
         oidcIssuerUrl: this.cluster.oidcIssuerUrl,
         namespace: CERT_MANAGER_SERVICE_ACCOUNT.namespace,
         serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT.name,
       }));
-      identity.grantDnsZoneContributor(
-        `/subscriptions/${config.subscriptionId}/resourceGroups/${aks.dnsZone.resourceGroupName}/providers/Microsoft.Network/dnsZones/${aks.dnsZone.name}`,
-      );
+      new AcmeDnsChallengeAccess(this, "CertManagerDnsChallenges", {
+        zone: { ...aks.dnsZone, subscriptionId: config.subscriptionId },
+        dnsNames: acmeDnsNames(config).dns01Names,
+        principal: identity,
+        clusterName: names.cluster,
+        roleDefinitionId: rolesFromBootstrap ? acmeChallengeRole(names.cluster, config.subscriptionId).id : undefined,
+      });
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
     }
     if (gitops) {

@@ -7,6 +7,7 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { FileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
+import { AcmeChallengeRole } from "../constructs/aks/acme-dns-challenge-access";
 import { PipelineIdentities, STACK_ASSIGNED_ROLES } from "../constructs/delivery/pipeline-identities";
 import { PipelineStorageAccount } from "../constructs/delivery/pipeline-storage-account";
 import { ActivityLogExport } from "../constructs/observability/activity-log-export";
@@ -105,6 +106,13 @@ export class BootstrapStack extends TerraformStack {
         clusterName: envNames.aksNames().cluster,
         subscriptionId: env.subscriptionId,
       });
+      const zone = env.aks.dnsZone;
+      const acmeRole = zone
+        ? new AcmeChallengeRole(this, `AcmeChallengeRole-${env.environment}`, {
+            clusterName: envNames.aksNames().cluster,
+            zone: { ...zone, subscriptionId: env.subscriptionId },
+          })
+        : undefined;
       const identities = new PipelineIdentities(this, `Pipeline-${env.environment}`, {
         ...placement,
         environment: env.environment,
@@ -112,7 +120,7 @@ export class BootstrapStack extends TerraformStack {
         repository: config.github.repository,
         mainBranch: config.github.mainBranch,
         environmentScope: `/subscriptions/${env.subscriptionId}`,
-        assignableRoleIds: [...Object.values(STACK_ASSIGNED_ROLES), fileShareRole.guid],
+        assignableRoleIds: [...Object.values(STACK_ASSIGNED_ROLES), fileShareRole.guid, ...(acmeRole ? [acmeRole.guid] : [])],
         stateContainerId: container ? this.stateAccount.containers[container].id : undefined,
         gitopsContainerId: gitopsContainerOf(env),
         hcp:

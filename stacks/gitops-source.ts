@@ -50,5 +50,5 @@ export const fluxVariable = (name: string) => `\${${name}}`;
 export function certManagerClientId(scope: Construct, config: EnvironmentConfig): string {
   if (config.kubernetes.delivery === "flux") return fluxVariable(FLUX_VARIABLES.certManagerClientId);
   const names = new ResourceNames(config).aksNames();
-  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.resourceGroup }).clientId;
+  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.certManagerResourceGroup }).clientId;
 }

@@ -11,7 +11,7 @@ import { configureBackend } from "./backend";
 import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
-import { platformGatewayImplementation } from "./gateway-options";
+import { acmeDnsNames, platformGatewayImplementation } from "./gateway-options";
 
 /** Props of {@link K8sConfigStack}. */
 export interface K8sConfigStackProps {
@@ -51,6 +51,7 @@ export class K8sConfigStack extends TerraformStack {
     });
     new AcmeClusterIssuers(this, "ClusterIssuers", {
       email: kubernetes.certManager.acmeEmail,
+      dnsNames: acmeDnsNames(config).all,
       http01Gateway: { name: this.gateway.gatewayName, namespace: this.gateway.namespace },
       dns01: aks.dnsZone
         ? {

@@ -84,13 +84,4 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   public grant(role: string, scope: string, key: string): RoleAssignment {
     return grantRole(this, key, scope, role, this, `Workload identity ${this.node.id}: ${role}`);
   }
-
-  /**
-   * Lets the workload manage records in a public DNS zone ("DNS Zone Contributor"), e.g. cert-manager solving
-   * ACME DNS-01 challenges.
-   * @param key child key of the grant; @default "DnsZoneContributor"
-   */
-  public grantDnsZoneContributor(dnsZoneId: string, key = "DnsZoneContributor"): RoleAssignment {
-    return this.grant("DNS Zone Contributor", dnsZoneId, key);
-  }
 }

@@ -19,7 +19,6 @@ export const MAX_FEDERATED_CREDENTIALS = 20;
  * no role that could hand out roles.
  */
 export const STACK_ASSIGNED_ROLES = {
-  "DNS Zone Contributor": "befefa01-2a29-4197-83a8-272ff33ce314",
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
   "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
   "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",

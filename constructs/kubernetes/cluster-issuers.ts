@@ -1,5 +1,6 @@
 import { ClusterIssuer, IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { Construct } from "constructs";
+import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
 import { checkPattern, isKnown, propError } from "../core/validation";
 import { KubeObject } from "./kube-object";
 
@@ -22,7 +23,10 @@ export interface AzureDns01Props {
   readonly resourceGroupName: string;
   /** The Azure DNS zone, e.g. `contoso.com`; the DNS-01 solver is selected for names in it. */
   readonly hostedZoneName: string;
-  /** Client ID of the managed identity (with DNS Zone Contributor on the zone) federated with cert-manager. */
+  /**
+   * Client ID of the managed identity federated with cert-manager, holding TXT read and write on each name's
+   * `_acme-challenge` record set (`AcmeDnsChallengeAccess`), never a role on the zone.
+   */
   readonly managedIdentityClientId: string;
 }
 
@@ -30,11 +34,17 @@ export interface AzureDns01Props {
 export interface AcmeClusterIssuersProps {
   /** ACME account contact (expiry and incident mail from Let's Encrypt). */
   readonly email: string;
-  /** Gateway listener used for HTTP-01 challenges. */
+  /**
+   * The only names the issuers solve challenges for: every solver's `selector.dnsNames` lists them, so a Certificate
+   * for any other name (say, another host in the corporate zone) finds no solver and is never issued. Names in the
+   * `dns01` zone are solved with DNS-01, the rest with HTTP-01 (which cannot prove a wildcard).
+   */
+  readonly dnsNames: string[];
+  /** Gateway listener used for HTTP-01 challenges (names outside the `dns01` zone). */
   readonly http01Gateway: Http01GatewayRef;
   /**
-   * Adds a DNS-01 solver (Azure DNS, workload identity) selected for the zone; other names keep HTTP-01. Required
-   * for wildcard names.
+   * Adds a DNS-01 solver (Azure DNS, workload identity) for the names in the zone; other names keep HTTP-01.
+   * Required for wildcard names.
    * @default - HTTP-01 only
    */
   readonly dns01?: AzureDns01Props;
@@ -60,9 +70,9 @@ const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 type Solver = NonNullable<NonNullable<IClusterIssuer["spec"]["acme"]>["solvers"]>[number];
 
 /**
- * The Let's Encrypt ClusterIssuers `letsencrypt-staging` and `letsencrypt-prod` (ACME v2). Both solve HTTP-01 through
- * the shared Gateway's HTTP listener; with `dns01`, names in the Azure DNS zone are solved with DNS-01 instead (the
- * more specific `dnsZones` selector wins), authenticated by workload identity, so no secret is stored.
+ * The Let's Encrypt ClusterIssuers `letsencrypt-staging` and `letsencrypt-prod` (ACME v2), for the listed names only.
+ * They solve HTTP-01 through the shared Gateway's HTTP listener; with `dns01`, names in the Azure DNS zone are solved
+ * with DNS-01 instead, authenticated by workload identity, so no secret is stored.
  */
 export class AcmeClusterIssuers extends Construct {
   public readonly staging: KubeObject;
@@ -84,8 +94,11 @@ export class AcmeClusterIssuers extends Construct {
 /** One Let's Encrypt ClusterIssuer model. */
 export function acmeClusterIssuer(name: LetsEncryptIssuerName, props: AcmeClusterIssuersProps): ClusterIssuer {
   const gw = props.http01Gateway;
-  const solvers: Solver[] = [
-    {
+  const { dns01Names, http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
+  const solvers: Solver[] = [];
+  if (http01Names.length > 0) {
+    solvers.push({
+      selector: { dnsNames: http01Names },
       http01: {
         gatewayHTTPRoute: {
           // The solver's Service defaults to NodePort; the Gateway routes to it inside the cluster.
@@ -101,12 +114,12 @@ export function acmeClusterIssuer(name: LetsEncryptIssuerName, props: AcmeCluste
           ],
         },
       },
-    },
-  ];
-  if (props.dns01) {
+    });
+  }
+  if (props.dns01 && dns01Names.length > 0) {
     const d = props.dns01;
     solvers.push({
-      selector: { dnsZones: [d.hostedZoneName] },
+      selector: { dnsNames: dns01Names },
       dns01: {
         azureDNS: {
           subscriptionID: d.subscriptionId,
@@ -131,10 +144,27 @@ export function acmeClusterIssuer(name: LetsEncryptIssuerName, props: AcmeCluste
   });
 }
 
+/** The names solved with DNS-01 (in `zone`) and with HTTP-01 (the rest). */
+export function splitAcmeNames(dnsNames: readonly string[], zone: string | undefined): { dns01Names: string[]; http01Names: string[] } {
+  const inZone = (n: string) => zone !== undefined && isInZone(n, zone);
+  return { dns01Names: dnsNames.filter(inZone), http01Names: dnsNames.filter((n) => !inZone(n)) };
+}
+
 function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
   checkPattern(scope, "email", props.email, EMAIL, "an email address such as platform@contoso.com");
   if (isKnown(props.email) && /@(example\.(com|org|net)|localhost)$/i.test(props.email)) {
     throw propError(scope, "email", "must be a real mailbox (Let's Encrypt rejects example domains)", props.email, "use a monitored team address.");
+  }
+  if (props.dnsNames.length === 0) {
+    throw propError(scope, "dnsNames", "must list at least one name", [], "pass the names certificates are issued for, e.g. the Gateway's hostname.");
+  }
+  props.dnsNames.forEach((n, i) => checkPattern(scope, `dnsNames[${i}]`, n, CERTIFICATE_NAME, "a lowercase DNS name, optionally a wildcard *.name"));
+  if (props.dnsNames.every(isKnown)) {
+    const { http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
+    const wildcard = http01Names.find((n) => n.startsWith("*."));
+    if (wildcard !== undefined) {
+      throw propError(scope, "dnsNames", "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)", wildcard, "set dns01 with the zone the name is in, or list the hosts one by one.");
+    }
   }
   checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL, "a DNS label");
   checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL, "a DNS label");

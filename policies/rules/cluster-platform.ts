@@ -1,5 +1,4 @@
-import { parse } from "yaml";
-import { block, environmentStacks, manifests, ofType } from "../stack-view";
+import { block, environmentStacks, manifests, ofType, releaseValues } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView, Violation } from "../types";
 
@@ -105,16 +104,6 @@ const isDefaultDeny = (spec: any) =>
   ["Ingress", "Egress"].every((t) => (spec.policyTypes ?? []).includes(t)) &&
   (spec.ingress ?? []).length === 0 &&
   (spec.egress ?? []).length === 0;
-
-/** The values document of a helm_release (the first `values` entry), parsed. */
-function releaseValues(r: ResourceView): any {
-  const first = ([] as unknown[]).concat(r.attrs.values ?? [])[0];
-  try {
-    return typeof first === "string" ? (parse(first) ?? {}) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** What keeps a controller chart's components available, by chart name: value paths that must hold. */
 const CHART_AVAILABILITY: Record<string, (v: any) => string[]> = {

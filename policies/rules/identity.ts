@@ -41,6 +41,34 @@ function isDataScope(scope: unknown, stack: StackView): boolean {
   return ofType(stack, ...DATA_RESOURCE_TYPES).some((r) => refersTo(scope, r));
 }
 
+/** Built-in roles that write DNS records, by name and id. */
+const DNS_WRITER_ROLES: Readonly<Record<string, string>> = {
+  "DNS Zone Contributor": "befefa01-2a29-4197-83a8-272ff33ce314",
+  "Private DNS Zone Contributor": "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
+};
+const ZONE_PATH = /\/providers\/Microsoft\.Network\/(dnsZones|privateDnsZones)\/[^/]+$/i;
+const RECORD_SET_PATH = /\/providers\/Microsoft\.Network\/(dnsZones|privateDnsZones)\/[^/]+\/[A-Za-z]+\/[^/]+$/i;
+const ZONE_TYPES = ["azurerm_dns_zone", "azurerm_private_dns_zone"];
+const RECORD_SET_TYPE = /^azurerm_(private_)?dns_[a-z]+_record$/;
+
+function dnsWriterRole(attrs: Record<string, any>): string | undefined {
+  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in DNS_WRITER_ROLES) return attrs.role_definition_name;
+  const id = String(attrs.role_definition_id ?? "").toLowerCase();
+  return Object.entries(DNS_WRITER_ROLES).find(([, guid]) => id.endsWith(guid))?.[0];
+}
+
+/** True when the scope is one DNS record set: a literal record-set id or a reference to a record resource. */
+function isRecordSetScope(scope: unknown, stack: StackView): boolean {
+  if (typeof scope === "string" && RECORD_SET_PATH.test(scope)) return true;
+  return stack.resources.some((r) => RECORD_SET_TYPE.test(r.type) && refersTo(scope, r));
+}
+
+/** True when the scope is a whole DNS zone. */
+function isZoneScope(scope: unknown, stack: StackView): boolean {
+  if (typeof scope === "string" && ZONE_PATH.test(scope)) return true;
+  return ofType(stack, ...ZONE_TYPES).some((r) => refersTo(scope, r));
+}
+
 export const IDENTITY_RULES: PolicyRule[] = [
   resourceRule({
     id: "IAM-001",
@@ -56,6 +84,22 @@ export const IDENTITY_RULES: PolicyRule[] = [
       if (role === undefined || !isDataScope(a.scope, stack)) return undefined;
       if (ROLE_GRANTING.has(role) && typeof a.condition === "string" && a.condition.trim() !== "") return undefined;
       return `grants "${role}" on a data resource to ${a.principal_type === undefined ? "a principal of unknown type" : "a service principal"}`;
+    },
+  }),
+  resourceRule({
+    id: "IAM-002",
+    severity: "high",
+    title: "DNS rights are granted on record sets, never on a zone (or anything containing one)",
+    rationale:
+      "A role on a zone lets its holder rewrite every record in it (MX, SPF, NS, the apex) or delete the zone; an identity that only answers ACME challenges needs its _acme-challenge TXT record sets, which Azure RBAC can scope to.",
+    fix: "create the record set ahead and assign a TXT-only custom role on it (AcmeDnsChallengeAccess), or delegate a challenge zone; never DNS Zone Contributor on a zone, resource group or subscription",
+    types: ["azurerm_role_assignment"],
+    test: (a, _r, stack) => {
+      if (isRecordSetScope(a.scope, stack)) return undefined;
+      const role = dnsWriterRole(a);
+      if (role !== undefined) return `grants "${role}" above a single record set`;
+      if (isZoneScope(a.scope, stack) && a.role_definition_name !== "Reader") return `grants ${a.role_definition_name ? `"${a.role_definition_name}"` : "a role"} on a whole DNS zone`;
+      return undefined;
     },
   }),
 ];

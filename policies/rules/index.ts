@@ -1,5 +1,6 @@
 import { PolicyRule } from "../types";
 import { AKS_RULES } from "./aks";
+import { CERTIFICATE_RULES } from "./certificates";
 import { CLUSTER_PLATFORM_RULES } from "./cluster-platform";
 import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
 import { IDENTITY_RULES } from "./identity";
@@ -20,5 +21,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...AKS_RULES,
   ...KUBERNETES_RULES,
   ...CLUSTER_PLATFORM_RULES,
+  ...CERTIFICATE_RULES,
   ...PROTECTION_RULES,
 ];

@@ -4,6 +4,7 @@ import { evaluateStack } from "../../policies/engine";
 import { rulesTable } from "../../policies/list-rules";
 import { ALL_RULES } from "../../policies/rules";
 import { AZURE_CASES } from "./cases/azure";
+import { CERTIFICATE_CASES } from "./cases/certificates";
 import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
 import { IDENTITY_CASES } from "./cases/identity";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
@@ -12,7 +13,7 @@ import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 

@@ -62,7 +62,7 @@ describe("exported manifests with values known only at apply", () => {
     synthesizeAtomically(out, (app) => addShippedEnvironment(app, terraformProd), { context: { policyDate: "2026-11-26" }, afterSynth: [exportManifests] });
     const text = readFileSync(join(out, "manifests", "prod", "_cluster", "clusterissuer-letsencrypt-prod.yaml"), "utf8");
     expect(text).not.toContain("TfToken");
-    expect(text).toContain("# Filled in by Terraform at apply time: spec.acme.solvers[1].dns01.azureDNS.managedIdentity.clientID");
+    expect(text).toContain("# Filled in by Terraform at apply time: spec.acme.solvers[0].dns01.azureDNS.managedIdentity.clientID");
     expect(text).toContain("clientID: ${data.azurerm_user_assigned_identity.CertManagerIdentity.client_id}");
   });
 });

@@ -59,6 +59,19 @@ export interface CertManagerProps {
    */
   readonly timeoutSeconds?: number;
   /**
+   * Opt-out: aggregate cert-manager's edit rights (create Certificates, CertificateRequests and Issuers) into the
+   * built-in `edit` and `admin` ClusterRoles (`global.rbac.aggregateClusterRoles`), so every namespace editor can
+   * request certificates from the ClusterIssuers, which sign them with cert-manager's DNS rights. Adds a warning.
+   * @default false - only the platform (cluster admins, the delivery identity) and the Gateway shim request them
+   */
+  readonly aggregateToUserRoles?: boolean;
+  /**
+   * Opt-out: run the ingress-shim, which issues a certificate for any Ingress annotated with an issuer, whoever
+   * created it. The platform exposes services through Gateway API only. Adds a warning.
+   * @default false - `controllers: ["*", "-ingress-shim"]`
+   */
+  readonly ingressShim?: boolean;
+  /**
    * Opt-out of `crds.keep`: uninstalling the release then deletes the CRDs and, with them, every Certificate and
    * Issuer. Adds a warning.
    * @default true
@@ -81,6 +94,8 @@ export const CERT_MANAGER_DEFAULTS = {
   replicas: 1,
   timeoutSeconds: 600,
   keepCrds: true,
+  aggregateToUserRoles: false,
+  ingressShim: false,
 } as const satisfies Partial<CertManagerProps> & Record<string, unknown>;
 
 /** Label and annotation of the Azure workload identity webhook. */
@@ -163,6 +178,10 @@ export class CertManager extends Construct {
     props.dns01RecursiveNameservers?.forEach((ns, i) => checkPattern(this, `dns01RecursiveNameservers[${i}]`, ns, HOST_PORT, "host:port, e.g. 10.0.0.10:53"));
     checkRange(this, "timeoutSeconds", props.timeoutSeconds, 60, 3600);
     const keepCrds = props.keepCrds ?? CERT_MANAGER_DEFAULTS.keepCrds;
+    if (props.aggregateToUserRoles === true) {
+      warnOptOut(this, "aggregateToUserRoles", "every namespace editor can request publicly trusted certificates for the issuers' names from the ClusterIssuers");
+    }
+    if (props.ingressShim === true) warnOptOut(this, "ingressShim", "any namespace editor can obtain a certificate by annotating an Ingress");
     if (!keepCrds) warnOptOut(this, "keepCrds", "uninstalling cert-manager deletes its CRDs and every Certificate, Issuer and ClusterIssuer");
 
     this.namespace = props.namespace;
@@ -239,12 +258,16 @@ export function certManagerValues(serviceAccountName: string, keepCrds: boolean,
   const nameservers = props.dns01RecursiveNameservers;
   return {
     crds: { enabled: true, keep: keepCrds },
+    global: { rbac: { aggregateClusterRoles: props.aggregateToUserRoles ?? CERT_MANAGER_DEFAULTS.aggregateToUserRoles } },
     replicaCount: replicas,
     ...availability("controller"),
     config: {
       apiVersion: "controller.config.cert-manager.io/v1alpha1",
       kind: "ControllerConfiguration",
       gatewayAPI: { enabled: true },
+      // Certificates come from annotated Gateways (the gateway-shim, added by gatewayAPI.enabled) and the platform's
+      // own objects; an Ingress annotation is no way in.
+      controllers: props.ingressShim === true ? ["*"] : ["*", "-ingress-shim"],
     },
     ...(nameservers ? { dns01RecursiveNameservers: nameservers.join(","), dns01RecursiveNameserversOnly: true } : {}),
     serviceAccount: {

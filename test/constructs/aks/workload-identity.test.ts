@@ -7,7 +7,6 @@ import { WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentity, WorkloadIdentityProps } f
 import { baseProps as clusterProps } from "./aks-cluster-fixtures";
 
 const ISSUER = "https://westeurope.oic.prod-aks.azure.com/0000/1111/";
-const DNS_ZONE = "/subscriptions/0000/resourceGroups/rg-dns/providers/Microsoft.Network/dnszones/example.com";
 const IDENTITY_REF = (attr: string) => new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.Wi_[^.]+\\.${attr}\\}$`);
 
 const baseProps: WorkloadIdentityProps = {
@@ -84,25 +83,6 @@ describe("WorkloadIdentity", () => {
       principal_type: "ServicePrincipal",
     });
     expect(wi.node.tryFindChild("Grant-kv")).toBeDefined();
-  });
-
-  test("grantDnsZoneContributor for cert-manager DNS-01", () => {
-    const { out, wi } = build({}, (w) => w.grantDnsZoneContributor(DNS_ZONE));
-    expect(out).toHaveResourceWithProperties(RoleAssignment, {
-      role_definition_name: "DNS Zone Contributor",
-      scope: DNS_ZONE,
-      principal_id: expect.stringMatching(IDENTITY_REF("principal_id")),
-      principal_type: "ServicePrincipal",
-    });
-    expect(wi.node.tryFindChild("Grant-DnsZoneContributor")).toBeDefined();
-  });
-
-  test("grantDnsZoneContributor on two zones with distinct keys", () => {
-    const { out } = build({}, (w) => {
-      w.grantDnsZoneContributor(DNS_ZONE);
-      w.grantDnsZoneContributor(`${DNS_ZONE}2`, "second");
-    });
-    expect(Object.keys(JSON.parse(out).resource.azurerm_role_assignment)).toHaveLength(2);
   });
 
   test("tags reach the identity", () => {

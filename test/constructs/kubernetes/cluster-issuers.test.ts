@@ -6,6 +6,7 @@ import {
   AcmeClusterIssuersProps,
   LETSENCRYPT_SERVERS,
   acmeClusterIssuer,
+  splitAcmeNames,
 } from "../../../constructs/kubernetes/cluster-issuers";
 import { KubeObject, renderModel } from "../../../constructs/kubernetes/kube-object";
 
@@ -15,7 +16,7 @@ const DNS01 = {
   hostedZoneName: "contoso.com",
   managedIdentityClientId: "11111111-2222-3333-4444-555555555555",
 };
-const baseProps: AcmeClusterIssuersProps = { email: "platform@contoso.com", http01Gateway: { name: "shared", namespace: "gateway" } };
+const baseProps: AcmeClusterIssuersProps = { email: "platform@contoso.com", dnsNames: ["shop.fabrikam.com"], http01Gateway: { name: "shared", namespace: "gateway" } };
 
 function build(props: Partial<AcmeClusterIssuersProps> = {}): { out: string; issuers: AcmeClusterIssuers; scope: Construct } {
   let issuers: AcmeClusterIssuers | undefined;
@@ -38,12 +39,13 @@ function byName(out: string, name: string): any {
 }
 
 const HTTP01 = {
+  selector: { dnsNames: ["shop.fabrikam.com"] },
   // ClusterIP: the solver's Service would otherwise be a NodePort, opened on every node.
   http01: { gatewayHTTPRoute: { serviceType: "ClusterIP", parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", namespace: "gateway", sectionName: "http" }] } },
 };
 
 describe("AcmeClusterIssuers", () => {
-  test("defaults: staging and prod ACME v2 issuers solving HTTP-01 through the Gateway's http listener", () => {
+  test("defaults: staging and prod ACME v2 issuers solving HTTP-01 through the Gateway's http listener, for the listed names only", () => {
     const { out, issuers } = build();
     expect(manifests(out)).toHaveLength(2);
     for (const name of ["letsencrypt-staging", "letsencrypt-prod"] as const) {
@@ -78,13 +80,13 @@ describe("AcmeClusterIssuers", () => {
     ]);
   });
 
-  test("dns01 adds an Azure DNS solver with workload identity, selected for the zone", () => {
-    const { out } = build({ dns01: DNS01 });
+  test("dns01 adds an Azure DNS solver with workload identity for the names in the zone; the others keep HTTP-01", () => {
+    const { out } = build({ dns01: DNS01, dnsNames: ["shop.fabrikam.com", "*.contoso.com", "contoso.com"] });
     for (const name of ["letsencrypt-staging", "letsencrypt-prod"]) {
       expect(byName(out, name).spec.acme.solvers).toEqual([
         HTTP01,
         {
-          selector: { dnsZones: ["contoso.com"] },
+          selector: { dnsNames: ["*.contoso.com", "contoso.com"] },
           dns01: {
             azureDNS: {
               subscriptionID: DNS01.subscriptionId,
@@ -99,8 +101,23 @@ describe("AcmeClusterIssuers", () => {
     }
   });
 
+  test("with every name in the zone there is no HTTP-01 solver at all", () => {
+    const solvers = byName(build({ dns01: DNS01, dnsNames: ["shop.contoso.com"] }).out, "letsencrypt-prod").spec.acme.solvers;
+    expect(solvers).toHaveLength(1);
+    expect(solvers[0].selector).toEqual({ dnsNames: ["shop.contoso.com"] });
+    expect(solvers[0].dns01).toBeDefined();
+  });
+
+  test("splitAcmeNames: in the zone (apex, host, wildcard) or not", () => {
+    expect(splitAcmeNames(["contoso.com", "a.contoso.com", "*.contoso.com", "notcontoso.com", "a.fabrikam.com"], "contoso.com")).toEqual({
+      dns01Names: ["contoso.com", "a.contoso.com", "*.contoso.com"],
+      http01Names: ["notcontoso.com", "a.fabrikam.com"],
+    });
+    expect(splitAcmeNames(["a.contoso.com"], undefined)).toEqual({ dns01Names: [], http01Names: ["a.contoso.com"] });
+  });
+
   test("dns01 uses no client secret", () => {
-    const azure = byName(build({ dns01: DNS01 }).out, "letsencrypt-prod").spec.acme.solvers[1].dns01.azureDNS;
+    const azure = byName(build({ dns01: DNS01, dnsNames: ["shop.contoso.com"] }).out, "letsencrypt-prod").spec.acme.solvers[0].dns01.azureDNS;
     expect(azure.clientSecretSecretRef).toBeUndefined();
     expect(azure.clientID).toBeUndefined();
     expect(azure.tenantID).toBeUndefined();
@@ -131,6 +148,19 @@ describe("AcmeClusterIssuers", () => {
     expect(() => build({ http01Gateway: { name: "Shared", namespace: "gateway" } })).toThrow(/http01Gateway.name must be a DNS label/);
     expect(() => build({ http01Gateway: { name: "shared", namespace: "gw_ns" } })).toThrow(/http01Gateway.namespace must be a DNS label/);
     expect(() => build({ http01Gateway: { name: "shared", namespace: "gw", sectionName: "HTTP" } })).toThrow(/http01Gateway.sectionName must be a DNS label/);
+  });
+
+  test("fails without names", () => {
+    expect(() => build({ dnsNames: [] })).toThrow(/Issuers: dnsNames must list at least one name.*Fix: pass the names/);
+  });
+
+  test.each(["Shop.contoso.com", "shop", "*.*.contoso.com", "shop.contoso.com."])("fails on an invalid name (%s)", (name) => {
+    expect(() => build({ dnsNames: [name] })).toThrow(/dnsNames\[0\] must be a lowercase DNS name/);
+  });
+
+  test("fails on a wildcard outside the DNS-01 zone (HTTP-01 cannot prove it)", () => {
+    expect(() => build({ dnsNames: ["*.fabrikam.com"] })).toThrow(/dnsNames has a wildcard outside the DNS-01 zone.*got "\*\.fabrikam\.com".*Fix: set dns01/);
+    expect(() => build({ dns01: DNS01, dnsNames: ["*.fabrikam.com"] })).toThrow(/wildcard outside the DNS-01 zone/);
   });
 
   test("fails on invalid dns01 fields", () => {

@@ -84,6 +84,8 @@ const HA_PROXY = {
 };
 
 const HA_CERT_MANAGER = {
+  global: { rbac: { aggregateClusterRoles: false } },
+  config: { controllers: ["*", "-ingress-shim"] },
   replicaCount: 2,
   podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } },
@@ -154,7 +156,7 @@ export const CLUSTER_PLATFORM_CASES: RuleCaseTable = {
     },
     violating: {
       "single-replica webhook and cainjector without PDBs": {
-        view: prodAddons({ replicaCount: 2, podDisruptionBudget: { enabled: true } }),
+        view: prodAddons({ global: HA_CERT_MANAGER.global, config: HA_CERT_MANAGER.config, replicaCount: 2, podDisruptionBudget: { enabled: true } }),
         expected: [{ path: "prod-k8s-addons/cert-manager/Release", message: /^release cert-manager \(cert-manager\): webhook runs 1 replica, webhook has no PodDisruptionBudget, cainjector runs 1 replica, cainjector has no PodDisruptionBudget$/ }],
       },
       "a single gateway controller": {

@@ -6,6 +6,7 @@ const WORKSPACE_REF = "${azurerm_databricks_workspace.databricks.id}";
 const grant = (role: Record<string, any>, scope: string, overrides: Record<string, any> = {}, name = "grant") =>
   res("azurerm_role_assignment", name, `${DEV}/Platform/Grant-${name}`, { principal_id: "${azurerm_user_assigned_identity.id.principal_id}", principal_type: "ServicePrincipal", scope, ...role, ...overrides });
 const PATH = `${DEV}/Platform/Grant-grant`;
+const ZONE_ID = "/subscriptions/s/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/contoso.com";
 
 export const IDENTITY_CASES: RuleCaseTable = {
   "IAM-001": {
@@ -34,6 +35,34 @@ export const IDENTITY_CASES: RuleCaseTable = {
       "unconstrained User Access Administrator on the lake": {
         view: view(DEV, [storage(DEV), grant({ role_definition_name: "User Access Administrator" }, "${azurerm_storage_account.lake.id}")]),
         expected: [{ path: PATH, message: /^grants "User Access Administrator" on a data resource/ }],
+      },
+    },
+  },
+  "IAM-002": {
+    compliant: {
+      "a TXT-only custom role on a referenced record set": view(DEV, [
+        res("azurerm_dns_txt_record", "acme", `${DEV}/Acme/Record`, { name: "_acme-challenge.shop", zone_name: "contoso.com" }),
+        grant({ role_definition_id: "${azurerm_role_definition.acme.role_definition_resource_id}" }, "${azurerm_dns_txt_record.acme.id}"),
+      ]),
+      "DNS Zone Contributor on a literal record set": view(DEV, [grant({ role_definition_name: "DNS Zone Contributor" }, `${ZONE_ID}/TXT/_acme-challenge`)]),
+      "Reader on a zone": view(DEV, [grant({ role_definition_name: "Reader" }, ZONE_ID)]),
+      "a storage role is not a DNS role": view(DEV, [grant({ role_definition_name: "Storage Blob Data Reader" }, "${azurerm_resource_group.rg.id}")]),
+    },
+    violating: {
+      "DNS Zone Contributor on the zone": {
+        view: view(DEV, [grant({ role_definition_name: "DNS Zone Contributor" }, ZONE_ID)]),
+        expected: [{ path: PATH, message: /^grants "DNS Zone Contributor" above a single record set$/ }],
+      },
+      "Private DNS Zone Contributor by id on a resource group": {
+        view: view(DEV, [grant({ role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/b12aa53e-6015-4669-85d0-8515ebb3ae7f" }, "/subscriptions/s/resourceGroups/rg-dns")]),
+        expected: [{ path: PATH, message: /^grants "Private DNS Zone Contributor" above a single record set$/ }],
+      },
+      "a custom role on a zone the stack manages": {
+        view: view(DEV, [
+          res("azurerm_dns_zone", "zone", `${DEV}/Zone`, { name: "contoso.com" }),
+          grant({ role_definition_id: "${azurerm_role_definition.custom.role_definition_resource_id}" }, "${azurerm_dns_zone.zone.id}"),
+        ]),
+        expected: [{ path: PATH, message: /^grants a role on a whole DNS zone$/ }],
       },
     },
   },

@@ -38,6 +38,8 @@ describe("CertManager", () => {
       chartVersion: "v1.21.2",
       serviceAccountName: "cert-manager",
       keepCrds: true,
+      aggregateToUserRoles: false,
+      ingressShim: false,
     });
     const { out, cm } = build();
     expect(out).toHaveResourceWithProperties(Release, {
@@ -54,8 +56,15 @@ describe("CertManager", () => {
     });
     expect(values(out)).toEqual({
       crds: { enabled: true, keep: true },
+      // Namespace editors get no certificate rights, and an Ingress annotation issues nothing: only the platform asks.
+      global: { rbac: { aggregateClusterRoles: false } },
       replicaCount: 1,
-      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: true } },
+      config: {
+        apiVersion: "controller.config.cert-manager.io/v1alpha1",
+        kind: "ControllerConfiguration",
+        gatewayAPI: { enabled: true },
+        controllers: ["*", "-ingress-shim"],
+      },
       serviceAccount: { create: true, name: "cert-manager" },
       webhook: { replicaCount: 1 },
       cainjector: { replicaCount: 1 },
@@ -157,6 +166,18 @@ describe("CertManager", () => {
     const { out, cm } = build({ keepCrds: false });
     expect(values(out).crds).toEqual({ enabled: true, keep: false });
     expect(warnings(cm)).toEqual([expect.stringMatching(/^keepCrds opts out of a secure default: uninstalling cert-manager deletes its CRDs/)]);
+  });
+
+  test("aggregateToUserRoles: true aggregates the chart's edit rights into edit/admin and warns", () => {
+    const { out, cm } = build({ aggregateToUserRoles: true });
+    expect(values(out).global).toEqual({ rbac: { aggregateClusterRoles: true } });
+    expect(warnings(cm)).toEqual([expect.stringMatching(/aggregateToUserRoles.*every namespace editor can request publicly trusted certificates/)]);
+  });
+
+  test("ingressShim: true runs every controller and warns", () => {
+    const { out, cm } = build({ ingressShim: true });
+    expect(values(out).config.controllers).toEqual(["*"]);
+    expect(warnings(cm)).toEqual([expect.stringMatching(/ingressShim.*annotating an Ingress/)]);
   });
 
   test("fails on an invalid namespace", () => {
