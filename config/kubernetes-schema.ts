@@ -134,6 +134,13 @@ export const kubernetesSchema = z
        * proxies' NetworkPolicy admit exactly these. Default for a public gateway: `[Internet]`.
        */
       clientRanges: z.array(z.union([z.literal("Internet"), cidr])).min(1, { error: "must list at least one range" }).optional(),
+      /**
+       * Requests each client address may make per unit of time at the gateway, counted by each proxy replica for
+       * each route (Envoy Gateway local rate limit); over it, clients get 429. Default: 100 per Second.
+       */
+      rateLimit: z
+        .strictObject({ requestsPerClientIp: count(1, 1_000_000), unit: z.enum(["Second", "Minute", "Hour"]) })
+        .optional(),
       /** Gateway API CRDs: the channel of the pinned bundle (experimental adds alpha fields and kinds). */
       apiChannel: z.enum(["standard", "experimental"]).default("standard"),
       /** The proxy fleet (Envoy Gateway's EnvoyProxy). */

@@ -9,9 +9,9 @@
  * Outputs (JSON, so synth parses them in milliseconds):
  * - vendor/gateway-api/<version>/<channel>.json: every object of config/crd/<channel>/ (CRDs and the
  *   safe-upgrades ValidatingAdmissionPolicy and binding), unchanged, in file order;
- * - vendor/envoy-gateway/<version>/envoyproxy.schema.json: the openAPIV3Schema of EnvoyProxy v1alpha1 without
- *   descriptions, reduced to the fields the EnvoyProxy model types and closed to unknown fields (what the model
- *   validates against);
+ * - vendor/envoy-gateway/<version>/envoyproxy.schema.json, clienttrafficpolicy.schema.json and
+ *   backendtrafficpolicy.schema.json: the openAPIV3Schema of each v1alpha1 CRD without descriptions, reduced to
+ *   the fields its model types and closed to unknown fields (what the model validates against);
  * - vendor/SOURCES.json: module, version and sha256 of every file read.
  */
 import { execFileSync } from "node:child_process";
@@ -21,6 +21,7 @@ import { join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { GATEWAY_API_BUNDLE } from "../constructs/kubernetes/addons/gateway-api-crds";
 import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/envoy-gateway";
+import { ENVOY_POLICY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-policies";
 import { ENVOY_PROXY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-proxy";
 
 const root = join(__dirname, "..");
@@ -62,7 +63,7 @@ function pruneTo(schema: any, fields: readonly string[]): any {
     const tops = new Map<string, string[]>();
     for (const f of fields) {
       const [head, ...rest] = f.split(".");
-      if (!(head in schema.properties)) throw new Error(`EnvoyProxy schema has no field ${head} (typed field ${f})`);
+      if (!(head in schema.properties)) throw new Error(`schema has no field ${head} (typed field ${f})`);
       tops.set(head, [...(tops.get(head) ?? []), ...(rest.length ? [rest.join(".")] : [])]);
     }
     out.properties = Object.fromEntries([...tops].map(([k, sub]) => [k, sub.length ? pruneTo(schema.properties[k], sub) : schema.properties[k]]));
@@ -92,9 +93,15 @@ for (const channel of ["standard", "experimental"] as const) {
 const egModule = "github.com/envoyproxy/gateway";
 const egVersion = ENVOY_GATEWAY_DEFAULTS.chartVersion;
 const egDir = moduleDir(egModule, egVersion);
-const crdFile = join("charts", "gateway-helm", "charts", "crds", "crds", "generated", "gateway.envoyproxy.io_envoyproxies.yaml");
-const [crd] = documents(read(egModule, egVersion, egDir, crdFile)) as any[];
-const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
-write(join("vendor", "envoy-gateway", egVersion, "envoyproxy.schema.json"), pruneTo(withoutDescriptions(version.schema.openAPIV3Schema), ENVOY_PROXY_TYPED_FIELDS));
+const crdFolder = join("charts", "gateway-helm", "charts", "crds", "crds", "generated");
+const egSchemas: [string, string, readonly string[]][] = [
+  ["envoyproxy.schema.json", "gateway.envoyproxy.io_envoyproxies.yaml", ENVOY_PROXY_TYPED_FIELDS],
+  ...Object.entries(ENVOY_POLICY_TYPED_FIELDS).map(([file, { crd, fields }]): [string, string, readonly string[]] => [file, crd, fields]),
+];
+for (const [file, crdFile, fields] of egSchemas) {
+  const [crd] = documents(read(egModule, egVersion, egDir, join(crdFolder, crdFile))) as any[];
+  const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
+  write(join("vendor", "envoy-gateway", egVersion, file), pruneTo(withoutDescriptions(version.schema.openAPIV3Schema), fields));
+}
 
 write(join("vendor", "SOURCES.json"), { generatedBy: relative(root, __filename), sources });

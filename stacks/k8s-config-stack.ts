@@ -48,6 +48,7 @@ export class K8sConfigStack extends TerraformStack {
       namespace: kubernetes.gateway.namespace,
       hostname: kubernetes.gateway.hostname,
       clusterIssuer: kubernetes.certManager.issuer,
+      rateLimit: kubernetes.gateway.rateLimit,
     });
     new AcmeClusterIssuers(this, "ClusterIssuers", {
       email: kubernetes.certManager.acmeEmail,

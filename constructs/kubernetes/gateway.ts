@@ -5,6 +5,7 @@ import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networkin
 import { Construct } from "constructs";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 import { GatewayImplementation } from "./addons/gateway-implementation";
+import { GatewayClientProtectionProps, resolveClientProtections } from "./gateway-client-protections";
 import { KubeObject } from "./kube-object";
 import { dependOn } from "./namespace";
 
@@ -28,7 +29,7 @@ export interface ISharedGateway {
 }
 
 /** Props of {@link SharedGateway}. */
-export interface SharedGatewayProps {
+export interface SharedGatewayProps extends GatewayClientProtectionProps {
   /** The controller implementation; its controllerName goes into the GatewayClass. */
   readonly implementation: GatewayImplementation;
   /** Namespace of the Gateway (created elsewhere). */
@@ -101,7 +102,9 @@ export function hostnameCovers(listener: string, host: string): boolean {
  * (port 80: ACME HTTP-01 challenges and a 301 redirect to HTTPS) and an `https` listener (port 443, TLS terminated
  * with a certificate cert-manager issues through the `cert-manager.io/cluster-issuer` annotation). Only namespaces
  * carrying {@link SharedGateway.routeNamespaceLabel} can attach routes to HTTPS; HTTP admits routes from the
- * Gateway's own namespace only (the redirect and cert-manager's solver routes).
+ * Gateway's own namespace only (the redirect and cert-manager's solver routes). HTTPS clients get TLS 1.2 or later
+ * with forward-secret AEAD ciphers, HSTS on every response, and a rate limit per client address (see
+ * {@link GatewayClientProtectionProps}).
  */
 export class SharedGateway extends Construct implements ISharedGateway {
   public readonly gatewayName: string;
@@ -125,6 +128,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
   public readonly listenerPorts: readonly number[] = [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort];
   /** The HTTP-to-HTTPS redirect route, unless opted out. */
   public readonly redirectRoute?: KubeObject;
+  /** The implementation's objects for the clients' TLS floor, HSTS and rate limit. */
+  public readonly clientProtections: KubeObject[];
 
   constructor(scope: Construct, id: string, props: SharedGatewayProps) {
     super(scope, id);
@@ -146,6 +151,7 @@ export class SharedGateway extends Construct implements ISharedGateway {
     checkPattern(this, "routeNamespaceLabel.value", this.routeNamespaceLabel.value, LABEL_VALUE, "a label value (at most 63 letters, digits, '-', '_', '.')");
     const httpsRedirect = props.httpsRedirect ?? SHARED_GATEWAY_DEFAULTS.httpsRedirect;
     if (!httpsRedirect) warnOptOut(this, "httpsRedirect", "plain-HTTP requests are not redirected to HTTPS");
+    const protections = resolveClientProtections(this, props);
 
     this.httpListener = { name: this.gatewayName, namespace: this.namespace, sectionName: SHARED_GATEWAY_DEFAULTS.httpListenerName };
     this.httpsListener = { name: this.gatewayName, namespace: this.namespace, sectionName: SHARED_GATEWAY_DEFAULTS.httpsListenerName };
@@ -168,6 +174,10 @@ export class SharedGateway extends Construct implements ISharedGateway {
     // The class is accepted only once its parameters exist.
     for (const obj of dataPlane.objects) dependOn(this.gatewayClass, obj);
     this.gateway = new KubeObject(this, "Gateway", { render: () => this.gatewayModel() });
+    this.clientProtections = impl.protectClients(this, "ClientProtection", {
+      ...protections,
+      gateway: { name: this.gatewayName, namespace: this.namespace, httpsSectionName: this.httpsListener.sectionName },
+    });
     if (httpsRedirect) {
       this.redirectRoute = new KubeObject(this, "HttpsRedirect", {
         render: () =>

@@ -2,6 +2,7 @@ import { PolicyRule } from "../types";
 import { AKS_RULES } from "./aks";
 import { CERTIFICATE_RULES } from "./certificates";
 import { CLUSTER_PLATFORM_RULES } from "./cluster-platform";
+import { GATEWAY_CLIENT_RULES } from "./gateway-clients";
 import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from "./data-services";
 import { IDENTITY_RULES } from "./identity";
 import { KUBERNETES_RULES } from "./kubernetes";
@@ -22,5 +23,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...KUBERNETES_RULES,
   ...CLUSTER_PLATFORM_RULES,
   ...CERTIFICATE_RULES,
+  ...GATEWAY_CLIENT_RULES,
   ...PROTECTION_RULES,
 ];

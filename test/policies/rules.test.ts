@@ -5,6 +5,7 @@ import { rulesTable } from "../../policies/list-rules";
 import { ALL_RULES } from "../../policies/rules";
 import { AZURE_CASES } from "./cases/azure";
 import { CERTIFICATE_CASES } from "./cases/certificates";
+import { GATEWAY_CLIENT_CASES } from "./cases/gateway-clients";
 import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
 import { IDENTITY_CASES } from "./cases/identity";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
@@ -13,7 +14,7 @@ import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES, gatewayClients: GATEWAY_CLIENT_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 

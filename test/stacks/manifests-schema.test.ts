@@ -14,6 +14,7 @@ import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { ENVOY_GATEWAY_DEFAULTS } from "../../constructs/kubernetes/addons/envoy-gateway";
+import { EnvoyPolicy, PolicyKind } from "../../constructs/kubernetes/addons/envoy-policies";
 import { EnvoyProxy } from "../../constructs/kubernetes/addons/envoy-proxy";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
@@ -45,7 +46,18 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
       new EnvoyProxy({ metadata: this.data.metadata, spec: this.data.spec }, ENVOY_GATEWAY_DEFAULTS.chartVersion).validate();
     }
   },
+  "gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy": envoyPolicyModel("ClientTrafficPolicy"),
+  "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy": envoyPolicyModel("BackendTrafficPolicy"),
 };
+
+function envoyPolicyModel(kind: PolicyKind): new (data: any) => { validate(): void } {
+  return class {
+    constructor(private readonly data: any) {}
+    validate(): void {
+      new EnvoyPolicy(kind, this.data.metadata, this.data.spec, ENVOY_GATEWAY_DEFAULTS.chartVersion).validate();
+    }
+  };
+}
 
 const app = synthesizeShippedApp();
 const manifests = Object.keys(app.allStacks).flatMap((stack) =>

@@ -4,8 +4,9 @@ import { stringify } from "yaml";
 import { isKnown, propErrorAt } from "../../core/validation";
 import { KubeObject } from "../kube-object";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
+import { envoyClientProtections } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
-import type { GatewayClassParametersRef, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
+import type { GatewayClassParametersRef, GatewayClientProtections, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
 
 /** How the proxy fleet of the shared GatewayClass runs (Envoy Gateway's `EnvoyProxy` resource). */
 export interface EnvoyDataPlaneOptions {
@@ -342,6 +343,10 @@ export class EnvoyGateway implements GatewayImplementation {
       parametersRef: { group: "gateway.envoyproxy.io", kind: EnvoyProxy.kind, name: ENVOY_DATA_PLANE_DEFAULTS.name, namespace: this.namespace },
       objects: [proxy],
     };
+  }
+
+  public protectClients(scope: Construct, id: string, props: GatewayClientProtections): KubeObject[] {
+    return envoyClientProtections(props, this.chartVersion).map((policy) => new KubeObject(scope, `${id}-${policy.kind}`, { render: () => policy }));
   }
 
   public addNetworkPolicies(scope: Construct, id: string, props: GatewayNetworkPoliciesProps): NamespaceNetworkPolicies {

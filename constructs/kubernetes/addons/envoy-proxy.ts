@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import Ajv, { ValidateFunction } from "ajv";
 import { KubeModel } from "../kube-object";
+import { envoySchemaPath, validateEnvoyObject } from "./envoy-schemas";
 
 /**
  * The `EnvoyProxy` custom resource (gateway.envoyproxy.io/v1alpha1) of Envoy Gateway: how the proxies of a
@@ -91,24 +89,12 @@ export interface EnvoyProxyProps {
   readonly spec: EnvoyProxySpec;
 }
 
+/** File name of the vendored EnvoyProxy schema. */
+export const ENVOY_PROXY_SCHEMA_FILE = "envoyproxy.schema.json";
+
 /** Path of the vendored EnvoyProxy schema of an Envoy Gateway release. */
 export function envoyProxySchemaPath(version: string): string {
-  return join(__dirname, "..", "..", "..", "vendor", "envoy-gateway", version, "envoyproxy.schema.json");
-}
-
-const validators = new Map<string, ValidateFunction>();
-
-/** The compiled validator of a release's EnvoyProxy schema (compiled once per process). */
-function validatorFor(version: string): ValidateFunction {
-  let v = validators.get(version);
-  if (!v) {
-    const schema = JSON.parse(readFileSync(envoyProxySchemaPath(version), "utf8"));
-    // CRD schemas are OpenAPI v3 structural schemas: x-kubernetes-* extensions and formats such as int32 are not
-    // JSON Schema keywords; CEL rules (x-kubernetes-validations) are left to the API server.
-    v = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
-    validators.set(version, v);
-  }
-  return v;
+  return envoySchemaPath(version, ENVOY_PROXY_SCHEMA_FILE);
 }
 
 /** An EnvoyProxy object. */
@@ -130,12 +116,7 @@ export class EnvoyProxy implements KubeModel {
   }
 
   public validate(): void {
-    const validate = validatorFor(this.releaseVersion);
-    const object = this.toJSON();
-    if (!validate(object)) {
-      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
-      throw new Error(`EnvoyProxy ${this.metadata.namespace}/${this.metadata.name} does not match the ${this.releaseVersion} CRD schema: ${problems}`);
-    }
+    validateEnvoyObject(this.releaseVersion, ENVOY_PROXY_SCHEMA_FILE, this.toJSON());
   }
 
   public toJSON(): { apiVersion: string; kind: string; metadata: EnvoyProxyProps["metadata"]; spec: EnvoyProxySpec } {

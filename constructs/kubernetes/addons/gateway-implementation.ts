@@ -44,6 +44,27 @@ export interface GatewayNetworkPoliciesProps {
   readonly backends: readonly { readonly name: string; readonly pods: PodPeer; readonly port: number }[];
 }
 
+/** Rate limit per client address: requests per unit of time, counted by each proxy replica for each route. */
+export interface GatewayRateLimit {
+  readonly requestsPerClientIp: number;
+  readonly unit: "Second" | "Minute" | "Hour";
+}
+
+/**
+ * What clients of a Gateway's HTTPS listener get, beyond Gateway API's standard fields (which name neither TLS
+ * versions, response headers on every route, nor rate limits): applied by the implementation's own policy objects.
+ */
+export interface GatewayClientProtections {
+  /** The Gateway and its HTTPS listener. */
+  readonly gateway: { readonly name: string; readonly namespace: string; readonly httpsSectionName: string };
+  /** Minimum TLS version and, below TLS 1.3, the cipher suites offered (OpenSSL names). */
+  readonly tls: { readonly minVersion: "1.2" | "1.3"; readonly ciphers: readonly string[] };
+  /** `Strict-Transport-Security` max-age on every HTTPS response; 0: no header. */
+  readonly hstsMaxAgeSeconds: number;
+  /** @default - no rate limit */
+  readonly rateLimit?: GatewayRateLimit;
+}
+
 /**
  * A Gateway API implementation (controller + data plane). The rest of the code only talks to this interface, so a
  * different GatewayClass controller is a config change (see {@link gatewayImplementation}), not a rewrite.
@@ -74,6 +95,8 @@ export interface GatewayImplementation {
    * of the implementation's CRDs, so they belong next to the GatewayClass, not next to the release.
    */
   configureDataPlane(scope: Construct, id: string): { readonly parametersRef?: GatewayClassParametersRef; readonly objects: KubeObject[] };
+  /** Adds the objects that give the Gateway's clients {@link GatewayClientProtections}. */
+  protectClients(scope: Construct, id: string, props: GatewayClientProtections): KubeObject[];
   /** Zero-trust NetworkPolicies of the controller namespace: default deny plus exactly the implementation's flows. */
   addNetworkPolicies(scope: Construct, id: string, props: GatewayNetworkPoliciesProps): NamespaceNetworkPolicies;
 }

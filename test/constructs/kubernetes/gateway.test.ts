@@ -11,6 +11,8 @@ import {
   hostnameCovers,
 } from "../../../constructs/kubernetes/gateway";
 import { KubeObject, renderModel } from "../../../constructs/kubernetes/kube-object";
+import { envoyClientProtections } from "../../../constructs/kubernetes/addons/envoy-policies";
+import { GATEWAY_CLIENT_PROTECTION_DEFAULTS, MODERN_TLS_CIPHERS } from "../../../constructs/kubernetes/gateway-client-protections";
 
 const gatewayProps: SharedGatewayProps = {
   implementation: new EnvoyGateway(),
@@ -52,7 +54,7 @@ function warnings(c: Construct): string[] {
 describe("SharedGateway", () => {
   test("defaults: GatewayClass, Gateway with http and https listeners, redirect route", () => {
     const { out, gw, scope } = buildGateway();
-    expect(manifests(out)).toHaveLength(4);
+    expect(manifests(out)).toHaveLength(6);
     expect(find(out, "GatewayClass")).toEqual({
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "GatewayClass",
@@ -113,6 +115,76 @@ describe("SharedGateway", () => {
     });
     expect(warnings(gw)).toEqual([]);
     expectAllValid(out, scope);
+  });
+
+  test("defaults: HTTPS clients get TLS 1.2+ with forward-secret AEAD ciphers, HSTS for a year, and 100 requests/s per address", () => {
+    const { out, gw } = buildGateway();
+    expect(find(out, "ClientTrafficPolicy")).toEqual({
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "ClientTrafficPolicy",
+      metadata: { name: "shared-https-clients", namespace: "gateway" },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", sectionName: "https" }],
+        tls: {
+          minVersion: "1.2",
+          ciphers: ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305"],
+        },
+        headers: { lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000" }] } },
+      },
+    });
+    expect(find(out, "BackendTrafficPolicy")).toEqual({
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "BackendTrafficPolicy",
+      metadata: { name: "shared-rate-limit", namespace: "gateway" },
+      spec: {
+        targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared" }],
+        rateLimit: { type: "Local", local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Second" } }] } },
+      },
+    });
+    expect(GATEWAY_CLIENT_PROTECTION_DEFAULTS).toEqual({ tls: { minVersion: "1.2", ciphers: MODERN_TLS_CIPHERS }, hstsMaxAgeSeconds: 31536000, rateLimit: { requestsPerClientIp: 100, unit: "Second" } });
+    expect(gw.clientProtections).toHaveLength(2);
+  });
+
+  test("client protections: TLS 1.3 only (no ciphers), HSTS for two years, a per-minute limit", () => {
+    const { out, gw } = buildGateway({ tls: { minVersion: "1.3" }, hstsMaxAgeSeconds: 63072000, rateLimit: { requestsPerClientIp: 600, unit: "Minute" } });
+    expect(find(out, "ClientTrafficPolicy").spec.tls).toEqual({ minVersion: "1.3" });
+    expect(find(out, "ClientTrafficPolicy").spec.headers.lateResponseHeaders.set[0].value).toBe("max-age=63072000");
+    expect(find(out, "BackendTrafficPolicy").spec.rateLimit.local.rules[0].limit).toEqual({ requests: 600, unit: "Minute" });
+    expect(warnings(gw)).toEqual([]);
+  });
+
+  test("client protections: opting out of HSTS and the rate limit, and weaker ciphers, each warn", () => {
+    const { out, gw } = buildGateway({ hstsMaxAgeSeconds: 0, rateLimit: false, tls: { ciphers: ["ECDHE-RSA-AES128-GCM-SHA256", "AES128-SHA"] } });
+    expect(find(out, "ClientTrafficPolicy").spec.headers).toBeUndefined();
+    expect(find(out, "ClientTrafficPolicy").spec.tls.ciphers).toEqual(["ECDHE-RSA-AES128-GCM-SHA256", "AES128-SHA"]);
+    expect(manifests(out).filter((m) => m.kind === "BackendTrafficPolicy")).toEqual([]);
+    expect(warnings(gw)).toEqual([
+      expect.stringMatching(/^tls.ciphers opts out of a secure default: offers suites without forward secrecy or authenticated encryption \(AES128-SHA\)/),
+      expect.stringMatching(/^hstsMaxAgeSeconds opts out of a secure default/),
+      expect.stringMatching(/^rateLimit opts out of a secure default/),
+    ]);
+  });
+
+  test("client protections: every policy validates against Envoy Gateway's CRD schema, which refuses unknown fields", () => {
+    const { out, scope } = buildGateway({ rateLimit: { requestsPerClientIp: 5, unit: "Hour" } });
+    expectAllValid(out, scope);
+    const [client] = envoyClientProtections({ gateway: { name: "g", namespace: "n", httpsSectionName: "https" }, tls: { minVersion: "1.2", ciphers: [] }, hstsMaxAgeSeconds: 1 }, "v1.9.1");
+    (client.spec as any).tls.maxVersion = "1.1";
+    (client.spec as any).tls.minVersion = "1.4";
+    expect(() => renderModel(client, "Test")).toThrow(/ClientTrafficPolicy n\/g-https-clients does not match the v1.9.1 CRD schema: .*\/spec\/tls must NOT have additional properties.*\/spec\/tls\/minVersion must be equal to one of the allowed values/);
+  });
+
+  test.each([
+    [{ tls: { minVersion: "1.1" as any } }, /tls.minVersion must be "1.2" or "1.3" \(got "1.1"\)/],
+    [{ tls: { minVersion: "1.3" as const, ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"] } }, /tls.ciphers has no effect with minVersion 1.3/],
+    [{ tls: { ciphers: [] } }, /tls.ciphers must list at least one cipher suite/],
+    [{ tls: { ciphers: ["TLS_AES_128_GCM_SHA256"] } }, /tls.ciphers names a suite Envoy does not support .* \(got "TLS_AES_128_GCM_SHA256"\).*Fix: use OpenSSL names/],
+    [{ hstsMaxAgeSeconds: -1 }, /hstsMaxAgeSeconds must be an integer from 0 to 63072000/],
+    [{ hstsMaxAgeSeconds: 1.5 }, /hstsMaxAgeSeconds must be an integer/],
+    [{ rateLimit: { requestsPerClientIp: 0, unit: "Second" as const } }, /rateLimit.requestsPerClientIp must be an integer from 1 to 1000000 \(got 0\)/],
+    [{ rateLimit: { requestsPerClientIp: 10, unit: "Day" as any } }, /rateLimit.unit must be "Second", "Minute" or "Hour" \(got "Day"\)/],
+  ])("fails on bad client protections (%o)", (props, message) => {
+    expect(() => buildGateway(props)).toThrow(message);
   });
 
   test("options: name, class, TLS secret, route namespace label, wildcard hostname", () => {

@@ -50,6 +50,30 @@ function gatewayRule(overrides: Record<string, any> = {}): Record<string, any> {
   };
 }
 
+/** The shared Gateway's client protections (K8S-015), as SharedGateway writes them. */
+export function gatewayClientPolicies(stack = CONFIG, client: Record<string, any> = {}, backend: Record<string, any> = {}): Res[] {
+  const ref = { group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared" };
+  return [
+    manifest("clients", "Gateway/ClientProtection-ClientTrafficPolicy", {
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "ClientTrafficPolicy",
+      metadata: { name: "shared-https-clients", namespace: "gateway" },
+      spec: {
+        targetRefs: [{ ...ref, sectionName: "https" }],
+        tls: { minVersion: "1.2", ciphers: ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-CHACHA20-POLY1305"] },
+        headers: { lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000" }] } },
+        ...client,
+      },
+    }, stack),
+    manifest("ratelimit", "Gateway/ClientProtection-BackendTrafficPolicy", {
+      apiVersion: "gateway.envoyproxy.io/v1alpha1",
+      kind: "BackendTrafficPolicy",
+      metadata: { name: "shared-rate-limit", namespace: "gateway" },
+      spec: { targetRefs: [ref], rateLimit: { type: "Local", local: { rules: [{ limit: { requests: 100, unit: "Second" } }] } }, ...backend },
+    }, stack),
+  ];
+}
+
 /** The config stack: GatewayClass envoy -> EnvoyProxy data-plane, and Gateway shared on 80 and 443. */
 function gatewayResources(proxy: Record<string, any> = { envoyDeployment: { pod: { nodeSelector: { "kubernetes.azure.com/agentpool": "apps" } } } }, stack = CONFIG): Res[] {
   return [
@@ -71,6 +95,7 @@ function gatewayResources(proxy: Record<string, any> = { envoyDeployment: { pod:
       metadata: { name: "shared", namespace: "gateway" },
       spec: { gatewayClassName: "envoy", listeners: [{ name: "http", port: 80, protocol: "HTTP" }, { name: "https", port: 443, protocol: "HTTPS" }] },
     }, stack),
+    ...gatewayClientPolicies(stack),
   ];
 }
 
