@@ -112,8 +112,9 @@ export class AksStack extends TerraformStack {
     });
 
     if (aks.dnsZone) {
-      // A resource group of its own: whoever may write the cluster's resource group (operators with Contributor)
-      // could otherwise add a federated credential to the identity that writes the public DNS records.
+      // A resource group of its own, so rights granted on the cluster's resource group (operators with Contributor
+      // there) do not reach the identity that writes public DNS records: with them, anyone could add a federated
+      // credential to it. Rights on the whole subscription (the apply identity's) still do.
       const identityGroup = new ResourceGroup(this, "CertManagerResourceGroup", { name: names.certManagerResourceGroup, location: config.location });
       const identity = (this.certManagerIdentity = new WorkloadIdentity(this, "CertManagerIdentity", {
         resourceGroupName: identityGroup.name,

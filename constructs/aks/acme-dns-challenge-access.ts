@@ -1,4 +1,5 @@
 import { DnsTxtRecord } from "@cdktf/provider-azurerm/lib/dns-txt-record";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
@@ -112,8 +113,8 @@ export function isInZone(dnsName: string, zone: string): boolean {
 
 /**
  * The least DNS rights cert-manager needs for DNS-01 through Azure DNS: one `_acme-challenge` TXT record set per
- * certificate name, created here with a value that stays (see {@link ACME_CHALLENGE_TXT_ACTIONS}), and a custom role
- * with TXT read and write assigned on each record set, never on the zone. Azure RBAC scopes below a zone to its
+ * certificate name, created here with a value that stays (see {@link ACME_CHALLENGE_TXT_ACTIONS}) and a CanNotDelete
+ * lock, and a custom role with TXT read and write assigned on each record set, never on the zone. Azure RBAC scopes below a zone to its
  * record sets (Microsoft Learn, "How to protect DNS zones and records", record-set level RBAC).
  */
 export class AcmeDnsChallengeAccess extends Construct {
@@ -156,8 +157,16 @@ export class AcmeDnsChallengeAccess extends Construct {
         ttl,
         record: [{ value: ACME_CHALLENGE_PLACEHOLDER }],
         tags: props.tags,
-        // cert-manager adds and removes challenge tokens in this set: an apply during a challenge must not undo them.
+        // cert-manager adds and removes challenge tokens in this set, so their coming and going is no drift to
+        // plan away. (An apply that does update the set, say a new TTL, writes its values as last refreshed.)
         lifecycle: { ignoreChanges: ["record"] },
+      });
+      // The role is on this record set: deleted, it would take the role with it, and cert-manager cannot recreate it.
+      new ManagementLock(this, `Lock-${record}`, {
+        name: `lock-${record}`,
+        scope: txt.id,
+        lockLevel: "CanNotDelete",
+        notes: "cert-manager's DNS-01 record set: its role assignment lives on it. Managed by infrastructure as code.",
       });
       for (const n of names) this.records[n] = txt;
       const assignment = new RoleAssignment(this, `Assignment-${record}`, {

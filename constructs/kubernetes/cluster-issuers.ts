@@ -1,7 +1,8 @@
 import { ClusterIssuer, IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { Construct } from "constructs";
 import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
-import { checkPattern, isKnown, propError } from "../core/validation";
+import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
 import { KubeObject } from "./kube-object";
 
 /** The listener the HTTP-01 solver attaches its temporary HTTPRoute to. */
@@ -48,6 +49,14 @@ export interface AcmeClusterIssuersProps {
    * @default - HTTP-01 only
    */
   readonly dns01?: AzureDns01Props;
+  /**
+   * The only namespace whose objects may use the issuers ({@link IssuerNamespaceRestriction}: a
+   * ValidatingAdmissionPolicy refusing Certificates, CertificateRequests, ACME Orders and Challenges, and annotated
+   * Gateways, ListenerSets and Ingresses that name them anywhere else). `false` opts out: anyone who may create
+   * such an object in any namespace obtains a certificate for the issuers' names. Adds a warning.
+   * @default - the HTTP-01 Gateway's namespace
+   */
+  readonly reservedNamespace?: string | false;
 }
 
 /** Let's Encrypt ACME v2 directories. */
@@ -70,7 +79,8 @@ const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 type Solver = NonNullable<NonNullable<IClusterIssuer["spec"]["acme"]>["solvers"]>[number];
 
 /**
- * The Let's Encrypt ClusterIssuers `letsencrypt-staging` and `letsencrypt-prod` (ACME v2), for the listed names only.
+ * The Let's Encrypt ClusterIssuers `letsencrypt-staging` and `letsencrypt-prod` (ACME v2), for the listed names only,
+ * usable from one namespace only (the Gateway's, by default).
  * They solve HTTP-01 through the shared Gateway's HTTP listener; with `dns01`, names in the Azure DNS zone are solved
  * with DNS-01 instead, authenticated by workload identity, so no secret is stored.
  */
@@ -79,6 +89,8 @@ export class AcmeClusterIssuers extends Construct {
   public readonly prod: KubeObject;
   /** Issuer objects by name. */
   public readonly issuers: Record<LetsEncryptIssuerName, KubeObject>;
+  /** The admission policy reserving the issuers to one namespace, unless opted out. */
+  public readonly restriction?: IssuerNamespaceRestriction;
 
   constructor(scope: Construct, id: string, props: AcmeClusterIssuersProps) {
     super(scope, id);
@@ -88,6 +100,14 @@ export class AcmeClusterIssuers extends Construct {
     this.staging = build("letsencrypt-staging");
     this.prod = build("letsencrypt-prod");
     this.issuers = { "letsencrypt-staging": this.staging, "letsencrypt-prod": this.prod };
+    if (props.reservedNamespace === false) {
+      warnOptOut(this, "reservedNamespace", "any namespace can request certificates for the issuers' names");
+    } else {
+      this.restriction = new IssuerNamespaceRestriction(this, "Reserved", {
+        clusterIssuers: Object.keys(LETSENCRYPT_SERVERS),
+        namespace: props.reservedNamespace ?? props.http01Gateway.namespace,
+      });
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-import { manifests, releaseValues } from "../stack-view";
+import { ISSUER_RESTRICTED_RESOURCES } from "../../constructs/kubernetes/issuer-admission-policy";
+import { environmentStacks, manifests, releaseValues } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, Violation } from "../types";
 
@@ -8,6 +9,17 @@ import { PolicyRule, Violation } from "../types";
  */
 
 const ISSUER_KINDS = ["ClusterIssuer", "Issuer"];
+
+/** True when a ValidatingAdmissionPolicy reserves `issuer`: it matches every resource cert-manager signs through, names the issuer, and a Deny binding uses it. */
+function reserves(policy: any, bindings: readonly any[], issuer: string): boolean {
+  const rules: any[] = policy.spec?.matchConstraints?.resourceRules ?? [];
+  const covers = ISSUER_RESTRICTED_RESOURCES.every((r) =>
+    r.resources.every((res) => rules.some((rule) => rule.apiGroups?.includes(r.apiGroups[0]) && rule.resources?.includes(res) && rule.operations?.includes("CREATE"))),
+  );
+  const names = JSON.stringify([policy.spec?.variables ?? [], policy.spec?.validations ?? []]).includes(`'${issuer}'`);
+  const bound = bindings.some((b) => b.spec?.policyName === policy.metadata?.name && (b.spec?.validationActions ?? []).includes("Deny"));
+  return covers && names && bound && policy.spec?.failurePolicy !== "Ignore";
+}
 
 /** The controllers a cert-manager release runs, from `config.controllers` or a `--controllers=` flag. */
 function controllersOf(values: any): string[] {
@@ -60,5 +72,21 @@ export const CERTIFICATE_RULES: PolicyRule[] = [
       return problems.length ? `release ${a.name} ${problems.join(" and ")}` : undefined;
     },
   }),
+  stackRule({
+    id: "K8S-016",
+    severity: "high",
+    title: "Publicly trusted ACME ClusterIssuers are reserved to one namespace by an admission policy",
+    rationale:
+      "Kubernetes RBAC cannot stop it alone: with AKS Azure RBAC, a namespace-scoped \"Azure Kubernetes Service RBAC Admin\" may create Certificates, ACME Orders or annotated Gateways in its namespace and obtain a certificate for the platform's names.",
+    fix: "add a ValidatingAdmissionPolicy with a Deny binding that refuses, outside the gateway's namespace, cert-manager objects and annotated Gateways, ListenerSets and Ingresses naming the issuer (AcmeClusterIssuers reservedNamespace, the default)",
+    check: (stack) => {
+      const known = environmentStacks(stack);
+      const policies = known.flatMap((s) => manifests(s, "ValidatingAdmissionPolicy")).map((m) => m.manifest);
+      const bindings = known.flatMap((s) => manifests(s, "ValidatingAdmissionPolicyBinding")).map((m) => m.manifest);
+      return manifests(stack, "ClusterIssuer")
+        .filter((m) => m.manifest.spec?.acme)
+        .filter((m) => !policies.some((p) => reserves(p, bindings, m.manifest.metadata.name)))
+        .map((m) => ({ resource: m, message: `ClusterIssuer ${m.manifest.metadata.name} can be used from every namespace (no admission policy reserves it)` }));
+    },
+  }),
 ];
-

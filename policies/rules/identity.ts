@@ -69,6 +69,22 @@ function isZoneScope(scope: unknown, stack: StackView): boolean {
   return ofType(stack, ...ZONE_TYPES).some((r) => refersTo(scope, r));
 }
 
+/** Names of the resource groups holding the DNS zones and record sets the stack manages or writes into. */
+function dnsResourceGroups(stack: StackView): Set<string> {
+  const dns = stack.resources.filter((r) => ZONE_TYPES.includes(r.type) || RECORD_SET_TYPE.test(r.type));
+  return new Set(dns.map((r) => r.attrs.resource_group_name).filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase()));
+}
+
+/** True when the scope (a literal id) contains a DNS zone of the stack: its resource group or its subscription. */
+function containsDnsZone(scope: unknown, stack: StackView): boolean {
+  if (typeof scope !== "string") return false;
+  const groups = dnsResourceGroups(stack);
+  if (groups.size === 0) return false;
+  if (/^\/subscriptions\/[^/]+\/?$/i.test(scope)) return true;
+  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/?$/i.exec(scope)?.[1];
+  return rg !== undefined && groups.has(rg.toLowerCase());
+}
+
 export const IDENTITY_RULES: PolicyRule[] = [
   resourceRule({
     id: "IAM-001",
@@ -92,13 +108,16 @@ export const IDENTITY_RULES: PolicyRule[] = [
     title: "DNS rights are granted on record sets, never on a zone (or anything containing one)",
     rationale:
       "A role on a zone lets its holder rewrite every record in it (MX, SPF, NS, the apex) or delete the zone; an identity that only answers ACME challenges needs its _acme-challenge TXT record sets, which Azure RBAC can scope to.",
-    fix: "create the record set ahead and assign a TXT-only custom role on it (AcmeDnsChallengeAccess), or delegate a challenge zone; never DNS Zone Contributor on a zone, resource group or subscription",
+    fix: "create the record set ahead and assign a TXT-only custom role on it (AcmeDnsChallengeAccess), or delegate a challenge zone; never DNS Zone Contributor, nor any role but Reader on a zone or on the resource group or subscription holding it",
     types: ["azurerm_role_assignment"],
     test: (a, _r, stack) => {
       if (isRecordSetScope(a.scope, stack)) return undefined;
       const role = dnsWriterRole(a);
       if (role !== undefined) return `grants "${role}" above a single record set`;
-      if (isZoneScope(a.scope, stack) && a.role_definition_name !== "Reader") return `grants ${a.role_definition_name ? `"${a.role_definition_name}"` : "a role"} on a whole DNS zone`;
+      const named = a.role_definition_name ? `"${a.role_definition_name}"` : "a role";
+      if (a.role_definition_name === "Reader") return undefined;
+      if (isZoneScope(a.scope, stack)) return `grants ${named} on a whole DNS zone`;
+      if (containsDnsZone(a.scope, stack)) return `grants ${named} on ${String(a.scope)}, which holds a DNS zone`;
       return undefined;
     },
   }),

@@ -40,6 +40,10 @@ describe("AcmeDnsChallengeAccess", () => {
       },
     ]);
     expect(ACME_DNS_CHALLENGE_ACCESS_DEFAULTS).toEqual({ ttl: 60 });
+    // Deleting the record set would take the role assignment with it.
+    expect(Object.values<any>(out.resource.azurerm_management_lock)).toEqual([
+      expect.objectContaining({ name: "lock-_acme-challenge.shop", lock_level: "CanNotDelete", scope: expect.stringMatching(/^\$\{azurerm_dns_txt_record\..*\.id\}$/) }),
+    ]);
   });
 
   test("the role is assigned on the record set, never on the zone, and grants TXT read and write only", () => {

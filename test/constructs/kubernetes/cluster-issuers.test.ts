@@ -28,8 +28,10 @@ function build(props: Partial<AcmeClusterIssuersProps> = {}): { out: string; iss
   return { out, issuers: issuers as AcmeClusterIssuers, scope: root as Construct };
 }
 
-function manifests(out: string): any[] {
-  return Object.values(JSON.parse(out).resource.kubernetes_manifest ?? {}).map((r: any) => r.manifest);
+function manifests(out: string, kind = "ClusterIssuer"): any[] {
+  return Object.values(JSON.parse(out).resource.kubernetes_manifest ?? {})
+    .map((r: any) => r.manifest)
+    .filter((m: any) => m.kind === kind);
 }
 
 function byName(out: string, name: string): any {
@@ -71,6 +73,28 @@ describe("AcmeClusterIssuers", () => {
     expect(issuers.prod.objectName).toBe("letsencrypt-prod");
     expect(Object.keys(issuers.issuers)).toEqual(["letsencrypt-staging", "letsencrypt-prod"]);
     expect(out).toHaveResource(Manifest);
+  });
+
+  test("defaults: the issuers are reserved to the Gateway's namespace by an admission policy", () => {
+    const { out, issuers } = build();
+    const [policy] = manifests(out, "ValidatingAdmissionPolicy");
+    expect(policy.metadata.name).toBe("cluster-issuers-gateway-only");
+    expect(policy.spec.matchConditions).toEqual([{ name: "outside-the-reserved-namespace", expression: "request.namespace != 'gateway'" }]);
+    expect(policy.spec.variables[0]).toEqual({ name: "issuers", expression: "['letsencrypt-staging', 'letsencrypt-prod']" });
+    expect(manifests(out, "ValidatingAdmissionPolicyBinding")).toEqual([
+      expect.objectContaining({ metadata: { name: "cluster-issuers-gateway-only" }, spec: { policyName: "cluster-issuers-gateway-only", validationActions: ["Deny"] } }),
+    ]);
+    expect(issuers.restriction?.policyName).toBe("cluster-issuers-gateway-only");
+  });
+
+  test("reservedNamespace names another namespace; false drops the policy and warns", () => {
+    expect(manifests(build({ reservedNamespace: "edge" }).out, "ValidatingAdmissionPolicy")[0].spec.matchConditions[0].expression).toBe("request.namespace != 'edge'");
+    const { out, issuers } = build({ reservedNamespace: false });
+    expect(manifests(out, "ValidatingAdmissionPolicy")).toEqual([]);
+    expect(issuers.restriction).toBeUndefined();
+    expect(issuers.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([
+      expect.stringMatching(/^reservedNamespace opts out of a secure default: any namespace can request certificates/),
+    ]);
   });
 
   test("http01Gateway.sectionName names another listener", () => {
@@ -126,8 +150,9 @@ describe("AcmeClusterIssuers", () => {
   test("every emitted manifest validates against the ClusterIssuer schema", () => {
     const { out, scope } = build({ dns01: DNS01 });
     const objects = KubeObject.allIn(scope);
-    expect(objects).toHaveLength(2);
-    for (const o of objects) expect(manifests(out)).toContainEqual(o.toManifest());
+    expect(objects).toHaveLength(4);
+    const all = Object.values(JSON.parse(out).resource.kubernetes_manifest).map((r: any) => r.manifest);
+    for (const o of objects) expect(all).toContainEqual(o.toManifest());
   });
 
   test("a schema-invalid issuer throws", () => {

@@ -47,6 +47,10 @@ export const IDENTITY_CASES: RuleCaseTable = {
       "DNS Zone Contributor on a literal record set": view(DEV, [grant({ role_definition_name: "DNS Zone Contributor" }, `${ZONE_ID}/TXT/_acme-challenge`)]),
       "Reader on a zone": view(DEV, [grant({ role_definition_name: "Reader" }, ZONE_ID)]),
       "a storage role is not a DNS role": view(DEV, [grant({ role_definition_name: "Storage Blob Data Reader" }, "${azurerm_resource_group.rg.id}")]),
+      "a data role on another resource group of a stack with DNS records": view(DEV, [
+        res("azurerm_dns_txt_record", "acme", `${DEV}/Acme/Record`, { name: "_acme-challenge.shop", zone_name: "contoso.com", resource_group_name: "rg-dns" }),
+        grant({ role_definition_name: "Storage Blob Data Reader" }, "/subscriptions/s/resourceGroups/rg-data"),
+      ]),
     },
     violating: {
       "DNS Zone Contributor on the zone": {
@@ -56,6 +60,20 @@ export const IDENTITY_CASES: RuleCaseTable = {
       "Private DNS Zone Contributor by id on a resource group": {
         view: view(DEV, [grant({ role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/b12aa53e-6015-4669-85d0-8515ebb3ae7f" }, "/subscriptions/s/resourceGroups/rg-dns")]),
         expected: [{ path: PATH, message: /^grants "Private DNS Zone Contributor" above a single record set$/ }],
+      },
+      "the ACME custom role on the resource group of a zone the stack writes records into": {
+        view: view(DEV, [
+          res("azurerm_dns_txt_record", "acme", `${DEV}/Acme/Record`, { name: "_acme-challenge.shop", zone_name: "contoso.com", resource_group_name: "rg-dns" }),
+          grant({ role_definition_id: "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/d4af2151-4578-5d5e-9d02-80c614cacbf8" }, "/subscriptions/s/resourceGroups/RG-DNS"),
+        ]),
+        expected: [{ path: PATH, message: /^grants a role on \/subscriptions\/s\/resourceGroups\/RG-DNS, which holds a DNS zone$/ }],
+      },
+      "Contributor on the subscription of a stack that writes DNS records": {
+        view: view(DEV, [
+          res("azurerm_dns_txt_record", "acme", `${DEV}/Acme/Record`, { name: "_acme-challenge.shop", zone_name: "contoso.com", resource_group_name: "rg-dns" }),
+          grant({ role_definition_name: "Contributor" }, "/subscriptions/s"),
+        ]),
+        expected: [{ path: PATH, message: /^grants "Contributor" on \/subscriptions\/s, which holds a DNS zone$/ }],
       },
       "a custom role on a zone the stack manages": {
         view: view(DEV, [
