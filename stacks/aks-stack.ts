@@ -67,6 +67,7 @@ export class AksStack extends TerraformStack {
       name: names.virtualNetwork,
       addressSpace: aks.network.addressSpace,
       nodeSubnets: aks.network.nodeSubnets,
+      diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
       publicIngress:
         gateway.exposure === "public"

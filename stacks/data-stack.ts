@@ -96,6 +96,7 @@ export class DataStack extends TerraformStack {
           : undefined,
       natGatewayZone: egress.type === "natGateway" ? egress.zone : undefined,
       privateEndpointClients: config.network.privateEndpointClients,
+      diagnosticSettings: { logs: { workspaceId: logs.id } },
     });
 
     const { dataLake, dataFactory, databricks, sql, medallion } = config;

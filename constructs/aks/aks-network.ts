@@ -5,7 +5,8 @@ import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/l
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
-import { ResourcePlacement } from "../core/interfaces";
+import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
+import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 
 /**
@@ -36,6 +37,11 @@ export interface AksNetworkProps extends ResourcePlacement {
    * @default {} - no inbound rule: only Azure's defaults (VNet and load-balancer probes in, Internet denied)
    */
   readonly publicIngress?: Record<string, AksSubnetIngress>;
+  /**
+   * Diagnostic settings of the virtual network and of each NSG (rule events and rule counters).
+   * @default {} - none
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
 
 /** One inbound allow rule on a node subnet's NSG for a public `LoadBalancer` Service whose pods run there. */
@@ -169,6 +175,7 @@ export class AksNetwork extends Construct {
     this.resource = new VirtualNetwork(this, "Resource", { ...placement, name: props.name, addressSpace: [props.addressSpace] });
     this.id = this.resource.id;
     this.name = this.resource.name;
+    addDiagnosticSettingsOf(this, "vnet", this.id, props.diagnosticSettings, NETWORK_DIAGNOSTIC_DEFAULTS);
 
     const subnets: Record<string, Subnet> = {};
     const subnetIds: Record<string, string> = {};
@@ -176,6 +183,7 @@ export class AksNetwork extends Construct {
     const nsgs: Record<string, NetworkSecurityGroup> = {};
     for (const [key, range] of Object.entries(props.nodeSubnets)) {
       const nsg = (nsgs[key] = new NetworkSecurityGroup(this, `Nsg-${key}`, { ...placement, name: `nsg-${props.name}-${key}` }));
+      addDiagnosticSettingsOf(this, `nsg-${key}`, nsg.id, props.diagnosticSettings, NSG_DIAGNOSTIC_DEFAULTS);
       const subnet = new Subnet(this, `Subnet-${key}`, {
         name: aksNodeSubnetName(key),
         resourceGroupName: props.resourceGroupName,

@@ -49,6 +49,30 @@ export function addDiagnosticSettings(
   );
 }
 
+/**
+ * {@link addDiagnosticSettings} for one of several resources of a construct: children `DiagnosticSetting-<label>-<key>`,
+ * each setting keeping the name `diag-<key>` (names are unique per target resource only).
+ */
+export function addDiagnosticSettingsOf(
+  scope: Construct,
+  label: string,
+  targetResourceId: string,
+  settings: DiagnosticSettingsProps | undefined,
+  defaults: DiagnosticDefaults = {},
+): MonitorDiagnosticSetting[] {
+  const keyed = Object.fromEntries(Object.entries(settings ?? {}).map(([k, s]) => [`${label}-${k}`, { ...s, name: s.name ?? `diag-${k}` }]));
+  return addDiagnosticSettings(scope, targetResourceId, keyed, defaults);
+}
+
+/**
+ * Network resources send their logs to AzureDiagnostics only (no resource-specific tables): virtual networks
+ * (VMProtectionAlerts), public IPs (DDoS notifications, mitigation reports and flow logs).
+ */
+export const NETWORK_DIAGNOSTIC_DEFAULTS: DiagnosticDefaults = { dedicatedTables: false };
+
+/** NSGs: rule events and rule counters, to AzureDiagnostics; they have no metrics. */
+export const NSG_DIAGNOSTIC_DEFAULTS: DiagnosticDefaults = { dedicatedTables: false, metricCategories: [] };
+
 /** Storage metric categories ("AllMetrics" is rejected: "supported categories are: 'Capacity;Transaction'"). */
 export const STORAGE_METRIC_DEFAULTS = ["Transaction"] as const;
 

@@ -14,6 +14,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
+import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { isKnown, propError, warnOptOut } from "../core/validation";
 import { EgressAllowList, EgressFirewall } from "./egress-firewall";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
@@ -57,6 +58,12 @@ export interface DataNetworkProps extends ResourcePlacement {
    * @default - no zone (regional)
    */
   readonly natGatewayZone?: string;
+  /**
+   * Diagnostic settings of the virtual network, its NSGs and the NAT gateway's public IP (the firewall and its
+   * public IP take `firewall.diagnosticSettings`).
+   * @default {} - none
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
 
 /** The egress firewall of a {@link DataNetwork}. */
@@ -196,6 +203,9 @@ export class DataNetwork extends Construct {
     const peNsg = new NetworkSecurityGroup(this, "PrivateEndpointNsg", { ...placement, name: `nsg-${props.name}-pe` });
     this.addPrivateEndpointRules(peNsg, props);
     const dbwNsg = new NetworkSecurityGroup(this, "DatabricksNsg", { ...placement, name: `nsg-${props.name}-dbw` });
+    addDiagnosticSettingsOf(this, "vnet", this.id, props.diagnosticSettings, NETWORK_DIAGNOSTIC_DEFAULTS);
+    addDiagnosticSettingsOf(this, "nsg-pe", peNsg.id, props.diagnosticSettings, NSG_DIAGNOSTIC_DEFAULTS);
+    addDiagnosticSettingsOf(this, "nsg-dbw", dbwNsg.id, props.diagnosticSettings, NSG_DIAGNOSTIC_DEFAULTS);
     this.privateEndpointSubnet = makeSubnet("PrivateEndpoint", "pe", props.subnets.privateEndpoints, peNsg, false);
     const databricksHost = makeSubnet("DatabricksHost", "dbw-host", props.subnets.databricksHost, dbwNsg, true);
     const databricksContainer = makeSubnet("DatabricksContainer", "dbw-container", props.subnets.databricksContainer, dbwNsg, true);
@@ -237,6 +247,7 @@ export class DataNetwork extends Construct {
         sku: "Standard",
         zones,
       });
+      addDiagnosticSettingsOf(this, "nat-ip", natIp.id, props.diagnosticSettings, NETWORK_DIAGNOSTIC_DEFAULTS);
       const nat = new NatGateway(this, "NatGateway", { ...placement, name: `ng-${props.name}`, skuName: "Standard", zones });
       new NatGatewayPublicIpAssociation(this, "NatGatewayIp", { natGatewayId: nat.id, publicIpAddressId: natIp.id });
       // Each association GETs and PUTs the whole subnet: the NAT association takes the subnet id from the NSG

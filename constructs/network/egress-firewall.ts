@@ -7,7 +7,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { Construct } from "constructs";
 import { cidrContains, hasHostBits, IPV4_CIDR } from "../core/cidr";
-import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { NETWORK_DIAGNOSTIC_DEFAULTS, addDiagnosticSettings, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { isKnown, propError } from "../core/validation";
 
@@ -188,6 +188,7 @@ export class EgressFirewall extends Construct {
     });
     this.privateIpAddress = this.firewall.ipConfiguration.get(0).privateIpAddress;
     addDiagnosticSettings(this, this.firewall.id, props.diagnosticSettings);
+    addDiagnosticSettingsOf(this, "public-ip", this.publicIp.id, props.diagnosticSettings, NETWORK_DIAGNOSTIC_DEFAULTS);
 
     this.routeTable = new RouteTable(this, "RouteTable", {
       ...placement,

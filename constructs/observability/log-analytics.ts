@@ -3,7 +3,8 @@ import { LogAnalyticsWorkspaceTable } from "@cdktf/provider-azurerm/lib/log-anal
 import { Construct } from "constructs";
 import { LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
-import { checkPattern, checkRange, propError } from "../core/validation";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
 
 /** Props of {@link LogAnalytics}. */
 export interface LogAnalyticsProps extends ResourcePlacement {
@@ -31,6 +32,12 @@ export interface LogAnalyticsProps extends ResourcePlacement {
    * @default {} - every table keeps the workspace's retention
    */
   readonly tableRetention?: Record<string, { readonly totalRetentionInDays: number }>;
+  /**
+   * Query auditing: a diagnostic setting sending the workspace's own logs (every query: who, when, what; the
+   * `LAQueryLogs` table) to itself. `false` opts out (adds a warning).
+   * @default true
+   */
+  readonly auditQueries?: boolean;
 }
 
 /** Total retentions a table accepts beyond 730 days (whole years, azurerm_log_analytics_workspace_table). */
@@ -44,11 +51,12 @@ export function isValidTotalRetention(days: number): boolean {
 export const LOG_ANALYTICS_DEFAULTS = {
   retentionInDays: 90,
   dailyQuotaGb: -1,
+  auditQueries: true,
 } as const satisfies Partial<LogAnalyticsProps>;
 
 /**
  * The environment's Log Analytics workspace: the destination of every diagnostic setting. Shared-key (local)
- * authentication is off, so agents and queries use Entra ID.
+ * authentication is off, so agents and queries use Entra ID, and every query is audited into the workspace itself.
  */
 export class LogAnalytics extends Construct {
   public readonly resource: AzLogAnalyticsWorkspace;
@@ -71,6 +79,12 @@ export class LogAnalytics extends Construct {
     });
     this.id = this.resource.id;
     addLock(this, this.resource.id, props.name, props.lock);
+    if (props.auditQueries ?? LOG_ANALYTICS_DEFAULTS.auditQueries) {
+      // Query audit records go to LAQueryLogs whatever the destination type; the workspace has no metric worth it.
+      addDiagnosticSettings(this, this.id, { audit: { workspaceId: this.id } }, { dedicatedTables: false, metricCategories: [] });
+    } else {
+      warnOptOut(this, "auditQueries", "nobody can tell who queried the logs (and the audit events they hold)");
+    }
     const retention = props.retentionInDays ?? LOG_ANALYTICS_DEFAULTS.retentionInDays;
     for (const [table, { totalRetentionInDays }] of Object.entries(props.tableRetention ?? {})) {
       checkPattern(this, `tableRetention key "${table}"`, table, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a table name such as AzureDiagnostics");

@@ -7,6 +7,7 @@ import { DATA_FACTORY_RULES, DATABRICKS_RULES, KEY_VAULT_RULES, SQL_RULES } from
 import { IDENTITY_RULES } from "./identity";
 import { KUBERNETES_RULES } from "./kubernetes";
 import { NETWORK_RULES } from "./network";
+import { OBSERVABILITY_RULES } from "./observability";
 import { PROTECTION_RULES } from "./protection";
 import { STORAGE_RULES } from "./storage";
 
@@ -25,4 +26,5 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...CERTIFICATE_RULES,
   ...GATEWAY_CLIENT_RULES,
   ...PROTECTION_RULES,
+  ...OBSERVABILITY_RULES,
 ];

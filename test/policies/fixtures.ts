@@ -4,6 +4,7 @@
  * tables the rule tests run.
  */
 import { ALL_RULES } from "../../policies/rules";
+import { LOGGED_RESOURCE_TYPES } from "../../policies/rules/observability";
 import { stackView } from "../../policies/stack-view";
 import { PolicyRule, StackView } from "../../policies/types";
 
@@ -21,14 +22,32 @@ export const res = (type: string, name: string, path: string, attrs: Record<stri
  * A stack view of these resources; the environment is the stack's prefix, production when it is `prod`.
  * `siblings` are the environment's other stacks (what cross-stack rules compare).
  */
-export function view(stack: string, resources: readonly Res[], options: { readonly production?: boolean; readonly siblings?: readonly StackView[] } = {}): StackView {
+export function view(
+  stack: string,
+  resources: readonly Res[],
+  options: { readonly production?: boolean; readonly siblings?: readonly StackView[]; readonly diagnostics?: boolean } = {},
+): StackView {
   const json: { resource: Record<string, Record<string, any>> } = { resource: {} };
-  for (const r of resources) {
+  // Every resource with resource logs gets a diagnostic setting (what the constructs do), unless a fixture is about
+  // their absence (OBS-002).
+  const diagnostics = options.diagnostics === false ? [] : resources.filter((r) => r.type in LOGGED_RESOURCE_TYPES).map(diagnosticSettingOf);
+  for (const r of [...resources, ...diagnostics]) {
     json.resource[r.type] ??= {};
     json.resource[r.type][r.name] = { ...r.attrs, "//": { metadata: { path: r.path } } };
   }
   const environment = stack.split("-")[0];
   return stackView(stack, json, environment, options.production ?? environment === "prod", options.siblings ?? []);
+}
+
+/** A diagnostic setting sending the resource's logs to the workspace (on the blob service for a storage account). */
+export function diagnosticSettingOf(r: Res): Res {
+  const suffix = LOGGED_RESOURCE_TYPES[r.type]?.targetSuffix ?? "";
+  return res("azurerm_monitor_diagnostic_setting", `${r.name}_diag`, `${r.path}/DiagnosticSetting-logs`, {
+    name: "diag-logs",
+    target_resource_id: `\${${r.type}.${r.name}.id}${suffix}`,
+    log_analytics_workspace_id: REF_LAW,
+    enabled_log: [{ category_group: "allLogs" }],
+  });
 }
 
 export function ruleById(id: string): PolicyRule {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/lib/storage-account";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
@@ -33,7 +34,14 @@ const WAIVER: Waiver = { rule: "STG-004", resource: "stack/Account", reason: "sa
 function addStack(app: App, props: Partial<PolicyAspectProps> = {}, account: Partial<StorageAccountConfig> = {}): TerraformStack {
   const stack = new TerraformStack(app, "stack");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
-  new StorageAccount(stack, "Account", { ...ACCOUNT, ...account });
+  const storage = new StorageAccount(stack, "Account", { ...ACCOUNT, ...account });
+  // Its blob service's logs go to a workspace (OBS-002).
+  new MonitorDiagnosticSetting(stack, "AccountLogs", {
+    name: "diag-logs",
+    targetResourceId: `${storage.id}/blobServices/default`,
+    logAnalyticsWorkspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law",
+    enabledLog: [{ categoryGroup: "allLogs" }],
+  });
   Aspects.of(stack).add(new PolicyAspect({ environment: "dev", production: false, today: "2026-11-26", ...props }));
   return stack;
 }

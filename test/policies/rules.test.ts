@@ -10,11 +10,12 @@ import { CLUSTER_PLATFORM_CASES } from "./cases/cluster-platform";
 import { IDENTITY_CASES } from "./cases/identity";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
 import { NETWORK_CASES } from "./cases/network";
+import { OBSERVABILITY_CASES } from "./cases/observability";
 import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES, gatewayClients: GATEWAY_CLIENT_CASES };
+const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES, gatewayClients: GATEWAY_CLIENT_CASES, observability: OBSERVABILITY_CASES };
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 

@@ -30,6 +30,15 @@ function resources(out: string, type: string): Record<string, any>[] {
 }
 
 describe("AksNetwork", () => {
+  test("diagnosticSettings: the virtual network and each NSG (rule events and counters, no metrics)", () => {
+    const settings = resources(synth({ diagnosticSettings: { logs: { workspaceId: "/law" } } }), "azurerm_monitor_diagnostic_setting");
+    const nsgs = settings.filter((d) => /azurerm_network_security_group\./.test(d.target_resource_id));
+    expect(nsgs).toHaveLength(Object.keys(baseProps.nodeSubnets).length);
+    expect(nsgs.every((d) => d.enabled_metric.length === 0 && d.enabled_log[0].category_group === "allLogs")).toBe(true);
+    expect(settings.filter((d) => /azurerm_virtual_network\./.test(d.target_resource_id))).toHaveLength(1);
+    expect(resources(synth(), "azurerm_monitor_diagnostic_setting")).toEqual([]);
+  });
+
   test("defaults: VNet with the address space", () => {
     expect(synth()).toHaveResourceWithProperties(VirtualNetwork, {
       name: "vnet-aks",

@@ -43,6 +43,17 @@ function subnets(subnetProps: Partial<DataNetworkProps["subnets"]>): DataNetwork
 }
 
 describe("DataNetwork", () => {
+  test("diagnosticSettings: the virtual network, both NSGs (logs only) and the NAT gateway's public IP, to AzureDiagnostics", () => {
+    const settings = resources(synth({ diagnosticSettings: { logs: { workspaceId: "/law" } } }), "azurerm_monitor_diagnostic_setting") as any[];
+    const byTarget = (re: RegExp) => settings.filter((d) => re.test(d.target_resource_id));
+    expect(byTarget(/azurerm_virtual_network\./)).toEqual([expect.objectContaining({ name: "diag-logs", log_analytics_workspace_id: "/law", enabled_log: [{ category_group: "allLogs" }], enabled_metric: [{ category: "AllMetrics" }] })]);
+    expect(byTarget(/azurerm_network_security_group\./)).toHaveLength(2);
+    expect(byTarget(/azurerm_network_security_group\./).every((d) => d.enabled_metric.length === 0 && d.log_analytics_destination_type === undefined)).toBe(true);
+    expect(byTarget(/azurerm_public_ip\./)).toHaveLength(1);
+    expect(settings).toHaveLength(4);
+    expect(resources(synth(), "azurerm_monitor_diagnostic_setting")).toEqual([]);
+  });
+
   test("defaults: VNet with the address space", () => {
     expect(synth()).toHaveResourceWithProperties(VirtualNetwork, {
       name: "vnet-data",

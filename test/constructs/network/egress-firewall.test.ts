@@ -26,6 +26,14 @@ const synth = (props: Partial<EgressFirewallProps> = {}) => Testing.synthScope((
 const resources = (out: string, type: string): any[] => Object.values(JSON.parse(out).resource[type] ?? {});
 
 describe("EgressFirewall", () => {
+  test("diagnosticSettings: the firewall (resource-specific tables) and its public IP (AzureDiagnostics)", () => {
+    const settings = resources(synth({ diagnosticSettings: { logs: { workspaceId: "/law" } } }), "azurerm_monitor_diagnostic_setting");
+    expect(settings.map((d) => [d.target_resource_id.split(".")[0], d.log_analytics_destination_type]).sort()).toEqual([
+      ["${azurerm_firewall", "Dedicated"],
+      ["${azurerm_public_ip", undefined],
+    ]);
+  });
+
   test("defaults: Standard firewall in AzureFirewallSubnet, threat intelligence Deny, DNS proxy, 0.0.0.0/0 routed to it", () => {
     expect(EGRESS_FIREWALL_FIXED).toEqual({ skuName: "AZFW_VNet", skuTier: "Standard", threatIntelligenceMode: "Deny", dnsProxyEnabled: true, subnetName: "AzureFirewallSubnet" });
     const out = synth();

@@ -19,7 +19,7 @@ function synth(props: Partial<LogAnalyticsProps> = {}): string {
 
 describe("LogAnalytics", () => {
   test("defaults", () => {
-    expect(LOG_ANALYTICS_DEFAULTS).toEqual({ retentionInDays: 90, dailyQuotaGb: -1 });
+    expect(LOG_ANALYTICS_DEFAULTS).toEqual({ retentionInDays: 90, dailyQuotaGb: -1, auditQueries: true });
     const out = synth();
     expect(out).toHaveResourceWithProperties(LogAnalyticsWorkspace, {
       name: "law-data-dev",
@@ -31,6 +31,27 @@ describe("LogAnalytics", () => {
       local_authentication_enabled: false,
     });
     expect(JSON.parse(out).resource.azurerm_management_lock).toBeUndefined();
+  });
+
+  test("defaults: every query is audited into the workspace itself (LAQueryLogs)", () => {
+    const { out, law } = build();
+    const settings = Object.values<any>(JSON.parse(out).resource.azurerm_monitor_diagnostic_setting);
+    expect(settings).toEqual([
+      {
+        name: "diag-audit",
+        target_resource_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..*\.id\}$/),
+        log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..*\.id\}$/),
+        enabled_log: [{ category_group: "allLogs" }],
+        enabled_metric: [],
+      },
+    ]);
+    expect(law.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+  });
+
+  test("auditQueries: false drops the audit setting and warns", () => {
+    const { out, law } = build({ auditQueries: false });
+    expect(JSON.parse(out).resource.azurerm_monitor_diagnostic_setting).toBeUndefined();
+    expect(law.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([expect.stringMatching(/^auditQueries opts out of a secure default/)]);
   });
 
   test("id is the workspace's resource id", () => {
