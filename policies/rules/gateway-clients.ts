@@ -50,11 +50,15 @@ export const GATEWAY_CLIENT_RULES: PolicyRule[] = [
           const https = (gw.spec?.listeners ?? []).filter((l: any) => l.protocol === "HTTPS");
           if (https.length === 0) return [];
           const problems = https.flatMap((l: any) => {
-            const gaps = clientGaps(clientPolicies.find((p) => targets(p, gw, l.name)));
+            // Envoy Gateway applies a policy naming the listener before one naming the whole Gateway.
+            const candidates = clientPolicies.filter((p) => targets(p, gw, l.name));
+            const policy = candidates.find((p) => p.spec.targetRefs.some((t: any) => t.sectionName === l.name)) ?? candidates[0];
+            const gaps = clientGaps(policy);
             return gaps.length ? [`listener ${l.name}: ${gaps.join(", ")}`] : [];
           });
-          const limited = backendPolicies.some((p) => p.spec?.rateLimit && https.every((l: any) => targets(p, gw, l.name)));
-          if (!limited) problems.push("no BackendTrafficPolicy rate limit");
+          const perClient = (p: any) => (p.spec?.rateLimit?.local?.rules ?? p.spec?.rateLimit?.global?.rules ?? []).some((r: any) => (r.clientSelectors ?? []).some((c: any) => c.sourceCIDR?.type === "Distinct"));
+          const limited = backendPolicies.some((p) => perClient(p) && https.every((l: any) => targets(p, gw, l.name)));
+          if (!limited) problems.push("no BackendTrafficPolicy rate limit per client address");
           return problems.length ? [{ resource: g, message: `Gateway ${name}: ${problems.join("; ")}` }] : [];
         });
     },

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { isKnown, propErrorAt } from "../../core/validation";
 import { KubeObject } from "../kube-object";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
-import { envoyClientProtections } from "./envoy-policies";
+import { envoyClientProtections, rateLimitGuard } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
 import type { GatewayClassParametersRef, GatewayClientProtections, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
 
@@ -346,7 +346,15 @@ export class EnvoyGateway implements GatewayImplementation {
   }
 
   public protectClients(scope: Construct, id: string, props: GatewayClientProtections): KubeObject[] {
-    return envoyClientProtections(props, this.chartVersion).map((policy) => new KubeObject(scope, `${id}-${policy.kind}`, { render: () => policy }));
+    const objects = envoyClientProtections(props, this.chartVersion).map((policy) => new KubeObject(scope, `${id}-${policy.kind}`, { render: () => policy }));
+    if (!props.rateLimit) return objects;
+    // Routes' own BackendTrafficPolicies must merge with the Gateway's, or they switch its rate limit off.
+    const guard = rateLimitGuard(props.gateway.namespace);
+    return [
+      ...objects,
+      new KubeObject(scope, `${id}-RateLimitGuard`, { render: () => guard.policy }),
+      new KubeObject(scope, `${id}-RateLimitGuardBinding`, { render: () => guard.binding }),
+    ];
   }
 
   public addNetworkPolicies(scope: Construct, id: string, props: GatewayNetworkPoliciesProps): NamespaceNetworkPolicies {

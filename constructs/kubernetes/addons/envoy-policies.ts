@@ -1,3 +1,5 @@
+import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
+import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { KubeModel } from "../kube-object";
 import { validateEnvoyObject } from "./envoy-schemas";
 import type { GatewayClientProtections } from "./gateway-implementation";
@@ -114,10 +116,11 @@ export function envoyClientProtections(props: GatewayClientProtections, releaseV
         type: "Local",
         local: {
           rules: [
-            {
-              clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }],
-              limit: { requests: props.rateLimit.requestsPerClientIp, unit: props.rateLimit.unit },
-            },
+            // One bucket per client address, IPv4 and IPv6 (an address no rule matches would not be limited).
+            ...["0.0.0.0/0", "::/0"].map((value) => ({
+              clientSelectors: [{ sourceCIDR: { type: "Distinct" as const, value } }],
+              limit: { requests: props.rateLimit!.requestsPerClientIp, unit: props.rateLimit!.unit },
+            })),
           ],
         },
       },
@@ -125,4 +128,39 @@ export function envoyClientProtections(props: GatewayClientProtections, releaseV
     releaseVersion,
   );
   return [client, limit];
+}
+
+/**
+ * What keeps the Gateway's rate limit in force on every route: Envoy Gateway applies a Gateway-level
+ * BackendTrafficPolicy only to routes that no route-level one targets, unless that one sets `mergeType`
+ * (internal/gatewayapi/backendtrafficpolicy.go, v1.9.1). This ValidatingAdmissionPolicy refuses, outside the
+ * Gateway's namespace, BackendTrafficPolicies that would replace it (no `mergeType`) or set a rate limit of their
+ * own; merged ones (timeouts, retries, circuit breakers) stay allowed.
+ */
+export function rateLimitGuard(gatewayNamespace: string): { policy: ValidatingAdmissionPolicy; binding: ValidatingAdmissionPolicyBinding } {
+  const name = `${gatewayNamespace}-rate-limit-kept`;
+  const policy = new ValidatingAdmissionPolicy({
+    metadata: { name },
+    spec: {
+      failurePolicy: "Fail",
+      matchConstraints: {
+        resourceRules: [{ apiGroups: ["gateway.envoyproxy.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["backendtrafficpolicies"] }],
+      },
+      matchConditions: [{ name: "outside-the-gateway-namespace", expression: `request.namespace != '${gatewayNamespace}'` }],
+      validations: [
+        {
+          expression: "has(object.spec.mergeType)",
+          message: `a BackendTrafficPolicy outside namespace ${gatewayNamespace} must set mergeType (StrategicMerge or JSONMerge), or it replaces the Gateway's rate limit on its routes`,
+          reason: "Forbidden",
+        },
+        {
+          expression: "!has(object.spec.rateLimit)",
+          message: `the rate limit is the Gateway's (namespace ${gatewayNamespace}): a BackendTrafficPolicy elsewhere may not set one`,
+          reason: "Forbidden",
+        },
+      ],
+    },
+  });
+  const binding = new ValidatingAdmissionPolicyBinding({ metadata: { name }, spec: { policyName: name, validationActions: ["Deny"] } });
+  return { policy, binding };
 }

@@ -13,6 +13,7 @@ import {
 import { KubeObject, renderModel } from "../../../constructs/kubernetes/kube-object";
 import { envoyClientProtections } from "../../../constructs/kubernetes/addons/envoy-policies";
 import { GATEWAY_CLIENT_PROTECTION_DEFAULTS, MODERN_TLS_CIPHERS } from "../../../constructs/kubernetes/gateway-client-protections";
+import { admits } from "../../support/admission";
 
 const gatewayProps: SharedGatewayProps = {
   implementation: new EnvoyGateway(),
@@ -54,7 +55,7 @@ function warnings(c: Construct): string[] {
 describe("SharedGateway", () => {
   test("defaults: GatewayClass, Gateway with http and https listeners, redirect route", () => {
     const { out, gw, scope } = buildGateway();
-    expect(manifests(out)).toHaveLength(6);
+    expect(manifests(out)).toHaveLength(8);
     expect(find(out, "GatewayClass")).toEqual({
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "GatewayClass",
@@ -138,18 +139,42 @@ describe("SharedGateway", () => {
       metadata: { name: "shared-rate-limit", namespace: "gateway" },
       spec: {
         targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared" }],
-        rateLimit: { type: "Local", local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Second" } }] } },
+        rateLimit: {
+          type: "Local",
+          local: {
+            rules: [
+              { clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Second" } },
+              { clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "::/0" } }], limit: { requests: 100, unit: "Second" } },
+            ],
+          },
+        },
       },
     });
     expect(GATEWAY_CLIENT_PROTECTION_DEFAULTS).toEqual({ tls: { minVersion: "1.2", ciphers: MODERN_TLS_CIPHERS }, hstsMaxAgeSeconds: 31536000, rateLimit: { requestsPerClientIp: 100, unit: "Second" } });
-    expect(gw.clientProtections).toHaveLength(2);
+    expect(gw.clientProtections).toHaveLength(4);
+  });
+
+  test("the rate limit stays in force: routes' own BackendTrafficPolicies elsewhere must merge and set no rate limit", () => {
+    const { out } = buildGateway();
+    const guard = find(out, "ValidatingAdmissionPolicy", "gateway-rate-limit-kept");
+    expect(find(out, "ValidatingAdmissionPolicyBinding", "gateway-rate-limit-kept").spec).toEqual({ policyName: "gateway-rate-limit-kept", validationActions: ["Deny"] });
+    const btp = (spec: Record<string, unknown>) => ({ metadata: { name: "p" }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "shop" }], ...spec } });
+    const admit = (ns: string, spec: Record<string, unknown>) => admits(guard, ns, "gateway.envoyproxy.io", "backendtrafficpolicies", btp(spec));
+    expect(admit("shop", { mergeType: "StrategicMerge", timeout: { http: { requestTimeout: "10s" } } })).toBe(true);
+    expect(admit("shop", { timeout: { http: { requestTimeout: "10s" } } })).toBe(false);
+    expect(admit("shop", { mergeType: "StrategicMerge", rateLimit: { type: "Local", local: { rules: [] } } })).toBe(false);
+    expect(admit("gateway", { rateLimit: { type: "Local", local: { rules: [] } } })).toBe(true);
+    expect(manifests(buildGateway({ rateLimit: false }).out).filter((m) => m.kind === "ValidatingAdmissionPolicy")).toEqual([]);
   });
 
   test("client protections: TLS 1.3 only (no ciphers), HSTS for two years, a per-minute limit", () => {
     const { out, gw } = buildGateway({ tls: { minVersion: "1.3" }, hstsMaxAgeSeconds: 63072000, rateLimit: { requestsPerClientIp: 600, unit: "Minute" } });
     expect(find(out, "ClientTrafficPolicy").spec.tls).toEqual({ minVersion: "1.3" });
     expect(find(out, "ClientTrafficPolicy").spec.headers.lateResponseHeaders.set[0].value).toBe("max-age=63072000");
-    expect(find(out, "BackendTrafficPolicy").spec.rateLimit.local.rules[0].limit).toEqual({ requests: 600, unit: "Minute" });
+    expect(find(out, "BackendTrafficPolicy").spec.rateLimit.local.rules.map((r: any) => r.limit)).toEqual([
+      { requests: 600, unit: "Minute" },
+      { requests: 600, unit: "Minute" },
+    ]);
     expect(warnings(gw)).toEqual([]);
   });
 

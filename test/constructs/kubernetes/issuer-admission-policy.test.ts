@@ -1,10 +1,10 @@
-import { run } from "@bufbuild/cel";
 import { Testing } from "cdktf";
 import {
   ISSUER_RESTRICTED_RESOURCES,
   IssuerNamespaceRestriction,
   IssuerNamespaceRestrictionProps,
 } from "../../../constructs/kubernetes/issuer-admission-policy";
+import { admits } from "../../support/admission";
 
 const ISSUERS = ["letsencrypt-staging", "letsencrypt-prod"];
 
@@ -13,28 +13,6 @@ function synth(props: Partial<IssuerNamespaceRestrictionProps> = {}): any[] {
   const out = Testing.synthScope((scope) => void new IssuerNamespaceRestriction(scope, "Reserved", { clusterIssuers: ISSUERS, namespace: "gateway", ...props }));
   const all = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r) => r.manifest);
   return ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"].map((k) => all.find((m) => m.kind === k));
-}
-
-/** JSON as CEL values: objects become maps (what the API server binds `object` and `request` to). */
-function cel(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cel);
-  if (value && typeof value === "object") return new Map(Object.entries(value).map(([k, v]) => [k, cel(v)]));
-  return value;
-}
-
-/**
- * What the API server does with the policy for one request (the CEL evaluated by @bufbuild/cel): is the request
- * matched by a resource rule and the match condition, and if so, does every validation hold.
- */
-function admits(policy: any, namespace: string, group: string, resource: string, object: Record<string, unknown>): boolean {
-  const rules = policy.spec.matchConstraints.resourceRules;
-  if (!rules.some((r: any) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.operations.includes("CREATE"))) return true;
-  const request = cel({ namespace, resource: { group, resource }, operation: "CREATE" });
-  const bindings: Record<string, unknown> = { request, object: cel(object) };
-  if (!policy.spec.matchConditions.every((m: any) => run(m.expression, bindings as any) === true)) return true;
-  const variables = new Map<string, unknown>();
-  for (const v of policy.spec.variables) variables.set(v.name, run(v.expression, { ...bindings, variables } as any));
-  return policy.spec.validations.every((v: any) => run(v.expression, { ...bindings, variables } as any) === true);
 }
 
 const certificate = (issuerRef: Record<string, string>) => ({ metadata: { name: "c" }, spec: { issuerRef, dnsNames: ["shop.contoso.com"], secretName: "s" } });

@@ -69,7 +69,7 @@ export function gatewayClientPolicies(stack = CONFIG, client: Record<string, any
       apiVersion: "gateway.envoyproxy.io/v1alpha1",
       kind: "BackendTrafficPolicy",
       metadata: { name: "shared-rate-limit", namespace: "gateway" },
-      spec: { targetRefs: [ref], rateLimit: { type: "Local", local: { rules: [{ limit: { requests: 100, unit: "Second" } }] } }, ...backend },
+      spec: { targetRefs: [ref], rateLimit: { type: "Local", local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Second" } }] } }, ...backend },
     }, stack),
   ];
 }

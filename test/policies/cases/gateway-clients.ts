@@ -22,7 +22,7 @@ export const GATEWAY_CLIENT_CASES: RuleCaseTable = {
     violating: {
       "no policies at all": {
         view: view(K8S, [gateway()]),
-        expected: [{ path: GATEWAY_PATH, message: /^Gateway gateway\/shared: listener https: no ClientTrafficPolicy \(TLS floor, HSTS\); no BackendTrafficPolicy rate limit$/ }],
+        expected: [{ path: GATEWAY_PATH, message: /^Gateway gateway\/shared: listener https: no ClientTrafficPolicy \(TLS floor, HSTS\); no BackendTrafficPolicy rate limit per client address$/ }],
       },
       "TLS 1.0 floor, CBC ciphers, no HSTS": {
         view: view(K8S, [gateway(), ...gatewayClientPolicies(K8S, { tls: { minVersion: "1.0", ciphers: ["AES128-SHA"] }, headers: undefined })]),
@@ -35,7 +35,15 @@ export const GATEWAY_CLIENT_CASES: RuleCaseTable = {
             targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", sectionName: "http" }],
           }),
         ]),
-        expected: [{ path: GATEWAY_PATH, message: /^Gateway gateway\/shared: listener https: ciphers without forward secrecy or AEAD \(AES256-SHA\), no Strict-Transport-Security header; no BackendTrafficPolicy rate limit$/ }],
+        expected: [{ path: GATEWAY_PATH, message: /^Gateway gateway\/shared: listener https: ciphers without forward secrecy or AEAD \(AES256-SHA\), no Strict-Transport-Security header; no BackendTrafficPolicy rate limit per client address$/ }],
+      },
+      "a rate limit shared by every client, and a whole-Gateway client policy overridden by a weak listener one": {
+        view: view(K8S, [
+          gateway(),
+          ...gatewayClientPolicies(K8S, { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared" }] }, { rateLimit: { type: "Local", local: { rules: [{ limit: { requests: 100, unit: "Second" } }] } } }),
+          manifest("weak", "WeakClients", { ...CLIENTS.attrs.manifest, metadata: { name: "weak", namespace: "gateway" }, spec: { ...CLIENTS.attrs.manifest.spec, tls: { minVersion: "1.1" } } }, K8S),
+        ]),
+        expected: [{ path: GATEWAY_PATH, message: /^Gateway gateway\/shared: listener https: minimum TLS version 1.1 \(not 1.2 or 1.3\); no BackendTrafficPolicy rate limit per client address$/ }],
       },
       "a client policy in another namespace does not count": {
         view: view(K8S, [gateway(), { ...CLIENTS, attrs: { manifest: { ...CLIENTS.attrs.manifest, metadata: { name: "x", namespace: "other" } } } }, RATE_LIMIT]),
