@@ -11,6 +11,7 @@ import { DataFactoryGuardrails } from "../constructs/data/data-factory-guardrail
 import { databricksEgressAllowList } from "../constructs/data/databricks-egress";
 import { MEDALLION_LINKED_SERVICE_TYPES } from "../constructs/data/factory/linked-services";
 import { MedallionPlatform } from "../constructs/data/medallion-platform";
+import { goldColumns, servingSetupSql } from "../constructs/data/transformations/serving-tables";
 import { SqlDatabaseSku } from "../constructs/data/sql-database-sku";
 import { SQL_AUDIT_LOG_TABLE } from "../constructs/data/sql-serving";
 import { ActivityLogExport } from "../constructs/observability/activity-log-export";
@@ -42,6 +43,8 @@ export class DataStack extends TerraformStack {
   public readonly platform: MedallionPlatform;
   /** The environment's Log Analytics workspace, shared with the AKS stack (Container Insights). */
   public readonly logAnalytics: LogAnalytics;
+  /** The serving database's one-time setup (factory user without DDL rights, gold schemas and tables), as T-SQL. */
+  public readonly servingSetupSql: string;
 
   constructor(scope: Construct, id: string, { config }: DataStackProps) {
     super(scope, id);
@@ -100,6 +103,11 @@ export class DataStack extends TerraformStack {
     });
 
     const { dataLake, dataFactory, databricks, sql, medallion } = config;
+    this.servingSetupSql = servingSetupSql({
+      environment: config.environment,
+      factoryName: platformNames.dataFactory,
+      tables: medallion.sources.map((s) => ({ ...s.goldTable, columns: goldColumns(s.gold, s.silver) })),
+    });
     this.platform = new MedallionPlatform(this, "Platform", {
       ...placement,
       names: platformNames,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { KubeManifest } from "../constructs/kubernetes/kube-object";
 import { PolicyAspect } from "../policies/policy-aspect";
+import { DataStack } from "./data-stack";
 import { renderedStacks } from "./flux-rendering";
 import { manifestYaml, TEMPLATE_REFERENCE, unescapeTemplateSyntax } from "./manifest-files";
 
@@ -72,4 +73,17 @@ export function writeRenderedStacks(app: App, outdir: string): void {
     manifest.stacks[stack.node.id] = { name: stack.node.id, dependencies, synthesizedStackPath: path, delivery: "flux" };
   }
   writeFileSync(join(outdir, "rendered", "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * Writes `sql/<env>/serving-setup.sql`: the serving database's one-time setup, which its Entra admin runs (the
+ * factory gets no DDL right, so the gold tables exist before the first copy).
+ */
+export function writeServingSetup(app: App, outdir: string): void {
+  for (const stack of stacksOf(app)) {
+    if (!(stack instanceof DataStack)) continue;
+    const dir = join(outdir, "sql", environmentOf(stack));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "serving-setup.sql"), stack.servingSetupSql);
+  }
 }

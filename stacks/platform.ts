@@ -5,7 +5,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { BOOTSTRAP_STACK, BootstrapStack } from "./bootstrap-stack";
 import { addEnvironment, EnvironmentOptions, stackNames } from "./environment";
 import { writeGitopsFolders } from "./flux-rendering";
-import { exportManifests, writePolicyResults, writeRenderedStacks } from "./outputs";
+import { exportManifests, writePolicyResults, writeRenderedStacks, writeServingSetup } from "./outputs";
 import { gitopsSource } from "./gitops-source";
 
 /** Everything `npm run synth` builds from: every environment file and the bootstrap file, all checked. */
@@ -50,4 +50,4 @@ export function environmentOptions(bootstrap: BootstrapConfig | undefined, confi
  * What `npm run synth` writes next to the stacks: policy results, the manifests of Terraform-delivered clusters, the
  * stacks of Flux environments (for the review) and their rendered folders.
  */
-export const PLATFORM_OUTPUTS = [writePolicyResults, exportManifests, writeRenderedStacks, writeGitopsFolders] as const;
+export const PLATFORM_OUTPUTS = [writePolicyResults, exportManifests, writeRenderedStacks, writeGitopsFolders, writeServingSetup] as const;

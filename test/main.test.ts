@@ -44,7 +44,7 @@ describe("main.ts", () => {
     const result = runMain(join(root, "config"), outdir);
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
-    expect(readdirSync(outdir).sort()).toEqual(["gitops", "manifest.json", "manifests", "policy", "rendered", "stacks"]);
+    expect(readdirSync(outdir).sort()).toEqual(["gitops", "manifest.json", "manifests", "policy", "rendered", "sql", "stacks"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["bootstrap", ...["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`))].filter((s) => !/^prod-k8s-/.test(s)));
     // prod delivers its in-cluster objects with Flux: rendered, never written as stacks.
     expect(readdirSync(join(outdir, "rendered")).sort()).toEqual(["manifest.json", "prod-k8s-addons", "prod-k8s-config"]);

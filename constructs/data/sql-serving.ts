@@ -207,7 +207,8 @@ const MAX_PER_UNIT: Record<string, number> = { D: 3650, W: 520, M: 120, Y: 10 };
  * Granting Data Factory (or any managed identity) access to the database is T-SQL, which azurerm cannot do: as the
  * Entra admin, run in the database
  * `CREATE USER [<factory name>] FROM EXTERNAL PROVIDER;` then
- * `ALTER ROLE db_datareader ADD MEMBER [<factory name>];` (and `db_datawriter` / `db_ddladmin` as needed).
+ * `ALTER ROLE db_datareader ADD MEMBER [<factory name>];` and `db_datawriter`, never `db_ddladmin`: the tables are
+ * created ahead (`servingSetupSql`, written to `sql/<env>/serving-setup.sql` by the synth).
  */
 export class SqlServing extends Construct {
   /** The `azurerm_mssql_server`. */

@@ -85,6 +85,32 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
         return [];
       }),
   }),
+  resourceRule({
+    id: "ADF-007",
+    severity: "medium",
+    title: "No pipeline creates tables: copy sinks write into tables created ahead",
+    rationale:
+      "A copy with tableOption autoCreate needs the factory to hold DDL rights (db_ddladmin) on the database: every pipeline author could then create, alter or drop any table of it.",
+    fix: "create the tables ahead (the generated sql/<env>/serving-setup.sql) and drop tableOption from the sink; the factory keeps db_datareader and db_datawriter only",
+    types: ["azurerm_data_factory_pipeline"],
+    test: (a) => {
+      const found: string[] = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === "object") {
+          const o = v as Record<string, any>;
+          if (o.typeProperties?.sink?.tableOption === "autoCreate") found.push(String(o.name));
+          Object.values(o).forEach(walk);
+        }
+      };
+      try {
+        walk(JSON.parse(a.activities_json ?? "[]"));
+      } catch {
+        return undefined;
+      }
+      return found.length ? `auto-creates the sink table in ${found.map((n) => `"${n}"`).join(", ")}` : undefined;
+    },
+  }),
 ];
 
 /** Every linked-service type of azurerm (they share the prefix). */

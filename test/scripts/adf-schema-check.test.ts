@@ -57,8 +57,8 @@ describe("ADF schema check", () => {
 
   test("reads every pipeline activity of the synthesized stacks", () => {
     const activities = synthesizedActivities(synthesizeShippedOutput());
-    // Per environment: 9 in the worker, 1 per run pipeline (2), 5 in the drop pipeline, 2 in all sources.
-    expect(activities.length).toBe(3 * 18);
+    // Per environment: 8 in the worker, 1 per run pipeline (2), 5 in the drop pipeline, 2 in all sources.
+    expect(activities.length).toBe(3 * 17);
     expect(activities.map((a) => a.label)).toContainEqual(expect.stringMatching(/^prod-data pl_medallion_source Copy gold to SQL$/));
     expect(activities.map((a) => a.label)).toContainEqual(expect.stringMatching(/^dev-data pl_medallion_drop_inventory Check landing folder$/));
   });

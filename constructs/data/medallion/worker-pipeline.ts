@@ -10,7 +10,6 @@ import {
   IfConditionActivity,
   linkedServiceRef,
   param,
-  ScriptActivity,
   SetVariableActivity,
   variable,
 } from "../factory";
@@ -37,13 +36,6 @@ const sqlStringOf = (name: string) => `@replace(pipeline().parameters.${name}, '
  * Creates the gold schema when it is missing. The name reaches T-SQL only as a quoted literal and through
  * QUOTENAME; a concurrent run of another source creating the same schema is not an error.
  */
-const ensureSchemaSql = concat(
-  "DECLARE @schema sysname = N'",
-  sqlStringOf("goldSchema"),
-  "'; IF SCHEMA_ID(@schema) IS NULL BEGIN DECLARE @ddl nvarchar(400) = N'CREATE SCHEMA ' + QUOTENAME(@schema); ",
-  "BEGIN TRY EXEC sp_executesql @ddl; END TRY BEGIN CATCH IF SCHEMA_ID(@schema) IS NULL THROW; END CATCH END",
-);
-
 /**
  * Deletes the run date's rows from the gold table before the copy. Schema and table arrive as pipeline
  * parameters, so they are never spliced into SQL text: they are quoted as string literals, turned into
@@ -65,10 +57,10 @@ const replaceRunDateRows = concat(
  * `pl_medallion_source`, the worker shared by every source: one source, one date (`runDate`, `yyyy-MM-dd`).
  * Source runs reach it only through `pl_medallion_run_<source>` (concurrency 1), which serialises each source.
  *
- * 1. checks the run date; 2. creates the gold schema if missing; 3. deletes the bronze partition, so a landing
- * file renamed or removed since an earlier run does not survive; 4. copies `*.csv` or `*.parquet` of the landing
- * partition (not sub-folders, not the marker) to bronze as Parquet; 5-6. runs the notebooks, which overwrite the
- * silver and gold partitions; 7. replaces the date's rows of the gold table with the gold partition's `*.parquet`.
+ * 1. checks the run date; 2. deletes the bronze partition, so a landing file renamed or removed since an earlier run
+ * does not survive; 3. copies `*.csv` or `*.parquet` of the landing partition (not sub-folders, not the marker) to
+ * bronze as Parquet; 4-5. runs the notebooks, which overwrite the silver and gold partitions; 6. replaces the date's
+ * rows of the gold table (created ahead, `servingSetupSql`) with the gold partition's `*.parquet`.
  */
 export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDefinition {
   const n = MEDALLION_NAMES;
@@ -91,11 +83,6 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     variableName: "partitionPath",
     value: concat(param("sourceName"), "/", formatDateTime(param("runDate"), "yyyy/MM/dd")),
     description: "Date-partitioned folder <source>/yyyy/MM/dd of this run",
-  }).after(checkRunDate);
-  const ensureSchema = new ScriptActivity("Ensure serving schema", {
-    linkedService: linkedServiceRef(n.sqlLinkedService),
-    scripts: [{ type: "NonQuery", text: ensureSchemaSql }],
-    policy: METADATA_POLICY,
   }).after(checkRunDate);
   const findBronze = new GetMetadataActivity("Look for bronze partition", {
     dataset: lake(n.folderDataset, "bronze"),
@@ -170,17 +157,16 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     output: datasetRef(n.sqlTableDataset, { schemaName: param("goldSchema"), tableName: param("goldTable") }),
     // Only the data files: Spark also leaves _SUCCESS (and, after a failed attempt, _temporary/) in the folder.
     source: { type: "ParquetSource", storeSettings: readFolder("*.parquet") },
+    // Into the table created ahead (sql/<env>/serving-setup.sql): the factory has no DDL right.
     sink: {
       type: "AzureSqlSink",
-      tableOption: "autoCreate",
       writeBehavior: "Insert",
       // Idempotent re-runs: gold rows carry run_date (a DATE); the date's rows are replaced.
       preCopyScript: replaceRunDateRows,
     },
     policy: COPY_POLICY,
   })
-    .after(toGold)
-    .after(ensureSchema);
+    .after(toGold);
 
   return new PipelineDefinition({
     name: n.sourcePipeline,
@@ -197,9 +183,9 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
       csvHeader: { type: "String", defaultValue: String(CSV_DEFAULTS.header) },
     },
     variables: { partitionPath: { type: "String" } },
-    activities: [checkRunDate, setPartition, ensureSchema, findBronze, clearBronze, ingest, toSilver, toGold, serve],
+    activities: [checkRunDate, setPartition, findBronze, clearBronze, ingest, toSilver, toGold, serve],
   });
 }
 
 /** Exported for tests: the SQL the worker runs against the serving database. */
-export const WORKER_SQL = { ensureSchemaSql, replaceRunDateRows } as const;
+export const WORKER_SQL = { replaceRunDateRows } as const;

@@ -94,17 +94,16 @@ describe("MedallionPipelines", () => {
     expect(Object.keys(byName(out, "azurerm_data_factory_dataset_azure_sql_table"))).toEqual(["ds_sql_table"]);
   });
 
-  test("worker: check date -> (schema | partition path | clear bronze) -> ingest -> notebooks -> copy to SQL", () => {
+  test("worker: check date -> (partition path | clear bronze) -> ingest -> notebooks -> copy to SQL (no DDL step)", () => {
     expect(worker.activities.map((a) => [a.name, deps(a)])).toEqual([
       ["Check run date", []],
       ["Set partition path", ["Check run date"]],
-      ["Ensure serving schema", ["Check run date"]],
       ["Look for bronze partition", ["Check run date"]],
       ["Clear bronze partition", ["Look for bronze partition"]],
       ["Ingest landing to bronze", ["Clear bronze partition"]],
       ["Bronze to silver", ["Ingest landing to bronze", "Set partition path"]],
       ["Silver to gold", ["Bronze to silver"]],
-      ["Copy gold to SQL", ["Ensure serving schema", "Silver to gold"]],
+      ["Copy gold to SQL", ["Silver to gold"]],
     ]);
     // Serialisation is per source (the run pipelines); the worker itself serves every source at once.
     expect(worker.concurrency).toBe(50);
@@ -120,16 +119,6 @@ describe("MedallionPipelines", () => {
     expect(fail).toMatchObject({ type: "Fail", typeProperties: { errorCode: "InvalidRunDate" } });
     expect(evaluate(fail.typeProperties.message.value, { parameters: { runDate: "2026-03-02T00:00:00Z" } })).toBe(
       "runDate must be a date written yyyy-MM-dd (got '2026-03-02T00:00:00Z')",
-    );
-  });
-
-  test("worker: the serving schema is created before the copy, the name quoted and passed through QUOTENAME", () => {
-    const script = step("Ensure serving schema");
-    expect(script).toMatchObject({ type: "Script", linkedServiceName: { referenceName: "ls_sql_serving" } });
-    const sql = evaluate(script.typeProperties.scripts[0].text.value, { parameters: { goldSchema: "ma'rt" } });
-    expect(sql).toBe(
-      "DECLARE @schema sysname = N'ma''rt'; IF SCHEMA_ID(@schema) IS NULL BEGIN DECLARE @ddl nvarchar(400) = N'CREATE SCHEMA ' + QUOTENAME(@schema); " +
-        "BEGIN TRY EXEC sp_executesql @ddl; END TRY BEGIN CATCH IF SCHEMA_ID(@schema) IS NULL THROW; END CATCH END",
     );
   });
 
@@ -208,7 +197,10 @@ describe("MedallionPipelines", () => {
       referenceName: "ds_sql_table",
       parameters: { schemaName: ex("@pipeline().parameters.goldSchema"), tableName: ex("@pipeline().parameters.goldTable") },
     });
-    expect(serve.typeProperties.sink).toMatchObject({ type: "AzureSqlSink", tableOption: "autoCreate", writeBehavior: "Insert" });
+    expect(serve.typeProperties.sink).toMatchObject({ type: "AzureSqlSink", writeBehavior: "Insert" });
+    // The table exists ahead (serving-setup.sql): the factory has no DDL right to create it.
+    expect(serve.typeProperties.sink.tableOption).toBeUndefined();
+    expect(JSON.stringify(worker)).not.toMatch(/CREATE |ALTER |DROP /);
     const sql = evaluate(serve.typeProperties.sink.preCopyScript.value, { parameters: { goldSchema: "gold", goldTable: "daily_sales", runDate: "2026-03-02" } });
     expect(sql).toContain("@runDate date = N'2026-03-02'");
     expect(sql).toContain("N' WHERE run_date = @runDate'; EXEC sp_executesql @sql, N'@runDate date', @runDate = @runDate;");

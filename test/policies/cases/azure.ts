@@ -116,6 +116,10 @@ const adf = (overrides: Record<string, any>) => view(DEV, [factory(DEV, override
 const withLink = (kind: string, attrs: Record<string, any>) => view(DEV, [factory(DEV), factoryGuardrail(DEV), linkedService(DEV, kind, attrs)]);
 const LINK = `${DEV}/Platform/Factory/LinkedService/lake_link`;
 
+const copyToSql = (sink: Record<string, unknown>) => ({ name: "Copy gold to SQL", type: "Copy", typeProperties: { source: { type: "ParquetSource" }, sink } });
+const pipeline = (activities: unknown[]) =>
+  res("azurerm_data_factory_pipeline", "worker", `${DEV}/Platform/Pipelines/Worker`, { name: "pl_medallion_source", activities_json: JSON.stringify(activities) });
+
 export const DATA_FACTORY_CASES: RuleCaseTable = {
   "ADF-001": {
     compliant: { "public network disabled": adf({}) },
@@ -184,6 +188,18 @@ export const DATA_FACTORY_CASES: RuleCaseTable = {
       "Audit in production": {
         view: view(PROD, [factory(PROD), factoryGuardrail(PROD, "Audit")]),
         expected: [{ path: `${PROD}/Platform/Factory/Resource`, message: /^only audits linked-service types in production \(effect Audit\)$/ }],
+      },
+    },
+  },
+  "ADF-007": {
+    compliant: {
+      "a copy into an existing table": view(DEV, [pipeline([copyToSql({ type: "AzureSqlSink", writeBehavior: "Insert" })])]),
+      "no copy at all": view(DEV, [pipeline([{ name: "Wait", type: "Wait", typeProperties: { waitTimeInSeconds: 1 } }])]),
+    },
+    violating: {
+      "a copy that auto-creates its table, nested in a ForEach": {
+        view: view(DEV, [pipeline([{ name: "Each source", type: "ForEach", typeProperties: { activities: [copyToSql({ type: "AzureSqlSink", tableOption: "autoCreate" })] } }])]),
+        expected: [{ path: `${DEV}/Platform/Pipelines/Worker`, message: /^auto-creates the sink table in "Copy gold to SQL"$/ }],
       },
     },
   },
