@@ -28,17 +28,17 @@ const DATA_PROVIDER_PATH = /\/providers\/Microsoft\.(Storage\/storageAccounts|Da
 /** Roles that hand out roles: acceptable only with an ABAC condition that constrains what they may assign. */
 const ROLE_GRANTING = new Set(["User Access Administrator", "Role Based Access Control Administrator"]);
 
-/** The control role an assignment grants, by name or by built-in id, or undefined. */
-function controlRole(attrs: Record<string, any>): string | undefined {
-  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in CONTROL_ROLES) return attrs.role_definition_name;
+/** The role of `roles` (built-in, by name and id) an assignment grants, by name or by id, or undefined. */
+function builtInRole(attrs: Record<string, any>, roles: Readonly<Record<string, string>>): string | undefined {
+  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in roles) return attrs.role_definition_name;
   const id = String(attrs.role_definition_id ?? "").toLowerCase();
-  return Object.entries(CONTROL_ROLES).find(([, guid]) => id.endsWith(guid))?.[0];
+  return Object.entries(roles).find(([, guid]) => id.endsWith(guid))?.[0];
 }
 
-/** True when the scope is (inside) a data resource of the stack, or a literal id of one. */
-function isDataScope(scope: unknown, stack: StackView): boolean {
-  if (typeof scope === "string" && DATA_PROVIDER_PATH.test(scope)) return true;
-  return ofType(stack, ...DATA_RESOURCE_TYPES).some((r) => refersTo(scope, r));
+/** True when the scope is a literal id matching `path`, or refers to a resource of the stack of one of `types`. */
+function scopeIs(scope: unknown, stack: StackView, path: RegExp, types: readonly string[]): boolean {
+  if (typeof scope === "string" && path.test(scope)) return true;
+  return ofType(stack, ...types).some((r) => refersTo(scope, r));
 }
 
 /** Built-in roles that write DNS records, by name and id. */
@@ -50,24 +50,6 @@ const ZONE_PATH = /\/providers\/Microsoft\.Network\/(dnsZones|privateDnsZones)\/
 const RECORD_SET_PATH = /\/providers\/Microsoft\.Network\/(dnsZones|privateDnsZones)\/[^/]+\/[A-Za-z]+\/[^/]+$/i;
 const ZONE_TYPES = ["azurerm_dns_zone", "azurerm_private_dns_zone"];
 const RECORD_SET_TYPE = /^azurerm_(private_)?dns_[a-z]+_record$/;
-
-function dnsWriterRole(attrs: Record<string, any>): string | undefined {
-  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in DNS_WRITER_ROLES) return attrs.role_definition_name;
-  const id = String(attrs.role_definition_id ?? "").toLowerCase();
-  return Object.entries(DNS_WRITER_ROLES).find(([, guid]) => id.endsWith(guid))?.[0];
-}
-
-/** True when the scope is one DNS record set: a literal record-set id or a reference to a record resource. */
-function isRecordSetScope(scope: unknown, stack: StackView): boolean {
-  if (typeof scope === "string" && RECORD_SET_PATH.test(scope)) return true;
-  return stack.resources.some((r) => RECORD_SET_TYPE.test(r.type) && refersTo(scope, r));
-}
-
-/** True when the scope is a whole DNS zone. */
-function isZoneScope(scope: unknown, stack: StackView): boolean {
-  if (typeof scope === "string" && ZONE_PATH.test(scope)) return true;
-  return ofType(stack, ...ZONE_TYPES).some((r) => refersTo(scope, r));
-}
 
 /** Names of the resource groups holding the DNS zones and record sets the stack manages or writes into. */
 function dnsResourceGroups(stack: StackView): Set<string> {
@@ -96,8 +78,8 @@ export const IDENTITY_RULES: PolicyRule[] = [
     types: ["azurerm_role_assignment"],
     test: (a, _r, stack) => {
       if (a.principal_type === "User" || a.principal_type === "Group") return undefined;
-      const role = controlRole(a);
-      if (role === undefined || !isDataScope(a.scope, stack)) return undefined;
+      const role = builtInRole(a, CONTROL_ROLES);
+      if (role === undefined || !scopeIs(a.scope, stack, DATA_PROVIDER_PATH, DATA_RESOURCE_TYPES)) return undefined;
       if (ROLE_GRANTING.has(role) && typeof a.condition === "string" && a.condition.trim() !== "") return undefined;
       return `grants "${role}" on a data resource to ${a.principal_type === undefined ? "a principal of unknown type" : "a service principal"}`;
     },
@@ -111,12 +93,13 @@ export const IDENTITY_RULES: PolicyRule[] = [
     fix: "create the record set ahead and assign a TXT-only custom role on it (AcmeDnsChallengeAccess), or delegate a challenge zone; never DNS Zone Contributor, nor any role but Reader on a zone or on the resource group or subscription holding it",
     types: ["azurerm_role_assignment"],
     test: (a, _r, stack) => {
-      if (isRecordSetScope(a.scope, stack)) return undefined;
-      const role = dnsWriterRole(a);
+      const recordSet = scopeIs(a.scope, stack, RECORD_SET_PATH, stack.resources.filter((r) => RECORD_SET_TYPE.test(r.type)).map((r) => r.type));
+      if (recordSet) return undefined;
+      const role = builtInRole(a, DNS_WRITER_ROLES);
       if (role !== undefined) return `grants "${role}" above a single record set`;
       const named = a.role_definition_name ? `"${a.role_definition_name}"` : "a role";
       if (a.role_definition_name === "Reader") return undefined;
-      if (isZoneScope(a.scope, stack)) return `grants ${named} on a whole DNS zone`;
+      if (scopeIs(a.scope, stack, ZONE_PATH, ZONE_TYPES)) return `grants ${named} on a whole DNS zone`;
       if (containsDnsZone(a.scope, stack)) return `grants ${named} on ${String(a.scope)}, which holds a DNS zone`;
       return undefined;
     },
