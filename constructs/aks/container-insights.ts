@@ -1,6 +1,7 @@
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
 import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { ResourcePlacement } from "../core/interfaces";
 import { checkRange, propError } from "../core/validation";
 
@@ -119,5 +120,8 @@ export class ContainerInsightsDataCollection extends Construct {
       dataCollectionRuleId: this.rule.id,
       description: "Container Insights of this cluster: deleting the association stops its data collection",
     });
+    // The rule's own errors (DCRLogErrors: a stream it could not send, a workspace it could not reach) go to the
+    // workspace too; data collection rules have no metric category to add.
+    addDiagnosticSettings(this, this.rule.id, { logs: { workspaceId: props.logAnalyticsWorkspaceId } }, { dedicatedTables: false, metricCategories: [] });
   }
 }

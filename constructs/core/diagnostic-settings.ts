@@ -66,7 +66,8 @@ export function addDiagnosticSettingsOf(
 
 /**
  * Network resources send their logs to AzureDiagnostics only (no resource-specific tables): virtual networks
- * (VMProtectionAlerts), public IPs (DDoS notifications, mitigation reports and flow logs).
+ * (VMProtectionAlerts), public IPs (DDoS notifications, mitigation reports and flow logs). Their categories only
+ * carry records once DDoS Protection covers them (none here): the settings make sure nothing is lost if it does.
  */
 export const NETWORK_DIAGNOSTIC_DEFAULTS: DiagnosticDefaults = { dedicatedTables: false };
 

@@ -80,8 +80,9 @@ export class LogAnalytics extends Construct {
     this.id = this.resource.id;
     addLock(this, this.resource.id, props.name, props.lock);
     if (props.auditQueries ?? LOG_ANALYTICS_DEFAULTS.auditQueries) {
-      // Query audit records go to LAQueryLogs whatever the destination type; the workspace has no metric worth it.
-      addDiagnosticSettings(this, this.id, { audit: { workspaceId: this.id } }, { dedicatedTables: false, metricCategories: [] });
+      // The `audit` group only (query audit, LAQueryLogs): allLogs would also export summary-rule and job logs, at a
+      // cost. No destination type (the provider reads it back as computed), and no metrics.
+      addDiagnosticSettings(this, this.id, { audit: { workspaceId: this.id, logCategoryGroups: ["audit"] } }, { dedicatedTables: false, metricCategories: [] });
     } else {
       warnOptOut(this, "auditQueries", "nobody can tell who queried the logs (and the audit events they hold)");
     }

@@ -88,18 +88,22 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
   resourceRule({
     id: "ADF-007",
     severity: "medium",
-    title: "No pipeline creates tables: copy sinks write into tables created ahead",
+    title: "No pipeline needs DDL rights: no table auto-creation, no CREATE, ALTER, DROP or TRUNCATE in its SQL",
     rationale:
-      "A copy with tableOption autoCreate needs the factory to hold DDL rights (db_ddladmin) on the database: every pipeline author could then create, alter or drop any table of it.",
-    fix: "create the tables ahead (the generated sql/<env>/serving-setup.sql) and drop tableOption from the sink; the factory keeps db_datareader and db_datawriter only",
+      "A copy with tableOption autoCreate, or a script or pre-copy script with DDL (TRUNCATE included: it needs ALTER on the table), needs the factory to hold DDL rights (db_ddladmin) on the database: every pipeline author could then create, alter or drop any table of it.",
+    fix: "create the tables ahead (the generated sql/<env>/serving-setup.sql), drop tableOption from the sink and replace TRUNCATE with a DELETE; the factory keeps db_datareader and db_datawriter only",
     types: ["azurerm_data_factory_pipeline"],
     test: (a) => {
-      const found: string[] = [];
+      const found = new Set<string>();
+      const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? ""));
       const walk = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach(walk);
         else if (v && typeof v === "object") {
           const o = v as Record<string, any>;
-          if (o.typeProperties?.sink?.tableOption === "autoCreate") found.push(String(o.name));
+          const tp = o.typeProperties;
+          if (tp && /autoCreate/.test(text(tp.sink?.tableOption))) found.add(`"${o.name}" auto-creates its sink table`);
+          const sql = [text(tp?.sink?.preCopyScript), ...([] as any[]).concat(tp?.scripts ?? []).map((sc) => text(sc?.text))].join("\n");
+          if (tp && /\b(CREATE|ALTER|DROP|TRUNCATE)\s+(TABLE|SCHEMA|VIEW|PROCEDURE|INDEX|USER|ROLE)\b/i.test(sql)) found.add(`"${o.name}" runs DDL`);
           Object.values(o).forEach(walk);
         }
       };
@@ -108,7 +112,7 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
       } catch {
         return undefined;
       }
-      return found.length ? `auto-creates the sink table in ${found.map((n) => `"${n}"`).join(", ")}` : undefined;
+      return found.size ? [...found].join(", ") : undefined;
     },
   }),
 ];

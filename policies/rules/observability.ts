@@ -19,6 +19,7 @@ export const LOGGED_RESOURCE_TYPES: Readonly<Record<string, { readonly targetSuf
   azurerm_public_ip: {},
   azurerm_virtual_network: {},
   azurerm_log_analytics_workspace: {},
+  azurerm_monitor_data_collection_rule: {},
 };
 
 /** True when a diagnostic setting of the stack sends logs of `resource` somewhere. */
@@ -38,7 +39,7 @@ export const OBSERVABILITY_RULES: PolicyRule[] = [
     severity: "medium",
     title: "Every deployed resource that has resource logs sends them to a workspace",
     rationale:
-      "Without a diagnostic setting Azure keeps no resource log at all: NSG rule hits, DDoS reports, vault and factory operations, lake reads and deletes are lost, and the audit trail has holes exactly where an investigation looks.",
+      "Without a diagnostic setting Azure keeps no resource log at all: NSG rule hits, vault and factory operations, lake reads and deletes, data collection errors (and DDoS reports, once DDoS Protection is on) are lost, and the audit trail has holes exactly where an investigation looks.",
     fix: "add a diagnostic setting with at least one log category (allLogs) to the environment's Log Analytics workspace: the constructs' diagnosticSettings prop (for a storage account, on its blob service)",
     types: Object.keys(LOGGED_RESOURCE_TYPES),
     test: (_a, r, stack) =>

@@ -33,10 +33,6 @@ const METADATA_POLICY = { timeout: "0.00:10:00", retry: 2, retryIntervalInSecond
 const sqlStringOf = (name: string) => `@replace(pipeline().parameters.${name}, '''', '''''')`;
 
 /**
- * Creates the gold schema when it is missing. The name reaches T-SQL only as a quoted literal and through
- * QUOTENAME; a concurrent run of another source creating the same schema is not an error.
- */
-/**
  * Deletes the run date's rows from the gold table before the copy. Schema and table arrive as pipeline
  * parameters, so they are never spliced into SQL text: they are quoted as string literals, turned into
  * identifiers with QUOTENAME, and the date is a typed parameter of sp_executesql.

@@ -90,14 +90,17 @@ describe("AksCluster", () => {
     expect(warnings(aks)).toEqual([]);
   });
 
-  test("defaults: no zones, no API server access profile, no user pools, no lock or diagnostics", () => {
+  test("defaults: no zones, no API server access profile, no user pools, no lock, no diagnostics but the data collection rule's", () => {
     const out = synth();
     const c = cluster(out);
     expect(c.default_node_pool).not.toHaveProperty("zones");
     expect(c).not.toHaveProperty("api_server_access_profile");
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")).toHaveLength(0);
     expect(resources(out, "azurerm_management_lock")).toHaveLength(0);
-    expect(resources(out, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
+    // Only Container Insights' data collection rule reports its own errors (to the cluster's workspace).
+    expect(resources(out, "azurerm_monitor_diagnostic_setting")).toEqual([
+      expect.objectContaining({ target_resource_id: expect.stringMatching(/^\$\{azurerm_monitor_data_collection_rule\./), enabled_log: [{ category_group: "allLogs" }], enabled_metric: [] }),
+    ]);
   });
 
   test("defaults: user-assigned control-plane identity and a separate kubelet identity", () => {

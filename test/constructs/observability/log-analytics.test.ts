@@ -41,7 +41,7 @@ describe("LogAnalytics", () => {
         name: "diag-audit",
         target_resource_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..*\.id\}$/),
         log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..*\.id\}$/),
-        enabled_log: [{ category_group: "allLogs" }],
+        enabled_log: [{ category_group: "audit" }],
         enabled_metric: [],
       },
     ]);

@@ -194,12 +194,22 @@ export const DATA_FACTORY_CASES: RuleCaseTable = {
   "ADF-007": {
     compliant: {
       "a copy into an existing table": view(DEV, [pipeline([copyToSql({ type: "AzureSqlSink", writeBehavior: "Insert" })])]),
+      "a pre-copy DELETE of the rows being replaced": view(DEV, [pipeline([copyToSql({ type: "AzureSqlSink", preCopyScript: "DELETE FROM gold.t WHERE run_date = '2026-01-01'" })])]),
       "no copy at all": view(DEV, [pipeline([{ name: "Wait", type: "Wait", typeProperties: { waitTimeInSeconds: 1 } }])]),
     },
     violating: {
       "a copy that auto-creates its table, nested in a ForEach": {
         view: view(DEV, [pipeline([{ name: "Each source", type: "ForEach", typeProperties: { activities: [copyToSql({ type: "AzureSqlSink", tableOption: "autoCreate" })] } }])]),
-        expected: [{ path: `${DEV}/Platform/Pipelines/Worker`, message: /^auto-creates the sink table in "Copy gold to SQL"$/ }],
+        expected: [{ path: `${DEV}/Platform/Pipelines/Worker`, message: /^"Copy gold to SQL" auto-creates its sink table$/ }],
+      },
+      "a script creating a schema, and a pre-copy TRUNCATE written as an expression": {
+        view: view(DEV, [
+          pipeline([
+            { name: "Ensure serving schema", type: "Script", typeProperties: { scripts: [{ type: "NonQuery", text: { value: "@concat('CREATE SCHEMA ', pipeline().parameters.s)", type: "Expression" } }] } },
+            copyToSql({ type: "AzureSqlSink", preCopyScript: { value: "@concat('TRUNCATE TABLE ', pipeline().parameters.t)", type: "Expression" } }),
+          ]),
+        ]),
+        expected: [{ path: `${DEV}/Platform/Pipelines/Worker`, message: /^"Ensure serving schema" runs DDL, "Copy gold to SQL" runs DDL$/ }],
       },
     },
   },

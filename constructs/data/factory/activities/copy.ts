@@ -127,9 +127,12 @@ export interface ParquetSink {
 /** Copy sink writing Azure SQL Database. */
 export interface AzureSqlSink {
   readonly type: "AzureSqlSink";
-  /** SQL run before the copy, e.g. a TRUNCATE. @default - none */
+  /** SQL run before the copy, e.g. a DELETE of the rows being replaced (TRUNCATE needs ALTER on the table). @default - none */
   readonly preCopyScript?: Dynamic<string>;
-  /** `autoCreate` creates the table from the source schema if missing. @default - the table must exist */
+  /**
+   * `autoCreate` creates the table from the source schema if missing, which needs DDL rights on the database
+   * (rule ADF-007 refuses it). @default - the table must exist
+   */
   readonly tableOption?: "autoCreate";
   /** Insert, upsert (see upsertSettings) or call sqlWriterStoredProcedureName. @default "Insert" */
   readonly writeBehavior?: "Insert" | "Upsert" | "StoredProcedure";

@@ -46,7 +46,10 @@ describe("serving tables", () => {
       ],
     });
     expect(sql).toContain("IF DATABASE_PRINCIPAL_ID(N'adf-medal-dev-weu-ab12') IS NULL CREATE USER [adf-medal-dev-weu-ab12] FROM EXTERNAL PROVIDER;");
-    expect(sql).toContain("ALTER ROLE db_datareader ADD MEMBER [adf-medal-dev-weu-ab12];\nALTER ROLE db_datawriter ADD MEMBER [adf-medal-dev-weu-ab12];");
+    expect(sql).toContain(
+      "IF IS_ROLEMEMBER(N'db_datareader', N'adf-medal-dev-weu-ab12') = 0 ALTER ROLE db_datareader ADD MEMBER [adf-medal-dev-weu-ab12];\n" +
+        "IF IS_ROLEMEMBER(N'db_datawriter', N'adf-medal-dev-weu-ab12') = 0 ALTER ROLE db_datawriter ADD MEMBER [adf-medal-dev-weu-ab12];",
+    );
     expect(sql).not.toMatch(/db_ddladmin|db_owner|GRANT /);
     expect(sql.match(/CREATE SCHEMA/g)).toHaveLength(1);
     expect(sql).toContain("IF SCHEMA_ID(N'gold') IS NULL EXEC(N'CREATE SCHEMA [gold]');");
