@@ -65,6 +65,11 @@ export const aksSchema = z
     maintenance: z.strictObject({ autoUpgrade: window, nodeOs: window }),
     /** Azure DNS zone for cert-manager DNS-01 of the gateway hostname: a workload identity gets TXT read/write on its `_acme-challenge` record set only. */
     dnsZone: z.strictObject({ name: z.string().min(3), resourceGroupName: z.string().min(1) }).optional(),
+    /**
+     * Effect of the Azure Policy initiative "pod security restricted standards" on the cluster: `Audit` (default,
+     * as the AKS baseline) reports in Azure Policy and Defender; `Deny` refuses, once the compliance view is clean.
+     */
+    podSecurityEffect: z.enum(["Audit", "Deny"]).default("Audit"),
     /** How the kubernetes and helm providers log in: `azurecli` on a workstation, `workloadidentity` in a pipeline. */
     kubeloginMode: z.enum(["azurecli", "workloadidentity"]),
   })

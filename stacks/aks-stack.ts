@@ -10,6 +10,7 @@ import { AcmeDnsChallengeAccess, acmeChallengeRole } from "../constructs/aks/acm
 import { AksNetwork } from "../constructs/aks/aks-network";
 import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
+import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
@@ -100,6 +101,9 @@ export class AksStack extends TerraformStack {
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       preventDestroy: isProduction(config),
     });
+
+    // The Azure Policy add-on is on: the restricted pod security initiative gives it something to evaluate.
+    new PodSecurityInitiative(this, "PodSecurity", { clusterId: this.cluster.id, clusterName: names.cluster, effect: aks.podSecurityEffect });
 
     // The Azure Files class gives every share a private endpoint in the cluster's VNet: the zone and the least rights.
     new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {

@@ -1,4 +1,5 @@
 import { AKS_KUBERNETES_SUPPORT, kubernetesVersionProblem } from "../../constructs/aks/kubernetes-versions";
+import { POD_SECURITY_RESTRICTED_INITIATIVE } from "../../constructs/aks/pod-security-initiative";
 import { allowListTooWide } from "../../constructs/core/cidr";
 import { block, ofType, referenceTo } from "../stack-view";
 import { resourceRule, unless } from "../rule-helpers";
@@ -185,5 +186,22 @@ export const AKS_RULES: PolicyRule[] = [
     types: cluster,
     productionOnly: true,
     test: (a) => unless(Boolean(block(a.microsoft_defender)?.log_analytics_workspace_id), "the Defender sensor is off"),
+  }),
+  resourceRule({
+    id: "AKS-017",
+    severity: "medium",
+    title: "A cluster with the Azure Policy add-on has the restricted pod security initiative assigned",
+    rationale: "The add-on evaluates only what is assigned: without an assignment it runs Gatekeeper for nothing, and nobody sees a pod that breaks the restricted standard.",
+    fix: "assign the built-in initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 on the cluster, its resource group or subscription (PodSecurityInitiative; Audit, or Deny once compliant)",
+    types: cluster,
+    test: (a, r, stack) => {
+      if (a.azure_policy_enabled !== true) return undefined;
+      const assigned = ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some(
+        (p) =>
+          String(p.attrs.policy_definition_id).toLowerCase() === POD_SECURITY_RESTRICTED_INITIATIVE.toLowerCase() &&
+          (p.type !== "azurerm_resource_policy_assignment" || String(p.attrs.resource_id).startsWith(referenceTo(r))),
+      );
+      return unless(assigned, "runs the Azure Policy add-on with no pod security initiative assigned");
+    },
   }),
 ];

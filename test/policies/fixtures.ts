@@ -405,6 +405,17 @@ export function dataResources(stack: string): Res[] {
 }
 
 /** Container Insights' data collection rule and its association with the fixture cluster. */
+/** The restricted pod security initiative assigned on the cluster (AKS-017). */
+export function podSecurityInitiative(stack: string, overrides: Record<string, any> = {}): Res {
+  return res("azurerm_resource_policy_assignment", "pod_security", `${stack}/PodSecurity/Resource`, {
+    name: "pod-security-restricted",
+    resource_id: "${azurerm_kubernetes_cluster.cluster.id}",
+    policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00",
+    parameters: JSON.stringify({ effect: { value: "Audit" } }),
+    ...overrides,
+  });
+}
+
 export function containerInsights(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {
   return [
     res("azurerm_monitor_data_collection_rule", "ci", `${stack}/Cluster/ContainerInsights/Resource`, {
@@ -421,6 +432,8 @@ export function containerInsights(stack: string, rule: Record<string, any> = {},
       data_collection_rule_id: "${azurerm_monitor_data_collection_rule.ci.id}",
       ...association,
     }),
+    // Not Container Insights, but what every cluster stack carries beside it (AKS-017).
+    podSecurityInitiative(stack),
   ];
 }
 

@@ -2,6 +2,7 @@
 import {
   aksCluster,
   containerInsights,
+  podSecurityInitiative,
   REF_LAW,
   auditing,
   databricks,
@@ -596,6 +597,27 @@ export const AKS_CASES: RuleCaseTable = {
     },
     notApplicable: { "dev, no sensor": aks({ microsoft_defender: undefined }) },
   },
+  "AKS-017": {
+    compliant: {
+      "the initiative on the cluster": aks({}),
+      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment")]),
+      "assigned on the resource group": view(AKS_DEV, [
+        aksCluster(AKS_DEV),
+        ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"),
+        res("azurerm_resource_group_policy_assignment", "rg_ps", `${AKS_DEV}/RgPodSecurity`, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/42B8EF37-b724-4e24-bbc8-7a7708edfe00" }),
+      ]),
+    },
+    violating: {
+      "the add-on with nothing assigned": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment")]),
+        expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no pod security initiative assigned$/ }],
+      },
+      "the baseline initiative instead of the restricted one": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
+        expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
+      },
+    },
+  },
   "AKS-011": {
     compliant: {
       "1.36 everywhere": aks({}),
@@ -626,7 +648,7 @@ export const AKS_CASES: RuleCaseTable = {
     },
     violating: {
       "no rule and no association (what Terraform alone gives)": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), podSecurityInitiative(AKS_DEV)]),
         expected: [{ path: CLUSTER, message: /^Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster$/ }],
       },
       "a rule without the ContainerInsights extension": {
