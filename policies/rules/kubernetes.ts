@@ -154,17 +154,18 @@ export const KUBERNETES_RULES: PolicyRule[] = [
   stackRule({
     id: "K8S-006",
     severity: "medium",
-    title: "Images are pinned, never latest",
-    rationale: "Mutable tags make deployments unreproducible and silently change what runs.",
-    fix: "use an explicit version tag or a sha256 digest",
-    mirrors: { checkov: "CKV_K8S_14", trivy: "KSV013" },
+    title: "Images are pinned, never latest; in production, by digest",
+    rationale: "Mutable tags make deployments unreproducible and silently change what runs; in production even a version tag can be re-pushed, only a digest names the bytes that were reviewed and scanned.",
+    fix: "use an explicit version tag, and in production a sha256 digest (repo:1.2.3@sha256:...) copied from the registry the cluster pulls from",
+    mirrors: { checkov: "CKV_K8S_14 / CKV_K8S_43", trivy: "KSV013" },
     check: (stack) =>
       perContainer(stack, (c) => {
         const image: string = c.image ?? "";
         if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
         const tag = /:([^/:]+)$/.exec(image)?.[1];
         if (!tag) return `uses image ${image} without a tag`;
-        return tag === "latest" ? `uses image ${image}` : undefined;
+        if (tag === "latest") return `uses image ${image}`;
+        return stack.production ? `uses image ${image} by tag only (production requires a sha256 digest)` : undefined;
       }),
   }),
   stackRule({

@@ -180,8 +180,13 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       "version tag": k8sView(),
       "sha256 digest": withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api@sha256:${"a1".repeat(32)}` })] })),
       "registry with a port and a tag": withPod(podSpec({ containers: [container({ image: "registry.local:5000/acme/api:2.0.1" })] })),
+      "production, tag and digest": { ...withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"b2".repeat(32)}` })] })), production: true },
     },
     violating: {
+      "production, a version tag only": {
+        view: { ...k8sView(), production: true },
+        expected: [{ path: path.deployment(), message: /^Deployment app\/api container api uses image .*:[^@]+ by tag only \(production requires a sha256 digest\)$/ }],
+      },
       latest: {
         view: withPod(podSpec({ containers: [container({ image: "ghcr.io/acme/api:latest" })] })),
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api uses image ghcr\.io\/acme\/api:latest$/ }],
