@@ -22,8 +22,8 @@ export interface PodSecurityInitiativeProps {
    * `Audit` reports every pod that breaks the initiative in Azure Policy's compliance view and Defender for Cloud;
    * `Deny` has Gatekeeper refuse it. The initiative is stricter than Kubernetes' `restricted` Pod Security level
    * the namespaces already enforce at admission: it also wants runAsGroup, fsGroup and supplementalGroups in
-   * 1-65535, which the charts' pods (cert-manager, Envoy Gateway) do not all set, so `Deny` needs checking on a
-   * cluster first. The AKS baseline assigns it with `Audit` for the same reason.
+   * 1-65535, and no pod of the platform sets supplementalGroups (the applications' workloads and the Envoy proxies
+   * included), so `Deny` would refuse them until they do. The AKS baseline assigns it with `Audit` too.
    * @default "Audit"
    */
   readonly effect?: "Audit" | "Deny";
@@ -43,7 +43,8 @@ export class PodSecurityInitiative extends Construct {
     }
     this.assignment = new ResourcePolicyAssignment(this, "Resource", {
       name: "pod-security-restricted",
-      displayName: `[${props.clusterName}] Kubernetes cluster pod security restricted standards for Linux-based workloads`,
+      // Display names take 128 characters.
+      displayName: `[${props.clusterName}] Kubernetes cluster pod security restricted standards for Linux-based workloads`.slice(0, 128),
       resourceId: props.clusterId,
       policyDefinitionId: POD_SECURITY_RESTRICTED_INITIATIVE,
       parameters: JSON.stringify({ effect: { value: effect }, excludedNamespaces: { value: [...POD_SECURITY_EXCLUDED_NAMESPACES] } }),

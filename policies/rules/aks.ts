@@ -190,16 +190,26 @@ export const AKS_RULES: PolicyRule[] = [
   resourceRule({
     id: "AKS-017",
     severity: "medium",
-    title: "A cluster with the Azure Policy add-on has the restricted pod security initiative assigned",
-    rationale: "The add-on evaluates only what is assigned: without an assignment it runs Gatekeeper for nothing, and nobody sees a pod that breaks the restricted standard.",
+    title: "A cluster with the Azure Policy add-on has the restricted pod security initiative assigned (not Disabled)",
+    rationale: "The add-on evaluates only the assignments at or above the cluster: unless the restricted standard is assigned there, nobody sees a pod that breaks it.",
     fix: "assign the built-in initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 on the cluster, its resource group or subscription (PodSecurityInitiative; Audit, or Deny once compliant)",
     types: cluster,
     test: (a, r, stack) => {
       if (a.azure_policy_enabled !== true) return undefined;
+      const clusterGroup = /\$\{(azurerm_resource_group\.[^.]+)\./.exec(String(a.resource_group_name))?.[1];
+      const covers = (p: { type: string; attrs: Record<string, any> }) =>
+        p.type === "azurerm_subscription_policy_assignment" ||
+        (p.type === "azurerm_resource_policy_assignment" && String(p.attrs.resource_id).startsWith(referenceTo(r))) ||
+        (p.type === "azurerm_resource_group_policy_assignment" && (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
+      const effect = (p: { attrs: Record<string, any> }) => {
+        try {
+          return String(JSON.parse(p.attrs.parameters ?? "{}").effect?.value ?? "Audit");
+        } catch {
+          return "unknown";
+        }
+      };
       const assigned = ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some(
-        (p) =>
-          String(p.attrs.policy_definition_id).toLowerCase() === POD_SECURITY_RESTRICTED_INITIATIVE.toLowerCase() &&
-          (p.type !== "azurerm_resource_policy_assignment" || String(p.attrs.resource_id).startsWith(referenceTo(r))),
+        (p) => String(p.attrs.policy_definition_id).toLowerCase() === POD_SECURITY_RESTRICTED_INITIATIVE.toLowerCase() && covers(p) && effect(p).toLowerCase() !== "disabled",
       );
       return unless(assigned, "runs the Azure Policy add-on with no pod security initiative assigned");
     },

@@ -162,6 +162,7 @@ export const KUBERNETES_RULES: PolicyRule[] = [
       perContainer(stack, (c) => {
         const image: string = c.image ?? "";
         if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+        if (image.includes("@")) return `uses image ${image} with a malformed digest (sha256: and 64 lowercase hex digits)`;
         const tag = /:([^/:]+)$/.exec(image)?.[1];
         if (!tag) return `uses image ${image} without a tag`;
         if (tag === "latest") return `uses image ${image}`;

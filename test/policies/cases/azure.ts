@@ -612,6 +612,10 @@ export const AKS_CASES: RuleCaseTable = {
         view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment")]),
         expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no pod security initiative assigned$/ }],
       },
+      "the initiative assigned with effect Disabled": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"), podSecurityInitiative(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Disabled" } }) })]),
+        expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
+      },
       "the baseline initiative instead of the restricted one": {
         view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
         expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],

@@ -187,6 +187,10 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         view: { ...k8sView(), production: true },
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api uses image .*:[^@]+ by tag only \(production requires a sha256 digest\)$/ }],
       },
+      "a malformed digest": {
+        view: withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"AB".repeat(32)}` })] })),
+        expected: [{ path: path.deployment(), message: /uses image .* with a malformed digest/ }],
+      },
       latest: {
         view: withPod(podSpec({ containers: [container({ image: "ghcr.io/acme/api:latest" })] })),
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api uses image ghcr\.io\/acme\/api:latest$/ }],
