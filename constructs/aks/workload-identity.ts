@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { IPrincipal, PrincipalType, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern } from "../core/validation";
+import { DNS_LABEL_63, DNS_SUBDOMAIN } from "../kubernetes/k8s-names";
 
 /** Audience of Microsoft Entra workload identity federation tokens. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
@@ -26,8 +27,6 @@ export interface WorkloadIdentityProps extends ResourcePlacement {
   readonly credentialName?: string;
 }
 
-const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A Microsoft Entra workload identity for one Kubernetes service account: a user-assigned managed identity with a
@@ -54,7 +53,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
     checkPattern(this, "name", props.name, /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/, "3-128 letters, digits, hyphens and underscores, starting with a letter or digit");
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
     checkPattern(this, "serviceAccount", props.serviceAccount, DNS_SUBDOMAIN, "a DNS-1123 subdomain (lowercase letters, digits, hyphens and dots)");
     checkPattern(this, "oidcIssuerUrl", props.oidcIssuerUrl, /^https:\/\/\S+$/, "an https URL");
     const credentialName = props.credentialName ?? `${props.namespace}-${props.serviceAccount}`.replace(/\./g, "-");

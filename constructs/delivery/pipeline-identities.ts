@@ -98,8 +98,7 @@ export const PLAN_READER_PERMISSIONS = {
 /**
  * Management locks and policy assignments: the Microsoft.Authorization writes the stacks need that Contributor
  * excludes (the data stack assigns the Data Factory linked-service allow-list, the AKS stack the pod security
- * initiative on its cluster). No role or policy definitions, no
- * exemptions: the identity cannot write its own rules.
+ * initiative on its cluster). No role or policy definitions, no exemptions: the identity cannot write its own rules.
  */
 export const LOCK_WRITER_ACTIONS = [
   "Microsoft.Authorization/locks/read",

@@ -4,6 +4,7 @@ import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
 import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
 import { KubeObject } from "./kube-object";
+import { DNS_LABEL_63 } from "./k8s-names";
 
 /** The listener the HTTP-01 solver attaches its temporary HTTPRoute to. */
 export interface Http01GatewayRef {
@@ -72,7 +73,6 @@ export const ACME_CLUSTER_ISSUERS_DEFAULTS = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ZONE = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
@@ -186,9 +186,9 @@ function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
       throw propError(scope, "dnsNames", "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)", wildcard, "set dns01 with the zone the name is in, or list the hosts one by one.");
     }
   }
-  checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL, "a DNS label");
-  checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL, "a DNS label");
-  checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL, "a DNS label (a listener name)");
+  checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL_63, "a DNS label");
+  checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL_63, "a DNS label");
+  checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL_63, "a DNS label (a listener name)");
   const d = props.dns01;
   if (!d) return;
   checkPattern(scope, "dns01.subscriptionId", d.subscriptionId, GUID, "a GUID");

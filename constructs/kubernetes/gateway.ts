@@ -8,6 +8,7 @@ import { GatewayImplementation } from "./addons/gateway-implementation";
 import { GatewayClientProtectionProps, resolveClientProtections } from "./gateway-client-protections";
 import { KubeObject } from "./kube-object";
 import { dependOn } from "./namespace";
+import { DNS_LABEL_63 } from "./k8s-names";
 
 /** A listener of a Gateway, as a parentRef names it. */
 export interface GatewayListenerRef {
@@ -75,7 +76,7 @@ export const SHARED_GATEWAY_DEFAULTS = {
   httpsPort: 443,
 } as const;
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_LABEL = DNS_LABEL_63;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 /** RFC 1123 host name, lowercase, with a TLD; a wildcard only as the whole leading label. */

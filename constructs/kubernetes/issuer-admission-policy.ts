@@ -3,6 +3,7 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import { Construct } from "constructs";
 import { checkPattern, propError } from "../core/validation";
 import { KubeObject } from "./kube-object";
+import { DNS_LABEL_63, DNS_SUBDOMAIN } from "./k8s-names";
 
 /**
  * Who may ask the platform's publicly trusted ClusterIssuers for a certificate. Kubernetes RBAC alone cannot say:
@@ -68,8 +69,6 @@ export function issuerRestrictionCel(clusterIssuers: readonly string[]) {
   };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Reserves ClusterIssuers to one namespace with a ValidatingAdmissionPolicy and its Deny binding. */
 export class IssuerNamespaceRestriction extends Construct {
@@ -83,7 +82,7 @@ export class IssuerNamespaceRestriction extends Construct {
       throw propError(this, "clusterIssuers", "must list at least one ClusterIssuer", [], "pass the issuers to reserve, e.g. letsencrypt-prod.");
     }
     props.clusterIssuers.forEach((n, i) => checkPattern(this, `clusterIssuers[${i}]`, n, DNS_SUBDOMAIN, "a ClusterIssuer name (DNS subdomain)"));
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS label");
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, "a DNS label");
     this.policyName = props.name ?? `cluster-issuers-${props.namespace}-only`;
     checkPattern(this, "name", this.policyName, DNS_SUBDOMAIN, "a DNS subdomain");
     const cel = issuerRestrictionCel(props.clusterIssuers);

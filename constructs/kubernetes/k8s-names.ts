@@ -4,6 +4,12 @@ import { isKnown, propError } from "../core/validation";
 /** RFC 1123 label: what Kubernetes requires of namespace, Service and container names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** An RFC 1123 label of at most 63 characters, for pattern checks (`checkPattern`) that carry their own message. */
+export const DNS_LABEL_63 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** RFC 1123 subdomain (at most 253 characters): names of cluster-scoped objects, ServiceAccounts, issuers. */
+export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 /** Throws unless a known value is an RFC 1123 label of at most `max` characters. */
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string, max = 63): void {
   if (!isKnown(value)) return;
@@ -48,8 +54,6 @@ export function slug(text: string, max = 63): string {
     .slice(0, max)
     .replace(/^-+|-+$/g, "");
 }
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Throws unless a known value is an RFC 1123 subdomain (at most 253 characters): StorageClass and object names. */
 export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string): void {

@@ -2,6 +2,7 @@ import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Construct } from "constructs";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
 import { KubeObject } from "./kube-object";
+import { DNS_SUBDOMAIN } from "./k8s-names";
 
 /**
  * Names of the platform's own classes. They carry a prefix of ours: AKS creates and reconciles classes of its own on
@@ -99,7 +100,6 @@ export const STORAGE_CLASSES_DEFAULTS = {
   fileOwner: { uid: 10001, gid: 10001 },
 } as const satisfies Partial<StorageClassesProps>;
 
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
 const DISK_ACCESS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskAccesses\/[^/]+$/i;
 

@@ -145,37 +145,27 @@ export class EgressFirewall extends Construct {
       name: "egress-allow-list",
       firewallPolicyId: this.policy.id,
       priority: 200,
-      networkRuleCollection: props.allowList.network.length === 0 ? undefined : [
-        {
-          name: "allow-network",
-          priority: 100,
-          action: "Allow",
-          rule: props.allowList.network.map((r) => ({
-            name: r.name,
-            description: r.description,
-            protocols: [...r.protocols],
-            destinationPorts: [...r.ports],
-            destinationAddresses: r.addresses ? [...r.addresses] : undefined,
-            destinationFqdns: r.fqdns ? [...r.fqdns] : undefined,
-            sourceAddresses: sources,
-          })),
-        },
-      ],
-      applicationRuleCollection: props.allowList.application.length === 0 ? undefined : [
-        {
-          name: "allow-application",
-          priority: 200,
-          action: "Allow",
-          rule: props.allowList.application.map((r) => ({
-            name: r.name,
-            description: r.description,
-            protocols: (r.protocols ?? [{ type: "Https", port: 443 }]).map((p) => ({ type: p.type, port: p.port })),
-            destinationFqdns: r.fqdns ? [...r.fqdns] : undefined,
-            destinationFqdnTags: r.fqdnTags ? [...r.fqdnTags] : undefined,
-            sourceAddresses: sources,
-          })),
-        },
-      ],
+      networkRuleCollection: allowCollection("allow-network", 100,
+        props.allowList.network.map((r) => ({
+          name: r.name,
+          description: r.description,
+          protocols: [...r.protocols],
+          destinationPorts: [...r.ports],
+          destinationAddresses: r.addresses ? [...r.addresses] : undefined,
+          destinationFqdns: r.fqdns ? [...r.fqdns] : undefined,
+          sourceAddresses: sources,
+        })),
+      ),
+      applicationRuleCollection: allowCollection("allow-application", 200,
+        props.allowList.application.map((r) => ({
+          name: r.name,
+          description: r.description,
+          protocols: (r.protocols ?? [{ type: "Https", port: 443 }]).map((p) => ({ type: p.type, port: p.port })),
+          destinationFqdns: r.fqdns ? [...r.fqdns] : undefined,
+          destinationFqdnTags: r.fqdnTags ? [...r.fqdnTags] : undefined,
+          sourceAddresses: sources,
+        })),
+      ),
     });
     this.firewall = new Firewall(this, "Resource", {
       ...placement,
@@ -247,4 +237,9 @@ export class EgressFirewall extends Construct {
       }
     }
   }
+}
+
+/** One Allow rule collection of the policy, or none when it has no rule. */
+function allowCollection<R>(name: string, priority: number, rules: R[]): { name: string; priority: number; action: string; rule: R[] }[] | undefined {
+  return rules.length === 0 ? undefined : [{ name, priority, action: "Allow", rule: rules }];
 }

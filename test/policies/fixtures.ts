@@ -416,6 +416,11 @@ export function podSecurityInitiative(stack: string, overrides: Record<string, a
   });
 }
 
+/** What every cluster stack carries beside the cluster: Container Insights (AKS-013) and the pod security initiative (AKS-017). */
+export function clusterCompanions(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {
+  return [...containerInsights(stack, rule, association), podSecurityInitiative(stack)];
+}
+
 export function containerInsights(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {
   return [
     res("azurerm_monitor_data_collection_rule", "ci", `${stack}/Cluster/ContainerInsights/Resource`, {
@@ -432,11 +437,9 @@ export function containerInsights(stack: string, rule: Record<string, any> = {},
       data_collection_rule_id: "${azurerm_monitor_data_collection_rule.ci.id}",
       ...association,
     }),
-    // Not Container Insights, but what every cluster stack carries beside it (AKS-017).
-    podSecurityInitiative(stack),
   ];
 }
 
 export function aksResources(stack: string): Res[] {
-  return [aksCluster(stack), nodePool(stack), ...containerInsights(stack)];
+  return [aksCluster(stack), nodePool(stack), ...clusterCompanions(stack)];
 }

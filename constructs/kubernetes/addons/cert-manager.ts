@@ -5,6 +5,7 @@ import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 import { PodPeer } from "../network-policies";
+import { DNS_LABEL_63 } from "../k8s-names";
 
 /** Workload identity of the cert-manager controller (Azure DNS DNS-01 without secrets). */
 export interface CertManagerWorkloadIdentity {
@@ -102,7 +103,6 @@ export const CERT_MANAGER_DEFAULTS = {
 export const AZURE_WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
 export const AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_LABEL_RULE = "a DNS label (1-63 lowercase letters, digits and '-')";
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -163,9 +163,9 @@ export class CertManager extends Construct {
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
     super(scope, id);
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, DNS_LABEL_RULE);
-    checkPattern(this, "releaseName", props.releaseName, DNS_LABEL, DNS_LABEL_RULE);
-    checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL, DNS_LABEL_RULE);
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, DNS_LABEL_RULE);
+    checkPattern(this, "releaseName", props.releaseName, DNS_LABEL_63, DNS_LABEL_RULE);
+    checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL_63, DNS_LABEL_RULE);
     checkPattern(this, "chartVersion", props.chartVersion, /^v\d+\.\d+\.\d+$/, "an exact version such as v1.21.2 (no ranges)");
     if (props.chartVersion !== undefined && isKnown(props.chartVersion) && !props.chartVersion.startsWith("v1.")) {
       throw propError(this, "chartVersion", "must be a v1.x release (the values this construct sets are those of v1)", props.chartVersion, "pin a v1.x chart.");

@@ -7,6 +7,7 @@ import { NamespaceNetworkPolicies } from "../namespace-network-policies";
 import { envoyClientProtections, rateLimitGuard } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
 import type { GatewayClassParametersRef, GatewayClientProtections, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
+import { DNS_LABEL_63 } from "../k8s-names";
 
 /** How the proxy fleet of the shared GatewayClass runs (Envoy Gateway's `EnvoyProxy` resource). */
 export interface EnvoyDataPlaneOptions {
@@ -131,7 +132,6 @@ export const AZURE_INTERNAL_LOAD_BALANCER_ANNOTATION = "service.beta.kubernetes.
 /** The user and group Envoy Gateway runs its proxy containers as (resource.DefaultSecurityContext, uid 65532). */
 const PROXY_UID = 65532;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EXACT_CHART_VERSION = /^v?\d+\.\d+\.\d+$/;
 const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
@@ -177,10 +177,10 @@ export class EnvoyGateway implements GatewayImplementation {
     this.replicas = options.replicas ?? ENVOY_GATEWAY_DEFAULTS.replicas;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
-    if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
+    if (isKnown(this.namespace) && !DNS_LABEL_63.test(this.namespace)) {
       throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
     }
-    if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
+    if (isKnown(this.releaseName) && !DNS_LABEL_63.test(this.releaseName)) {
       throw propErrorAt(where, "releaseName", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.releaseName, "use a valid release name.");
     }
     if (!EXACT_CHART_VERSION.test(this.chartVersion)) {

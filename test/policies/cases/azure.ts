@@ -1,6 +1,7 @@
 /** Fixtures of the Azure resource rules: storage, Data Factory, Databricks, SQL, Key Vault, AKS. */
 import {
   aksCluster,
+  clusterCompanions,
   containerInsights,
   podSecurityInitiative,
   REF_LAW,
@@ -475,7 +476,7 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
 const AKS_DEV = "dev-aks";
 const AKS_PROD = "prod-aks";
 const CLUSTER = `${AKS_DEV}/Cluster/Resource`;
-const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack), ...containerInsights(stack)]);
+const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack), ...clusterCompanions(stack)]);
 
 export const AKS_CASES: RuleCaseTable = {
   "AKS-001": {
@@ -520,7 +521,7 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^node pool system does not autoscale$/ }],
       },
       "user pool without max_count": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { max_count: undefined }), ...containerInsights(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { max_count: undefined }), ...clusterCompanions(AKS_DEV)]),
         expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^node pool user does not autoscale$/ }],
       },
     },
@@ -579,7 +580,7 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^node pool system does not encrypt at host$/ }],
       },
       "user pool, unset": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { host_encryption_enabled: undefined }), ...containerInsights(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { host_encryption_enabled: undefined }), ...clusterCompanions(AKS_DEV)]),
         expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^node pool user does not encrypt at host$/ }],
       },
     },
@@ -600,24 +601,24 @@ export const AKS_CASES: RuleCaseTable = {
   "AKS-017": {
     compliant: {
       "the initiative on the cluster": aks({}),
-      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment")]),
+      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV)]),
       "assigned on the resource group": view(AKS_DEV, [
         aksCluster(AKS_DEV),
-        ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"),
+        ...containerInsights(AKS_DEV),
         res("azurerm_resource_group_policy_assignment", "rg_ps", `${AKS_DEV}/RgPodSecurity`, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/42B8EF37-b724-4e24-bbc8-7a7708edfe00" }),
       ]),
     },
     violating: {
       "the add-on with nothing assigned": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment")]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV)]),
         expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no pod security initiative assigned$/ }],
       },
       "the initiative assigned with effect Disabled": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"), podSecurityInitiative(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Disabled" } }) })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Disabled" } }) })]),
         expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
       },
       "the baseline initiative instead of the restricted one": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV).filter((r) => r.type !== "azurerm_resource_policy_assignment"), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
         expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
       },
     },
@@ -628,10 +629,10 @@ export const AKS_CASES: RuleCaseTable = {
       "the oldest supported minor before its end of life (checked on 2026-11-26)": view(AKS_DEV, [
         aksCluster(AKS_DEV, { kubernetes_version: "1.35", default_node_pool: { ...aksCluster(AKS_DEV).attrs.default_node_pool, orchestrator_version: "1.35" } }),
         nodePool(AKS_DEV, { orchestrator_version: "1.35" }),
-        ...containerInsights(AKS_DEV),
+        ...clusterCompanions(AKS_DEV),
       ]),
       "a minor newer than the reviewed table": aks({ kubernetes_version: "1.38" }),
-      "a pool without orchestrator_version follows the cluster": view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: undefined }), ...containerInsights(AKS_DEV)]),
+      "a pool without orchestrator_version follows the cluster": view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: undefined }), ...clusterCompanions(AKS_DEV)]),
     },
     violating: {
       "past upstream and AKS end of life": {
@@ -639,7 +640,7 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^Kubernetes 1\.33 is older than 1\.35, the oldest minor AKS supports \(calendar reviewed 2026-12-01\)$/ }],
       },
       "an old node pool": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: "1.34" }), ...containerInsights(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV, { orchestrator_version: "1.34" }), ...clusterCompanions(AKS_DEV)]),
         expected: [{ path: `${AKS_DEV}/Cluster/UserPool/Resource`, message: /^Kubernetes 1\.34 is older than 1\.35/ }],
       },
       "no version pinned": { view: aks({ kubernetes_version: undefined }), expected: [{ path: CLUSTER, message: /^kubernetes_version is not pinned$/ }] },
@@ -656,11 +657,11 @@ export const AKS_CASES: RuleCaseTable = {
         expected: [{ path: CLUSTER, message: /^Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster$/ }],
       },
       "a rule without the ContainerInsights extension": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...containerInsights(AKS_DEV, { data_sources: { syslog: [{ name: "s", facility_names: ["*"], log_levels: ["*"], streams: ["Microsoft-Syslog"] }] } })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...clusterCompanions(AKS_DEV, { data_sources: { syslog: [{ name: "s", facility_names: ["*"], log_levels: ["*"], streams: ["Microsoft-Syslog"] }] } })]),
         expected: [{ path: CLUSTER, message: /no ContainerInsights data collection rule is associated/ }],
       },
       "the association targets another resource": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...containerInsights(AKS_DEV, {}, { target_resource_id: "${azurerm_kubernetes_cluster.other.id}" })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...clusterCompanions(AKS_DEV, {}, { target_resource_id: "${azurerm_kubernetes_cluster.other.id}" })]),
         expected: [{ path: CLUSTER, message: /no ContainerInsights data collection rule is associated/ }],
       },
     },

@@ -1,7 +1,7 @@
 /** Fixtures of the platform rules: the ingress path (K8S-009, AKS-012), zero trust everywhere (K8S-010), HA (K8S-011). */
 import { stringify } from "yaml";
 import { StackView } from "../../../policies/types";
-import { aksCluster, containerInsights, defaultDeny, manifest, namespace, nodePool, res, Res, RuleCaseTable, view } from "../fixtures";
+import { aksCluster, clusterCompanions, defaultDeny, manifest, namespace, nodePool, res, Res, RuleCaseTable, view } from "../fixtures";
 
 const AKS = "dev-aks";
 const CONFIG = "dev-k8s-config";
@@ -21,7 +21,7 @@ function aksStack(rules: Record<string, any>[] = [gatewayRule()], options: { rea
       vnet_subnet_id: nsg ? "${azurerm_subnet_network_security_group_association.assoc_user.subnet_id}" : "${azurerm_subnet.user.id}",
     }),
     res("azurerm_subnet", "user", `${stack}/Network/Subnet-user`, { name: "snet-aks-user" }),
-    ...containerInsights(stack),
+    ...clusterCompanions(stack),
     ...(nsg
       ? [
           res("azurerm_network_security_group", "nsg_user", `${stack}/Network/Nsg-user`, { name: "nsg-aks-user" }),
@@ -209,7 +209,7 @@ export const CLUSTER_PLATFORM_CASES: RuleCaseTable = {
         expected: [{ path: `${AKS}/Network/Ingress-1`, message: /^admits the internet on Tcp 22$/ }],
       },
       "an inline rule open to everything": {
-        view: view(AKS, [aksCluster(AKS), nodePool(AKS), ...containerInsights(AKS), res("azurerm_network_security_group", "nsg", `${AKS}/Network/Nsg-user`, { name: "nsg", security_rule: [gatewayRule({ source_address_prefix: "*", protocol: "*", destination_port_ranges: undefined, destination_port_range: "*" })] })]),
+        view: view(AKS, [aksCluster(AKS), nodePool(AKS), ...clusterCompanions(AKS), res("azurerm_network_security_group", "nsg", `${AKS}/Network/Nsg-user`, { name: "nsg", security_rule: [gatewayRule({ source_address_prefix: "*", protocol: "*", destination_port_ranges: undefined, destination_port_range: "*" })] })]),
         expected: [{ path: `${AKS}/Network/Nsg-user`, message: /^admits the internet on \* \*$/ }],
       },
       "UDP 443 from 0.0.0.0/0": {

@@ -1,5 +1,5 @@
 /** Fixtures of the data-protection and secret rules. */
-import { aksCluster, allowDns, container, containerInsights, databricks, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
+import { aksCluster, allowDns, container, clusterCompanions, databricks, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
 
 const PROD = "prod-data";
 const DEV = "dev-data";
@@ -23,7 +23,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
   "DEF-001": {
     compliant: {
       "every plan on, in the same stack": view(PROD, [storage(PROD), lock(PROD, LAKE_REF), ...ALL_PLANS(PROD)]),
-      "the cluster's Containers plan lives in a sibling stack": view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD))] }),
+      "the cluster's Containers plan lives in a sibling stack": view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD))] }),
       "a stack seen alone cannot be judged": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
     },
     violating: {
@@ -32,7 +32,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
         expected: [{ path: PROD_LAKE, message: /^runs without Defender for StorageAccounts on its subscription$/ }],
       },
       "no Containers plan among the environment's stacks": {
-        view: view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD).filter((p) => p.name !== "Containers"))] }),
+        view: view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD).filter((p) => p.name !== "Containers"))] }),
         expected: [{ path: "prod-aks/Cluster/Resource", message: /^runs without Defender for Containers on its subscription$/ }],
       },
     },
@@ -60,7 +60,7 @@ export const PROTECTION_CASES: RuleCaseTable = {
   "DP-003": {
     compliant: {
       "production workspace and cluster with prevent_destroy": view("prod-data", [databricks("prod-data")]),
-      "production cluster with prevent_destroy": view("prod-aks", [aksCluster("prod-aks"), ...containerInsights("prod-aks")]),
+      "production cluster with prevent_destroy": view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")]),
     },
     violating: {
       "production workspace without prevent_destroy": {
@@ -69,11 +69,11 @@ export const PROTECTION_CASES: RuleCaseTable = {
         alsoFlaggedBy: ["DP-002"],
       },
       "production cluster without prevent_destroy": {
-        view: view("prod-aks", [aksCluster("prod-aks", { lifecycle: undefined }), ...containerInsights("prod-aks")]),
+        view: view("prod-aks", [aksCluster("prod-aks", { lifecycle: undefined }), ...clusterCompanions("prod-aks")]),
         expected: [{ path: "prod-aks/Cluster/Resource", message: /^has no lifecycle\.prevent_destroy$/ }],
       },
     },
-    notApplicable: { "a dev cluster may be destroyed": view("dev-aks", [aksCluster("dev-aks", { lifecycle: undefined }), ...containerInsights("dev-aks")]) },
+    notApplicable: { "a dev cluster may be destroyed": view("dev-aks", [aksCluster("dev-aks", { lifecycle: undefined }), ...clusterCompanions("dev-aks")]) },
   },
   "DP-002": {
     compliant: {
