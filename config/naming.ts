@@ -108,6 +108,10 @@ export class ResourceNames {
   public get transformIdentity(): string {
     return this.standard("id", "transform");
   }
+  /** The user-assigned identity one service unwraps its customer-managed key with. */
+  public customerManagedKeyIdentity(service: "lake" | "sql" | "aks-disks"): string {
+    return this.standard("id", `cmk-${service}`);
+  }
   /**
    * Unity Catalog names of the environment (`<workload>_<env>`: catalog names take letters, digits and _):
    * the catalog, the storage credential of the access connector, and one external location per lake container.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { aksSchema } from "./aks-schema";
+import { encryptionSchema } from "./encryption-schema";
 import { kubernetesSchema } from "./kubernetes-schema";
 import { medallionSchema } from "./medallion-schema";
 import { isProductionEnvironment } from "./environments";
@@ -219,6 +220,7 @@ export const environmentConfigSchema = z
         arm: z.boolean().default(true),
       })
       .default({ storage: true, sql: true, keyVaults: true, containers: true, arm: true }),
+    encryption: encryptionSchema,
     policy: policySchema,
     aks: aksSchema,
     kubernetes: kubernetesSchema,
@@ -286,6 +288,10 @@ export const environmentConfigSchema = z
     }
     if (c.aks.dnsZone && !isInZone(c.kubernetes.gateway.hostname, c.aks.dnsZone.name)) {
       issue(["kubernetes", "gateway", "hostname"], `is not in aks.dnsZone (${c.aks.dnsZone.name}), which exists only for the gateway's DNS-01 challenges: use a name in the zone, or drop aks.dnsZone`);
+    }
+    const keyVaultId = c.encryption.customerManagedKeys?.keyVaultId;
+    if (keyVaultId && keyVaultId.split("/")[2].toLowerCase() !== c.subscriptionId.toLowerCase()) {
+      issue(["encryption", "customerManagedKeys", "keyVaultId"], `must be in the environment's subscription (${c.subscriptionId}): azurerm resolves the vault of a key in the subscription of the resource it encrypts`);
     }
     c.policy.waivers.forEach((w, i) => {
       if (!w.resource.startsWith(`${c.environment}-`)) issue(["policy", "waivers", i, "resource"], `must be a path in this environment's stacks (${c.environment}-...)`);

@@ -14,6 +14,7 @@ import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
+import { customerManagedKeyOf } from "./customer-managed-keys";
 import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
@@ -88,6 +89,7 @@ export class AksStack extends TerraformStack {
       kubernetesVersion: aks.kubernetesVersion,
       skuTier: aks.skuTier,
       defender: aks.defender,
+      customerManagedKey: customerManagedKeyOf(this, config, "aksDisks", placement),
       tenantId: config.tenantId,
       adminGroupObjectIds: aks.adminGroupObjectIds,
       nodeSubnetIds: { ...network.nodeSubnetIds, system: network.nodeSubnetIds[aks.systemPool.subnet] },

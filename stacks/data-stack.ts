@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
+import { customerManagedKeyOf, databricksCustomerManagedKey } from "./customer-managed-keys";
 import { applyOrganisationAspects, isProduction } from "./organisation";
 import { DefenderPlans } from "../constructs/security/defender-plans";
 import { DataFactoryGuardrails } from "../constructs/data/data-factory-guardrails";
@@ -120,6 +121,11 @@ export class DataStack extends TerraformStack {
         lifecycle: dataLake.lifecycle,
         lock: dataLake.lock,
         allowedIpRanges: dataLake.publicAccess?.allowedIpRanges,
+      },
+      customerManagedKeys: {
+        dataLake: customerManagedKeyOf(this, config, "dataLake", placement),
+        sqlServer: customerManagedKeyOf(this, config, "sqlServer", placement),
+        databricks: databricksCustomerManagedKey(config),
       },
       keyVault: { softDeleteRetentionInDays: config.keyVault.softDeleteRetentionInDays, factorySecrets: config.keyVault.factorySecrets },
       dataFactory: {

@@ -9,6 +9,8 @@ import { userAssignedPrincipal } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
 import { warnOptOut } from "../core/validation";
+import { CustomerManagedKeyProps } from "../security/customer-managed-key";
+import { addDiskEncryptionSet } from "./aks-disk-encryption";
 import { validateAksClusterProps } from "./aks-cluster-validation";
 import { ContainerInsightsDataCollection, ContainerInsightsProps } from "./container-insights";
 import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
@@ -161,6 +163,14 @@ export interface AksClusterProps extends ResourcePlacement {
    * @default true
    */
   readonly defender?: boolean;
+  /**
+   * Encrypt the nodes' OS disks and the volumes the disk CSI driver creates with a customer-managed key, through a
+   * disk encryption set (`des-<name>`) that unwraps it with the key's identity. `keyVersion` is required: azurerm
+   * reads the latest version from the vault's data plane when the set follows rotations, which a pipeline outside
+   * the vault's network cannot do; rotate by giving the new version. Forces a new cluster when added or removed.
+   * @default - platform-managed keys
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
 }
 
 export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
@@ -275,6 +285,17 @@ export class AksCluster extends Construct {
         ),
     ];
 
+    const diskEncryptionSet = props.customerManagedKey && addDiskEncryptionSet(this, props.name, props.customerManagedKey, placement);
+    if (diskEncryptionSet) {
+      // The control plane reads the set to attach it to node disks and volumes (Microsoft Learn, "BYOK with Azure
+      // managed disks in AKS").
+      grants.push(assignRole(this, "ControlPlaneDiskEncryptionSetReader", diskEncryptionSet.id, {
+        roleDefinitionIdOrName: "Reader",
+        principalId: controlPlane.principalId,
+        principalType: "ServicePrincipal",
+        description: "AKS control plane attaches the disk encryption set to node disks and volumes",
+      }));
+    }
     const systemDisk = resolveOsDisk(this, "systemPool", props.systemPool);
     this.resource = new KubernetesCluster(this, "Resource", {
       ...placement,
@@ -298,6 +319,7 @@ export class AksCluster extends Construct {
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       microsoftDefender: defender ? { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId } : undefined,
       identity: { type: "UserAssigned", identityIds: [controlPlane.id] },
+      diskEncryptionSetId: diskEncryptionSet?.id,
       kubeletIdentity: { clientId: kubelet.clientId, objectId: kubelet.principalId, userAssignedIdentityId: kubelet.id },
       ...apiServerConfig(props.apiServer),
       networkProfile: {

@@ -27,3 +27,17 @@ export function identityBlock(scope: IConstruct, identities: ManagedIdentitiesPr
 export function userAssignedPrincipal(uai: UserAssignedIdentity): IPrincipal & { readonly id: string; readonly clientId: string } {
   return { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
 }
+
+/**
+ * `identities` plus the user-assigned identity of a customer-managed key, which the resource must carry to use the
+ * key (added once, after the caller's own).
+ */
+export function withKeyIdentity(
+  identities: ManagedIdentitiesProps | undefined,
+  key: { readonly userAssignedIdentity: { readonly resourceId: string } } | undefined,
+): ManagedIdentitiesProps | undefined {
+  if (key === undefined) return identities;
+  const user = identities?.userAssignedResourceIds ?? [];
+  const id = key.userAssignedIdentity.resourceId;
+  return { ...identities, userAssignedResourceIds: user.includes(id) ? user : [...user, id] };
+}

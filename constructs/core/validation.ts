@@ -4,6 +4,9 @@ import { IConstruct } from "constructs";
 /** A Flux post-build variable (`${NAME}`): a value the cluster's Flux configuration fills in, like a Terraform reference. */
 export const FLUX_VARIABLE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
+/** A GUID in either case: Entra object, client, tenant and subscription ids. */
+export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /** True when the value is a literal we can check at synth time (not a Terraform reference or a Flux variable). */
 export function isKnown(value: unknown): boolean {
   return value !== undefined && !Token.isUnresolved(value) && !(typeof value === "string" && FLUX_VARIABLE.test(value));

@@ -16,7 +16,8 @@ import {
   ResourcePlacement,
   RoleAssignmentsProps,
 } from "../core/interfaces";
-import { identityBlock } from "../core/managed-identities";
+import { identityBlock, withKeyIdentity } from "../core/managed-identities";
+import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
@@ -100,10 +101,16 @@ export interface DataLakeProps extends ResourcePlacement {
   /** @default - no lock */
   readonly lock?: LockProps;
   /**
-   * Managed identities of the account (e.g. a user-assigned one for customer-managed keys).
+   * Managed identities of the account.
    * @default { systemAssigned: true }
    */
   readonly managedIdentities?: ManagedIdentitiesProps;
+  /**
+   * Encrypt the account with a customer-managed key (versionless unless a version is given: the account follows the
+   * key's rotations); its identity is added to the account's identities.
+   * @default - Microsoft-managed keys (with infrastructure encryption: two layers either way)
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
 }
 
 export const DATA_LAKE_DEFAULTS = {
@@ -168,7 +175,12 @@ export class DataLake extends Construct {
           produce: () => (this.admitted.length ? this.admitted.map((r) => ({ endpoint_resource_id: r.resourceId, endpoint_tenant_id: r.tenantId })) : undefined),
         }),
       },
-      identity: identityBlock(this, props.managedIdentities),
+      identity: identityBlock(this, withKeyIdentity(props.managedIdentities, props.customerManagedKey)),
+      customerManagedKey: props.customerManagedKey && {
+        keyVaultKeyId: keyVaultKeyUrl(this, "customerManagedKey", props.customerManagedKey),
+        userAssignedIdentityId: props.customerManagedKey.userAssignedIdentity.resourceId,
+      },
+      dependsOn: props.customerManagedKey?.dependsOn,
       // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
       blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
       lifecycle: { preventDestroy: !allowDestroy },

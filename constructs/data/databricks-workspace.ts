@@ -13,7 +13,8 @@ import {
 } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
-import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { CustomerManagedKeyProps, checkCustomerManagedKey, grantKeyEncryption, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 
 /** Props of {@link DatabricksWorkspace}. */
@@ -104,6 +105,28 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
    * @default {} - none
    */
   readonly browserAuthenticationPrivateEndpoints?: Record<string, PrivateEndpointProps>;
+  /**
+   * Encrypt the workspace's managed services (notebooks, secrets, queries in the control plane) and its clusters'
+   * managed disks with a customer-managed key. The DBFS root keeps Microsoft-managed keys with infrastructure
+   * encryption.
+   * @default - Microsoft-managed keys
+   */
+  readonly customerManagedKey?: DatabricksCustomerManagedKeyProps;
+}
+
+/**
+ * The customer-managed key of a Databricks workspace. Databricks unwraps it with identities of its own, not a
+ * user-assigned one: the "AzureDatabricks" application for managed services, the workspace's managed disk identity
+ * for disks.
+ */
+export interface DatabricksCustomerManagedKeyProps extends Omit<CustomerManagedKeyProps, "userAssignedIdentity" | "dependsOn" | "keyVersion"> {
+  /** The key version (azurerm accepts only a versioned key id here); rotate by giving the next one. */
+  readonly keyVersion: string;
+  /**
+   * Object id of the "AzureDatabricks" enterprise application (app id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d) in the
+   * tenant: `az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id`.
+   */
+  readonly azureDatabricksPrincipalId: string;
 }
 
 /** Secure defaults of {@link DatabricksWorkspace}; each is asserted by a test. */
@@ -166,6 +189,10 @@ export class DatabricksWorkspace extends Construct {
       );
     }
 
+    const cmk = props.customerManagedKey;
+    // Databricks checks its access to the managed-services key when the workspace is created.
+    const servicesKeyAccess = cmk && grantKeyEncryption(this, "ManagedServicesKey", cmk, { principalId: cmk.azureDatabricksPrincipalId, principalType: "ServicePrincipal" });
+
     const connector = new DatabricksAccessConnector(this, "AccessConnector", {
       name: accessConnectorName,
       resourceGroupName: props.resourceGroupName,
@@ -197,14 +224,27 @@ export class DatabricksWorkspace extends Construct {
         privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnetNsgAssociationId,
         storageAccountName: props.storageAccountName,
       },
+      ...(cmk && {
+        managedServicesCmkKeyVaultId: cmk.keyVaultResourceId,
+        managedServicesCmkKeyVaultKeyId: keyVaultKeyUrl(this, "customerManagedKey", cmk),
+        managedDiskCmkKeyVaultId: cmk.keyVaultResourceId,
+        managedDiskCmkKeyVaultKeyId: keyVaultKeyUrl(this, "customerManagedKey", cmk),
+        // Following the latest version would make the versioned id azurerm stores drift after each rotation.
+        managedDiskCmkRotationToLatestVersionEnabled: false,
+      }),
       tags: props.tags,
-      dependsOn: props.subnetAssociations?.length ? [...props.subnetAssociations] : undefined,
+      dependsOn: nonEmpty([...(props.subnetAssociations ?? []), ...(servicesKeyAccess ? [servicesKeyAccess] : [])]),
       lifecycle: (props.preventDestroy ?? DATABRICKS_WORKSPACE_DEFAULTS.preventDestroy) ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
     this.name = this.resource.name;
     this.workspaceId = this.resource.workspaceId;
     this.workspaceUrl = this.resource.workspaceUrl;
+    if (cmk) {
+      // The disk encryption set Databricks creates exists only with the workspace: its identity gets the key after.
+      const diskIdentity = this.resource.managedDiskIdentity.get(0);
+      grantKeyEncryption(this, "ManagedDiskKey", cmk, { principalId: diskIdentity.principalId, principalType: "ServicePrincipal" });
+    }
 
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     // Workspaces export logs only: there is no metric category to send.
@@ -235,6 +275,8 @@ export class DatabricksWorkspace extends Construct {
   ): void {
     checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
     checkPattern(this, "storageAccountName", props.storageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkCustomerManagedKey(this, "customerManagedKey", props.customerManagedKey);
+    checkPattern(this, "customerManagedKey.azureDatabricksPrincipalId", props.customerManagedKey?.azureDatabricksPrincipalId, GUID, "a GUID (the AzureDatabricks application's object id in the tenant)");
     checkPattern(
       this,
       "accessConnectorName",
@@ -269,4 +311,8 @@ export class DatabricksWorkspace extends Construct {
       );
     }
   }
+}
+
+function nonEmpty<T>(items: T[]): T[] | undefined {
+  return items.length ? items : undefined;
 }

@@ -7,7 +7,8 @@ import { KeyVault } from "../security/key-vault";
 import { DataFactory, DataFactoryGitRepository } from "./data-factory";
 import { UNITY_CATALOG_FILESYSTEM } from "./unity-catalog";
 import { DataLake, DataLakeLayer, LayerLifecycle, StorageReplication } from "./data-lake";
-import { DatabricksWorkspace } from "./databricks-workspace";
+import { DatabricksCustomerManagedKeyProps, DatabricksWorkspace } from "./databricks-workspace";
+import { CustomerManagedKeyProps } from "../security/customer-managed-key";
 import { JobClusterProps } from "./factory/linked-services";
 import { MedallionPipelines, MedallionSource } from "./medallion-pipelines";
 import { SqlAuditingProps, SqlBackupStorageRedundancy, SqlEntraAdmin, SqlLongTermRetention, SqlServing } from "./sql-serving";
@@ -51,6 +52,15 @@ export interface MedallionPlatformProps extends ResourcePlacement {
      * @default - private only
      */
     readonly allowedIpRanges?: string[];
+  };
+  /**
+   * Customer-managed keys per service (each with its identity's access to the key already granted).
+   * @default {} - Microsoft-managed keys everywhere
+   */
+  readonly customerManagedKeys?: {
+    readonly dataLake?: CustomerManagedKeyProps;
+    readonly sqlServer?: CustomerManagedKeyProps;
+    readonly databricks?: DatabricksCustomerManagedKeyProps;
   };
   readonly keyVault: {
     readonly softDeleteRetentionInDays: number;
@@ -153,6 +163,7 @@ export class MedallionPlatform extends Construct {
         blob: { subresourceName: "blob", subnetId, privateDnsZoneIds: [zones.blob] },
       },
       diagnosticSettings,
+      customerManagedKey: props.customerManagedKeys?.dataLake,
     });
 
     this.keyVault = new KeyVault(this, "KeyVault", {
@@ -185,6 +196,7 @@ export class MedallionPlatform extends Construct {
         ? undefined
         : { browserAuth: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       diagnosticSettings,
+      customerManagedKey: props.customerManagedKeys?.databricks,
     });
 
     this.sql = new SqlServing(this, "Sql", {
@@ -205,6 +217,7 @@ export class MedallionPlatform extends Construct {
       // The serving database is a data store too: its server is locked with the lake.
       lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
       diagnosticSettings,
+      customerManagedKey: props.customerManagedKeys?.sqlServer,
     });
 
     this.transformIdentity = new UserAssignedIdentity(this, "TransformIdentity", { ...placement, name: names.transformIdentity });

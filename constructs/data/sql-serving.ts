@@ -14,12 +14,14 @@ import {
   ResourcePlacement,
   RoleAssignmentsProps,
 } from "../core/interfaces";
-import { identityBlock } from "../core/managed-identities";
+import { identityBlock, withKeyIdentity } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { propError, warnOptOut } from "../core/validation";
+import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 import { SqlDatabaseSku } from "./sql-database-sku";
+import { validateSqlServingProps } from "./sql-serving-validation";
 
 /** The Microsoft Entra administrator of the server (the only way to sign in: SQL authentication is disabled). */
 export interface SqlEntraAdmin {
@@ -160,6 +162,13 @@ export interface SqlServingProps extends ResourcePlacement {
    */
   readonly managedIdentities?: ManagedIdentitiesProps;
   /**
+   * Transparent data encryption with a customer-managed key as the TDE protector. Its identity becomes the server's
+   * primary identity. `keyVersion` is required (azurerm accepts only a versioned key id here); rotate by giving the
+   * next version.
+   * @default - TDE with a service-managed key
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
+  /**
    * Role assignments (Azure control plane, e.g. "SQL DB Contributor") on the server.
    * @default {} - none
    */
@@ -193,12 +202,6 @@ export const SQL_SERVING_FIXED = {
 
 /** Metric categories of an Azure SQL database's diagnostic settings. */
 const SQL_DATABASE_METRICS = ["Basic", "InstanceAndAppAdvanced", "WorkloadManagement"];
-
-const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const DATABASE_NAME = /^[^<>*%&:\\/?]{0,127}[^<>*%&:\\/?. ]$/;
-const ISO_DURATION = /^P([1-9]\d*)([DWMY])$/;
-/** Longest long-term retention per ISO 8601 unit: 10 years. */
-const MAX_PER_UNIT: Record<string, number> = { D: 3650, W: 520, M: 120, Y: 10 };
 
 /**
  * The serving layer's Azure SQL: a logical server (Entra-only authentication, TLS 1.2, private by default,
@@ -236,7 +239,8 @@ export class SqlServing extends Construct {
     const shortTermRetentionDays = props.shortTermRetentionDays ?? d.shortTermRetentionDays;
     const storageAccountType = props.storageAccountType ?? d.storageAccountType;
     const preventDestroy = props.preventDestroy ?? d.preventDestroy;
-    this.validate(props, zoneRedundant, shortTermRetentionDays);
+    validateSqlServingProps(this, props, zoneRedundant, shortTermRetentionDays);
+    const cmk = props.customerManagedKey;
     const outboundRestricted = props.outboundNetworkRestriction ?? d.outboundNetworkRestriction;
     this.warnOptOuts(allowPublic, storageAccountType, preventDestroy);
     if (!outboundRestricted) {
@@ -257,9 +261,12 @@ export class SqlServing extends Construct {
         tenantId: props.entraAdmin.tenantId,
         azureadAuthenticationOnly: SQL_SERVING_FIXED.azureadAuthenticationOnly,
       },
-      identity: identityBlock(this, props.managedIdentities),
-      primaryUserAssignedIdentityId: props.managedIdentities?.userAssignedResourceIds?.[0],
+      identity: identityBlock(this, withKeyIdentity(props.managedIdentities, cmk)),
+      // The server reads the TDE protector with its primary identity.
+      primaryUserAssignedIdentityId: cmk?.userAssignedIdentity.resourceId ?? props.managedIdentities?.userAssignedResourceIds?.[0],
+      transparentDataEncryptionKeyVaultKeyId: cmk && keyVaultKeyUrl(this, "customerManagedKey", cmk),
       tags: props.tags,
+      dependsOn: cmk?.dependsOn,
     });
     this.serverId = this.server.id;
     this.serverName = this.server.name;
@@ -360,77 +367,6 @@ export class SqlServing extends Construct {
     }
     if (!preventDestroy) {
       warnOptOut(this, "preventDestroy", "a Terraform plan may delete the database and its data.");
-    }
-  }
-
-  private validate(props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
-    checkPattern(this, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens");
-    checkPattern(
-      this,
-      "databaseName",
-      props.databaseName,
-      DATABASE_NAME,
-      "1-128 characters without <>*%&:\\/? and not ending in '.' or a space",
-    );
-    const sku = props.sku;
-    sku.validate(this, "sku");
-    if (zoneRedundant && !sku.supportsZoneRedundancy) {
-      throw propError(
-        this,
-        "zoneRedundant",
-        `is not available for the ${sku.tier} tier`,
-        zoneRedundant,
-        "use a General Purpose, Business Critical or Premium SKU, or set zoneRedundant to false.",
-      );
-    }
-    checkRange(this, "shortTermRetentionDays", shortTermRetentionDays, 7, sku.tier === "Basic" ? 7 : 35);
-    if (isKnown(props.maxSizeGb) && !((props.maxSizeGb as number) > 0)) {
-      throw propError(
-        this,
-        "maxSizeGb",
-        "must be a positive number of GB",
-        props.maxSizeGb,
-        "set maxSizeGb above 0 or leave it unset.",
-      );
-    }
-    const ltr = props.longTermRetention;
-    if (!ltr) return;
-    const durations = {
-      weeklyRetention: ltr.weeklyRetention,
-      monthlyRetention: ltr.monthlyRetention,
-      yearlyRetention: ltr.yearlyRetention,
-    };
-    if (Object.values(durations).every((v) => v === undefined)) {
-      throw propError(
-        this,
-        "longTermRetention",
-        "must set at least one retention",
-        ltr,
-        "set weeklyRetention, monthlyRetention or yearlyRetention, or omit longTermRetention.",
-      );
-    }
-    for (const [key, value] of Object.entries(durations)) {
-      if (value === undefined || !isKnown(value)) continue;
-      const m = ISO_DURATION.exec(value);
-      if (!m || Number(m[1]) > MAX_PER_UNIT[m[2]]) {
-        throw propError(
-          this,
-          `longTermRetention.${key}`,
-          "must be an ISO 8601 duration of at most 10 years",
-          value,
-          'use e.g. "P4W", "P12M" or "P5Y".',
-        );
-      }
-    }
-    checkRange(this, "longTermRetention.weekOfYear", ltr.weekOfYear, 1, 52);
-    if (sku.autoPauses) {
-      throw propError(
-        this,
-        "longTermRetention",
-        "cannot be combined with serverless auto-pause",
-        ltr,
-        "set sku autoPauseDelayInMinutes to -1 or omit longTermRetention.",
-      );
     }
   }
 }

@@ -19,9 +19,12 @@ export const MAX_FEDERATED_CREDENTIALS = 20;
  * no role that could hand out roles.
  */
 export const STACK_ASSIGNED_ROLES = {
+  "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
   "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
   "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  /** The AKS control plane on its disk encryption set (customer-managed disk keys). */
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
 } as const;

@@ -1,7 +1,7 @@
 import { ClusterIssuer, IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { Construct } from "constructs";
 import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
-import { checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
 import { KubeObject } from "./kube-object";
 import { DNS_LABEL_63 } from "./k8s-names";
@@ -72,7 +72,6 @@ export const ACME_CLUSTER_ISSUERS_DEFAULTS = {
 } as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ZONE = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 

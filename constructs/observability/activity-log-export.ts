@@ -1,6 +1,6 @@
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { Construct } from "constructs";
-import { checkPattern, propError } from "../core/validation";
+import { GUID, checkPattern, propError } from "../core/validation";
 
 /** The Activity Log categories of a subscription (every one: who changed what, security and policy events, health). */
 export const ACTIVITY_LOG_CATEGORIES = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"] as const;
@@ -34,7 +34,7 @@ export class ActivityLogExport extends Construct {
 
   constructor(scope: Construct, id: string, props: ActivityLogExportProps) {
     super(scope, id);
-    checkPattern(this, "subscriptionId", props.subscriptionId, /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription GUID");
+    checkPattern(this, "subscriptionId", props.subscriptionId, GUID, "a subscription GUID");
     const categories = props.categories ?? ACTIVITY_LOG_CATEGORIES;
     if (categories.length === 0) throw propError(this, "categories", "must name at least one category", categories, "leave it out to send every category.");
     this.resource = new MonitorDiagnosticSetting(this, "Resource", {

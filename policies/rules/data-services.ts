@@ -1,7 +1,7 @@
 import { LINKED_SERVICE_ALLOW_LIST_POLICY } from "../../constructs/data/data-factory-guardrails";
 import { block, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule, unless } from "../rule-helpers";
-import { PolicyRule, ResourceView } from "../types";
+import { PolicyRule, ResourceView, StackView, Violation } from "../types";
 
 /** Linked-service and dataset arguments that carry a credential in clear. */
 const ADF_SECRET_ARGUMENTS = ["access_token", "service_principal_key", "storage_account_key", "password", "sas_uri", "sas_token", "connection_string_secret"];
@@ -318,15 +318,26 @@ export const KEY_VAULT_RULES: PolicyRule[] = [
     title: "Service identities read Key Vault secrets one secret at a time",
     rationale: "A secrets role on the whole vault lets the identity, and everyone who can act as it (a pipeline author), read every secret, including those added later.",
     fix: "assign Key Vault Secrets User on <vault id>/secrets/<name> for each secret the identity needs (KeyVault grantSecretRead; config keyVault.factorySecrets)",
-    check: (stack) => {
-      const vaults = ofType(stack, "azurerm_key_vault");
-      return ofType(stack, "azurerm_role_assignment").flatMap((a) => {
-        if (a.attrs.principal_type === "User" || a.attrs.principal_type === "Group") return [];
-        if (!/^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/.test(String(a.attrs.role_definition_name))) return [];
-        const scope = String(a.attrs.scope ?? "");
-        const onVault = vaults.some((v) => scope === `\${${v.type}.${v.name}.id}`) || /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope);
-        return onVault ? [{ resource: a, message: `grants "${a.attrs.role_definition_name}" on the whole vault to a service principal` }] : [];
-      });
-    },
+    check: (stack) => serviceGrantsOnVaults(stack, /^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/),
+  }),
+  stackRule({
+    id: "KV-005",
+    severity: "medium",
+    title: "Service identities use encryption keys one key at a time",
+    rationale: "A crypto role on the whole vault lets the identity wrap and unwrap with every key in it, including the keys of other services and those added later: one compromised service identity reaches every service's data key.",
+    fix: "assign Key Vault Crypto Service Encryption User on <vault id>/keys/<name> (CustomerManagedKeyIdentity; config encryption.customerManagedKeys)",
+    check: (stack) => serviceGrantsOnVaults(stack, /^Key Vault Crypto (Service Encryption User|User|Service Release User)$/),
   }),
 ];
+
+/** Role assignments of `roles` to service principals on a whole vault (the stack's, or a literal vault id). */
+function serviceGrantsOnVaults(stack: StackView, roles: RegExp): Violation[] {
+  const vaults = ofType(stack, "azurerm_key_vault");
+  return ofType(stack, "azurerm_role_assignment").flatMap((a) => {
+    if (a.attrs.principal_type === "User" || a.attrs.principal_type === "Group") return [];
+    if (!roles.test(String(a.attrs.role_definition_name))) return [];
+    const scope = String(a.attrs.scope ?? "");
+    const onVault = vaults.some((v) => scope === `\${${v.type}.${v.name}.id}`) || /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope);
+    return onVault ? [{ resource: a, message: `grants "${a.attrs.role_definition_name}" on the whole vault to a service principal` }] : [];
+  });
+}

@@ -132,6 +132,9 @@ describe("loadEnvironmentConfigs", () => {
   });
 });
 
+const DEV_VAULT = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-medal-keys";
+const OTHER_SUBSCRIPTION_VAULT = DEV_VAULT.replace("11111111-1111-1111-1111-111111111111", "44444444-4444-4444-4444-444444444444");
+
 describe("schema rules", () => {
   const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
     ["an unknown key", (c) => (c.network.firewall = true), /^dev\.yaml: network\.firewall: unknown key, not in the schema \(got true\)$/],
@@ -154,6 +157,12 @@ describe("schema rules", () => {
     ["a public workspace without its IP access list", (c) => delete c.databricks.allowedIpRanges, /^dev\.yaml: databricks\.allowedIpRanges: is required when publicNetworkAccess is true/],
     ["an IP access list of a private workspace", (c) => (c.databricks.publicNetworkAccess = false), /^dev\.yaml: databricks\.allowedIpRanges: applies only to a public workspace/],
     ["a workspace IP access list wider than a /16", (c) => (c.databricks.allowedIpRanges = ["10.0.0.0/8"]), /^dev\.yaml: databricks\.allowedIpRanges: is too wide/],
+    ["a key vault id that is not one", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: "/subscriptions/x/vaults/kv", dataLake: { keyName: "lake" } } }), /^dev\.yaml: encryption\.customerManagedKeys\.keyVaultId: must be a Key Vault resource id/],
+    ["a key vault in another subscription", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: OTHER_SUBSCRIPTION_VAULT, dataLake: { keyName: "lake" } } }), /^dev\.yaml: encryption\.customerManagedKeys\.keyVaultId: must be in the environment's subscription \(11111111-1111-1111-1111-111111111111\)/],
+    ["customer-managed keys naming no service", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: DEV_VAULT } }), /^dev\.yaml: encryption\.customerManagedKeys: names no service/],
+    ["a SQL key without its version", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: DEV_VAULT, sqlServer: { keyName: "sql" } } }), /^dev\.yaml: encryption\.customerManagedKeys\.sqlServer\.keyVersion: /],
+    ["a key version that is not one", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: DEV_VAULT, aksDisks: { keyName: "aks", keyVersion: "latest" } } }), /^dev\.yaml: encryption\.customerManagedKeys\.aksDisks\.keyVersion: must be a Key Vault key version/],
+    ["a Databricks key without the AzureDatabricks principal", (c) => (c.encryption = { customerManagedKeys: { keyVaultId: DEV_VAULT, databricks: { keyName: "dbw", keyVersion: "0123456789abcdef0123456789abcdef" } } }), /^dev\.yaml: encryption\.customerManagedKeys\.databricks\.azureDatabricksPrincipalId: /],
     ["a factory secret name Key Vault refuses", (c) => (c.keyVault.factorySecrets = ["crm_password"]), /^dev\.yaml: keyVault\.factorySecrets\.0: must be a Key Vault secret name/],
     ["an unknown egress type", (c) => (c.network.egress = { type: "direct" }), /^dev\.yaml: network\.egress\.type: /],
     ["minWorkers above maxWorkers", (c) => (c.databricks.jobCluster.minWorkers = 5), /^dev\.yaml: databricks\.jobCluster\.minWorkers: must be <= maxWorkers \(2\) \(got 5\)$/],

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
+import { GUID, checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 import { PodPeer } from "../network-policies";
@@ -105,7 +105,6 @@ export const AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.iden
 
 const DNS_LABEL_RULE = "a DNS label (1-63 lowercase letters, digits and '-')";
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * cert-manager from the Jetstack OCI chart: CRDs installed and kept by the chart, Gateway API support on (the

@@ -13,6 +13,8 @@ import {
 } from "../../../constructs/aks/aks-cluster";
 import { AksNetwork } from "../../../constructs/aks/aks-network";
 import { ADMINS, LAW_ID, SUBNET_SYSTEM, SUBNET_USER, TENANT, baseProps, build, cluster, resources, synth, warnings } from "./aks-cluster-fixtures";
+import { DiskEncryptionSet } from "@cdktf/provider-azurerm/lib/disk-encryption-set";
+import { KEY_IDENTITY_ID, KEY_VERSION, testKey } from "../../support/keys";
 
 const CP_IDENTITY = /^\$\{azurerm_user_assigned_identity\.Aks_ControlPlaneIdentity_[^.]+\.(id|principal_id)\}$/;
 const KUBELET = (attr: string) => new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.Aks_KubeletIdentity_[^.]+\\.${attr}\\}$`);
@@ -325,5 +327,32 @@ describe("AksCluster preventDestroy", () => {
   test("off by default; on, a plan that would delete or replace the cluster fails", () => {
     expect(resources(synth(), "azurerm_kubernetes_cluster")[0]).not.toHaveProperty("lifecycle");
     expect(resources(synth({ preventDestroy: true }), "azurerm_kubernetes_cluster")[0].lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+describe("AksCluster customerManagedKey", () => {
+  test("defaults: platform-managed disk keys, no disk encryption set", () => {
+    const out = synth();
+    expect(cluster(out).disk_encryption_set_id).toBeUndefined();
+    expect(resources(out, "azurerm_disk_encryption_set")).toEqual([]);
+  });
+
+  test("a disk encryption set with the key's identity and pinned version; the control plane reads it; the cluster uses it", () => {
+    const out = synth({ customerManagedKey: testKey("aks-disks", KEY_VERSION) });
+    expect(out).toHaveResourceWithProperties(DiskEncryptionSet, {
+      name: "des-aks-platform-dev",
+      encryption_type: "EncryptionAtRestWithCustomerKey",
+      key_vault_key_id: `https://kv-medal-keys.vault.azure.net/keys/aks-disks/${KEY_VERSION}`,
+      auto_key_rotation_enabled: false,
+      identity: { type: "UserAssigned", identity_ids: [KEY_IDENTITY_ID] },
+    });
+    expect(cluster(out).disk_encryption_set_id).toMatch(/^\$\{azurerm_disk_encryption_set\.[^.]+\.id\}$/);
+    const reader = resources(out, "azurerm_role_assignment").find((a) => a.role_definition_name === "Reader");
+    expect(reader).toMatchObject({ scope: cluster(out).disk_encryption_set_id, principal_type: "ServicePrincipal" });
+    expect(cluster(out).depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/ControlPlaneDiskEncryptionSetReader/)]));
+  });
+
+  test("fails without a key version (a set that follows rotations needs the vault's data plane)", () => {
+    expect(() => synth({ customerManagedKey: testKey("aks-disks") })).toThrow(/customerManagedKey\.keyVersion is required for a disk encryption set \(got undefined\)\. Fix: give the key's current version/);
   });
 });

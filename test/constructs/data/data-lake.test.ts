@@ -7,6 +7,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Testing, Token } from "cdktf";
 import { DATA_LAKE_DEFAULTS, DATA_LAKE_LAYERS, DataLake, DataLakeProps } from "../../../constructs/data/data-lake";
+import { KEY_IDENTITY_ID, KEY_VERSION, testKey } from "../../support/keys";
 
 const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
 const ACCOUNT_REF = /^\$\{azurerm_storage_account\.[^.]+\.id\}$/;
@@ -387,5 +388,34 @@ describe("DataLake lifecycle", () => {
     expect(() => synth({ lifecycle: { bronze: { coolAfterDays: 30, deleteAfterDays: 10 } } })).toThrow(
       /lifecycle\.bronze\.deleteAfterDays must be >= the tiering days \(30\) \(got 10\)\. Fix: delete after the last tier move\./,
     );
+  });
+});
+
+describe("DataLake customerManagedKey", () => {
+  test("defaults: Microsoft-managed keys, system-assigned identity only", () => {
+    const account = JSON.parse(synth()).resource.azurerm_storage_account;
+    const attrs = Object.values(account)[0] as Record<string, unknown>;
+    expect(attrs.customer_managed_key).toBeUndefined();
+    expect(attrs.identity).toEqual({ type: "SystemAssigned" });
+  });
+
+  test("a versionless key: the account follows rotations, with the key's identity beside its own", () => {
+    const out = synth({ customerManagedKey: testKey("lake") });
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      customer_managed_key: { key_vault_key_id: "https://kv-medal-keys.vault.azure.net/keys/lake", user_assigned_identity_id: KEY_IDENTITY_ID },
+      identity: { type: "SystemAssigned, UserAssigned", identity_ids: [KEY_IDENTITY_ID] },
+    });
+  });
+
+  test("a pinned version, and the identity given once when the caller lists it too", () => {
+    const out = synth({ customerManagedKey: testKey("lake", KEY_VERSION), managedIdentities: { systemAssigned: false, userAssignedResourceIds: [KEY_IDENTITY_ID] } });
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      customer_managed_key: { key_vault_key_id: `https://kv-medal-keys.vault.azure.net/keys/lake/${KEY_VERSION}`, user_assigned_identity_id: KEY_IDENTITY_ID },
+      identity: { type: "UserAssigned", identity_ids: [KEY_IDENTITY_ID] },
+    });
+  });
+
+  test("fails on a key name Key Vault refuses", () => {
+    expect(() => synth({ customerManagedKey: testKey("lake.key") })).toThrow(/customerManagedKey\.keyName must be 1-127 letters, digits and hyphens \(a Key Vault key name\) \(got "lake\.key"\)\. Fix:/);
   });
 });

@@ -11,6 +11,7 @@ import {
   DatabricksWorkspace,
   DatabricksWorkspaceProps,
 } from "../../../constructs/data/databricks-workspace";
+import { KEYS_VAULT_ID, KEY_VERSION } from "../../support/keys";
 
 const VNET_ID = "/subscriptions/0000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-data";
 
@@ -268,5 +269,46 @@ describe("DatabricksWorkspace diagnostics", () => {
     const setting = Object.values<any>(tf.resource.azurerm_monitor_diagnostic_setting)[0];
     expect(setting.enabled_log).toEqual([{ category_group: "allLogs" }]);
     expect(setting.enabled_metric ?? []).toEqual([]);
+  });
+});
+
+describe("DatabricksWorkspace customerManagedKey", () => {
+  const AZURE_DATABRICKS = "33333333-3333-3333-3333-333333333333";
+  const key = { keyVaultResourceId: KEYS_VAULT_ID, keyName: "databricks", keyVersion: KEY_VERSION, azureDatabricksPrincipalId: AZURE_DATABRICKS };
+  const grants = (out: string) => Object.values(JSON.parse(out).resource.azurerm_role_assignment ?? {}) as Record<string, any>[];
+
+  test("defaults: Microsoft-managed keys, no key grant", () => {
+    const out = synth();
+    const attrs = Object.values(JSON.parse(out).resource.azurerm_databricks_workspace)[0] as Record<string, unknown>;
+    expect(attrs.managed_services_cmk_key_vault_key_id).toBeUndefined();
+    expect(attrs.managed_disk_cmk_key_vault_key_id).toBeUndefined();
+    expect(grants(out).filter((g) => g.role_definition_name === "Key Vault Crypto Service Encryption User")).toEqual([]);
+  });
+
+  test("managed services and managed disks use the key; Databricks' identities hold the encryption role on it", () => {
+    const out = synth({ customerManagedKey: key });
+    const url = `https://kv-medal-keys.vault.azure.net/keys/databricks/${KEY_VERSION}`;
+    expect(out).toHaveResourceWithProperties(AzDatabricksWorkspace, {
+      managed_services_cmk_key_vault_id: KEYS_VAULT_ID,
+      managed_services_cmk_key_vault_key_id: url,
+      managed_disk_cmk_key_vault_id: KEYS_VAULT_ID,
+      managed_disk_cmk_key_vault_key_id: url,
+      managed_disk_cmk_rotation_to_latest_version_enabled: false,
+    });
+    const keyGrants = grants(out).filter((g) => g.role_definition_name === "Key Vault Crypto Service Encryption User");
+    expect(keyGrants.map((g) => g.scope)).toEqual([`${KEYS_VAULT_ID}/keys/databricks`, `${KEYS_VAULT_ID}/keys/databricks`]);
+    expect(keyGrants.map((g) => g.principal_id)).toEqual(expect.arrayContaining([AZURE_DATABRICKS, expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.managed_disk_identity\[0\]\.principal_id\}$/)]));
+    const workspace = Object.values(JSON.parse(out).resource.azurerm_databricks_workspace)[0] as Record<string, any>;
+    expect(workspace.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\..*ManagedServicesKey/)]));
+  });
+
+  test("fails on an AzureDatabricks principal id that is not a GUID", () => {
+    expect(() => synth({ customerManagedKey: { ...key, azureDatabricksPrincipalId: "AzureDatabricks" } })).toThrow(
+      /customerManagedKey\.azureDatabricksPrincipalId must be a GUID \(the AzureDatabricks application's object id in the tenant\) \(got "AzureDatabricks"\)/,
+    );
+  });
+
+  test("fails on a key version that is not one", () => {
+    expect(() => synth({ customerManagedKey: { ...key, keyVersion: "v1" } })).toThrow(/customerManagedKey\.keyVersion must be 32 lowercase hexadecimal digits/);
   });
 });

@@ -14,6 +14,7 @@ import {
   SqlServing,
   SqlServingProps,
 } from "../../../constructs/data/sql-serving";
+import { KEY_IDENTITY_ID, KEY_VERSION, testKey } from "../../support/keys";
 
 const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
 
@@ -450,5 +451,24 @@ describe("SqlServing database diagnostics", () => {
 
   test("fails on an alert address that is not an e-mail address", () => {
     expect(() => synth({ threatDetection: { emailAddresses: ["soc"] } })).toThrow(/threatDetection.emailAddresses must be e-mail addresses \(got "soc"\)\. Fix: list the addresses/);
+  });
+});
+
+describe("SqlServing customerManagedKey", () => {
+  test("defaults: a service-managed TDE protector", () => {
+    const server = single(synth(), "azurerm_mssql_server");
+    expect(server.transparent_data_encryption_key_vault_key_id).toBeUndefined();
+    expect(server.primary_user_assigned_identity_id).toBeUndefined();
+  });
+
+  test("the key is the TDE protector, read with its identity as the server's primary identity", () => {
+    const server = single(synth({ customerManagedKey: testKey("sql", KEY_VERSION), managedIdentities: { userAssignedResourceIds: ["/id/other"] } }), "azurerm_mssql_server");
+    expect(server.transparent_data_encryption_key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/sql/${KEY_VERSION}`);
+    expect(server.primary_user_assigned_identity_id).toBe(KEY_IDENTITY_ID);
+    expect(server.identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: ["/id/other", KEY_IDENTITY_ID] });
+  });
+
+  test("fails without a key version (azurerm takes only a versioned key id)", () => {
+    expect(() => synth({ customerManagedKey: testKey("sql") })).toThrow(/customerManagedKey\.keyVersion is required for a TDE protector \(got undefined\)\. Fix: give the key's current version/);
   });
 });

@@ -454,6 +454,15 @@ const kvGrant = (scope: string, overrides: Record<string, any> = {}) =>
     ...overrides,
   });
 const VAULT_ID = "${azurerm_key_vault.vault.id}";
+const KEYS_VAULT = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-keys";
+const keyGrant = (scope: string, overrides: Record<string, any> = {}) =>
+  res("azurerm_role_assignment", "key_grant", `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, {
+    role_definition_name: "Key Vault Crypto Service Encryption User",
+    principal_id: "${azurerm_user_assigned_identity.cmk.principal_id}",
+    principal_type: "ServicePrincipal",
+    scope,
+    ...overrides,
+  });
 export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
   "KV-004": {
     compliant: {
@@ -468,6 +477,22 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
       "Secrets Officer on a literal vault id": {
         view: view(DEV, [kvGrant("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", { role_definition_name: "Key Vault Secrets Officer" })]),
         expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets Officer" on the whole vault/ }],
+      },
+    },
+  },
+  "KV-005": {
+    compliant: {
+      "on one key": view(DEV, [keyGrant(`${KEYS_VAULT}/keys/lake`)]),
+      "a group of people on the vault": view(DEV, [keyGrant(KEYS_VAULT, { principal_type: "Group" })]),
+    },
+    violating: {
+      "encryption user on a literal vault id": {
+        view: view(DEV, [keyGrant(KEYS_VAULT)]),
+        expected: [{ path: `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, message: /^grants "Key Vault Crypto Service Encryption User" on the whole vault to a service principal$/ }],
+      },
+      "Crypto User on the stack's vault": {
+        view: view(DEV, [keyVault(DEV), keyGrant(VAULT_ID, { role_definition_name: "Key Vault Crypto User" })]),
+        expected: [{ path: `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, message: /^grants "Key Vault Crypto User" on the whole vault/ }],
       },
     },
   },
