@@ -289,6 +289,9 @@ export const environmentConfigSchema = z
     if (c.aks.dnsZone && !isInZone(c.kubernetes.gateway.hostname, c.aks.dnsZone.name)) {
       issue(["kubernetes", "gateway", "hostname"], `is not in aks.dnsZone (${c.aks.dnsZone.name}), which exists only for the gateway's DNS-01 challenges: use a name in the zone, or drop aks.dnsZone`);
     }
+    if (c.encryption.customerManagedKeys?.aksDisks && c.kubernetes.storage.diskEncryptionSetId) {
+      issue(["kubernetes", "storage", "diskEncryptionSetId"], "is given while encryption.customerManagedKeys.aksDisks creates the cluster's own disk encryption set, which the volumes then use: keep one");
+    }
     const keyVaultId = c.encryption.customerManagedKeys?.keyVaultId;
     if (keyVaultId && keyVaultId.split("/")[2].toLowerCase() !== c.subscriptionId.toLowerCase()) {
       issue(["encryption", "customerManagedKeys", "keyVaultId"], `must be in the environment's subscription (${c.subscriptionId}): azurerm resolves the vault of a key in the subscription of the resource it encrypts`);

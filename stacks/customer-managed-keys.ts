@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
+import { diskEncryptionSetName } from "../constructs/aks/aks-disk-encryption";
 import { ResourcePlacement } from "../constructs/core/interfaces";
 import { DatabricksCustomerManagedKeyProps } from "../constructs/data/databricks-workspace";
 import { CustomerManagedKeyIdentity, CustomerManagedKeyProps } from "../constructs/security/customer-managed-key";
@@ -39,4 +40,15 @@ export function customerManagedKeyOf(
 export function databricksCustomerManagedKey(config: EnvironmentConfig): DatabricksCustomerManagedKeyProps | undefined {
   const keys = config.encryption.customerManagedKeys;
   return keys?.databricks && { keyVaultResourceId: keys.keyVaultId, ...keys.databricks };
+}
+
+/**
+ * The disk encryption set the database StorageClass encrypts volumes with: one of the operator's
+ * (`kubernetes.storage.diskEncryptionSetId`), or the cluster's own when `aksDisks` has a key; else undefined.
+ */
+export function volumeDiskEncryptionSetId(config: EnvironmentConfig): string | undefined {
+  if (config.kubernetes.storage.diskEncryptionSetId) return config.kubernetes.storage.diskEncryptionSetId;
+  if (!config.encryption.customerManagedKeys?.aksDisks) return undefined;
+  const names = new ResourceNames(config).aksNames();
+  return `/subscriptions/${config.subscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Compute/diskEncryptionSets/${diskEncryptionSetName(names.cluster)}`;
 }

@@ -8,6 +8,7 @@ import { SharedGateway } from "../constructs/kubernetes/gateway";
 import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
+import { volumeDiskEncryptionSetId } from "./customer-managed-keys";
 import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
@@ -36,7 +37,7 @@ export class K8sConfigStack extends TerraformStack {
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: false });
 
     const storage = new StorageClasses(this, "StorageClasses", {
-      diskEncryptionSetId: kubernetes.storage.diskEncryptionSetId,
+      diskEncryptionSetId: volumeDiskEncryptionSetId(config),
       filePrivateEndpointNetwork: {
         resourceGroupName: names.resourceGroup,
         virtualNetworkName: names.virtualNetwork,

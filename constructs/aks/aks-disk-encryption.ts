@@ -4,6 +4,11 @@ import { ResourcePlacement } from "../core/interfaces";
 import { propError } from "../core/validation";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 
+/** Name of a cluster's disk encryption set. */
+export function diskEncryptionSetName(clusterName: string): string {
+  return `des-${clusterName}`;
+}
+
 /**
  * The disk encryption set (`des-<cluster name>`) of an AKS cluster's customer-managed key: node OS disks and the
  * volumes the disk CSI driver creates are encrypted with the key, unwrapped by the key's identity. The key version is
@@ -17,7 +22,7 @@ export function addDiskEncryptionSet(scope: Construct, clusterName: string, key:
   }
   return new DiskEncryptionSet(scope, "DiskEncryptionSet", {
     ...placement,
-    name: `des-${clusterName}`,
+    name: diskEncryptionSetName(clusterName),
     encryptionType: "EncryptionAtRestWithCustomerKey",
     keyVaultKeyId: keyVaultKeyUrl(scope, "customerManagedKey", key),
     autoKeyRotationEnabled: false,

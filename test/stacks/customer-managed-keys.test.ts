@@ -28,6 +28,7 @@ const [config] = loadEnvironmentConfigs(
 const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config);
 const data = JSON.parse(Testing.synth(stacks.data, true));
 const aks = JSON.parse(Testing.synth(stacks.aks, true));
+const k8sConfig = JSON.parse(Testing.synth(stacks.k8sConfig, true));
 const all = (tf: any, type: string): Record<string, any>[] => Object.values(tf.resource[type] ?? {});
 const one = (tf: any, type: string): Record<string, any> => {
   const found = all(tf, type);
@@ -53,6 +54,13 @@ describe("customer-managed keys turned on (prod, every service)", () => {
     expect(one(data, "azurerm_databricks_workspace").managed_services_cmk_key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/databricks/${VERSION}`);
     expect(one(aks, "azurerm_disk_encryption_set").key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/aks-disks/${VERSION}`);
     expect(one(aks, "azurerm_kubernetes_cluster").disk_encryption_set_id).toMatch(/^\$\{azurerm_disk_encryption_set\./);
+  });
+
+  test("the database StorageClass encrypts its volumes with the cluster's disk encryption set", () => {
+    const classes = all(k8sConfig, "kubernetes_manifest").map((m) => m.manifest).filter((m) => m.kind === "StorageClass");
+    const disk = classes.find((c) => c.provisioner === "disk.csi.azure.com");
+    const des = one(aks, "azurerm_disk_encryption_set");
+    expect(disk.parameters.diskEncryptionSetID).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-medal-prod-weu-aks/providers/Microsoft.Compute/diskEncryptionSets/${des.name}`);
   });
 
   test("the shipped environments keep Microsoft-managed keys", () => {
