@@ -54,6 +54,8 @@ export const aksSchema = z
     network: z.strictObject({
       addressSpace: cidr,
       nodeSubnets: z.record(z.string().regex(/^[a-z][a-z0-9]{0,19}$/), cidr),
+      /** Private endpoints of the cluster's own services (the workloads' Key Vaults): /28 or larger, admits the nodes only. */
+      privateEndpoints: cidr.optional(),
       podCidr: cidr,
       serviceCidr: cidr,
       dnsServiceIp: z.ipv4({ error: "must be an IPv4 address" }),
@@ -81,6 +83,13 @@ export const aksSchema = z
       bits: 24,
       why: "for AKS nodes (room for surge upgrades and scale-out)",
     });
+    const pe = network.privateEndpoints;
+    if (pe) {
+      if (Number(pe.split("/")[1]) > 28) issue(["network", "privateEndpoints"], "must be /28 or larger");
+      if (!cidrContains(network.addressSpace, pe)) issue(["network", "privateEndpoints"], `is not inside the address space ${network.addressSpace}`);
+      const clash = Object.entries(network.nodeSubnets).find(([, r]) => cidrOverlaps(r, pe));
+      if (clash) issue(["network", "privateEndpoints"], `overlaps nodeSubnets.${clash[0]} (${clash[1]})`);
+    }
     for (const key of ["podCidr", "serviceCidr"] as const) {
       if (cidrOverlaps(network[key], network.addressSpace)) issue(["network", key], `overlaps the VNet address space ${network.addressSpace}`);
     }

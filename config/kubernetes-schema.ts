@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { allowListTooWide } from "../constructs/core/cidr";
+import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/customer-managed-key";
+import { SECRET_FILE_NAME } from "../constructs/kubernetes/k8s-names";
 import { cidr, count, dnsLabel, hostname } from "./primitives";
 
 /** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
@@ -52,8 +54,22 @@ const workload = z
     runAsUser: count(1, 2147483647),
     args: z.array(z.string()).default([]),
     env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
-    /** Environment variables read from existing Secrets (created outside Terraform, e.g. by the Key Vault CSI driver). */
+    /** Environment variables read from existing Kubernetes Secrets, created outside Terraform by their owner. */
     envFromSecrets: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.strictObject({ secret: dnsLabel, key: z.string().min(1) })).default({}),
+    /**
+     * Secrets of the workload's own Key Vault, mounted read-only as files at /mnt/secrets-store/<file> by the Secrets
+     * Store CSI driver (file name -> Key Vault secret name). The vault and the identity that reads it are created
+     * by `<env>-aks`; the values are put in by their owner.
+     */
+    keyVaultSecrets: z
+      .record(z.string(), z.string().regex(KEY_VAULT_OBJECT_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" }))
+      .superRefine((files, ctx) => {
+        // Checked here rather than as the record's key schema, whose error would not say what a file name may be.
+        for (const file of Object.keys(files).filter((f) => !SECRET_FILE_NAME.test(f))) {
+          ctx.addIssue({ code: "custom", path: [file], message: "must be a file name: letters, digits, '.', '_' and '-'" });
+        }
+      })
+      .default({}),
     replicas: count(1, 1000).optional(),
     autoscaling: autoscaling.optional(),
     volume: z.strictObject({ size: quantity, mountPath: z.string().startsWith("/") }).optional(),

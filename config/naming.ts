@@ -143,6 +143,23 @@ export class ResourceNames {
     };
   }
 
+  /**
+   * The Key Vault of one application workload's secrets: `kv-<env>-<8 hex>`, a hash of subscription, workload,
+   * environment, application and workload name (globally unique, at most 20 characters; the vault's
+   * `dedicated-to` tag and the `<env>-aks` output name its workload).
+   */
+  public workloadKeyVault(app: string, workload: string): string {
+    const hash = createHash("sha256")
+      .update(`${this.input.subscriptionId.toLowerCase()}/${this.input.workload}/${this.input.environment}/${app}/${workload}`)
+      .digest("hex")
+      .slice(0, 8);
+    return `kv-${this.input.environment}-${hash}`;
+  }
+  /** The user-assigned identity one application workload reads its Key Vault secrets as. */
+  public workloadIdentity(app: string, workload: string): string {
+    return this.standard("id", `${app}-${workload}`);
+  }
+
   /** Names of the medallion platform's resources. */
   public platformNames() {
     return {

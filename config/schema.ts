@@ -292,6 +292,13 @@ export const environmentConfigSchema = z
     if (c.encryption.customerManagedKeys?.aksDisks && c.kubernetes.storage.diskEncryptionSetId) {
       issue(["kubernetes", "storage", "diskEncryptionSetId"], "is given while encryption.customerManagedKeys.aksDisks creates the cluster's own disk encryption set, which the volumes then use: keep one");
     }
+    for (const [app, a] of Object.entries(c.kubernetes.apps)) {
+      for (const [name, w] of Object.entries(a.workloads)) {
+        if (Object.keys(w.keyVaultSecrets).length > 0 && !c.aks.network.privateEndpoints) {
+          issue(["kubernetes", "apps", app, "workloads", name, "keyVaultSecrets"], "needs aks.network.privateEndpoints: the workload's Key Vault is reached through a private endpoint there");
+        }
+      }
+    }
     const keyVaultId = c.encryption.customerManagedKeys?.keyVaultId;
     if (keyVaultId && keyVaultId.split("/")[2].toLowerCase() !== c.subscriptionId.toLowerCase()) {
       issue(["encryption", "customerManagedKeys", "keyVaultId"], `must be in the environment's subscription (${c.subscriptionId}): azurerm resolves the vault of a key in the subscription of the resource it encrypts`);

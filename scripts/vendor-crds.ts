@@ -12,6 +12,8 @@
  * - vendor/envoy-gateway/<version>/envoyproxy.schema.json, clienttrafficpolicy.schema.json and
  *   backendtrafficpolicy.schema.json: the openAPIV3Schema of each v1alpha1 CRD without descriptions, reduced to
  *   the fields its model types and closed to unknown fields (what the model validates against);
+ * - vendor/secrets-store-csi-driver/<version>/secretproviderclass.schema.json: the SecretProviderClass v1 schema
+ *   without descriptions;
  * - vendor/SOURCES.json: module, version and sha256 of every file read.
  */
 import { execFileSync } from "node:child_process";
@@ -23,6 +25,7 @@ import { GATEWAY_API_BUNDLE } from "../constructs/kubernetes/addons/gateway-api-
 import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/envoy-gateway";
 import { ENVOY_POLICY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-policies";
 import { ENVOY_PROXY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-proxy";
+import { SECRET_PROVIDER_CLASS_SCHEMA } from "../constructs/kubernetes/secret-provider-class";
 
 const root = join(__dirname, "..");
 const sources: { module: string; version: string; file: string; sha256: string }[] = [];
@@ -103,5 +106,13 @@ for (const [file, crdFile, fields] of egSchemas) {
   const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
   write(join("vendor", "envoy-gateway", egVersion, file), pruneTo(withoutDescriptions(version.schema.openAPIV3Schema), fields));
 }
+
+// The SecretProviderClass CRD (secrets-store.csi.x-k8s.io/v1): installed by AKS's Key Vault secrets provider add-on,
+// whose driver release AKS chooses; the v1 schema is the upstream release's, whole (every field is typed).
+const sscModule = "sigs.k8s.io/secrets-store-csi-driver";
+const sscDir = moduleDir(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion);
+const [spc] = documents(read(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, sscDir, join("config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"))) as any[];
+const spcVersion = spc.spec.versions.find((v: any) => v.name === "v1");
+write(join("vendor", "secrets-store-csi-driver", SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, SECRET_PROVIDER_CLASS_SCHEMA.file), withoutDescriptions(spcVersion.schema.openAPIV3Schema));
 
 write(join("vendor", "SOURCES.json"), { generatedBy: relative(root, __filename), sources });

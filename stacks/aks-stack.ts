@@ -12,12 +12,14 @@ import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
+import { KeyVaultPrivateDnsZone, WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
 import { customerManagedKeyOf } from "./customer-managed-keys";
 import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
+import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -45,6 +47,8 @@ export interface AksStackProps {
 export class AksStack extends TerraformStack {
   public readonly cluster: AksCluster;
   public readonly certManagerIdentity?: WorkloadIdentity;
+  /** The vault and identity of each workload that reads Key Vault secrets, by `<app>/<workload>`. */
+  public readonly workloadKeyVaults: Record<string, WorkloadKeyVault> = {};
   public readonly flux?: FluxGitOps;
 
   constructor(scope: Construct, id: string, { config, rolesFromBootstrap = false, gitops }: AksStackProps) {
@@ -69,6 +73,7 @@ export class AksStack extends TerraformStack {
       name: names.virtualNetwork,
       addressSpace: aks.network.addressSpace,
       nodeSubnets: aks.network.nodeSubnets,
+      privateEndpointSubnet: aks.network.privateEndpoints,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
       publicIngress:
@@ -140,12 +145,42 @@ export class AksStack extends TerraformStack {
       });
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
     }
+    // Each workload that reads Key Vault secrets gets a vault and an identity of its own, reached through a private
+    // endpoint that only the node subnets may connect to.
+    const secrets = workloadSecrets(config);
+    const vaultZone = secrets.length > 0
+      ? new KeyVaultPrivateDnsZone(this, "KeyVaultDnsZone", { resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id })
+      : undefined;
+    for (const w of secrets) {
+      this.workloadKeyVaults[`${w.app}/${w.workload}`] = new WorkloadKeyVault(this, `WorkloadKeyVault-${w.app}-${w.workload}`, {
+        ...placement,
+        vaultName: w.vaultName,
+        identityName: w.identityName,
+        tenantId: config.tenantId,
+        softDeleteRetentionInDays: config.keyVault.softDeleteRetentionInDays,
+        oidcIssuerUrl: this.cluster.oidcIssuerUrl,
+        namespace: w.namespace,
+        serviceAccount: w.workload,
+        privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: vaultZone!.id },
+        diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
+        lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
+      });
+    }
+    if (secrets.length > 0) {
+      new TerraformOutput(this, "workload_key_vaults", {
+        value: Object.fromEntries(secrets.map((w) => [`${w.namespace}/${w.workload}`, w.vaultName])),
+        description: "The Key Vault each workload reads its secrets from: put their values there",
+      });
+    }
     if (gitops) {
       this.flux = new FluxGitOps(this, "Flux", {
         clusterId: this.cluster.id,
         readerIdentity: this.cluster.kubeletIdentity,
         source: { containerId: gitops.containerId, url: gitops.url },
-        substitute: this.certManagerIdentity ? { [FLUX_VARIABLES.certManagerClientId]: this.certManagerIdentity.clientId } : {},
+        substitute: {
+          ...(this.certManagerIdentity ? { [FLUX_VARIABLES.certManagerClientId]: this.certManagerIdentity.clientId } : {}),
+          ...workloadClientIdVariables(this.workloadKeyVaults, secrets),
+        },
       });
     }
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });

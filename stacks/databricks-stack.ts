@@ -9,12 +9,14 @@ import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { DATA_LAKE_LAYERS } from "../constructs/data/data-lake";
+import { grantManagedDiskKey } from "../constructs/data/databricks-workspace";
 import { TransformationWorkspace } from "../constructs/data/transformation-workspace";
 import { UnityCatalogLake } from "../constructs/data/unity-catalog";
 import { WorkspaceIpAccessList } from "../constructs/data/workspace-ip-access-list";
 import { natPublicIpName } from "../constructs/network/data-network";
 import { firewallPublicIpName } from "../constructs/network/egress-firewall";
 import { configureBackend } from "./backend";
+import { databricksCustomerManagedKey } from "./customer-managed-keys";
 import { applyOrganisationAspects } from "./organisation";
 
 /** Props of {@link DatabricksStack}. */
@@ -49,6 +51,9 @@ export class DatabricksStack extends TerraformStack {
 
     new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
     const workspace = new DataAzurermDatabricksWorkspace(this, "Workspace", { name: names.databricksWorkspace, resourceGroupName: rg });
+    // The managed disk identity exists once `<env>-data` gave the workspace its key: granted here, after it.
+    const key = databricksCustomerManagedKey(config);
+    if (key) grantManagedDiskKey(this, "DatabricksManagedDiskKey", key, workspace.managedDiskIdentity.get(0).principalId);
     const connector = new DataAzurermDatabricksAccessConnector(this, "AccessConnector", { name: names.databricksAccessConnector, resourceGroupName: rg });
     const identity = new DataAzurermUserAssignedIdentity(this, "TransformIdentity", { name: names.transformIdentity, resourceGroupName: rg });
     new DatabricksProvider(this, "databricks", {

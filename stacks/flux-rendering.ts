@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
-import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES, FluxLayer } from "../constructs/aks/flux-gitops";
+import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES, FLUX_WORKLOAD_CLIENT_ID_PREFIX, FluxLayer } from "../constructs/aks/flux-gitops";
 import { fluxHelmRelease, HelmReleaseArguments } from "../constructs/kubernetes/flux-helm-release";
 import { KubeManifest } from "../constructs/kubernetes/kube-object";
 import { GitopsSource } from "./gitops-source";
@@ -53,6 +53,7 @@ export const renderApp = (app: App): App | undefined => RENDER_APPS.get(app)?.ap
 
 /** `${NAME}` variables a rendered object may use: those the cluster's Flux configuration fills in. */
 const KNOWN_VARIABLES = new Set<string>(Object.values(FLUX_VARIABLES));
+const isKnownVariable = (name: string) => KNOWN_VARIABLES.has(name) || (name.startsWith(FLUX_WORKLOAD_CLIENT_ID_PREFIX) && /^[A-Z0-9_]+$/.test(name));
 
 /** Flux variables in an object's strings; throws on a `${...}` that Flux would silently turn into "". */
 export function fluxVariables(manifest: KubeManifest, where: string): string[] {
@@ -60,8 +61,8 @@ export function fluxVariables(manifest: KubeManifest, where: string): string[] {
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
       for (const m of v.matchAll(TEMPLATE_REFERENCE)) {
-        if (!KNOWN_VARIABLES.has(m[2])) {
-          throw new Error(`${where}: ${manifest.kind} ${manifest.metadata.name} contains \${${m[2]}}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (${[...KNOWN_VARIABLES].join(", ")}) or escape it as $\${...}.`);
+        if (!isKnownVariable(m[2])) {
+          throw new Error(`${where}: ${manifest.kind} ${manifest.metadata.name} contains \${${m[2]}}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (${[...KNOWN_VARIABLES].join(", ")}) or ${FLUX_WORKLOAD_CLIENT_ID_PREFIX}<APP>_<WORKLOAD>, or escape it as $\${...}.`);
         }
         found.add(m[2]);
       }

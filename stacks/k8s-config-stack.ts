@@ -9,6 +9,7 @@ import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
 import { volumeDiskEncryptionSetId } from "./customer-managed-keys";
+import { keyVaultAccess } from "./workload-secrets";
 import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
@@ -69,6 +70,7 @@ export class K8sConfigStack extends TerraformStack {
         ...app,
         gateway: this.gateway,
         volumeStorageClassName: storage.databaseClassName,
+        keyVaultAccess: keyVaultAccess(this, config, name),
       });
     }
   }

@@ -42,6 +42,12 @@ export interface AksNetworkProps extends ResourcePlacement {
    * @default {} - none
    */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * A subnet for private endpoints of the cluster's own services (the workloads' Key Vaults), whose NSG admits the
+   * node subnets on TCP 443 and denies the rest of the virtual network (and what is peered to it).
+   * @default - none
+   */
+  readonly privateEndpointSubnet?: string;
 }
 
 /** One inbound allow rule on a node subnet's NSG for a public `LoadBalancer` Service whose pods run there. */
@@ -69,6 +75,9 @@ export const INTERNET_SERVICE_TAG = "Internet";
 
 const SUBNET_KEY = /^[a-z][a-z0-9-]{0,23}$/;
 
+/** Name of the private-endpoint subnet. */
+export const AKS_PRIVATE_ENDPOINT_SUBNET_NAME = "snet-private-endpoints";
+
 function validate(scope: Construct, props: AksNetworkProps): void {
   const { addressSpace, nodeSubnets } = props;
   if (Object.keys(nodeSubnets).length === 0) {
@@ -87,6 +96,15 @@ function validate(scope: Construct, props: AksNetworkProps): void {
     }
   }
   validateIngress(scope, props);
+  const pe = props.privateEndpointSubnet;
+  if (pe !== undefined && isKnown(pe)) {
+    const prop = "privateEndpointSubnet";
+    if (!IPV4_CIDR.test(pe) || hasHostBits(pe)) throw propError(scope, prop, "must be an IPv4 CIDR without host bits", pe, "use a range such as 10.20.8.0/27.");
+    if (Number(pe.split("/")[1]) > 28) throw propError(scope, prop, "must be /28 or larger", pe, "use a /28 or a larger range.");
+    if (spaceKnown && !cidrContains(addressSpace, pe)) throw propError(scope, prop, `must lie inside addressSpace ${addressSpace}`, pe, "pick a range inside the VNet.");
+    const clash = Object.entries(nodeSubnets).find(([, r]) => isKnown(r) && IPV4_CIDR.test(r) && cidrOverlaps(r, pe));
+    if (clash) throw propError(scope, prop, `overlaps nodeSubnets.${clash[0]} (${clash[1]})`, pe, "choose a range of its own.");
+  }
   const entries = Object.entries(nodeSubnets).filter(([, r]) => isKnown(r));
   entries.forEach(([key, range], i) => {
     const prop = `nodeSubnets.${key}`;
@@ -167,6 +185,8 @@ export class AksNetwork extends Construct {
   public readonly networkSecurityGroupIds: Record<string, string>;
   /** The inbound rules of `publicIngress`, by key. */
   public readonly ingressRules: Record<string, NetworkSecurityRule> = {};
+  /** Resource id of the private-endpoint subnet (read through its NSG association), when there is one. */
+  public readonly privateEndpointSubnetId?: string;
 
   constructor(scope: Construct, id: string, props: AksNetworkProps) {
     super(scope, id);
@@ -207,6 +227,8 @@ export class AksNetwork extends Construct {
     this.nodeSubnetIds = subnetIds;
     this.networkSecurityGroupIds = nsgIds;
 
+    if (props.privateEndpointSubnet !== undefined) this.privateEndpointSubnetId = this.addPrivateEndpointSubnet(props, placement);
+
     const ingressEntries = Object.entries(props.publicIngress ?? {});
     const taken = new Set(ingressEntries.filter(([, i]) => i.priority !== undefined).map(([, i]) => `${i.subnet}/${i.priority}`));
     const nextPriority: Record<string, number> = {};
@@ -236,4 +258,37 @@ export class AksNetwork extends Construct {
       });
     }
   }
+  /** The private-endpoint subnet: network policies on, its NSG admitting the node subnets on 443 and no one else. */
+  private addPrivateEndpointSubnet(props: AksNetworkProps, placement: ResourcePlacement): string {
+    const range = props.privateEndpointSubnet!;
+    const nsg = new NetworkSecurityGroup(this, "Nsg-private-endpoints", { ...placement, name: `nsg-${props.name}-private-endpoints` });
+    addDiagnosticSettingsOf(this, "nsg-private-endpoints", nsg.id, props.diagnosticSettings, NSG_DIAGNOSTIC_DEFAULTS);
+    const rule = (name: string, priority: number, access: "Allow" | "Deny", source: { sourceAddressPrefix: string } | { sourceAddressPrefixes: string[] }, protocol: string, ports: string) =>
+      new NetworkSecurityRule(this, `PrivateEndpointRule-${name}`, {
+        name,
+        resourceGroupName: props.resourceGroupName,
+        networkSecurityGroupName: nsg.name,
+        priority,
+        direction: "Inbound",
+        access,
+        protocol,
+        sourcePortRange: "*",
+        ...source,
+        destinationAddressPrefix: range,
+        destinationPortRange: ports,
+      });
+    // Pods reach VNet addresses as their node (overlay SNAT): the node subnets are the cluster.
+    rule("AllowNodesToEndpoints", 100, "Allow", { sourceAddressPrefixes: Object.values(props.nodeSubnets) }, "Tcp", "443");
+    rule("DenyVirtualNetworkToEndpoints", 4000, "Deny", { sourceAddressPrefix: "VirtualNetwork" }, "*", "*");
+    const subnet = new Subnet(this, "Subnet-private-endpoints", {
+      name: AKS_PRIVATE_ENDPOINT_SUBNET_NAME,
+      resourceGroupName: props.resourceGroupName,
+      virtualNetworkName: this.resource.name,
+      addressPrefixes: [range],
+      defaultOutboundAccessEnabled: false,
+      privateEndpointNetworkPolicies: "Enabled",
+    });
+    return new SubnetNetworkSecurityGroupAssociation(this, "SubnetNsg-private-endpoints", { subnetId: subnet.id, networkSecurityGroupId: nsg.id }).subnetId;
+  }
+
 }

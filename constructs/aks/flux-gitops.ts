@@ -20,6 +20,14 @@ export type FluxLayer = keyof typeof FLUX_LAYERS;
 /** The Flux post-build variables the rendered objects use, for values only Azure knows (filled in from this stack). */
 export const FLUX_VARIABLES = { certManagerClientId: "CERT_MANAGER_CLIENT_ID" } as const;
 
+/** Variables named per application workload: the client id of the identity it reads its Key Vault secrets as. */
+export const FLUX_WORKLOAD_CLIENT_ID_PREFIX = "WORKLOAD_CLIENT_ID_";
+
+/** The Flux variable of one workload's client id, e.g. `WORKLOAD_CLIENT_ID_SHOP_DATABASE`. */
+export function workloadClientIdVariable(app: string, workload: string): string {
+  return `${FLUX_WORKLOAD_CLIENT_ID_PREFIX}${app}_${workload}`.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+}
+
 /** The namespace AKS's Flux extension runs in, where the configuration's sources and HelmReleases live. */
 export const FLUX_NAMESPACE = "flux-system";
 

@@ -116,8 +116,10 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
 
 /**
  * The customer-managed key of a Databricks workspace. Databricks unwraps it with identities of its own, not a
- * user-assigned one: the "AzureDatabricks" application for managed services, the workspace's managed disk identity
- * for disks.
+ * user-assigned one: the "AzureDatabricks" application for managed services (granted here, before the workspace),
+ * and the managed disk identity of the disk encryption set Databricks creates with the workspace, which the caller
+ * grants with {@link grantManagedDiskKey} once the workspace exists: azurerm exports that identity only after the
+ * key is set, so an existing workspace cannot refer to it in the plan that adds the key.
  */
 export interface DatabricksCustomerManagedKeyProps extends Omit<CustomerManagedKeyProps, "userAssignedIdentity" | "dependsOn" | "keyVersion"> {
   /** The key version (azurerm accepts only a versioned key id here); rotate by giving the next one. */
@@ -240,11 +242,6 @@ export class DatabricksWorkspace extends Construct {
     this.name = this.resource.name;
     this.workspaceId = this.resource.workspaceId;
     this.workspaceUrl = this.resource.workspaceUrl;
-    if (cmk) {
-      // The disk encryption set Databricks creates exists only with the workspace: its identity gets the key after.
-      const diskIdentity = this.resource.managedDiskIdentity.get(0);
-      grantKeyEncryption(this, "ManagedDiskKey", cmk, { principalId: diskIdentity.principalId, principalType: "ServicePrincipal" });
-    }
 
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     // Workspaces export logs only: there is no metric category to send.
@@ -311,6 +308,15 @@ export class DatabricksWorkspace extends Construct {
       );
     }
   }
+}
+
+/**
+ * Lets a workspace's managed disk identity (`managed_disk_identity[0].principal_id`, read from the workspace once it
+ * has its key, e.g. through `data.azurerm_databricks_workspace`) wrap and unwrap with the key (child `Grant-<key>`).
+ * Until then, clusters cannot start: their data disks cannot be encrypted.
+ */
+export function grantManagedDiskKey(scope: Construct, key: string, cmk: DatabricksCustomerManagedKeyProps, managedDiskPrincipalId: string) {
+  return grantKeyEncryption(scope, key, cmk, { principalId: managedDiskPrincipalId, principalType: "ServicePrincipal" });
 }
 
 function nonEmpty<T>(items: T[]): T[] | undefined {

@@ -4,6 +4,7 @@ import { HorizontalAutoscaler, PodsMetric } from "./autoscaling";
 import { ContainerResources } from "./container";
 import { AppHttpRoute, ISharedGateway } from "./gateway";
 import { NetworkFlow, ZeroTrustPolicies } from "./network-policies";
+import { KeyVaultSecretFiles } from "./secret-provider-class";
 import { Workload, WorkloadKind } from "./workload";
 
 /** Autoscaling of one workload (autoscaling/v2). */
@@ -45,6 +46,12 @@ export interface ApplicationWorkload {
    * @default {}
    */
   readonly envFromSecrets?: Record<string, { readonly secret: string; readonly key: string }>;
+  /**
+   * Key Vault secrets mounted as files (file name -> secret name); the vault and identity come from
+   * {@link ApplicationProps.keyVaultAccess}.
+   * @default {}
+   */
+  readonly keyVaultSecrets?: Readonly<Record<string, string>>;
   /** @default - set by the autoscaler when `autoscaling` is given, else 1 */
   readonly replicas?: number;
   /** @default - not autoscaled */
@@ -100,6 +107,11 @@ export interface ApplicationProps {
   readonly gateway: ISharedGateway & { readonly dataPlaneNamespace: string; readonly dataPlanePodLabels: Record<string, string> };
   /** StorageClass of StatefulSet volumes (the Retain class for databases). */
   readonly volumeStorageClassName: string;
+  /**
+   * Per workload with `keyVaultSecrets`: its vault, tenant and the client id of the identity it reads them as.
+   * @default {}
+   */
+  readonly keyVaultAccess?: Readonly<Record<string, Omit<KeyVaultSecretFiles, "files">>>;
 }
 
 /**
@@ -140,6 +152,7 @@ export class Application extends Construct {
           },
         ],
         volumeClaim: w.volume ? { storageClassName: props.volumeStorageClassName, size: w.volume.size, mountPath: w.volume.mountPath } : undefined,
+        keyVaultSecrets: this.keyVaultSecrets(name, w, props),
       });
       if (w.autoscaling) {
         this.autoscalers[name] = new HorizontalAutoscaler(this, `Autoscaler-${name}`, { target: this.workloads[name], ...w.autoscaling });
@@ -171,6 +184,17 @@ export class Application extends Construct {
         services,
       });
     }
+  }
+
+  private keyVaultSecrets(name: string, w: ApplicationWorkload, props: ApplicationProps): KeyVaultSecretFiles | undefined {
+    const files = w.keyVaultSecrets ?? {};
+    const access = props.keyVaultAccess?.[name];
+    if (Object.keys(files).length === 0) {
+      if (access) throw propError(this, `keyVaultAccess.${name}`, "is given for a workload without keyVaultSecrets", access.keyVaultName, `remove it, or give workloads.${name}.keyVaultSecrets.`);
+      return undefined;
+    }
+    if (!access) throw propError(this, `keyVaultAccess.${name}`, "is required: the workload mounts keyVaultSecrets", undefined, "give the vault, tenant and client id of the workload's identity.");
+    return { ...access, files };
   }
 
   private workload(name: string, prop: string): Workload {

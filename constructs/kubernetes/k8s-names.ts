@@ -62,3 +62,6 @@ export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string
     throw propError(scope, prop, "must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters", value, "rename it.");
   }
 }
+
+/** A file name in a mounted volume: letters, digits, '.', '_' and '-' (no path separators, not "." or ".."). */
+export const SECRET_FILE_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,253}$/;

@@ -10,6 +10,13 @@ import { checkDnsLabel, checkDnsSubdomain, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
 import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
 import { PodIdentity, checkPodIdentity, checkQuantity, podSecurityContext } from "./security-context";
+import {
+  AzureKeyVaultSecretProviderClass,
+  KEY_VAULT_SECRETS_MOUNT_PATH,
+  KeyVaultSecretFiles,
+  secretFileProblems,
+  secretsStoreVolume,
+} from "./secret-provider-class";
 
 // The container types are part of the Workload API.
 export * from "./container";
@@ -61,6 +68,14 @@ export interface WorkloadProps {
    *   `default`, which every other pod of the namespace shares)
    */
   readonly serviceAccountName?: string;
+  /**
+   * Key Vault secrets mounted read-only as files at {@link KEY_VAULT_SECRETS_MOUNT_PATH} in the first container, by
+   * the Secrets Store CSI driver (a SecretProviderClass `<name>-keyvault`) reading them as the workload's managed
+   * identity: the workload's own ServiceAccount is annotated with `clientId` (a federated credential must trust it).
+   * Needs the workload's own service account.
+   * @default - none
+   */
+  readonly keyVaultSecrets?: KeyVaultSecretFiles;
 }
 
 export const WORKLOAD_DEFAULTS = {
@@ -73,6 +88,22 @@ export const WORKLOAD_DEFAULTS = {
 } as const;
 
 const MARKER = Symbol.for("azure-platform-iac.Workload");
+
+/** The ServiceAccount annotation that names the managed identity a workload identity token is exchanged for. */
+export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+const KEY_VAULT_SECRETS_VOLUME = "keyvault-secrets";
+
+/** Throws on an unusable {@link WorkloadProps.keyVaultSecrets}. */
+function validateKeyVaultSecrets(scope: IConstruct, props: WorkloadProps): void {
+  const secrets = props.keyVaultSecrets!;
+  if (props.serviceAccountName !== undefined) {
+    throw propError(scope, "keyVaultSecrets", "needs the workload's own service account (its identity is federated with it)", props.serviceAccountName, "leave serviceAccountName unset.");
+  }
+  const problems = secretFileProblems(secrets.files);
+  if (problems.length > 0) throw propError(scope, "keyVaultSecrets.files", problems.join("; "), secrets.files, "name each file with letters, digits, '.', '_' and '-', and each secret as Key Vault names it.");
+  const taken = (props.containers[0]?.writablePaths ?? []).find((p) => p === KEY_VAULT_SECRETS_MOUNT_PATH || p.startsWith(`${KEY_VAULT_SECRETS_MOUNT_PATH}/`));
+  if (taken) throw propError(scope, "containers[0].writablePaths", `must not include the secrets mount ${KEY_VAULT_SECRETS_MOUNT_PATH}`, taken, "use another path.");
+}
 
 /** The labels every pod of a workload carries (what NetworkPolicies of other namespaces select it by). */
 export function workloadPodLabels(name: string, tier: string): Record<string, string> {
@@ -110,6 +141,8 @@ export class Workload extends Construct {
   public readonly serviceAccountName: string;
   /** The workload's own service account, when it created one. */
   public readonly serviceAccount?: KubeObject;
+  /** The SecretProviderClass of {@link WorkloadProps.keyVaultSecrets}. */
+  public readonly secretProviderClass?: KubeObject;
   private readonly requestedReplicas?: number;
   private autoscaler?: { path: string; minReplicas: number };
 
@@ -143,15 +176,30 @@ export class Workload extends Construct {
     this.portProtocols = protocols;
     const claim = validateVolumeClaim(this, kind, props);
 
+    const secrets = props.keyVaultSecrets;
+    if (secrets) validateKeyVaultSecrets(this, props);
     this.serviceAccountName = props.serviceAccountName ?? props.name;
     if (props.serviceAccountName === undefined) {
       // Its own identity in the cluster: RBAC bindings or workload identity given to it reach no other pod.
+      const annotations = secrets ? { annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: secrets.clientId } } : {};
       this.serviceAccount = new KubeObject(this, "ServiceAccount", {
-        render: () => new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels } }, automountServiceAccountToken: false }),
+        render: () =>
+          new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels }, ...annotations }, automountServiceAccountToken: false }),
       });
       dependOnNamespace(props.namespace, this.serviceAccount);
     }
-    const volumes = props.containers.flatMap((c) => writableVolumes(c));
+    const secretsClass = `${props.name}-keyvault`;
+    if (secrets) {
+      this.secretProviderClass = new KubeObject(this, "SecretProviderClass", {
+        render: () => new AzureKeyVaultSecretProviderClass({ name: secretsClass, namespace: this.namespace, labels: { ...this.podLabels } }, secrets),
+      });
+      dependOnNamespace(props.namespace, this.secretProviderClass);
+    }
+    const volumes = [...props.containers.flatMap((c) => writableVolumes(c)), ...(secrets ? [secretsStoreVolume(KEY_VAULT_SECRETS_VOLUME, secretsClass)] : [])];
+    const extraMounts = (c: WorkloadContainer) => [
+      ...(claim && claim.containerName === c.name ? [{ name: claim.name, mountPath: claim.mountPath }] : []),
+      ...(secrets && c === props.containers[0] ? [{ name: KEY_VAULT_SECRETS_VOLUME, mountPath: KEY_VAULT_SECRETS_MOUNT_PATH, readOnly: true }] : []),
+    ];
     const podTemplate = (): IIoK8sApiCoreV1PodTemplateSpec => ({
       metadata: { labels: { ...this.podLabels } },
       spec: {
@@ -159,7 +207,7 @@ export class Workload extends Construct {
         enableServiceLinks: false,
         serviceAccountName: this.serviceAccountName,
         securityContext: podSecurityContext(identity),
-        containers: props.containers.map((c) => renderContainer(c, claim && claim.containerName === c.name ? [{ name: claim.name, mountPath: claim.mountPath }] : [])),
+        containers: props.containers.map((c) => renderContainer(c, extraMounts(c))),
         // An empty list would come back from the API server as null, which kubernetes_manifest reports as an
         // inconsistent result after apply (terraform-provider-kubernetes #2783): leave the field out instead.
         ...(volumes.length > 0 ? { volumes } : {}),

@@ -1,3 +1,4 @@
+import { DEDICATED_VAULT_TAG } from "../../constructs/aks/workload-key-vault";
 import { LINKED_SERVICE_ALLOW_LIST_POLICY } from "../../constructs/data/data-factory-guardrails";
 import { block, ofType, refersTo } from "../stack-view";
 import { resourceRule, stackRule, unless } from "../rule-helpers";
@@ -315,29 +316,61 @@ export const KEY_VAULT_RULES: PolicyRule[] = [
   stackRule({
     id: "KV-004",
     severity: "medium",
-    title: "Service identities read Key Vault secrets one secret at a time",
-    rationale: "A secrets role on the whole vault lets the identity, and everyone who can act as it (a pipeline author), read every secret, including those added later.",
-    fix: "assign Key Vault Secrets User on <vault id>/secrets/<name> for each secret the identity needs (KeyVault grantSecretRead; config keyVault.factorySecrets)",
-    check: (stack) => serviceGrantsOnVaults(stack, /^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/),
+    title: "Service identities read Key Vault secrets one secret at a time, or from a vault of their own",
+    rationale: "A secrets role on a whole vault, its resource group or the subscription lets the identity, and everyone who can act as it (a pipeline author), read every secret there, including those added later. A vault that holds one workload's secrets only (tagged dedicated-to, with one reader) is that narrow scope.",
+    fix: "assign Key Vault Secrets User on <vault id>/secrets/<name> for each secret the identity needs (KeyVault grantSecretRead; config keyVault.factorySecrets), or give the workload a vault of its own (WorkloadKeyVault)",
+    check: (stack) =>
+      serviceGrantsOutside(stack, SECRETS_ROLES, (a, scope) => /\/secrets\/[^/]+$/i.test(scope) || (a.role === "Key Vault Secrets User" && isDedicatedVault(stack, scope))),
   }),
   stackRule({
     id: "KV-005",
     severity: "medium",
     title: "Service identities use encryption keys one key at a time",
-    rationale: "A crypto role on the whole vault lets the identity wrap and unwrap with every key in it, including the keys of other services and those added later: one compromised service identity reaches every service's data key.",
+    rationale: "A crypto role on a whole vault, its resource group or the subscription lets the identity wrap and unwrap with every key there, including the keys of other services and those added later: one compromised service identity reaches every service's data key.",
     fix: "assign Key Vault Crypto Service Encryption User on <vault id>/keys/<name> (CustomerManagedKeyIdentity; config encryption.customerManagedKeys)",
-    check: (stack) => serviceGrantsOnVaults(stack, /^Key Vault Crypto (Service Encryption User|User|Service Release User)$/),
+    check: (stack) => serviceGrantsOutside(stack, CRYPTO_ROLES, (_a, scope) => /\/keys\/[^/]+$/i.test(scope)),
   }),
 ];
 
-/** Role assignments of `roles` to service principals on a whole vault (the stack's, or a literal vault id). */
-function serviceGrantsOnVaults(stack: StackView, roles: RegExp): Violation[] {
-  const vaults = ofType(stack, "azurerm_key_vault");
+/** Key Vault data roles by role definition GUID, so a grant by id is judged like one by name. */
+const KEY_VAULT_ROLE_IDS: Record<string, string> = {
+  "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+  "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
+  "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
+  "a4417e6f-fecd-4de8-b567-7b0420556985": "Key Vault Certificates Officer",
+  "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": "Key Vault Crypto Officer",
+  "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
+  "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
+  "08bbd89e-9f13-488c-ac41-acfcb10c90ab": "Key Vault Crypto Service Release User",
+};
+const SECRETS_ROLES = /^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/;
+const CRYPTO_ROLES = /^Key Vault Crypto (Service Encryption User|User|Service Release User)$/;
+
+/** The role a role assignment grants, by name or by the GUID of its definition id. */
+function roleOf(a: ResourceView): string {
+  if (a.attrs.role_definition_name) return String(a.attrs.role_definition_name);
+  const guid = /([0-9a-f-]{36})$/i.exec(String(a.attrs.role_definition_id ?? ""))?.[1]?.toLowerCase();
+  return (guid && KEY_VAULT_ROLE_IDS[guid]) ?? "";
+}
+
+/** A vault of this stack, referred to by `scope`, tagged as one workload's, on which one service principal reads. */
+function isDedicatedVault(stack: StackView, scope: string): boolean {
+  const vault = ofType(stack, "azurerm_key_vault").find((v) => scope === `\${${v.type}.${v.name}.id}`);
+  const tags = (vault?.attrs.tags ?? {}) as Record<string, unknown>;
+  if (!vault || !tags[DEDICATED_VAULT_TAG]) return false;
+  const readers = ofType(stack, "azurerm_role_assignment").filter((a) => a.attrs.scope === scope && a.attrs.principal_type !== "User" && a.attrs.principal_type !== "Group" && SECRETS_ROLES.test(roleOf(a)));
+  return new Set(readers.map((a) => String(a.attrs.principal_id))).size === 1;
+}
+
+/** Role assignments of `roles` to service principals on any scope but those `allowed` accepts. */
+function serviceGrantsOutside(stack: StackView, roles: RegExp, allowed: (grant: { role: string }, scope: string) => boolean): Violation[] {
   return ofType(stack, "azurerm_role_assignment").flatMap((a) => {
     if (a.attrs.principal_type === "User" || a.attrs.principal_type === "Group") return [];
-    if (!roles.test(String(a.attrs.role_definition_name))) return [];
-    const scope = String(a.attrs.scope ?? "");
-    const onVault = vaults.some((v) => scope === `\${${v.type}.${v.name}.id}`) || /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope);
-    return onVault ? [{ resource: a, message: `grants "${a.attrs.role_definition_name}" on the whole vault to a service principal` }] : [];
+    const role = roleOf(a);
+    if (!roles.test(role)) return [];
+    const scope = String(a.attrs.scope ?? "").replace(/\/+$/, "");
+    if (allowed({ role }, scope)) return [];
+    const what = /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope) || scope.includes("azurerm_key_vault.") ? "the whole vault" : "a scope above one vault item";
+    return [{ resource: a, message: `grants "${role}" on ${what} to a service principal` }];
   });
 }

@@ -170,6 +170,33 @@ export const KUBERNETES_RULES: PolicyRule[] = [
       }),
   }),
   stackRule({
+    id: "K8S-017",
+    severity: "medium",
+    title: "In production, workloads read secrets from Key Vault files, not from Kubernetes Secrets",
+    rationale:
+      "A Kubernetes Secret is made by hand or by whatever may write Secrets in the namespace, is readable by everyone who may read them, sits in etcd and leaks into environment dumps; a Key Vault secret mounted by the CSI driver is audited, rotated in one place and read only by the workload's own identity.",
+    fix: "list the secret under the workload's keyVaultSecrets (a file in /mnt/secrets-store, e.g. POSTGRES_PASSWORD_FILE) instead of envFromSecrets",
+    mirrors: { checkov: "CKV_K8S_35" },
+    check: (stack) => {
+      if (!stack.production) return [];
+      const fromEnv = perContainer(stack, (c) => {
+        const refs = [
+          ...(c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name).filter(Boolean),
+          ...(c.envFrom ?? []).map((e: any) => e.secretRef?.name).filter(Boolean),
+        ];
+        return refs.length ? `reads the Kubernetes Secret ${refs[0]} into its environment` : undefined;
+      });
+      const fromVolumes = manifests(stack)
+        .filter((r) => WORKLOAD_KINDS.includes(r.manifest.kind))
+        .flatMap((r) =>
+          (podSpec(r.manifest)?.volumes ?? [])
+            .filter((v: any) => v.secret || v.projected?.sources?.some((s: any) => s.secret))
+            .map((v: any) => ({ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} mounts a Kubernetes Secret (volume ${v.name})` })),
+        );
+      return [...fromEnv, ...fromVolumes];
+    },
+  }),
+  stackRule({
     id: "K8S-007",
     severity: "medium",
     title: "HorizontalPodAutoscalers are sane",

@@ -23,6 +23,12 @@ describe("aks config rules", () => {
     ["a pool on an unknown subnet", (c) => (c.aks.userPools.apps.subnet = "db"), /^dev\.yaml: aks\.userPools\.apps\.subnet: must be one of network\.nodeSubnets \(system, user\) \(got "db"\)$/],
     ["maxPods out of range", (c) => (c.aks.systemPool.maxPods = 500), /^dev\.yaml: aks\.systemPool\.maxPods: must be at most 250 \(got 500\)$/],
     ["a bad maintenance start", (c) => (c.aks.maintenance.nodeOs.startTime = "2am"), /^dev\.yaml: aks\.maintenance\.nodeOs\.startTime: must be HH:mm/],
+    ["a private-endpoint subnet smaller than /28", (c) => (c.aks.network.privateEndpoints = "10.11.8.0/29"), /^dev\.yaml: aks\.network\.privateEndpoints: must be \/28 or larger/],
+    ["a private-endpoint subnet outside the VNet", (c) => (c.aks.network.privateEndpoints = "10.99.8.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: is not inside the address space 10\.11\.0\.0\/16/],
+    ["a private-endpoint subnet overlapping a node subnet", (c) => (c.aks.network.privateEndpoints = "10.11.4.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: overlaps nodeSubnets\.user \(10\.11\.4\.0\/22\)/],
+    ["Key Vault secrets without a private-endpoint subnet", (c) => delete c.aks.network.privateEndpoints, /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets: needs aks\.network\.privateEndpoints/],
+    ["a Key Vault secret file with a path", (c) => (shop(c).workloads.database.keyVaultSecrets = { "../pw": "shop-database-password" }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets\.\.\.\/pw: must be a file name/],
+    ["a Key Vault secret name Key Vault refuses", (c) => (shop(c).workloads.database.keyVaultSecrets = { pw: "shop_database" }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets\.pw: must be a Key Vault secret name/],
     ["an unknown kubelogin mode", (c) => (c.aks.kubeloginMode = "devicecode"), /^dev\.yaml: aks\.kubeloginMode: /],
   ];
   test.each(cases)("fails on %s", (_label, mutate, message) => {

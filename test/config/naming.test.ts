@@ -32,4 +32,14 @@ describe("ResourceNames", () => {
       expect(name).toMatch(NAME_RULES[key as keyof typeof NAME_RULES].pattern);
     }
   });
+
+  test("gives each application workload's Key Vault a short, deterministic, globally unique name", () => {
+    const names = new ResourceNames({ workload: "medal", environment: "staging", location: "westeurope", subscriptionId: "33333333-3333-3333-3333-333333333333" });
+    const vault = names.workloadKeyVault("shop", "database");
+    expect(vault).toMatch(/^kv-staging-[0-9a-f]{8}$/);
+    expect(vault.length).toBeLessThanOrEqual(24);
+    expect(names.workloadKeyVault("shop", "database")).toBe(vault);
+    expect(names.workloadKeyVault("shop", "backend")).not.toBe(vault);
+    expect(names.workloadIdentity("shop", "database")).toBe("id-medal-staging-weu-shop-database");
+  });
 });

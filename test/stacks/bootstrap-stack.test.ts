@@ -115,9 +115,9 @@ describe("bootstrap and the environment stacks agree", () => {
 
   test("the built-in roles the apply identity may assign are exactly those the environment stacks assign (never Contributor)", () => {
     const names = [...new Set(assignments.map((a) => a.role_definition_name).filter(Boolean))].sort();
-    // Key Vault Secrets User is assigned per secret once keyVault.factorySecrets lists one (none shipped); the key
-    // encryption role and Reader (the control plane on its disk encryption set) with encryption.customerManagedKeys.
-    const conditional = ["Key Vault Secrets User", "Key Vault Crypto Service Encryption User", "Reader"];
+    // The key encryption role and Reader (the control plane on its disk encryption set) only with
+    // encryption.customerManagedKeys, off in every shipped environment.
+    const conditional = ["Key Vault Crypto Service Encryption User", "Reader"];
     expect(names).toEqual(Object.keys(STACK_ASSIGNED_ROLES).filter((r) => !conditional.includes(r)).sort());
     expect(names).not.toContain("Contributor");
   });

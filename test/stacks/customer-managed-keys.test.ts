@@ -29,6 +29,7 @@ const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config
 const data = JSON.parse(Testing.synth(stacks.data, true));
 const aks = JSON.parse(Testing.synth(stacks.aks, true));
 const k8sConfig = JSON.parse(Testing.synth(stacks.k8sConfig, true));
+const databricks = JSON.parse(Testing.synth(stacks.databricks, true));
 const all = (tf: any, type: string): Record<string, any>[] => Object.values(tf.resource[type] ?? {});
 const one = (tf: any, type: string): Record<string, any> => {
   const found = all(tf, type);
@@ -42,7 +43,11 @@ describe("customer-managed keys turned on (prod, every service)", () => {
     const identities = all(data, "azurerm_user_assigned_identity").map((i) => i.name);
     expect(identities).toEqual(expect.arrayContaining(["id-medal-prod-weu-cmk-lake", "id-medal-prod-weu-cmk-sql"]));
     expect(all(aks, "azurerm_user_assigned_identity").map((i) => i.name)).toContain("id-medal-prod-weu-cmk-aks-disks");
-    expect(keyGrants(data).map((g) => g.scope).sort()).toEqual([`${VAULT}/keys/databricks`, `${VAULT}/keys/databricks`, `${VAULT}/keys/lake`, `${VAULT}/keys/sql`]);
+    expect(keyGrants(data).map((g) => g.scope).sort()).toEqual([`${VAULT}/keys/databricks`, `${VAULT}/keys/lake`, `${VAULT}/keys/sql`]);
+    // The workspace's managed disk identity exists once <env>-data set the key: <env>-databricks grants it.
+    expect(keyGrants(databricks)).toEqual([
+      expect.objectContaining({ scope: `${VAULT}/keys/databricks`, principal_id: expect.stringMatching(/^\$\{data\.azurerm_databricks_workspace\.[^.]+\.managed_disk_identity\[0\]\.principal_id\}$/) }),
+    ]);
     expect(keyGrants(aks).map((g) => g.scope)).toEqual([`${VAULT}/keys/aks-disks`]);
   });
 

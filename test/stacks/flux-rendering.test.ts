@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
-import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES } from "../../constructs/aks/flux-gitops";
+import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES, workloadClientIdVariable } from "../../constructs/aks/flux-gitops";
 import { fluxModels } from "../../constructs/kubernetes/flux-models";
 import { KubeManifest } from "../../constructs/kubernetes/kube-object";
 import { fluxVariables } from "../../stacks/flux-rendering";
@@ -69,11 +69,13 @@ describe("the rendered Flux folder of prod (cdktf.out/gitops/prod)", () => {
     expect(used.map((o) => relative(root, join(root, o.file))).sort()).toEqual([
       "config/_cluster/clusterissuer-letsencrypt-prod.yaml",
       "config/_cluster/clusterissuer-letsencrypt-staging.yaml",
+      "config/shop/secretproviderclass-database-keyvault.yaml",
+      "config/shop/serviceaccount-database.yaml",
       "controllers/flux-system/helmrelease-cert-manager.yaml",
     ]);
     for (const o of used) {
       const variables = fluxVariables(o.manifest, o.file);
-      expect(variables).toEqual([FLUX_VARIABLES.certManagerClientId]);
+      expect(variables).toEqual([o.file.includes("/shop/") ? workloadClientIdVariable("shop", "database") : FLUX_VARIABLES.certManagerClientId]);
       for (const v of variables) expect(substituted(o.layer)).toContain(v);
       expect(read(o.file)).toContain(`# Filled in by the cluster's Flux configuration (post-build substitution): ${variables.join(", ")}`);
     }
@@ -82,7 +84,7 @@ describe("the rendered Flux folder of prod (cdktf.out/gitops/prod)", () => {
   test("fails on a ${...} that Flux would replace with an empty string", () => {
     const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { a: "${HOME}" } } as KubeManifest;
     expect(() => fluxVariables(manifest, "prod-k8s-config/X")).toThrow(
-      "prod-k8s-config/X: ConfigMap x contains ${HOME}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (CERT_MANAGER_CLIENT_ID) or escape it as $${...}.",
+      "prod-k8s-config/X: ConfigMap x contains ${HOME}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (CERT_MANAGER_CLIENT_ID) or WORKLOAD_CLIENT_ID_<APP>_<WORKLOAD>, or escape it as $${...}.",
     );
     expect(fluxVariables({ ...manifest, data: { a: "$${HOME}" } } as KubeManifest, "x")).toEqual([]);
   });

@@ -16,6 +16,8 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import { ENVOY_GATEWAY_DEFAULTS } from "../../constructs/kubernetes/addons/envoy-gateway";
 import { EnvoyPolicy, PolicyKind } from "../../constructs/kubernetes/addons/envoy-policies";
 import { EnvoyProxy } from "../../constructs/kubernetes/addons/envoy-proxy";
+import { SECRET_PROVIDER_CLASS_SCHEMA } from "../../constructs/kubernetes/secret-provider-class";
+import { validateVendoredObject } from "../../constructs/kubernetes/vendored-schemas";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { synthesizeShippedApp } from "./synthesized-app";
@@ -48,6 +50,13 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   },
   "gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy": envoyPolicyModel("ClientTrafficPolicy"),
   "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy": envoyPolicyModel("BackendTrafficPolicy"),
+  // Installed by AKS's Key Vault secrets provider add-on: validated against the driver's v1 CRD schema.
+  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": class {
+    constructor(private readonly data: any) {}
+    validate(): void {
+      validateVendoredObject("secrets-store-csi-driver", SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, SECRET_PROVIDER_CLASS_SCHEMA.file, this.data);
+    }
+  },
 };
 
 function envoyPolicyModel(kind: PolicyKind): new (data: any) => { validate(): void } {

@@ -100,7 +100,9 @@ describe("stack ordering", () => {
 
   test.each(environments)("%s: the CRDs the config stack needs are installed by the addons stack", (env) => {
     const addons = app.stack(`${env}-k8s-addons`);
-    const installed = [...resourcesOf(addons, "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]), ...crdManifestGroups(addons)];
+    // AKS's Key Vault secrets provider add-on (key_vault_secrets_provider on the cluster) installs the SecretProviderClass CRD.
+    const fromAks = resourcesOf(app.stack(`${env}-aks`), "azurerm_kubernetes_cluster").some((c) => c.key_vault_secrets_provider) ? ["secrets-store.csi.x-k8s.io"] : [];
+    const installed = [...resourcesOf(addons, "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]), ...crdManifestGroups(addons), ...fromAks];
     expect(crdManifestGroups(addons)).toContain("gateway.networking.k8s.io");
     const needed = resourcesOf(app.stack(`${env}-k8s-config`), "kubernetes_manifest")
       .map((r) => groupOf(r.manifest.apiVersion))

@@ -1,7 +1,7 @@
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { KubeModel } from "../kube-object";
-import { validateEnvoyObject } from "./envoy-schemas";
+import { validateEnvoyObject } from "../vendored-schemas";
 import type { GatewayClientProtections } from "./gateway-implementation";
 
 /**

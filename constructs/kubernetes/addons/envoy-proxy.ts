@@ -1,5 +1,5 @@
 import { KubeModel } from "../kube-object";
-import { envoySchemaPath, validateEnvoyObject } from "./envoy-schemas";
+import { envoySchemaPath, validateEnvoyObject } from "../vendored-schemas";
 
 /**
  * The `EnvoyProxy` custom resource (gateway.envoyproxy.io/v1alpha1) of Envoy Gateway: how the proxies of a

@@ -217,3 +217,37 @@ describe("AksNetwork publicIngress", () => {
     });
   });
 });
+
+describe("AksNetwork privateEndpointSubnet", () => {
+  test("defaults: no private-endpoint subnet", () => {
+    const { out, net } = build();
+    expect(net.privateEndpointSubnetId).toBeUndefined();
+    expect(resources(out, "azurerm_subnet").map((s) => s.name)).not.toContain("snet-private-endpoints");
+  });
+
+  test("a subnet with network policies on whose NSG admits the node subnets on 443 and denies the rest of the network", () => {
+    const { out, net } = build({ privateEndpointSubnet: "10.20.8.0/27" });
+    expect(out).toHaveResourceWithProperties(Subnet, {
+      name: "snet-private-endpoints",
+      address_prefixes: ["10.20.8.0/27"],
+      private_endpoint_network_policies: "Enabled",
+      default_outbound_access_enabled: false,
+    });
+    expect(out).toHaveResourceWithProperties(NetworkSecurityGroup, { name: "nsg-vnet-aks-private-endpoints" });
+    const rules = resources(out, "azurerm_network_security_rule");
+    expect(rules).toEqual([
+      expect.objectContaining({ name: "AllowNodesToEndpoints", priority: 100, access: "Allow", protocol: "Tcp", source_address_prefixes: ["10.20.0.0/24", "10.20.4.0/22"], destination_address_prefix: "10.20.8.0/27", destination_port_range: "443" }),
+      expect.objectContaining({ name: "DenyVirtualNetworkToEndpoints", priority: 4000, access: "Deny", protocol: "*", source_address_prefix: "VirtualNetwork", destination_port_range: "*" }),
+    ]);
+    expect(Token.isUnresolved(net.privateEndpointSubnetId)).toBe(true);
+  });
+
+  test.each([
+    ["smaller than /28", "10.20.8.0/29", /privateEndpointSubnet must be \/28 or larger \(got "10\.20\.8\.0\/29"\)/],
+    ["outside the address space", "10.99.0.0/27", /privateEndpointSubnet must lie inside addressSpace 10\.20\.0\.0\/16/],
+    ["overlapping a node subnet", "10.20.0.0/27", /privateEndpointSubnet overlaps nodeSubnets\.system \(10\.20\.0\.0\/24\)/],
+    ["with host bits", "10.20.8.1/27", /privateEndpointSubnet must be an IPv4 CIDR without host bits/],
+  ])("fails on a private-endpoint subnet %s", (_label, range, message) => {
+    expect(() => synth({ privateEndpointSubnet: range })).toThrow(message);
+  });
+});

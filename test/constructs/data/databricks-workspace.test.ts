@@ -12,6 +12,7 @@ import {
   DatabricksWorkspaceProps,
 } from "../../../constructs/data/databricks-workspace";
 import { KEYS_VAULT_ID, KEY_VERSION } from "../../support/keys";
+import { grantManagedDiskKey } from "../../../constructs/data/databricks-workspace";
 
 const VNET_ID = "/subscriptions/0000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-data";
 
@@ -285,7 +286,7 @@ describe("DatabricksWorkspace customerManagedKey", () => {
     expect(grants(out).filter((g) => g.role_definition_name === "Key Vault Crypto Service Encryption User")).toEqual([]);
   });
 
-  test("managed services and managed disks use the key; Databricks' identities hold the encryption role on it", () => {
+  test("managed services and managed disks use the key; the AzureDatabricks application holds the encryption role on it", () => {
     const out = synth({ customerManagedKey: key });
     const url = `https://kv-medal-keys.vault.azure.net/keys/databricks/${KEY_VERSION}`;
     expect(out).toHaveResourceWithProperties(AzDatabricksWorkspace, {
@@ -295,11 +296,18 @@ describe("DatabricksWorkspace customerManagedKey", () => {
       managed_disk_cmk_key_vault_key_id: url,
       managed_disk_cmk_rotation_to_latest_version_enabled: false,
     });
+    // The AzureDatabricks application, before the workspace; the managed disk identity is granted by the caller.
     const keyGrants = grants(out).filter((g) => g.role_definition_name === "Key Vault Crypto Service Encryption User");
-    expect(keyGrants.map((g) => g.scope)).toEqual([`${KEYS_VAULT_ID}/keys/databricks`, `${KEYS_VAULT_ID}/keys/databricks`]);
-    expect(keyGrants.map((g) => g.principal_id)).toEqual(expect.arrayContaining([AZURE_DATABRICKS, expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.managed_disk_identity\[0\]\.principal_id\}$/)]));
+    expect(keyGrants).toEqual([expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, principal_id: AZURE_DATABRICKS, principal_type: "ServicePrincipal" })]);
     const workspace = Object.values(JSON.parse(out).resource.azurerm_databricks_workspace)[0] as Record<string, any>;
     expect(workspace.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\..*ManagedServicesKey/)]));
+  });
+
+  test("grantManagedDiskKey: the managed disk identity on the key", () => {
+    const out = Testing.synthScope((scope) => {
+      grantManagedDiskKey(scope, "Disk", key, "${data.azurerm_databricks_workspace.ws.managed_disk_identity[0].principal_id}");
+    });
+    expect(grants(out)).toEqual([expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, role_definition_name: "Key Vault Crypto Service Encryption User" })]);
   });
 
   test("fails on an AzureDatabricks principal id that is not a GUID", () => {

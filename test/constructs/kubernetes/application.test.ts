@@ -135,3 +135,35 @@ describe("Application probes", () => {
     expect(c.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
   });
 });
+
+describe("Application keyVaultSecrets", () => {
+  const access = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555" };
+  const withSecrets = (overrides: Partial<ApplicationProps> = {}) =>
+    shop({
+      workloads: { ...shop().workloads, database: { ...shop().workloads.database, envFromSecrets: undefined, keyVaultSecrets: { "postgres-password": "shop-database-password" } } },
+      keyVaultAccess: { database: access },
+      ...overrides,
+    });
+
+  test("a workload's Key Vault secrets become its SecretProviderClass and a read-only mount", () => {
+    const out = synth((scope) => new Application(scope, "Shop", withSecrets()));
+    const spc = manifestOf(out, "SecretProviderClass", "database-keyvault");
+    expect(spc.spec.parameters).toMatchObject({ clientID: access.clientId, keyvaultName: access.keyVaultName, tenantId: access.tenantId });
+    const sts = manifestOf(out, "StatefulSet", "database");
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: "keyvault-secrets", mountPath: "/mnt/secrets-store", readOnly: true });
+    expect(manifestOf(out, "ServiceAccount", "database").metadata.annotations).toEqual({ "azure.workload.identity/client-id": access.clientId });
+    expect(manifests(out).filter((m) => m.kind === "SecretProviderClass")).toHaveLength(1);
+  });
+
+  test("fails when a workload mounts Key Vault secrets without its access", () => {
+    expect(() => synth((scope) => new Application(scope, "Shop", withSecrets({ keyVaultAccess: {} })))).toThrow(
+      /Shop: keyVaultAccess\.database is required: the workload mounts keyVaultSecrets \(got undefined\)\. Fix: give the vault, tenant and client id/,
+    );
+  });
+
+  test("fails on access given to a workload without Key Vault secrets", () => {
+    expect(() => synth((scope) => new Application(scope, "Shop", withSecrets({ keyVaultAccess: { database: access, backend: access } })))).toThrow(
+      /Shop: keyVaultAccess\.backend is given for a workload without keyVaultSecrets \(got "kv-dev-44a9dd69"\)/,
+    );
+  });
+});

@@ -350,3 +350,46 @@ describe("Workload without writable paths", () => {
     expect(manifestOf(out, "Deployment", "web").spec.template.spec).not.toHaveProperty("volumes");
   });
 });
+
+describe("Workload keyVaultSecrets", () => {
+  const secrets = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555", files: { "postgres-password": "shop-database-password" } };
+
+  test("defaults: no SecretProviderClass, no CSI volume, no workload-identity annotation", () => {
+    const { out, w } = build(dbProps);
+    expect(w.secretProviderClass).toBeUndefined();
+    expect(manifests(out).some((m) => m.kind === "SecretProviderClass")).toBe(false);
+    expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toBeUndefined();
+  });
+
+  test("the first container gets the files read-only; the ServiceAccount names the identity; the class reads as it", () => {
+    const { out } = build({ ...dbProps, keyVaultSecrets: secrets });
+    const sts = manifestOf(out, "StatefulSet", "db");
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "db-keyvault" } } });
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: "keyvault-secrets", mountPath: "/mnt/secrets-store", readOnly: true });
+    expect(sts.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toEqual({ "azure.workload.identity/client-id": secrets.clientId });
+    const spc = manifestOf(out, "SecretProviderClass", "db-keyvault");
+    expect(spc).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", metadata: { namespace: "shop" }, spec: { provider: "azure" } });
+  });
+
+  test("fails with a service account of someone else's", () => {
+    expect(() => build({ ...dbProps, serviceAccountName: "shared", keyVaultSecrets: secrets })).toThrow(
+      /Web: keyVaultSecrets needs the workload's own service account \(its identity is federated with it\) \(got "shared"\)\. Fix: leave serviceAccountName unset\./,
+    );
+  });
+
+  test("fails on a file name with a path in it, and on a secret name Key Vault refuses", () => {
+    expect(() => build({ ...dbProps, keyVaultSecrets: { ...secrets, files: { "../etc/passwd": "x", ok: "bad_name" } } })).toThrow(
+      /keyVaultSecrets\.files file name "\.\.\/etc\/passwd" must be letters, digits, '\.', '_' and '-'; Key Vault secret name "bad_name" must be 1-127 letters, digits and hyphens/,
+    );
+  });
+
+  test("fails on no files", () => {
+    expect(() => build({ ...dbProps, keyVaultSecrets: { ...secrets, files: {} } })).toThrow(/keyVaultSecrets\.files must name at least one file/);
+  });
+
+  test("fails when a writable path would shadow the secrets mount", () => {
+    const containers = [webContainer({ name: "postgres", writablePaths: ["/mnt/secrets-store"] })];
+    expect(() => build({ ...dbProps, containers, keyVaultSecrets: secrets })).toThrow(/containers\[0\]\.writablePaths must not include the secrets mount \/mnt\/secrets-store/);
+  });
+});

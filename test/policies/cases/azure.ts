@@ -454,6 +454,10 @@ const kvGrant = (scope: string, overrides: Record<string, any> = {}) =>
     ...overrides,
   });
 const VAULT_ID = "${azurerm_key_vault.vault.id}";
+const dedicatedVault = () => {
+  const vault = keyVault(DEV);
+  return { ...vault, attrs: { ...vault.attrs, tags: { "dedicated-to": "shop/database" } } };
+};
 const KEYS_VAULT = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-keys";
 const keyGrant = (scope: string, overrides: Record<string, any> = {}) =>
   res("azurerm_role_assignment", "key_grant", `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, {
@@ -467,12 +471,28 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
   "KV-004": {
     compliant: {
       "on one secret": view(DEV, [keyVault(DEV), kvGrant(`${VAULT_ID}/secrets/crm-password`)]),
+      "a workload's own vault (tagged dedicated-to, one reader)": view(DEV, [dedicatedVault(), kvGrant(VAULT_ID)]),
       "a group of people on the vault": view(DEV, [keyVault(DEV), kvGrant(VAULT_ID, { principal_type: "Group" })]),
     },
     violating: {
       "Secrets User on the vault": {
         view: view(DEV, [keyVault(DEV), kvGrant(VAULT_ID)]),
         expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets User" on the whole vault to a service principal$/ }],
+      },
+      "Secrets User on the resource group": {
+        view: view(DEV, [kvGrant("/subscriptions/s/resourceGroups/rg-data")]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets User" on a scope above one vault item to a service principal$/ }],
+      },
+      "Secrets User by role definition id on a vault without the dedicated tag": {
+        view: view(DEV, [keyVault(DEV), kvGrant(VAULT_ID, { role_definition_name: undefined, role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6" })]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets User" on the whole vault/ }],
+      },
+      "a dedicated vault read by two identities": {
+        view: view(DEV, [dedicatedVault(), kvGrant(VAULT_ID), res("azurerm_role_assignment", "kv_grant_2", `${DEV}/Platform/KeyVault/Grant-SecretRead-other`, { role_definition_name: "Key Vault Secrets User", principal_id: "other", principal_type: "ServicePrincipal", scope: VAULT_ID })]),
+        expected: [
+          { path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /on the whole vault/ },
+          { path: `${DEV}/Platform/KeyVault/Grant-SecretRead-other`, message: /on the whole vault/ },
+        ],
       },
       "Secrets Officer on a literal vault id": {
         view: view(DEV, [kvGrant("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", { role_definition_name: "Key Vault Secrets Officer" })]),
@@ -489,6 +509,14 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
       "encryption user on a literal vault id": {
         view: view(DEV, [keyGrant(KEYS_VAULT)]),
         expected: [{ path: `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, message: /^grants "Key Vault Crypto Service Encryption User" on the whole vault to a service principal$/ }],
+      },
+      "on the subscription, by role definition id": {
+        view: view(DEV, [keyGrant("/subscriptions/11111111-1111-1111-1111-111111111111", { role_definition_name: undefined, role_definition_id: "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6" })]),
+        expected: [{ path: `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, message: /^grants "Key Vault Crypto Service Encryption User" on a scope above one vault item/ }],
+      },
+      "on the vault, with a trailing slash": {
+        view: view(DEV, [keyGrant(`${KEYS_VAULT}/`)]),
+        expected: [{ path: `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, message: /on the whole vault/ }],
       },
       "Crypto User on the stack's vault": {
         view: view(DEV, [keyVault(DEV), keyGrant(VAULT_ID, { role_definition_name: "Key Vault Crypto User" })]),

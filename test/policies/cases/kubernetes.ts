@@ -27,6 +27,9 @@ const withDns = (...dns: ReturnType<typeof allowDns>[]) => k8sView(undefined, [n
 /** Namespace app with its policies and a Deployment api with this pod spec (no HPA). */
 const withPod = (pod: Record<string, any>) => k8sView([deployment({ pod })]);
 
+/** A container whose image is pinned by digest (what production requires: K8S-006). */
+const pinned = (overrides: Record<string, any> = {}) => container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"c3".repeat(32)}`, ...overrides });
+
 export const KUBERNETES_CASES: RuleCaseTable = {
   "K8S-001": {
     compliant: {
@@ -173,6 +176,31 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         view: withPod(podSpec({ serviceAccountName: "default" })),
         expected: [{ path: path.deployment(), message: /^Deployment app\/api runs as the namespace's default ServiceAccount$/ }],
       },
+    },
+  },
+  "K8S-017": {
+    compliant: {
+      "production, a Key Vault file": {
+        ...withPod(podSpec({ containers: [pinned({ env: [{ name: "POSTGRES_PASSWORD_FILE", value: "/mnt/secrets-store/postgres-password" }] })], volumes: [{ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "api-keyvault" } } }] })),
+        production: true,
+      },
+    },
+    violating: {
+      "production, a Kubernetes Secret in the environment": {
+        view: { ...withPod(podSpec({ containers: [pinned({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })), production: true },
+        expected: [{ path: path.deployment(), message: /^Deployment app\/api container api reads the Kubernetes Secret db into its environment$/ }],
+      },
+      "production, envFrom a Secret": {
+        view: { ...withPod(podSpec({ containers: [pinned({ envFrom: [{ secretRef: { name: "all" } }] })] })), production: true },
+        expected: [{ path: path.deployment(), message: /reads the Kubernetes Secret all into its environment$/ }],
+      },
+      "production, a Secret volume": {
+        view: { ...withPod(podSpec({ containers: [pinned()], volumes: [{ name: "creds", secret: { secretName: "db" } }] })), production: true },
+        expected: [{ path: path.deployment(), message: /^Deployment app\/api mounts a Kubernetes Secret \(volume creds\)$/ }],
+      },
+    },
+    notApplicable: {
+      "dev, a Kubernetes Secret in the environment": withPod(podSpec({ containers: [container({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })),
     },
   },
   "K8S-006": {

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { ValidateFunction } from "ajv";
+
+/**
+ * Validation of custom resources against CRD schemas vendored from the pinned releases' own sources (`vendor/`,
+ * written by `npm run vendor:crds`): Envoy Gateway's, reduced to the fields the platform's models type and closed to
+ * any other, and the Secrets Store CSI driver's SecretProviderClass. CEL rules (x-kubernetes-validations) are left to
+ * the API server. There is no maintained typed model package for these CRDs.
+ */
+
+const VENDOR = join(__dirname, "..", "..", "vendor");
+
+/** Path of a vendored schema of an Envoy Gateway release, e.g. `envoyproxy.schema.json`. */
+export function envoySchemaPath(version: string, file: string): string {
+  return join(VENDOR, "envoy-gateway", version, file);
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled validator of a schema file (compiled once per process). */
+function validatorFor(path: string): ValidateFunction {
+  let v = validators.get(path);
+  if (!v) {
+    const schema = JSON.parse(readFileSync(path, "utf8"));
+    // CRD schemas are OpenAPI v3 structural schemas: x-kubernetes-* extensions and formats such as int32 are not
+    // JSON Schema keywords.
+    v = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    validators.set(path, v);
+  }
+  return v;
+}
+
+type NamedObject = { kind: string; metadata: { name: string; namespace?: string } };
+
+/** Throws, naming the object and every problem, when `object` does not match the schema at `path`. */
+function validateAgainst(path: string, release: string, object: NamedObject): void {
+  const validate = validatorFor(path);
+  if (!validate(JSON.parse(JSON.stringify(object)))) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+    throw new Error(`${object.kind} ${object.metadata.namespace}/${object.metadata.name} does not match the ${release} CRD schema: ${problems}`);
+  }
+}
+
+/** Validates an Envoy Gateway object against release `version`'s vendored schema `file`. */
+export function validateEnvoyObject(version: string, file: string, object: NamedObject): void {
+  validateAgainst(envoySchemaPath(version, file), version, object);
+}
+
+/** Validates an object against `vendor/<project>/<version>/<file>`. */
+export function validateVendoredObject(project: string, version: string, file: string, object: NamedObject): void {
+  validateAgainst(join(VENDOR, project, version, file), `${project} ${version}`, object);
+}
