@@ -54,8 +54,10 @@ export const aksSchema = z
     network: z.strictObject({
       addressSpace: cidr,
       nodeSubnets: z.record(z.string().regex(/^[a-z][a-z0-9]{0,19}$/), cidr),
-      /** Private endpoints of the cluster's own services (the workloads' Key Vaults): /28 or larger, admits the nodes only. */
-      privateEndpoints: cidr.optional(),
+      /** Private endpoints of the cluster's own services (its registry, the workloads' Key Vaults): /28 or larger, admits the nodes only. */
+      privateEndpoints: cidr,
+      /** Networks besides the nodes that may reach those endpoints on 443 (administrators putting secrets into the workloads' vaults). */
+      privateEndpointClients: allowList({ count: 0, error: "" }).default([]),
       podCidr: cidr,
       serviceCidr: cidr,
       dnsServiceIp: z.ipv4({ error: "must be an IPv4 address" }),
@@ -72,6 +74,12 @@ export const aksSchema = z
      * as the AKS baseline) reports in Azure Policy and Defender; `Deny` refuses, once the compliance view is clean.
      */
     podSecurityEffect: z.enum(["Audit", "Deny"]).default("Audit"),
+    /**
+     * Effect of the Azure Policy "Kubernetes cluster containers should only use allowed images" on the cluster
+     * (the environment's registry and mcr.microsoft.com): `Audit` (default) reports, `Deny` refuses, once the charts'
+     * images come from the registry too.
+     */
+    allowedImagesEffect: z.enum(["Audit", "Deny"]).default("Audit"),
     /** How the kubernetes and helm providers log in: `azurecli` on a workstation, `workloadidentity` in a pipeline. */
     kubeloginMode: z.enum(["azurecli", "workloadidentity"]),
   })

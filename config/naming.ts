@@ -138,6 +138,8 @@ export class ResourceNames {
       controlPlaneIdentity: this.standard("id", "aks-control-plane"),
       kubeletIdentity: this.standard("id", "aks-kubelet"),
       certManagerIdentity: this.standard("id", "cert-manager"),
+      /** Container registries allow 5-50 letters and digits, globally unique: `acr<workload><env><region><suffix>`. */
+      containerRegistry: `acr${this.compact}${this.suffix}`,
       /** cert-manager's identity only: narrower write access than the cluster's group. */
       certManagerResourceGroup: this.standard("rg", "cert-manager"),
     };

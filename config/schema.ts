@@ -292,11 +292,14 @@ export const environmentConfigSchema = z
     if (c.encryption.customerManagedKeys?.aksDisks && c.kubernetes.storage.diskEncryptionSetId) {
       issue(["kubernetes", "storage", "diskEncryptionSetId"], "is given while encryption.customerManagedKeys.aksDisks creates the cluster's own disk encryption set, which the volumes then use: keep one");
     }
+    // Identity names and Flux variables join application and workload names: two pairs must not join alike.
+    const joined = new Map<string, string>();
     for (const [app, a] of Object.entries(c.kubernetes.apps)) {
-      for (const [name, w] of Object.entries(a.workloads)) {
-        if (Object.keys(w.keyVaultSecrets).length > 0 && !c.aks.network.privateEndpoints) {
-          issue(["kubernetes", "apps", app, "workloads", name, "keyVaultSecrets"], "needs aks.network.privateEndpoints: the workload's Key Vault is reached through a private endpoint there");
-        }
+      for (const name of Object.keys(a.workloads)) {
+        const key = `${app}-${name}`.replace(/-/g, "_");
+        const other = joined.get(key);
+        if (other) issue(["kubernetes", "apps", app, "workloads", name], `joins with its application's name like ${other} (${key}): the identities and Flux variables named after them would collide; rename one`);
+        joined.set(key, `${app}/${name}`);
       }
     }
     const keyVaultId = c.encryption.customerManagedKeys?.keyVaultId;

@@ -13,6 +13,8 @@ import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "..
 import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { KeyVaultPrivateDnsZone, WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
+import { AllowedImagesPolicy } from "../constructs/aks/allowed-images-policy";
+import { ContainerRegistry, RegistryPrivateDnsZone } from "../constructs/aks/container-registry";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
 import { customerManagedKeyOf } from "./customer-managed-keys";
@@ -20,6 +22,7 @@ import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
 import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
+import { MICROSOFT_CONTAINER_REGISTRY, registryImports } from "./registry-images";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -47,6 +50,8 @@ export interface AksStackProps {
 export class AksStack extends TerraformStack {
   public readonly cluster: AksCluster;
   public readonly certManagerIdentity?: WorkloadIdentity;
+  /** The environment's container registry. */
+  public readonly registry: ContainerRegistry;
   /** The vault and identity of each workload that reads Key Vault secrets, by `<app>/<workload>`. */
   public readonly workloadKeyVaults: Record<string, WorkloadKeyVault> = {};
   public readonly flux?: FluxGitOps;
@@ -74,6 +79,7 @@ export class AksStack extends TerraformStack {
       addressSpace: aks.network.addressSpace,
       nodeSubnets: aks.network.nodeSubnets,
       privateEndpointSubnet: aks.network.privateEndpoints,
+      privateEndpointClients: aks.network.privateEndpointClients,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
       publicIngress:
@@ -145,6 +151,29 @@ export class AksStack extends TerraformStack {
       });
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
     }
+    // The environment's registry: the kubelet pulls from it through its private endpoint; an Azure Policy reports (or
+    // refuses) pods whose images come from anywhere else.
+    const registryZone = new RegistryPrivateDnsZone(this, "RegistryDnsZone", { resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    this.registry = new ContainerRegistry(this, "Registry", {
+      ...placement,
+      name: names.containerRegistry,
+      privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: registryZone.id },
+      zoneRedundant: (aks.availabilityZones ?? []).length > 1,
+      diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
+      lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
+    });
+    this.registry.grantPull(this.cluster.kubeletIdentity, "kubelet");
+    new AllowedImagesPolicy(this, "AllowedImages", {
+      clusterId: this.cluster.id,
+      clusterName: names.cluster,
+      registries: [this.registry.loginServer, MICROSOFT_CONTAINER_REGISTRY],
+      effect: aks.allowedImagesEffect,
+    });
+    new TerraformOutput(this, "registry_imports", {
+      value: registryImports(config),
+      description: `Images to import into ${names.containerRegistry} before the applications start: az acr import --name ${names.containerRegistry} --source <image> --image <image>`,
+    });
+
     // Each workload that reads Key Vault secrets gets a vault and an identity of its own, reached through a private
     // endpoint that only the node subnets may connect to.
     const secrets = workloadSecrets(config);

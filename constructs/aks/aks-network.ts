@@ -48,6 +48,13 @@ export interface AksNetworkProps extends ResourcePlacement {
    * @default - none
    */
   readonly privateEndpointSubnet?: string;
+  /**
+   * Networks besides the node subnets that may reach the private endpoints on TCP 443 (the administrators' hub or
+   * VPN range, to put secret values into the workloads' vaults); they resolve the endpoints through the private DNS
+   * zones, which must be linked to (or forwarded from) their network.
+   * @default [] - the nodes only
+   */
+  readonly privateEndpointClients?: readonly string[];
 }
 
 /** One inbound allow rule on a node subnet's NSG for a public `LoadBalancer` Service whose pods run there. */
@@ -104,6 +111,12 @@ function validate(scope: Construct, props: AksNetworkProps): void {
     if (spaceKnown && !cidrContains(addressSpace, pe)) throw propError(scope, prop, `must lie inside addressSpace ${addressSpace}`, pe, "pick a range inside the VNet.");
     const clash = Object.entries(nodeSubnets).find(([, r]) => isKnown(r) && IPV4_CIDR.test(r) && cidrOverlaps(r, pe));
     if (clash) throw propError(scope, prop, `overlaps nodeSubnets.${clash[0]} (${clash[1]})`, pe, "choose a range of its own.");
+  }
+  for (const client of (props.privateEndpointClients ?? []).filter(isKnown)) {
+    if (!IPV4_CIDR.test(client) || client.endsWith("/0")) throw propError(scope, "privateEndpointClients", "must be IPv4 CIDRs naming networks, never /0", client, "list the administrators' ranges, e.g. 10.0.0.0/24.");
+  }
+  if ((props.privateEndpointClients ?? []).length > 0 && props.privateEndpointSubnet === undefined) {
+    throw propError(scope, "privateEndpointClients", "needs privateEndpointSubnet", props.privateEndpointClients, "give privateEndpointSubnet, or drop the clients.");
   }
   const entries = Object.entries(nodeSubnets).filter(([, r]) => isKnown(r));
   entries.forEach(([key, range], i) => {
@@ -279,6 +292,8 @@ export class AksNetwork extends Construct {
       });
     // Pods reach VNet addresses as their node (overlay SNAT): the node subnets are the cluster.
     rule("AllowNodesToEndpoints", 100, "Allow", { sourceAddressPrefixes: Object.values(props.nodeSubnets) }, "Tcp", "443");
+    const clients = props.privateEndpointClients ?? [];
+    if (clients.length > 0) rule("AllowClientsToEndpoints", 110, "Allow", { sourceAddressPrefixes: [...clients] }, "Tcp", "443");
     rule("DenyVirtualNetworkToEndpoints", 4000, "Deny", { sourceAddressPrefix: "VirtualNetwork" }, "*", "*");
     const subnet = new Subnet(this, "Subnet-private-endpoints", {
       name: AKS_PRIVATE_ENDPOINT_SUBNET_NAME,

@@ -19,6 +19,8 @@ export const MAX_FEDERATED_CREDENTIALS = 20;
  * no role that could hand out roles.
  */
 export const STACK_ASSIGNED_ROLES = {
+  /** The kubelet identity on the environment's container registry. */
+  AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
   "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
   "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",

@@ -4,6 +4,7 @@ import { HorizontalAutoscaler, PodsMetric } from "./autoscaling";
 import { ContainerResources } from "./container";
 import { AppHttpRoute, ISharedGateway } from "./gateway";
 import { NetworkFlow, ZeroTrustPolicies } from "./network-policies";
+import { mirroredImage } from "./image-references";
 import { KeyVaultSecretFiles } from "./secret-provider-class";
 import { Workload, WorkloadKind } from "./workload";
 
@@ -112,6 +113,12 @@ export interface ApplicationProps {
    * @default {}
    */
   readonly keyVaultAccess?: Readonly<Record<string, Omit<KeyVaultSecretFiles, "files">>>;
+  /**
+   * The registry the cluster pulls every image from (`<name>.azurecr.io`): each image is referenced there, under its
+   * full source reference ({@link mirroredImage}).
+   * @default - each image from its source registry
+   */
+  readonly imageRegistry?: string;
 }
 
 /**
@@ -142,7 +149,7 @@ export class Application extends Construct {
         containers: [
           {
             name,
-            image: w.image,
+            image: props.imageRegistry ? mirroredImage(props.imageRegistry, w.image) : w.image,
             ports: [w.port],
             resources: w.resources,
             writablePaths: w.writablePaths,

@@ -63,5 +63,8 @@ export function checkDnsSubdomain(scope: IConstruct, prop: string, value: string
   }
 }
 
-/** A file name in a mounted volume: letters, digits, '.', '_' and '-' (no path separators, not "." or ".."). */
-export const SECRET_FILE_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,253}$/;
+/**
+ * A file name in a secrets volume: letters, digits, '.', '_' and '-', no path separators, not "." and not starting
+ * with ".." (the Secrets Store CSI driver's atomic writer refuses those).
+ */
+export const SECRET_FILE_NAME = /^(?!\.$)(?!\.\.)[A-Za-z0-9._-]{1,253}$/;

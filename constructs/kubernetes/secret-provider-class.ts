@@ -42,7 +42,8 @@ export function azureProviderParameters(secrets: KeyVaultSecretFiles): Record<st
     useVMManagedIdentity: "false",
     clientID: secrets.clientId,
     keyvaultName: secrets.keyVaultName,
-    tenantId: secrets.tenantId,
+    // `tenantID`: the provider's current name (it reads `tenantId` too, logging it as deprecated).
+    tenantID: secrets.tenantId,
     objects: stringify({ array: objects }),
   };
 }

@@ -70,9 +70,9 @@ export interface WorkloadProps {
   readonly serviceAccountName?: string;
   /**
    * Key Vault secrets mounted read-only as files at {@link KEY_VAULT_SECRETS_MOUNT_PATH} in the first container, by
-   * the Secrets Store CSI driver (a SecretProviderClass `<name>-keyvault`) reading them as the workload's managed
-   * identity: the workload's own ServiceAccount is annotated with `clientId` (a federated credential must trust it).
-   * Needs the workload's own service account.
+   * the Secrets Store CSI driver (a SecretProviderClass `<name>-keyvault`) reading them as the managed identity
+   * `clientId`, with a token of the workload's own ServiceAccount (the identity's federated credential must trust
+   * it; the pod itself still mounts no token). Needs the workload's own service account.
    * @default - none
    */
   readonly keyVaultSecrets?: KeyVaultSecretFiles;
@@ -89,8 +89,6 @@ export const WORKLOAD_DEFAULTS = {
 
 const MARKER = Symbol.for("azure-platform-iac.Workload");
 
-/** The ServiceAccount annotation that names the managed identity a workload identity token is exchanged for. */
-export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
 const KEY_VAULT_SECRETS_VOLUME = "keyvault-secrets";
 
 /** Throws on an unusable {@link WorkloadProps.keyVaultSecrets}. */
@@ -181,10 +179,8 @@ export class Workload extends Construct {
     this.serviceAccountName = props.serviceAccountName ?? props.name;
     if (props.serviceAccountName === undefined) {
       // Its own identity in the cluster: RBAC bindings or workload identity given to it reach no other pod.
-      const annotations = secrets ? { annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: secrets.clientId } } : {};
       this.serviceAccount = new KubeObject(this, "ServiceAccount", {
-        render: () =>
-          new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels }, ...annotations }, automountServiceAccountToken: false }),
+        render: () => new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels } }, automountServiceAccountToken: false }),
       });
       dependOnNamespace(props.namespace, this.serviceAccount);
     }

@@ -1,9 +1,10 @@
 import { AKS_KUBERNETES_SUPPORT, kubernetesVersionProblem } from "../../constructs/aks/kubernetes-versions";
+import { ALLOWED_IMAGES_POLICY } from "../../constructs/aks/allowed-images-policy";
 import { POD_SECURITY_RESTRICTED_INITIATIVE } from "../../constructs/aks/pod-security-initiative";
 import { allowListTooWide } from "../../constructs/core/cidr";
 import { block, ofType, referenceTo } from "../stack-view";
 import { resourceRule, unless } from "../rule-helpers";
-import { PolicyRule } from "../types";
+import { PolicyRule, ResourceView, StackView } from "../types";
 
 const cluster = ["azurerm_kubernetes_cluster"];
 
@@ -194,24 +195,36 @@ export const AKS_RULES: PolicyRule[] = [
     rationale: "The add-on evaluates only the assignments at or above the cluster: unless the restricted standard is assigned there, nobody sees a pod that breaks it.",
     fix: "assign the built-in initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 on the cluster, its resource group or subscription (PodSecurityInitiative; Audit, or Deny once compliant)",
     types: cluster,
-    test: (a, r, stack) => {
-      if (a.azure_policy_enabled !== true) return undefined;
-      const clusterGroup = /\$\{(azurerm_resource_group\.[^.]+)\./.exec(String(a.resource_group_name))?.[1];
-      const covers = (p: { type: string; attrs: Record<string, any> }) =>
-        p.type === "azurerm_subscription_policy_assignment" ||
-        (p.type === "azurerm_resource_policy_assignment" && String(p.attrs.resource_id).startsWith(referenceTo(r))) ||
-        (p.type === "azurerm_resource_group_policy_assignment" && (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
-      const effect = (p: { attrs: Record<string, any> }) => {
-        try {
-          return String(JSON.parse(p.attrs.parameters ?? "{}").effect?.value ?? "Audit");
-        } catch {
-          return "unknown";
-        }
-      };
-      const assigned = ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some(
-        (p) => String(p.attrs.policy_definition_id).toLowerCase() === POD_SECURITY_RESTRICTED_INITIATIVE.toLowerCase() && covers(p) && effect(p).toLowerCase() !== "disabled",
-      );
-      return unless(assigned, "runs the Azure Policy add-on with no pod security initiative assigned");
-    },
+    test: (a, r, stack) =>
+      a.azure_policy_enabled === true && !policyCovers(a, r, stack, POD_SECURITY_RESTRICTED_INITIATIVE) ? "runs the Azure Policy add-on with no pod security initiative assigned" : undefined,
+  }),
+  resourceRule({
+    id: "AKS-018",
+    severity: "medium",
+    title: "A cluster with the Azure Policy add-on has the allowed-images policy assigned (not Disabled)",
+    rationale: "Without it, a pod may run an image from any registry on the internet: nothing reports, let alone refuses, an image that never went through the environment's registry and its scanning.",
+    fix: "assign the built-in policy febd0533-8e55-448f-b837-bd0e06f16469 on the cluster, its resource group or subscription, allowing the environment's registry (AllowedImagesPolicy; Audit, or Deny once every image comes from it)",
+    types: cluster,
+    test: (a, r, stack) =>
+      a.azure_policy_enabled === true && !policyCovers(a, r, stack, ALLOWED_IMAGES_POLICY) ? "runs the Azure Policy add-on with no allowed-images policy assigned" : undefined,
   }),
 ];
+
+/** An assignment of `definitionId` covering the cluster (on it, its resource group or a subscription), not Disabled. */
+function policyCovers(a: Record<string, any>, r: ResourceView, stack: StackView, definitionId: string): boolean {
+  const clusterGroup = /\$\{(azurerm_resource_group\.[^.]+)\./.exec(String(a.resource_group_name))?.[1];
+  const covers = (p: { type: string; attrs: Record<string, any> }) =>
+    p.type === "azurerm_subscription_policy_assignment" ||
+    (p.type === "azurerm_resource_policy_assignment" && String(p.attrs.resource_id).startsWith(referenceTo(r))) ||
+    (p.type === "azurerm_resource_group_policy_assignment" && (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
+  const effect = (p: { attrs: Record<string, any> }) => {
+    try {
+      return String(JSON.parse(p.attrs.parameters ?? "{}").effect?.value ?? "Audit");
+    } catch {
+      return "unknown";
+    }
+  };
+  return ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some(
+    (p) => String(p.attrs.policy_definition_id).toLowerCase() === definitionId.toLowerCase() && covers(p) && effect(p).toLowerCase() !== "disabled",
+  );
+}

@@ -353,13 +353,22 @@ function roleOf(a: ResourceView): string {
   return (guid && KEY_VAULT_ROLE_IDS[guid]) ?? "";
 }
 
-/** A vault of this stack, referred to by `scope`, tagged as one workload's, on which one service principal reads. */
+/**
+ * A vault of this stack, referred to by `scope`, tagged `dedicated-to: <namespace>/<serviceAccount>`, on which exactly
+ * one service principal holds a secrets role: a user-assigned identity of this stack whose federated credential
+ * trusts that very ServiceAccount. A tag alone proves nothing; the tag, the reader and its federation must agree.
+ */
 function isDedicatedVault(stack: StackView, scope: string): boolean {
   const vault = ofType(stack, "azurerm_key_vault").find((v) => scope === `\${${v.type}.${v.name}.id}`);
-  const tags = (vault?.attrs.tags ?? {}) as Record<string, unknown>;
-  if (!vault || !tags[DEDICATED_VAULT_TAG]) return false;
+  const owner = String(((vault?.attrs.tags ?? {}) as Record<string, unknown>)[DEDICATED_VAULT_TAG] ?? "");
+  if (!vault || !/^[^/]+\/[^/]+$/.test(owner)) return false;
   const readers = ofType(stack, "azurerm_role_assignment").filter((a) => a.attrs.scope === scope && a.attrs.principal_type !== "User" && a.attrs.principal_type !== "Group" && SECRETS_ROLES.test(roleOf(a)));
-  return new Set(readers.map((a) => String(a.attrs.principal_id))).size === 1;
+  const principals = [...new Set(readers.map((a) => String(a.attrs.principal_id)))];
+  const identity = principals.length === 1 ? /^\$\{azurerm_user_assigned_identity\.([^.]+)\.principal_id\}$/.exec(principals[0])?.[1] : undefined;
+  if (!identity) return false;
+  return ofType(stack, "azurerm_federated_identity_credential").some(
+    (c) => c.attrs.parent_id === `\${azurerm_user_assigned_identity.${identity}.id}` && c.attrs.subject === `system:serviceaccount:${owner.replace("/", ":")}`,
+  );
 }
 
 /** Role assignments of `roles` to service principals on any scope but those `allowed` accepts. */

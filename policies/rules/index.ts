@@ -9,6 +9,7 @@ import { KUBERNETES_RULES } from "./kubernetes";
 import { NETWORK_RULES } from "./network";
 import { OBSERVABILITY_RULES } from "./observability";
 import { PROTECTION_RULES } from "./protection";
+import { REGISTRY_RULES } from "./registry";
 import { STORAGE_RULES } from "./storage";
 
 /** The whole policy pack, in report order. Ids are stable: waivers and reviews refer to them. */
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...IDENTITY_RULES,
   ...NETWORK_RULES,
   ...AKS_RULES,
+  ...REGISTRY_RULES,
   ...KUBERNETES_RULES,
   ...CLUSTER_PLATFORM_RULES,
   ...CERTIFICATE_RULES,

@@ -176,7 +176,6 @@ export const KUBERNETES_RULES: PolicyRule[] = [
     rationale:
       "A Kubernetes Secret is made by hand or by whatever may write Secrets in the namespace, is readable by everyone who may read them, sits in etcd and leaks into environment dumps; a Key Vault secret mounted by the CSI driver is audited, rotated in one place and read only by the workload's own identity.",
     fix: "list the secret under the workload's keyVaultSecrets (a file in /mnt/secrets-store, e.g. POSTGRES_PASSWORD_FILE) instead of envFromSecrets",
-    mirrors: { checkov: "CKV_K8S_35" },
     check: (stack) => {
       if (!stack.production) return [];
       const fromEnv = perContainer(stack, (c) => {
@@ -190,10 +189,14 @@ export const KUBERNETES_RULES: PolicyRule[] = [
         .filter((r) => WORKLOAD_KINDS.includes(r.manifest.kind))
         .flatMap((r) =>
           (podSpec(r.manifest)?.volumes ?? [])
-            .filter((v: any) => v.secret || v.projected?.sources?.some((s: any) => s.secret))
+            .filter((v: any) => v.secret || v.projected?.sources?.some((s: any) => s.secret) || v.csi?.nodePublishSecretRef)
             .map((v: any) => ({ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} mounts a Kubernetes Secret (volume ${v.name})` })),
         );
-      return [...fromEnv, ...fromVolumes];
+      // A SecretProviderClass with secretObjects copies the vault's values into a Kubernetes Secret (etcd).
+      const synced = manifests(stack, "SecretProviderClass")
+        .filter((r) => (r.manifest.spec?.secretObjects ?? []).length > 0)
+        .map((r) => ({ resource: r as ResourceView, message: `SecretProviderClass ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} syncs Key Vault secrets into Kubernetes Secrets (secretObjects)` }));
+      return [...fromEnv, ...fromVolumes, ...synced];
     },
   }),
   stackRule({

@@ -26,9 +26,12 @@ describe("aks config rules", () => {
     ["a private-endpoint subnet smaller than /28", (c) => (c.aks.network.privateEndpoints = "10.11.8.0/29"), /^dev\.yaml: aks\.network\.privateEndpoints: must be \/28 or larger/],
     ["a private-endpoint subnet outside the VNet", (c) => (c.aks.network.privateEndpoints = "10.99.8.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: is not inside the address space 10\.11\.0\.0\/16/],
     ["a private-endpoint subnet overlapping a node subnet", (c) => (c.aks.network.privateEndpoints = "10.11.4.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: overlaps nodeSubnets\.user \(10\.11\.4\.0\/22\)/],
-    ["Key Vault secrets without a private-endpoint subnet", (c) => delete c.aks.network.privateEndpoints, /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets: needs aks\.network\.privateEndpoints/],
+    ["no private-endpoint subnet (the registry and the workloads' vaults need one)", (c) => delete c.aks.network.privateEndpoints, /^dev\.yaml: aks\.network\.privateEndpoints: .* \(got nothing\)$/],
+    ["an unknown allowed-images effect", (c) => (c.aks.allowedImagesEffect = "Warn"), /^dev\.yaml: aks\.allowedImagesEffect: /],
     ["a Key Vault secret file with a path", (c) => (shop(c).workloads.database.keyVaultSecrets = { "../pw": "shop-database-password" }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets\.\.\.\/pw: must be a file name/],
     ["a Key Vault secret name Key Vault refuses", (c) => (shop(c).workloads.database.keyVaultSecrets = { pw: "shop_database" }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.keyVaultSecrets\.pw: must be a Key Vault secret name/],
+    ["two application workloads whose names join alike", (c) => (c.kubernetes.apps["shop-backend"] = { ...shop(c), namespace: "shop2", workloads: { x: shop(c).workloads.backend }, routes: {}, flows: [] }, (shop(c).workloads["backend-x"] = shop(c).workloads.backend)), /^dev\.yaml: kubernetes\.apps\.shop-backend\.workloads\.x: joins with its application's name like shop\/backend-x \(shop_backend_x\)/],
+    ["administrators' ranges wider than a /16", (c) => (c.aks.network.privateEndpointClients = ["10.0.0.0/8"]), /^dev\.yaml: aks\.network\.privateEndpointClients: is too wide/],
     ["an unknown kubelogin mode", (c) => (c.aks.kubeloginMode = "devicecode"), /^dev\.yaml: aks\.kubeloginMode: /],
   ];
   test.each(cases)("fails on %s", (_label, mutate, message) => {

@@ -416,9 +416,22 @@ export function podSecurityInitiative(stack: string, overrides: Record<string, a
   });
 }
 
-/** What every cluster stack carries beside the cluster: Container Insights (AKS-013) and the pod security initiative (AKS-017). */
+export function allowedImagesPolicy(stack: string, overrides: Record<string, any> = {}): Res {
+  return res("azurerm_resource_policy_assignment", "allowed_images", `${stack}/AllowedImages/Resource`, {
+    name: "allowed-images",
+    resource_id: "${azurerm_kubernetes_cluster.cluster.id}",
+    policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
+    parameters: JSON.stringify({ effect: { value: "Audit" }, allowedContainerImagesRegex: { value: "^(acrmedaldevweu1234\\.azurecr\\.io)/.+$" } }),
+    ...overrides,
+  });
+}
+
+/**
+ * What every cluster stack carries beside the cluster: Container Insights (AKS-013), the pod security initiative
+ * (AKS-017) and the allowed-images policy (AKS-018).
+ */
 export function clusterCompanions(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {
-  return [...containerInsights(stack, rule, association), podSecurityInitiative(stack)];
+  return [...containerInsights(stack, rule, association), podSecurityInitiative(stack), allowedImagesPolicy(stack)];
 }
 
 export function containerInsights(stack: string, rule: Record<string, any> = {}, association: Record<string, any> = {}): Res[] {

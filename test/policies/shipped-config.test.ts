@@ -44,11 +44,12 @@ const expiredLine = (w: Waiver) => {
   // A waiver naming its resources by pattern is reported on its stack (no single construct to point at).
   return `${stack} ${w.resource.includes("*") ? stack : rest.join("/")}: ${expiredWaiverMessage(w)}`;
 };
-/** The prod sample images (K8S-006 wants digests in production; their waiver covers all three). */
+/** The prod sample images, pulled from prod's registry (K8S-006 wants digests in production; their waiver covers all three). */
+const PROD_REGISTRY = "acrmedalprodweu8f6d.azurecr.io";
 const PROD_IMAGES = [
-  ["frontend", "Deployment", "nginxinc/nginx-unprivileged:1.28.0-alpine"],
-  ["backend", "Deployment", "hashicorp/http-echo:1.0.0"],
-  ["database", "StatefulSet", "postgres:17.6-alpine"],
+  ["frontend", "Deployment", `${PROD_REGISTRY}/docker.io/nginxinc/nginx-unprivileged:1.28.0-alpine`],
+  ["backend", "Deployment", `${PROD_REGISTRY}/docker.io/hashicorp/http-echo:1.0.0`],
+  ["database", "StatefulSet", `${PROD_REGISTRY}/docker.io/library/postgres:17.6-alpine`],
 ] as const;
 
 /** The findings each shipped waiver accepts. */

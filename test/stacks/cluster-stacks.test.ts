@@ -202,4 +202,23 @@ describe("cluster stacks", () => {
     expect(byName("HorizontalPodAutoscaler", "frontend").spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
     expect(byName("PodDisruptionBudget", "frontend").spec.maxUnavailable).toBe(1);
   });
+
+  test.each(["dev", "staging", "prod"])("%s: pods pull every application image from the environment's registry, which only the kubelet may read", (env) => {
+    const aks = JSON.parse(synth(environment(env).aks));
+    const [registry] = Object.values<any>(aks.resource.azurerm_container_registry);
+    const loginServer = `${registry.name}.azurecr.io`;
+    const pulls = Object.values<any>(aks.resource.azurerm_role_assignment).filter((a) => a.role_definition_name === "AcrPull");
+    expect(pulls).toEqual([expect.objectContaining({ principal_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.Cluster_KubeletIdentity_[^.]+\.principal_id\}$/) })]);
+    const imports: string[] = aks.output.registry_imports.value;
+    expect(imports).toEqual([...new Set(imports)].sort());
+    const policy = Object.values<any>(aks.resource.azurerm_resource_policy_assignment).find((p) => p.name === "allowed-images");
+    expect(JSON.parse(policy.parameters).allowedContainerImagesRegex.value).toBe(`^(${loginServer.replace(/\./g, "\\.")}|mcr\\.microsoft\\.com)/.+$`);
+    const images = Object.values<any>(JSON.parse(synth(environment(env).k8sConfig)).resource.kubernetes_manifest)
+      .filter((r) => ["Deployment", "StatefulSet"].includes(r.manifest.kind))
+      .map((r) => r.manifest.spec.template.spec.containers[0].image);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image.startsWith(`${loginServer}/docker.io/`)).toBe(true);
+    // Exactly the images the pods use, each once.
+    expect([...new Set(images.map((i) => i.slice(loginServer.length + 1)))].sort()).toEqual(imports);
+  });
 });

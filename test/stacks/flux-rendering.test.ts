@@ -70,7 +70,6 @@ describe("the rendered Flux folder of prod (cdktf.out/gitops/prod)", () => {
       "config/_cluster/clusterissuer-letsencrypt-prod.yaml",
       "config/_cluster/clusterissuer-letsencrypt-staging.yaml",
       "config/shop/secretproviderclass-database-keyvault.yaml",
-      "config/shop/serviceaccount-database.yaml",
       "controllers/flux-system/helmrelease-cert-manager.yaml",
     ]);
     for (const o of used) {

@@ -242,6 +242,17 @@ describe("AksNetwork privateEndpointSubnet", () => {
     expect(Token.isUnresolved(net.privateEndpointSubnetId)).toBe(true);
   });
 
+  test("administrators' networks reach the endpoints on 443 too, before the deny", () => {
+    const rules = resources(synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["10.0.0.0/24"] }), "azurerm_network_security_rule").sort((a, b) => a.priority - b.priority);
+    expect(rules.map((r) => [r.name, r.priority])).toEqual([["AllowNodesToEndpoints", 100], ["AllowClientsToEndpoints", 110], ["DenyVirtualNetworkToEndpoints", 4000]]);
+    expect(rules[1]).toMatchObject({ source_address_prefixes: ["10.0.0.0/24"], destination_port_range: "443", protocol: "Tcp" });
+  });
+
+  test("fails on clients open to everyone, and on clients without the subnet", () => {
+    expect(() => synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["0.0.0.0/0"] })).toThrow(/privateEndpointClients must be IPv4 CIDRs naming networks, never \/0 \(got "0\.0\.0\.0\/0"\)/);
+    expect(() => synth({ privateEndpointClients: ["10.0.0.0/24"] })).toThrow(/privateEndpointClients needs privateEndpointSubnet/);
+  });
+
   test.each([
     ["smaller than /28", "10.20.8.0/29", /privateEndpointSubnet must be \/28 or larger \(got "10\.20\.8\.0\/29"\)/],
     ["outside the address space", "10.99.0.0/27", /privateEndpointSubnet must lie inside addressSpace 10\.20\.0\.0\/16/],

@@ -72,7 +72,7 @@ describe("PipelineIdentities", () => {
     const rbac = Object.values<any>(tf.resource.azurerm_role_assignment).find((a) => a.role_definition_name === "Role Based Access Control Administrator");
     expect(rbac.condition_version).toBe("2.0");
     expect(rbac.condition).toBe(assignableRolesCondition(Object.values(STACK_ASSIGNED_ROLES)));
-    expect(rbac.condition).toContain("ForAnyOfAnyValues:GuidEquals {e147488a-f6f5-4113-8e2d-b22465e65bf6, 4633458b");
+    expect(rbac.condition).toContain("ForAnyOfAnyValues:GuidEquals {7f951dda-4ed3-4680-a7ca-43fe172d538d, e147488a-f6f5-4113-8e2d-b22465e65bf6, 4633458b");
     expect(rbac.condition).not.toContain("befefa01-2a29-4197-83a8-272ff33ce314"); // DNS Zone Contributor: never needed
     expect(rbac.condition).not.toContain("b24988ac-6180-42a0-ab88-20f7382dd24c"); // Contributor
     for (const owner of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"]) {

@@ -354,20 +354,21 @@ describe("Workload without writable paths", () => {
 describe("Workload keyVaultSecrets", () => {
   const secrets = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555", files: { "postgres-password": "shop-database-password" } };
 
-  test("defaults: no SecretProviderClass, no CSI volume, no workload-identity annotation", () => {
+  test("defaults: no SecretProviderClass, no CSI volume", () => {
     const { out, w } = build(dbProps);
     expect(w.secretProviderClass).toBeUndefined();
     expect(manifests(out).some((m) => m.kind === "SecretProviderClass")).toBe(false);
     expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toBeUndefined();
   });
 
-  test("the first container gets the files read-only; the ServiceAccount names the identity; the class reads as it", () => {
+  test("the first container gets the files read-only; the class reads them as the identity", () => {
     const { out } = build({ ...dbProps, keyVaultSecrets: secrets });
     const sts = manifestOf(out, "StatefulSet", "db");
     expect(sts.spec.template.spec.volumes).toContainEqual({ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "db-keyvault" } } });
     expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: "keyvault-secrets", mountPath: "/mnt/secrets-store", readOnly: true });
     expect(sts.spec.template.spec.automountServiceAccountToken).toBe(false);
-    expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toEqual({ "azure.workload.identity/client-id": secrets.clientId });
+    // The identity is named by the class (clientID); the ServiceAccount needs no workload-identity annotation.
+    expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toBeUndefined();
     const spc = manifestOf(out, "SecretProviderClass", "db-keyvault");
     expect(spc).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", metadata: { namespace: "shop" }, spec: { provider: "azure" } });
   });

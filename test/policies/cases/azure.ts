@@ -4,6 +4,7 @@ import {
   clusterCompanions,
   containerInsights,
   podSecurityInitiative,
+  allowedImagesPolicy,
   REF_LAW,
   auditing,
   databricks,
@@ -458,6 +459,15 @@ const dedicatedVault = () => {
   const vault = keyVault(DEV);
   return { ...vault, attrs: { ...vault.attrs, tags: { "dedicated-to": "shop/database" } } };
 };
+/** The database's identity, federated with its ServiceAccount, reading its vault. */
+const databaseReader = (subject = "system:serviceaccount:shop:database") => [
+  res("azurerm_federated_identity_credential", "db_credential", `${DEV}/WorkloadKeyVault-shop-database/Identity/FederatedCredential`, {
+    parent_id: "${azurerm_user_assigned_identity.db.id}",
+    subject,
+    audience: ["api://AzureADTokenExchange"],
+  }),
+  kvGrant(VAULT_ID, { principal_id: "${azurerm_user_assigned_identity.db.principal_id}" }),
+];
 const KEYS_VAULT = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-keys";
 const keyGrant = (scope: string, overrides: Record<string, any> = {}) =>
   res("azurerm_role_assignment", "key_grant", `${DEV}/LakeKeyIdentity/Grant-KeyEncryption`, {
@@ -471,7 +481,7 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
   "KV-004": {
     compliant: {
       "on one secret": view(DEV, [keyVault(DEV), kvGrant(`${VAULT_ID}/secrets/crm-password`)]),
-      "a workload's own vault (tagged dedicated-to, one reader)": view(DEV, [dedicatedVault(), kvGrant(VAULT_ID)]),
+      "a workload's own vault (tagged dedicated-to, read by the identity federated with that ServiceAccount)": view(DEV, [dedicatedVault(), ...databaseReader()]),
       "a group of people on the vault": view(DEV, [keyVault(DEV), kvGrant(VAULT_ID, { principal_type: "Group" })]),
     },
     violating: {
@@ -486,6 +496,14 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
       "Secrets User by role definition id on a vault without the dedicated tag": {
         view: view(DEV, [keyVault(DEV), kvGrant(VAULT_ID, { role_definition_name: undefined, role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6" })]),
         expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /^grants "Key Vault Secrets User" on the whole vault/ }],
+      },
+      "a vault tagged for one workload, read by an identity federated with another": {
+        view: view(DEV, [dedicatedVault(), ...databaseReader("system:serviceaccount:shop:backend")]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /on the whole vault/ }],
+      },
+      "a vault tagged for one workload, read by a factory (not a federated identity)": {
+        view: view(DEV, [dedicatedVault(), kvGrant(VAULT_ID)]),
+        expected: [{ path: `${DEV}/Platform/KeyVault/Grant-SecretRead-factory`, message: /on the whole vault/ }],
       },
       "a dedicated vault read by two identities": {
         view: view(DEV, [dedicatedVault(), kvGrant(VAULT_ID), res("azurerm_role_assignment", "kv_grant_2", `${DEV}/Platform/KeyVault/Grant-SecretRead-other`, { role_definition_name: "Key Vault Secrets User", principal_id: "other", principal_type: "ServicePrincipal", scope: VAULT_ID })]),
@@ -527,6 +545,17 @@ export const KEY_VAULT_GRANT_CASES: RuleCaseTable = {
 };
 
 const AKS_DEV = "dev-aks";
+const REGISTRY = `${AKS_DEV}/Registry/Resource`;
+const registry = (overrides: Record<string, any> = {}) =>
+  res("azurerm_container_registry", "registry", REGISTRY, {
+    name: "acrmedaldevweu1234",
+    sku: "Premium",
+    admin_enabled: false,
+    anonymous_pull_enabled: false,
+    public_network_access_enabled: false,
+    export_policy_enabled: false,
+    ...overrides,
+  });
 const AKS_PROD = "prod-aks";
 const CLUSTER = `${AKS_DEV}/Cluster/Resource`;
 const aks = (overrides: Record<string, any>, stack = AKS_DEV) => view(stack, [aksCluster(stack, overrides), nodePool(stack), ...clusterCompanions(stack)]);
@@ -654,7 +683,7 @@ export const AKS_CASES: RuleCaseTable = {
   "AKS-017": {
     compliant: {
       "the initiative on the cluster": aks({}),
-      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV)]),
+      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV), allowedImagesPolicy(AKS_DEV)]),
       "assigned on the resource group": view(AKS_DEV, [
         aksCluster(AKS_DEV),
         ...containerInsights(AKS_DEV),
@@ -663,15 +692,15 @@ export const AKS_CASES: RuleCaseTable = {
     },
     violating: {
       "the add-on with nothing assigned": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), allowedImagesPolicy(AKS_DEV)]),
         expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no pod security initiative assigned$/ }],
       },
       "the initiative assigned with effect Disabled": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Disabled" } }) })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), allowedImagesPolicy(AKS_DEV), podSecurityInitiative(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Disabled" } }) })]),
         expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
       },
       "the baseline initiative instead of the restricted one": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), allowedImagesPolicy(AKS_DEV), podSecurityInitiative(AKS_DEV, { policy_definition_id: "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d" })]),
         expected: [{ path: CLUSTER, message: /no pod security initiative assigned/ }],
       },
     },
@@ -706,7 +735,7 @@ export const AKS_CASES: RuleCaseTable = {
     },
     violating: {
       "no rule and no association (what Terraform alone gives)": {
-        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), podSecurityInitiative(AKS_DEV)]),
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), podSecurityInitiative(AKS_DEV), allowedImagesPolicy(AKS_DEV)]),
         expected: [{ path: CLUSTER, message: /^Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster$/ }],
       },
       "a rule without the ContainerInsights extension": {
@@ -717,6 +746,31 @@ export const AKS_CASES: RuleCaseTable = {
         view: view(AKS_DEV, [aksCluster(AKS_DEV), nodePool(AKS_DEV), ...clusterCompanions(AKS_DEV, {}, { target_resource_id: "${azurerm_kubernetes_cluster.other.id}" })]),
         expected: [{ path: CLUSTER, message: /no ContainerInsights data collection rule is associated/ }],
       },
+    },
+  },
+  "AKS-018": {
+    compliant: {
+      "the policy on the cluster": aks({}),
+      "no add-on, nothing to evaluate": view(AKS_DEV, [aksCluster(AKS_DEV, { azure_policy_enabled: false }), ...containerInsights(AKS_DEV)]),
+    },
+    violating: {
+      "the add-on with no allowed-images policy": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV)]),
+        expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no allowed-images policy assigned$/ }],
+      },
+      "the policy with effect Disabled": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV), allowedImagesPolicy(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "disabled" } }) })]),
+        expected: [{ path: CLUSTER, message: /no allowed-images policy assigned/ }],
+      },
+    },
+  },
+  "ACR-001": {
+    compliant: { "private, keyless, no export": view(AKS_DEV, [registry()]) },
+    violating: {
+      "the admin user": { view: view(AKS_DEV, [registry({ admin_enabled: true })]), expected: [{ path: REGISTRY, message: /^has the admin user enabled$/ }] },
+      "anonymous pull": { view: view(AKS_DEV, [registry({ anonymous_pull_enabled: true })]), expected: [{ path: REGISTRY, message: /^allows anonymous pull$/ }] },
+      "public network access (the provider's default)": { view: view(AKS_DEV, [registry({ public_network_access_enabled: undefined })]), expected: [{ path: REGISTRY, message: /^has public network access enabled$/ }] },
+      "export allowed (the provider's default)": { view: view(AKS_DEV, [registry({ export_policy_enabled: undefined })]), expected: [{ path: REGISTRY, message: /^allows exporting its images$/ }] },
     },
   },
 };

@@ -8,7 +8,9 @@ import {
   deployment,
   DNS_PEER,
   hpa,
+  K8S,
   k8sView,
+  manifest,
   namespace,
   path,
   POD_SECURITY,
@@ -194,12 +196,33 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         view: { ...withPod(podSpec({ containers: [pinned({ envFrom: [{ secretRef: { name: "all" } }] })] })), production: true },
         expected: [{ path: path.deployment(), message: /reads the Kubernetes Secret all into its environment$/ }],
       },
+      "production, a CSI volume with a node-publish Secret": {
+        view: { ...withPod(podSpec({ containers: [pinned()], volumes: [{ name: "kv", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, nodePublishSecretRef: { name: "sp-creds" } } }] })), production: true },
+        expected: [{ path: path.deployment(), message: /mounts a Kubernetes Secret \(volume kv\)$/ }],
+      },
+      "production, a SecretProviderClass that syncs a Kubernetes Secret": {
+        view: {
+          ...k8sView([
+            deployment({ pod: podSpec({ containers: [pinned()] }) }),
+            hpa(),
+            manifest("spc", "App-shop/SecretProviderClass", {
+              apiVersion: "secrets-store.csi.x-k8s.io/v1",
+              kind: "SecretProviderClass",
+              metadata: { name: "api-keyvault", namespace: "app" },
+              spec: { provider: "azure", parameters: {}, secretObjects: [{ secretName: "api", type: "Opaque", data: [{ objectName: "pw", key: "pw" }] }] },
+            }),
+          ]),
+          production: true,
+        },
+        expected: [{ path: `${K8S}/App-shop/SecretProviderClass/Resource`, message: /^SecretProviderClass app\/api-keyvault syncs Key Vault secrets into Kubernetes Secrets \(secretObjects\)$/ }],
+      },
       "production, a Secret volume": {
         view: { ...withPod(podSpec({ containers: [pinned()], volumes: [{ name: "creds", secret: { secretName: "db" } }] })), production: true },
         expected: [{ path: path.deployment(), message: /^Deployment app\/api mounts a Kubernetes Secret \(volume creds\)$/ }],
       },
     },
     notApplicable: {
+      "dev, a Secret volume": withPod(podSpec({ volumes: [{ name: "creds", secret: { secretName: "db" } }] })),
       "dev, a Kubernetes Secret in the environment": withPod(podSpec({ containers: [container({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })),
     },
   },

@@ -1,0 +1,60 @@
+import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
+import { Construct } from "constructs";
+import { checkPattern, propError } from "../core/validation";
+import { POD_SECURITY_EXCLUDED_NAMESPACES } from "./pod-security-initiative";
+
+/**
+ * Azure Policy built-in "Kubernetes cluster containers should only use allowed images" (v9.3.0; Azure/azure-policy
+ * `built-in-policies/policyDefinitions/Kubernetes/ContainerAllowedImages.json`), evaluated by the Azure Policy add-on.
+ */
+export const ALLOWED_IMAGES_POLICY = "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469";
+
+/** Props of {@link AllowedImagesPolicy}. */
+export interface AllowedImagesPolicyProps {
+  /** The cluster (the assignment's scope). */
+  readonly clusterId: string;
+  /** Name of the cluster (names the assignment). */
+  readonly clusterName: string;
+  /** Registry hosts pods may pull from, e.g. the environment's `<name>.azurecr.io`. */
+  readonly registries: readonly string[];
+  /**
+   * `Audit` reports every pod whose image comes from elsewhere; `Deny` has Gatekeeper refuse it. The charts' own
+   * images (cert-manager's, Envoy Gateway's and its proxies') come from their publishers' registries until they are
+   * imported too, so `Deny` waits for that.
+   * @default "Audit"
+   */
+  readonly effect?: "Audit" | "Deny";
+}
+
+export const ALLOWED_IMAGES_POLICY_DEFAULTS = { effect: "Audit" } as const;
+
+const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/;
+
+/** The image regex the policy matches: an image whose reference starts with one of the hosts and a slash. */
+export function allowedImagesRegex(registries: readonly string[]): string {
+  return `^(${registries.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/.+$`;
+}
+
+/** The allowed-images policy, assigned on the cluster, with the namespaces the pod security initiative leaves out. */
+export class AllowedImagesPolicy extends Construct {
+  public readonly assignment: ResourcePolicyAssignment;
+
+  constructor(scope: Construct, id: string, props: AllowedImagesPolicyProps) {
+    super(scope, id);
+    const effect = props.effect ?? ALLOWED_IMAGES_POLICY_DEFAULTS.effect;
+    if (effect !== "Audit" && effect !== "Deny") throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
+    if (props.registries.length === 0) throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
+    for (const r of props.registries) checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io");
+    this.assignment = new ResourcePolicyAssignment(this, "Resource", {
+      name: "allowed-images",
+      displayName: `[${props.clusterName}] Kubernetes cluster containers should only use allowed images`.slice(0, 128),
+      resourceId: props.clusterId,
+      policyDefinitionId: ALLOWED_IMAGES_POLICY,
+      parameters: JSON.stringify({
+        effect: { value: effect },
+        excludedNamespaces: { value: [...POD_SECURITY_EXCLUDED_NAMESPACES] },
+        allowedContainerImagesRegex: { value: allowedImagesRegex(props.registries) },
+      }),
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Construct } from "constructs";
+import { addDiagnosticSettings } from "../core/diagnostic-settings";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { grantRole } from "../core/role-assignments";
+import { checkPattern, checkRange, warnOptOut } from "../core/validation";
+import { addPrivateEndpoints } from "../network/private-endpoint";
+
+/** The private DNS zone of container registry endpoints (Azure public cloud). */
+export const REGISTRY_PRIVATE_DNS_ZONE = "privatelink.azurecr.io";
+
+/** Props of {@link ContainerRegistry}. */
+export interface ContainerRegistryProps extends ResourcePlacement {
+  /** Globally unique name: 5-50 letters and digits. */
+  readonly name: string;
+  /** The private endpoint (`registry`, which also serves the dedicated data endpoint): a subnet and the zone's id. */
+  readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
+  /**
+   * Zone-redundant storage and service (Premium; cannot change after creation).
+   * @default false
+   */
+  readonly zoneRedundant?: boolean;
+  /**
+   * Days untagged manifests are kept before they are deleted (0-365; 0 deletes them at once).
+   * @default 7
+   */
+  readonly untaggedRetentionDays?: number;
+  /**
+   * Opt-out: let trusted Azure services past the network rules. Microsoft Defender for Cloud scans images of a
+   * network-restricted registry only as a trusted service, so `false` (adds a warning) leaves the images unscanned.
+   * @default true
+   */
+  readonly allowTrustedServices?: boolean;
+  /** @default {} */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /** @default - no lock */
+  readonly lock?: LockProps;
+}
+
+export const CONTAINER_REGISTRY_DEFAULTS = {
+  zoneRedundant: false,
+  untaggedRetentionDays: 7,
+  allowTrustedServices: true,
+} as const satisfies Partial<ContainerRegistryProps>;
+
+/**
+ * The environment's container registry, which its clusters pull every application image from: Premium (private
+ * endpoint, dedicated data endpoint, retention, export policy), no admin user (no password exists), no anonymous
+ * pull, public network access off, export off (images cannot be copied out of it, e.g. by `az acr import` into
+ * another registry), untagged manifests purged. Images come in by `az acr import`, an Azure Resource Manager
+ * operation that needs no network path to the registry.
+ */
+export class ContainerRegistry extends Construct {
+  public readonly resource: AzContainerRegistry;
+  public readonly id: string;
+  public readonly name: string;
+  /** `<name>.azurecr.io`: what image references start with (derived from the name, so it is known at synth). */
+  public readonly loginServer: string;
+
+  constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
+    super(scope, id);
+    const d = CONTAINER_REGISTRY_DEFAULTS;
+    checkPattern(this, "name", props.name, /^[a-zA-Z0-9]{5,50}$/, "5-50 letters and digits");
+    const retention = props.untaggedRetentionDays ?? d.untaggedRetentionDays;
+    checkRange(this, "untaggedRetentionDays", retention, 0, 365);
+    const trusted = props.allowTrustedServices ?? d.allowTrustedServices;
+    if (!trusted) warnOptOut(this, "allowTrustedServices", "Microsoft Defender for Cloud cannot scan the registry's images");
+
+    this.resource = new AzContainerRegistry(this, "Resource", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+      sku: "Premium",
+      adminEnabled: false,
+      anonymousPullEnabled: false,
+      publicNetworkAccessEnabled: false,
+      exportPolicyEnabled: false,
+      dataEndpointEnabled: true,
+      retentionPolicyInDays: retention,
+      zoneRedundancyEnabled: props.zoneRedundant ?? d.zoneRedundant,
+      networkRuleBypassOption: trusted ? "AzureServices" : "None",
+    });
+    this.id = this.resource.id;
+    this.name = props.name;
+    this.loginServer = `${props.name.toLowerCase()}.azurecr.io`;
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "registry", placement }, {
+      registry: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
+    });
+    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
+    addLock(this, this.id, props.name, props.lock);
+  }
+
+  /** Lets `principal` pull images ("AcrPull" on the registry), e.g. a cluster's kubelet identity. */
+  public grantPull(principal: IPrincipal, key: string): RoleAssignment {
+    return grantRole(this, `Pull-${key}`, this.id, "AcrPull", principal, "Pull images");
+  }
+}
+
+/** The private DNS zone of registry endpoints, linked to a cluster network. */
+export class RegistryPrivateDnsZone extends Construct {
+  public readonly id: string;
+
+  constructor(scope: Construct, id: string, props: { readonly resourceGroupName: string; readonly virtualNetworkName: string; readonly virtualNetworkId: string; readonly tags?: Record<string, string> }) {
+    super(scope, id);
+    const zone = new PrivateDnsZone(this, "Zone", { name: REGISTRY_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName, tags: props.tags });
+    new PrivateDnsZoneVirtualNetworkLink(this, "ZoneLink", {
+      name: `link-${props.virtualNetworkName}`,
+      resourceGroupName: props.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: props.virtualNetworkId,
+      registrationEnabled: false,
+      tags: props.tags,
+    });
+    this.id = zone.id;
+  }
+}
