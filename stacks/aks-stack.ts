@@ -12,9 +12,11 @@ import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
-import { KeyVaultPrivateDnsZone, WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
+import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
+import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
+import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
 import { AllowedImagesPolicy } from "../constructs/aks/allowed-images-policy";
-import { ContainerRegistry, RegistryPrivateDnsZone } from "../constructs/aks/container-registry";
+import { ContainerRegistry, REGISTRY_PRIVATE_DNS_ZONE } from "../constructs/aks/container-registry";
 import { SHARED_GATEWAY_DEFAULTS } from "../constructs/kubernetes/gateway";
 import { configureBackend } from "./backend";
 import { customerManagedKeyOf } from "./customer-managed-keys";
@@ -153,7 +155,7 @@ export class AksStack extends TerraformStack {
     }
     // The environment's registry: the kubelet pulls from it through its private endpoint; an Azure Policy reports (or
     // refuses) pods whose images come from anywhere else.
-    const registryZone = new RegistryPrivateDnsZone(this, "RegistryDnsZone", { resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    const registryZone = new LinkedPrivateDnsZone(this, "RegistryDnsZone", { zoneName: REGISTRY_PRIVATE_DNS_ZONE, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
     this.registry = new ContainerRegistry(this, "Registry", {
       ...placement,
       name: names.containerRegistry,
@@ -178,7 +180,7 @@ export class AksStack extends TerraformStack {
     // endpoint that only the node subnets may connect to.
     const secrets = workloadSecrets(config);
     const vaultZone = secrets.length > 0
-      ? new KeyVaultPrivateDnsZone(this, "KeyVaultDnsZone", { resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id })
+      ? new LinkedPrivateDnsZone(this, "KeyVaultDnsZone", { zoneName: DATA_PRIVATE_DNS_ZONES.vault, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id })
       : undefined;
     for (const w of secrets) {
       this.workloadKeyVaults[`${w.app}/${w.workload}`] = new WorkloadKeyVault(this, `WorkloadKeyVault-${w.app}-${w.workload}`, {

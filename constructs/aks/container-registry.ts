@@ -1,6 +1,4 @@
 import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
@@ -102,21 +100,3 @@ export class ContainerRegistry extends Construct {
   }
 }
 
-/** The private DNS zone of registry endpoints, linked to a cluster network. */
-export class RegistryPrivateDnsZone extends Construct {
-  public readonly id: string;
-
-  constructor(scope: Construct, id: string, props: { readonly resourceGroupName: string; readonly virtualNetworkName: string; readonly virtualNetworkId: string; readonly tags?: Record<string, string> }) {
-    super(scope, id);
-    const zone = new PrivateDnsZone(this, "Zone", { name: REGISTRY_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName, tags: props.tags });
-    new PrivateDnsZoneVirtualNetworkLink(this, "ZoneLink", {
-      name: `link-${props.virtualNetworkName}`,
-      resourceGroupName: props.resourceGroupName,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: props.virtualNetworkId,
-      registrationEnabled: false,
-      tags: props.tags,
-    });
-    this.id = zone.id;
-  }
-}

@@ -1,34 +1,13 @@
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { DATA_PRIVATE_DNS_ZONES } from "../network/private-dns-zones";
 import { KeyVault } from "../security/key-vault";
 import { WorkloadIdentity } from "./workload-identity";
 
 /** The tag that marks a vault as one workload's: KV-004 accepts a secrets-reading role on such a vault's scope. */
 export const DEDICATED_VAULT_TAG = "dedicated-to";
 
-/** The private DNS zone of a cluster network's Key Vault private endpoints, linked to its VNet. */
-export class KeyVaultPrivateDnsZone extends Construct {
-  public readonly id: string;
-
-  constructor(scope: Construct, id: string, props: { readonly resourceGroupName: string; readonly virtualNetworkName: string; readonly virtualNetworkId: string; readonly tags?: Record<string, string> }) {
-    super(scope, id);
-    const zone = new PrivateDnsZone(this, "Zone", { name: DATA_PRIVATE_DNS_ZONES.vault, resourceGroupName: props.resourceGroupName, tags: props.tags });
-    new PrivateDnsZoneVirtualNetworkLink(this, "ZoneLink", {
-      name: `link-${props.virtualNetworkName}`,
-      resourceGroupName: props.resourceGroupName,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: props.virtualNetworkId,
-      registrationEnabled: false,
-      tags: props.tags,
-    });
-    this.id = zone.id;
-  }
-}
 
 /** Props of {@link WorkloadKeyVault}. */
 export interface WorkloadKeyVaultProps extends ResourcePlacement {

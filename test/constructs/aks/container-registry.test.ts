@@ -1,10 +1,9 @@
 import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Testing } from "cdktf";
 import { ALLOWED_IMAGES_POLICY, AllowedImagesPolicy, AllowedImagesPolicyProps, allowedImagesRegex } from "../../../constructs/aks/allowed-images-policy";
-import { CONTAINER_REGISTRY_DEFAULTS, ContainerRegistry, ContainerRegistryProps, RegistryPrivateDnsZone } from "../../../constructs/aks/container-registry";
+import { CONTAINER_REGISTRY_DEFAULTS, ContainerRegistry, ContainerRegistryProps } from "../../../constructs/aks/container-registry";
 import { mirroredImage, sourceImage } from "../../../constructs/kubernetes/image-references";
 
 const SUBNET = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-private-endpoints";
@@ -69,13 +68,6 @@ describe("ContainerRegistry", () => {
 
   test("fails on a retention beyond 365 days", () => {
     expect(() => build({ untaggedRetentionDays: 400 })).toThrow(/untaggedRetentionDays must be a whole number from 0 to 365 \(got 400\)/);
-  });
-
-  test("RegistryPrivateDnsZone: the registry zone linked to the cluster network", () => {
-    const out = Testing.synthScope((scope) => {
-      new RegistryPrivateDnsZone(scope, "Zone", { resourceGroupName: "rg-aks", virtualNetworkName: "vnet-aks", virtualNetworkId: "/vnet" });
-    });
-    expect(out).toHaveResourceWithProperties(PrivateDnsZone, { name: "privatelink.azurecr.io" });
   });
 });
 

@@ -1,10 +1,9 @@
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Testing } from "cdktf";
-import { DEDICATED_VAULT_TAG, KeyVaultPrivateDnsZone, WorkloadKeyVault, WorkloadKeyVaultProps } from "../../../constructs/aks/workload-key-vault";
+import { DEDICATED_VAULT_TAG, WorkloadKeyVault, WorkloadKeyVaultProps } from "../../../constructs/aks/workload-key-vault";
 
 const SUBNET = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-private-endpoints";
 const ZONE = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";
@@ -41,7 +40,7 @@ describe("WorkloadKeyVault", () => {
     expect(out).toHaveResourceWithProperties(PrivateEndpoint, { subnet_id: SUBNET, private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] } });
     const grants = Object.values<any>(JSON.parse(out).resource.azurerm_role_assignment);
     expect(grants).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User", principal_type: "ServicePrincipal", scope: expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}$/) })]);
-    // The zone is the network's, shared by every workload vault (KeyVaultPrivateDnsZone).
+    // The zone is the network's, shared by every workload vault (LinkedPrivateDnsZone).
     expect(out).not.toHaveResource(PrivateDnsZone);
   });
 
@@ -57,15 +56,5 @@ describe("WorkloadKeyVault", () => {
 
   test("fails on a ServiceAccount name Kubernetes refuses", () => {
     expect(() => synth({ serviceAccount: "Database" })).toThrow(/Db\/Identity: serviceAccount must be a DNS-1123 subdomain/);
-  });
-});
-
-describe("KeyVaultPrivateDnsZone", () => {
-  test("the vault zone, linked to the cluster's network without registration", () => {
-    const out = Testing.synthScope((scope) => {
-      new KeyVaultPrivateDnsZone(scope, "Zone", { resourceGroupName: "rg-aks", virtualNetworkName: "vnet-aks", virtualNetworkId: "/vnet" });
-    });
-    expect(out).toHaveResourceWithProperties(PrivateDnsZone, { name: "privatelink.vaultcore.azure.net" });
-    expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, { name: "link-vnet-aks", virtual_network_id: "/vnet", registration_enabled: false });
   });
 });
