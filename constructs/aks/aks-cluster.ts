@@ -11,12 +11,15 @@ import { addRoleAssignments, assignRole } from "../core/role-assignments";
 import { warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps } from "../security/customer-managed-key";
 import { addDiskEncryptionSet } from "./aks-disk-encryption";
+import { AksMaintenanceWindowProps, weeklyWindow } from "./aks-maintenance";
+
+// The maintenance window types are part of the cluster's API.
+export * from "./aks-maintenance";
 import { validateAksClusterProps } from "./aks-cluster-validation";
 import { ContainerInsightsDataCollection, ContainerInsightsProps } from "./container-insights";
 import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
 
 export type AksSkuTier = "Free" | "Standard" | "Premium";
-export type WeekDay = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
 
 /** Kubernetes-internal address ranges of the cluster (Azure CNI Overlay: none of them lives in the VNet). */
 export interface AksClusterNetworkProps {
@@ -36,27 +39,6 @@ export type AksApiServerProps =
       /** Public IPv4 ranges (CIDR or single address) admitted to the API server; never 0.0.0.0/0. */
       readonly authorizedIpRanges: string[];
     };
-
-/** A weekly planned-maintenance window. */
-export interface AksMaintenanceWindowProps {
-  /** @default "Sunday" */
-  readonly dayOfWeek?: WeekDay;
-  /**
-   * Start time, HH:mm.
-   * @default "02:00"
-   */
-  readonly startTime?: string;
-  /**
-   * Length in hours (4-24; AKS requires at least 4).
-   * @default 4
-   */
-  readonly durationHours?: number;
-  /**
-   * Offset of `startTime` from UTC, +HH:mm or -HH:mm.
-   * @default "+00:00"
-   */
-  readonly utcOffset?: string;
-}
 
 /** Cluster autoscaler profile; fields left out keep {@link AKS_AUTOSCALER_DEFAULTS}. */
 export interface AksAutoscalerProfileProps {
@@ -172,13 +154,6 @@ export interface AksClusterProps extends ResourcePlacement {
    */
   readonly customerManagedKey?: CustomerManagedKeyProps;
 }
-
-export const AKS_MAINTENANCE_WINDOW_DEFAULTS = {
-  dayOfWeek: "Sunday",
-  startTime: "02:00",
-  durationHours: 4,
-  utcOffset: "+00:00",
-} as const satisfies Required<AksMaintenanceWindowProps>;
 
 /** Autoscaler tuning of the AKS production pattern (faster scale-down than the AKS defaults, least-waste expander). */
 export const AKS_AUTOSCALER_DEFAULTS = {
@@ -410,18 +385,6 @@ function apiServerConfig(api: AksApiServerProps): Partial<KubernetesClusterConfi
     return { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false, runCommandEnabled: false };
   }
   return { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: api.authorizedIpRanges } };
-}
-
-function weeklyWindow(w: AksMaintenanceWindowProps | undefined) {
-  const d = AKS_MAINTENANCE_WINDOW_DEFAULTS;
-  return {
-    frequency: "Weekly",
-    interval: 1,
-    dayOfWeek: w?.dayOfWeek ?? d.dayOfWeek,
-    startTime: w?.startTime ?? d.startTime,
-    duration: w?.durationHours ?? d.durationHours,
-    utcOffset: w?.utcOffset ?? d.utcOffset,
-  };
 }
 
 function autoscalerConfig(p: AksAutoscalerProfileProps | undefined) {
