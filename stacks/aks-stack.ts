@@ -24,7 +24,7 @@ import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
 import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
-import { MICROSOFT_CONTAINER_REGISTRY, registryImports } from "./registry-images";
+import { registryImports } from "./registry-images";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -154,13 +154,12 @@ export class AksStack extends TerraformStack {
       new TerraformOutput(this, "cert_manager_client_id", { value: identity.clientId });
     }
     // The environment's registry: the kubelet pulls from it through its private endpoint; an Azure Policy reports (or
-    // refuses) pods whose images come from anywhere else.
+    // refuses) pods whose images come from anywhere else (system namespaces aside).
     const registryZone = new LinkedPrivateDnsZone(this, "RegistryDnsZone", { zoneName: REGISTRY_PRIVATE_DNS_ZONE, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
     this.registry = new ContainerRegistry(this, "Registry", {
       ...placement,
       name: names.containerRegistry,
       privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: registryZone.id },
-      zoneRedundant: (aks.availabilityZones ?? []).length > 1,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
     });
@@ -168,12 +167,12 @@ export class AksStack extends TerraformStack {
     new AllowedImagesPolicy(this, "AllowedImages", {
       clusterId: this.cluster.id,
       clusterName: names.cluster,
-      registries: [this.registry.loginServer, MICROSOFT_CONTAINER_REGISTRY],
+      registries: [this.registry.loginServer],
       effect: aks.allowedImagesEffect,
     });
     new TerraformOutput(this, "registry_imports", {
       value: registryImports(config),
-      description: `Images to import into ${names.containerRegistry} before the applications start: az acr import --name ${names.containerRegistry} --source <image> --image <image>`,
+      description: `Images to import into ${names.containerRegistry} before <env>-k8s-config moves the pods to it: az acr import --name ${names.containerRegistry} --source <source> --image <image> (--repository <repository> for an image without a tag)`,
     });
 
     // Each workload that reads Key Vault secrets gets a vault and an identity of its own, reached through a private

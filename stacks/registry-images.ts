@@ -2,19 +2,28 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { sourceImage } from "../constructs/kubernetes/image-references";
 
-/** Microsoft's registry, which AKS's own components outside kube-system pull from. */
-export const MICROSOFT_CONTAINER_REGISTRY = "mcr.microsoft.com";
-
 /** The login server of the environment's registry (derived from its name, so known at synth). */
 export function registryLoginServer(config: EnvironmentConfig): string {
   return `${new ResourceNames(config).aksNames().containerRegistry.toLowerCase()}.azurecr.io`;
 }
 
+/** One `az acr import`: the source reference, and the target tag (or, for an image pinned by digest only, repository). */
+export interface RegistryImport {
+  readonly source: string;
+  readonly image?: string;
+  readonly repository?: string;
+}
+
 /**
  * The application images to bring into the registry, once each, sorted: each is imported under its own full
- * reference (`az acr import --name <registry> --source <image> --image <image>`), which is where
- * `mirroredImage` points the pods.
+ * reference, which is where `mirroredImage` points the pods. A digest stays in the source (the import copies exactly
+ * those bytes); the target is a tag (`--image`), or the repository alone (`--repository`) for a digest without one.
  */
-export function registryImports(config: EnvironmentConfig): string[] {
-  return [...new Set(Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image))))].sort();
+export function registryImports(config: EnvironmentConfig): RegistryImport[] {
+  const sources = [...new Set(Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image))))].sort();
+  return sources.map((source) => {
+    const withoutDigest = source.split("@")[0];
+    const hasTag = /:[^/]+$/.test(withoutDigest);
+    return hasTag ? { source, image: withoutDigest } : { source, repository: withoutDigest };
+  });
 }

@@ -5,7 +5,7 @@ import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, warnOptOut } from "../core/validation";
+import { checkPattern } from "../core/validation";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 
 /** The private DNS zone of container registry endpoints (Azure public cloud). */
@@ -18,21 +18,11 @@ export interface ContainerRegistryProps extends ResourcePlacement {
   /** The private endpoint (`registry`, which also serves the dedicated data endpoint): a subnet and the zone's id. */
   readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
   /**
-   * Zone-redundant storage and service (Premium; cannot change after creation).
-   * @default false
-   */
-  readonly zoneRedundant?: boolean;
-  /**
-   * Days untagged manifests are kept before they are deleted (0-365; 0 deletes them at once).
-   * @default 7
-   */
-  readonly untaggedRetentionDays?: number;
-  /**
-   * Opt-out: let trusted Azure services past the network rules. Microsoft Defender for Cloud scans images of a
-   * network-restricted registry only as a trusted service, so `false` (adds a warning) leaves the images unscanned.
+   * Zone redundancy (cannot change after creation: azurerm replaces the registry, and its images with it). Microsoft
+   * makes registries zone-redundant by default in regions with zones; `false` is for a region without them.
    * @default true
    */
-  readonly allowTrustedServices?: boolean;
+  readonly zoneRedundant?: boolean;
   /** @default {} */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
   /** @default - no lock */
@@ -40,17 +30,16 @@ export interface ContainerRegistryProps extends ResourcePlacement {
 }
 
 export const CONTAINER_REGISTRY_DEFAULTS = {
-  zoneRedundant: false,
-  untaggedRetentionDays: 7,
-  allowTrustedServices: true,
+  zoneRedundant: true,
 } as const satisfies Partial<ContainerRegistryProps>;
 
 /**
  * The environment's container registry, which its clusters pull every application image from: Premium (private
- * endpoint, dedicated data endpoint, retention, export policy), no admin user (no password exists), no anonymous
- * pull, public network access off, export off (images cannot be copied out of it, e.g. by `az acr import` into
- * another registry), untagged manifests purged. Images come in by `az acr import`, an Azure Resource Manager
- * operation that needs no network path to the registry.
+ * endpoint, dedicated data endpoint, export policy), no admin user (no password exists), no anonymous pull, public
+ * network access off, export off (images cannot be copied out of it, e.g. by `az acr import` into another
+ * registry). Trusted Azure services pass its network rules: `az acr import` brings images in as one, and Microsoft
+ * Defender for Cloud scans them as one (Microsoft Learn, "Import container images" and "Allow trusted services").
+ * No retention policy: it is a preview, and it would delete an untagged manifest that a pod still pins by digest.
  */
 export class ContainerRegistry extends Construct {
   public readonly resource: AzContainerRegistry;
@@ -61,12 +50,7 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
-    const d = CONTAINER_REGISTRY_DEFAULTS;
     checkPattern(this, "name", props.name, /^[a-zA-Z0-9]{5,50}$/, "5-50 letters and digits");
-    const retention = props.untaggedRetentionDays ?? d.untaggedRetentionDays;
-    checkRange(this, "untaggedRetentionDays", retention, 0, 365);
-    const trusted = props.allowTrustedServices ?? d.allowTrustedServices;
-    if (!trusted) warnOptOut(this, "allowTrustedServices", "Microsoft Defender for Cloud cannot scan the registry's images");
 
     this.resource = new AzContainerRegistry(this, "Resource", {
       name: props.name,
@@ -79,9 +63,8 @@ export class ContainerRegistry extends Construct {
       publicNetworkAccessEnabled: false,
       exportPolicyEnabled: false,
       dataEndpointEnabled: true,
-      retentionPolicyInDays: retention,
-      zoneRedundancyEnabled: props.zoneRedundant ?? d.zoneRedundant,
-      networkRuleBypassOption: trusted ? "AzureServices" : "None",
+      zoneRedundancyEnabled: props.zoneRedundant ?? CONTAINER_REGISTRY_DEFAULTS.zoneRedundant,
+      networkRuleBypassOption: "AzureServices",
     });
     this.id = this.resource.id;
     this.name = props.name;

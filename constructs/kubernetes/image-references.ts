@@ -14,6 +14,8 @@ export function mirroredImage(loginServer: string, image: string): string {
 export function sourceImage(image: string): string {
   const [first, ...rest] = image.split("/");
   const hasHost = rest.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (hasHost) return image;
-  return rest.length === 0 ? `docker.io/library/${image}` : `docker.io/${image}`;
+  if (hasHost && first !== "docker.io" && first !== "index.docker.io") return image;
+  // Docker Hub, however it is spelled: one name is an official image, under library/.
+  const path = hasHost ? rest : [first, ...rest];
+  return path.length === 1 ? `docker.io/library/${path[0]}` : `docker.io/${path.join("/")}`;
 }

@@ -206,25 +206,40 @@ export const AKS_RULES: PolicyRule[] = [
     fix: "assign the built-in policy febd0533-8e55-448f-b837-bd0e06f16469 on the cluster, its resource group or subscription, allowing the environment's registry (AllowedImagesPolicy; Audit, or Deny once every image comes from it)",
     types: cluster,
     test: (a, r, stack) =>
-      a.azure_policy_enabled === true && !policyCovers(a, r, stack, ALLOWED_IMAGES_POLICY) ? "runs the Azure Policy add-on with no allowed-images policy assigned" : undefined,
+      a.azure_policy_enabled === true && !policyCovers(a, r, stack, ALLOWED_IMAGES_POLICY, (p) => !admitsAnyRegistry(p.allowedContainerImagesRegex?.value))
+        ? "runs the Azure Policy add-on with no allowed-images policy assigned that names registries"
+        : undefined,
   }),
 ];
 
 /** An assignment of `definitionId` covering the cluster (on it, its resource group or a subscription), not Disabled. */
-function policyCovers(a: Record<string, any>, r: ResourceView, stack: StackView, definitionId: string): boolean {
+function policyCovers(a: Record<string, any>, r: ResourceView, stack: StackView, definitionId: string, accepts: (parameters: Record<string, any>) => boolean = () => true): boolean {
   const clusterGroup = /\$\{(azurerm_resource_group\.[^.]+)\./.exec(String(a.resource_group_name))?.[1];
   const covers = (p: { type: string; attrs: Record<string, any> }) =>
     p.type === "azurerm_subscription_policy_assignment" ||
     (p.type === "azurerm_resource_policy_assignment" && String(p.attrs.resource_id).startsWith(referenceTo(r))) ||
     (p.type === "azurerm_resource_group_policy_assignment" && (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
-  const effect = (p: { attrs: Record<string, any> }) => {
+  const parameters = (p: { attrs: Record<string, any> }): Record<string, any> | undefined => {
     try {
-      return String(JSON.parse(p.attrs.parameters ?? "{}").effect?.value ?? "Audit");
+      return JSON.parse(p.attrs.parameters ?? "{}");
     } catch {
-      return "unknown";
+      return undefined;
     }
   };
-  return ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some(
-    (p) => String(p.attrs.policy_definition_id).toLowerCase() === definitionId.toLowerCase() && covers(p) && effect(p).toLowerCase() !== "disabled",
-  );
+  return ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some((p) => {
+    const given = parameters(p);
+    const effect = String(given?.effect?.value ?? "Audit");
+    return String(p.attrs.policy_definition_id).toLowerCase() === definitionId.toLowerCase() && covers(p) && given !== undefined && effect.toLowerCase() !== "disabled" && accepts(given);
+  });
+}
+
+/** True when an allowed-images regex is missing, invalid, or admits images of public registries anyway. */
+function admitsAnyRegistry(regex: unknown): boolean {
+  if (typeof regex !== "string" || regex === "") return true;
+  try {
+    const r = new RegExp(regex);
+    return ["docker.io/library/busybox:1.36", "ghcr.io/acme/tool:1.0.0", "quay.io/acme/tool:1.0.0"].some((image) => r.test(image));
+  } catch {
+    return true;
+  }
 }

@@ -10,7 +10,7 @@ export const REGISTRY_RULES: PolicyRule[] = [
     rationale:
       "An admin user is a shared password with push rights; anonymous pull and a public endpoint let anyone read the images (and what they embed); export lets anyone with import rights elsewhere copy every image out.",
     fix: "set admin_enabled = false, anonymous_pull_enabled = false, public_network_access_enabled = false with a private endpoint, and export_policy_enabled = false (Premium) (ContainerRegistry)",
-    mirrors: { checkov: "CKV_AZURE_137 / CKV_AZURE_139" },
+    mirrors: { checkov: "CKV_AZURE_137 / CKV_AZURE_138 / CKV_AZURE_139" },
     types: ["azurerm_container_registry"],
     test: (a) => {
       if (a.admin_enabled === true) return "has the admin user enabled";

@@ -756,7 +756,11 @@ export const AKS_CASES: RuleCaseTable = {
     violating: {
       "the add-on with no allowed-images policy": {
         view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV)]),
-        expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no allowed-images policy assigned$/ }],
+        expected: [{ path: CLUSTER, message: /^runs the Azure Policy add-on with no allowed-images policy assigned that names registries$/ }],
+      },
+      "a regex that admits every image": {
+        view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV), allowedImagesPolicy(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "Audit" }, allowedContainerImagesRegex: { value: ".*" } }) })]),
+        expected: [{ path: CLUSTER, message: /no allowed-images policy assigned that names registries/ }],
       },
       "the policy with effect Disabled": {
         view: view(AKS_DEV, [aksCluster(AKS_DEV), ...containerInsights(AKS_DEV), podSecurityInitiative(AKS_DEV), allowedImagesPolicy(AKS_DEV, { parameters: JSON.stringify({ effect: { value: "disabled" } }) })]),
