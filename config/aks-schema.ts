@@ -76,8 +76,8 @@ export const aksSchema = z
     podSecurityEffect: z.enum(["Audit", "Deny"]).default("Audit"),
     /**
      * Effect of the Azure Policy "Kubernetes cluster containers should only use allowed images" on the cluster
-     * (the environment's registry and mcr.microsoft.com): `Audit` (default) reports, `Deny` refuses, once the charts'
-     * images come from the registry too.
+     * (the environment's registry only, system namespaces aside): `Audit` (default) reports, `Deny` refuses, once
+     * the compliance view shows every pod on the registry.
      */
     allowedImagesEffect: z.enum(["Audit", "Deny"]).default("Audit"),
     /** How the kubernetes and helm providers log in: `azurecli` on a workstation, `workloadidentity` in a pipeline. */

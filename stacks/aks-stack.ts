@@ -172,7 +172,7 @@ export class AksStack extends TerraformStack {
     });
     new TerraformOutput(this, "registry_imports", {
       value: registryImports(config),
-      description: `Images to import into ${names.containerRegistry} before <env>-k8s-config moves the pods to it: az acr import --name ${names.containerRegistry} --source <source> --image <image> (--repository <repository> for an image without a tag)`,
+      description: `Images to import into ${names.containerRegistry} before <env>-k8s-addons and <env>-k8s-config move the pods to it: az acr import --name ${names.containerRegistry} --source <source> --image <image> (--repository <repository> for an image without a tag)`,
     });
 
     // Each workload that reads Key Vault secrets gets a vault and an identity of its own, reached through a private

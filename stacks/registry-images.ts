@@ -1,5 +1,7 @@
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
+import { certManagerImages } from "../constructs/kubernetes/addons/cert-manager";
+import { envoyGatewayImages } from "../constructs/kubernetes/addons/envoy-gateway";
 import { sourceImage } from "../constructs/kubernetes/image-references";
 
 /** The login server of the environment's registry (derived from its name, so known at synth). */
@@ -15,12 +17,16 @@ export interface RegistryImport {
 }
 
 /**
- * The application images to bring into the registry, once each, sorted: each is imported under its own full
+ * The images to bring into the registry, the applications' and the charts', once each, sorted: each is imported under its own full
  * reference, which is where `mirroredImage` points the pods. A digest stays in the source (the import copies exactly
  * those bytes); the target is a tag (`--image`), or the repository alone (`--repository`) for a digest without one.
  */
 export function registryImports(config: EnvironmentConfig): RegistryImport[] {
-  const sources = [...new Set(Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image))))].sort();
+  const apps = Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image)));
+  // The charts' images (the platform pins their versions; the gateway's only when it is Envoy Gateway, the one
+  // implementation there is).
+  const charts = [...certManagerImages(), ...envoyGatewayImages()];
+  const sources = [...new Set([...apps, ...charts])].sort();
   return sources.map((source) => {
     const withoutDigest = source.split("@")[0];
     const hasTag = /:[^/]+$/.test(withoutDigest);

@@ -18,9 +18,8 @@ export interface AllowedImagesPolicyProps {
   /** Registry hosts pods may pull from, e.g. the environment's `<name>.azurecr.io`. */
   readonly registries: readonly string[];
   /**
-   * `Audit` reports every pod whose image comes from elsewhere; `Deny` has Gatekeeper refuse it. The charts' own
-   * images (cert-manager's, Envoy Gateway's and its proxies') come from their publishers' registries until they are
-   * imported too, so `Deny` waits for that.
+   * `Audit` reports every pod whose image comes from elsewhere; `Deny` has Gatekeeper refuse it (switch once the
+   * compliance view shows none: a pod that slipped through would be refused on its next restart).
    * @default "Audit"
    */
   readonly effect?: "Audit" | "Deny";

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { Testing } from "cdktf";
+import { certManagerImages } from "../../constructs/kubernetes/addons/cert-manager";
+import { ENVOY_PROXY_DEFAULT_IMAGE, envoyGatewayImages } from "../../constructs/kubernetes/addons/envoy-gateway";
 import { parse } from "yaml";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
@@ -210,7 +212,9 @@ describe("cluster stacks", () => {
     const pulls = Object.values<any>(aks.resource.azurerm_role_assignment).filter((a) => a.role_definition_name === "AcrPull");
     expect(pulls).toEqual([expect.objectContaining({ principal_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.Cluster_KubeletIdentity_[^.]+\.principal_id\}$/) })]);
     const imports: { source: string; image?: string }[] = aks.output.registry_imports.value;
-    expect(imports.every((i) => i.image === i.source)).toBe(true); // tags only in the shipped configs: imported under the same name
+    // Imported under the same name, the digest (Envoy's proxy image has one) kept in the source only.
+    expect(imports.every((i) => i.image === i.source.split("@")[0])).toBe(true);
+    expect(imports.map((i) => i.source)).toEqual(expect.arrayContaining([...certManagerImages(), ...envoyGatewayImages()]));
     const policy = Object.values<any>(aks.resource.azurerm_resource_policy_assignment).find((p) => p.name === "allowed-images");
     expect(JSON.parse(policy.parameters).allowedContainerImagesRegex.value).toBe(`^(${loginServer.replace(/\./g, "\\.")})/.+$`);
     const images = Object.values<any>(JSON.parse(synth(environment(env).k8sConfig)).resource.kubernetes_manifest)
@@ -218,7 +222,15 @@ describe("cluster stacks", () => {
       .map((r) => r.manifest.spec.template.spec.containers[0].image);
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) expect(image.startsWith(`${loginServer}/docker.io/`)).toBe(true);
-    // Exactly the images the pods use, each once.
-    expect([...new Set(images.map((i) => i.slice(loginServer.length + 1)))].sort()).toEqual(imports.map((i) => i.source));
+    // Every image the pods use is imported.
+    for (const image of images) expect(imports.map((i) => i.source)).toContain(image.slice(loginServer.length + 1));
+    // The charts pull from the registry too: cert-manager's images under <registry>/quay.io, Envoy Gateway's under <registry>/docker.io.
+    const releases = Object.values<any>(JSON.parse(synth(environment(env).k8sAddons)).resource.helm_release ?? {});
+    const values = (chart: string) => parse(releases.find((r) => r.chart === chart).values[0]);
+    expect(values("cert-manager").imageRegistry).toBe(`${loginServer}/quay.io`);
+    expect(values("gateway-helm").global).toEqual({
+      imageRegistry: `${loginServer}/docker.io`,
+      images: { envoyGateway: { image: envoyGatewayImages()[0] }, envoyProxy: { image: ENVOY_PROXY_DEFAULT_IMAGE } },
+    });
   });
 });

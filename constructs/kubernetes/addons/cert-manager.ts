@@ -39,6 +39,13 @@ export interface CertManagerProps {
    */
   readonly workloadIdentity?: CertManagerWorkloadIdentity;
   /**
+   * A registry that keeps each image under its full source name (`<mirror>/quay.io/jetstack/cert-manager-controller:v1.21.2`):
+   * every cert-manager image (controller, webhook, cainjector, the ACME HTTP-01 solver, startupapicheck) is pulled
+   * from there (the chart's `imageRegistry`). Import {@link certManagerImages} first.
+   * @default - quay.io
+   */
+  readonly imageMirror?: string;
+  /**
    * Replicas of each component: controller (leader election keeps one active), webhook and cainjector. With 2 or
    * more, each component also gets a PodDisruptionBudget (`maxUnavailable: 1`) and is spread across zones, so a
    * node drain or upgrade never takes certificate issuance or the webhook (which admits every cert-manager object)
@@ -232,6 +239,11 @@ export function certManagerPodLabels(component: CertManagerComponent, releaseNam
   return { "app.kubernetes.io/name": c.name, "app.kubernetes.io/instance": releaseName, "app.kubernetes.io/component": c.component };
 }
 
+/** The chart's images of a release (the chart tags them with its version), by their source names. */
+export function certManagerImages(chartVersion: string = CERT_MANAGER_DEFAULTS.chartVersion): string[] {
+  return ["controller", "webhook", "cainjector", "acmesolver", "startupapicheck"].map((c) => `quay.io/jetstack/cert-manager-${c}:${chartVersion}`);
+}
+
 /** The chart values as one typed document (keys of deploy/charts/cert-manager/values.yaml, checked against its schema). */
 export function certManagerValues(serviceAccountName: string, keepCrds: boolean, props: CertManagerProps): Record<string, unknown> {
   const wi = props.workloadIdentity;
@@ -256,6 +268,7 @@ export function certManagerValues(serviceAccountName: string, keepCrds: boolean,
       : {};
   const nameservers = props.dns01RecursiveNameservers;
   return {
+    ...(props.imageMirror ? { imageRegistry: `${props.imageMirror}/quay.io` } : {}),
     crds: { enabled: true, keep: keepCrds },
     global: { rbac: { aggregateClusterRoles: props.aggregateToUserRoles ?? CERT_MANAGER_DEFAULTS.aggregateToUserRoles } },
     replicaCount: replicas,

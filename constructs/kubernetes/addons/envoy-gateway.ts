@@ -72,6 +72,24 @@ export interface EnvoyGatewayOptions {
   readonly timeoutSeconds?: number;
   /** @default ENVOY_DATA_PLANE_DEFAULTS */
   readonly dataPlane?: EnvoyDataPlaneOptions;
+  /**
+   * A registry that keeps each image under its full source name (`<mirror>/docker.io/envoyproxy/gateway:v1.9.1`):
+   * the controller, certgen and the proxies are pulled from there (the chart's `global.imageRegistry`, and the
+   * proxy image of the release named explicitly so it is rewritten too). Import {@link envoyGatewayImages} first.
+   * @default - the publishers' registries (Docker Hub)
+   */
+  readonly imageMirror?: string;
+}
+
+/**
+ * The proxy image Envoy Gateway v1.9.1 runs when none is configured (`DefaultEnvoyProxyImage`, api/v1alpha1/
+ * shared_types.go of that release), digest included.
+ */
+export const ENVOY_PROXY_DEFAULT_IMAGE = "docker.io/envoyproxy/envoy:distroless-v1.39.1@sha256:eb2c01c13125d1629637cb4e4cce7207009fb7cc2c8027f9742758549d15b6f4";
+
+/** The images a release of the chart runs (controller and certgen share one), by their source names. */
+export function envoyGatewayImages(chartVersion: string = ENVOY_GATEWAY_DEFAULTS.chartVersion): string[] {
+  return [`docker.io/envoyproxy/gateway:${chartVersion}`, ENVOY_PROXY_DEFAULT_IMAGE];
 }
 
 /**
@@ -168,6 +186,7 @@ export class EnvoyGateway implements GatewayImplementation {
   /** The data plane options with their defaults. */
   public readonly dataPlaneOptions: Required<Omit<EnvoyDataPlaneOptions, "nodePool">> & Pick<EnvoyDataPlaneOptions, "nodePool">;
   private readonly replicas: number;
+  private readonly imageMirror?: string;
   private readonly timeoutSeconds: number;
 
   constructor(options: EnvoyGatewayOptions = {}) {
@@ -175,6 +194,7 @@ export class EnvoyGateway implements GatewayImplementation {
     this.chartVersion = options.chartVersion ?? ENVOY_GATEWAY_DEFAULTS.chartVersion;
     this.releaseName = options.releaseName ?? ENVOY_GATEWAY_DEFAULTS.releaseName;
     this.replicas = options.replicas ?? ENVOY_GATEWAY_DEFAULTS.replicas;
+    this.imageMirror = options.imageMirror;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
     if (isKnown(this.namespace) && !DNS_LABEL_63.test(this.namespace)) {
@@ -234,7 +254,12 @@ export class EnvoyGateway implements GatewayImplementation {
   /** The chart values, as one typed document (keys of charts/gateway-helm/values.tmpl.yaml). */
   public values(): Record<string, unknown> {
     const ha = this.replicas > 1;
+    const [controllerImage, proxyImage] = envoyGatewayImages(this.chartVersion);
     return {
+      // The chart's helpers put global.imageRegistry in place of each image's first path segment (docker.io).
+      ...(this.imageMirror
+        ? { global: { imageRegistry: `${this.imageMirror}/docker.io`, images: { envoyGateway: { image: controllerImage }, envoyProxy: { image: proxyImage } } } }
+        : {}),
       deployment: {
         replicas: this.replicas,
         ...(ha

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing, TerraformVariable } from "cdktf";
 import { parse } from "yaml";
-import { ACME_HTTP01_SOLVER, CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps, certManagerPodLabels } from "../../../../constructs/kubernetes/addons/cert-manager";
+import { ACME_HTTP01_SOLVER, CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps, certManagerImages, certManagerPodLabels } from "../../../../constructs/kubernetes/addons/cert-manager";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 
@@ -251,5 +251,22 @@ describe("CertManager network policies", () => {
 
   test("the HTTP-01 solver pods: label and port", () => {
     expect(ACME_HTTP01_SOLVER).toEqual({ podLabels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 });
+  });
+});
+
+describe("CertManager imageMirror", () => {
+  test("defaults: the chart's own registry (quay.io)", () => {
+    expect(values(build().out).imageRegistry).toBeUndefined();
+  });
+
+  test("every image from the mirror, under its full source name; the images to import are the release's", () => {
+    expect(values(build({ imageMirror: "acrmedaldevweu1234.azurecr.io" }).out).imageRegistry).toBe("acrmedaldevweu1234.azurecr.io/quay.io");
+    expect(certManagerImages("v1.21.2")).toEqual([
+      "quay.io/jetstack/cert-manager-controller:v1.21.2",
+      "quay.io/jetstack/cert-manager-webhook:v1.21.2",
+      "quay.io/jetstack/cert-manager-cainjector:v1.21.2",
+      "quay.io/jetstack/cert-manager-acmesolver:v1.21.2",
+      "quay.io/jetstack/cert-manager-startupapicheck:v1.21.2",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { ENVOY_DATA_PLANE_DEFAULTS, workerThreads } from "../../../../constructs/kubernetes/addons/envoy-gateway";
+import { ENVOY_DATA_PLANE_DEFAULTS, ENVOY_PROXY_DEFAULT_IMAGE, envoyGatewayImages, workerThreads } from "../../../../constructs/kubernetes/addons/envoy-gateway";
 import { EnvoyProxy } from "../../../../constructs/kubernetes/addons/envoy-proxy";
 import {
   ENVOY_GATEWAY_DEFAULTS,
@@ -284,6 +284,22 @@ describe("EnvoyGateway", () => {
 
   test("fails on a timeout out of range", () => {
     expect(() => new EnvoyGateway({ timeoutSeconds: 5 })).toThrow(/timeoutSeconds must be a whole number from 60 to 3600/);
+  });
+});
+
+describe("EnvoyGateway imageMirror", () => {
+  test("defaults: Docker Hub, the proxy image left to the controller's default", () => {
+    expect((new EnvoyGateway().values() as any).global).toBeUndefined();
+  });
+
+  test("the controller, certgen and the proxies from the mirror; the proxy image named with its release's digest", () => {
+    const values = new EnvoyGateway({ imageMirror: "acr.azurecr.io" }).values() as any;
+    expect(values.global).toEqual({
+      imageRegistry: "acr.azurecr.io/docker.io",
+      images: { envoyGateway: { image: "docker.io/envoyproxy/gateway:v1.9.1" }, envoyProxy: { image: ENVOY_PROXY_DEFAULT_IMAGE } },
+    });
+    expect(ENVOY_PROXY_DEFAULT_IMAGE).toMatch(/^docker\.io\/envoyproxy\/envoy:distroless-v1\.39\.1@sha256:[0-9a-f]{64}$/);
+    expect(envoyGatewayImages()).toEqual(["docker.io/envoyproxy/gateway:v1.9.1", ENVOY_PROXY_DEFAULT_IMAGE]);
   });
 });
 
