@@ -222,6 +222,11 @@ describe("cluster stacks", () => {
       .map((r) => r.manifest.spec.template.spec.containers[0].image);
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) expect(image.startsWith(`${loginServer}/docker.io/`)).toBe(true);
+    // The proxies too: their image is on the platform's EnvoyProxy, which replaces the controller's defaults.
+    const envoyProxy = [synth(environment(env).k8sAddons), synth(environment(env).k8sConfig)]
+      .flatMap((json) => Object.values<any>(JSON.parse(json).resource.kubernetes_manifest ?? {}))
+      .find((r) => r.manifest.kind === "EnvoyProxy").manifest;
+    images.push(envoyProxy.spec.provider.kubernetes.envoyDeployment.container.image);
     // Every image the pods use is imported.
     for (const image of images) expect(imports.map((i) => i.source)).toContain(image.slice(loginServer.length + 1));
     // The charts pull from the registry too: cert-manager's images under <registry>/quay.io, Envoy Gateway's under <registry>/docker.io.

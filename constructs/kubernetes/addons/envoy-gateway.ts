@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { isKnown, propErrorAt } from "../../core/validation";
 import { KubeObject } from "../kube-object";
+import { mirroredImage } from "../image-references";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
 import { envoyClientProtections, rateLimitGuard } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
@@ -74,8 +75,9 @@ export interface EnvoyGatewayOptions {
   readonly dataPlane?: EnvoyDataPlaneOptions;
   /**
    * A registry that keeps each image under its full source name (`<mirror>/docker.io/envoyproxy/gateway:v1.9.1`):
-   * the controller, certgen and the proxies are pulled from there (the chart's `global.imageRegistry`, and the
-   * proxy image of the release named explicitly so it is rewritten too). Import {@link envoyGatewayImages} first.
+   * the controller, certgen and the proxies' shutdown-manager come from there through the chart's
+   * `global.imageRegistry`, and the proxies' envoy through the platform's EnvoyProxy (which replaces the controller's
+   * default proxy settings, so the chart's proxy image would not reach it). Import {@link envoyGatewayImages} first.
    * @default - the publishers' registries (Docker Hub)
    */
   readonly imageMirror?: string;
@@ -87,8 +89,15 @@ export interface EnvoyGatewayOptions {
  */
 export const ENVOY_PROXY_DEFAULT_IMAGE = "docker.io/envoyproxy/envoy:distroless-v1.39.1@sha256:eb2c01c13125d1629637cb4e4cce7207009fb7cc2c8027f9742758549d15b6f4";
 
-/** The images a release of the chart runs (controller and certgen share one), by their source names. */
+/**
+ * The images a release runs with the platform's values, by their source names: the controller's (also certgen's and
+ * the proxies' shutdown-manager sidecar) and the proxies'. The ratelimit image is not among them: only a global rate
+ * limit deploys it, and the platform's is local (add it here before configuring one).
+ */
 export function envoyGatewayImages(chartVersion: string = ENVOY_GATEWAY_DEFAULTS.chartVersion): string[] {
+  if (chartVersion !== "v1.9.1") {
+    throw propErrorAt("envoyGatewayImages", "chartVersion", "has no known default proxy image here (ENVOY_PROXY_DEFAULT_IMAGE is v1.9.1's)", chartVersion, "read DefaultEnvoyProxyImage from the release's api/v1alpha1/shared_types.go and update the constant.");
+  }
   return [`docker.io/envoyproxy/gateway:${chartVersion}`, ENVOY_PROXY_DEFAULT_IMAGE];
 }
 
@@ -254,12 +263,9 @@ export class EnvoyGateway implements GatewayImplementation {
   /** The chart values, as one typed document (keys of charts/gateway-helm/values.tmpl.yaml). */
   public values(): Record<string, unknown> {
     const ha = this.replicas > 1;
-    const [controllerImage, proxyImage] = envoyGatewayImages(this.chartVersion);
     return {
       // The chart's helpers put global.imageRegistry in place of each image's first path segment (docker.io).
-      ...(this.imageMirror
-        ? { global: { imageRegistry: `${this.imageMirror}/docker.io`, images: { envoyGateway: { image: controllerImage }, envoyProxy: { image: proxyImage } } } }
-        : {}),
+      ...(this.imageMirror ? { global: this.mirroredImageValues(this.imageMirror) } : {}),
       deployment: {
         replicas: this.replicas,
         ...(ha
@@ -304,6 +310,11 @@ export class EnvoyGateway implements GatewayImplementation {
     ];
   }
 
+  private mirroredImageValues(mirror: string) {
+    const [controllerImage, proxyImage] = envoyGatewayImages(this.chartVersion);
+    return { imageRegistry: `${mirror}/docker.io`, images: { envoyGateway: { image: controllerImage }, envoyProxy: { image: proxyImage } } };
+  }
+
   /** The EnvoyProxy of the shared GatewayClass: how its proxy fleet runs. */
   public envoyProxy(): EnvoyProxy {
     const o = this.dataPlaneOptions;
@@ -326,6 +337,8 @@ export class EnvoyGateway implements GatewayImplementation {
               securityContext: { runAsNonRoot: true, runAsUser: PROXY_UID, runAsGroup: PROXY_UID, seccompProfile: { type: "RuntimeDefault" } },
             },
             container: {
+              // This EnvoyProxy replaces the controller's defaults (no mergeType), the chart's proxy image included.
+              ...(this.imageMirror ? { image: mirroredImage(this.imageMirror, ENVOY_PROXY_DEFAULT_IMAGE) } : {}),
               resources: o.resources,
               // Pod Security `restricted`; applies to the envoy and shutdown-manager containers alike.
               securityContext: {

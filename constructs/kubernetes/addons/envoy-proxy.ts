@@ -39,7 +39,7 @@ export interface EnvoyProxySpec {
           readonly securityContext?: Record<string, unknown>;
           readonly labels?: Record<string, string>;
         };
-        readonly container?: { readonly resources?: ResourceRequirements; readonly securityContext?: Record<string, unknown> };
+        readonly container?: { readonly image?: string; readonly resources?: ResourceRequirements; readonly securityContext?: Record<string, unknown> };
       };
       readonly envoyService?: {
         readonly type?: "LoadBalancer" | "ClusterIP" | "NodePort";
@@ -72,6 +72,7 @@ export const ENVOY_PROXY_TYPED_FIELDS = [
   "spec.provider.kubernetes.envoyDeployment.pod.topologySpreadConstraints",
   "spec.provider.kubernetes.envoyDeployment.pod.securityContext",
   "spec.provider.kubernetes.envoyDeployment.pod.labels",
+  "spec.provider.kubernetes.envoyDeployment.container.image",
   "spec.provider.kubernetes.envoyDeployment.container.resources",
   "spec.provider.kubernetes.envoyDeployment.container.securityContext",
   "spec.provider.kubernetes.envoyService.type",

@@ -290,9 +290,20 @@ describe("EnvoyGateway", () => {
 describe("EnvoyGateway imageMirror", () => {
   test("defaults: Docker Hub, the proxy image left to the controller's default", () => {
     expect((new EnvoyGateway().values() as any).global).toBeUndefined();
+    expect(new EnvoyGateway().envoyProxy().spec.provider.kubernetes?.envoyDeployment?.container?.image).toBeUndefined();
   });
 
-  test("the controller, certgen and the proxies from the mirror; the proxy image named with its release's digest", () => {
+  test("the proxies' envoy from the mirror through the platform's EnvoyProxy (it replaces the controller's defaults), digest kept", () => {
+    const proxy = new EnvoyGateway({ imageMirror: "acr.azurecr.io" }).envoyProxy();
+    expect(proxy.spec.provider.kubernetes?.envoyDeployment?.container?.image).toBe(`acr.azurecr.io/${ENVOY_PROXY_DEFAULT_IMAGE}`);
+    expect(() => proxy.validate()).not.toThrow();
+  });
+
+  test("fails to list the images of a release whose default proxy image is not known here", () => {
+    expect(() => envoyGatewayImages("v1.10.0")).toThrow(/envoyGatewayImages: chartVersion has no known default proxy image here .* \(got "v1\.10\.0"\)\. Fix: read DefaultEnvoyProxyImage/);
+  });
+
+  test("the controller, certgen and the shutdown-manager from the mirror (global.imageRegistry); the chart's default proxy image too", () => {
     const values = new EnvoyGateway({ imageMirror: "acr.azurecr.io" }).values() as any;
     expect(values.global).toEqual({
       imageRegistry: "acr.azurecr.io/docker.io",
