@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
+import { privateEndpointSubnetProblem } from "../constructs/aks/aks-network";
 import { allowList, checkSubnets, cidr, count, guid } from "./primitives";
 
 /** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
@@ -91,13 +92,8 @@ export const aksSchema = z
       bits: 24,
       why: "for AKS nodes (room for surge upgrades and scale-out)",
     });
-    const pe = network.privateEndpoints;
-    if (pe) {
-      if (Number(pe.split("/")[1]) > 28) issue(["network", "privateEndpoints"], "must be /28 or larger");
-      if (!cidrContains(network.addressSpace, pe)) issue(["network", "privateEndpoints"], `is not inside the address space ${network.addressSpace}`);
-      const clash = Object.entries(network.nodeSubnets).find(([, r]) => cidrOverlaps(r, pe));
-      if (clash) issue(["network", "privateEndpoints"], `overlaps nodeSubnets.${clash[0]} (${clash[1]})`);
-    }
+    const peProblem = privateEndpointSubnetProblem(network.addressSpace, network.nodeSubnets, network.privateEndpoints);
+    if (peProblem) issue(["network", "privateEndpoints"], peProblem);
     for (const key of ["podCidr", "serviceCidr"] as const) {
       if (cidrOverlaps(network[key], network.addressSpace)) issue(["network", key], `overlaps the VNet address space ${network.addressSpace}`);
     }

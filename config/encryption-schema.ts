@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { KEY_VAULT_OBJECT_NAME, KEY_VAULT_RESOURCE_ID } from "../constructs/security/customer-managed-key";
+import { KEY_VAULT_RESOURCE_ID, KEY_VERSION } from "../constructs/security/customer-managed-key";
+import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { guid } from "./primitives";
 
 /**
@@ -9,7 +10,7 @@ import { guid } from "./primitives";
  */
 
 const keyName = z.string().regex(KEY_VAULT_OBJECT_NAME, { error: "must be a Key Vault key name: 1-127 letters, digits and hyphens" });
-const keyVersion = z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Key Vault key version: 32 lowercase hexadecimal digits" });
+const keyVersion = z.string().regex(KEY_VERSION, { error: "must be a Key Vault key version: 32 lowercase hexadecimal digits" });
 /** A key that the service follows across rotations (versionless), or pins. */
 const rotatingKey = z.strictObject({ keyName, keyVersion: keyVersion.optional() });
 /** A key whose service takes only a versioned id: rotate by updating keyVersion. */

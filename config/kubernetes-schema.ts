@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { allowListTooWide } from "../constructs/core/cidr";
-import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/customer-managed-key";
+import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { SECRET_FILE_NAME } from "../constructs/kubernetes/k8s-names";
 import { cidr, count, dnsLabel, hostname } from "./primitives";
 

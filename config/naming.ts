@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { REGION_CODES, Region } from "./regions";
+import { KEY_VAULT_NAME } from "../constructs/security/key-vault";
 
 /**
  * Azure naming rules for the resources whose names are most constrained. Each rule is the documented limit
@@ -9,7 +10,7 @@ export const NAME_RULES = {
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
   databricksStorageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
   keyVault: {
-    pattern: /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
+    pattern: KEY_VAULT_NAME,
     rule: "3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
   },
   sqlServer: {

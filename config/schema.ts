@@ -10,7 +10,7 @@ import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
-import { KEY_VAULT_SECRET_NAME } from "../constructs/security/key-vault";
+import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { isInZone } from "../constructs/aks/acme-dns-challenge-access";
 
 /**
@@ -136,7 +136,7 @@ export const environmentConfigSchema = z
        * Secrets Data Factory may read (source credentials), each granted on the secret itself; create each secret
        * before the apply. None by default: the factory reads no secret.
        */
-      factorySecrets: z.array(z.string().regex(KEY_VAULT_SECRET_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
+      factorySecrets: z.array(z.string().regex(KEY_VAULT_OBJECT_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
     }),
     dataFactory: z.strictObject({
       publicNetworkAccess: z.boolean(),

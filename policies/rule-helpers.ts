@@ -36,3 +36,10 @@ export function stackRule(meta: RuleMeta & { readonly check: (stack: StackView, 
 export function unless(condition: boolean, what: string): string | undefined {
   return condition ? undefined : what;
 }
+
+/** The role of `roles` (built-in, by name and id) an assignment grants, by name or by id, or undefined. */
+export function builtInRole(attrs: Record<string, any>, roles: Readonly<Record<string, string>>): string | undefined {
+  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in roles) return attrs.role_definition_name;
+  const id = String(attrs.role_definition_id ?? "").toLowerCase();
+  return Object.entries(roles).find(([, guid]) => id.endsWith(guid))?.[0];
+}

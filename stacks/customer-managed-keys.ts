@@ -32,8 +32,9 @@ export function customerManagedKeyOf(
     name: new ResourceNames(config).customerManagedKeyIdentity(qualifier),
     keyVaultResourceId: keys.keyVaultId,
     keyName: key.keyName,
+    keyVersion: key.keyVersion,
   });
-  return { ...identity.customerManagedKey, keyVersion: key.keyVersion };
+  return identity.customerManagedKey;
 }
 
 /** The Databricks workspace's customer-managed key, or undefined. */

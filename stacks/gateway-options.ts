@@ -1,4 +1,4 @@
-import { registryLoginServer } from "./registry-images";
+import { environmentRegistryHost } from "./registry-images";
 import { EnvironmentConfig } from "../config/schema";
 import { GatewayImplementation, gatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
 import { INTERNET_SERVICE_TAG } from "../constructs/aks/aks-network";
@@ -12,7 +12,7 @@ export function platformGatewayImplementation(config: EnvironmentConfig): Gatewa
   const { gateway, controllerReplicas } = config.kubernetes;
   return gatewayImplementation(gateway.implementation, {
     replicas: controllerReplicas,
-    imageMirror: registryLoginServer(config),
+    imageMirror: environmentRegistryHost(config),
     dataPlane: {
       nodePool: gateway.dataPlane.nodePool,
       minReplicas: gateway.dataPlane.minReplicas,

@@ -11,7 +11,7 @@ import { NamespaceNetworkPolicies, PolicyPeer } from "../constructs/kubernetes/n
 import { workloadPodLabels } from "../constructs/kubernetes/workload";
 import { CERT_MANAGER_SERVICE_ACCOUNT } from "./aks-stack";
 import { configureBackend } from "./backend";
-import { registryLoginServer } from "./registry-images";
+import { environmentRegistryHost } from "./registry-images";
 import { certManagerClientId } from "./gitops-source";
 import { configureClusterProviders } from "./cluster-providers";
 import { gatewayClientCidrs, platformGatewayImplementation } from "./gateway-options";
@@ -59,7 +59,7 @@ export class K8sAddonsStack extends TerraformStack {
       namespace: certManagerNs.name,
       serviceAccountName: CERT_MANAGER_SERVICE_ACCOUNT.name,
       replicas: kubernetes.controllerReplicas,
-      imageMirror: registryLoginServer(config),
+      imageMirror: environmentRegistryHost(config),
       // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
       dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
       workloadIdentity: aks.dnsZone

@@ -10,7 +10,7 @@ import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
 import { volumeDiskEncryptionSetId } from "./customer-managed-keys";
 import { keyVaultAccess } from "./workload-secrets";
-import { registryLoginServer } from "./registry-images";
+import { environmentRegistryHost } from "./registry-images";
 import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
@@ -72,7 +72,7 @@ export class K8sConfigStack extends TerraformStack {
         gateway: this.gateway,
         volumeStorageClassName: storage.databaseClassName,
         keyVaultAccess: keyVaultAccess(this, config, name),
-        imageRegistry: registryLoginServer(config),
+        imageRegistry: environmentRegistryHost(config),
       });
     }
   }

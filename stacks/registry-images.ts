@@ -1,12 +1,13 @@
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
+import { registryLoginServer } from "../constructs/aks/container-registry";
 import { certManagerImages } from "../constructs/kubernetes/addons/cert-manager";
 import { envoyGatewayImages } from "../constructs/kubernetes/addons/envoy-gateway";
 import { sourceImage } from "../constructs/kubernetes/image-references";
 
 /** The login server of the environment's registry (derived from its name, so known at synth). */
-export function registryLoginServer(config: EnvironmentConfig): string {
-  return `${new ResourceNames(config).aksNames().containerRegistry.toLowerCase()}.azurecr.io`;
+export function environmentRegistryHost(config: EnvironmentConfig): string {
+  return registryLoginServer(new ResourceNames(config).aksNames().containerRegistry);
 }
 
 /** One `az acr import`: the source reference, and the target tag (or, for an image pinned by digest only, repository). */

@@ -1,8 +1,7 @@
 import { DiskEncryptionSet } from "@cdktf/provider-azurerm/lib/disk-encryption-set";
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
-import { propError } from "../core/validation";
-import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
+import { CustomerManagedKeyProps, keyVaultKeyUrl, requireKeyVersion } from "../security/customer-managed-key";
 
 /** Name of a cluster's disk encryption set. */
 export function diskEncryptionSetName(clusterName: string): string {
@@ -16,10 +15,7 @@ export function diskEncryptionSetName(clusterName: string): string {
  * (v4.55.0 `disk_encryption_set_resource.go`), which a pipeline outside the vault's network cannot reach.
  */
 export function addDiskEncryptionSet(scope: Construct, clusterName: string, key: CustomerManagedKeyProps, placement: ResourcePlacement): DiskEncryptionSet {
-  if (key.keyVersion === undefined) {
-    throw propError(scope, "customerManagedKey.keyVersion", "is required for a disk encryption set", key.keyVersion,
-      "give the key's current version (32 hexadecimal digits); rotate by giving the next one.");
-  }
+  requireKeyVersion(scope, "customerManagedKey", key, "a disk encryption set");
   return new DiskEncryptionSet(scope, "DiskEncryptionSet", {
     ...placement,
     name: diskEncryptionSetName(clusterName),

@@ -82,6 +82,18 @@ export const INTERNET_SERVICE_TAG = "Internet";
 
 const SUBNET_KEY = /^[a-z][a-z0-9-]{0,23}$/;
 
+/**
+ * What is wrong with a private-endpoint subnet range (undefined when nothing is): the construct throws it, the config
+ * schema reports it. Unresolved node subnets are skipped.
+ */
+export function privateEndpointSubnetProblem(addressSpace: string | undefined, nodeSubnets: Record<string, string>, range: string): string | undefined {
+  if (!IPV4_CIDR.test(range) || hasHostBits(range)) return "must be an IPv4 CIDR without host bits";
+  if (Number(range.split("/")[1]) > 28) return "must be /28 or larger";
+  if (addressSpace !== undefined && !cidrContains(addressSpace, range)) return `must lie inside the address space ${addressSpace}`;
+  const clash = Object.entries(nodeSubnets).find(([, r]) => isKnown(r) && IPV4_CIDR.test(r) && cidrOverlaps(r, range));
+  return clash ? `overlaps nodeSubnets.${clash[0]} (${clash[1]})` : undefined;
+}
+
 /** Name of the private-endpoint subnet. */
 export const AKS_PRIVATE_ENDPOINT_SUBNET_NAME = "snet-private-endpoints";
 
@@ -105,12 +117,8 @@ function validate(scope: Construct, props: AksNetworkProps): void {
   validateIngress(scope, props);
   const pe = props.privateEndpointSubnet;
   if (pe !== undefined && isKnown(pe)) {
-    const prop = "privateEndpointSubnet";
-    if (!IPV4_CIDR.test(pe) || hasHostBits(pe)) throw propError(scope, prop, "must be an IPv4 CIDR without host bits", pe, "use a range such as 10.20.8.0/27.");
-    if (Number(pe.split("/")[1]) > 28) throw propError(scope, prop, "must be /28 or larger", pe, "use a /28 or a larger range.");
-    if (spaceKnown && !cidrContains(addressSpace, pe)) throw propError(scope, prop, `must lie inside addressSpace ${addressSpace}`, pe, "pick a range inside the VNet.");
-    const clash = Object.entries(nodeSubnets).find(([, r]) => isKnown(r) && IPV4_CIDR.test(r) && cidrOverlaps(r, pe));
-    if (clash) throw propError(scope, prop, `overlaps nodeSubnets.${clash[0]} (${clash[1]})`, pe, "choose a range of its own.");
+    const problem = privateEndpointSubnetProblem(spaceKnown ? addressSpace : undefined, nodeSubnets, pe);
+    if (problem) throw propError(scope, "privateEndpointSubnet", problem, pe, "give a /28 or larger range of its own inside the VNet, e.g. 10.20.8.0/27.");
   }
   for (const client of (props.privateEndpointClients ?? []).filter(isKnown)) {
     if (!IPV4_CIDR.test(client) || client.endsWith("/0")) throw propError(scope, "privateEndpointClients", "must be IPv4 CIDRs naming networks, never /0", client, "list the administrators' ranges, e.g. 10.0.0.0/24.");

@@ -11,6 +11,11 @@ import { addPrivateEndpoints } from "../network/private-endpoint";
 /** The private DNS zone of container registry endpoints (Azure public cloud). */
 export const REGISTRY_PRIVATE_DNS_ZONE = "privatelink.azurecr.io";
 
+/** `<name>.azurecr.io`, what image references of a registry start with (Azure's public cloud). */
+export function registryLoginServer(name: string): string {
+  return `${name.toLowerCase()}.azurecr.io`;
+}
+
 /** Props of {@link ContainerRegistry}. */
 export interface ContainerRegistryProps extends ResourcePlacement {
   /** Globally unique name: 5-50 letters and digits. */
@@ -68,7 +73,7 @@ export class ContainerRegistry extends Construct {
     });
     this.id = this.resource.id;
     this.name = props.name;
-    this.loginServer = `${props.name.toLowerCase()}.azurecr.io`;
+    this.loginServer = registryLoginServer(props.name);
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "registry", placement }, {
       registry: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
-import { checkCustomerManagedKey } from "../security/customer-managed-key";
+import { checkCustomerManagedKey, requireKeyVersion } from "../security/customer-managed-key";
 import type { SqlServingProps } from "./sql-serving";
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -20,10 +20,7 @@ export function validateSqlServingProps(scope: Construct, props: SqlServingProps
     "1-128 characters without <>*%&:\\/? and not ending in '.' or a space",
   );
   checkCustomerManagedKey(scope, "customerManagedKey", props.customerManagedKey);
-  if (props.customerManagedKey && props.customerManagedKey.keyVersion === undefined) {
-    throw propError(scope, "customerManagedKey.keyVersion", "is required for a TDE protector", undefined,
-      "give the key's current version (32 hexadecimal digits); rotate by giving the next one.");
-  }
+  requireKeyVersion(scope, "customerManagedKey", props.customerManagedKey, "a TDE protector");
   const sku = props.sku;
   sku.validate(scope, "sku");
   if (zoneRedundant && !sku.supportsZoneRedundancy) {

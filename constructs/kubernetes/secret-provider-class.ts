@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { KEY_VAULT_OBJECT_NAME } from "../security/customer-managed-key";
+import { KEY_VAULT_OBJECT_NAME } from "../security/key-vault";
 import { SECRET_FILE_NAME } from "./k8s-names";
 import { KubeModel } from "./kube-object";
 import { validateVendoredObject } from "./vendored-schemas";

@@ -4,6 +4,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { IPrincipal, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
+import { KEY_VAULT_NAME, KEY_VAULT_OBJECT_NAME } from "./key-vault";
 import { checkPattern, isKnown, propError } from "../core/validation";
 
 /**
@@ -13,12 +14,12 @@ import { checkPattern, isKnown, propError } from "../core/validation";
  * The stacks get the vault's resource id and a key name, as Azure Verified Modules' `customer_managed_key` does.
  */
 
-/** Resource id of a Key Vault; the vault's name is its last segment. */
-export const KEY_VAULT_RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/((?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9])$/;
-/** What Key Vault accepts as a key (or secret) name. */
-export const KEY_VAULT_OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-const KEY_VERSION = /^[0-9a-f]{32}$/;
+/** Resource id of a Key Vault; the vault's name (a {@link KEY_VAULT_NAME}) is its last segment. */
+export const KEY_VAULT_RESOURCE_ID = new RegExp(
+  `^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w.()]{1,90}/providers/Microsoft\\.KeyVault/vaults/(${KEY_VAULT_NAME.source.slice(1, -1)})$`,
+);
+/** A Key Vault key version: 32 lowercase hexadecimal digits. */
+export const KEY_VERSION = /^[0-9a-f]{32}$/;
 
 /** The role that lets a service wrap and unwrap with a key: nothing else (no key management, no secrets). */
 export const KEY_ENCRYPTION_ROLE = "Key Vault Crypto Service Encryption User";
@@ -65,6 +66,16 @@ export function checkCustomerManagedKey(scope: IConstruct, prop: string, key: Ke
 }
 
 /**
+ * Throws unless `key` names a version: what services that take only a versioned key id (or would otherwise read
+ * the vault's data plane) require. `service` says which, in the message.
+ */
+export function requireKeyVersion(scope: IConstruct, prop: string, key: KeyReference | undefined, service: string): void {
+  if (key && key.keyVersion === undefined) {
+    throw propError(scope, `${prop}.keyVersion`, `is required for ${service}`, undefined, "give the key's current version (32 hexadecimal digits); rotate by giving the next one.");
+  }
+}
+
+/**
  * The key's identifier as services take it: `https://<vault>.vault.azure.net/keys/<name>[/<version>]` (Azure's
  * public cloud; the vault's data-plane URL is derived from its name, so no data-plane read is needed).
  */
@@ -87,6 +98,11 @@ export interface CustomerManagedKeyIdentityProps extends ResourcePlacement {
   readonly keyVaultResourceId: string;
   /** Name of the key (it must exist before the apply: Azure assigns roles only on scopes that exist). */
   readonly keyName: string;
+  /**
+   * A key version to pin, passed on in {@link CustomerManagedKeyIdentity.customerManagedKey}.
+   * @default - versionless
+   */
+  readonly keyVersion?: string;
 }
 
 /**
@@ -114,6 +130,7 @@ export class CustomerManagedKeyIdentity extends Construct {
     this.customerManagedKey = {
       keyVaultResourceId: props.keyVaultResourceId,
       keyName: props.keyName,
+      keyVersion: props.keyVersion,
       userAssignedIdentity: { resourceId: this.identity.id },
       dependsOn: [this.keyAccess],
     };

@@ -49,8 +49,11 @@ export const KEY_VAULT_DEFAULTS = {
  * A Key Vault for the credentials of data sources: Azure RBAC (no access policies), purge protection, soft delete,
  * firewall default Deny, public network access off. Data Factory reads secrets through its Key Vault linked service.
  */
-/** What Key Vault accepts as a secret name (the config schema checks `keyVault.factorySecrets` with it too). */
-export const KEY_VAULT_SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+/** What Key Vault accepts as a vault name: 3-24 letters, digits and single hyphens, starting with a letter. */
+export const KEY_VAULT_NAME = /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+
+/** What Key Vault accepts as the name of a secret or a key (the config schema checks names with it too). */
+export const KEY_VAULT_OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
 export class KeyVault extends Construct {
   public readonly resource: AzKeyVault;
@@ -59,7 +62,7 @@ export class KeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "3-24 letters, digits and single hyphens");
+    checkPattern(this, "name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens");
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90);
     if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
       throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
@@ -96,7 +99,7 @@ export class KeyVault extends Construct {
    * `key` names the child (`Grant-SecretRead-<key>`).
    */
   public grantSecretRead(principal: IPrincipal, secretName: string, key: string): RoleAssignment {
-    checkPattern(this, "secretName", secretName, KEY_VAULT_SECRET_NAME, "1-127 letters, digits and hyphens (a Key Vault secret name)");
+    checkPattern(this, "secretName", secretName, KEY_VAULT_OBJECT_NAME, "1-127 letters, digits and hyphens (a Key Vault secret name)");
     return grantRole(this, `SecretRead-${key}`, `${this.id}/secrets/${secretName}`, "Key Vault Secrets User", principal, `Read the secret ${secretName}`);
   }
 }

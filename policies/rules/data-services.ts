@@ -1,7 +1,7 @@
 import { DEDICATED_VAULT_TAG } from "../../constructs/aks/workload-key-vault";
 import { LINKED_SERVICE_ALLOW_LIST_POLICY } from "../../constructs/data/data-factory-guardrails";
 import { block, ofType, refersTo } from "../stack-view";
-import { resourceRule, stackRule, unless } from "../rule-helpers";
+import { builtInRole, resourceRule, stackRule, unless } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView, Violation } from "../types";
 
 /** Linked-service and dataset arguments that carry a credential in clear. */
@@ -332,26 +332,22 @@ export const KEY_VAULT_RULES: PolicyRule[] = [
   }),
 ];
 
-/** Key Vault data roles by role definition GUID, so a grant by id is judged like one by name. */
-const KEY_VAULT_ROLE_IDS: Record<string, string> = {
-  "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
-  "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
-  "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
-  "a4417e6f-fecd-4de8-b567-7b0420556985": "Key Vault Certificates Officer",
-  "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": "Key Vault Crypto Officer",
-  "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
-  "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
-  "08bbd89e-9f13-488c-ac41-acfcb10c90ab": "Key Vault Crypto Service Release User",
+/** Key Vault data roles, by name and id (a grant by id is judged like one by name). */
+const KEY_VAULT_DATA_ROLES: Readonly<Record<string, string>> = {
+  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+  "Key Vault Certificates Officer": "a4417e6f-fecd-4de8-b567-7b0420556985",
+  "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+  "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+  "Key Vault Crypto Service Release User": "08bbd89e-9f13-488c-ac41-acfcb10c90ab",
 };
 const SECRETS_ROLES = /^Key Vault (Secrets User|Secrets Officer|Administrator|Certificates Officer|Crypto Officer)$/;
 const CRYPTO_ROLES = /^Key Vault Crypto (Service Encryption User|User|Service Release User)$/;
 
-/** The role a role assignment grants, by name or by the GUID of its definition id. */
-function roleOf(a: ResourceView): string {
-  if (a.attrs.role_definition_name) return String(a.attrs.role_definition_name);
-  const guid = /([0-9a-f-]{36})$/i.exec(String(a.attrs.role_definition_id ?? ""))?.[1]?.toLowerCase();
-  return (guid && KEY_VAULT_ROLE_IDS[guid]) ?? "";
-}
+/** The Key Vault data role a role assignment grants, or "". */
+const roleOf = (a: ResourceView): string => builtInRole(a.attrs, KEY_VAULT_DATA_ROLES) ?? "";
 
 /**
  * A vault of this stack, referred to by `scope`, tagged `dedicated-to: <namespace>/<serviceAccount>`, on which exactly

@@ -1,5 +1,5 @@
 import { ofType, refersTo } from "../stack-view";
-import { resourceRule } from "../rule-helpers";
+import { builtInRole, resourceRule } from "../rule-helpers";
 import { PolicyRule, StackView } from "../types";
 
 /** Built-in roles that control the resource itself (ARM write, delete, or handing out roles), by name and id. */
@@ -27,13 +27,6 @@ const DATA_PROVIDER_PATH = /\/providers\/Microsoft\.(Storage\/storageAccounts|Da
 
 /** Roles that hand out roles: acceptable only with an ABAC condition that constrains what they may assign. */
 const ROLE_GRANTING = new Set(["User Access Administrator", "Role Based Access Control Administrator"]);
-
-/** The role of `roles` (built-in, by name and id) an assignment grants, by name or by id, or undefined. */
-function builtInRole(attrs: Record<string, any>, roles: Readonly<Record<string, string>>): string | undefined {
-  if (typeof attrs.role_definition_name === "string" && attrs.role_definition_name in roles) return attrs.role_definition_name;
-  const id = String(attrs.role_definition_id ?? "").toLowerCase();
-  return Object.entries(roles).find(([, guid]) => id.endsWith(guid))?.[0];
-}
 
 /** True when the scope is a literal id matching `path`, or refers to a resource of the stack of one of `types`. */
 function scopeIs(scope: unknown, stack: StackView, path: RegExp, types: readonly string[]): boolean {

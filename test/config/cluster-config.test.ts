@@ -24,7 +24,7 @@ describe("aks config rules", () => {
     ["maxPods out of range", (c) => (c.aks.systemPool.maxPods = 500), /^dev\.yaml: aks\.systemPool\.maxPods: must be at most 250 \(got 500\)$/],
     ["a bad maintenance start", (c) => (c.aks.maintenance.nodeOs.startTime = "2am"), /^dev\.yaml: aks\.maintenance\.nodeOs\.startTime: must be HH:mm/],
     ["a private-endpoint subnet smaller than /28", (c) => (c.aks.network.privateEndpoints = "10.11.8.0/29"), /^dev\.yaml: aks\.network\.privateEndpoints: must be \/28 or larger/],
-    ["a private-endpoint subnet outside the VNet", (c) => (c.aks.network.privateEndpoints = "10.99.8.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: is not inside the address space 10\.11\.0\.0\/16/],
+    ["a private-endpoint subnet outside the VNet", (c) => (c.aks.network.privateEndpoints = "10.99.8.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: must lie inside the address space 10\.11\.0\.0\/16/],
     ["a private-endpoint subnet overlapping a node subnet", (c) => (c.aks.network.privateEndpoints = "10.11.4.0/27"), /^dev\.yaml: aks\.network\.privateEndpoints: overlaps nodeSubnets\.user \(10\.11\.4\.0\/22\)/],
     ["no private-endpoint subnet (the registry and the workloads' vaults need one)", (c) => delete c.aks.network.privateEndpoints, /^dev\.yaml: aks\.network\.privateEndpoints: .* \(got nothing\)$/],
     ["an unknown allowed-images effect", (c) => (c.aks.allowedImagesEffect = "Warn"), /^dev\.yaml: aks\.allowedImagesEffect: /],

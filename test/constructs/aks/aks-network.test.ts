@@ -255,7 +255,7 @@ describe("AksNetwork privateEndpointSubnet", () => {
 
   test.each([
     ["smaller than /28", "10.20.8.0/29", /privateEndpointSubnet must be \/28 or larger \(got "10\.20\.8\.0\/29"\)/],
-    ["outside the address space", "10.99.0.0/27", /privateEndpointSubnet must lie inside addressSpace 10\.20\.0\.0\/16/],
+    ["outside the address space", "10.99.0.0/27", /privateEndpointSubnet must lie inside the address space 10\.20\.0\.0\/16/],
     ["overlapping a node subnet", "10.20.0.0/27", /privateEndpointSubnet overlaps nodeSubnets\.system \(10\.20\.0\.0\/24\)/],
     ["with host bits", "10.20.8.1/27", /privateEndpointSubnet must be an IPv4 CIDR without host bits/],
   ])("fails on a private-endpoint subnet %s", (_label, range, message) => {

@@ -2,7 +2,7 @@ import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurer
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Testing } from "cdktf";
-import { ALLOWED_IMAGES_POLICY, AllowedImagesPolicy, AllowedImagesPolicyProps, allowedImagesRegex } from "../../../constructs/aks/allowed-images-policy";
+import { ALLOWED_IMAGES_POLICY, ALLOWED_IMAGES_POLICY_DEFAULTS, AllowedImagesPolicy, AllowedImagesPolicyProps, allowedImagesRegex } from "../../../constructs/aks/allowed-images-policy";
 import { CONTAINER_REGISTRY_DEFAULTS, ContainerRegistry, ContainerRegistryProps } from "../../../constructs/aks/container-registry";
 import { mirroredImage, sourceImage } from "../../../constructs/kubernetes/image-references";
 
@@ -72,6 +72,7 @@ describe("AllowedImagesPolicy", () => {
     });
 
   test("defaults: the built-in policy on the cluster, Audit, the registries only, the system namespaces left out", () => {
+    expect(ALLOWED_IMAGES_POLICY_DEFAULTS).toEqual({ effect: "Audit" });
     const out = synth();
     expect(out).toHaveResourceWithProperties(ResourcePolicyAssignment, { name: "allowed-images", resource_id: "/cluster", policy_definition_id: ALLOWED_IMAGES_POLICY });
     const assignment = Object.values<any>(JSON.parse(out).resource.azurerm_resource_policy_assignment)[0];
