@@ -58,7 +58,7 @@ export const aksSchema = z
       /** Private endpoints of the cluster's own services (its registry, the workloads' Key Vaults): /28 or larger, admits the nodes only. */
       privateEndpoints: cidr,
       /** Networks besides the nodes that may reach those endpoints on 443 (administrators putting secrets into the workloads' vaults). */
-      privateEndpointClients: allowList({ count: 0, error: "" }).default([]),
+      privateEndpointClients: allowList().default([]),
       podCidr: cidr,
       serviceCidr: cidr,
       dnsServiceIp: z.ipv4({ error: "must be an IPv4 address" }),

@@ -5,8 +5,8 @@ import { allowListTooWide, cidrContains, cidrOverlaps, hasHostBits } from "../co
 
 export const cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.10.0.0/24" });
 
-/** Public ranges an allow-list admits: all together no more than a /16 (see MAX_ALLOW_LIST_ADDRESSES). */
-export const allowList = (min: { readonly count: number; readonly error: string }) =>
+/** Public ranges an allow-list admits: all together no more than a /16 (see MAX_ALLOW_LIST_ADDRESSES); `min`: how few it may list. @default no minimum */
+export const allowList = (min: { readonly count: number; readonly error: string } = { count: 0, error: "" }) =>
   z
     .array(cidr)
     .min(min.count, { error: min.error })
