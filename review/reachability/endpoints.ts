@@ -19,14 +19,26 @@ interface PodSpecShape {
   readonly initContainers?: readonly ContainerShape[];
 }
 
+interface PodTemplateShape {
+  readonly metadata?: { readonly labels?: Labels };
+  readonly spec?: PodSpecShape;
+}
+
 interface ManifestShape {
   readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Labels };
-  readonly spec?: PodSpecShape & { readonly template?: { readonly metadata?: { readonly labels?: Labels }; readonly spec?: PodSpecShape } };
+  readonly spec?: PodSpecShape & {
+    readonly template?: PodTemplateShape;
+    /** A CronJob's: the Job it creates, whose template is the pod's. */
+    readonly jobTemplate?: { readonly spec?: { readonly template?: PodTemplateShape } };
+  };
 }
 
-/** Kinds whose `spec.template` is a pod template: each becomes one pod endpoint. */
-export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"] as const;
+/**
+ * Kinds with a pod template (`spec.template`, or a CronJob's `spec.jobTemplate.spec.template`): each becomes one
+ * pod endpoint.
+ */
+export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
 
 function asManifest(m: unknown): ManifestShape | undefined {
   return m !== null && typeof m === "object" ? (m as ManifestShape) : undefined;
@@ -41,7 +53,7 @@ function podPorts(spec: PodSpecShape | undefined): EndpointPort[] {
 }
 
 /**
- * One pod endpoint per workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) and per bare Pod: id
+ * One pod endpoint per workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) and per bare Pod: id
  * `<namespace>/<name>`, the pod template's labels and its containers' ports. The namespace defaults to `default`.
  */
 export function workloadEndpoints(manifests: readonly unknown[]): Endpoint[] {
@@ -51,7 +63,7 @@ export function workloadEndpoints(manifests: readonly unknown[]): Endpoint[] {
     const namespace = m.metadata.namespace ?? "default";
     const id = `${namespace}/${m.metadata.name}`;
     if ((WORKLOAD_KINDS as readonly string[]).includes(m.kind)) {
-      const template = m.spec?.template;
+      const template = m.kind === "CronJob" ? m.spec?.jobTemplate?.spec?.template : m.spec?.template;
       endpoints.push({ id, kind: "pod", namespace, labels: { ...template?.metadata?.labels }, ports: podPorts(template?.spec) });
     } else if (m.kind === "Pod") {
       endpoints.push({ id, kind: "pod", namespace, labels: { ...m.metadata.labels }, ports: podPorts(m.spec) });
