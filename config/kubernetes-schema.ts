@@ -17,6 +17,10 @@ const image = z
   .refine((i) => /:[\w][\w.-]*$|@sha256:/.test(i), { error: "must be pinned by tag or digest" })
   .refine((i) => !/:latest(@|$)/.test(i), { error: "must not use the latest tag: pin a version" });
 
+/** Five cron fields (minute hour day-of-month month day-of-week) of numbers, ranges, lists, steps or `*`. */
+const CRON_FIELD = String.raw`(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*`;
+const CRON_SCHEDULE = new RegExp(`^${CRON_FIELD}( ${CRON_FIELD}){4}$`);
+
 const autoscaling = z
   .strictObject({
     minReplicas: count(1, 1000),
@@ -73,8 +77,28 @@ const workload = z
     replicas: count(1, 1000).optional(),
     autoscaling: autoscaling.optional(),
     volume: z.strictObject({ size: quantity, mountPath: z.string().startsWith("/") }).optional(),
+    /**
+     * A scheduled logical backup of the database the StatefulSet serves, to the environment's backup storage account
+     * (`<env>-aks`): `pg_dumpall` with the workload's own image, signed in as `postgres` with the password file
+     * `passwordFile` (one of keyVaultSecrets), uploaded by `kubernetes.backups.uploaderImage`.
+     */
+    backup: z
+      .strictObject({
+        engine: z.enum(["postgres"]),
+        /** Cron expression (five fields, UTC), e.g. "30 1 * * *". */
+        schedule: z.string().regex(CRON_SCHEDULE, { error: 'must be a five-field cron expression such as "30 1 * * *"' }),
+        /** Days each dump is kept before lifecycle management deletes it. */
+        retentionDays: count(1, 3650),
+        /** File of keyVaultSecrets holding the password of the `postgres` role. */
+        passwordFile: z.string().min(1),
+      })
+      .optional(),
   })
   .superRefine((w, ctx) => {
+    if (w.backup && w.kind !== "StatefulSet") ctx.addIssue({ code: "custom", path: ["backup"], message: "is supported for StatefulSets only" });
+    if (w.backup && !(w.backup.passwordFile in w.keyVaultSecrets)) {
+      ctx.addIssue({ code: "custom", path: ["backup", "passwordFile"], message: `must be one of keyVaultSecrets (${Object.keys(w.keyVaultSecrets).join(", ") || "none given"})` });
+    }
     if (w.autoscaling && w.replicas !== undefined) {
       ctx.addIssue({ code: "custom", path: ["replicas"], message: "must not be set on an autoscaled workload (the HPA owns replicas)" });
     }
@@ -189,9 +213,18 @@ export const kubernetesSchema = z
         filePrivateEndpointSubnet: z.string().min(1).default("user"),
       })
       .default({ filePrivateEndpointSubnet: "user" }),
+    /** Where the workloads' `backup`s go: required when any workload has one. */
+    backups: z
+      .strictObject({
+        /** Image with the Azure CLI that uploads the dumps (signed in with the workload's identity). */
+        uploaderImage: image,
+      })
+      .optional(),
     apps: z.record(dnsLabel, app),
   })
   .superRefine((k, ctx) => {
+    const backedUp = Object.entries(k.apps).flatMap(([a, app]) => Object.entries(app.workloads).filter(([, w]) => w.backup).map(([w]) => `${a}/${w}`));
+    if (backedUp.length > 0 && !k.backups) ctx.addIssue({ code: "custom", path: ["backups"], message: `is required: ${backedUp.join(", ")} declare a backup` });
     const { exposure, clientRanges } = k.gateway;
     if (exposure === "internal" && !clientRanges) {
       ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: "is required for an internal gateway: list the private ranges of its clients" });

@@ -141,6 +141,11 @@ export class ResourceNames {
       certManagerIdentity: this.standard("id", "cert-manager"),
       /** Container registries allow 5-50 letters and digits, globally unique: `acr<workload><env><region><suffix>`. */
       containerRegistry: `acr${this.compact}${this.suffix}`,
+      /**
+       * The workloads' backups: `stbak<env><suffix>` (at most 17 characters, so always a valid storage account name;
+       * the suffix hashes the workload name in).
+       */
+      backupStorageAccount: `stbak${this.input.environment}${this.suffix}`,
       /** cert-manager's identity only: narrower write access than the cluster's group. */
       certManagerResourceGroup: this.standard("rg", "cert-manager"),
     };

@@ -1,4 +1,5 @@
 import { GATEWAY_IMPLEMENTATIONS } from "../constructs/kubernetes/addons/gateway-implementation";
+import { BACKUP_OF_LABEL } from "../constructs/kubernetes/postgres-backup";
 import { kubernetesManifests, SynthesizedStack } from "./cdktf-out";
 import { apiServerEndpoint, platformEndpoints } from "./platform-endpoints";
 import { clusterModel, debugPod, Endpoint, externalAddress, gatewayDataPlane, kubeDns, ReachabilityAnalyzer } from "./reachability";
@@ -116,9 +117,18 @@ export function reviewReachability(stacks: readonly SynthesizedStack[], apps: re
     for (const w of own) {
       probe("DNS", w, dns, 53, "UDP", "allowed");
       probe("DNS", w, dns, 53, "TCP", "allowed");
-      probe("exfiltration", w, INTERNET, 443, "TCP", "blocked");
+      // A backup job reaches its database, and Entra ID on 443 to sign in (NetworkPolicies cannot name hosts).
+      const backedUp = w.labels?.[BACKUP_OF_LABEL];
+      const database = backedUp ? byName(backedUp) : undefined;
+      if (database) {
+        for (const p of database.ports ?? []) probe("backup", w, database, p.port, (p.protocol ?? "TCP") as "TCP", "allowed");
+        probe("Entra ID sign-in of the backup", w, INTERNET, 443, "TCP", "allowed");
+        probe("exfiltration", w, INTERNET, 80, "TCP", "blocked");
+      } else {
+        probe("exfiltration", w, INTERNET, 443, "TCP", "blocked");
+      }
       for (const p of w.ports ?? []) probe("attacker's debug pod", debugPod(app.namespace), w, p.port, (p.protocol ?? "TCP") as "TCP", "blocked");
-      for (const other of own.filter((o) => o !== w)) {
+      for (const other of own.filter((o) => o !== w && o !== database)) {
         for (const p of other.ports ?? []) {
           const name = w.id.split("/")[1];
           if (!declared.has(`${name}>${other.id.split("/")[1]}:${p.port}`)) probe("lateral movement", w, other, p.port, (p.protocol ?? "TCP") as "TCP", "blocked");

@@ -12,6 +12,7 @@ import { FLUX_VARIABLES, FluxGitOps } from "../constructs/aks/flux-gitops";
 import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
+import { BackupStorage } from "../constructs/aks/backup-storage";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
 import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
@@ -23,6 +24,7 @@ import { customerManagedKeyOf } from "./customer-managed-keys";
 import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
 import { applyOrganisationAspects, isProduction } from "./organisation";
+import { workloadBackups } from "./workload-backups";
 import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
 import { registryImports } from "./registry-images";
 
@@ -56,6 +58,8 @@ export class AksStack extends TerraformStack {
   public readonly registry: ContainerRegistry;
   /** The vault and identity of each workload that reads Key Vault secrets, by `<app>/<workload>`. */
   public readonly workloadKeyVaults: Record<string, WorkloadKeyVault> = {};
+  /** Where the workloads' backups go, when any workload declares one. */
+  public readonly backupStorage?: BackupStorage;
   public readonly flux?: FluxGitOps;
 
   constructor(scope: Construct, id: string, { config, rolesFromBootstrap = false, gitops }: AksStackProps) {
@@ -65,7 +69,14 @@ export class AksStack extends TerraformStack {
     const { aks } = config;
     configureBackend(this, id, config);
     applyOrganisationAspects(this, config, { tags: true });
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: config.subscriptionId, tenantId: config.tenantId });
+    new AzurermProvider(this, "azurerm", {
+      // The backup account is private and keyless: without these, azurerm 4.x polls and reads its data plane with
+      // the account key on create and on every plan, and fails (the stack uses the storage data plane for nothing).
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
+      storageUseAzuread: true,
+      subscriptionId: config.subscriptionId,
+      tenantId: config.tenantId,
+    });
 
     // The environment's workspace lives in `<env>-data` (deployed first); read it by name, pass nothing between stacks.
     const logAnalyticsWorkspaceId = new DataAzurermLogAnalyticsWorkspace(this, "LogAnalytics", {
@@ -200,6 +211,31 @@ export class AksStack extends TerraformStack {
       new TerraformOutput(this, "workload_key_vaults", {
         value: Object.fromEntries(secrets.map((w) => [`${w.namespace}/${w.workload}`, w.vaultName])),
         description: "The Key Vault each workload reads its secrets from: put their values there",
+      });
+    }
+    // Workloads' backups: a private account beside the cluster, one container per workload, written by the
+    // workload's own identity (the one that reads its password).
+    const backups = workloadBackups(config);
+    if (backups.length > 0) {
+      const blobZone = new LinkedPrivateDnsZone(this, "BlobDnsZone", { zoneName: DATA_PRIVATE_DNS_ZONES.blob, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+      const production = isProduction(config);
+      const storage = (this.backupStorage = new BackupStorage(this, "BackupStorage", {
+        ...placement,
+        name: names.backupStorageAccount,
+        containers: Object.fromEntries(backups.map((b) => [b.containerName, { retentionDays: b.retentionDays }])),
+        privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: blobZone.id },
+        replication: production ? "GZRS" : "ZRS",
+        lock: production ? { kind: "CanNotDelete" } : undefined,
+        allowDestroy: !production,
+        diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
+      }));
+      for (const b of backups) {
+        const vault = this.workloadKeyVaults[`${b.app}/${b.workload}`];
+        storage.grantWrite(b.containerName, vault.identity, `Backups of ${b.namespace}/${b.workload}`);
+      }
+      new TerraformOutput(this, "backup_storage", {
+        value: { account: names.backupStorageAccount, containers: Object.fromEntries(backups.map((b) => [`${b.namespace}/${b.workload}`, b.containerName])) },
+        description: "Where each workload's backups are: restore with az storage blob download --auth-mode login",
       });
     }
     if (gitops) {

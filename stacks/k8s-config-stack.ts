@@ -9,6 +9,7 @@ import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
 import { volumeDiskEncryptionSetId } from "./customer-managed-keys";
+import { applicationBackups } from "./workload-backups";
 import { keyVaultAccess } from "./workload-secrets";
 import { environmentRegistryHost } from "./registry-images";
 import { certManagerClientId } from "./gitops-source";
@@ -73,6 +74,7 @@ export class K8sConfigStack extends TerraformStack {
         volumeStorageClassName: storage.databaseClassName,
         keyVaultAccess: keyVaultAccess(this, config, name),
         imageRegistry: environmentRegistryHost(config),
+        backups: applicationBackups(config, name),
       });
     }
   }

@@ -18,16 +18,17 @@ export interface RegistryImport {
 }
 
 /**
- * The images to bring into the registry, the applications' and the charts', once each, sorted: each is imported under its own full
+ * The images to bring into the registry, the applications', the backups' uploader and the charts', once each, sorted: each is imported under its own full
  * reference, which is where `mirroredImage` points the pods. A digest stays in the source (the import copies exactly
  * those bytes); the target is a tag (`--image`), or the repository alone (`--repository`) for a digest without one.
  */
 export function registryImports(config: EnvironmentConfig): RegistryImport[] {
   const apps = Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image)));
+  const backups = config.kubernetes.backups ? [sourceImage(config.kubernetes.backups.uploaderImage)] : [];
   // The charts' images (the platform pins their versions; the gateway's only when it is Envoy Gateway, the one
   // implementation there is).
   const charts = [...certManagerImages(), ...envoyGatewayImages()];
-  const sources = [...new Set([...apps, ...charts])].sort();
+  const sources = [...new Set([...apps, ...backups, ...charts])].sort();
   return sources.map((source) => {
     const withoutDigest = source.split("@")[0];
     const hasTag = /:[^/]+$/.test(withoutDigest);

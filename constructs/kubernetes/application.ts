@@ -5,6 +5,7 @@ import { ContainerResources } from "./container";
 import { AppHttpRoute, ISharedGateway } from "./gateway";
 import { NetworkFlow, ZeroTrustPolicies } from "./network-policies";
 import { mirroredImage } from "./image-references";
+import { BackupDestination, PostgresBackup } from "./postgres-backup";
 import { KeyVaultSecretFiles } from "./secret-provider-class";
 import { Workload, WorkloadKind } from "./workload";
 
@@ -59,6 +60,20 @@ export interface ApplicationWorkload {
   readonly autoscaling?: ApplicationAutoscaling;
   /** Persistent volume of a StatefulSet. @default - none */
   readonly volume?: { readonly size: string; readonly mountPath: string };
+  /**
+   * A scheduled `pg_dumpall` of the StatefulSet's Postgres ({@link PostgresBackup}) to
+   * {@link ApplicationProps.backups}' destination of this workload.
+   * @default - no backup
+   */
+  readonly backup?: { readonly schedule: string; readonly passwordFile: string };
+}
+
+/** Where the application's backups go (see {@link PostgresBackup}). */
+export interface ApplicationBackups {
+  /** The Azure CLI image that uploads the dumps. */
+  readonly uploaderImage: string;
+  /** By workload name: the container of each workload with a `backup`. */
+  readonly destinations: Readonly<Record<string, BackupDestination>>;
 }
 
 /** A weighted backend of a route rule. */
@@ -119,6 +134,11 @@ export interface ApplicationProps {
    * @default - each image from its source registry
    */
   readonly imageRegistry?: string;
+  /**
+   * Where the workloads with a `backup` write it; the identity is their {@link keyVaultAccess} one.
+   * @default - none (then no workload may declare a backup)
+   */
+  readonly backups?: ApplicationBackups;
 }
 
 /**
@@ -133,6 +153,7 @@ export class Application extends Construct {
   public readonly policies: ZeroTrustPolicies;
   public readonly routes: Record<string, AppHttpRoute> = {};
   public readonly flows: readonly NetworkFlow[];
+  public readonly backups: Record<string, PostgresBackup> = {};
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
@@ -173,6 +194,7 @@ export class Application extends Construct {
       this.policies.allowFlow(f.from === "gateway" ? gatewaySource : this.workload(f.from, `flows[${i}].from`), to, f.port);
     }
     this.flows = this.policies.flows;
+    this.addBackups(props);
 
     const services = Object.values(this.workloads)
       .filter((w) => w.kind === "Deployment")
@@ -190,6 +212,32 @@ export class Application extends Construct {
         })),
         services,
       });
+    }
+  }
+
+  private addBackups(props: ApplicationProps): void {
+    const image = (i: string) => (props.imageRegistry ? mirroredImage(props.imageRegistry, i) : i);
+    for (const [name, w] of Object.entries(props.workloads)) {
+      const destination = props.backups?.destinations[name];
+      if (!w.backup) {
+        if (destination) throw propError(this, `backups.destinations.${name}`, "is given for a workload without a backup", destination.containerName, `remove it, or give workloads.${name}.backup.`);
+        continue;
+      }
+      if (!props.backups || !destination) throw propError(this, `backups.destinations.${name}`, "is required: the workload declares a backup", undefined, "give the storage account, container and private endpoint range its dumps go to.");
+      const access = props.keyVaultAccess?.[name];
+      if (!access) throw propError(this, `workloads.${name}.backup`, "needs the workload's Key Vault secrets (its password and its identity)", name, `give workloads.${name}.keyVaultSecrets and keyVaultAccess.${name}.`);
+      this.backups[name] = new PostgresBackup(this, `Backup-${name}`, {
+        database: this.workloads[name],
+        schedule: w.backup.schedule,
+        passwordFile: w.backup.passwordFile,
+        destination,
+        uploaderImage: image(props.backups.uploaderImage),
+        tenantId: access.tenantId,
+        clientId: access.clientId,
+      });
+    }
+    for (const name of Object.keys(props.backups?.destinations ?? {})) {
+      if (!(name in props.workloads)) this.workload(name, `backups.destinations.${name}`);
     }
   }
 

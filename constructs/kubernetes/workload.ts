@@ -141,6 +141,10 @@ export class Workload extends Construct {
   public readonly serviceAccount?: KubeObject;
   /** The SecretProviderClass of {@link WorkloadProps.keyVaultSecrets}. */
   public readonly secretProviderClass?: KubeObject;
+  /** Its name (`<name>-keyvault`), when the workload mounts Key Vault secrets. */
+  public readonly secretProviderClassName?: string;
+  /** User, group and fsGroup the pods run as. */
+  public readonly podIdentity: Readonly<Required<PodIdentity>>;
   private readonly requestedReplicas?: number;
   private autoscaler?: { path: string; minReplicas: number };
 
@@ -160,6 +164,7 @@ export class Workload extends Construct {
       if (reserved in extraLabels) throw propError(this, `labels.${reserved}`, "is set by the construct", extraLabels[reserved], `remove it; use ${reserved === "app" ? "name" : "tier"}.`);
     }
     const identity = checkPodIdentity(this, "podIdentity", props.podIdentity ?? {});
+    this.podIdentity = identity;
     if (props.containers.length === 0) throw propError(this, "containers", "must list at least one container", [], "add a container.");
 
     this.name = props.name;
@@ -186,6 +191,7 @@ export class Workload extends Construct {
     }
     const secretsClass = `${props.name}-keyvault`;
     if (secrets) {
+      this.secretProviderClassName = secretsClass;
       this.secretProviderClass = new KubeObject(this, "SecretProviderClass", {
         render: () => new AzureKeyVaultSecretProviderClass({ name: secretsClass, namespace: this.namespace, labels: { ...this.podLabels } }, secrets),
       });

@@ -1,3 +1,4 @@
+import { BACKUP_OF_LABEL } from "../../constructs/kubernetes/postgres-backup";
 import { isAksBuiltInStorageClassName } from "../../constructs/kubernetes/storage-classes";
 import { manifests } from "../stack-view";
 import { resourceRule, stackRule } from "../rule-helpers";
@@ -197,6 +198,24 @@ export const KUBERNETES_RULES: PolicyRule[] = [
         .filter((r) => (r.manifest.spec?.secretObjects ?? []).length > 0)
         .map((r) => ({ resource: r as ResourceView, message: `SecretProviderClass ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} syncs Key Vault secrets into Kubernetes Secrets (secretObjects)` }));
       return [...fromEnv, ...fromVolumes, ...synced];
+    },
+  }),
+  stackRule({
+    id: "K8S-018",
+    severity: "high",
+    title: "In production, every StatefulSet with persistent volumes has a scheduled backup",
+    rationale:
+      "A volume claim template holds the only copy of its data, on disks in the cluster's resource group: a dropped table, a bad migration, a deleted claim or a lost resource group takes it away unless a copy lives elsewhere, taken on a schedule.",
+    fix: "give the workload a backup (kubernetes.apps.<app>.workloads.<name>.backup): a CronJob in its namespace labelled backup-of: <name> that copies the data out of the cluster",
+    check: (stack) => {
+      if (!stack.production) return [];
+      const backups = new Set(
+        manifests(stack, "CronJob").map((r) => `${r.manifest.metadata?.namespace}/${r.manifest.metadata?.labels?.[BACKUP_OF_LABEL]}`),
+      );
+      return manifests(stack, "StatefulSet")
+        .filter((r) => (r.manifest.spec?.volumeClaimTemplates ?? []).length > 0)
+        .filter((r) => !backups.has(`${r.manifest.metadata.namespace}/${r.manifest.metadata.name}`))
+        .map((r) => ({ resource: r as ResourceView, message: `StatefulSet ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} keeps persistent volumes and has no backup CronJob (${BACKUP_OF_LABEL}: ${r.manifest.metadata.name})` }));
     },
   }),
   stackRule({

@@ -58,6 +58,13 @@ describe("kubernetes config rules", () => {
   const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
     ["an image without a tag", (c) => (shop(c).workloads.backend.image = "hashicorp/http-echo"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.image: must be pinned by tag or digest/],
     ["an image on latest", (c) => (shop(c).workloads.backend.image = "hashicorp/http-echo:latest"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.image: must not use the latest tag/],
+    ["a backup schedule that is not cron", (c) => (shop(c).workloads.database.backup.schedule = "daily"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.schedule: must be a five-field cron expression such as "30 1 \* \* \*" \(got "daily"\)$/],
+    ["a backup kept for no day", (c) => (shop(c).workloads.database.backup.retentionDays = 0), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.retentionDays: /],
+    ["a backup of an engine the platform cannot dump", (c) => (shop(c).workloads.database.backup.engine = "mysql"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.engine: /],
+    ["a backup password file that is not one of the Key Vault secrets", (c) => (shop(c).workloads.database.backup.passwordFile = "pw"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.passwordFile: must be one of keyVaultSecrets \(postgres-password\)/],
+    ["a backup of a Deployment", (c) => (shop(c).workloads.backend.backup = { ...shop(c).workloads.database.backup }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.backup: is supported for StatefulSets only/],
+    ["backups without an uploader", (c) => delete c.kubernetes.backups, /^dev\.yaml: kubernetes\.backups: is required: shop\/database declare a backup/],
+    ["an unpinned uploader image", (c) => (c.kubernetes.backups.uploaderImage = "mcr.microsoft.com/azure-cli"), /^dev\.yaml: kubernetes\.backups\.uploaderImage: must be pinned by tag or digest/],
     ["replicas on an autoscaled workload", (c) => (shop(c).workloads.frontend.replicas = 3), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.frontend\.replicas: must not be set on an autoscaled workload/],
     ["a workload without replicas or autoscaling", (c) => delete shop(c).workloads.database.replicas, /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.replicas: is required when autoscaling is not set/],
     ["HPA min above max", (c) => (shop(c).workloads.frontend.autoscaling.minReplicas = 9), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.frontend\.autoscaling\.minReplicas: must be <= maxReplicas/],

@@ -14,6 +14,11 @@ describe("ResourceNames", () => {
     expect(names.keyVault).toMatch(/^kv-medal-dev-[0-9a-f]{4}$/);
   });
 
+  test("names the backup account stbak<env><suffix>: a valid storage account name for every environment name", () => {
+    expect(new ResourceNames(input).aksNames().backupStorageAccount).toMatch(/^stbakdev[0-9a-f]{4}$/);
+    expect(new ResourceNames({ ...input, workload: "abcdefghij", environment: "abcdefgh" }).aksNames().backupStorageAccount).toMatch(NAME_RULES.storageAccount.pattern);
+  });
+
   test("derives the suffix deterministically from subscription, workload and environment", () => {
     expect(new ResourceNames(input).suffix).toBe(new ResourceNames({ ...input }).suffix);
     expect(new ResourceNames(input).suffix).not.toBe(new ResourceNames({ ...input, subscriptionId: "22222222-2222-2222-2222-222222222222" }).suffix);

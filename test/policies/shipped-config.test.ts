@@ -53,8 +53,19 @@ const PROD_IMAGES = [
 ] as const;
 
 /** The findings each shipped waiver accepts. */
+/** The prod backup job's images: the database's, and the uploader's (their own K8S-006 waiver). */
+const PROD_BACKUP_IMAGES = [
+  ["dump", `${PROD_REGISTRY}/docker.io/library/postgres:17.6-alpine`],
+  ["upload", `${PROD_REGISTRY}/mcr.microsoft.com/azure-cli:2.77.0`],
+] as const;
+
 const waivedLines = (w: Waiver): string[] => {
   const [stack, ...rest] = w.resource.split("/");
+  if (w.rule === "K8S-006" && w.resource.includes("/Backup-")) {
+    return PROD_BACKUP_IMAGES.map(([container, image]) =>
+      line(`${stack} App-shop/Backup-database/CronJob/Resource`, w.rule, `CronJob shop/database-backup container ${container} uses image ${image} by tag only (production requires a sha256 digest)`),
+    );
+  }
   if (w.rule === "K8S-006") {
     return PROD_IMAGES.map(([name, kind, image]) =>
       line(`${stack} App-shop/Workload-${name}/Resource/Resource`, w.rule, `${kind} shop/${name} container ${name} uses image ${image} by tag only (production requires a sha256 digest)`),
@@ -82,6 +93,7 @@ describe("the shipped environments", () => {
     expect(waivers.map((w) => `${w.rule} ${w.resource}`).sort()).toEqual([
       "ADF-001 dev-data/Platform/Factory/Resource",
       "DBW-004 dev-data/Platform/Databricks/Resource",
+      "K8S-006 prod-k8s-config/App-shop/Backup-*/CronJob/Resource",
       "K8S-006 prod-k8s-config/App-shop/Workload-*/Resource/Resource",
       "STG-004 dev-data/Platform/Lake/Resource",
     ]);

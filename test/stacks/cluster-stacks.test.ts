@@ -195,6 +195,29 @@ describe("cluster stacks", () => {
     expect(replicas("dev")).toEqual(["cert-manager:1", "gateway-helm:1"]);
   });
 
+  test.each(["dev", "staging", "prod"])("%s: the database's backups go to a private account beside the cluster, written by the database's own identity", (env) => {
+    const aks = JSON.parse(synth(environment(env).aks));
+    // The account is private and keyless: the provider must not read its data plane with a key.
+    expect(aks.provider.azurerm[0]).toMatchObject({ storage_use_azuread: true, features: [{ storage: [{ data_plane_available: false }] }] });
+    const [account] = Object.values<any>(aks.resource.azurerm_storage_account);
+    expect(account).toMatchObject({ public_network_access_enabled: false, shared_access_key_enabled: false, account_replication_type: env === "prod" ? "GZRS" : "ZRS" });
+    expect(account.lifecycle).toEqual({ prevent_destroy: env === "prod" });
+    const [policy] = Object.values<any>(aks.resource.azurerm_storage_management_policy);
+    expect(policy.rule[0].actions.base_blob.delete_after_days_since_creation_greater_than).toBe(byEnv(env).kubernetes.apps.shop.workloads.database.backup!.retentionDays);
+    const writers = Object.values<any>(aks.resource.azurerm_role_assignment).filter((a) => a.role_definition_name === "Storage Blob Data Contributor");
+    expect(writers).toEqual([
+      expect.objectContaining({
+        principal_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.WorkloadKeyVault-shop-database_Identity_[^.]+\.principal_id\}$/),
+        scope: expect.stringMatching(/^\$\{azurerm_storage_container\.BackupStorage_Container-shop-database_[^.]+\.id\}$/),
+      }),
+    ]);
+    expect(Object.values<any>(aks.resource.azurerm_private_dns_zone).map((z) => z.name)).toContain("privatelink.blob.core.windows.net");
+    expect(aks.output.backup_storage.value).toEqual({ account: account.name, containers: { "shop/database": "shop-database" } });
+    expect(aks.output.registry_imports.value.map((i: any) => i.source)).toContain("mcr.microsoft.com/azure-cli:2.77.0");
+    const locks = Object.values<any>(aks.resource.azurerm_management_lock ?? {}).filter((l) => String(l.scope).includes("azurerm_storage_account"));
+    expect(locks).toHaveLength(env === "prod" ? 1 : 0);
+  });
+
   test("<env>-k8s-config: HPA-managed Deployments set no replicas; the database keeps its one", () => {
     const tf = JSON.parse(synth(environment("staging").k8sConfig));
     const byName = (kind: string, name: string) => Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === kind && r.manifest.metadata.name === name).manifest;

@@ -69,6 +69,7 @@ describe("the rendered Flux folder of prod (cdktf.out/gitops/prod)", () => {
     expect(used.map((o) => relative(root, join(root, o.file))).sort()).toEqual([
       "config/_cluster/clusterissuer-letsencrypt-prod.yaml",
       "config/_cluster/clusterissuer-letsencrypt-staging.yaml",
+      "config/shop/cronjob-database-backup.yaml",
       "config/shop/secretproviderclass-database-keyvault.yaml",
       "controllers/flux-system/helmrelease-cert-manager.yaml",
     ]);

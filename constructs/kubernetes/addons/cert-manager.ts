@@ -2,6 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { GUID, checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
+import { PRIVATE_IPV4_RANGES } from "../../core/cidr";
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 import { PodPeer } from "../network-policies";
@@ -153,7 +154,7 @@ export class CertManager extends Construct {
     policies.allowEgress("allow-all-to-api-server", { pods: {}, peers: [props.apiServer], ports: [{ port: 443 }] });
     policies.allowEgress("allow-controller-to-internet", {
       pods: controller,
-      peers: [{ cidrs: ["0.0.0.0/0"], except: [...PRIVATE_RANGES] }],
+      peers: [{ cidrs: ["0.0.0.0/0"], except: [...PRIVATE_IPV4_RANGES] }],
       ports: [{ port: 443 }, { port: 80 }],
     });
     if (props.http01Proxies) {
@@ -229,9 +230,6 @@ export const CERT_MANAGER_PORTS = { webhook: 10250, controllerMetrics: 9402, con
  * gateway-shim's Certificate): their label and port (pkg/issuer/acme/http/pod.go). They open no connection.
  */
 export const ACME_HTTP01_SOLVER = { podLabels: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089 } as const;
-
-/** RFC 1918 ranges: the controller's internet egress excludes them (in-cluster and VNet addresses). */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
 /** Labels that select the pods of one component of a release (what its NetworkPolicies select). */
 export function certManagerPodLabels(component: CertManagerComponent, releaseName: string): Record<string, string> {

@@ -167,3 +167,57 @@ describe("Application keyVaultSecrets", () => {
     );
   });
 });
+
+describe("Application backups", () => {
+  const access = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555" };
+  const destination = { accountName: "stbakdev1234", containerName: "shop-database", privateEndpointCidr: "10.11.8.0/27" };
+  const database = (backup?: ApplicationWorkload["backup"]) => ({
+    ...shop().workloads.database,
+    envFromSecrets: undefined,
+    keyVaultSecrets: { "postgres-password": "shop-database-password" },
+    backup,
+  });
+  const withBackup = (overrides: Partial<ApplicationProps> = {}) =>
+    shop({
+      workloads: { ...shop().workloads, database: database({ schedule: "30 1 * * *", passwordFile: "postgres-password" }) },
+      keyVaultAccess: { database: access },
+      backups: { uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0", destinations: { database: destination } },
+      ...overrides,
+    });
+
+  test("a workload's backup becomes its CronJob, running as the workload's identity, with the mirrored uploader", () => {
+    const app = synth((scope) => new Application(scope, "Shop", withBackup({ imageRegistry: "acr.azurecr.io" })));
+    const job = manifestOf(app, "CronJob", "database-backup");
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe("database");
+    expect(pod.initContainers[0].image).toBe("acr.azurecr.io/docker.io/library/postgres:17.2-alpine");
+    expect(pod.containers[0].image).toBe("acr.azurecr.io/mcr.microsoft.com/azure-cli:2.77.0");
+    expect(pod.containers[0].env).toContainEqual({ name: "AZURE_CLIENT_ID", value: access.clientId });
+  });
+
+  test("no backup, no CronJob", () => {
+    const out = synth((scope) => new Application(scope, "Shop", shop()));
+    expect(manifests(out).filter((m) => m.kind === "CronJob")).toEqual([]);
+  });
+
+  test("fails when a workload declares a backup without a destination", () => {
+    expect(() => synth((scope) => new Application(scope, "Shop", withBackup({ backups: undefined })))).toThrow(
+      /Shop: backups\.destinations\.database is required: the workload declares a backup \(got undefined\)\. Fix: give the storage account/,
+    );
+  });
+
+  test("fails on a destination for a workload without a backup", () => {
+    const props = withBackup({ backups: { uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0", destinations: { database: destination, backend: destination } } });
+    expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(/Shop: backups\.destinations\.backend is given for a workload without a backup \(got "shop-database"\)/);
+  });
+
+  test("fails on a destination for a workload the application does not have", () => {
+    const props = withBackup({ backups: { uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0", destinations: { database: destination, crm: destination } } });
+    expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(/Shop: backups\.destinations\.crm names no workload of the application/);
+  });
+
+  test("fails on a backup of a workload without Key Vault secrets", () => {
+    const props = withBackup({ keyVaultAccess: {}, workloads: { ...shop().workloads, database: { ...database({ schedule: "30 1 * * *", passwordFile: "postgres-password" }), keyVaultSecrets: {} } } });
+    expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(/Shop: workloads\.database\.backup needs the workload's Key Vault secrets/);
+  });
+});

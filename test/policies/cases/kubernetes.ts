@@ -30,6 +30,12 @@ const withDns = (...dns: ReturnType<typeof allowDns>[]) => k8sView(undefined, [n
 const withPod = (pod: Record<string, any>) => k8sView([deployment({ pod })]);
 
 /** A container whose image is pinned by digest (what production requires: K8S-006). */
+/** A backup CronJob of `name` (labelled backup-of: name) in namespace `ns`, its image pinned by digest. */
+const backupOf = (name: string, ns = "app") => {
+  const job = cronJob(podSpec({ serviceAccountName: name, containers: [pinned()] }), ns, `${name}-backup`);
+  return { ...job, attrs: { ...job.attrs, manifest: { ...job.attrs.manifest, metadata: { ...job.attrs.manifest.metadata, labels: { "backup-of": name } } } } };
+};
+
 const pinned = (overrides: Record<string, any> = {}) => container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"c3".repeat(32)}`, ...overrides });
 
 export const KUBERNETES_CASES: RuleCaseTable = {
@@ -224,6 +230,37 @@ export const KUBERNETES_CASES: RuleCaseTable = {
     notApplicable: {
       "dev, a Secret volume": withPod(podSpec({ volumes: [{ name: "creds", secret: { secretName: "db" } }] })),
       "dev, a Kubernetes Secret in the environment": withPod(podSpec({ containers: [container({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })),
+    },
+  },
+  "K8S-018": {
+    compliant: {
+      "production, a StatefulSet with a backup CronJob": {
+        ...k8sView([
+          deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } }),
+          backupOf("db"),
+        ]),
+        production: true,
+      },
+      "production, a StatefulSet without volumes": { ...k8sView([deployment({ kind: "StatefulSet", name: "cache", spec: { serviceName: "cache" } })]), production: true },
+    },
+    violating: {
+      "production, a StatefulSet with volumes and no backup": {
+        view: { ...k8sView([deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } })]), production: true },
+        expected: [{ path: `${K8S}/StatefulSetappdb/Resource`, message: /^StatefulSet app\/db keeps persistent volumes and has no backup CronJob \(backup-of: db\)$/ }],
+      },
+      "production, a backup CronJob of another workload": {
+        view: {
+          ...k8sView([
+            deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } }),
+            backupOf("cache"),
+          ]),
+          production: true,
+        },
+        expected: [{ path: `${K8S}/StatefulSetappdb/Resource`, message: /^StatefulSet app\/db keeps persistent volumes and has no backup CronJob/ }],
+      },
+    },
+    notApplicable: {
+      "dev, a StatefulSet with volumes and no backup": k8sView([deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } })]),
     },
   },
   "K8S-006": {

@@ -77,7 +77,11 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
   });
 
   it("models every shop workload, the gateway data plane and the namespaces from the synthesized manifests", () => {
-    expect(Object.keys(lab.workloads).sort()).toEqual(Object.keys(lab.config.kubernetes.apps.shop.workloads).sort());
+    // The workloads, and the backup job of each workload with a backup (`<workload>-backup`).
+    const shop = lab.config.kubernetes.apps.shop.workloads;
+    const backups = Object.entries(shop).filter(([, w]) => w.backup).map(([name]) => `${name}-backup`);
+    expect(backups).toEqual(["database-backup"]);
+    expect(Object.keys(lab.workloads).sort()).toEqual([...Object.keys(shop), ...backups].sort());
     expect(lab.workloads.database).toMatchObject({ kind: "pod", labels: { app: "database", tier: "database" }, ports: [{ name: "postgres", port: 5432, protocol: "TCP" }] });
     expect(lab.gateway).toMatchObject({ namespace: "envoy-gateway-system", labels: ENVOY_PROXY_POD_LABELS });
   });
@@ -143,6 +147,9 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
     const shopPods = lab.all.filter((e) => e.kind === "pod" && inShop(e.id));
     const expected = [
       ...lab.config.kubernetes.apps.shop.flows.map((f) => ({ from: endpointOf(f.from), to: endpointOf(f.to), port: f.port, protocol: "TCP" as const })),
+      // The backup job: to its database, and to the internet on 443 (Entra ID's sign-in; NetworkPolicies name no hosts).
+      { from: `${lab.shopNamespace}/database-backup`, to: `${lab.shopNamespace}/database`, port: 5432, protocol: "TCP" as const },
+      { from: `${lab.shopNamespace}/database-backup`, to: lab.internet.id, port: 443, protocol: "TCP" as const },
       ...shopPods.flatMap((p) => (["UDP", "TCP"] as const).map((protocol) => ({ from: p.id, to: lab.dns.id, port: 53, protocol }))),
     ];
     // Only connections with a shop pod at one end are constrained: the gateway, kube-dns and the internet live in
@@ -165,15 +172,18 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
 
 /** The full allowed set with a shop pod at one end, spelled out for reviewers (DNS first, then the declared flows). */
 const dns = (from: string) => [`shop/${from} -> kube-system/kube-dns:53/TCP`, `shop/${from} -> kube-system/kube-dns:53/UDP`];
+const BACKUP = ["shop/database-backup -> internet/203.0.113.10:443/TCP", "shop/database-backup -> shop/database:5432/TCP"];
 const ALLOWED: Record<string, string[]> = {
   staging: [
-    ...["backend", "database", "debug-pod", "frontend"].flatMap(dns),
+    ...["backend", "database", "database-backup", "debug-pod", "frontend"].flatMap(dns),
+    ...BACKUP,
     "envoy-gateway-system/gateway-data-plane -> shop/frontend:8080/TCP",
     "shop/backend -> shop/database:5432/TCP",
     "shop/frontend -> shop/backend:8080/TCP",
   ],
   dev: [
-    ...["backend", "database", "debug-pod", "frontend", "frontend-canary"].flatMap(dns),
+    ...["backend", "database", "database-backup", "debug-pod", "frontend", "frontend-canary"].flatMap(dns),
+    ...BACKUP,
     "envoy-gateway-system/gateway-data-plane -> shop/frontend:8080/TCP",
     "envoy-gateway-system/gateway-data-plane -> shop/frontend-canary:8080/TCP",
     "shop/backend -> shop/database:5432/TCP",

@@ -1,0 +1,143 @@
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { Construct } from "constructs";
+import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
+import { addLock } from "../core/resource-lock";
+import { grantRole } from "../core/role-assignments";
+import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
+import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { PrivateEndpoint } from "../network/private-endpoint";
+
+/** A container of backups and how long its blobs are kept. */
+export interface BackupContainer {
+  /**
+   * Days after its creation that lifecycle management deletes a backup (1-3650); soft delete keeps it recoverable
+   * for `softDeleteRetentionInDays` more.
+   */
+  readonly retentionDays: number;
+}
+
+/** Props of {@link BackupStorage}. */
+export interface BackupStorageProps extends ResourcePlacement {
+  /** Storage account name (3-24 lowercase letters and digits, globally unique). */
+  readonly name: string;
+  /** One private container per backed-up workload (3-63 lowercase letters, digits and single hyphens). */
+  readonly containers: Readonly<Record<string, BackupContainer>>;
+  /** The account's only network path: a blob private endpoint in the cluster's network, and `privatelink.blob.core.windows.net`. */
+  readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
+  /**
+   * Replication; only zone-redundant kinds (a backup must outlive the zone its database ran in).
+   * @default "ZRS"
+   */
+  readonly replication?: "ZRS" | "GZRS" | "RAGZRS";
+  /**
+   * Days a deleted or overwritten backup stays recoverable (blob versions and soft delete, 7-365): what protects
+   * the backups from a writer that deletes them.
+   * @default 30
+   */
+  readonly softDeleteRetentionInDays?: number;
+  /** @default - no lock */
+  readonly lock?: LockProps;
+  /**
+   * Opt-out: let Terraform destroy the account with every backup (no `prevent_destroy`). Adds a warning.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+  /** Where the blob service's logs (who read, wrote or deleted a backup) and the account's metrics go. @default {} */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+export const BACKUP_STORAGE_DEFAULTS = {
+  replication: "ZRS",
+  softDeleteRetentionInDays: 30,
+  allowDestroy: false,
+} as const satisfies Partial<BackupStorageProps>;
+
+const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * The storage account the cluster's workloads write their backups to, beside the cluster (the lake's endpoints
+ * live in the data network, which the cluster does not reach). Private (public network access off; a blob private
+ * endpoint in the cluster's network), Entra ID only ({@link STORAGE_ACCOUNT_BASELINE}), blob versioning with blob
+ * and container soft delete, and a lifecycle rule per container that deletes backups `retentionDays` after their
+ * creation, and the previous versions that overwrites and deletions leave a day after they appear (soft delete
+ * keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created through Azure Resource Manager.
+ */
+export class BackupStorage extends Construct {
+  public readonly resource: StorageAccount;
+  public readonly id: string;
+  public readonly name: string;
+  /** Containers by name. */
+  public readonly containers: Record<string, StorageContainer> = {};
+
+  constructor(scope: Construct, id: string, props: BackupStorageProps) {
+    super(scope, id);
+    const d = BACKUP_STORAGE_DEFAULTS;
+    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
+    const entries = Object.entries(props.containers);
+    if (entries.length === 0) throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
+    for (const [name, c] of entries) {
+      if (!CONTAINER_NAME.test(name)) throw propError(this, "containers", "keys must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+      checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
+    }
+    const allowDestroy = props.allowDestroy ?? d.allowDestroy;
+    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the backup account and every backup in it");
+    const retention = { days: props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays };
+
+    this.name = props.name;
+    this.resource = new StorageAccount(this, "Resource", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+      ...STORAGE_ACCOUNT_BASELINE,
+      accountReplicationType: props.replication ?? d.replication,
+      publicNetworkAccessEnabled: false,
+      networkRules: { defaultAction: "Deny", bypass: ["None"] },
+      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+      lifecycle: { preventDestroy: !allowDestroy },
+    });
+    this.id = this.resource.id;
+    for (const [name] of entries) {
+      this.containers[name] = new StorageContainer(this, `Container-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
+    }
+    new StorageManagementPolicy(this, "Retention", {
+      storageAccountId: this.id,
+      rule: entries.map(([name, c]) => ({
+        name: `expire-${name}`,
+        enabled: true,
+        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${name}/`] },
+        actions: {
+          baseBlob: { deleteAfterDaysSinceCreationGreaterThan: c.retentionDays },
+          // Deleting a dump makes it a previous version (versioning), created that day: dropping versions a day
+          // later ends the dump's life then, rather than retentionDays later. Soft delete still keeps what any
+          // deletion removed (by lifecycle or by the writer) for softDeleteRetentionInDays.
+          version: { deleteAfterDaysSinceCreation: 1 },
+        },
+      })),
+    });
+    new PrivateEndpoint(this, "PrivateEndpoint-blob", {
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+      subnetId: props.privateEndpoint.subnetId,
+      privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId],
+      targetResourceId: this.id,
+      targetResourceName: props.name,
+      subresourceName: "blob",
+    });
+    addLock(this, this.id, props.name, props.lock);
+    addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
+  }
+
+  /** "Storage Blob Data Contributor" on one container: what a backup job needs to write its dumps. */
+  public grantWrite(container: string, grantee: IPrincipal, description: string): RoleAssignment {
+    const c = this.containers[container];
+    if (!c) throw propError(this, "grantWrite.container", `names no container of the account (${Object.keys(this.containers).join(", ")})`, container, "use one of the containers.");
+    return grantRole(this, `Write-${container}`, c.id, "Storage Blob Data Contributor", grantee, description);
+  }
+}
