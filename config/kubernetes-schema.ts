@@ -91,6 +91,8 @@ const workload = z
         retentionDays: count(1, 3650),
         /** File of keyVaultSecrets holding the password of the `postgres` role. */
         passwordFile: z.string().min(1),
+        /** Hours without a successful run after which `kubernetes.backups.alerts` is told (26: a nightly job plus slack). */
+        maxAgeHours: count(1, 47).default(26),
       })
       .optional(),
   })
@@ -218,6 +220,12 @@ export const kubernetesSchema = z
       .strictObject({
         /** Image with the Azure CLI that uploads the dumps (signed in with the workload's identity). */
         uploaderImage: image,
+        /** Who is told when a backup has not succeeded for its maxAgeHours (a log search alert per backup). */
+        alerts: z.strictObject({
+          emails: z.array(z.email({ error: "must be an email address" })).min(1, { error: "must name at least one receiver" }),
+          /** Azure Monitor severity, 0 (critical) to 4 (verbose). */
+          severity: count(0, 4).default(2),
+        }),
       })
       .optional(),
     apps: z.record(dnsLabel, app),

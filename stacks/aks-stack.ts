@@ -13,6 +13,8 @@ import { FileSharePrivateEndpointAccess, fileSharePrivateEndpointRole } from "..
 import { PodSecurityInitiative } from "../constructs/aks/pod-security-initiative";
 import { WorkloadIdentity } from "../constructs/aks/workload-identity";
 import { BackupStorage } from "../constructs/aks/backup-storage";
+import { backupCronJobName } from "../constructs/kubernetes/postgres-backup";
+import { BackupAlerts } from "../constructs/observability/backup-alerts";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
 import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
@@ -233,6 +235,18 @@ export class AksStack extends TerraformStack {
         const vault = this.workloadKeyVaults[`${b.app}/${b.workload}`];
         storage.grantWrite(b.containerName, vault.identity, `Backups of ${b.namespace}/${b.workload}`);
       }
+      new BackupAlerts(this, "BackupAlerts", {
+        ...placement,
+        namePrefix: allNames.standard("alert", "backup"),
+        actionGroupName: allNames.standard("ag", "backups"),
+        shortName: "backups",
+        workspaceId: logAnalyticsWorkspaceId,
+        emails: config.kubernetes.backups!.alerts.emails,
+        severity: config.kubernetes.backups!.alerts.severity,
+        backups: Object.fromEntries(
+          backups.map((b) => [b.containerName, { namespace: b.namespace, cronJobName: backupCronJobName(b.workload), maxAgeHours: b.maxAgeHours }]),
+        ),
+      });
       new TerraformOutput(this, "backup_storage", {
         value: { account: names.backupStorageAccount, containers: Object.fromEntries(backups.map((b) => [`${b.namespace}/${b.workload}`, b.containerName])) },
         description: "Where each workload's backups are: restore with az storage blob download --auth-mode login",

@@ -14,13 +14,17 @@ export interface WorkloadBackup {
   /** `<app>-<workload>`. */
   readonly containerName: string;
   readonly retentionDays: number;
+  /** Hours without a successful run before the alert fires. */
+  readonly maxAgeHours: number;
 }
 
 /** Every workload of the environment that declares a backup. */
 export function workloadBackups(config: EnvironmentConfig): WorkloadBackup[] {
   return Object.entries(config.kubernetes.apps).flatMap(([app, a]) =>
     Object.entries(a.workloads).flatMap(([workload, w]) =>
-      w.backup ? [{ app, namespace: a.namespace, workload, containerName: `${app}-${workload}`, retentionDays: w.backup.retentionDays }] : [],
+      w.backup
+        ? [{ app, namespace: a.namespace, workload, containerName: `${app}-${workload}`, retentionDays: w.backup.retentionDays, maxAgeHours: w.backup.maxAgeHours }]
+        : [],
     ),
   );
 }

@@ -62,6 +62,9 @@ export const POSTGRES_BACKUP_DEFAULTS = {
   uploadResources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
 } as const;
 
+/** The name of the backup CronJob of workload `name` (what alerts on its runs look for). */
+export const backupCronJobName = (name: string): string => `${name}-backup`;
+
 /** Label of a backup job's pods that names the workload it backs up (what reviews recognise it by). */
 export const BACKUP_OF_LABEL = "backup-of";
 
@@ -108,7 +111,7 @@ export class PostgresBackup extends Construct {
     const dumpSizeLimit = props.dumpSizeLimit ?? d.dumpSizeLimit;
     if (checkQuantity(this, "dumpSizeLimit", dumpSizeLimit) === 0) throw propError(this, "dumpSizeLimit", "must be greater than 0", dumpSizeLimit, 'use e.g. "32Gi".');
 
-    this.name = `${db.name}-backup`;
+    this.name = backupCronJobName(db.name);
     checkDnsLabel(this, "database.name", this.name, 52);
     this.podLabels = { app: this.name, tier: "backup", [BACKUP_OF_LABEL]: db.name };
     const namespace = db.namespace;

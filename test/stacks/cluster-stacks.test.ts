@@ -214,6 +214,11 @@ describe("cluster stacks", () => {
     expect(Object.values<any>(aks.resource.azurerm_private_dns_zone).map((z) => z.name)).toContain("privatelink.blob.core.windows.net");
     expect(aks.output.backup_storage.value).toEqual({ account: account.name, containers: { "shop/database": "shop-database" } });
     expect(aks.output.registry_imports.value.map((i: any) => i.source)).toContain("mcr.microsoft.com/azure-cli:2.77.0");
+    // Someone is told when the nightly dump has not succeeded for 26 hours.
+    const [alert] = Object.values<any>(aks.resource.azurerm_monitor_scheduled_query_rules_alert_v2);
+    expect(alert.criteria[0].query).toContain('ControllerName startswith "database-backup-"');
+    expect(alert.criteria[0].query).toContain("ago(26h)");
+    expect(Object.values<any>(aks.resource.azurerm_monitor_action_group)[0].email_receiver.map((r: any) => r.email_address)).toEqual(byEnv(env).kubernetes.backups!.alerts.emails);
     const locks = Object.values<any>(aks.resource.azurerm_management_lock ?? {}).filter((l) => String(l.scope).includes("azurerm_storage_account"));
     expect(locks).toHaveLength(env === "prod" ? 1 : 0);
   });

@@ -1,0 +1,103 @@
+import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
+import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
+import { Construct } from "constructs";
+import { ResourcePlacement } from "../core/interfaces";
+import { checkPattern, checkRange, propError } from "../core/validation";
+
+/** One backup CronJob whose runs are watched. */
+export interface WatchedBackup {
+  /** Namespace and name of the CronJob (its Jobs are named `<name>-<minutes since the epoch>`). */
+  readonly namespace: string;
+  readonly cronJobName: string;
+  /** Hours after which a missing successful run alerts (1-47: the query looks two days back). */
+  readonly maxAgeHours: number;
+}
+
+/** Props of {@link BackupAlerts}. */
+export interface BackupAlertsProps extends ResourcePlacement {
+  /** Rules are named `<namePrefix>-<key of backups>`. */
+  readonly namePrefix: string;
+  readonly actionGroupName: string;
+  /** Sender name of the action group's emails (1-12 characters). */
+  readonly shortName: string;
+  /** The Log Analytics workspace Container Insights writes `KubePodInventory` to. */
+  readonly workspaceId: string;
+  /** Who is told. */
+  readonly emails: readonly string[];
+  /** The backups to watch, by a key that names the rule. */
+  readonly backups: Readonly<Record<string, WatchedBackup>>;
+  /** @default 2 (warning) */
+  readonly severity?: number;
+}
+
+export const BACKUP_ALERTS_DEFAULTS = { severity: 2, evaluationFrequency: "PT1H", windowDuration: "P2D" } as const;
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const KEY = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** The query that finds successful runs of a backup started within its maximum age (Container Insights' pod inventory). */
+export function successfulBackupRunsQuery(b: WatchedBackup): string {
+  return [
+    "KubePodInventory",
+    `| where Namespace == "${b.namespace}" and ControllerKind == "Job" and ControllerName startswith "${b.cronJobName}-"`,
+    `| where PodStatus == "Succeeded" and PodCreationTimeStamp > ago(${b.maxAgeHours}h)`,
+  ].join("\n");
+}
+
+/**
+ * A backup nobody watches fails silently. One log search alert per backup CronJob, every hour: it fires when no run
+ * of the job started within `maxAgeHours` and succeeded (a failed run, a run that never started, a suspended
+ * CronJob, a cluster that stopped reporting all look the same), and resolves itself once one does. A new backup
+ * alerts until its first run succeeds. Notifications go to the email receivers of an action group of its own.
+ */
+export class BackupAlerts extends Construct {
+  public readonly actionGroup: MonitorActionGroup;
+  public readonly alerts: Record<string, MonitorScheduledQueryRulesAlertV2> = {};
+
+  constructor(scope: Construct, id: string, props: BackupAlertsProps) {
+    super(scope, id);
+    const d = BACKUP_ALERTS_DEFAULTS;
+    checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
+    checkRange(this, "severity", props.severity, 0, 4);
+    if (props.emails.length === 0) throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
+    props.emails.forEach((email, i) => checkPattern(this, `emails[${i}]`, email, EMAIL, "an email address such as platform-team@example.com"));
+    const entries = Object.entries(props.backups);
+    if (entries.length === 0) throw propError(this, "backups", "must name at least one backup", props.backups, "pass the backup CronJobs to watch.");
+    for (const [key, b] of entries) {
+      checkPattern(this, "backups", key, KEY, "keys of lowercase letters, digits and hyphens");
+      checkRange(this, `backups.${key}.maxAgeHours`, b.maxAgeHours, 1, 47);
+    }
+
+    this.actionGroup = new MonitorActionGroup(this, "ActionGroup", {
+      name: props.actionGroupName,
+      resourceGroupName: props.resourceGroupName,
+      shortName: props.shortName,
+      emailReceiver: props.emails.map((emailAddress, i) => ({ name: `email-${i}`, emailAddress, useCommonAlertSchema: true })),
+      tags: props.tags,
+    });
+    for (const [key, b] of entries) {
+      this.alerts[key] = new MonitorScheduledQueryRulesAlertV2(this, `Alert-${key}`, {
+        name: `${props.namePrefix}-${key}`,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        scopes: [props.workspaceId],
+        description: `No successful run of CronJob ${b.namespace}/${b.cronJobName} started in the last ${b.maxAgeHours} hours: the newest backup is older than that.`,
+        severity: props.severity ?? d.severity,
+        evaluationFrequency: d.evaluationFrequency,
+        windowDuration: d.windowDuration,
+        criteria: [
+          {
+            query: successfulBackupRunsQuery(b),
+            timeAggregationMethod: "Count",
+            operator: "LessThan",
+            threshold: 1,
+            failingPeriods: { minimumFailingPeriodsToTriggerAlert: 1, numberOfEvaluationPeriods: 1 },
+          },
+        ],
+        autoMitigationEnabled: true,
+        action: { actionGroups: [this.actionGroup.id] },
+        tags: props.tags,
+      });
+    }
+  }
+}
