@@ -21,6 +21,27 @@ const image = z
 const CRON_FIELD = String.raw`(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*`;
 const CRON_SCHEDULE = new RegExp(`^${CRON_FIELD}( ${CRON_FIELD}){4}$`);
 
+/**
+ * The longest time, in whole hours, between two runs of a daily cron schedule (one whose day-of-month, month and
+ * day-of-week are `*`), read from its hour field; undefined for any other schedule.
+ */
+export function longestCronGapHours(schedule: string): number | undefined {
+  const [, hour, dayOfMonth, month, dayOfWeek] = schedule.split(" ");
+  if ([dayOfMonth, month, dayOfWeek].some((f) => f !== "*")) return undefined;
+  const hours = new Set<number>();
+  for (const part of hour.split(",")) {
+    const [range, stepText] = part.split("/");
+    const step = Number(stepText ?? 1);
+    if (!(step >= 1)) return undefined;
+    // `*`: every hour; `a-b`: a range; `a/n`: from a to 23 (Kubernetes' cron parser); `a`: one hour.
+    const [from, to] = range === "*" ? [0, 23] : range.includes("-") ? range.split("-").map(Number) : [Number(range), stepText ? 23 : Number(range)];
+    for (let h = from; h <= Math.min(to, 23); h += step) hours.add(h);
+  }
+  const sorted = [...hours].sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  return Math.max(...sorted.map((h, i) => (i + 1 < sorted.length ? sorted[i + 1] - h : sorted[0] + 24 - h)));
+}
+
 const autoscaling = z
   .strictObject({
     minReplicas: count(1, 1000),
@@ -98,6 +119,14 @@ const workload = z
   })
   .superRefine((w, ctx) => {
     if (w.backup && w.kind !== "StatefulSet") ctx.addIssue({ code: "custom", path: ["backup"], message: "is supported for StatefulSets only" });
+    if (w.backup) {
+      const gap = longestCronGapHours(w.backup.schedule);
+      if (gap === undefined) {
+        ctx.addIssue({ code: "custom", path: ["backup", "schedule"], message: "must run every day (day-of-month, month and day-of-week *): the backup alert looks back at most 47 hours" });
+      } else if (w.backup.maxAgeHours <= gap) {
+        ctx.addIssue({ code: "custom", path: ["backup", "maxAgeHours"], message: `must exceed the longest gap between runs of the schedule (${gap} hours), or every healthy gap alerts` });
+      }
+    }
     if (w.backup && !(w.backup.passwordFile in w.keyVaultSecrets)) {
       ctx.addIssue({ code: "custom", path: ["backup", "passwordFile"], message: `must be one of keyVaultSecrets (${Object.keys(w.keyVaultSecrets).join(", ") || "none given"})` });
     }

@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import { REGION_CODES, Region } from "./regions";
 import { KEY_VAULT_NAME } from "../constructs/security/key-vault";
+import { STORAGE_ACCOUNT_NAME } from "../constructs/core/storage-account-baseline";
 
 /**
  * Azure naming rules for the resources whose names are most constrained. Each rule is the documented limit
  * (learn.microsoft.com "Naming rules and restrictions for Azure resources").
  */
 export const NAME_RULES = {
-  storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
-  databricksStorageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" },
+  storageAccount: STORAGE_ACCOUNT_NAME,
+  databricksStorageAccount: STORAGE_ACCOUNT_NAME,
   keyVault: {
     pattern: KEY_VAULT_NAME,
     rule: "3-24 letters, digits and single hyphens, starting with a letter and not ending with a hyphen",

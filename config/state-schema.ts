@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { guid } from "./primitives";
+import { STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../constructs/core/storage-account-baseline";
 
 /** Azure naming rules of the state account's parts, shared by the environment and bootstrap schemas. */
 export const resourceGroupName = z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, { error: "must be a resource group name" });
-export const storageAccountName = z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3-24 lowercase letters and digits" });
-export const containerName = z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be 3-63 lowercase letters, digits and single hyphens" });
+export const storageAccountName = z.string().regex(STORAGE_ACCOUNT_NAME.pattern, { error: `must be ${STORAGE_ACCOUNT_NAME.rule}` });
+export const containerName = z.string().regex(STORAGE_CONTAINER_NAME.pattern, { error: `must be ${STORAGE_CONTAINER_NAME.rule}` });
 
 /** HCP Terraform names: organizations and workspaces take letters, digits, `-` and `_`. */
 const hcpName = z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, { error: "must be 1-90 letters, digits, '-' and '_'" });

@@ -241,6 +241,7 @@ export class AksStack extends TerraformStack {
         actionGroupName: allNames.standard("ag", "backups"),
         shortName: "backups",
         workspaceId: logAnalyticsWorkspaceId,
+        clusterId: this.cluster.id,
         emails: config.kubernetes.backups!.alerts.emails,
         severity: config.kubernetes.backups!.alerts.severity,
         backups: Object.fromEntries(

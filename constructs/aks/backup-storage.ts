@@ -7,7 +7,7 @@ import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
-import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
+import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
 import { PrivateEndpoint } from "../network/private-endpoint";
 
@@ -56,15 +56,14 @@ export const BACKUP_STORAGE_DEFAULTS = {
   allowDestroy: false,
 } as const satisfies Partial<BackupStorageProps>;
 
-const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
 /**
  * The storage account the cluster's workloads write their backups to, beside the cluster (the lake's endpoints
  * live in the data network, which the cluster does not reach). Private (public network access off; a blob private
  * endpoint in the cluster's network), Entra ID only ({@link STORAGE_ACCOUNT_BASELINE}), blob versioning with blob
  * and container soft delete, and a lifecycle rule per container that deletes backups `retentionDays` after their
  * creation, and the previous versions that overwrites and deletions leave a day after they appear (soft delete
- * keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created through Azure Resource Manager.
+ * keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created
+ * through Azure Resource Manager.
  */
 export class BackupStorage extends Construct {
   public readonly resource: StorageAccount;
@@ -76,12 +75,12 @@ export class BackupStorage extends Construct {
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
     const d = BACKUP_STORAGE_DEFAULTS;
-    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     const entries = Object.entries(props.containers);
     if (entries.length === 0) throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
     for (const [name, c] of entries) {
-      if (!CONTAINER_NAME.test(name)) throw propError(this, "containers", "keys must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containers", "keys must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
       checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
     }
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;

@@ -17,3 +17,12 @@ export const STORAGE_ACCOUNT_BASELINE = {
   localUserEnabled: false,
   sftpEnabled: false,
 } as const;
+
+/** Azure's rule for storage account names (globally unique). */
+export const STORAGE_ACCOUNT_NAME = { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters and digits" } as const;
+
+/** Azure's rule for blob container (and ADLS filesystem) names. */
+export const STORAGE_CONTAINER_NAME = {
+  pattern: /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+  rule: "3-63 lowercase letters, digits and single hyphens",
+} as const;

@@ -5,7 +5,7 @@ import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-man
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
-import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
+import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import {
   DiagnosticSettingsProps,
@@ -142,7 +142,7 @@ export class DataLake extends Construct {
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     for (const rule of props.resourceAccessRules ?? []) this.admitResource(rule.resourceId, rule.tenantId);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
     const replication = props.replication ?? DATA_LAKE_DEFAULTS.replication;
@@ -198,7 +198,7 @@ export class DataLake extends Construct {
     }
     this.filesystems = filesystems as Record<DataLakeLayer, StorageContainer>;
     for (const name of props.additionalFilesystems ?? []) {
-      if ((DATA_LAKE_LAYERS as readonly string[]).includes(name) || !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
+      if ((DATA_LAKE_LAYERS as readonly string[]).includes(name) || !STORAGE_CONTAINER_NAME.pattern.test(name)) {
         throw propError(this, "additionalFilesystems", "entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name", name, "rename the filesystem.");
       }
       this.additionalFilesystems[name] = new StorageContainer(this, `Filesystem-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });

@@ -16,6 +16,7 @@ import { addRoleAssignments } from "../core/role-assignments";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps, checkCustomerManagedKey, grantKeyEncryption, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addPrivateEndpoints } from "../network/private-endpoint";
+import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
 
 /** Props of {@link DatabricksWorkspace}. */
 export interface DatabricksWorkspaceProps extends ResourcePlacement {
@@ -271,7 +272,7 @@ export class DatabricksWorkspace extends Construct {
     accessConnectorName: string,
   ): void {
     checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
-    checkPattern(this, "storageAccountName", props.storageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkCustomerManagedKey(this, "customerManagedKey", props.customerManagedKey);
     checkPattern(this, "customerManagedKey.azureDatabricksPrincipalId", props.customerManagedKey?.azureDatabricksPrincipalId, GUID, "a GUID (the AzureDatabricks application's object id in the tenant)");
     checkPattern(

@@ -5,6 +5,7 @@ import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { Construct } from "constructs";
 import { checkPattern, propError, warnOptOut } from "../core/validation";
+import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
 
 /** The lake filesystem that holds Unity Catalog's managed storage (no lifecycle rule touches it). */
 export const UNITY_CATALOG_FILESYSTEM = "catalog";
@@ -69,7 +70,7 @@ export class UnityCatalogLake extends Construct {
     super(scope, id);
     checkPattern(this, "catalogName", props.catalogName, NAME, "lowercase letters, digits and _, starting with a letter");
     checkPattern(this, "storageCredentialName", props.storageCredentialName, NAME, "lowercase letters, digits and _, starting with a letter");
-    checkPattern(this, "storageAccountName", props.storageAccountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     if (props.filesystems.length === 0) throw propError(this, "filesystems", "must name at least one filesystem", [], "list the lake's filesystems.");
     const known = new Set([...props.filesystems, UNITY_CATALOG_FILESYSTEM]);
     const fileAccess: NonNullable<UnityCatalogLakeProps["fileAccess"]> = props.fileAccess ?? UNITY_CATALOG_LAKE_DEFAULTS.fileAccess;

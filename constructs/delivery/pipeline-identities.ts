@@ -23,6 +23,8 @@ export const STACK_ASSIGNED_ROLES = {
   AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
   "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  /** Backup alerts' rules on the workspace they query. */
+  "Log Analytics Reader": "73c42c96-874c-492b-b04d-ab87d138a893",
   "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
   "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
   /** The AKS control plane on its disk encryption set (customer-managed disk keys). */

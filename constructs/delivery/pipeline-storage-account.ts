@@ -2,7 +2,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
-import { STORAGE_ACCOUNT_BASELINE } from "../core/storage-account-baseline";
+import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
@@ -64,8 +64,6 @@ export const PIPELINE_STORAGE_ACCOUNT_DEFAULTS = {
   allowDestroy: false,
 } as const satisfies Partial<PipelineStorageAccountProps>;
 
-const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
 /**
  * A storage account the pipelines use: the one that holds every stack's Terraform state, or the one Flux
  * environments' rendered folders are published to. Entra ID only (shared keys and SAS off, OAuth by
@@ -82,11 +80,11 @@ export class PipelineStorageAccount extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStorageAccountProps) {
     super(scope, id);
     const d = PIPELINE_STORAGE_ACCOUNT_DEFAULTS;
-    checkPattern(this, "name", props.name, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
+    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
     for (const name of props.containerNames) {
-      if (!CONTAINER_NAME.test(name)) throw propError(this, "containerNames", "entries must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containerNames", "entries must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
     }
     const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
     if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");

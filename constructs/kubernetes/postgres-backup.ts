@@ -10,6 +10,7 @@ import { NamespaceRef, dependOn, dependOnNamespace } from "./namespace";
 import { KEY_VAULT_SECRETS_MOUNT_PATH, secretsStoreVolume } from "./secret-provider-class";
 import { checkQuantity, podSecurityContext } from "./security-context";
 import { Workload } from "./workload";
+import { STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 
 /** Where a backup goes: a container of the environment's backup storage account ({@link BackupStorage}). */
 export interface BackupDestination {
@@ -102,8 +103,8 @@ export class PostgresBackup extends Construct {
     if (!db.service) throw propError(this, "database", "must expose its port through a Service", db.name, "give the database a port.");
     if (isKnown(props.schedule) && !CRON.test(props.schedule)) throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
     checkPattern(this, "passwordFile", props.passwordFile, /^[A-Za-z0-9._-]+$/, "a file name of the database's keyVaultSecrets");
-    checkPattern(this, "destination.accountName", props.destination.accountName, /^[a-z0-9]{3,24}$/, "3-24 lowercase letters and digits");
-    checkPattern(this, "destination.containerName", props.destination.containerName, /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "3-63 lowercase letters, digits and single hyphens");
+    checkPattern(this, "destination.accountName", props.destination.accountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
+    checkPattern(this, "destination.containerName", props.destination.containerName, STORAGE_CONTAINER_NAME.pattern, STORAGE_CONTAINER_NAME.rule);
     checkPattern(this, "destination.privateEndpointCidr", props.destination.privateEndpointCidr, IPV4_CIDR, "an IPv4 CIDR such as 10.11.8.0/27");
     checkPattern(this, "tenantId", props.tenantId, GUID, "a GUID");
     checkPattern(this, "clientId", props.clientId, CLIENT_ID, "a GUID, or a ${VARIABLE} that Flux substitutes");

@@ -1,7 +1,9 @@
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 import { Construct } from "constructs";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourcePlacement } from "../core/interfaces";
+import { grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, propError } from "../core/validation";
 
 /** One backup CronJob whose runs are watched. */
@@ -22,6 +24,8 @@ export interface BackupAlertsProps extends ResourcePlacement {
   readonly shortName: string;
   /** The Log Analytics workspace Container Insights writes `KubePodInventory` to. */
   readonly workspaceId: string;
+  /** The cluster whose pods are counted (another cluster reporting to the same workspace must not hide a failure). */
+  readonly clusterId: string;
   /** Who is told. */
   readonly emails: readonly string[];
   /** The backups to watch, by a key that names the rule. */
@@ -36,9 +40,10 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const KEY = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The query that finds successful runs of a backup started within its maximum age (Container Insights' pod inventory). */
-export function successfulBackupRunsQuery(b: WatchedBackup): string {
+export function successfulBackupRunsQuery(clusterId: string, b: WatchedBackup): string {
   return [
     "KubePodInventory",
+    `| where _ResourceId =~ "${clusterId}"`,
     `| where Namespace == "${b.namespace}" and ControllerKind == "Job" and ControllerName startswith "${b.cronJobName}-"`,
     `| where PodStatus == "Succeeded" and PodCreationTimeStamp > ago(${b.maxAgeHours}h)`,
   ].join("\n");
@@ -48,17 +53,21 @@ export function successfulBackupRunsQuery(b: WatchedBackup): string {
  * A backup nobody watches fails silently. One log search alert per backup CronJob, every hour: it fires when no run
  * of the job started within `maxAgeHours` and succeeded (a failed run, a run that never started, a suspended
  * CronJob, a cluster that stopped reporting all look the same), and resolves itself once one does. A new backup
- * alerts until its first run succeeds. Notifications go to the email receivers of an action group of its own.
+ * alerts until its first run succeeds. Each rule queries as its own system-assigned identity ("Log Analytics Reader"
+ * on the workspace). Notifications go to the email receivers of an action group of its own.
  */
 export class BackupAlerts extends Construct {
   public readonly actionGroup: MonitorActionGroup;
   public readonly alerts: Record<string, MonitorScheduledQueryRulesAlertV2> = {};
+  /** Each rule's "Log Analytics Reader" on the workspace. */
+  public readonly readers: Record<string, RoleAssignment> = {};
 
   constructor(scope: Construct, id: string, props: BackupAlertsProps) {
     super(scope, id);
     const d = BACKUP_ALERTS_DEFAULTS;
     checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
     checkRange(this, "severity", props.severity, 0, 4);
+    checkPattern(this, "clusterId", props.clusterId, /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i, "an AKS cluster's resource id");
     if (props.emails.length === 0) throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
     props.emails.forEach((email, i) => checkPattern(this, `emails[${i}]`, email, EMAIL, "an email address such as platform-team@example.com"));
     const entries = Object.entries(props.backups);
@@ -87,7 +96,7 @@ export class BackupAlerts extends Construct {
         windowDuration: d.windowDuration,
         criteria: [
           {
-            query: successfulBackupRunsQuery(b),
+            query: successfulBackupRunsQuery(props.clusterId, b),
             timeAggregationMethod: "Count",
             operator: "LessThan",
             threshold: 1,
@@ -95,9 +104,15 @@ export class BackupAlerts extends Construct {
           },
         ],
         autoMitigationEnabled: true,
+        // On a new workspace KubePodInventory may not exist until Container Insights first reports: the service's
+        // validation would refuse the query. It is fixed, and tested here.
+        skipQueryValidation: true,
+        // Its own identity, reading the workspace: without one the rule runs with whoever last edited it.
+        identity: { type: "SystemAssigned" },
         action: { actionGroups: [this.actionGroup.id] },
         tags: props.tags,
       });
+      this.readers[key] = grantRole(this, `Read-${key}`, props.workspaceId, "Log Analytics Reader", { principalId: this.alerts[key].identity.principalId, principalType: "ServicePrincipal" }, `Backup alert ${key} reads the cluster's pod inventory`);
     }
   }
 }

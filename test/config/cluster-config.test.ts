@@ -1,3 +1,4 @@
+import { longestCronGapHours } from "../../config/kubernetes-schema";
 import { devWith, problems, prodWith } from "./config-fixtures";
 
 
@@ -64,6 +65,8 @@ describe("kubernetes config rules", () => {
     ["a backup password file that is not one of the Key Vault secrets", (c) => (shop(c).workloads.database.backup.passwordFile = "pw"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.passwordFile: must be one of keyVaultSecrets \(postgres-password\)/],
     ["a backup of a Deployment", (c) => (shop(c).workloads.backend.backup = { ...shop(c).workloads.database.backup }), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.backend\.backup: is supported for StatefulSets only/],
     ["backups without an uploader", (c) => delete c.kubernetes.backups, /^dev\.yaml: kubernetes\.backups: is required: shop\/database declare a backup/],
+    ["a weekly backup the alert cannot watch", (c) => (shop(c).workloads.database.backup.schedule = "0 1 * * 0"), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.schedule: must run every day \(day-of-month, month and day-of-week \*\)/],
+    ["a backup age within the schedule's gap", (c) => (shop(c).workloads.database.backup.maxAgeHours = 24), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.maxAgeHours: must exceed the longest gap between runs of the schedule \(24 hours\)/],
     ["backups that tell nobody", (c) => (c.kubernetes.backups.alerts.emails = []), /^dev\.yaml: kubernetes\.backups\.alerts\.emails: must name at least one receiver/],
     ["backups without alerts", (c) => delete c.kubernetes.backups.alerts, /^dev\.yaml: kubernetes\.backups\.alerts: /],
     ["a backup age the alert cannot see", (c) => (shop(c).workloads.database.backup.maxAgeHours = 48), /^dev\.yaml: kubernetes\.apps\.shop\.workloads\.database\.backup\.maxAgeHours: /],
@@ -101,5 +104,22 @@ describe("kubernetes config rules", () => {
   ];
   test.each(cases)("fails on %s", (_label, mutate, message) => {
     expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+});
+
+describe("longestCronGapHours", () => {
+  test.each([
+    ["30 1 * * *", 24],
+    ["0 */6 * * *", 6],
+    ["0 1,13 * * *", 12],
+    ["0 2-4 * * *", 22],
+    ["0 * * * *", 1],
+    ["0 3/4 * * *", 4],
+    ["0 5,1 * * *", 20],
+    ["0 0 * * 0", undefined],
+    ["0 0 1 * *", undefined],
+    ["0 1/0 * * *", undefined],
+  ])("%s -> %s", (schedule, gap) => {
+    expect(longestCronGapHours(schedule)).toBe(gap);
   });
 });

@@ -4,6 +4,7 @@ import { Testing } from "cdktf";
 import { BACKUP_ALERTS_DEFAULTS, BackupAlerts, BackupAlertsProps, successfulBackupRunsQuery } from "../../../constructs/observability/backup-alerts";
 
 const WORKSPACE = "/subscriptions/s/resourceGroups/rg-data/providers/Microsoft.OperationalInsights/workspaces/log-medal-dev-weu";
+const CLUSTER = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-medal-dev-weu";
 const baseProps: BackupAlertsProps = {
   resourceGroupName: "rg-aks",
   location: "westeurope",
@@ -11,6 +12,7 @@ const baseProps: BackupAlertsProps = {
   actionGroupName: "ag-medal-dev-weu-backups",
   shortName: "backups",
   workspaceId: WORKSPACE,
+  clusterId: CLUSTER,
   emails: ["platform-team@contoso.com"],
   backups: { "shop-database": { namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 } },
 };
@@ -38,11 +40,13 @@ describe("BackupAlerts", () => {
       evaluation_frequency: "PT1H",
       window_duration: "P2D",
       auto_mitigation_enabled: true,
+      skip_query_validation: true,
+      identity: { type: "SystemAssigned" },
     });
     const [rule] = Object.values<any>(json.resource.azurerm_monitor_scheduled_query_rules_alert_v2);
     expect(rule.criteria).toEqual([
       {
-        query: successfulBackupRunsQuery({ namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 }),
+        query: successfulBackupRunsQuery(CLUSTER, { namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 }),
         time_aggregation_method: "Count",
         operator: "LessThan",
         threshold: 1,
@@ -50,12 +54,22 @@ describe("BackupAlerts", () => {
       },
     ]);
     expect(rule.action.action_groups).toEqual([expect.stringMatching(/^\$\{azurerm_monitor_action_group\.[^.]+\.id\}$/)]);
+    // The rule queries as itself, never as whoever last edited it.
+    expect(Object.values<any>(json.resource.azurerm_role_assignment)).toEqual([
+      expect.objectContaining({
+        scope: WORKSPACE,
+        role_definition_name: "Log Analytics Reader",
+        principal_type: "ServicePrincipal",
+        principal_id: expect.stringMatching(/^\$\{azurerm_monitor_scheduled_query_rules_alert_v2\.[^.]+\.identity\[0\]\.principal_id\}$/),
+      }),
+    ]);
   });
 
   test("the query counts successful pods of the CronJob's Jobs created within maxAgeHours", () => {
-    expect(successfulBackupRunsQuery({ namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 })).toBe(
+    expect(successfulBackupRunsQuery(CLUSTER, { namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 })).toBe(
       [
         "KubePodInventory",
+        `| where _ResourceId =~ "${CLUSTER}"`,
         '| where Namespace == "shop" and ControllerKind == "Job" and ControllerName startswith "database-backup-"',
         '| where PodStatus == "Succeeded" and PodCreationTimeStamp > ago(26h)',
       ].join("\n"),
@@ -97,6 +111,10 @@ describe("BackupAlerts", () => {
 
   test("fails on a severity Azure Monitor does not have", () => {
     expect(() => synth({ severity: 5 })).toThrow(/Alerts: severity must be a whole number from 0 to 4 \(got 5\)/);
+  });
+
+  test("fails on a cluster id that is not an AKS cluster's", () => {
+    expect(() => synth({ clusterId: WORKSPACE })).toThrow(/Alerts: clusterId must be an AKS cluster's resource id/);
   });
 
   test("fails on a sender name longer than 12 characters", () => {
