@@ -1,7 +1,7 @@
 import { AZURERM_REPLACEMENT, changeEffect, normalizeAttribute } from "../../review/replacement";
 
 describe("the azurerm replacement table", () => {
-  test("is v4.55.0 and covers every azurerm type the stacks deploy", () => {
+  test("is v4.55.0 and has the main types' schema ForceNew attributes (test/stacks checks it covers every deployed type)", () => {
     expect(AZURERM_REPLACEMENT.version).toBe("4.55.0");
     for (const type of ["azurerm_storage_account", "azurerm_kubernetes_cluster", "azurerm_databricks_workspace", "azurerm_key_vault", "azurerm_mssql_database", "azurerm_subnet", "azurerm_nat_gateway"]) {
       expect(AZURERM_REPLACEMENT.types[type]).toBeDefined();

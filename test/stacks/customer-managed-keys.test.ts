@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { loadEnvironmentConfigs } from "../../config/load";
+import { AZURERM_REPLACEMENT } from "../../review/replacement";
 import { addShippedEnvironment } from "./shipped-platform";
 import { prodWith } from "../config/config-fixtures";
 
@@ -70,5 +71,10 @@ describe("customer-managed keys turned on (prod, every service)", () => {
 
   test("the shipped environments keep Microsoft-managed keys", () => {
     for (const env of loadEnvironmentConfigs()) expect(env.encryption.customerManagedKeys).toBeUndefined();
+  });
+
+  test("the review's replacement table knows every azurerm resource type the keys add", () => {
+    const types = [data, aks, k8sConfig, databricks].flatMap((tf) => Object.keys(tf.resource ?? {}).filter((t) => t.startsWith("azurerm_")));
+    expect([...new Set(types)].filter((t) => !AZURERM_REPLACEMENT.types[t]).sort()).toEqual([]);
   });
 });

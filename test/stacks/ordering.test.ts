@@ -1,3 +1,4 @@
+import { AZURERM_REPLACEMENT } from "../../review/replacement";
 import { synthesizeShippedApp } from "./synthesized-app";
 
 /**
@@ -115,5 +116,10 @@ describe("stack ordering", () => {
     const text = JSON.stringify(app.stack(name));
     expect(text).not.toMatch(/"(kube_admin_config|kube_config_raw|client_key|client_certificate|password)"\s*:/);
     expect(text).not.toMatch(/kube_admin_config/);
+  });
+
+  test("the review's replacement table knows every azurerm resource type the stacks deploy", () => {
+    const types = new Set(Object.keys(app.allStacks).flatMap((name) => Object.keys(app.stack(name).resource ?? {}).filter((t) => t.startsWith("azurerm_"))));
+    expect([...types].filter((t) => !AZURERM_REPLACEMENT.types[t]).sort()).toEqual([]);
   });
 });
