@@ -2,12 +2,21 @@ import { ofType, refersTo } from "../stack-view";
 import { builtInRole, resourceRule } from "../rule-helpers";
 import { PolicyRule, StackView } from "../types";
 
-/** Built-in roles that control the resource itself (ARM write, delete, or handing out roles), by name and id. */
+/**
+ * Built-in roles that control the resource itself (ARM write, delete, or handing out roles), by name and id: the
+ * generic ones, and each data service's own "Contributor", which is the same ARM write on that service (Storage
+ * Account Contributor also lists the account keys; Key Vault Contributor can reopen a vault's network).
+ */
 const CONTROL_ROLES: Readonly<Record<string, string>> = {
   Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
   Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
   "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+  "Key Vault Contributor": "f25e0fa2-a7c8-4377-a976-54943a77a395",
+  "SQL Server Contributor": "6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437",
+  "SQL DB Contributor": "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec",
+  "Data Factory Contributor": "673868aa-7521-48a0-acc6-0f60742d39f5",
 };
 
 /** Resources that hold or move data, and the ARM provider paths of their ids (for literal scopes). */
@@ -64,7 +73,7 @@ export const IDENTITY_RULES: PolicyRule[] = [
   resourceRule({
     id: "IAM-001",
     severity: "high",
-    title: "No managed identity or service principal holds Owner, Contributor or an unconstrained role-granting role on a data resource",
+    title: "No managed identity or service principal holds Owner, Contributor (generic or the service's own) or an unconstrained role-granting role on a data resource",
     rationale:
       "Contributor on a data service is ARM write on it (reopen its network, delete it) and, for Databricks, workspace admin; every pipeline or notebook author who can act as the identity inherits that. Data services grant data access through their own data roles.",
     fix: "grant the service's data-plane role at the narrowest scope (Storage Blob Data Reader/Contributor on a container, Key Vault Secrets User on a secret, a Databricks service principal with entitlements, a database user) instead; a role-granting role needs an ABAC condition naming the roles it may assign",

@@ -32,6 +32,18 @@ export const IDENTITY_CASES: RuleCaseTable = {
         ]),
         expected: [{ path: PATH, message: /^grants "Owner" on a data resource to a principal of unknown type$/ }],
       },
+      "Key Vault Contributor on a literal vault id (the service's own Contributor)": {
+        view: view(DEV, [grant({ role_definition_name: "Key Vault Contributor" }, "/subscriptions/s/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-keys")]),
+        expected: [{ path: PATH, message: /^grants "Key Vault Contributor" on a data resource to a service principal$/ }],
+      },
+      "Storage Account Contributor by built-in id on the lake": {
+        view: view(DEV, [storage(DEV), grant({ role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/17d1049b-9a84-46fb-8f53-869881c3d3ab" }, "${azurerm_storage_account.lake.id}")]),
+        expected: [{ path: PATH, message: /^grants "Storage Account Contributor" on a data resource/ }],
+      },
+      "Data Factory Contributor on the factory": {
+        view: view(DEV, [grant({ role_definition_name: "Data Factory Contributor" }, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf")]),
+        expected: [{ path: PATH, message: /^grants "Data Factory Contributor" on a data resource/ }],
+      },
       "unconstrained User Access Administrator on the lake": {
         view: view(DEV, [storage(DEV), grant({ role_definition_name: "User Access Administrator" }, "${azurerm_storage_account.lake.id}")]),
         expected: [{ path: PATH, message: /^grants "User Access Administrator" on a data resource/ }],
