@@ -24,7 +24,8 @@ export interface RegistryImport {
  */
 export function registryImports(config: EnvironmentConfig): RegistryImport[] {
   const apps = Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image)));
-  const backups = config.kubernetes.backups ? [sourceImage(config.kubernetes.backups.uploaderImage)] : [];
+  const backedUp = Object.values(config.kubernetes.apps).some((a) => Object.values(a.workloads).some((w) => w.backup));
+  const backups = backedUp && config.kubernetes.backups ? [sourceImage(config.kubernetes.backups.uploaderImage)] : [];
   // The charts' images (the platform pins their versions; the gateway's only when it is Envoy Gateway, the one
   // implementation there is).
   const charts = [...certManagerImages(), ...envoyGatewayImages()];

@@ -56,12 +56,13 @@ export interface PostgresBackupProps {
 export const POSTGRES_BACKUP_DEFAULTS = {
   timeZone: "Etc/UTC",
   activeDeadlineSeconds: 3600,
-  backoffLimit: 2,
-  historyLimit: 3,
   dumpSizeLimit: "32Gi",
   dumpResources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
   uploadResources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-} as const;
+} as const satisfies Partial<PostgresBackupProps>;
+
+/** How runs are handled (not props): two retries of a failed run, three runs of each outcome kept to inspect. */
+export const POSTGRES_BACKUP_RUNS = { backoffLimit: 2, historyLimit: 3 } as const;
 
 /** The name of the backup CronJob of workload `name` (what alerts on its runs look for). */
 export const backupCronJobName = (name: string): string => `${name}-backup`;
@@ -100,6 +101,9 @@ export class PostgresBackup extends Construct {
     const db = props.database;
     if (db.kind !== "StatefulSet") throw propError(this, "database", "must be a StatefulSet (the database and its volume)", db.kind, "back up the StatefulSet that runs Postgres.");
     if (!db.secretProviderClassName) throw propError(this, "database", "must mount its secrets from Key Vault (keyVaultSecrets)", db.name, "give the database keyVaultSecrets with the postgres password.");
+    if (!db.keyVaultSecretFiles.includes(props.passwordFile)) {
+      throw propError(this, "passwordFile", `must be one of the database's Key Vault files (${db.keyVaultSecretFiles.join(", ")})`, props.passwordFile, "name the file of keyVaultSecrets that holds the postgres password.");
+    }
     if (!db.service) throw propError(this, "database", "must expose its port through a Service", db.name, "give the database a port.");
     if (isKnown(props.schedule) && !CRON.test(props.schedule)) throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
     checkPattern(this, "passwordFile", props.passwordFile, /^[A-Za-z0-9._-]+$/, "a file name of the database's keyVaultSecrets");
@@ -168,12 +172,12 @@ export class PostgresBackup extends Construct {
             schedule: props.schedule,
             timeZone: props.timeZone ?? d.timeZone,
             concurrencyPolicy: "Forbid",
-            successfulJobsHistoryLimit: d.historyLimit,
-            failedJobsHistoryLimit: d.historyLimit,
+            successfulJobsHistoryLimit: POSTGRES_BACKUP_RUNS.historyLimit,
+            failedJobsHistoryLimit: POSTGRES_BACKUP_RUNS.historyLimit,
             jobTemplate: {
               metadata: { labels: { ...this.podLabels } },
               spec: {
-                backoffLimit: d.backoffLimit,
+                backoffLimit: POSTGRES_BACKUP_RUNS.backoffLimit,
                 activeDeadlineSeconds: props.activeDeadlineSeconds ?? d.activeDeadlineSeconds,
                 template: {
                   metadata: { labels: { ...this.podLabels } },

@@ -143,6 +143,8 @@ export class Workload extends Construct {
   public readonly secretProviderClass?: KubeObject;
   /** Its name (`<name>-keyvault`), when the workload mounts Key Vault secrets. */
   public readonly secretProviderClassName?: string;
+  /** The file names of its Key Vault secrets (empty without `keyVaultSecrets`). */
+  public readonly keyVaultSecretFiles: readonly string[];
   /** User, group and fsGroup the pods run as. */
   public readonly podIdentity: Readonly<Required<PodIdentity>>;
   private readonly requestedReplicas?: number;
@@ -181,6 +183,7 @@ export class Workload extends Construct {
 
     const secrets = props.keyVaultSecrets;
     if (secrets) validateKeyVaultSecrets(this, props);
+    this.keyVaultSecretFiles = Object.keys(secrets?.files ?? {});
     this.serviceAccountName = props.serviceAccountName ?? props.name;
     if (props.serviceAccountName === undefined) {
       // Its own identity in the cluster: RBAC bindings or workload identity given to it reach no other pod.

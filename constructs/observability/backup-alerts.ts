@@ -5,6 +5,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, propError } from "../core/validation";
+import { checkDnsLabel } from "../kubernetes/k8s-names";
 
 /** One backup CronJob whose runs are watched. */
 export interface WatchedBackup {
@@ -34,7 +35,10 @@ export interface BackupAlertsProps extends ResourcePlacement {
   readonly severity?: number;
 }
 
-export const BACKUP_ALERTS_DEFAULTS = { severity: 2, evaluationFrequency: "PT1H", windowDuration: "P2D" } as const;
+export const BACKUP_ALERTS_DEFAULTS = { severity: 2 } as const satisfies Partial<BackupAlertsProps>;
+
+/** How often each rule runs and how far back it reads (the longest window azurerm accepts: maxAgeHours < 48). */
+export const BACKUP_ALERT_SCHEDULE = { evaluationFrequency: "PT1H", windowDuration: "P2D" } as const;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const KEY = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -75,6 +79,9 @@ export class BackupAlerts extends Construct {
     for (const [key, b] of entries) {
       checkPattern(this, "backups", key, KEY, "keys of lowercase letters, digits and hyphens");
       checkRange(this, `backups.${key}.maxAgeHours`, b.maxAgeHours, 1, 47);
+      // Both go into the query: DNS labels only, so nothing can be injected into it.
+      checkDnsLabel(this, `backups.${key}.namespace`, b.namespace);
+      checkDnsLabel(this, `backups.${key}.cronJobName`, b.cronJobName);
     }
 
     this.actionGroup = new MonitorActionGroup(this, "ActionGroup", {
@@ -92,8 +99,8 @@ export class BackupAlerts extends Construct {
         scopes: [props.workspaceId],
         description: `No successful run of CronJob ${b.namespace}/${b.cronJobName} started in the last ${b.maxAgeHours} hours: the newest backup is older than that.`,
         severity: props.severity ?? d.severity,
-        evaluationFrequency: d.evaluationFrequency,
-        windowDuration: d.windowDuration,
+        evaluationFrequency: BACKUP_ALERT_SCHEDULE.evaluationFrequency,
+        windowDuration: BACKUP_ALERT_SCHEDULE.windowDuration,
         criteria: [
           {
             query: successfulBackupRunsQuery(props.clusterId, b),

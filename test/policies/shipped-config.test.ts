@@ -52,13 +52,13 @@ const PROD_IMAGES = [
   ["database", "StatefulSet", `${PROD_REGISTRY}/docker.io/library/postgres:17.6-alpine`],
 ] as const;
 
-/** The findings each shipped waiver accepts. */
 /** The prod backup job's images: the database's, and the uploader's (their own K8S-006 waiver). */
 const PROD_BACKUP_IMAGES = [
   ["dump", `${PROD_REGISTRY}/docker.io/library/postgres:17.6-alpine`],
   ["upload", `${PROD_REGISTRY}/mcr.microsoft.com/azure-cli:2.77.0`],
 ] as const;
 
+/** The findings each shipped waiver accepts. */
 const waivedLines = (w: Waiver): string[] => {
   const [stack, ...rest] = w.resource.split("/");
   if (w.rule === "K8S-006" && w.resource.includes("/Backup-")) {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { POSTGRES_BACKUP_DEFAULTS, PostgresBackup, PostgresBackupProps } from "../../../constructs/kubernetes/postgres-backup";
+import { POSTGRES_BACKUP_DEFAULTS, POSTGRES_BACKUP_RUNS, PostgresBackup, PostgresBackupProps } from "../../../constructs/kubernetes/postgres-backup";
 import { Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
 import { manifestOf, manifests, resourceOf, synth } from "./kube-test-helpers";
 
@@ -40,8 +40,18 @@ function build(overrides: Partial<PostgresBackupProps> = {}, database: Partial<W
 
 describe("PostgresBackup", () => {
   test("defaults: one run at a time, in UTC, with a deadline, two retries and three runs of history", () => {
-    expect(POSTGRES_BACKUP_DEFAULTS).toMatchObject({ timeZone: "Etc/UTC", activeDeadlineSeconds: 3600, backoffLimit: 2, historyLimit: 3, dumpSizeLimit: "32Gi" });
+    expect(POSTGRES_BACKUP_DEFAULTS).toEqual({
+      timeZone: "Etc/UTC",
+      activeDeadlineSeconds: 3600,
+      dumpSizeLimit: "32Gi",
+      dumpResources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+      uploadResources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    });
+    expect(POSTGRES_BACKUP_RUNS).toEqual({ backoffLimit: 2, historyLimit: 3 });
     const job = manifestOf(build(), "CronJob", "database-backup");
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    expect(pod.initContainers[0].resources).toEqual(POSTGRES_BACKUP_DEFAULTS.dumpResources);
+    expect(pod.containers[0].resources).toEqual(POSTGRES_BACKUP_DEFAULTS.uploadResources);
     expect(job.metadata).toMatchObject({ namespace: "shop", labels: { app: "database-backup", tier: "backup", "backup-of": "database" } });
     expect(job.spec).toMatchObject({ schedule: "30 1 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
     expect(job.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 3600 });
@@ -125,6 +135,35 @@ describe("PostgresBackup", () => {
 
   test("fails on a database without Key Vault secrets", () => {
     expect(() => build({}, { keyVaultSecrets: undefined })).toThrow(/Backup: database must mount its secrets from Key Vault \(keyVaultSecrets\) \(got "database"\)/);
+  });
+
+  test("fails on a database without a Service (no port)", () => {
+    expect(() => build({}, { containers: [{ ...DATABASE.containers[0], ports: [] }] })).toThrow(/Backup: database must expose its port through a Service \(got "database"\)/);
+  });
+
+  test("fails on a password file the database does not mount", () => {
+    expect(() => build({ passwordFile: "pw" })).toThrow(/Backup: passwordFile must be one of the database's Key Vault files \(postgres-password\) \(got "pw"\)/);
+  });
+
+  test("fails on a storage account name Azure refuses", () => {
+    expect(() => build({ destination: { accountName: "St-Bak", containerName: "shop-database", privateEndpointCidr: "10.11.8.0/27" } })).toThrow(
+      /Backup: destination\.accountName must be 3-24 lowercase letters and digits \(got "St-Bak"\)/,
+    );
+  });
+
+  test("fails on a container name Azure refuses", () => {
+    expect(() => build({ destination: { accountName: "stbakdev1234", containerName: "shop--db", privateEndpointCidr: "10.11.8.0/27" } })).toThrow(
+      /Backup: destination\.containerName must be 3-63 lowercase letters, digits and single hyphens \(got "shop--db"\)/,
+    );
+  });
+
+  test("fails on a tenant id that is not a GUID", () => {
+    expect(() => build({ tenantId: "contoso.onmicrosoft.com" })).toThrow(/Backup: tenantId must be a GUID \(got "contoso\.onmicrosoft\.com"\)/);
+  });
+
+  test("fails on a database whose name leaves no room for -backup in a CronJob name (52 characters)", () => {
+    const name = "d".repeat(50);
+    expect(() => build({}, { name })).toThrow(/Backup: database\.name must be a DNS label: at most 52 lowercase letters/);
   });
 
   test("fails on a schedule that is not five cron fields", () => {

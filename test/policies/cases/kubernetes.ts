@@ -30,13 +30,13 @@ const withDns = (...dns: ReturnType<typeof allowDns>[]) => k8sView(undefined, [n
 const withPod = (pod: Record<string, any>) => k8sView([deployment({ pod })]);
 
 /** A container whose image is pinned by digest (what production requires: K8S-006). */
+const pinned = (overrides: Record<string, any> = {}) => container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"c3".repeat(32)}`, ...overrides });
+
 /** A backup CronJob of `name` (labelled backup-of: name) in namespace `ns`, its image pinned by digest. */
 const backupOf = (name: string, ns = "app") => {
   const job = cronJob(podSpec({ serviceAccountName: name, containers: [pinned()] }), ns, `${name}-backup`);
   return { ...job, attrs: { ...job.attrs, manifest: { ...job.attrs.manifest, metadata: { ...job.attrs.manifest.metadata, labels: { "backup-of": name } } } } };
 };
-
-const pinned = (overrides: Record<string, any> = {}) => container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"c3".repeat(32)}`, ...overrides });
 
 export const KUBERNETES_CASES: RuleCaseTable = {
   "K8S-001": {
