@@ -61,8 +61,8 @@ export const BACKUP_STORAGE_DEFAULTS = {
  * live in the data network, which the cluster does not reach). Private (public network access off; a blob private
  * endpoint in the cluster's network), Entra ID only ({@link STORAGE_ACCOUNT_BASELINE}), blob versioning with blob
  * and container soft delete, and a lifecycle rule per container that deletes backups `retentionDays` after their
- * creation, and the previous versions that overwrites and deletions leave a day after they appear (soft delete
- * keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created
+ * creation, and the previous versions that overwrites and deletions leave at the first daily run once they are a
+ * day old (soft delete keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created
  * through Azure Resource Manager.
  */
 export class BackupStorage extends Construct {
@@ -112,8 +112,8 @@ export class BackupStorage extends Construct {
         filters: { blobTypes: ["blockBlob"], prefixMatch: [`${name}/`] },
         actions: {
           baseBlob: { deleteAfterDaysSinceCreationGreaterThan: c.retentionDays },
-          // Deleting a dump makes it a previous version (versioning), created that day: dropping versions a day
-          // later ends the dump's life then, rather than retentionDays later. Soft delete still keeps what any
+          // Deleting a dump makes it a previous version (versioning), created that day: dropping versions older
+          // than a day ends the dump's life at the next runs, rather than retentionDays later. Soft delete still keeps what any
           // deletion removed (by lifecycle or by the writer) for softDeleteRetentionInDays.
           version: { deleteAfterDaysSinceCreation: 1 },
         },
