@@ -25,7 +25,7 @@ import { configureBackend } from "./backend";
 import { customerManagedKeyOf } from "./customer-managed-keys";
 import { GitopsSource } from "./gitops-source";
 import { acmeDnsNames, gatewayClientRanges } from "./gateway-options";
-import { applyOrganisationAspects, isProduction } from "./organisation";
+import { applyOrganisationAspects, isProduction, productionLock } from "./organisation";
 import { workloadBackups } from "./workload-backups";
 import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
 import { registryImports } from "./registry-images";
@@ -174,7 +174,7 @@ export class AksStack extends TerraformStack {
       name: names.containerRegistry,
       privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: registryZone.id },
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
-      lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
+      lock: productionLock(config),
     });
     this.registry.grantPull(this.cluster.kubeletIdentity, "kubelet");
     new AllowedImagesPolicy(this, "AllowedImages", {
@@ -206,7 +206,7 @@ export class AksStack extends TerraformStack {
         serviceAccount: w.workload,
         privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: vaultZone!.id },
         diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
-        lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
+        lock: productionLock(config),
       });
     }
     if (secrets.length > 0) {
@@ -227,7 +227,7 @@ export class AksStack extends TerraformStack {
         containers: Object.fromEntries(backups.map((b) => [b.containerName, { retentionDays: b.retentionDays }])),
         privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: blobZone.id },
         replication: production ? "GZRS" : "ZRS",
-        lock: production ? { kind: "CanNotDelete" } : undefined,
+        lock: productionLock(config),
         allowDestroy: !production,
         diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       }));

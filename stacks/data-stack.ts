@@ -6,7 +6,7 @@ import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { configureBackend } from "./backend";
 import { customerManagedKeyOf, databricksCustomerManagedKey } from "./customer-managed-keys";
-import { applyOrganisationAspects, isProduction } from "./organisation";
+import { applyOrganisationAspects, isProduction, productionLock } from "./organisation";
 import { DefenderPlans } from "../constructs/security/defender-plans";
 import { DataFactoryGuardrails } from "../constructs/data/data-factory-guardrails";
 import { databricksEgressAllowList } from "../constructs/data/databricks-egress";
@@ -72,7 +72,7 @@ export class DataStack extends TerraformStack {
       // SQL audit events are kept as long as the table they land in keeps data.
       tableRetention: { [SQL_AUDIT_LOG_TABLE]: { totalRetentionInDays: config.sql.auditRetentionInDays } },
       // The audit trail lives here: locked in prod like the other data stores.
-      lock: isProduction(config) ? { kind: "CanNotDelete" } : undefined,
+      lock: productionLock(config),
     }));
     new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
     // Subscription-wide, like the Activity Log export: the environment's subscription is managed here.

@@ -2,11 +2,15 @@ import { Aspects, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { isProductionEnvironment } from "../config/environments";
 import { EnvironmentConfig } from "../config/schema";
+import { LockProps } from "../constructs/core/interfaces";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { PolicyAspect } from "../policies/policy-aspect";
 
 /** Environments whose stacks get production-only rules (SKUs, locks, prevent_destroy, public access). */
 export const isProduction = (config: EnvironmentConfig) => isProductionEnvironment(config.environment);
+
+/** The CanNotDelete lock production data stores and vaults carry; none elsewhere (environments are disposable). */
+export const productionLock = (config: EnvironmentConfig): LockProps | undefined => (isProduction(config) ? { kind: "CanNotDelete" } : undefined);
 
 /**
  * The organisation-wide aspects every stack gets: the policy pack (with the environment's waivers) and, for
