@@ -16,6 +16,7 @@ import { BackupStorage } from "../constructs/aks/backup-storage";
 import { backupCronJobName } from "../constructs/kubernetes/postgres-backup";
 import { BackupAlerts } from "../constructs/observability/backup-alerts";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
+import { SinglePrivateEndpoint } from "../constructs/core/interfaces";
 import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
 import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
 import { AllowedImagesPolicy } from "../constructs/aks/allowed-images-policy";
@@ -168,11 +169,15 @@ export class AksStack extends TerraformStack {
     }
     // The environment's registry: the kubelet pulls from it through its private endpoint; an Azure Policy reports (or
     // refuses) pods whose images come from anywhere else (system namespaces aside).
-    const registryZone = new LinkedPrivateDnsZone(this, "RegistryDnsZone", { zoneName: REGISTRY_PRIVATE_DNS_ZONE, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    // The cluster's own services are reached through endpoints in one subnet, registered in zones linked to its network.
+    const endpointIn = (zone: LinkedPrivateDnsZone): SinglePrivateEndpoint => ({ subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: zone.id });
+    const linkedZone = (id: string, zoneName: string) =>
+      new LinkedPrivateDnsZone(this, id, { zoneName, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    const registryZone = linkedZone("RegistryDnsZone", REGISTRY_PRIVATE_DNS_ZONE);
     this.registry = new ContainerRegistry(this, "Registry", {
       ...placement,
       name: names.containerRegistry,
-      privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: registryZone.id },
+      privateEndpoint: endpointIn(registryZone),
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       lock: productionLock(config),
     });
@@ -191,9 +196,7 @@ export class AksStack extends TerraformStack {
     // Each workload that reads Key Vault secrets gets a vault and an identity of its own, reached through a private
     // endpoint that only the node subnets may connect to.
     const secrets = workloadSecrets(config);
-    const vaultZone = secrets.length > 0
-      ? new LinkedPrivateDnsZone(this, "KeyVaultDnsZone", { zoneName: DATA_PRIVATE_DNS_ZONES.vault, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id })
-      : undefined;
+    const vaultZone = secrets.length > 0 ? linkedZone("KeyVaultDnsZone", DATA_PRIVATE_DNS_ZONES.vault) : undefined;
     for (const w of secrets) {
       this.workloadKeyVaults[`${w.app}/${w.workload}`] = new WorkloadKeyVault(this, `WorkloadKeyVault-${w.app}-${w.workload}`, {
         ...placement,
@@ -204,7 +207,7 @@ export class AksStack extends TerraformStack {
         oidcIssuerUrl: this.cluster.oidcIssuerUrl,
         namespace: w.namespace,
         serviceAccount: w.workload,
-        privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: vaultZone!.id },
+        privateEndpoint: endpointIn(vaultZone!),
         diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
         lock: productionLock(config),
       });
@@ -219,13 +222,13 @@ export class AksStack extends TerraformStack {
     // workload's own identity (the one that reads its password).
     const backups = workloadBackups(config);
     if (backups.length > 0) {
-      const blobZone = new LinkedPrivateDnsZone(this, "BlobDnsZone", { zoneName: DATA_PRIVATE_DNS_ZONES.blob, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+      const settings = config.kubernetes.backups!; // the schema requires it once a workload has a backup
       const production = isProduction(config);
       const storage = (this.backupStorage = new BackupStorage(this, "BackupStorage", {
         ...placement,
         name: names.backupStorageAccount,
         containers: Object.fromEntries(backups.map((b) => [b.containerName, { retentionDays: b.retentionDays }])),
-        privateEndpoint: { subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: blobZone.id },
+        privateEndpoint: endpointIn(linkedZone("BlobDnsZone", DATA_PRIVATE_DNS_ZONES.blob)),
         replication: production ? "GZRS" : "ZRS",
         lock: productionLock(config),
         allowDestroy: !production,
@@ -242,8 +245,8 @@ export class AksStack extends TerraformStack {
         shortName: "backups",
         workspaceId: logAnalyticsWorkspaceId,
         clusterId: this.cluster.id,
-        emails: config.kubernetes.backups!.alerts.emails,
-        severity: config.kubernetes.backups!.alerts.severity,
+        emails: settings.alerts.emails,
+        severity: settings.alerts.severity,
         backups: Object.fromEntries(
           backups.map((b) => [b.containerName, { namespace: b.namespace, cronJobName: backupCronJobName(b.workload), maxAgeHours: b.maxAgeHours }]),
         ),

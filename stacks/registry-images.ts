@@ -4,6 +4,7 @@ import { registryLoginServer } from "../constructs/aks/container-registry";
 import { certManagerImages } from "../constructs/kubernetes/addons/cert-manager";
 import { envoyGatewayImages } from "../constructs/kubernetes/addons/envoy-gateway";
 import { sourceImage } from "../constructs/kubernetes/image-references";
+import { workloadBackups } from "./workload-backups";
 
 /** The login server of the environment's registry (derived from its name, so known at synth). */
 export function environmentRegistryHost(config: EnvironmentConfig): string {
@@ -18,14 +19,13 @@ export interface RegistryImport {
 }
 
 /**
- * The images to bring into the registry, the applications', the backups' uploader and the charts', once each, sorted: each is imported under its own full
- * reference, which is where `mirroredImage` points the pods. A digest stays in the source (the import copies exactly
+ * The images to bring into the registry, the applications', the backups' uploader and the charts', once each,
+ * sorted: each is imported under its own full reference, which is where `mirroredImage` points the pods. A digest stays in the source (the import copies exactly
  * those bytes); the target is a tag (`--image`), or the repository alone (`--repository`) for a digest without one.
  */
 export function registryImports(config: EnvironmentConfig): RegistryImport[] {
   const apps = Object.values(config.kubernetes.apps).flatMap((a) => Object.values(a.workloads).map((w) => sourceImage(w.image)));
-  const backedUp = Object.values(config.kubernetes.apps).some((a) => Object.values(a.workloads).some((w) => w.backup));
-  const backups = backedUp && config.kubernetes.backups ? [sourceImage(config.kubernetes.backups.uploaderImage)] : [];
+  const backups = workloadBackups(config).length > 0 && config.kubernetes.backups ? [sourceImage(config.kubernetes.backups.uploaderImage)] : [];
   // The charts' images (the platform pins their versions; the gateway's only when it is Envoy Gateway, the one
   // implementation there is).
   const charts = [...certManagerImages(), ...envoyGatewayImages()];

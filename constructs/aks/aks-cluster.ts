@@ -12,12 +12,12 @@ import { warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps } from "../security/customer-managed-key";
 import { addDiskEncryptionSet } from "./aks-disk-encryption";
 import { AksMaintenanceWindowProps, weeklyWindow } from "./aks-maintenance";
-
-// The maintenance window types are part of the cluster's API.
-export * from "./aks-maintenance";
 import { validateAksClusterProps } from "./aks-cluster-validation";
 import { ContainerInsightsDataCollection, ContainerInsightsProps } from "./container-insights";
 import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
+
+// The maintenance window types are part of the cluster's API.
+export * from "./aks-maintenance";
 
 export type AksSkuTier = "Free" | "Standard" | "Premium";
 

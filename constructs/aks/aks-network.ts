@@ -313,5 +313,4 @@ export class AksNetwork extends Construct {
     });
     return new SubnetNetworkSecurityGroupAssociation(this, "SubnetNsg-private-endpoints", { subnetId: subnet.id, networkSecurityGroupId: nsg.id }).subnetId;
   }
-
 }

@@ -25,7 +25,7 @@ export interface AllowedImagesPolicyProps {
   readonly effect?: "Audit" | "Deny";
 }
 
-export const ALLOWED_IMAGES_POLICY_DEFAULTS = { effect: "Audit" } as const;
+export const ALLOWED_IMAGES_POLICY_DEFAULTS = { effect: "Audit" } as const satisfies Partial<AllowedImagesPolicyProps>;
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/;
 

@@ -4,12 +4,12 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Construct } from "constructs";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, SinglePrivateEndpoint } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
 import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
-import { PrivateEndpoint } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../network/private-endpoint";
 
 /** A container of backups and how long its blobs are kept. */
 export interface BackupContainer {
@@ -27,7 +27,7 @@ export interface BackupStorageProps extends ResourcePlacement {
   /** One private container per backed-up workload (3-63 lowercase letters, digits and single hyphens). */
   readonly containers: Readonly<Record<string, BackupContainer>>;
   /** The account's only network path: a blob private endpoint in the cluster's network, and `privatelink.blob.core.windows.net`. */
-  readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
+  readonly privateEndpoint: SinglePrivateEndpoint;
   /**
    * Replication; only zone-redundant kinds (a backup must outlive the zone its database ran in).
    * @default "ZRS"
@@ -80,7 +80,7 @@ export class BackupStorage extends Construct {
     const entries = Object.entries(props.containers);
     if (entries.length === 0) throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
     for (const [name, c] of entries) {
-      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containers", "keys must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containers", `keys must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
       checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
     }
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;
@@ -119,15 +119,9 @@ export class BackupStorage extends Construct {
         },
       })),
     });
-    new PrivateEndpoint(this, "PrivateEndpoint-blob", {
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      tags: props.tags,
-      subnetId: props.privateEndpoint.subnetId,
-      privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId],
-      targetResourceId: this.id,
-      targetResourceName: props.name,
-      subresourceName: "blob",
+    const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
+    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "blob", placement }, {
+      blob: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
     });
     addLock(this, this.id, props.name, props.lock);
     addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);

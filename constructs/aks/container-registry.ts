@@ -2,7 +2,7 @@ import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurer
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, SinglePrivateEndpoint } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern } from "../core/validation";
@@ -21,7 +21,7 @@ export interface ContainerRegistryProps extends ResourcePlacement {
   /** Globally unique name: 5-50 letters and digits. */
   readonly name: string;
   /** The private endpoint (`registry`, which also serves the dedicated data endpoint): a subnet and the zone's id. */
-  readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
+  readonly privateEndpoint: SinglePrivateEndpoint;
   /**
    * Zone redundancy (cannot change after creation: azurerm replaces the registry, and its images with it). Microsoft
    * makes registries zone-redundant by default in regions with zones; `false` is for a region without them.

@@ -1,13 +1,12 @@
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
-import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, LockProps, ResourcePlacement, SinglePrivateEndpoint } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
 import { KeyVault } from "../security/key-vault";
 import { WorkloadIdentity } from "./workload-identity";
 
 /** The tag that marks a vault as one workload's: KV-004 accepts a secrets-reading role on such a vault's scope. */
 export const DEDICATED_VAULT_TAG = "dedicated-to";
-
 
 /** Props of {@link WorkloadKeyVault}. */
 export interface WorkloadKeyVaultProps extends ResourcePlacement {
@@ -22,7 +21,7 @@ export interface WorkloadKeyVaultProps extends ResourcePlacement {
   readonly namespace: string;
   readonly serviceAccount: string;
   /** The private endpoint: a subnet of the cluster's network and the `privatelink.vaultcore.azure.net` zone. */
-  readonly privateEndpoint: { readonly subnetId: string; readonly privateDnsZoneId: string };
+  readonly privateEndpoint: SinglePrivateEndpoint;
   /**
    * Days a deleted vault or secret can be recovered (7-90). The vault's name stays taken that long after a destroy.
    * @default 90

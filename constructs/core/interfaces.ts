@@ -76,6 +76,15 @@ export interface RoleAssignmentProps {
 /** Role assignments keyed by a stable caller-chosen key. */
 export type RoleAssignmentsProps = Record<string, RoleAssignmentProps>;
 
+/**
+ * The one private endpoint of a resource that has no other network path (the cluster's registry, the workloads'
+ * vaults, the backup account): a subnet, and the private DNS zone it registers in.
+ */
+export interface SinglePrivateEndpoint {
+  readonly subnetId: string;
+  readonly privateDnsZoneId: string;
+}
+
 /** One private endpoint (AVM `private_endpoints`). */
 export interface PrivateEndpointProps {
   /** Subnet that hosts the endpoint's network interface. */

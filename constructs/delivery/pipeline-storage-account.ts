@@ -84,7 +84,7 @@ export class PipelineStorageAccount extends Construct {
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
     for (const name of props.containerNames) {
-      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containerNames", "entries must be 3-63 lowercase letters, digits and single hyphens", name, "rename the container.");
+      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containerNames", `entries must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
     }
     const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
     if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");

@@ -21,7 +21,6 @@ export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
 /** Where the files appear in the container. */
 export const KEY_VAULT_SECRETS_MOUNT_PATH = "/mnt/secrets-store";
 
-
 /** Key Vault secrets a workload reads as files. */
 export interface KeyVaultSecretFiles {
   /** Name of the Key Vault. */
