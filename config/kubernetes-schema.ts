@@ -237,6 +237,26 @@ export const kubernetesSchema = z
      * talks to its API server, so a private cluster needs no runner in its network.
      */
     delivery: z.enum(["terraform", "flux"]).default("terraform"),
+    /**
+     * The cluster the `<env>-k8s-addons` and `<env>-k8s-config` stacks talk to. Default: the environment's AKS
+     * cluster (host and CA from an `azurerm_kubernetes_cluster` data source, Entra ID tokens from kubelogin,
+     * `aks.kubeloginMode`). `kubeconfig`: a context of a kubeconfig file instead (kind, an existing cluster, a local
+     * test API server), signed in with whatever credentials the file holds; each stack warns. Terraform resolves a
+     * relative `path` from the stack's working directory, `cdktf.out/stacks/<stack>`, not from the repository: give
+     * an absolute path or one starting with `~`. The stacks still read the workloads' and cert-manager's identities
+     * from Azure (data sources of `<env>-aks`'s identities). Refused in prod, and with `delivery: flux` (nothing
+     * applies those stacks then).
+     */
+    target: z
+      .strictObject({
+        kubeconfig: z.strictObject({
+          /** The kubeconfig file: absolute or `~/...` (a relative path is read from `cdktf.out/stacks/<stack>`). */
+          path: z.string().min(1, { error: "must name the kubeconfig file: an absolute path or one starting with ~" }),
+          /** The context of that file the providers use (its cluster and user). */
+          context: z.string().min(1, { error: "must name a context of the kubeconfig file, e.g. kind-dev" }),
+        }),
+      })
+      .optional(),
     storage: z
       .strictObject({
         diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional(),
@@ -262,6 +282,9 @@ export const kubernetesSchema = z
   .superRefine((k, ctx) => {
     const backedUp = Object.entries(k.apps).flatMap(([a, app]) => Object.entries(app.workloads).filter(([, w]) => w.backup).map(([w]) => `${a}/${w}`));
     if (backedUp.length > 0 && !k.backups) ctx.addIssue({ code: "custom", path: ["backups"], message: `is required: ${backedUp.join(", ")} declare a backup` });
+    if (k.target && k.delivery === "flux") {
+      ctx.addIssue({ code: "custom", path: ["target"], message: "applies only to delivery: terraform (with flux the cluster pulls its objects and nothing applies the <env>-k8s-* stacks): remove it, or set delivery: terraform" });
+    }
     const { exposure, clientRanges } = k.gateway;
     if (exposure === "internal" && !clientRanges) {
       ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: "is required for an internal gateway: list the private ranges of its clients" });

@@ -272,6 +272,7 @@ export const environmentConfigSchema = z
       if (c.kubernetes.gateway.dataPlane.minReplicas < 2) issue(["kubernetes", "gateway", "dataPlane", "minReplicas"], "must be at least 2 in prod (ingress survives a node drain)");
       if (c.kubernetes.controllerReplicas < 2) issue(["kubernetes", "controllerReplicas"], "must be at least 2 in prod (cert-manager and the gateway controller survive a node drain)");
       if (c.kubernetes.gateway.apiChannel !== "standard") issue(["kubernetes", "gateway", "apiChannel"], "must be standard in prod");
+      if (c.kubernetes.target) issue(["kubernetes", "target"], "is not allowed in prod: its in-cluster stacks target its AKS cluster and sign in with Entra ID (kubelogin) only; remove it");
     }
     if (!(c.kubernetes.storage.filePrivateEndpointSubnet in c.aks.network.nodeSubnets)) {
       issue(["kubernetes", "storage", "filePrivateEndpointSubnet"], `must be one of aks.network.nodeSubnets (${Object.keys(c.aks.network.nodeSubnets).join(", ")})`);

@@ -4,6 +4,7 @@ import { BootstrapConfig } from "../config/bootstrap-schema";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { FLUX_VARIABLES } from "../constructs/aks/flux-gitops";
+import { azurermProviderOf } from "./cluster-providers";
 
 /**
  * Where a Flux environment's rendered folder lives: a container of the bootstrap stack's GitOps account. The
@@ -50,5 +51,6 @@ export const fluxVariable = (name: string) => `\${${name}}`;
 export function certManagerClientId(scope: Construct, config: EnvironmentConfig): string {
   if (config.kubernetes.delivery === "flux") return fluxVariable(FLUX_VARIABLES.certManagerClientId);
   const names = new ResourceNames(config).aksNames();
+  azurermProviderOf(scope, config);
   return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.certManagerResourceGroup }).clientId;
 }

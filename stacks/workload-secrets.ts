@@ -5,6 +5,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { workloadClientIdVariable } from "../constructs/aks/flux-gitops";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { KeyVaultSecretFiles } from "../constructs/kubernetes/secret-provider-class";
+import { azurermProviderOf } from "./cluster-providers";
 import { fluxVariable } from "./gitops-source";
 
 /**
@@ -45,6 +46,10 @@ export function workloadSecrets(config: EnvironmentConfig): WorkloadSecrets[] {
  */
 export function keyVaultAccess(scope: Construct, config: EnvironmentConfig, app: string): Record<string, Omit<KeyVaultSecretFiles, "files">> {
   const resourceGroupName = new ResourceNames(config).aksNames().resourceGroup;
+  const identityClientId = (w: WorkloadSecrets): string => {
+    azurermProviderOf(scope, config);
+    return new DataAzurermUserAssignedIdentity(scope, `WorkloadIdentity-${w.app}-${w.workload}`, { name: w.identityName, resourceGroupName }).clientId;
+  };
   return Object.fromEntries(
     workloadSecrets(config)
       .filter((w) => w.app === app)
@@ -56,7 +61,7 @@ export function keyVaultAccess(scope: Construct, config: EnvironmentConfig, app:
           clientId:
             config.kubernetes.delivery === "flux"
               ? fluxVariable(workloadClientIdVariable(w.app, w.workload))
-              : new DataAzurermUserAssignedIdentity(scope, `WorkloadIdentity-${w.app}-${w.workload}`, { name: w.identityName, resourceGroupName }).clientId,
+              : identityClientId(w),
         },
       ]),
   );

@@ -1,5 +1,6 @@
 import { longestCronGapHours } from "../../config/kubernetes-schema";
-import { devWith, problems, prodWith } from "./config-fixtures";
+import { loadEnvironmentConfigs } from "../../config/load";
+import { devWith, problems, prodWith, SHIPPED_CONFIG_DIR } from "./config-fixtures";
 
 
 const shop = (c: Record<string, any>) => c.kubernetes.apps.shop;
@@ -121,5 +122,39 @@ describe("longestCronGapHours", () => {
     ["0 1/0 * * *", undefined],
   ])("%s -> %s", (schedule, gap) => {
     expect(longestCronGapHours(schedule)).toBe(gap);
+  });
+});
+
+describe("kubernetes.target", () => {
+  const kind = { kubeconfig: { path: "~/.kube/config", context: "kind-dev" } };
+
+  test("is absent by default: the shipped environments target their AKS clusters", () => {
+    expect(loadEnvironmentConfigs(SHIPPED_CONFIG_DIR).map((c) => [c.environment, c.kubernetes.target])).toEqual([["dev", undefined], ["prod", undefined], ["staging", undefined]]);
+  });
+
+  test("a kubeconfig file and context are accepted outside prod", () => {
+    const [dev] = loadEnvironmentConfigs(devWith((c) => (c.kubernetes.target = kind)));
+    expect(dev.kubernetes.target).toEqual(kind);
+  });
+
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["an empty kubeconfig path", (c) => (c.kubernetes.target = { kubeconfig: { ...kind.kubeconfig, path: "" } }), /^dev\.yaml: kubernetes\.target\.kubeconfig\.path: must name the kubeconfig file: an absolute path or one starting with ~ \(got ""\)$/],
+    ["an empty kubeconfig context", (c) => (c.kubernetes.target = { kubeconfig: { ...kind.kubeconfig, context: "" } }), /^dev\.yaml: kubernetes\.target\.kubeconfig\.context: must name a context of the kubeconfig file, e.g\. kind-dev \(got ""\)$/],
+    ["a kubeconfig without a context", (c) => (c.kubernetes.target = { kubeconfig: { path: "~/.kube/config" } }), /^dev\.yaml: kubernetes\.target\.kubeconfig\.context: .* \(got nothing\)$/],
+    ["an unknown key in the target", (c) => (c.kubernetes.target = { kubeconfig: { ...kind.kubeconfig, namespace: "default" } }), /^dev\.yaml: kubernetes\.target\.kubeconfig\.namespace: unknown key/],
+    [
+      "a kubeconfig target with Flux delivery",
+      (c) => Object.assign(c.kubernetes, { delivery: "flux", target: kind }),
+      /^dev\.yaml: kubernetes\.target: applies only to delivery: terraform \(with flux the cluster pulls its objects and nothing applies the <env>-k8s-\* stacks\): remove it, or set delivery: terraform \(got \{"kubeconfig":\{"path":"~\/\.kube\/config","context":"kind-dev"\}\}\)$/,
+    ],
+  ];
+  test.each(cases)("fails on %s", (_label, mutate, message) => {
+    expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+
+  test("fails in prod, even with Terraform delivery", () => {
+    expect(problems(prodWith((c) => Object.assign(c.kubernetes, { delivery: "terraform", target: kind })))).toEqual([
+      'prod.yaml: kubernetes.target: is not allowed in prod: its in-cluster stacks target its AKS cluster and sign in with Entra ID (kubelogin) only; remove it (got {"kubeconfig":{"path":"~/.kube/config","context":"kind-dev"}})',
+    ]);
   });
 });
