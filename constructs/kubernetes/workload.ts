@@ -8,7 +8,7 @@ import { checkRange, propError } from "../core/validation";
 import { PortProtocol, WorkloadContainer, renderContainer, validateContainers, writableVolumes } from "./container";
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
-import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
+import { NamespaceRef, dependOn, dependOnNamespace, namespaceName } from "./namespace";
 import { PodIdentity, checkPodIdentity, checkQuantity, podSecurityContext } from "./security-context";
 import {
   AzureKeyVaultSecretProviderClass,
@@ -261,6 +261,10 @@ export class Workload extends Construct {
               },
             }),
     });
+
+    // Created after its ServiceAccount (admission refuses a pod whose account does not exist yet, and the
+    // controller retries with back-off) and its SecretProviderClass (the CSI mount fails until it exists).
+    for (const needed of [this.serviceAccount, this.secretProviderClass]) if (needed) dependOn(this.object, needed);
 
     const servicePorts = () =>
       Object.entries(this.ports).map(([name, port]) => ({ name, port, targetPort: name, protocol: this.portProtocols[name] }));

@@ -55,8 +55,11 @@ describe("Namespace", () => {
       new Workload(scope, "Web", { name: "web", namespace: ns, tier: "frontend", containers: [webContainer()] });
     });
     const nsKey = Object.keys(out.resource.kubernetes_manifest).find((k) => out.resource.kubernetes_manifest[k].manifest.kind === "Namespace");
-    expect(resourceOf(out, "Deployment", "web").depends_on).toEqual([`kubernetes_manifest.${nsKey}`]);
+    const saKey = Object.keys(out.resource.kubernetes_manifest).find((k) => out.resource.kubernetes_manifest[k].manifest.kind === "ServiceAccount");
+    // The Deployment also waits for its ServiceAccount (Workload).
+    expect(resourceOf(out, "Deployment", "web").depends_on).toEqual([`kubernetes_manifest.${saKey}`, `kubernetes_manifest.${nsKey}`]);
     expect(resourceOf(out, "Service", "web").depends_on).toEqual([`kubernetes_manifest.${nsKey}`]);
+    expect(resourceOf(out, "ServiceAccount", "web").depends_on).toEqual([`kubernetes_manifest.${nsKey}`]);
   });
 
   test("every manifest passes its schema", () => {

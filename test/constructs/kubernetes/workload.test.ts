@@ -6,7 +6,7 @@ import { Testing } from "cdktf";
 import { KubeObject } from "../../../constructs/kubernetes/kube-object";
 import { parseQuantity, POD_IDENTITY_DEFAULTS } from "../../../constructs/kubernetes/security-context";
 import { WORKLOAD_DEFAULTS, Workload, WorkloadProps } from "../../../constructs/kubernetes/workload";
-import { manifestOf, manifests, synth, warnings, webContainer } from "./kube-test-helpers";
+import { manifestOf, manifests, resourceOf, synth, warnings, webContainer } from "./kube-test-helpers";
 
 const base: WorkloadProps = { name: "web", namespace: "shop", tier: "frontend", containers: [webContainer()] };
 
@@ -371,6 +371,15 @@ describe("Workload keyVaultSecrets", () => {
     expect(manifestOf(out, "ServiceAccount", "db").metadata.annotations).toBeUndefined();
     const spc = manifestOf(out, "SecretProviderClass", "db-keyvault");
     expect(spc).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", metadata: { namespace: "shop" }, spec: { provider: "azure" } });
+  });
+
+  test("the workload is created after its ServiceAccount and SecretProviderClass (pods need both)", () => {
+    const { out } = build({ ...dbProps, keyVaultSecrets: secrets });
+    const deps = resourceOf(out, "StatefulSet", "db").depends_on;
+    const idOf = (kind: string, name: string) => Object.keys(out.resource.kubernetes_manifest).find((k) => out.resource.kubernetes_manifest[k] === resourceOf(out, kind, name));
+    expect(deps).toEqual(expect.arrayContaining([`kubernetes_manifest.${idOf("ServiceAccount", "db")}`, `kubernetes_manifest.${idOf("SecretProviderClass", "db-keyvault")}`]));
+    // With someone else's account, the workload waits for nothing of its own.
+    expect(resourceOf(build({ serviceAccountName: "shared" }).out, "Deployment", "web").depends_on).toBeUndefined();
   });
 
   test("fails with a service account of someone else's", () => {
