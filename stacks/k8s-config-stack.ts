@@ -5,6 +5,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { Application } from "../constructs/kubernetes/application";
 import { AcmeClusterIssuers } from "../constructs/kubernetes/cluster-issuers";
 import { SharedGateway } from "../constructs/kubernetes/gateway";
+import { dependOn } from "../constructs/kubernetes/namespace";
 import { StorageClasses } from "../constructs/kubernetes/storage-classes";
 import { aksNodeSubnetName } from "../constructs/aks/aks-network";
 import { configureBackend } from "./backend";
@@ -76,6 +77,10 @@ export class K8sConfigStack extends TerraformStack {
         imageRegistry: environmentRegistryHost(config),
         backups: applicationBackups(config, name),
       });
+      // A claim is provisioned from its class: a workload with one waits for the class this stack creates.
+      for (const w of Object.values(this.applications[name].workloads)) {
+        if (w.volumeClaimStorageClassName === storage.databaseClassName) dependOn(w.object, storage.database);
+      }
     }
   }
 }

@@ -143,6 +143,8 @@ export class Workload extends Construct {
   public readonly secretProviderClass?: KubeObject;
   /** Its name (`<name>-keyvault`), when the workload mounts Key Vault secrets. */
   public readonly secretProviderClassName?: string;
+  /** The StorageClass of the workload's volume claim template, when it has one. */
+  public readonly volumeClaimStorageClassName?: string;
   /** The file names of its Key Vault secrets (empty without `keyVaultSecrets`). */
   public readonly keyVaultSecretFiles: readonly string[];
   /** User, group and fsGroup the pods run as. */
@@ -180,6 +182,7 @@ export class Workload extends Construct {
     this.ports = ports;
     this.portProtocols = protocols;
     const claim = validateVolumeClaim(this, kind, props);
+    this.volumeClaimStorageClassName = claim?.storageClassName;
 
     const secrets = props.keyVaultSecrets;
     if (secrets) validateKeyVaultSecrets(this, props);

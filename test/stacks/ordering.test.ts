@@ -122,4 +122,26 @@ describe("stack ordering", () => {
     const types = new Set(Object.keys(app.allStacks).flatMap((name) => Object.keys(app.stack(name).resource ?? {}).filter((t) => t.startsWith("azurerm_"))));
     expect([...types].filter((t) => !AZURERM_REPLACEMENT.types[t]).sort()).toEqual([]);
   });
+
+  test.each(environments.filter((e) => stacks.includes(`${e}-k8s-config`)))(
+    "%s: a workload depends on what its pods need from the same stack (ServiceAccount, SecretProviderClass, StorageClass of its claims)",
+    (env) => {
+      const tf = app.stack(`${env}-k8s-config`);
+      const entries = Object.entries<any>(tf.resource.kubernetes_manifest);
+      const addressOf = (kind: string, name: string, namespace?: string) =>
+        entries.find(([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name && (namespace === undefined || r.manifest.metadata.namespace === namespace))?.[0];
+      let checked = 0;
+      for (const [, r] of entries.filter(([, r]) => ["Deployment", "StatefulSet"].includes(r.manifest.kind))) {
+        const { metadata, spec } = r.manifest;
+        const needs = [
+          addressOf("ServiceAccount", spec.template.spec.serviceAccountName, metadata.namespace),
+          ...(spec.template.spec.volumes ?? []).map((v: any) => v.csi?.volumeAttributes?.secretProviderClass).filter(Boolean).map((n: string) => addressOf("SecretProviderClass", n, metadata.namespace)),
+          ...(spec.volumeClaimTemplates ?? []).map((c: any) => addressOf("StorageClass", c.spec.storageClassName)),
+        ].filter((a): a is string => a !== undefined);
+        for (const a of needs) expect({ workload: metadata.name, dependsOn: r.depends_on ?? [] }).toEqual({ workload: metadata.name, dependsOn: expect.arrayContaining([`kubernetes_manifest.${a}`]) });
+        checked += needs.length;
+      }
+      expect(checked).toBeGreaterThanOrEqual(5);
+    },
+  );
 });
