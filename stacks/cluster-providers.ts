@@ -46,7 +46,9 @@ export function azurermProviderOf(scope: IConstruct, config: EnvironmentConfig):
  * cluster must exist, which `<env>-aks` deploys first.
  *
  * With `kubernetes.target.kubeconfig` the providers use that file's context instead (`config_path` and
- * `config_context`), with no cluster data source and no exec plugin, and the stack warns. The azurerm provider is
+ * `config_context`), with no cluster data source and no exec plugin, and the stack warns. The providers let the
+ * environment win: `KUBE_CONFIG_PATH` and `KUBE_CTX` (kubernetes provider, its kubernetes_manifest included) and
+ * `KUBE_CONFIG_PATHS` (helm provider) replace the file and context set here, so the warning names them. The azurerm provider is
  * then declared only by the data sources that still read Azure ({@link azurermProviderOf}).
  */
 export function configureClusterProviders(
@@ -61,7 +63,7 @@ export function configureClusterProviders(
     warnOptOut(
       stack,
       "kubernetes.target.kubeconfig",
-      `the stack targets context ${JSON.stringify(kubeconfig.context)} of kubeconfig ${kubeconfig.path}${relative} instead of the environment's AKS cluster ${cluster.name}, signed in with the file's credentials rather than Entra ID`,
+      `the stack targets context ${JSON.stringify(kubeconfig.context)} of kubeconfig ${kubeconfig.path}${relative} instead of the environment's AKS cluster ${cluster.name}, signed in with the file's credentials rather than Entra ID (KUBE_CONFIG_PATH, KUBE_CTX and KUBE_CONFIG_PATHS in the environment override both)`,
     );
     const target = { configPath: kubeconfig.path, configContext: kubeconfig.context };
     return {
