@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // test/cluster needs the test API server: npm run validate:cluster runs it (test/cluster/jest.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/cluster/"],
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }],
     // The Flux models are ES modules only (constructs/kubernetes/flux-models.ts): compiled to CommonJS for Jest.
