@@ -247,6 +247,18 @@ export const kubernetesSchema = z
      * from Azure (data sources of `<env>-aks`'s identities). Refused in prod, and with `delivery: flux` (nothing
      * applies those stacks then).
      */
+    /**
+     * Where the platform's charts (cert-manager, Envoy Gateway) come from instead of their projects' registries:
+     * `repository`, an OCI mirror (e.g. the environment's container registry) holding `<repository>/<chart>:<version>`;
+     * or `folder`, an absolute folder on the machine that runs Terraform holding `<chart>-<version>.tgz` as
+     * `helm pull` writes them (air-gapped). `folder` is refused with `delivery: flux` (the cluster pulls the charts).
+     */
+    charts: z
+      .union([
+        z.strictObject({ repository: z.string().regex(/^oci:\/\//, { error: "must be an OCI repository, oci://<host>/<path>" }) }),
+        z.strictObject({ folder: z.string().regex(/^\//, { error: "must be an absolute path holding <chart>-<version>.tgz" }) }),
+      ])
+      .optional(),
     target: z
       .strictObject({
         kubeconfig: z.strictObject({
@@ -282,6 +294,9 @@ export const kubernetesSchema = z
   .superRefine((k, ctx) => {
     const backedUp = Object.entries(k.apps).flatMap(([a, app]) => Object.entries(app.workloads).filter(([, w]) => w.backup).map(([w]) => `${a}/${w}`));
     if (backedUp.length > 0 && !k.backups) ctx.addIssue({ code: "custom", path: ["backups"], message: `is required: ${backedUp.join(", ")} declare a backup` });
+    if (k.charts && "folder" in k.charts && k.delivery === "flux") {
+      ctx.addIssue({ code: "custom", path: ["charts", "folder"], message: "is a folder on the machine that runs Terraform, and with delivery: flux the cluster pulls the charts itself: use charts.repository (an OCI mirror the cluster reaches)" });
+    }
     if (k.target && k.delivery === "flux") {
       ctx.addIssue({ code: "custom", path: ["target"], message: "applies only to delivery: terraform (with flux the cluster pulls its objects and nothing applies the <env>-k8s-* stacks): remove it, or set delivery: terraform" });
     }

@@ -13,6 +13,7 @@ export function platformGatewayImplementation(config: EnvironmentConfig): Gatewa
   return gatewayImplementation(gateway.implementation, {
     replicas: controllerReplicas,
     imageMirror: environmentRegistryHost(config),
+    chartSource: config.kubernetes.charts,
     dataPlane: {
       nodePool: gateway.dataPlane.nodePool,
       minReplicas: gateway.dataPlane.minReplicas,

@@ -60,6 +60,7 @@ export class K8sAddonsStack extends TerraformStack {
       serviceAccountName: CERT_MANAGER_SERVICE_ACCOUNT.name,
       replicas: kubernetes.controllerReplicas,
       imageMirror: environmentRegistryHost(config),
+      chartSource: kubernetes.charts,
       // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
       dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
       workloadIdentity: aks.dnsZone

@@ -7,7 +7,7 @@ export interface HelmReleaseArguments {
   readonly name: string;
   readonly namespace: string;
   readonly chart: string;
-  readonly repository: string;
+  readonly repository?: string;
   readonly version: string;
   /** YAML documents, merged in order. */
   readonly values?: readonly string[];
@@ -41,6 +41,9 @@ export function mergeValues(documents: readonly string[]): Record<string, unknow
 export function fluxHelmRelease(release: HelmReleaseArguments, sourceNamespace: string, where: string): KubeManifest[] {
   if (release.set && release.set.length > 0) {
     throw new Error(`${where}: helm_release ${release.name} uses set, which the Flux rendering does not carry over. Fix: pass the values in values.`);
+  }
+  if (!release.repository) {
+    throw new Error(`${where}: helm_release ${release.name} installs a local chart (${release.chart}), which Flux cannot pull. Fix: give the chart a repository (an OCI mirror the cluster reaches).`);
   }
   const { HelmRelease, HelmRepository, OCIRepository } = fluxModels();
   const oci = release.repository.startsWith("oci://");

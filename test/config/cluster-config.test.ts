@@ -158,3 +158,25 @@ describe("kubernetes.target", () => {
     ]);
   });
 });
+
+describe("kubernetes.charts", () => {
+  test("is absent by default (the projects' registries); an OCI mirror or a folder is accepted", () => {
+    expect(loadEnvironmentConfigs(SHIPPED_CONFIG_DIR).map((c) => c.kubernetes.charts)).toEqual([undefined, undefined, undefined]);
+    const mirror = { repository: "oci://acrmedaldev.azurecr.io/helm" };
+    expect(loadEnvironmentConfigs(devWith((c) => (c.kubernetes.charts = mirror)))[0].kubernetes.charts).toEqual(mirror);
+    expect(loadEnvironmentConfigs(devWith((c) => (c.kubernetes.charts = { folder: "/opt/charts" })))[0].kubernetes.charts).toEqual({ folder: "/opt/charts" });
+  });
+
+  const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
+    ["a repository that is not OCI", (c) => (c.kubernetes.charts = { repository: "https://charts.jetstack.io" }), /^dev\.yaml: kubernetes\.charts\.repository: must be an OCI repository, oci:\/\/<host>\/<path> \(got "https:\/\/charts\.jetstack\.io"\)$/],
+    ["a relative folder", (c) => (c.kubernetes.charts = { folder: "charts" }), /^dev\.yaml: kubernetes\.charts\.folder: must be an absolute path holding <chart>-<version>\.tgz \(got "charts"\)$/],
+    [
+      "a folder with Flux delivery",
+      (c) => Object.assign(c.kubernetes, { delivery: "flux", charts: { folder: "/opt/charts" } }),
+      /^dev\.yaml: kubernetes\.charts\.folder: is a folder on the machine that runs Terraform, and with delivery: flux the cluster pulls the charts itself: use charts\.repository/,
+    ],
+  ];
+  test.each(cases)("fails on %s", (_label, mutate, message) => {
+    expect(problems(devWith(mutate))).toContainEqual(expect.stringMatching(message));
+  });
+});

@@ -102,3 +102,24 @@ describe("in-cluster providers", () => {
     ]);
   });
 });
+
+describe("kubernetes.charts", () => {
+  test("both platform charts come from the configured mirror, at their pinned versions", () => {
+    const { stacks } = devStacks((c) => (c.kubernetes.charts = { repository: "oci://acrmedaldevweuba24.azurecr.io/helm" }));
+    const releases = Object.values<any>(JSON.parse(Testing.synth(stacks.k8sAddons)).resource.helm_release);
+    expect(releases.map((r) => [r.repository, r.chart, r.version])).toEqual([
+      ["oci://acrmedaldevweuba24.azurecr.io/helm", "cert-manager", "v1.21.2"],
+      ["oci://acrmedaldevweuba24.azurecr.io/helm", "gateway-helm", "v1.9.1"],
+    ]);
+  });
+
+  test("from a folder: the packages helm pull writes, no repository", () => {
+    const { stacks } = devStacks((c) => (c.kubernetes.charts = { folder: "/opt/charts" }));
+    const releases = Object.values<any>(JSON.parse(Testing.synth(stacks.k8sAddons)).resource.helm_release);
+    expect(releases.map((r) => [r.repository, r.chart])).toEqual([
+      [undefined, "/opt/charts/cert-manager-v1.21.2.tgz"],
+      [undefined, "/opt/charts/gateway-helm-v1.9.1.tgz"],
+    ]);
+  });
+});
+

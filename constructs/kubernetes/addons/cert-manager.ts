@@ -7,6 +7,7 @@ import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 import { PodPeer } from "../network-policies";
 import { DNS_LABEL_63 } from "../k8s-names";
+import { ChartSource, chartLocation } from "./chart-source";
 
 /** Workload identity of the cert-manager controller (Azure DNS DNS-01 without secrets). */
 export interface CertManagerWorkloadIdentity {
@@ -23,6 +24,12 @@ export interface CertManagerProps {
    * @default CERT_MANAGER_DEFAULTS.chartVersion
    */
   readonly chartVersion?: string;
+  /**
+   * Where the chart comes from instead of its project's registry (chart-source.ts): `{ repository }`, an OCI
+   * mirror holding `<repository>/cert-manager:<version>`, or `{ folder }`, an absolute folder holding `cert-manager-<version>.tgz`.
+   * @default - the project's registry (CERT_MANAGER_DEFAULTS.chartRepository)
+   */
+  readonly chartSource?: ChartSource;
   /**
    * Helm release name.
    * @default "cert-manager"
@@ -199,8 +206,7 @@ export class CertManager extends Construct {
 
     this.release = new Release(this, "Release", {
       name: this.releaseName,
-      repository: CERT_MANAGER_DEFAULTS.chartRepository,
-      chart: CERT_MANAGER_DEFAULTS.chart,
+      ...chartLocation(this.node.path, props.chartSource, { repository: CERT_MANAGER_DEFAULTS.chartRepository, chart: CERT_MANAGER_DEFAULTS.chart, version: this.chartVersion }),
       version: this.chartVersion,
       namespace: this.namespace,
       createNamespace: false,

@@ -9,6 +9,7 @@ import { envoyClientProtections, rateLimitGuard } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
 import type { GatewayClassParametersRef, GatewayClientProtections, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
 import { DNS_LABEL_63 } from "../k8s-names";
+import { ChartLocation, ChartSource, chartLocation } from "./chart-source";
 
 /** How the proxy fleet of the shared GatewayClass runs (Envoy Gateway's `EnvoyProxy` resource). */
 export interface EnvoyDataPlaneOptions {
@@ -55,6 +56,12 @@ export interface EnvoyGatewayOptions {
    * @default ENVOY_GATEWAY_DEFAULTS.chartVersion
    */
   readonly chartVersion?: string;
+  /**
+   * Where the chart comes from instead of its project's registry (chart-source.ts): `{ repository }`, an OCI
+   * mirror holding `<repository>/gateway-helm:<version>`, or `{ folder }`, an absolute folder holding `gateway-helm-<version>.tgz`.
+   * @default - the project's registry (ENVOY_GATEWAY_DEFAULTS.chartRepository)
+   */
+  readonly chartSource?: ChartSource;
   /**
    * Helm release name.
    * @default "eg"
@@ -197,6 +204,7 @@ export class EnvoyGateway implements GatewayImplementation {
   private readonly replicas: number;
   private readonly imageMirror?: string;
   private readonly timeoutSeconds: number;
+  private readonly chartLocation: ChartLocation;
 
   constructor(options: EnvoyGatewayOptions = {}) {
     this.namespace = options.namespace ?? ENVOY_GATEWAY_DEFAULTS.namespace;
@@ -206,6 +214,7 @@ export class EnvoyGateway implements GatewayImplementation {
     this.imageMirror = options.imageMirror;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
+    this.chartLocation = chartLocation(where, options.chartSource, { repository: ENVOY_GATEWAY_DEFAULTS.chartRepository, chart: ENVOY_GATEWAY_DEFAULTS.chart, version: this.chartVersion });
     if (isKnown(this.namespace) && !DNS_LABEL_63.test(this.namespace)) {
       throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
     }
@@ -294,8 +303,7 @@ export class EnvoyGateway implements GatewayImplementation {
     return [
       new Release(scope, id, {
         name: this.releaseName,
-        repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
-        chart: ENVOY_GATEWAY_DEFAULTS.chart,
+        ...this.chartLocation,
         version: this.chartVersion,
         namespace: this.namespace,
         createNamespace: false,
