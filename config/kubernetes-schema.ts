@@ -1,3 +1,4 @@
+import { isChartFolder, OCI_REPOSITORY } from "../constructs/kubernetes/addons/chart-source";
 import { z } from "zod";
 import { allowListTooWide } from "../constructs/core/cidr";
 import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
@@ -238,6 +239,18 @@ export const kubernetesSchema = z
      */
     delivery: z.enum(["terraform", "flux"]).default("terraform"),
     /**
+     * Where the platform's charts (cert-manager, Envoy Gateway) come from instead of their projects' registries:
+     * `repository`, an OCI mirror (e.g. the environment's container registry) holding `<repository>/<chart>:<version>`;
+     * or `folder`, an absolute folder on the machine that runs Terraform holding `<chart>-<version>.tgz` as
+     * `helm pull` writes them (air-gapped). `folder` is refused with `delivery: flux` (the cluster pulls the charts).
+     */
+    charts: z
+      .union([
+        z.strictObject({ repository: z.string().regex(OCI_REPOSITORY, { error: "must be an OCI repository oci://<host>/<path> (lowercase, no trailing slash, no tag)" }) }),
+        z.strictObject({ folder: z.string().refine(isChartFolder, { error: "must be an absolute, normalised path (no .., no trailing slash) holding <chart>-<version>.tgz" }) }),
+      ], { error: "must be exactly one of repository: oci://<host>/<path> or folder: /absolute/path" })
+      .optional(),
+    /**
      * The cluster the `<env>-k8s-addons` and `<env>-k8s-config` stacks talk to. Default: the environment's AKS
      * cluster (host and CA from an `azurerm_kubernetes_cluster` data source, Entra ID tokens from kubelogin,
      * `aks.kubeloginMode`). `kubeconfig`: a context of a kubeconfig file instead (kind, an existing cluster, a local
@@ -247,18 +260,6 @@ export const kubernetesSchema = z
      * from Azure (data sources of `<env>-aks`'s identities). Refused in prod, and with `delivery: flux` (nothing
      * applies those stacks then).
      */
-    /**
-     * Where the platform's charts (cert-manager, Envoy Gateway) come from instead of their projects' registries:
-     * `repository`, an OCI mirror (e.g. the environment's container registry) holding `<repository>/<chart>:<version>`;
-     * or `folder`, an absolute folder on the machine that runs Terraform holding `<chart>-<version>.tgz` as
-     * `helm pull` writes them (air-gapped). `folder` is refused with `delivery: flux` (the cluster pulls the charts).
-     */
-    charts: z
-      .union([
-        z.strictObject({ repository: z.string().regex(/^oci:\/\//, { error: "must be an OCI repository, oci://<host>/<path>" }) }),
-        z.strictObject({ folder: z.string().regex(/^\//, { error: "must be an absolute path holding <chart>-<version>.tgz" }) }),
-      ])
-      .optional(),
     target: z
       .strictObject({
         kubeconfig: z.strictObject({

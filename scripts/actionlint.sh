@@ -14,7 +14,7 @@ if [ ! -x "$bin/actionlint" ]; then
 fi
 "$bin/actionlint" -no-color
 if command -v shellcheck > /dev/null; then
-  shellcheck pipeline/scripts/*.sh scripts/*.sh
+  shellcheck pipeline/scripts/*.sh scripts/*.sh scripts/cluster/*.sh
   echo "actionlint $version and shellcheck: clean"
 else
   echo "actionlint $version: clean (shellcheck not installed: run: scripts were not checked)"

@@ -54,6 +54,10 @@ export function fluxHelmRelease(release: HelmReleaseArguments, sourceNamespace: 
           interval: "1h",
           url: `${release.repository.replace(/\/$/, "")}/${release.chart}`,
           ref: { tag: release.version },
+          // An Azure registry (a mirror of the charts, kubernetes.charts) allows no anonymous pull: source-controller
+          // signs in with the node's identity, as for the rendered folder (the kubelet identity holds AcrPull on the
+          // environment's registry).
+          ...(/^oci:\/\/[^/]+\.azurecr\.io(\/|$)/.test(release.repository) ? { provider: "azure" as const } : {}),
           layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" },
         },
       })

@@ -64,17 +64,22 @@ export class ApiServer {
 
   /** Starts etcd, the API server (waits until /readyz answers) and the controller-manager. */
   static async start(options: ApiServerOptions): Promise<ApiServer> {
-    const dir = mkdtempSync(join(tmpdir(), `validate-cluster-${options.label}-`));
-    const server = new ApiServer(options, dir);
-    process.once("exit", server.onExit);
-    process.once("SIGINT", server.onSignal);
-    process.once("SIGTERM", server.onSignal);
-    try {
-      await server.boot();
-      return server;
-    } catch (e) {
-      server.stop();
-      throw e;
+    // A port is picked free, then released before the process binds it: another process may take it first. Such a
+    // start fails fast (the process exits), so try again with new ports.
+    for (let attempt = 1; ; attempt++) {
+      const dir = mkdtempSync(join(tmpdir(), `validate-cluster-${options.label}-`));
+      const server = new ApiServer(options, dir);
+      process.once("exit", server.onExit);
+      process.once("SIGINT", server.onSignal);
+      process.once("SIGTERM", server.onSignal);
+      try {
+        await server.boot();
+        return server;
+      } catch (e) {
+        server.stop();
+        if (attempt === 3) throw e;
+        console.warn(`validate:cluster: ${options.label}: the control plane did not start (${(e as Error).message.split("\n")[0]}); trying again`);
+      }
     }
   }
 
@@ -153,7 +158,8 @@ export class ApiServer {
 
   private run(name: string, command: string, args: string[]): void {
     const log = openSync(join(this.dir, `${name}.log`), "a");
-    const child = spawn(command, args, { stdio: ["ignore", log, log] });
+    // setpriv --pdeathsig: the kernel kills the process if this one dies without running its exit handler (SIGKILL).
+    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", command, ...args], { stdio: ["ignore", log, log] });
     closeSync(log);
     this.processes.push({ name, child });
   }
@@ -175,13 +181,14 @@ export class ApiServer {
 
   /** Runs kubectl against this API server (synchronously; input on stdin when given). */
   kubectl(args: readonly string[], input?: string): CommandResult {
-    return this.exec(join(this.options.binDir, "kubectl"), ["--kubeconfig", this.kubeconfig, ...args], input);
+    return this.exec(join(this.options.binDir, "kubectl"), ["--kubeconfig", this.kubeconfig, "--request-timeout=300s", ...args], input);
   }
 
   /** Runs a program with KUBECONFIG pointing at this API server. */
   exec(command: string, args: readonly string[], input?: string): CommandResult {
-    const r = spawnSync(command, args, { input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECONFIG: this.kubeconfig } });
-    if (r.error) throw r.error;
+    // No call may hang CI: kubectl's requests time out after 300 s, and every command is killed after 10 minutes.
+    const r = spawnSync(command, args, { input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 600_000, killSignal: "SIGKILL", env: { ...process.env, KUBECONFIG: this.kubeconfig } });
+    if (r.error) throw new Error(`${command} ${args.slice(0, 4).join(" ")}: ${r.error.message}`);
     return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 

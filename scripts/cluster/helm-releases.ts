@@ -32,7 +32,9 @@ export interface HelmReleaseSpec {
 /** A `helm_release` resource of a synthesized stack (cdk.tf.json) as the helm provider receives it. */
 export function helmReleaseOf(r: any): HelmReleaseSpec {
   if (r.set || r.set_sensitive || r.set_list) throw new Error(`helm_release ${r.name}: set/set_sensitive/set_list are not replayed by validate:cluster: pass values instead`);
-  return { name: r.name, chart: r.chart, version: r.version, namespace: r.namespace ?? "default", values: r.values ?? [], createNamespace: r.create_namespace === true, skipCrds: r.skip_crds === true };
+  // A local package (kubernetes.charts.folder) is <folder>/<chart>-<version>.tgz: the chart is built from its source here.
+  const chart = r.repository ? r.chart : String(r.chart).split("/").pop()!.replace(new RegExp(`-${r.version}\\.tgz$`), "");
+  return { name: r.name, chart, version: r.version, namespace: r.namespace ?? "default", values: r.values ?? [], createNamespace: r.create_namespace === true, skipCrds: r.skip_crds === true };
 }
 
 /** What a release put in the cluster. */

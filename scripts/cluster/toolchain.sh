@@ -17,6 +17,12 @@ command -v go > /dev/null || { echo "validate:cluster: Go is needed to build the
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/azure-platform-iac/cluster-$KUBERNETES_VERSION-helm-$HELM_VERSION"
 bin="$cache/bin"
 mkdir -p "$bin"
+# One build at a time per cache; each program is built into a temporary folder and moved into bin/ whole, so an
+# interrupted build never leaves a partial executable that the next run would trust.
+exec 9> "$cache/.lock"
+flock 9
+tmpbin="$cache/bin.tmp"
+rm -rf "$tmpbin" && mkdir -p "$tmpbin"
 # GOWORK=off: the release's go.work lists the staging folders too.
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOWORK=off
 
@@ -38,7 +44,8 @@ if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/kube-controller-manager" ] || 
   (cd "$src" && go mod download && go build -trimpath -ldflags "-s -w \
       -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION \
       -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION" \
-      -o "$bin/" ./cmd/kube-apiserver ./cmd/kube-controller-manager ./cmd/kubectl)
+      -o "$tmpbin/" ./cmd/kube-apiserver ./cmd/kube-controller-manager ./cmd/kubectl)
+  mv "$tmpbin/kube-apiserver" "$tmpbin/kube-controller-manager" "$tmpbin/kubectl" "$bin/"
   etcd_version=$(sed -n -E 's#^\s*go\.etcd\.io/etcd/server/v3 (v[0-9.]+).*#\1#p' "$src/go.mod")
   echo "$etcd_version" > "$cache/etcd-version"
   rm -rf "$cache/src/kubernetes"
@@ -62,7 +69,8 @@ import (
 func main() { etcdmain.Main(os.Args) }
 GO
   (cd "$src" && go mod init etcd-for-validation > /dev/null 2>&1 && go get "go.etcd.io/etcd/server/v3@$etcd_version" > /dev/null 2>&1 \
-     && go mod tidy > /dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$bin/etcd" .)
+     && go mod tidy > /dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$tmpbin/etcd" .)
+  mv "$tmpbin/etcd" "$bin/etcd"
   rm -rf "$src"
 fi
 
@@ -70,7 +78,9 @@ if [ ! -x "$bin/helm" ]; then
   echo "validate:cluster: building helm $HELM_VERSION" >&2
   src="$cache/src/helm"
   writable_copy "$(module_dir "helm.sh/helm/v3@$HELM_VERSION")" "$src"
-  (cd "$src" && go build -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" -o "$bin/helm" ./cmd/helm)
+  (cd "$src" && go build -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" -o "$tmpbin/helm" ./cmd/helm)
+  mv "$tmpbin/helm" "$bin/helm"
   rm -rf "$src"
 fi
+rm -rf "$tmpbin"
 echo "$cache"

@@ -129,6 +129,9 @@ export async function validateEnvironment(server: ApiServer, input: EnvironmentI
     await sleep(2000);
   }
   if (unexpected.length) problems.push(`the destroy left objects behind:\n${unexpected.join("\n")}`);
+  const now = inventory(server);
+  const lost = [...baseline].filter((o) => !now.has(o));
+  if (lost.length) problems.push(`the destroy deleted objects that were there before the deploy (AKS's):\n${lost.join("\n")}`);
   return result(podsChecked, left.filter((o) => !unexpected.includes(o)));
 }
 
@@ -141,6 +144,7 @@ async function settledInventory(server: ApiServer): Promise<Set<string>> {
     if (now.size === before.size && [...now].every((o) => before.has(o))) return now;
     before = now;
   }
+  console.warn("validate:cluster: the seeded cluster did not settle within 30 s; the destroy check compares with its last inventory");
   return before;
 }
 

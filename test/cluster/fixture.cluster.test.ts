@@ -113,7 +113,9 @@ describe("the test API server", () => {
     d.metadata = { name: "late", namespace: "apps3" };
     d.spec.template.spec.serviceAccountName = "late";
     expect(apply(server, [namespace("apps3", "restricted"), d], { what: "deployment first" })).toEqual([]);
-    expect(await controllerPods(server, ["apps3"], 5_000)).toEqual([expect.stringMatching(/serviceaccount "late" not found/)]);
+    // Events are recorded asynchronously: wait (up to 60 s) for the refusal before the account arrives.
+    for (let i = 0; i < 60 && refusedPods(server, ["apps3"]).length === 0; i++) await new Promise((r) => setTimeout(r, 1000));
+    expect(await controllerPods(server, ["apps3"], 1_000)).toEqual([expect.stringMatching(/serviceaccount "late" not found/)]);
     expect(apply(server, [account], { what: "account" })).toEqual([]);
     expect(await controllerPods(server, ["apps3"])).toEqual([]);
     expect(refusedPods(server, ["apps3"])).toEqual([expect.stringMatching(/^the controllers were refused pods[^\n]*\nReplicaSet apps3\/late-[a-z0-9]+: .*serviceaccount "late" not found/)]);

@@ -168,8 +168,12 @@ describe("kubernetes.charts", () => {
   });
 
   const cases: [string, (c: Record<string, any>) => void, RegExp][] = [
-    ["a repository that is not OCI", (c) => (c.kubernetes.charts = { repository: "https://charts.jetstack.io" }), /^dev\.yaml: kubernetes\.charts\.repository: must be an OCI repository, oci:\/\/<host>\/<path> \(got "https:\/\/charts\.jetstack\.io"\)$/],
-    ["a relative folder", (c) => (c.kubernetes.charts = { folder: "charts" }), /^dev\.yaml: kubernetes\.charts\.folder: must be an absolute path holding <chart>-<version>\.tgz \(got "charts"\)$/],
+    ["a repository that is not OCI", (c) => (c.kubernetes.charts = { repository: "https://charts.jetstack.io" }), /^dev\.yaml: kubernetes\.charts\.repository: must be an OCI repository oci:\/\/<host>\/<path> \(lowercase, no trailing slash, no tag\) \(got "https:\/\/charts\.jetstack\.io"\)$/],
+    ["a repository in capitals", (c) => (c.kubernetes.charts = { repository: "oci://ACR.azurecr.io/helm" }), /^dev\.yaml: kubernetes\.charts\.repository: must be an OCI repository .*\(got "oci:\/\/ACR\.azurecr\.io\/helm"\)$/],
+    ["a repository with a trailing slash", (c) => (c.kubernetes.charts = { repository: "oci://acr.azurecr.io/helm/" }), /^dev\.yaml: kubernetes\.charts\.repository: must be an OCI repository /],
+    ["a relative folder", (c) => (c.kubernetes.charts = { folder: "charts" }), /^dev\.yaml: kubernetes\.charts\.folder: must be an absolute, normalised path \(no \.\., no trailing slash\) holding <chart>-<version>\.tgz \(got "charts"\)$/],
+    ["a folder with ..", (c) => (c.kubernetes.charts = { folder: "/opt/../charts" }), /^dev\.yaml: kubernetes\.charts\.folder: must be an absolute, normalised path/],
+    ["both a repository and a folder", (c) => (c.kubernetes.charts = { repository: "oci://acr.azurecr.io/helm", folder: "/opt/charts" }), /^dev\.yaml: kubernetes\.charts: must be exactly one of repository: oci:\/\/<host>\/<path> or folder: \/absolute\/path/],
     [
       "a folder with Flux delivery",
       (c) => Object.assign(c.kubernetes, { delivery: "flux", charts: { folder: "/opt/charts" } }),

@@ -4,7 +4,8 @@
  * `helm pull` writes them (`<folder>/<chart>-<version>.tgz`), which air-gapped clusters need.
  *
  * The helm provider (3.1.1) joins an OCI repository and the chart name into `<repository>/<chart>` and pulls the
- * version's tag; a local chart it takes as is, its version from the package's Chart.yaml.
+ * version's tag; a local package it installs as is, and its plan fails when the package's Chart.yaml version is
+ * not the configured one. Only `<chart>-<pinned version>.tgz` is ever read from the folder.
  */
 import { posix } from "node:path";
 import { propErrorAt } from "../../core/validation";
@@ -18,7 +19,13 @@ export interface ChartLocation {
   readonly chart: string;
 }
 
-const OCI_REPOSITORY = /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/;
+/** An OCI repository as the chart sources take it: `oci://<host>[:port]/<path>`, lowercase, no trailing slash or tag. */
+export const OCI_REPOSITORY = /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/;
+
+/** A chart folder as the chart sources take it: absolute and normalised (no `..`, `.` or trailing slash). */
+export function isChartFolder(folder: string): boolean {
+  return posix.isAbsolute(folder) && folder.length > 1 && !folder.endsWith("/") && posix.normalize(folder) === folder;
+}
 
 /**
  * The location of `chart` at `version`: from `source` when given, else from the public `repository`. Throws (naming
@@ -32,7 +39,7 @@ export function chartLocation(where: string, source: ChartSource | undefined, de
     }
     return { repository: source.repository, chart: defaults.chart };
   }
-  if (!posix.isAbsolute(source.folder) || posix.normalize(source.folder) !== source.folder.replace(/\/$/, "")) {
+  if (!isChartFolder(source.folder)) {
     throw propErrorAt(where, "chartSource.folder", "must be an absolute, normalised path (Terraform runs in cdktf.out/stacks/<stack>)", source.folder, "use e.g. /opt/charts, holding <chart>-<version>.tgz as helm pull writes them.");
   }
   return { chart: posix.join(source.folder, `${defaults.chart}-${defaults.version}.tgz`) };

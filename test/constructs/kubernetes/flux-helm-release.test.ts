@@ -34,6 +34,17 @@ describe("fluxHelmRelease", () => {
     });
   });
 
+  test("a chart mirrored in an Azure registry: the OCIRepository signs in with provider azure", () => {
+    const [source] = fluxHelmRelease({ ...oci, repository: "oci://acrmedalprodweu8f6d.azurecr.io/helm" }, "flux-system", "x/Release") as any[];
+    expect(source.spec).toEqual({
+      interval: "1h",
+      url: "oci://acrmedalprodweu8f6d.azurecr.io/helm/cert-manager",
+      ref: { tag: "v1.21.2" },
+      provider: "azure",
+      layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" },
+    });
+  });
+
   test("an https repository: a HelmRepository and a chart spec with the version", () => {
     const [source, release] = fluxHelmRelease({ ...oci, repository: "https://charts.jetstack.io" }, "flux-system", "x") as any[];
     expect(source).toMatchObject({ kind: "HelmRepository", spec: { url: "https://charts.jetstack.io" } });
