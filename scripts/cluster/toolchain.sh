@@ -35,7 +35,7 @@ writable_copy() {
 }
 
 if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/kube-controller-manager" ] || [ ! -x "$bin/kubectl" ]; then
-  echo "validate:cluster: building Kubernetes $KUBERNETES_VERSION (about 15 minutes on 2 cores, once)" >&2
+  echo "validate:cluster: building Kubernetes $KUBERNETES_VERSION (about 16 minutes on 2 cores, once)" >&2
   src="$cache/src/kubernetes"
   writable_copy "$(module_dir "k8s.io/kubernetes@$KUBERNETES_VERSION")" "$src"
   staging="v0.${KUBERNETES_VERSION#v1.}"
