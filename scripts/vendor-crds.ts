@@ -16,11 +16,10 @@
  *   without descriptions;
  * - vendor/SOURCES.json: module, version and sha256 of every file read.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { moduleDir, yamlDocuments } from "./module-sources";
 import { GATEWAY_API_BUNDLE } from "../constructs/kubernetes/addons/gateway-api-crds";
 import { ENVOY_GATEWAY_DEFAULTS } from "../constructs/kubernetes/addons/envoy-gateway";
 import { ENVOY_POLICY_TYPED_FIELDS } from "../constructs/kubernetes/addons/envoy-policies";
@@ -30,21 +29,10 @@ import { SECRET_PROVIDER_CLASS_SCHEMA } from "../constructs/kubernetes/secret-pr
 const root = join(__dirname, "..");
 const sources: { module: string; version: string; file: string; sha256: string }[] = [];
 
-function moduleDir(module: string, version: string): string {
-  const out = execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], { encoding: "utf8", env: { ...process.env, GOFLAGS: "-mod=mod" } });
-  return JSON.parse(out).Dir as string;
-}
-
 function read(module: string, version: string, dir: string, file: string): string {
   const text = readFileSync(join(dir, file), "utf8");
   sources.push({ module, version, file, sha256: createHash("sha256").update(text).digest("hex") });
   return text;
-}
-
-function documents(text: string): unknown[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJSON())
-    .filter((d) => d !== null && d !== undefined);
 }
 
 function withoutDescriptions(value: unknown): unknown {
@@ -89,7 +77,7 @@ const gwDir = moduleDir(gwModule, GATEWAY_API_BUNDLE.version);
 for (const channel of ["standard", "experimental"] as const) {
   const folder = join("config", "crd", channel);
   const files = readdirSync(join(gwDir, folder)).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort();
-  const objects = files.flatMap((f) => documents(read(gwModule, GATEWAY_API_BUNDLE.version, gwDir, join(folder, f))));
+  const objects = files.flatMap((f) => yamlDocuments(read(gwModule, GATEWAY_API_BUNDLE.version, gwDir, join(folder, f))));
   write(join("vendor", "gateway-api", GATEWAY_API_BUNDLE.version, `${channel}.json`), objects);
 }
 
@@ -102,7 +90,7 @@ const egSchemas: [string, string, readonly string[]][] = [
   ...Object.entries(ENVOY_POLICY_TYPED_FIELDS).map(([file, { crd, fields }]): [string, string, readonly string[]] => [file, crd, fields]),
 ];
 for (const [file, crdFile, fields] of egSchemas) {
-  const [crd] = documents(read(egModule, egVersion, egDir, join(crdFolder, crdFile))) as any[];
+  const [crd] = yamlDocuments(read(egModule, egVersion, egDir, join(crdFolder, crdFile))) as any[];
   const version = crd.spec.versions.find((v: any) => v.name === "v1alpha1");
   write(join("vendor", "envoy-gateway", egVersion, file), pruneTo(withoutDescriptions(version.schema.openAPIV3Schema), fields));
 }
@@ -111,7 +99,7 @@ for (const [file, crdFile, fields] of egSchemas) {
 // whose driver release AKS chooses; the v1 schema is the upstream release's, whole (every field is typed).
 const sscModule = "sigs.k8s.io/secrets-store-csi-driver";
 const sscDir = moduleDir(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion);
-const [spc] = documents(read(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, sscDir, join("config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"))) as any[];
+const [spc] = yamlDocuments(read(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, sscDir, join("config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"))) as any[];
 const spcVersion = spc.spec.versions.find((v: any) => v.name === "v1");
 write(join("vendor", "secrets-store-csi-driver", SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, SECRET_PROVIDER_CLASS_SCHEMA.file), withoutDescriptions(spcVersion.schema.openAPIV3Schema));
 

@@ -11,27 +11,13 @@
  *   own CRD, from its module download).
  * The API server creates `default`, `kube-system`, `kube-public` and `kube-node-lease` itself.
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { moduleDir, yamlDocuments } from "../module-sources";
 import { SECRET_PROVIDER_CLASS_SCHEMA } from "../../constructs/kubernetes/secret-provider-class";
 
 /** A Kubernetes object as JSON. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
-
-/** The directory of a module download from the Go module proxy. */
-export function moduleDir(module: string, version: string): string {
-  const out = execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], { encoding: "utf8", env: { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" } });
-  return JSON.parse(out).Dir as string;
-}
-
-/** The YAML documents of a file, without empty ones. */
-export function yamlObjects(text: string): KubeObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJSON())
-    .filter((d) => d !== null && d !== undefined);
-}
 
 const AKS_LABELS = { "kubernetes.io/cluster-service": "true", "addonmanager.kubernetes.io/mode": "EnsureExists" };
 
@@ -98,7 +84,7 @@ export function aksCoreDns(dnsServiceIp: string): KubeObject[] {
 export function secretProviderClassCrd(): KubeObject {
   const version = SECRET_PROVIDER_CLASS_SCHEMA.driverVersion;
   const dir = moduleDir("sigs.k8s.io/secrets-store-csi-driver", version);
-  const [crd] = yamlObjects(readFileSync(join(dir, "config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"), "utf8"));
+  const [crd] = yamlDocuments<KubeObject>(readFileSync(join(dir, "config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"), "utf8"));
   return crd;
 }
 

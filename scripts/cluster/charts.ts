@@ -9,7 +9,7 @@
  */
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { moduleDir } from "./aks-objects";
+import { moduleDir } from "../module-sources";
 
 /** How a chart is found in its project's module and packaged. */
 interface ChartSource {

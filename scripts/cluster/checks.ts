@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { KubeObject, yamlObjects } from "./aks-objects";
+import { yamlDocuments } from "../module-sources";
+import { KubeObject } from "./aks-objects";
 import { ApiServer, CommandResult } from "./api-server";
 
 /** The field manager of the kubernetes provider's server-side apply (kubernetes_manifest). */
@@ -17,7 +18,7 @@ export function objectsIn(dir: string): { file: string; object: KubeObject }[] {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...objectsIn(path));
-    else if (/\.ya?ml$/.test(name)) out.push(...yamlObjects(readFileSync(path, "utf8")).map((object) => ({ file: path, object })));
+    else if (/\.ya?ml$/.test(name)) out.push(...yamlDocuments<KubeObject>(readFileSync(path, "utf8")).map((object) => ({ file: path, object })));
   }
   return out;
 }

@@ -16,7 +16,7 @@ import { KubeObject } from "./aks-objects";
 import { objectsIn } from "./checks";
 import { FLUX_VARIABLE_PLACEHOLDER, fluxObjects, fluxReleases } from "./flux-environment";
 import { HelmReleaseSpec, helmReleaseOf } from "./helm-releases";
-import { unescapeTemplateSyntax } from "../../stacks/manifest-files";
+import { TEMPLATE_REFERENCE, unescapeTemplateSyntax } from "../../stacks/manifest-files";
 
 /** One step of a deploy: objects applied together, then releases installed. */
 export interface DeployStep {
@@ -30,7 +30,7 @@ export interface DeployStep {
 
 /** A manifest of a stack with its data-source references replaced; any other reference is refused. */
 function resolved(address: string, manifest: unknown): KubeObject {
-  const text = JSON.stringify(manifest).replace(/(^|[^$])\$\{([^}]*)\}/g, (_match, before: string, ref: string) => {
+  const text = JSON.stringify(manifest).replace(TEMPLATE_REFERENCE, (_match, before: string, ref: string) => {
     if (!ref.startsWith("data.")) throw new Error(`${address}: references ${ref}: validate:cluster resolves data sources only`);
     return `${before}${FLUX_VARIABLE_PLACEHOLDER}`;
   });

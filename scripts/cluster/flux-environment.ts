@@ -14,7 +14,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { KubeObject, moduleDir, yamlObjects } from "./aks-objects";
+import { moduleDir, yamlDocuments } from "../module-sources";
+import { KubeObject } from "./aks-objects";
+import { TEMPLATE_REFERENCE } from "../../stacks/manifest-files";
 import { objectsIn } from "./checks";
 import { HelmReleaseSpec } from "./helm-releases";
 
@@ -29,7 +31,7 @@ export const FLUX_VARIABLE_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
 /** What the Flux extension creates before the rendered folder is reconciled. */
 export function fluxInstallation(): KubeObject[] {
-  const crds = FLUX_CRD_SOURCES.flatMap((s) => yamlObjects(readFileSync(join(moduleDir(s.module, s.version), s.file), "utf8")));
+  const crds = FLUX_CRD_SOURCES.flatMap((s) => yamlDocuments<KubeObject>(readFileSync(join(moduleDir(s.module, s.version), s.file), "utf8")));
   return [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "flux-system" } }, ...crds];
 }
 
@@ -37,9 +39,9 @@ export function fluxInstallation(): KubeObject[] {
 export function fluxObjects(dir: string): KubeObject[] {
   if (!existsSync(dir)) return [];
   return objectsIn(dir).map(({ file, object }) => {
-    const text = JSON.stringify(object).replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${file}: ${whole} is not a plain Flux variable (validate:cluster substitutes only \${NAME})`);
-      return FLUX_VARIABLE_PLACEHOLDER;
+    const text = JSON.stringify(object).replace(TEMPLATE_REFERENCE, (_match, before: string, name: string) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${file}: \${${name}} is not a plain Flux variable (validate:cluster substitutes only \${NAME})`);
+      return `${before}${FLUX_VARIABLE_PLACEHOLDER}`;
     });
     return JSON.parse(text) as KubeObject;
   });

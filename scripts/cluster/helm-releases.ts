@@ -13,7 +13,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubeObject, yamlObjects } from "./aks-objects";
+import { yamlDocuments } from "../module-sources";
+import { KubeObject } from "./aks-objects";
 import { ApiServer } from "./api-server";
 import { chartFolder } from "./charts";
 import { describe } from "./checks";
@@ -55,7 +56,7 @@ function crdsFolderNames(chartDir: string): string[] {
   const yamlIn = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlIn(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
   const crds = existsSync(join(chartDir, "crds")) ? yamlIn(join(chartDir, "crds")) : [];
-  const names = crds.flatMap((f) => yamlObjects(readFileSync(f, "utf8")).filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name));
+  const names = crds.flatMap((f) => yamlDocuments<KubeObject>(readFileSync(f, "utf8")).filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name));
   const subcharts = existsSync(join(chartDir, "charts")) ? readdirSync(join(chartDir, "charts"), { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
   return [...names, ...subcharts.flatMap((e) => crdsFolderNames(join(chartDir, "charts", e.name)))];
 }
@@ -81,8 +82,8 @@ export function installRelease(server: ApiServer, cacheDir: string, helm: string
     if (spec.skipCrds) args.push("--skip-crds");
     const r = server.exec(helm, args);
     if (r.status !== 0) return { problems: [`helm install ${spec.name} (${spec.chart} ${spec.version}) failed:\n${r.stderr.trim()}`] };
-    const objects = yamlObjects(server.exec(helm, ["get", "manifest", spec.name, "--namespace", spec.namespace]).stdout);
-    const hooks = yamlObjects(server.exec(helm, ["get", "hooks", spec.name, "--namespace", spec.namespace]).stdout);
+    const objects = yamlDocuments<KubeObject>(server.exec(helm, ["get", "manifest", spec.name, "--namespace", spec.namespace]).stdout);
+    const hooks = yamlDocuments<KubeObject>(server.exec(helm, ["get", "hooks", spec.name, "--namespace", spec.namespace]).stdout);
     const webhooks = objects.filter((o) => o.kind === "ValidatingWebhookConfiguration" || o.kind === "MutatingWebhookConfiguration");
     const problems: string[] = [];
     for (const w of webhooks) {
