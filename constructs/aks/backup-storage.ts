@@ -7,7 +7,7 @@ import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, SinglePrivateEndpoint } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
-import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
+import { checkContainerNames, privateContainers, STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, versionedBlobProperties } from "../core/storage-account-baseline";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 
@@ -70,7 +70,7 @@ export class BackupStorage extends Construct {
   public readonly id: string;
   public readonly name: string;
   /** Containers by name. */
-  public readonly containers: Record<string, StorageContainer> = {};
+  public readonly containers: Record<string, StorageContainer>;
 
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
@@ -79,13 +79,10 @@ export class BackupStorage extends Construct {
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     const entries = Object.entries(props.containers);
     if (entries.length === 0) throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
-    for (const [name, c] of entries) {
-      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containers", `keys must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
-      checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
-    }
+    checkContainerNames(this, "containers", "keys", Object.keys(props.containers));
+    for (const [name, c] of entries) checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;
     if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the backup account and every backup in it");
-    const retention = { days: props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays };
 
     this.name = props.name;
     this.resource = new StorageAccount(this, "Resource", {
@@ -97,13 +94,11 @@ export class BackupStorage extends Construct {
       accountReplicationType: props.replication ?? d.replication,
       publicNetworkAccessEnabled: false,
       networkRules: { defaultAction: "Deny", bypass: ["None"] },
-      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+      blobProperties: versionedBlobProperties(props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays),
       lifecycle: { preventDestroy: !allowDestroy },
     });
     this.id = this.resource.id;
-    for (const [name] of entries) {
-      this.containers[name] = new StorageContainer(this, `Container-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
-    }
+    this.containers = privateContainers(this, this.id, Object.keys(props.containers));
     new StorageManagementPolicy(this, "Retention", {
       storageAccountId: this.id,
       rule: entries.map(([name, c]) => ({

@@ -2,7 +2,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
-import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
+import { checkContainerNames, privateContainers, STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, versionedBlobProperties } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
@@ -75,7 +75,7 @@ export class PipelineStorageAccount extends Construct {
   public readonly resource: StorageAccount;
   public readonly id: string;
   /** Containers by name. */
-  public readonly containers: Record<string, StorageContainer> = {};
+  public readonly containers: Record<string, StorageContainer>;
 
   constructor(scope: Construct, id: string, props: PipelineStorageAccountProps) {
     super(scope, id);
@@ -83,9 +83,7 @@ export class PipelineStorageAccount extends Construct {
     checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
-    for (const name of props.containerNames) {
-      if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(this, "containerNames", `entries must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
-    }
+    checkContainerNames(this, "containerNames", "entries", props.containerNames);
     const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
     if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");
     const allowAll = props.allowAllNetworks ?? d.allowAllNetworks;
@@ -97,7 +95,6 @@ export class PipelineStorageAccount extends Construct {
     if (lock === false) warnOptOut(this, "lock", "the account can be deleted, with every container's blobs, by anyone with Contributor");
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;
     if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the account and every container's blobs");
-    const retention = { days: props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays };
 
     this.resource = new StorageAccount(this, "Resource", {
       name: props.name,
@@ -112,13 +109,11 @@ export class PipelineStorageAccount extends Construct {
         bypass: ["AzureServices"],
         ipRules: (props.allowedIpRanges ?? d.allowedIpRanges).map(storageFirewallIpRule),
       },
-      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+      blobProperties: versionedBlobProperties(props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays),
       lifecycle: { preventDestroy: !allowDestroy },
     });
     this.id = this.resource.id;
-    for (const name of props.containerNames) {
-      this.containers[name] = new StorageContainer(this, `Container-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
-    }
+    this.containers = privateContainers(this, this.id, props.containerNames);
     addLock(this, this.id, props.name, lock === false ? undefined : lock);
     addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
   }
