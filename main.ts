@@ -18,11 +18,7 @@ try {
 const context = process.env.INFRA_POLICY_DATE ? { policyDate: process.env.INFRA_POLICY_DATE } : {};
 function synthesize(): void {
   try {
-    const app = synthesizeAtomically(
-      process.env.CDKTF_OUTDIR ?? "cdktf.out",
-      (app) => addPlatform(app, platform),
-      { context, afterSynth: PLATFORM_OUTPUTS },
-    );
+    const app = synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (app) => addPlatform(app, platform), { context, afterSynth: PLATFORM_OUTPUTS });
     warnings(app).forEach((line) => console.error(line));
   } catch (e) {
     if (!(e instanceof SynthRefusedError)) throw e;

@@ -24,11 +24,19 @@ for (let i = 0; i < RUNS; i++) {
   const outdir = join(mkdtempSync(join(tmpdir(), "bench-")), "cdktf.out");
   const started = process.hrtime.bigint();
   // /usr/bin/time is not everywhere; report the child's peak RSS from Node itself.
-  const result = spawnSync(process.execPath, [tsx, "-e", `require(${JSON.stringify(join(root, "main.ts"))}); process.on("exit", () => process.stderr.write("PEAK_RSS=" + process.resourceUsage().maxRSS + "\\n"));`], {
-    cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      tsx,
+      "-e",
+      `require(${JSON.stringify(join(root, "main.ts"))}); process.on("exit", () => process.stderr.write("PEAK_RSS=" + process.resourceUsage().maxRSS + "\\n"));`,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    },
+  );
   times.push(Number(process.hrtime.bigint() - started) / 1e9);
   rmSync(join(outdir, ".."), { recursive: true, force: true });
   if (result.status !== 0) {
@@ -41,7 +49,12 @@ for (let i = 0; i < RUNS; i++) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [
-  ["synth all environments, wall time (median of " + RUNS + ")", `${median(times).toFixed(2)} s`, `<= ${GOALS.synthWallSeconds} s`, median(times) <= GOALS.synthWallSeconds],
+  [
+    "synth all environments, wall time (median of " + RUNS + ")",
+    `${median(times).toFixed(2)} s`,
+    `<= ${GOALS.synthWallSeconds} s`,
+    median(times) <= GOALS.synthWallSeconds,
+  ],
   ["synth all environments, peak RSS (max)", `${Math.max(...peaks).toFixed(0)} MiB`, `<= ${GOALS.synthPeakMiB} MiB`, Math.max(...peaks) <= GOALS.synthPeakMiB],
 ] as const;
 console.log("| measure | value | goal | ok |\n| --- | --- | --- | --- |");

@@ -64,7 +64,10 @@ export const aksSchema = z
       dnsServiceIp: z.ipv4({ error: "must be an IPv4 address" }),
     }),
     apiServer,
-    availabilityZones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
+    availabilityZones: z
+      .array(z.enum(["1", "2", "3"]))
+      .min(1)
+      .optional(),
     systemPool: pool,
     userPools: z.record(poolName, pool),
     maintenance: z.strictObject({ autoUpgrade: window, nodeOs: window }),
@@ -98,7 +101,8 @@ export const aksSchema = z
       if (cidrOverlaps(network[key], network.addressSpace)) issue(["network", key], `overlaps the VNet address space ${network.addressSpace}`);
     }
     if (cidrOverlaps(network.podCidr, network.serviceCidr)) issue(["network", "serviceCidr"], `overlaps podCidr ${network.podCidr}`);
-    if (!cidrContains(network.serviceCidr, `${network.dnsServiceIp}/32`)) issue(["network", "dnsServiceIp"], `must lie inside serviceCidr ${network.serviceCidr}`);
+    if (!cidrContains(network.serviceCidr, `${network.dnsServiceIp}/32`))
+      issue(["network", "dnsServiceIp"], `must lie inside serviceCidr ${network.serviceCidr}`);
     const pools = [["systemPool", a.systemPool] as const, ...Object.entries(a.userPools).map(([k, p]) => [`userPools.${k}`, p] as const)];
     for (const [where, p] of pools) {
       if (!(p.subnet in network.nodeSubnets)) {

@@ -65,14 +65,14 @@ const workload = z
     /** Pod label `tier`: what NetworkPolicies and reviews group by. */
     tier: dnsLabel,
     image,
-    port: z.strictObject({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, { error: "must be an IANA service name (1-15 chars)" }), containerPort: count(1024, 65535) }),
+    port: z.strictObject({
+      name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, { error: "must be an IANA service name (1-15 chars)" }),
+      containerPort: count(1024, 65535),
+    }),
     resources,
     /** Readiness and liveness check: an HTTP GET on the port, or a TCP connect (the default). */
     probe: z
-      .discriminatedUnion("type", [
-        z.strictObject({ type: z.literal("http"), path: z.string().startsWith("/") }),
-        z.strictObject({ type: z.literal("tcp") }),
-      ])
+      .discriminatedUnion("type", [z.strictObject({ type: z.literal("http"), path: z.string().startsWith("/") }), z.strictObject({ type: z.literal("tcp") })])
       .default({ type: "tcp" }),
     /** Paths that need to be writable (emptyDir), since the root filesystem is read-only. */
     writablePaths: z.array(z.string().startsWith("/")).default([]),
@@ -123,13 +123,25 @@ const workload = z
     if (w.backup) {
       const gap = longestCronGapHours(w.backup.schedule);
       if (gap === undefined) {
-        ctx.addIssue({ code: "custom", path: ["backup", "schedule"], message: "must run every day (day-of-month, month and day-of-week *): the backup alert looks back at most 47 hours" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["backup", "schedule"],
+          message: "must run every day (day-of-month, month and day-of-week *): the backup alert looks back at most 47 hours",
+        });
       } else if (w.backup.maxAgeHours <= gap) {
-        ctx.addIssue({ code: "custom", path: ["backup", "maxAgeHours"], message: `must exceed the longest gap between runs of the schedule (${gap} hours), or every healthy gap alerts` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["backup", "maxAgeHours"],
+          message: `must exceed the longest gap between runs of the schedule (${gap} hours), or every healthy gap alerts`,
+        });
       }
     }
     if (w.backup && !(w.backup.passwordFile in w.keyVaultSecrets)) {
-      ctx.addIssue({ code: "custom", path: ["backup", "passwordFile"], message: `must be one of keyVaultSecrets (${Object.keys(w.keyVaultSecrets).join(", ") || "none given"})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["backup", "passwordFile"],
+        message: `must be one of keyVaultSecrets (${Object.keys(w.keyVaultSecrets).join(", ") || "none given"})`,
+      });
     }
     if (w.autoscaling && w.replicas !== undefined) {
       ctx.addIssue({ code: "custom", path: ["replicas"], message: "must not be set on an autoscaled workload (the HPA owns replicas)" });
@@ -171,7 +183,8 @@ const app = z
     for (const [r, rt] of Object.entries(a.routes)) {
       rt.rules.forEach((rule, i) => {
         rule.backends.forEach((b, j) => {
-          if (!names.includes(b.workload)) issue(["routes", r, "rules", i, "backends", j, "workload"], `must be one of the app's workloads (${names.join(", ")})`);
+          if (!names.includes(b.workload))
+            issue(["routes", r, "rules", i, "backends", j, "workload"], `must be one of the app's workloads (${names.join(", ")})`);
         });
         if (rule.backends.every((b) => b.weight === 0)) issue(["routes", r, "rules", i, "backends"], "must not all have weight 0");
       });
@@ -180,7 +193,8 @@ const app = z
     a.flows.forEach((f, i) => {
       if (f.from !== "gateway" && !names.includes(f.from)) issue(["flows", i, "from"], `must be "gateway" or one of the app's workloads (${names.join(", ")})`);
       if (!names.includes(f.to)) issue(["flows", i, "to"], `must be one of the app's workloads (${names.join(", ")})`);
-      else if (a.workloads[f.to].port.containerPort !== f.port) issue(["flows", i, "port"], `must be the port ${f.to} exposes (${a.workloads[f.to].port.containerPort})`);
+      else if (a.workloads[f.to].port.containerPort !== f.port)
+        issue(["flows", i, "port"], `must be the port ${f.to} exposes (${a.workloads[f.to].port.containerPort})`);
       const key = `${f.from}>${f.to}:${f.port}`;
       if (seen.has(key)) issue(["flows", i], "is declared twice");
       seen.add(key);
@@ -205,14 +219,15 @@ export const kubernetesSchema = z
        * Who may connect on 80 and 443: `Internet` (public only) or IPv4 ranges. The node-subnet NSG and the
        * proxies' NetworkPolicy admit exactly these. Default for a public gateway: `[Internet]`.
        */
-      clientRanges: z.array(z.union([z.literal("Internet"), cidr])).min(1, { error: "must list at least one range" }).optional(),
+      clientRanges: z
+        .array(z.union([z.literal("Internet"), cidr]))
+        .min(1, { error: "must list at least one range" })
+        .optional(),
       /**
        * Requests each client address may make per unit of time at the gateway, counted by each proxy replica for
        * each route (Envoy Gateway local rate limit); over it, clients get 429. Default: 100 per Second.
        */
-      rateLimit: z
-        .strictObject({ requestsPerClientIp: count(1, 1_000_000), unit: z.enum(["Second", "Minute", "Hour"]) })
-        .optional(),
+      rateLimit: z.strictObject({ requestsPerClientIp: count(1, 1_000_000), unit: z.enum(["Second", "Minute", "Hour"]) }).optional(),
       /** Gateway API CRDs: the channel of the pinned bundle (experimental adds alpha fields and kinds). */
       apiChannel: z.enum(["standard", "experimental"]).default("standard"),
       /** The proxy fleet (Envoy Gateway's EnvoyProxy). */
@@ -245,10 +260,19 @@ export const kubernetesSchema = z
      * `helm pull` writes them (air-gapped). `folder` is refused with `delivery: flux` (the cluster pulls the charts).
      */
     charts: z
-      .union([
-        z.strictObject({ repository: z.string().regex(OCI_REPOSITORY, { error: "must be an OCI repository oci://<host>/<path> (lowercase, no trailing slash, no tag)" }) }),
-        z.strictObject({ folder: z.string().refine(isChartFolder, { error: "must be an absolute, normalised path (no .., no trailing slash) holding <chart>-<version>.tgz" }) }),
-      ], { error: "must be exactly one of repository: oci://<host>/<path> or folder: /absolute/path" })
+      .union(
+        [
+          z.strictObject({
+            repository: z.string().regex(OCI_REPOSITORY, { error: "must be an OCI repository oci://<host>/<path> (lowercase, no trailing slash, no tag)" }),
+          }),
+          z.strictObject({
+            folder: z
+              .string()
+              .refine(isChartFolder, { error: "must be an absolute, normalised path (no .., no trailing slash) holding <chart>-<version>.tgz" }),
+          }),
+        ],
+        { error: "must be exactly one of repository: oci://<host>/<path> or folder: /absolute/path" },
+      )
       .optional(),
     /**
      * The cluster the `<env>-k8s-addons` and `<env>-k8s-config` stacks talk to. Default: the environment's AKS
@@ -272,7 +296,10 @@ export const kubernetesSchema = z
       .optional(),
     storage: z
       .strictObject({
-        diskEncryptionSetId: z.string().regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i).optional(),
+        diskEncryptionSetId: z
+          .string()
+          .regex(/^\/subscriptions\/.+\/diskEncryptionSets\/[^/]+$/i)
+          .optional(),
         /** Node subnet (key of aks.network.nodeSubnets) that holds the Azure Files shares' private endpoints. */
         filePrivateEndpointSubnet: z.string().min(1).default("user"),
       })
@@ -293,35 +320,67 @@ export const kubernetesSchema = z
     apps: z.record(dnsLabel, app),
   })
   .superRefine((k, ctx) => {
-    const backedUp = Object.entries(k.apps).flatMap(([a, app]) => Object.entries(app.workloads).filter(([, w]) => w.backup).map(([w]) => `${a}/${w}`));
+    const backedUp = Object.entries(k.apps).flatMap(([a, app]) =>
+      Object.entries(app.workloads)
+        .filter(([, w]) => w.backup)
+        .map(([w]) => `${a}/${w}`),
+    );
     if (backedUp.length > 0 && !k.backups) ctx.addIssue({ code: "custom", path: ["backups"], message: `is required: ${backedUp.join(", ")} declare a backup` });
     if (k.charts && "folder" in k.charts && k.delivery === "flux") {
-      ctx.addIssue({ code: "custom", path: ["charts", "folder"], message: "is a folder on the machine that runs Terraform, and with delivery: flux the cluster pulls the charts itself: use charts.repository (an OCI mirror the cluster reaches)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["charts", "folder"],
+        message:
+          "is a folder on the machine that runs Terraform, and with delivery: flux the cluster pulls the charts itself: use charts.repository (an OCI mirror the cluster reaches)",
+      });
     }
     if (k.target && k.delivery === "flux") {
-      ctx.addIssue({ code: "custom", path: ["target"], message: "applies only to delivery: terraform (with flux the cluster pulls its objects and nothing applies the <env>-k8s-* stacks): remove it, or set delivery: terraform" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["target"],
+        message:
+          "applies only to delivery: terraform (with flux the cluster pulls its objects and nothing applies the <env>-k8s-* stacks): remove it, or set delivery: terraform",
+      });
     }
     const { exposure, clientRanges } = k.gateway;
     if (exposure === "internal" && !clientRanges) {
-      ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: "is required for an internal gateway: list the private ranges of its clients" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["gateway", "clientRanges"],
+        message: "is required for an internal gateway: list the private ranges of its clients",
+      });
     }
     clientRanges?.forEach((r, i) => {
-      if (exposure === "internal" && r === "Internet") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: "cannot be Internet for an internal gateway" });
-      if (r === "0.0.0.0/0") ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
+      if (exposure === "internal" && r === "Internet")
+        ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: "cannot be Internet for an internal gateway" });
+      if (r === "0.0.0.0/0")
+        ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
     });
     const tooWide = allowListTooWide((clientRanges ?? []).filter((r) => r !== "Internet" && r !== "0.0.0.0/0"));
-    if (tooWide) ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges"], message: `is too wide: ${tooWide}; name the internet as "Internet" or list the clients' networks` });
+    if (tooWide)
+      ctx.addIssue({
+        code: "custom",
+        path: ["gateway", "clientRanges"],
+        message: `is too wide: ${tooWide}; name the internet as "Internet" or list the clients' networks`,
+      });
     const gw = k.gateway.hostname;
     const covered = (h: string) => h === gw || (gw.startsWith("*.") && h.endsWith(gw.slice(1)) && h.split(".").length === gw.split(".").length);
     const namespaces = new Map<string, string>();
     for (const [name, a] of Object.entries(k.apps)) {
       for (const [r, rt] of Object.entries(a.routes)) {
         rt.hostnames.forEach((h, i) => {
-          if (!covered(h)) ctx.addIssue({ code: "custom", path: ["apps", name, "routes", r, "hostnames", i], message: `is not served by the gateway listener hostname ${gw}` });
+          if (!covered(h))
+            ctx.addIssue({
+              code: "custom",
+              path: ["apps", name, "routes", r, "hostnames", i],
+              message: `is not served by the gateway listener hostname ${gw}`,
+            });
         });
       }
-      if (namespaces.has(a.namespace)) ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: `is already used by app ${namespaces.get(a.namespace)}` });
-      if (a.namespace === k.gateway.namespace) ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: "must differ from the gateway namespace" });
+      if (namespaces.has(a.namespace))
+        ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: `is already used by app ${namespaces.get(a.namespace)}` });
+      if (a.namespace === k.gateway.namespace)
+        ctx.addIssue({ code: "custom", path: ["apps", name, "namespace"], message: "must differ from the gateway namespace" });
       namespaces.set(a.namespace, name);
     }
   });

@@ -30,9 +30,7 @@ function show(value: unknown): string {
 function describe(file: string, raw: unknown, issue: z.core.$ZodIssue): string[] {
   const at = (path: PropertyKey[]) => (path.length ? path.map(String).join(".") : "(root)");
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map(
-      (key) => `${file}: ${at([...issue.path, key])}: unknown key, not in the schema (got ${show(valueAt(raw, [...issue.path, key]))})`,
-    );
+    return issue.keys.map((key) => `${file}: ${at([...issue.path, key])}: unknown key, not in the schema (got ${show(valueAt(raw, [...issue.path, key]))})`);
   }
   return [`${file}: ${at(issue.path)}: ${issue.message} (got ${show(valueAt(raw, issue.path))})`];
 }
@@ -80,7 +78,9 @@ export function checkEnvironmentFile(path: string): { config?: EnvironmentConfig
 export function loadEnvironmentConfigs(dir: string = DEFAULT_CONFIG_DIR): EnvironmentConfig[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== BOOTSTRAP_FILE).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml") && f !== BOOTSTRAP_FILE)
+      .sort();
   } catch (e) {
     throw new ConfigError([`${dir}: (directory): cannot be read: ${(e as Error).message} (got ${show(dir)})`]);
   }
@@ -110,7 +110,10 @@ function sharedProductionAdminGroups(configs: readonly EnvironmentConfig[]): str
     .flatMap((c) =>
       adminGroups(c)
         .filter(([, id]) => prodGroups.has(id.toLowerCase()))
-        .map(([path, id]) => `${c.environment}.yaml: ${path}: must not be an admin group of ${prodGroups.get(id.toLowerCase())} (give each environment its own groups) (got ${show(id)})`),
+        .map(
+          ([path, id]) =>
+            `${c.environment}.yaml: ${path}: must not be an admin group of ${prodGroups.get(id.toLowerCase())} (give each environment its own groups) (got ${show(id)})`,
+        ),
     );
 }
 
@@ -133,11 +136,21 @@ export function loadBootstrapConfig(dir: string, environments: readonly Environm
   for (const env of environments) {
     const state = env.stateBackend;
     if (state?.type !== "azurerm") continue;
-    const expected = { subscriptionId: value.subscriptionId, resourceGroupName: value.state.resourceGroupName, storageAccountName: value.state.storageAccountName };
-    const actual = { subscriptionId: state.subscriptionId ?? env.subscriptionId, resourceGroupName: state.resourceGroupName, storageAccountName: state.storageAccountName };
+    const expected = {
+      subscriptionId: value.subscriptionId,
+      resourceGroupName: value.state.resourceGroupName,
+      storageAccountName: value.state.storageAccountName,
+    };
+    const actual = {
+      subscriptionId: state.subscriptionId ?? env.subscriptionId,
+      resourceGroupName: state.resourceGroupName,
+      storageAccountName: state.storageAccountName,
+    };
     for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
       if (expected[key] !== actual[key]) {
-        mismatches.push(`${env.environment}.yaml: stateBackend.${key}: must be the state account's ${show(expected[key])} from ${BOOTSTRAP_FILE} (got ${show(actual[key])})`);
+        mismatches.push(
+          `${env.environment}.yaml: stateBackend.${key}: must be the state account's ${show(expected[key])} from ${BOOTSTRAP_FILE} (got ${show(actual[key])})`,
+        );
       }
     }
   }

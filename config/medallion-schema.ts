@@ -29,7 +29,11 @@ const schedule = z
       });
     }
     if (t.interval !== 1) {
-      ctx.addIssue({ code: "custom", path: ["interval"], message: `must be 1 (got ${t.interval}): every day is a partition, and a longer interval would leave days unprocessed` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["interval"],
+        message: `must be 1 (got ${t.interval}): every day is a partition, and a longer interval would leave days unprocessed`,
+      });
     }
   });
 
@@ -37,10 +41,7 @@ const schedule = z
 const fileDrop = z.strictObject({
   type: z.literal("fileDrop"),
   /** File name of the completion marker, written last into `landing/<source>/yyyy/MM/dd/`. */
-  marker: z
-    .string()
-    .regex(MARKER, { error: "must be a file name starting with _ (so no copy wildcard matches it), e.g. _READY" })
-    .default(DEFAULT_MARKER),
+  marker: z.string().regex(MARKER, { error: "must be a file name starting with _ (so no copy wildcard matches it), e.g. _READY" }).default(DEFAULT_MARKER),
 });
 
 const trigger = z.discriminatedUnion("type", [schedule, fileDrop]);
@@ -49,7 +50,7 @@ const oneChar = (what: string) => z.string().max(1, { error: `must be one charac
 
 /** The CSV dialect of a source; the defaults read RFC 4180 files (lines may end with LF or CRLF). */
 const csv = z.strictObject({
-  delimiter: z.string().length(1, { error: "must be one character, e.g. \",\", \";\" or a tab" }).default(CSV_DEFAULTS.delimiter),
+  delimiter: z.string().length(1, { error: 'must be one character, e.g. ",", ";" or a tab' }).default(CSV_DEFAULTS.delimiter),
   quote: oneChar("quoting").default(CSV_DEFAULTS.quote),
   /** RFC 4180 escapes a quote by doubling it, i.e. the escape character is the quote itself. */
   escape: oneChar("escape character").default(CSV_DEFAULTS.escape),
@@ -111,12 +112,10 @@ const source = z
 const email = z.string().regex(EMAIL, { error: "must be an e-mail address" });
 const webhook = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$/, { error: "must be 1-60 letters, digits, spaces, _ or -" }),
-  serviceUri: z
-    .url({ protocol: /^https$/, error: "must be an https:// URL" })
-    .superRefine((uri, ctx) => {
-      const problem = webhookUriProblem(uri);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
+  serviceUri: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).superRefine((uri, ctx) => {
+    const problem = webhookUriProblem(uri);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
 });
 
 /** Who hears about failed pipeline runs, trigger runs and Databricks runs. */

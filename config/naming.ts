@@ -51,10 +51,7 @@ export class ResourceNames {
 
   constructor(private readonly input: NamingInput) {
     this.regionCode = REGION_CODES[input.location];
-    this.suffix = createHash("sha256")
-      .update(`${input.subscriptionId.toLowerCase()}/${input.workload}/${input.environment}`)
-      .digest("hex")
-      .slice(0, 4);
+    this.suffix = createHash("sha256").update(`${input.subscriptionId.toLowerCase()}/${input.workload}/${input.environment}`).digest("hex").slice(0, 4);
     this.base = `${input.workload}-${input.environment}-${this.regionCode}`;
     this.compact = `${input.workload}${input.environment}${this.regionCode}`;
   }

@@ -23,7 +23,9 @@ const waiver = z
     /** Who answers for the waiver (renews it or fixes the finding). */
     owner: z.email({ error: "must be the e-mail address of who answers for the waiver" }),
     /** Where the fix is tracked. */
-    ticket: z.string({ error: "must name the ticket that tracks the fix, e.g. PLAT-123 or a URL" }).regex(/^\S{3,100}$/, { error: "must name the ticket that tracks the fix, e.g. PLAT-123 or a URL" }),
+    ticket: z
+      .string({ error: "must name the ticket that tracks the fix, e.g. PLAT-123 or a URL" })
+      .regex(/^\S{3,100}$/, { error: "must name the ticket that tracks the fix, e.g. PLAT-123 or a URL" }),
     /** When the waiver was granted. */
     granted: z.iso.date({ error: "must be a date such as 2026-12-01" }),
     expires: z.iso.date({ error: "must be a date such as 2027-03-31" }),
@@ -33,7 +35,12 @@ const waiver = z
   .superRefine((w, ctx) => {
     const days = day(w.expires) - day(w.granted);
     if (days <= 0) ctx.addIssue({ code: "custom", path: ["expires"], message: `must be after granted (${w.granted})` });
-    else if (days > MAX_WAIVER_DAYS) ctx.addIssue({ code: "custom", path: ["expires"], message: `must be at most ${MAX_WAIVER_DAYS} days after granted (${w.granted}); renew the waiver instead` });
+    else if (days > MAX_WAIVER_DAYS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["expires"],
+        message: `must be at most ${MAX_WAIVER_DAYS} days after granted (${w.granted}); renew the waiver instead`,
+      });
     if (w.approvedBy !== undefined && w.approvedBy.toLowerCase() === w.owner.toLowerCase()) {
       ctx.addIssue({ code: "custom", path: ["approvedBy"], message: "must be someone else than the owner" });
     }
@@ -42,7 +49,11 @@ const waiver = z
 export const policySchema = z.strictObject({ waivers: z.array(waiver).default([]) }).default({ waivers: [] });
 
 /** Production waivers (prod, bootstrap) need a second person's name: reports each waiver without `approvedBy`. */
-export function requireApprovers(policy: PolicyConfig, issue: (path: (string | number)[], message: string) => void, prefix: (string | number)[] = ["policy"]): void {
+export function requireApprovers(
+  policy: PolicyConfig,
+  issue: (path: (string | number)[], message: string) => void,
+  prefix: (string | number)[] = ["policy"],
+): void {
   policy.waivers.forEach((w, i) => {
     if (w.approvedBy === undefined) issue([...prefix, "waivers", i, "approvedBy"], "is required for a production waiver: name who approved it (not the owner)");
   });

@@ -16,9 +16,17 @@ export const allowList = (min: { readonly count: number; readonly error: string 
     });
 export const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 export const days = (min: number, max: number) =>
-  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 export const count = (min: number, max: number) =>
-  z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 /** RFC 1123 label: Kubernetes object and namespace names. */
 export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
   error: "must be a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit",
@@ -34,7 +42,13 @@ type Issue = (path: (string | number)[], message: string) => void;
  * Subnets must be host-bit-free CIDRs inside the address space, without overlaps. Reports each problem at the
  * subnet's own path (`<prefix>.<name>`).
  */
-export function checkSubnets(addressSpace: string, subnets: Record<string, string>, prefix: string[], issue: Issue, minPrefix?: { match: (name: string) => boolean; bits: number; why: string }): void {
+export function checkSubnets(
+  addressSpace: string,
+  subnets: Record<string, string>,
+  prefix: string[],
+  issue: Issue,
+  minPrefix?: { match: (name: string) => boolean; bits: number; why: string },
+): void {
   if (hasHostBits(addressSpace)) issue(["addressSpace"], "has host bits set; use the network address");
   const entries = Object.entries(subnets);
   for (const [i, [name, range]] of entries.entries()) {

@@ -35,16 +35,37 @@ const publicAccess = z.strictObject({
 });
 
 const sqlSku = z.discriminatedUnion("tier", [
-  z.strictObject({
-    tier: z.literal("serverless"),
-    maxVCores: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(6), z.literal(8), z.literal(10), z.literal(12), z.literal(14), z.literal(16), z.literal(18), z.literal(20), z.literal(24), z.literal(32), z.literal(40), z.literal(80)]),
-    minCapacity: z.number().positive(),
-    autoPauseDelayInMinutes: z.number().int().refine((v) => v === -1 || (v >= 15 && v <= 10080), {
-      error: "must be -1 (never pause) or 15-10080 minutes",
+  z
+    .strictObject({
+      tier: z.literal("serverless"),
+      maxVCores: z.union([
+        z.literal(1),
+        z.literal(2),
+        z.literal(4),
+        z.literal(6),
+        z.literal(8),
+        z.literal(10),
+        z.literal(12),
+        z.literal(14),
+        z.literal(16),
+        z.literal(18),
+        z.literal(20),
+        z.literal(24),
+        z.literal(32),
+        z.literal(40),
+        z.literal(80),
+      ]),
+      minCapacity: z.number().positive(),
+      autoPauseDelayInMinutes: z
+        .number()
+        .int()
+        .refine((v) => v === -1 || (v >= 15 && v <= 10080), {
+          error: "must be -1 (never pause) or 15-10080 minutes",
+        }),
+    })
+    .superRefine((s, ctx) => {
+      if (s.minCapacity > s.maxVCores) ctx.addIssue({ code: "custom", path: ["minCapacity"], message: `must be <= maxVCores (${s.maxVCores})` });
     }),
-  }).superRefine((s, ctx) => {
-    if (s.minCapacity > s.maxVCores) ctx.addIssue({ code: "custom", path: ["minCapacity"], message: `must be <= maxVCores (${s.maxVCores})` });
-  }),
   z.strictObject({ tier: z.literal("generalPurpose"), vCores: z.number().int().min(2).max(128) }),
   z.strictObject({ tier: z.literal("businessCritical"), vCores: z.number().int().min(2).max(128) }),
 ]);
@@ -52,7 +73,13 @@ const sqlSku = z.discriminatedUnion("tier", [
 const names = z
   .strictObject(
     Object.fromEntries(
-      Object.entries(NAME_RULES).map(([key, r]) => [key, z.string().regex(r.pattern, { error: `must be ${r.rule}` }).optional()]),
+      Object.entries(NAME_RULES).map(([key, r]) => [
+        key,
+        z
+          .string()
+          .regex(r.pattern, { error: `must be ${r.rule}` })
+          .optional(),
+      ]),
     ) as Record<NamedResource, z.ZodOptional<z.ZodString>>,
   )
   .default({});
@@ -97,7 +124,10 @@ export const environmentConfigSchema = z
           z.strictObject({
             type: z.literal("firewall"),
             /** Availability zones of the firewall and its public IP (all three where the region has them). */
-            zones: z.array(z.enum(["1", "2", "3"])).min(1).optional(),
+            zones: z
+              .array(z.enum(["1", "2", "3"]))
+              .min(1)
+              .optional(),
           }),
           z.strictObject({
             type: z.literal("natGateway"),
@@ -114,8 +144,10 @@ export const environmentConfigSchema = z
           bits: 26,
           why: "(Databricks and Azure Firewall need a /26)",
         });
-        if (egress.type === "firewall" && !subnets.firewall) issue(["subnets", "firewall"], "is required with egress.type firewall: give a free /26 for the AzureFirewallSubnet");
-        if (egress.type === "natGateway" && subnets.firewall) issue(["subnets", "firewall"], "is only used with egress.type firewall; remove it or switch egress to firewall");
+        if (egress.type === "firewall" && !subnets.firewall)
+          issue(["subnets", "firewall"], "is required with egress.type firewall: give a free /26 for the AzureFirewallSubnet");
+        if (egress.type === "natGateway" && subnets.firewall)
+          issue(["subnets", "firewall"], "is only used with egress.type firewall; remove it or switch egress to firewall");
       }),
     observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
     dataLake: z.strictObject({
@@ -136,7 +168,9 @@ export const environmentConfigSchema = z
        * Secrets Data Factory may read (source credentials), each granted on the secret itself; create each secret
        * before the apply. None by default: the factory reads no secret.
        */
-      factorySecrets: z.array(z.string().regex(KEY_VAULT_OBJECT_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" })).default([]),
+      factorySecrets: z
+        .array(z.string().regex(KEY_VAULT_OBJECT_NAME, { error: "must be a Key Vault secret name: 1-127 letters, digits and hyphens" }))
+        .default([]),
     }),
     dataFactory: z.strictObject({
       publicNetworkAccess: z.boolean(),
@@ -182,7 +216,9 @@ export const environmentConfigSchema = z
       entraAdmin: z.strictObject({ loginName: z.string().min(1), objectId: guid }),
       publicNetworkAccess: z.boolean(),
       /** Days SQL audit events are kept: the total retention of their Log Analytics table (AzureDiagnostics). */
-      auditRetentionInDays: days(4, 4383).refine(isValidTotalRetention, { error: "must be 4-730, or whole years: 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383" }),
+      auditRetentionInDays: days(4, 4383).refine(isValidTotalRetention, {
+        error: "must be 4-730, or whole years: 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383",
+      }),
       /** Redundancy of the database's backups. */
       backupStorageRedundancy: z.enum(["Geo", "GeoZone", "Zone", "Local"]),
       /**
@@ -229,7 +265,10 @@ export const environmentConfigSchema = z
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     if (c.sql.auditRetentionInDays < c.observability.logRetentionInDays) {
-      issue(["sql", "auditRetentionInDays"], `must be at least observability.logRetentionInDays (${c.observability.logRetentionInDays}): audit events stay in the workspace that long anyway`);
+      issue(
+        ["sql", "auditRetentionInDays"],
+        `must be at least observability.logRetentionInDays (${c.observability.logRetentionInDays}): audit events stay in the workspace that long anyway`,
+      );
     }
     for (const [layer, rule] of Object.entries(c.dataLake.lifecycle)) {
       const { coolAfterDays: cool, archiveAfterDays: archive, deleteAfterDays: del } = rule;
@@ -237,7 +276,10 @@ export const environmentConfigSchema = z
         issue(["dataLake", "lifecycle", layer, "coolAfterDays"], `must be <= archiveAfterDays (${archive})`);
       }
       if (archive !== undefined && ["ZRS", "GZRS", "RAGZRS"].includes(c.dataLake.replication)) {
-        issue(["dataLake", "lifecycle", layer, "archiveAfterDays"], `is not supported with ${c.dataLake.replication} replication (archive needs LRS, GRS or RAGRS); use coolAfterDays or deleteAfterDays`);
+        issue(
+          ["dataLake", "lifecycle", layer, "archiveAfterDays"],
+          `is not supported with ${c.dataLake.replication} replication (archive needs LRS, GRS or RAGRS); use coolAfterDays or deleteAfterDays`,
+        );
       }
       const lastMove = Math.max(cool ?? 0, archive ?? 0);
       if (del !== undefined && del < lastMove) {
@@ -269,13 +311,22 @@ export const environmentConfigSchema = z
       if (!c.aks.defender) issue(["aks", "defender"], "must be true in prod");
       if (!c.aks.availabilityZones || c.aks.availabilityZones.length < 3) issue(["aks", "availabilityZones"], 'must be ["1", "2", "3"] in prod');
       if (c.kubernetes.certManager.issuer !== "letsencrypt-prod") issue(["kubernetes", "certManager", "issuer"], "must be letsencrypt-prod in prod");
-      if (c.kubernetes.gateway.dataPlane.minReplicas < 2) issue(["kubernetes", "gateway", "dataPlane", "minReplicas"], "must be at least 2 in prod (ingress survives a node drain)");
-      if (c.kubernetes.controllerReplicas < 2) issue(["kubernetes", "controllerReplicas"], "must be at least 2 in prod (cert-manager and the gateway controller survive a node drain)");
+      if (c.kubernetes.gateway.dataPlane.minReplicas < 2)
+        issue(["kubernetes", "gateway", "dataPlane", "minReplicas"], "must be at least 2 in prod (ingress survives a node drain)");
+      if (c.kubernetes.controllerReplicas < 2)
+        issue(["kubernetes", "controllerReplicas"], "must be at least 2 in prod (cert-manager and the gateway controller survive a node drain)");
       if (c.kubernetes.gateway.apiChannel !== "standard") issue(["kubernetes", "gateway", "apiChannel"], "must be standard in prod");
-      if (c.kubernetes.target) issue(["kubernetes", "target"], "is not allowed in prod: its in-cluster stacks target its AKS cluster and sign in with Entra ID (kubelogin) only; remove it");
+      if (c.kubernetes.target)
+        issue(
+          ["kubernetes", "target"],
+          "is not allowed in prod: its in-cluster stacks target its AKS cluster and sign in with Entra ID (kubelogin) only; remove it",
+        );
     }
     if (!(c.kubernetes.storage.filePrivateEndpointSubnet in c.aks.network.nodeSubnets)) {
-      issue(["kubernetes", "storage", "filePrivateEndpointSubnet"], `must be one of aks.network.nodeSubnets (${Object.keys(c.aks.network.nodeSubnets).join(", ")})`);
+      issue(
+        ["kubernetes", "storage", "filePrivateEndpointSubnet"],
+        `must be one of aks.network.nodeSubnets (${Object.keys(c.aks.network.nodeSubnets).join(", ")})`,
+      );
     }
     const dataPlanePool = c.kubernetes.gateway.dataPlane.nodePool;
     if (!(dataPlanePool in c.aks.userPools)) {
@@ -288,10 +339,16 @@ export const environmentConfigSchema = z
       issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");
     }
     if (c.aks.dnsZone && !isInZone(c.kubernetes.gateway.hostname, c.aks.dnsZone.name)) {
-      issue(["kubernetes", "gateway", "hostname"], `is not in aks.dnsZone (${c.aks.dnsZone.name}), which exists only for the gateway's DNS-01 challenges: use a name in the zone, or drop aks.dnsZone`);
+      issue(
+        ["kubernetes", "gateway", "hostname"],
+        `is not in aks.dnsZone (${c.aks.dnsZone.name}), which exists only for the gateway's DNS-01 challenges: use a name in the zone, or drop aks.dnsZone`,
+      );
     }
     if (c.encryption.customerManagedKeys?.aksDisks && c.kubernetes.storage.diskEncryptionSetId) {
-      issue(["kubernetes", "storage", "diskEncryptionSetId"], "is given while encryption.customerManagedKeys.aksDisks creates the cluster's own disk encryption set, which the volumes then use: keep one");
+      issue(
+        ["kubernetes", "storage", "diskEncryptionSetId"],
+        "is given while encryption.customerManagedKeys.aksDisks creates the cluster's own disk encryption set, which the volumes then use: keep one",
+      );
     }
     // Identity names and Flux variables join application and workload names: two pairs must not join alike.
     const joined = new Map<string, string>();
@@ -299,16 +356,24 @@ export const environmentConfigSchema = z
       for (const name of Object.keys(a.workloads)) {
         const key = `${app}-${name}`.replace(/-/g, "_");
         const other = joined.get(key);
-        if (other) issue(["kubernetes", "apps", app, "workloads", name], `joins with its application's name like ${other} (${key}): the identities and Flux variables named after them would collide; rename one`);
+        if (other)
+          issue(
+            ["kubernetes", "apps", app, "workloads", name],
+            `joins with its application's name like ${other} (${key}): the identities and Flux variables named after them would collide; rename one`,
+          );
         joined.set(key, `${app}/${name}`);
       }
     }
     const keyVaultId = c.encryption.customerManagedKeys?.keyVaultId;
     if (keyVaultId && keyVaultId.split("/")[2].toLowerCase() !== c.subscriptionId.toLowerCase()) {
-      issue(["encryption", "customerManagedKeys", "keyVaultId"], `must be in the environment's subscription (${c.subscriptionId}): azurerm resolves the vault of a key in the subscription of the resource it encrypts`);
+      issue(
+        ["encryption", "customerManagedKeys", "keyVaultId"],
+        `must be in the environment's subscription (${c.subscriptionId}): azurerm resolves the vault of a key in the subscription of the resource it encrypts`,
+      );
     }
     c.policy.waivers.forEach((w, i) => {
-      if (!w.resource.startsWith(`${c.environment}-`)) issue(["policy", "waivers", i, "resource"], `must be a path in this environment's stacks (${c.environment}-...)`);
+      if (!w.resource.startsWith(`${c.environment}-`))
+        issue(["policy", "waivers", i, "resource"], `must be a path in this environment's stacks (${c.environment}-...)`);
     });
     // Derived names must satisfy Azure's rules; an override in `names` replaces the derived one.
     const derived = new ResourceNames(c).constrained();

@@ -16,25 +16,35 @@ const hcpName = z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, { error: "must be 1-90
  *   `bootstrap` stack creates; Entra ID auth (no access key), OIDC in pipelines.
  * - `hcp`: HCP Terraform, one workspace per stack (`<workspacePrefix><stack>`), for teams that run Terraform remotely.
  */
-export const stateBackendSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("azurerm"),
-    /** Subscription of the state account. @default the environment's subscription */
-    subscriptionId: guid.optional(),
-    resourceGroupName,
-    storageAccountName,
-    containerName,
-  }),
-  z.strictObject({
-    type: z.literal("hcp"),
-    organization: hcpName,
-    /** HCP Terraform project of the workspaces (also part of the workload identity subjects). */
-    project: z.string().min(1).max(90).default("Default Project"),
-    /** HCP Terraform or Terraform Enterprise host. */
-    hostname: z.string().regex(/^[a-z0-9.-]+$/, { error: "must be a host name such as app.terraform.io" }).default("app.terraform.io"),
-    /** Workspace of stack `<stack>`: `<workspacePrefix><stack>`. */
-    workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/, { error: "must be up to 40 letters, digits, '-' and '_'" }).default(""),
-  }),
-], { error: "must have type azurerm or hcp" });
+export const stateBackendSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({
+      type: z.literal("azurerm"),
+      /** Subscription of the state account. @default the environment's subscription */
+      subscriptionId: guid.optional(),
+      resourceGroupName,
+      storageAccountName,
+      containerName,
+    }),
+    z.strictObject({
+      type: z.literal("hcp"),
+      organization: hcpName,
+      /** HCP Terraform project of the workspaces (also part of the workload identity subjects). */
+      project: z.string().min(1).max(90).default("Default Project"),
+      /** HCP Terraform or Terraform Enterprise host. */
+      hostname: z
+        .string()
+        .regex(/^[a-z0-9.-]+$/, { error: "must be a host name such as app.terraform.io" })
+        .default("app.terraform.io"),
+      /** Workspace of stack `<stack>`: `<workspacePrefix><stack>`. */
+      workspacePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{0,40}$/, { error: "must be up to 40 letters, digits, '-' and '_'" })
+        .default(""),
+    }),
+  ],
+  { error: "must have type azurerm or hcp" },
+);
 
 export type StateBackendConfig = z.infer<typeof stateBackendSchema>;

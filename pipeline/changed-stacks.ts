@@ -88,7 +88,12 @@ export function changedStacks(baseOutdir: string | undefined, headOutdir: string
     workingDirectory: graph.stacks.get(stack)!.workingDirectory,
     status: s,
   });
-  const removed = base ? orderStacks(base, [...base.stacks.keys()].filter((n) => inScope(n) && !head.stacks.has(n))) : [];
+  const removed = base
+    ? orderStacks(
+        base,
+        [...base.stacks.keys()].filter((n) => inScope(n) && !head.stacks.has(n)),
+      )
+    : [];
   return {
     stacks: [...headNames.map((n) => row(head, n, status.get(n)!)), ...removed.map((n) => row(base!, n, "removed"))],
     excluded,

@@ -61,10 +61,14 @@ function nameList(value: string | undefined, option: string): string[] {
   if (value === undefined || value.trim() === "") return [];
   if (value.trim().startsWith("[")) {
     const parsed: unknown = JSON.parse(value);
-    if (!Array.isArray(parsed) || parsed.some((s) => typeof s !== "string")) throw new Error(`--${option} ${value}: not a JSON array of stack names. Fix: pass a,b or ["a","b"].`);
+    if (!Array.isArray(parsed) || parsed.some((s) => typeof s !== "string"))
+      throw new Error(`--${option} ${value}: not a JSON array of stack names. Fix: pass a,b or ["a","b"].`);
     return parsed as string[];
   }
-  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 function readJson(file: string, what: string): unknown {
@@ -77,7 +81,8 @@ function readJson(file: string, what: string): unknown {
 }
 
 function refuseExcluded(stack: string): void {
-  if (!isPipelineStack(stack)) throw new Error(`stack "${stack}" is never planned or applied by a pipeline: ${EXCLUDED_STACKS[stack]}. Fix: remove it from the pipeline's stack list.`);
+  if (!isPipelineStack(stack))
+    throw new Error(`stack "${stack}" is never planned or applied by a pipeline: ${EXCLUDED_STACKS[stack]}. Fix: remove it from the pipeline's stack list.`);
 }
 
 /** The stack JSON of `stack` in an outdir, or undefined when the outdir has no such stack (a new stack on main). */
@@ -98,10 +103,17 @@ function emit(io: CliIo, outputs: Record<string, string>): void {
 
 function changed(values: Values, io: CliIo): number {
   const head = str(values, "head") ?? "cdktf.out";
-  const report = changedStacks(optionalBase(str(values, "base"), io), head, { environment: str(values, "environment"), withDependents: values["with-dependents"] === true });
+  const report = changedStacks(optionalBase(str(values, "base"), io), head, {
+    environment: str(values, "environment"),
+    withDependents: values["with-dependents"] === true,
+  });
   describeChanges(report).forEach((line) => io.stdout(line));
   const toPlan = stacksToPlan(report);
-  const names = (status: string) => report.stacks.filter((s) => s.status === status).map((s) => s.stack).join(",");
+  const names = (status: string) =>
+    report.stacks
+      .filter((s) => s.status === status)
+      .map((s) => s.stack)
+      .join(",");
   const environments = [...new Set(toPlan.map(environmentOf))].sort();
   emit(io, {
     stacks: JSON.stringify(toPlan),
@@ -119,11 +131,20 @@ function order(values: Values, io: CliIo): number {
   const environment = str(values, "environment");
   const given = nameList(str(values, "stacks"), "stacks");
   given.forEach(refuseExcluded);
-  const names = (str(values, "stacks") !== undefined ? given : [...graph.stacks.keys()].filter(isPipelineStack)).filter((n) => environment === undefined || environmentOf(n) === environment);
+  const names = (str(values, "stacks") !== undefined ? given : [...graph.stacks.keys()].filter(isPipelineStack)).filter(
+    (n) => environment === undefined || environmentOf(n) === environment,
+  );
   const waves = stackWaves(graph, names);
   io.stdout(JSON.stringify(waves));
-  const matrix = (wave: string[]) => ({ include: wave.map((stack) => ({ stack, environment: environmentOf(stack), workingDirectory: graph.stacks.get(stack)!.workingDirectory })) });
-  emit(io, { waves: JSON.stringify(waves), ordered: waves.flat().join(" "), count: String(waves.length), ...Object.fromEntries(waves.map((w, i) => [`wave_${i}`, JSON.stringify(matrix(w))])) });
+  const matrix = (wave: string[]) => ({
+    include: wave.map((stack) => ({ stack, environment: environmentOf(stack), workingDirectory: graph.stacks.get(stack)!.workingDirectory })),
+  });
+  emit(io, {
+    waves: JSON.stringify(waves),
+    ordered: waves.flat().join(" "),
+    count: String(waves.length),
+    ...Object.fromEntries(waves.map((w, i) => [`wave_${i}`, JSON.stringify(matrix(w))])),
+  });
   return 0;
 }
 
@@ -135,10 +156,12 @@ function summarize(values: Values, io: CliIo): number {
   if (plan === undefined && stderrFile === undefined) throw new UsageError("summarize: pass --plan <plan.json>, or --stderr <file> when the plan failed.");
   const out = str(values, "out");
   const stackJson = out === undefined ? undefined : stackJsonIn(readStackGraph(out), stack);
-  if (out !== undefined && stackJson === undefined) throw new Error(`stack "${stack}" is not in ${join(out, "manifest.json")}. Fix: pass the stack name as synthesized, or synthesize again.`);
+  if (out !== undefined && stackJson === undefined)
+    throw new Error(`stack "${stack}" is not in ${join(out, "manifest.json")}. Fix: pass the stack name as synthesized, or synthesize again.`);
   const base = optionalBase(str(values, "base-out"), io);
   const baseStackJson = base === undefined ? undefined : stackJsonIn(readStackGraph(base), stack);
-  if (stderrFile !== undefined && !existsSync(stderrFile)) throw new Error(`--stderr ${stderrFile} does not exist. Fix: pass the file the plan step redirected its error output to (2> file).`);
+  if (stderrFile !== undefined && !existsSync(stderrFile))
+    throw new Error(`--stderr ${stderrFile} does not exist. Fix: pass the file the plan step redirected its error output to (2> file).`);
   const stderrText = stderrFile === undefined ? undefined : readFileSync(stderrFile, "utf8");
   // No plan JSON but an error output: the plan failed; keep what its error tells.
   let summary: PlanSummary =
@@ -149,12 +172,22 @@ function summarize(values: Values, io: CliIo): number {
   const file = join(dirname(plan ?? stderrFile!), `${stack}.summary.json`);
   writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
   io.stdout(JSON.stringify(summary, null, 2));
-  emit(io, { summary: file, protected: String(summary.protectedDestroys.length > 0), adds: String(summary.adds), changes: String(summary.changes), destroys: String(summary.destroys), replaces: String(summary.replaces) });
+  emit(io, {
+    summary: file,
+    protected: String(summary.protectedDestroys.length > 0),
+    adds: String(summary.adds),
+    changes: String(summary.changes),
+    destroys: String(summary.destroys),
+    replaces: String(summary.replaces),
+  });
   for (const p of summary.protectedDestroys) io.stderr(`${stack}: the plan destroys protected resource ${p.address} (${p.reason})`);
   if (summary.protectedDestroys.length > 0) {
-    io.stderr("Fix: keep the resource (revert the change that removes or replaces it); to retire it on purpose, an administrator migrates it by hand or removes its protection in a separate change first.");
+    io.stderr(
+      "Fix: keep the resource (revert the change that removes or replaces it); to retire it on purpose, an administrator migrates it by hand or removes its protection in a separate change first.",
+    );
   }
-  if (summary.failed) io.stderr(`${stack}: terraform plan failed, so there is no plan to summarize. Fix: read the plan step's log${stderrFile ? ` (${stderrFile})` : ""}.`);
+  if (summary.failed)
+    io.stderr(`${stack}: terraform plan failed, so there is no plan to summarize. Fix: read the plan step's log${stderrFile ? ` (${stderrFile})` : ""}.`);
   return summary.protectedDestroys.length > 0 || summary.failed ? 1 : 0;
 }
 
@@ -167,7 +200,9 @@ function readSummaries(dir: string): PlanSummary[] {
       const s = readJson(join(dir, f), "a summary written by the summarize command") as Partial<PlanSummary>;
       const counts = [s.adds, s.changes, s.destroys, s.replaces].every((n) => typeof n === "number");
       if (typeof s.stack !== "string" || !counts || !Array.isArray(s.destroyed) || !Array.isArray(s.replaced) || !Array.isArray(s.protectedDestroys)) {
-        throw new Error(`${join(dir, f)}: not a plan summary (stack, adds, changes, destroys, replaces, destroyed, replaced, protectedDestroys). Fix: write it with the summarize command.`);
+        throw new Error(
+          `${join(dir, f)}: not a plan summary (stack, adds, changes, destroys, replaces, destroyed, replaced, protectedDestroys). Fix: write it with the summarize command.`,
+        );
       }
       return s as PlanSummary;
     });
@@ -175,9 +210,12 @@ function readSummaries(dir: string): PlanSummary[] {
 
 function readReview(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
-  if (!existsSync(path)) throw new Error(`--review ${path} does not exist. Fix: pass the review markdown (cdktf.out/review/<env>.md) or its directory, written by npm run review.`);
+  if (!existsSync(path))
+    throw new Error(`--review ${path} does not exist. Fix: pass the review markdown (cdktf.out/review/<env>.md) or its directory, written by npm run review.`);
   if (!statSync(path).isDirectory()) return readFileSync(path, "utf8");
-  const files = readdirSync(path).filter((f) => f.endsWith(".md")).sort();
+  const files = readdirSync(path)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
   return files.map((f) => readFileSync(join(path, f), "utf8").trim()).join("\n\n---\n\n");
 }
 
@@ -186,7 +224,8 @@ function comment(values: Values, io: CliIo): number {
   const out = str(values, "out");
   const graph = out === undefined ? undefined : readStackGraph(out);
   const rank = new Map((graph ? orderStacks(graph, [...graph.stacks.keys()]) : []).map((s, i) => [s, i]));
-  const byOrder = (a: PlanSummary, b: PlanSummary) => (rank.get(a.stack) ?? rank.size) - (rank.get(b.stack) ?? rank.size) || (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0);
+  const byOrder = (a: PlanSummary, b: PlanSummary) =>
+    (rank.get(a.stack) ?? rank.size) - (rank.get(b.stack) ?? rank.size) || (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0);
   const planned = new Set(summaries.map((s) => s.stack));
   io.stdout(
     renderPlanComment({
@@ -207,7 +246,8 @@ function drift(values: Values, io: CliIo): number {
   const stack = required(values, "stack", "drift");
   refuseExcluded(stack);
   const exitText = required(values, "exit-code", "drift");
-  if (!/^\d+$/.test(exitText)) throw new Error(`--exit-code ${JSON.stringify(exitText)} is not a number. Fix: pass the exit code of terraform plan -detailed-exitcode (0, 1 or 2).`);
+  if (!/^\d+$/.test(exitText))
+    throw new Error(`--exit-code ${JSON.stringify(exitText)} is not a number. Fix: pass the exit code of terraform plan -detailed-exitcode (0, 1 or 2).`);
   const plan = str(values, "plan");
   const exitCode = Number(exitText);
   const out = str(values, "out");

@@ -41,7 +41,9 @@ function table(summaries: readonly PlanSummary[]): string[] {
   return [
     "| Stack | + add | ~ change | - destroy | ± replace |",
     "| --- | ---: | ---: | ---: | ---: |",
-    ...summaries.map((s) => (s.failed ? `| ${code(s.stack)} | plan failed | | | |` : `| ${code(s.stack)} | ${s.adds} | ${s.changes} | ${s.destroys} | ${s.replaces} |`)),
+    ...summaries.map((s) =>
+      s.failed ? `| ${code(s.stack)} | plan failed | | | |` : `| ${code(s.stack)} | ${s.adds} | ${s.changes} | ${s.destroys} | ${s.replaces} |`,
+    ),
   ];
 }
 
@@ -70,7 +72,10 @@ function notPlanned(input: PlanCommentInput): string[] {
   const lines: string[] = [];
   if (input.missing?.length) lines.push(`**No plan summary** (the plan job failed or its artifact is missing): ${list(input.missing)}.`);
   if (input.unchanged?.length) lines.push(`Not planned (configuration unchanged): ${list(input.unchanged)}.`);
-  if (input.removed?.length) lines.push(`Removed from the configuration, not planned (destroying a whole stack is a manual \`cdktf destroy\` by an administrator): ${list(input.removed)}.`);
+  if (input.removed?.length)
+    lines.push(
+      `Removed from the configuration, not planned (destroying a whole stack is a manual \`cdktf destroy\` by an administrator): ${list(input.removed)}.`,
+    );
   if (input.excluded?.length) lines.push(`Never planned by a pipeline (applied once by an administrator): ${list(input.excluded)}.`);
   return lines.flatMap((l) => [l, ""]);
 }
@@ -96,7 +101,9 @@ export function renderPlanComment(input: PlanCommentInput): string {
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
   const { summaries } = input;
   const header = [PLAN_COMMENT_MARKER, `## Terraform plan of ${code(input.headSha.slice(0, 12))}`, ""];
-  const footer = [`<sub>Plan of ${input.headSha}${input.runUrl ? ` in [this run](${input.runUrl})` : ""}. Plans and summaries are in ${artifactsHint(input.runUrl)}.</sub>`];
+  const footer = [
+    `<sub>Plan of ${input.headSha}${input.runUrl ? ` in [this run](${input.runUrl})` : ""}. Plans and summaries are in ${artifactsHint(input.runUrl)}.</sub>`,
+  ];
   const destroys = destroyLines(summaries);
   const body = (destroyList: string[], review: string[]) =>
     [

@@ -43,7 +43,12 @@ function driftBody(stack: string, summary: PlanSummary | undefined, options: Dri
     "",
   ];
   if (summary) {
-    lines.push("| + add | ~ change | - destroy | ± replace |", "| ---: | ---: | ---: | ---: |", `| ${summary.adds} | ${summary.changes} | ${summary.destroys} | ${summary.replaces} |`, "");
+    lines.push(
+      "| + add | ~ change | - destroy | ± replace |",
+      "| ---: | ---: | ---: | ---: |",
+      `| ${summary.adds} | ${summary.changes} | ${summary.destroys} | ${summary.replaces} |`,
+      "",
+    );
   } else {
     lines.push("The plan's details are not available here: see the run's logs.", "");
   }
@@ -74,7 +79,12 @@ export function driftIssue(stack: string, exitCode: number, summary?: PlanSummar
   const run = options.runUrl ? ` ([run](${options.runUrl}))` : "";
   switch (exitCode) {
     case 0:
-      return { action: "close", title, labels, body: `${driftMarker(stack)}\nNo drift: the scheduled plan of ${code(stack)}${run} matches the configuration. Closing.` };
+      return {
+        action: "close",
+        title,
+        labels,
+        body: `${driftMarker(stack)}\nNo drift: the scheduled plan of ${code(stack)}${run} matches the configuration. Closing.`,
+      };
     case 2:
       return { action: "open-or-update", title, labels, body: driftBody(stack, summary, options) };
     case 1:

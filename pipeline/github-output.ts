@@ -14,7 +14,9 @@ export function formatOutput(key: string, value: string): string {
   }
   if (!value.includes("\n") && !value.includes("\r")) return `${key}=${value}\n`;
   if (value.includes(OUTPUT_DELIMITER)) {
-    throw new Error(`GITHUB_OUTPUT: the value of output "${key}" contains the delimiter ${OUTPUT_DELIMITER}, which would end it early. Fix: remove that text from the value.`);
+    throw new Error(
+      `GITHUB_OUTPUT: the value of output "${key}" contains the delimiter ${OUTPUT_DELIMITER}, which would end it early. Fix: remove that text from the value.`,
+    );
   }
   return `${key}<<${OUTPUT_DELIMITER}\n${value}${value.endsWith("\n") ? "" : "\n"}${OUTPUT_DELIMITER}\n`;
 }

@@ -21,17 +21,22 @@ const same = (a: readonly string[], b: readonly string[]) => JSON.stringify([...
 /** Compares the apply job's plan with the approved one. */
 export function matchPlan(approved: ApprovedPlan, current: PlanSummary): PlanMatch {
   if (current.failed) return { matches: false, reason: "the plan failed" };
-  if (current.protectedDestroys.length > 0) return { matches: false, reason: `it destroys protected resources: ${current.protectedDestroys.map((p) => p.address).join(", ")}` };
+  if (current.protectedDestroys.length > 0)
+    return { matches: false, reason: `it destroys protected resources: ${current.protectedDestroys.map((p) => p.address).join(", ")}` };
   if (approved.kind === "missing") return { matches: false, reason: "no plan of this stack was approved in this run" };
   if (approved.kind === "first-deployment") {
     const createOnly = current.changes === 0 && current.destroys === 0 && current.replaces === 0;
-    return createOnly ? { matches: true, reason: "first deployment: the plan only creates" } : { matches: false, reason: "approved as a first deployment, but the plan changes or destroys existing resources" };
+    return createOnly
+      ? { matches: true, reason: "first deployment: the plan only creates" }
+      : { matches: false, reason: "approved as a first deployment, but the plan changes or destroys existing resources" };
   }
   const a = approved.summary;
   if (a.failed) return { matches: false, reason: "its plan failed in the plan job (it needed the stacks before it): the reviewers saw no plan" };
   const counts = (s: PlanSummary) => `${s.adds} to add, ${s.changes} to change, ${s.destroys} to destroy, ${s.replaces} to replace`;
   if (counts(a) !== counts(current)) return { matches: false, reason: `approved ${counts(a)}; now ${counts(current)}` };
-  if (!same(a.destroyed, current.destroyed)) return { matches: false, reason: `destroys other resources than approved: ${current.destroyed.join(", ") || "none"}` };
-  if (!same(a.replaced, current.replaced)) return { matches: false, reason: `replaces other resources than approved: ${current.replaced.join(", ") || "none"}` };
+  if (!same(a.destroyed, current.destroyed))
+    return { matches: false, reason: `destroys other resources than approved: ${current.destroyed.join(", ") || "none"}` };
+  if (!same(a.replaced, current.replaced))
+    return { matches: false, reason: `replaces other resources than approved: ${current.replaced.join(", ") || "none"}` };
   return { matches: true, reason: `as approved (${counts(current)})` };
 }

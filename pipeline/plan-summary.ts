@@ -50,7 +50,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function resourceChanges(stack: string, planJson: unknown, field: "resource_changes" | "resource_drift"): ResourceChange[] {
   const what = `${stack}: the plan JSON`;
   const fix = "Fix: pass the output of terraform show -json <planfile>.";
-  if (!isRecord(planJson) || typeof planJson.format_version !== "string") throw new Error(`${what} has no format_version, so it is not terraform show -json output. ${fix}`);
+  if (!isRecord(planJson) || typeof planJson.format_version !== "string")
+    throw new Error(`${what} has no format_version, so it is not terraform show -json output. ${fix}`);
   const list = planJson[field] ?? [];
   if (!Array.isArray(list)) throw new Error(`${what}: ${field} is not a list. ${fix}`);
   return list.map((entry, i) => {
@@ -180,7 +181,17 @@ export function planErrorProtectedDestroys(stderrText: string): ProtectedDestroy
 
 /** The summary of a plan that failed: only what its error output tells (protected destroys), marked failed. */
 export function failedPlanSummary(stack: string, stderrText: string): PlanSummary {
-  return { stack, adds: 0, changes: 0, destroys: 0, replaces: 0, destroyed: [], replaced: [], protectedDestroys: planErrorProtectedDestroys(stderrText), failed: true };
+  return {
+    stack,
+    adds: 0,
+    changes: 0,
+    destroys: 0,
+    replaces: 0,
+    destroyed: [],
+    replaced: [],
+    protectedDestroys: planErrorProtectedDestroys(stderrText),
+    failed: true,
+  };
 }
 
 /** Adds protected destroys found in a plan's error output to a summary (once per address). */

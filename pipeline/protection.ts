@@ -33,7 +33,9 @@ export function configAddress(address: string): string | undefined {
 function resourcesOf(stackJson: unknown): [string, Record<string, unknown>][] {
   const resource = isRecord(stackJson) && isRecord(stackJson.resource) ? stackJson.resource : {};
   return Object.entries(resource).flatMap(([type, byName]) =>
-    isRecord(byName) ? Object.entries(byName).flatMap(([name, body]) => (isRecord(body) ? [[`${type}.${name}`, body] as [string, Record<string, unknown>]] : [])) : [],
+    isRecord(byName)
+      ? Object.entries(byName).flatMap(([name, body]) => (isRecord(body) ? [[`${type}.${name}`, body] as [string, Record<string, unknown>]] : []))
+      : [],
   );
 }
 
@@ -59,7 +61,8 @@ export function protectedResources(stackJson: unknown): Map<string, string> {
     add(target, lockReason);
     if (target.startsWith("azurerm_resource_group.")) {
       for (const [address, member] of resources) {
-        if (address !== lock && referencedResource(member.resource_group_name, "name") === target) add(address, `in resource group ${target}, locked by ${lock} (${body.lock_level})`);
+        if (address !== lock && referencedResource(member.resource_group_name, "name") === target)
+          add(address, `in resource group ${target}, locked by ${lock} (${body.lock_level})`);
       }
     }
   }

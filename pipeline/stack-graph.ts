@@ -93,7 +93,8 @@ function findCycle(stacks: ReadonlyMap<string, StackNode>): string[] | undefined
 /** Reads and validates `<outdir>/manifest.json`: shape, unknown dependencies and cycles are errors. */
 export function readStackGraph(outdir: string): StackGraph {
   const manifestPath = join(outdir, "manifest.json");
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} does not exist. Fix: synthesize first (npm run synth, or CDKTF_OUTDIR=${outdir} npx tsx main.ts).`);
+  if (!existsSync(manifestPath))
+    throw new Error(`${manifestPath} does not exist. Fix: synthesize first (npm run synth, or CDKTF_OUTDIR=${outdir} npx tsx main.ts).`);
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
@@ -137,7 +138,9 @@ function selectionDependencies(graph: StackGraph, names: readonly string[]): Map
   const selected = new Set(names);
   for (const name of selected) {
     if (!graph.stacks.has(name)) {
-      throw new Error(`stack "${name}" is not in ${join(graph.outdir, "manifest.json")} (its stacks: ${[...graph.stacks.keys()].join(", ")}). Fix: pass stack names of this synth, or synthesize again.`);
+      throw new Error(
+        `stack "${name}" is not in ${join(graph.outdir, "manifest.json")} (its stacks: ${[...graph.stacks.keys()].join(", ")}). Fix: pass stack names of this synth, or synthesize again.`,
+      );
     }
   }
   return new Map([...selected].map((name) => [name, [...transitiveDependencies(graph, name)].filter((d) => selected.has(d)).sort()]));

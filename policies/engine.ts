@@ -3,7 +3,12 @@ import { Finding, PolicyRule, StackPolicyResult, StackView, Waiver } from "./typ
 
 /** `*` matches any run of characters; everything else literally. */
 export function pathMatches(pattern: string, path: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(path);
 }
 

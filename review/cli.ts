@@ -36,7 +36,8 @@ function baselineFor(path: string | undefined, environment: string): Environment
   const file = statSync(path).isDirectory() ? join(path, `${environment}.json`) : path;
   if (!existsSync(file)) return undefined;
   const review = JSON.parse(readFileSync(file, "utf8")) as EnvironmentReview;
-  if (review.format !== "azure-platform-review/v1") throw new Error(`${file}: not a review JSON (format ${JSON.stringify(review.format)}). Fix: pass a <env>.json written by npm run review.`);
+  if (review.format !== "azure-platform-review/v1")
+    throw new Error(`${file}: not a review JSON (format ${JSON.stringify(review.format)}). Fix: pass a <env>.json written by npm run review.`);
   return review.environment === environment ? review : undefined;
 }
 
@@ -64,7 +65,8 @@ export function writeReviews(options: ReviewOptions): ReviewResult {
     const json = join(dir, `${environment}.json`);
     const changes = baseline ? diffReviews(baseline, review) : undefined;
     for (const r of changes?.replacements.filter((x) => x.refused) ?? []) {
-      for (const e of r.effects) refused.push(`${r.stack} ${r.address} (${r.path}): ${e.attribute} ${e.effect}: ${e.note}${r.protection ? ` [protected by ${r.protection}]` : ""}`);
+      for (const e of r.effects)
+        refused.push(`${r.stack} ${r.address} (${r.path}): ${e.attribute} ${e.effect}: ${e.note}${r.protection ? ` [protected by ${r.protection}]` : ""}`);
     }
     writeFileSync(md, `${renderMarkdown(review, changes)}\n`);
     writeFileSync(json, `${JSON.stringify(review, null, 2)}\n`);

@@ -77,7 +77,8 @@ const connectionKey = (c: { from: string; to: string; port: number; protocol: st
 const findingKey = (f: { stack: string; path: string; ruleId: string; waiver?: unknown }) => `${f.ruleId} ${f.stack} ${f.path}${f.waiver ? " (waived)" : ""}`;
 
 /** True when `value` (flattened before/after attributes) has anything under the block path. */
-const hasBlock = (flat: Record<string, unknown>, block: string) => Object.keys(flat).some((k) => k.replace(/\[\d+\]/g, "") === block || k.replace(/\[\d+\]/g, "").startsWith(`${block}.`));
+const hasBlock = (flat: Record<string, unknown>, block: string) =>
+  Object.keys(flat).some((k) => k.replace(/\[\d+\]/g, "") === block || k.replace(/\[\d+\]/g, "").startsWith(`${block}.`));
 
 /** What protects a resource from deletion: its prevent_destroy, or a management lock on it or its resource group. */
 function protectionOf(review: EnvironmentReview, stack: string, address: string, resource: ReviewedResource): ResourceReplacement["protection"] {
@@ -98,7 +99,11 @@ function effectsOf(type: string, before: Record<string, unknown>, after: Record<
   const rotation = Boolean((after.default_node_pool as { temporary_name_for_rotation?: string } | undefined)?.temporary_name_for_rotation);
   const seen = new Set<string>();
   return changes.flatMap((c) => {
-    const effect = changeEffect(type, c.attribute, c.before, c.after, { kind, rotationConfigured: rotation, blockExists: (block, side) => hasBlock(side === "before" ? a : b, block) });
+    const effect = changeEffect(type, c.attribute, c.before, c.after, {
+      kind,
+      rotationConfigured: rotation,
+      blockExists: (block, side) => hasBlock(side === "before" ? a : b, block),
+    });
     if (!effect || seen.has(`${effect.effect} ${effect.note}`)) return [];
     seen.add(`${effect.effect} ${effect.note}`);
     return [effect];
@@ -107,14 +112,20 @@ function effectsOf(type: string, before: Record<string, unknown>, after: Record<
 
 export function diffReviews(baseline: EnvironmentReview, current: EnvironmentReview): ReviewChanges {
   const index = (r: EnvironmentReview) =>
-    new Map(r.stacks.flatMap((s) => Object.entries(s.resources).map(([address, res]) => [`${s.name} ${address}`, { stack: s.name, address, ...res }] as const)));
+    new Map(
+      r.stacks.flatMap((s) => Object.entries(s.resources).map(([address, res]) => [`${s.name} ${address}`, { stack: s.name, address, ...res }] as const)),
+    );
   const before = index(baseline);
   const after = index(current);
   const added = [...after.keys()].filter((k) => !before.has(k)).map((k) => after.get(k)!);
   const removed = [...before.keys()].filter((k) => !after.has(k)).map((k) => before.get(k)!);
   const changed = [...after.keys()]
     .filter((k) => before.has(k))
-    .map((k) => ({ ...after.get(k)!, attributes_after: after.get(k)!.attributes, attributes: attributeChanges(before.get(k)!.attributes, after.get(k)!.attributes) }))
+    .map((k) => ({
+      ...after.get(k)!,
+      attributes_after: after.get(k)!.attributes,
+      attributes: attributeChanges(before.get(k)!.attributes, after.get(k)!.attributes),
+    }))
     .filter((c) => c.attributes.length > 0);
   const strip = <T extends { stack: string; address: string; path: string }>(r: T): ResourceChange => ({ stack: r.stack, address: r.address, path: r.path });
   const setDiff = (x: string[], y: string[]) => x.filter((k) => !y.includes(k)).sort();
@@ -124,7 +135,9 @@ export function diffReviews(baseline: EnvironmentReview, current: EnvironmentRev
     const type = c.address.split(".")[0];
     const effects = effectsOf(type, before.get(`${c.stack} ${c.address}`)!.attributes, c.attributes_after, c.attributes);
     if (effects.length === 0) return [];
-    const protection = protectionOf(current, c.stack, c.address, { path: c.path, attributes: c.attributes_after }) ?? protectionOf(baseline, c.stack, c.address, before.get(`${c.stack} ${c.address}`)!);
+    const protection =
+      protectionOf(current, c.stack, c.address, { path: c.path, attributes: c.attributes_after }) ??
+      protectionOf(baseline, c.stack, c.address, before.get(`${c.stack} ${c.address}`)!);
     const refused = effects.some((e) => e.effect === "fails") || (protection !== undefined && effects.some((e) => e.effect === "replace"));
     return [{ ...strip(c), type, effects, protection, refused }];
   });
@@ -132,7 +145,15 @@ export function diffReviews(baseline: EnvironmentReview, current: EnvironmentRev
   const destroyed: ResourceReplacement[] = removed.flatMap((r) => {
     const protection = protectionOf(baseline, r.stack, r.address, r);
     return protection
-      ? [{ ...strip(r), type: r.address.split(".")[0], effects: [{ attribute: "(resource)", effect: "replace" as const, note: "removed from the configuration: destroyed by the next apply" }], protection, refused: true }]
+      ? [
+          {
+            ...strip(r),
+            type: r.address.split(".")[0],
+            effects: [{ attribute: "(resource)", effect: "replace" as const, note: "removed from the configuration: destroyed by the next apply" }],
+            protection,
+            refused: true,
+          },
+        ]
       : [];
   });
   return {

@@ -34,7 +34,13 @@ export function inventory(stack: SynthesizedStack): StackInventory {
 /** The stack dependency graph as a Mermaid flowchart (arrows point from a stack to the ones deployed after it). */
 export function dependencyGraph(stacks: readonly StackInventory[]): string {
   const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
-  const lines = ["flowchart LR", ...stacks.map((s) => `  ${id(s.name)}["${s.name}<br/>${Object.values(s.resourceCounts).reduce((a, b) => a + b, 0)} resources${s.delivery === "flux" ? " (Flux)" : ""}"]`)];
+  const lines = [
+    "flowchart LR",
+    ...stacks.map(
+      (s) =>
+        `  ${id(s.name)}["${s.name}<br/>${Object.values(s.resourceCounts).reduce((a, b) => a + b, 0)} resources${s.delivery === "flux" ? " (Flux)" : ""}"]`,
+    ),
+  ];
   for (const s of stacks) for (const dep of s.dependencies) lines.push(`  ${id(dep)} --> ${id(s.name)}`);
   return lines.join("\n");
 }

@@ -20,8 +20,26 @@ function changesSection(changes: ReviewChanges): string[] {
       : `${changes.added.length} resource(s) added, ${changes.removed.length} removed, ${changes.changed.length} changed. A removed resource is destroyed by the next apply; check that it holds no data.`,
     "",
   );
-  if (changes.added.length) out.push("### Added", "", table(["stack", "resource", "construct"], changes.added.map((c) => [c.stack, c.address, c.path])), "");
-  if (changes.removed.length) out.push("### Removed (destroyed on apply)", "", table(["stack", "resource", "construct"], changes.removed.map((c) => [c.stack, c.address, c.path])), "");
+  if (changes.added.length)
+    out.push(
+      "### Added",
+      "",
+      table(
+        ["stack", "resource", "construct"],
+        changes.added.map((c) => [c.stack, c.address, c.path]),
+      ),
+      "",
+    );
+  if (changes.removed.length)
+    out.push(
+      "### Removed (destroyed on apply)",
+      "",
+      table(
+        ["stack", "resource", "construct"],
+        changes.removed.map((c) => [c.stack, c.address, c.path]),
+      ),
+      "",
+    );
   if (changes.replacements.length) {
     const refused = changes.replacements.filter((r) => r.refused);
     out.push(
@@ -34,7 +52,16 @@ function changesSection(changes: ReviewChanges): string[] {
       table(
         ["stack", "resource", "construct", "effect", "attribute", "why", "protected by", ""],
         changes.replacements.flatMap((r) =>
-          r.effects.map((e) => [r.stack, r.address, r.path, e.effect === "replace" ? "REPLACE" : e.effect.toUpperCase(), e.attribute, e.note, r.protection ?? "-", r.refused ? "REFUSED" : ""]),
+          r.effects.map((e) => [
+            r.stack,
+            r.address,
+            r.path,
+            e.effect === "replace" ? "REPLACE" : e.effect.toUpperCase(),
+            e.attribute,
+            e.note,
+            r.protection ?? "-",
+            r.refused ? "REFUSED" : "",
+          ]),
         ),
       ),
       "",
@@ -43,15 +70,31 @@ function changesSection(changes: ReviewChanges): string[] {
   if (changes.changed.length) {
     out.push("### Changed", "");
     for (const c of changes.changed) {
-      out.push(`**${c.stack}** \`${c.address}\` (${c.path})`, "", table(["attribute", "before", "after"], c.attributes.map((a) => [a.attribute, a.before, a.after])), "");
+      out.push(
+        `**${c.stack}** \`${c.address}\` (${c.path})`,
+        "",
+        table(
+          ["attribute", "before", "after"],
+          c.attributes.map((a) => [a.attribute, a.before, a.after]),
+        ),
+        "",
+      );
     }
   }
   out.push("### Network reachability", "");
   out.push(changes.connectionsOpened.length ? `Newly allowed: ${changes.connectionsOpened.map((c) => `\`${c}\``).join(", ")}` : "No connection newly allowed.");
-  out.push("", changes.connectionsClosed.length ? `No longer allowed: ${changes.connectionsClosed.map((c) => `\`${c}\``).join(", ")}` : "No connection newly blocked.", "");
+  out.push(
+    "",
+    changes.connectionsClosed.length ? `No longer allowed: ${changes.connectionsClosed.map((c) => `\`${c}\``).join(", ")}` : "No connection newly blocked.",
+    "",
+  );
   out.push("### Policy results", "");
   out.push(changes.newFindings.length ? `New findings: ${changes.newFindings.map((c) => `\`${c}\``).join(", ")}` : "No new finding.");
-  out.push("", changes.resolvedFindings.length ? `Resolved findings: ${changes.resolvedFindings.map((c) => `\`${c}\``).join(", ")}` : "No finding resolved.", "");
+  out.push(
+    "",
+    changes.resolvedFindings.length ? `Resolved findings: ${changes.resolvedFindings.map((c) => `\`${c}\``).join(", ")}` : "No finding resolved.",
+    "",
+  );
   return out;
 }
 
@@ -87,7 +130,8 @@ export function renderMarkdown(review: EnvironmentReview, changes?: ReviewChange
 
   out.push("## Stacks and their order", "", mermaid(dependencyGraph(review.stacks)), "");
   for (const s of review.stacks) {
-    const flux = s.delivery === "flux" ? ["Delivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.", ""] : [];
+    const flux =
+      s.delivery === "flux" ? ["Delivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.", ""] : [];
     out.push(`### ${s.name}`, "", ...flux, table(["resource type", "count"], Object.entries(s.resourceCounts)), "");
   }
 
@@ -99,26 +143,45 @@ export function renderMarkdown(review: EnvironmentReview, changes?: ReviewChange
     "",
     mermaid(medallionMermaid(medallion)),
     "",
-    medallion.sources.length ? table(["source", "format", "runs", "gold table"], medallion.sources.map((s) => [s.name, s.format, s.trigger, s.goldTable])) : "No data source is declared.",
+    medallion.sources.length
+      ? table(
+          ["source", "format", "runs", "gold table"],
+          medallion.sources.map((s) => [s.name, s.format, s.trigger, s.goldTable]),
+        )
+      : "No data source is declared.",
     "",
   );
 
   out.push("## Security posture", "", `Every stack was checked against ${policy.rulesEvaluated} policy rules (\`npm run policy\` lists them).`, "");
   out.push(
     policy.violations.length
-      ? table(["rule", "severity", "stack", "resource", "problem", "fix"], policy.violations.map((f) => [f.ruleId, f.severity, f.stack, f.path, f.message, f.fix]))
+      ? table(
+          ["rule", "severity", "stack", "resource", "problem", "fix"],
+          policy.violations.map((f) => [f.ruleId, f.severity, f.stack, f.path, f.message, f.fix]),
+        )
       : "No violation: every finding is either fixed or waived.",
     "",
   );
   out.push("### Active waivers", "");
   out.push(
     policy.waived.length
-      ? table(["rule", "stack", "resource", "finding", "reason", "expires"], policy.waived.map((f) => [f.ruleId, f.stack, f.path, f.message, f.waiver?.reason, f.waiver?.expires]))
+      ? table(
+          ["rule", "stack", "resource", "finding", "reason", "expires"],
+          policy.waived.map((f) => [f.ruleId, f.stack, f.path, f.message, f.waiver?.reason, f.waiver?.expires]),
+        )
       : "No waiver is in use.",
     "",
   );
   if (policy.expiredWaivers.length) {
-    out.push("### Expired waivers (these fail the synth)", "", table(["rule", "resource", "reason", "expired"], policy.expiredWaivers.map((w) => [w.rule, w.resource, w.reason, w.expires])), "");
+    out.push(
+      "### Expired waivers (these fail the synth)",
+      "",
+      table(
+        ["rule", "resource", "reason", "expired"],
+        policy.expiredWaivers.map((w) => [w.rule, w.resource, w.reason, w.expires]),
+      ),
+      "",
+    );
   }
 
   out.push(
@@ -127,7 +190,10 @@ export function renderMarkdown(review: EnvironmentReview, changes?: ReviewChange
     "Computed offline from the NetworkPolicies with Kubernetes semantics. Each application namespace denies all traffic by default; " +
       "these are the only connections its pods may make or receive (the gateway, kube-dns and the internet are outside the zero-trust namespaces).",
     "",
-    table(["from", "to", "port", "allowed by"], reachability.allowed.map((c) => [c.from, c.to, `${c.port}/${c.protocol}`, c.allowedBy.join(", ")])),
+    table(
+      ["from", "to", "port", "allowed by"],
+      reachability.allowed.map((c) => [c.from, c.to, `${c.port}/${c.protocol}`, c.allowedBy.join(", ")]),
+    ),
     "",
     "### Zero-trust probes",
     "",

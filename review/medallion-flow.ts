@@ -25,7 +25,9 @@ export function medallionFlow(stacks: readonly SynthesizedStack[]): MedallionFlo
   const one = (type: string, filter: (r: any) => boolean = () => true) => resourcesOfType(stacks, type).find(filter)?.name as string | undefined;
   // Notebook paths hold the identity's client id (known at apply): the step is the last path segment.
   const notebooks = resourcesOfType(stacks, "azurerm_data_factory_pipeline").flatMap((p) =>
-    (JSON.parse(p.activities_json ?? "[]") as any[]).filter((a) => a.type === "DatabricksNotebook").map((a) => String(a.typeProperties.notebookPath).split("/").pop() as string),
+    (JSON.parse(p.activities_json ?? "[]") as any[])
+      .filter((a) => a.type === "DatabricksNotebook")
+      .map((a) => String(a.typeProperties.notebookPath).split("/").pop() as string),
   );
   const pipelines = resourcesOfType(stacks, "azurerm_data_factory_pipeline");
   /** What a source's run pipeline passes to the worker. */

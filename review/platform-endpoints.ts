@@ -37,9 +37,17 @@ export function platformEndpoints(manifests: readonly any[], certManagerNamespac
   const byRole: Record<string, Endpoint> = {};
   if (namespaces.has(certManagerNamespace)) {
     const release = CERT_MANAGER_DEFAULTS.releaseName;
-    byRole.certManagerController = pod(certManagerNamespace, "cert-manager-controller", certManagerPodLabels("controller", release), [CERT_MANAGER_PORTS.controllerMetrics, CERT_MANAGER_PORTS.controllerHealthz]);
-    byRole.certManagerWebhook = pod(certManagerNamespace, "cert-manager-webhook", certManagerPodLabels("webhook", release), [CERT_MANAGER_PORTS.webhook, CERT_MANAGER_PORTS.webhookHealthz]);
-    byRole.certManagerCainjector = pod(certManagerNamespace, "cert-manager-cainjector", certManagerPodLabels("cainjector", release), [CERT_MANAGER_PORTS.controllerMetrics]);
+    byRole.certManagerController = pod(certManagerNamespace, "cert-manager-controller", certManagerPodLabels("controller", release), [
+      CERT_MANAGER_PORTS.controllerMetrics,
+      CERT_MANAGER_PORTS.controllerHealthz,
+    ]);
+    byRole.certManagerWebhook = pod(certManagerNamespace, "cert-manager-webhook", certManagerPodLabels("webhook", release), [
+      CERT_MANAGER_PORTS.webhook,
+      CERT_MANAGER_PORTS.webhookHealthz,
+    ]);
+    byRole.certManagerCainjector = pod(certManagerNamespace, "cert-manager-cainjector", certManagerPodLabels("cainjector", release), [
+      CERT_MANAGER_PORTS.controllerMetrics,
+    ]);
   }
   const gatewayClass = manifests.find((m) => m?.kind === "GatewayClass");
   const implementation = Object.values(GATEWAY_IMPLEMENTATIONS)
@@ -47,10 +55,12 @@ export function platformEndpoints(manifests: readonly any[], certManagerNamespac
     .find((i) => i.controllerName === gatewayClass?.spec?.controllerName);
   if (implementation && namespaces.has(implementation.namespace)) {
     const ns = implementation.namespace;
-    byRole.gatewayController = pod(ns, "gateway-controller", { ...ENVOY_GATEWAY_CONTROLLER.podLabels, "app.kubernetes.io/instance": ENVOY_GATEWAY_DEFAULTS.releaseName }, [
-      ENVOY_GATEWAY_CONTROLLER.xdsPort,
-      ENVOY_GATEWAY_CONTROLLER.webhookPort,
-    ]);
+    byRole.gatewayController = pod(
+      ns,
+      "gateway-controller",
+      { ...ENVOY_GATEWAY_CONTROLLER.podLabels, "app.kubernetes.io/instance": ENVOY_GATEWAY_DEFAULTS.releaseName },
+      [ENVOY_GATEWAY_CONTROLLER.xdsPort, ENVOY_GATEWAY_CONTROLLER.webhookPort],
+    );
     byRole.gatewayCertgen = pod(ns, "gateway-certgen", ENVOY_GATEWAY_CONTROLLER.certgenPodLabels, []);
   }
   const gateway = manifests.find((m) => m?.kind === "Gateway");

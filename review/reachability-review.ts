@@ -131,14 +131,17 @@ export function reviewReachability(stacks: readonly SynthesizedStack[], apps: re
       for (const other of own.filter((o) => o !== w && o !== database)) {
         for (const p of other.ports ?? []) {
           const name = w.id.split("/")[1];
-          if (!declared.has(`${name}>${other.id.split("/")[1]}:${p.port}`)) probe("lateral movement", w, other, p.port, (p.protocol ?? "TCP") as "TCP", "blocked");
+          if (!declared.has(`${name}>${other.id.split("/")[1]}:${p.port}`))
+            probe("lateral movement", w, other, p.port, (p.protocol ?? "TCP") as "TCP", "blocked");
         }
       }
     }
     probe("exfiltration", debugPod(app.namespace), INTERNET, 443, "TCP", "blocked");
   }
   const gatewayTargets = new Set(apps.flatMap((a) => a.flows.filter((f) => f.from === "gateway").map((f) => `${a.namespace}/${f.to}:${f.port}`)));
-  const undeclared = workloads.flatMap((w) => (w.ports ?? []).filter((p) => !gatewayTargets.has(`${w.id}:${p.port}`)).map((p) => ({ endpoint: w, port: p.port })));
+  const undeclared = workloads.flatMap((w) =>
+    (w.ports ?? []).filter((p) => !gatewayTargets.has(`${w.id}:${p.port}`)).map((p) => ({ endpoint: w, port: p.port })),
+  );
   platformProbes(probe, platform.byRole, gateway, apiServer, undeclared);
   return { endpoints: endpoints.map((e) => e.id), allowed, probes };
 }

@@ -22,7 +22,12 @@ export interface EnvironmentReview {
   readonly reachability: ReachabilityReview;
 }
 
-export function buildReview(environment: string, stacks: readonly SynthesizedStack[], apps: readonly DeclaredApp[], cluster: DeclaredCluster = {}): EnvironmentReview {
+export function buildReview(
+  environment: string,
+  stacks: readonly SynthesizedStack[],
+  apps: readonly DeclaredApp[],
+  cluster: DeclaredCluster = {},
+): EnvironmentReview {
   const results = stacks.map((s) => s.policy).filter((p) => p !== undefined);
   return {
     format: "azure-platform-review/v1",

@@ -25,9 +25,10 @@ export function strictify(node: any): any {
   if (typeof node !== "object" || node === null) return node;
   const out: any = {};
   for (const [k, v] of Object.entries(node)) {
-    out[k] = (k === "properties" || k === "definitions") && v && typeof v === "object"
-      ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strictify(pv)]))
-      : strictify(v);
+    out[k] =
+      (k === "properties" || k === "definitions") && v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strictify(pv)]))
+        : strictify(v);
   }
   const hasProps = out.properties && Object.keys(out.properties).length > 0;
   const branches = Array.isArray(out.oneOf) ? out.oneOf.filter((b: any) => b?.properties && Object.keys(b.properties).length > 0) : [];
@@ -53,13 +54,22 @@ function definitionValidators(dataFactorySchema: any, definitionsSchema: any, de
   const published = ajv.getSchema(`${dataFactorySchema.id?.replace(/#$/, "") ?? ADF_SCHEMA_ID}#/definitions/${definition}`);
   const strictOne = ajv.getSchema(`${STRICT_ID}#/definitions/${definition}`);
   if (!published || !strictOne) throw new Error(`the schema has no #/definitions/${definition}: is it Microsoft.DataFactory.json?`);
-  return [["published", published], ["strict", strictOne]] as const;
+  return [
+    ["published", published],
+    ["strict", strictOne],
+  ] as const;
 }
 
 function errorsOf(validators: ReturnType<typeof definitionValidators>, value: unknown, where: string): string[] {
   const errors: string[] = [];
   for (const [label, validate] of validators) {
-    if (!validate(value)) errors.push(`${where}: ${label} schema: ${(validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")}`);
+    if (!validate(value))
+      errors.push(
+        `${where}: ${label} schema: ${(validate.errors ?? [])
+          .slice(0, 5)
+          .map((e) => `${e.instancePath || "/"} ${e.message}`)
+          .join("; ")}`,
+      );
   }
   return errors;
 }
@@ -69,7 +79,11 @@ function errorsOf(validators: ReturnType<typeof definitionValidators>, value: un
  * `azurerm_data_factory_linked_custom_service` and `azurerm_data_factory_custom_dataset` send) against
  * `#/definitions/LinkedService` or `#/definitions/Dataset` and their strict copies.
  */
-export function entityValidator(dataFactorySchema: any, definitionsSchema: any, definition: "LinkedService" | "Dataset"): (entity: any, where: string) => string[] {
+export function entityValidator(
+  dataFactorySchema: any,
+  definitionsSchema: any,
+  definition: "LinkedService" | "Dataset",
+): (entity: any, where: string) => string[] {
   const validators = definitionValidators(dataFactorySchema, definitionsSchema, definition);
   return (entity, where) => errorsOf(validators, entity, where);
 }
@@ -80,7 +94,8 @@ export function activityValidator(dataFactorySchema: any, definitionsSchema: any
   const check = (activity: any, where: string): string[] => {
     const errors = errorsOf(validators, activity, where);
     const tp = activity?.typeProperties ?? {};
-    for (const inner of [...(tp.activities ?? []), ...(tp.ifTrueActivities ?? []), ...(tp.ifFalseActivities ?? [])]) errors.push(...check(inner, `${where} > ${inner.name}`));
+    for (const inner of [...(tp.activities ?? []), ...(tp.ifTrueActivities ?? []), ...(tp.ifFalseActivities ?? [])])
+      errors.push(...check(inner, `${where} > ${inner.name}`));
     return errors;
   };
   return (activity) => check(activity, String(activity?.name));
@@ -113,7 +128,11 @@ export function synthesizedCustomEntities(outdir: string): { kind: "LinkedServic
     const datasets = Object.values<any>(tf.resource?.azurerm_data_factory_custom_dataset ?? {}).map((r) => ({
       kind: "Dataset" as const,
       label: `${stack} ${r.name}`,
-      entity: { type: r.type, typeProperties: JSON.parse(r.type_properties_json), linkedServiceName: { referenceName: r.linked_service.name, type: "LinkedServiceReference" } },
+      entity: {
+        type: r.type,
+        typeProperties: JSON.parse(r.type_properties_json),
+        linkedServiceName: { referenceName: r.linked_service.name, type: "LinkedServiceReference" },
+      },
     }));
     const deployed = Object.values<any>(tf.resource?.azurerm_resource_group_template_deployment ?? {}).flatMap((d) =>
       (JSON.parse(d.template_content).resources as any[])
@@ -148,6 +167,8 @@ if (require.main === module) {
     ...entities.flatMap(({ kind, label, entity }) => validateEntity[kind](entity, label)),
   ];
   failures.forEach((f) => console.error(f));
-  console.log(`${activities.length} activities and ${entities.length} custom linked services and datasets checked against ${ADF_SCHEMA_ID}: ${failures.length} problem(s)`);
+  console.log(
+    `${activities.length} activities and ${entities.length} custom linked services and datasets checked against ${ADF_SCHEMA_ID}: ${failures.length} problem(s)`,
+  );
   process.exit(failures.length > 0 ? 1 : 0);
 }

@@ -7,7 +7,10 @@ import { parseAllDocuments } from "yaml";
 
 /** The directory of a module download (`go mod download`, outside any workspace). */
 export function moduleDir(module: string, version: string): string {
-  const out = execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], { encoding: "utf8", env: { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" } });
+  const out = execFileSync("go", ["mod", "download", "-json", `${module}@${version}`], {
+    encoding: "utf8",
+    env: { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off" },
+  });
   return JSON.parse(out).Dir as string;
 }
 

@@ -38,7 +38,11 @@ function read(module: string, version: string, dir: string, file: string): strin
 function withoutDescriptions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutDescriptions);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "description").map(([k, v]) => [k, withoutDescriptions(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== "description")
+        .map(([k, v]) => [k, withoutDescriptions(v)]),
+    );
   }
   return value;
 }
@@ -76,7 +80,9 @@ const gwModule = "sigs.k8s.io/gateway-api";
 const gwDir = moduleDir(gwModule, GATEWAY_API_BUNDLE.version);
 for (const channel of ["standard", "experimental"] as const) {
   const folder = join("config", "crd", channel);
-  const files = readdirSync(join(gwDir, folder)).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort();
+  const files = readdirSync(join(gwDir, folder))
+    .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+    .sort();
   const objects = files.flatMap((f) => yamlDocuments(read(gwModule, GATEWAY_API_BUNDLE.version, gwDir, join(folder, f))));
   write(join("vendor", "gateway-api", GATEWAY_API_BUNDLE.version, `${channel}.json`), objects);
 }
@@ -99,8 +105,13 @@ for (const [file, crdFile, fields] of egSchemas) {
 // whose driver release AKS chooses; the v1 schema is the upstream release's, whole (every field is typed).
 const sscModule = "sigs.k8s.io/secrets-store-csi-driver";
 const sscDir = moduleDir(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion);
-const [spc] = yamlDocuments(read(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, sscDir, join("config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml"))) as any[];
+const [spc] = yamlDocuments(
+  read(sscModule, SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, sscDir, join("config", "crd", "bases", "secrets-store.csi.x-k8s.io_secretproviderclasses.yaml")),
+) as any[];
 const spcVersion = spc.spec.versions.find((v: any) => v.name === "v1");
-write(join("vendor", "secrets-store-csi-driver", SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, SECRET_PROVIDER_CLASS_SCHEMA.file), withoutDescriptions(spcVersion.schema.openAPIV3Schema));
+write(
+  join("vendor", "secrets-store-csi-driver", SECRET_PROVIDER_CLASS_SCHEMA.driverVersion, SECRET_PROVIDER_CLASS_SCHEMA.file),
+  withoutDescriptions(spcVersion.schema.openAPIV3Schema),
+);
 
 write(join("vendor", "SOURCES.json"), { generatedBy: relative(root, __filename), sources });

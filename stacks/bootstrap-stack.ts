@@ -51,7 +51,12 @@ export class BootstrapStack extends TerraformStack {
       subscriptionId: config.subscriptionId,
       tenantId: config.tenantId,
       stateBackend: config.state.stateInAccount
-        ? { type: "azurerm", resourceGroupName: config.state.resourceGroupName, storageAccountName: config.state.storageAccountName, containerName: BOOTSTRAP_STATE_CONTAINER }
+        ? {
+            type: "azurerm",
+            resourceGroupName: config.state.resourceGroupName,
+            storageAccountName: config.state.storageAccountName,
+            containerName: BOOTSTRAP_STATE_CONTAINER,
+          }
         : undefined,
     });
     Aspects.of(this).add(new TaggingAspect({ environment: "management", ...config.tags }));
@@ -66,7 +71,12 @@ export class BootstrapStack extends TerraformStack {
 
     const rg = new ResourceGroup(this, "ResourceGroup", { name: config.state.resourceGroupName, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
-    const logs = new LogAnalytics(this, "LogAnalytics", { ...placement, name: names.logAnalytics, retentionInDays: config.logRetentionInDays, lock: { kind: "CanNotDelete" } });
+    const logs = new LogAnalytics(this, "LogAnalytics", {
+      ...placement,
+      name: names.logAnalytics,
+      retentionInDays: config.logRetentionInDays,
+      lock: { kind: "CanNotDelete" },
+    });
     // The management subscription's audit trail: who changed the state account, the identities and their roles.
     new ActivityLogExport(this, "ActivityLog", { subscriptionId: config.subscriptionId, workspaceId: logs.id });
     const remote = environments.filter((e) => e.stateBackend);
@@ -125,7 +135,12 @@ export class BootstrapStack extends TerraformStack {
         gitopsContainerId: gitopsContainerOf(env),
         hcp:
           state?.type === "hcp"
-            ? { hostname: state.hostname, organization: state.organization, project: state.project, workspaces: stackNamesOf(env.environment).map((s) => hcpWorkspace(state, s)) }
+            ? {
+                hostname: state.hostname,
+                organization: state.organization,
+                project: state.project,
+                workspaces: stackNamesOf(env.environment).map((s) => hcpWorkspace(state, s)),
+              }
             : undefined,
       });
       this.pipelineIdentities[env.environment] = identities;

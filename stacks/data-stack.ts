@@ -132,7 +132,12 @@ export class DataStack extends TerraformStack {
         allowPublicNetworkAccess: dataFactory.publicNetworkAccess,
         gitRepository: dataFactory.git?.type === "azureDevOps" ? { ...dataFactory.git, tenantId: config.tenantId } : dataFactory.git,
       },
-      databricks: { allowPublicNetworkAccess: databricks.publicNetworkAccess, jobCluster: databricks.jobCluster, preventDestroy: isProduction(config), lock: isProduction(config) },
+      databricks: {
+        allowPublicNetworkAccess: databricks.publicNetworkAccess,
+        jobCluster: databricks.jobCluster,
+        preventDestroy: isProduction(config),
+        lock: isProduction(config),
+      },
       sql: {
         entraAdmin: { loginName: sql.entraAdmin.loginName, objectId: sql.entraAdmin.objectId, tenantId: config.tenantId },
         allowPublicNetworkAccess: sql.publicNetworkAccess,

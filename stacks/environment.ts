@@ -50,7 +50,9 @@ export function addEnvironment(app: App, config: EnvironmentConfig, options: Env
   const names = stackNames(config.environment);
   const flux = config.kubernetes.delivery === "flux";
   if (flux && !options.gitops) {
-    throw new Error(`${config.environment}: kubernetes.delivery is "flux" but no GitOps source was given. Fix: set gitops.storageAccountName in config/bootstrap.yaml.`);
+    throw new Error(
+      `${config.environment}: kubernetes.delivery is "flux" but no GitOps source was given. Fix: set gitops.storageAccountName in config/bootstrap.yaml.`,
+    );
   }
   const data = new DataStack(app, names.data, { config });
   // The workspace-level Databricks provider needs the workspace of <env>-data to exist before it can plan.

@@ -62,7 +62,9 @@ export function fluxVariables(manifest: KubeManifest, where: string): string[] {
     if (typeof v === "string") {
       for (const m of v.matchAll(TEMPLATE_REFERENCE)) {
         if (!isKnownVariable(m[2])) {
-          throw new Error(`${where}: ${manifest.kind} ${manifest.metadata.name} contains \${${m[2]}}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (${[...KNOWN_VARIABLES].join(", ")}) or ${FLUX_WORKLOAD_CLIENT_ID_PREFIX}<APP>_<WORKLOAD>, or escape it as $\${...}.`);
+          throw new Error(
+            `${where}: ${manifest.kind} ${manifest.metadata.name} contains \${${m[2]}}, which Flux's post-build substitution would replace with an empty string. Fix: use a variable of FLUX_VARIABLES (${[...KNOWN_VARIABLES].join(", ")}) or ${FLUX_WORKLOAD_CLIENT_ID_PREFIX}<APP>_<WORKLOAD>, or escape it as $\${...}.`,
+          );
         }
         found.add(m[2]);
       }

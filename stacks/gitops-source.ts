@@ -52,5 +52,8 @@ export function certManagerClientId(scope: Construct, config: EnvironmentConfig)
   if (config.kubernetes.delivery === "flux") return fluxVariable(FLUX_VARIABLES.certManagerClientId);
   const names = new ResourceNames(config).aksNames();
   azurermProviderOf(scope, config);
-  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", { name: names.certManagerIdentity, resourceGroupName: names.certManagerResourceGroup }).clientId;
+  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", {
+    name: names.certManagerIdentity,
+    resourceGroupName: names.certManagerResourceGroup,
+  }).clientId;
 }

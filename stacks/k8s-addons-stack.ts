@@ -63,9 +63,7 @@ export class K8sAddonsStack extends TerraformStack {
       chartSource: kubernetes.charts,
       // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
       dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
-      workloadIdentity: aks.dnsZone
-        ? { clientId: certManagerClientId(this, config) }
-        : undefined,
+      workloadIdentity: aks.dnsZone ? { clientId: certManagerClientId(this, config) } : undefined,
     });
     const solvers = { namespace: gatewayNs.name, podLabels: { ...ACME_HTTP01_SOLVER.podLabels } };
     const backends = [
@@ -73,7 +71,11 @@ export class K8sAddonsStack extends TerraformStack {
       ...Object.values(kubernetes.apps).flatMap((app) =>
         app.flows
           .filter((f) => f.from === "gateway")
-          .map((f) => ({ name: `${app.namespace}-${f.to}-${f.port}`, pods: { namespace: app.namespace, podLabels: workloadPodLabels(f.to, app.workloads[f.to].tier) }, port: f.port })),
+          .map((f) => ({
+            name: `${app.namespace}-${f.to}-${f.port}`,
+            pods: { namespace: app.namespace, podLabels: workloadPodLabels(f.to, app.workloads[f.to].tier) },
+            port: f.port,
+          })),
       ),
     ];
     // cert-manager's HTTP-01 self-check requests the gateway's public address from inside the cluster: the data
@@ -91,7 +93,13 @@ export class K8sAddonsStack extends TerraformStack {
         apiServer,
         clients: { cidrs: gatewayClientCidrs(config) },
         listenerPorts: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
-        inClusterClients: [{ name: "cert-manager-http01", pods: { namespace: certManagerNs.name, podLabels: certManagerPodLabels("controller", certManager.releaseName) }, listenerPorts: [httpPort] }],
+        inClusterClients: [
+          {
+            name: "cert-manager-http01",
+            pods: { namespace: certManagerNs.name, podLabels: certManagerPodLabels("controller", certManager.releaseName) },
+            listenerPorts: [httpPort],
+          },
+        ],
         backends,
       }),
       // The Gateway's namespace runs nothing but cert-manager's HTTP-01 solvers, which only the proxies reach.
@@ -106,9 +114,17 @@ export class K8sAddonsStack extends TerraformStack {
     const crds = Object.values(this.gatewayApiCrds.objects).map((m) => dependable(m));
     const gatewayReleases = implementation.install(this, "GatewayImplementation");
     for (const release of gatewayReleases) {
-      release.dependsOn = [dependable(gatewayControllerNs.object.resource), ...dependables(Object.values(this.networkPolicies.gatewayController.policies)), ...crds];
+      release.dependsOn = [
+        dependable(gatewayControllerNs.object.resource),
+        ...dependables(Object.values(this.networkPolicies.gatewayController.policies)),
+        ...crds,
+      ];
     }
     // With Gateway API support on, cert-manager exits at start-up unless the Gateway API CRDs are served.
-    certManager.release.dependsOn = [dependable(certManagerNs.object.resource), ...dependables(Object.values(this.networkPolicies.certManager.policies)), ...crds];
+    certManager.release.dependsOn = [
+      dependable(certManagerNs.object.resource),
+      ...dependables(Object.values(this.networkPolicies.certManager.policies)),
+      ...crds,
+    ];
   }
 }

@@ -10,7 +10,9 @@ const roots = (app: App): App[] => [app, ...(renderApp(app) ? [renderApp(app)!] 
 
 /** The opt-outs from secure defaults (warning annotations) as printable lines, as `cdktf synth` shows them. */
 export function warnings(app: App): string[] {
-  return roots(app).flatMap((root) => annotationLines(root, "@cdktf/warn")).map((l) => `WARNING ${l}`);
+  return roots(app)
+    .flatMap((root) => annotationLines(root, "@cdktf/warn"))
+    .map((l) => `WARNING ${l}`);
 }
 
 /** Error annotations (policy violations, expired waivers) as `<stack> <construct path>: <message>` lines. */

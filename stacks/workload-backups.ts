@@ -23,7 +23,16 @@ export function workloadBackups(config: EnvironmentConfig): WorkloadBackup[] {
   return Object.entries(config.kubernetes.apps).flatMap(([app, a]) =>
     Object.entries(a.workloads).flatMap(([workload, w]) =>
       w.backup
-        ? [{ app, namespace: a.namespace, workload, containerName: `${app}-${workload}`, retentionDays: w.backup.retentionDays, maxAgeHours: w.backup.maxAgeHours }]
+        ? [
+            {
+              app,
+              namespace: a.namespace,
+              workload,
+              containerName: `${app}-${workload}`,
+              retentionDays: w.backup.retentionDays,
+              maxAgeHours: w.backup.maxAgeHours,
+            },
+          ]
         : [],
     ),
   );

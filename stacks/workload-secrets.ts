@@ -58,10 +58,7 @@ export function keyVaultAccess(scope: Construct, config: EnvironmentConfig, app:
         {
           keyVaultName: w.vaultName,
           tenantId: config.tenantId,
-          clientId:
-            config.kubernetes.delivery === "flux"
-              ? fluxVariable(workloadClientIdVariable(w.app, w.workload))
-              : identityClientId(w),
+          clientId: config.kubernetes.delivery === "flux" ? fluxVariable(workloadClientIdVariable(w.app, w.workload)) : identityClientId(w),
         },
       ]),
   );

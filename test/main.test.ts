@@ -34,7 +34,9 @@ describe("main.ts", () => {
     );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^dev\.yaml: location: must be one of the known regions .* \(got "moon"\)$/m);
-    expect(result.stderr).toMatch(/^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "192\.168\.0\.0\/24"\)$/m);
+    expect(result.stderr).toMatch(
+      /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "192\.168\.0\.0\/24"\)$/m,
+    );
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
     expect(readFileSync(join(outdir, "previous.txt"), "utf8")).toBe("previous synth");
   });
@@ -45,7 +47,9 @@ describe("main.ts", () => {
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
     expect(readdirSync(outdir).sort()).toEqual(["gitops", "manifest.json", "manifests", "policy", "rendered", "sql", "stacks"]);
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["bootstrap", ...["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`))].filter((s) => !/^prod-k8s-/.test(s)));
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(
+      ["bootstrap", ...["dev", "prod", "staging"].flatMap((env) => kinds.map((k) => `${env}-${k}`))].filter((s) => !/^prod-k8s-/.test(s)),
+    );
     // prod delivers its in-cluster objects with Flux: rendered, never written as stacks.
     expect(readdirSync(join(outdir, "rendered")).sort()).toEqual(["manifest.json", "prod-k8s-addons", "prod-k8s-config"]);
     expect(readdirSync(join(outdir, "gitops")).sort()).toEqual(["prod", "prod.source.json"]);

@@ -127,12 +127,24 @@ export class AcmeDnsChallengeAccess extends Construct {
   constructor(scope: Construct, id: string, props: AcmeDnsChallengeAccessProps) {
     super(scope, id);
     if (props.dnsNames.length === 0) {
-      throw propError(this, "dnsNames", "must list at least one certificate name", [], "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.");
+      throw propError(
+        this,
+        "dnsNames",
+        "must list at least one certificate name",
+        [],
+        "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.",
+      );
     }
     props.dnsNames.forEach((n, i) => {
       checkPattern(this, `dnsNames[${i}]`, n, CERTIFICATE_NAME, "a lowercase DNS name, optionally a wildcard *.name");
       if (!isInZone(n, props.zone.name)) {
-        throw propError(this, `dnsNames[${i}]`, `is not in the zone ${props.zone.name}`, n, `give names under ${props.zone.name}, or solve this one with HTTP-01.`);
+        throw propError(
+          this,
+          `dnsNames[${i}]`,
+          `is not in the zone ${props.zone.name}`,
+          n,
+          `give names under ${props.zone.name}, or solve this one with HTTP-01.`,
+        );
       }
     });
     const ttl = props.ttl ?? ACME_DNS_CHALLENGE_ACCESS_DEFAULTS.ttl;

@@ -8,32 +8,69 @@ import { AKS_SYSTEM_POOL_NAME, AksUserNodePoolProps, userPoolSubnetKey, validate
 const DURATION = /^\d+(s|m|h)$/;
 
 /** Throws on invalid {@link AksClusterProps} (unresolved tokens are skipped). */
-export function validateAksClusterProps(
-  scope: Construct,
-  props: AksClusterProps,
-  userPools: Record<string, AksUserNodePoolProps>,
-  zones: string[],
-): void {
-  checkPattern(scope, "name", props.name, /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/, "1-63 letters, digits, hyphens and underscores, starting and ending with a letter or digit");
-  checkPattern(scope, "dnsPrefix", props.dnsPrefix, /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/, "1-54 letters, digits and hyphens, starting and ending with a letter or digit");
-  checkPattern(scope, "kubernetesVersion", props.kubernetesVersion, /^1\.\d{1,2}$/, `a minor version such as "${AKS_DEFAULT_KUBERNETES_VERSION}" (no patch: patches are automatic)`);
+export function validateAksClusterProps(scope: Construct, props: AksClusterProps, userPools: Record<string, AksUserNodePoolProps>, zones: string[]): void {
+  checkPattern(
+    scope,
+    "name",
+    props.name,
+    /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/,
+    "1-63 letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+  );
+  checkPattern(
+    scope,
+    "dnsPrefix",
+    props.dnsPrefix,
+    /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/,
+    "1-54 letters, digits and hyphens, starting and ending with a letter or digit",
+  );
+  checkPattern(
+    scope,
+    "kubernetesVersion",
+    props.kubernetesVersion,
+    /^1\.\d{1,2}$/,
+    `a minor version such as "${AKS_DEFAULT_KUBERNETES_VERSION}" (no patch: patches are automatic)`,
+  );
   if (isKnown(props.kubernetesVersion) && !isSupportedKubernetesMinor(props.kubernetesVersion)) {
     const { minimum, reviewed } = AKS_KUBERNETES_SUPPORT;
-    throw propError(scope, "kubernetesVersion", `is older than ${minimum}, the oldest minor AKS supports for new clusters (calendar reviewed ${reviewed})`, props.kubernetesVersion, `use ${minimum} or newer (default ${AKS_DEFAULT_KUBERNETES_VERSION}).`);
+    throw propError(
+      scope,
+      "kubernetesVersion",
+      `is older than ${minimum}, the oldest minor AKS supports for new clusters (calendar reviewed ${reviewed})`,
+      props.kubernetesVersion,
+      `use ${minimum} or newer (default ${AKS_DEFAULT_KUBERNETES_VERSION}).`,
+    );
   }
   if (props.adminGroupObjectIds.length === 0) {
-    throw propError(scope, "adminGroupObjectIds", "must list at least one Entra group (local accounts are disabled)", [], "add the object id of the cluster admin group.");
+    throw propError(
+      scope,
+      "adminGroupObjectIds",
+      "must list at least one Entra group (local accounts are disabled)",
+      [],
+      "add the object id of the cluster admin group.",
+    );
   }
-  for (const zone of zones) checkPattern(scope, "availabilityZones", zone, /^[123]$/, "\"1\", \"2\" or \"3\"");
+  for (const zone of zones) checkPattern(scope, "availabilityZones", zone, /^[123]$/, '"1", "2" or "3"');
   if (!(AKS_SYSTEM_POOL_NAME in props.nodeSubnetIds)) {
-    throw propError(scope, "nodeSubnetIds", "must have a \"system\" entry for the system pool", Object.keys(props.nodeSubnetIds), "pass AksNetwork.nodeSubnetIds with a system subnet.");
+    throw propError(
+      scope,
+      "nodeSubnetIds",
+      'must have a "system" entry for the system pool',
+      Object.keys(props.nodeSubnetIds),
+      "pass AksNetwork.nodeSubnetIds with a system subnet.",
+    );
   }
   validatePool(scope, "systemPool", props.systemPool, true);
   for (const [key, pool] of Object.entries(userPools)) {
     validateUserPool(scope, key, pool);
     const subnetKey = userPoolSubnetKey(key, pool, props.nodeSubnetIds);
     if (!(subnetKey in props.nodeSubnetIds)) {
-      throw propError(scope, `userPools.${key}.subnetKey`, "is not a key of nodeSubnetIds", subnetKey, `use one of ${Object.keys(props.nodeSubnetIds).join(", ")}.`);
+      throw propError(
+        scope,
+        `userPools.${key}.subnetKey`,
+        "is not a key of nodeSubnetIds",
+        subnetKey,
+        `use one of ${Object.keys(props.nodeSubnetIds).join(", ")}.`,
+      );
     }
   }
   validateNetwork(scope, props.network);
@@ -45,7 +82,7 @@ export function validateAksClusterProps(
   }
   const as = props.autoscalerProfile ?? {};
   for (const field of ["scaleDownDelayAfterAdd", "scaleDownUnneeded"] as const) {
-    checkPattern(scope, `autoscalerProfile.${field}`, as[field], DURATION, "a duration such as \"10m\"");
+    checkPattern(scope, `autoscalerProfile.${field}`, as[field], DURATION, 'a duration such as "10m"');
   }
   const threshold = as.scaleDownUtilizationThreshold;
   if (threshold !== undefined && isKnown(threshold) && !(threshold > 0 && threshold <= 1)) {
@@ -55,7 +92,10 @@ export function validateAksClusterProps(
 
 function validateNetwork(scope: Construct, network: AksClusterNetworkProps): void {
   const { podCidr, serviceCidr, dnsServiceIp } = network;
-  for (const [prop, range] of [["network.podCidr", podCidr], ["network.serviceCidr", serviceCidr]] as const) {
+  for (const [prop, range] of [
+    ["network.podCidr", podCidr],
+    ["network.serviceCidr", serviceCidr],
+  ] as const) {
     if (!isKnown(range)) continue;
     if (!IPV4_CIDR.test(range)) throw propError(scope, prop, "must be an IPv4 CIDR", range, "use a range such as 10.244.0.0/16.");
     if (hasHostBits(range)) throw propError(scope, prop, "has host bits set", range, "use the network address of the range.");
@@ -67,27 +107,46 @@ function validateNetwork(scope: Construct, network: AksClusterNetworkProps): voi
     throw propError(scope, "network.serviceCidr", `overlaps network.podCidr (${podCidr})`, serviceCidr, "choose non-overlapping pod and service ranges.");
   }
   if (!isKnown(dnsServiceIp)) return;
-  if (!IPV4.test(dnsServiceIp)) throw propError(scope, "network.dnsServiceIp", "must be an IPv4 address", dnsServiceIp, "use e.g. the .10 address of serviceCidr.");
+  if (!IPV4.test(dnsServiceIp))
+    throw propError(scope, "network.dnsServiceIp", "must be an IPv4 address", dnsServiceIp, "use e.g. the .10 address of serviceCidr.");
   if (!isKnown(serviceCidr)) return;
   if (!cidrContains(serviceCidr, `${dnsServiceIp}/32`)) {
-    throw propError(scope, "network.dnsServiceIp", `must lie inside network.serviceCidr ${serviceCidr}`, dnsServiceIp, "use e.g. the .10 address of serviceCidr.");
+    throw propError(
+      scope,
+      "network.dnsServiceIp",
+      `must lie inside network.serviceCidr ${serviceCidr}`,
+      dnsServiceIp,
+      "use e.g. the .10 address of serviceCidr.",
+    );
   }
   if (cidrRange(`${dnsServiceIp}/32`).first - cidrRange(serviceCidr).first < 2) {
-    throw propError(scope, "network.dnsServiceIp", "must not be the network address or the first address (the kubernetes service)", dnsServiceIp, "use e.g. the .10 address of serviceCidr.");
+    throw propError(
+      scope,
+      "network.dnsServiceIp",
+      "must not be the network address or the first address (the kubernetes service)",
+      dnsServiceIp,
+      "use e.g. the .10 address of serviceCidr.",
+    );
   }
 }
 
 function validateApiServer(scope: Construct, api: AksApiServerProps): void {
   if (api.access !== "public") return;
   if (api.authorizedIpRanges.length === 0) {
-    throw propError(scope, "apiServer.authorizedIpRanges", "must list at least one range", [], "add your admin and CI egress ranges, or use { access: \"private\" }.");
+    throw propError(
+      scope,
+      "apiServer.authorizedIpRanges",
+      "must list at least one range",
+      [],
+      'add your admin and CI egress ranges, or use { access: "private" }.',
+    );
   }
   for (const range of api.authorizedIpRanges.filter(isKnown)) {
     if (!IPV4.test(range) && !IPV4_CIDR.test(range)) {
       throw propError(scope, "apiServer.authorizedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use e.g. 203.0.113.0/24.");
     }
     if (range.endsWith("/0")) {
-      throw propError(scope, "apiServer.authorizedIpRanges", "must not admit the whole internet", range, "list specific ranges, or use { access: \"private\" }.");
+      throw propError(scope, "apiServer.authorizedIpRanges", "must not admit the whole internet", range, 'list specific ranges, or use { access: "private" }.');
     }
   }
 }

@@ -264,12 +264,14 @@ export class AksCluster extends Construct {
     if (diskEncryptionSet) {
       // The control plane reads the set to attach it to node disks and volumes (Microsoft Learn, "BYOK with Azure
       // managed disks in AKS").
-      grants.push(assignRole(this, "ControlPlaneDiskEncryptionSetReader", diskEncryptionSet.id, {
-        roleDefinitionIdOrName: "Reader",
-        principalId: controlPlane.principalId,
-        principalType: "ServicePrincipal",
-        description: "AKS control plane attaches the disk encryption set to node disks and volumes",
-      }));
+      grants.push(
+        assignRole(this, "ControlPlaneDiskEncryptionSetReader", diskEncryptionSet.id, {
+          roleDefinitionIdOrName: "Reader",
+          principalId: controlPlane.principalId,
+          principalType: "ServicePrincipal",
+          description: "AKS control plane attaches the disk encryption set to node disks and volumes",
+        }),
+      );
     }
     const systemDisk = resolveOsDisk(this, "systemPool", props.systemPool);
     this.resource = new KubernetesCluster(this, "Resource", {

@@ -100,7 +100,7 @@ export const AKS_PRIVATE_ENDPOINT_SUBNET_NAME = "snet-private-endpoints";
 function validate(scope: Construct, props: AksNetworkProps): void {
   const { addressSpace, nodeSubnets } = props;
   if (Object.keys(nodeSubnets).length === 0) {
-    throw propError(scope, "nodeSubnets", "must define at least one subnet", nodeSubnets, "add e.g. { system: \"10.20.0.0/24\" }.");
+    throw propError(scope, "nodeSubnets", "must define at least one subnet", nodeSubnets, 'add e.g. { system: "10.20.0.0/24" }.');
   }
   for (const key of Object.keys(nodeSubnets)) {
     checkPattern(scope, `nodeSubnets key "${key}"`, key, SUBNET_KEY, "1-24 lowercase letters, digits and hyphens starting with a letter");
@@ -121,10 +121,23 @@ function validate(scope: Construct, props: AksNetworkProps): void {
     if (problem) throw propError(scope, "privateEndpointSubnet", problem, pe, "give a /28 or larger range of its own inside the VNet, e.g. 10.20.8.0/27.");
   }
   for (const client of (props.privateEndpointClients ?? []).filter(isKnown)) {
-    if (!IPV4_CIDR.test(client) || client.endsWith("/0")) throw propError(scope, "privateEndpointClients", "must be IPv4 CIDRs naming networks, never /0", client, "list the administrators' ranges, e.g. 10.0.0.0/24.");
+    if (!IPV4_CIDR.test(client) || client.endsWith("/0"))
+      throw propError(
+        scope,
+        "privateEndpointClients",
+        "must be IPv4 CIDRs naming networks, never /0",
+        client,
+        "list the administrators' ranges, e.g. 10.0.0.0/24.",
+      );
   }
   if ((props.privateEndpointClients ?? []).length > 0 && props.privateEndpointSubnet === undefined) {
-    throw propError(scope, "privateEndpointClients", "needs privateEndpointSubnet", props.privateEndpointClients, "give privateEndpointSubnet, or drop the clients.");
+    throw propError(
+      scope,
+      "privateEndpointClients",
+      "needs privateEndpointSubnet",
+      props.privateEndpointClients,
+      "give privateEndpointSubnet, or drop the clients.",
+    );
   }
   const entries = Object.entries(nodeSubnets).filter(([, r]) => isKnown(r));
   entries.forEach(([key, range], i) => {
@@ -159,9 +172,11 @@ function validateIngress(scope: Construct, props: AksNetworkProps): void {
     if (!(ingress.subnet in props.nodeSubnets)) {
       throw propError(scope, `${at}.subnet`, "is not a key of nodeSubnets", ingress.subnet, `use one of ${Object.keys(props.nodeSubnets).join(", ")}.`);
     }
-    if (ingress.ports.length === 0) throw propError(scope, `${at}.ports`, "must list at least one port", ingress.ports, "list the Service's TCP ports, e.g. [80, 443].");
+    if (ingress.ports.length === 0)
+      throw propError(scope, `${at}.ports`, "must list at least one port", ingress.ports, "list the Service's TCP ports, e.g. [80, 443].");
     for (const port of ingress.ports) checkRange(scope, `${at}.ports`, port, 1, 65535);
-    if (ingress.sources.length === 0) throw propError(scope, `${at}.sources`, "must list at least one source", ingress.sources, `use ["${INTERNET_SERVICE_TAG}"] or public IPv4 ranges.`);
+    if (ingress.sources.length === 0)
+      throw propError(scope, `${at}.sources`, "must list at least one source", ingress.sources, `use ["${INTERNET_SERVICE_TAG}"] or public IPv4 ranges.`);
     for (const source of ingress.sources.filter(isKnown)) {
       if (source === "*" || source === "0.0.0.0/0" || source.toLowerCase() === "any") {
         throw propError(scope, `${at}.sources`, "must name its clients", source, `use "${INTERNET_SERVICE_TAG}" to admit the internet, or public IPv4 ranges.`);
@@ -173,7 +188,14 @@ function validateIngress(scope: Construct, props: AksNetworkProps): void {
     if (ingress.priority !== undefined) {
       checkRange(scope, `${at}.priority`, ingress.priority, 100, 4096);
       const clash = priorities.get(`${ingress.subnet}/${ingress.priority}`);
-      if (clash) throw propError(scope, `${at}.priority`, `is already used by publicIngress.${clash} on subnet ${ingress.subnet}`, ingress.priority, "give each rule of a subnet its own priority.");
+      if (clash)
+        throw propError(
+          scope,
+          `${at}.priority`,
+          `is already used by publicIngress.${clash} on subnet ${ingress.subnet}`,
+          ingress.priority,
+          "give each rule of a subnet its own priority.",
+        );
       priorities.set(`${ingress.subnet}/${ingress.priority}`, key);
     }
   }
@@ -284,7 +306,14 @@ export class AksNetwork extends Construct {
     const range = props.privateEndpointSubnet!;
     const nsg = new NetworkSecurityGroup(this, "Nsg-private-endpoints", { ...placement, name: `nsg-${props.name}-private-endpoints` });
     addDiagnosticSettingsOf(this, "nsg-private-endpoints", nsg.id, props.diagnosticSettings, NSG_DIAGNOSTIC_DEFAULTS);
-    const rule = (name: string, priority: number, access: "Allow" | "Deny", source: { sourceAddressPrefix: string } | { sourceAddressPrefixes: string[] }, protocol: string, ports: string) =>
+    const rule = (
+      name: string,
+      priority: number,
+      access: "Allow" | "Deny",
+      source: { sourceAddressPrefix: string } | { sourceAddressPrefixes: string[] },
+      protocol: string,
+      ports: string,
+    ) =>
       new NetworkSecurityRule(this, `PrivateEndpointRule-${name}`, {
         name,
         resourceGroupName: props.resourceGroupName,

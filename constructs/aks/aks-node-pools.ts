@@ -72,22 +72,74 @@ export const AKS_POOL_MAX_SURGE = "33%";
  */
 export const AKS_EPHEMERAL_OS_DISK_MAX_GIB: Readonly<Record<string, number>> = {
   // Ddsv5 / Dadsv5 / Edsv5 / Eadsv5: temp disk, 37.5 GiB per vCPU, capped at 2,040 GiB.
-  standard_d2ds_v5: 75, standard_d4ds_v5: 150, standard_d8ds_v5: 300, standard_d16ds_v5: 600,
-  standard_d32ds_v5: 1200, standard_d48ds_v5: 1800, standard_d64ds_v5: 2040, standard_d96ds_v5: 2040,
-  standard_d2ads_v5: 75, standard_d4ads_v5: 150, standard_d8ads_v5: 300, standard_d16ads_v5: 600,
-  standard_d32ads_v5: 1200, standard_d48ads_v5: 1800, standard_d64ads_v5: 2040, standard_d96ads_v5: 2040,
-  standard_e2ds_v5: 75, standard_e4ds_v5: 150, standard_e8ds_v5: 300, standard_e16ds_v5: 600,
-  standard_e32ds_v5: 1200, standard_e48ds_v5: 1800, standard_e64ds_v5: 2040, standard_e96ds_v5: 2040,
-  standard_e2ads_v5: 75, standard_e4ads_v5: 150, standard_e8ads_v5: 300, standard_e16ads_v5: 600,
-  standard_e32ads_v5: 1200, standard_e48ads_v5: 1800, standard_e64ads_v5: 2040, standard_e96ads_v5: 2040,
+  standard_d2ds_v5: 75,
+  standard_d4ds_v5: 150,
+  standard_d8ds_v5: 300,
+  standard_d16ds_v5: 600,
+  standard_d32ds_v5: 1200,
+  standard_d48ds_v5: 1800,
+  standard_d64ds_v5: 2040,
+  standard_d96ds_v5: 2040,
+  standard_d2ads_v5: 75,
+  standard_d4ads_v5: 150,
+  standard_d8ads_v5: 300,
+  standard_d16ads_v5: 600,
+  standard_d32ads_v5: 1200,
+  standard_d48ads_v5: 1800,
+  standard_d64ads_v5: 2040,
+  standard_d96ads_v5: 2040,
+  standard_e2ds_v5: 75,
+  standard_e4ds_v5: 150,
+  standard_e8ds_v5: 300,
+  standard_e16ds_v5: 600,
+  standard_e32ds_v5: 1200,
+  standard_e48ds_v5: 1800,
+  standard_e64ds_v5: 2040,
+  standard_e96ds_v5: 2040,
+  standard_e2ads_v5: 75,
+  standard_e4ads_v5: 150,
+  standard_e8ads_v5: 300,
+  standard_e16ads_v5: 600,
+  standard_e32ads_v5: 1200,
+  standard_e48ads_v5: 1800,
+  standard_e64ads_v5: 2040,
+  standard_e96ads_v5: 2040,
   // Dsv5 / Dasv5 / Esv5: no local storage, so no ephemeral OS disk.
-  standard_d2s_v5: 0, standard_d4s_v5: 0, standard_d8s_v5: 0, standard_d16s_v5: 0, standard_d32s_v5: 0, standard_d48s_v5: 0, standard_d64s_v5: 0, standard_d96s_v5: 0,
-  standard_d2as_v5: 0, standard_d4as_v5: 0, standard_d8as_v5: 0, standard_d16as_v5: 0, standard_d32as_v5: 0, standard_d48as_v5: 0, standard_d64as_v5: 0, standard_d96as_v5: 0,
-  standard_e2s_v5: 0, standard_e4s_v5: 0, standard_e8s_v5: 0, standard_e16s_v5: 0, standard_e32s_v5: 0, standard_e48s_v5: 0, standard_e64s_v5: 0, standard_e96s_v5: 0,
+  standard_d2s_v5: 0,
+  standard_d4s_v5: 0,
+  standard_d8s_v5: 0,
+  standard_d16s_v5: 0,
+  standard_d32s_v5: 0,
+  standard_d48s_v5: 0,
+  standard_d64s_v5: 0,
+  standard_d96s_v5: 0,
+  standard_d2as_v5: 0,
+  standard_d4as_v5: 0,
+  standard_d8as_v5: 0,
+  standard_d16as_v5: 0,
+  standard_d32as_v5: 0,
+  standard_d48as_v5: 0,
+  standard_d64as_v5: 0,
+  standard_d96as_v5: 0,
+  standard_e2s_v5: 0,
+  standard_e4s_v5: 0,
+  standard_e8s_v5: 0,
+  standard_e16s_v5: 0,
+  standard_e32s_v5: 0,
+  standard_e48s_v5: 0,
+  standard_e64s_v5: 0,
+  standard_e96s_v5: 0,
   // Dsv3: cache disk (larger than its temp disk).
-  standard_d2s_v3: 50, standard_d4s_v3: 100, standard_d8s_v3: 200, standard_d16s_v3: 400, standard_d32s_v3: 800,
+  standard_d2s_v3: 50,
+  standard_d4s_v3: 100,
+  standard_d8s_v3: 200,
+  standard_d16s_v3: 400,
+  standard_d32s_v3: 800,
   // DSv2: cache disk.
-  standard_ds2_v2: 86, standard_ds3_v2: 172, standard_ds4_v2: 344, standard_ds5_v2: 688,
+  standard_ds2_v2: 86,
+  standard_ds3_v2: 172,
+  standard_ds4_v2: 344,
+  standard_ds5_v2: 688,
 };
 
 /** Resolved OS disk settings of a pool. */
@@ -109,7 +161,13 @@ export function resolveOsDisk(scope: Construct, prop: string, pool: AksNodePoolP
       max === 0
         ? `cannot be Ephemeral on ${pool.vmSize}, which has no local storage`
         : `cannot be Ephemeral with ${size} GiB on ${pool.vmSize}, whose local storage holds at most ${max} GiB`;
-    throw propError(scope, `${prop}.osDiskType`, problem, pool.osDiskType, "lower osDiskSizeGiB, choose a VM size with a temp disk (e.g. *ds_v5), or use Managed.");
+    throw propError(
+      scope,
+      `${prop}.osDiskType`,
+      problem,
+      pool.osDiskType,
+      "lower osDiskSizeGiB, choose a VM size with a temp disk (e.g. *ds_v5), or use Managed.",
+    );
   }
   return { osDiskType: pool.osDiskType ?? (fits ? "Ephemeral" : "Managed"), osDiskSizeGb: size };
 }
@@ -134,7 +192,7 @@ export function validateUserPool(scope: Construct, key: string, pool: AksUserNod
   const prop = `userPools.${key}`;
   checkPattern(scope, `${prop} name`, key, AKS_POOL_NAME, "1-12 lowercase letters and digits starting with a letter");
   if (key === AKS_SYSTEM_POOL_NAME) {
-    throw propError(scope, `${prop} name`, `is reserved for the system pool`, key, "choose another key, e.g. \"general\".");
+    throw propError(scope, `${prop} name`, `is reserved for the system pool`, key, 'choose another key, e.g. "general".');
   }
   validatePool(scope, prop, pool, false);
   for (const taint of pool.taints ?? []) {

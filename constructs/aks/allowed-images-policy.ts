@@ -41,8 +41,10 @@ export class AllowedImagesPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AllowedImagesPolicyProps) {
     super(scope, id);
     const effect = props.effect ?? ALLOWED_IMAGES_POLICY_DEFAULTS.effect;
-    if (effect !== "Audit" && effect !== "Deny") throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
-    if (props.registries.length === 0) throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
+    if (effect !== "Audit" && effect !== "Deny")
+      throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
+    if (props.registries.length === 0)
+      throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
     for (const r of props.registries) checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io");
     this.assignment = new ResourcePolicyAssignment(this, "Resource", {
       name: "allowed-images",

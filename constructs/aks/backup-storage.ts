@@ -7,7 +7,13 @@ import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, SinglePrivateEndpoint } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
-import { checkContainerNames, privateContainers, STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, versionedBlobProperties } from "../core/storage-account-baseline";
+import {
+  checkContainerNames,
+  privateContainers,
+  STORAGE_ACCOUNT_BASELINE,
+  STORAGE_ACCOUNT_NAME,
+  versionedBlobProperties,
+} from "../core/storage-account-baseline";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 
@@ -78,7 +84,8 @@ export class BackupStorage extends Construct {
     checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     const entries = Object.entries(props.containers);
-    if (entries.length === 0) throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
+    if (entries.length === 0)
+      throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
     checkContainerNames(this, "containers", "keys", Object.keys(props.containers));
     for (const [name, c] of entries) checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
     const allowDestroy = props.allowDestroy ?? d.allowDestroy;
@@ -115,9 +122,13 @@ export class BackupStorage extends Construct {
       })),
     });
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
-    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "blob", placement }, {
-      blob: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
-    });
+    addPrivateEndpoints(
+      this,
+      { id: this.id, name: props.name, subresourceName: "blob", placement },
+      {
+        blob: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
+      },
+    );
     addLock(this, this.id, props.name, props.lock);
     addStorageDiagnosticSettings(this, this.id, props.diagnosticSettings);
   }
@@ -125,7 +136,14 @@ export class BackupStorage extends Construct {
   /** "Storage Blob Data Contributor" on one container: what a backup job needs to write its dumps. */
   public grantWrite(container: string, grantee: IPrincipal, description: string): RoleAssignment {
     const c = this.containers[container];
-    if (!c) throw propError(this, "grantWrite.container", `names no container of the account (${Object.keys(this.containers).join(", ")})`, container, "use one of the containers.");
+    if (!c)
+      throw propError(
+        this,
+        "grantWrite.container",
+        `names no container of the account (${Object.keys(this.containers).join(", ")})`,
+        container,
+        "use one of the containers.",
+      );
     return grantRole(this, `Write-${container}`, c.id, "Storage Blob Data Contributor", grantee, description);
   }
 }

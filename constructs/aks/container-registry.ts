@@ -75,9 +75,13 @@ export class ContainerRegistry extends Construct {
     this.name = props.name;
     this.loginServer = registryLoginServer(props.name);
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
-    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "registry", placement }, {
-      registry: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
-    });
+    addPrivateEndpoints(
+      this,
+      { id: this.id, name: props.name, subresourceName: "registry", placement },
+      {
+        registry: { subnetId: props.privateEndpoint.subnetId, privateDnsZoneIds: [props.privateEndpoint.privateDnsZoneId] },
+      },
+    );
     addDiagnosticSettings(this, this.id, props.diagnosticSettings);
     addLock(this, this.id, props.name, props.lock);
   }
@@ -87,4 +91,3 @@ export class ContainerRegistry extends Construct {
     return grantRole(this, `Pull-${key}`, this.id, "AcrPull", principal, "Pull images");
   }
 }
-

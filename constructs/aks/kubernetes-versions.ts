@@ -51,7 +51,8 @@ export function isSupportedKubernetesMinor(version: string): boolean {
 export function kubernetesVersionProblem(version: string, today: string): string | undefined {
   if (!parseMinor(version)) return `${version} is not a minor version such as ${AKS_DEFAULT_KUBERNETES_VERSION}`;
   const { minimum, endOfLife, reviewed } = AKS_KUBERNETES_SUPPORT;
-  if (!isSupportedKubernetesMinor(version)) return `Kubernetes ${version} is older than ${minimum}, the oldest minor AKS supports (calendar reviewed ${reviewed})`;
+  if (!isSupportedKubernetesMinor(version))
+    return `Kubernetes ${version} is older than ${minimum}, the oldest minor AKS supports (calendar reviewed ${reviewed})`;
   const end = endOfLife[version];
   if (end !== undefined && today >= `${end}-01`) return `Kubernetes ${version} reaches AKS end of life in ${end} (calendar reviewed ${reviewed})`;
   return undefined;

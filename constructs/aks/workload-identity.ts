@@ -27,7 +27,6 @@ export interface WorkloadIdentityProps extends ResourcePlacement {
   readonly credentialName?: string;
 }
 
-
 /**
  * A Microsoft Entra workload identity for one Kubernetes service account: a user-assigned managed identity with a
  * federated credential that trusts tokens the cluster's OIDC issuer signs for
@@ -52,12 +51,24 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/, "3-128 letters, digits, hyphens and underscores, starting with a letter or digit");
+    checkPattern(
+      this,
+      "name",
+      props.name,
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
+      "3-128 letters, digits, hyphens and underscores, starting with a letter or digit",
+    );
     checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
     checkPattern(this, "serviceAccount", props.serviceAccount, DNS_SUBDOMAIN, "a DNS-1123 subdomain (lowercase letters, digits, hyphens and dots)");
     checkPattern(this, "oidcIssuerUrl", props.oidcIssuerUrl, /^https:\/\/\S+$/, "an https URL");
     const credentialName = props.credentialName ?? `${props.namespace}-${props.serviceAccount}`.replace(/\./g, "-");
-    checkPattern(this, "credentialName", credentialName, /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/, "3-120 letters, digits, hyphens and underscores, starting with a letter or digit");
+    checkPattern(
+      this,
+      "credentialName",
+      credentialName,
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/,
+      "3-120 letters, digits, hyphens and underscores, starting with a letter or digit",
+    );
 
     this.resource = new UserAssignedIdentity(this, "Resource", {
       name: props.name,

@@ -66,6 +66,13 @@ export class WorkloadKeyVault extends Construct {
       diagnosticSettings: props.diagnosticSettings,
       lock: props.lock,
     });
-    this.secretsAccess = grantRole(this, "SecretsRead", this.vault.id, "Key Vault Secrets User", this.identity, `Secrets of ${props.namespace}/${props.serviceAccount}`);
+    this.secretsAccess = grantRole(
+      this,
+      "SecretsRead",
+      this.vault.id,
+      "Key Vault Secrets User",
+      this.identity,
+      `Secrets of ${props.namespace}/${props.serviceAccount}`,
+    );
   }
 }

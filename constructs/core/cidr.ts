@@ -71,5 +71,7 @@ export function addressCount(ranges: readonly string[]): number {
 /** The allow-list problem, if any: more addresses than {@link MAX_ALLOW_LIST_ADDRESSES}. */
 export function allowListTooWide(ranges: readonly string[]): string | undefined {
   const n = addressCount(ranges);
-  return n > MAX_ALLOW_LIST_ADDRESSES ? `the ranges together admit ${n.toLocaleString("en-US")} addresses, more than a /16 (${MAX_ALLOW_LIST_ADDRESSES.toLocaleString("en-US")})` : undefined;
+  return n > MAX_ALLOW_LIST_ADDRESSES
+    ? `the ranges together admit ${n.toLocaleString("en-US")} addresses, more than a /16 (${MAX_ALLOW_LIST_ADDRESSES.toLocaleString("en-US")})`
+    : undefined;
 }

@@ -90,7 +90,9 @@ export function addStorageDiagnosticSettings(scope: Construct, accountId: string
     ...addDiagnosticSettings(
       scope,
       accountId,
-      Object.fromEntries(entries.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }])),
+      Object.fromEntries(
+        entries.map(([k, s]) => [`${k}-account`, { ...s, logCategoryGroups: [], logCategories: [], name: `${s.name ?? `diag-${k}`}-account` }]),
+      ),
       storageDefaults,
     ),
   ];

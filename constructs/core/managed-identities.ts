@@ -17,7 +17,13 @@ export function identityBlock(scope: IConstruct, identities: ManagedIdentitiesPr
   const system = identities?.systemAssigned ?? true;
   const user = identities?.userAssignedResourceIds ?? [];
   if (!system && user.length === 0) {
-    throw propError(scope, "managedIdentities", "must enable the system-assigned identity or give user-assigned ones", identities, "keep systemAssigned: true or list userAssignedResourceIds.");
+    throw propError(
+      scope,
+      "managedIdentities",
+      "must enable the system-assigned identity or give user-assigned ones",
+      identities,
+      "keep systemAssigned: true or list userAssignedResourceIds.",
+    );
   }
   const type = system && user.length > 0 ? "SystemAssigned, UserAssigned" : system ? "SystemAssigned" : "UserAssigned";
   return user.length > 0 ? { type, identityIds: user } : { type };

@@ -3,12 +3,7 @@ import { Construct } from "constructs";
 import { LockProps } from "./interfaces";
 
 /** Adds an `azurerm_management_lock` as child `Lock` of `scope` when `lock` is given. */
-export function addLock(
-  scope: Construct,
-  targetResourceId: string,
-  resourceName: string,
-  lock: LockProps | undefined,
-): ManagementLock | undefined {
+export function addLock(scope: Construct, targetResourceId: string, resourceName: string, lock: LockProps | undefined): ManagementLock | undefined {
   if (!lock) return undefined;
   return new ManagementLock(scope, "Lock", {
     name: lock.name ?? `lock-${resourceName}`,

@@ -19,23 +19,12 @@ export function assignRole(scope: Construct, id: string, targetResourceId: strin
 }
 
 /** Creates the `roleAssignments` record of a construct, each as child `RoleAssignment-<key>`. */
-export function addRoleAssignments(
-  scope: Construct,
-  targetResourceId: string,
-  assignments: RoleAssignmentsProps | undefined,
-): RoleAssignment[] {
+export function addRoleAssignments(scope: Construct, targetResourceId: string, assignments: RoleAssignmentsProps | undefined): RoleAssignment[] {
   return Object.entries(assignments ?? {}).map(([key, a]) => assignRole(scope, `RoleAssignment-${key}`, targetResourceId, a));
 }
 
 /** Grants `role` on `targetResourceId` to `grantee` as child `Grant-<key>`: the building block of `grant*()` methods. */
-export function grantRole(
-  scope: Construct,
-  key: string,
-  targetResourceId: string,
-  role: string,
-  grantee: IPrincipal,
-  description: string,
-): RoleAssignment {
+export function grantRole(scope: Construct, key: string, targetResourceId: string, role: string, grantee: IPrincipal, description: string): RoleAssignment {
   return assignRole(scope, `Grant-${key}`, targetResourceId, {
     roleDefinitionIdOrName: role,
     principalId: grantee.principalId,

@@ -34,7 +34,8 @@ export const STORAGE_CONTAINER_NAME = {
 /** Throws unless every name in `names` is a container name (`prop` holds them as its `keys` or `entries`). */
 export function checkContainerNames(scope: IConstruct, prop: string, holds: "keys" | "entries", names: readonly string[]): void {
   for (const name of names) {
-    if (!STORAGE_CONTAINER_NAME.pattern.test(name)) throw propError(scope, prop, `${holds} must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
+    if (!STORAGE_CONTAINER_NAME.pattern.test(name))
+      throw propError(scope, prop, `${holds} must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
   }
 }
 
@@ -46,5 +47,7 @@ export function versionedBlobProperties(days: number) {
 
 /** Private containers of an account, created through Azure Resource Manager (no data-plane access), by name. */
 export function privateContainers(scope: Construct, storageAccountId: string, names: readonly string[]): Record<string, StorageContainer> {
-  return Object.fromEntries(names.map((name) => [name, new StorageContainer(scope, `Container-${name}`, { name, storageAccountId, containerAccessType: "private" })]));
+  return Object.fromEntries(
+    names.map((name) => [name, new StorageContainer(scope, `Container-${name}`, { name, storageAccountId, containerAccessType: "private" })]),
+  );
 }

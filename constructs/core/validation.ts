@@ -34,13 +34,7 @@ export function checkRange(scope: IConstruct, prop: string, value: number | unde
 }
 
 /** Throws when a known string does not match the pattern. Unresolved tokens are skipped. */
-export function checkPattern(
-  scope: IConstruct,
-  prop: string,
-  value: string | undefined,
-  pattern: RegExp,
-  rule: string,
-): void {
+export function checkPattern(scope: IConstruct, prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
   if (value === undefined || !isKnown(value)) return;
   if (!pattern.test(value)) throw propError(scope, prop, `must be ${rule}`, value, `choose a ${prop} that is ${rule}.`);
 }

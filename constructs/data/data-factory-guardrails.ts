@@ -52,12 +52,20 @@ export class DataFactoryGuardrails extends Construct {
     // Policy assignment names take 64 characters: the prefix and "-adf-linked-service-types" (25) must fit.
     checkPattern(this, "namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,38}$/, "1-39 letters, digits and hyphens, starting with a letter or digit");
     if (props.allowedLinkedServiceTypes.length === 0) {
-      throw propError(this, "allowedLinkedServiceTypes", "must name at least one type", props.allowedLinkedServiceTypes, "list the linked-service types the pipelines use.");
+      throw propError(
+        this,
+        "allowedLinkedServiceTypes",
+        "must name at least one type",
+        props.allowedLinkedServiceTypes,
+        "list the linked-service types the pipelines use.",
+      );
     }
     for (const type of props.allowedLinkedServiceTypes) {
-      if (!LINKED_SERVICE_TYPE.test(type)) throw propError(this, "allowedLinkedServiceTypes", "must hold Data Factory type names", type, "use names such as AzureBlobFS or AzureSqlDatabase.");
+      if (!LINKED_SERVICE_TYPE.test(type))
+        throw propError(this, "allowedLinkedServiceTypes", "must hold Data Factory type names", type, "use names such as AzureBlobFS or AzureSqlDatabase.");
     }
-    if (effect === "Audit") warnOptOut(this, "effect", "a pipeline author can add a linked service of any type (an HTTP or S3 sink) and copy data out; it is only reported");
+    if (effect === "Audit")
+      warnOptOut(this, "effect", "a pipeline author can add a linked service of any type (an HTTP or S3 sink) and copy data out; it is only reported");
 
     this.policyAssignment = new ResourceGroupPolicyAssignment(this, "LinkedServiceTypes", {
       name: `${props.namePrefix}-adf-linked-service-types`,

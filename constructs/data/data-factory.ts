@@ -148,7 +148,13 @@ export class DataFactory extends Construct implements IDataFactory {
       publicNetworkEnabled: isPublic,
       githubConfiguration:
         git?.type === "github"
-          ? { accountName: git.accountName, repositoryName: git.repositoryName, branchName: git.branchName, rootFolder: git.rootFolder, publishingEnabled: false }
+          ? {
+              accountName: git.accountName,
+              repositoryName: git.repositoryName,
+              branchName: git.branchName,
+              rootFolder: git.rootFolder,
+              publishingEnabled: false,
+            }
           : undefined,
       vstsConfiguration:
         git?.type === "azureDevOps"
@@ -202,7 +208,13 @@ export class DataFactory extends Construct implements IDataFactory {
   /** The factory's system-assigned identity, for grants (linked services authenticate with it). */
   public get identity(): IPrincipal {
     if (!this.systemIdentity) {
-      throw propError(this, "managedIdentities.systemAssigned", "is false, but the factory's identity is needed for a grant", false, "keep the system-assigned identity.");
+      throw propError(
+        this,
+        "managedIdentities.systemAssigned",
+        "is false, but the factory's identity is needed for a grant",
+        false,
+        "keep the system-assigned identity.",
+      );
     }
     return this.systemIdentity;
   }

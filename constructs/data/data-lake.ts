@@ -172,7 +172,8 @@ export class DataLake extends Construct {
         ipRules: (props.allowedIpRanges ?? []).map(storageFirewallIpRule),
         // Rules added later by admitResource() are part of the same block.
         privateLinkAccess: Lazy.anyValue({
-          produce: () => (this.admitted.length ? this.admitted.map((r) => ({ endpoint_resource_id: r.resourceId, endpoint_tenant_id: r.tenantId })) : undefined),
+          produce: () =>
+            this.admitted.length ? this.admitted.map((r) => ({ endpoint_resource_id: r.resourceId, endpoint_tenant_id: r.tenantId })) : undefined,
         }),
       },
       identity: identityBlock(this, withKeyIdentity(props.managedIdentities, props.customerManagedKey)),
@@ -199,7 +200,13 @@ export class DataLake extends Construct {
     this.filesystems = filesystems as Record<DataLakeLayer, StorageContainer>;
     for (const name of props.additionalFilesystems ?? []) {
       if ((DATA_LAKE_LAYERS as readonly string[]).includes(name) || !STORAGE_CONTAINER_NAME.pattern.test(name)) {
-        throw propError(this, "additionalFilesystems", "entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name", name, "rename the filesystem.");
+        throw propError(
+          this,
+          "additionalFilesystems",
+          "entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name",
+          name,
+          "rename the filesystem.",
+        );
       }
       this.additionalFilesystems[name] = new StorageContainer(this, `Filesystem-${name}`, { name, storageAccountId: this.id, containerAccessType: "private" });
     }
@@ -245,15 +252,10 @@ export class DataLake extends Construct {
   }
 }
 
-
 /** Replication kinds whose accounts support the archive tier (learn.microsoft.com "Access tiers for blob data"). */
 const ARCHIVE_REPLICATIONS: readonly StorageReplication[] = ["LRS", "GRS", "RAGRS"];
 
-function validateLifecycle(
-  scope: Construct,
-  lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>,
-  replication: StorageReplication,
-): void {
+function validateLifecycle(scope: Construct, lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>, replication: StorageReplication): void {
   for (const [layer, rule] of Object.entries(lifecycle)) {
     for (const [field, value] of Object.entries(rule)) checkRange(scope, `lifecycle.${layer}.${field}`, value as number, 1, 36500);
     if (rule.archiveAfterDays !== undefined && isKnown(replication) && !ARCHIVE_REPLICATIONS.includes(replication)) {
@@ -266,11 +268,23 @@ function validateLifecycle(
       );
     }
     if (rule.coolAfterDays !== undefined && rule.archiveAfterDays !== undefined && rule.coolAfterDays > rule.archiveAfterDays) {
-      throw propError(scope, `lifecycle.${layer}.coolAfterDays`, `must be <= archiveAfterDays (${rule.archiveAfterDays})`, rule.coolAfterDays, "tier to cool before archiving.");
+      throw propError(
+        scope,
+        `lifecycle.${layer}.coolAfterDays`,
+        `must be <= archiveAfterDays (${rule.archiveAfterDays})`,
+        rule.coolAfterDays,
+        "tier to cool before archiving.",
+      );
     }
     const lastMove = Math.max(rule.coolAfterDays ?? 0, rule.archiveAfterDays ?? 0);
     if (rule.deleteAfterDays !== undefined && rule.deleteAfterDays < lastMove) {
-      throw propError(scope, `lifecycle.${layer}.deleteAfterDays`, `must be >= the tiering days (${lastMove})`, rule.deleteAfterDays, "delete after the last tier move.");
+      throw propError(
+        scope,
+        `lifecycle.${layer}.deleteAfterDays`,
+        `must be >= the tiering days (${lastMove})`,
+        rule.deleteAfterDays,
+        "delete after the last tier move.",
+      );
     }
   }
 }

@@ -83,9 +83,27 @@ export function databricksEgressAllowList(region: string, options: DatabricksEgr
     );
   }
   const network: EgressNetworkRule[] = [
-    { name: "databricks-metastore", description: "Legacy Hive metastore (Azure Database for MySQL)", protocols: ["TCP"], ports: ["3306"], fqdns: endpoints.metastore },
-    { name: "databricks-eventhubs", description: "Databricks observability Event Hubs (Kafka)", protocols: ["TCP"], ports: ["9093"], fqdns: endpoints.eventHubs },
-    { name: "databricks-extended-infrastructure", description: "Databricks extended infrastructure", protocols: ["TCP"], ports: ["443"], addresses: endpoints.extendedInfrastructure },
+    {
+      name: "databricks-metastore",
+      description: "Legacy Hive metastore (Azure Database for MySQL)",
+      protocols: ["TCP"],
+      ports: ["3306"],
+      fqdns: endpoints.metastore,
+    },
+    {
+      name: "databricks-eventhubs",
+      description: "Databricks observability Event Hubs (Kafka)",
+      protocols: ["TCP"],
+      ports: ["9093"],
+      fqdns: endpoints.eventHubs,
+    },
+    {
+      name: "databricks-extended-infrastructure",
+      description: "Databricks extended infrastructure",
+      protocols: ["TCP"],
+      ports: ["443"],
+      addresses: endpoints.extendedInfrastructure,
+    },
   ];
   const application: EgressApplicationRule[] = [
     { name: "databricks-artifacts", description: "Databricks artifact Blob storage (runtime images, libraries)", fqdns: endpoints.artifactStorage },
@@ -98,7 +116,13 @@ export function databricksEgressAllowList(region: string, options: DatabricksEgr
     },
   ];
   if (options.publicWorkspace) {
-    network.push({ name: "databricks-webapp", description: "Databricks web application (no back-end Private Link)", protocols: ["TCP"], ports: ["443", "8443-8451"], addresses: endpoints.webApp });
+    network.push({
+      name: "databricks-webapp",
+      description: "Databricks web application (no back-end Private Link)",
+      protocols: ["TCP"],
+      ports: ["443", "8443-8451"],
+      addresses: endpoints.webApp,
+    });
     application.push({ name: "databricks-scc-relay", description: "Secure cluster connectivity relay (no back-end Private Link)", fqdns: endpoints.sccRelay });
   }
   return { network, application };

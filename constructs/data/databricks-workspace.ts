@@ -3,14 +3,7 @@ import { DatabricksWorkspace as AzDatabricksWorkspace } from "@cdktf/provider-az
 import { ITerraformDependable, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import {
-  DiagnosticSettingsProps,
-  IPrincipal,
-  LockProps,
-  PrivateEndpointProps,
-  ResourcePlacement,
-  RoleAssignmentsProps,
-} from "../core/interfaces";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
@@ -171,8 +164,7 @@ export class DatabricksWorkspace extends Construct {
   constructor(scope: Construct, id: string, props: DatabricksWorkspaceProps) {
     super(scope, id);
     const allowPublic = props.allowPublicNetworkAccess ?? DATABRICKS_WORKSPACE_DEFAULTS.allowPublicNetworkAccess;
-    const infraEncryption =
-      props.infrastructureEncryptionEnabled ?? DATABRICKS_WORKSPACE_DEFAULTS.infrastructureEncryptionEnabled;
+    const infraEncryption = props.infrastructureEncryptionEnabled ?? DATABRICKS_WORKSPACE_DEFAULTS.infrastructureEncryptionEnabled;
     const managedResourceGroupName = props.managedResourceGroupName ?? `databricks-rg-${props.name}`;
     const accessConnectorName = props.accessConnectorName ?? `dbac-${props.name}`;
     this.validate(props, managedResourceGroupName, accessConnectorName);
@@ -185,16 +177,13 @@ export class DatabricksWorkspace extends Construct {
       );
     }
     if (!infraEncryption) {
-      warnOptOut(
-        this,
-        "infrastructureEncryptionEnabled",
-        "DBFS root storage is encrypted once, not twice (cannot be changed later).",
-      );
+      warnOptOut(this, "infrastructureEncryptionEnabled", "DBFS root storage is encrypted once, not twice (cannot be changed later).");
     }
 
     const cmk = props.customerManagedKey;
     // Databricks checks its access to the managed-services key when the workspace is created.
-    const servicesKeyAccess = cmk && grantKeyEncryption(this, "ManagedServicesKey", cmk, { principalId: cmk.azureDatabricksPrincipalId, principalType: "ServicePrincipal" });
+    const servicesKeyAccess =
+      cmk && grantKeyEncryption(this, "ManagedServicesKey", cmk, { principalId: cmk.azureDatabricksPrincipalId, principalType: "ServicePrincipal" });
 
     const connector = new DatabricksAccessConnector(this, "AccessConnector", {
       name: accessConnectorName,
@@ -249,11 +238,7 @@ export class DatabricksWorkspace extends Construct {
     addDiagnosticSettings(this, this.id, props.diagnosticSettings, { metricCategories: [] });
     addLock(this, this.id, props.name, props.lock);
     addRoleAssignments(this, this.id, props.roleAssignments);
-    const uiApi = addPrivateEndpoints(
-      this,
-      { id: this.id, name: props.name, subresourceName: "databricks_ui_api", placement },
-      props.privateEndpoints,
-    );
+    const uiApi = addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "databricks_ui_api", placement }, props.privateEndpoints);
     if (Object.keys(props.browserAuthenticationPrivateEndpoints ?? {}).length > 0) {
       const browserAuth = addPrivateEndpoints(
         new Construct(this, "BrowserAuthentication"),
@@ -266,22 +251,18 @@ export class DatabricksWorkspace extends Construct {
     }
   }
 
-  private validate(
-    props: DatabricksWorkspaceProps,
-    managedResourceGroupName: string,
-    accessConnectorName: string,
-  ): void {
+  private validate(props: DatabricksWorkspaceProps, managedResourceGroupName: string, accessConnectorName: string): void {
     checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
     checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkCustomerManagedKey(this, "customerManagedKey", props.customerManagedKey);
-    checkPattern(this, "customerManagedKey.azureDatabricksPrincipalId", props.customerManagedKey?.azureDatabricksPrincipalId, GUID, "a GUID (the AzureDatabricks application's object id in the tenant)");
     checkPattern(
       this,
-      "accessConnectorName",
-      accessConnectorName,
-      ACCESS_CONNECTOR_NAME,
-      "1-64 letters, digits, underscores or hyphens",
+      "customerManagedKey.azureDatabricksPrincipalId",
+      props.customerManagedKey?.azureDatabricksPrincipalId,
+      GUID,
+      "a GUID (the AzureDatabricks application's object id in the tenant)",
     );
+    checkPattern(this, "accessConnectorName", accessConnectorName, ACCESS_CONNECTOR_NAME, "1-64 letters, digits, underscores or hyphens");
     if (
       isKnown(managedResourceGroupName) &&
       isKnown(props.resourceGroupName) &&
@@ -295,11 +276,7 @@ export class DatabricksWorkspace extends Construct {
         "leave managedResourceGroupName unset or choose a resource group name that does not exist yet.",
       );
     }
-    if (
-      isKnown(props.hostSubnetName) &&
-      isKnown(props.containerSubnetName) &&
-      props.hostSubnetName === props.containerSubnetName
-    ) {
+    if (isKnown(props.hostSubnetName) && isKnown(props.containerSubnetName) && props.hostSubnetName === props.containerSubnetName) {
       throw propError(
         this,
         "containerSubnetName",

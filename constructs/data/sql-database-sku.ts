@@ -165,33 +165,15 @@ export class SqlDatabaseSku {
     const s = this.spec;
     if (s.allowedVCores && isKnown(s.vCores) && !s.allowedVCores.includes(s.vCores as number)) {
       const name = s.serverless ? `${prop}.maxVCores` : `${prop}.vCores`;
-      throw propError(
-        scope,
-        name,
-        `is not a ${s.tier}${s.serverless ? " serverless" : ""} size`,
-        s.vCores,
-        `use one of ${s.allowedVCores.join(", ")}.`,
-      );
+      throw propError(scope, name, `is not a ${s.tier}${s.serverless ? " serverless" : ""} size`, s.vCores, `use one of ${s.allowedVCores.join(", ")}.`);
     }
     if (s.allowedObjectives && !s.allowedObjectives.includes(s.objective ?? "")) {
-      throw propError(
-        scope,
-        prop,
-        `is not a ${s.tier} service objective`,
-        s.objective,
-        `use one of ${s.allowedObjectives.join(", ")}.`,
-      );
+      throw propError(scope, prop, `is not a ${s.tier} service objective`, s.objective, `use one of ${s.allowedObjectives.join(", ")}.`);
     }
     if (!s.serverless) return;
     const min = s.minCapacity as number;
     if (isKnown(min) && (!(min >= 0.5) || (isKnown(s.vCores) && min > (s.vCores as number)))) {
-      throw propError(
-        scope,
-        `${prop}.minCapacity`,
-        "must be from 0.5 to maxVCores",
-        min,
-        `set minCapacity between 0.5 and ${s.vCores}.`,
-      );
+      throw propError(scope, `${prop}.minCapacity`, "must be from 0.5 to maxVCores", min, `set minCapacity between 0.5 and ${s.vCores}.`);
     }
     const pause = s.autoPauseDelayInMinutes as number;
     if (isKnown(pause) && pause !== -1 && !(Number.isInteger(pause) && pause >= 15 && pause <= 10080)) {

@@ -12,13 +12,7 @@ const MAX_PER_UNIT: Record<string, number> = { D: 3650, W: 520, M: 120, Y: 10 };
 /** Throws on invalid {@link SqlServingProps} (unresolved tokens are skipped). */
 export function validateSqlServingProps(scope: Construct, props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
   checkPattern(scope, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens");
-  checkPattern(
-    scope,
-    "databaseName",
-    props.databaseName,
-    DATABASE_NAME,
-    "1-128 characters without <>*%&:\\/? and not ending in '.' or a space",
-  );
+  checkPattern(scope, "databaseName", props.databaseName, DATABASE_NAME, "1-128 characters without <>*%&:\\/? and not ending in '.' or a space");
   checkCustomerManagedKey(scope, "customerManagedKey", props.customerManagedKey);
   requireKeyVersion(scope, "customerManagedKey", props.customerManagedKey, "a TDE protector");
   const sku = props.sku;
@@ -34,13 +28,7 @@ export function validateSqlServingProps(scope: Construct, props: SqlServingProps
   }
   checkRange(scope, "shortTermRetentionDays", shortTermRetentionDays, 7, sku.tier === "Basic" ? 7 : 35);
   if (isKnown(props.maxSizeGb) && !((props.maxSizeGb as number) > 0)) {
-    throw propError(
-      scope,
-      "maxSizeGb",
-      "must be a positive number of GB",
-      props.maxSizeGb,
-      "set maxSizeGb above 0 or leave it unset.",
-    );
+    throw propError(scope, "maxSizeGb", "must be a positive number of GB", props.maxSizeGb, "set maxSizeGb above 0 or leave it unset.");
   }
   const ltr = props.longTermRetention;
   if (!ltr) return;
@@ -62,13 +50,7 @@ export function validateSqlServingProps(scope: Construct, props: SqlServingProps
     if (value === undefined || !isKnown(value)) continue;
     const m = ISO_DURATION.exec(value);
     if (!m || Number(m[1]) > MAX_PER_UNIT[m[2]]) {
-      throw propError(
-        scope,
-        `longTermRetention.${key}`,
-        "must be an ISO 8601 duration of at most 10 years",
-        value,
-        'use e.g. "P4W", "P12M" or "P5Y".',
-      );
+      throw propError(scope, `longTermRetention.${key}`, "must be an ISO 8601 duration of at most 10 years", value, 'use e.g. "P4W", "P12M" or "P5Y".');
     }
   }
   checkRange(scope, "longTermRetention.weekOfYear", ltr.weekOfYear, 1, 52);

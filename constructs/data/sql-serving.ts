@@ -244,7 +244,11 @@ export class SqlServing extends Construct {
     const outboundRestricted = props.outboundNetworkRestriction ?? d.outboundNetworkRestriction;
     this.warnOptOuts(allowPublic, storageAccountType, preventDestroy);
     if (!outboundRestricted) {
-      warnOptOut(this, "outboundNetworkRestriction", "anyone with database rights can copy data out to any storage account or HTTPS endpoint (OPENROWSET, BULK INSERT, external REST endpoints).");
+      warnOptOut(
+        this,
+        "outboundNetworkRestriction",
+        "anyone with database rights can copy data out to any storage account or HTTPS endpoint (OPENROWSET, BULK INSERT, external REST endpoints).",
+      );
     }
 
     this.server = new MssqlServer(this, "Resource", {
@@ -291,7 +295,7 @@ export class SqlServing extends Construct {
         weeklyRetention: ltr.weeklyRetention,
         monthlyRetention: ltr.monthlyRetention,
         yearlyRetention: ltr.yearlyRetention,
-        weekOfYear: ltr.yearlyRetention !== undefined ? ltr.weekOfYear ?? 1 : ltr.weekOfYear,
+        weekOfYear: ltr.yearlyRetention !== undefined ? (ltr.weekOfYear ?? 1) : ltr.weekOfYear,
       },
       tags: props.tags,
       lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
@@ -319,7 +323,8 @@ export class SqlServing extends Construct {
       warnOptOut(this, "threatDetection", "no alert on SQL injection, anomalous access or brute-force logins");
     } else {
       for (const address of threatDetection.emailAddresses ?? []) {
-        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) throw propError(this, "threatDetection.emailAddresses", "must be e-mail addresses", address, "list the addresses that receive the alerts.");
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
+          throw propError(this, "threatDetection.emailAddresses", "must be e-mail addresses", address, "list the addresses that receive the alerts.");
       }
       new MssqlServerSecurityAlertPolicy(this, "SecurityAlertPolicy", {
         resourceGroupName: props.resourceGroupName,
@@ -346,24 +351,12 @@ export class SqlServing extends Construct {
     );
   }
 
-  private warnOptOuts(
-    allowPublic: boolean,
-    storageAccountType: SqlBackupStorageRedundancy,
-    preventDestroy: boolean,
-  ): void {
+  private warnOptOuts(allowPublic: boolean, storageAccountType: SqlBackupStorageRedundancy, preventDestroy: boolean): void {
     if (allowPublic) {
-      warnOptOut(
-        this,
-        "allowPublicNetworkAccess",
-        "the server's public endpoint accepts connections (subject to firewall rules).",
-      );
+      warnOptOut(this, "allowPublicNetworkAccess", "the server's public endpoint accepts connections (subject to firewall rules).");
     }
     if (storageAccountType === "Zone" || storageAccountType === "Local") {
-      warnOptOut(
-        this,
-        "storageAccountType",
-        `backups are ${storageAccountType}-redundant: no geo-restore after a regional outage.`,
-      );
+      warnOptOut(this, "storageAccountType", `backups are ${storageAccountType}-redundant: no geo-restore after a regional outage.`);
     }
     if (!preventDestroy) {
       warnOptOut(this, "preventDestroy", "a Terraform plan may delete the database and its data.");

@@ -66,7 +66,11 @@ export class TransformationWorkspace extends Construct {
     const directory = new Directory(this, "Folder", { path: this.folder, dependsOn: [this.servicePrincipal] });
     const file = (name: string) => readFileSync(join(NOTEBOOKS_DIR, name), "utf8");
 
-    const runner = new WorkspaceFile(this, "Runner", { path: `${this.folder}/${RUNNER_MODULE}`, contentBase64: base64(file(RUNNER_MODULE)), dependsOn: [directory] });
+    const runner = new WorkspaceFile(this, "Runner", {
+      path: `${this.folder}/${RUNNER_MODULE}`,
+      contentBase64: base64(file(RUNNER_MODULE)),
+      dependsOn: [directory],
+    });
     const notebooks: Partial<Record<TransformationStep, Notebook>> = {};
     for (const step of TRANSFORMATION_STEPS) {
       notebooks[step] = new Notebook(this, `Notebook-${step}`, {

@@ -76,12 +76,14 @@ export class UnityCatalogLake extends Construct {
     const fileAccess: NonNullable<UnityCatalogLakeProps["fileAccess"]> = props.fileAccess ?? UNITY_CATALOG_LAKE_DEFAULTS.fileAccess;
     for (const [principal, access] of Object.entries(fileAccess)) {
       for (const [fs, level] of Object.entries(access)) {
-        if (!known.has(fs)) throw propError(this, `fileAccess.${principal}`, `names a filesystem without an external location`, fs, `use one of ${[...known].join(", ")}.`);
+        if (!known.has(fs))
+          throw propError(this, `fileAccess.${principal}`, `names a filesystem without an external location`, fs, `use one of ${[...known].join(", ")}.`);
         if (level !== "read" && level !== "readWrite") throw propError(this, `fileAccess.${principal}.${fs}`, "must be read or readWrite", level, "pick one.");
       }
     }
     const skipValidation = props.skipValidation ?? UNITY_CATALOG_LAKE_DEFAULTS.skipValidation;
-    if (!skipValidation) warnOptOut(this, "skipValidation", "Unity Catalog validates through the lake's public endpoint, which must then admit the access connector");
+    if (!skipValidation)
+      warnOptOut(this, "skipValidation", "Unity Catalog validates through the lake's public endpoint, which must then admit the access connector");
 
     this.storageCredential = new StorageCredential(this, "StorageCredential", {
       name: props.storageCredentialName,

@@ -38,7 +38,8 @@ export class WorkspaceIpAccessList extends Construct {
       throw propError(this, "allowedIpRanges", "must name at least one range", props.allowedIpRanges, "list the office or VPN ranges that use the workspace.");
     }
     for (const range of [...props.allowedIpRanges, ...(props.computeEgressIps ?? [])].filter(isKnown)) {
-      if (!IPV4_OR_CIDR.test(range)) throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
+      if (!IPV4_OR_CIDR.test(range))
+        throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
     }
     const tooWide = allowListTooWide(props.allowedIpRanges.filter(isKnown));
     if (tooWide) throw propError(this, "allowedIpRanges", tooWide, props.allowedIpRanges, "list only the ranges that use the workspace.");

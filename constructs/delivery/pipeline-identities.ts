@@ -89,7 +89,12 @@ export const PIPELINE_IDENTITY_DEFAULTS = {
    * Applies: create and change resources; assign the allowed roles only; administer the environment's clusters
    * through Entra ID RBAC; plus the custom lock writer role ({@link LOCK_WRITER_ACTIONS}).
    */
-  applyRoles: ["Contributor", "Role Based Access Control Administrator", "Azure Kubernetes Service Cluster User Role", "Azure Kubernetes Service RBAC Cluster Admin"],
+  applyRoles: [
+    "Contributor",
+    "Role Based Access Control Administrator",
+    "Azure Kubernetes Service Cluster User Role",
+    "Azure Kubernetes Service RBAC Cluster Admin",
+  ],
 } as const;
 
 /**
@@ -133,7 +138,10 @@ export function pipelineSubjects(props: Pick<PipelineIdentitiesProps, "repositor
   const repo = `repo:${props.repository}`;
   const hcp = (phase: "plan" | "apply") =>
     Object.fromEntries(
-      (props.hcp?.workspaces ?? []).map((ws) => [`hcp-${ws}-${phase}`, `organization:${props.hcp?.organization}:project:${props.hcp?.project}:workspace:${ws}:run_phase:${phase}`]),
+      (props.hcp?.workspaces ?? []).map((ws) => [
+        `hcp-${ws}-${phase}`,
+        `organization:${props.hcp?.organization}:project:${props.hcp?.project}:workspace:${ws}:run_phase:${phase}`,
+      ]),
     );
   return {
     plan: {
@@ -171,13 +179,25 @@ export class PipelineIdentities extends Construct {
     const assignable = props.assignableRoleIds ?? PIPELINE_IDENTITY_DEFAULTS.assignableRoleIds;
     const bad = assignable.find((roleId) => !GUID.test(roleId));
     if (bad !== undefined || assignable.length === 0) {
-      throw propError(this, "assignableRoleIds", "must list role definition GUIDs", bad ?? assignable, "give the GUIDs (the last segment of a role definition id), e.g. Object.values(STACK_ASSIGNED_ROLES).");
+      throw propError(
+        this,
+        "assignableRoleIds",
+        "must list role definition GUIDs",
+        bad ?? assignable,
+        "give the GUIDs (the last segment of a role definition id), e.g. Object.values(STACK_ASSIGNED_ROLES).",
+      );
     }
     const subjects = pipelineSubjects(props);
     for (const [kind, credentials] of Object.entries(subjects)) {
       const n = Object.keys(credentials).length;
       if (n > MAX_FEDERATED_CREDENTIALS) {
-        throw propError(this, "hcp.workspaces", `gives the ${kind} identity ${n} federated credentials, more than Entra ID's ${MAX_FEDERATED_CREDENTIALS}`, props.hcp?.workspaces, "use fewer HCP Terraform workspaces per environment.");
+        throw propError(
+          this,
+          "hcp.workspaces",
+          `gives the ${kind} identity ${n} federated credentials, more than Entra ID's ${MAX_FEDERATED_CREDENTIALS}`,
+          props.hcp?.workspaces,
+          "use fewer HCP Terraform workspaces per environment.",
+        );
       }
     }
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
@@ -185,7 +205,10 @@ export class PipelineIdentities extends Construct {
     this.apply = new UserAssignedIdentity(this, "Apply", { name: props.names.apply, ...placement });
 
     const issuer = (name: string) => (name.startsWith("hcp-") ? `https://${props.hcp?.hostname}` : GITHUB_OIDC_ISSUER);
-    for (const [kind, identity] of [["plan", this.plan], ["apply", this.apply]] as const) {
+    for (const [kind, identity] of [
+      ["plan", this.plan],
+      ["apply", this.apply],
+    ] as const) {
       for (const [name, subject] of Object.entries(subjects[kind])) {
         new FederatedIdentityCredential(this, `${kind}-${name}`, {
           name,
@@ -206,13 +229,23 @@ export class PipelineIdentities extends Construct {
         description,
         permissions: [{ actions: permissions.actions, dataActions: permissions.dataActions ?? [], notActions: [], notDataActions: [] }],
       });
-    this.planReader = customRole("PlanReader", "IaC plan reader", "What the environment's plans read beyond Reader: exported deployment templates and in-cluster objects", {
-      actions: [...PLAN_READER_PERMISSIONS.actions],
-      dataActions: [...PLAN_READER_PERMISSIONS.dataActions],
-    });
-    this.lockWriter = customRole("LockWriter", "IaC lock writer", "Management locks and policy assignments of the environment's stacks: the Microsoft.Authorization writes Contributor excludes", {
-      actions: [...LOCK_WRITER_ACTIONS],
-    });
+    this.planReader = customRole(
+      "PlanReader",
+      "IaC plan reader",
+      "What the environment's plans read beyond Reader: exported deployment templates and in-cluster objects",
+      {
+        actions: [...PLAN_READER_PERMISSIONS.actions],
+        dataActions: [...PLAN_READER_PERMISSIONS.dataActions],
+      },
+    );
+    this.lockWriter = customRole(
+      "LockWriter",
+      "IaC lock writer",
+      "Management locks and policy assignments of the environment's stacks: the Microsoft.Authorization writes Contributor excludes",
+      {
+        actions: [...LOCK_WRITER_ACTIONS],
+      },
+    );
 
     const grant = (identity: UserAssignedIdentity, key: string, target: string, role: { name: string } | { id: string }, condition?: string) => {
       const principal = userAssignedPrincipal(identity);
@@ -242,7 +275,13 @@ export class PipelineIdentities extends Construct {
       // Plans refresh the cluster's reader role on the container; applies create it and publish the folder.
       grant(this.plan, "plan-gitops", props.gitopsContainerId, { name: "Reader" });
       grant(this.apply, "apply-gitops-publish", props.gitopsContainerId, { name: "Storage Blob Data Contributor" });
-      grant(this.apply, "apply-gitops-grant", props.gitopsContainerId, { name: "Role Based Access Control Administrator" }, assignableRolesCondition([STACK_ASSIGNED_ROLES["Storage Blob Data Reader"]]));
+      grant(
+        this.apply,
+        "apply-gitops-grant",
+        props.gitopsContainerId,
+        { name: "Role Based Access Control Administrator" },
+        assignableRolesCondition([STACK_ASSIGNED_ROLES["Storage Blob Data Reader"]]),
+      );
     }
   }
 }

@@ -2,7 +2,13 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
 import { storageFirewallIpRule } from "../core/cidr";
-import { checkContainerNames, privateContainers, STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, versionedBlobProperties } from "../core/storage-account-baseline";
+import {
+  checkContainerNames,
+  privateContainers,
+  STORAGE_ACCOUNT_BASELINE,
+  STORAGE_ACCOUNT_NAME,
+  versionedBlobProperties,
+} from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
@@ -82,13 +88,26 @@ export class PipelineStorageAccount extends Construct {
     const d = PIPELINE_STORAGE_ACCOUNT_DEFAULTS;
     checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
-    if (props.containerNames.length === 0) throw propError(this, "containerNames", "must name at least one container", props.containerNames, "list one container per environment, e.g. tfstate-dev.");
+    if (props.containerNames.length === 0)
+      throw propError(
+        this,
+        "containerNames",
+        "must name at least one container",
+        props.containerNames,
+        "list one container per environment, e.g. tfstate-dev.",
+      );
     checkContainerNames(this, "containerNames", "entries", props.containerNames);
     const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
     if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");
     const allowAll = props.allowAllNetworks ?? d.allowAllNetworks;
     if (allowAll && (props.allowedIpRanges ?? []).length > 0) {
-      throw propError(this, "allowedIpRanges", "has no effect when allowAllNetworks is true", props.allowedIpRanges, "remove allowedIpRanges or allowAllNetworks.");
+      throw propError(
+        this,
+        "allowedIpRanges",
+        "has no effect when allowAllNetworks is true",
+        props.allowedIpRanges,
+        "remove allowedIpRanges or allowAllNetworks.",
+      );
     }
     if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the account's endpoint; Entra ID and data roles are the only gate");
     const lock = props.lock ?? d.lock;

@@ -220,12 +220,33 @@ export class Application extends Construct {
     for (const [name, w] of Object.entries(props.workloads)) {
       const destination = props.backups?.destinations[name];
       if (!w.backup) {
-        if (destination) throw propError(this, `backups.destinations.${name}`, "is given for a workload without a backup", destination.containerName, `remove it, or give workloads.${name}.backup.`);
+        if (destination)
+          throw propError(
+            this,
+            `backups.destinations.${name}`,
+            "is given for a workload without a backup",
+            destination.containerName,
+            `remove it, or give workloads.${name}.backup.`,
+          );
         continue;
       }
-      if (!props.backups || !destination) throw propError(this, `backups.destinations.${name}`, "is required: the workload declares a backup", undefined, "give the storage account, container and private endpoint range its dumps go to.");
+      if (!props.backups || !destination)
+        throw propError(
+          this,
+          `backups.destinations.${name}`,
+          "is required: the workload declares a backup",
+          undefined,
+          "give the storage account, container and private endpoint range its dumps go to.",
+        );
       const access = props.keyVaultAccess?.[name];
-      if (!access) throw propError(this, `workloads.${name}.backup`, "needs the workload's Key Vault secrets (its password and its identity)", name, `give workloads.${name}.keyVaultSecrets and keyVaultAccess.${name}.`);
+      if (!access)
+        throw propError(
+          this,
+          `workloads.${name}.backup`,
+          "needs the workload's Key Vault secrets (its password and its identity)",
+          name,
+          `give workloads.${name}.keyVaultSecrets and keyVaultAccess.${name}.`,
+        );
       this.backups[name] = new PostgresBackup(this, `Backup-${name}`, {
         database: this.workloads[name],
         schedule: w.backup.schedule,
@@ -245,16 +266,31 @@ export class Application extends Construct {
     const files = w.keyVaultSecrets ?? {};
     const access = props.keyVaultAccess?.[name];
     if (Object.keys(files).length === 0) {
-      if (access) throw propError(this, `keyVaultAccess.${name}`, "is given for a workload without keyVaultSecrets", access.keyVaultName, `remove it, or give workloads.${name}.keyVaultSecrets.`);
+      if (access)
+        throw propError(
+          this,
+          `keyVaultAccess.${name}`,
+          "is given for a workload without keyVaultSecrets",
+          access.keyVaultName,
+          `remove it, or give workloads.${name}.keyVaultSecrets.`,
+        );
       return undefined;
     }
-    if (!access) throw propError(this, `keyVaultAccess.${name}`, "is required: the workload mounts keyVaultSecrets", undefined, "give the vault, tenant and client id of the workload's identity.");
+    if (!access)
+      throw propError(
+        this,
+        `keyVaultAccess.${name}`,
+        "is required: the workload mounts keyVaultSecrets",
+        undefined,
+        "give the vault, tenant and client id of the workload's identity.",
+      );
     return { ...access, files };
   }
 
   private workload(name: string, prop: string): Workload {
     const w = this.workloads[name];
-    if (!w) throw propError(this, prop, `names no workload of the application (${Object.keys(this.workloads).join(", ")})`, name, "use one of the workload names.");
+    if (!w)
+      throw propError(this, prop, `names no workload of the application (${Object.keys(this.workloads).join(", ")})`, name, "use one of the workload names.");
     return w;
   }
 }

@@ -115,7 +115,13 @@ export class HorizontalAutoscaler extends Construct {
     for (const resource of resources) {
       for (const c of target.containers) {
         if (!c.resources?.requests?.[resource]) {
-          throw propError(this, `${resource}Utilization`, `needs a ${resource} request on every container; ${c.name} has none`, c.resources?.requests, `set resources.requests.${resource} on ${c.name}.`);
+          throw propError(
+            this,
+            `${resource}Utilization`,
+            `needs a ${resource} request on every container; ${c.name} has none`,
+            c.resources?.requests,
+            `set resources.requests.${resource} on ${c.name}.`,
+          );
         }
       }
     }
@@ -191,7 +197,13 @@ export class PodDisruptionBudget extends Construct {
       throw propError(this, "minAvailable", "and maxUnavailable are mutually exclusive", props.minAvailable, "set only one of them.");
     }
     if (workload.minReplicas <= 1) {
-      throw propError(this, "workload", `must run more than one replica (${workload.name} runs at least ${workload.minReplicas})`, workload.minReplicas, "raise replicas/minReplicas to 2 or more, or drop the budget.");
+      throw propError(
+        this,
+        "workload",
+        `must run more than one replica (${workload.name} runs at least ${workload.minReplicas})`,
+        workload.minReplicas,
+        "raise replicas/minReplicas to 2 or more, or drop the budget.",
+      );
     }
     checkBudget(this, "minAvailable", props.minAvailable, workload.minReplicas - 1);
     checkBudget(this, "maxUnavailable", props.maxUnavailable, workload.minReplicas);

@@ -94,8 +94,7 @@ export class AcmeClusterIssuers extends Construct {
   constructor(scope: Construct, id: string, props: AcmeClusterIssuersProps) {
     super(scope, id);
     validate(this, props);
-    const build = (name: LetsEncryptIssuerName) =>
-      new KubeObject(this, name, { render: () => acmeClusterIssuer(name, props) });
+    const build = (name: LetsEncryptIssuerName) => new KubeObject(this, name, { render: () => acmeClusterIssuer(name, props) });
     this.staging = build("letsencrypt-staging");
     this.prod = build("letsencrypt-prod");
     this.issuers = { "letsencrypt-staging": this.staging, "letsencrypt-prod": this.prod };
@@ -182,7 +181,13 @@ function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
     const { http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
     const wildcard = http01Names.find((n) => n.startsWith("*."));
     if (wildcard !== undefined) {
-      throw propError(scope, "dnsNames", "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)", wildcard, "set dns01 with the zone the name is in, or list the hosts one by one.");
+      throw propError(
+        scope,
+        "dnsNames",
+        "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)",
+        wildcard,
+        "set dns01 with the zone the name is in, or list the hosts one by one.",
+      );
     }
   }
   checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL_63, "a DNS label");

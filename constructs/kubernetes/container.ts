@@ -88,7 +88,13 @@ export function checkImage(scope: IConstruct, prop: string, image: string): void
   const colon = lastSegment.indexOf(":");
   const tag = colon >= 0 ? lastSegment.slice(colon + 1) : undefined;
   if (tag === undefined || tag === "latest") {
-    throw propError(scope, prop, `must be pinned (${tag ? "`latest` moves" : "no tag means `latest`"})`, image, "use an immutable version tag (repo:1.2.3) or a digest (repo@sha256:...).");
+    throw propError(
+      scope,
+      prop,
+      `must be pinned (${tag ? "`latest` moves" : "no tag means `latest`"})`,
+      image,
+      "use an immutable version tag (repo:1.2.3) or a digest (repo@sha256:...).",
+    );
   }
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
     throw propError(scope, prop, "has an invalid tag", image, "use a tag of letters, digits, '_', '.', '-'.");
@@ -109,7 +115,13 @@ export function validateContainers(scope: IConstruct, containers: WorkloadContai
     checkImage(scope, `${at}.image`, c.image);
     for (const [j, p] of (c.ports ?? []).entries()) {
       if (isKnown(p.name) && !(p.name.length <= 15 && PORT_NAME.test(p.name))) {
-        throw propError(scope, `${at}.ports[${j}].name`, "must be an IANA service name (at most 15 lowercase letters, digits, '-', with a letter)", p.name, 'use e.g. "http" or "grpc".');
+        throw propError(
+          scope,
+          `${at}.ports[${j}].name`,
+          "must be an IANA service name (at most 15 lowercase letters, digits, '-', with a letter)",
+          p.name,
+          'use e.g. "http" or "grpc".',
+        );
       }
       checkRange(scope, `${at}.ports[${j}].containerPort`, p.containerPort, 1, 65535);
       if (p.name in ports) throw propError(scope, `${at}.ports[${j}].name`, "is declared twice in the pod", p.name, "give each port its own name.");
@@ -124,17 +136,26 @@ export function validateContainers(scope: IConstruct, containers: WorkloadContai
     for (const res of ["cpu", "memory"] as const) {
       const req = checkQuantity(scope, `${at}.resources.requests.${res}`, requests[res]);
       const lim = checkQuantity(scope, `${at}.resources.limits.${res}`, limits[res]);
-      if (req === 0) throw propError(scope, `${at}.resources.requests.${res}`, "must be greater than 0", requests[res], "request what the container needs at rest.");
+      if (req === 0)
+        throw propError(scope, `${at}.resources.requests.${res}`, "must be greater than 0", requests[res], "request what the container needs at rest.");
       if (req !== undefined && lim !== undefined && req > lim) {
-        throw propError(scope, `${at}.resources.requests.${res}`, `must be <= limits.${res} (${limits[res]})`, requests[res], `lower the request or raise the limit.`);
+        throw propError(
+          scope,
+          `${at}.resources.requests.${res}`,
+          `must be <= limits.${res} (${limits[res]})`,
+          requests[res],
+          `lower the request or raise the limit.`,
+        );
       }
     }
     for (const name of Object.keys(c.env ?? {})) {
-      if (!ENV_NAME.test(name)) throw propError(scope, `${at}.env`, "has an invalid variable name", name, "use letters, digits, '_', '-', '.', not starting with a digit.");
+      if (!ENV_NAME.test(name))
+        throw propError(scope, `${at}.env`, "has an invalid variable name", name, "use letters, digits, '_', '-', '.', not starting with a digit.");
     }
     const paths = new Set<string>();
     for (const path of c.writablePaths ?? []) {
-      if (!path.startsWith("/") || path === "/") throw propError(scope, `${at}.writablePaths`, "must hold absolute paths other than /", path, 'use e.g. "/tmp".');
+      if (!path.startsWith("/") || path === "/")
+        throw propError(scope, `${at}.writablePaths`, "must hold absolute paths other than /", path, 'use e.g. "/tmp".');
       if (paths.has(path)) throw propError(scope, `${at}.writablePaths`, "lists a path twice", path, "list each path once.");
       paths.add(path);
       const volume = writableVolumeName(c.name, path);
@@ -144,7 +165,13 @@ export function validateContainers(scope: IConstruct, containers: WorkloadContai
     for (const [kind, probe] of Object.entries(c.probes ?? {})) {
       const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
       if (typeof port === "string" && !(c.ports ?? []).some((p) => p.name === port)) {
-        throw propError(scope, `${at}.probes.${kind}`, `uses port ${port}, which the container does not declare`, port, "reference a declared port name or a number.");
+        throw propError(
+          scope,
+          `${at}.probes.${kind}`,
+          `uses port ${port}, which the container does not declare`,
+          port,
+          "reference a declared port name or a number.",
+        );
       }
     }
   });
@@ -165,9 +192,7 @@ export function writableVolumes(c: WorkloadContainer): IIoK8sApiCoreV1Volume[] {
 export function renderContainer(c: WorkloadContainer, extraMounts: IIoK8sApiCoreV1VolumeMount[] = []): IIoK8sApiCoreV1Container {
   const mounts = [...(c.writablePaths ?? []).map((path) => ({ name: writableVolumeName(c.name, path), mountPath: path })), ...extraMounts];
   const env = Object.entries(c.env ?? {}).map(([name, value]) =>
-    typeof value === "string"
-      ? { name, value }
-      : { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key } } },
+    typeof value === "string" ? { name, value } : { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key } } },
   );
   return {
     name: c.name,

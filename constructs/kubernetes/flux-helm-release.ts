@@ -28,7 +28,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** Helm's merge of values files: later documents win, maps merge key by key, lists are replaced. */
 export function mergeValues(documents: readonly string[]): Record<string, unknown> {
   const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> =>
-    Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, isObject(a[k]) && isObject(b[k]) ? merge(a[k], b[k]) : k in b ? b[k] : a[k]]));
+    Object.fromEntries(
+      [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, isObject(a[k]) && isObject(b[k]) ? merge(a[k], b[k]) : k in b ? b[k] : a[k]]),
+    );
   return documents.reduce<Record<string, unknown>>((acc, doc) => merge(acc, (parse(doc) ?? {}) as Record<string, unknown>), {});
 }
 
@@ -43,7 +45,9 @@ export function fluxHelmRelease(release: HelmReleaseArguments, sourceNamespace: 
     throw new Error(`${where}: helm_release ${release.name} uses set, which the Flux rendering does not carry over. Fix: pass the values in values.`);
   }
   if (!release.repository) {
-    throw new Error(`${where}: helm_release ${release.name} installs a local chart (${release.chart}), which Flux cannot pull. Fix: give the chart a repository (an OCI mirror the cluster reaches).`);
+    throw new Error(
+      `${where}: helm_release ${release.name} installs a local chart (${release.chart}), which Flux cannot pull. Fix: give the chart a repository (an OCI mirror the cluster reaches).`,
+    );
   }
   const { HelmRelease, HelmRepository, OCIRepository } = fluxModels();
   const oci = release.repository.startsWith("oci://");
@@ -74,7 +78,11 @@ export function fluxHelmRelease(release: HelmReleaseArguments, sourceNamespace: 
       storageNamespace: release.namespace,
       ...(oci
         ? { chartRef: { kind: "OCIRepository", name: release.name, namespace: sourceNamespace } }
-        : { chart: { spec: { chart: release.chart, version: release.version, sourceRef: { kind: "HelmRepository", name: release.name, namespace: sourceNamespace } } } }),
+        : {
+            chart: {
+              spec: { chart: release.chart, version: release.version, sourceRef: { kind: "HelmRepository", name: release.name, namespace: sourceNamespace } },
+            },
+          }),
       ...(release.timeout ? { timeout: `${release.timeout}s` } : {}),
       install: {
         crds: crds.install as "Skip" | "Create",

@@ -40,7 +40,9 @@ export function fluxModels(): FluxModels {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- by path, see above
       models = Object.fromEntries(Object.entries(FILES).map(([name, file]) => [name, require(join(root, file))[name]])) as unknown as FluxModels;
     } catch (e) {
-      throw new Error(`${PACKAGE} could not be loaded with require (${(e as Error).message.split("\n")[0]}). Fix: await preloadFluxModels() before building the app.`);
+      throw new Error(
+        `${PACKAGE} could not be loaded with require (${(e as Error).message.split("\n")[0]}). Fix: await preloadFluxModels() before building the app.`,
+      );
     }
   }
   return models;
@@ -50,6 +52,8 @@ export function fluxModels(): FluxModels {
 export async function preloadFluxModels(): Promise<void> {
   if (models) return;
   const root = packageRoot();
-  const entries = await Promise.all(Object.entries(FILES).map(async ([name, file]) => [name, (await import(pathToFileURL(join(root, file)).href))[name]] as const));
+  const entries = await Promise.all(
+    Object.entries(FILES).map(async ([name, file]) => [name, (await import(pathToFileURL(join(root, file)).href))[name]] as const),
+  );
   models = Object.fromEntries(entries) as unknown as FluxModels;
 }

@@ -76,12 +76,24 @@ export function resolveClientProtections(
   const ciphers = props.tls?.ciphers ?? [...d.tls.ciphers];
   if (props.tls?.ciphers !== undefined) {
     if (minVersion === "1.3") {
-      throw propError(scope, "tls.ciphers", "has no effect with minVersion 1.3 (Envoy Gateway's CRD refuses it)", ciphers, "drop tls.ciphers or use minVersion 1.2.");
+      throw propError(
+        scope,
+        "tls.ciphers",
+        "has no effect with minVersion 1.3 (Envoy Gateway's CRD refuses it)",
+        ciphers,
+        "drop tls.ciphers or use minVersion 1.2.",
+      );
     }
     if (ciphers.length === 0) throw propError(scope, "tls.ciphers", "must list at least one cipher suite", ciphers, "leave it unset for MODERN_TLS_CIPHERS.");
     const unknown = ciphers.find((c) => !(ENVOY_TLS12_CIPHERS as readonly string[]).includes(c));
     if (unknown !== undefined) {
-      throw propError(scope, "tls.ciphers", `names a suite Envoy does not support (${ENVOY_TLS12_CIPHERS.join(", ")})`, unknown, "use OpenSSL names from that list.");
+      throw propError(
+        scope,
+        "tls.ciphers",
+        `names a suite Envoy does not support (${ENVOY_TLS12_CIPHERS.join(", ")})`,
+        unknown,
+        "use OpenSSL names from that list.",
+      );
     }
     const weak = ciphers.filter((c) => !(MODERN_TLS_CIPHERS as readonly string[]).includes(c));
     if (weak.length > 0) warnOptOut(scope, "tls.ciphers", `offers suites without forward secrecy or authenticated encryption (${weak.join(", ")})`);

@@ -386,7 +386,13 @@ function validateRoute(scope: Construct, props: AppHttpRouteProps): void {
   props.hostnames.forEach((h, i) => {
     checkHostname(scope, `hostnames[${i}]`, h);
     if (isKnown(h) && isKnown(listener) && !hostnameCovers(listener, h)) {
-      throw propError(scope, `hostnames[${i}]`, `is not served by the Gateway's HTTPS listener host name ${listener}`, h, `use ${listener} or a name under it.`);
+      throw propError(
+        scope,
+        `hostnames[${i}]`,
+        `is not served by the Gateway's HTTPS listener host name ${listener}`,
+        h,
+        `use ${listener} or a name under it.`,
+      );
     }
   });
   if (new Set(props.hostnames).size !== props.hostnames.length) {
@@ -412,12 +418,24 @@ function validateRoute(scope: Construct, props: AppHttpRouteProps): void {
       checkPattern(scope, `${bAt}.namespace`, b.namespace, DNS_LABEL, "a DNS label");
       if (!findService(props, b)) {
         const ref = `${b.namespace ?? props.namespace}/${b.service}`;
-        throw propError(scope, `${bAt}.service`, `must be one of the application's Services (${known.join(", ") || "none"})`, ref, "route to a known Service or add it to services.");
+        throw propError(
+          scope,
+          `${bAt}.service`,
+          `must be one of the application's Services (${known.join(", ") || "none"})`,
+          ref,
+          "route to a known Service or add it to services.",
+        );
       }
       checkRange(scope, `${bAt}.weight`, b.weight, 0, MAX_WEIGHT);
     });
     if (rule.backends.every((b) => (b.weight ?? APP_HTTP_ROUTE_DEFAULTS.weight) === 0)) {
-      throw propError(scope, `${at}.backends`, "must not all have weight 0 (the rule would return 500 for every request)", rule.backends.map((b) => b.weight), "give at least one backend a positive weight.");
+      throw propError(
+        scope,
+        `${at}.backends`,
+        "must not all have weight 0 (the rule would return 500 for every request)",
+        rule.backends.map((b) => b.weight),
+        "give at least one backend a positive weight.",
+      );
     }
   });
 }

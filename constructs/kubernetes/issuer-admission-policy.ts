@@ -69,7 +69,6 @@ export function issuerRestrictionCel(clusterIssuers: readonly string[]) {
   };
 }
 
-
 /** Reserves ClusterIssuers to one namespace with a ValidatingAdmissionPolicy and its Deny binding. */
 export class IssuerNamespaceRestriction extends Construct {
   public readonly policy: KubeObject;

@@ -113,7 +113,13 @@ export class NamespaceNetworkPolicies extends Construct {
     spec.ports.forEach((p, i) => checkRange(this, `${at} ports[${i}].port`, p.port, 1, 65535));
     const anywhere = spec.peers.some((p) => "anywhere" in p);
     if (anywhere && spec.peers.length > 1) {
-      throw propError(this, `${at} peers`, "must not combine { anywhere: true } with other peers (anywhere already admits them)", spec.peers.length, "keep only { anywhere: true }.");
+      throw propError(
+        this,
+        `${at} peers`,
+        "must not combine { anywhere: true } with other peers (anywhere already admits them)",
+        spec.peers.length,
+        "keep only { anywhere: true }.",
+      );
     }
     const peers = anywhere ? undefined : spec.peers.flatMap((p, i) => this.peer(`${at} peers[${i}]`, p));
     return {
@@ -131,7 +137,11 @@ export class NamespaceNetworkPolicies extends Construct {
       }
       checkLabels(this, `${at}.pods.podLabels`, { ...p.pods.podLabels });
       const podSelector = { matchLabels: { ...p.pods.podLabels } };
-      return [p.pods.namespace === this.namespace ? { podSelector } : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.pods.namespace } }, podSelector }];
+      return [
+        p.pods.namespace === this.namespace
+          ? { podSelector }
+          : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.pods.namespace } }, podSelector },
+      ];
     }
     if ("cidrs" in p) {
       if (p.cidrs.length === 0) throw propError(this, `${at}.cidrs`, "must list at least one range", [], "list the address ranges.");
@@ -153,7 +163,6 @@ export class NamespaceNetworkPolicies extends Construct {
     return obj;
   }
 }
-
 
 function checkCidr(scope: Construct, prop: string, range: string): void {
   if (!isKnown(range)) return;

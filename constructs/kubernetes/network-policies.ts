@@ -130,7 +130,13 @@ export class ZeroTrustPolicies extends Construct {
   public allowFlow(from: FlowSource, to: Workload, port: string | number): NetworkFlow {
     if (!Workload.isWorkload(to)) throw propError(this, "allowFlow.to", "must be a Workload", typeof to, "pass the destination Workload.");
     if (to.namespace !== this.namespace) {
-      throw propError(this, "allowFlow.to", `is unknown here: ${to.name} is in namespace ${to.namespace}, not ${this.namespace}`, to.name, `declare the flow on the ZeroTrustPolicies of namespace ${to.namespace}.`);
+      throw propError(
+        this,
+        "allowFlow.to",
+        `is unknown here: ${to.name} is in namespace ${to.namespace}, not ${this.namespace}`,
+        to.name,
+        `declare the flow on the ZeroTrustPolicies of namespace ${to.namespace}.`,
+      );
     }
     const source = this.endpointOf(from);
     const destination: FlowEndpoint = { kind: "workload", name: to.name, namespace: to.namespace, podLabels: { ...to.podLabels } };
@@ -196,7 +202,14 @@ export class ZeroTrustPolicies extends Construct {
       return { kind: "workload", name: from.name, namespace: from.namespace, podLabels: { ...from.podLabels } };
     }
     const gateway = (from as GatewaySource | undefined)?.gateway;
-    if (!gateway) throw propError(this, "allowFlow.from", "must be a Workload or { gateway: { namespace, podLabels } }", from, "pass a Workload or the gateway data plane.");
+    if (!gateway)
+      throw propError(
+        this,
+        "allowFlow.from",
+        "must be a Workload or { gateway: { namespace, podLabels } }",
+        from,
+        "pass a Workload or the gateway data plane.",
+      );
     checkDnsLabel(this, "allowFlow.from.gateway.namespace", gateway.namespace);
     checkPodLabels(this, "allowFlow.from.gateway.podLabels", gateway.podLabels);
     const name = gateway.name ?? "gateway";
@@ -225,7 +238,13 @@ function resolvePort(scope: Construct, to: Workload, port: string | number): { p
   const matches = typeof port === "string" ? exposed.filter(([name]) => name === port) : exposed.filter(([, n]) => n === port);
   if (matches.length === 0) {
     const list = exposed.map(([name, n]) => `${name}=${n}`).join(", ") || "none";
-    throw propError(scope, "allowFlow.port", `is not exposed by ${to.name} (its ports: ${list})`, port, `use one of ${to.name}'s ports, or declare it on the container.`);
+    throw propError(
+      scope,
+      "allowFlow.port",
+      `is not exposed by ${to.name} (its ports: ${list})`,
+      port,
+      `use one of ${to.name}'s ports, or declare it on the container.`,
+    );
   }
   if (matches.length > 1) {
     throw propError(scope, "allowFlow.port", `matches several ports of ${to.name} (${matches.map(([n]) => n).join(", ")})`, port, "pass the port name.");

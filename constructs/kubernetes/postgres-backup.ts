@@ -99,13 +99,28 @@ export class PostgresBackup extends Construct {
     super(scope, id);
     const d = POSTGRES_BACKUP_DEFAULTS;
     const db = props.database;
-    if (db.kind !== "StatefulSet") throw propError(this, "database", "must be a StatefulSet (the database and its volume)", db.kind, "back up the StatefulSet that runs Postgres.");
-    if (!db.secretProviderClassName) throw propError(this, "database", "must mount its secrets from Key Vault (keyVaultSecrets)", db.name, "give the database keyVaultSecrets with the postgres password.");
+    if (db.kind !== "StatefulSet")
+      throw propError(this, "database", "must be a StatefulSet (the database and its volume)", db.kind, "back up the StatefulSet that runs Postgres.");
+    if (!db.secretProviderClassName)
+      throw propError(
+        this,
+        "database",
+        "must mount its secrets from Key Vault (keyVaultSecrets)",
+        db.name,
+        "give the database keyVaultSecrets with the postgres password.",
+      );
     if (!db.keyVaultSecretFiles.includes(props.passwordFile)) {
-      throw propError(this, "passwordFile", `must be one of the database's Key Vault files (${db.keyVaultSecretFiles.join(", ")})`, props.passwordFile, "name the file of keyVaultSecrets that holds the postgres password.");
+      throw propError(
+        this,
+        "passwordFile",
+        `must be one of the database's Key Vault files (${db.keyVaultSecretFiles.join(", ")})`,
+        props.passwordFile,
+        "name the file of keyVaultSecrets that holds the postgres password.",
+      );
     }
     if (!db.service) throw propError(this, "database", "must expose its port through a Service", db.name, "give the database a port.");
-    if (isKnown(props.schedule) && !CRON.test(props.schedule)) throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
+    if (isKnown(props.schedule) && !CRON.test(props.schedule))
+      throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
     checkPattern(this, "passwordFile", props.passwordFile, /^[A-Za-z0-9._-]+$/, "a file name of the database's keyVaultSecrets");
     checkPattern(this, "destination.accountName", props.destination.accountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
     checkPattern(this, "destination.containerName", props.destination.containerName, STORAGE_CONTAINER_NAME.pattern, STORAGE_CONTAINER_NAME.rule);
@@ -114,7 +129,8 @@ export class PostgresBackup extends Construct {
     checkPattern(this, "clientId", props.clientId, CLIENT_ID, "a GUID, or a ${VARIABLE} that Flux substitutes");
     checkRange(this, "activeDeadlineSeconds", props.activeDeadlineSeconds, 60, 86400);
     const dumpSizeLimit = props.dumpSizeLimit ?? d.dumpSizeLimit;
-    if (checkQuantity(this, "dumpSizeLimit", dumpSizeLimit) === 0) throw propError(this, "dumpSizeLimit", "must be greater than 0", dumpSizeLimit, 'use e.g. "32Gi".');
+    if (checkQuantity(this, "dumpSizeLimit", dumpSizeLimit) === 0)
+      throw propError(this, "dumpSizeLimit", "must be greater than 0", dumpSizeLimit, 'use e.g. "32Gi".');
 
     this.name = backupCronJobName(db.name);
     checkDnsLabel(this, "database.name", this.name, 52);

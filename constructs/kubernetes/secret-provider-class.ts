@@ -75,7 +75,12 @@ export class AzureKeyVaultSecretProviderClass implements KubeModel {
   }
 
   public toJSON() {
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: { ...this.metadata }, spec: { provider: this.spec.provider, parameters: { ...this.spec.parameters } } };
+    return {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
+      metadata: { ...this.metadata },
+      spec: { provider: this.spec.provider, parameters: { ...this.spec.parameters } },
+    };
   }
 }
 

@@ -126,10 +126,19 @@ export class StorageClasses extends Construct {
     super(scope, id);
     this.databaseClassName = props.names?.database ?? STORAGE_CLASS_NAMES.database;
     this.sharedFilesClassName = props.names?.sharedFiles ?? STORAGE_CLASS_NAMES.sharedFiles;
-    for (const [key, name] of [["database", this.databaseClassName], ["sharedFiles", this.sharedFilesClassName]] as const) {
+    for (const [key, name] of [
+      ["database", this.databaseClassName],
+      ["sharedFiles", this.sharedFilesClassName],
+    ] as const) {
       checkPattern(this, `names.${key}`, name, DNS_SUBDOMAIN, "a DNS subdomain (at most 253 lowercase letters, digits, '-' and '.')");
       if (isKnown(name) && isAksBuiltInStorageClassName(name)) {
-        throw propError(this, `names.${key}`, "collides with AKS's built-in StorageClasses (default, managed*, azurefile*, azureblob*, azuredisk*, acstor*)", name, `use a name of your own, e.g. ${STORAGE_CLASS_NAMES[key]}.`);
+        throw propError(
+          this,
+          `names.${key}`,
+          "collides with AKS's built-in StorageClasses (default, managed*, azurefile*, azureblob*, azuredisk*, acstor*)",
+          name,
+          `use a name of your own, e.g. ${STORAGE_CLASS_NAMES[key]}.`,
+        );
       }
     }
     if (isKnown(this.databaseClassName) && this.databaseClassName === this.sharedFilesClassName) {
@@ -141,7 +150,13 @@ export class StorageClasses extends Construct {
     }
     if (accessPolicy === "AllowAll") warnOptOut(this, "diskNetworkAccessPolicy", "database disks can be exported through public SAS URIs");
     if (accessPolicy === "AllowPrivate" && !props.diskAccessId) {
-      throw propError(this, "diskAccessId", "is required with diskNetworkAccessPolicy AllowPrivate", props.diskAccessId, "pass the disk access resource ID, or use DenyAll.");
+      throw propError(
+        this,
+        "diskAccessId",
+        "is required with diskNetworkAccessPolicy AllowPrivate",
+        props.diskAccessId,
+        "pass the disk access resource ID, or use DenyAll.",
+      );
     }
     if (props.diskAccessId !== undefined && accessPolicy !== "AllowPrivate") {
       throw propError(this, "diskAccessId", "only applies with diskNetworkAccessPolicy AllowPrivate", props.diskAccessId, "remove it, or set AllowPrivate.");
@@ -156,7 +171,13 @@ export class StorageClasses extends Construct {
     const privateEndpoint = props.filePrivateEndpoint ?? STORAGE_CLASSES_DEFAULTS.filePrivateEndpoint;
     if (!privateEndpoint) warnOptOut(this, "filePrivateEndpoint", "the file storage account is reached through its public endpoint (service endpoint)");
     if (!privateEndpoint && props.filePrivateEndpointNetwork) {
-      throw propError(this, "filePrivateEndpointNetwork", "only applies with filePrivateEndpoint", props.filePrivateEndpointNetwork, "remove it, or keep filePrivateEndpoint on.");
+      throw propError(
+        this,
+        "filePrivateEndpointNetwork",
+        "only applies with filePrivateEndpoint",
+        props.filePrivateEndpointNetwork,
+        "remove it, or keep filePrivateEndpoint on.",
+      );
     }
     const fileReclaim = props.fileReclaimPolicy ?? STORAGE_CLASSES_DEFAULTS.fileReclaimPolicy;
     if (fileReclaim === "Delete") warnOptOut(this, "fileReclaimPolicy", "deleting a claim deletes the file share and its data");
@@ -206,16 +227,7 @@ export class StorageClasses extends Construct {
           // Shares are regional (not zonal): nothing to wait for.
           volumeBindingMode: "Immediate",
           allowVolumeExpansion: true,
-          mountOptions: [
-            `uid=${owner.uid}`,
-            `gid=${owner.gid}`,
-            "dir_mode=0770",
-            "file_mode=0660",
-            "mfsymlinks",
-            "cache=strict",
-            "actimeo=30",
-            "nosharesock",
-          ],
+          mountOptions: [`uid=${owner.uid}`, `gid=${owner.gid}`, "dir_mode=0770", "file_mode=0660", "mfsymlinks", "cache=strict", "actimeo=30", "nosharesock"],
         }),
     });
   }
@@ -224,7 +236,13 @@ export class StorageClasses extends Construct {
 function checkId(scope: Construct, prop: string, id: string | undefined, pattern: RegExp, type: string): void {
   if (id === undefined || !isKnown(id)) return;
   if (!pattern.test(id)) {
-    throw propError(scope, prop, `must be the resource ID of a Microsoft.Compute/${type} resource`, id, `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/${type}/<name>.`);
+    throw propError(
+      scope,
+      prop,
+      `must be the resource ID of a Microsoft.Compute/${type} resource`,
+      id,
+      `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/${type}/<name>.`,
+    );
   }
 }
 

@@ -95,12 +95,26 @@ const KEY_VAULT_SECRETS_VOLUME = "keyvault-secrets";
 function validateKeyVaultSecrets(scope: IConstruct, props: WorkloadProps): void {
   const secrets = props.keyVaultSecrets!;
   if (props.serviceAccountName !== undefined) {
-    throw propError(scope, "keyVaultSecrets", "needs the workload's own service account (its identity is federated with it)", props.serviceAccountName, "leave serviceAccountName unset.");
+    throw propError(
+      scope,
+      "keyVaultSecrets",
+      "needs the workload's own service account (its identity is federated with it)",
+      props.serviceAccountName,
+      "leave serviceAccountName unset.",
+    );
   }
   const problems = secretFileProblems(secrets.files);
-  if (problems.length > 0) throw propError(scope, "keyVaultSecrets.files", problems.join("; "), secrets.files, "name each file with letters, digits, '.', '_' and '-', and each secret as Key Vault names it.");
+  if (problems.length > 0)
+    throw propError(
+      scope,
+      "keyVaultSecrets.files",
+      problems.join("; "),
+      secrets.files,
+      "name each file with letters, digits, '.', '_' and '-', and each secret as Key Vault names it.",
+    );
   const taken = (props.containers[0]?.writablePaths ?? []).find((p) => p === KEY_VAULT_SECRETS_MOUNT_PATH || p.startsWith(`${KEY_VAULT_SECRETS_MOUNT_PATH}/`));
-  if (taken) throw propError(scope, "containers[0].writablePaths", `must not include the secrets mount ${KEY_VAULT_SECRETS_MOUNT_PATH}`, taken, "use another path.");
+  if (taken)
+    throw propError(scope, "containers[0].writablePaths", `must not include the secrets mount ${KEY_VAULT_SECRETS_MOUNT_PATH}`, taken, "use another path.");
 }
 
 /** The labels every pod of a workload carries (what NetworkPolicies of other namespaces select it by). */
@@ -165,7 +179,14 @@ export class Workload extends Construct {
     const extraLabels = props.labels ?? {};
     checkLabels(this, "labels", extraLabels);
     for (const reserved of ["app", "tier"]) {
-      if (reserved in extraLabels) throw propError(this, `labels.${reserved}`, "is set by the construct", extraLabels[reserved], `remove it; use ${reserved === "app" ? "name" : "tier"}.`);
+      if (reserved in extraLabels)
+        throw propError(
+          this,
+          `labels.${reserved}`,
+          "is set by the construct",
+          extraLabels[reserved],
+          `remove it; use ${reserved === "app" ? "name" : "tier"}.`,
+        );
     }
     const identity = checkPodIdentity(this, "podIdentity", props.podIdentity ?? {});
     this.podIdentity = identity;
@@ -191,7 +212,8 @@ export class Workload extends Construct {
     if (props.serviceAccountName === undefined) {
       // Its own identity in the cluster: RBAC bindings or workload identity given to it reach no other pod.
       this.serviceAccount = new KubeObject(this, "ServiceAccount", {
-        render: () => new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels } }, automountServiceAccountToken: false }),
+        render: () =>
+          new ServiceAccount({ metadata: { name: props.name, namespace: this.namespace, labels: { ...this.podLabels } }, automountServiceAccountToken: false }),
       });
       dependOnNamespace(props.namespace, this.serviceAccount);
     }
@@ -269,8 +291,7 @@ export class Workload extends Construct {
     // controller retries with back-off) and its SecretProviderClass (the CSI mount fails until it exists).
     for (const needed of [this.serviceAccount, this.secretProviderClass]) if (needed) dependOn(this.object, needed);
 
-    const servicePorts = () =>
-      Object.entries(this.ports).map(([name, port]) => ({ name, port, targetPort: name, protocol: this.portProtocols[name] }));
+    const servicePorts = () => Object.entries(this.ports).map(([name, port]) => ({ name, port, targetPort: name, protocol: this.portProtocols[name] }));
     const objects = [this.object];
     if (Object.keys(this.ports).length > 0) {
       this.service = new KubeObject(this, "Service", {
@@ -328,7 +349,13 @@ export class Workload extends Construct {
    */
   public markAutoscaled(by: IConstruct, minReplicas: number): void {
     if (this.requestedReplicas !== undefined) {
-      throw propError(this, "replicas", `must not be set when ${by.node.path} autoscales the workload`, this.requestedReplicas, "remove replicas; set minReplicas on the autoscaler.");
+      throw propError(
+        this,
+        "replicas",
+        `must not be set when ${by.node.path} autoscales the workload`,
+        this.requestedReplicas,
+        "remove replicas; set minReplicas on the autoscaler.",
+      );
     }
     if (this.autoscaler) {
       throw propError(this, "autoscaler", `is already ${this.autoscaler.path}; one HPA per workload`, by.node.path, "remove the second autoscaler.");
@@ -341,7 +368,6 @@ export class Workload extends Construct {
   }
 }
 
-
 interface ResolvedClaim {
   readonly name: string;
   readonly storageClassName: string;
@@ -351,12 +377,17 @@ interface ResolvedClaim {
   readonly containerName: string;
 }
 
-
 function validateVolumeClaim(scope: IConstruct, kind: WorkloadKind, props: WorkloadProps): ResolvedClaim | undefined {
   const claim = props.volumeClaim;
   if (!claim) return undefined;
   if (kind !== "StatefulSet") {
-    throw propError(scope, "volumeClaim", "is only supported for StatefulSets (per-replica volumes)", kind, 'set kind: "StatefulSet", or mount a shared claim another way.');
+    throw propError(
+      scope,
+      "volumeClaim",
+      "is only supported for StatefulSets (per-replica volumes)",
+      kind,
+      'set kind: "StatefulSet", or mount a shared claim another way.',
+    );
   }
   const name = claim.name ?? WORKLOAD_DEFAULTS.volumeClaimName;
   checkDnsLabel(scope, "volumeClaim.name", name);
@@ -378,4 +409,3 @@ function validateVolumeClaim(scope: IConstruct, kind: WorkloadKind, props: Workl
   }
   return { name, storageClassName: claim.storageClassName, size: claim.size, mountPath: claim.mountPath, accessModes, containerName: container.name };
 }
-

@@ -98,7 +98,6 @@ const DATABRICKS_DELEGATION = {
   },
 };
 
-
 /**
  * Subnets must be CIDRs (network addresses, no host bits: Azure rejects them) inside the address space and must not
  * overlap; Databricks needs /26 or larger.
@@ -174,7 +173,13 @@ export class DataNetwork extends Construct {
     super(scope, id);
     validateSubnets(this, props.addressSpace, { ...props.subnets, firewall: props.firewall?.subnetRange });
     if (props.firewall && props.natGatewayZone !== undefined) {
-      throw propError(this, "natGatewayZone", "applies to the NAT gateway, which a firewall replaces", props.natGatewayZone, "remove natGatewayZone (set firewall.zones instead).");
+      throw propError(
+        this,
+        "natGatewayZone",
+        "applies to the NAT gateway, which a firewall replaces",
+        props.natGatewayZone,
+        "remove natGatewayZone (set firewall.zones instead).",
+      );
     }
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const { resourceGroupName } = props;

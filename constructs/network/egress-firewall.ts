@@ -132,7 +132,13 @@ export class EgressFirewall extends Construct {
       addressPrefixes: [props.subnetRange],
       // No NSG and no route table: Azure Firewall's subnet takes neither. Its way out is its own public IP.
     });
-    this.publicIp = new PublicIp(this, "PublicIp", { ...placement, name: firewallPublicIpName(props.name), allocationMethod: "Static", sku: "Standard", zones });
+    this.publicIp = new PublicIp(this, "PublicIp", {
+      ...placement,
+      name: firewallPublicIpName(props.name),
+      allocationMethod: "Static",
+      sku: "Standard",
+      zones,
+    });
     this.policy = new FirewallPolicy(this, "Policy", {
       ...placement,
       name: `afwp-${props.name}`,
@@ -145,7 +151,9 @@ export class EgressFirewall extends Construct {
       name: "egress-allow-list",
       firewallPolicyId: this.policy.id,
       priority: 200,
-      networkRuleCollection: allowCollection("allow-network", 100,
+      networkRuleCollection: allowCollection(
+        "allow-network",
+        100,
         props.allowList.network.map((r) => ({
           name: r.name,
           description: r.description,
@@ -156,7 +164,9 @@ export class EgressFirewall extends Construct {
           sourceAddresses: sources,
         })),
       ),
-      applicationRuleCollection: allowCollection("allow-application", 200,
+      applicationRuleCollection: allowCollection(
+        "allow-application",
+        200,
         props.allowList.application.map((r) => ({
           name: r.name,
           description: r.description,
@@ -209,13 +219,21 @@ export class EgressFirewall extends Construct {
     }
     const { application, network } = props.allowList;
     if (application.length + network.length === 0) {
-      throw propError(this, "allowList", "allows nothing", props.allowList, "list the destinations the routed subnets need (an empty list stops every workload that calls out).");
+      throw propError(
+        this,
+        "allowList",
+        "allows nothing",
+        props.allowList,
+        "list the destinations the routed subnets need (an empty list stops every workload that calls out).",
+      );
     }
     const names = new Set<string>();
     for (const rule of [...application, ...network]) {
-      if (!RULE_NAME.test(rule.name)) throw propError(this, "allowList", "has a rule name that is not 1-80 letters, digits, '.', '_' or '-'", rule.name, "rename the rule.");
+      if (!RULE_NAME.test(rule.name))
+        throw propError(this, "allowList", "has a rule name that is not 1-80 letters, digits, '.', '_' or '-'", rule.name, "rename the rule.");
       if (names.has(rule.name)) throw propError(this, "allowList", `has two rules named ${rule.name}`, rule.name, "give each rule its own name.");
-      if (rule.description.trim() === "") throw propError(this, `allowList.${rule.name}.description`, "is empty", rule.description, "say why the destination is needed.");
+      if (rule.description.trim() === "")
+        throw propError(this, `allowList.${rule.name}.description`, "is empty", rule.description, "say why the destination is needed.");
       names.add(rule.name);
     }
     for (const rule of application) {
@@ -223,17 +241,38 @@ export class EgressFirewall extends Construct {
         throw propError(this, `allowList.application.${rule.name}`, "names no destination", rule, "give fqdns or fqdnTags.");
       }
       for (const fqdn of rule.fqdns ?? []) {
-        if (!FQDN.test(fqdn)) throw propError(this, `allowList.application.${rule.name}.fqdns`, "must hold FQDNs (a leading `*.` at most)", fqdn, "name the host, e.g. login.microsoftonline.com.");
-        if (SHARED_SERVICE_WILDCARD.test(fqdn)) throw propError(this, `allowList.application.${rule.name}.fqdns`, "opens every tenant's accounts of a shared service", fqdn, "name the accounts, e.g. myaccount.blob.core.windows.net.");
+        if (!FQDN.test(fqdn))
+          throw propError(
+            this,
+            `allowList.application.${rule.name}.fqdns`,
+            "must hold FQDNs (a leading `*.` at most)",
+            fqdn,
+            "name the host, e.g. login.microsoftonline.com.",
+          );
+        if (SHARED_SERVICE_WILDCARD.test(fqdn))
+          throw propError(
+            this,
+            `allowList.application.${rule.name}.fqdns`,
+            "opens every tenant's accounts of a shared service",
+            fqdn,
+            "name the accounts, e.g. myaccount.blob.core.windows.net.",
+          );
       }
     }
     for (const rule of network) {
       const destinations = [...(rule.addresses ?? []), ...(rule.fqdns ?? [])];
       if (destinations.length === 0) throw propError(this, `allowList.network.${rule.name}`, "names no destination", rule, "give addresses or fqdns.");
       const open = destinations.find((d) => OPEN_EGRESS_DESTINATION.test(d) || SHARED_SERVICE_WILDCARD.test(d));
-      if (open) throw propError(this, `allowList.network.${rule.name}`, "opens egress to anywhere or to every tenant's resources", open, "allow specific ranges, a single service's tag (e.g. AzureMonitor) or FQDNs.");
+      if (open)
+        throw propError(
+          this,
+          `allowList.network.${rule.name}`,
+          "opens egress to anywhere or to every tenant's resources",
+          open,
+          "allow specific ranges, a single service's tag (e.g. AzureMonitor) or FQDNs.",
+        );
       if (rule.ports.length === 0 || rule.ports.some((p) => p === "*")) {
-        throw propError(this, `allowList.network.${rule.name}.ports`, "must list specific ports", rule.ports, "name the ports, e.g. [\"443\"].");
+        throw propError(this, `allowList.network.${rule.name}.ports`, "must list specific ports", rule.ports, 'name the ports, e.g. ["443"].');
       }
     }
   }

@@ -3,7 +3,16 @@ import { Construct } from "constructs";
 import { GUID, checkPattern, propError } from "../core/validation";
 
 /** The Activity Log categories of a subscription (every one: who changed what, security and policy events, health). */
-export const ACTIVITY_LOG_CATEGORIES = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"] as const;
+export const ACTIVITY_LOG_CATEGORIES = [
+  "Administrative",
+  "Security",
+  "ServiceHealth",
+  "Alert",
+  "Recommendation",
+  "Policy",
+  "Autoscale",
+  "ResourceHealth",
+] as const;
 export type ActivityLogCategory = (typeof ACTIVITY_LOG_CATEGORIES)[number];
 
 /** Props of {@link ActivityLogExport}. */

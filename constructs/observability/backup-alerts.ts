@@ -71,8 +71,15 @@ export class BackupAlerts extends Construct {
     const d = BACKUP_ALERTS_DEFAULTS;
     checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
     checkRange(this, "severity", props.severity, 0, 4);
-    checkPattern(this, "clusterId", props.clusterId, /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i, "an AKS cluster's resource id");
-    if (props.emails.length === 0) throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
+    checkPattern(
+      this,
+      "clusterId",
+      props.clusterId,
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i,
+      "an AKS cluster's resource id",
+    );
+    if (props.emails.length === 0)
+      throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
     props.emails.forEach((email, i) => checkPattern(this, `emails[${i}]`, email, EMAIL, "an email address such as platform-team@example.com"));
     const entries = Object.entries(props.backups);
     if (entries.length === 0) throw propError(this, "backups", "must name at least one backup", props.backups, "pass the backup CronJobs to watch.");
@@ -119,7 +126,14 @@ export class BackupAlerts extends Construct {
         action: { actionGroups: [this.actionGroup.id] },
         tags: props.tags,
       });
-      this.readers[key] = grantRole(this, `Read-${key}`, props.workspaceId, "Log Analytics Reader", { principalId: this.alerts[key].identity.principalId, principalType: "ServicePrincipal" }, `Backup alert ${key} reads the cluster's pod inventory`);
+      this.readers[key] = grantRole(
+        this,
+        `Read-${key}`,
+        props.workspaceId,
+        "Log Analytics Reader",
+        { principalId: this.alerts[key].identity.principalId, principalType: "ServicePrincipal" },
+        `Backup alert ${key} reads the cluster's pod inventory`,
+      );
     }
   }
 }

@@ -90,10 +90,22 @@ export class LogAnalytics extends Construct {
     for (const [table, { totalRetentionInDays }] of Object.entries(props.tableRetention ?? {})) {
       checkPattern(this, `tableRetention key "${table}"`, table, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a table name such as AzureDiagnostics");
       if (!isValidTotalRetention(totalRetentionInDays)) {
-        throw propError(this, `tableRetention.${table}.totalRetentionInDays`, "must be 4-730, or 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383", totalRetentionInDays, "pick an allowed number of days.");
+        throw propError(
+          this,
+          `tableRetention.${table}.totalRetentionInDays`,
+          "must be 4-730, or 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383",
+          totalRetentionInDays,
+          "pick an allowed number of days.",
+        );
       }
       if (totalRetentionInDays < retention) {
-        throw propError(this, `tableRetention.${table}.totalRetentionInDays`, `must be at least retentionInDays (${retention}): the table keeps data that long anyway`, totalRetentionInDays, "raise it or drop the entry.");
+        throw propError(
+          this,
+          `tableRetention.${table}.totalRetentionInDays`,
+          `must be at least retentionInDays (${retention}): the table keeps data that long anyway`,
+          totalRetentionInDays,
+          "raise it or drop the entry.",
+        );
       }
       // The table exists in every workspace: the resource only sets its retention (and resets it on destroy).
       new LogAnalyticsWorkspaceTable(this, `Table-${table}`, { workspaceId: this.id, name: table, retentionInDays: retention, totalRetentionInDays });

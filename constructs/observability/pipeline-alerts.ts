@@ -109,7 +109,13 @@ export class PipelineAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineAlertsProps) {
     super(scope, id);
-    checkPattern(this, "namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,200}$/, "1-201 letters, digits and hyphens, starting with a letter or digit");
+    checkPattern(
+      this,
+      "namePrefix",
+      props.namePrefix,
+      /^[a-zA-Z0-9][a-zA-Z0-9-]{0,200}$/,
+      "1-201 letters, digits and hyphens, starting with a letter or digit",
+    );
     checkPattern(this, "actionGroupName", props.actionGroupName, /^.{1,260}$/, "1-260 characters");
     checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
     checkRange(this, "severity", props.severity, 0, 4);
@@ -126,7 +132,13 @@ export class PipelineAlerts extends Construct {
     const emails = props.receivers.emails ?? [];
     const webhooks = props.receivers.webhooks ?? [];
     if (emails.length + webhooks.length === 0) {
-      throw propError(this, "receivers", "must have at least one email or webhook", props.receivers, "add an email address to receivers.emails or a webhook to receivers.webhooks.");
+      throw propError(
+        this,
+        "receivers",
+        "must have at least one email or webhook",
+        props.receivers,
+        "add an email address to receivers.emails or a webhook to receivers.webhooks.",
+      );
     }
     emails.forEach((email, i) => checkPattern(this, `receivers.emails[${i}]`, email, EMAIL, "an email address such as data-team@example.com"));
     const receiverNames = new Set(emails.map((_, i) => `email-${i}`));
@@ -139,9 +151,7 @@ export class PipelineAlerts extends Construct {
       resourceGroupName: props.resourceGroupName,
       shortName: props.shortName,
       enabled,
-      emailReceiver: emails.length
-        ? emails.map((emailAddress, i) => ({ name: `email-${i}`, emailAddress, useCommonAlertSchema: true }))
-        : undefined,
+      emailReceiver: emails.length ? emails.map((emailAddress, i) => ({ name: `email-${i}`, emailAddress, useCommonAlertSchema: true })) : undefined,
       webhookReceiver: webhooks.length
         ? webhooks.map((w): MonitorActionGroupWebhookReceiver => ({ name: w.name, serviceUri: w.serviceUri, useCommonAlertSchema: true }))
         : undefined,
@@ -204,7 +214,13 @@ export class PipelineAlerts extends Construct {
     checkPattern(this, `${prop}.name`, webhook.name, /^.{1,60}$/, "1-60 characters");
     if (isKnown(webhook.name)) {
       if (receiverNames.has(webhook.name)) {
-        throw propError(this, `${prop}.name`, "must be unique among the action group's receivers", webhook.name, "rename it (email receivers are named email-0, email-1, ...).");
+        throw propError(
+          this,
+          `${prop}.name`,
+          "must be unique among the action group's receivers",
+          webhook.name,
+          "rename it (email receivers are named email-0, email-1, ...).",
+        );
       }
       receiverNames.add(webhook.name);
     }
@@ -212,7 +228,10 @@ export class PipelineAlerts extends Construct {
     if (!isKnown(uri)) return;
     const problem = webhookUriProblem(uri);
     if (problem !== undefined) {
-      const fix = problem === NO_SECRET_IN_URL ? "drop the query string and the token, and authenticate the caller with Entra ID instead." : "use the endpoint's https:// address.";
+      const fix =
+        problem === NO_SECRET_IN_URL
+          ? "drop the query string and the token, and authenticate the caller with Entra ID instead."
+          : "use the endpoint's https:// address.";
       throw propError(this, `${prop}.serviceUri`, problem, redact(uri), fix);
     }
   }

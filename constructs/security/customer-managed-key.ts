@@ -51,8 +51,13 @@ export type KeyReference = Pick<CustomerManagedKeyProps, "keyVaultResourceId" | 
 function vaultName(scope: IConstruct, prop: string, keyVaultResourceId: string): string {
   const match = KEY_VAULT_RESOURCE_ID.exec(keyVaultResourceId);
   if (!match) {
-    throw propError(scope, `${prop}.keyVaultResourceId`, "must be a Key Vault resource id", keyVaultResourceId,
-      "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>.");
+    throw propError(
+      scope,
+      `${prop}.keyVaultResourceId`,
+      "must be a Key Vault resource id",
+      keyVaultResourceId,
+      "give /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>.",
+    );
   }
   return match[1];
 }
@@ -71,7 +76,13 @@ export function checkCustomerManagedKey(scope: IConstruct, prop: string, key: Ke
  */
 export function requireKeyVersion(scope: IConstruct, prop: string, key: KeyReference | undefined, service: string): void {
   if (key && key.keyVersion === undefined) {
-    throw propError(scope, `${prop}.keyVersion`, `is required for ${service}`, undefined, "give the key's current version (32 hexadecimal digits); rotate by giving the next one.");
+    throw propError(
+      scope,
+      `${prop}.keyVersion`,
+      `is required for ${service}`,
+      undefined,
+      "give the key's current version (32 hexadecimal digits); rotate by giving the next one.",
+    );
   }
 }
 
@@ -138,12 +149,7 @@ export class CustomerManagedKeyIdentity extends Construct {
 }
 
 /** Grants {@link KEY_ENCRYPTION_ROLE} on one key to `principal` (child `Grant-<key>`). */
-export function grantKeyEncryption(
-  scope: Construct,
-  key: string,
-  keyRef: KeyReference,
-  principal: IPrincipal,
-): RoleAssignment {
+export function grantKeyEncryption(scope: Construct, key: string, keyRef: KeyReference, principal: IPrincipal): RoleAssignment {
   if (isKnown(keyRef.keyVaultResourceId)) vaultName(scope, "keyVaultResourceId", keyRef.keyVaultResourceId);
   return grantRole(scope, key, keyResourceId(keyRef), KEY_ENCRYPTION_ROLE, principal, `Wrap and unwrap with the key ${keyRef.keyName}`);
 }

@@ -53,7 +53,13 @@ export class DefenderPlans extends Construct {
     super(scope, id);
     const cap = props.malwareScanCapGbPerMonth ?? DEFENDER_PLANS_DEFAULTS.malwareScanCapGbPerMonth;
     if (isKnown(cap) && cap !== -1 && !(Number.isInteger(cap) && cap >= 10)) {
-      throw propError(this, "malwareScanCapGbPerMonth", "must be a whole number of at least 10, or -1 for no cap", cap, "set 10 or more (Azure's minimum), or -1.");
+      throw propError(
+        this,
+        "malwareScanCapGbPerMonth",
+        "must be a whole number of at least 10, or -1 for no cap",
+        cap,
+        "set 10 or more (Azure's minimum), or -1.",
+      );
     }
     let previous: SecurityCenterSubscriptionPricing | undefined;
     for (const [plan, spec] of Object.entries(DEFENDER_PLANS) as [DefenderPlan, (typeof DEFENDER_PLANS)[DefenderPlan]][]) {

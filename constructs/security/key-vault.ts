@@ -1,14 +1,7 @@
 import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
-import {
-  DiagnosticSettingsProps,
-  IPrincipal,
-  LockProps,
-  PrivateEndpointProps,
-  ResourcePlacement,
-  RoleAssignmentsProps,
-} from "../core/interfaces";
+import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";

@@ -48,7 +48,13 @@ export const AKS_RULES: PolicyRule[] = [
     mirrors: { checkov: "CKV_AZURE_171" },
     types: cluster,
     test: (a) =>
-      unless(Boolean(a.automatic_upgrade_channel) && a.automatic_upgrade_channel !== "none" && Boolean(a.node_os_upgrade_channel) && a.node_os_upgrade_channel !== "None", "automatic upgrades are off"),
+      unless(
+        Boolean(a.automatic_upgrade_channel) &&
+          a.automatic_upgrade_channel !== "none" &&
+          Boolean(a.node_os_upgrade_channel) &&
+          a.node_os_upgrade_channel !== "None",
+        "automatic upgrades are off",
+      ),
   }),
   resourceRule({
     id: "AKS-005",
@@ -59,7 +65,10 @@ export const AKS_RULES: PolicyRule[] = [
     types: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
     test: (a, r) => {
       const pool = r.type === "azurerm_kubernetes_cluster" ? block(a.default_node_pool) : a;
-      return unless(pool?.auto_scaling_enabled === true && pool.min_count !== undefined && pool.max_count !== undefined, `node pool ${pool?.name ?? "?"} does not autoscale`);
+      return unless(
+        pool?.auto_scaling_enabled === true && pool.min_count !== undefined && pool.max_count !== undefined,
+        `node pool ${pool?.name ?? "?"} does not autoscale`,
+      );
     },
   }),
   resourceRule({
@@ -82,7 +91,10 @@ export const AKS_RULES: PolicyRule[] = [
     types: cluster,
     test: (a) => {
       const oms = block(a.oms_agent);
-      return unless(Boolean(oms?.log_analytics_workspace_id) && oms.msi_auth_for_monitoring_enabled === true, "Container Insights with managed identity is off");
+      return unless(
+        Boolean(oms?.log_analytics_workspace_id) && oms.msi_auth_for_monitoring_enabled === true,
+        "Container Insights with managed identity is off",
+      );
     },
   }),
   resourceRule({
@@ -131,8 +143,12 @@ export const AKS_RULES: PolicyRule[] = [
     fix: `set kubernetes_version (and orchestrator_version) to ${AKS_KUBERNETES_SUPPORT.minimum} or newer with AKS support left, and review AKS_KUBERNETES_SUPPORT against the AKS release calendar`,
     types: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
     test: (a, r, _stack, { today }) => {
-      const versions = r.type === "azurerm_kubernetes_cluster" ? [a.kubernetes_version, block(a.default_node_pool)?.orchestrator_version] : [a.orchestrator_version];
-      const problems = versions.filter((v): v is string => typeof v === "string").map((v) => kubernetesVersionProblem(v, today)).filter((p) => p !== undefined);
+      const versions =
+        r.type === "azurerm_kubernetes_cluster" ? [a.kubernetes_version, block(a.default_node_pool)?.orchestrator_version] : [a.orchestrator_version];
+      const problems = versions
+        .filter((v): v is string => typeof v === "string")
+        .map((v) => kubernetesVersionProblem(v, today))
+        .filter((p) => p !== undefined);
       if (r.type === "azurerm_kubernetes_cluster" && typeof a.kubernetes_version !== "string") problems.unshift("kubernetes_version is not pinned");
       return problems[0];
     },
@@ -151,7 +167,9 @@ export const AKS_RULES: PolicyRule[] = [
         ([] as any[]).concat(block(dcr.attrs.data_sources)?.extension ?? []).some((e: any) => e.extension_name === "ContainerInsights"),
       );
       const associated = ofType(stack, "azurerm_monitor_data_collection_rule_association").some(
-        (assoc) => String(assoc.attrs.target_resource_id ?? "").startsWith(referenceTo(r)) && rules.some((dcr) => String(assoc.attrs.data_collection_rule_id ?? "").startsWith(referenceTo(dcr))),
+        (assoc) =>
+          String(assoc.attrs.target_resource_id ?? "").startsWith(referenceTo(r)) &&
+          rules.some((dcr) => String(assoc.attrs.data_collection_rule_id ?? "").startsWith(referenceTo(dcr))),
       );
       return associated ? undefined : "Container Insights uses managed identity but no ContainerInsights data collection rule is associated with the cluster";
     },
@@ -173,7 +191,8 @@ export const AKS_RULES: PolicyRule[] = [
     id: "AKS-015",
     severity: "medium",
     title: "Private AKS clusters disable run command",
-    rationale: "Run command (az aks command invoke) executes kubectl inside a private cluster for anyone with the Azure action: a way around the private endpoint and its network controls.",
+    rationale:
+      "Run command (az aks command invoke) executes kubectl inside a private cluster for anyone with the Azure action: a way around the private endpoint and its network controls.",
     fix: "set run_command_enabled = false where private_cluster_enabled = true",
     types: cluster,
     test: (a) => (a.private_cluster_enabled === true ? unless(a.run_command_enabled === false, "run command is enabled on a private cluster") : undefined),
@@ -192,17 +211,21 @@ export const AKS_RULES: PolicyRule[] = [
     id: "AKS-017",
     severity: "medium",
     title: "A cluster with the Azure Policy add-on has the restricted pod security initiative assigned (not Disabled)",
-    rationale: "The add-on evaluates only the assignments at or above the cluster: unless the restricted standard is assigned there, nobody sees a pod that breaks it.",
+    rationale:
+      "The add-on evaluates only the assignments at or above the cluster: unless the restricted standard is assigned there, nobody sees a pod that breaks it.",
     fix: "assign the built-in initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 on the cluster, its resource group or subscription (PodSecurityInitiative; Audit, or Deny once compliant)",
     types: cluster,
     test: (a, r, stack) =>
-      a.azure_policy_enabled === true && !policyCovers(a, r, stack, POD_SECURITY_RESTRICTED_INITIATIVE) ? "runs the Azure Policy add-on with no pod security initiative assigned" : undefined,
+      a.azure_policy_enabled === true && !policyCovers(a, r, stack, POD_SECURITY_RESTRICTED_INITIATIVE)
+        ? "runs the Azure Policy add-on with no pod security initiative assigned"
+        : undefined,
   }),
   resourceRule({
     id: "AKS-018",
     severity: "medium",
     title: "A cluster with the Azure Policy add-on has the allowed-images policy assigned (not Disabled)",
-    rationale: "Without it, a pod may run an image from any registry on the internet: nothing reports, let alone refuses, an image that never went through the environment's registry and its scanning.",
+    rationale:
+      "Without it, a pod may run an image from any registry on the internet: nothing reports, let alone refuses, an image that never went through the environment's registry and its scanning.",
     fix: "assign the built-in policy febd0533-8e55-448f-b837-bd0e06f16469 on the cluster, its resource group or subscription, allowing the environment's registry (AllowedImagesPolicy; Audit, or Deny once every image comes from it)",
     types: cluster,
     test: (a, r, stack) =>
@@ -213,12 +236,19 @@ export const AKS_RULES: PolicyRule[] = [
 ];
 
 /** An assignment of `definitionId` covering the cluster (on it, its resource group or a subscription), not Disabled. */
-function policyCovers(a: Record<string, any>, r: ResourceView, stack: StackView, definitionId: string, accepts: (parameters: Record<string, any>) => boolean = () => true): boolean {
+function policyCovers(
+  a: Record<string, any>,
+  r: ResourceView,
+  stack: StackView,
+  definitionId: string,
+  accepts: (parameters: Record<string, any>) => boolean = () => true,
+): boolean {
   const clusterGroup = /\$\{(azurerm_resource_group\.[^.]+)\./.exec(String(a.resource_group_name))?.[1];
   const covers = (p: { type: string; attrs: Record<string, any> }) =>
     p.type === "azurerm_subscription_policy_assignment" ||
     (p.type === "azurerm_resource_policy_assignment" && String(p.attrs.resource_id).startsWith(referenceTo(r))) ||
-    (p.type === "azurerm_resource_group_policy_assignment" && (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
+    (p.type === "azurerm_resource_group_policy_assignment" &&
+      (clusterGroup === undefined || String(p.attrs.resource_group_id).includes(`\${${clusterGroup}.`)));
   const parameters = (p: { attrs: Record<string, any> }): Record<string, any> | undefined => {
     try {
       return JSON.parse(p.attrs.parameters ?? "{}");
@@ -229,7 +259,13 @@ function policyCovers(a: Record<string, any>, r: ResourceView, stack: StackView,
   return ofType(stack, "azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").some((p) => {
     const given = parameters(p);
     const effect = String(given?.effect?.value ?? "Audit");
-    return String(p.attrs.policy_definition_id).toLowerCase() === definitionId.toLowerCase() && covers(p) && given !== undefined && effect.toLowerCase() !== "disabled" && accepts(given);
+    return (
+      String(p.attrs.policy_definition_id).toLowerCase() === definitionId.toLowerCase() &&
+      covers(p) &&
+      given !== undefined &&
+      effect.toLowerCase() !== "disabled" &&
+      accepts(given)
+    );
   });
 }
 

@@ -14,7 +14,9 @@ const ISSUER_KINDS = ["ClusterIssuer", "Issuer"];
 function reserves(policy: any, bindings: readonly any[], issuer: string): boolean {
   const rules: any[] = policy.spec?.matchConstraints?.resourceRules ?? [];
   const covers = ISSUER_RESTRICTED_RESOURCES.every((r) =>
-    r.resources.every((res) => rules.some((rule) => rule.apiGroups?.includes(r.apiGroups[0]) && rule.resources?.includes(res) && rule.operations?.includes("CREATE"))),
+    r.resources.every((res) =>
+      rules.some((rule) => rule.apiGroups?.includes(r.apiGroups[0]) && rule.resources?.includes(res) && rule.operations?.includes("CREATE")),
+    ),
   );
   const names = JSON.stringify([policy.spec?.variables ?? [], policy.spec?.validations ?? []]).includes(`'${issuer}'`);
   const bound = bindings.some((b) => b.spec?.policyName === policy.metadata?.name && (b.spec?.validationActions ?? []).includes("Deny"));
@@ -60,7 +62,7 @@ export const CERTIFICATE_RULES: PolicyRule[] = [
     title: "Only the platform can request certificates: cert-manager aggregates no rights into edit/admin and runs no ingress-shim",
     rationale:
       "By default the chart lets every namespace editor create Certificates, and the ingress-shim issues one for any annotated Ingress; the ClusterIssuers then sign for them with the platform's DNS rights.",
-    fix: "set global.rbac.aggregateClusterRoles: false and config.controllers: [\"*\", \"-ingress-shim\"] (the CertManager construct's defaults)",
+    fix: 'set global.rbac.aggregateClusterRoles: false and config.controllers: ["*", "-ingress-shim"] (the CertManager construct\'s defaults)',
     types: ["helm_release"],
     test: (a, r) => {
       if (a.chart !== "cert-manager") return undefined;
@@ -77,7 +79,7 @@ export const CERTIFICATE_RULES: PolicyRule[] = [
     severity: "high",
     title: "Publicly trusted ACME ClusterIssuers are reserved to one namespace by an admission policy",
     rationale:
-      "Kubernetes RBAC cannot stop it alone: with AKS Azure RBAC, a namespace-scoped \"Azure Kubernetes Service RBAC Admin\" may create Certificates, ACME Orders or annotated Gateways in its namespace and obtain a certificate for the platform's names.",
+      'Kubernetes RBAC cannot stop it alone: with AKS Azure RBAC, a namespace-scoped "Azure Kubernetes Service RBAC Admin" may create Certificates, ACME Orders or annotated Gateways in its namespace and obtain a certificate for the platform\'s names.',
     fix: "add a ValidatingAdmissionPolicy with a Deny binding that refuses, outside the gateway's namespace, cert-manager objects and annotated Gateways, ListenerSets and Ingresses naming the issuer (AcmeClusterIssuers reservedNamespace, the default)",
     check: (stack) => {
       const known = environmentStacks(stack);

@@ -118,7 +118,9 @@ const CHART_AVAILABILITY: Record<string, (v: any) => string[]> = {
     ]),
   "gateway-helm": (v) => [
     ...((v.deployment?.replicas ?? 1) < 2 ? [`controller runs ${v.deployment?.replicas ?? 1} replica`] : []),
-    ...(!((v.podDisruptionBudget?.maxUnavailable ?? 0) >= 1 || (v.podDisruptionBudget?.minAvailable ?? 0) >= 1) ? ["controller has no PodDisruptionBudget"] : []),
+    ...(!((v.podDisruptionBudget?.maxUnavailable ?? 0) >= 1 || (v.podDisruptionBudget?.minAvailable ?? 0) >= 1)
+      ? ["controller has no PodDisruptionBudget"]
+      : []),
   ],
 };
 
@@ -142,16 +144,25 @@ export const CLUSTER_PLATFORM_RULES: PolicyRule[] = [
         if (internal) return [];
         const name = `${g.manifest.metadata.namespace}/${g.manifest.metadata.name}`;
         const poolName = proxy?.spec?.provider?.kubernetes?.envoyDeployment?.pod?.nodeSelector?.[AGENT_POOL_LABEL];
-        if (!poolName) return [{ resource: g, message: `Gateway ${name} is public but its proxies are not pinned to a node pool, so no subnet NSG is known to admit its clients` }];
+        if (!poolName)
+          return [
+            { resource: g, message: `Gateway ${name} is public but its proxies are not pinned to a node pool, so no subnet NSG is known to admit its clients` },
+          ];
         const pool = nodePools(known).get(poolName);
-        if (!pool) return [{ resource: g, message: `Gateway ${name} runs its proxies on node pool ${poolName}, which the environment's cluster does not have` }];
+        if (!pool)
+          return [{ resource: g, message: `Gateway ${name} runs its proxies on node pool ${poolName}, which the environment's cluster does not have` }];
         const nsg = poolNsg(known, pool);
         if (!nsg) return []; // no NSG on the pool's subnet: nothing denies the clients
         const rules = rulesOf(known, nsg);
         const ports: number[] = (g.manifest.spec?.listeners ?? []).map((l: any) => l.port);
         const closed = [...new Set(ports)].filter((port) => !rules.some((r) => admitsClients(r, port)));
         return closed.length
-          ? [{ resource: g, message: `Gateway ${name} is public, but NSG ${nsg.attrs.name} of node pool ${poolName}'s subnet admits no client on TCP ${closed.join(", ")}` }]
+          ? [
+              {
+                resource: g,
+                message: `Gateway ${name} is public, but NSG ${nsg.attrs.name} of node pool ${poolName}'s subnet admits no client on TCP ${closed.join(", ")}`,
+              },
+            ]
           : [];
       });
     },
@@ -184,7 +195,8 @@ export const CLUSTER_PLATFORM_RULES: PolicyRule[] = [
     id: "K8S-011",
     severity: "medium",
     title: "In production, ingress proxies and cluster controllers survive a node drain",
-    rationale: "One replica, or replicas without a PodDisruptionBudget, means every node drain or automatic upgrade takes ingress or certificate issuance down.",
+    rationale:
+      "One replica, or replicas without a PodDisruptionBudget, means every node drain or automatic upgrade takes ingress or certificate issuance down.",
     fix: "run at least 2 replicas with a PodDisruptionBudget and zone spread: EnvoyProxy envoyHpa.minReplicas (or envoyDeployment.replicas) >= 2 with envoyPDB, and the controller charts' replicas and PDB values",
     check: (stack) => {
       if (!stack.production) return [];
@@ -192,8 +204,14 @@ export const CLUSTER_PLATFORM_RULES: PolicyRule[] = [
         const k = p.manifest.spec?.provider?.kubernetes ?? {};
         const replicas = k.envoyHpa?.minReplicas ?? k.envoyDeployment?.replicas ?? 1;
         const spread = (k.envoyDeployment?.pod?.topologySpreadConstraints ?? []).some((t: any) => t.topologyKey === "topology.kubernetes.io/zone");
-        const problems = [...(replicas < 2 ? [`runs ${replicas} replica`] : []), ...(!k.envoyPDB ? ["has no PodDisruptionBudget"] : []), ...(!spread ? ["is not spread across zones"] : [])];
-        return problems.length ? [{ resource: p, message: `EnvoyProxy ${p.manifest.metadata.namespace}/${p.manifest.metadata.name} ${problems.join(", ")}` }] : [];
+        const problems = [
+          ...(replicas < 2 ? [`runs ${replicas} replica`] : []),
+          ...(!k.envoyPDB ? ["has no PodDisruptionBudget"] : []),
+          ...(!spread ? ["is not spread across zones"] : []),
+        ];
+        return problems.length
+          ? [{ resource: p, message: `EnvoyProxy ${p.manifest.metadata.namespace}/${p.manifest.metadata.name} ${problems.join(", ")}` }]
+          : [];
       });
       const releases = ofType(stack, "helm_release").flatMap((r): Violation[] => {
         const check = CHART_AVAILABILITY[r.attrs.chart];

@@ -69,8 +69,8 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
     fix: "assign the built-in policy 6809a3d0-d354-42fb-b955-783d207c62a8 (linked service resource type in allow list) on the factory's resource group with the pipelines' types, effect Deny (DataFactoryGuardrails)",
     check: (stack) =>
       ofType(stack, "azurerm_data_factory").flatMap((factory) => {
-        const assignments = ofType(stack, "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").filter((p) =>
-          String(p.attrs.policy_definition_id).toLowerCase() === LINKED_SERVICE_ALLOW_LIST_POLICY.toLowerCase(),
+        const assignments = ofType(stack, "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment").filter(
+          (p) => String(p.attrs.policy_definition_id).toLowerCase() === LINKED_SERVICE_ALLOW_LIST_POLICY.toLowerCase(),
         );
         if (assignments.length === 0) return [{ resource: factory, message: "may hold linked services of any type (no linked-service allow-list policy)" }];
         const effect = (p: ResourceView) => {
@@ -121,9 +121,27 @@ export const DATA_FACTORY_RULES: PolicyRule[] = [
 /** Every linked-service type of azurerm (they share the prefix). */
 function ofTypePrefix(prefix: string): string[] {
   return [
-    "azure_blob_storage", "azure_databricks", "azure_file_storage", "azure_function", "azure_search", "azure_sql_database",
-    "azure_table_storage", "cosmosdb", "cosmosdb_mongoapi", "data_lake_storage_gen2", "key_vault", "kusto", "mysql", "odata",
-    "odbc", "postgresql", "sftp", "snowflake", "sql_server", "synapse", "web",
+    "azure_blob_storage",
+    "azure_databricks",
+    "azure_file_storage",
+    "azure_function",
+    "azure_search",
+    "azure_sql_database",
+    "azure_table_storage",
+    "cosmosdb",
+    "cosmosdb_mongoapi",
+    "data_lake_storage_gen2",
+    "key_vault",
+    "kusto",
+    "mysql",
+    "odata",
+    "odbc",
+    "postgresql",
+    "sftp",
+    "snowflake",
+    "sql_server",
+    "synapse",
+    "web",
   ].map((s) => `${prefix}_${s}`);
 }
 
@@ -159,7 +177,8 @@ export const DATABRICKS_RULES: PolicyRule[] = [
     id: "DBW-004",
     severity: "high",
     title: "Databricks workspaces disable public network access",
-    rationale: "The workspace UI and REST API should be reachable only through private endpoints; a public workspace (dev) is an exception that is waived, with an owner and an expiry.",
+    rationale:
+      "The workspace UI and REST API should be reachable only through private endpoints; a public workspace (dev) is an exception that is waived, with an owner and an expiry.",
     fix: "set public_network_access_enabled = false and network_security_group_rules_required = NoAzureDatabricksRules",
     mirrors: { checkov: "CKV_AZURE_158" },
     types: ["azurerm_databricks_workspace"],
@@ -177,9 +196,12 @@ export const DATABRICKS_RULES: PolicyRule[] = [
       // The list lives in the workspace-level stack (<env>-databricks): only judge when that stack is known.
       const others = (stack.siblings ?? []).filter((s) => s.resources.some((r) => r.type.startsWith("databricks_")));
       if (publicWorkspaces.length === 0 || others.length === 0) return [];
-      const enabled = others.some((s) =>
-        ofType(s, "databricks_workspace_conf").some((c) => String(block(c.attrs.custom_config)?.enableIpAccessLists) === "true") &&
-        ofType(s, "databricks_ip_access_list").some((l) => l.attrs.list_type === "ALLOW" && l.attrs.enabled !== false && (l.attrs.ip_addresses ?? []).length > 0),
+      const enabled = others.some(
+        (s) =>
+          ofType(s, "databricks_workspace_conf").some((c) => String(block(c.attrs.custom_config)?.enableIpAccessLists) === "true") &&
+          ofType(s, "databricks_ip_access_list").some(
+            (l) => l.attrs.list_type === "ALLOW" && l.attrs.enabled !== false && (l.attrs.ip_addresses ?? []).length > 0,
+          ),
       );
       return enabled ? [] : publicWorkspaces.map((w) => ({ resource: w, message: "is public with no IP access list" }));
     },
@@ -236,7 +258,10 @@ export const SQL_RULES: PolicyRule[] = [
         // data, or that table's total retention if set. The policy's retention_in_days governs storage targets only.
         const tables = ofType(stack, "azurerm_log_analytics_workspace_table").filter((t) => t.attrs.name === "AzureDiagnostics");
         const kept = (w: ResourceView) =>
-          Math.max(w.attrs.retention_in_days ?? 30, ...tables.filter((t) => refersTo(t.attrs.workspace_id, w)).map((t) => t.attrs.total_retention_in_days ?? 0));
+          Math.max(
+            w.attrs.retention_in_days ?? 30,
+            ...tables.filter((t) => refersTo(t.attrs.workspace_id, w)).map((t) => t.attrs.total_retention_in_days ?? 0),
+          );
         const short = ofType(stack, "azurerm_log_analytics_workspace").filter((w) => kept(w) < 90);
         return short.map((w) => ({ resource: w, message: `keeps SQL audit records (AzureDiagnostics) ${kept(w)} days in production` }));
       }),
@@ -253,7 +278,9 @@ export const SQL_RULES: PolicyRule[] = [
         ? []
         : ofType(stack, "azurerm_mssql_server").flatMap((server) => {
             const policy = ofType(stack, "azurerm_mssql_server_security_alert_policy").find((p) => refersTo(p.attrs.server_name, server));
-            return policy?.attrs.state === "Enabled" && policy.attrs.email_account_admins === true ? [] : [{ resource: server, message: "has no enabled threat detection alerting the admins" }];
+            return policy?.attrs.state === "Enabled" && policy.attrs.email_account_admins === true
+              ? []
+              : [{ resource: server, message: "has no enabled threat detection alerting the admins" }];
           }),
   }),
   resourceRule({
@@ -317,16 +344,22 @@ export const KEY_VAULT_RULES: PolicyRule[] = [
     id: "KV-004",
     severity: "medium",
     title: "Service identities read Key Vault secrets one secret at a time, or from a vault of their own",
-    rationale: "A secrets role on a whole vault, its resource group or the subscription lets the identity, and everyone who can act as it (a pipeline author), read every secret there, including those added later. A vault that holds one workload's secrets only (tagged dedicated-to, with one reader) is that narrow scope.",
+    rationale:
+      "A secrets role on a whole vault, its resource group or the subscription lets the identity, and everyone who can act as it (a pipeline author), read every secret there, including those added later. A vault that holds one workload's secrets only (tagged dedicated-to, with one reader) is that narrow scope.",
     fix: "assign Key Vault Secrets User on <vault id>/secrets/<name> for each secret the identity needs (KeyVault grantSecretRead; config keyVault.factorySecrets), or give the workload a vault of its own (WorkloadKeyVault)",
     check: (stack) =>
-      serviceGrantsOutside(stack, SECRETS_ROLES, (a, scope) => /\/secrets\/[^/]+$/i.test(scope) || (a.role === "Key Vault Secrets User" && isDedicatedVault(stack, scope))),
+      serviceGrantsOutside(
+        stack,
+        SECRETS_ROLES,
+        (a, scope) => /\/secrets\/[^/]+$/i.test(scope) || (a.role === "Key Vault Secrets User" && isDedicatedVault(stack, scope)),
+      ),
   }),
   stackRule({
     id: "KV-005",
     severity: "medium",
     title: "Service identities use encryption keys one key at a time",
-    rationale: "A crypto role on a whole vault, its resource group or the subscription lets the identity wrap and unwrap with every key there, including the keys of other services and those added later: one compromised service identity reaches every service's data key.",
+    rationale:
+      "A crypto role on a whole vault, its resource group or the subscription lets the identity wrap and unwrap with every key there, including the keys of other services and those added later: one compromised service identity reaches every service's data key.",
     fix: "assign Key Vault Crypto Service Encryption User on <vault id>/keys/<name> (CustomerManagedKeyIdentity; config encryption.customerManagedKeys)",
     check: (stack) => serviceGrantsOutside(stack, CRYPTO_ROLES, (_a, scope) => /\/keys\/[^/]+$/i.test(scope)),
   }),
@@ -358,7 +391,9 @@ function isDedicatedVault(stack: StackView, scope: string): boolean {
   const vault = ofType(stack, "azurerm_key_vault").find((v) => scope === `\${${v.type}.${v.name}.id}`);
   const owner = String(((vault?.attrs.tags ?? {}) as Record<string, unknown>)[DEDICATED_VAULT_TAG] ?? "");
   if (!vault || !/^[^/]+\/[^/]+$/.test(owner)) return false;
-  const readers = ofType(stack, "azurerm_role_assignment").filter((a) => a.attrs.scope === scope && a.attrs.principal_type !== "User" && a.attrs.principal_type !== "Group" && SECRETS_ROLES.test(roleOf(a)));
+  const readers = ofType(stack, "azurerm_role_assignment").filter(
+    (a) => a.attrs.scope === scope && a.attrs.principal_type !== "User" && a.attrs.principal_type !== "Group" && SECRETS_ROLES.test(roleOf(a)),
+  );
   const principals = [...new Set(readers.map((a) => String(a.attrs.principal_id)))];
   const identity = principals.length === 1 ? /^\$\{azurerm_user_assigned_identity\.([^.]+)\.principal_id\}$/.exec(principals[0])?.[1] : undefined;
   if (!identity) return false;
@@ -375,7 +410,10 @@ function serviceGrantsOutside(stack: StackView, roles: RegExp, allowed: (grant: 
     if (!roles.test(role)) return [];
     const scope = String(a.attrs.scope ?? "").replace(/\/+$/, "");
     if (allowed({ role }, scope)) return [];
-    const what = /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope) || scope.includes("azurerm_key_vault.") ? "the whole vault" : "a scope above one vault item";
+    const what =
+      /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(scope) || scope.includes("azurerm_key_vault.")
+        ? "the whole vault"
+        : "a scope above one vault item";
     return [{ resource: a, message: `grants "${role}" on ${what} to a service principal` }];
   });
 }

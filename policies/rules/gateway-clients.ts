@@ -9,7 +9,9 @@ import { PolicyRule, Violation } from "../types";
 function targets(policy: any, gateway: any, section: string): boolean {
   return (
     policy.metadata?.namespace === gateway.metadata.namespace &&
-    (policy.spec?.targetRefs ?? []).some((t: any) => t.kind === "Gateway" && t.name === gateway.metadata.name && (t.sectionName === undefined || t.sectionName === section))
+    (policy.spec?.targetRefs ?? []).some(
+      (t: any) => t.kind === "Gateway" && t.name === gateway.metadata.name && (t.sectionName === undefined || t.sectionName === section),
+    )
   );
 }
 
@@ -56,7 +58,10 @@ export const GATEWAY_CLIENT_RULES: PolicyRule[] = [
             const gaps = clientGaps(policy);
             return gaps.length ? [`listener ${l.name}: ${gaps.join(", ")}`] : [];
           });
-          const perClient = (p: any) => (p.spec?.rateLimit?.local?.rules ?? p.spec?.rateLimit?.global?.rules ?? []).some((r: any) => (r.clientSelectors ?? []).some((c: any) => c.sourceCIDR?.type === "Distinct"));
+          const perClient = (p: any) =>
+            (p.spec?.rateLimit?.local?.rules ?? p.spec?.rateLimit?.global?.rules ?? []).some((r: any) =>
+              (r.clientSelectors ?? []).some((c: any) => c.sourceCIDR?.type === "Distinct"),
+            );
           const limited = backendPolicies.some((p) => perClient(p) && https.every((l: any) => targets(p, gw, l.name)));
           if (!limited) problems.push("no BackendTrafficPolicy rate limit per client address");
           return problems.length ? [{ resource: g, message: `Gateway ${name}: ${problems.join("; ")}` }] : [];

@@ -32,7 +32,8 @@ const DATA_RESOURCE_TYPES = [
   "azurerm_postgresql_flexible_server",
   "azurerm_cosmosdb_account",
 ];
-const DATA_PROVIDER_PATH = /\/providers\/Microsoft\.(Storage\/storageAccounts|Databricks\/workspaces|Sql\/servers|KeyVault\/vaults|DataFactory\/factories|DBforPostgreSQL\/flexibleServers|DocumentDB\/databaseAccounts)\//i;
+const DATA_PROVIDER_PATH =
+  /\/providers\/Microsoft\.(Storage\/storageAccounts|Databricks\/workspaces|Sql\/servers|KeyVault\/vaults|DataFactory\/factories|DBforPostgreSQL\/flexibleServers|DocumentDB\/databaseAccounts)\//i;
 
 /** Roles that hand out roles: acceptable only with an ABAC condition that constrains what they may assign. */
 const ROLE_GRANTING = new Set(["User Access Administrator", "Role Based Access Control Administrator"]);
@@ -56,7 +57,12 @@ const RECORD_SET_TYPE = /^azurerm_(private_)?dns_[a-z]+_record$/;
 /** Names of the resource groups holding the DNS zones and record sets the stack manages or writes into. */
 function dnsResourceGroups(stack: StackView): Set<string> {
   const dns = stack.resources.filter((r) => ZONE_TYPES.includes(r.type) || RECORD_SET_TYPE.test(r.type));
-  return new Set(dns.map((r) => r.attrs.resource_group_name).filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase()));
+  return new Set(
+    dns
+      .map((r) => r.attrs.resource_group_name)
+      .filter((n): n is string => typeof n === "string")
+      .map((n) => n.toLowerCase()),
+  );
 }
 
 /** True when the scope (a literal id) contains a DNS zone of the stack: its resource group or its subscription. */
@@ -73,7 +79,8 @@ export const IDENTITY_RULES: PolicyRule[] = [
   resourceRule({
     id: "IAM-001",
     severity: "high",
-    title: "No managed identity or service principal holds Owner, Contributor (generic or the service's own) or an unconstrained role-granting role on a data resource",
+    title:
+      "No managed identity or service principal holds Owner, Contributor (generic or the service's own) or an unconstrained role-granting role on a data resource",
     rationale:
       "Contributor on a data service is ARM write on it (reopen its network, delete it) and, for Databricks, workspace admin; every pipeline or notebook author who can act as the identity inherits that. Data services grant data access through their own data roles.",
     fix: "grant the service's data-plane role at the narrowest scope (Storage Blob Data Reader/Contributor on a container, Key Vault Secrets User on a secret, a Databricks service principal with entitlements, a database user) instead; a role-granting role needs an ABAC condition naming the roles it may assign",
@@ -95,7 +102,12 @@ export const IDENTITY_RULES: PolicyRule[] = [
     fix: "create the record set ahead and assign a TXT-only custom role on it (AcmeDnsChallengeAccess), or delegate a challenge zone; never DNS Zone Contributor, nor any role but Reader on a zone or on the resource group or subscription holding it",
     types: ["azurerm_role_assignment"],
     test: (a, _r, stack) => {
-      const recordSet = scopeIs(a.scope, stack, RECORD_SET_PATH, stack.resources.filter((r) => RECORD_SET_TYPE.test(r.type)).map((r) => r.type));
+      const recordSet = scopeIs(
+        a.scope,
+        stack,
+        RECORD_SET_PATH,
+        stack.resources.filter((r) => RECORD_SET_TYPE.test(r.type)).map((r) => r.type),
+      );
       if (recordSet) return undefined;
       const role = builtInRole(a, DNS_WRITER_ROLES);
       if (role !== undefined) return `grants "${role}" above a single record set`;

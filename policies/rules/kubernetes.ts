@@ -24,7 +24,14 @@ function perContainer(stack: StackView, problem: (c: any, pod: any) => string | 
     .flatMap((r) =>
       containersOf(r.manifest).flatMap((c) => {
         const p = problem(c, podSpec(r.manifest));
-        return p ? [{ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} container ${c.name} ${p}` }] : [];
+        return p
+          ? [
+              {
+                resource: r as ResourceView,
+                message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} container ${c.name} ${p}`,
+              },
+            ]
+          : [];
       }),
     );
 }
@@ -80,9 +87,9 @@ export const KUBERNETES_RULES: PolicyRule[] = [
               (rule: any) =>
                 (rule.to ?? []).some(
                   (peer: any) =>
-                    peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" && peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system",
-                ) &&
-                ["UDP", "TCP"].every((proto) => (rule.ports ?? []).some((port: any) => (port.protocol ?? "TCP") === proto && port.port === 53)),
+                    peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" &&
+                    peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system",
+                ) && ["UDP", "TCP"].every((proto) => (rule.ports ?? []).some((port: any) => (port.protocol ?? "TCP") === proto && port.port === 53)),
             ),
         );
         return dns ? [] : [{ resource: first, message: `namespace ${ns} has no DNS egress policy to kube-dns on UDP and TCP 53` }];
@@ -120,7 +127,8 @@ export const KUBERNETES_RULES: PolicyRule[] = [
         if (!(sc.runAsNonRoot ?? psc.runAsNonRoot)) missing.push("runAsNonRoot");
         if (sc.allowPrivilegeEscalation !== false) missing.push("allowPrivilegeEscalation: false");
         if (!(sc.capabilities?.drop ?? []).includes("ALL")) missing.push("capabilities.drop [ALL]");
-        if ((sc.seccompProfile ?? psc.seccompProfile)?.type !== "RuntimeDefault" && (sc.seccompProfile ?? psc.seccompProfile)?.type !== "Localhost") missing.push("seccompProfile RuntimeDefault");
+        if ((sc.seccompProfile ?? psc.seccompProfile)?.type !== "RuntimeDefault" && (sc.seccompProfile ?? psc.seccompProfile)?.type !== "Localhost")
+          missing.push("seccompProfile RuntimeDefault");
         if (sc.readOnlyRootFilesystem !== true) missing.push("readOnlyRootFilesystem");
         if (sc.privileged === true) missing.push("privileged: false");
         return missing.length ? `lacks ${missing.join(", ")}` : undefined;
@@ -150,13 +158,17 @@ export const KUBERNETES_RULES: PolicyRule[] = [
       manifests(stack)
         .filter((r) => WORKLOAD_KINDS.includes(r.manifest.kind))
         .filter((r) => [undefined, "default"].includes(podSpec(r.manifest)?.serviceAccountName))
-        .map((r) => ({ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} runs as the namespace's default ServiceAccount` })),
+        .map((r) => ({
+          resource: r as ResourceView,
+          message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} runs as the namespace's default ServiceAccount`,
+        })),
   }),
   stackRule({
     id: "K8S-006",
     severity: "medium",
     title: "Images are pinned, never latest; in production, by digest",
-    rationale: "Mutable tags make deployments unreproducible and silently change what runs; in production even a version tag can be re-pushed, only a digest names the bytes that were reviewed and scanned.",
+    rationale:
+      "Mutable tags make deployments unreproducible and silently change what runs; in production even a version tag can be re-pushed, only a digest names the bytes that were reviewed and scanned.",
     fix: "use an explicit version tag, and in production a sha256 digest (repo:1.2.3@sha256:...) copied from the registry the cluster pulls from",
     mirrors: { checkov: "CKV_K8S_14 / CKV_K8S_43", trivy: "KSV013" },
     check: (stack) =>
@@ -191,12 +203,18 @@ export const KUBERNETES_RULES: PolicyRule[] = [
         .flatMap((r) =>
           (podSpec(r.manifest)?.volumes ?? [])
             .filter((v: any) => v.secret || v.projected?.sources?.some((s: any) => s.secret) || v.csi?.nodePublishSecretRef)
-            .map((v: any) => ({ resource: r as ResourceView, message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} mounts a Kubernetes Secret (volume ${v.name})` })),
+            .map((v: any) => ({
+              resource: r as ResourceView,
+              message: `${r.manifest.kind} ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} mounts a Kubernetes Secret (volume ${v.name})`,
+            })),
         );
       // A SecretProviderClass with secretObjects copies the vault's values into a Kubernetes Secret (etcd).
       const synced = manifests(stack, "SecretProviderClass")
         .filter((r) => (r.manifest.spec?.secretObjects ?? []).length > 0)
-        .map((r) => ({ resource: r as ResourceView, message: `SecretProviderClass ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} syncs Key Vault secrets into Kubernetes Secrets (secretObjects)` }));
+        .map((r) => ({
+          resource: r as ResourceView,
+          message: `SecretProviderClass ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} syncs Key Vault secrets into Kubernetes Secrets (secretObjects)`,
+        }));
       return [...fromEnv, ...fromVolumes, ...synced];
     },
   }),
@@ -209,13 +227,14 @@ export const KUBERNETES_RULES: PolicyRule[] = [
     fix: "give the workload a backup (kubernetes.apps.<app>.workloads.<name>.backup): a CronJob in its namespace labelled backup-of: <name> that copies the data out of the cluster",
     check: (stack) => {
       if (!stack.production) return [];
-      const backups = new Set(
-        manifests(stack, "CronJob").map((r) => `${r.manifest.metadata?.namespace}/${r.manifest.metadata?.labels?.[BACKUP_OF_LABEL]}`),
-      );
+      const backups = new Set(manifests(stack, "CronJob").map((r) => `${r.manifest.metadata?.namespace}/${r.manifest.metadata?.labels?.[BACKUP_OF_LABEL]}`));
       return manifests(stack, "StatefulSet")
         .filter((r) => (r.manifest.spec?.volumeClaimTemplates ?? []).length > 0)
         .filter((r) => !backups.has(`${r.manifest.metadata.namespace}/${r.manifest.metadata.name}`))
-        .map((r) => ({ resource: r as ResourceView, message: `StatefulSet ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} keeps persistent volumes and has no backup CronJob (${BACKUP_OF_LABEL}: ${r.manifest.metadata.name})` }));
+        .map((r) => ({
+          resource: r as ResourceView,
+          message: `StatefulSet ${r.manifest.metadata.namespace}/${r.manifest.metadata.name} keeps persistent volumes and has no backup CronJob (${BACKUP_OF_LABEL}: ${r.manifest.metadata.name})`,
+        }));
     },
   }),
   stackRule({
@@ -229,16 +248,21 @@ export const KUBERNETES_RULES: PolicyRule[] = [
       return manifests(stack, "HorizontalPodAutoscaler").flatMap((h): Violation[] => {
         const spec = h.manifest.spec ?? {};
         const name = `${h.manifest.metadata.namespace}/${h.manifest.metadata.name}`;
-        if ((spec.minReplicas ?? 1) > spec.maxReplicas) return [{ resource: h, message: `HPA ${name} has minReplicas ${spec.minReplicas} > maxReplicas ${spec.maxReplicas}` }];
+        if ((spec.minReplicas ?? 1) > spec.maxReplicas)
+          return [{ resource: h, message: `HPA ${name} has minReplicas ${spec.minReplicas} > maxReplicas ${spec.maxReplicas}` }];
         const ref = spec.scaleTargetRef ?? {};
-        const target = all.find((r) => r.manifest.kind === ref.kind && r.manifest.metadata.name === ref.name && r.manifest.metadata.namespace === h.manifest.metadata.namespace);
+        const target = all.find(
+          (r) => r.manifest.kind === ref.kind && r.manifest.metadata.name === ref.name && r.manifest.metadata.namespace === h.manifest.metadata.namespace,
+        );
         if (!target) return [{ resource: h, message: `HPA ${name} targets missing ${ref.kind} ${ref.name}` }];
         const problems: string[] = [];
-        if (target.manifest.spec?.replicas !== undefined && target.manifest.kind === "Deployment") problems.push(`its target sets spec.replicas ${target.manifest.spec.replicas}`);
+        if (target.manifest.spec?.replicas !== undefined && target.manifest.kind === "Deployment")
+          problems.push(`its target sets spec.replicas ${target.manifest.spec.replicas}`);
         for (const metric of spec.metrics ?? []) {
           const resource = metric.type === "Resource" ? metric.resource?.name : undefined;
           if (!resource) continue;
-          for (const c of containersOf(target.manifest)) if (!c.resources?.requests?.[resource]) problems.push(`container ${c.name} has no ${resource} request`);
+          for (const c of containersOf(target.manifest))
+            if (!c.resources?.requests?.[resource]) problems.push(`container ${c.name} has no ${resource} request`);
         }
         return problems.map((p) => ({ resource: h, message: `HPA ${name}: ${p}` }));
       });

@@ -4,7 +4,11 @@ import { resourceRule, stackRule } from "../rule-helpers";
 import { PolicyRule, ResourceView, StackView } from "../types";
 
 /** Resources that rewrite a subnet and expose its id again as `subnet_id` (the constructs chain them). */
-const SUBNET_ASSOCIATIONS = ["azurerm_subnet_network_security_group_association", "azurerm_subnet_nat_gateway_association", "azurerm_subnet_route_table_association"];
+const SUBNET_ASSOCIATIONS = [
+  "azurerm_subnet_network_security_group_association",
+  "azurerm_subnet_nat_gateway_association",
+  "azurerm_subnet_route_table_association",
+];
 
 /** True when `value` is the subnet's id, directly or read back through a chain of associations. */
 function isSubnet(value: unknown, subnet: ResourceView, stack: StackView, seen = new Set<string>()): boolean {
@@ -32,18 +36,26 @@ function routesThroughFirewall(subnet: ResourceView, stack: StackView): boolean 
     .some((table) =>
       ([] as any[])
         .concat(table.attrs.route ?? [])
-        .some((r) => r.address_prefix === "0.0.0.0/0" && r.next_hop_type === "VirtualAppliance" && firewalls.some((f) => refersTo(r.next_hop_in_ip_address, f))),
+        .some(
+          (r) => r.address_prefix === "0.0.0.0/0" && r.next_hop_type === "VirtualAppliance" && firewalls.some((f) => refersTo(r.next_hop_in_ip_address, f)),
+        ),
     );
 }
-
 
 /** True when the NSG (its inline rules or separate rule resources) denies inbound traffic from the virtual network. */
 function deniesVirtualNetwork(nsg: ResourceView, stack: StackView): boolean {
   const rules = [
     ...([] as any[]).concat(nsg.attrs.security_rule ?? []),
-    ...ofType(stack, "azurerm_network_security_rule").filter((r) => refersTo(r.attrs.network_security_group_name, nsg) || r.attrs.network_security_group_name === nsg.attrs.name).map((r) => r.attrs),
+    ...ofType(stack, "azurerm_network_security_rule")
+      .filter((r) => refersTo(r.attrs.network_security_group_name, nsg) || r.attrs.network_security_group_name === nsg.attrs.name)
+      .map((r) => r.attrs),
   ];
-  return rules.some((r) => r.direction === "Inbound" && r.access === "Deny" && [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].some((s) => s === "VirtualNetwork" || s === "*"));
+  return rules.some(
+    (r) =>
+      r.direction === "Inbound" &&
+      r.access === "Deny" &&
+      [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].some((s) => s === "VirtualNetwork" || s === "*"),
+  );
 }
 
 export const NETWORK_RULES: PolicyRule[] = [
@@ -68,18 +80,22 @@ export const NETWORK_RULES: PolicyRule[] = [
     id: "NET-003",
     severity: "low",
     title: "Private-endpoint subnets admit only the clients that need the endpoints",
-    rationale: "Without network policies and an NSG that denies the rest of the virtual network, every address in it (and every peered or VPN network) reaches every endpoint: SQL, Key Vault and the lake are one hop from any compromised host.",
+    rationale:
+      "Without network policies and an NSG that denies the rest of the virtual network, every address in it (and every peered or VPN network) reaches every endpoint: SQL, Key Vault and the lake are one hop from any compromised host.",
     fix: "set private_endpoint_network_policies = Enabled and give the subnet's NSG allow rules for the clients, then a Deny from VirtualNetwork (DataNetwork privateEndpointClients)",
     check: (stack) => {
       const endpoints = ofType(stack, "azurerm_private_endpoint");
       return ofType(stack, "azurerm_subnet")
         .filter((subnet) => endpoints.some((e) => isSubnet(e.attrs.subnet_id, subnet, stack)))
         .flatMap((subnet) => {
-          if (subnet.attrs.private_endpoint_network_policies !== "Enabled") return [{ resource: subnet, message: "hosts private endpoints with network policies off (its NSG does not apply to them)" }];
+          if (subnet.attrs.private_endpoint_network_policies !== "Enabled")
+            return [{ resource: subnet, message: "hosts private endpoints with network policies off (its NSG does not apply to them)" }];
           const nsgs = ofType(stack, "azurerm_subnet_network_security_group_association")
             .filter((a) => isSubnet(a.attrs.subnet_id, subnet, stack))
             .flatMap((a) => ofType(stack, "azurerm_network_security_group").filter((n) => refersTo(a.attrs.network_security_group_id, n)));
-          return nsgs.some((n) => deniesVirtualNetwork(n, stack)) ? [] : [{ resource: subnet, message: "admits the whole virtual network to its private endpoints" }];
+          return nsgs.some((n) => deniesVirtualNetwork(n, stack))
+            ? []
+            : [{ resource: subnet, message: "admits the whole virtual network to its private endpoints" }];
         });
     },
   }),

@@ -43,6 +43,8 @@ export const OBSERVABILITY_RULES: PolicyRule[] = [
     fix: "add a diagnostic setting with at least one log category (allLogs) to the environment's Log Analytics workspace: the constructs' diagnosticSettings prop (for a storage account, on its blob service)",
     types: Object.keys(LOGGED_RESOURCE_TYPES),
     test: (_a, r, stack) =>
-      logged(r, stack) ? undefined : `has no diagnostic setting sending its logs${LOGGED_RESOURCE_TYPES[r.type].targetSuffix ? ` (on ${LOGGED_RESOURCE_TYPES[r.type].targetSuffix})` : ""}`,
+      logged(r, stack)
+        ? undefined
+        : `has no diagnostic setting sending its logs${LOGGED_RESOURCE_TYPES[r.type].targetSuffix ? ` (on ${LOGGED_RESOURCE_TYPES[r.type].targetSuffix})` : ""}`,
   }),
 ];

@@ -123,7 +123,8 @@ export const PROTECTION_RULES: PolicyRule[] = [
     id: "DEF-001",
     severity: "medium",
     title: "In production, the subscription has the Defender plan of every kind of resource deployed",
-    rationale: "Audit logs nobody analyses detect nothing: Defender for Storage, SQL, Key Vault and Containers raise the alerts (malware uploads, SQL injection, unusual secret reads, container runtime threats).",
+    rationale:
+      "Audit logs nobody analyses detect nothing: Defender for Storage, SQL, Key Vault and Containers raise the alerts (malware uploads, SQL injection, unusual secret reads, container runtime threats).",
     fix: "turn the plans on (config defender.*; DefenderPlans in <env>-data: azurerm_security_center_subscription_pricing with tier Standard)",
     mirrors: { checkov: "CKV_AZURE_84 / CKV_AZURE_85 / CKV_AZURE_87 / CKV_AZURE_234" },
     check: (stack) => {
@@ -142,14 +143,19 @@ export const PROTECTION_RULES: PolicyRule[] = [
     id: "OBS-001",
     severity: "medium",
     title: "The environment's Activity Log goes to its Log Analytics workspace, which is locked in production",
-    rationale: "The Activity Log is the audit trail of every control-plane change; Azure keeps it 90 days and nowhere it can be alerted on. In production its destination must survive an attacker's cleanup.",
+    rationale:
+      "The Activity Log is the audit trail of every control-plane change; Azure keeps it 90 days and nowhere it can be alerted on. In production its destination must survive an attacker's cleanup.",
     fix: "add an azurerm_monitor_diagnostic_setting on /subscriptions/<id> sending the Administrative and Security categories (ActivityLogExport) to the workspace, and a CanNotDelete lock on the workspace in production",
     mirrors: { checkov: "CKV_AZURE_37 / CKV_AZURE_38" },
     check: (stack) =>
       ofType(stack, "azurerm_log_analytics_workspace").flatMap((workspace) => {
         const exported = ofType(stack, "azurerm_monitor_diagnostic_setting").some((d) => {
           const categories = ([] as any[]).concat(d.attrs.enabled_log ?? []).map((l: any) => l.category);
-          return /^\/subscriptions\/[^/]+$/.test(String(d.attrs.target_resource_id)) && refersTo(d.attrs.log_analytics_workspace_id, workspace) && ["Administrative", "Security"].every((c) => categories.includes(c));
+          return (
+            /^\/subscriptions\/[^/]+$/.test(String(d.attrs.target_resource_id)) &&
+            refersTo(d.attrs.log_analytics_workspace_id, workspace) &&
+            ["Administrative", "Security"].every((c) => categories.includes(c))
+          );
         });
         const locked = ofType(stack, "azurerm_management_lock").some((l) => refersTo(l.attrs.scope, workspace) && l.attrs.lock_level === "CanNotDelete");
         const problems = [

@@ -71,7 +71,7 @@ export const STORAGE_RULES: PolicyRule[] = [
     title: "Lake firewalls admit Azure services by resource instance, not by the trusted-services bypass",
     rationale:
       "The AzureServices bypass admits every resource of every trusted service type, in any tenant, whenever public network access is on; resource instance rules admit the platform's own factory and access connector only.",
-    fix: "set network_rules.bypass = [\"None\"] and list the resources that need access in network_rules.private_link_access (DataLake admitResource)",
+    fix: 'set network_rules.bypass = ["None"] and list the resources that need access in network_rules.private_link_access (DataLake admitResource)',
     types: ["azurerm_storage_account"],
     test: (a) => {
       if (a.is_hns_enabled !== true) return undefined;
@@ -91,7 +91,10 @@ export const STORAGE_RULES: PolicyRule[] = [
       const props = block(a.blob_properties);
       const blobDays = block(props?.delete_retention_policy)?.days;
       const containerDays = block(props?.container_delete_retention_policy)?.days;
-      return unless(blobDays >= 7 && containerDays >= 7, `soft delete is ${blobDays ?? "off"} days for blobs and ${containerDays ?? "off"} days for containers`);
+      return unless(
+        blobDays >= 7 && containerDays >= 7,
+        `soft delete is ${blobDays ?? "off"} days for blobs and ${containerDays ?? "off"} days for containers`,
+      );
     },
   }),
 ];

@@ -1,15 +1,6 @@
 import { cidrContains } from "./ipv4";
 import { checkSelector, matchesSelector, namespaceLabels } from "./selectors";
-import {
-  Endpoint,
-  Labels,
-  Namespace,
-  NetworkPolicyManifest,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-  PolicyType,
-  Protocol,
-} from "./types";
+import { Endpoint, Labels, Namespace, NetworkPolicyManifest, NetworkPolicyPeer, NetworkPolicyPort, PolicyType, Protocol } from "./types";
 
 /** How one direction (egress of the source, ingress of the destination) judged a connection. */
 export interface DirectionVerdict {
@@ -186,7 +177,14 @@ export class ReachabilityAnalyzer {
     const other = type === "Egress" ? conn.dst : conn.src;
     const side = type === "Egress" ? "egress of the source" : "ingress of the destination";
     if (self.kind !== "pod") {
-      return { pod: false, isolated: false, allowed: true, selectedBy: [], allowedBy: [], reason: `${self.id} is not a pod: its ${type.toLowerCase()} is not subject to NetworkPolicies` };
+      return {
+        pod: false,
+        isolated: false,
+        allowed: true,
+        selectedBy: [],
+        allowedBy: [],
+        reason: `${self.id} is not a pod: its ${type.toLowerCase()} is not subject to NetworkPolicies`,
+      };
     }
     const selecting = this.policies.filter(
       (p) => p.namespace === self.namespace && p.types.includes(type) && matchesSelector(p.manifest.spec.podSelector ?? {}, self.labels),
@@ -197,7 +195,10 @@ export class ReachabilityAnalyzer {
     }
     const allowedBy = selecting
       .filter((p) => {
-        const rules = type === "Egress" ? (p.manifest.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports })) : (p.manifest.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }));
+        const rules =
+          type === "Egress"
+            ? (p.manifest.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }))
+            : (p.manifest.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }));
         return rules.some((r) => this.peersMatch(r.peers, other, p.namespace) && portsMatch(r.ports, conn));
       })
       .map((p) => p.id);
@@ -223,7 +224,9 @@ export class ReachabilityAnalyzer {
     }
     if (other.kind !== "pod" || other.namespace === undefined) return false;
     // Both selectors in ONE peer are ANDed; a podSelector alone means the policy's own namespace.
-    const inNamespace = peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, this.labelsOfNamespace(other.namespace)) : other.namespace === policyNamespace;
+    const inNamespace = peer.namespaceSelector
+      ? matchesSelector(peer.namespaceSelector, this.labelsOfNamespace(other.namespace))
+      : other.namespace === policyNamespace;
     return inNamespace && (peer.podSelector === undefined || matchesSelector(peer.podSelector, other.labels));
   }
 

@@ -47,9 +47,7 @@ function asManifest(m: unknown): ManifestShape | undefined {
 /** Declared ports of the pod: every container's, plus sidecars' (init containers with `restartPolicy: Always`). */
 function podPorts(spec: PodSpecShape | undefined): EndpointPort[] {
   const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []).filter((c) => c.restartPolicy === "Always")];
-  return containers.flatMap((c) =>
-    (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.containerPort, protocol: p.protocol ?? "TCP" })),
-  );
+  return containers.flatMap((c) => (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.containerPort, protocol: p.protocol ?? "TCP" })));
 }
 
 /**
@@ -102,7 +100,13 @@ export function debugPod(namespace: string, name = "debug-pod"): Endpoint {
 }
 
 /** A cluster-external address (`internet/<ip>`), listening on HTTPS and HTTP unless told otherwise. */
-export function externalAddress(ip: string, ports: readonly EndpointPort[] = [{ port: 443, protocol: "TCP" }, { port: 80, protocol: "TCP" }]): Endpoint {
+export function externalAddress(
+  ip: string,
+  ports: readonly EndpointPort[] = [
+    { port: 443, protocol: "TCP" },
+    { port: 80, protocol: "TCP" },
+  ],
+): Endpoint {
   return { id: `internet/${ip}`, kind: "external", ip, ports: [...ports] };
 }
 

@@ -4,5 +4,15 @@ export { NAMESPACE_NAME_LABEL, checkSelector, matchesSelector, namespaceLabels }
 export { cidrContains, parseIPv4 } from "./ipv4";
 export { ReachabilityAnalyzer, policyTypes } from "./analyzer";
 export type { Connection, DirectionVerdict, MatrixEntry, Verdict } from "./analyzer";
-export { WORKLOAD_KINDS, clusterModel, debugPod, externalAddress, gatewayDataPlane, kubeDns, namespacesOf, networkPoliciesOf, workloadEndpoints } from "./endpoints";
+export {
+  WORKLOAD_KINDS,
+  clusterModel,
+  debugPod,
+  externalAddress,
+  gatewayDataPlane,
+  kubeDns,
+  namespacesOf,
+  networkPoliciesOf,
+  workloadEndpoints,
+} from "./endpoints";
 export type { ClusterModel } from "./endpoints";

@@ -28,7 +28,12 @@ interface TypeRules {
  * ForceNew) and `immutable` (updates the provider or API refuses) read from its Create/Update/CustomizeDiff code
  * with line numbers (review/replacement/azurerm-4.55.0.json). Bump it with the provider.
  */
-export const AZURERM_REPLACEMENT = azurerm as { readonly provider: string; readonly version: string; readonly source: string; readonly types: Readonly<Record<string, TypeRules>> };
+export const AZURERM_REPLACEMENT = azurerm as {
+  readonly provider: string;
+  readonly version: string;
+  readonly source: string;
+  readonly types: Readonly<Record<string, TypeRules>>;
+};
 
 /**
  * kubernetes_manifest (terraform-provider-kubernetes v2.38.0, manifest/provider/plan.go): only these fields
@@ -79,7 +84,8 @@ export function changeEffect(
     const replaced = KUBERNETES_MANIFEST_REPLACEMENT.find((f) => path === f);
     if (replaced) return { attribute, effect: "replace", note: `${replaced} identifies the object: a new one is created, the old one deleted` };
     const immutable = (KUBERNETES_IMMUTABLE_FIELDS[context.kind ?? ""] ?? []).find((f) => startsWithPath(path, f));
-    if (immutable) return { attribute, effect: "fails", note: `${context.kind} ${immutable.slice("manifest.".length)} is immutable: the API server refuses the patch` };
+    if (immutable)
+      return { attribute, effect: "fails", note: `${context.kind} ${immutable.slice("manifest.".length)} is immutable: the API server refuses the patch` };
     return undefined;
   }
   const rules = AZURERM_REPLACEMENT.types[type];

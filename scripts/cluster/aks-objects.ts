@@ -59,7 +59,17 @@ export function aksCoreDns(dnsServiceIp: string): KubeObject[] {
           metadata: { labels: { ...labels, version: "v20" } },
           spec: {
             priorityClassName: "system-node-critical",
-            containers: [{ name: "coredns", image: "mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.12.1", args: ["-conf", "/etc/coredns/Corefile"], ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }, { name: "dns-tcp", containerPort: 53, protocol: "TCP" }] }],
+            containers: [
+              {
+                name: "coredns",
+                image: "mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.12.1",
+                args: ["-conf", "/etc/coredns/Corefile"],
+                ports: [
+                  { name: "dns", containerPort: 53, protocol: "UDP" },
+                  { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
+                ],
+              },
+            ],
           },
         },
       },

@@ -187,7 +187,14 @@ export class ApiServer {
   /** Runs a program with KUBECONFIG pointing at this API server. */
   exec(command: string, args: readonly string[], input?: string): CommandResult {
     // No call may hang CI: kubectl's requests time out after 300 s, and every command is killed after 10 minutes.
-    const r = spawnSync(command, args, { input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 600_000, killSignal: "SIGKILL", env: { ...process.env, KUBECONFIG: this.kubeconfig } });
+    const r = spawnSync(command, args, {
+      input,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 600_000,
+      killSignal: "SIGKILL",
+      env: { ...process.env, KUBECONFIG: this.kubeconfig },
+    });
     if (r.error) throw new Error(`${command} ${args.slice(0, 4).join(" ")}: ${r.error.message}`);
     return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }

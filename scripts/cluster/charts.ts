@@ -35,14 +35,19 @@ export const CHART_SOURCES: Readonly<Record<string, ChartSource>> = {
 
 function setChartVersion(dir: string, version: string): void {
   const path = join(dir, "Chart.yaml");
-  const text = readFileSync(path, "utf8").replace(/^version: .*$/m, `version: ${version}`).replace(/^appVersion: .*$/m, `appVersion: "${version}"`);
+  const text = readFileSync(path, "utf8")
+    .replace(/^version: .*$/m, `version: ${version}`)
+    .replace(/^appVersion: .*$/m, `appVersion: "${version}"`);
   writeFileSync(path, text);
 }
 
 /** The folder of chart `chart` at `version`, prepared once under `cacheDir`. */
 export function chartFolder(cacheDir: string, chart: string, version: string): string {
   const source = CHART_SOURCES[chart];
-  if (!source) throw new Error(`validate:cluster: no source known for chart ${chart} (known: ${Object.keys(CHART_SOURCES).join(", ")}): add it to scripts/cluster/charts.ts`);
+  if (!source)
+    throw new Error(
+      `validate:cluster: no source known for chart ${chart} (known: ${Object.keys(CHART_SOURCES).join(", ")}): add it to scripts/cluster/charts.ts`,
+    );
   const dir = join(cacheDir, "charts", `${chart}-${version}`);
   if (existsSync(join(dir, "Chart.yaml"))) return dir;
   const tmp = `${dir}.tmp`;

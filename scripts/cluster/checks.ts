@@ -58,15 +58,49 @@ export function collisions(server: ApiServer, objects: readonly KubeObject[]): s
   if (objects.length === 0) return [];
   const r = server.kubectl(["get", "-f", "-", "--ignore-not-found", ...OBJECT_COLUMNS], asList(objects));
   if (r.status !== 0) return failure("looking up the objects before creating them", r);
-  return objectLines(r.stdout).map((l) => `${l} already exists in the cluster (AKS or another stack creates it): the kubernetes provider refuses to create an object that exists. Fix: give ours a name of its own.`);
+  return objectLines(r.stdout).map(
+    (l) =>
+      `${l} already exists in the cluster (AKS or another stack creates it): the kubernetes provider refuses to create an object that exists. Fix: give ours a name of its own.`,
+  );
 }
 
 /** Helm's install order of kinds (helm.sh/helm/v3 pkg/releaseutil/kind_sorter.go): what a pod needs before the pod's owner. */
 const INSTALL_ORDER = [
-  "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount",
-  "Secret", "SecretList", "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
-  "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service", "DaemonSet",
-  "Pod", "ReplicationController", "ReplicaSet", "Deployment", "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+  "PriorityClass",
+  "Namespace",
+  "NetworkPolicy",
+  "ResourceQuota",
+  "LimitRange",
+  "PodSecurityPolicy",
+  "PodDisruptionBudget",
+  "ServiceAccount",
+  "Secret",
+  "SecretList",
+  "ConfigMap",
+  "StorageClass",
+  "PersistentVolume",
+  "PersistentVolumeClaim",
+  "CustomResourceDefinition",
+  "ClusterRole",
+  "ClusterRoleList",
+  "ClusterRoleBinding",
+  "ClusterRoleBindingList",
+  "Role",
+  "RoleList",
+  "RoleBinding",
+  "RoleBindingList",
+  "Service",
+  "DaemonSet",
+  "Pod",
+  "ReplicationController",
+  "ReplicaSet",
+  "Deployment",
+  "HorizontalPodAutoscaler",
+  "StatefulSet",
+  "Job",
+  "CronJob",
+  "IngressClass",
+  "Ingress",
   "APIService",
 ];
 
@@ -115,7 +149,8 @@ export function secondApplyChanges(server: ApiServer, objects: readonly KubeObje
 /** Where `live` differs from what we wrote (`ours`): every field we set, compared at the same path. */
 export function fieldDifferences(ours: unknown, live: unknown, path = ""): string[] {
   if (ours !== null && typeof ours === "object") {
-    if (live === null || typeof live !== "object" || Array.isArray(ours) !== Array.isArray(live)) return [`${path || "."}: we wrote ${JSON.stringify(ours).slice(0, 120)}, the server holds ${JSON.stringify(live)?.slice(0, 120)}`];
+    if (live === null || typeof live !== "object" || Array.isArray(ours) !== Array.isArray(live))
+      return [`${path || "."}: we wrote ${JSON.stringify(ours).slice(0, 120)}, the server holds ${JSON.stringify(live)?.slice(0, 120)}`];
     if (Array.isArray(ours)) {
       const l = live as unknown[];
       if (ours.length !== l.length) return [`${path}: we wrote ${ours.length} items, the server holds ${l.length}`];
@@ -123,7 +158,9 @@ export function fieldDifferences(ours: unknown, live: unknown, path = ""): strin
     }
     return Object.entries(ours).flatMap(([k, v]) => fieldDifferences(v, (live as Record<string, unknown>)[k], `${path}.${k}`));
   }
-  return ours === live ? [] : [`${path}: we wrote ${JSON.stringify(ours)}, the server holds ${live === undefined ? "nothing (dropped)" : JSON.stringify(live)}`];
+  return ours === live
+    ? []
+    : [`${path}: we wrote ${JSON.stringify(ours)}, the server holds ${live === undefined ? "nothing (dropped)" : JSON.stringify(live)}`];
 }
 
 /**
@@ -155,13 +192,20 @@ export function podOf(o: KubeObject, defaultNamespace: string): KubeObject | und
   if (!template?.spec) return undefined;
   const podSpec = { ...template.spec };
   if (o.kind === "StatefulSet") {
-    const claims = (spec.volumeClaimTemplates ?? []).map((c: any) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata.name}-0` } }));
+    const claims = (spec.volumeClaimTemplates ?? []).map((c: any) => ({
+      name: c.metadata.name,
+      persistentVolumeClaim: { claimName: `${c.metadata.name}-${o.metadata.name}-0` },
+    }));
     podSpec.volumes = [...(podSpec.volumes ?? []), ...claims];
   }
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: `${o.metadata.name}-admission-check`.slice(0, 63), namespace: o.metadata.namespace ?? defaultNamespace, labels: template.metadata?.labels },
+    metadata: {
+      name: `${o.metadata.name}-admission-check`.slice(0, 63),
+      namespace: o.metadata.namespace ?? defaultNamespace,
+      labels: template.metadata?.labels,
+    },
     spec: podSpec,
   };
 }
@@ -195,7 +239,14 @@ export async function controllerPods(server: ApiServer, namespaces: readonly str
   for (;;) {
     const waiting: string[] = [];
     for (const ns of namespaces) {
-      const r = server.kubectl(["get", "deployments,statefulsets", "-n", ns, "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name} {.spec.replicas} {.status.replicas}{\"\\n\"}{end}"]);
+      const r = server.kubectl([
+        "get",
+        "deployments,statefulsets",
+        "-n",
+        ns,
+        "-o",
+        'jsonpath={range .items[*]}{.kind}/{.metadata.name} {.spec.replicas} {.status.replicas}{"\\n"}{end}',
+      ]);
       for (const line of r.stdout.split("\n").filter((l) => l.trim())) {
         const [name, wanted, created] = line.split(" ");
         if (Number(wanted) > 0 && !(Number(created) > 0)) waiting.push(`${ns}/${name.split("/")[1]}`);
@@ -204,7 +255,9 @@ export async function controllerPods(server: ApiServer, namespaces: readonly str
     if (waiting.length === 0) return [];
     if (Date.now() > deadline) {
       const why = failedCreates(server, waiting);
-      return [`no pod was created within ${timeoutMs / 1000} s for ${waiting.join(", ")}${why.length ? `: the controller-manager could not create a pod:\n${why.join("\n")}` : ""}`];
+      return [
+        `no pod was created within ${timeoutMs / 1000} s for ${waiting.join(", ")}${why.length ? `: the controller-manager could not create a pod:\n${why.join("\n")}` : ""}`,
+      ];
     }
     await sleep(2000);
   }
@@ -215,7 +268,14 @@ export async function controllerPods(server: ApiServer, namespaces: readonly str
  * after its Deployment), one per owner: the controller retries, each time with a new pod name.
  */
 function failedCreates(server: ApiServer, owners: readonly string[]): string[] {
-  const events = server.kubectl(["get", "events", "-A", "--field-selector=reason=FailedCreate", "-o", "jsonpath={range .items[*]}{.involvedObject.kind} {.involvedObject.namespace}/{.involvedObject.name}: {.message}{\"\\n\"}{end}"]);
+  const events = server.kubectl([
+    "get",
+    "events",
+    "-A",
+    "--field-selector=reason=FailedCreate",
+    "-o",
+    'jsonpath={range .items[*]}{.involvedObject.kind} {.involvedObject.namespace}/{.involvedObject.name}: {.message}{"\\n"}{end}',
+  ]);
   const why = new Map<string, string>();
   for (const line of events.stdout.split("\n").filter((l) => owners.some((o) => l.includes(` ${o}`)))) why.set(line.slice(0, line.indexOf(":")), line);
   return [...why.values()];
@@ -226,12 +286,16 @@ function failedCreates(server: ApiServer, owners: readonly string[]): string[] {
  * nothing orders in the worst order, so a refusal means a missing `depends_on` (a pod before its ServiceAccount).
  */
 export function refusedPods(server: ApiServer, namespaces: readonly string[]): string[] {
-  const refused = failedCreates(server, namespaces.map((n) => `${n}/`));
+  const refused = failedCreates(
+    server,
+    namespaces.map((n) => `${n}/`),
+  );
   return refused.length ? [`the controllers were refused pods (a workload applied before what its pods need):\n${refused.join("\n")}`] : [];
 }
 
 /** Kinds the cluster writes on its own (events, leases, endpoints, revisions): left out of inventories. */
-const VOLATILE = /^(events|leases|endpoints|endpointslices|controllerrevisions|componentstatuses|bindings|tokenreviews|selfsubject|subjectaccessreviews|localsubjectaccessreviews)\b/;
+const VOLATILE =
+  /^(events|leases|endpoints|endpointslices|controllerrevisions|componentstatuses|bindings|tokenreviews|selfsubject|subjectaccessreviews|localsubjectaccessreviews)\b/;
 
 /** Every object the API server holds (`Kind namespace/name`), but the volatile kinds. */
 export function inventory(server: ApiServer): Set<string> {
@@ -257,10 +321,14 @@ export function peersSelectingNothing(server: ApiServer, objects: readonly KubeO
       const namespace = peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"];
       const labels = peer.podSelector?.matchLabels;
       if (!namespace || !labels || ownNamespaces.includes(namespace)) continue;
-      const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+      const selector = Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
       const r = server.kubectl(["get", "pods", "-n", namespace, "-l", selector, "-o", "name"]);
       if (r.status !== 0 || !r.stdout.trim()) {
-        problems.push(`${describe(policy)} allows pods ${selector} in ${namespace}, and no pod there has those labels (AKS's own pods, as seeded): the rule matches nothing. ${r.stderr.trim()}`);
+        problems.push(
+          `${describe(policy)} allows pods ${selector} in ${namespace}, and no pod there has those labels (AKS's own pods, as seeded): the rule matches nothing. ${r.stderr.trim()}`,
+        );
       }
     }
   }

@@ -27,7 +27,6 @@ export interface DeployStep {
   readonly unordered: boolean;
 }
 
-
 /** A manifest of a stack with its data-source references replaced; any other reference is refused. */
 function resolved(address: string, manifest: unknown): KubeObject {
   const text = JSON.stringify(manifest).replace(TEMPLATE_REFERENCE, (_match, before: string, ref: string) => {
@@ -44,7 +43,8 @@ export function terraformSteps(stackName: string, stackJson: any): DeployStep[] 
     const address = `kubernetes_manifest.${key}`;
     nodes.set(address, { deps: r.depends_on ?? [], object: resolved(address, r.manifest) });
   }
-  for (const [key, r] of Object.entries<any>(stackJson.resource?.helm_release ?? {})) nodes.set(`helm_release.${key}`, { deps: r.depends_on ?? [], release: helmReleaseOf(r) });
+  for (const [key, r] of Object.entries<any>(stackJson.resource?.helm_release ?? {}))
+    nodes.set(`helm_release.${key}`, { deps: r.depends_on ?? [], release: helmReleaseOf(r) });
   const others = Object.keys(stackJson.resource ?? {}).filter((t) => t !== "kubernetes_manifest" && t !== "helm_release");
   if (others.length) throw new Error(`${stackName}: validate:cluster applies kubernetes_manifest and helm_release only, not ${others.join(", ")}`);
   const done = new Set<string>();

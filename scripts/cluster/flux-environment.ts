@@ -40,7 +40,8 @@ export function fluxObjects(dir: string): KubeObject[] {
   if (!existsSync(dir)) return [];
   return objectsIn(dir).map(({ file, object }) => {
     const text = JSON.stringify(object).replace(TEMPLATE_REFERENCE, (_match, before: string, name: string) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${file}: \${${name}} is not a plain Flux variable (validate:cluster substitutes only \${NAME})`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new Error(`${file}: \${${name}} is not a plain Flux variable (validate:cluster substitutes only \${NAME})`);
       return `${before}${FLUX_VARIABLE_PLACEHOLDER}`;
     });
     return JSON.parse(text) as KubeObject;

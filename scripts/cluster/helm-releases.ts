@@ -32,10 +32,24 @@ export interface HelmReleaseSpec {
 
 /** A `helm_release` resource of a synthesized stack (cdk.tf.json) as the helm provider receives it. */
 export function helmReleaseOf(r: any): HelmReleaseSpec {
-  if (r.set || r.set_sensitive || r.set_list) throw new Error(`helm_release ${r.name}: set/set_sensitive/set_list are not replayed by validate:cluster: pass values instead`);
+  if (r.set || r.set_sensitive || r.set_list)
+    throw new Error(`helm_release ${r.name}: set/set_sensitive/set_list are not replayed by validate:cluster: pass values instead`);
   // A local package (kubernetes.charts.folder) is <folder>/<chart>-<version>.tgz: the chart is built from its source here.
-  const chart = r.repository ? r.chart : String(r.chart).split("/").pop()!.replace(new RegExp(`-${r.version}\\.tgz$`), "");
-  return { name: r.name, chart, version: r.version, namespace: r.namespace ?? "default", values: r.values ?? [], createNamespace: r.create_namespace === true, skipCrds: r.skip_crds === true };
+  const chart = r.repository
+    ? r.chart
+    : String(r.chart)
+        .split("/")
+        .pop()!
+        .replace(new RegExp(`-${r.version}\\.tgz$`), "");
+  return {
+    name: r.name,
+    chart,
+    version: r.version,
+    namespace: r.namespace ?? "default",
+    values: r.values ?? [],
+    createNamespace: r.create_namespace === true,
+    skipCrds: r.skip_crds === true,
+  };
 }
 
 /** What a release put in the cluster. */
@@ -54,9 +68,15 @@ export interface InstalledRelease {
 /** The CRD names of a chart's crds/ folder and of its subcharts' (charts/<name>/crds/), as Helm reads them. */
 function crdsFolderNames(chartDir: string): string[] {
   const yamlIn = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlIn(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? yamlIn(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
   const crds = existsSync(join(chartDir, "crds")) ? yamlIn(join(chartDir, "crds")) : [];
-  const names = crds.flatMap((f) => yamlDocuments<KubeObject>(readFileSync(f, "utf8")).filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name));
+  const names = crds.flatMap((f) =>
+    yamlDocuments<KubeObject>(readFileSync(f, "utf8"))
+      .filter((o) => o.kind === "CustomResourceDefinition")
+      .map((o) => o.metadata.name),
+  );
   const subcharts = existsSync(join(chartDir, "charts")) ? readdirSync(join(chartDir, "charts"), { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
   return [...names, ...subcharts.flatMap((e) => crdsFolderNames(join(chartDir, "charts", e.name)))];
 }
@@ -64,7 +84,10 @@ function crdsFolderNames(chartDir: string): string[] {
 /** Whether a hook object is deleted once its hook succeeds (`helm.sh/hook-delete-policy: hook-succeeded`). */
 export function deletedAfterSuccess(hook: KubeObject): boolean {
   const policy = (hook.metadata.annotations as Record<string, string> | undefined)?.["helm.sh/hook-delete-policy"] ?? "";
-  return policy.split(",").map((p) => p.trim()).includes("hook-succeeded");
+  return policy
+    .split(",")
+    .map((p) => p.trim())
+    .includes("hook-succeeded");
 }
 
 /** Installs a release; returns it, or the problems (Helm's own message: a values.schema.json violation, a template error, a refused object). */

@@ -81,9 +81,13 @@ export async function validateEnvironment(server: ApiServer, input: EnvironmentI
     if (problems.length) return result();
     // kustomize-controller applies a layer's CRDs and Namespaces first, and the rest once they exist; Terraform has
     // no such stage (what is in one wave is applied together).
-    const stages = step.unordered ? [step.objects] : [step.objects.filter((o) => FIRST_STAGE.has(o.kind)), step.objects.filter((o) => !FIRST_STAGE.has(o.kind))];
+    const stages = step.unordered
+      ? [step.objects]
+      : [step.objects.filter((o) => FIRST_STAGE.has(o.kind)), step.objects.filter((o) => !FIRST_STAGE.has(o.kind))];
     for (const objects of stages) {
-      problems.push(...apply(server, objects, { dryRun: true, unordered: step.unordered, what: `${step.label}: kubectl apply --server-side --dry-run=server` }));
+      problems.push(
+        ...apply(server, objects, { dryRun: true, unordered: step.unordered, what: `${step.label}: kubectl apply --server-side --dry-run=server` }),
+      );
       if (problems.length) return result();
       problems.push(...apply(server, objects, { unordered: step.unordered, what: `${step.label}: applying` }), ...waitEstablished(server, objects));
     }
@@ -116,9 +120,17 @@ export async function validateEnvironment(server: ApiServer, input: EnvironmentI
   // 5. Destroy, then compare with the inventory of (1). Hooks deleted once they succeed would be gone on AKS.
   const crdPolicies = crdResourcePolicies(server);
   const succeededHooks = installed.flatMap((r) => r.hooks.filter(deletedAfterSuccess).map((o) => withNamespace(o, r.spec.namespace)));
-  problems.push(...remove(server, [...succeededHooks.filter((o) => o.kind !== "Job"), ...objects.filter((o) => o.metadata.namespace)], "deleting the namespaced objects"));
+  problems.push(
+    ...remove(server, [...succeededHooks.filter((o) => o.kind !== "Job"), ...objects.filter((o) => o.metadata.namespace)], "deleting the namespaced objects"),
+  );
   for (const r of [...installed].reverse()) problems.push(...uninstallRelease(server, tools.helm, r.spec));
-  problems.push(...remove(server, objects.filter((o) => !o.metadata.namespace), "deleting the cluster-wide objects (Namespaces and CRDs last)"));
+  problems.push(
+    ...remove(
+      server,
+      objects.filter((o) => !o.metadata.namespace),
+      "deleting the cluster-wide objects (Namespaces and CRDs last)",
+    ),
+  );
   let left: string[] = [];
   let unexpected: string[] = [];
   // The API server unregisters a deleted CRD's APIService asynchronously: poll for a while.
@@ -132,7 +144,10 @@ export async function validateEnvironment(server: ApiServer, input: EnvironmentI
   const now = inventory(server);
   const lost = [...baseline].filter((o) => !now.has(o));
   if (lost.length) problems.push(`the destroy deleted objects that were there before the deploy (AKS's):\n${lost.join("\n")}`);
-  return result(podsChecked, left.filter((o) => !unexpected.includes(o)));
+  return result(
+    podsChecked,
+    left.filter((o) => !unexpected.includes(o)),
+  );
 }
 
 /** The inventory once two readings 2 s apart agree (the controllers are done with what was just created). */
@@ -163,7 +178,14 @@ function keptByDesign(o: string, left: readonly string[], installed: readonly In
 }
 
 function withNamespace(o: KubeObject, namespace: string): KubeObject {
-  const clusterWide = ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Namespace", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+  const clusterWide = [
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "Namespace",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+  ];
   if (o.metadata.namespace || clusterWide.includes(o.kind)) return o;
   return { ...o, metadata: { ...o.metadata, namespace } };
 }
@@ -173,13 +195,16 @@ function remove(server: ApiServer, objects: readonly KubeObject[], what: string)
   const last = new Set(["CustomResourceDefinition", "Namespace"]);
   const ordered = [...objects].sort((a, b) => Number(last.has(a.kind)) - Number(last.has(b.kind)));
   if (ordered.length === 0) return [];
-  const r = server.kubectl(["delete", "-f", "-", "--ignore-not-found", "--wait=true", "--timeout=180s"], JSON.stringify({ apiVersion: "v1", kind: "List", items: ordered }));
+  const r = server.kubectl(
+    ["delete", "-f", "-", "--ignore-not-found", "--wait=true", "--timeout=180s"],
+    JSON.stringify({ apiVersion: "v1", kind: "List", items: ordered }),
+  );
   return r.status === 0 ? [] : [`${what}:\n${r.stderr.trim()}`];
 }
 
 /** `helm.sh/resource-policy` of every CRD (name → value, "" when unset). */
 function crdResourcePolicies(server: ApiServer): Map<string, string> {
-  const r = server.kubectl(["get", "crd", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{\"\\n\"}{end}"]);
+  const r = server.kubectl(["get", "crd", "-o", 'jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.helm\\.sh/resource-policy}{"\\n"}{end}']);
   return new Map(
     r.stdout
       .split("\n")

@@ -28,9 +28,15 @@ export const HELM_VERSION = "v3.18.4";
 export function toolchain(minor: string): string {
   const release = KUBERNETES_RELEASES[minor];
   if (!release) {
-    throw new Error(`validate:cluster: kubernetesVersion ${minor} has no pinned release to build (known: ${Object.keys(KUBERNETES_RELEASES).join(", ")}). Fix: add the newest v${minor}.x the Go module proxy serves to KUBERNETES_RELEASES in scripts/cluster/validate.ts.`);
+    throw new Error(
+      `validate:cluster: kubernetesVersion ${minor} has no pinned release to build (known: ${Object.keys(KUBERNETES_RELEASES).join(", ")}). Fix: add the newest v${minor}.x the Go module proxy serves to KUBERNETES_RELEASES in scripts/cluster/validate.ts.`,
+    );
   }
-  const out = execFileSync("bash", [join(__dirname, "toolchain.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, KUBERNETES_VERSION: release, HELM_VERSION } });
+  const out = execFileSync("bash", [join(__dirname, "toolchain.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, KUBERNETES_VERSION: release, HELM_VERSION },
+  });
   return out.trim().split("\n").pop()!;
 }
 
@@ -48,10 +54,18 @@ async function validate(config: EnvironmentConfig, cacheDir: string): Promise<En
     let input: EnvironmentInput;
     if (config.kubernetes.delivery === "flux") {
       const path = join(root, "cdktf.out", "gitops", env);
-      input = { seed: [...seed, ...fluxInstallation()], steps: fluxEnvironmentSteps(path), folder: { path: `cdktf.out/gitops/${env}`, objects: fluxObjects(path) } };
+      input = {
+        seed: [...seed, ...fluxInstallation()],
+        steps: fluxEnvironmentSteps(path),
+        folder: { path: `cdktf.out/gitops/${env}`, objects: fluxObjects(path) },
+      };
     } else {
       const path = join(root, "cdktf.out", "manifests", env);
-      input = { seed, steps: terraformEnvironmentSteps(env, (stack) => stackJson(env, stack)), folder: { path: `cdktf.out/manifests/${env}`, objects: folderObjects(path) } };
+      input = {
+        seed,
+        steps: terraformEnvironmentSteps(env, (stack) => stackJson(env, stack)),
+        folder: { path: `cdktf.out/manifests/${env}`, objects: folderObjects(path) },
+      };
     }
     return await validateEnvironment(server, input, { helm: join(cacheDir, "bin", "helm"), cacheDir });
   } catch (e) {
@@ -77,8 +91,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     const r = await validate(config, cacheDir);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(`${env} (${config.kubernetes.delivery}): ${r.problems.length ? "FAILED" : "passed"} in ${seconds} s: ${r.objectsApplied} objects applied in ${r.steps} steps, ${r.releases.length} releases (${r.releases.join(", ")}), ${r.podsChecked} pod templates admitted`);
-    if (r.webhooksRemoved.length) console.log(`  webhook configurations removed after install (their backends never run here): ${r.webhooksRemoved.join(", ")}`);
+    console.log(
+      `${env} (${config.kubernetes.delivery}): ${r.problems.length ? "FAILED" : "passed"} in ${seconds} s: ${r.objectsApplied} objects applied in ${r.steps} steps, ${r.releases.length} releases (${r.releases.join(", ")}), ${r.podsChecked} pod templates admitted`,
+    );
+    if (r.webhooksRemoved.length)
+      console.log(`  webhook configurations removed after install (their backends never run here): ${r.webhooksRemoved.join(", ")}`);
     if (r.keptByHelm.length) console.log(`  left after destroy by design (Helm keeps them): ${r.keptByHelm.join(", ")}`);
     for (const p of r.problems) console.error(`  ${env}: ${p.replaceAll("\n", "\n    ")}`);
     failed ||= r.problems.length > 0;

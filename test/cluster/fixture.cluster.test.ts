@@ -6,7 +6,16 @@ import { join } from "node:path";
 import { loadGatewayApiBundle } from "../../constructs/kubernetes/addons/gateway-api-crds";
 import { aksObjects, KubeObject } from "../../scripts/cluster/aks-objects";
 import { ApiServer } from "../../scripts/cluster/api-server";
-import { apply, collisions, controllerPods, peersSelectingNothing, podAdmission, refusedPods, storedAsWritten, waitEstablished } from "../../scripts/cluster/checks";
+import {
+  apply,
+  collisions,
+  controllerPods,
+  peersSelectingNothing,
+  podAdmission,
+  refusedPods,
+  storedAsWritten,
+  waitEstablished,
+} from "../../scripts/cluster/checks";
 import { toolchain } from "../../scripts/cluster/validate";
 
 jest.setTimeout(180_000);
@@ -35,7 +44,10 @@ function route(path: string): KubeObject {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
     metadata: { name: "web", namespace: "apps" },
-    spec: { parentRefs: [{ name: "shared", namespace: "gateway" }], rules: [{ matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "web", port: 8080 }] }] },
+    spec: {
+      parentRefs: [{ name: "shared", namespace: "gateway" }],
+      rules: [{ matches: [{ path: { type: "PathPrefix", value: path } }], backendRefs: [{ name: "web", port: 8080 }] }],
+    },
   };
 }
 
@@ -69,15 +81,28 @@ describe("the test API server", () => {
   });
 
   test("fails a pod the controller-manager cannot create", async () => {
-    expect(apply(server, [namespace("apps2", "restricted"), { ...deployment({}), metadata: { name: "web", namespace: "apps2" } }], { what: "deployment" })).toEqual([]);
+    expect(
+      apply(server, [namespace("apps2", "restricted"), { ...deployment({}), metadata: { name: "web", namespace: "apps2" } }], { what: "deployment" }),
+    ).toEqual([]);
     const problems = await controllerPods(server, ["apps2"], 20_000);
-    expect(problems).toEqual([expect.stringMatching(/^no pod was created within 20 s for apps2\/web: the controller-manager could not create a pod:\nReplicaSet apps2\/web-[a-z0-9]+: .*violates PodSecurity "restricted:latest"[^\n]*$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^no pod was created within 20 s for apps2\/web: the controller-manager could not create a pod:\nReplicaSet apps2\/web-[a-z0-9]+: .*violates PodSecurity "restricted:latest"[^\n]*$/,
+      ),
+    ]);
   });
 
   test("fails a StorageClass named like one AKS creates", () => {
-    const ours = (name: string): KubeObject => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner: "disk.csi.azure.com" });
+    const ours = (name: string): KubeObject => ({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name },
+      provisioner: "disk.csi.azure.com",
+    });
     expect(collisions(server, [ours("platform-disk-premium-zrs-retain")])).toEqual([]);
-    expect(collisions(server, [ours("managed-csi")])).toEqual([expect.stringMatching(/^StorageClass managed-csi already exists in the cluster \(AKS or another stack creates it\)/)]);
+    expect(collisions(server, [ours("managed-csi")])).toEqual([
+      expect.stringMatching(/^StorageClass managed-csi already exists in the cluster \(AKS or another stack creates it\)/),
+    ]);
   });
 
   test("fails a DNS rule whose selector misses AKS's CoreDNS", async () => {
@@ -86,10 +111,16 @@ describe("the test API server", () => {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "allow-dns", namespace: "apps" },
-      spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: labels } }] }] },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: labels } }] }],
+      },
     });
     expect(peersSelectingNothing(server, [policy({ "k8s-app": "kube-dns" })], ["apps"])).toEqual([]);
-    expect(peersSelectingNothing(server, [policy({ app: "coredns" })], ["apps"])).toEqual([expect.stringMatching(/^NetworkPolicy apps\/allow-dns allows pods app=coredns in kube-system, and no pod there has those labels/)]);
+    expect(peersSelectingNothing(server, [policy({ app: "coredns" })], ["apps"])).toEqual([
+      expect.stringMatching(/^NetworkPolicy apps\/allow-dns allows pods app=coredns in kube-system, and no pod there has those labels/),
+    ]);
   });
 
   test("fails a field the server stores otherwise than written (the provider's inconsistent result)", () => {
@@ -118,7 +149,9 @@ describe("the test API server", () => {
     expect(await controllerPods(server, ["apps3"], 1_000)).toEqual([expect.stringMatching(/serviceaccount "late" not found/)]);
     expect(apply(server, [account], { what: "account" })).toEqual([]);
     expect(await controllerPods(server, ["apps3"])).toEqual([]);
-    expect(refusedPods(server, ["apps3"])).toEqual([expect.stringMatching(/^the controllers were refused pods[^\n]*\nReplicaSet apps3\/late-[a-z0-9]+: .*serviceaccount "late" not found/)]);
+    expect(refusedPods(server, ["apps3"])).toEqual([
+      expect.stringMatching(/^the controllers were refused pods[^\n]*\nReplicaSet apps3\/late-[a-z0-9]+: .*serviceaccount "late" not found/),
+    ]);
     expect(refusedPods(server, ["apps"])).toEqual([]);
   });
 });

@@ -16,7 +16,9 @@ describe("ResourceNames", () => {
 
   test("names the backup account stbak<env><suffix>: a valid storage account name for every environment name", () => {
     expect(new ResourceNames(input).aksNames().backupStorageAccount).toMatch(/^stbakdev[0-9a-f]{4}$/);
-    expect(new ResourceNames({ ...input, workload: "abcdefghij", environment: "abcdefgh" }).aksNames().backupStorageAccount).toMatch(NAME_RULES.storageAccount.pattern);
+    expect(new ResourceNames({ ...input, workload: "abcdefghij", environment: "abcdefgh" }).aksNames().backupStorageAccount).toMatch(
+      NAME_RULES.storageAccount.pattern,
+    );
   });
 
   test("derives the suffix deterministically from subscription, workload and environment", () => {
@@ -39,7 +41,12 @@ describe("ResourceNames", () => {
   });
 
   test("gives each application workload's Key Vault a short, deterministic, globally unique name", () => {
-    const names = new ResourceNames({ workload: "medal", environment: "staging", location: "westeurope", subscriptionId: "33333333-3333-3333-3333-333333333333" });
+    const names = new ResourceNames({
+      workload: "medal",
+      environment: "staging",
+      location: "westeurope",
+      subscriptionId: "33333333-3333-3333-3333-333333333333",
+    });
     const vault = names.workloadKeyVault("shop", "database");
     expect(vault).toMatch(/^kv-staging-[0-9a-f]{8}$/);
     expect(vault.length).toBeLessThanOrEqual(24);

@@ -37,16 +37,47 @@ describe("changedStacks", () => {
     const same = writeFakeOut(withData("dev", "TLS1_2"), { version: "0.22.0" });
     expect(stacksToPlan(changedStacks(base, same))).toEqual([]);
 
-    const reordered = writeFakeOut({ ...withData("dev", "TLS1_2"), "dev-data": { json: { resource: { azurerm_storage_account: { Lake_ABC123: { min_tls_version: "TLS1_2", name: "stlake", "//": { metadata: { uniqueId: "Lake_ABC123", path: "dev-data/Lake/Resource" } } } } } } } });
+    const reordered = writeFakeOut({
+      ...withData("dev", "TLS1_2"),
+      "dev-data": {
+        json: {
+          resource: {
+            azurerm_storage_account: {
+              Lake_ABC123: { min_tls_version: "TLS1_2", name: "stlake", "//": { metadata: { uniqueId: "Lake_ABC123", path: "dev-data/Lake/Resource" } } },
+            },
+          },
+        },
+      },
+    });
     expect(stacksToPlan(changedStacks(base, reordered))).toEqual([]);
 
     const changed = writeFakeOut(withData("dev", "TLS1_3"));
-    expect(statuses(changedStacks(base, changed))).toEqual({ "dev-data": "changed", "dev-aks": "unchanged", "dev-databricks": "unchanged", "dev-k8s-addons": "unchanged", "dev-k8s-config": "unchanged" });
+    expect(statuses(changedStacks(base, changed))).toEqual({
+      "dev-data": "changed",
+      "dev-aks": "unchanged",
+      "dev-databricks": "unchanged",
+      "dev-k8s-addons": "unchanged",
+      "dev-k8s-config": "unchanged",
+    });
   });
 
   test("a resource's own // metadata (its construct path) counts: only the top-level // is ignored", () => {
     const base = writeFakeOut(withData("dev", "TLS1_2"));
-    const moved = writeFakeOut({ ...withData("dev", "TLS1_2"), "dev-data": { json: { resource: { azurerm_storage_account: { Lake_ABC123: { ...storage("TLS1_2").resource.azurerm_storage_account.Lake_ABC123, "//": { metadata: { path: "dev-data/Other", uniqueId: "Lake_ABC123" } } } } } } } });
+    const moved = writeFakeOut({
+      ...withData("dev", "TLS1_2"),
+      "dev-data": {
+        json: {
+          resource: {
+            azurerm_storage_account: {
+              Lake_ABC123: {
+                ...storage("TLS1_2").resource.azurerm_storage_account.Lake_ABC123,
+                "//": { metadata: { path: "dev-data/Other", uniqueId: "Lake_ABC123" } },
+              },
+            },
+          },
+        },
+      },
+    });
     expect(stacksToPlan(changedStacks(base, moved))).toEqual(["dev-data"]);
   });
 
@@ -103,6 +134,8 @@ describe("changedStacks", () => {
     const base = writeFakeOut({ "dev-data": {} });
     const head = writeFakeOut({ "dev-data": {} });
     rmSync(`${head}/stacks/dev-data/cdk.tf.json`);
-    expect(() => changedStacks(base, head)).toThrow(/stacks\/dev-data\/cdk\.tf\.json does not exist but .*manifest\.json lists stack "dev-data"\. Fix: synthesize again\./);
+    expect(() => changedStacks(base, head)).toThrow(
+      /stacks\/dev-data\/cdk\.tf\.json does not exist but .*manifest\.json lists stack "dev-data"\. Fix: synthesize again\./,
+    );
   });
 });

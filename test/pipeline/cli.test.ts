@@ -29,7 +29,9 @@ describe("GITHUB_OUTPUT", () => {
   });
 
   test("fails on a value containing the delimiter, or an invalid name, before writing anything", () => {
-    expect(() => formatOutput("body", `a\n${OUTPUT_DELIMITER}\nb`)).toThrow(`GITHUB_OUTPUT: the value of output "body" contains the delimiter ${OUTPUT_DELIMITER}`);
+    expect(() => formatOutput("body", `a\n${OUTPUT_DELIMITER}\nb`)).toThrow(
+      `GITHUB_OUTPUT: the value of output "body" contains the delimiter ${OUTPUT_DELIMITER}`,
+    );
     expect(() => formatOutput("bad key", "x")).toThrow(/output name "bad key" is not valid\. Fix:/);
     const file = join(tempDir(), "out");
     expect(() => writeGithubOutput(file, { ok: "1", body: `x\n${OUTPUT_DELIMITER}` })).toThrow();
@@ -53,7 +55,9 @@ describe("pipeline cli", () => {
     const fresh = tempDir();
     writeFileSync(join(fresh, "dev-data.first-deployment"), "");
     writeFileSync(current, JSON.stringify({ ...base, adds: 30 }));
-    expect(run(["match", "--stack", "dev-data", "--current", current, "--approved-dir", fresh]).stdout).toBe("dev-data: matches the approved plan: first deployment: the plan only creates");
+    expect(run(["match", "--stack", "dev-data", "--current", current, "--approved-dir", fresh]).stdout).toBe(
+      "dev-data: matches the approved plan: first deployment: the plan only creates",
+    );
   });
 
   test("an unknown command, no command or an unknown option prints the usage and exits 2", () => {
@@ -98,7 +102,7 @@ describe("pipeline cli", () => {
     expect(first.stdout).toContain("first run, every stack counts as new");
     expect(first.outputs).toContain('stacks=["prod-data","prod-aks","prod-databricks","prod-k8s-addons","prod-k8s-config"]');
     const none = run(["changed", "--head", head, "--base", head]);
-    expect(none.outputs).toContain("stacks=[]\nmatrix={\"include\":[]}\nenvironments=[]\nany=false\n");
+    expect(none.outputs).toContain('stacks=[]\nmatrix={"include":[]}\nenvironments=[]\nany=false\n');
   });
 
   test("order: waves as JSON and a matrix per wave", () => {
@@ -117,7 +121,10 @@ describe("pipeline cli", () => {
   test("summarize: writes <stack>.summary.json next to the plan; exit 0 without protected destroys", () => {
     const out = writeFakeOut(envWith("dev", "TLS1_2"));
     const dir = tempDir();
-    writeFileSync(join(dir, "plan.json"), JSON.stringify(planJson([resourceChange("azurerm_subnet.Subnet_1", ["delete", "create"], { after: { name: "p4ssw0rd-secret" } })])));
+    writeFileSync(
+      join(dir, "plan.json"),
+      JSON.stringify(planJson([resourceChange("azurerm_subnet.Subnet_1", ["delete", "create"], { after: { name: "p4ssw0rd-secret" } })])),
+    );
     const r = run(["summarize", "--stack", "dev-data", "--plan", join(dir, "plan.json"), "--out", out]);
     expect(r.code).toBe(0);
     const written = JSON.parse(readFileSync(join(dir, "dev-data.summary.json"), "utf8"));
@@ -140,11 +147,19 @@ describe("pipeline cli", () => {
 
   test("summarize: a failed plan's error output gives a failed summary with the refused addresses", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "plan.stderr"), "│ Error: Instance cannot be destroyed\n│ Resource azurerm_storage_account.Lake_1 has lifecycle.prevent_destroy set, but the plan\n");
+    writeFileSync(
+      join(dir, "plan.stderr"),
+      "│ Error: Instance cannot be destroyed\n│ Resource azurerm_storage_account.Lake_1 has lifecycle.prevent_destroy set, but the plan\n",
+    );
     const r = run(["summarize", "--stack", "dev-data", "--plan", join(dir, "plan.json"), "--stderr", join(dir, "plan.stderr")]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(readFileSync(join(dir, "dev-data.summary.json"), "utf8"))).toMatchObject({ failed: true, protectedDestroys: [{ address: "azurerm_storage_account.Lake_1" }] });
-    expect(r.stderr).toContain("dev-data: the plan destroys protected resource azurerm_storage_account.Lake_1 (lifecycle.prevent_destroy (terraform plan refused to destroy it))");
+    expect(JSON.parse(readFileSync(join(dir, "dev-data.summary.json"), "utf8"))).toMatchObject({
+      failed: true,
+      protectedDestroys: [{ address: "azurerm_storage_account.Lake_1" }],
+    });
+    expect(r.stderr).toContain(
+      "dev-data: the plan destroys protected resource azurerm_storage_account.Lake_1 (lifecycle.prevent_destroy (terraform plan refused to destroy it))",
+    );
     expect(r.stderr).toContain("dev-data: terraform plan failed");
   });
 
@@ -158,14 +173,37 @@ describe("pipeline cli", () => {
   test("comment: markdown from the summaries and the review directory, in deployment order", () => {
     const out = writeFakeOut({ ...envWith("dev", "TLS1_2"), bootstrap: {} });
     const summaries = tempDir();
-    for (const [stack, adds] of [["dev-k8s-config", 1], ["dev-data", 2]] as const) {
-      writeFileSync(join(summaries, `${stack}.summary.json`), JSON.stringify({ stack, adds, changes: 0, destroys: 0, replaces: 0, destroyed: [], replaced: [], protectedDestroys: [] }));
+    for (const [stack, adds] of [
+      ["dev-k8s-config", 1],
+      ["dev-data", 2],
+    ] as const) {
+      writeFileSync(
+        join(summaries, `${stack}.summary.json`),
+        JSON.stringify({ stack, adds, changes: 0, destroys: 0, replaces: 0, destroyed: [], replaced: [], protectedDestroys: [] }),
+      );
     }
     const review = join(tempDir(), "review");
     mkdirSync(review);
     writeFileSync(join(review, "dev.md"), "# Infrastructure review: dev\n");
     writeFileSync(join(review, "dev.json"), "{}");
-    const r = run(["comment", "--summaries", summaries, "--review", review, "--sha", "abc123", "--out", out, "--stacks", '["dev-data","dev-aks","dev-k8s-config"]', "--unchanged", "dev-databricks"], false);
+    const r = run(
+      [
+        "comment",
+        "--summaries",
+        summaries,
+        "--review",
+        review,
+        "--sha",
+        "abc123",
+        "--out",
+        out,
+        "--stacks",
+        '["dev-data","dev-aks","dev-k8s-config"]',
+        "--unchanged",
+        "dev-databricks",
+      ],
+      false,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith("<!-- azure-platform-iac:plan -->")).toBe(true);
     expect(r.stdout.indexOf("`dev-data` | 2")).toBeLessThan(r.stdout.indexOf("`dev-k8s-config` | 1"));
@@ -185,7 +223,10 @@ describe("pipeline cli", () => {
 
   test("drift: prints the decision and writes action, title, labels and the multi-line body", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "plan.json"), JSON.stringify(planJson([resourceChange("azurerm_subnet.S", ["update"])], [resourceChange("azurerm_subnet.S", ["update"])])));
+    writeFileSync(
+      join(dir, "plan.json"),
+      JSON.stringify(planJson([resourceChange("azurerm_subnet.S", ["update"])], [resourceChange("azurerm_subnet.S", ["update"])])),
+    );
     const r = run(["drift", "--stack", "dev-data", "--exit-code", "2", "--plan", join(dir, "plan.json"), "--body-file", join(dir, "body.md")]);
     expect(r.code).toBe(0);
     const decision = JSON.parse(r.stdout);

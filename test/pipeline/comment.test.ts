@@ -78,7 +78,10 @@ describe("renderPlanComment", () => {
 
   test("carries no attribute values from the plan", () => {
     const secret = "hunter2-super-secret";
-    const s = summarizePlan("dev-data", planJson([resourceChange("azurerm_key_vault_secret.Pw", ["delete", "create"], { before: { value: secret }, after: { value: secret } })]));
+    const s = summarizePlan(
+      "dev-data",
+      planJson([resourceChange("azurerm_key_vault_secret.Pw", ["delete", "create"], { before: { value: secret }, after: { value: secret } })]),
+    );
     expect(renderPlanComment({ summaries: [s], headSha: SHA })).not.toContain(secret);
   });
 

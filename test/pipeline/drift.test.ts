@@ -12,8 +12,14 @@ describe("driftIssue", () => {
   test("exit code 2 opens or updates it with the summary table and the drifted addresses, no values", () => {
     const secret = "drifted-secret-value";
     const plan = planJson(
-      [resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { after: { tags: { owner: secret } } }), resourceChange("azurerm_subnet.S", ["create"])],
-      [resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { before: { tags: { owner: secret } } }), resourceChange("azurerm_subnet.S", ["delete"])],
+      [
+        resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { after: { tags: { owner: secret } } }),
+        resourceChange("azurerm_subnet.S", ["create"]),
+      ],
+      [
+        resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { before: { tags: { owner: secret } } }),
+        resourceChange("azurerm_subnet.S", ["delete"]),
+      ],
     );
     const decision = driftIssue("prod-aks", 2, summarizePlan("prod-aks", plan), { drift: summarizeDrift("prod-aks", plan), runUrl: "https://run/1" });
     expect(decision).toMatchObject({ action: "open-or-update", title: "Drift: prod-aks", labels: ["drift"] });
@@ -30,7 +36,10 @@ describe("driftIssue", () => {
   });
 
   test("exit code 2 names protected resources the next apply would destroy", () => {
-    const summary = { ...summarizePlan("prod-data", planJson([])), protectedDestroys: [{ address: "azurerm_storage_account.Lake", reason: "lifecycle.prevent_destroy" }] };
+    const summary = {
+      ...summarizePlan("prod-data", planJson([])),
+      protectedDestroys: [{ address: "azurerm_storage_account.Lake", reason: "lifecycle.prevent_destroy" }],
+    };
     expect(driftIssue("prod-data", 2, summary).body).toContain("- `azurerm_storage_account.Lake` (lifecycle.prevent_destroy)");
   });
 

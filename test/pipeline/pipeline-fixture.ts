@@ -55,8 +55,15 @@ export function writeManifest(manifest: unknown): string {
 }
 
 /** One entry of `resource_changes` / `resource_drift` in `terraform show -json` output. */
-export function resourceChange(address: string, actions: string[], values: { before?: unknown; after?: unknown; deposed?: string } = {}): Record<string, unknown> {
-  const [type, name] = address.replace(/\[.*\]$/, "").split(".").slice(-2);
+export function resourceChange(
+  address: string,
+  actions: string[],
+  values: { before?: unknown; after?: unknown; deposed?: string } = {},
+): Record<string, unknown> {
+  const [type, name] = address
+    .replace(/\[.*\]$/, "")
+    .split(".")
+    .slice(-2);
   return {
     address,
     mode: address.startsWith("data.") ? "data" : "managed",

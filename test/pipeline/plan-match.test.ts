@@ -15,7 +15,10 @@ const summary = (over: Partial<PlanSummary> = {}): PlanSummary => ({
 
 describe("matchPlan", () => {
   test("the same shape matches, whatever the order of the lists", () => {
-    expect(matchPlan({ kind: "summary", summary: summary() }, summary())).toEqual({ matches: true, reason: "as approved (2 to add, 1 to change, 1 to destroy, 1 to replace)" });
+    expect(matchPlan({ kind: "summary", summary: summary() }, summary())).toEqual({
+      matches: true,
+      reason: "as approved (2 to add, 1 to change, 1 to destroy, 1 to replace)",
+    });
     const two = summary({ destroys: 2, destroyed: ["b", "a"] });
     expect(matchPlan({ kind: "summary", summary: two }, summary({ destroys: 2, destroyed: ["a", "b"] })).matches).toBe(true);
   });
@@ -25,7 +28,9 @@ describe("matchPlan", () => {
       matches: false,
       reason: "approved 2 to add, 1 to change, 1 to destroy, 1 to replace; now 3 to add, 1 to change, 1 to destroy, 1 to replace",
     });
-    expect(matchPlan({ kind: "summary", summary: summary() }, summary({ destroyed: ["azurerm_subnet.Other"] })).reason).toBe("destroys other resources than approved: azurerm_subnet.Other");
+    expect(matchPlan({ kind: "summary", summary: summary() }, summary({ destroyed: ["azurerm_subnet.Other"] })).reason).toBe(
+      "destroys other resources than approved: azurerm_subnet.Other",
+    );
     expect(matchPlan({ kind: "summary", summary: summary() }, summary({ replaced: ["x"] })).reason).toBe("replaces other resources than approved: x");
   });
 
@@ -40,6 +45,9 @@ describe("matchPlan", () => {
     expect(matchPlan({ kind: "summary", summary: summary({ failed: true }) }, summary()).reason).toMatch(/^its plan failed in the plan job/);
     expect(matchPlan({ kind: "summary", summary: summary() }, summary({ failed: true })).reason).toBe("the plan failed");
     const prot = summary({ protectedDestroys: [{ address: "azurerm_storage_account.Lake", reason: "prevent_destroy" }] as never });
-    expect(matchPlan({ kind: "summary", summary: prot }, prot)).toEqual({ matches: false, reason: "it destroys protected resources: azurerm_storage_account.Lake" });
+    expect(matchPlan({ kind: "summary", summary: prot }, prot)).toEqual({
+      matches: false,
+      reason: "it destroys protected resources: azurerm_storage_account.Lake",
+    });
   });
 });

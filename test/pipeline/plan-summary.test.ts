@@ -30,13 +30,15 @@ describe("protectedResources", () => {
       "lifecycle.prevent_destroy; management lock azurerm_management_lock.Platform_Lake_Lock_07B3A1CE (CanNotDelete)",
     );
     expect(found.get("azurerm_mssql_server.Platform_Sql_B5476C14")).toBe("management lock azurerm_management_lock.Platform_Sql_Lock_F81B8B0D (CanNotDelete)");
-    expect(found.get("azurerm_storage_account.Scratch_1")).toBe("in resource group azurerm_resource_group.Rg_1, locked by azurerm_management_lock.Rg_Lock (ReadOnly)");
+    expect(found.get("azurerm_storage_account.Scratch_1")).toBe(
+      "in resource group azurerm_resource_group.Rg_1, locked by azurerm_management_lock.Rg_Lock (ReadOnly)",
+    );
     expect(found.has("azurerm_key_vault.Vault_1")).toBe(false);
     expect(protectedResources(undefined).size).toBe(0);
   });
 
   test("configAddress strips instance keys; modules and data sources have none", () => {
-    expect(configAddress('azurerm_storage_account.Lake[0]')).toBe("azurerm_storage_account.Lake");
+    expect(configAddress("azurerm_storage_account.Lake[0]")).toBe("azurerm_storage_account.Lake");
     expect(configAddress('azurerm_storage_account.Lake["a"]')).toBe("azurerm_storage_account.Lake");
     expect(configAddress("module.m.azurerm_storage_account.Lake")).toBeUndefined();
     expect(configAddress("data.azurerm_client_config.Current")).toBeUndefined();
@@ -89,7 +91,10 @@ describe("summarizePlan", () => {
       { address: "azurerm_storage_account.Scratch_1", reason: expect.stringContaining("in resource group azurerm_resource_group.Rg_1") },
     ]);
     // A deposed object (left by a failed create_before_destroy) is cleanup, not a protected destroy.
-    expect(summary.destroyed).toEqual(["azurerm_mssql_server.Platform_Sql_B5476C14", "azurerm_storage_account.Platform_Lake_FD425E5A (deposed object abcd1234)"]);
+    expect(summary.destroyed).toEqual([
+      "azurerm_mssql_server.Platform_Sql_B5476C14",
+      "azurerm_storage_account.Platform_Lake_FD425E5A (deposed object abcd1234)",
+    ]);
   });
 
   test("deleting a CanNotDelete lock is protected (its resource can then go); an update of a lock is not", () => {
@@ -101,7 +106,9 @@ describe("summarizePlan", () => {
         resourceChange("azurerm_management_lock.Note", ["update"], { before: { lock_level: "CanNotDelete" } }),
       ]),
     );
-    expect(summary.protectedDestroys).toEqual([{ address: "azurerm_management_lock.Old", reason: expect.stringContaining("deletes a CanNotDelete management lock") }]);
+    expect(summary.protectedDestroys).toEqual([
+      { address: "azurerm_management_lock.Old", reason: expect.stringContaining("deletes a CanNotDelete management lock") },
+    ]);
     expect(JSON.stringify(summary)).not.toContain("/subscriptions/x");
   });
 
@@ -109,17 +116,29 @@ describe("summarizePlan", () => {
     const head = { resource: { azurerm_storage_account: { Platform_Lake_FD425E5A: { name: "stlake" } } } };
     const summary = summarizePlan(
       "prod-data",
-      planJson([resourceChange("azurerm_storage_account.Platform_Lake_FD425E5A", ["delete", "create"]), resourceChange("azurerm_mssql_server.Platform_Sql_B5476C14", ["delete"])]),
+      planJson([
+        resourceChange("azurerm_storage_account.Platform_Lake_FD425E5A", ["delete", "create"]),
+        resourceChange("azurerm_mssql_server.Platform_Sql_B5476C14", ["delete"]),
+      ]),
       head,
       { baseStackJson: stackJson },
     );
-    expect(summary.protectedDestroys.map((p) => p.address)).toEqual(["azurerm_mssql_server.Platform_Sql_B5476C14", "azurerm_storage_account.Platform_Lake_FD425E5A"]);
-    expect(summary.protectedDestroys[0].reason).toBe("management lock azurerm_management_lock.Platform_Sql_Lock_F81B8B0D (CanNotDelete) on main, which this change removes");
+    expect(summary.protectedDestroys.map((p) => p.address)).toEqual([
+      "azurerm_mssql_server.Platform_Sql_B5476C14",
+      "azurerm_storage_account.Platform_Lake_FD425E5A",
+    ]);
+    expect(summary.protectedDestroys[0].reason).toBe(
+      "management lock azurerm_management_lock.Platform_Sql_Lock_F81B8B0D (CanNotDelete) on main, which this change removes",
+    );
   });
 
   test("fails on input that is not terraform show -json output, naming the stack, field and fix", () => {
-    expect(() => summarizePlan("dev-data", { resource_changes: [] })).toThrow("dev-data: the plan JSON has no format_version, so it is not terraform show -json output. Fix: pass the output of terraform show -json <planfile>.");
-    expect(() => summarizePlan("dev-data", { format_version: "1.2", resource_changes: [{ address: "a.b" }] })).toThrow("dev-data: the plan JSON: resource_changes[0] has no address or change.actions.");
+    expect(() => summarizePlan("dev-data", { resource_changes: [] })).toThrow(
+      "dev-data: the plan JSON has no format_version, so it is not terraform show -json output. Fix: pass the output of terraform show -json <planfile>.",
+    );
+    expect(() => summarizePlan("dev-data", { format_version: "1.2", resource_changes: [{ address: "a.b" }] })).toThrow(
+      "dev-data: the plan JSON: resource_changes[0] has no address or change.actions.",
+    );
     expect(summarizePlan("dev-data", { format_version: "1.2" }).adds).toBe(0);
   });
 });
@@ -128,7 +147,14 @@ describe("summarizeDrift", () => {
   test("lists resources changed or deleted outside Terraform, without values", () => {
     const drift = summarizeDrift(
       "dev-aks",
-      planJson([], [resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { before: { tags: { a: SECRET } } }), resourceChange("azurerm_subnet.S", ["delete"]), resourceChange("azurerm_subnet.T", ["no-op"])]),
+      planJson(
+        [],
+        [
+          resourceChange("azurerm_kubernetes_cluster.Cluster", ["update"], { before: { tags: { a: SECRET } } }),
+          resourceChange("azurerm_subnet.S", ["delete"]),
+          resourceChange("azurerm_subnet.T", ["no-op"]),
+        ],
+      ),
     );
     expect(drift).toEqual({
       stack: "dev-aks",
@@ -148,7 +174,7 @@ describe("planErrorProtectedDestroys", () => {
       "╷",
       "│ Error: Instance cannot be destroyed",
       "│ ",
-      '│   on cdk.tf.json line 120, in resource.azurerm_storage_account.Platform_Lake_FD425E5A:',
+      "│   on cdk.tf.json line 120, in resource.azurerm_storage_account.Platform_Lake_FD425E5A:",
       "│  120:         },",
       "│ ",
       "│ Resource azurerm_storage_account.Platform_Lake_FD425E5A has lifecycle.prevent_destroy set, but the",
@@ -171,10 +197,16 @@ describe("planErrorProtectedDestroys", () => {
     const json = JSON.stringify({
       "@level": "error",
       type: "diagnostic",
-      diagnostic: { severity: "error", summary: "Instance cannot be destroyed", detail: 'Resource azurerm_subnet.S["x"] has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.' },
+      diagnostic: {
+        severity: "error",
+        summary: "Instance cannot be destroyed",
+        detail: 'Resource azurerm_subnet.S["x"] has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.',
+      },
     });
-    const colored = "\x1b[31m│\x1b[0m \x1b[1m\x1b[31mError: \x1b[0m\x1b[1mInstance cannot be destroyed\n\x1b[31m│\x1b[0m Resource azurerm_subnet.Colored has lifecycle.prevent_destroy set, but";
-    const tofu = "Error: Resource instance cannot be destroyed\n\nResource instance azurerm_subnet.Tofu has prevent_destroy set, but the plan calls for it to be destroyed.";
+    const colored =
+      "\x1b[31m│\x1b[0m \x1b[1m\x1b[31mError: \x1b[0m\x1b[1mInstance cannot be destroyed\n\x1b[31m│\x1b[0m Resource azurerm_subnet.Colored has lifecycle.prevent_destroy set, but";
+    const tofu =
+      "Error: Resource instance cannot be destroyed\n\nResource instance azurerm_subnet.Tofu has prevent_destroy set, but the plan calls for it to be destroyed.";
     const old = "* azurerm_subnet.Old: the plan would destroy this resource, but it currently has lifecycle.prevent_destroy set to true.";
     expect(planErrorProtectedDestroys([json, colored, tofu, old].join("\n")).map((p) => p.address)).toEqual([
       'azurerm_subnet.S["x"]',

@@ -2,7 +2,12 @@ import { join } from "node:path";
 import { dependentsOf, environmentOf, isPipelineStack, orderStacks, readStackGraph, stackWaves } from "../../pipeline/stack-graph";
 import { environmentStacks, tempDir, writeFakeOut, writeManifest } from "./pipeline-fixture";
 
-const manifestEntry = (name: string, dependencies: string[] = []) => ({ name, dependencies, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}` });
+const manifestEntry = (name: string, dependencies: string[] = []) => ({
+  name,
+  dependencies,
+  synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+  workingDirectory: `stacks/${name}`,
+});
 
 describe("readStackGraph", () => {
   test("reads stacks, sorted dependencies and paths from the manifest", () => {
@@ -22,7 +27,9 @@ describe("readStackGraph", () => {
   });
 
   test("fails on a dependency cycle, naming the cycle", () => {
-    const outdir = writeManifest({ stacks: { a: manifestEntry("a", ["b"]), b: manifestEntry("b", ["c"]), c: manifestEntry("c", ["a"]), d: manifestEntry("d", ["a"]) } });
+    const outdir = writeManifest({
+      stacks: { a: manifestEntry("a", ["b"]), b: manifestEntry("b", ["c"]), c: manifestEntry("c", ["a"]), d: manifestEntry("d", ["a"]) },
+    });
     expect(() => readStackGraph(outdir)).toThrow(/manifest\.json: stacks depend on each other in a cycle \(a -> b -> c -> a\).*Fix:/);
   });
 
@@ -35,8 +42,12 @@ describe("readStackGraph", () => {
     const empty = tempDir();
     expect(() => readStackGraph(empty)).toThrow(`${join(empty, "manifest.json")} does not exist. Fix: synthesize first`);
     expect(() => readStackGraph(writeManifest({ version: "0.21.0" }))).toThrow(/"stacks" is missing or not an object\. Fix:/);
-    expect(() => readStackGraph(writeManifest({ stacks: { a: { ...manifestEntry("a"), dependencies: "b" } } }))).toThrow(/stack "a": dependencies is "b", not a list of stack names\. Fix:/);
-    expect(() => readStackGraph(writeManifest({ stacks: { a: { ...manifestEntry("a"), workingDirectory: 3 } } }))).toThrow(/stack "a": workingDirectory is 3, not a path\. Fix:/);
+    expect(() => readStackGraph(writeManifest({ stacks: { a: { ...manifestEntry("a"), dependencies: "b" } } }))).toThrow(
+      /stack "a": dependencies is "b", not a list of stack names\. Fix:/,
+    );
+    expect(() => readStackGraph(writeManifest({ stacks: { a: { ...manifestEntry("a"), workingDirectory: 3 } } }))).toThrow(
+      /stack "a": workingDirectory is 3, not a path\. Fix:/,
+    );
   });
 });
 
@@ -81,7 +92,12 @@ describe("ordering", () => {
   });
 
   test("stackWaves runs independent chains in parallel", () => {
-    expect(stackWaves(graph, Object.keys(environmentStacks("dev")))).toEqual([["dev-data"], ["dev-aks", "dev-databricks"], ["dev-k8s-addons"], ["dev-k8s-config"]]);
+    expect(stackWaves(graph, Object.keys(environmentStacks("dev")))).toEqual([
+      ["dev-data"],
+      ["dev-aks", "dev-databricks"],
+      ["dev-k8s-addons"],
+      ["dev-k8s-config"],
+    ]);
     expect(stackWaves(graph).map((w) => w.length)).toEqual([2, 4, 2, 2]);
   });
 

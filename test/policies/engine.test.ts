@@ -18,7 +18,11 @@ const OTHER = resourceRule({ ...THING, id: "TST-002", types: ["test_other"], tes
 const rules = [THING, OTHER];
 
 const thing = (name: string, path: string, bad = true) => ({ type: "test_thing", name, path, attrs: { bad } });
-const STACK = view("dev-data", [thing("lake", "dev-data/Platform/Lake/Resource"), thing("factory", "dev-data/Platform/Factory/Resource"), thing("ok", "dev-data/Ok/Resource", false)]);
+const STACK = view("dev-data", [
+  thing("lake", "dev-data/Platform/Lake/Resource"),
+  thing("factory", "dev-data/Platform/Factory/Resource"),
+  thing("ok", "dev-data/Ok/Resource", false),
+]);
 
 const waiver = (resource: string, overrides: Partial<Waiver> = {}): Waiver => ({
   rule: "TST-001",

@@ -108,7 +108,13 @@ export function storage(stack: string, overrides: Record<string, any> = {}, name
 }
 
 export function lock(stack: string, scope: string, overrides: Record<string, any> = {}, name = "lake_lock"): Res {
-  return res("azurerm_management_lock", name, `${stack}/Platform/Lake/Lock`, { name: "do-not-delete", scope, lock_level: "CanNotDelete", notes: "data", ...overrides });
+  return res("azurerm_management_lock", name, `${stack}/Platform/Lake/Lock`, {
+    name: "do-not-delete",
+    scope,
+    lock_level: "CanNotDelete",
+    notes: "data",
+    ...overrides,
+  });
 }
 
 /** The linked-service allow-list policy on the factory's resource group (DataFactoryGuardrails). */
@@ -231,7 +237,15 @@ export function aksCluster(stack: string, overrides: Record<string, any> = {}): 
     network_profile: { network_plugin: "azure", network_policy: "cilium", network_data_plane: "cilium" },
     automatic_upgrade_channel: "patch",
     node_os_upgrade_channel: "NodeImage",
-    default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5", orchestrator_version: "1.36", auto_scaling_enabled: true, min_count: 1, max_count: 3, host_encryption_enabled: true },
+    default_node_pool: {
+      name: "system",
+      vm_size: "Standard_D4ds_v5",
+      orchestrator_version: "1.36",
+      auto_scaling_enabled: true,
+      min_count: 1,
+      max_count: 3,
+      host_encryption_enabled: true,
+    },
     azure_policy_enabled: true,
     oms_agent: { log_analytics_workspace_id: REF_LAW, msi_auth_for_monitoring_enabled: true },
     microsoft_defender: { log_analytics_workspace_id: REF_LAW },
@@ -294,7 +308,16 @@ export function allowDns(ns = "app", egressRule: Record<string, any> = {}): Res 
     spec: {
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{ to: [DNS_PEER], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }], ...egressRule }],
+      egress: [
+        {
+          to: [DNS_PEER],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+          ...egressRule,
+        },
+      ],
     },
   });
 }
@@ -316,7 +339,13 @@ export function podSpec(overrides: Record<string, any> = {}): Record<string, any
 }
 
 export function deployment(
-  options: { readonly ns?: string; readonly name?: string; readonly pod?: Record<string, any>; readonly spec?: Record<string, any>; readonly kind?: string } = {},
+  options: {
+    readonly ns?: string;
+    readonly name?: string;
+    readonly pod?: Record<string, any>;
+    readonly spec?: Record<string, any>;
+    readonly kind?: string;
+  } = {},
 ): Res {
   const { ns = "app", name = "api", kind = "Deployment" } = options;
   return manifest(`${kind.toLowerCase()}_${ns}_${name}`, `${kind}${ns}${name}`, {

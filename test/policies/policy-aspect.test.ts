@@ -52,7 +52,12 @@ function outdir(): string {
 }
 
 /** Synthesizes the one-stack app; returns the stack. */
-function synth(out: string, props: Partial<PolicyAspectProps> = {}, account: Partial<StorageAccountConfig> = {}, context: Record<string, unknown> = {}): TerraformStack {
+function synth(
+  out: string,
+  props: Partial<PolicyAspectProps> = {},
+  account: Partial<StorageAccountConfig> = {},
+  context: Record<string, unknown> = {},
+): TerraformStack {
   let stack: TerraformStack | undefined;
   synthesizeAtomically(out, (app) => (stack = addStack(app, props, account)), { context });
   return stack!;
@@ -176,7 +181,10 @@ describe("PolicyAspect in a Testing app", () => {
     Testing.synth(stack, true);
     const result = PolicyAspect.resultsOf(stack)!;
     expect(result.violations.map((f) => `${f.ruleId} ${f.path}`)).toEqual(["STG-004 Account"]);
-    const errors = stack.node.findChild("Account").node.metadata.filter((m) => m.type === "@cdktf/error").map((m) => m.data);
+    const errors = stack.node
+      .findChild("Account")
+      .node.metadata.filter((m) => m.type === "@cdktf/error")
+      .map((m) => m.data);
     expect(errors).toEqual([`STG-004 public network access is enabled. Fix: ${STG_004_FIX}`]);
   });
 
@@ -226,7 +234,10 @@ describe("PolicyAspect across the stacks of an environment", () => {
   test("a rule sees the other stacks of the environment, never the stack itself", () => {
     const app = Testing.app();
     const stacks: TerraformStack[] = [];
-    stacks.push(stackWith(app, "dev-one", "stone", () => stacks), stackWith(app, "dev-two", "sttwo", () => stacks));
+    stacks.push(
+      stackWith(app, "dev-one", "stone", () => stacks),
+      stackWith(app, "dev-two", "sttwo", () => stacks),
+    );
     for (const s of stacks) Testing.synth(s, true);
     expect(stacks.map((s) => PolicyAspect.resultsOf(s)!.violations.map((v) => v.message))).toEqual([["sees dev-two:sttwo"], ["sees dev-one:stone"]]);
   });

@@ -15,7 +15,17 @@ import { PROTECTION_CASES } from "./cases/protection";
 import { aksResources, appNamespace, dataResources, deployment, hpa, K8S, RuleCaseTable, view } from "./fixtures";
 
 /** Every fixture table; a rule without an entry here fails the meta-tests below. */
-const TABLES: Record<string, RuleCaseTable> = { azure: AZURE_CASES, kubernetes: KUBERNETES_CASES, clusterPlatform: CLUSTER_PLATFORM_CASES, protection: PROTECTION_CASES, identity: IDENTITY_CASES, network: NETWORK_CASES, certificates: CERTIFICATE_CASES, gatewayClients: GATEWAY_CLIENT_CASES, observability: OBSERVABILITY_CASES };
+const TABLES: Record<string, RuleCaseTable> = {
+  azure: AZURE_CASES,
+  kubernetes: KUBERNETES_CASES,
+  clusterPlatform: CLUSTER_PLATFORM_CASES,
+  protection: PROTECTION_CASES,
+  identity: IDENTITY_CASES,
+  network: NETWORK_CASES,
+  certificates: CERTIFICATE_CASES,
+  gatewayClients: GATEWAY_CLIENT_CASES,
+  observability: OBSERVABILITY_CASES,
+};
 const ALL_CASES: RuleCaseTable = Object.assign({}, ...Object.values(TABLES));
 const ids = ALL_RULES.map((r) => r.id);
 
@@ -57,8 +67,22 @@ describe("the policy pack", () => {
   });
 
   test("the production-only rules are the ones that say so", () => {
-    const productionOnly = ALL_RULES.filter((r) => Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0)).map((r) => r.id);
-    expect(productionOnly.sort()).toEqual(["AKS-009", "AKS-016", "DEF-001", "DP-001", "DP-002", "DP-003", "K8S-011", "K8S-017", "K8S-018", "NET-001", "SQL-006"]);
+    const productionOnly = ALL_RULES.filter((r) =>
+      Object.values(ALL_CASES[r.id].violating).every((c) => r.check({ ...c.view, production: false }).length === 0),
+    ).map((r) => r.id);
+    expect(productionOnly.sort()).toEqual([
+      "AKS-009",
+      "AKS-016",
+      "DEF-001",
+      "DP-001",
+      "DP-002",
+      "DP-003",
+      "K8S-011",
+      "K8S-017",
+      "K8S-018",
+      "NET-001",
+      "SQL-006",
+    ]);
   });
 
   test("the README's rule count is the pack's", () => {
@@ -90,6 +114,13 @@ describe("the compliant baselines pass the whole pack", () => {
       .filter((r) => r.type !== "azurerm_management_lock")
       .map((r) => ({ ...r, attrs: { ...r.attrs, lifecycle: undefined } }));
     const found = evaluateStack(view("prod-data", stripped), { today }).violations.map((f) => `${f.ruleId} ${f.path}`);
-    expect(found.sort()).toEqual(["DP-001 Platform/Lake/Resource", "DP-001 Platform/Sql/Database", "DP-002 Platform/Databricks/Resource", "DP-002 Platform/Lake/Resource", "DP-002 Platform/Sql/Server", "DP-003 Platform/Databricks/Resource"]);
+    expect(found.sort()).toEqual([
+      "DP-001 Platform/Lake/Resource",
+      "DP-001 Platform/Sql/Database",
+      "DP-002 Platform/Databricks/Resource",
+      "DP-002 Platform/Lake/Resource",
+      "DP-002 Platform/Sql/Server",
+      "DP-003 Platform/Databricks/Resource",
+    ]);
   });
 });

@@ -63,15 +63,27 @@ const waivedLines = (w: Waiver): string[] => {
   const [stack, ...rest] = w.resource.split("/");
   if (w.rule === "K8S-006" && w.resource.includes("/Backup-")) {
     return PROD_BACKUP_IMAGES.map(([container, image]) =>
-      line(`${stack} App-shop/Backup-database/CronJob/Resource`, w.rule, `CronJob shop/database-backup container ${container} uses image ${image} by tag only (production requires a sha256 digest)`),
+      line(
+        `${stack} App-shop/Backup-database/CronJob/Resource`,
+        w.rule,
+        `CronJob shop/database-backup container ${container} uses image ${image} by tag only (production requires a sha256 digest)`,
+      ),
     );
   }
   if (w.rule === "K8S-006") {
     return PROD_IMAGES.map(([name, kind, image]) =>
-      line(`${stack} App-shop/Workload-${name}/Resource/Resource`, w.rule, `${kind} shop/${name} container ${name} uses image ${image} by tag only (production requires a sha256 digest)`),
+      line(
+        `${stack} App-shop/Workload-${name}/Resource/Resource`,
+        w.rule,
+        `${kind} shop/${name} container ${name} uses image ${image} by tag only (production requires a sha256 digest)`,
+      ),
     );
   }
-  const message = { "STG-004": "public network access is enabled", "ADF-001": "public network access is enabled", "DBW-004": "public network access is enabled" }[w.rule];
+  const message = {
+    "STG-004": "public network access is enabled",
+    "ADF-001": "public network access is enabled",
+    "DBW-004": "public network access is enabled",
+  }[w.rule];
   if (!message) throw new Error(`no expected finding for a waiver of ${w.rule}`);
   return [line(`${stack} ${rest.join("/")}`, w.rule, message)];
 };
@@ -110,7 +122,11 @@ describe("the shipped environments", () => {
     for (const stack of stacks) {
       const result = PolicyAspect.resultsOf(stack);
       expect(result).toBeDefined();
-      expect({ stack: stack.node.id, violations: result!.violations, expiredWaivers: result!.expiredWaivers }).toEqual({ stack: stack.node.id, violations: [], expiredWaivers: [] });
+      expect({ stack: stack.node.id, violations: result!.violations, expiredWaivers: result!.expiredWaivers }).toEqual({
+        stack: stack.node.id,
+        violations: [],
+        expiredWaivers: [],
+      });
       for (const f of result!.waived) waived.push(`${f.stack} ${f.path}: ${findingMessage(f)}`);
     }
     expect(waived.sort()).toEqual(waivers.flatMap(waivedLines).sort());
@@ -122,12 +138,17 @@ describe("the shipped environments", () => {
   });
 
   test("without dev's waivers, dev alone fails the same way", () => {
-    const dev = loadEnvironmentConfigs().filter((c) => c.environment === "dev").map((c) => ({ ...c, policy: { waivers: [] } }));
+    const dev = loadEnvironmentConfigs()
+      .filter((c) => c.environment === "dev")
+      .map((c) => ({ ...c, policy: { waivers: [] } }));
     expect(refused(dev, POLICY_DATE)).toEqual(DEV_LINES);
   });
 
   test("after every waiver's expiry, each waiver fails and its finding is back", () => {
-    const last = waivers.map((w) => w.expires).sort().at(-1)!;
+    const last = waivers
+      .map((w) => w.expires)
+      .sort()
+      .at(-1)!;
     expect(last < "2027-07-01").toBe(true);
     // AKS-011 (Kubernetes support window) is dated too: its lines are checked in the next test.
     const lines = refused(loadEnvironmentConfigs(), "2027-07-01").filter((l) => !l.includes(": AKS-011 "));
@@ -143,7 +164,10 @@ describe("the shipped environments", () => {
     const aksLines = (day: string) => refused(loadEnvironmentConfigs(), day).filter((l) => l.includes(": AKS-011 "));
     expect(aksLines(end)).toEqual(
       ["dev", "prod", "staging"].flatMap((e) =>
-        ["Cluster/NodePool-apps", "Cluster/Resource"].map((p) => `${e}-aks ${p}: ${findingMessage({ ruleId: "AKS-011", message: `Kubernetes ${version} reaches AKS end of life in ${end.slice(0, 7)} (calendar reviewed ${AKS_KUBERNETES_SUPPORT.reviewed})`, fix: ruleById("AKS-011").fix })}`),
+        ["Cluster/NodePool-apps", "Cluster/Resource"].map(
+          (p) =>
+            `${e}-aks ${p}: ${findingMessage({ ruleId: "AKS-011", message: `Kubernetes ${version} reaches AKS end of life in ${end.slice(0, 7)} (calendar reviewed ${AKS_KUBERNETES_SUPPORT.reviewed})`, fix: ruleById("AKS-011").fix })}`,
+        ),
       ),
     );
   });
@@ -153,23 +177,33 @@ describe("the shipped environments", () => {
     const expired = waivers.filter((w) => w.expires === first);
     // On its last day every waiver still holds.
     expect(() => synth(loadEnvironmentConfigs(), first)).not.toThrow();
-    expect(refused(loadEnvironmentConfigs(), dayAfter(first)).filter((l) => !l.includes(": AKS-011 "))).toEqual([...expired.map(expiredLine), ...expired.flatMap(waivedLines)].sort());
+    expect(refused(loadEnvironmentConfigs(), dayAfter(first)).filter((l) => !l.includes(": AKS-011 "))).toEqual(
+      [...expired.map(expiredLine), ...expired.flatMap(waivedLines)].sort(),
+    );
   });
 
   test("the cross-stack rule K8S-009 refuses a public gateway whose node-subnet NSG lost its inbound rule", () => {
     const dev = loadEnvironmentConfigs().filter((c) => c.environment === "dev");
     let error: unknown;
     try {
-      synthesizeAtomically(outdir(), (a) => {
-        const stacks = addShippedEnvironment(a, dev[0]);
-        expect(stacks.aks.node.findChild("Network").node.tryRemoveChild("Ingress-gateway")).toBe(true);
-      }, { context: { policyDate: POLICY_DATE } });
+      synthesizeAtomically(
+        outdir(),
+        (a) => {
+          const stacks = addShippedEnvironment(a, dev[0]);
+          expect(stacks.aks.node.findChild("Network").node.tryRemoveChild("Ingress-gateway")).toBe(true);
+        },
+        { context: { policyDate: POLICY_DATE } },
+      );
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(SynthRefusedError);
     expect((error as SynthRefusedError).lines).toEqual([
-      line("dev-k8s-config Gateway/Gateway/Resource", "K8S-009", "Gateway gateway/shared is public, but NSG nsg-vnet-medal-dev-weu-aks-user of node pool apps's subnet admits no client on TCP 80, 443"),
+      line(
+        "dev-k8s-config Gateway/Gateway/Resource",
+        "K8S-009",
+        "Gateway gateway/shared is public, but NSG nsg-vnet-medal-dev-weu-aks-user of node pool apps's subnet admits no client on TCP 80, 443",
+      ),
     ]);
   });
 });

@@ -25,7 +25,9 @@ describe("review report", () => {
     const md = markdown("prod");
     expect(md).toContain('prod_k8s_addons["prod-k8s-addons<br/>');
     expect(md).toMatch(/prod-k8s-config<br\/>\d+ resources \(Flux\)/);
-    expect(md).toContain("### prod-k8s-config\n\nDelivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.");
+    expect(md).toContain(
+      "### prod-k8s-config\n\nDelivered by Flux: rendered to `cdktf.out/gitops`, pulled by the cluster; Terraform never applies this stack.",
+    );
     expect(md).not.toMatch(/### dev-k8s-config\n\nDelivered by Flux/);
   });
 
@@ -61,7 +63,7 @@ describe("review report", () => {
   test("the medallion flow names the services and sources in charge", () => {
     const md = markdown("prod");
     expect(md).toMatch(/landing\[\(landing\)\] -->\|"Data Factory adf-medal-prod-weu-[0-9a-f]{4}: Copy"\| bronze/);
-    expect(md).toContain("bronze -->|\"Databricks dbw-medal-prod-weu: bronze_to_silver\"| silver");
+    expect(md).toContain('bronze -->|"Databricks dbw-medal-prod-weu: bronze_to_silver"| silver');
     expect(md).toContain("| sales | csv | daily at 02:00:00 UTC for the day before, first day 2026-11-30 | gold.daily_sales |");
     expect(md).toContain("| inventory | parquet | on _READY in landing/inventory/yyyy/MM/dd/ | gold.inventory_levels |");
   });
@@ -112,7 +114,9 @@ describe("review report", () => {
     ]);
     expect(md).toContain("### Replaced, or refused");
     expect(md).toContain("**1 change(s) cannot be applied as they are** (marked REFUSED)");
-    expect(md).toMatch(/\| staging-data \| azurerm_storage_account\.\w+ \| staging-data\/Platform\/Lake\/Resource \| REPLACE \| account_replication_type \| .* \| prevent_destroy \| REFUSED \|/);
+    expect(md).toMatch(
+      /\| staging-data \| azurerm_storage_account\.\w+ \| staging-data\/Platform\/Lake\/Resource \| REPLACE \| account_replication_type \| .* \| prevent_destroy \| REFUSED \|/,
+    );
     expect(md).toContain("## What changes compared with the baseline");
     expect(md).toContain("1 resource(s) added, 1 removed, 1 changed.");
     expect(md).toContain(`| staging-data | ${natAddress} |`);
@@ -124,6 +128,8 @@ describe("review report", () => {
   });
 
   test("fails clearly when the synth output is missing", () => {
-    expect(() => writeReviews({ outdir: join(outdir, "nowhere"), configDir: SHIPPED_CONFIG_DIR })).toThrow(/manifest\.json does not exist\. Fix: run npm run synth first/);
+    expect(() => writeReviews({ outdir: join(outdir, "nowhere"), configDir: SHIPPED_CONFIG_DIR })).toThrow(
+      /manifest\.json does not exist\. Fix: run npm run synth first/,
+    );
   });
 });

@@ -2,7 +2,11 @@ import { activityValidator, entityValidator, synthesizedActivities, synthesizedC
 import { synthesizeShippedOutput } from "../review/review-fixture";
 
 /** A tiny stand-in with the published schema's shape (draft-04, Activity as a oneOf union); not the real schema. */
-const definitions = { id: "https://schema.management.azure.com/schemas/common/definitions.json#", $schema: "http://json-schema.org/draft-04/schema#", definitions: {} };
+const definitions = {
+  id: "https://schema.management.azure.com/schemas/common/definitions.json#",
+  $schema: "http://json-schema.org/draft-04/schema#",
+  definitions: {},
+};
 const dataFactory = {
   id: "https://schema.management.azure.com/schemas/2018-06-01/Microsoft.DataFactory.json#",
   $schema: "http://json-schema.org/draft-04/schema#",

@@ -41,10 +41,19 @@ describe("bootstrap stack", () => {
   });
 
   test("creates one state container per environment plus its own, and a GitOps container per Flux environment", () => {
-    const containers = Object.values<any>(synth().tf.resource.azurerm_storage_container).map((c) => `${c.storage_account_id.includes("Gitops") ? "gitops" : "state"}:${c.name}`).sort();
+    const containers = Object.values<any>(synth().tf.resource.azurerm_storage_container)
+      .map((c) => `${c.storage_account_id.includes("Gitops") ? "gitops" : "state"}:${c.name}`)
+      .sort();
     expect(containers).toEqual(["gitops:gitops-prod", "state:tfstate-bootstrap", "state:tfstate-dev", "state:tfstate-prod", "state:tfstate-staging"]);
-    const accounts = Object.values<any>(synth().tf.resource.azurerm_storage_account).map((a) => [a.name, a.shared_access_key_enabled, a.lifecycle.prevent_destroy]);
-    expect(accounts.sort()).toEqual([["stmedalgitopsweu", false, true], ["stmedaltfstateweu", false, true]]);
+    const accounts = Object.values<any>(synth().tf.resource.azurerm_storage_account).map((a) => [
+      a.name,
+      a.shared_access_key_enabled,
+      a.lifecycle.prevent_destroy,
+    ]);
+    expect(accounts.sort()).toEqual([
+      ["stmedalgitopsweu", false, true],
+      ["stmedaltfstateweu", false, true],
+    ]);
   });
 
   test("the prod apply identity publishes to its GitOps container and may grant there only Storage Blob Data Reader; plan reads it", () => {
@@ -70,7 +79,9 @@ describe("bootstrap stack", () => {
 
   test("gives each environment a plan and an apply identity, with the GitHub subjects of the configured repository", () => {
     const tf = synth().tf;
-    const identities = Object.values<any>(tf.resource.azurerm_user_assigned_identity).map((i) => i.name).sort();
+    const identities = Object.values<any>(tf.resource.azurerm_user_assigned_identity)
+      .map((i) => i.name)
+      .sort();
     expect(identities).toEqual([
       "id-medal-dev-weu-pipeline-apply",
       "id-medal-dev-weu-pipeline-plan",
@@ -79,20 +90,31 @@ describe("bootstrap stack", () => {
       "id-medal-staging-weu-pipeline-apply",
       "id-medal-staging-weu-pipeline-plan",
     ]);
-    const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject).sort();
+    const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential)
+      .map((c) => c.subject)
+      .sort();
     expect(subjects).toContain("repo:contoso/azure-platform-iac:environment:prod");
     expect(subjects.filter((s) => s.endsWith(":pull_request"))).toHaveLength(3);
   });
 
   test("role scopes are each environment's own subscription", () => {
-    const scopes = new Set(Object.values<any>(synth().tf.resource.azurerm_role_assignment).map((a) => a.scope).filter((s: string) => !s.startsWith("$")));
+    const scopes = new Set(
+      Object.values<any>(synth().tf.resource.azurerm_role_assignment)
+        .map((a) => a.scope)
+        .filter((s: string) => !s.startsWith("$")),
+    );
     expect([...scopes].sort()).toEqual(shipped.environments.map((e) => `/subscriptions/${e.subscriptionId}`).sort());
   });
 
   test("outputs the GitHub variables of each environment, none of them a secret", () => {
     const outputs = synth().tf.output;
     expect(Object.keys(outputs).sort()).toEqual(["github-variables-dev", "github-variables-prod", "github-variables-staging"]);
-    expect(Object.keys(outputs["github-variables-dev"].value).sort()).toEqual(["AZURE_CLIENT_ID_APPLY", "AZURE_CLIENT_ID_PLAN", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID"]);
+    expect(Object.keys(outputs["github-variables-dev"].value).sort()).toEqual([
+      "AZURE_CLIENT_ID_APPLY",
+      "AZURE_CLIENT_ID_PLAN",
+      "AZURE_SUBSCRIPTION_ID",
+      "AZURE_TENANT_ID",
+    ]);
   });
 
   test("has no secret in the synthesized JSON", () => {
@@ -100,9 +122,16 @@ describe("bootstrap stack", () => {
   });
 
   test("HCP Terraform environments get run-phase subjects and no state container", () => {
-    const prod = { ...shipped.environments.find((e) => e.environment === "prod")!, stateBackend: { type: "hcp" as const, organization: "contoso", project: "platform", hostname: "app.terraform.io", workspacePrefix: "medal-" } };
+    const prod = {
+      ...shipped.environments.find((e) => e.environment === "prod")!,
+      stateBackend: { type: "hcp" as const, organization: "contoso", project: "platform", hostname: "app.terraform.io", workspacePrefix: "medal-" },
+    };
     const tf = synth({ environments: [prod], bootstrap: shipped.bootstrap }).tf;
-    expect(Object.values<any>(tf.resource.azurerm_storage_container).map((c) => c.name).filter((n) => n.startsWith("tfstate"))).toEqual(["tfstate-bootstrap"]);
+    expect(
+      Object.values<any>(tf.resource.azurerm_storage_container)
+        .map((c) => c.name)
+        .filter((n) => n.startsWith("tfstate")),
+    ).toEqual(["tfstate-bootstrap"]);
     const subjects = Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => c.subject);
     expect(subjects).toContain("organization:contoso:project:platform:workspace:medal-prod-data:run_phase:apply");
   });
@@ -118,7 +147,11 @@ describe("bootstrap and the environment stacks agree", () => {
     // The key encryption role and Reader (the control plane on its disk encryption set) only with
     // encryption.customerManagedKeys, off in every shipped environment.
     const conditional = ["Key Vault Crypto Service Encryption User", "Reader"];
-    expect(names).toEqual(Object.keys(STACK_ASSIGNED_ROLES).filter((r) => !conditional.includes(r)).sort());
+    expect(names).toEqual(
+      Object.keys(STACK_ASSIGNED_ROLES)
+        .filter((r) => !conditional.includes(r))
+        .sort(),
+    );
     expect(names).not.toContain("Contributor");
   });
 
@@ -162,7 +195,9 @@ describe("config/bootstrap.yaml", () => {
     const dev = shippedConfig("dev");
     dev.stateBackend.storageAccountName = "stother";
     const dir = configDir({ "dev.yaml": dev, "bootstrap.yaml": bootstrapYaml() });
-    expect(() => loadPlatformConfig(dir)).toThrow(/dev\.yaml: stateBackend\.storageAccountName: must be the state account's "stmedaltfstateweu" from bootstrap\.yaml \(got "stother"\)/);
+    expect(() => loadPlatformConfig(dir)).toThrow(
+      /dev\.yaml: stateBackend\.storageAccountName: must be the state account's "stmedaltfstateweu" from bootstrap\.yaml \(got "stother"\)/,
+    );
   });
 
   test("kubernetes.delivery defaults to terraform; prod ships with flux, dev with terraform", () => {
@@ -170,14 +205,20 @@ describe("config/bootstrap.yaml", () => {
     delete dev.kubernetes.delivery;
     const dir = configDir({ "dev.yaml": dev });
     expect(loadPlatformConfig(dir).environments[0].kubernetes.delivery).toBe("terraform");
-    expect(shipped.environments.map((e) => [e.environment, e.kubernetes.delivery])).toEqual([["dev", "terraform"], ["prod", "flux"], ["staging", "terraform"]]);
+    expect(shipped.environments.map((e) => [e.environment, e.kubernetes.delivery])).toEqual([
+      ["dev", "terraform"],
+      ["prod", "flux"],
+      ["staging", "terraform"],
+    ]);
   });
 
   test("fails when an environment delivers with flux and bootstrap.yaml has no GitOps account", () => {
     const raw = bootstrapYaml();
     delete raw.gitops;
     const dir = configDir({ "prod.yaml": shippedConfig("prod"), "bootstrap.yaml": raw });
-    expect(() => loadPlatformConfig(dir)).toThrow('prod.yaml: kubernetes.delivery: "flux" needs a GitOps account: set gitops.storageAccountName in bootstrap.yaml (got "flux")');
+    expect(() => loadPlatformConfig(dir)).toThrow(
+      'prod.yaml: kubernetes.delivery: "flux" needs a GitOps account: set gitops.storageAccountName in bootstrap.yaml (got "flux")',
+    );
   });
 
   test("fails on a bootstrap waiver without an approver (bootstrap waivers are production waivers)", () => {
@@ -191,7 +232,8 @@ describe("config/bootstrap.yaml", () => {
   test("fails on too short a reason for allowAllNetworks", () => {
     const raw = bootstrapYaml();
     raw.state.allowAllNetworks.reason = "runners";
-    expect(() => loadBootstrapConfig(configDir({ "bootstrap.yaml": raw }), [])).toThrow(/state\.allowAllNetworks\.reason: must explain why, in at least 20 characters \(got "runners"\)/);
+    expect(() => loadBootstrapConfig(configDir({ "bootstrap.yaml": raw }), [])).toThrow(
+      /state\.allowAllNetworks\.reason: must explain why, in at least 20 characters \(got "runners"\)/,
+    );
   });
 });
-

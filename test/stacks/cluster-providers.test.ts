@@ -40,7 +40,10 @@ describe("in-cluster providers", () => {
       expect(out).toHaveProvider(AzurermProvider);
       expect(JSON.parse(out).provider.kubernetes[0].config_path).toBeUndefined();
     }
-    expect(JSON.parse(aksOut.k8sAddons).provider.helm[0].kubernetes).toMatchObject({ host: "${data.azurerm_kubernetes_cluster.Cluster.kube_config[0].host}", exec: { command: "kubelogin" } });
+    expect(JSON.parse(aksOut.k8sAddons).provider.helm[0].kubernetes).toMatchObject({
+      host: "${data.azurerm_kubernetes_cluster.Cluster.kube_config[0].host}",
+      exec: { command: "kubelogin" },
+    });
     expect(targetWarnings(aks.app)).toEqual([]);
   });
 
@@ -122,4 +125,3 @@ describe("kubernetes.charts", () => {
     ]);
   });
 });
-

@@ -44,10 +44,17 @@ describe("customer-managed keys turned on (prod, every service)", () => {
     const identities = all(data, "azurerm_user_assigned_identity").map((i) => i.name);
     expect(identities).toEqual(expect.arrayContaining(["id-medal-prod-weu-cmk-lake", "id-medal-prod-weu-cmk-sql"]));
     expect(all(aks, "azurerm_user_assigned_identity").map((i) => i.name)).toContain("id-medal-prod-weu-cmk-aks-disks");
-    expect(keyGrants(data).map((g) => g.scope).sort()).toEqual([`${VAULT}/keys/databricks`, `${VAULT}/keys/lake`, `${VAULT}/keys/sql`]);
+    expect(
+      keyGrants(data)
+        .map((g) => g.scope)
+        .sort(),
+    ).toEqual([`${VAULT}/keys/databricks`, `${VAULT}/keys/lake`, `${VAULT}/keys/sql`]);
     // The workspace's managed disk identity exists once <env>-data set the key: <env>-databricks grants it.
     expect(keyGrants(databricks)).toEqual([
-      expect.objectContaining({ scope: `${VAULT}/keys/databricks`, principal_id: expect.stringMatching(/^\$\{data\.azurerm_databricks_workspace\.[^.]+\.managed_disk_identity\[0\]\.principal_id\}$/) }),
+      expect.objectContaining({
+        scope: `${VAULT}/keys/databricks`,
+        principal_id: expect.stringMatching(/^\$\{data\.azurerm_databricks_workspace\.[^.]+\.managed_disk_identity\[0\]\.principal_id\}$/),
+      }),
     ]);
     expect(keyGrants(aks).map((g) => g.scope)).toEqual([`${VAULT}/keys/aks-disks`]);
   });
@@ -57,16 +64,22 @@ describe("customer-managed keys turned on (prod, every service)", () => {
     expect(lake?.customer_managed_key.key_vault_key_id).toBe("https://kv-medal-keys.vault.azure.net/keys/lake");
     expect(lake?.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.LakeKeyIdentity_Grant-KeyEncryption/)]);
     expect(one(data, "azurerm_mssql_server").transparent_data_encryption_key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/sql/${VERSION}`);
-    expect(one(data, "azurerm_databricks_workspace").managed_services_cmk_key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/databricks/${VERSION}`);
+    expect(one(data, "azurerm_databricks_workspace").managed_services_cmk_key_vault_key_id).toBe(
+      `https://kv-medal-keys.vault.azure.net/keys/databricks/${VERSION}`,
+    );
     expect(one(aks, "azurerm_disk_encryption_set").key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/aks-disks/${VERSION}`);
     expect(one(aks, "azurerm_kubernetes_cluster").disk_encryption_set_id).toMatch(/^\$\{azurerm_disk_encryption_set\./);
   });
 
   test("the database StorageClass encrypts its volumes with the cluster's disk encryption set", () => {
-    const classes = all(k8sConfig, "kubernetes_manifest").map((m) => m.manifest).filter((m) => m.kind === "StorageClass");
+    const classes = all(k8sConfig, "kubernetes_manifest")
+      .map((m) => m.manifest)
+      .filter((m) => m.kind === "StorageClass");
     const disk = classes.find((c) => c.provisioner === "disk.csi.azure.com");
     const des = one(aks, "azurerm_disk_encryption_set");
-    expect(disk.parameters.diskEncryptionSetID).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-medal-prod-weu-aks/providers/Microsoft.Compute/diskEncryptionSets/${des.name}`);
+    expect(disk.parameters.diskEncryptionSetID).toBe(
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-medal-prod-weu-aks/providers/Microsoft.Compute/diskEncryptionSets/${des.name}`,
+    );
   });
 
   test("the shipped environments keep Microsoft-managed keys", () => {

@@ -62,7 +62,10 @@ describe("<env>-data stack", () => {
       const [group] = Object.values<any>(tf.resource.azurerm_firewall_policy_rule_collection_group);
       const dbfs = Object.values<any>(tf.resource.azurerm_databricks_workspace)[0].custom_parameters.storage_account_name;
       expect(dbfs).toMatch(/^dbfsmedal(staging|prod)[0-9a-f]{4}$/);
-      expect(group.application_rule_collection[0].rule.find((r: any) => r.name === "databricks-dbfs-root").destination_fqdns).toEqual([`${dbfs}.blob.core.windows.net`, `${dbfs}.dfs.core.windows.net`]);
+      expect(group.application_rule_collection[0].rule.find((r: any) => r.name === "databricks-dbfs-root").destination_fqdns).toEqual([
+        `${dbfs}.blob.core.windows.net`,
+        `${dbfs}.dfs.core.windows.net`,
+      ]);
       // Private workspaces reach the relay and web app through their private endpoint.
       expect(JSON.stringify(group)).not.toContain("databricks-scc-relay");
     }
@@ -81,10 +84,13 @@ describe("<env>-data stack", () => {
       azurerm_data_factory_linked_service_azure_sql_database: "AzureSqlDatabase",
       azurerm_data_factory_linked_service_key_vault: "AzureKeyVault",
     };
-    const deployed = Object.keys(tf.resource).filter((t) => t.startsWith("azurerm_data_factory_linked_service_")).map((t) => azurermTypes[t] ?? t);
+    const deployed = Object.keys(tf.resource)
+      .filter((t) => t.startsWith("azurerm_data_factory_linked_service_"))
+      .map((t) => azurermTypes[t] ?? t);
     // The Databricks linked service is an ARM template deployment of Data Factory's own JSON.
     for (const d of Object.values<any>(tf.resource.azurerm_resource_group_template_deployment ?? {})) {
-      for (const r of JSON.parse(d.template_content).resources) if (r.type === "Microsoft.DataFactory/factories/linkedservices") deployed.push(r.properties.type);
+      for (const r of JSON.parse(d.template_content).resources)
+        if (r.type === "Microsoft.DataFactory/factories/linkedservices") deployed.push(r.properties.type);
     }
     expect(deployed.sort()).toEqual([...allowed].sort());
   });

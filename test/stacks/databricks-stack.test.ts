@@ -60,16 +60,26 @@ describe("<env>-databricks stack", () => {
     });
     const [connector] = Object.values<any>(databricks.data.azurerm_databricks_access_connector);
     expect(connector.name).toBe(all(data, "azurerm_databricks_access_connector")[0].name);
-    expect(all(databricks, "databricks_external_location").map((l) => [l.name, l.url]).sort()).toEqual(
-      ["bronze", "catalog", "gold", "landing", "silver"].map((fs) => [`medal_prod_${fs}`, `abfss://${fs}@${account.name}.dfs.core.windows.net/`]),
-    );
-    expect(all(data, "azurerm_storage_container").map((c) => c.name).sort()).toEqual(["bronze", "catalog", "gold", "landing", "silver"]);
+    expect(
+      all(databricks, "databricks_external_location")
+        .map((l) => [l.name, l.url])
+        .sort(),
+    ).toEqual(["bronze", "catalog", "gold", "landing", "silver"].map((fs) => [`medal_prod_${fs}`, `abfss://${fs}@${account.name}.dfs.core.windows.net/`]));
+    expect(
+      all(data, "azurerm_storage_container")
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["bronze", "catalog", "gold", "landing", "silver"]);
   });
 
   test("the environment's catalog, bound to the workspace, with bronze, silver and gold schemas in the catalog filesystem", () => {
     const { databricks } = synth("dev");
     const [catalog] = all(databricks, "databricks_catalog");
-    expect(catalog).toMatchObject({ name: "medal_dev", isolation_mode: "ISOLATED", storage_root: expect.stringMatching(/^abfss:\/\/catalog@[a-z0-9]+\.dfs\.core\.windows\.net\/medal_dev\/_catalog$/) });
+    expect(catalog).toMatchObject({
+      name: "medal_dev",
+      isolation_mode: "ISOLATED",
+      storage_root: expect.stringMatching(/^abfss:\/\/catalog@[a-z0-9]+\.dfs\.core\.windows\.net\/medal_dev\/_catalog$/),
+    });
     expect(all(databricks, "databricks_schema").map((s) => [s.name, s.storage_root.replace(/@[a-z0-9]+\./, "@<account>.")])).toEqual(
       ["bronze", "gold", "silver"].map((s) => [s, `abfss://catalog@<account>.dfs.core.windows.net/medal_dev/${s}`]),
     );
@@ -101,14 +111,18 @@ describe("<env>-databricks stack", () => {
       expect(notebooks[`/Users/<client-id>/medallion/${step}`]).toBe(readFileSync(join(__dirname, "..", "..", "notebooks", `${step}.py`), "utf8"));
     }
     const files = Object.fromEntries(all(databricks, "databricks_workspace_file").map((f) => [normalise(f.path), decode(f.content_base64)]));
-    expect(files["/Users/<client-id>/medallion/medallion_runner.py"]).toBe(readFileSync(join(__dirname, "..", "..", "notebooks", "medallion_runner.py"), "utf8"));
+    expect(files["/Users/<client-id>/medallion/medallion_runner.py"]).toBe(
+      readFileSync(join(__dirname, "..", "..", "notebooks", "medallion_runner.py"), "utf8"),
+    );
     for (const source of byEnv("dev").medallion.sources) {
       expect(files[`/Users/<client-id>/medallion/sql/${source.name}/bronze_to_silver.sql`]).toBe(`${stepSql(source, "bronze_to_silver")}\n`);
       expect(files[`/Users/<client-id>/medallion/sql/${source.name}/silver_to_gold.sql`]).toBe(`${stepSql(source, "silver_to_gold")}\n`);
     }
     // Data Factory's notebook activities point at exactly these notebooks.
     const [worker] = all(data, "azurerm_data_factory_pipeline").filter((p) => p.name === "pl_medallion_source");
-    const paths = JSON.parse(worker.activities_json).filter((a: any) => a.type === "DatabricksNotebook").map((a: any) => normalise(a.typeProperties.notebookPath));
+    const paths = JSON.parse(worker.activities_json)
+      .filter((a: any) => a.type === "DatabricksNotebook")
+      .map((a: any) => normalise(a.typeProperties.notebookPath));
     expect(paths).toEqual(["/Users/<client-id>/medallion/bronze_to_silver", "/Users/<client-id>/medallion/silver_to_gold"]);
     expect(paths.every((p: string) => p in notebooks)).toBe(true);
   });

@@ -30,23 +30,46 @@ describe("the rendered Flux folder of prod (cdktf.out/gitops/prod)", () => {
   test("holds exactly the objects of the rendered stacks: CRDs first, then the add-ons' objects, then the config's", () => {
     const addons = manifestsOf("prod-k8s-addons");
     const config = manifestsOf("prod-k8s-config");
-    const byLayer = (layer: string) => objects.filter((o) => o.layer === layer && o.manifest.metadata.namespace !== FLUX_NAMESPACE).map((o) => key(o.manifest)).sort();
-    expect(byLayer("crds")).toEqual(addons.filter((m) => m.kind === "CustomResourceDefinition").map(key).sort());
-    expect(byLayer("controllers")).toEqual(addons.filter((m) => m.kind !== "CustomResourceDefinition").map(key).sort());
+    const byLayer = (layer: string) =>
+      objects
+        .filter((o) => o.layer === layer && o.manifest.metadata.namespace !== FLUX_NAMESPACE)
+        .map((o) => key(o.manifest))
+        .sort();
+    expect(byLayer("crds")).toEqual(
+      addons
+        .filter((m) => m.kind === "CustomResourceDefinition")
+        .map(key)
+        .sort(),
+    );
+    expect(byLayer("controllers")).toEqual(
+      addons
+        .filter((m) => m.kind !== "CustomResourceDefinition")
+        .map(key)
+        .sort(),
+    );
     expect(byLayer("config")).toEqual(config.map(key).sort());
-    expect(objects.find((o) => o.manifest.kind === "Deployment" && o.manifest.metadata.name === "frontend")?.manifest).toEqual(config.find((m) => m.kind === "Deployment" && m.metadata.name === "frontend"));
+    expect(objects.find((o) => o.manifest.kind === "Deployment" && o.manifest.metadata.name === "frontend")?.manifest).toEqual(
+      config.find((m) => m.kind === "Deployment" && m.metadata.name === "frontend"),
+    );
   });
 
   test("the Helm releases become OCIRepository + HelmRelease in Flux's namespace, with the pinned versions and the same values", () => {
     const releases = Object.values<any>(app.stack("prod-k8s-addons").resource.helm_release);
     const flux = objects.filter((o) => o.manifest.metadata.namespace === FLUX_NAMESPACE);
     expect(flux.every((o) => o.layer === "controllers")).toBe(true);
-    expect(flux.map((o) => `${o.manifest.kind}/${o.manifest.metadata.name}`).sort()).toEqual(releases.flatMap((r) => [`HelmRelease/${r.name}`, `OCIRepository/${r.name}`]).sort());
+    expect(flux.map((o) => `${o.manifest.kind}/${o.manifest.metadata.name}`).sort()).toEqual(
+      releases.flatMap((r) => [`HelmRelease/${r.name}`, `OCIRepository/${r.name}`]).sort(),
+    );
     for (const r of releases) {
       const hr = flux.find((o) => o.manifest.kind === "HelmRelease" && o.manifest.metadata.name === r.name)!.manifest as any;
       const source = flux.find((o) => o.manifest.kind === "OCIRepository" && o.manifest.metadata.name === r.name)!.manifest as any;
       expect(source.spec).toMatchObject({ url: `${r.repository}/${r.chart}`, ref: { tag: r.version } });
-      expect(hr.spec).toMatchObject({ releaseName: r.name, targetNamespace: r.namespace, storageNamespace: r.namespace, chartRef: { kind: "OCIRepository", name: r.name } });
+      expect(hr.spec).toMatchObject({
+        releaseName: r.name,
+        targetNamespace: r.namespace,
+        storageNamespace: r.namespace,
+        chartRef: { kind: "OCIRepository", name: r.name },
+      });
       expect(hr.spec.values).toEqual(r.values.reduce((acc: any, v: string) => ({ ...acc, ...parse(v) }), {}));
       expect(hr.spec.upgrade.crds).toBe("Skip");
     }

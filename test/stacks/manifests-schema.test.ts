@@ -78,7 +78,11 @@ const manifests = Object.keys(app.allStacks).flatMap((stack) =>
 describe("synthesized Kubernetes manifests", () => {
   test("there are manifests of every kind the platform uses", () => {
     const kinds = new Set(manifests.map(({ manifest }) => `${manifest.apiVersion}/${manifest.kind}`));
-    expect([...kinds].sort()).toEqual(Object.keys(MODELS).filter((k) => k !== "gateway.networking.k8s.io/v1beta1/ReferenceGrant").sort());
+    expect([...kinds].sort()).toEqual(
+      Object.keys(MODELS)
+        .filter((k) => k !== "gateway.networking.k8s.io/v1beta1/ReferenceGrant")
+        .sort(),
+    );
   });
 
   test.each(manifests.map(({ stack, manifest }) => [`${stack} ${manifest.kind} ${manifest.metadata.namespace ?? "-"}/${manifest.metadata.name}`, manifest]))(

@@ -11,7 +11,18 @@ const stacks = Object.keys(app.manifest.stacks);
 const environments = [...new Set(stacks.filter((s) => s !== "bootstrap").map((s) => s.split("-")[0]))];
 
 /** API groups whose objects need no CRD. */
-const BUILT_IN_GROUPS = new Set(["", "apps", "autoscaling", "policy", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "batch", "apiextensions.k8s.io", "admissionregistration.k8s.io"]);
+const BUILT_IN_GROUPS = new Set([
+  "",
+  "apps",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "storage.k8s.io",
+  "rbac.authorization.k8s.io",
+  "batch",
+  "apiextensions.k8s.io",
+  "admissionregistration.k8s.io",
+]);
 const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
 
 /**
@@ -41,7 +52,11 @@ describe("stack ordering", () => {
   test("every environment has the five stacks; a Flux environment's in-cluster stacks are rendered, not applied", () => {
     expect(environments.sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of environments) {
-      expect(Object.keys(app.allStacks).filter((s) => s.startsWith(`${env}-`)).sort()).toEqual([`${env}-aks`, `${env}-data`, `${env}-databricks`, `${env}-k8s-addons`, `${env}-k8s-config`]);
+      expect(
+        Object.keys(app.allStacks)
+          .filter((s) => s.startsWith(`${env}-`))
+          .sort(),
+      ).toEqual([`${env}-aks`, `${env}-data`, `${env}-databricks`, `${env}-k8s-addons`, `${env}-k8s-config`]);
     }
     expect(Object.keys(app.rendered.stacks).sort()).toEqual(["prod-k8s-addons", "prod-k8s-config"]);
     expect(stacks.filter((s) => s.startsWith("prod-"))).not.toContain("prod-k8s-addons");
@@ -102,7 +117,9 @@ describe("stack ordering", () => {
   test.each(environments)("%s: the CRDs the config stack needs are installed by the addons stack", (env) => {
     const addons = app.stack(`${env}-k8s-addons`);
     // AKS's Key Vault secrets provider add-on (key_vault_secrets_provider on the cluster) installs the SecretProviderClass CRD.
-    const fromAks = resourcesOf(app.stack(`${env}-aks`), "azurerm_kubernetes_cluster").some((c) => c.key_vault_secrets_provider) ? ["secrets-store.csi.x-k8s.io"] : [];
+    const fromAks = resourcesOf(app.stack(`${env}-aks`), "azurerm_kubernetes_cluster").some((c) => c.key_vault_secrets_provider)
+      ? ["secrets-store.csi.x-k8s.io"]
+      : [];
     const installed = [...resourcesOf(addons, "helm_release").flatMap((r) => CRD_GROUPS_BY_CHART[r.chart]), ...crdManifestGroups(addons), ...fromAks];
     expect(crdManifestGroups(addons)).toContain("gateway.networking.k8s.io");
     const needed = resourcesOf(app.stack(`${env}-k8s-config`), "kubernetes_manifest")
@@ -129,16 +146,25 @@ describe("stack ordering", () => {
       const tf = app.stack(`${env}-k8s-config`);
       const entries = Object.entries<any>(tf.resource.kubernetes_manifest);
       const addressOf = (kind: string, name: string, namespace?: string) =>
-        entries.find(([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name && (namespace === undefined || r.manifest.metadata.namespace === namespace))?.[0];
+        entries.find(
+          ([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name && (namespace === undefined || r.manifest.metadata.namespace === namespace),
+        )?.[0];
       let checked = 0;
       for (const [, r] of entries.filter(([, r]) => ["Deployment", "StatefulSet"].includes(r.manifest.kind))) {
         const { metadata, spec } = r.manifest;
         const needs = [
           addressOf("ServiceAccount", spec.template.spec.serviceAccountName, metadata.namespace),
-          ...(spec.template.spec.volumes ?? []).map((v: any) => v.csi?.volumeAttributes?.secretProviderClass).filter(Boolean).map((n: string) => addressOf("SecretProviderClass", n, metadata.namespace)),
+          ...(spec.template.spec.volumes ?? [])
+            .map((v: any) => v.csi?.volumeAttributes?.secretProviderClass)
+            .filter(Boolean)
+            .map((n: string) => addressOf("SecretProviderClass", n, metadata.namespace)),
           ...(spec.volumeClaimTemplates ?? []).map((c: any) => addressOf("StorageClass", c.spec.storageClassName)),
         ].filter((a): a is string => a !== undefined);
-        for (const a of needs) expect({ workload: metadata.name, dependsOn: r.depends_on ?? [] }).toEqual({ workload: metadata.name, dependsOn: expect.arrayContaining([`kubernetes_manifest.${a}`]) });
+        for (const a of needs)
+          expect({ workload: metadata.name, dependsOn: r.depends_on ?? [] }).toEqual({
+            workload: metadata.name,
+            dependsOn: expect.arrayContaining([`kubernetes_manifest.${a}`]),
+          });
         checked += needs.length;
       }
       expect(checked).toBeGreaterThanOrEqual(5);

@@ -15,8 +15,12 @@ describe("synth outputs besides Terraform JSON", () => {
     // prod's objects are delivered by Flux: they are in cdktf.out/gitops/prod (test/stacks/flux-rendering.test.ts).
     expect(readdirSync(join(outdir, "manifests")).sort()).toEqual(["dev", "staging"]);
     expect(readdirSync(join(outdir, "manifests", "staging")).sort()).toEqual(["_cluster", "cert-manager", "envoy-gateway-system", "gateway", "shop"]);
-    expect(readdirSync(join(outdir, "manifests", "staging", "_cluster"))).toEqual(expect.arrayContaining(["customresourcedefinition-httproutes.gateway.networking.k8s.io.yaml", "gatewayclass-envoy.yaml"]));
-    expect(readdirSync(join(outdir, "manifests", "staging", "shop"))).toEqual(expect.arrayContaining(["deployment-frontend.yaml", "statefulset-database.yaml", "networkpolicy-default-deny-all.yaml"]));
+    expect(readdirSync(join(outdir, "manifests", "staging", "_cluster"))).toEqual(
+      expect.arrayContaining(["customresourcedefinition-httproutes.gateway.networking.k8s.io.yaml", "gatewayclass-envoy.yaml"]),
+    );
+    expect(readdirSync(join(outdir, "manifests", "staging", "shop"))).toEqual(
+      expect.arrayContaining(["deployment-frontend.yaml", "statefulset-database.yaml", "networkpolicy-default-deny-all.yaml"]),
+    );
   });
 
   test("writes each environment's serving-database setup: the factory's user without DDL rights and every source's gold table", () => {
@@ -32,14 +36,18 @@ describe("synth outputs besides Terraform JSON", () => {
   test("exported YAML equals the manifest Terraform applies", () => {
     const yaml = parse(readFileSync(join(outdir, "manifests", "staging", "shop", "deployment-frontend.yaml"), "utf8"));
     const tf = JSON.parse(readFileSync(join(outdir, "stacks", "staging-k8s-config", "cdk.tf.json"), "utf8"));
-    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.kind === "Deployment" && r.manifest.metadata.name === "frontend").manifest;
+    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find(
+      (r) => r.manifest.kind === "Deployment" && r.manifest.metadata.name === "frontend",
+    ).manifest;
     expect(yaml).toEqual(applied);
   });
 
   test("a CRD is exported as JSON (valid YAML, fast to write) equal to what Terraform applies", () => {
     const file = join(outdir, "manifests", "staging", "_cluster", "customresourcedefinition-httproutes.gateway.networking.k8s.io.yaml");
     const tf = JSON.parse(readFileSync(join(outdir, "stacks", "staging-k8s-addons", "cdk.tf.json"), "utf8"));
-    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "httproutes.gateway.networking.k8s.io").manifest;
+    const applied = Object.values<any>(tf.resource.kubernetes_manifest).find(
+      (r) => r.manifest.metadata.name === "httproutes.gateway.networking.k8s.io",
+    ).manifest;
     expect(parse(readFileSync(file, "utf8"))).toEqual(applied);
   });
 
@@ -55,7 +63,9 @@ describe("synth outputs besides Terraform JSON", () => {
 
   test("writes the policy results of every stack, rendered ones included", () => {
     expect(readdirSync(join(outdir, "policy")).sort()).toEqual(
-      ["bootstrap", ...["dev", "prod", "staging"].flatMap((e) => ["aks", "data", "databricks", "k8s-addons", "k8s-config"].map((k) => `${e}-${k}`))].map((s) => `${s}.json`).sort(),
+      ["bootstrap", ...["dev", "prod", "staging"].flatMap((e) => ["aks", "data", "databricks", "k8s-addons", "k8s-config"].map((k) => `${e}-${k}`))]
+        .map((s) => `${s}.json`)
+        .sort(),
     );
     const dev = JSON.parse(readFileSync(join(outdir, "policy", "dev-data.json"), "utf8"));
     expect(dev).toMatchObject({ stack: "dev-data", violations: [], rulesEvaluated: ALL_RULES.length });

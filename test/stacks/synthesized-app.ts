@@ -20,11 +20,10 @@ export interface SynthesizedApp {
 export function synthesizeShippedApp(): SynthesizedApp {
   const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
   // A fixed policy date: waiver expiry must not turn this test red on some future day.
-  synthesizeAtomically(
-    outdir,
-    (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)),
-    { context: { policyDate: "2026-11-26" }, afterSynth: PLATFORM_OUTPUTS },
-  );
+  synthesizeAtomically(outdir, (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)), {
+    context: { policyDate: "2026-11-26" },
+    afterSynth: PLATFORM_OUTPUTS,
+  });
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   const renderedPath = join(outdir, "rendered", "manifest.json");
   const rendered = existsSync(renderedPath) ? JSON.parse(readFileSync(renderedPath, "utf8")) : { stacks: {} };

@@ -9,7 +9,9 @@ import { synthesizeShippedApp } from "../stacks/synthesized-app";
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 const ACTIONS = join(ROOT, ".github", "actions");
-const workflowFiles = readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml")).sort();
+const workflowFiles = readdirSync(WORKFLOWS)
+  .filter((f) => f.endsWith(".yml"))
+  .sort();
 const text = (file: string) => readFileSync(file, "utf8");
 const workflows = Object.fromEntries(workflowFiles.map((f) => [f, parse(text(join(WORKFLOWS, f)))])) as Record<string, any>;
 const actionFiles = readdirSync(ACTIONS).map((d) => join(ACTIONS, d, "action.yml"));
@@ -71,14 +73,16 @@ describe("GitHub workflows", () => {
           expect([file, name, permission, level]).toEqual([file, name, permission, ["contents", "actions"].includes(permission) ? "read" : "write"]);
         }
         // Only plan jobs of pull requests run without an environment; apply-capable jobs name theirs.
-        if (signsIn && JSON.stringify(job.steps).includes("AZURE_CLIENT_ID_APPLY")) expect([file, name, job.environment]).toEqual([file, name, "${{ inputs.environment }}"]);
+        if (signsIn && JSON.stringify(job.steps).includes("AZURE_CLIENT_ID_APPLY"))
+          expect([file, name, job.environment]).toEqual([file, name, "${{ inputs.environment }}"]);
       }
     }
   });
 
   test("checkout never leaves the token in the workspace", () => {
     for (const { file, body } of allText) {
-      for (const m of body.matchAll(/uses: actions\/checkout@\S+[^\n]*\n(\s+with:\n(?:\s{10,}.*\n)*)?/g)) expect([file, m[1] ?? ""]).toEqual([file, expect.stringContaining("persist-credentials: false")]);
+      for (const m of body.matchAll(/uses: actions\/checkout@\S+[^\n]*\n(\s+with:\n(?:\s{10,}.*\n)*)?/g))
+        expect([file, m[1] ?? ""]).toEqual([file, expect.stringContaining("persist-credentials: false")]);
     }
   });
 
@@ -108,7 +112,9 @@ describe("GitHub workflows", () => {
     for (const c of new Set(commands)) expect(USAGE).toMatch(new RegExp(`^  ${c} `, "m"));
     const scripts = allText.flatMap(({ body }) => [...body.matchAll(/bash (pipeline\/scripts\/[\w-]+\.sh)/g)].map((m) => m[1]));
     for (const s of new Set(scripts)) expect([s, existsSync(join(ROOT, s))]).toEqual([s, true]);
-    const scriptText = readdirSync(join(ROOT, "pipeline", "scripts")).map((f) => text(join(ROOT, "pipeline", "scripts", f))).join("\n");
+    const scriptText = readdirSync(join(ROOT, "pipeline", "scripts"))
+      .map((f) => text(join(ROOT, "pipeline", "scripts", f)))
+      .join("\n");
     for (const c of new Set([...scriptText.matchAll(/"\$\{cli\[@\]\}" (\w+)/g)].map((m) => m[1]))) expect(USAGE).toMatch(new RegExp(`^  ${c} `, "m"));
   });
 

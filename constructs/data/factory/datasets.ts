@@ -93,7 +93,12 @@ abstract class CustomLakeDataset extends Construct implements IDataset {
     scope: Construct,
     id: string,
     props: DatasetProps,
-    dataset: { readonly type: string; readonly parameters?: Record<string, string>; readonly typeProperties?: Record<string, unknown>; readonly description: string },
+    dataset: {
+      readonly type: string;
+      readonly parameters?: Record<string, string>;
+      readonly typeProperties?: Record<string, unknown>;
+      readonly description: string;
+    },
   ) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);

@@ -55,7 +55,7 @@ export function toDynamic<T>(value: Dynamic<T>): Dynamic<T> {
 function inner(value: string | Expression, fn: string): string {
   const text = isExpression(value) ? value.value : value;
   if (!isExpressionString(text)) {
-    fail(fn, "argument must be an ADF expression starting with '@'", text, "pass a helper result such as param(\"x\") or \"@utcNow()\".");
+    fail(fn, "argument must be an ADF expression starting with '@'", text, 'pass a helper result such as param("x") or "@utcNow()".');
   }
   return text.slice(1);
 }
@@ -84,7 +84,7 @@ export function variable(name: string): string {
 /** Property path like `firstRow.tableName` or `value[0].name`. */
 function checkPath(fn: string, path: string): string {
   if (!/^[A-Za-z_$][\w$]*(\[\d+\]|\.[A-Za-z_$][\w$]*)*$/.test(path)) {
-    fail(fn, "path must be dotted property names with optional [index]", path, "use e.g. \"firstRow.name\" or \"value[0].id\".");
+    fail(fn, "path must be dotted property names with optional [index]", path, 'use e.g. "firstRow.name" or "value[0].id".');
   }
   return `.${path}`;
 }
@@ -107,7 +107,7 @@ export function utcNow(): string {
 
 /** `@formatDateTime(<expression>, '<format>')`, e.g. `formatDateTime(utcNow(), "yyyy/MM/dd")`. */
 export function formatDateTime(expression: string | Expression, format: string): string {
-  if (format.length === 0) fail("formatDateTime", "format must be non-empty", format, "pass a .NET format such as \"yyyy-MM-dd\".");
+  if (format.length === 0) fail("formatDateTime", "format must be non-empty", format, 'pass a .NET format such as "yyyy-MM-dd".');
   return `@formatDateTime(${inner(expression, "formatDateTime")}, ${literal(format)})`;
 }
 

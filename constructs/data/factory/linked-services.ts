@@ -124,7 +124,13 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
     checkRange(this, "jobCluster.minWorkers", jobCluster.minWorkers, 1, 100);
     checkRange(this, "jobCluster.maxWorkers", jobCluster.maxWorkers, 1, 100);
     if (jobCluster.minWorkers > jobCluster.maxWorkers) {
-      throw propError(this, "jobCluster.minWorkers", `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`, jobCluster.minWorkers, "lower minWorkers or raise maxWorkers.");
+      throw propError(
+        this,
+        "jobCluster.minWorkers",
+        `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`,
+        jobCluster.minWorkers,
+        "lower minWorkers or raise maxWorkers.",
+      );
     }
     const linkedService = {
       type: "Microsoft.DataFactory/factories/linkedservices",

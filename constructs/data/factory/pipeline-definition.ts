@@ -84,8 +84,13 @@ export class PipelineDefinition {
     this.checkDeclarations("variables", this.variables, VARIABLE_TYPES);
     for (const [name, p] of Object.entries(this.parameters)) {
       if (p.type === "SecureString" && p.defaultValue !== undefined) {
-        throw propError(this.label, `parameters.${name}.defaultValue`, "is not allowed for SecureString (azurerm declares it as a plain String)",
-          "***", "drop the default and pass the secret at run time, or read it from Key Vault.");
+        throw propError(
+          this.label,
+          `parameters.${name}.defaultValue`,
+          "is not allowed for SecureString (azurerm declares it as a plain String)",
+          "***",
+          "drop the default and pass the secret at run time, or read it from Key Vault.",
+        );
       }
     }
   }
@@ -103,8 +108,13 @@ export class PipelineDefinition {
     const seen = new Set<string>();
     for (const a of allActivities(this.activities)) {
       if (seen.has(a.name)) {
-        throw propError(this.label, "activities", "must have unique names across the whole pipeline, ForEach/If bodies included", a.name,
-          `rename one of the activities named ${JSON.stringify(a.name)} (also check an activity is not added twice).`);
+        throw propError(
+          this.label,
+          "activities",
+          "must have unique names across the whole pipeline, ForEach/If bodies included",
+          a.name,
+          `rename one of the activities named ${JSON.stringify(a.name)} (also check an activity is not added twice).`,
+        );
       }
       seen.add(a.name);
     }
@@ -129,19 +139,29 @@ export class PipelineDefinition {
   }
 
   private toMap(decls: Readonly<Record<string, { defaultValue?: unknown }>>): Record<string, string> {
-    return Object.fromEntries(Object.keys(decls).sort().map((k) => [k, serializeDefault(decls[k].defaultValue)]));
+    return Object.fromEntries(
+      Object.keys(decls)
+        .sort()
+        .map((k) => [k, serializeDefault(decls[k].defaultValue)]),
+    );
   }
 
   private checkDeclarations(kind: string, decls: Record<string, { type: string; defaultValue?: unknown }>, types: readonly string[]): void {
     for (const [name, d] of Object.entries(decls)) {
       if (!IDENTIFIER.test(name)) {
-        throw propError(this.label, kind, "names must be letters, digits and '_' and not start with a digit", name, "rename it, e.g. \"source_folder\".");
+        throw propError(this.label, kind, "names must be letters, digits and '_' and not start with a digit", name, 'rename it, e.g. "source_folder".');
       }
       if (!types.includes(d?.type)) {
         throw propError(this.label, `${kind}.${name}.type`, `must be one of ${types.join(", ")}`, d?.type, "pick a supported type.");
       }
       if (d.type !== "SecureString" && d.defaultValue !== undefined && !defaultMatchesType(d.type, d.defaultValue)) {
-        throw propError(this.label, `${kind}.${name}.defaultValue`, `must match type ${d.type}`, d.defaultValue, `give a ${d.type} default or change the type.`);
+        throw propError(
+          this.label,
+          `${kind}.${name}.defaultValue`,
+          `must match type ${d.type}`,
+          d.defaultValue,
+          `give a ${d.type} default or change the type.`,
+        );
       }
     }
   }
@@ -173,8 +193,12 @@ export class PipelineDefinition {
     const decls = kind === "parameter" ? this.parameters : this.variables;
     if (Object.prototype.hasOwnProperty.call(decls, name)) return;
     const declared = Object.keys(decls);
-    throw propError(`${this.label} activity ${JSON.stringify(activity)}`, `${kind} ${JSON.stringify(name)}`,
-      `is used but not declared (in ${JSON.stringify(where)})`, name,
-      `declare it in ${kind}s or fix the name (declared: ${declared.length > 0 ? declared.join(", ") : "none"}).`);
+    throw propError(
+      `${this.label} activity ${JSON.stringify(activity)}`,
+      `${kind} ${JSON.stringify(name)}`,
+      `is used but not declared (in ${JSON.stringify(where)})`,
+      name,
+      `declare it in ${kind}s or fix the name (declared: ${declared.length > 0 ? declared.join(", ") : "none"}).`,
+    );
   }
 }

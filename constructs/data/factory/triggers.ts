@@ -159,14 +159,26 @@ export class TumblingWindowTrigger extends Construct {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
     if (!["Minute", "Hour", "Month"].includes(props.frequency)) {
-      throw propError(this, "frequency", "must be Minute, Hour or Month (ADF has no Day or Week window)", props.frequency, "use Hour with interval 24 for daily windows.");
+      throw propError(
+        this,
+        "frequency",
+        "must be Minute, Hour or Month (ADF has no Day or Week window)",
+        props.frequency,
+        "use Hour with interval 24 for daily windows.",
+      );
     }
     checkRange(this, "interval", props.interval, 1, 1000);
     if (isKnown(props.frequency) && props.frequency === "Minute" && props.interval < 15) {
       throw propError(this, "interval", "must be at least 15 for Minute windows (the service minimum)", props.interval, "use 15 or more.");
     }
     if (isKnown(props.startTime) && (!/Z$/.test(props.startTime) || !RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
-      throw propError(this, "startTime", "must be an RFC 3339 date-time in UTC (tumbling windows support only UTC)", props.startTime, 'use a value such as "2026-01-01T00:00:00Z".');
+      throw propError(
+        this,
+        "startTime",
+        "must be an RFC 3339 date-time in UTC (tumbling windows support only UTC)",
+        props.startTime,
+        'use a value such as "2026-01-01T00:00:00Z".',
+      );
     }
     if (props.delay !== undefined && !TIMESPAN.test(props.delay)) {
       throw propError(this, "delay", "must be a timespan [d.]hh:mm:ss", props.delay, 'write e.g. "02:00:00".');

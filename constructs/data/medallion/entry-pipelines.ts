@@ -55,7 +55,11 @@ export function dropPipelineDefinition(source: MedallionSource): PipelineDefinit
   const where = concat("'", param("folderPath"), "/", param("fileName"), "'");
   const misplaced = (name: string) =>
     new FailActivity(name, {
-      message: concat(`A file was dropped outside landing/${source.name}/yyyy/MM/dd/: `, where, `. Move it into the folder of its date; the partition is processed when ${marker} is written there.`),
+      message: concat(
+        `A file was dropped outside landing/${source.name}/yyyy/MM/dd/: `,
+        where,
+        `. Move it into the folder of its date; the partition is processed when ${marker} is written there.`,
+      ),
       errorCode: "FileOutsideDatePartition",
     });
 

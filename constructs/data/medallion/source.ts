@@ -79,7 +79,8 @@ export function checkSource(scope: IConstruct, s: MedallionSource): void {
     throw propError(scope, "sources[].name", "must be 1-40 lowercase letters, digits or _, starting with a letter", s.name, "rename the source.");
   }
   for (const key of ["schema", "table"] as const) {
-    if (!SQL_IDENTIFIER.test(s.goldTable[key])) throw propError(scope, at(`goldTable.${key}`), "must be a SQL identifier (letters, digits, _)", s.goldTable[key], "rename it.");
+    if (!SQL_IDENTIFIER.test(s.goldTable[key]))
+      throw propError(scope, at(`goldTable.${key}`), "must be a SQL identifier (letters, digits, _)", s.goldTable[key], "rename it.");
   }
   if (s.csv !== undefined && s.format !== "csv") throw propError(scope, at("csv"), "only applies to csv sources", s.format, "remove csv or set format: csv.");
   const csv = { ...CSV_DEFAULTS, ...s.csv };
@@ -90,11 +91,22 @@ export function checkSource(scope: IConstruct, s: MedallionSource): void {
   const t = s.trigger;
   if (t.type === "schedule") {
     if (t.frequency !== "Day" || t.interval !== 1) {
-      throw propError(scope, at("trigger"), "must be daily (frequency Day, interval 1): partitions are days and each run processes one", `${t.frequency} x ${t.interval}`,
-        "use frequency: Day and interval: 1, or a fileDrop trigger for loads that arrive more often.");
+      throw propError(
+        scope,
+        at("trigger"),
+        "must be daily (frequency Day, interval 1): partitions are days and each run processes one",
+        `${t.frequency} x ${t.interval}`,
+        "use frequency: Day and interval: 1, or a fileDrop trigger for loads that arrive more often.",
+      );
     }
     if (!RFC3339_UTC.test(t.startTime) || Number.isNaN(Date.parse(t.startTime))) {
-      throw propError(scope, at("trigger.startTime"), "must be an RFC 3339 date-time in UTC (tumbling windows are UTC only)", t.startTime, 'write e.g. "2026-01-01T02:00:00Z".');
+      throw propError(
+        scope,
+        at("trigger.startTime"),
+        "must be an RFC 3339 date-time in UTC (tumbling windows are UTC only)",
+        t.startTime,
+        'write e.g. "2026-01-01T02:00:00Z".',
+      );
     }
   } else if (t.marker !== undefined && !MARKER.test(t.marker)) {
     throw propError(scope, at("trigger.marker"), "must be a file name starting with _ (no copy wildcard matches it)", t.marker, 'use e.g. "_READY".');

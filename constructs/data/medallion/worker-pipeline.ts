@@ -161,8 +161,7 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
       preCopyScript: replaceRunDateRows,
     },
     policy: COPY_POLICY,
-  })
-    .after(toGold);
+  }).after(toGold);
 
   return new PipelineDefinition({
     name: n.sourcePipeline,

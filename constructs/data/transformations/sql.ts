@@ -38,11 +38,86 @@ export const COLUMN_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Words either dialect reserves (a column of that name would need quoting, which the dialects spell differently). */
 const RESERVED = new Set([
-  "all", "and", "any", "as", "asc", "between", "both", "by", "case", "cast", "check", "collate", "column", "constraint", "create", "cross", "current_date",
-  "current_time", "current_timestamp", "current_user", "default", "desc", "distinct", "else", "end", "except", "false", "fetch", "for", "foreign", "from",
-  "full", "grant", "group", "having", "in", "inner", "intersect", "interval", "into", "is", "join", "lateral", "leading", "left", "like", "limit", "natural",
-  "not", "null", "offset", "on", "only", "or", "order", "outer", "over", "partition", "primary", "qualify", "range", "references", "right", "row", "rows",
-  "select", "some", "table", "then", "to", "trailing", "true", "union", "unique", "user", "using", "when", "where", "window", "with",
+  "all",
+  "and",
+  "any",
+  "as",
+  "asc",
+  "between",
+  "both",
+  "by",
+  "case",
+  "cast",
+  "check",
+  "collate",
+  "column",
+  "constraint",
+  "create",
+  "cross",
+  "current_date",
+  "current_time",
+  "current_timestamp",
+  "current_user",
+  "default",
+  "desc",
+  "distinct",
+  "else",
+  "end",
+  "except",
+  "false",
+  "fetch",
+  "for",
+  "foreign",
+  "from",
+  "full",
+  "grant",
+  "group",
+  "having",
+  "in",
+  "inner",
+  "intersect",
+  "interval",
+  "into",
+  "is",
+  "join",
+  "lateral",
+  "leading",
+  "left",
+  "like",
+  "limit",
+  "natural",
+  "not",
+  "null",
+  "offset",
+  "on",
+  "only",
+  "or",
+  "order",
+  "outer",
+  "over",
+  "partition",
+  "primary",
+  "qualify",
+  "range",
+  "references",
+  "right",
+  "row",
+  "rows",
+  "select",
+  "some",
+  "table",
+  "then",
+  "to",
+  "trailing",
+  "true",
+  "union",
+  "unique",
+  "user",
+  "using",
+  "when",
+  "where",
+  "window",
+  "with",
 ]);
 
 const TYPE = /^(STRING|BOOLEAN|INT|BIGINT|DOUBLE|DATE|TIMESTAMP|DECIMAL\((\d{1,2}),(\d{1,2})\))$/;
@@ -85,7 +160,10 @@ export function silverSpecIssues(spec: SilverSpec): SpecIssue[] {
     if (t) issues.push(issue(["columns", name], `${t} (got ${type})`));
   }
   if (spec.keys.length === 0) issues.push(issue(["keys"], "must name at least one column (rows are deduplicated on them)"));
-  for (const [field, list] of [["keys", spec.keys], ["required", spec.required]] as const) {
+  for (const [field, list] of [
+    ["keys", spec.keys],
+    ["required", spec.required],
+  ] as const) {
     list.forEach((c, i) => {
       if (!columns.includes(c)) issues.push(issue([field, i], `must be one of the columns (${columns.join(", ")}) (got ${c})`));
     });
@@ -102,7 +180,8 @@ export function goldSpecIssues(spec: GoldSpec, silver: SilverSpec): SpecIssue[] 
   });
   for (const [c, agg] of Object.entries(spec.measures)) {
     if (!columns.includes(c)) issues.push(issue(["measures", c], `must be one of the silver columns (${columns.join(", ")})`));
-    else if (["sum", "avg"].includes(agg) && !/^(INT|BIGINT|DOUBLE|DECIMAL)/.test(silver.columns[c])) issues.push(issue(["measures", c], `${agg} needs a numeric column (got ${silver.columns[c]})`));
+    else if (["sum", "avg"].includes(agg) && !/^(INT|BIGINT|DOUBLE|DECIMAL)/.test(silver.columns[c]))
+      issues.push(issue(["measures", c], `${agg} needs a numeric column (got ${silver.columns[c]})`));
     if (spec.groupBy.includes(c)) issues.push(issue(["measures", c], "is also a groupBy column"));
   }
   return issues;
@@ -150,8 +229,14 @@ export function bronzeToSilverSql(spec: SilverSpec): string {
 /** Silver -> gold: one row per group of the day, with the row count and every measure. */
 export function silverToGoldSql(spec: GoldSpec, silver: SilverSpec): string {
   assertValid(goldSpecProblems(spec, silver), "silver -> gold");
-  const measure = ([c, agg]: [string, GoldAggregation]) => (agg === "count_distinct" ? `COUNT(DISTINCT ${c}) AS ${c}_count_distinct` : `${agg.toUpperCase()}(${c}) AS ${c}_${agg}`);
-  const select = [`CAST('${RUN_DATE_PLACEHOLDER}' AS DATE) AS run_date`, ...spec.groupBy, "COUNT(*) AS row_count", ...Object.entries(spec.measures).map(measure)];
+  const measure = ([c, agg]: [string, GoldAggregation]) =>
+    agg === "count_distinct" ? `COUNT(DISTINCT ${c}) AS ${c}_count_distinct` : `${agg.toUpperCase()}(${c}) AS ${c}_${agg}`;
+  const select = [
+    `CAST('${RUN_DATE_PLACEHOLDER}' AS DATE) AS run_date`,
+    ...spec.groupBy,
+    "COUNT(*) AS row_count",
+    ...Object.entries(spec.measures).map(measure),
+  ];
   return [`SELECT ${select.join(", ")}`, "FROM input_rows", ...(spec.groupBy.length ? [`GROUP BY ${spec.groupBy.join(", ")}`] : [])].join("\n");
 }
 

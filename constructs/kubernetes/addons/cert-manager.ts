@@ -165,7 +165,11 @@ export class CertManager extends Construct {
       ports: [{ port: 443 }, { port: 80 }],
     });
     if (props.http01Proxies) {
-      policies.allowEgress("allow-controller-to-gateway-http01", { pods: controller, peers: [{ pods: props.http01Proxies.pods }], ports: [{ port: props.http01Proxies.port }] });
+      policies.allowEgress("allow-controller-to-gateway-http01", {
+        pods: controller,
+        peers: [{ pods: props.http01Proxies.pods }],
+        ports: [{ port: props.http01Proxies.port }],
+      });
     }
     policies.allowIngress("allow-api-server-to-webhook", {
       pods: certManagerPodLabels("webhook", this.releaseName),
@@ -187,13 +191,17 @@ export class CertManager extends Construct {
     checkPattern(this, "workloadIdentity.clientId", props.workloadIdentity?.clientId, GUID, "a GUID (the managed identity's client ID)");
     checkRange(this, "replicas", props.replicas, 1, 10);
     if (props.dns01RecursiveNameservers !== undefined && props.dns01RecursiveNameservers.length === 0) {
-      throw propError(this, "dns01RecursiveNameservers", "must list at least one resolver when set", [], "pass e.g. [\"10.0.0.10:53\"], or leave it unset.");
+      throw propError(this, "dns01RecursiveNameservers", "must list at least one resolver when set", [], 'pass e.g. ["10.0.0.10:53"], or leave it unset.');
     }
     props.dns01RecursiveNameservers?.forEach((ns, i) => checkPattern(this, `dns01RecursiveNameservers[${i}]`, ns, HOST_PORT, "host:port, e.g. 10.0.0.10:53"));
     checkRange(this, "timeoutSeconds", props.timeoutSeconds, 60, 3600);
     const keepCrds = props.keepCrds ?? CERT_MANAGER_DEFAULTS.keepCrds;
     if (props.aggregateToUserRoles === true) {
-      warnOptOut(this, "aggregateToUserRoles", "every namespace editor can request publicly trusted certificates for the issuers' names from the ClusterIssuers");
+      warnOptOut(
+        this,
+        "aggregateToUserRoles",
+        "every namespace editor can request publicly trusted certificates for the issuers' names from the ClusterIssuers",
+      );
     }
     if (props.ingressShim === true) warnOptOut(this, "ingressShim", "any namespace editor can obtain a certificate by annotating an Ingress");
     if (!keepCrds) warnOptOut(this, "keepCrds", "uninstalling cert-manager deletes its CRDs and every Certificate, Issuer and ClusterIssuer");
@@ -206,7 +214,11 @@ export class CertManager extends Construct {
 
     this.release = new Release(this, "Release", {
       name: this.releaseName,
-      ...chartLocation(this.node.path, props.chartSource, { repository: CERT_MANAGER_DEFAULTS.chartRepository, chart: CERT_MANAGER_DEFAULTS.chart, version: this.chartVersion }),
+      ...chartLocation(this.node.path, props.chartSource, {
+        repository: CERT_MANAGER_DEFAULTS.chartRepository,
+        chart: CERT_MANAGER_DEFAULTS.chart,
+        version: this.chartVersion,
+      }),
       version: this.chartVersion,
       namespace: this.namespace,
       createNamespace: false,

@@ -35,12 +35,24 @@ export function chartLocation(where: string, source: ChartSource | undefined, de
   if (!source) return { repository: defaults.repository, chart: defaults.chart };
   if (source.repository !== undefined) {
     if (!OCI_REPOSITORY.test(source.repository)) {
-      throw propErrorAt(where, "chartSource.repository", "must be an OCI repository oci://<host>/<path> (lowercase, no trailing slash, no tag)", source.repository, "use e.g. oci://acrmedaldev.azurecr.io/helm; the chart is pulled from <repository>/<chart>:<version>.");
+      throw propErrorAt(
+        where,
+        "chartSource.repository",
+        "must be an OCI repository oci://<host>/<path> (lowercase, no trailing slash, no tag)",
+        source.repository,
+        "use e.g. oci://acrmedaldev.azurecr.io/helm; the chart is pulled from <repository>/<chart>:<version>.",
+      );
     }
     return { repository: source.repository, chart: defaults.chart };
   }
   if (!isChartFolder(source.folder)) {
-    throw propErrorAt(where, "chartSource.folder", "must be an absolute, normalised path (Terraform runs in cdktf.out/stacks/<stack>)", source.folder, "use e.g. /opt/charts, holding <chart>-<version>.tgz as helm pull writes them.");
+    throw propErrorAt(
+      where,
+      "chartSource.folder",
+      "must be an absolute, normalised path (Terraform runs in cdktf.out/stacks/<stack>)",
+      source.folder,
+      "use e.g. /opt/charts, holding <chart>-<version>.tgz as helm pull writes them.",
+    );
   }
   return { chart: posix.join(source.folder, `${defaults.chart}-${defaults.version}.tgz`) };
 }

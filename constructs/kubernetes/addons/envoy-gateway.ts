@@ -7,7 +7,13 @@ import { mirroredImage } from "../image-references";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
 import { envoyClientProtections, rateLimitGuard } from "./envoy-policies";
 import { EnvoyProxy, EnvoyProxySpec, ResourceRequirements } from "./envoy-proxy";
-import type { GatewayClassParametersRef, GatewayClientProtections, GatewayDataPlane, GatewayImplementation, GatewayNetworkPoliciesProps } from "./gateway-implementation";
+import type {
+  GatewayClassParametersRef,
+  GatewayClientProtections,
+  GatewayDataPlane,
+  GatewayImplementation,
+  GatewayNetworkPoliciesProps,
+} from "./gateway-implementation";
 import { DNS_LABEL_63 } from "../k8s-names";
 import { ChartLocation, ChartSource, chartLocation } from "./chart-source";
 
@@ -94,7 +100,8 @@ export interface EnvoyGatewayOptions {
  * The proxy image Envoy Gateway v1.9.1 runs when none is configured (`DefaultEnvoyProxyImage`, api/v1alpha1/
  * shared_types.go of that release), digest included.
  */
-export const ENVOY_PROXY_DEFAULT_IMAGE = "docker.io/envoyproxy/envoy:distroless-v1.39.1@sha256:eb2c01c13125d1629637cb4e4cce7207009fb7cc2c8027f9742758549d15b6f4";
+export const ENVOY_PROXY_DEFAULT_IMAGE =
+  "docker.io/envoyproxy/envoy:distroless-v1.39.1@sha256:eb2c01c13125d1629637cb4e4cce7207009fb7cc2c8027f9742758549d15b6f4";
 
 /**
  * The images a release runs with the platform's values, by their source names: the controller's (also certgen's and
@@ -103,7 +110,13 @@ export const ENVOY_PROXY_DEFAULT_IMAGE = "docker.io/envoyproxy/envoy:distroless-
  */
 export function envoyGatewayImages(chartVersion: string = ENVOY_GATEWAY_DEFAULTS.chartVersion): string[] {
   if (chartVersion !== "v1.9.1") {
-    throw propErrorAt("envoyGatewayImages", "chartVersion", "has no known default proxy image here (ENVOY_PROXY_DEFAULT_IMAGE is v1.9.1's)", chartVersion, "read DefaultEnvoyProxyImage from the release's api/v1alpha1/shared_types.go and update the constant.");
+    throw propErrorAt(
+      "envoyGatewayImages",
+      "chartVersion",
+      "has no known default proxy image here (ENVOY_PROXY_DEFAULT_IMAGE is v1.9.1's)",
+      chartVersion,
+      "read DefaultEnvoyProxyImage from the release's api/v1alpha1/shared_types.go and update the constant.",
+    );
   }
   return [`docker.io/envoyproxy/gateway:${chartVersion}`, ENVOY_PROXY_DEFAULT_IMAGE];
 }
@@ -157,7 +170,12 @@ export const ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL = "gateway.envoyproxy.io/ownin
  * ports: xDS for the proxies (18000, mutual TLS) and the topology-injector webhook the API server calls (9443).
  * The chart's certgen Job (a Helm hook that writes the xDS certificates through the API) carries `app: certgen`.
  */
-export const ENVOY_GATEWAY_CONTROLLER = { podLabels: { "control-plane": "envoy-gateway" }, xdsPort: 18000, webhookPort: 9443, certgenPodLabels: { app: "certgen" } } as const;
+export const ENVOY_GATEWAY_CONTROLLER = {
+  podLabels: { "control-plane": "envoy-gateway" },
+  xdsPort: 18000,
+  webhookPort: 9443,
+  certgenPodLabels: { app: "certgen" },
+} as const;
 
 /** The AKS node label that names a node's agent pool. */
 export const AKS_AGENT_POOL_LABEL = "kubernetes.azure.com/agentpool";
@@ -214,7 +232,11 @@ export class EnvoyGateway implements GatewayImplementation {
     this.imageMirror = options.imageMirror;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
-    this.chartLocation = chartLocation(where, options.chartSource, { repository: ENVOY_GATEWAY_DEFAULTS.chartRepository, chart: ENVOY_GATEWAY_DEFAULTS.chart, version: this.chartVersion });
+    this.chartLocation = chartLocation(where, options.chartSource, {
+      repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
+      chart: ENVOY_GATEWAY_DEFAULTS.chart,
+      version: this.chartVersion,
+    });
     if (isKnown(this.namespace) && !DNS_LABEL_63.test(this.namespace)) {
       throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
     }
@@ -232,12 +254,24 @@ export class EnvoyGateway implements GatewayImplementation {
     checkWhole(where, "dataPlane.minReplicas", minReplicas, 1, 100);
     checkWhole(where, "dataPlane.maxReplicas", maxReplicas, 1, 100);
     if (maxReplicas < minReplicas) {
-      throw propErrorAt(where, "dataPlane.maxReplicas", `must be >= dataPlane.minReplicas (${minReplicas})`, maxReplicas, "raise maxReplicas or lower minReplicas.");
+      throw propErrorAt(
+        where,
+        "dataPlane.maxReplicas",
+        `must be >= dataPlane.minReplicas (${minReplicas})`,
+        maxReplicas,
+        "raise maxReplicas or lower minReplicas.",
+      );
     }
     const cpuUtilization = dp.cpuUtilization ?? ENVOY_DATA_PLANE_DEFAULTS.cpuUtilization;
     checkWhole(where, "dataPlane.cpuUtilization", cpuUtilization, 1, 100);
     if (dp.nodePool !== undefined && isKnown(dp.nodePool) && !POOL_NAME.test(dp.nodePool)) {
-      throw propErrorAt(where, "dataPlane.nodePool", "must be an AKS node pool name (1-12 lowercase letters and digits)", dp.nodePool, "use the name of a user pool.");
+      throw propErrorAt(
+        where,
+        "dataPlane.nodePool",
+        "must be an AKS node pool name (1-12 lowercase letters and digits)",
+        dp.nodePool,
+        "use the name of a user pool.",
+      );
     }
     const exposure = dp.exposure ?? ENVOY_DATA_PLANE_DEFAULTS.exposure;
     if (exposure !== "public" && exposure !== "internal") {
@@ -245,7 +279,13 @@ export class EnvoyGateway implements GatewayImplementation {
     }
     const resources = dp.resources ?? ENVOY_DATA_PLANE_DEFAULTS.resources;
     if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
-      throw propErrorAt(where, "dataPlane.resources", "must set requests and limits for cpu and memory", resources, "give all four (the HPA needs the CPU request).");
+      throw propErrorAt(
+        where,
+        "dataPlane.resources",
+        "must set requests and limits for cpu and memory",
+        resources,
+        "give all four (the HPA needs the CPU request).",
+      );
     }
     this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, exposure };
     this.dataPlane = { namespace: this.namespace, podLabels: { ...ENVOY_PROXY_POD_LABELS } };
@@ -281,7 +321,12 @@ export class EnvoyGateway implements GatewayImplementation {
           ? {
               pod: {
                 topologySpreadConstraints: [
-                  { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: this.controllerPodLabels() } },
+                  {
+                    maxSkew: 1,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    whenUnsatisfiable: "ScheduleAnyway",
+                    labelSelector: { matchLabels: this.controllerPodLabels() },
+                  },
                 ],
               },
             }
@@ -411,12 +456,32 @@ export class EnvoyGateway implements GatewayImplementation {
     policies.allowEgress("allow-controller-to-api-server", { pods: controller, peers: [props.apiServer], ports: https });
     policies.allowEgress("allow-certgen-to-api-server", { pods: ENVOY_GATEWAY_CONTROLLER.certgenPodLabels, peers: [props.apiServer], ports: https });
     const xds = [{ port: ENVOY_GATEWAY_CONTROLLER.xdsPort }];
-    policies.allowIngress("allow-proxies-to-controller-xds-ingress", { pods: controller, peers: [{ pods: { namespace: this.namespace, podLabels: proxies } }], ports: xds });
-    policies.allowEgress("allow-proxies-to-controller-xds-egress", { pods: proxies, peers: [{ pods: { namespace: this.namespace, podLabels: controller } }], ports: xds });
-    policies.allowIngress("allow-api-server-to-controller-webhook", { pods: controller, peers: [{ anywhere: true }], ports: [{ port: ENVOY_GATEWAY_CONTROLLER.webhookPort }] });
-    policies.allowIngress("allow-clients-to-proxies", { pods: proxies, peers: [props.clients], ports: [...new Set(props.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })) });
+    policies.allowIngress("allow-proxies-to-controller-xds-ingress", {
+      pods: controller,
+      peers: [{ pods: { namespace: this.namespace, podLabels: proxies } }],
+      ports: xds,
+    });
+    policies.allowEgress("allow-proxies-to-controller-xds-egress", {
+      pods: proxies,
+      peers: [{ pods: { namespace: this.namespace, podLabels: controller } }],
+      ports: xds,
+    });
+    policies.allowIngress("allow-api-server-to-controller-webhook", {
+      pods: controller,
+      peers: [{ anywhere: true }],
+      ports: [{ port: ENVOY_GATEWAY_CONTROLLER.webhookPort }],
+    });
+    policies.allowIngress("allow-clients-to-proxies", {
+      pods: proxies,
+      peers: [props.clients],
+      ports: [...new Set(props.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })),
+    });
     for (const c of props.inClusterClients ?? []) {
-      policies.allowIngress(`allow-${c.name}-to-proxies`, { pods: proxies, peers: [{ pods: c.pods }], ports: [...new Set(c.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })) });
+      policies.allowIngress(`allow-${c.name}-to-proxies`, {
+        pods: proxies,
+        peers: [{ pods: c.pods }],
+        ports: [...new Set(c.listenerPorts)].map((p) => ({ port: this.proxyPort(p) })),
+      });
     }
     for (const b of props.backends) {
       policies.allowEgress(`allow-proxies-to-${b.name}`, { pods: proxies, peers: [{ pods: b.pods }], ports: [{ port: b.port }] });

@@ -90,7 +90,10 @@ export class EnvoyPolicy<S extends ClientTrafficPolicySpec | BackendTrafficPolic
  * (`sourceCIDR` Distinct over every address), kept by each proxy replica for each route. The proxies' Service keeps
  * `externalTrafficPolicy: Local`, so the client address is the real one.
  */
-export function envoyClientProtections(props: GatewayClientProtections, releaseVersion: string): EnvoyPolicy<ClientTrafficPolicySpec | BackendTrafficPolicySpec>[] {
+export function envoyClientProtections(
+  props: GatewayClientProtections,
+  releaseVersion: string,
+): EnvoyPolicy<ClientTrafficPolicySpec | BackendTrafficPolicySpec>[] {
   const { name, namespace, httpsSectionName } = props.gateway;
   const gatewayRef: PolicyTargetRef = { group: "gateway.networking.k8s.io", kind: "Gateway", name };
   const client = new EnvoyPolicy<ClientTrafficPolicySpec>(

@@ -54,7 +54,9 @@ export function loadGatewayApiBundle(channel: GatewayApiChannel, version: string
     const a = o.metadata.annotations ?? {};
     const channelOk = o.kind !== "CustomResourceDefinition" || a["gateway.networking.k8s.io/channel"] === channel;
     if (a["gateway.networking.k8s.io/bundle-version"] !== version || !channelOk) {
-      throw new Error(`${path}: ${o.kind} ${o.metadata.name} is annotated ${a["gateway.networking.k8s.io/bundle-version"]}/${a["gateway.networking.k8s.io/channel"]}, not ${version}/${channel}. Fix: run npm run vendor:crds.`);
+      throw new Error(
+        `${path}: ${o.kind} ${o.metadata.name} is annotated ${a["gateway.networking.k8s.io/bundle-version"]}/${a["gateway.networking.k8s.io/channel"]}, not ${version}/${channel}. Fix: run npm run vendor:crds.`,
+      );
     }
   }
   return objects;

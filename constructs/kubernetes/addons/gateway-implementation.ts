@@ -124,10 +124,22 @@ export function gatewayImplementation<K extends GatewayImplementationKind>(
   const factory = Object.prototype.hasOwnProperty.call(GATEWAY_IMPLEMENTATIONS, kind) ? GATEWAY_IMPLEMENTATIONS[kind] : undefined;
   if (!factory) {
     const known = Object.keys(GATEWAY_IMPLEMENTATIONS).join(", ");
-    throw propErrorAt("gatewayImplementation", "kind", `must be one of ${known}`, kind, `choose one of ${known} or register the implementation in GATEWAY_IMPLEMENTATIONS.`);
+    throw propErrorAt(
+      "gatewayImplementation",
+      "kind",
+      `must be one of ${known}`,
+      kind,
+      `choose one of ${known} or register the implementation in GATEWAY_IMPLEMENTATIONS.`,
+    );
   }
   return factory(options);
 }
 
-export { ENVOY_GATEWAY_DEFAULTS, ENVOY_OWNING_GATEWAY_NAME_LABEL, ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL, ENVOY_PROXY_POD_LABELS, EnvoyGateway } from "./envoy-gateway";
+export {
+  ENVOY_GATEWAY_DEFAULTS,
+  ENVOY_OWNING_GATEWAY_NAME_LABEL,
+  ENVOY_OWNING_GATEWAY_NAMESPACE_LABEL,
+  ENVOY_PROXY_POD_LABELS,
+  EnvoyGateway,
+} from "./envoy-gateway";
 export type { EnvoyDataPlaneOptions, EnvoyGatewayOptions } from "./envoy-gateway";

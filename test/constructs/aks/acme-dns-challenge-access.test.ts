@@ -19,7 +19,13 @@ const PRINCIPAL = { principalId: "${azurerm_user_assigned_identity.cm.principal_
 function synth(props: Partial<AcmeDnsChallengeAccessProps> = {}): any {
   return JSON.parse(
     Testing.synthScope((scope: Construct) => {
-      new AcmeDnsChallengeAccess(scope, "Acme", { zone: ZONE, dnsNames: ["shop.contoso.com"], principal: PRINCIPAL, clusterName: "aks-medal-prod-weu", ...props });
+      new AcmeDnsChallengeAccess(scope, "Acme", {
+        zone: ZONE,
+        dnsNames: ["shop.contoso.com"],
+        principal: PRINCIPAL,
+        clusterName: "aks-medal-prod-weu",
+        ...props,
+      });
     }),
   );
 }
@@ -42,7 +48,11 @@ describe("AcmeDnsChallengeAccess", () => {
     expect(ACME_DNS_CHALLENGE_ACCESS_DEFAULTS).toEqual({ ttl: 60 });
     // Deleting the record set would take the role assignment with it.
     expect(Object.values<any>(out.resource.azurerm_management_lock)).toEqual([
-      expect.objectContaining({ name: "lock-_acme-challenge.shop", lock_level: "CanNotDelete", scope: expect.stringMatching(/^\$\{azurerm_dns_txt_record\..*\.id\}$/) }),
+      expect.objectContaining({
+        name: "lock-_acme-challenge.shop",
+        lock_level: "CanNotDelete",
+        scope: expect.stringMatching(/^\$\{azurerm_dns_txt_record\..*\.id\}$/),
+      }),
     ]);
   });
 
@@ -75,10 +85,18 @@ describe("AcmeDnsChallengeAccess", () => {
 
   test("a wildcard and its apex share one record set (both are challenged at _acme-challenge.<name>); the apex is _acme-challenge", () => {
     const out = synth({ dnsNames: ["*.apps.contoso.com", "apps.contoso.com", "contoso.com"], ttl: 300, tags: { owner: "platform" } });
-    expect(records(out).map((r) => r.name).sort()).toEqual(["_acme-challenge", "_acme-challenge.apps"]);
+    expect(
+      records(out)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["_acme-challenge", "_acme-challenge.apps"]);
     expect(records(out).every((r) => r.ttl === 300 && r.tags.owner === "platform")).toBe(true);
     expect(assignments(out)).toHaveLength(2);
-    expect(assignments(out).map((a) => a.description).sort()).toEqual([
+    expect(
+      assignments(out)
+        .map((a) => a.description)
+        .sort(),
+    ).toEqual([
       "cert-manager DNS-01 for *.apps.contoso.com, apps.contoso.com: TXT read and write on this record set only",
       "cert-manager DNS-01 for contoso.com: TXT read and write on this record set only",
     ]);
@@ -104,7 +122,9 @@ describe("AcmeDnsChallengeAccess", () => {
   });
 
   test("fails on a name outside the zone", () => {
-    expect(() => synth({ dnsNames: ["shop.fabrikam.com"] })).toThrow(/dnsNames\[0\] is not in the zone contoso.com \(got "shop.fabrikam.com"\).*Fix: give names under contoso.com/);
+    expect(() => synth({ dnsNames: ["shop.fabrikam.com"] })).toThrow(
+      /dnsNames\[0\] is not in the zone contoso.com \(got "shop.fabrikam.com"\).*Fix: give names under contoso.com/,
+    );
   });
 
   test("fails on an invalid name", () => {

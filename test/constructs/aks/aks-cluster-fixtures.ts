@@ -23,10 +23,7 @@ export const baseProps: AksClusterProps = {
   logAnalyticsWorkspaceId: LAW_ID,
 };
 
-export function build(
-  props: Partial<AksClusterProps> = {},
-  extra?: (aks: AksCluster, scope: Construct) => void,
-): { out: string; aks: AksCluster } {
+export function build(props: Partial<AksClusterProps> = {}, extra?: (aks: AksCluster, scope: Construct) => void): { out: string; aks: AksCluster } {
   let aks: AksCluster | undefined;
   const out = Testing.synthScope((scope) => {
     aks = new AksCluster(scope, "Aks", { ...baseProps, ...props });

@@ -22,7 +22,9 @@ describe("AksCluster validation", () => {
 
   test("fails when kubernetesVersion is not major.minor", () => {
     for (const v of ["1.36.2", "v1.36", "1", "latest"]) {
-      expect(() => synth({ kubernetesVersion: v })).toThrow(/Aks: kubernetesVersion must be a minor version such as "1\.36" \(no patch: patches are automatic\)/);
+      expect(() => synth({ kubernetesVersion: v })).toThrow(
+        /Aks: kubernetesVersion must be a minor version such as "1\.36" \(no patch: patches are automatic\)/,
+      );
     }
   });
 
@@ -89,7 +91,9 @@ describe("AksCluster validation", () => {
   });
 
   test("fails on a malformed authorized range", () => {
-    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/33"] } })).toThrow(/apiServer\.authorizedIpRanges must hold IPv4 addresses or CIDRs/);
+    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/33"] } })).toThrow(
+      /apiServer\.authorizedIpRanges must hold IPv4 addresses or CIDRs/,
+    );
   });
 
   test("fails on malformed maintenance windows", () => {
@@ -99,7 +103,9 @@ describe("AksCluster validation", () => {
   });
 
   test("fails on malformed autoscaler settings", () => {
-    expect(() => synth({ autoscalerProfile: { scaleDownUnneeded: "10 minutes" } })).toThrow(/autoscalerProfile\.scaleDownUnneeded must be a duration such as "10m"/);
+    expect(() => synth({ autoscalerProfile: { scaleDownUnneeded: "10 minutes" } })).toThrow(
+      /autoscalerProfile\.scaleDownUnneeded must be a duration such as "10m"/,
+    );
     expect(() => synth({ autoscalerProfile: { scaleDownUtilizationThreshold: 1.5 } })).toThrow(
       /autoscalerProfile\.scaleDownUtilizationThreshold must be greater than 0 and at most 1 \(got 1\.5\)/,
     );

@@ -22,7 +22,14 @@ const WEEKLY_DEFAULT = { frequency: "Weekly", interval: 1, day_of_week: "Sunday"
 
 describe("AksCluster", () => {
   test("defaults", () => {
-    expect(AKS_CLUSTER_DEFAULTS).toEqual({ skuTier: "Standard", encryptionAtHost: true, defender: true, availabilityZones: [], userPools: {}, autoscalerProfile: AKS_AUTOSCALER_DEFAULTS });
+    expect(AKS_CLUSTER_DEFAULTS).toEqual({
+      skuTier: "Standard",
+      encryptionAtHost: true,
+      defender: true,
+      availabilityZones: [],
+      userPools: {},
+      autoscalerProfile: AKS_AUTOSCALER_DEFAULTS,
+    });
     expect(AKS_MAINTENANCE_WINDOW_DEFAULTS).toEqual({ dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" });
     const { out, aks } = build();
     expect(out).toHaveResourceWithProperties(KubernetesCluster, {
@@ -101,14 +108,26 @@ describe("AksCluster", () => {
     expect(resources(out, "azurerm_management_lock")).toHaveLength(0);
     // Only Container Insights' data collection rule reports its own errors (to the cluster's workspace).
     expect(resources(out, "azurerm_monitor_diagnostic_setting")).toEqual([
-      expect.objectContaining({ target_resource_id: expect.stringMatching(/^\$\{azurerm_monitor_data_collection_rule\./), enabled_log: [{ category_group: "allLogs" }], enabled_metric: [] }),
+      expect.objectContaining({
+        target_resource_id: expect.stringMatching(/^\$\{azurerm_monitor_data_collection_rule\./),
+        enabled_log: [{ category_group: "allLogs" }],
+        enabled_metric: [],
+      }),
     ]);
   });
 
   test("defaults: user-assigned control-plane identity and a separate kubelet identity", () => {
     const out = synth();
-    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, { name: "id-aks-platform-dev-control-plane", location: "westeurope", resource_group_name: "rg-aks" });
-    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, { name: "id-aks-platform-dev-kubelet", location: "westeurope", resource_group_name: "rg-aks" });
+    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, {
+      name: "id-aks-platform-dev-control-plane",
+      location: "westeurope",
+      resource_group_name: "rg-aks",
+    });
+    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, {
+      name: "id-aks-platform-dev-kubelet",
+      location: "westeurope",
+      resource_group_name: "rg-aks",
+    });
     const c = cluster(out);
     expect(c.identity.type).toBe("UserAssigned");
     expect(c.identity.identity_ids).toEqual([expect.stringMatching(CP_IDENTITY)]);
@@ -158,7 +177,15 @@ describe("AksCluster", () => {
 
   test("outputs: id, name, OIDC issuer URL, node resource group and identities", () => {
     const { aks } = build();
-    for (const value of [aks.id, aks.name, aks.oidcIssuerUrl, aks.nodeResourceGroup, aks.kubeletIdentity.id, aks.kubeletIdentity.clientId, aks.kubeletIdentity.principalId]) {
+    for (const value of [
+      aks.id,
+      aks.name,
+      aks.oidcIssuerUrl,
+      aks.nodeResourceGroup,
+      aks.kubeletIdentity.id,
+      aks.kubeletIdentity.clientId,
+      aks.kubeletIdentity.principalId,
+    ]) {
       expect(Token.isUnresolved(value)).toBe(true);
     }
     expect(aks.kubeletIdentity.principalType).toBe("ServicePrincipal");
@@ -204,7 +231,9 @@ describe("AksCluster", () => {
     const { out, aks } = build({ encryptionAtHost: false, userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } } });
     expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(false);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(false);
-    expect(warnings(aks)).toEqual([expect.stringMatching(/^encryptionAtHost opts out of a secure default: node temp disks and disk caches are not encrypted on the host$/)]);
+    expect(warnings(aks)).toEqual([
+      expect.stringMatching(/^encryptionAtHost opts out of a secure default: node temp disks and disk caches are not encrypted on the host$/),
+    ]);
   });
 
   test("public API server with authorized IP ranges, with a warning", () => {
@@ -246,7 +275,13 @@ describe("AksCluster", () => {
         nodeOs: { dayOfWeek: "Saturday" },
       },
     });
-    expect(cluster(out).maintenance_window_auto_upgrade).toEqual({ ...WEEKLY_DEFAULT, day_of_week: "Tuesday", start_time: "22:30", duration: 6, utc_offset: "+01:00" });
+    expect(cluster(out).maintenance_window_auto_upgrade).toEqual({
+      ...WEEKLY_DEFAULT,
+      day_of_week: "Tuesday",
+      start_time: "22:30",
+      duration: 6,
+      utc_offset: "+01:00",
+    });
     expect(cluster(out).maintenance_window_node_os).toEqual({ ...WEEKLY_DEFAULT, day_of_week: "Saturday" });
   });
 
@@ -276,7 +311,11 @@ describe("AksCluster", () => {
     });
     const clusterRef = expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\.Aks_[^.]+\.id\}$/);
     expect(out).toHaveResourceWithProperties(ManagementLock, { name: "lock-aks-platform-dev", lock_level: "CanNotDelete", scope: clusterRef });
-    expect(out).toHaveResourceWithProperties(RoleAssignment, { role_definition_name: "Azure Kubernetes Service RBAC Reader", principal_id: "g-1", scope: clusterRef });
+    expect(out).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_name: "Azure Kubernetes Service RBAC Reader",
+      principal_id: "g-1",
+      scope: clusterRef,
+    });
   });
 
   test("tags reach the cluster, both identities and the user pools", () => {
@@ -301,7 +340,9 @@ describe("AksCluster", () => {
         userPools: { general: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110 } },
       });
     });
-    expect(cluster(out).default_node_pool.vnet_subnet_id).toMatch(/^\$\{azurerm_subnet_network_security_group_association\.Net_SubnetNsg-system_[^.]+\.subnet_id\}$/);
+    expect(cluster(out).default_node_pool.vnet_subnet_id).toMatch(
+      /^\$\{azurerm_subnet_network_security_group_association\.Net_SubnetNsg-system_[^.]+\.subnet_id\}$/,
+    );
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].vnet_subnet_id).toMatch(/SubnetNsg-user/);
   });
 });
@@ -311,15 +352,26 @@ describe("AksCluster Container Insights", () => {
     const out = synth();
     const [rule] = resources(out, "azurerm_monitor_data_collection_rule");
     expect(rule).toMatchObject({ kind: "Linux", destinations: { log_analytics: [{ name: "ciworkspace", workspace_resource_id: LAW_ID }] } });
-    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toEqual({ interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true });
+    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toEqual({
+      interval: "1m",
+      namespaceFilteringMode: "Off",
+      enableContainerLogV2: true,
+    });
     expect(resources(out, "azurerm_monitor_data_collection_rule_association")).toEqual([
-      expect.objectContaining({ name: "ContainerInsightsExtension", target_resource_id: expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\.Aks_\w+\.id\}$/) }),
+      expect.objectContaining({
+        name: "ContainerInsightsExtension",
+        target_resource_id: expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\.Aks_\w+\.id\}$/),
+      }),
     ]);
   });
 
   test("containerInsights options reach the rule", () => {
     const [rule] = resources(synth({ containerInsights: { intervalMinutes: 5, excludedNamespaces: ["kube-system"] } }), "azurerm_monitor_data_collection_rule");
-    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toMatchObject({ interval: "5m", namespaceFilteringMode: "Exclude", namespaces: ["kube-system"] });
+    expect(JSON.parse(rule.data_sources.extension[0].extension_json).dataCollectionSettings).toMatchObject({
+      interval: "5m",
+      namespaceFilteringMode: "Exclude",
+      namespaces: ["kube-system"],
+    });
   });
 });
 
@@ -353,6 +405,8 @@ describe("AksCluster customerManagedKey", () => {
   });
 
   test("fails without a key version (a set that follows rotations needs the vault's data plane)", () => {
-    expect(() => synth({ customerManagedKey: testKey("aks-disks") })).toThrow(/customerManagedKey\.keyVersion is required for a disk encryption set \(got undefined\)\. Fix: give the key's current version/);
+    expect(() => synth({ customerManagedKey: testKey("aks-disks") })).toThrow(
+      /customerManagedKey\.keyVersion is required for a disk encryption set \(got undefined\)\. Fix: give the key's current version/,
+    );
   });
 });

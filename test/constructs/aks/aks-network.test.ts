@@ -64,7 +64,11 @@ describe("AksNetwork", () => {
 
   test("defaults: every node subnet is associated with its own NSG (CKV2_AZURE_31)", () => {
     const out = synth();
-    expect(resources(out, "azurerm_network_security_group").map((n) => n.name).sort()).toEqual(["nsg-vnet-aks-system", "nsg-vnet-aks-user"]);
+    expect(
+      resources(out, "azurerm_network_security_group")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["nsg-vnet-aks-system", "nsg-vnet-aks-user"]);
     expect(out).toHaveResourceWithProperties(NetworkSecurityGroup, { name: "nsg-vnet-aks-system", location: "westeurope", resource_group_name: "rg-aks" });
     const associations = resources(out, "azurerm_subnet_network_security_group_association");
     expect(associations).toHaveLength(2);
@@ -136,7 +140,9 @@ describe("AksNetwork", () => {
   });
 
   test("fails when a subnet is smaller than /24", () => {
-    expect(() => synth({ nodeSubnets: { system: "10.20.0.0/25" } })).toThrow(/nodeSubnets\.system must be \/24 or larger for AKS nodes .*\(got "10\.20\.0\.0\/25"\)/);
+    expect(() => synth({ nodeSubnets: { system: "10.20.0.0/25" } })).toThrow(
+      /nodeSubnets\.system must be \/24 or larger for AKS nodes .*\(got "10\.20\.0\.0\/25"\)/,
+    );
   });
 
   test("fails when a subnet is outside the address space", () => {
@@ -179,7 +185,12 @@ describe("AksNetwork publicIngress", () => {
   });
 
   test("several client ranges, and the next priority for a second rule of the same subnet", () => {
-    const out = synth({ publicIngress: { gateway: { ...gateway, sources: ["198.51.100.0/24", "203.0.113.7"] }, metrics: { subnet: "user", ports: [9443], sources: ["198.51.100.0/24"] } } });
+    const out = synth({
+      publicIngress: {
+        gateway: { ...gateway, sources: ["198.51.100.0/24", "203.0.113.7"] },
+        metrics: { subnet: "user", ports: [9443], sources: ["198.51.100.0/24"] },
+      },
+    });
     const rules = resources(out, "azurerm_network_security_rule");
     expect(rules.map((r) => [r.name, r.priority, r.source_address_prefixes ?? r.source_address_prefix])).toEqual([
       ["allow-gateway-inbound", 200, ["198.51.100.0/24", "203.0.113.7"]],
@@ -198,22 +209,34 @@ describe("AksNetwork publicIngress", () => {
 
   describe("fails", () => {
     test("on a subnet that is not a node subnet", () => {
-      expect(() => synth({ publicIngress: { gateway: { ...gateway, subnet: "apps" } } })).toThrow(/Net: publicIngress\.gateway\.subnet is not a key of nodeSubnets \(got "apps"\).*use one of system, user/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, subnet: "apps" } } })).toThrow(
+        /Net: publicIngress\.gateway\.subnet is not a key of nodeSubnets \(got "apps"\).*use one of system, user/,
+      );
     });
     test("on * or 0.0.0.0/0 as source: the internet is named", () => {
       for (const source of ["*", "0.0.0.0/0", "Any"]) {
-        expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: [source] } } })).toThrow(/publicIngress\.gateway\.sources must name its clients .*use "Internet"/);
+        expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: [source] } } })).toThrow(
+          /publicIngress\.gateway\.sources must name its clients .*use "Internet"/,
+        );
       }
     });
     test("on a malformed source, no sources or no ports", () => {
-      expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: ["office"] } } })).toThrow(/publicIngress\.gateway\.sources must be "Internet" or an IPv4 address or CIDR \(got "office"\)/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: ["office"] } } })).toThrow(
+        /publicIngress\.gateway\.sources must be "Internet" or an IPv4 address or CIDR \(got "office"\)/,
+      );
       expect(() => synth({ publicIngress: { gateway: { ...gateway, sources: [] } } })).toThrow(/publicIngress\.gateway\.sources must list at least one source/);
       expect(() => synth({ publicIngress: { gateway: { ...gateway, ports: [] } } })).toThrow(/publicIngress\.gateway\.ports must list at least one port/);
-      expect(() => synth({ publicIngress: { gateway: { ...gateway, ports: [0] } } })).toThrow(/publicIngress\.gateway\.ports must be a whole number from 1 to 65535/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, ports: [0] } } })).toThrow(
+        /publicIngress\.gateway\.ports must be a whole number from 1 to 65535/,
+      );
     });
     test("on a priority out of range or used twice on one subnet", () => {
-      expect(() => synth({ publicIngress: { gateway: { ...gateway, priority: 99 } } })).toThrow(/publicIngress\.gateway\.priority must be a whole number from 100 to 4096/);
-      expect(() => synth({ publicIngress: { a: { ...gateway, priority: 300 }, b: { ...gateway, priority: 300 } } })).toThrow(/publicIngress\.b\.priority is already used by publicIngress\.a on subnet user/);
+      expect(() => synth({ publicIngress: { gateway: { ...gateway, priority: 99 } } })).toThrow(
+        /publicIngress\.gateway\.priority must be a whole number from 100 to 4096/,
+      );
+      expect(() => synth({ publicIngress: { a: { ...gateway, priority: 300 }, b: { ...gateway, priority: 300 } } })).toThrow(
+        /publicIngress\.b\.priority is already used by publicIngress\.a on subnet user/,
+      );
     });
   });
 });
@@ -236,20 +259,43 @@ describe("AksNetwork privateEndpointSubnet", () => {
     expect(out).toHaveResourceWithProperties(NetworkSecurityGroup, { name: "nsg-vnet-aks-private-endpoints" });
     const rules = resources(out, "azurerm_network_security_rule");
     expect(rules).toEqual([
-      expect.objectContaining({ name: "AllowNodesToEndpoints", priority: 100, access: "Allow", protocol: "Tcp", source_address_prefixes: ["10.20.0.0/24", "10.20.4.0/22"], destination_address_prefix: "10.20.8.0/27", destination_port_range: "443" }),
-      expect.objectContaining({ name: "DenyVirtualNetworkToEndpoints", priority: 4000, access: "Deny", protocol: "*", source_address_prefix: "VirtualNetwork", destination_port_range: "*" }),
+      expect.objectContaining({
+        name: "AllowNodesToEndpoints",
+        priority: 100,
+        access: "Allow",
+        protocol: "Tcp",
+        source_address_prefixes: ["10.20.0.0/24", "10.20.4.0/22"],
+        destination_address_prefix: "10.20.8.0/27",
+        destination_port_range: "443",
+      }),
+      expect.objectContaining({
+        name: "DenyVirtualNetworkToEndpoints",
+        priority: 4000,
+        access: "Deny",
+        protocol: "*",
+        source_address_prefix: "VirtualNetwork",
+        destination_port_range: "*",
+      }),
     ]);
     expect(Token.isUnresolved(net.privateEndpointSubnetId)).toBe(true);
   });
 
   test("administrators' networks reach the endpoints on 443 too, before the deny", () => {
-    const rules = resources(synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["10.0.0.0/24"] }), "azurerm_network_security_rule").sort((a, b) => a.priority - b.priority);
-    expect(rules.map((r) => [r.name, r.priority])).toEqual([["AllowNodesToEndpoints", 100], ["AllowClientsToEndpoints", 110], ["DenyVirtualNetworkToEndpoints", 4000]]);
+    const rules = resources(synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["10.0.0.0/24"] }), "azurerm_network_security_rule").sort(
+      (a, b) => a.priority - b.priority,
+    );
+    expect(rules.map((r) => [r.name, r.priority])).toEqual([
+      ["AllowNodesToEndpoints", 100],
+      ["AllowClientsToEndpoints", 110],
+      ["DenyVirtualNetworkToEndpoints", 4000],
+    ]);
     expect(rules[1]).toMatchObject({ source_address_prefixes: ["10.0.0.0/24"], destination_port_range: "443", protocol: "Tcp" });
   });
 
   test("fails on clients open to everyone, and on clients without the subnet", () => {
-    expect(() => synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["0.0.0.0/0"] })).toThrow(/privateEndpointClients must be IPv4 CIDRs naming networks, never \/0 \(got "0\.0\.0\.0\/0"\)/);
+    expect(() => synth({ privateEndpointSubnet: "10.20.8.0/27", privateEndpointClients: ["0.0.0.0/0"] })).toThrow(
+      /privateEndpointClients must be IPv4 CIDRs naming networks, never \/0 \(got "0\.0\.0\.0\/0"\)/,
+    );
     expect(() => synth({ privateEndpointClients: ["10.0.0.0/24"] })).toThrow(/privateEndpointClients needs privateEndpointSubnet/);
   });
 

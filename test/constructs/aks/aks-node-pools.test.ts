@@ -51,7 +51,11 @@ describe("AksCluster node pools", () => {
 
   test("several user pools, each its own resource", () => {
     const out = synth({ userPools: { general, memory: { ...general, vmSize: "Standard_E8ds_v5" } } });
-    expect(resources(out, "azurerm_kubernetes_cluster_node_pool").map((p) => p.name).sort()).toEqual(["general", "memory"]);
+    expect(
+      resources(out, "azurerm_kubernetes_cluster_node_pool")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["general", "memory"]);
   });
 
   test("temporary names stay within 12 characters", () => {
@@ -116,7 +120,9 @@ describe("AksCluster node pools", () => {
   });
 
   test("fails when min > max", () => {
-    expect(() => synth({ systemPool: { ...baseProps.systemPool, minCount: 4, maxCount: 3 } })).toThrow(/systemPool\.minCount must be <= maxCount \(3\) \(got 4\)/);
+    expect(() => synth({ systemPool: { ...baseProps.systemPool, minCount: 4, maxCount: 3 } })).toThrow(
+      /systemPool\.minCount must be <= maxCount \(3\) \(got 4\)/,
+    );
     expect(() => synth({ userPools: { general: { ...general, minCount: 5, maxCount: 2 } } })).toThrow(/userPools\.general\.minCount must be <= maxCount/);
   });
 
@@ -132,7 +138,9 @@ describe("AksCluster node pools", () => {
 
   test("fails on invalid pool names", () => {
     for (const name of ["General", "1pool", "averylongname", "gen-eral"]) {
-      expect(() => synth({ userPools: { [name]: general } })).toThrow(new RegExp(`userPools\\.${name} name must be 1-12 lowercase letters and digits starting with a letter`));
+      expect(() => synth({ userPools: { [name]: general } })).toThrow(
+        new RegExp(`userPools\\.${name} name must be 1-12 lowercase letters and digits starting with a letter`),
+      );
     }
   });
 
@@ -146,6 +154,8 @@ describe("AksCluster node pools", () => {
   });
 
   test("fails when a user pool's subnetKey is not in nodeSubnetIds", () => {
-    expect(() => synth({ userPools: { general: { ...general, subnetKey: "gpu" } } })).toThrow(/userPools\.general\.subnetKey is not a key of nodeSubnetIds \(got "gpu"\)\. Fix: use one of system, user\./);
+    expect(() => synth({ userPools: { general: { ...general, subnetKey: "gpu" } } })).toThrow(
+      /userPools\.general\.subnetKey is not a key of nodeSubnetIds \(got "gpu"\)\. Fix: use one of system, user\./,
+    );
   });
 });

@@ -40,7 +40,11 @@ describe("BackupStorage", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(out).toHaveResourceWithProperties(StorageContainer, { name: "shop-database", container_access_type: "private" });
-    expect(out).toHaveResourceWithProperties(PrivateEndpoint, { name: "pe-stbakdev1234-blob", subnet_id: SUBNET, private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] } });
+    expect(out).toHaveResourceWithProperties(PrivateEndpoint, {
+      name: "pe-stbakdev1234-blob",
+      subnet_id: SUBNET,
+      private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] },
+    });
     expect(Object.values<any>(json.resource.azurerm_private_endpoint)[0].private_service_connection.subresource_names).toEqual(["blob"]);
     expect(json.resource.azurerm_management_lock).toBeUndefined();
   });
@@ -90,7 +94,9 @@ describe("BackupStorage", () => {
       blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 90 }, container_delete_retention_policy: { days: 90 } },
     });
     expect(Object.values<any>(json.resource.azurerm_management_lock)).toEqual([expect.objectContaining({ lock_level: "CanNotDelete" })]);
-    expect(Object.values<any>(json.resource.azurerm_monitor_diagnostic_setting).map((d) => d.target_resource_id)).toContainEqual(expect.stringContaining("/blobServices/default"));
+    expect(Object.values<any>(json.resource.azurerm_monitor_diagnostic_setting).map((d) => d.target_resource_id)).toContainEqual(
+      expect.stringContaining("/blobServices/default"),
+    );
   });
 
   test("allowDestroy drops prevent_destroy, with a warning", () => {
@@ -98,7 +104,9 @@ describe("BackupStorage", () => {
     const storage = new BackupStorage(stack, "Backups", { ...baseProps, allowDestroy: true });
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.values<any>(json.resource.azurerm_storage_account)[0].lifecycle).toEqual({ prevent_destroy: false });
-    expect(storage.node.metadata.map((m) => m.data)).toContainEqual(expect.stringMatching(/allowDestroy opts out of a secure default: Terraform may destroy the backup account/));
+    expect(storage.node.metadata.map((m) => m.data)).toContainEqual(
+      expect.stringMatching(/allowDestroy opts out of a secure default: Terraform may destroy the backup account/),
+    );
   });
 
   test("fails on an account name Azure refuses", () => {
@@ -110,11 +118,15 @@ describe("BackupStorage", () => {
   });
 
   test("fails on a container name Azure refuses", () => {
-    expect(() => build({ containers: { Shop_DB: { retentionDays: 7 } } })).toThrow(/Backups: containers keys must be 3-63 lowercase letters, digits and single hyphens \(got "Shop_DB"\)/);
+    expect(() => build({ containers: { Shop_DB: { retentionDays: 7 } } })).toThrow(
+      /Backups: containers keys must be 3-63 lowercase letters, digits and single hyphens \(got "Shop_DB"\)/,
+    );
   });
 
   test("fails on a retention outside 1-3650 days", () => {
-    expect(() => build({ containers: { "shop-database": { retentionDays: 0 } } })).toThrow(/containers\.shop-database\.retentionDays must be a whole number from 1 to 3650 \(got 0\)/);
+    expect(() => build({ containers: { "shop-database": { retentionDays: 0 } } })).toThrow(
+      /containers\.shop-database\.retentionDays must be a whole number from 1 to 3650 \(got 0\)/,
+    );
   });
 
   test("fails on a soft-delete retention outside 7-365 days", () => {

@@ -42,21 +42,31 @@ describe("ContainerInsightsDataCollection", () => {
     expect(r.data_sources.extension).toEqual([
       expect.objectContaining({ name: "ContainerInsightsExtension", extension_name: "ContainerInsights", streams: [...CONTAINER_INSIGHTS_STREAMS] }),
     ]);
-    expect(JSON.parse(r.data_sources.extension[0].extension_json)).toEqual({ dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } });
+    expect(JSON.parse(r.data_sources.extension[0].extension_json)).toEqual({
+      dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true },
+    });
   });
 
   test("defaults: associated with the cluster under the name the agent looks for", () => {
     const out = build();
     const [key] = Object.keys(out.resource.azurerm_monitor_data_collection_rule);
     expect(Object.values<any>(out.resource.azurerm_monitor_data_collection_rule_association)).toEqual([
-      expect.objectContaining({ name: CONTAINER_INSIGHTS_ASSOCIATION_NAME, target_resource_id: base.clusterId, data_collection_rule_id: `\${azurerm_monitor_data_collection_rule.${key}.id}` }),
+      expect.objectContaining({
+        name: CONTAINER_INSIGHTS_ASSOCIATION_NAME,
+        target_resource_id: base.clusterId,
+        data_collection_rule_id: `\${azurerm_monitor_data_collection_rule.${key}.id}`,
+      }),
     ]);
     expect(CONTAINER_INSIGHTS_ASSOCIATION_NAME).toBe("ContainerInsightsExtension");
   });
 
   test("options: interval, excluded namespaces, legacy ContainerLog", () => {
-    const settings = JSON.parse(rule(build({ intervalMinutes: 5, excludedNamespaces: ["kube-system"], containerLogV2: false })).data_sources.extension[0].extension_json);
-    expect(settings).toEqual({ dataCollectionSettings: { interval: "5m", namespaceFilteringMode: "Exclude", namespaces: ["kube-system"], enableContainerLogV2: false } });
+    const settings = JSON.parse(
+      rule(build({ intervalMinutes: 5, excludedNamespaces: ["kube-system"], containerLogV2: false })).data_sources.extension[0].extension_json,
+    );
+    expect(settings).toEqual({
+      dataCollectionSettings: { interval: "5m", namespaceFilteringMode: "Exclude", namespaces: ["kube-system"], enableContainerLogV2: false },
+    });
   });
 
   test("a long cluster name keeps the rule name within 64 characters", () => {

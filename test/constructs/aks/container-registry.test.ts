@@ -2,13 +2,24 @@ import { ContainerRegistry as AzContainerRegistry } from "@cdktf/provider-azurer
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Testing } from "cdktf";
-import { ALLOWED_IMAGES_POLICY, ALLOWED_IMAGES_POLICY_DEFAULTS, AllowedImagesPolicy, AllowedImagesPolicyProps, allowedImagesRegex } from "../../../constructs/aks/allowed-images-policy";
+import {
+  ALLOWED_IMAGES_POLICY,
+  ALLOWED_IMAGES_POLICY_DEFAULTS,
+  AllowedImagesPolicy,
+  AllowedImagesPolicyProps,
+  allowedImagesRegex,
+} from "../../../constructs/aks/allowed-images-policy";
 import { CONTAINER_REGISTRY_DEFAULTS, ContainerRegistry, ContainerRegistryProps } from "../../../constructs/aks/container-registry";
 import { mirroredImage, sourceImage } from "../../../constructs/kubernetes/image-references";
 
 const SUBNET = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-private-endpoints";
 const ZONE = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io";
-const baseProps: ContainerRegistryProps = { resourceGroupName: "rg-aks", location: "westeurope", name: "acrmedaldevweu1234", privateEndpoint: { subnetId: SUBNET, privateDnsZoneId: ZONE } };
+const baseProps: ContainerRegistryProps = {
+  resourceGroupName: "rg-aks",
+  location: "westeurope",
+  name: "acrmedaldevweu1234",
+  privateEndpoint: { subnetId: SUBNET, privateDnsZoneId: ZONE },
+};
 
 function build(props: Partial<ContainerRegistryProps> = {}, extra?: (r: ContainerRegistry) => void): { out: string; registry: ContainerRegistry } {
   let registry: ContainerRegistry | undefined;
@@ -39,7 +50,10 @@ describe("ContainerRegistry", () => {
     });
     // A retention policy (a preview) would delete untagged manifests that pods still pin by digest.
     expect(Object.values<any>(JSON.parse(out).resource.azurerm_container_registry)[0].retention_policy_in_days).toBeUndefined();
-    expect(out).toHaveResourceWithProperties(PrivateEndpoint, { subnet_id: SUBNET, private_service_connection: expect.objectContaining({ subresource_names: ["registry"] }) });
+    expect(out).toHaveResourceWithProperties(PrivateEndpoint, {
+      subnet_id: SUBNET,
+      private_service_connection: expect.objectContaining({ subresource_names: ["registry"] }),
+    });
     expect(registry.loginServer).toBe("acrmedaldevweu1234.azurecr.io");
     expect(warnings(registry)).toEqual([]);
   });
@@ -54,14 +68,17 @@ describe("ContainerRegistry", () => {
   test("grantPull gives AcrPull on the registry", () => {
     const { out } = build({}, (r) => r.grantPull({ principalId: "kubelet", principalType: "ServicePrincipal" }, "kubelet"));
     expect(Object.values<any>(JSON.parse(out).resource.azurerm_role_assignment)).toEqual([
-      expect.objectContaining({ role_definition_name: "AcrPull", principal_id: "kubelet", scope: expect.stringMatching(/^\$\{azurerm_container_registry\.[^.]+\.id\}$/) }),
+      expect.objectContaining({
+        role_definition_name: "AcrPull",
+        principal_id: "kubelet",
+        scope: expect.stringMatching(/^\$\{azurerm_container_registry\.[^.]+\.id\}$/),
+      }),
     ]);
   });
 
   test("fails on a name the registry refuses", () => {
     expect(() => build({ name: "acr-dev" })).toThrow(/Registry: name must be 5-50 letters and digits \(got "acr-dev"\)/);
   });
-
 });
 
 describe("AllowedImagesPolicy", () => {
@@ -74,7 +91,11 @@ describe("AllowedImagesPolicy", () => {
   test("defaults: the built-in policy on the cluster, Audit, the registries only, the system namespaces left out", () => {
     expect(ALLOWED_IMAGES_POLICY_DEFAULTS).toEqual({ effect: "Audit" });
     const out = synth();
-    expect(out).toHaveResourceWithProperties(ResourcePolicyAssignment, { name: "allowed-images", resource_id: "/cluster", policy_definition_id: ALLOWED_IMAGES_POLICY });
+    expect(out).toHaveResourceWithProperties(ResourcePolicyAssignment, {
+      name: "allowed-images",
+      resource_id: "/cluster",
+      policy_definition_id: ALLOWED_IMAGES_POLICY,
+    });
     const assignment = Object.values<any>(JSON.parse(out).resource.azurerm_resource_policy_assignment)[0];
     const parameters = JSON.parse(assignment.parameters);
     expect(parameters.effect.value).toBe("Audit");
@@ -95,7 +116,9 @@ describe("AllowedImagesPolicy", () => {
 
   test("fails on no registry, and on something that is not a registry host", () => {
     expect(() => synth({ registries: [] })).toThrow(/registries must name at least one registry/);
-    expect(() => synth({ registries: ["https://acr.azurecr.io"] })).toThrow(/registries must be a registry host such as myregistry\.azurecr\.io \(got "https:\/\/acr\.azurecr\.io"\)/);
+    expect(() => synth({ registries: ["https://acr.azurecr.io"] })).toThrow(
+      /registries must be a registry host such as myregistry\.azurecr\.io \(got "https:\/\/acr\.azurecr\.io"\)/,
+    );
   });
 
   test("fails on an effect Gatekeeper does not have here", () => {

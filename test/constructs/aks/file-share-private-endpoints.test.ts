@@ -29,19 +29,33 @@ function synth(roleDefinitionId?: string): any {
 describe("FileSharePrivateEndpointAccess", () => {
   test("the private DNS zone and the VNet link under the name the CSI driver looks up, so it never creates them", () => {
     const out = synth();
-    expect(Object.values<any>(out.resource.azurerm_private_dns_zone)).toEqual([expect.objectContaining({ name: FILE_PRIVATE_DNS_ZONE, resource_group_name: "rg-aks" })]);
+    expect(Object.values<any>(out.resource.azurerm_private_dns_zone)).toEqual([
+      expect.objectContaining({ name: FILE_PRIVATE_DNS_ZONE, resource_group_name: "rg-aks" }),
+    ]);
     expect(FILE_PRIVATE_DNS_ZONE).toBe("privatelink.file.core.windows.net");
     expect(Object.values<any>(out.resource.azurerm_private_dns_zone_virtual_network_link)).toEqual([
-      expect.objectContaining({ name: "vnet-aks-vnetlink", registration_enabled: false, virtual_network_id: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks` }),
+      expect.objectContaining({
+        name: "vnet-aks-vnetlink",
+        registration_enabled: false,
+        virtual_network_id: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks`,
+      }),
     ]);
   });
 
   test("a custom role on the VNet's resource group only, with the endpoint actions the driver documents, assigned to the control plane", () => {
     const out = synth();
     const [role] = Object.values<any>(out.resource.azurerm_role_definition);
-    expect(role).toMatchObject({ name: "AKS file share private endpoints (aks-medal-dev-weu)", scope: RG_ID, assignable_scopes: [RG_ID], permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }] });
+    expect(role).toMatchObject({
+      name: "AKS file share private endpoints (aks-medal-dev-weu)",
+      scope: RG_ID,
+      assignable_scopes: [RG_ID],
+      permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }],
+    });
     // Narrower than the driver docs' Contributor: no write on zones, links, VNets, subnets or anything else.
-    expect(FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS.filter((a) => a.endsWith("/write"))).toEqual(["Microsoft.Network/privateEndpoints/write", "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write"]);
+    expect(FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS.filter((a) => a.endsWith("/write"))).toEqual([
+      "Microsoft.Network/privateEndpoints/write",
+      "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write",
+    ]);
     expect(FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS.some((a) => a.includes("*"))).toBe(false);
     const [key] = Object.keys(out.resource.azurerm_role_definition);
     expect(Object.values<any>(out.resource.azurerm_role_assignment)).toEqual([
@@ -64,9 +78,17 @@ describe("FileSharePrivateEndpointRole (created ahead by an administrator)", () 
     expect(fileSharePrivateEndpointRole("aks-medal-dev-weu", SUB).guid).toBe(role.guid);
     expect(fileSharePrivateEndpointRole("aks-medal-prod-weu", SUB).guid).not.toBe(role.guid);
     expect(role.id).toBe(`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`);
-    const out = JSON.parse(Testing.synthScope((scope) => new FileSharePrivateEndpointRole(scope, "Role", { clusterName: "aks-medal-dev-weu", subscriptionId: SUB })));
+    const out = JSON.parse(
+      Testing.synthScope((scope) => new FileSharePrivateEndpointRole(scope, "Role", { clusterName: "aks-medal-dev-weu", subscriptionId: SUB })),
+    );
     expect(Object.values<any>(out.resource.azurerm_role_definition)).toEqual([
-      expect.objectContaining({ role_definition_id: role.guid, name: role.name, scope: `/subscriptions/${SUB}`, assignable_scopes: [`/subscriptions/${SUB}`], permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }] }),
+      expect.objectContaining({
+        role_definition_id: role.guid,
+        name: role.name,
+        scope: `/subscriptions/${SUB}`,
+        assignable_scopes: [`/subscriptions/${SUB}`],
+        permissions: [{ actions: [...FILE_SHARE_PRIVATE_ENDPOINT_ACTIONS] }],
+      }),
     ]);
   });
 

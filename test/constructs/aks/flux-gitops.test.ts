@@ -17,14 +17,24 @@ describe("FluxGitOps", () => {
     expect(FLUX_GITOPS_DEFAULTS).toEqual({ substitute: {}, syncIntervalInSeconds: 300 });
     const tf = synth();
     expect(Object.values<any>(tf.resource.azurerm_kubernetes_cluster_extension)).toEqual([
-      expect.objectContaining({ name: "flux", extension_type: "microsoft.flux", release_train: "Stable", cluster_id: baseProps.clusterId, configuration_settings: { useKubeletIdentity: "true" } }),
+      expect.objectContaining({
+        name: "flux",
+        extension_type: "microsoft.flux",
+        release_train: "Stable",
+        cluster_id: baseProps.clusterId,
+        configuration_settings: { useKubeletIdentity: "true" },
+      }),
     ]);
     expect(Object.values<any>(tf.resource.azurerm_role_assignment)).toEqual([
       expect.objectContaining({ scope: CONTAINER, role_definition_name: "Storage Blob Data Reader", principal_id: "${kubelet.principal_id}" }),
     ]);
     const [config] = Object.values<any>(tf.resource.azurerm_kubernetes_flux_configuration);
     expect(config).toMatchObject({ name: "platform", namespace: "flux-system", scope: "cluster" });
-    expect(config.blob_storage).toEqual({ container_id: baseProps.source.url, managed_identity: { client_id: "${kubelet.client_id}" }, sync_interval_in_seconds: 300 });
+    expect(config.blob_storage).toEqual({
+      container_id: baseProps.source.url,
+      managed_identity: { client_id: "${kubelet.client_id}" },
+      sync_interval_in_seconds: 300,
+    });
     expect(config.kustomizations.map((k: any) => [k.name, k.depends_on, k.garbage_collection_enabled, k.wait, k.post_build])).toEqual([
       ["crds", [], false, true, undefined],
       ["controllers", ["crds"], true, true, undefined],
@@ -36,7 +46,11 @@ describe("FluxGitOps", () => {
 
   test("substitute fills the variables in the controllers and config layers, never in the CRDs", () => {
     const [config] = Object.values<any>(synth({ substitute: { CERT_MANAGER_CLIENT_ID: "${id.client_id}" } }).resource.azurerm_kubernetes_flux_configuration);
-    expect(config.kustomizations.map((k: any) => k.post_build?.substitute)).toEqual([undefined, { CERT_MANAGER_CLIENT_ID: "${id.client_id}" }, { CERT_MANAGER_CLIENT_ID: "${id.client_id}" }]);
+    expect(config.kustomizations.map((k: any) => k.post_build?.substitute)).toEqual([
+      undefined,
+      { CERT_MANAGER_CLIENT_ID: "${id.client_id}" },
+      { CERT_MANAGER_CLIENT_ID: "${id.client_id}" },
+    ]);
   });
 
   test("syncIntervalInSeconds sets how often the source and the layers reconcile", () => {
@@ -56,6 +70,8 @@ describe("FluxGitOps", () => {
   });
 
   test("fails on a variable name Flux cannot substitute", () => {
-    expect(() => synth({ substitute: { "cert-manager-id": "x" } })).toThrow(/substitute keys must be Flux variable names \(letters, digits, _\) \(got "cert-manager-id"\)\. Fix: rename/);
+    expect(() => synth({ substitute: { "cert-manager-id": "x" } })).toThrow(
+      /substitute keys must be Flux variable names \(letters, digits, _\) \(got "cert-manager-id"\)\. Fix: rename/,
+    );
   });
 });

@@ -10,8 +10,9 @@ import {
 const CLUSTER = "${azurerm_kubernetes_cluster.cluster.id}";
 const synth = (props: Partial<PodSecurityInitiativeProps> = {}) =>
   Object.values<any>(
-    JSON.parse(Testing.synthScope((scope) => void new PodSecurityInitiative(scope, "PodSecurity", { clusterId: CLUSTER, clusterName: "aks-medal-dev-weu", ...props }))).resource
-      .azurerm_resource_policy_assignment,
+    JSON.parse(
+      Testing.synthScope((scope) => void new PodSecurityInitiative(scope, "PodSecurity", { clusterId: CLUSTER, clusterName: "aks-medal-dev-weu", ...props })),
+    ).resource.azurerm_resource_policy_assignment,
   );
 
 describe("PodSecurityInitiative", () => {

@@ -36,10 +36,20 @@ describe("WorkloadKeyVault", () => {
       public_network_access_enabled: false,
       tags: { [DEDICATED_VAULT_TAG]: "shop/database" },
     });
-    expect(out).toHaveResourceWithProperties(FederatedIdentityCredential, { subject: "system:serviceaccount:shop:database", issuer: "https://oidc.example/issuer", audience: ["api://AzureADTokenExchange"] });
+    expect(out).toHaveResourceWithProperties(FederatedIdentityCredential, {
+      subject: "system:serviceaccount:shop:database",
+      issuer: "https://oidc.example/issuer",
+      audience: ["api://AzureADTokenExchange"],
+    });
     expect(out).toHaveResourceWithProperties(PrivateEndpoint, { subnet_id: SUBNET, private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] } });
     const grants = Object.values<any>(JSON.parse(out).resource.azurerm_role_assignment);
-    expect(grants).toEqual([expect.objectContaining({ role_definition_name: "Key Vault Secrets User", principal_type: "ServicePrincipal", scope: expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}$/) })]);
+    expect(grants).toEqual([
+      expect.objectContaining({
+        role_definition_name: "Key Vault Secrets User",
+        principal_type: "ServicePrincipal",
+        scope: expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}$/),
+      }),
+    ]);
     // The zone is the network's, shared by every workload vault (LinkedPrivateDnsZone).
     expect(out).not.toHaveResource(PrivateDnsZone);
   });

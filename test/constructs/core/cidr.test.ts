@@ -1,7 +1,4 @@
-import {
-  addressCount,
-  allowListTooWide,
-  MAX_ALLOW_LIST_ADDRESSES, cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../../../constructs/core/cidr";
+import { addressCount, allowListTooWide, MAX_ALLOW_LIST_ADDRESSES, cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../../../constructs/core/cidr";
 
 describe("cidrRange", () => {
   test("a /24 spans 256 addresses from the network address", () => {

@@ -24,7 +24,9 @@ describe("identityBlock (AVM managed_identities)", () => {
     expect(identityBlock(scope, { systemAssigned: false, userAssignedResourceIds: [UAMI] })).toEqual({ type: "UserAssigned", identityIds: [UAMI] });
   });
   test("fails when no identity is left", () => {
-    expect(() => identityBlock(scope, { systemAssigned: false })).toThrow(/Scope: managedIdentities must enable the system-assigned identity or give user-assigned ones/);
+    expect(() => identityBlock(scope, { systemAssigned: false })).toThrow(
+      /Scope: managedIdentities must enable the system-assigned identity or give user-assigned ones/,
+    );
   });
 });
 
@@ -35,13 +37,19 @@ describe("managedIdentities on the data constructs", () => {
   });
 
   test("DataFactory takes user-assigned identities", () => {
-    const out = Testing.synthScope((s) => new DataFactory(s, "Factory", { ...placement, name: "adf-x-1", managedIdentities: { userAssignedResourceIds: [UAMI] } }));
+    const out = Testing.synthScope(
+      (s) => new DataFactory(s, "Factory", { ...placement, name: "adf-x-1", managedIdentities: { userAssignedResourceIds: [UAMI] } }),
+    );
     expect(out).toHaveResourceWithProperties(AzDataFactory, { identity: { type: "SystemAssigned, UserAssigned", identity_ids: [UAMI] } });
   });
 
   test("DataFactory without a system-assigned identity cannot be granted access", () => {
     Testing.synthScope((s) => {
-      const factory = new DataFactory(s, "Factory", { ...placement, name: "adf-x-1", managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAMI] } });
+      const factory = new DataFactory(s, "Factory", {
+        ...placement,
+        name: "adf-x-1",
+        managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAMI] },
+      });
       expect(() => factory.identity).toThrow(/Factory: managedIdentities\.systemAssigned is false, but the factory's identity is needed for a grant/);
     });
   });
@@ -59,6 +67,9 @@ describe("managedIdentities on the data constructs", () => {
           managedIdentities: { systemAssigned: false, userAssignedResourceIds: [UAMI] },
         }),
     );
-    expect(out).toHaveResourceWithProperties(MssqlServer, { identity: { type: "UserAssigned", identity_ids: [UAMI] }, primary_user_assigned_identity_id: UAMI });
+    expect(out).toHaveResourceWithProperties(MssqlServer, {
+      identity: { type: "UserAssigned", identity_ids: [UAMI] },
+      primary_user_assigned_identity_id: UAMI,
+    });
   });
 });

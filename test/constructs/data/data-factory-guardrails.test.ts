@@ -1,7 +1,12 @@
 import { MonitorActivityLogAlert } from "@cdktf/provider-azurerm/lib/monitor-activity-log-alert";
 import { ResourceGroupPolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-group-policy-assignment";
 import { Testing } from "cdktf";
-import { DATA_FACTORY_GUARDRAILS_DEFAULTS, DataFactoryGuardrails, DataFactoryGuardrailsProps, LINKED_SERVICE_ALLOW_LIST_POLICY } from "../../../constructs/data/data-factory-guardrails";
+import {
+  DATA_FACTORY_GUARDRAILS_DEFAULTS,
+  DataFactoryGuardrails,
+  DataFactoryGuardrailsProps,
+  LINKED_SERVICE_ALLOW_LIST_POLICY,
+} from "../../../constructs/data/data-factory-guardrails";
 
 const baseProps: DataFactoryGuardrailsProps = {
   resourceGroupName: "rg-data",
@@ -49,7 +54,11 @@ describe("DataFactoryGuardrails", () => {
 
   test.each([
     ["no allowed type", { allowedLinkedServiceTypes: [] }, /allowedLinkedServiceTypes must name at least one type \(got \[\]\)/],
-    ["a type that is not a type name", { allowedLinkedServiceTypes: ["Azure Blob"] }, /allowedLinkedServiceTypes must hold Data Factory type names \(got "Azure Blob"\)/],
+    [
+      "a type that is not a type name",
+      { allowedLinkedServiceTypes: ["Azure Blob"] },
+      /allowedLinkedServiceTypes must hold Data Factory type names \(got "Azure Blob"\)/,
+    ],
     ["a name prefix with spaces", { namePrefix: "medal dev" }, /namePrefix must be 1-39 letters, digits and hyphens/],
   ] as [string, Partial<DataFactoryGuardrailsProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => build(props)).toThrow(message);

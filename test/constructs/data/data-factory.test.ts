@@ -214,7 +214,9 @@ describe("DataFactory", () => {
   });
 
   test("fails for an unsupported core count", () => {
-    expect(() => synth({ integrationRuntime: { coreCount: 12 } })).toThrow(/integrationRuntime\.coreCount must be one of 8, 16, 32, 48, 80, 144, 272 \(got 12\)/);
+    expect(() => synth({ integrationRuntime: { coreCount: 12 } })).toThrow(
+      /integrationRuntime\.coreCount must be one of 8, 16, 32, 48, 80, 144, 272 \(got 12\)/,
+    );
   });
 
   test("fails for a time to live above a day", () => {

@@ -120,14 +120,20 @@ describe("DataLake", () => {
 
   test("additionalFilesystems: private filesystems besides the layers, out of reach of lifecycle rules", () => {
     const { out, lake } = build({ additionalFilesystems: ["catalog"], lifecycle: { bronze: { deleteAfterDays: 30 } } });
-    expect(out).toHaveResourceWithProperties(StorageContainer, { name: "catalog", container_access_type: "private", storage_account_id: expect.stringMatching(ACCOUNT_REF) });
+    expect(out).toHaveResourceWithProperties(StorageContainer, {
+      name: "catalog",
+      container_access_type: "private",
+      storage_account_id: expect.stringMatching(ACCOUNT_REF),
+    });
     expect(Object.keys(lake.additionalFilesystems)).toEqual(["catalog"]);
     const prefixes = rules(out).flatMap((r: any) => r.filters.prefix_match);
     expect(prefixes).toEqual(["bronze/"]);
   });
 
   test("fails for an additional filesystem named like a layer or not a container name", () => {
-    expect(() => build({ additionalFilesystems: ["gold"] })).toThrow(/additionalFilesystems entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name \(got "gold"\)/);
+    expect(() => build({ additionalFilesystems: ["gold"] })).toThrow(
+      /additionalFilesystems entries must be 3-63 lowercase letters, digits and single hyphens, and not a layer name \(got "gold"\)/,
+    );
     expect(() => build({ additionalFilesystems: ["Catalog_1"] })).toThrow(/additionalFilesystems entries must be/);
   });
 
@@ -150,9 +156,7 @@ describe("DataLake", () => {
 
   test("allowedIpRanges warns about the opt-out", () => {
     const { lake } = build({ allowedIpRanges: ["198.51.100.0/24"] });
-    expect(warnings(lake)).toEqual([
-      "allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only",
-    ]);
+    expect(warnings(lake)).toEqual(["allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only"]);
   });
 
   test("allowDestroy drops prevent_destroy", () => {
@@ -201,15 +205,12 @@ describe("DataLake", () => {
   });
 
   test("diagnosticSettings also sends account metrics, without logs", () => {
-    expect(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID, name: "to-law" } } })).toHaveResourceWithProperties(
-      MonitorDiagnosticSetting,
-      {
-        name: "to-law-account",
-        target_resource_id: expect.stringMatching(ACCOUNT_REF),
-        enabled_log: [],
-        enabled_metric: [{ category: "Transaction" }],
-      },
-    );
+    expect(synth({ diagnosticSettings: { law: { workspaceId: LAW_ID, name: "to-law" } } })).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
+      name: "to-law-account",
+      target_resource_id: expect.stringMatching(ACCOUNT_REF),
+      enabled_log: [],
+      enabled_metric: [{ category: "Transaction" }],
+    });
   });
 
   test("diagnosticSettings leave the destination type unset: storage has no resource-specific switch", () => {
@@ -266,7 +267,9 @@ describe("DataLake", () => {
   test("resourceAccessRules and admitResource admit named resources by resource instance rule, in one block", () => {
     const factoryId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf";
     const connectorId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/dbac";
-    const { out } = build({ resourceAccessRules: [{ resourceId: connectorId, tenantId: "00000000-0000-0000-0000-00000000000a" }] }, (lake) => lake.admitResource(factoryId));
+    const { out } = build({ resourceAccessRules: [{ resourceId: connectorId, tenantId: "00000000-0000-0000-0000-00000000000a" }] }, (lake) =>
+      lake.admitResource(factoryId),
+    );
     expect((single(out, "azurerm_storage_account").network_rules as any).private_link_access).toEqual([
       { endpoint_resource_id: connectorId, endpoint_tenant_id: "00000000-0000-0000-0000-00000000000a" },
       { endpoint_resource_id: factoryId },
@@ -275,7 +278,9 @@ describe("DataLake", () => {
   });
 
   test("fails when admitResource gets something that is not a resource id", () => {
-    expect(() => build({}, (lake) => lake.admitResource("adf-medal-dev"))).toThrow(/Lake: resourceAccessRules must hold Azure resource ids \(got "adf-medal-dev"\)\. Fix: pass the resource's id/);
+    expect(() => build({}, (lake) => lake.admitResource("adf-medal-dev"))).toThrow(
+      /Lake: resourceAccessRules must hold Azure resource ids \(got "adf-medal-dev"\)\. Fix: pass the resource's id/,
+    );
   });
 
   test("fails on a name with uppercase letters", () => {
@@ -408,7 +413,10 @@ describe("DataLake customerManagedKey", () => {
   });
 
   test("a pinned version, and the identity given once when the caller lists it too", () => {
-    const out = synth({ customerManagedKey: testKey("lake", KEY_VERSION), managedIdentities: { systemAssigned: false, userAssignedResourceIds: [KEY_IDENTITY_ID] } });
+    const out = synth({
+      customerManagedKey: testKey("lake", KEY_VERSION),
+      managedIdentities: { systemAssigned: false, userAssignedResourceIds: [KEY_IDENTITY_ID] },
+    });
     expect(out).toHaveResourceWithProperties(StorageAccount, {
       customer_managed_key: { key_vault_key_id: `https://kv-medal-keys.vault.azure.net/keys/lake/${KEY_VERSION}`, user_assigned_identity_id: KEY_IDENTITY_ID },
       identity: { type: "UserAssigned", identity_ids: [KEY_IDENTITY_ID] },
@@ -416,6 +424,8 @@ describe("DataLake customerManagedKey", () => {
   });
 
   test("fails on a key name Key Vault refuses", () => {
-    expect(() => synth({ customerManagedKey: testKey("lake.key") })).toThrow(/customerManagedKey\.keyName must be 1-127 letters, digits and hyphens \(a Key Vault key name\) \(got "lake\.key"\)\. Fix:/);
+    expect(() => synth({ customerManagedKey: testKey("lake.key") })).toThrow(
+      /customerManagedKey\.keyName must be 1-127 letters, digits and hyphens \(a Key Vault key name\) \(got "lake\.key"\)\. Fix:/,
+    );
   });
 });

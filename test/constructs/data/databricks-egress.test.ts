@@ -9,7 +9,10 @@ describe("databricksEgressAllowList", () => {
     expect(names(list.application)).toEqual(["databricks-artifacts", "databricks-system-tables", "databricks-logs", "databricks-dbfs-root"]);
     expect(list.network.find((r) => r.name === "databricks-metastore")).toMatchObject({ protocols: ["TCP"], ports: ["3306"] });
     expect(list.network.find((r) => r.name === "databricks-eventhubs")).toMatchObject({ protocols: ["TCP"], ports: ["9093"] });
-    expect(list.application.find((r) => r.name === "databricks-dbfs-root")?.fqdns).toEqual(["dbfsmedalprod1234.blob.core.windows.net", "dbfsmedalprod1234.dfs.core.windows.net"]);
+    expect(list.application.find((r) => r.name === "databricks-dbfs-root")?.fqdns).toEqual([
+      "dbfsmedalprod1234.blob.core.windows.net",
+      "dbfsmedalprod1234.dfs.core.windows.net",
+    ]);
     expect(DATABRICKS_EGRESS_ENDPOINTS.westeurope.artifactStorage).toHaveLength(26);
   });
 
@@ -24,7 +27,10 @@ describe("databricksEgressAllowList", () => {
   test("a public workspace also reaches the web application and the SCC relay", () => {
     const list = databricksEgressAllowList("westeurope", { publicWorkspace: true, dbfsStorageAccountName: "dbfs" });
     expect(list.network.find((r) => r.name === "databricks-webapp")).toMatchObject({ ports: ["443", "8443-8451"] });
-    expect(list.application.find((r) => r.name === "databricks-scc-relay")?.fqdns).toEqual(["tunnel.westeurope.azuredatabricks.net", "tunnel.westeuropec2.azuredatabricks.net"]);
+    expect(list.application.find((r) => r.name === "databricks-scc-relay")?.fqdns).toEqual([
+      "tunnel.westeurope.azuredatabricks.net",
+      "tunnel.westeuropec2.azuredatabricks.net",
+    ]);
   });
 
   test("fails for a region whose endpoints are not known", () => {

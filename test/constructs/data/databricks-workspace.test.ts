@@ -132,9 +132,7 @@ describe("DatabricksWorkspace", () => {
       workspaceId: expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.workspace_id\}$/),
       workspaceUrl: expect.stringMatching(/^\$\{azurerm_databricks_workspace\.[^.]+\.workspace_url\}$/),
       accessConnectorId: expect.stringMatching(/^\$\{azurerm_databricks_access_connector\.[^.]+\.id\}$/),
-      accessConnectorPrincipalId: expect.stringMatching(
-        /^\$\{azurerm_databricks_access_connector\.[^.]+\.identity\[0\]\.principal_id\}$/,
-      ),
+      accessConnectorPrincipalId: expect.stringMatching(/^\$\{azurerm_databricks_access_connector\.[^.]+\.identity\[0\]\.principal_id\}$/),
     });
   });
 
@@ -244,15 +242,11 @@ describe("DatabricksWorkspace", () => {
   });
 
   test("fails when the managed resource group is the workspace's resource group", () => {
-    expect(() => synth({ managedResourceGroupName: "RG-DATA" })).toThrow(
-      /managedResourceGroupName must differ from resourceGroupName .*got "RG-DATA"/,
-    );
+    expect(() => synth({ managedResourceGroupName: "RG-DATA" })).toThrow(/managedResourceGroupName must differ from resourceGroupName .*got "RG-DATA"/);
   });
 
   test("fails when host and container subnets are the same", () => {
-    expect(() => synth({ containerSubnetName: "snet-dbw-host" })).toThrow(
-      /containerSubnetName must differ from hostSubnetName/,
-    );
+    expect(() => synth({ containerSubnetName: "snet-dbw-host" })).toThrow(/containerSubnetName must differ from hostSubnetName/);
   });
 
   test("skips validation of unresolved tokens", () => {
@@ -298,7 +292,9 @@ describe("DatabricksWorkspace customerManagedKey", () => {
     });
     // The AzureDatabricks application, before the workspace; the managed disk identity is granted by the caller.
     const keyGrants = grants(out).filter((g) => g.role_definition_name === "Key Vault Crypto Service Encryption User");
-    expect(keyGrants).toEqual([expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, principal_id: AZURE_DATABRICKS, principal_type: "ServicePrincipal" })]);
+    expect(keyGrants).toEqual([
+      expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, principal_id: AZURE_DATABRICKS, principal_type: "ServicePrincipal" }),
+    ]);
     const workspace = Object.values(JSON.parse(out).resource.azurerm_databricks_workspace)[0] as Record<string, any>;
     expect(workspace.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\..*ManagedServicesKey/)]));
   });
@@ -307,7 +303,9 @@ describe("DatabricksWorkspace customerManagedKey", () => {
     const out = Testing.synthScope((scope) => {
       grantManagedDiskKey(scope, "Disk", key, "${data.azurerm_databricks_workspace.ws.managed_disk_identity[0].principal_id}");
     });
-    expect(grants(out)).toEqual([expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, role_definition_name: "Key Vault Crypto Service Encryption User" })]);
+    expect(grants(out)).toEqual([
+      expect.objectContaining({ scope: `${KEYS_VAULT_ID}/keys/databricks`, role_definition_name: "Key Vault Crypto Service Encryption User" }),
+    ]);
   });
 
   test("fails on an AzureDatabricks principal id that is not a GUID", () => {

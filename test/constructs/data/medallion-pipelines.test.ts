@@ -75,7 +75,15 @@ const ex = (value: string) => ({ value, type: "Expression" });
 const partition = (layer: string) => ({ layer, source: ex("@pipeline().parameters.sourceName"), runDate: ex("@pipeline().parameters.runDate") });
 const deps = (a: Activity) => a.dependsOn.map((d) => d.activity).sort();
 const allExpressions = (node: unknown): string[] =>
-  typeof node === "string" ? (node.startsWith("@") ? [node] : []) : Array.isArray(node) ? node.flatMap(allExpressions) : node && typeof node === "object" ? Object.values(node).flatMap(allExpressions) : [];
+  typeof node === "string"
+    ? node.startsWith("@")
+      ? [node]
+      : []
+    : Array.isArray(node)
+      ? node.flatMap(allExpressions)
+      : node && typeof node === "object"
+        ? Object.values(node).flatMap(allExpressions)
+        : [];
 
 describe("MedallionPipelines", () => {
   const out = synth();
@@ -124,7 +132,10 @@ describe("MedallionPipelines", () => {
 
   test("worker: the bronze partition is deleted before the copy, when it exists", () => {
     const find = step("Look for bronze partition");
-    expect(find).toMatchObject({ type: "GetMetadata", typeProperties: { dataset: { referenceName: "ds_lake_folder", parameters: partition("bronze") }, fieldList: ["exists"] } });
+    expect(find).toMatchObject({
+      type: "GetMetadata",
+      typeProperties: { dataset: { referenceName: "ds_lake_folder", parameters: partition("bronze") }, fieldList: ["exists"] },
+    });
     // Both set: azurerm's model (go-azure-sdk pipelines, GetMetadataActivityTypeProperties) sends absent ones as null
     // and reads them back as another value, a change on every plan.
     expect(find.typeProperties.storeSettings).toEqual({ type: "AzureBlobFSReadSettings", recursive: false });
@@ -162,7 +173,10 @@ describe("MedallionPipelines", () => {
         },
       },
     ]);
-    expect(csv.typeProperties.source).toEqual({ type: "DelimitedTextSource", storeSettings: { type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.csv" } });
+    expect(csv.typeProperties.source).toEqual({
+      type: "DelimitedTextSource",
+      storeSettings: { type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.csv" },
+    });
     expect(parquet.inputs[0]).toMatchObject({ referenceName: "ds_lake_parquet", parameters: partition("landing") });
     expect(parquet.typeProperties.source.storeSettings).toEqual({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName: "*.parquet" });
     for (const copy of [csv, parquet]) expect(copy.outputs[0]).toMatchObject({ referenceName: "ds_lake_parquet", parameters: partition("bronze") });
@@ -176,7 +190,11 @@ describe("MedallionPipelines", () => {
       ["Silver to gold", "silver_to_gold", "silver", "gold"],
     ]) {
       const a = step(name);
-      expect(a).toMatchObject({ type: "DatabricksNotebook", linkedServiceName: { referenceName: "ls_databricks" }, typeProperties: { notebookPath: `${folder}/${nb}` } });
+      expect(a).toMatchObject({
+        type: "DatabricksNotebook",
+        linkedServiceName: { referenceName: "ls_databricks" },
+        typeProperties: { notebookPath: `${folder}/${nb}` },
+      });
       const params = Object.fromEntries(Object.entries<any>(a.typeProperties.baseParameters).map(([k, v]) => [k, evaluate(v.value, vars)]));
       expect(params).toEqual({
         source: "sales",
@@ -201,16 +219,24 @@ describe("MedallionPipelines", () => {
     // The table exists ahead (serving-setup.sql): the factory has no DDL right to create it.
     expect(serve.typeProperties.sink.tableOption).toBeUndefined();
     expect(JSON.stringify(worker)).not.toMatch(/CREATE |ALTER |DROP /);
-    const sql = evaluate(serve.typeProperties.sink.preCopyScript.value, { parameters: { goldSchema: "gold", goldTable: "daily_sales", runDate: "2026-03-02" } });
+    const sql = evaluate(serve.typeProperties.sink.preCopyScript.value, {
+      parameters: { goldSchema: "gold", goldTable: "daily_sales", runDate: "2026-03-02" },
+    });
     expect(sql).toContain("@runDate date = N'2026-03-02'");
     expect(sql).toContain("N' WHERE run_date = @runDate'; EXEC sp_executesql @sql, N'@runDate date', @runDate = @runDate;");
     expect(sql).toContain("QUOTENAME(@schema) + N'.' + QUOTENAME(@table)");
   });
 
   test("worker: runDate travels as yyyy-MM-dd; only lake paths format it, as yyyy/MM/dd", () => {
-    const formats = allExpressions(worker.activities).flatMap((e) => [...e.matchAll(/formatDateTime\(pipeline\(\)\.parameters\.(\w+), '([^']*)'\)/g)].map((m) => `${m[1]} ${m[2]}`));
+    const formats = allExpressions(worker.activities).flatMap((e) =>
+      [...e.matchAll(/formatDateTime\(pipeline\(\)\.parameters\.(\w+), '([^']*)'\)/g)].map((m) => `${m[1]} ${m[2]}`),
+    );
     expect(new Set(formats)).toEqual(new Set(["runDate yyyy-MM-dd", "runDate yyyy/MM/dd"]));
-    expect(allExpressions(worker.activities).join("\n").match(/formatDateTime\(/g)).toHaveLength(formats.length);
+    expect(
+      allExpressions(worker.activities)
+        .join("\n")
+        .match(/formatDateTime\(/g),
+    ).toHaveLength(formats.length);
     expect(JSON.stringify(worker.activities)).not.toContain("T00:00:00");
   });
 
@@ -413,23 +439,31 @@ describe("MedallionPipelines", () => {
     expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Week", interval: 1, startTime: "2026-01-01T00:00:00Z" } }] })).toThrow(
       /sources\[sales\]\.trigger must be daily \(frequency Day, interval 1\).*\(got "Week x 1"\)/,
     );
-    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 2, startTime: "2026-01-01T00:00:00Z" } }] })).toThrow(/\(got "Day x 2"\)/);
-  });
-
-  test("fails for a start time that is not UTC", () => {
-    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00+01:00" } }] })).toThrow(
-      /sources\[sales\]\.trigger\.startTime must be an RFC 3339 date-time in UTC/,
+    expect(() => synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 2, startTime: "2026-01-01T00:00:00Z" } }] })).toThrow(
+      /\(got "Day x 2"\)/,
     );
   });
 
+  test("fails for a start time that is not UTC", () => {
+    expect(() =>
+      synth({ sources: [{ ...sales, trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00+01:00" } }] }),
+    ).toThrow(/sources\[sales\]\.trigger\.startTime must be an RFC 3339 date-time in UTC/);
+  });
+
   test("fails for a marker a copy wildcard would match, or CSV settings on a Parquet source", () => {
-    expect(() => synth({ sources: [{ ...inventory, trigger: { type: "fileDrop", marker: "done.parquet" } }] })).toThrow(/sources\[inventory\]\.trigger\.marker must be a file name starting with _/);
+    expect(() => synth({ sources: [{ ...inventory, trigger: { type: "fileDrop", marker: "done.parquet" } }] })).toThrow(
+      /sources\[inventory\]\.trigger\.marker must be a file name starting with _/,
+    );
     expect(() => synth({ sources: [{ ...inventory, csv: { delimiter: ";" } }] })).toThrow(/sources\[inventory\]\.csv only applies to csv sources/);
     expect(() => synth({ sources: [{ ...sales, csv: { delimiter: "||" } }] })).toThrow(/sources\[sales\]\.csv\.delimiter must be one character \(got "\|\|"\)/);
   });
 
   test("fails for an invalid silver or gold spec, listing the fields", () => {
-    expect(() => synth({ sources: [{ ...sales, silver: { ...salesSilver, keys: ["id"] } }] })).toThrow(/sources\[sales\]\.silver is invalid: keys\.0: must be one of the columns/);
-    expect(() => synth({ sources: [{ ...sales, gold: { groupBy: [], measures: { store_id: "sum" } } }] })).toThrow(/sources\[sales\]\.gold is invalid: measures\.store_id: sum needs a numeric column/);
+    expect(() => synth({ sources: [{ ...sales, silver: { ...salesSilver, keys: ["id"] } }] })).toThrow(
+      /sources\[sales\]\.silver is invalid: keys\.0: must be one of the columns/,
+    );
+    expect(() => synth({ sources: [{ ...sales, gold: { groupBy: [], measures: { store_id: "sum" } } }] })).toThrow(
+      /sources\[sales\]\.gold is invalid: measures\.store_id: sum needs a numeric column/,
+    );
   });
 });

@@ -62,7 +62,14 @@ function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformPr
     },
     medallion: {
       sources: [
-        { name: "sales", format: "csv", trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" }, silver, gold, goldTable: { schema: "gold", table: "sales" } },
+        {
+          name: "sales",
+          format: "csv",
+          trigger: { type: "schedule", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" },
+          silver,
+          gold,
+          goldTable: { schema: "gold", table: "sales" },
+        },
         { name: "inventory", format: "parquet", trigger: { type: "fileDrop" }, silver, gold, goldTable: { schema: "gold", table: "inventory" } },
       ],
     },
@@ -79,9 +86,7 @@ function build(o: Overrides = {}): { synth: string; platform: MedallionPlatform 
 
 /** Warnings of every construct of the platform, as "<path>: <message>". */
 function warnings(platform: MedallionPlatform): string[] {
-  return platform.node
-    .findAll()
-    .flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `${c.node.path}: ${String(m.data)}`));
+  return platform.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `${c.node.path}: ${String(m.data)}`));
 }
 
 type Json = Record<string, unknown>;
@@ -133,7 +138,10 @@ describe("MedallionPlatform", () => {
   });
 
   test("keyVault.factorySecrets: the factory reads each listed secret, on the secret", () => {
-    const secrets = (o: Overrides) => resources(build(o).synth, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Key Vault Secrets User").map((r) => r.scope);
+    const secrets = (o: Overrides) =>
+      resources(build(o).synth, "azurerm_role_assignment")
+        .filter((r) => r.role_definition_name === "Key Vault Secrets User")
+        .map((r) => r.scope);
     expect(secrets({ keyVault: { factorySecrets: ["crm-password", "erp-key"] } })).toEqual([
       expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}\/secrets\/crm-password$/),
       expect.stringMatching(/^\$\{azurerm_key_vault\.[^.]+\.id\}\/secrets\/erp-key$/),
@@ -156,17 +164,24 @@ describe("MedallionPlatform", () => {
     expect(subresources.sort()).toEqual(["blob", "browser_authentication", "databricks_ui_api", "dataFactory", "dfs", "sqlServer", "vault"].sort());
     for (const e of endpoints) {
       // Read through the subnet's NSG association: no endpoint NIC is placed while the association rewrites the subnet.
-      expect(e.subnet_id).toEqual(expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Network_PrivateEndpointSubnetNsg_[^.]+\.subnet_id\}$/));
-      expect(e.private_dns_zone_group).toEqual({ name: "default", private_dns_zone_ids: [expect.stringMatching(/^\$\{azurerm_private_dns_zone\.Network_DnsZone-/)] });
+      expect(e.subnet_id).toEqual(
+        expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Network_PrivateEndpointSubnetNsg_[^.]+\.subnet_id\}$/),
+      );
+      expect(e.private_dns_zone_group).toEqual({
+        name: "default",
+        private_dns_zone_ids: [expect.stringMatching(/^\$\{azurerm_private_dns_zone\.Network_DnsZone-/)],
+      });
     }
   });
 
   test("private endpoints: each registers in its service's private DNS zone", () => {
     const zoneOf = Object.fromEntries(
-      resources(out, "azurerm_private_endpoint").filter((e) => !JSON.stringify(e.private_service_connection).includes("browser_authentication")).map((e) => [
-        (e.private_service_connection as { subresource_names: string[] }).subresource_names[0],
-        (e.private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids[0],
-      ]),
+      resources(out, "azurerm_private_endpoint")
+        .filter((e) => !JSON.stringify(e.private_service_connection).includes("browser_authentication"))
+        .map((e) => [
+          (e.private_service_connection as { subresource_names: string[] }).subresource_names[0],
+          (e.private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids[0],
+        ]),
     );
     const zone = (key: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_private_dns_zone\\.Network_DnsZone-${key}_[^.]+\\.id\\}$`));
     expect(zoneOf).toEqual({
@@ -180,7 +195,9 @@ describe("MedallionPlatform", () => {
   });
 
   test("managed private endpoints: the factory reaches lake, SQL, vault and workspace privately", () => {
-    const mpes = Object.fromEntries(resources(out, "azurerm_data_factory_managed_private_endpoint").map((m) => [m.name, [m.subresource_name, m.target_resource_id]]));
+    const mpes = Object.fromEntries(
+      resources(out, "azurerm_data_factory_managed_private_endpoint").map((m) => [m.name, [m.subresource_name, m.target_resource_id]]),
+    );
     expect(mpes).toEqual({
       "mpe-lake-dfs": ["dfs", ref("azurerm_storage_account", "id")],
       "mpe-lake-blob": ["blob", ref("azurerm_storage_account", "id")],
@@ -214,7 +231,9 @@ describe("MedallionPlatform", () => {
       expect.objectContaining({ identity_id: ref("azurerm_user_assigned_identity", "id"), data_factory_id: ref("azurerm_data_factory", "id") }),
     ]);
     expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceAzureSqlDatabase, {
-      connection_string: expect.stringMatching(/^Data Source=tcp:\$\{azurerm_mssql_server\.[^.]+\.fully_qualified_domain_name\},1433;Initial Catalog=\$\{azurerm_mssql_database\.[^.]+\.name\};/),
+      connection_string: expect.stringMatching(
+        /^Data Source=tcp:\$\{azurerm_mssql_server\.[^.]+\.fully_qualified_domain_name\},1433;Initial Catalog=\$\{azurerm_mssql_database\.[^.]+\.name\};/,
+      ),
       use_managed_identity: true,
     });
     expect(out).toHaveResourceWithProperties(DataFactoryLinkedServiceKeyVault, { key_vault_id: ref("azurerm_key_vault", "id") });
@@ -225,8 +244,14 @@ describe("MedallionPlatform", () => {
   });
 
   test("the transformation identity: named from props, in the platform's resource group; the lake gets a catalog filesystem", () => {
-    expect(resources(out, "azurerm_user_assigned_identity")).toEqual([expect.objectContaining({ name: "id-medallion-transform", resource_group_name: "rg-data" })]);
-    expect(resources(out, "azurerm_storage_container").map((c) => c.name).sort()).toEqual(["bronze", "catalog", "gold", "landing", "silver"]);
+    expect(resources(out, "azurerm_user_assigned_identity")).toEqual([
+      expect.objectContaining({ name: "id-medallion-transform", resource_group_name: "rg-data" }),
+    ]);
+    expect(
+      resources(out, "azurerm_storage_container")
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["bronze", "catalog", "gold", "landing", "silver"]);
   });
 
   test("exposes the composed constructs", () => {
@@ -239,7 +264,9 @@ describe("MedallionPlatform", () => {
     const { synth } = build({
       dataFactory: { gitRepository: { type: "github", accountName: "contoso", repositoryName: "adf", branchName: "main", rootFolder: "/" } },
     });
-    expect(synth).toHaveResourceWithProperties(AzDataFactory, { github_configuration: expect.objectContaining({ account_name: "contoso", publishing_enabled: false }) });
+    expect(synth).toHaveResourceWithProperties(AzDataFactory, {
+      github_configuration: expect.objectContaining({ account_name: "contoso", publishing_enabled: false }),
+    });
   });
 
   test("lake lock: a CanNotDelete lock on the storage account", () => {
@@ -272,6 +299,8 @@ describe("MedallionPlatform", () => {
 
   test("fails for a job cluster with minWorkers above maxWorkers", () => {
     const jobCluster = { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 4, maxWorkers: 2 };
-    expect(() => build({ databricks: { jobCluster } })).toThrow(/Platform\/Pipelines\/DatabricksLinkedService: jobCluster\.minWorkers must be <= jobCluster\.maxWorkers/);
+    expect(() => build({ databricks: { jobCluster } })).toThrow(
+      /Platform\/Pipelines\/DatabricksLinkedService: jobCluster\.minWorkers must be <= jobCluster\.maxWorkers/,
+    );
   });
 });

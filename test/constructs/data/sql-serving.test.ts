@@ -7,13 +7,7 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { TerraformOutput, Testing } from "cdktf";
 import { SQL_SERVERLESS_DEFAULTS, SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
-import {
-  SQL_AUDIT_LOG_TABLE,
-  SQL_SERVING_DEFAULTS,
-  SQL_SERVING_FIXED,
-  SqlServing,
-  SqlServingProps,
-} from "../../../constructs/data/sql-serving";
+import { SQL_AUDIT_LOG_TABLE, SQL_SERVING_DEFAULTS, SQL_SERVING_FIXED, SqlServing, SqlServingProps } from "../../../constructs/data/sql-serving";
 import { KEY_IDENTITY_ID, KEY_VERSION, testKey } from "../../support/keys";
 
 const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
@@ -64,7 +58,11 @@ describe("SqlServing", () => {
       threatDetection: { emailAddresses: [] },
     });
     expect(Object.values<any>(JSON.parse(out).resource.azurerm_mssql_server_security_alert_policy)).toEqual([
-      expect.objectContaining({ state: "Enabled", email_account_admins: true, server_name: expect.stringMatching(/^\$\{azurerm_mssql_server\.[^.]+\.name\}$/) }),
+      expect.objectContaining({
+        state: "Enabled",
+        email_account_admins: true,
+        server_name: expect.stringMatching(/^\$\{azurerm_mssql_server\.[^.]+\.name\}$/),
+      }),
     ]);
     expect(out).toHaveResourceWithProperties(MssqlServer, {
       name: "sql-serving-dev",
@@ -148,10 +146,10 @@ describe("SqlServing", () => {
   });
 
   test("auditing.diagnosticSettingName", () => {
-    expect(synth({ auditing: { workspaceId: LAW_ID, diagnosticSettingName: "audit" } })).toHaveResourceWithProperties(
-      MonitorDiagnosticSetting,
-      { name: "audit", enabled_log: [{ category: "SQLSecurityAuditEvents" }] },
-    );
+    expect(synth({ auditing: { workspaceId: LAW_ID, diagnosticSettingName: "audit" } })).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
+      name: "audit",
+      enabled_log: [{ category: "SQLSecurityAuditEvents" }],
+    });
   });
 
   test("the auditing policy sets no retention_in_days: it applies to storage targets only, not Log Analytics", () => {
@@ -314,18 +312,12 @@ describe("SqlServing", () => {
   });
 
   test("fails on zoneRedundant with a tier that does not support it", () => {
-    expect(() => synth({ sku: SqlDatabaseSku.standard("S2"), zoneRedundant: true })).toThrow(
-      /zoneRedundant is not available for the Standard tier/,
-    );
-    expect(() => synth({ sku: SqlDatabaseSku.basic(), zoneRedundant: true })).toThrow(
-      /not available for the Basic tier/,
-    );
+    expect(() => synth({ sku: SqlDatabaseSku.standard("S2"), zoneRedundant: true })).toThrow(/zoneRedundant is not available for the Standard tier/);
+    expect(() => synth({ sku: SqlDatabaseSku.basic(), zoneRedundant: true })).toThrow(/not available for the Basic tier/);
   });
 
   test.each([6, 36, 7.5])("fails on shortTermRetentionDays %p", (days) => {
-    expect(() => synth({ shortTermRetentionDays: days })).toThrow(
-      /shortTermRetentionDays must be a whole number from 7 to 35/,
-    );
+    expect(() => synth({ shortTermRetentionDays: days })).toThrow(/shortTermRetentionDays must be a whole number from 7 to 35/);
   });
 
   test("fails on shortTermRetentionDays above 7 on Basic", () => {
@@ -337,27 +329,23 @@ describe("SqlServing", () => {
   });
 
   test.each(["4 weeks", "P0W", "PT4H", "P1Y2M", "P11Y", "P521W"])("fails on longTermRetention duration %p", (value) => {
-    expect(() =>
-      synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: { weeklyRetention: value } }),
-    ).toThrow(/longTermRetention.weeklyRetention must be an ISO 8601 duration of at most 10 years/);
+    expect(() => synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: { weeklyRetention: value } })).toThrow(
+      /longTermRetention.weeklyRetention must be an ISO 8601 duration of at most 10 years/,
+    );
   });
 
   test("fails on an empty longTermRetention", () => {
-    expect(() => synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: {} })).toThrow(
-      /longTermRetention must set at least one retention/,
-    );
+    expect(() => synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: {} })).toThrow(/longTermRetention must set at least one retention/);
   });
 
   test("fails on longTermRetention.weekOfYear out of range", () => {
-    expect(() =>
-      synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: { yearlyRetention: "P1Y", weekOfYear: 53 } }),
-    ).toThrow(/longTermRetention.weekOfYear must be a whole number from 1 to 52/);
+    expect(() => synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: { yearlyRetention: "P1Y", weekOfYear: 53 } })).toThrow(
+      /longTermRetention.weekOfYear must be a whole number from 1 to 52/,
+    );
   });
 
   test("fails on longTermRetention with serverless auto-pause", () => {
-    expect(() => synth({ longTermRetention: { weeklyRetention: "P4W" } })).toThrow(
-      /longTermRetention cannot be combined with serverless auto-pause/,
-    );
+    expect(() => synth({ longTermRetention: { weeklyRetention: "P4W" } })).toThrow(/longTermRetention cannot be combined with serverless auto-pause/);
   });
 
   test("skips validation of unresolved tokens", () => {
@@ -382,9 +370,7 @@ describe("SqlDatabaseSku", () => {
   });
 
   test("serverless with explicit options", () => {
-    const db = skuOf(
-      SqlDatabaseSku.serverless({ family: "Gen5", maxVCores: 2, minCapacity: 1, autoPauseDelayInMinutes: 15 }),
-    );
+    const db = skuOf(SqlDatabaseSku.serverless({ family: "Gen5", maxVCores: 2, minCapacity: 1, autoPauseDelayInMinutes: 15 }));
     expect(db).toMatchObject({ sku_name: "GP_S_Gen5_2", min_capacity: 1, auto_pause_delay_in_minutes: 15 });
   });
 
@@ -415,14 +401,8 @@ describe("SqlDatabaseSku", () => {
     [SqlDatabaseSku.standard("S5" as never), /sku is not a Standard service objective \(got "S5"\)/],
     [SqlDatabaseSku.premium("P3" as never), /sku is not a Premium service objective/],
     [SqlDatabaseSku.serverless({ maxVCores: 2, minCapacity: 0 }), /sku.minCapacity must be from 0.5 to maxVCores/],
-    [
-      SqlDatabaseSku.serverless({ maxVCores: 2, minCapacity: 4 }),
-      /sku.minCapacity must be from 0.5 to maxVCores \(got 4\)/,
-    ],
-    [
-      SqlDatabaseSku.serverless({ maxVCores: 2, autoPauseDelayInMinutes: 10 }),
-      /sku.autoPauseDelayInMinutes must be -1/,
-    ],
+    [SqlDatabaseSku.serverless({ maxVCores: 2, minCapacity: 4 }), /sku.minCapacity must be from 0.5 to maxVCores \(got 4\)/],
+    [SqlDatabaseSku.serverless({ maxVCores: 2, autoPauseDelayInMinutes: 10 }), /sku.autoPauseDelayInMinutes must be -1/],
     [SqlDatabaseSku.serverless({ maxVCores: 2, autoPauseDelayInMinutes: 10081 }), /got 10081/],
     [SqlDatabaseSku.serverless({ maxVCores: 2, autoPauseDelayInMinutes: 0 }), /got 0/],
   ])("fails on invalid sku %#", (sku, message) => {
@@ -439,7 +419,9 @@ describe("SqlServing database diagnostics", () => {
   });
 
   test("threatDetection sends alerts to the given addresses too", () => {
-    const policy = Object.values<any>(JSON.parse(synth({ threatDetection: { emailAddresses: ["soc@contoso.com"] } })).resource.azurerm_mssql_server_security_alert_policy)[0];
+    const policy = Object.values<any>(
+      JSON.parse(synth({ threatDetection: { emailAddresses: ["soc@contoso.com"] } })).resource.azurerm_mssql_server_security_alert_policy,
+    )[0];
     expect(policy).toMatchObject({ state: "Enabled", email_account_admins: true, email_addresses: ["soc@contoso.com"] });
   });
 
@@ -450,7 +432,9 @@ describe("SqlServing database diagnostics", () => {
   });
 
   test("fails on an alert address that is not an e-mail address", () => {
-    expect(() => synth({ threatDetection: { emailAddresses: ["soc"] } })).toThrow(/threatDetection.emailAddresses must be e-mail addresses \(got "soc"\)\. Fix: list the addresses/);
+    expect(() => synth({ threatDetection: { emailAddresses: ["soc"] } })).toThrow(
+      /threatDetection.emailAddresses must be e-mail addresses \(got "soc"\)\. Fix: list the addresses/,
+    );
   });
 });
 
@@ -462,13 +446,18 @@ describe("SqlServing customerManagedKey", () => {
   });
 
   test("the key is the TDE protector, read with its identity as the server's primary identity", () => {
-    const server = single(synth({ customerManagedKey: testKey("sql", KEY_VERSION), managedIdentities: { userAssignedResourceIds: ["/id/other"] } }), "azurerm_mssql_server");
+    const server = single(
+      synth({ customerManagedKey: testKey("sql", KEY_VERSION), managedIdentities: { userAssignedResourceIds: ["/id/other"] } }),
+      "azurerm_mssql_server",
+    );
     expect(server.transparent_data_encryption_key_vault_key_id).toBe(`https://kv-medal-keys.vault.azure.net/keys/sql/${KEY_VERSION}`);
     expect(server.primary_user_assigned_identity_id).toBe(KEY_IDENTITY_ID);
     expect(server.identity).toEqual({ type: "SystemAssigned, UserAssigned", identity_ids: ["/id/other", KEY_IDENTITY_ID] });
   });
 
   test("fails without a key version (azurerm takes only a versioned key id)", () => {
-    expect(() => synth({ customerManagedKey: testKey("sql") })).toThrow(/customerManagedKey\.keyVersion is required for a TDE protector \(got undefined\)\. Fix: give the key's current version/);
+    expect(() => synth({ customerManagedKey: testKey("sql") })).toThrow(
+      /customerManagedKey\.keyVersion is required for a TDE protector \(got undefined\)\. Fix: give the key's current version/,
+    );
   });
 });

@@ -16,13 +16,20 @@ const sales: MedallionSource = {
   goldTable: { schema: "gold", table: "sales" },
 };
 const base: TransformationWorkspaceProps = { applicationId: APP, displayName: "id-transform", sources: [sales] };
-const build = (props: Partial<TransformationWorkspaceProps> = {}) => Testing.synthScope((scope) => new TransformationWorkspace(scope, "Code", { ...base, ...props }));
+const build = (props: Partial<TransformationWorkspaceProps> = {}) =>
+  Testing.synthScope((scope) => new TransformationWorkspace(scope, "Code", { ...base, ...props }));
 const all = (out: string, type: string): any[] => Object.values(JSON.parse(out).resource?.[type] ?? {});
 const decode = (b64: string) => Buffer.from(b64, "base64").toString("utf8");
 
 describe("TransformationWorkspace", () => {
   test("defaults: the identity as a service principal that may start job clusters, adopting one Data Factory added first", () => {
-    expect(build()).toHaveResourceWithProperties(ServicePrincipal, { application_id: APP, display_name: "id-transform", workspace_access: true, allow_cluster_create: true, force: true });
+    expect(build()).toHaveResourceWithProperties(ServicePrincipal, {
+      application_id: APP,
+      display_name: "id-transform",
+      workspace_access: true,
+      allow_cluster_create: true,
+      force: true,
+    });
   });
 
   test("the notebooks and the runner are the repository's files, in the identity's home folder", () => {
@@ -53,6 +60,8 @@ describe("TransformationWorkspace", () => {
 
   test("fails without sources, or for an invalid source", () => {
     expect(() => build({ sources: [] })).toThrow(/Code: sources must declare at least one source/);
-    expect(() => build({ sources: [{ ...sales, silver: { ...sales.silver, keys: [] } }] })).toThrow(/sources\[sales\]\.silver is invalid: keys: must name at least one column/);
+    expect(() => build({ sources: [{ ...sales, silver: { ...sales.silver, keys: [] } }] })).toThrow(
+      /sources\[sales\]\.silver is invalid: keys: must name at least one column/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { Testing } from "cdktf";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
-import { CATALOG_SCHEMAS, UNITY_CATALOG_FILESYSTEM, UNITY_CATALOG_LAKE_DEFAULTS, UnityCatalogLake, UnityCatalogLakeProps } from "../../../constructs/data/unity-catalog";
+import {
+  CATALOG_SCHEMAS,
+  UNITY_CATALOG_FILESYSTEM,
+  UNITY_CATALOG_LAKE_DEFAULTS,
+  UnityCatalogLake,
+  UnityCatalogLakeProps,
+} from "../../../constructs/data/unity-catalog";
 
 const base: UnityCatalogLakeProps = {
   accessConnectorId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/dbac",
@@ -32,13 +38,25 @@ describe("UnityCatalogLake", () => {
       isolation_mode: "ISOLATION_MODE_ISOLATED",
       skip_validation: true,
     });
-    expect(all(tf, "databricks_external_location").map((l) => [l.name, l.url, l.skip_validation, l.isolation_mode]).sort()).toEqual(
-      [...base.filesystems, UNITY_CATALOG_FILESYSTEM].sort().map((fs) => [`medal_dev_${fs}`, `abfss://${fs}@stlake.dfs.core.windows.net/`, true, "ISOLATION_MODE_ISOLATED"]),
+    expect(
+      all(tf, "databricks_external_location")
+        .map((l) => [l.name, l.url, l.skip_validation, l.isolation_mode])
+        .sort(),
+    ).toEqual(
+      [...base.filesystems, UNITY_CATALOG_FILESYSTEM]
+        .sort()
+        .map((fs) => [`medal_dev_${fs}`, `abfss://${fs}@stlake.dfs.core.windows.net/`, true, "ISOLATION_MODE_ISOLATED"]),
     );
-    expect(out).toHaveResourceWithProperties(Catalog, { name: "medal_dev", isolation_mode: "ISOLATED", storage_root: "abfss://catalog@stlake.dfs.core.windows.net/medal_dev/_catalog" });
-    expect(all(tf, "databricks_schema").map((s) => [s.name, s.storage_root]).sort()).toEqual(
-      [...CATALOG_SCHEMAS].sort().map((s) => [s, `abfss://catalog@stlake.dfs.core.windows.net/medal_dev/${s}`]),
-    );
+    expect(out).toHaveResourceWithProperties(Catalog, {
+      name: "medal_dev",
+      isolation_mode: "ISOLATED",
+      storage_root: "abfss://catalog@stlake.dfs.core.windows.net/medal_dev/_catalog",
+    });
+    expect(
+      all(tf, "databricks_schema")
+        .map((s) => [s.name, s.storage_root])
+        .sort(),
+    ).toEqual([...CATALOG_SCHEMAS].sort().map((s) => [s, `abfss://catalog@stlake.dfs.core.windows.net/medal_dev/${s}`]));
     expect(all(tf, "databricks_grants")).toEqual([]);
   });
 
@@ -72,7 +90,9 @@ describe("UnityCatalogLake", () => {
   });
 
   test("fails for a catalog name with capitals or hyphens", () => {
-    expect(() => build({ catalogName: "Medal-Dev" })).toThrow(/Uc: catalogName must be lowercase letters, digits and _, starting with a letter \(got "Medal-Dev"\)/);
+    expect(() => build({ catalogName: "Medal-Dev" })).toThrow(
+      /Uc: catalogName must be lowercase letters, digits and _, starting with a letter \(got "Medal-Dev"\)/,
+    );
   });
 
   test("fails for an invalid storage account name", () => {
@@ -84,7 +104,11 @@ describe("UnityCatalogLake", () => {
   });
 
   test("fails for access to a filesystem without an external location, or an unknown level", () => {
-    expect(() => build({ fileAccess: { [SP]: { archive: "read" } } })).toThrow(/fileAccess\.0f0e0d0c-0b0a-0908-0706-050403020100 names a filesystem without an external location \(got "archive"\)/);
-    expect(() => build({ fileAccess: { [SP]: { gold: "write" as never } } })).toThrow(/fileAccess\.0f0e0d0c-0b0a-0908-0706-050403020100\.gold must be read or readWrite/);
+    expect(() => build({ fileAccess: { [SP]: { archive: "read" } } })).toThrow(
+      /fileAccess\.0f0e0d0c-0b0a-0908-0706-050403020100 names a filesystem without an external location \(got "archive"\)/,
+    );
+    expect(() => build({ fileAccess: { [SP]: { gold: "write" as never } } })).toThrow(
+      /fileAccess\.0f0e0d0c-0b0a-0908-0706-050403020100\.gold must be read or readWrite/,
+    );
   });
 });

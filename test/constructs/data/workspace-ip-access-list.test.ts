@@ -20,13 +20,20 @@ describe("WorkspaceIpAccessList", () => {
   });
 
   test("computeEgressIps and label", () => {
-    expect(synth({ computeEgressIps: ["198.51.100.7"], label: "dev" })).toHaveResourceWithProperties(IpAccessList, { label: "dev", ip_addresses: ["203.0.113.0/24", "198.51.100.7"] });
+    expect(synth({ computeEgressIps: ["198.51.100.7"], label: "dev" })).toHaveResourceWithProperties(IpAccessList, {
+      label: "dev",
+      ip_addresses: ["203.0.113.0/24", "198.51.100.7"],
+    });
   });
 
   test.each([
     ["no range", { allowedIpRanges: [] }, /allowedIpRanges must name at least one range \(got \[\]\)/],
     ["a range that is not IPv4", { allowedIpRanges: ["2001:db8::/32"] }, /allowedIpRanges must hold IPv4 addresses or CIDRs \(got "2001:db8::\/32"\)/],
-    ["ranges wider than a /16 in all", { allowedIpRanges: ["0.0.0.0/1", "128.0.0.0/1"] }, /allowedIpRanges the ranges together admit 4,294,967,296 addresses, more than a \/16/],
+    [
+      "ranges wider than a /16 in all",
+      { allowedIpRanges: ["0.0.0.0/1", "128.0.0.0/1"] },
+      /allowedIpRanges the ranges together admit 4,294,967,296 addresses, more than a \/16/,
+    ],
   ] as [string, Partial<WorkspaceIpAccessListProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

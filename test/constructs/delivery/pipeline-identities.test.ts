@@ -29,7 +29,13 @@ function synth(props: Partial<PipelineIdentitiesProps> = {}) {
 const sorted = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const identityOf = (ref: string) => (ref.includes("Pipeline_Plan") ? "plan" : ref.includes("Pipeline_Apply") ? "apply" : ref);
 const credentials = (tf: any) =>
-  Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => ({ identity: identityOf(c.parent_id), name: c.name, issuer: c.issuer, subject: c.subject, audience: c.audience }));
+  Object.values<any>(tf.resource.azurerm_federated_identity_credential).map((c) => ({
+    identity: identityOf(c.parent_id),
+    name: c.name,
+    issuer: c.issuer,
+    subject: c.subject,
+    audience: c.audience,
+  }));
 const assignments = (tf: any) =>
   Object.values<any>(tf.resource.azurerm_role_assignment).map((a) => ({
     identity: identityOf(a.principal_id),
@@ -42,29 +48,37 @@ describe("PipelineIdentities", () => {
   test("defaults: a plan identity for pull requests and the main branch, an apply identity for the GitHub environment", () => {
     expect(PIPELINE_IDENTITY_DEFAULTS.mainBranch).toBe("main");
     const tf = synth();
-    expect(Object.values<any>(tf.resource.azurerm_user_assigned_identity).map((i) => i.name).sort()).toEqual(["id-dev-apply", "id-dev-plan"]);
+    expect(
+      Object.values<any>(tf.resource.azurerm_user_assigned_identity)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(["id-dev-apply", "id-dev-plan"]);
     const github = { issuer: GITHUB_OIDC_ISSUER, audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE] };
-    expect(sorted(credentials(tf))).toEqual(sorted([
-      { identity: "plan", name: "github-pull-request", subject: "repo:contoso/platform:pull_request", ...github },
-      { identity: "plan", name: "github-main-branch", subject: "repo:contoso/platform:ref:refs/heads/main", ...github },
-      { identity: "apply", name: "github-environment-dev", subject: "repo:contoso/platform:environment:dev", ...github },
-    ]));
+    expect(sorted(credentials(tf))).toEqual(
+      sorted([
+        { identity: "plan", name: "github-pull-request", subject: "repo:contoso/platform:pull_request", ...github },
+        { identity: "plan", name: "github-main-branch", subject: "repo:contoso/platform:ref:refs/heads/main", ...github },
+        { identity: "apply", name: "github-environment-dev", subject: "repo:contoso/platform:environment:dev", ...github },
+      ]),
+    );
   });
 
   test("plan reads, apply writes: least roles on the environment's subscription and its state container", () => {
     const container = baseProps.stateContainerId;
-    expect(sorted(assignments(synth()))).toEqual(sorted([
-      { identity: "plan", role: "Reader", scope: SUB, condition: false },
-      { identity: "plan", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
-      { identity: "plan", role: "custom plan reader", scope: SUB, condition: false },
-      { identity: "apply", role: "Contributor", scope: SUB, condition: false },
-      { identity: "apply", role: "Role Based Access Control Administrator", scope: SUB, condition: true },
-      { identity: "apply", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
-      { identity: "apply", role: "Azure Kubernetes Service RBAC Cluster Admin", scope: SUB, condition: false },
-      { identity: "apply", role: "custom lock writer", scope: SUB, condition: false },
-      { identity: "plan", role: "Storage Blob Data Reader", scope: container, condition: false },
-      { identity: "apply", role: "Storage Blob Data Contributor", scope: container, condition: false },
-    ]));
+    expect(sorted(assignments(synth()))).toEqual(
+      sorted([
+        { identity: "plan", role: "Reader", scope: SUB, condition: false },
+        { identity: "plan", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
+        { identity: "plan", role: "custom plan reader", scope: SUB, condition: false },
+        { identity: "apply", role: "Contributor", scope: SUB, condition: false },
+        { identity: "apply", role: "Role Based Access Control Administrator", scope: SUB, condition: true },
+        { identity: "apply", role: "Azure Kubernetes Service Cluster User Role", scope: SUB, condition: false },
+        { identity: "apply", role: "Azure Kubernetes Service RBAC Cluster Admin", scope: SUB, condition: false },
+        { identity: "apply", role: "custom lock writer", scope: SUB, condition: false },
+        { identity: "plan", role: "Storage Blob Data Reader", scope: container, condition: false },
+        { identity: "apply", role: "Storage Blob Data Contributor", scope: container, condition: false },
+      ]),
+    );
   });
 
   test("the apply identity may assign only the roles the stacks assign", () => {
@@ -104,7 +118,9 @@ describe("PipelineIdentities", () => {
     ]);
     for (const r of roles) {
       expect(r.assignable_scopes).toEqual([SUB]);
-      expect(JSON.stringify(r.permissions)).not.toMatch(/roleDefinitions|roleAssignments|policyDefinitions|policySetDefinitions|policyExemptions|\*\/write|"\*"/);
+      expect(JSON.stringify(r.permissions)).not.toMatch(
+        /roleDefinitions|roleAssignments|policyDefinitions|policySetDefinitions|policyExemptions|\*\/write|"\*"/,
+      );
     }
   });
 
@@ -130,14 +146,30 @@ describe("PipelineIdentities", () => {
 
   test("hcp adds run-phase subjects per workspace, issued by the HCP host", () => {
     const tf = synth({ hcp: { hostname: "app.terraform.io", organization: "contoso", project: "platform", workspaces: ["dev-data"] } });
-    expect(sorted(credentials(tf).filter((c) => c.name.startsWith("hcp-")))).toEqual(sorted([
-      { identity: "plan", name: "hcp-dev-data-plan", issuer: "https://app.terraform.io", audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE], subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:plan" },
-      { identity: "apply", name: "hcp-dev-data-apply", issuer: "https://app.terraform.io", audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE], subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:apply" },
-    ]));
+    expect(sorted(credentials(tf).filter((c) => c.name.startsWith("hcp-")))).toEqual(
+      sorted([
+        {
+          identity: "plan",
+          name: "hcp-dev-data-plan",
+          issuer: "https://app.terraform.io",
+          audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE],
+          subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:plan",
+        },
+        {
+          identity: "apply",
+          name: "hcp-dev-data-apply",
+          issuer: "https://app.terraform.io",
+          audience: [ENTRA_TOKEN_EXCHANGE_AUDIENCE],
+          subject: "organization:contoso:project:platform:workspace:dev-data:run_phase:apply",
+        },
+      ]),
+    );
   });
 
   test("fails on a repository that is not owner/name", () => {
-    expect(() => synth({ repository: "https://github.com/contoso/platform" })).toThrow(/Pipeline: repository must be <owner>\/<repository> \(got "https:\/\/github.com\/contoso\/platform"\)/);
+    expect(() => synth({ repository: "https://github.com/contoso/platform" })).toThrow(
+      /Pipeline: repository must be <owner>\/<repository> \(got "https:\/\/github.com\/contoso\/platform"\)/,
+    );
   });
 
   test("fails on a scope that is not a subscription", () => {
@@ -145,7 +177,9 @@ describe("PipelineIdentities", () => {
   });
 
   test("fails on assignable role ids that are not GUIDs", () => {
-    expect(() => synth({ assignableRoleIds: ["Contributor"] })).toThrow(/Pipeline: assignableRoleIds must list role definition GUIDs \(got "Contributor"\)\. Fix: give the GUIDs/);
+    expect(() => synth({ assignableRoleIds: ["Contributor"] })).toThrow(
+      /Pipeline: assignableRoleIds must list role definition GUIDs \(got "Contributor"\)\. Fix: give the GUIDs/,
+    );
   });
 
   test("fails beyond Entra ID's 20 federated credentials per identity", () => {

@@ -64,19 +64,29 @@ describe("PipelineStorageAccount", () => {
 
   test("allowedIpRanges become firewall rules (single addresses without /32)", () => {
     const { out } = build({ allowedIpRanges: ["203.0.113.7/32", "198.51.100.0/24"] });
-    expect(out).toHaveResourceWithProperties(StorageAccount, { network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] } });
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] },
+    });
   });
 
   test("replication and soft delete retention are configurable", () => {
     const { tf } = build({ replication: "RAGZRS", softDeleteRetentionInDays: 90 });
     expect(accountOf(tf).account_replication_type).toBe("RAGZRS");
-    expect(accountOf(tf).blob_properties).toEqual({ versioning_enabled: true, delete_retention_policy: { days: 90 }, container_delete_retention_policy: { days: 90 } });
+    expect(accountOf(tf).blob_properties).toEqual({
+      versioning_enabled: true,
+      delete_retention_policy: { days: 90 },
+      container_delete_retention_policy: { days: 90 },
+    });
   });
 
   test("diagnostic settings log the blob service and send account metrics", () => {
     const { out, tf } = build({ diagnosticSettings: { logs: { workspaceId: "/subscriptions/x/law" } } });
     expect(out).toHaveResourceWithProperties(MonitorDiagnosticSetting, { log_analytics_workspace_id: "/subscriptions/x/law" });
-    const targets = Object.values(tf.resource.azurerm_monitor_diagnostic_setting).map((d: any) => [d.name, d.target_resource_id.replace(/\$\{[^}]+\}/, "<account>"), d.enabled_metric]);
+    const targets = Object.values(tf.resource.azurerm_monitor_diagnostic_setting).map((d: any) => [
+      d.name,
+      d.target_resource_id.replace(/\$\{[^}]+\}/, "<account>"),
+      d.enabled_metric,
+    ]);
     expect(targets.sort()).toEqual([
       ["diag-logs", "<account>/blobServices/default", [{ category: "Transaction" }]],
       ["diag-logs-account", "<account>", [{ category: "Transaction" }]],
@@ -105,11 +115,15 @@ describe("PipelineStorageAccount", () => {
   });
 
   test("fails without containers", () => {
-    expect(() => build({ containerNames: [] })).toThrow(/containerNames must name at least one container \(got \[\]\)\. Fix: list one container per environment/);
+    expect(() => build({ containerNames: [] })).toThrow(
+      /containerNames must name at least one container \(got \[\]\)\. Fix: list one container per environment/,
+    );
   });
 
   test("fails on a bad or repeated container name", () => {
-    expect(() => build({ containerNames: ["TFState"] })).toThrow(/containerNames entries must be 3-63 lowercase letters, digits and single hyphens \(got "TFState"\)/);
+    expect(() => build({ containerNames: ["TFState"] })).toThrow(
+      /containerNames entries must be 3-63 lowercase letters, digits and single hyphens \(got "TFState"\)/,
+    );
     expect(() => build({ containerNames: ["tfstate-dev", "tfstate-dev"] })).toThrow(/containerNames must not repeat a name \(got "tfstate-dev"\)/);
   });
 

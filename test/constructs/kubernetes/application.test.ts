@@ -52,7 +52,11 @@ const shop = (overrides: Partial<ApplicationProps> = {}): ApplicationProps => ({
 describe("Application", () => {
   test("defaults: workloads, services, autoscaler, default deny, DNS and exactly the declared flows", () => {
     const out = synth((s) => new Application(s, "Shop", shop()));
-    const names = (kind: string) => manifests(out).filter((m) => m.kind === kind).map((m) => m.metadata.name).sort();
+    const names = (kind: string) =>
+      manifests(out)
+        .filter((m) => m.kind === kind)
+        .map((m) => m.metadata.name)
+        .sort();
     expect(names("Deployment")).toEqual(["backend", "frontend"]);
     expect(names("StatefulSet")).toEqual(["database"]);
     expect(names("HorizontalPodAutoscaler")).toEqual(["frontend"]);
@@ -70,7 +74,12 @@ describe("Application", () => {
 
   test("runs each pod as its configured non-root user", () => {
     const out = synth((s) => new Application(s, "Shop", shop()));
-    expect(manifestOf(out, "StatefulSet", "database").spec.template.spec.securityContext).toMatchObject({ runAsUser: 70, runAsGroup: 70, fsGroup: 70, runAsNonRoot: true });
+    expect(manifestOf(out, "StatefulSet", "database").spec.template.spec.securityContext).toMatchObject({
+      runAsUser: 70,
+      runAsGroup: 70,
+      fsGroup: 70,
+      runAsNonRoot: true,
+    });
   });
 
   test("reads secret environment variables from Secrets, never from values", () => {
@@ -89,9 +98,26 @@ describe("Application", () => {
   test("routes weighted backends to the workloads' services through the shared Gateway", () => {
     const props = shop({
       workloads: { ...shop().workloads, canary: web({ replicas: 1 }) },
-      routes: { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "frontend", weight: 90 }, { workload: "canary", weight: 10 }] }] } },
+      routes: {
+        shop: {
+          hostnames: ["shop.example.com"],
+          rules: [
+            {
+              path: "/",
+              backends: [
+                { workload: "frontend", weight: 90 },
+                { workload: "canary", weight: 10 },
+              ],
+            },
+          ],
+        },
+      },
     });
-    const route = manifestOf(synth((s) => new Application(s, "Shop", props)), "HTTPRoute", "shop");
+    const route = manifestOf(
+      synth((s) => new Application(s, "Shop", props)),
+      "HTTPRoute",
+      "shop",
+    );
     expect(route.spec.parentRefs).toEqual([expect.objectContaining({ name: "shared", namespace: "gateway", sectionName: "https" })]);
     expect(route.spec.rules[0].backendRefs).toEqual([
       expect.objectContaining({ name: "frontend", port: 8080, weight: 90 }),
@@ -131,7 +157,11 @@ describe("Application probes", () => {
 
   test("use an HTTP GET when the workload asks for one", () => {
     const props = shop({ workloads: { ...shop().workloads, backend: web({ tier: "backend", replicas: 1, probe: { type: "http", path: "/healthz" } }) } });
-    const c = manifestOf(synth((s) => new Application(s, "Shop", props)), "Deployment", "backend").spec.template.spec.containers[0];
+    const c = manifestOf(
+      synth((s) => new Application(s, "Shop", props)),
+      "Deployment",
+      "backend",
+    ).spec.template.spec.containers[0];
     expect(c.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
   });
 });
@@ -140,7 +170,10 @@ describe("Application keyVaultSecrets", () => {
   const access = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555" };
   const withSecrets = (overrides: Partial<ApplicationProps> = {}) =>
     shop({
-      workloads: { ...shop().workloads, database: { ...shop().workloads.database, envFromSecrets: undefined, keyVaultSecrets: { "postgres-password": "shop-database-password" } } },
+      workloads: {
+        ...shop().workloads,
+        database: { ...shop().workloads.database, envFromSecrets: undefined, keyVaultSecrets: { "postgres-password": "shop-database-password" } },
+      },
       keyVaultAccess: { database: access },
       ...overrides,
     });
@@ -207,8 +240,12 @@ describe("Application backups", () => {
   });
 
   test("fails on a destination for a workload without a backup", () => {
-    const props = withBackup({ backups: { uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0", destinations: { database: destination, backend: destination } } });
-    expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(/Shop: backups\.destinations\.backend is given for a workload without a backup \(got "shop-database"\)/);
+    const props = withBackup({
+      backups: { uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0", destinations: { database: destination, backend: destination } },
+    });
+    expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(
+      /Shop: backups\.destinations\.backend is given for a workload without a backup \(got "shop-database"\)/,
+    );
   });
 
   test("fails on a destination for a workload the application does not have", () => {
@@ -217,7 +254,10 @@ describe("Application backups", () => {
   });
 
   test("fails on a backup of a workload without Key Vault secrets", () => {
-    const props = withBackup({ keyVaultAccess: {}, workloads: { ...shop().workloads, database: { ...database({ schedule: "30 1 * * *", passwordFile: "postgres-password" }), keyVaultSecrets: {} } } });
+    const props = withBackup({
+      keyVaultAccess: {},
+      workloads: { ...shop().workloads, database: { ...database({ schedule: "30 1 * * *", passwordFile: "postgres-password" }), keyVaultSecrets: {} } },
+    });
     expect(() => synth((scope) => new Application(scope, "Shop", props))).toThrow(/Shop: workloads\.database\.backup needs the workload's Key Vault secrets/);
   });
 });

@@ -17,10 +17,7 @@ import { manifestOf, manifests, resourceOf, synth, webContainer } from "./kube-t
 
 const workloadProps: WorkloadProps = { name: "web", namespace: "shop", tier: "frontend", containers: [webContainer()] };
 
-function build(
-  props: Partial<HorizontalAutoscalerProps> = {},
-  workload: Partial<WorkloadProps> = {},
-): { out: any; hpa: HorizontalAutoscaler; w: Workload } {
+function build(props: Partial<HorizontalAutoscalerProps> = {}, workload: Partial<WorkloadProps> = {}): { out: any; hpa: HorizontalAutoscaler; w: Workload } {
   let hpa: HorizontalAutoscaler | undefined;
   let w: Workload | undefined;
   const out = synth((scope) => {
@@ -203,7 +200,11 @@ describe("PodDisruptionBudget", () => {
     });
     expect(added[0]).toBeUndefined();
     expect(added[1]).toBeDefined();
-    expect(manifests(out).filter((m) => m.kind === "PodDisruptionBudget").map((m) => m.metadata.name)).toEqual(["three"]);
+    expect(
+      manifests(out)
+        .filter((m) => m.kind === "PodDisruptionBudget")
+        .map((m) => m.metadata.name),
+    ).toEqual(["three"]);
   });
 
   describe("fails", () => {

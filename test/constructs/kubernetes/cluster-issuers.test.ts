@@ -16,7 +16,11 @@ const DNS01 = {
   hostedZoneName: "contoso.com",
   managedIdentityClientId: "11111111-2222-3333-4444-555555555555",
 };
-const baseProps: AcmeClusterIssuersProps = { email: "platform@contoso.com", dnsNames: ["shop.fabrikam.com"], http01Gateway: { name: "shared", namespace: "gateway" } };
+const baseProps: AcmeClusterIssuersProps = {
+  email: "platform@contoso.com",
+  dnsNames: ["shop.fabrikam.com"],
+  http01Gateway: { name: "shared", namespace: "gateway" },
+};
 
 function build(props: Partial<AcmeClusterIssuersProps> = {}): { out: string; issuers: AcmeClusterIssuers; scope: Construct } {
   let issuers: AcmeClusterIssuers | undefined;
@@ -43,7 +47,12 @@ function byName(out: string, name: string): any {
 const HTTP01 = {
   selector: { dnsNames: ["shop.fabrikam.com"] },
   // ClusterIP: the solver's Service would otherwise be a NodePort, opened on every node.
-  http01: { gatewayHTTPRoute: { serviceType: "ClusterIP", parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", namespace: "gateway", sectionName: "http" }] } },
+  http01: {
+    gatewayHTTPRoute: {
+      serviceType: "ClusterIP",
+      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", namespace: "gateway", sectionName: "http" }],
+    },
+  },
 };
 
 describe("AcmeClusterIssuers", () => {
@@ -82,13 +91,18 @@ describe("AcmeClusterIssuers", () => {
     expect(policy.spec.matchConditions).toEqual([{ name: "outside-the-reserved-namespace", expression: "request.namespace != 'gateway'" }]);
     expect(policy.spec.variables[0]).toEqual({ name: "issuers", expression: "['letsencrypt-staging', 'letsencrypt-prod']" });
     expect(manifests(out, "ValidatingAdmissionPolicyBinding")).toEqual([
-      expect.objectContaining({ metadata: { name: "cluster-issuers-gateway-only" }, spec: { policyName: "cluster-issuers-gateway-only", validationActions: ["Deny"] } }),
+      expect.objectContaining({
+        metadata: { name: "cluster-issuers-gateway-only" },
+        spec: { policyName: "cluster-issuers-gateway-only", validationActions: ["Deny"] },
+      }),
     ]);
     expect(issuers.restriction?.policyName).toBe("cluster-issuers-gateway-only");
   });
 
   test("reservedNamespace names another namespace; false drops the policy and warns", () => {
-    expect(manifests(build({ reservedNamespace: "edge" }).out, "ValidatingAdmissionPolicy")[0].spec.matchConditions[0].expression).toBe("request.namespace != 'edge'");
+    expect(manifests(build({ reservedNamespace: "edge" }).out, "ValidatingAdmissionPolicy")[0].spec.matchConditions[0].expression).toBe(
+      "request.namespace != 'edge'",
+    );
     const { out, issuers } = build({ reservedNamespace: false });
     expect(manifests(out, "ValidatingAdmissionPolicy")).toEqual([]);
     expect(issuers.restriction).toBeUndefined();

@@ -19,7 +19,12 @@ describe("fluxHelmRelease", () => {
       apiVersion: "source.toolkit.fluxcd.io/v1",
       kind: "OCIRepository",
       metadata: { name: "cert-manager", namespace: "flux-system" },
-      spec: { interval: "1h", url: "oci://quay.io/jetstack/charts/cert-manager", ref: { tag: "v1.21.2" }, layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" } },
+      spec: {
+        interval: "1h",
+        url: "oci://quay.io/jetstack/charts/cert-manager",
+        ref: { tag: "v1.21.2" },
+        layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" },
+      },
     });
     expect(release.apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
     expect(release.spec).toMatchObject({
@@ -48,7 +53,11 @@ describe("fluxHelmRelease", () => {
   test("an https repository: a HelmRepository and a chart spec with the version", () => {
     const [source, release] = fluxHelmRelease({ ...oci, repository: "https://charts.jetstack.io" }, "flux-system", "x") as any[];
     expect(source).toMatchObject({ kind: "HelmRepository", spec: { url: "https://charts.jetstack.io" } });
-    expect(release.spec.chart.spec).toEqual({ chart: "cert-manager", version: "v1.21.2", sourceRef: { kind: "HelmRepository", name: "cert-manager", namespace: "flux-system" } });
+    expect(release.spec.chart.spec).toEqual({
+      chart: "cert-manager",
+      version: "v1.21.2",
+      sourceRef: { kind: "HelmRepository", name: "cert-manager", namespace: "flux-system" },
+    });
     expect(release.spec.chartRef).toBeUndefined();
   });
 

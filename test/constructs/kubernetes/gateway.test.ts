@@ -128,7 +128,14 @@ describe("SharedGateway", () => {
         targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared", sectionName: "https" }],
         tls: {
           minVersion: "1.2",
-          ciphers: ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305"],
+          ciphers: [
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384",
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+            "ECDHE-RSA-CHACHA20-POLY1305",
+          ],
         },
         headers: { lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: "max-age=31536000" }] } },
       },
@@ -150,15 +157,25 @@ describe("SharedGateway", () => {
         },
       },
     });
-    expect(GATEWAY_CLIENT_PROTECTION_DEFAULTS).toEqual({ tls: { minVersion: "1.2", ciphers: MODERN_TLS_CIPHERS }, hstsMaxAgeSeconds: 31536000, rateLimit: { requestsPerClientIp: 100, unit: "Second" } });
+    expect(GATEWAY_CLIENT_PROTECTION_DEFAULTS).toEqual({
+      tls: { minVersion: "1.2", ciphers: MODERN_TLS_CIPHERS },
+      hstsMaxAgeSeconds: 31536000,
+      rateLimit: { requestsPerClientIp: 100, unit: "Second" },
+    });
     expect(gw.clientProtections).toHaveLength(4);
   });
 
   test("the rate limit stays in force: routes' own BackendTrafficPolicies elsewhere must merge and set no rate limit", () => {
     const { out } = buildGateway();
     const guard = find(out, "ValidatingAdmissionPolicy", "gateway-rate-limit-kept");
-    expect(find(out, "ValidatingAdmissionPolicyBinding", "gateway-rate-limit-kept").spec).toEqual({ policyName: "gateway-rate-limit-kept", validationActions: ["Deny"] });
-    const btp = (spec: Record<string, unknown>) => ({ metadata: { name: "p" }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "shop" }], ...spec } });
+    expect(find(out, "ValidatingAdmissionPolicyBinding", "gateway-rate-limit-kept").spec).toEqual({
+      policyName: "gateway-rate-limit-kept",
+      validationActions: ["Deny"],
+    });
+    const btp = (spec: Record<string, unknown>) => ({
+      metadata: { name: "p" },
+      spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "shop" }], ...spec },
+    });
     const admit = (ns: string, spec: Record<string, unknown>) => admits(guard, ns, "gateway.envoyproxy.io", "backendtrafficpolicies", btp(spec));
     expect(admit("shop", { mergeType: "StrategicMerge", timeout: { http: { requestTimeout: "10s" } } })).toBe(true);
     expect(admit("shop", { timeout: { http: { requestTimeout: "10s" } } })).toBe(false);
@@ -193,17 +210,25 @@ describe("SharedGateway", () => {
   test("client protections: every policy validates against Envoy Gateway's CRD schema, which refuses unknown fields", () => {
     const { out, scope } = buildGateway({ rateLimit: { requestsPerClientIp: 5, unit: "Hour" } });
     expectAllValid(out, scope);
-    const [client] = envoyClientProtections({ gateway: { name: "g", namespace: "n", httpsSectionName: "https" }, tls: { minVersion: "1.2", ciphers: [] }, hstsMaxAgeSeconds: 1 }, "v1.9.1");
+    const [client] = envoyClientProtections(
+      { gateway: { name: "g", namespace: "n", httpsSectionName: "https" }, tls: { minVersion: "1.2", ciphers: [] }, hstsMaxAgeSeconds: 1 },
+      "v1.9.1",
+    );
     (client.spec as any).tls.maxVersion = "1.1";
     (client.spec as any).tls.minVersion = "1.4";
-    expect(() => renderModel(client, "Test")).toThrow(/ClientTrafficPolicy n\/g-https-clients does not match the v1.9.1 CRD schema: .*\/spec\/tls must NOT have additional properties.*\/spec\/tls\/minVersion must be equal to one of the allowed values/);
+    expect(() => renderModel(client, "Test")).toThrow(
+      /ClientTrafficPolicy n\/g-https-clients does not match the v1.9.1 CRD schema: .*\/spec\/tls must NOT have additional properties.*\/spec\/tls\/minVersion must be equal to one of the allowed values/,
+    );
   });
 
   test.each([
     [{ tls: { minVersion: "1.1" as any } }, /tls.minVersion must be "1.2" or "1.3" \(got "1.1"\)/],
     [{ tls: { minVersion: "1.3" as const, ciphers: ["ECDHE-RSA-AES128-GCM-SHA256"] } }, /tls.ciphers has no effect with minVersion 1.3/],
     [{ tls: { ciphers: [] } }, /tls.ciphers must list at least one cipher suite/],
-    [{ tls: { ciphers: ["TLS_AES_128_GCM_SHA256"] } }, /tls.ciphers names a suite Envoy does not support .* \(got "TLS_AES_128_GCM_SHA256"\).*Fix: use OpenSSL names/],
+    [
+      { tls: { ciphers: ["TLS_AES_128_GCM_SHA256"] } },
+      /tls.ciphers names a suite Envoy does not support .* \(got "TLS_AES_128_GCM_SHA256"\).*Fix: use OpenSSL names/,
+    ],
     [{ hstsMaxAgeSeconds: -1 }, /hstsMaxAgeSeconds must be an integer from 0 to 63072000/],
     [{ hstsMaxAgeSeconds: 1.5 }, /hstsMaxAgeSeconds must be an integer/],
     [{ rateLimit: { requestsPerClientIp: 0, unit: "Second" as const } }, /rateLimit.requestsPerClientIp must be an integer from 1 to 1000000 \(got 0\)/],
@@ -238,9 +263,12 @@ describe("SharedGateway", () => {
     expect(warnings(gw)).toEqual([expect.stringMatching(/^httpsRedirect opts out of a secure default/)]);
   });
 
-  test.each(["Shop.contoso.com", "shop", "a.*.contoso.com", "*contoso.com", "shop_1.contoso.com", "-shop.contoso.com"])("fails on an invalid hostname (%s)", (hostname) => {
-    expect(() => buildGateway({ hostname })).toThrow(/Gateway: hostname must be a lowercase RFC 1123 host name/);
-  });
+  test.each(["Shop.contoso.com", "shop", "a.*.contoso.com", "*contoso.com", "shop_1.contoso.com", "-shop.contoso.com"])(
+    "fails on an invalid hostname (%s)",
+    (hostname) => {
+      expect(() => buildGateway({ hostname })).toThrow(/Gateway: hostname must be a lowercase RFC 1123 host name/);
+    },
+  );
 
   test("fails on invalid names", () => {
     expect(() => buildGateway({ namespace: "Gateway" })).toThrow(/namespace must be a DNS label/);
@@ -316,7 +344,13 @@ describe("AppHttpRoute", () => {
   test("canary: weighted backends and Exact path matches", () => {
     const { out } = buildRoute({
       rules: [
-        { path: "/", backends: [{ service: "web", weight: 90 }, { service: "web-canary", weight: 10 }] },
+        {
+          path: "/",
+          backends: [
+            { service: "web", weight: 90 },
+            { service: "web-canary", weight: 10 },
+          ],
+        },
         { path: "/healthz", pathType: "Exact", backends: [{ service: "web" }] },
       ],
     });
@@ -329,7 +363,17 @@ describe("AppHttpRoute", () => {
   });
 
   test("a zero weight next to a positive one is allowed (drained canary)", () => {
-    const { out } = buildRoute({ rules: [{ path: "/", backends: [{ service: "web", weight: 100 }, { service: "web-canary", weight: 0 }] }] });
+    const { out } = buildRoute({
+      rules: [
+        {
+          path: "/",
+          backends: [
+            { service: "web", weight: 100 },
+            { service: "web-canary", weight: 0 },
+          ],
+        },
+      ],
+    });
     expect(find(out, "HTTPRoute", "web").spec.rules[0].backendRefs[1].weight).toBe(0);
   });
 
@@ -339,7 +383,13 @@ describe("AppHttpRoute", () => {
       rules: [
         { path: "/", backends: [{ service: "web" }] },
         { path: "/api", backends: [{ service: "api", namespace: "backend" }] },
-        { path: "/search", backends: [{ service: "search", namespace: "backend" }, { service: "api", namespace: "backend" }] },
+        {
+          path: "/search",
+          backends: [
+            { service: "search", namespace: "backend" },
+            { service: "api", namespace: "backend" },
+          ],
+        },
       ],
     });
     expect(find(out, "HTTPRoute", "web").spec.rules[1].backendRefs).toEqual([
@@ -398,13 +448,25 @@ describe("AppHttpRoute", () => {
   });
 
   test("fails when all weights are zero", () => {
-    expect(() => buildRoute({ rules: [{ path: "/", backends: [{ service: "web", weight: 0 }, { service: "web-canary", weight: 0 }] }] })).toThrow(
-      /rules\[0\].backends must not all have weight 0/,
-    );
+    expect(() =>
+      buildRoute({
+        rules: [
+          {
+            path: "/",
+            backends: [
+              { service: "web", weight: 0 },
+              { service: "web-canary", weight: 0 },
+            ],
+          },
+        ],
+      }),
+    ).toThrow(/rules\[0\].backends must not all have weight 0/);
   });
 
   test.each([-1, 1.5, 1_000_001])("fails on an invalid weight (%s)", (weight) => {
-    expect(() => buildRoute({ rules: [{ path: "/", backends: [{ service: "web", weight }] }] })).toThrow(/rules\[0\].backends\[0\].weight must be a whole number from 0 to 1000000/);
+    expect(() => buildRoute({ rules: [{ path: "/", backends: [{ service: "web", weight }] }] })).toThrow(
+      /rules\[0\].backends\[0\].weight must be a whole number from 0 to 1000000/,
+    );
   });
 
   test("fails on empty rules or backends", () => {

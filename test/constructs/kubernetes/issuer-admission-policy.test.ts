@@ -10,7 +10,9 @@ const ISSUERS = ["letsencrypt-staging", "letsencrypt-prod"];
 
 /** The policy and its binding, in that order. */
 function synth(props: Partial<IssuerNamespaceRestrictionProps> = {}): any[] {
-  const out = Testing.synthScope((scope) => void new IssuerNamespaceRestriction(scope, "Reserved", { clusterIssuers: ISSUERS, namespace: "gateway", ...props }));
+  const out = Testing.synthScope(
+    (scope) => void new IssuerNamespaceRestriction(scope, "Reserved", { clusterIssuers: ISSUERS, namespace: "gateway", ...props }),
+  );
   const all = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r) => r.manifest);
   return ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"].map((k) => all.find((m) => m.kind === k));
 }
@@ -37,23 +39,71 @@ describe("IssuerNamespaceRestriction", () => {
   });
 
   test.each([
-    ["a Certificate from letsencrypt-prod elsewhere", "shop", "cert-manager.io", "certificates", certificate({ kind: "ClusterIssuer", name: "letsencrypt-prod" })],
-    ["a CertificateRequest from letsencrypt-staging elsewhere", "shop", "cert-manager.io", "certificaterequests", certificate({ kind: "ClusterIssuer", name: "letsencrypt-staging", group: "cert-manager.io" })],
+    [
+      "a Certificate from letsencrypt-prod elsewhere",
+      "shop",
+      "cert-manager.io",
+      "certificates",
+      certificate({ kind: "ClusterIssuer", name: "letsencrypt-prod" }),
+    ],
+    [
+      "a CertificateRequest from letsencrypt-staging elsewhere",
+      "shop",
+      "cert-manager.io",
+      "certificaterequests",
+      certificate({ kind: "ClusterIssuer", name: "letsencrypt-staging", group: "cert-manager.io" }),
+    ],
     ["an ACME Order naming the issuer", "shop", "acme.cert-manager.io", "orders", certificate({ kind: "ClusterIssuer", name: "letsencrypt-prod" })],
-    ["a Gateway annotated for the cluster issuer", "shop", "gateway.networking.k8s.io", "gateways", annotated({ "cert-manager.io/cluster-issuer": "letsencrypt-prod" })],
-    ["a ListenerSet annotated with issuer and issuer-kind", "shop", "gateway.networking.k8s.io", "listenersets", annotated({ "cert-manager.io/issuer": "letsencrypt-prod", "cert-manager.io/issuer-kind": "ClusterIssuer" })],
-    ["an Ingress annotated for the cluster issuer", "shop", "networking.k8s.io", "ingresses", annotated({ "cert-manager.io/cluster-issuer": "letsencrypt-staging" })],
+    [
+      "a Gateway annotated for the cluster issuer",
+      "shop",
+      "gateway.networking.k8s.io",
+      "gateways",
+      annotated({ "cert-manager.io/cluster-issuer": "letsencrypt-prod" }),
+    ],
+    [
+      "a ListenerSet annotated with issuer and issuer-kind",
+      "shop",
+      "gateway.networking.k8s.io",
+      "listenersets",
+      annotated({ "cert-manager.io/issuer": "letsencrypt-prod", "cert-manager.io/issuer-kind": "ClusterIssuer" }),
+    ],
+    [
+      "an Ingress annotated for the cluster issuer",
+      "shop",
+      "networking.k8s.io",
+      "ingresses",
+      annotated({ "cert-manager.io/cluster-issuer": "letsencrypt-staging" }),
+    ],
   ])("refuses %s", (_name, ns, group, resource, object) => {
     expect(admits(policy, ns, group, resource, object)).toBe(false);
   });
 
   test.each([
-    ["the same Certificate in the reserved namespace", "gateway", "cert-manager.io", "certificates", certificate({ kind: "ClusterIssuer", name: "letsencrypt-prod" })],
+    [
+      "the same Certificate in the reserved namespace",
+      "gateway",
+      "cert-manager.io",
+      "certificates",
+      certificate({ kind: "ClusterIssuer", name: "letsencrypt-prod" }),
+    ],
     ["a Certificate from a namespaced Issuer of the same name", "shop", "cert-manager.io", "certificates", certificate({ name: "letsencrypt-prod" })],
     ["a Certificate from another ClusterIssuer", "shop", "cert-manager.io", "certificates", certificate({ kind: "ClusterIssuer", name: "internal-ca" })],
     ["an unannotated Gateway", "shop", "gateway.networking.k8s.io", "gateways", annotated()],
-    ["a Gateway annotated for a namespaced Issuer of the same name", "shop", "gateway.networking.k8s.io", "gateways", annotated({ "cert-manager.io/issuer": "letsencrypt-prod" })],
-    ["a Gateway annotated for another ClusterIssuer", "shop", "gateway.networking.k8s.io", "gateways", annotated({ "cert-manager.io/cluster-issuer": "internal-ca" })],
+    [
+      "a Gateway annotated for a namespaced Issuer of the same name",
+      "shop",
+      "gateway.networking.k8s.io",
+      "gateways",
+      annotated({ "cert-manager.io/issuer": "letsencrypt-prod" }),
+    ],
+    [
+      "a Gateway annotated for another ClusterIssuer",
+      "shop",
+      "gateway.networking.k8s.io",
+      "gateways",
+      annotated({ "cert-manager.io/cluster-issuer": "internal-ca" }),
+    ],
     ["a resource the policy does not match", "shop", "", "configmaps", annotated({ "cert-manager.io/cluster-issuer": "letsencrypt-prod" })],
   ])("admits %s", (_name, ns, group, resource, object) => {
     expect(admits(policy, ns, group, resource, object)).toBe(true);

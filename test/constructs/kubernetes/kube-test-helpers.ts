@@ -21,9 +21,7 @@ export function manifestOf(out: any, kind: string, name: string): any {
 
 /** The kubernetes_manifest resource (with depends_on) holding the manifest of `kind` named `name`. */
 export function resourceOf(out: any, kind: string, name: string): any {
-  const found = Object.values(out.resource?.kubernetes_manifest ?? {}).filter(
-    (r: any) => r.manifest.kind === kind && r.manifest.metadata.name === name,
-  );
+  const found = Object.values(out.resource?.kubernetes_manifest ?? {}).filter((r: any) => r.manifest.kind === kind && r.manifest.metadata.name === name);
   expect(found).toHaveLength(1);
   return found[0];
 }

@@ -18,7 +18,8 @@ function build(props: Partial<NamespaceNetworkPoliciesProps> = {}, rules: Rule[]
   return { out: JSON.parse(out), policies: policies! };
 }
 
-const specs = (out: any): Record<string, any> => Object.fromEntries(Object.values<any>(out.resource.kubernetes_manifest).map((r) => [r.manifest.metadata.name, r.manifest.spec]));
+const specs = (out: any): Record<string, any> =>
+  Object.fromEntries(Object.values<any>(out.resource.kubernetes_manifest).map((r) => [r.manifest.metadata.name, r.manifest.spec]));
 const proxies = { "app.kubernetes.io/name": "envoy" };
 
 describe("NamespaceNetworkPolicies", () => {
@@ -31,8 +32,13 @@ describe("NamespaceNetworkPolicies", () => {
         policyTypes: ["Egress"],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-            ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+            to: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+            ],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
           },
         ],
       },
@@ -49,28 +55,52 @@ describe("NamespaceNetworkPolicies", () => {
       ["ingress", "remote", { pods: { app: "api" }, peers: [{ pods: { namespace: "shop", podLabels: { app: "web" } } }], ports: [{ port: 8080 }] }],
     ]);
     expect(specs(out).local.ingress).toEqual([{ from: [{ podSelector: { matchLabels: proxies } }], ports: [{ protocol: "TCP", port: 8080 }] }]);
-    expect(specs(out).remote.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } }, podSelector: { matchLabels: { app: "web" } } }]);
+    expect(specs(out).remote.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } }, podSelector: { matchLabels: { app: "web" } } },
+    ]);
   });
 
   test("egress to address ranges, with excepts kept only inside their range", () => {
-    const { out } = build({}, [["egress", "internet", { pods: {}, peers: [{ cidrs: ["0.0.0.0/0", "198.51.100.0/24"], except: ["10.0.0.0/8"] }], ports: [{ port: 443 }, { port: 53, protocol: "UDP" }] }]]);
+    const { out } = build({}, [
+      [
+        "egress",
+        "internet",
+        { pods: {}, peers: [{ cidrs: ["0.0.0.0/0", "198.51.100.0/24"], except: ["10.0.0.0/8"] }], ports: [{ port: 443 }, { port: 53, protocol: "UDP" }] },
+      ],
+    ]);
     expect(specs(out).internet).toEqual({
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }, { ipBlock: { cidr: "198.51.100.0/24" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "UDP", port: 53 }] }],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }, { ipBlock: { cidr: "198.51.100.0/24" } }],
+          ports: [
+            { protocol: "TCP", port: 443 },
+            { protocol: "UDP", port: 53 },
+          ],
+        },
+      ],
     });
   });
 
   test("anywhere: a rule without from, for callers no selector can name", () => {
     const { out } = build({}, [["ingress", "webhook", { pods: { app: "webhook" }, peers: [{ anywhere: true }], ports: [{ port: 10250 }] }]]);
-    expect(specs(out).webhook).toEqual({ podSelector: { matchLabels: { app: "webhook" } }, policyTypes: ["Ingress"], ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }] });
+    expect(specs(out).webhook).toEqual({
+      podSelector: { matchLabels: { app: "webhook" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
+    });
   });
 
   test("every policy validates against the NetworkPolicy schema and waits for a Namespace construct", () => {
     const out = JSON.parse(
       Testing.synthScope((scope) => {
         const ns = new Namespace(scope, "Ns", { name: "edge" });
-        new NamespaceNetworkPolicies(scope, "Policies", { namespace: ns }).allowEgress("out", { pods: {}, peers: [{ cidrs: ["0.0.0.0/0"] }], ports: [{ port: 443 }] });
+        new NamespaceNetworkPolicies(scope, "Policies", { namespace: ns }).allowEgress("out", {
+          pods: {},
+          peers: [{ cidrs: ["0.0.0.0/0"] }],
+          ports: [{ port: 443 }],
+        });
       }),
     );
     const policies = Object.values<any>(out.resource.kubernetes_manifest).filter((r) => r.manifest.kind === "NetworkPolicy");
@@ -88,7 +118,9 @@ describe("NamespaceNetworkPolicies", () => {
   });
 
   describe("fails", () => {
-    const rule = (spec: Partial<PolicyRuleSpec>, name = "p"): Rule[] => [["egress", name, { pods: {}, peers: [{ anywhere: true }], ports: [{ port: 443 }], ...spec }]];
+    const rule = (spec: Partial<PolicyRuleSpec>, name = "p"): Rule[] => [
+      ["egress", name, { pods: {}, peers: [{ anywhere: true }], ports: [{ port: 443 }], ...spec }],
+    ];
     test("on a policy name used twice or not a DNS label", () => {
       expect(() => build({}, [...rule({}), ...rule({})])).toThrow(/Policies: policy p name is already used in this namespace \(got "p"\)/);
       expect(() => build({}, rule({}, "Allow_All"))).toThrow(/policy Allow_All name must be a DNS label/);
@@ -99,13 +131,17 @@ describe("NamespaceNetworkPolicies", () => {
       expect(() => build({}, rule({ ports: [{ port: 70000 }] }))).toThrow(/policy p ports\[0\]\.port must be a whole number from 1 to 65535/);
     });
     test("on anywhere combined with other peers", () => {
-      expect(() => build({}, rule({ peers: [{ anywhere: true }, { cidrs: ["0.0.0.0/0"] }] }))).toThrow(/must not combine \{ anywhere: true \} with other peers/);
+      expect(() => build({}, rule({ peers: [{ anywhere: true }, { cidrs: ["0.0.0.0/0"] }] }))).toThrow(
+        /must not combine \{ anywhere: true \} with other peers/,
+      );
     });
     test("on malformed ranges and empty pod selectors of peers", () => {
       expect(() => build({}, rule({ peers: [{ cidrs: ["10.0.0.1/8"] }] }))).toThrow(/policy p peers\[0\]\.cidrs has host bits set \(got "10\.0\.0\.1\/8"\)/);
       expect(() => build({}, rule({ peers: [{ cidrs: ["internet"] }] }))).toThrow(/policy p peers\[0\]\.cidrs must be IPv4 CIDRs/);
       expect(() => build({}, rule({ peers: [{ cidrs: [] }] }))).toThrow(/policy p peers\[0\]\.cidrs must list at least one range/);
-      expect(() => build({}, rule({ peers: [{ pods: { namespace: "shop", podLabels: {} } }] }))).toThrow(/policy p peers\[0\]\.pods\.podLabels must select pods by at least one label/);
+      expect(() => build({}, rule({ peers: [{ pods: { namespace: "shop", podLabels: {} } }] }))).toThrow(
+        /policy p peers\[0\]\.pods\.podLabels must select pods by at least one label/,
+      );
     });
     test("on an invalid namespace", () => {
       expect(() => build({ namespace: "Edge" })).toThrow(/namespace must be/);

@@ -89,7 +89,9 @@ describe("Namespace", () => {
   });
 
   test("fails when labels set the Pod Security labels or the metadata.name label", () => {
-    expect(() => build({ labels: { "pod-security.kubernetes.io/enforce": "privileged" } })).toThrow(/labels must not set pod-security\.kubernetes\.io\/enforce .*Fix: use podSecurity/);
+    expect(() => build({ labels: { "pod-security.kubernetes.io/enforce": "privileged" } })).toThrow(
+      /labels must not set pod-security\.kubernetes\.io\/enforce .*Fix: use podSecurity/,
+    );
     expect(() => build({ labels: { "kubernetes.io/metadata.name": "other" } })).toThrow(/must not set kubernetes\.io\/metadata\.name/);
   });
 

@@ -43,7 +43,11 @@ function policies(out: any): any[] {
 describe("ZeroTrustPolicies", () => {
   test("defaults: default-deny-all and allow-dns only", () => {
     const { out, zt } = build();
-    expect(policies(out).map((p) => p.metadata.name).sort()).toEqual(["allow-dns", "default-deny-all"]);
+    expect(
+      policies(out)
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(["allow-dns", "default-deny-all"]);
     expect(manifestOf(out, "NetworkPolicy", "default-deny-all")).toEqual({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
@@ -56,7 +60,9 @@ describe("ZeroTrustPolicies", () => {
       egress: [
         {
           // One peer with both selectors: kube-dns pods IN kube-system (AND), not any pod of kube-system OR any kube-dns pod.
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+          ],
           ports: [
             { protocol: "UDP", port: 53 },
             { protocol: "TCP", port: 53 },
@@ -142,7 +148,10 @@ describe("ZeroTrustPolicies", () => {
     const { out } = build((zt, w) => zt.allowFlow(w.reporting, w.backend, 8080));
     const p = manifestOf(out, "NetworkPolicy", "allow-analytics-reporting-to-backend-8080-ingress");
     expect(p.spec.ingress[0].from).toEqual([
-      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "analytics" } }, podSelector: { matchLabels: { app: "reporting", tier: "backend" } } },
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "analytics" } },
+        podSelector: { matchLabels: { app: "reporting", tier: "backend" } },
+      },
     ]);
     expect(policies(out)).toHaveLength(3);
   });
@@ -159,7 +168,11 @@ describe("ZeroTrustPolicies", () => {
     });
     expect(zt!.flows).toHaveLength(2);
     // Terraform JSON orders resources by key: compare as sets.
-    expect(policies(out).map((p) => p.metadata.name).sort()).toEqual([
+    expect(
+      policies(out)
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual([
       "allow-dns",
       "allow-frontend-to-backend-8080-egress",
       "allow-frontend-to-backend-8080-ingress",

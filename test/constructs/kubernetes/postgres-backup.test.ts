@@ -53,7 +53,13 @@ describe("PostgresBackup", () => {
     expect(pod.initContainers[0].resources).toEqual(POSTGRES_BACKUP_DEFAULTS.dumpResources);
     expect(pod.containers[0].resources).toEqual(POSTGRES_BACKUP_DEFAULTS.uploadResources);
     expect(job.metadata).toMatchObject({ namespace: "shop", labels: { app: "database-backup", tier: "backup", "backup-of": "database" } });
-    expect(job.spec).toMatchObject({ schedule: "30 1 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+    expect(job.spec).toMatchObject({
+      schedule: "30 1 * * *",
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+    });
     expect(job.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 3600 });
   });
 
@@ -77,8 +83,12 @@ describe("PostgresBackup", () => {
       ]),
     );
     expect(upload.args[0]).toContain("az storage blob upload --auth-mode login --account-name stbakdev1234 --container-name shop-database");
-    for (const c of [dump, upload]) expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-    expect(pod.volumes).toContainEqual({ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "database-keyvault" } } });
+    for (const c of [dump, upload])
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(pod.volumes).toContainEqual({
+      name: "keyvault-secrets",
+      csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "database-keyvault" } },
+    });
     expect(pod.volumes).toContainEqual({
       name: "azure-identity-token",
       projected: { sources: [{ serviceAccountToken: { audience: "api://AzureADTokenExchange", expirationSeconds: 3600, path: "azure-identity-token" } }] },
@@ -98,7 +108,12 @@ describe("PostgresBackup", () => {
     expect(ingress.spec).toEqual({
       podSelector: { matchLabels: { app: "database" } },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: "database-backup", tier: "backup", "backup-of": "database" } } }], ports: [{ protocol: "TCP", port: 5432 }] }],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { app: "database-backup", tier: "backup", "backup-of": "database" } } }],
+          ports: [{ protocol: "TCP", port: 5432 }],
+        },
+      ],
     });
   });
 
@@ -134,15 +149,21 @@ describe("PostgresBackup", () => {
   });
 
   test("fails on a database without Key Vault secrets", () => {
-    expect(() => build({}, { keyVaultSecrets: undefined })).toThrow(/Backup: database must mount its secrets from Key Vault \(keyVaultSecrets\) \(got "database"\)/);
+    expect(() => build({}, { keyVaultSecrets: undefined })).toThrow(
+      /Backup: database must mount its secrets from Key Vault \(keyVaultSecrets\) \(got "database"\)/,
+    );
   });
 
   test("fails on a database without a Service (no port)", () => {
-    expect(() => build({}, { containers: [{ ...DATABASE.containers[0], ports: [] }] })).toThrow(/Backup: database must expose its port through a Service \(got "database"\)/);
+    expect(() => build({}, { containers: [{ ...DATABASE.containers[0], ports: [] }] })).toThrow(
+      /Backup: database must expose its port through a Service \(got "database"\)/,
+    );
   });
 
   test("fails on a password file the database does not mount", () => {
-    expect(() => build({ passwordFile: "pw" })).toThrow(/Backup: passwordFile must be one of the database's Key Vault files \(postgres-password\) \(got "pw"\)/);
+    expect(() => build({ passwordFile: "pw" })).toThrow(
+      /Backup: passwordFile must be one of the database's Key Vault files \(postgres-password\) \(got "pw"\)/,
+    );
   });
 
   test("fails on a storage account name Azure refuses", () => {

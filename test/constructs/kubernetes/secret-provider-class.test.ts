@@ -1,12 +1,23 @@
 import { parse } from "yaml";
 import { AzureKeyVaultSecretProviderClass, azureProviderParameters, secretFileProblems } from "../../../constructs/kubernetes/secret-provider-class";
 
-const secrets = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555", files: { "postgres-password": "shop-database-password", "api.key": "api-key" } };
+const secrets = {
+  keyVaultName: "kv-dev-44a9dd69",
+  tenantId: "99999999-9999-9999-9999-999999999999",
+  clientId: "11111111-2222-3333-4444-555555555555",
+  files: { "postgres-password": "shop-database-password", "api.key": "api-key" },
+};
 
 describe("AzureKeyVaultSecretProviderClass", () => {
   test("the Azure provider's parameters: workload identity (no pod or VM identity), each file an aliased secret", () => {
     const p = azureProviderParameters(secrets);
-    expect(p).toMatchObject({ usePodIdentity: "false", useVMManagedIdentity: "false", clientID: secrets.clientId, keyvaultName: secrets.keyVaultName, tenantID: secrets.tenantId });
+    expect(p).toMatchObject({
+      usePodIdentity: "false",
+      useVMManagedIdentity: "false",
+      clientID: secrets.clientId,
+      keyvaultName: secrets.keyVaultName,
+      tenantID: secrets.tenantId,
+    });
     // `objects` is YAML whose `array` holds YAML documents, one per object (the provider parses both levels).
     const objects = (parse(p.objects).array as string[]).map((o) => parse(o));
     expect(objects).toEqual([
@@ -24,7 +35,9 @@ describe("AzureKeyVaultSecretProviderClass", () => {
   test("fails validation on a field the schema does not know", () => {
     const spc = new AzureKeyVaultSecretProviderClass({ name: "db-keyvault", namespace: "shop" }, secrets);
     (spc.spec as any).provider = 42;
-    expect(() => spc.validate()).toThrow(/SecretProviderClass shop\/db-keyvault does not match the secrets-store-csi-driver v1\.5\.3 CRD schema: \/spec\/provider must be string/);
+    expect(() => spc.validate()).toThrow(
+      /SecretProviderClass shop\/db-keyvault does not match the secrets-store-csi-driver v1\.5\.3 CRD schema: \/spec\/provider must be string/,
+    );
   });
 
   test("file problems: none for good names, each bad one named", () => {

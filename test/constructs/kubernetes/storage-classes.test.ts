@@ -1,6 +1,12 @@
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { KubeObject } from "../../../constructs/kubernetes/kube-object";
-import { STORAGE_CLASSES_DEFAULTS, STORAGE_CLASS_NAMES, StorageClasses, StorageClassesProps, isAksBuiltInStorageClassName } from "../../../constructs/kubernetes/storage-classes";
+import {
+  STORAGE_CLASSES_DEFAULTS,
+  STORAGE_CLASS_NAMES,
+  StorageClasses,
+  StorageClassesProps,
+  isAksBuiltInStorageClassName,
+} from "../../../constructs/kubernetes/storage-classes";
 import { manifestOf, manifests, synth, warnings } from "./kube-test-helpers";
 
 const DES = "/subscriptions/0000/resourceGroups/rg-sec/providers/Microsoft.Compute/diskEncryptionSets/des-aks";
@@ -64,7 +70,11 @@ describe("StorageClasses", () => {
   });
 
   test("diskEncryptionSetId", () => {
-    expect(disk(build({ diskEncryptionSetId: DES }).out).parameters).toEqual({ skuName: "Premium_ZRS", networkAccessPolicy: "DenyAll", diskEncryptionSetID: DES });
+    expect(disk(build({ diskEncryptionSetId: DES }).out).parameters).toEqual({
+      skuName: "Premium_ZRS",
+      networkAccessPolicy: "DenyAll",
+      diskEncryptionSetID: DES,
+    });
   });
 
   test("diskNetworkAccessPolicy AllowPrivate with diskAccessId", () => {
@@ -99,7 +109,9 @@ describe("StorageClasses", () => {
       vnetName: "vnet-aks",
       subnetName: "snet-aks-user",
     });
-    expect(() => build({ filePrivateEndpoint: false, filePrivateEndpointNetwork: network })).toThrow(/filePrivateEndpointNetwork only applies with filePrivateEndpoint/);
+    expect(() => build({ filePrivateEndpoint: false, filePrivateEndpointNetwork: network })).toThrow(
+      /filePrivateEndpointNetwork only applies with filePrivateEndpoint/,
+    );
   });
 
   test("fileReclaimPolicy Delete warns", () => {
@@ -116,7 +128,19 @@ describe("StorageClasses", () => {
   });
 
   test("the default names avoid every AKS built-in class", () => {
-    const builtIns = ["default", "managed", "managed-premium", "managed-csi", "managed-csi-premium", "azurefile", "azurefile-premium", "azurefile-csi", "azurefile-csi-premium", "azureblob-nfs-premium", "azureblob-fuse-premium"];
+    const builtIns = [
+      "default",
+      "managed",
+      "managed-premium",
+      "managed-csi",
+      "managed-csi-premium",
+      "azurefile",
+      "azurefile-premium",
+      "azurefile-csi",
+      "azurefile-csi-premium",
+      "azureblob-nfs-premium",
+      "azureblob-fuse-premium",
+    ];
     for (const name of builtIns) expect(isAksBuiltInStorageClassName(name)).toBe(true);
     for (const name of Object.values(STORAGE_CLASS_NAMES)) expect(isAksBuiltInStorageClassName(name)).toBe(false);
   });
@@ -147,7 +171,9 @@ describe("StorageClasses", () => {
     test("on AllowPrivate without diskAccessId, or diskAccessId without AllowPrivate", () => {
       expect(() => build({ diskNetworkAccessPolicy: "AllowPrivate" })).toThrow(/diskAccessId is required with diskNetworkAccessPolicy AllowPrivate/);
       expect(() => build({ diskAccessId: DISK_ACCESS })).toThrow(/diskAccessId only applies with diskNetworkAccessPolicy AllowPrivate/);
-      expect(() => build({ diskNetworkAccessPolicy: "AllowPrivate", diskAccessId: "x" })).toThrow(/diskAccessId must be the resource ID of a Microsoft\.Compute\/diskAccesses/);
+      expect(() => build({ diskNetworkAccessPolicy: "AllowPrivate", diskAccessId: "x" })).toThrow(
+        /diskAccessId must be the resource ID of a Microsoft\.Compute\/diskAccesses/,
+      );
     });
     test("on unknown enum values", () => {
       expect(() => build({ diskNetworkAccessPolicy: "Open" as any })).toThrow(/diskNetworkAccessPolicy must be DenyAll, AllowPrivate or AllowAll/);

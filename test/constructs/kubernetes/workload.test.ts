@@ -166,7 +166,11 @@ describe("Workload", () => {
 
   test("no ports: no Service, serviceName throws", () => {
     const { out, w } = build({ containers: [webContainer({ ports: [] })] });
-    expect(manifests(out).map((m) => m.kind).sort()).toEqual(["Deployment", "ServiceAccount"]);
+    expect(
+      manifests(out)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(["Deployment", "ServiceAccount"]);
     expect(() => w.serviceName).toThrow(/containers\[\]\.ports are empty, so the workload has no Service/);
   });
 
@@ -231,7 +235,14 @@ describe("Workload", () => {
       expect(objects.length).toBeGreaterThanOrEqual(2);
       for (const obj of objects) {
         const m = obj.toManifest() as any;
-        const model = m.kind === "Deployment" ? new Deployment(m) : m.kind === "StatefulSet" ? new StatefulSet(m) : m.kind === "ServiceAccount" ? new ServiceAccount(m) : new Service(m);
+        const model =
+          m.kind === "Deployment"
+            ? new Deployment(m)
+            : m.kind === "StatefulSet"
+              ? new StatefulSet(m)
+              : m.kind === "ServiceAccount"
+                ? new ServiceAccount(m)
+                : new Service(m);
         expect(() => model.validate()).not.toThrow();
       }
     }
@@ -261,7 +272,10 @@ describe("Workload", () => {
 
   describe("fails", () => {
     test.each([
-      ["ghcr.io/example/web", /containers\[0\]\.image must be pinned \(no tag means `latest`\) \(got "ghcr.io\/example\/web"\)\. Fix: use an immutable version tag/],
+      [
+        "ghcr.io/example/web",
+        /containers\[0\]\.image must be pinned \(no tag means `latest`\) \(got "ghcr.io\/example\/web"\)\. Fix: use an immutable version tag/,
+      ],
       ["ghcr.io/example/web:latest", /image must be pinned \(`latest` moves\)/],
       ["registry:5000/web", /image must be pinned/],
       ["web@sha256:abc", /image has a malformed digest/],
@@ -299,13 +313,35 @@ describe("Workload", () => {
     });
 
     test("on bad ports", () => {
-      expect(() => build({ containers: [webContainer({ ports: [{ name: "http-frontend-port", containerPort: 80 }] })] })).toThrow(/ports\[0\]\.name must be an IANA service name/);
-      expect(() => build({ containers: [webContainer({ ports: [{ name: "http", containerPort: 70000 }] })] })).toThrow(/containerPort must be a whole number from 1 to 65535/);
+      expect(() => build({ containers: [webContainer({ ports: [{ name: "http-frontend-port", containerPort: 80 }] })] })).toThrow(
+        /ports\[0\]\.name must be an IANA service name/,
+      );
+      expect(() => build({ containers: [webContainer({ ports: [{ name: "http", containerPort: 70000 }] })] })).toThrow(
+        /containerPort must be a whole number from 1 to 65535/,
+      );
       expect(() =>
-        build({ containers: [webContainer({ ports: [{ name: "http", containerPort: 80 }, { name: "http", containerPort: 81 }] })] }),
+        build({
+          containers: [
+            webContainer({
+              ports: [
+                { name: "http", containerPort: 80 },
+                { name: "http", containerPort: 81 },
+              ],
+            }),
+          ],
+        }),
       ).toThrow(/ports\[1\]\.name is declared twice/);
       expect(() =>
-        build({ containers: [webContainer({ ports: [{ name: "a", containerPort: 80 }, { name: "b", containerPort: 80 }] })] }),
+        build({
+          containers: [
+            webContainer({
+              ports: [
+                { name: "a", containerPort: 80 },
+                { name: "b", containerPort: 80 },
+              ],
+            }),
+          ],
+        }),
       ).toThrow(/containerPort is declared twice in the pod for TCP/);
     });
 
@@ -324,16 +360,28 @@ describe("Workload", () => {
     });
 
     test("on volumeClaim misuse", () => {
-      expect(() => build({ volumeClaim: dbProps.volumeClaim })).toThrow(/volumeClaim is only supported for StatefulSets \(per-replica volumes\) \(got "Deployment"\)/);
+      expect(() => build({ volumeClaim: dbProps.volumeClaim })).toThrow(
+        /volumeClaim is only supported for StatefulSets \(per-replica volumes\) \(got "Deployment"\)/,
+      );
       expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, size: "lots" } })).toThrow(/volumeClaim\.size must be a Kubernetes quantity/);
-      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, mountPath: "data" } })).toThrow(/volumeClaim\.mountPath must be an absolute path/);
-      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, containerName: "nope" } })).toThrow(/volumeClaim\.containerName names no container/);
-      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, storageClassName: "Premium" } })).toThrow(/storageClassName must be a DNS subdomain/);
-      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, mountPath: "/tmp" } })).toThrow(/volumeClaim\.mountPath is also in writablePaths/);
+      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, mountPath: "data" } })).toThrow(
+        /volumeClaim\.mountPath must be an absolute path/,
+      );
+      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, containerName: "nope" } })).toThrow(
+        /volumeClaim\.containerName names no container/,
+      );
+      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, storageClassName: "Premium" } })).toThrow(
+        /storageClassName must be a DNS subdomain/,
+      );
+      expect(() => build({ ...dbProps, volumeClaim: { ...dbProps.volumeClaim!, mountPath: "/tmp" } })).toThrow(
+        /volumeClaim\.mountPath is also in writablePaths/,
+      );
     });
 
     test("when an autoscaled workload also sets replicas, or gets two autoscalers", () => {
-      expect(() => build({ replicas: 2 }, (w) => w.markAutoscaled(w, 2))).toThrow(/replicas must not be set when .* autoscales the workload \(got 2\)\. Fix: remove replicas/);
+      expect(() => build({ replicas: 2 }, (w) => w.markAutoscaled(w, 2))).toThrow(
+        /replicas must not be set when .* autoscales the workload \(got 2\)\. Fix: remove replicas/,
+      );
       expect(() =>
         build({}, (w) => {
           w.markAutoscaled(w, 2);
@@ -352,7 +400,12 @@ describe("Workload without writable paths", () => {
 });
 
 describe("Workload keyVaultSecrets", () => {
-  const secrets = { keyVaultName: "kv-dev-44a9dd69", tenantId: "99999999-9999-9999-9999-999999999999", clientId: "11111111-2222-3333-4444-555555555555", files: { "postgres-password": "shop-database-password" } };
+  const secrets = {
+    keyVaultName: "kv-dev-44a9dd69",
+    tenantId: "99999999-9999-9999-9999-999999999999",
+    clientId: "11111111-2222-3333-4444-555555555555",
+    files: { "postgres-password": "shop-database-password" },
+  };
 
   test("defaults: no SecretProviderClass, no CSI volume", () => {
     const { out, w } = build(dbProps);
@@ -364,7 +417,10 @@ describe("Workload keyVaultSecrets", () => {
   test("the first container gets the files read-only; the class reads them as the identity", () => {
     const { out } = build({ ...dbProps, keyVaultSecrets: secrets });
     const sts = manifestOf(out, "StatefulSet", "db");
-    expect(sts.spec.template.spec.volumes).toContainEqual({ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "db-keyvault" } } });
+    expect(sts.spec.template.spec.volumes).toContainEqual({
+      name: "keyvault-secrets",
+      csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "db-keyvault" } },
+    });
     expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: "keyvault-secrets", mountPath: "/mnt/secrets-store", readOnly: true });
     expect(sts.spec.template.spec.automountServiceAccountToken).toBe(false);
     // The identity is named by the class (clientID); the ServiceAccount needs no workload-identity annotation.
@@ -376,8 +432,11 @@ describe("Workload keyVaultSecrets", () => {
   test("the workload is created after its ServiceAccount and SecretProviderClass (pods need both)", () => {
     const { out } = build({ ...dbProps, keyVaultSecrets: secrets });
     const deps = resourceOf(out, "StatefulSet", "db").depends_on;
-    const idOf = (kind: string, name: string) => Object.keys(out.resource.kubernetes_manifest).find((k) => out.resource.kubernetes_manifest[k] === resourceOf(out, kind, name));
-    expect(deps).toEqual(expect.arrayContaining([`kubernetes_manifest.${idOf("ServiceAccount", "db")}`, `kubernetes_manifest.${idOf("SecretProviderClass", "db-keyvault")}`]));
+    const idOf = (kind: string, name: string) =>
+      Object.keys(out.resource.kubernetes_manifest).find((k) => out.resource.kubernetes_manifest[k] === resourceOf(out, kind, name));
+    expect(deps).toEqual(
+      expect.arrayContaining([`kubernetes_manifest.${idOf("ServiceAccount", "db")}`, `kubernetes_manifest.${idOf("SecretProviderClass", "db-keyvault")}`]),
+    );
     // With someone else's account, the workload waits for nothing of its own.
     expect(resourceOf(build({ serviceAccountName: "shared" }).out, "Deployment", "web").depends_on).toBeUndefined();
   });
@@ -400,6 +459,8 @@ describe("Workload keyVaultSecrets", () => {
 
   test("fails when a writable path would shadow the secrets mount", () => {
     const containers = [webContainer({ name: "postgres", writablePaths: ["/mnt/secrets-store"] })];
-    expect(() => build({ ...dbProps, containers, keyVaultSecrets: secrets })).toThrow(/containers\[0\]\.writablePaths must not include the secrets mount \/mnt\/secrets-store/);
+    expect(() => build({ ...dbProps, containers, keyVaultSecrets: secrets })).toThrow(
+      /containers\[0\]\.writablePaths must not include the secrets mount \/mnt\/secrets-store/,
+    );
   });
 });

@@ -46,9 +46,18 @@ describe("DataNetwork", () => {
   test("diagnosticSettings: the virtual network, both NSGs (logs only) and the NAT gateway's public IP, to AzureDiagnostics", () => {
     const settings = resources(synth({ diagnosticSettings: { logs: { workspaceId: "/law" } } }), "azurerm_monitor_diagnostic_setting") as any[];
     const byTarget = (re: RegExp) => settings.filter((d) => re.test(d.target_resource_id));
-    expect(byTarget(/azurerm_virtual_network\./)).toEqual([expect.objectContaining({ name: "diag-logs", log_analytics_workspace_id: "/law", enabled_log: [{ category_group: "allLogs" }], enabled_metric: [{ category: "AllMetrics" }] })]);
+    expect(byTarget(/azurerm_virtual_network\./)).toEqual([
+      expect.objectContaining({
+        name: "diag-logs",
+        log_analytics_workspace_id: "/law",
+        enabled_log: [{ category_group: "allLogs" }],
+        enabled_metric: [{ category: "AllMetrics" }],
+      }),
+    ]);
     expect(byTarget(/azurerm_network_security_group\./)).toHaveLength(2);
-    expect(byTarget(/azurerm_network_security_group\./).every((d) => d.enabled_metric.length === 0 && d.log_analytics_destination_type === undefined)).toBe(true);
+    expect(byTarget(/azurerm_network_security_group\./).every((d) => d.enabled_metric.length === 0 && d.log_analytics_destination_type === undefined)).toBe(
+      true,
+    );
     expect(byTarget(/azurerm_public_ip\./)).toHaveLength(1);
     expect(settings).toHaveLength(4);
     expect(resources(synth(), "azurerm_monitor_diagnostic_setting")).toEqual([]);
@@ -74,7 +83,10 @@ describe("DataNetwork", () => {
 
   test("defaults: both Databricks subnets delegated to Microsoft.Databricks/workspaces, no default outbound access", () => {
     const out = synth();
-    for (const [name, range] of [["snet-dbw-host", "10.10.1.0/26"], ["snet-dbw-container", "10.10.1.64/26"]]) {
+    for (const [name, range] of [
+      ["snet-dbw-host", "10.10.1.0/26"],
+      ["snet-dbw-container", "10.10.1.64/26"],
+    ]) {
       expect(out).toHaveResourceWithProperties(Subnet, {
         name,
         address_prefixes: [range],
@@ -86,7 +98,11 @@ describe("DataNetwork", () => {
 
   test("defaults: every subnet is associated with an NSG", () => {
     const out = synth();
-    expect(resources(out, "azurerm_network_security_group").map((n) => n.name).sort()).toEqual(["nsg-vnet-data-dbw", "nsg-vnet-data-pe"]);
+    expect(
+      resources(out, "azurerm_network_security_group")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["nsg-vnet-data-dbw", "nsg-vnet-data-pe"]);
     expect(out).toHaveResourceWithProperties(NetworkSecurityGroup, { name: "nsg-vnet-data-pe", location: "westeurope" });
     expect(resources(out, "azurerm_subnet_network_security_group_association")).toHaveLength(3);
   });
@@ -113,7 +129,9 @@ describe("DataNetwork", () => {
       host_subnet: { value: expect.stringMatching(/^\$\{azurerm_subnet_nat_gateway_association\.Net_DatabricksHostSubnetNat_\w+\.subnet_id\}$/) },
     });
     // The NAT association reads the subnet id from the NSG association (both GET and PUT the whole subnet).
-    const natIds = resources(out, "azurerm_subnet_nat_gateway_association").map((a) => String(a.subnet_id)).sort();
+    const natIds = resources(out, "azurerm_subnet_nat_gateway_association")
+      .map((a) => String(a.subnet_id))
+      .sort();
     expect(natIds).toEqual([
       expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksContainerSubnetNsg_\w+\.subnet_id\}$/),
       expect.stringMatching(/^\$\{azurerm_subnet_network_security_group_association\.Net_DatabricksHostSubnetNsg_\w+\.subnet_id\}$/),
@@ -132,7 +150,11 @@ describe("DataNetwork", () => {
 
   test("defaults: one private DNS zone per data service, each linked to the VNet without registration", () => {
     const out = synth();
-    expect(resources(out, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual(Object.values(DATA_PRIVATE_DNS_ZONES).sort());
+    expect(
+      resources(out, "azurerm_private_dns_zone")
+        .map((z) => z.name)
+        .sort(),
+    ).toEqual(Object.values(DATA_PRIVATE_DNS_ZONES).sort());
     const links = resources(out, "azurerm_private_dns_zone_virtual_network_link");
     expect(links).toHaveLength(Object.keys(DATA_PRIVATE_DNS_ZONES).length);
     expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, {
@@ -155,11 +177,18 @@ describe("DataNetwork", () => {
     expect(resources(out, "azurerm_subnet_nat_gateway_association")).toHaveLength(2);
     expect(resources(out, "azurerm_firewall")).toHaveLength(0);
     expect(net.egressFirewall).toBeUndefined();
-    expect(warnings(net)).toEqual([expect.stringMatching(/^firewall opts out of a secure default: Databricks clusters reach the whole internet through a NAT gateway/)]);
+    expect(warnings(net)).toEqual([
+      expect.stringMatching(/^firewall opts out of a secure default: Databricks clusters reach the whole internet through a NAT gateway/),
+    ]);
   });
 
   test("firewall: no NAT gateway; both Databricks subnets route through it, the workspace waits for the routes, DNS points at it", () => {
-    const firewall = { name: "afw-data", subnetRange: "10.10.2.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] }, zones: ["1", "2", "3"] };
+    const firewall = {
+      name: "afw-data",
+      subnetRange: "10.10.2.0/26",
+      allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] },
+      zones: ["1", "2", "3"],
+    };
     const { out, net } = build({ firewall });
     expect(resources(out, "azurerm_nat_gateway")).toHaveLength(0);
     expect(resources(out, "azurerm_subnet_nat_gateway_association")).toHaveLength(0);
@@ -180,26 +209,55 @@ describe("DataNetwork", () => {
 
   test("the private-endpoint NSG admits the Databricks subnets (443, 6666, 8443-8451), then denies the virtual network", () => {
     const rules = resources(synth(), "azurerm_network_security_rule").sort((a: any, b: any) => a.priority - b.priority) as any[];
-    expect(rules.map((r) => [r.name, r.priority, r.access, r.source_address_prefixes ?? r.source_address_prefix, r.destination_port_ranges ?? r.destination_port_range])).toEqual([
+    expect(
+      rules.map((r) => [
+        r.name,
+        r.priority,
+        r.access,
+        r.source_address_prefixes ?? r.source_address_prefix,
+        r.destination_port_ranges ?? r.destination_port_range,
+      ]),
+    ).toEqual([
       ["AllowDatabricksToEndpoints", 100, "Allow", ["10.10.1.0/26", "10.10.1.64/26"], ["443", "6666", "8443-8451"]],
       ["DenyVirtualNetworkToEndpoints", 4000, "Deny", "VirtualNetwork", "*"],
     ]);
-    for (const r of rules) expect(r).toMatchObject({ direction: "Inbound", destination_address_prefix: "10.10.0.0/24", network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.Net_PrivateEndpointNsg_/) });
+    for (const r of rules)
+      expect(r).toMatchObject({
+        direction: "Inbound",
+        destination_address_prefix: "10.10.0.0/24",
+        network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.Net_PrivateEndpointNsg_/),
+      });
   });
 
   test("privateEndpointClients may reach the endpoints on 443 and 1433", () => {
     const rules = resources(synth({ privateEndpointClients: ["192.168.100.0/24"] }), "azurerm_network_security_rule") as any[];
-    expect(rules.find((r) => r.name === "AllowClientsToEndpoints")).toMatchObject({ priority: 110, access: "Allow", protocol: "Tcp", source_address_prefixes: ["192.168.100.0/24"], destination_port_ranges: ["443", "1433"] });
+    expect(rules.find((r) => r.name === "AllowClientsToEndpoints")).toMatchObject({
+      priority: 110,
+      access: "Allow",
+      protocol: "Tcp",
+      source_address_prefixes: ["192.168.100.0/24"],
+      destination_port_ranges: ["443", "1433"],
+    });
   });
 
   test("fails when the firewall subnet overlaps another subnet", () => {
-    const firewall = { name: "afw", subnetRange: "10.10.0.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] } };
+    const firewall = {
+      name: "afw",
+      subnetRange: "10.10.0.0/26",
+      allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] },
+    };
     expect(() => synth({ firewall })).toThrow(/subnets\.firewall overlaps subnets\.privateEndpoints \(10\.10\.0\.0\/24\)/);
   });
 
   test("fails when natGatewayZone is set with a firewall", () => {
-    const firewall = { name: "afw", subnetRange: "10.10.2.0/26", allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] } };
-    expect(() => synth({ firewall, natGatewayZone: "1" })).toThrow(/natGatewayZone applies to the NAT gateway, which a firewall replaces \(got "1"\)\. Fix: remove natGatewayZone/);
+    const firewall = {
+      name: "afw",
+      subnetRange: "10.10.2.0/26",
+      allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] },
+    };
+    expect(() => synth({ firewall, natGatewayZone: "1" })).toThrow(
+      /natGatewayZone applies to the NAT gateway, which a firewall replaces \(got "1"\)\. Fix: remove natGatewayZone/,
+    );
   });
 
   test("natGatewayZone pins the NAT gateway and its IP to one zone", () => {
@@ -232,7 +290,9 @@ describe("DataNetwork", () => {
   });
 
   test("fails when a subnet has host bits set", () => {
-    expect(() => synth({ subnets: subnets({ privateEndpoints: "10.10.0.5/24" }) })).toThrow(/subnets\.privateEndpoints has host bits set \(got "10\.10\.0\.5\/24"\)/);
+    expect(() => synth({ subnets: subnets({ privateEndpoints: "10.10.0.5/24" }) })).toThrow(
+      /subnets\.privateEndpoints has host bits set \(got "10\.10\.0\.5\/24"\)/,
+    );
   });
 
   test("fails when a subnet is outside the address space", () => {

@@ -6,9 +6,19 @@ import { LinkedPrivateDnsZone } from "../../../constructs/network/linked-private
 describe("LinkedPrivateDnsZone", () => {
   test("the zone, linked to the network without auto-registration", () => {
     const out = Testing.synthScope((scope) => {
-      new LinkedPrivateDnsZone(scope, "Zone", { zoneName: "privatelink.azurecr.io", resourceGroupName: "rg-aks", virtualNetworkName: "vnet-aks", virtualNetworkId: "/vnet", tags: { a: "b" } });
+      new LinkedPrivateDnsZone(scope, "Zone", {
+        zoneName: "privatelink.azurecr.io",
+        resourceGroupName: "rg-aks",
+        virtualNetworkName: "vnet-aks",
+        virtualNetworkId: "/vnet",
+        tags: { a: "b" },
+      });
     });
     expect(out).toHaveResourceWithProperties(PrivateDnsZone, { name: "privatelink.azurecr.io", resource_group_name: "rg-aks", tags: { a: "b" } });
-    expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, { name: "link-vnet-aks", virtual_network_id: "/vnet", registration_enabled: false });
+    expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, {
+      name: "link-vnet-aks",
+      virtual_network_id: "/vnet",
+      registration_enabled: false,
+    });
   });
 });

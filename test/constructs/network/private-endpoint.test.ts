@@ -1,10 +1,6 @@
 import { PrivateEndpoint as AzPrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Testing } from "cdktf";
-import {
-  addPrivateEndpoints,
-  PrivateEndpoint,
-  PrivateEndpointConstructProps,
-} from "../../../constructs/network/private-endpoint";
+import { addPrivateEndpoints, PrivateEndpoint, PrivateEndpointConstructProps } from "../../../constructs/network/private-endpoint";
 
 const SUBNET = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-pe";
 const ZONE = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";
@@ -76,9 +72,13 @@ describe("addPrivateEndpoints", () => {
   test("one endpoint per key, as child PrivateEndpoint-<key>, for the target's sub-resource", () => {
     let created: PrivateEndpoint[] = [];
     const out = Testing.synthScope((scope) => {
-      created = addPrivateEndpoints(scope, { id: TARGET, name: "kv-data", subresourceName: "vault", placement }, {
-        primary: { subnetId: SUBNET, privateDnsZoneIds: [ZONE] },
-      });
+      created = addPrivateEndpoints(
+        scope,
+        { id: TARGET, name: "kv-data", subresourceName: "vault", placement },
+        {
+          primary: { subnetId: SUBNET, privateDnsZoneIds: [ZONE] },
+        },
+      );
     });
     expect(created.map((p) => p.node.id)).toEqual(["PrivateEndpoint-primary"]);
     expect(out).toHaveResourceWithProperties(AzPrivateEndpoint, {

@@ -4,11 +4,23 @@ import { ACTIVITY_LOG_CATEGORIES, ActivityLogExport, ActivityLogExportProps } fr
 const SUB = "11111111-1111-1111-1111-111111111111";
 const baseProps: ActivityLogExportProps = { subscriptionId: SUB, workspaceId: "/subscriptions/x/law" };
 const synth = (props: Partial<ActivityLogExportProps> = {}) =>
-  Object.values<any>(JSON.parse(Testing.synthScope((scope) => new ActivityLogExport(scope, "ActivityLog", { ...baseProps, ...props }))).resource.azurerm_monitor_diagnostic_setting);
+  Object.values<any>(
+    JSON.parse(Testing.synthScope((scope) => new ActivityLogExport(scope, "ActivityLog", { ...baseProps, ...props }))).resource
+      .azurerm_monitor_diagnostic_setting,
+  );
 
 describe("ActivityLogExport", () => {
   test("defaults: every category of the subscription's Activity Log to the workspace, no metrics", () => {
-    expect(ACTIVITY_LOG_CATEGORIES).toEqual(["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"]);
+    expect(ACTIVITY_LOG_CATEGORIES).toEqual([
+      "Administrative",
+      "Security",
+      "ServiceHealth",
+      "Alert",
+      "Recommendation",
+      "Policy",
+      "Autoscale",
+      "ResourceHealth",
+    ]);
     expect(synth()).toEqual([
       expect.objectContaining({
         name: "diag-activity-log",
@@ -21,7 +33,10 @@ describe("ActivityLogExport", () => {
   });
 
   test("categories and name are configurable", () => {
-    expect(synth({ categories: ["Administrative", "Security"], name: "audit" })[0]).toMatchObject({ name: "audit", enabled_log: [{ category: "Administrative" }, { category: "Security" }] });
+    expect(synth({ categories: ["Administrative", "Security"], name: "audit" })[0]).toMatchObject({
+      name: "audit",
+      enabled_log: [{ category: "Administrative" }, { category: "Security" }],
+    });
   });
 
   test("fails on a subscription id that is not a GUID", () => {

@@ -1,7 +1,13 @@
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 import { Testing } from "cdktf";
-import { BACKUP_ALERTS_DEFAULTS, BACKUP_ALERT_SCHEDULE, BackupAlerts, BackupAlertsProps, successfulBackupRunsQuery } from "../../../constructs/observability/backup-alerts";
+import {
+  BACKUP_ALERTS_DEFAULTS,
+  BACKUP_ALERT_SCHEDULE,
+  BackupAlerts,
+  BackupAlertsProps,
+  successfulBackupRunsQuery,
+} from "../../../constructs/observability/backup-alerts";
 
 const WORKSPACE = "/subscriptions/s/resourceGroups/rg-data/providers/Microsoft.OperationalInsights/workspaces/log-medal-dev-weu";
 const CLUSTER = "/subscriptions/s/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-medal-dev-weu";
@@ -111,12 +117,18 @@ describe("BackupAlerts", () => {
   });
 
   test("fails on a backup key that cannot name a rule", () => {
-    expect(() => synth({ backups: { "Shop DB": { namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 } } })).toThrow(/Alerts: backups must be keys of lowercase letters, digits and hyphens \(got "Shop DB"\)/);
+    expect(() => synth({ backups: { "Shop DB": { namespace: "shop", cronJobName: "database-backup", maxAgeHours: 26 } } })).toThrow(
+      /Alerts: backups must be keys of lowercase letters, digits and hyphens \(got "Shop DB"\)/,
+    );
   });
 
   test("fails on a namespace or CronJob name that is not a DNS label (it goes into the query)", () => {
-    expect(() => synth({ backups: { "shop-database": { namespace: 'shop" or 1==1', cronJobName: "database-backup", maxAgeHours: 26 } } })).toThrow(/Alerts: backups\.shop-database\.namespace must be a DNS label/);
-    expect(() => synth({ backups: { "shop-database": { namespace: "shop", cronJobName: "Database_Backup", maxAgeHours: 26 } } })).toThrow(/Alerts: backups\.shop-database\.cronJobName must be a DNS label/);
+    expect(() => synth({ backups: { "shop-database": { namespace: 'shop" or 1==1', cronJobName: "database-backup", maxAgeHours: 26 } } })).toThrow(
+      /Alerts: backups\.shop-database\.namespace must be a DNS label/,
+    );
+    expect(() => synth({ backups: { "shop-database": { namespace: "shop", cronJobName: "Database_Backup", maxAgeHours: 26 } } })).toThrow(
+      /Alerts: backups\.shop-database\.cronJobName must be a DNS label/,
+    );
   });
 
   test("fails on a severity Azure Monitor does not have", () => {

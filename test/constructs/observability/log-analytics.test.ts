@@ -51,7 +51,9 @@ describe("LogAnalytics", () => {
   test("auditQueries: false drops the audit setting and warns", () => {
     const { out, law } = build({ auditQueries: false });
     expect(JSON.parse(out).resource.azurerm_monitor_diagnostic_setting).toBeUndefined();
-    expect(law.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([expect.stringMatching(/^auditQueries opts out of a secure default/)]);
+    expect(law.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([
+      expect.stringMatching(/^auditQueries opts out of a secure default/),
+    ]);
   });
 
   test("id is the workspace's resource id", () => {
@@ -110,9 +112,17 @@ describe("LogAnalytics", () => {
   });
 
   test("tableRetention keeps a table's data longer (AzureDiagnostics: where SQL audit events land)", () => {
-    const tables = Object.values<any>(JSON.parse(synth({ retentionInDays: 90, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1095 } } })).resource.azurerm_log_analytics_workspace_table);
+    const tables = Object.values<any>(
+      JSON.parse(synth({ retentionInDays: 90, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1095 } } })).resource
+        .azurerm_log_analytics_workspace_table,
+    );
     expect(tables).toEqual([
-      expect.objectContaining({ name: "AzureDiagnostics", retention_in_days: 90, total_retention_in_days: 1095, workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\.\w+\.id\}$/) }),
+      expect.objectContaining({
+        name: "AzureDiagnostics",
+        retention_in_days: 90,
+        total_retention_in_days: 1095,
+        workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\.\w+\.id\}$/),
+      }),
     ]);
   });
 
@@ -122,8 +132,14 @@ describe("LogAnalytics", () => {
   });
 
   test("fails on a total retention Azure refuses, shorter than the workspace's, or a malformed table name", () => {
-    expect(() => synth({ tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1000 } } })).toThrow(/Law: tableRetention\.AzureDiagnostics\.totalRetentionInDays must be 4-730, or 1095.* \(got 1000\)/);
-    expect(() => synth({ retentionInDays: 365, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 90 } } })).toThrow(/totalRetentionInDays must be at least retentionInDays \(365\)/);
-    expect(() => synth({ tableRetention: { "Azure Diagnostics": { totalRetentionInDays: 90 } } })).toThrow(/tableRetention key "Azure Diagnostics" must be a table name/);
+    expect(() => synth({ tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1000 } } })).toThrow(
+      /Law: tableRetention\.AzureDiagnostics\.totalRetentionInDays must be 4-730, or 1095.* \(got 1000\)/,
+    );
+    expect(() => synth({ retentionInDays: 365, tableRetention: { AzureDiagnostics: { totalRetentionInDays: 90 } } })).toThrow(
+      /totalRetentionInDays must be at least retentionInDays \(365\)/,
+    );
+    expect(() => synth({ tableRetention: { "Azure Diagnostics": { totalRetentionInDays: 90 } } })).toThrow(
+      /tableRetention key "Azure Diagnostics" must be a table name/,
+    );
   });
 });

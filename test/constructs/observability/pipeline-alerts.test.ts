@@ -75,7 +75,11 @@ describe("PipelineAlerts", () => {
 
   test("defaults: three alerts on failed pipeline, trigger and Databricks notebook runs", () => {
     const alerts = alertsByName(synth());
-    expect(Object.keys(alerts).sort()).toEqual(["adf-medal-dev-weu-databricks-failed", "adf-medal-dev-weu-pipeline-failed", "adf-medal-dev-weu-trigger-failed"]);
+    expect(Object.keys(alerts).sort()).toEqual([
+      "adf-medal-dev-weu-databricks-failed",
+      "adf-medal-dev-weu-pipeline-failed",
+      "adf-medal-dev-weu-trigger-failed",
+    ]);
     expect(alerts["adf-medal-dev-weu-pipeline-failed"]).toEqual(
       expect.objectContaining({
         ...common,
@@ -150,7 +154,9 @@ describe("PipelineAlerts", () => {
     expect(actionGroup(out).enabled).toBe(false);
     expect(Object.values(alertsByName(out)).map((a) => a.enabled)).toEqual([false, false, false]);
     const warnings = (alerts: PipelineAlerts) => alerts.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-    expect(warnings(build({ enabled: false }).alerts)).toEqual([expect.stringMatching(/^enabled opts out of a secure default: failed pipeline, trigger and Databricks runs notify nobody/)]);
+    expect(warnings(build({ enabled: false }).alerts)).toEqual([
+      expect.stringMatching(/^enabled opts out of a secure default: failed pipeline, trigger and Databricks runs notify nobody/),
+    ]);
     expect(warnings(build().alerts)).toEqual([]);
   });
 
@@ -166,7 +172,9 @@ describe("PipelineAlerts", () => {
   });
 
   test("unresolved receivers skip the checks", () => {
-    expect(() => synth({ receivers: { emails: [Token.asString({ Ref: "email" })], webhooks: [{ name: "hook", serviceUri: Token.asString({ Ref: "uri" }) }] } })).not.toThrow();
+    expect(() =>
+      synth({ receivers: { emails: [Token.asString({ Ref: "email" })], webhooks: [{ name: "hook", serviceUri: Token.asString({ Ref: "uri" }) }] } }),
+    ).not.toThrow();
   });
 
   test("fails without receivers", () => {
@@ -197,9 +205,15 @@ describe("PipelineAlerts", () => {
   });
 
   test("fails on a webhook with a token outside the query string", () => {
-    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://hooks.example.com/x;sig=SECRET123" }] } })).toThrow(/must not carry a query string.*\(got "https:\/\/hooks\.example\.com\/x;sig=<redacted>"\)/);
-    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://hooks.example.com/api/code=SECRET123" }] } })).toThrow(/must not carry a query string/);
-    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://user:pass@hooks.example.com/x" }] } })).toThrow(/must not carry a query string.*\(got "https:\/\/<redacted>@hooks\.example\.com\/x"\)/);
+    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://hooks.example.com/x;sig=SECRET123" }] } })).toThrow(
+      /must not carry a query string.*\(got "https:\/\/hooks\.example\.com\/x;sig=<redacted>"\)/,
+    );
+    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://hooks.example.com/api/code=SECRET123" }] } })).toThrow(
+      /must not carry a query string/,
+    );
+    expect(() => synth({ receivers: { webhooks: [{ name: "hook", serviceUri: "https://user:pass@hooks.example.com/x" }] } })).toThrow(
+      /must not carry a query string.*\(got "https:\/\/<redacted>@hooks\.example\.com\/x"\)/,
+    );
   });
 
   test("fails on duplicate webhook names", () => {
@@ -207,15 +221,21 @@ describe("PipelineAlerts", () => {
     expect(() => synth({ receivers: { webhooks: [hook, { ...hook, serviceUri: "https://hooks.example.com/y" }] } })).toThrow(
       /Alerts: receivers\.webhooks\[1\]\.name must be unique among the action group's receivers \(got "hook"\)/,
     );
-    expect(() => synth({ receivers: { emails: ["a@example.com"], webhooks: [{ ...hook, name: "email-0" }] } })).toThrow(/receivers\.webhooks\[0\]\.name must be unique/);
+    expect(() => synth({ receivers: { emails: ["a@example.com"], webhooks: [{ ...hook, name: "email-0" }] } })).toThrow(
+      /receivers\.webhooks\[0\]\.name must be unique/,
+    );
   });
 
   test("fails on a webhook name longer than 60 characters", () => {
-    expect(() => synth({ receivers: { webhooks: [{ name: "h".repeat(61), serviceUri: "https://hooks.example.com/x" }] } })).toThrow(/receivers\.webhooks\[0\]\.name must be 1-60 characters/);
+    expect(() => synth({ receivers: { webhooks: [{ name: "h".repeat(61), serviceUri: "https://hooks.example.com/x" }] } })).toThrow(
+      /receivers\.webhooks\[0\]\.name must be 1-60 characters/,
+    );
   });
 
   test("fails on a shortName longer than 12 characters", () => {
-    expect(() => synth({ shortName: "data-platform" })).toThrow(/Alerts: shortName must be 1-12 characters \(got "data-platform"\)\. Fix: choose a shortName that is 1-12 characters\./);
+    expect(() => synth({ shortName: "data-platform" })).toThrow(
+      /Alerts: shortName must be 1-12 characters \(got "data-platform"\)\. Fix: choose a shortName that is 1-12 characters\./,
+    );
   });
 
   test("fails on an empty or too long actionGroupName", () => {
@@ -228,11 +248,15 @@ describe("PipelineAlerts", () => {
   });
 
   test("fails on a bad namePrefix", () => {
-    expect(() => synth({ namePrefix: "-adf" })).toThrow(/Alerts: namePrefix must be 1-201 letters, digits and hyphens, starting with a letter or digit \(got "-adf"\)/);
+    expect(() => synth({ namePrefix: "-adf" })).toThrow(
+      /Alerts: namePrefix must be 1-201 letters, digits and hyphens, starting with a letter or digit \(got "-adf"\)/,
+    );
     expect(() => synth({ namePrefix: "adf_medal" })).toThrow(/namePrefix must be 1-201 letters, digits and hyphens/);
   });
 
   test("fails on a dataFactoryId that is not a factory", () => {
-    expect(() => synth({ dataFactoryId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" })).toThrow(/dataFactoryId must be a Data Factory resource id/);
+    expect(() => synth({ dataFactoryId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" })).toThrow(
+      /dataFactoryId must be a Data Factory resource id/,
+    );
   });
 });

@@ -11,7 +11,6 @@ import {
 } from "../../../constructs/security/customer-managed-key";
 import { KEYS_VAULT_ID, KEY_VERSION } from "../../support/keys";
 
-
 const baseProps: CustomerManagedKeyIdentityProps = {
   resourceGroupName: "rg-data",
   location: "westeurope",
@@ -31,7 +30,11 @@ function build(props: Partial<CustomerManagedKeyIdentityProps> = {}): { out: str
 describe("CustomerManagedKeyIdentity", () => {
   test("defaults: an identity of its own with the encryption role on the one key", () => {
     const { out, key } = build();
-    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, { name: "id-medal-dev-weu-cmk-lake", location: "westeurope", resource_group_name: "rg-data" });
+    expect(out).toHaveResourceWithProperties(UserAssignedIdentity, {
+      name: "id-medal-dev-weu-cmk-lake",
+      location: "westeurope",
+      resource_group_name: "rg-data",
+    });
     expect(out).toHaveResourceWithProperties(RoleAssignment, {
       scope: `${KEYS_VAULT_ID}/keys/lake`,
       role_definition_name: "Key Vault Crypto Service Encryption User",
@@ -51,14 +54,18 @@ describe("CustomerManagedKeyIdentity", () => {
   });
 
   test("fails on a key name Key Vault refuses", () => {
-    expect(() => build({ keyName: "lake_key" })).toThrow(/LakeKey: key\.keyName must be 1-127 letters, digits and hyphens \(a Key Vault key name\) \(got "lake_key"\)/);
+    expect(() => build({ keyName: "lake_key" })).toThrow(
+      /LakeKey: key\.keyName must be 1-127 letters, digits and hyphens \(a Key Vault key name\) \(got "lake_key"\)/,
+    );
   });
 });
 
 describe("key references", () => {
   const scope = Testing.app();
   test("the key URL derives from the vault's name: versionless, or pinned", () => {
-    expect(keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID, keyName: "lake" })).toBe("https://kv-medal-keys.vault.azure.net/keys/lake");
+    expect(keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID, keyName: "lake" })).toBe(
+      "https://kv-medal-keys.vault.azure.net/keys/lake",
+    );
     expect(keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID, keyName: "sql", keyVersion: KEY_VERSION })).toBe(
       `https://kv-medal-keys.vault.azure.net/keys/sql/${KEY_VERSION}`,
     );
@@ -72,8 +79,8 @@ describe("key references", () => {
   });
 
   test("fails on a vault name Key Vault refuses (double hyphen)", () => {
-    expect(() => keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID.replace("kv-medal-keys", "kv--keys"), keyName: "lake" })).toThrow(
-      /customerManagedKey\.keyVaultResourceId must be a Key Vault resource id/,
-    );
+    expect(() =>
+      keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID.replace("kv-medal-keys", "kv--keys"), keyName: "lake" }),
+    ).toThrow(/customerManagedKey\.keyVaultResourceId must be a Key Vault resource id/);
   });
 });

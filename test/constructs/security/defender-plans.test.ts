@@ -8,7 +8,9 @@ function build(props?: DefenderPlansProps) {
   });
   // In the construct's order (the JSON sorts by logical id).
   const order = Object.values(DEFENDER_PLANS).map((p) => p.resourceType as string);
-  const pricings = Object.values<any>(JSON.parse(out).resource?.azurerm_security_center_subscription_pricing ?? {}).sort((a, b) => order.indexOf(a.resource_type) - order.indexOf(b.resource_type));
+  const pricings = Object.values<any>(JSON.parse(out).resource?.azurerm_security_center_subscription_pricing ?? {}).sort(
+    (a, b) => order.indexOf(a.resource_type) - order.indexOf(b.resource_type),
+  );
   const warnings = plans!.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
   return { pricings, warnings };
 }
@@ -24,7 +26,13 @@ describe("DefenderPlans", () => {
       ["Arm", "Standard", "PerSubscription"],
     ]);
     expect(pricings[0]).not.toHaveProperty("depends_on");
-    pricings.slice(1).forEach((p, i) => expect(p.depends_on).toEqual([expect.stringMatching(new RegExp(`^azurerm_security_center_subscription_pricing\\.Defender_${Object.keys(DEFENDER_PLANS)[i]}_`))]));
+    pricings
+      .slice(1)
+      .forEach((p, i) =>
+        expect(p.depends_on).toEqual([
+          expect.stringMatching(new RegExp(`^azurerm_security_center_subscription_pricing\\.Defender_${Object.keys(DEFENDER_PLANS)[i]}_`)),
+        ]),
+      );
     expect(Object.keys(DEFENDER_PLANS)).toEqual(["storage", "sql", "keyVaults", "containers", "arm"]);
     expect(DEFENDER_PLANS_DEFAULTS).toEqual({ malwareScanCapGbPerMonth: 10000 });
     // azurerm turns off every extension a pricing does not list.
@@ -32,14 +40,20 @@ describe("DefenderPlans", () => {
       { name: "OnUploadMalwareScanning", additional_extension_properties: { CapGBPerMonthPerStorageAccount: "10000" } },
       { name: "SensitiveDataDiscovery" },
     ]);
-    expect(pricings[3].extension.map((e: any) => e.name)).toEqual(["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"]);
+    expect(pricings[3].extension.map((e: any) => e.name)).toEqual([
+      "ContainerRegistriesVulnerabilityAssessments",
+      "AgentlessDiscoveryForKubernetes",
+      "ContainerSensor",
+    ]);
     for (const i of [1, 2, 4]) expect(pricings[i]).not.toHaveProperty("extension");
     expect(warnings).toEqual([]);
   });
 
   test("malwareScanCapGbPerMonth caps the scanned uploads (-1: no cap)", () => {
     expect(build({ malwareScanCapGbPerMonth: -1 }).pricings[0].extension[0].additional_extension_properties).toEqual({ CapGBPerMonthPerStorageAccount: "-1" });
-    expect(build({ malwareScanCapGbPerMonth: 500 }).pricings[0].extension[0].additional_extension_properties).toEqual({ CapGBPerMonthPerStorageAccount: "500" });
+    expect(build({ malwareScanCapGbPerMonth: 500 }).pricings[0].extension[0].additional_extension_properties).toEqual({
+      CapGBPerMonthPerStorageAccount: "500",
+    });
   });
 
   test.each([5, 10.5, -2])("fails on a malware scan cap of %s", (cap) => {

@@ -72,18 +72,15 @@ describe("KeyVault", () => {
   });
 
   test("privateEndpoints adds a vault endpoint per entry", () => {
-    expect(synth({ privateEndpoints: { primary: { subnetId: SUBNET, privateDnsZoneIds: [ZONE] } } })).toHaveResourceWithProperties(
-      PrivateEndpoint,
-      {
-        name: "pe-kv-data-dev-vault",
-        subnet_id: SUBNET,
-        private_service_connection: expect.objectContaining({
-          private_connection_resource_id: expect.stringMatching(VAULT_REF),
-          subresource_names: ["vault"],
-        }),
-        private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] },
-      },
-    );
+    expect(synth({ privateEndpoints: { primary: { subnetId: SUBNET, privateDnsZoneIds: [ZONE] } } })).toHaveResourceWithProperties(PrivateEndpoint, {
+      name: "pe-kv-data-dev-vault",
+      subnet_id: SUBNET,
+      private_service_connection: expect.objectContaining({
+        private_connection_resource_id: expect.stringMatching(VAULT_REF),
+        subresource_names: ["vault"],
+      }),
+      private_dns_zone_group: { name: "default", private_dns_zone_ids: [ZONE] },
+    });
   });
 
   test("diagnosticSettings sends vault logs to the workspace", () => {

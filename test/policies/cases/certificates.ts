@@ -5,7 +5,14 @@ import { IssuerNamespaceRestriction } from "../../../constructs/kubernetes/issue
 import { K8S, manifest, Res, res, RuleCaseTable, view } from "../fixtures";
 
 const ADDONS = "dev-k8s-addons";
-const DNS01 = { azureDNS: { subscriptionID: "00000000-0000-0000-0000-000000000001", resourceGroupName: "rg-dns", hostedZoneName: "contoso.com", managedIdentity: { clientID: "11111111-2222-3333-4444-555555555555" } } };
+const DNS01 = {
+  azureDNS: {
+    subscriptionID: "00000000-0000-0000-0000-000000000001",
+    resourceGroupName: "rg-dns",
+    hostedZoneName: "contoso.com",
+    managedIdentity: { clientID: "11111111-2222-3333-4444-555555555555" },
+  },
+};
 const HTTP01 = { gatewayHTTPRoute: { parentRefs: [{ name: "shared", namespace: "gateway" }] } };
 
 const issuer = (solvers: any[], kind = "ClusterIssuer") =>
@@ -19,7 +26,9 @@ const ISSUER_PATH = `${K8S}/ClusterIssuers/letsencrypt-prod/Resource`;
 
 /** The admission policy and binding IssuerNamespaceRestriction writes, as fixtures (`edit` changes the policy). */
 function reservation(edit: (policy: any) => void = () => undefined, stack = K8S): Res[] {
-  const out = Testing.synthScope((scope) => void new IssuerNamespaceRestriction(scope, "Reserved", { clusterIssuers: ["letsencrypt-staging", "letsencrypt-prod"], namespace: "gateway" }));
+  const out = Testing.synthScope(
+    (scope) => void new IssuerNamespaceRestriction(scope, "Reserved", { clusterIssuers: ["letsencrypt-staging", "letsencrypt-prod"], namespace: "gateway" }),
+  );
   return Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r, i) => {
     const m = JSON.parse(JSON.stringify(r.manifest));
     if (m.kind === "ValidatingAdmissionPolicy") edit(m);
@@ -36,8 +45,16 @@ const RELEASE_PATH = `${ADDONS}/CertManager/Release`;
 export const CERTIFICATE_CASES: RuleCaseTable = {
   "K8S-013": {
     compliant: {
-      "each solver names its names": view(K8S, [...RESERVED, issuer([{ selector: { dnsNames: ["shop.fabrikam.com"] }, http01: HTTP01 }, { selector: { dnsNames: ["*.contoso.com"] }, dns01: DNS01 }])]),
-      "a CA issuer has no ACME solvers": view(K8S, [manifest("ca", "CaIssuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "ca" }, spec: { ca: { secretName: "ca" } } })]),
+      "each solver names its names": view(K8S, [
+        ...RESERVED,
+        issuer([
+          { selector: { dnsNames: ["shop.fabrikam.com"] }, http01: HTTP01 },
+          { selector: { dnsNames: ["*.contoso.com"] }, dns01: DNS01 },
+        ]),
+      ]),
+      "a CA issuer has no ACME solvers": view(K8S, [
+        manifest("ca", "CaIssuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "ca" }, spec: { ca: { secretName: "ca" } } }),
+      ]),
     },
     violating: {
       "a DNS-01 solver selected by zone answers for every name in it": {
@@ -56,7 +73,10 @@ export const CERTIFICATE_CASES: RuleCaseTable = {
   "K8S-014": {
     compliant: {
       "no aggregation, ingress-shim off": certManager(SAFE_VALUES),
-      "an explicit controller list without the ingress-shim": certManager({ global: { rbac: { aggregateClusterRoles: false } }, extraArgs: ["--controllers=issuers,clusterissuers,certificates-issuing,gateway-shim"] }),
+      "an explicit controller list without the ingress-shim": certManager({
+        global: { rbac: { aggregateClusterRoles: false } },
+        extraArgs: ["--controllers=issuers,clusterissuers,certificates-issuing,gateway-shim"],
+      }),
       "another chart is not this rule's": certManager({}, "gateway-helm"),
     },
     violating: {
@@ -76,9 +96,16 @@ export const CERTIFICATE_CASES: RuleCaseTable = {
   },
   "K8S-016": {
     compliant: {
-      "both issuers reserved by the policy AcmeClusterIssuers writes": view(K8S, [...RESERVED, issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }])]),
-      "the policy in a sibling stack counts": view(K8S, [issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }])], { siblings: [view("dev-k8s-addons", reservation(undefined, "dev-k8s-addons"))] }),
-      "a non-ACME ClusterIssuer is not this rule's": view(K8S, [manifest("ca", "CaIssuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "ca" }, spec: { ca: { secretName: "ca" } } })]),
+      "both issuers reserved by the policy AcmeClusterIssuers writes": view(K8S, [
+        ...RESERVED,
+        issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }]),
+      ]),
+      "the policy in a sibling stack counts": view(K8S, [issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }])], {
+        siblings: [view("dev-k8s-addons", reservation(undefined, "dev-k8s-addons"))],
+      }),
+      "a non-ACME ClusterIssuer is not this rule's": view(K8S, [
+        manifest("ca", "CaIssuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "ca" }, spec: { ca: { secretName: "ca" } } }),
+      ]),
     },
     violating: {
       "no admission policy": {
@@ -86,7 +113,13 @@ export const CERTIFICATE_CASES: RuleCaseTable = {
         expected: [{ path: ISSUER_PATH, message: /^ClusterIssuer letsencrypt-prod can be used from every namespace \(no admission policy reserves it\)$/ }],
       },
       "a policy that forgets ACME Orders": {
-        view: view(K8S, [...reservation((p) => (p.spec.matchConstraints.resourceRules = p.spec.matchConstraints.resourceRules.filter((r: any) => r.apiGroups[0] !== "acme.cert-manager.io"))), issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }])]),
+        view: view(K8S, [
+          ...reservation(
+            (p) =>
+              (p.spec.matchConstraints.resourceRules = p.spec.matchConstraints.resourceRules.filter((r: any) => r.apiGroups[0] !== "acme.cert-manager.io")),
+          ),
+          issuer([{ selector: { dnsNames: ["shop.contoso.com"] }, http01: HTTP01 }]),
+        ]),
         expected: [{ path: ISSUER_PATH, message: /no admission policy reserves it/ }],
       },
       "a policy that only warns (failurePolicy Ignore)": {

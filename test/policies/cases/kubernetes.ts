@@ -48,7 +48,11 @@ export const KUBERNETES_CASES: RuleCaseTable = {
     },
     violating: {
       "no default deny": { view: withDeny(), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
-      "ingress only": { view: withDeny(defaultDeny("app", { policyTypes: ["Ingress"] })), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
+      "ingress only": {
+        view: withDeny(defaultDeny("app", { policyTypes: ["Ingress"] })),
+        expected: [{ path: path.deployment(), message: NO_DENY }],
+        alsoFlaggedBy: ["K8S-010"],
+      },
       "selects some pods only": {
         view: withDeny(defaultDeny("app", { podSelector: { matchLabels: { app: "api" } } })),
         expected: [{ path: path.deployment(), message: NO_DENY }],
@@ -59,9 +63,16 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         expected: [{ path: path.deployment(), message: NO_DENY }],
         alsoFlaggedBy: ["K8S-010"],
       },
-      "the deny policy is in another namespace": { view: withDeny(defaultDeny("web")), expected: [{ path: path.deployment(), message: NO_DENY }], alsoFlaggedBy: ["K8S-010"] },
+      "the deny policy is in another namespace": {
+        view: withDeny(defaultDeny("web")),
+        expected: [{ path: path.deployment(), message: NO_DENY }],
+        alsoFlaggedBy: ["K8S-010"],
+      },
       "one violation per namespace, on its first workload": {
-        view: k8sView([deployment(), deployment({ name: "worker" }), deployment({ ns: "web", name: "site" })], [namespace(), allowDns(), ...appNamespace("web")]),
+        view: k8sView(
+          [deployment(), deployment({ name: "worker" }), deployment({ ns: "web", name: "site" })],
+          [namespace(), allowDns(), ...appNamespace("web")],
+        ),
         expected: [{ path: path.deployment(), message: NO_DENY }],
         alsoFlaggedBy: ["K8S-010"],
       },
@@ -151,11 +162,19 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api lacks privileged: false$/ }],
       },
       "an init container": {
-        view: withPod(podSpec({ initContainers: [container({ name: "migrate", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } })] })),
+        view: withPod(
+          podSpec({ initContainers: [container({ name: "migrate", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } })] }),
+        ),
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container migrate lacks readOnlyRootFilesystem$/ }],
       },
       "a CronJob's job template": {
-        view: k8sView([cronJob({ securityContext: { seccompProfile: POD_SECURITY.seccompProfile }, serviceAccountName: "report", containers: [container({ name: "report" })] })]),
+        view: k8sView([
+          cronJob({
+            securityContext: { seccompProfile: POD_SECURITY.seccompProfile },
+            serviceAccountName: "report",
+            containers: [container({ name: "report" })],
+          }),
+        ]),
         expected: [{ path: path.deployment("app", "report", "CronJob"), message: /^CronJob app\/report container report lacks runAsNonRoot$/ }],
       },
     },
@@ -169,7 +188,9 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       },
       "no resources": {
         view: withPod(podSpec({ containers: [container({ resources: undefined })] })),
-        expected: [{ path: path.deployment(), message: /^Deployment app\/api container api has no requests\.cpu, requests\.memory, limits\.cpu, limits\.memory$/ }],
+        expected: [
+          { path: path.deployment(), message: /^Deployment app\/api container api has no requests\.cpu, requests\.memory, limits\.cpu, limits\.memory$/ },
+        ],
       },
     },
   },
@@ -189,13 +210,26 @@ export const KUBERNETES_CASES: RuleCaseTable = {
   "K8S-017": {
     compliant: {
       "production, a Key Vault file": {
-        ...withPod(podSpec({ containers: [pinned({ env: [{ name: "POSTGRES_PASSWORD_FILE", value: "/mnt/secrets-store/postgres-password" }] })], volumes: [{ name: "keyvault-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "api-keyvault" } } }] })),
+        ...withPod(
+          podSpec({
+            containers: [pinned({ env: [{ name: "POSTGRES_PASSWORD_FILE", value: "/mnt/secrets-store/postgres-password" }] })],
+            volumes: [
+              {
+                name: "keyvault-secrets",
+                csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "api-keyvault" } },
+              },
+            ],
+          }),
+        ),
         production: true,
       },
     },
     violating: {
       "production, a Kubernetes Secret in the environment": {
-        view: { ...withPod(podSpec({ containers: [pinned({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })), production: true },
+        view: {
+          ...withPod(podSpec({ containers: [pinned({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })),
+          production: true,
+        },
         expected: [{ path: path.deployment(), message: /^Deployment app\/api container api reads the Kubernetes Secret db into its environment$/ }],
       },
       "production, envFrom a Secret": {
@@ -203,7 +237,15 @@ export const KUBERNETES_CASES: RuleCaseTable = {
         expected: [{ path: path.deployment(), message: /reads the Kubernetes Secret all into its environment$/ }],
       },
       "production, a CSI volume with a node-publish Secret": {
-        view: { ...withPod(podSpec({ containers: [pinned()], volumes: [{ name: "kv", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, nodePublishSecretRef: { name: "sp-creds" } } }] })), production: true },
+        view: {
+          ...withPod(
+            podSpec({
+              containers: [pinned()],
+              volumes: [{ name: "kv", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, nodePublishSecretRef: { name: "sp-creds" } } }],
+            }),
+          ),
+          production: true,
+        },
         expected: [{ path: path.deployment(), message: /mounts a Kubernetes Secret \(volume kv\)$/ }],
       },
       "production, a SecretProviderClass that syncs a Kubernetes Secret": {
@@ -220,7 +262,12 @@ export const KUBERNETES_CASES: RuleCaseTable = {
           ]),
           production: true,
         },
-        expected: [{ path: `${K8S}/App-shop/SecretProviderClass/Resource`, message: /^SecretProviderClass app\/api-keyvault syncs Key Vault secrets into Kubernetes Secrets \(secretObjects\)$/ }],
+        expected: [
+          {
+            path: `${K8S}/App-shop/SecretProviderClass/Resource`,
+            message: /^SecretProviderClass app\/api-keyvault syncs Key Vault secrets into Kubernetes Secrets \(secretObjects\)$/,
+          },
+        ],
       },
       "production, a Secret volume": {
         view: { ...withPod(podSpec({ containers: [pinned()], volumes: [{ name: "creds", secret: { secretName: "db" } }] })), production: true },
@@ -229,29 +276,56 @@ export const KUBERNETES_CASES: RuleCaseTable = {
     },
     notApplicable: {
       "dev, a Secret volume": withPod(podSpec({ volumes: [{ name: "creds", secret: { secretName: "db" } }] })),
-      "dev, a Kubernetes Secret in the environment": withPod(podSpec({ containers: [container({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] })),
+      "dev, a Kubernetes Secret in the environment": withPod(
+        podSpec({ containers: [container({ env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] })] }),
+      ),
     },
   },
   "K8S-018": {
     compliant: {
       "production, a StatefulSet with a backup CronJob": {
         ...k8sView([
-          deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } }),
+          deployment({
+            kind: "StatefulSet",
+            name: "db",
+            pod: podSpec({ containers: [pinned()] }),
+            spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] },
+          }),
           backupOf("db"),
         ]),
         production: true,
       },
-      "production, a StatefulSet without volumes": { ...k8sView([deployment({ kind: "StatefulSet", name: "cache", spec: { serviceName: "cache" } })]), production: true },
+      "production, a StatefulSet without volumes": {
+        ...k8sView([deployment({ kind: "StatefulSet", name: "cache", spec: { serviceName: "cache" } })]),
+        production: true,
+      },
     },
     violating: {
       "production, a StatefulSet with volumes and no backup": {
-        view: { ...k8sView([deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } })]), production: true },
-        expected: [{ path: `${K8S}/StatefulSetappdb/Resource`, message: /^StatefulSet app\/db keeps persistent volumes and has no backup CronJob \(backup-of: db\)$/ }],
+        view: {
+          ...k8sView([
+            deployment({
+              kind: "StatefulSet",
+              name: "db",
+              pod: podSpec({ containers: [pinned()] }),
+              spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] },
+            }),
+          ]),
+          production: true,
+        },
+        expected: [
+          { path: `${K8S}/StatefulSetappdb/Resource`, message: /^StatefulSet app\/db keeps persistent volumes and has no backup CronJob \(backup-of: db\)$/ },
+        ],
       },
       "production, a backup CronJob of another workload": {
         view: {
           ...k8sView([
-            deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } }),
+            deployment({
+              kind: "StatefulSet",
+              name: "db",
+              pod: podSpec({ containers: [pinned()] }),
+              spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] },
+            }),
             backupOf("cache"),
           ]),
           production: true,
@@ -260,7 +334,14 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       },
     },
     notApplicable: {
-      "dev, a StatefulSet with volumes and no backup": k8sView([deployment({ kind: "StatefulSet", name: "db", pod: podSpec({ containers: [pinned()] }), spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } })]),
+      "dev, a StatefulSet with volumes and no backup": k8sView([
+        deployment({
+          kind: "StatefulSet",
+          name: "db",
+          pod: podSpec({ containers: [pinned()] }),
+          spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] },
+        }),
+      ]),
     },
   },
   "K8S-006": {
@@ -268,12 +349,17 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       "version tag": k8sView(),
       "sha256 digest": withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api@sha256:${"a1".repeat(32)}` })] })),
       "registry with a port and a tag": withPod(podSpec({ containers: [container({ image: "registry.local:5000/acme/api:2.0.1" })] })),
-      "production, tag and digest": { ...withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"b2".repeat(32)}` })] })), production: true },
+      "production, tag and digest": {
+        ...withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"b2".repeat(32)}` })] })),
+        production: true,
+      },
     },
     violating: {
       "production, a version tag only": {
         view: { ...k8sView(), production: true },
-        expected: [{ path: path.deployment(), message: /^Deployment app\/api container api uses image .*:[^@]+ by tag only \(production requires a sha256 digest\)$/ }],
+        expected: [
+          { path: path.deployment(), message: /^Deployment app\/api container api uses image .*:[^@]+ by tag only \(production requires a sha256 digest\)$/ },
+        ],
       },
       "a malformed digest": {
         view: withPod(podSpec({ containers: [container({ image: `ghcr.io/acme/api:2.0.1@sha256:${"AB".repeat(32)}` })] })),
@@ -324,7 +410,11 @@ export const KUBERNETES_CASES: RuleCaseTable = {
       },
       "a container without the metric's request": {
         view: k8sView([
-          deployment({ pod: podSpec({ containers: [container(), container({ name: "sidecar", resources: { requests: { memory: "32Mi" }, limits: { cpu: "50m", memory: "64Mi" } } })] }) }),
+          deployment({
+            pod: podSpec({
+              containers: [container(), container({ name: "sidecar", resources: { requests: { memory: "32Mi" }, limits: { cpu: "50m", memory: "64Mi" } } })],
+            }),
+          }),
           hpa(),
         ]),
         expected: [{ path: path.hpa(), message: /^HPA app\/api: container sidecar has no cpu request$/ }],

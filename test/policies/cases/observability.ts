@@ -11,7 +11,11 @@ export const OBSERVABILITY_CASES: RuleCaseTable = {
   "OBS-002": {
     compliant: {
       "each resource with logs has a setting (the lake's on its blob service)": view(DEV, [lake, keyVault(DEV), nsg, publicIp]),
-      "resources without log categories need none": view(DEV, [res("azurerm_private_dns_zone", "zone", `${DEV}/Zone`, { name: "privatelink.dfs.core.windows.net" })], { diagnostics: false }),
+      "resources without log categories need none": view(
+        DEV,
+        [res("azurerm_private_dns_zone", "zone", `${DEV}/Zone`, { name: "privatelink.dfs.core.windows.net" })],
+        { diagnostics: false },
+      ),
     },
     violating: {
       "an NSG and a public IP without settings": {
@@ -22,7 +26,11 @@ export const OBSERVABILITY_CASES: RuleCaseTable = {
         ],
       },
       "a storage account whose setting is on the account (metrics only), not its blob service": {
-        view: view(DEV, [lake, { ...diagnosticSettingOf(lake), attrs: { ...diagnosticSettingOf(lake).attrs, target_resource_id: "${azurerm_storage_account.lake.id}" } }], { diagnostics: false }),
+        view: view(
+          DEV,
+          [lake, { ...diagnosticSettingOf(lake), attrs: { ...diagnosticSettingOf(lake).attrs, target_resource_id: "${azurerm_storage_account.lake.id}" } }],
+          { diagnostics: false },
+        ),
         expected: [{ path: lake.path, message: /^has no diagnostic setting sending its logs \(on \/blobServices\/default\)$/ }],
       },
       "a key vault whose setting enables metrics only": {

@@ -1,12 +1,31 @@
 /** Fixtures of the data-protection and secret rules. */
-import { aksCluster, allowDns, container, clusterCompanions, databricks, defaultDeny, deployment, k8sView, lock, manifest, namespace, podSpec, res, RuleCaseTable, sqlDatabase, storage, view } from "../fixtures";
+import {
+  aksCluster,
+  allowDns,
+  container,
+  clusterCompanions,
+  databricks,
+  defaultDeny,
+  deployment,
+  k8sView,
+  lock,
+  manifest,
+  namespace,
+  podSpec,
+  res,
+  RuleCaseTable,
+  sqlDatabase,
+  storage,
+  view,
+} from "../fixtures";
 
 const PROD = "prod-data";
 const DEV = "dev-data";
 const LAKE_REF = "${azurerm_storage_account.lake.id}";
 const PROD_LAKE = `${PROD}/Platform/Lake/Resource`;
 const LAW_REF = "${azurerm_log_analytics_workspace.logs.id}";
-const logWorkspace = (stack: string) => res("azurerm_log_analytics_workspace", "logs", `${stack}/LogAnalytics/Resource`, { name: "log", retention_in_days: 90 });
+const logWorkspace = (stack: string) =>
+  res("azurerm_log_analytics_workspace", "logs", `${stack}/LogAnalytics/Resource`, { name: "log", retention_in_days: 90 });
 const activityLog = (stack: string, categories = ["Administrative", "Security", "Policy"], target = "/subscriptions/11111111-1111-1111-1111-111111111111") =>
   res("azurerm_monitor_diagnostic_setting", "activity", `${stack}/ActivityLog/Resource`, {
     name: "diag-activity-log",
@@ -23,16 +42,30 @@ export const PROTECTION_CASES: RuleCaseTable = {
   "DEF-001": {
     compliant: {
       "every plan on, in the same stack": view(PROD, [storage(PROD), lock(PROD, LAKE_REF), ...ALL_PLANS(PROD)]),
-      "the cluster's Containers plan lives in a sibling stack": view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD))] }),
+      "the cluster's Containers plan lives in a sibling stack": view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], {
+        siblings: [view(PROD, ALL_PLANS(PROD))],
+      }),
       "a stack seen alone cannot be judged": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
     },
     violating: {
       "the storage plan off": {
-        view: view(PROD, [storage(PROD), lock(PROD, LAKE_REF), ...ALL_PLANS(PROD).filter((p) => p.name !== "StorageAccounts"), pricing(PROD, "StorageAccounts", "Free")]),
+        view: view(PROD, [
+          storage(PROD),
+          lock(PROD, LAKE_REF),
+          ...ALL_PLANS(PROD).filter((p) => p.name !== "StorageAccounts"),
+          pricing(PROD, "StorageAccounts", "Free"),
+        ]),
         expected: [{ path: PROD_LAKE, message: /^runs without Defender for StorageAccounts on its subscription$/ }],
       },
       "no Containers plan among the environment's stacks": {
-        view: view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], { siblings: [view(PROD, ALL_PLANS(PROD).filter((p) => p.name !== "Containers"))] }),
+        view: view("prod-aks", [aksCluster("prod-aks"), ...clusterCompanions("prod-aks")], {
+          siblings: [
+            view(
+              PROD,
+              ALL_PLANS(PROD).filter((p) => p.name !== "Containers"),
+            ),
+          ],
+        }),
         expected: [{ path: "prod-aks/Cluster/Resource", message: /^runs without Defender for Containers on its subscription$/ }],
       },
     },
@@ -80,7 +113,9 @@ export const PROTECTION_CASES: RuleCaseTable = {
       "CanNotDelete lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF)]),
       "ReadOnly lock on the lake": view(PROD, [storage(PROD), lock(PROD, LAKE_REF, { lock_level: "ReadOnly" })]),
       "CanNotDelete lock on the Databricks workspace": view(PROD, [databricks(PROD), lock(PROD, "${azurerm_databricks_workspace.databricks.id}")]),
-      "a production account without hierarchical namespace needs no lock": view(PROD, [storage(PROD, { is_hns_enabled: false }, "diag", `${PROD}/Diagnostics/Resource`)]),
+      "a production account without hierarchical namespace needs no lock": view(PROD, [
+        storage(PROD, { is_hns_enabled: false }, "diag", `${PROD}/Diagnostics/Resource`),
+      ]),
     },
     violating: {
       "no lock": { view: view(PROD, [storage(PROD)]), expected: [{ path: PROD_LAKE, message: /^has no CanNotDelete lock$/ }] },
@@ -122,7 +157,9 @@ export const PROTECTION_CASES: RuleCaseTable = {
         }),
       ]),
       "an empty password": view(DEV, [res("azurerm_linux_virtual_machine", "jump", `${DEV}/Jump/Resource`, { admin_username: "ops", admin_password: "" })]),
-      "a Key Vault secret id": view(DEV, [res("azurerm_api_management_named_value", "nv", `${DEV}/Nv/Resource`, { value_from_key_vault: { secret_id: "${azurerm_key_vault_secret.s.id}" } })]),
+      "a Key Vault secret id": view(DEV, [
+        res("azurerm_api_management_named_value", "nv", `${DEV}/Nv/Resource`, { value_from_key_vault: { secret_id: "${azurerm_key_vault_secret.s.id}" } }),
+      ]),
     },
     violating: {
       "an admin password in clear": {
@@ -130,29 +167,47 @@ export const PROTECTION_CASES: RuleCaseTable = {
         expected: [{ path: `${DEV}/Jump/Resource`, message: /^admin_password is set in clear$/ }],
       },
       "a password in a Kubernetes Secret": {
-        view: k8sView([], [namespace(), defaultDeny(), allowDns(), manifest("secret", "DbSecret", { apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "app" }, stringData: { password: "hunter22" } })]),
+        view: k8sView(
+          [],
+          [
+            namespace(),
+            defaultDeny(),
+            allowDns(),
+            manifest("secret", "DbSecret", {
+              apiVersion: "v1",
+              kind: "Secret",
+              metadata: { name: "db", namespace: "app" },
+              stringData: { password: "hunter22" },
+            }),
+          ],
+        ),
         expected: [{ path: "dev-k8s-config/DbSecret/Resource", message: /^manifest\.stringData\.password is set in clear$/ }],
       },
       "a connection string with AccountKey=": {
         view: view(DEV, [
           res("azurerm_linux_function_app", "fn", `${DEV}/Fn/Resource`, {
-            app_settings: { AzureWebJobsStorage: "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=bm90LWEtcmVhbC1rZXk=;EndpointSuffix=core.windows.net" },
+            app_settings: {
+              AzureWebJobsStorage: "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=bm90LWEtcmVhbC1rZXk=;EndpointSuffix=core.windows.net",
+            },
           }),
         ]),
         expected: [{ path: `${DEV}/Fn/Resource`, message: /^app_settings\.AzureWebJobsStorage holds a connection string with a credential$/ }],
       },
       "a private key": {
-        view: k8sView([], [
-          namespace(),
-          defaultDeny(),
-          manifest("tls", "Tls", {
-            apiVersion: "v1",
-            kind: "Secret",
-            metadata: { name: "tls", namespace: "app" },
-            type: "kubernetes.io/tls",
-            stringData: { "tls.key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n" },
-          }),
-        ]),
+        view: k8sView(
+          [],
+          [
+            namespace(),
+            defaultDeny(),
+            manifest("tls", "Tls", {
+              apiVersion: "v1",
+              kind: "Secret",
+              metadata: { name: "tls", namespace: "app" },
+              type: "kubernetes.io/tls",
+              stringData: { "tls.key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n" },
+            }),
+          ],
+        ),
         expected: [{ path: "dev-k8s-config/Tls/Resource", message: /^manifest\.stringData\.tls\.key holds a private key$/ }],
       },
       "a JWT in a Helm value": {
@@ -177,12 +232,20 @@ export const PROTECTION_CASES: RuleCaseTable = {
         expected: [{ path: `${DEV}/Drop/Resource`, message: /^source_uri holds a SAS signature$/ }],
       },
       "a GitHub token": {
-        view: view(DEV, [res("azurerm_data_factory", "factory", `${DEV}/Platform/Factory/Resource`, {
-          public_network_enabled: false,
-          managed_virtual_network_enabled: true,
-          identity: { type: "SystemAssigned" },
-          github_configuration: { account_name: "acme", repository_name: "etl", branch_name: "main", root_folder: "/", git_url: "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com" },
-        })]),
+        view: view(DEV, [
+          res("azurerm_data_factory", "factory", `${DEV}/Platform/Factory/Resource`, {
+            public_network_enabled: false,
+            managed_virtual_network_enabled: true,
+            identity: { type: "SystemAssigned" },
+            github_configuration: {
+              account_name: "acme",
+              repository_name: "etl",
+              branch_name: "main",
+              root_folder: "/",
+              git_url: "https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com",
+            },
+          }),
+        ]),
         expected: [{ path: `${DEV}/Platform/Factory/Resource`, message: /^github_configuration\.git_url holds a GitHub token$/ }],
         alsoFlaggedBy: ["ADF-006"],
       },
@@ -205,7 +268,10 @@ export const PROTECTION_CASES: RuleCaseTable = {
       "production: exported, and the workspace locked": view(PROD, [logWorkspace(PROD), activityLog(PROD), lock(PROD, LAW_REF, {}, "law_lock")]),
     },
     violating: {
-      "dev: no export": { view: view(DEV, [logWorkspace(DEV)]), expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log \(Administrative and Security\) of the subscription$/ }] },
+      "dev: no export": {
+        view: view(DEV, [logWorkspace(DEV)]),
+        expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log \(Administrative and Security\) of the subscription$/ }],
+      },
       "an export without the Security category": {
         view: view(DEV, [logWorkspace(DEV), activityLog(DEV, ["Administrative"])]),
         expected: [{ path: `${DEV}/LogAnalytics/Resource`, message: /^receives no Activity Log/ }],

@@ -10,7 +10,15 @@ describe("clusterModel", () => {
         template: {
           metadata: { labels: { app: "web" } },
           spec: {
-            containers: [{ name: "web", ports: [{ name: "http", containerPort: 8080 }, { containerPort: 9090, protocol: "TCP" }] }],
+            containers: [
+              {
+                name: "web",
+                ports: [
+                  { name: "http", containerPort: 8080 },
+                  { containerPort: 9090, protocol: "TCP" },
+                ],
+              },
+            ],
             initContainers: [
               { name: "proxy", restartPolicy: "Always", ports: [{ name: "proxy", containerPort: 15001 }] },
               { name: "migrate", ports: [{ containerPort: 1 }] },
@@ -19,7 +27,11 @@ describe("clusterModel", () => {
         },
       },
     },
-    { kind: "StatefulSet", metadata: { name: "db" }, spec: { template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }] }] } } } },
+    {
+      kind: "StatefulSet",
+      metadata: { name: "db" },
+      spec: { template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }] }] } } },
+    },
     { kind: "Pod", metadata: { name: "bare", namespace: "shop", labels: { run: "bare" } }, spec: { containers: [{}] } },
     { kind: "Service", metadata: { name: "web", namespace: "shop" } },
     { kind: "NetworkPolicy", metadata: { name: "deny", namespace: "shop" }, spec: { podSelector: {} } },
@@ -51,8 +63,21 @@ describe("clusterModel", () => {
   it("builds the probes", () => {
     expect(debugPod("shop")).toEqual({ id: "shop/debug-pod", kind: "pod", namespace: "shop", labels: {}, ports: [] });
     expect(externalAddress("203.0.113.10")).toMatchObject({ id: "internet/203.0.113.10", kind: "external", ip: "203.0.113.10" });
-    expect(kubeDns()).toMatchObject({ id: "kube-system/kube-dns", labels: { "k8s-app": "kube-dns" }, ports: [{ name: "dns", port: 53, protocol: "UDP" }, { name: "dns-tcp", port: 53, protocol: "TCP" }] });
-    expect(gatewayDataPlane("gw", { app: "envoy" })).toEqual({ id: "gw/gateway-data-plane", kind: "pod", namespace: "gw", labels: { app: "envoy" }, ports: [] });
+    expect(kubeDns()).toMatchObject({
+      id: "kube-system/kube-dns",
+      labels: { "k8s-app": "kube-dns" },
+      ports: [
+        { name: "dns", port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+      ],
+    });
+    expect(gatewayDataPlane("gw", { app: "envoy" })).toEqual({
+      id: "gw/gateway-data-plane",
+      kind: "pod",
+      namespace: "gw",
+      labels: { app: "envoy" },
+      ports: [],
+    });
   });
 });
 

@@ -31,9 +31,15 @@ function common(api: string): string[] {
   const cm = "cert-manager";
   const eg = "envoy-gateway-system";
   return [
-    ...[`${api}`, "internet/203.0.113.10", "kube-system/kube-dns"].flatMap((from) => [`${from} -> ${cm}/cert-manager-webhook:10250/TCP`, `${from} -> ${eg}/gateway-controller:9443/TCP`]),
+    ...[`${api}`, "internet/203.0.113.10", "kube-system/kube-dns"].flatMap((from) => [
+      `${from} -> ${cm}/cert-manager-webhook:10250/TCP`,
+      `${from} -> ${eg}/gateway-controller:9443/TCP`,
+    ]),
     ...[api, "internet/203.0.113.10"].flatMap((from) => [`${from} -> ${eg}/gateway-data-plane:10080/TCP`, `${from} -> ${eg}/gateway-data-plane:10443/TCP`]),
-    ...["cert-manager-cainjector", "cert-manager-controller", "cert-manager-webhook", "debug-pod"].flatMap((p) => [...dns(`${cm}/${p}`), `${cm}/${p} -> ${api}:443/TCP`]),
+    ...["cert-manager-cainjector", "cert-manager-controller", "cert-manager-webhook", "debug-pod"].flatMap((p) => [
+      ...dns(`${cm}/${p}`),
+      `${cm}/${p} -> ${api}:443/TCP`,
+    ]),
     `${cm}/cert-manager-controller -> internet/203.0.113.10:443/TCP`,
     `${cm}/cert-manager-controller -> internet/203.0.113.10:80/TCP`,
     // The HTTP-01 self-check: a request for the gateway's public address arrives at a proxy pod.
@@ -57,9 +63,13 @@ describe("zero-trust lab: the platform's namespaces", () => {
   test("staging (public API server): the same, and API-server egress on 443 also reaches the internet, which NetworkPolicies cannot tell apart", () => {
     const review = lab("staging");
     const allowed = review.allowed.filter((c) => PLATFORM.some((p) => c.from.startsWith(p) || c.to.startsWith(p))).map(key);
-    const internet443 = ["cert-manager/cert-manager-cainjector", "cert-manager/cert-manager-webhook", "cert-manager/debug-pod", "envoy-gateway-system/gateway-certgen", "envoy-gateway-system/gateway-controller"].map(
-      (p) => `${p} -> internet/203.0.113.10:443/TCP`,
-    );
+    const internet443 = [
+      "cert-manager/cert-manager-cainjector",
+      "cert-manager/cert-manager-webhook",
+      "cert-manager/debug-pod",
+      "envoy-gateway-system/gateway-certgen",
+      "envoy-gateway-system/gateway-controller",
+    ].map((p) => `${p} -> internet/203.0.113.10:443/TCP`);
     expect(allowed.sort()).toEqual([...common("api-server/198.51.100.20"), ...internet443].sort());
   });
 
@@ -67,10 +77,11 @@ describe("zero-trust lab: the platform's namespaces", () => {
     const probes = lab(environment).probes;
     expect(probes.filter((p) => p.expected !== p.actual)).toEqual([]);
     const names = new Set(probes.map((p) => p.probe));
-    for (const name of ["xDS", "ACME HTTP-01 through the gateway", "API server to webhook", "gateway clients", "internet to xDS", "internet to solver"]) expect(names).toContain(name);
+    for (const name of ["xDS", "ACME HTTP-01 through the gateway", "API server to webhook", "gateway clients", "internet to xDS", "internet to solver"])
+      expect(names).toContain(name);
     // The proxies reach only the declared backends: every other shop port is probed closed.
-    expect(probes.filter((p) => p.probe === "lateral movement" && p.from === "envoy-gateway-system/gateway-data-plane").map((p) => `${p.to}:${p.port}`)).toEqual(
-      expect.arrayContaining(["shop/backend:8080", "shop/database:5432", "cert-manager/cert-manager-webhook:10250"]),
-    );
+    expect(
+      probes.filter((p) => p.probe === "lateral movement" && p.from === "envoy-gateway-system/gateway-data-plane").map((p) => `${p.to}:${p.port}`),
+    ).toEqual(expect.arrayContaining(["shop/backend:8080", "shop/database:5432", "cert-manager/cert-manager-webhook:10250"]));
   });
 });

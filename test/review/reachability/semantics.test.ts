@@ -75,7 +75,9 @@ describe("isolation and policyTypes", () => {
   });
 
   it("a policy with only spec.egress and no policyTypes isolates BOTH directions", () => {
-    const a = analyze(np("egress-rules-only", { podSelector: { matchLabels: { app: "db" } }, egress: [{ to: [{ podSelector: { matchLabels: { app: "api" } } }] }] }));
+    const a = analyze(
+      np("egress-rules-only", { podSelector: { matchLabels: { app: "db" } }, egress: [{ to: [{ podSelector: { matchLabels: { app: "api" } } }] }] }),
+    );
     const inbound = a.check(web, db, 5432);
     expect(inbound).toMatchObject({ allowed: false, ingress: { isolated: true, selectedBy: ["a/egress-rules-only"], allowedBy: [] } });
     expect(a.check(db, api, 8080)).toMatchObject({ allowed: true, egress: { isolated: true, allowedBy: ["a/egress-rules-only"] } });
@@ -185,7 +187,14 @@ describe("peers", () => {
 
   it("matchExpressions in peers", () => {
     const a = onDb([
-      { from: [{ namespaceSelector: { matchExpressions: [{ key: "team", operator: "NotIn", values: ["red"] }] }, podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] } }] },
+      {
+        from: [
+          {
+            namespaceSelector: { matchExpressions: [{ key: "team", operator: "NotIn", values: ["red"] }] },
+            podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] },
+          },
+        ],
+      },
     ]);
     expect(a.check(otherWeb, db, 5432).allowed).toBe(true);
     expect(a.check(web, db, 5432).allowed).toBe(false);
@@ -193,7 +202,13 @@ describe("peers", () => {
   });
 
   it("ipBlock with except matches external addresses only", () => {
-    const a = analyze(np("egress", { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "203.0.113.0/24", except: ["203.0.113.128/25"] } }] }] }));
+    const a = analyze(
+      np("egress", {
+        podSelector: { matchLabels: { app: "web" } },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "203.0.113.0/24", except: ["203.0.113.128/25"] } }] }],
+      }),
+    );
     expect(a.check(web, externalAddress("203.0.113.10"), 443)).toMatchObject({ allowed: true, egress: { allowedBy: ["a/egress"] } });
     expect(a.check(web, externalAddress("203.0.113.200"), 443).allowed).toBe(false); // in except
     expect(a.check(web, externalAddress("198.51.100.1"), 443).allowed).toBe(false); // outside cidr
@@ -225,7 +240,8 @@ describe("ports", () => {
     { name: "metrics", port: 9090 },
     { name: "dns", port: 5353, protocol: "UDP" },
   ]);
-  const ingressOnMulti = (ports: NetworkPolicyManifest["spec"]["ingress"]) => analyze(np("p", { podSelector: { matchLabels: { app: "multi" } }, ingress: ports }));
+  const ingressOnMulti = (ports: NetworkPolicyManifest["spec"]["ingress"]) =>
+    analyze(np("p", { podSelector: { matchLabels: { app: "multi" } }, ingress: ports }));
 
   it("numeric port, protocol defaulting to TCP", () => {
     const a = ingressOnMulti([{ ports: [{ port: 8080 }] }]);
@@ -280,9 +296,16 @@ describe("multiple policies are additive", () => {
     const a = analyze(
       np("deny-all", { podSelector: {}, policyTypes: ["Ingress"] }),
       np("allow-api", { podSelector: { matchLabels: { app: "db" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "api" } } }] }] }),
-      np("allow-web", { podSelector: { matchLabels: { tier: "data" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }], ports: [{ port: 5432 }] }] }),
+      np("allow-web", {
+        podSelector: { matchLabels: { tier: "data" } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }], ports: [{ port: 5432 }] }],
+      }),
     );
-    expect(a.check(api, db, 5432).ingress).toMatchObject({ allowed: true, selectedBy: ["a/deny-all", "a/allow-api", "a/allow-web"], allowedBy: ["a/allow-api"] });
+    expect(a.check(api, db, 5432).ingress).toMatchObject({
+      allowed: true,
+      selectedBy: ["a/deny-all", "a/allow-api", "a/allow-web"],
+      allowedBy: ["a/allow-api"],
+    });
     expect(a.check(web, db, 5432).ingress.allowedBy).toEqual(["a/allow-web"]);
     expect(a.check(web, db, 22).allowed).toBe(false);
     expect(a.check(api, web, 8080).ingress).toMatchObject({ allowed: false, selectedBy: ["a/deny-all"] });
@@ -290,7 +313,11 @@ describe("multiple policies are additive", () => {
 
   it("egress and ingress must both allow", () => {
     const a = analyze(
-      np("web-egress", { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Egress"], egress: [{ to: [{ podSelector: { matchLabels: { app: "api" } } }] }] }),
+      np("web-egress", {
+        podSelector: { matchLabels: { app: "web" } },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: { matchLabels: { app: "api" } } }] }],
+      }),
       np("api-ingress", { podSelector: { matchLabels: { app: "api" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "db" } } }] }] }),
     );
     expect(a.check(web, api, 8080)).toMatchObject({ allowed: false, egress: { allowed: true }, ingress: { allowed: false } });
@@ -300,7 +327,9 @@ describe("multiple policies are additive", () => {
 
 describe("matrix", () => {
   it("lists every ordered pair of distinct endpoints for every destination port", () => {
-    const a = analyze(np("db-from-api", { podSelector: { matchLabels: { app: "db" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "api" } } }] }] }));
+    const a = analyze(
+      np("db-from-api", { podSelector: { matchLabels: { app: "db" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "api" } } }] }] }),
+    );
     const m = a.matrix([web, api, db]);
     expect(m.map((e) => `${e.from}->${e.to}:${e.port}/${e.protocol}`)).toEqual([
       "a/web->a/api:8080/TCP",

@@ -3,16 +3,7 @@ import { resolve } from "node:path";
 import { loadEnvironmentConfigs } from "../../../config/load";
 import { EnvironmentConfig } from "../../../config/schema";
 import { ENVOY_PROXY_POD_LABELS } from "../../../constructs/kubernetes/addons/gateway-implementation";
-import {
-  Connection,
-  Endpoint,
-  ReachabilityAnalyzer,
-  clusterModel,
-  debugPod,
-  externalAddress,
-  gatewayDataPlane,
-  kubeDns,
-} from "../../../review/reachability";
+import { Connection, Endpoint, ReachabilityAnalyzer, clusterModel, debugPod, externalAddress, gatewayDataPlane, kubeDns } from "../../../review/reachability";
 import { EnvironmentStacks } from "../../../stacks/environment";
 import { addShippedEnvironment } from "../../stacks/shipped-platform";
 
@@ -79,10 +70,16 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
   it("models every shop workload, the gateway data plane and the namespaces from the synthesized manifests", () => {
     // The workloads, and the backup job of each workload with a backup (`<workload>-backup`).
     const shop = lab.config.kubernetes.apps.shop.workloads;
-    const backups = Object.entries(shop).filter(([, w]) => w.backup).map(([name]) => `${name}-backup`);
+    const backups = Object.entries(shop)
+      .filter(([, w]) => w.backup)
+      .map(([name]) => `${name}-backup`);
     expect(backups).toEqual(["database-backup"]);
     expect(Object.keys(lab.workloads).sort()).toEqual([...Object.keys(shop), ...backups].sort());
-    expect(lab.workloads.database).toMatchObject({ kind: "pod", labels: { app: "database", tier: "database" }, ports: [{ name: "postgres", port: 5432, protocol: "TCP" }] });
+    expect(lab.workloads.database).toMatchObject({
+      kind: "pod",
+      labels: { app: "database", tier: "database" },
+      ports: [{ name: "postgres", port: 5432, protocol: "TCP" }],
+    });
     expect(lab.gateway).toMatchObject({ namespace: "envoy-gateway-system", labels: ENVOY_PROXY_POD_LABELS });
   });
 
@@ -136,7 +133,11 @@ describe.each(["staging", "dev"])("zero-trust lab on %s", (environment) => {
   it("lets every shop pod (the debug pod too: allow-dns selects all pods) query kube-dns on 53/UDP and 53/TCP", () => {
     for (const src of [...Object.values(lab.workloads), lab.debug]) {
       for (const protocol of ["UDP", "TCP"] as const) {
-        expect(lab.analyzer.check(src, lab.dns, 53, protocol)).toMatchObject({ allowed: true, egress: { allowedBy: ["shop/allow-dns"] }, ingress: { isolated: false } });
+        expect(lab.analyzer.check(src, lab.dns, 53, protocol)).toMatchObject({
+          allowed: true,
+          egress: { allowedBy: ["shop/allow-dns"] },
+          ingress: { isolated: false },
+        });
       }
     }
   });

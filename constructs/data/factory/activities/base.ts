@@ -7,10 +7,7 @@ export type DependencyCondition = "Succeeded" | "Failed" | "Skipped" | "Complete
 const DEPENDENCY_CONDITIONS: readonly DependencyCondition[] = ["Succeeded", "Failed", "Skipped", "Completed"];
 
 /** A value ADF accepts in parameter maps: literals, `@...` expressions (turned into Expression objects), arrays, objects. */
-export type ParameterValue =
-  | Dynamic<string | number | boolean>
-  | readonly ParameterValue[]
-  | { readonly [key: string]: ParameterValue };
+export type ParameterValue = Dynamic<string | number | boolean> | readonly ParameterValue[] | { readonly [key: string]: ParameterValue };
 
 /** Reference to a dataset, with arguments for its parameters. */
 export interface DatasetReference {
@@ -129,7 +126,12 @@ export function renderParameters(params: Record<string, ParameterValue> | undefi
   return out;
 }
 
-function renderRef(owner: string, prop: string, type: string, ref: { referenceName: string; parameters?: Record<string, ParameterValue> }): Record<string, unknown> {
+function renderRef(
+  owner: string,
+  prop: string,
+  type: string,
+  ref: { referenceName: string; parameters?: Record<string, ParameterValue> },
+): Record<string, unknown> {
   checkNonEmpty(owner, `${prop}.referenceName`, ref?.referenceName);
   return compact({ referenceName: ref.referenceName, type, parameters: renderParameters(ref.parameters) });
 }
@@ -169,7 +171,13 @@ export abstract class Activity {
     checkActivityName(kind, name);
     this.label = `${kind} ${JSON.stringify(name)}`;
     if (baseProps.onInactiveMarkAs !== undefined && baseProps.state !== "Inactive") {
-      throw propError(this.label, "onInactiveMarkAs", "only applies when state is \"Inactive\"", baseProps.onInactiveMarkAs, "set state: \"Inactive\" or drop onInactiveMarkAs.");
+      throw propError(
+        this.label,
+        "onInactiveMarkAs",
+        'only applies when state is "Inactive"',
+        baseProps.onInactiveMarkAs,
+        'set state: "Inactive" or drop onInactiveMarkAs.',
+      );
     }
   }
 
@@ -249,8 +257,13 @@ export function validateActivities(activities: readonly Activity[], container = 
   for (const a of activities) {
     for (const d of a.dependencies) {
       if (!members.has(d.activity)) {
-        throw propError(a.label, "after()", `depends on an activity that is not in the same container (${container})`, d.activity.name,
-          `add ${JSON.stringify(d.activity.name)} to the same activity list, or remove the dependency (ForEach/If branches cannot depend on outer activities).`);
+        throw propError(
+          a.label,
+          "after()",
+          `depends on an activity that is not in the same container (${container})`,
+          d.activity.name,
+          `add ${JSON.stringify(d.activity.name)} to the same activity list, or remove the dependency (ForEach/If branches cannot depend on outer activities).`,
+        );
       }
     }
   }

@@ -54,7 +54,13 @@ export class ForEachActivity extends Activity {
     if (!Array.isArray(props.activities) || props.activities.length === 0) {
       throw propError(this.label, "activities", "must contain at least one activity", props.activities, "add the activities to run per item.");
     }
-    checkNesting(this.label, "activities", props.activities, ["ForEach"], "ADF cannot nest ForEach loops: move the inner loop to a child pipeline (ExecutePipelineActivity).");
+    checkNesting(
+      this.label,
+      "activities",
+      props.activities,
+      ["ForEach"],
+      "ADF cannot nest ForEach loops: move the inner loop to a child pipeline (ExecutePipelineActivity).",
+    );
     checkInt(this.label, "batchCount", props.batchCount, 1, 50);
     if (props.isSequential && props.batchCount !== undefined) {
       throw propError(this.label, "batchCount", "only applies when isSequential is false", props.batchCount, "drop batchCount or set isSequential: false.");
@@ -102,8 +108,13 @@ export class IfConditionActivity extends Activity {
       throw propError(this.label, "ifTrue/ifFalse", "must contain at least one activity", [], "add activities to ifTrue or ifFalse.");
     }
     for (const c of this.containers) {
-      checkNesting(this.label, c.label, c.activities, ["ForEach", "IfCondition"],
-        "ADF cannot nest ForEach or If inside an If branch: move them to a child pipeline (ExecutePipelineActivity).");
+      checkNesting(
+        this.label,
+        c.label,
+        c.activities,
+        ["ForEach", "IfCondition"],
+        "ADF cannot nest ForEach or If inside an If branch: move them to a child pipeline (ExecutePipelineActivity).",
+      );
       validateActivities(c.activities, c.label);
     }
   }
@@ -185,7 +196,7 @@ export class SetVariableActivity extends Activity {
     super(name, props, "SetVariableActivity");
     checkNonEmpty(this.label, "variableName", props.variableName);
     if (props.value === undefined || props.value === null) {
-      throw propError(this.label, "value", "must be set", props.value, "pass a literal or an \"@...\" expression.");
+      throw propError(this.label, "value", "must be set", props.value, 'pass a literal or an "@..." expression.');
     }
   }
 

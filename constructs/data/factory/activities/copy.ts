@@ -178,11 +178,29 @@ export function renderStoreRead(owner: string, prop: string, s: BlobReadSettings
   if (s === undefined) return undefined;
   checkType(owner, prop, s.type, STORE_READ_TYPES);
   if (s.prefix !== undefined && s.type !== "AzureBlobStorageReadSettings") {
-    throw propError(owner, `${prop}.prefix`, "is only supported by AzureBlobStorageReadSettings", s.prefix, "use wildcardFolderPath/wildcardFileName for ADLS Gen2.");
+    throw propError(
+      owner,
+      `${prop}.prefix`,
+      "is only supported by AzureBlobStorageReadSettings",
+      s.prefix,
+      "use wildcardFolderPath/wildcardFileName for ADLS Gen2.",
+    );
   }
   checkInt(owner, `${prop}.maxConcurrentConnections`, s.maxConcurrentConnections, 1);
-  return pick(owner, prop, s, ["type", "recursive", "wildcardFolderPath", "wildcardFileName", "prefix", "fileListPath",
-    "enablePartitionDiscovery", "partitionRootPath", "deleteFilesAfterCompletion", "modifiedDatetimeStart", "modifiedDatetimeEnd", "maxConcurrentConnections"]);
+  return pick(owner, prop, s, [
+    "type",
+    "recursive",
+    "wildcardFolderPath",
+    "wildcardFileName",
+    "prefix",
+    "fileListPath",
+    "enablePartitionDiscovery",
+    "partitionRootPath",
+    "deleteFilesAfterCompletion",
+    "modifiedDatetimeStart",
+    "modifiedDatetimeEnd",
+    "maxConcurrentConnections",
+  ]);
 }
 
 function renderStoreWrite(owner: string, prop: string, s: BlobWriteSettings | undefined): Record<string, unknown> | undefined {
@@ -220,17 +238,41 @@ export function renderSource(owner: string, source: CopySource): Record<string, 
     }
     case "AzureSqlSource": {
       if (source.sqlReaderQuery !== undefined && source.sqlReaderStoredProcedureName !== undefined) {
-        throw propError(owner, `${prop}.sqlReaderQuery`, "cannot be combined with sqlReaderStoredProcedureName", source.sqlReaderQuery, "set only one of them.");
+        throw propError(
+          owner,
+          `${prop}.sqlReaderQuery`,
+          "cannot be combined with sqlReaderStoredProcedureName",
+          source.sqlReaderQuery,
+          "set only one of them.",
+        );
       }
       checkTimespan(owner, `${prop}.queryTimeout`, source.queryTimeout);
-      const out = pick(owner, prop, source, ["type", "sqlReaderQuery", "sqlReaderStoredProcedureName", "storedProcedureParameters",
-        "queryTimeout", "isolationLevel", "partitionOption"]);
+      const out = pick(owner, prop, source, [
+        "type",
+        "sqlReaderQuery",
+        "sqlReaderStoredProcedureName",
+        "storedProcedureParameters",
+        "queryTimeout",
+        "isolationLevel",
+        "partitionOption",
+      ]);
       const spp = source.storedProcedureParameters;
-      if (spp) out.storedProcedureParameters = Object.fromEntries(Object.keys(spp).sort().map((k) => [k, compact({ value: toDynamic(spp[k].value), type: spp[k].type })]));
+      if (spp)
+        out.storedProcedureParameters = Object.fromEntries(
+          Object.keys(spp)
+            .sort()
+            .map((k) => [k, compact({ value: toDynamic(spp[k].value), type: spp[k].type })]),
+        );
       return out;
     }
     default:
-      throw propError(owner, `${prop}.type`, "must be DelimitedTextSource, ParquetSource or AzureSqlSource", (source as { type?: unknown })?.type, "pick a supported source.");
+      throw propError(
+        owner,
+        `${prop}.type`,
+        "must be DelimitedTextSource, ParquetSource or AzureSqlSource",
+        (source as { type?: unknown })?.type,
+        "pick a supported source.",
+      );
   }
 }
 
@@ -243,7 +285,13 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
         checkType(owner, `${prop}.formatSettings`, f.type, ["ParquetWriteSettings"]);
         checkInt(owner, `${prop}.formatSettings.maxRowsPerFile`, f.maxRowsPerFile, 1);
         if (f.fileNamePrefix !== undefined && f.maxRowsPerFile === undefined) {
-          throw propError(owner, `${prop}.formatSettings.fileNamePrefix`, "only applies when maxRowsPerFile is set", f.fileNamePrefix, "set maxRowsPerFile or drop fileNamePrefix.");
+          throw propError(
+            owner,
+            `${prop}.formatSettings.fileNamePrefix`,
+            "only applies when maxRowsPerFile is set",
+            f.fileNamePrefix,
+            "set maxRowsPerFile or drop fileNamePrefix.",
+          );
         }
       }
       return compact({
@@ -255,15 +303,38 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
     case "AzureSqlSink": {
       const behavior = sink.writeBehavior ?? "Insert";
       if (sink.upsertSettings !== undefined && behavior !== "Upsert") {
-        throw propError(owner, `${prop}.upsertSettings`, "only applies when writeBehavior is \"Upsert\"", behavior, "set writeBehavior: \"Upsert\" or drop upsertSettings.");
+        throw propError(
+          owner,
+          `${prop}.upsertSettings`,
+          'only applies when writeBehavior is "Upsert"',
+          behavior,
+          'set writeBehavior: "Upsert" or drop upsertSettings.',
+        );
       }
       if (behavior === "StoredProcedure" && sink.sqlWriterStoredProcedureName === undefined) {
-        throw propError(owner, `${prop}.sqlWriterStoredProcedureName`, "is required when writeBehavior is \"StoredProcedure\"", undefined, "name the stored procedure.");
+        throw propError(
+          owner,
+          `${prop}.sqlWriterStoredProcedureName`,
+          'is required when writeBehavior is "StoredProcedure"',
+          undefined,
+          "name the stored procedure.",
+        );
       }
       checkInt(owner, `${prop}.writeBatchSize`, sink.writeBatchSize, 1);
       checkTimespan(owner, `${prop}.writeBatchTimeout`, sink.writeBatchTimeout);
-      const out = pick(owner, prop, sink, ["type", "preCopyScript", "tableOption", "writeBehavior", "upsertSettings", "sqlWriterStoredProcedureName",
-        "sqlWriterTableType", "storedProcedureTableTypeParameterName", "writeBatchSize", "writeBatchTimeout", "sqlWriterUseTableLock"]);
+      const out = pick(owner, prop, sink, [
+        "type",
+        "preCopyScript",
+        "tableOption",
+        "writeBehavior",
+        "upsertSettings",
+        "sqlWriterStoredProcedureName",
+        "sqlWriterTableType",
+        "storedProcedureTableTypeParameterName",
+        "writeBatchSize",
+        "writeBatchTimeout",
+        "sqlWriterUseTableLock",
+      ]);
       const u = sink.upsertSettings;
       if (u) out.upsertSettings = pick(owner, `${prop}.upsertSettings`, { ...u, keys: u.keys && [...u.keys] }, ["useTempDB", "interimSchemaName", "keys"]);
       return out;

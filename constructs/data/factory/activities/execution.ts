@@ -113,13 +113,18 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     renderLinkedServiceReference(this.label, "linkedService", props.linkedService);
     checkNonEmpty(this.label, "notebookPath", props.notebookPath);
     if (!props.notebookPath.startsWith("/") && !props.notebookPath.startsWith("@")) {
-      throw propError(this.label, "notebookPath", "must be an absolute workspace path starting with '/'", props.notebookPath,
-        "write e.g. \"/Repos/data/bronze/ingest\" or use an expression.");
+      throw propError(
+        this.label,
+        "notebookPath",
+        "must be an absolute workspace path starting with '/'",
+        props.notebookPath,
+        'write e.g. "/Repos/data/bronze/ingest" or use an expression.',
+      );
     }
     for (const lib of props.libraries ?? []) {
       const keys = Object.keys(lib);
       if (keys.length !== 1 || !LIBRARY_KINDS.includes(keys[0])) {
-        throw propError(this.label, "libraries", `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`, lib, "use e.g. { whl: \"dbfs:/libs/x.whl\" }.");
+        throw propError(this.label, "libraries", `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`, lib, 'use e.g. { whl: "dbfs:/libs/x.whl" }.');
       }
     }
   }
@@ -132,7 +137,13 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     const base = this.props.baseParameters;
     return compact({
       notebookPath: toDynamic(this.props.notebookPath),
-      baseParameters: base && Object.fromEntries(Object.keys(base).sort().map((k) => [k, toDynamic(base[k])])),
+      baseParameters:
+        base &&
+        Object.fromEntries(
+          Object.keys(base)
+            .sort()
+            .map((k) => [k, toDynamic(base[k])]),
+        ),
       libraries: this.props.libraries?.map((l) => ({ ...l })),
     });
   }

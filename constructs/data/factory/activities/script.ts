@@ -31,7 +31,7 @@ export class ScriptActivity extends ExecutionActivity {
     super(name, props, "ScriptActivity");
     renderLinkedServiceReference(this.label, "linkedService", props.linkedService);
     if (!Array.isArray(props.scripts) || props.scripts.length === 0) {
-      throw propError(this.label, "scripts", "must contain at least one batch", props.scripts, "add { type: \"NonQuery\", text: \"...\" }.");
+      throw propError(this.label, "scripts", "must contain at least one batch", props.scripts, 'add { type: "NonQuery", text: "..." }.');
     }
     props.scripts.forEach((s, i) => {
       if (s.type !== "Query" && s.type !== "NonQuery") throw propError(this.label, `scripts[${i}].type`, "must be Query or NonQuery", s.type, "pick one.");

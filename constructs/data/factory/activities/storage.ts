@@ -5,7 +5,17 @@ import { ExecutionActivity, ExecutionActivityProps } from "./execution";
 /** Metadata fields `GetMetadata` can return (the ones that apply to folders and files of a file store). */
 export type MetadataField = "exists" | "itemName" | "itemType" | "size" | "lastModified" | "childItems" | "contentMD5" | "structure" | "columnCount";
 
-const METADATA_FIELDS: readonly MetadataField[] = ["exists", "itemName", "itemType", "size", "lastModified", "childItems", "contentMD5", "structure", "columnCount"];
+const METADATA_FIELDS: readonly MetadataField[] = [
+  "exists",
+  "itemName",
+  "itemType",
+  "size",
+  "lastModified",
+  "childItems",
+  "contentMD5",
+  "structure",
+  "columnCount",
+];
 
 /** `BinaryReadSettings` of a Get Metadata activity; compression settings apply only to compressed datasets. */
 export interface BinaryReadSettings {
@@ -39,7 +49,8 @@ export class GetMetadataActivity extends ExecutionActivity {
       throw propError(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
     }
     for (const f of props.fieldList) {
-      if (!METADATA_FIELDS.includes(f)) throw propError(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
+      if (!METADATA_FIELDS.includes(f))
+        throw propError(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
     }
     this.renderTypeProperties();
   }
@@ -58,7 +69,13 @@ function renderBinaryRead(owner: string, f: BinaryReadSettings): Record<string, 
   if (f.type !== "BinaryReadSettings") throw propError(owner, "formatSettings.type", "must be BinaryReadSettings", f.type, "use BinaryReadSettings.");
   const c = f.compressionProperties?.type;
   if (c !== undefined && !["ZipDeflateReadSettings", "TarReadSettings", "TarGZipReadSettings"].includes(c)) {
-    throw propError(owner, "formatSettings.compressionProperties.type", "must be ZipDeflateReadSettings, TarReadSettings or TarGZipReadSettings", c, "pick one.");
+    throw propError(
+      owner,
+      "formatSettings.compressionProperties.type",
+      "must be ZipDeflateReadSettings, TarReadSettings or TarGZipReadSettings",
+      c,
+      "pick one.",
+    );
   }
   return compact({ type: f.type, compressionProperties: c === undefined ? undefined : { type: c } });
 }

@@ -34,10 +34,24 @@ const copyProps = (over: Partial<CopyActivityProps> = {}): CopyActivityProps => 
 
 describe("Activity base", () => {
   test("renders name, type, description, state, user properties and empty dependsOn", () => {
-    const json = new WaitActivity("W", { waitTimeInSeconds: 5, description: "d", userProperties: { k: "v", e: param("x") }, state: "Inactive", onInactiveMarkAs: "Skipped" }).toJson();
+    const json = new WaitActivity("W", {
+      waitTimeInSeconds: 5,
+      description: "d",
+      userProperties: { k: "v", e: param("x") },
+      state: "Inactive",
+      onInactiveMarkAs: "Skipped",
+    }).toJson();
     expect(json).toEqual({
-      name: "W", type: "Wait", description: "d", state: "Inactive", onInactiveMarkAs: "Skipped", dependsOn: [],
-      userProperties: [{ name: "k", value: "v" }, { name: "e", value: exprOf("@pipeline().parameters.x") }],
+      name: "W",
+      type: "Wait",
+      description: "d",
+      state: "Inactive",
+      onInactiveMarkAs: "Skipped",
+      dependsOn: [],
+      userProperties: [
+        { name: "k", value: "v" },
+        { name: "e", value: exprOf("@pipeline().parameters.x") },
+      ],
       typeProperties: { waitTimeInSeconds: 5 },
     });
   });
@@ -84,7 +98,9 @@ describe("validateActivities", () => {
 
   test("fails for a dependency outside the container", () => {
     const outside = wait("Outside");
-    expect(() => validateActivities([wait("B").after(outside)])).toThrow(/WaitActivity "B": after\(\) depends on an activity that is not in the same container \(pipeline\) \(got "Outside"\)/);
+    expect(() => validateActivities([wait("B").after(outside)])).toThrow(
+      /WaitActivity "B": after\(\) depends on an activity that is not in the same container \(pipeline\) \(got "Outside"\)/,
+    );
   });
 
   test("fails for a dependency cycle", () => {
@@ -102,54 +118,127 @@ describe("validateActivities", () => {
 
 describe("CopyActivity", () => {
   test("renders inputs, outputs, source, sink, policy and options", () => {
-    const json = new CopyActivity("Copy", copyProps({
-      policy: { timeout: "0.12:00:00", retry: 3, retryIntervalInSeconds: 60, secureInput: true, secureOutput: false },
-      source: { type: "DelimitedTextSource", storeSettings: { type: "AzureBlobFSReadSettings", recursive: true, wildcardFileName: "*.csv", wildcardFolderPath: param("folder") },
-        formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: 1 } },
-      sink: { type: "ParquetSink", storeSettings: { type: "AzureBlobFSWriteSettings", copyBehavior: "PreserveHierarchy", blockSizeInMB: 8, metadata: [{ name: "by", value: "adf" }] },
-        formatSettings: { type: "ParquetWriteSettings", maxRowsPerFile: 1000, fileNamePrefix: "part" } },
-      dataIntegrationUnits: 4, parallelCopies: 2, enableSkipIncompatibleRow: true, columnMappings: [{ source: "a", sink: "A" }],
-    })).toJson();
+    const json = new CopyActivity(
+      "Copy",
+      copyProps({
+        policy: { timeout: "0.12:00:00", retry: 3, retryIntervalInSeconds: 60, secureInput: true, secureOutput: false },
+        source: {
+          type: "DelimitedTextSource",
+          storeSettings: { type: "AzureBlobFSReadSettings", recursive: true, wildcardFileName: "*.csv", wildcardFolderPath: param("folder") },
+          formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: 1 },
+        },
+        sink: {
+          type: "ParquetSink",
+          storeSettings: { type: "AzureBlobFSWriteSettings", copyBehavior: "PreserveHierarchy", blockSizeInMB: 8, metadata: [{ name: "by", value: "adf" }] },
+          formatSettings: { type: "ParquetWriteSettings", maxRowsPerFile: 1000, fileNamePrefix: "part" },
+        },
+        dataIntegrationUnits: 4,
+        parallelCopies: 2,
+        enableSkipIncompatibleRow: true,
+        columnMappings: [{ source: "a", sink: "A" }],
+      }),
+    ).toJson();
     expect(json.policy).toEqual({ timeout: "0.12:00:00", retry: 3, retryIntervalInSeconds: 60, secureOutput: false, secureInput: true });
     expect(json.inputs).toEqual([{ referenceName: "ds_in", type: "DatasetReference", parameters: { folder: exprOf("@pipeline().parameters.folder") } }]);
     expect(json.outputs).toEqual([{ referenceName: "ds_out", type: "DatasetReference" }]);
     expect(json.typeProperties).toEqual({
-      source: { type: "DelimitedTextSource",
-        storeSettings: { type: "AzureBlobFSReadSettings", recursive: true, wildcardFolderPath: exprOf("@pipeline().parameters.folder"), wildcardFileName: "*.csv" },
-        formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: 1 } },
-      sink: { type: "ParquetSink",
+      source: {
+        type: "DelimitedTextSource",
+        storeSettings: {
+          type: "AzureBlobFSReadSettings",
+          recursive: true,
+          wildcardFolderPath: exprOf("@pipeline().parameters.folder"),
+          wildcardFileName: "*.csv",
+        },
+        formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: 1 },
+      },
+      sink: {
+        type: "ParquetSink",
         storeSettings: { type: "AzureBlobFSWriteSettings", copyBehavior: "PreserveHierarchy", blockSizeInMB: 8, metadata: [{ name: "by", value: "adf" }] },
-        formatSettings: { type: "ParquetWriteSettings", maxRowsPerFile: 1000, fileNamePrefix: "part" } },
-      enableStaging: false, dataIntegrationUnits: 4, parallelCopies: 2, enableSkipIncompatibleRow: true,
+        formatSettings: { type: "ParquetWriteSettings", maxRowsPerFile: 1000, fileNamePrefix: "part" },
+      },
+      enableStaging: false,
+      dataIntegrationUnits: 4,
+      parallelCopies: 2,
+      enableSkipIncompatibleRow: true,
       translator: { type: "TabularTranslator", mappings: [{ source: { name: "a" }, sink: { name: "A" } }] },
     });
   });
 
   test("renders AzureSqlSource and AzureSqlSink options", () => {
-    const tp = new CopyActivity("Sql", copyProps({
-      source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1", queryTimeout: "02:00:00", isolationLevel: "Snapshot", partitionOption: "DynamicRange" },
-      sink: { type: "AzureSqlSink", preCopyScript: "TRUNCATE TABLE t", tableOption: "autoCreate", writeBehavior: "Upsert", upsertSettings: { keys: ["id"], useTempDB: true },
-        writeBatchSize: 1000, writeBatchTimeout: "00:30:00", sqlWriterUseTableLock: true },
-    })).toJson().typeProperties as Record<string, unknown>;
-    expect(tp.source).toEqual({ type: "AzureSqlSource", sqlReaderQuery: "SELECT 1", queryTimeout: "02:00:00", isolationLevel: "Snapshot", partitionOption: "DynamicRange" });
-    expect(tp.sink).toEqual({ type: "AzureSqlSink", preCopyScript: "TRUNCATE TABLE t", tableOption: "autoCreate", writeBehavior: "Upsert",
-      upsertSettings: { useTempDB: true, keys: ["id"] }, writeBatchSize: 1000, writeBatchTimeout: "00:30:00", sqlWriterUseTableLock: true });
+    const tp = new CopyActivity(
+      "Sql",
+      copyProps({
+        source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1", queryTimeout: "02:00:00", isolationLevel: "Snapshot", partitionOption: "DynamicRange" },
+        sink: {
+          type: "AzureSqlSink",
+          preCopyScript: "TRUNCATE TABLE t",
+          tableOption: "autoCreate",
+          writeBehavior: "Upsert",
+          upsertSettings: { keys: ["id"], useTempDB: true },
+          writeBatchSize: 1000,
+          writeBatchTimeout: "00:30:00",
+          sqlWriterUseTableLock: true,
+        },
+      }),
+    ).toJson().typeProperties as Record<string, unknown>;
+    expect(tp.source).toEqual({
+      type: "AzureSqlSource",
+      sqlReaderQuery: "SELECT 1",
+      queryTimeout: "02:00:00",
+      isolationLevel: "Snapshot",
+      partitionOption: "DynamicRange",
+    });
+    expect(tp.sink).toEqual({
+      type: "AzureSqlSink",
+      preCopyScript: "TRUNCATE TABLE t",
+      tableOption: "autoCreate",
+      writeBehavior: "Upsert",
+      upsertSettings: { useTempDB: true, keys: ["id"] },
+      writeBatchSize: 1000,
+      writeBatchTimeout: "00:30:00",
+      sqlWriterUseTableLock: true,
+    });
   });
 
   test("renders stored procedure source and sink", () => {
-    const tp = new CopyActivity("Proc", copyProps({
-      source: { type: "AzureSqlSource", sqlReaderStoredProcedureName: "dbo.r", storedProcedureParameters: { since: { value: param("since"), type: "DateTime" } } },
-      sink: { type: "AzureSqlSink", writeBehavior: "StoredProcedure", sqlWriterStoredProcedureName: "dbo.w", sqlWriterTableType: "dbo.T", storedProcedureTableTypeParameterName: "rows" },
-    })).toJson().typeProperties as Record<string, Record<string, unknown>>;
+    const tp = new CopyActivity(
+      "Proc",
+      copyProps({
+        source: {
+          type: "AzureSqlSource",
+          sqlReaderStoredProcedureName: "dbo.r",
+          storedProcedureParameters: { since: { value: param("since"), type: "DateTime" } },
+        },
+        sink: {
+          type: "AzureSqlSink",
+          writeBehavior: "StoredProcedure",
+          sqlWriterStoredProcedureName: "dbo.w",
+          sqlWriterTableType: "dbo.T",
+          storedProcedureTableTypeParameterName: "rows",
+        },
+      }),
+    ).toJson().typeProperties as Record<string, Record<string, unknown>>;
     expect(tp.source.storedProcedureParameters).toEqual({ since: { value: exprOf("@pipeline().parameters.since"), type: "DateTime" } });
     expect(tp.sink.sqlWriterStoredProcedureName).toBe("dbo.w");
   });
 
   test("renders Blob storage read prefix and ParquetReadSettings", () => {
-    const tp = new CopyActivity("Blob", copyProps({
-      source: { type: "ParquetSource", storeSettings: { type: "AzureBlobStorageReadSettings", prefix: "raw/" }, formatSettings: { type: "ParquetReadSettings" } },
-    })).toJson().typeProperties as Record<string, unknown>;
-    expect(tp.source).toEqual({ type: "ParquetSource", storeSettings: { type: "AzureBlobStorageReadSettings", prefix: "raw/" }, formatSettings: { type: "ParquetReadSettings" } });
+    const tp = new CopyActivity(
+      "Blob",
+      copyProps({
+        source: {
+          type: "ParquetSource",
+          storeSettings: { type: "AzureBlobStorageReadSettings", prefix: "raw/" },
+          formatSettings: { type: "ParquetReadSettings" },
+        },
+      }),
+    ).toJson().typeProperties as Record<string, unknown>;
+    expect(tp.source).toEqual({
+      type: "ParquetSource",
+      storeSettings: { type: "AzureBlobStorageReadSettings", prefix: "raw/" },
+      formatSettings: { type: "ParquetReadSettings" },
+    });
   });
 
   test.each<[string, Partial<CopyActivityProps>, RegExp]>([
@@ -159,17 +248,53 @@ describe("CopyActivity", () => {
     ["retry interval", { policy: { retryIntervalInSeconds: 10 } }, /policy\.retryIntervalInSeconds must be a whole number 30\.\.86400 \(got 10\)/],
     ["DIUs", { dataIntegrationUnits: 1 }, /dataIntegrationUnits must be a whole number 2\.\.256/],
     ["parallel copies", { parallelCopies: 0 }, /parallelCopies must be a whole number 1\.\.256/],
-    ["query and proc", { source: { type: "AzureSqlSource", sqlReaderQuery: "q", sqlReaderStoredProcedureName: "p" } }, /source\.sqlReaderQuery cannot be combined/],
+    [
+      "query and proc",
+      { source: { type: "AzureSqlSource", sqlReaderQuery: "q", sqlReaderStoredProcedureName: "p" } },
+      /source\.sqlReaderQuery cannot be combined/,
+    ],
     ["query timeout", { source: { type: "AzureSqlSource", queryTimeout: "2h" } }, /source\.queryTimeout must be a timespan/],
-    ["skipLineCount", { source: { type: "DelimitedTextSource", formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: -1 } } }, /skipLineCount must be a whole number >= 0/],
-    ["prefix on ADLS", { source: { type: "ParquetSource", storeSettings: { type: "AzureBlobFSReadSettings", prefix: "x" } } }, /storeSettings\.prefix is only supported by AzureBlobStorageReadSettings/],
-    ["store type", { source: { type: "ParquetSource", storeSettings: { type: "S3ReadSettings" as never } } }, /source\.storeSettings type must be one of AzureBlobFSReadSettings/],
-    ["unknown key", { sink: { type: "ParquetSink", preCopyScript: "x" } as never }, /sink has unsupported properties for ParquetSink \(got \["preCopyScript"\]\)/],
-    ["source type", { source: { type: "JsonSource" } as never }, /source\.type must be DelimitedTextSource, ParquetSource or AzureSqlSource \(got "JsonSource"\)/],
+    [
+      "skipLineCount",
+      { source: { type: "DelimitedTextSource", formatSettings: { type: "DelimitedTextReadSettings", skipLineCount: -1 } } },
+      /skipLineCount must be a whole number >= 0/,
+    ],
+    [
+      "prefix on ADLS",
+      { source: { type: "ParquetSource", storeSettings: { type: "AzureBlobFSReadSettings", prefix: "x" } } },
+      /storeSettings\.prefix is only supported by AzureBlobStorageReadSettings/,
+    ],
+    [
+      "store type",
+      { source: { type: "ParquetSource", storeSettings: { type: "S3ReadSettings" as never } } },
+      /source\.storeSettings type must be one of AzureBlobFSReadSettings/,
+    ],
+    [
+      "unknown key",
+      { sink: { type: "ParquetSink", preCopyScript: "x" } as never },
+      /sink has unsupported properties for ParquetSink \(got \["preCopyScript"\]\)/,
+    ],
+    [
+      "source type",
+      { source: { type: "JsonSource" } as never },
+      /source\.type must be DelimitedTextSource, ParquetSource or AzureSqlSource \(got "JsonSource"\)/,
+    ],
     ["sink type", { sink: { type: "JsonSink" } as never }, /sink\.type must be ParquetSink or AzureSqlSink/],
-    ["fileNamePrefix alone", { sink: { type: "ParquetSink", formatSettings: { type: "ParquetWriteSettings", fileNamePrefix: "p" } } }, /fileNamePrefix only applies when maxRowsPerFile is set/],
-    ["block size", { sink: { type: "ParquetSink", storeSettings: { type: "AzureBlobFSWriteSettings", blockSizeInMB: 500 } } }, /blockSizeInMB must be a whole number 4\.\.100/],
-    ["upsert settings", { sink: { type: "AzureSqlSink", upsertSettings: { keys: ["id"] } } }, /sink\.upsertSettings only applies when writeBehavior is "Upsert" \(got "Insert"\)/],
+    [
+      "fileNamePrefix alone",
+      { sink: { type: "ParquetSink", formatSettings: { type: "ParquetWriteSettings", fileNamePrefix: "p" } } },
+      /fileNamePrefix only applies when maxRowsPerFile is set/,
+    ],
+    [
+      "block size",
+      { sink: { type: "ParquetSink", storeSettings: { type: "AzureBlobFSWriteSettings", blockSizeInMB: 500 } } },
+      /blockSizeInMB must be a whole number 4\.\.100/,
+    ],
+    [
+      "upsert settings",
+      { sink: { type: "AzureSqlSink", upsertSettings: { keys: ["id"] } } },
+      /sink\.upsertSettings only applies when writeBehavior is "Upsert" \(got "Insert"\)/,
+    ],
     ["stored procedure", { sink: { type: "AzureSqlSink", writeBehavior: "StoredProcedure" } }, /sink\.sqlWriterStoredProcedureName is required/],
     ["write batch size", { sink: { type: "AzureSqlSink", writeBatchSize: 0 } }, /sink\.writeBatchSize must be a whole number >= 1/],
     ["empty dataset", { input: datasetRef("") }, /input\.referenceName must be non-empty/],
@@ -182,14 +307,21 @@ describe("CopyActivity", () => {
 describe("DatabricksNotebookActivity", () => {
   test("renders linked service, notebook path, base parameters (sorted) and libraries", () => {
     const json = new DatabricksNotebookActivity("NB", {
-      linkedService: linkedServiceRef("ls_dbx", { ws: "a" }), notebookPath: "/Repos/x", policy: { retry: 1 },
-      baseParameters: { z: "1", a: item("name") }, libraries: [{ whl: "dbfs:/x.whl" }, { pypi: { package: "pandas" } }],
+      linkedService: linkedServiceRef("ls_dbx", { ws: "a" }),
+      notebookPath: "/Repos/x",
+      policy: { retry: 1 },
+      baseParameters: { z: "1", a: item("name") },
+      libraries: [{ whl: "dbfs:/x.whl" }, { pypi: { package: "pandas" } }],
     }).toJson();
     expect(json.linkedServiceName).toEqual({ referenceName: "ls_dbx", type: "LinkedServiceReference", parameters: { ws: "a" } });
     expect(json.policy).toEqual({ retry: 1 });
-    expect(JSON.stringify(json.typeProperties)).toBe(JSON.stringify({
-      notebookPath: "/Repos/x", baseParameters: { a: exprOf("@item().name"), z: "1" }, libraries: [{ whl: "dbfs:/x.whl" }, { pypi: { package: "pandas" } }],
-    }));
+    expect(JSON.stringify(json.typeProperties)).toBe(
+      JSON.stringify({
+        notebookPath: "/Repos/x",
+        baseParameters: { a: exprOf("@item().name"), z: "1" },
+        libraries: [{ whl: "dbfs:/x.whl" }, { pypi: { package: "pandas" } }],
+      }),
+    );
   });
 
   test("accepts an expression notebook path", () => {
@@ -198,9 +330,15 @@ describe("DatabricksNotebookActivity", () => {
   });
 
   test("fails for a relative notebook path, empty linked service or a bad library", () => {
-    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "x/y" })).toThrow(/notebookPath must be an absolute workspace path starting with '\/' \(got "x\/y"\)/);
-    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(""), notebookPath: "/x" })).toThrow(/linkedService\.referenceName must be non-empty/);
-    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "/x", libraries: [{ whl: "a", jar: "b" } as never] })).toThrow(/libraries entries must have exactly one of jar, egg, whl/);
+    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "x/y" })).toThrow(
+      /notebookPath must be an absolute workspace path starting with '\/' \(got "x\/y"\)/,
+    );
+    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(""), notebookPath: "/x" })).toThrow(
+      /linkedService\.referenceName must be non-empty/,
+    );
+    expect(
+      () => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "/x", libraries: [{ whl: "a", jar: "b" } as never] }),
+    ).toThrow(/libraries entries must have exactly one of jar, egg, whl/);
   });
 });
 
@@ -208,9 +346,13 @@ describe("LookupActivity", () => {
   test("renders dataset, source and firstRowOnly (default true)", () => {
     const tp = (l: LookupActivity) => l.toJson().typeProperties;
     expect(tp(new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" } }))).toEqual({
-      source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" }, dataset: { referenceName: "ds", type: "DatasetReference" }, firstRowOnly: true,
+      source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" },
+      dataset: { referenceName: "ds", type: "DatasetReference" },
+      firstRowOnly: true,
     });
-    expect(tp(new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "DelimitedTextSource" }, firstRowOnly: false }))).toMatchObject({ firstRowOnly: false });
+    expect(tp(new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "DelimitedTextSource" }, firstRowOnly: false }))).toMatchObject({
+      firstRowOnly: false,
+    });
   });
 
   test("fails for a bad source", () => {
@@ -227,18 +369,46 @@ describe("ForEachActivity", () => {
   });
 
   test("renders sequential loops and Expression items", () => {
-    const json = new ForEachActivity("Each", { items: { value: "@pipeline().parameters.list", type: "Expression" }, isSequential: true, activities: [wait("In")] }).toJson();
+    const json = new ForEachActivity("Each", {
+      items: { value: "@pipeline().parameters.list", type: "Expression" },
+      isSequential: true,
+      activities: [wait("In")],
+    }).toJson();
     expect(json.typeProperties).toMatchObject({ isSequential: true, items: exprOf("@pipeline().parameters.list") });
   });
 
   test.each<[string, () => unknown, RegExp]>([
-    ["batchCount 0", () => new ForEachActivity("E", { items: item(), batchCount: 0, activities: [wait("a")] }), /ForEachActivity "E": batchCount must be a whole number 1\.\.50 \(got 0\)/],
-    ["batchCount 51", () => new ForEachActivity("E", { items: item(), batchCount: 51, activities: [wait("a")] }), /batchCount must be a whole number 1\.\.50 \(got 51\)/],
-    ["batchCount with sequential", () => new ForEachActivity("E", { items: item(), isSequential: true, batchCount: 5, activities: [wait("a")] }), /batchCount only applies when isSequential is false/],
-    ["literal items", () => new ForEachActivity("E", { items: "tables", activities: [wait("a")] }), /items must be an ADF expression starting with '@' \(got "tables"\)/],
+    [
+      "batchCount 0",
+      () => new ForEachActivity("E", { items: item(), batchCount: 0, activities: [wait("a")] }),
+      /ForEachActivity "E": batchCount must be a whole number 1\.\.50 \(got 0\)/,
+    ],
+    [
+      "batchCount 51",
+      () => new ForEachActivity("E", { items: item(), batchCount: 51, activities: [wait("a")] }),
+      /batchCount must be a whole number 1\.\.50 \(got 51\)/,
+    ],
+    [
+      "batchCount with sequential",
+      () => new ForEachActivity("E", { items: item(), isSequential: true, batchCount: 5, activities: [wait("a")] }),
+      /batchCount only applies when isSequential is false/,
+    ],
+    [
+      "literal items",
+      () => new ForEachActivity("E", { items: "tables", activities: [wait("a")] }),
+      /items must be an ADF expression starting with '@' \(got "tables"\)/,
+    ],
     ["no activities", () => new ForEachActivity("E", { items: item(), activities: [] }), /activities must contain at least one activity/],
-    ["nested ForEach", () => new ForEachActivity("E", { items: item(), activities: [new ForEachActivity("I", { items: item(), activities: [wait("a")] })] }), /activities cannot contain a ForEach activity \(got "I"\)/],
-    ["inner duplicates", () => new ForEachActivity("E", { items: item(), activities: [wait("a"), wait("a")] }), /ForEachActivity "E" activities: activities must have unique names/],
+    [
+      "nested ForEach",
+      () => new ForEachActivity("E", { items: item(), activities: [new ForEachActivity("I", { items: item(), activities: [wait("a")] })] }),
+      /activities cannot contain a ForEach activity \(got "I"\)/,
+    ],
+    [
+      "inner duplicates",
+      () => new ForEachActivity("E", { items: item(), activities: [wait("a"), wait("a")] }),
+      /ForEachActivity "E" activities: activities must have unique names/,
+    ],
   ])("fails for %s", (_label, build, message) => {
     expect(build).toThrow(message);
   });
@@ -248,13 +418,19 @@ describe("ForEachActivity", () => {
     const inner = wait("Inner");
     const loop = new ForEachActivity("E", { items: item(), activities: [inner] });
     inner.after(outer);
-    expect(() => loop.toJson()).toThrow(/WaitActivity "Inner": after\(\) depends on an activity that is not in the same container \(ForEachActivity "E" activities\)/);
+    expect(() => loop.toJson()).toThrow(
+      /WaitActivity "Inner": after\(\) depends on an activity that is not in the same container \(ForEachActivity "E" activities\)/,
+    );
   });
 });
 
 describe("IfConditionActivity", () => {
   test("renders expression and both branches", () => {
-    const json = new IfConditionActivity("If", { expression: "@equals(1, 1)", ifTrue: [wait("T")], ifFalse: [new FailActivity("F", { message: "m", errorCode: "1" })] }).toJson();
+    const json = new IfConditionActivity("If", {
+      expression: "@equals(1, 1)",
+      ifTrue: [wait("T")],
+      ifFalse: [new FailActivity("F", { message: "m", errorCode: "1" })],
+    }).toJson();
     expect(json.typeProperties).toMatchObject({ expression: exprOf("@equals(1, 1)"), ifTrueActivities: [{ name: "T" }], ifFalseActivities: [{ name: "F" }] });
   });
 
@@ -263,11 +439,27 @@ describe("IfConditionActivity", () => {
   });
 
   test.each<[string, () => unknown, RegExp]>([
-    ["no branches", () => new IfConditionActivity("If", { expression: "@true" }), /IfConditionActivity "If": ifTrue\/ifFalse must contain at least one activity/],
+    [
+      "no branches",
+      () => new IfConditionActivity("If", { expression: "@true" }),
+      /IfConditionActivity "If": ifTrue\/ifFalse must contain at least one activity/,
+    ],
     ["literal expression", () => new IfConditionActivity("If", { expression: "true", ifTrue: [wait("a")] }), /expression must be an ADF expression/],
-    ["nested If", () => new IfConditionActivity("If", { expression: "@true", ifTrue: [new IfConditionActivity("I", { expression: "@true", ifTrue: [wait("a")] })] }), /cannot contain a IfCondition activity \(got "I"\)/],
-    ["ForEach in branch", () => new IfConditionActivity("If", { expression: "@true", ifFalse: [new ForEachActivity("E", { items: item(), activities: [wait("a")] })] }), /cannot contain a ForEach activity/],
-    ["duplicates in a branch", () => new IfConditionActivity("If", { expression: "@true", ifTrue: [wait("a"), wait("a")] }), /IfConditionActivity "If" ifTrue: activities must have unique names/],
+    [
+      "nested If",
+      () => new IfConditionActivity("If", { expression: "@true", ifTrue: [new IfConditionActivity("I", { expression: "@true", ifTrue: [wait("a")] })] }),
+      /cannot contain a IfCondition activity \(got "I"\)/,
+    ],
+    [
+      "ForEach in branch",
+      () => new IfConditionActivity("If", { expression: "@true", ifFalse: [new ForEachActivity("E", { items: item(), activities: [wait("a")] })] }),
+      /cannot contain a ForEach activity/,
+    ],
+    [
+      "duplicates in a branch",
+      () => new IfConditionActivity("If", { expression: "@true", ifTrue: [wait("a"), wait("a")] }),
+      /IfConditionActivity "If" ifTrue: activities must have unique names/,
+    ],
   ])("fails for %s", (_label, build, message) => {
     expect(build).toThrow(message);
   });
@@ -277,12 +469,20 @@ describe("ExecutePipelineActivity", () => {
   test("renders pipeline reference, parameters, waitOnCompletion (default true) and secureInput policy", () => {
     const json = new ExecutePipelineActivity("Run", { pipeline: pipelineRef("pl_child"), parameters: { b: 1, a: param("x") }, secureInput: true }).toJson();
     expect(json.policy).toEqual({ secureInput: true });
-    expect(json.typeProperties).toEqual({ pipeline: { referenceName: "pl_child", type: "PipelineReference" }, waitOnCompletion: true, parameters: { a: exprOf("@pipeline().parameters.x"), b: 1 } });
-    expect(new ExecutePipelineActivity("Run", { pipeline: pipelineRef("p"), waitOnCompletion: false }).toJson()).toMatchObject({ typeProperties: { waitOnCompletion: false } });
+    expect(json.typeProperties).toEqual({
+      pipeline: { referenceName: "pl_child", type: "PipelineReference" },
+      waitOnCompletion: true,
+      parameters: { a: exprOf("@pipeline().parameters.x"), b: 1 },
+    });
+    expect(new ExecutePipelineActivity("Run", { pipeline: pipelineRef("p"), waitOnCompletion: false }).toJson()).toMatchObject({
+      typeProperties: { waitOnCompletion: false },
+    });
   });
 
   test("fails for an empty pipeline reference", () => {
-    expect(() => new ExecutePipelineActivity("Run", { pipeline: pipelineRef("") })).toThrow(/ExecutePipelineActivity "Run": pipeline\.referenceName must be non-empty/);
+    expect(() => new ExecutePipelineActivity("Run", { pipeline: pipelineRef("") })).toThrow(
+      /ExecutePipelineActivity "Run": pipeline\.referenceName must be non-empty/,
+    );
   });
 });
 
@@ -300,7 +500,10 @@ describe("SetVariableActivity, WaitActivity, FailActivity", () => {
   });
 
   test("Fail renders message and error code", () => {
-    expect(new FailActivity("F", { message: item("err"), errorCode: "E1" }).toJson().typeProperties).toEqual({ message: exprOf("@item().err"), errorCode: "E1" });
+    expect(new FailActivity("F", { message: item("err"), errorCode: "E1" }).toJson().typeProperties).toEqual({
+      message: exprOf("@item().err"),
+      errorCode: "E1",
+    });
   });
 
   test.each<[string, () => unknown, RegExp]>([
@@ -335,25 +538,39 @@ describe("GetMetadataActivity", () => {
   });
 
   test("fails for an empty or unknown field list", () => {
-    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: [] })).toThrow(/GetMetadataActivity "Look": fieldList must name at least one field/);
-    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: ["exist" as never] })).toThrow(/fieldList entries must be one of exists/);
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: [] })).toThrow(
+      /GetMetadataActivity "Look": fieldList must name at least one field/,
+    );
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: ["exist" as never] })).toThrow(
+      /fieldList entries must be one of exists/,
+    );
   });
 });
 
 describe("DeleteActivity", () => {
   test("renders dataset and store settings, logging off, recursive only when set", () => {
-    const json = new DeleteActivity("Delete", { dataset: datasetRef("ds_folder"), storeSettings: { type: "AzureBlobFSReadSettings", recursive: true } }).toJson();
+    const json = new DeleteActivity("Delete", {
+      dataset: datasetRef("ds_folder"),
+      storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
+    }).toJson();
     expect(json.typeProperties).toEqual({
       dataset: { referenceName: "ds_folder", type: "DatasetReference" },
       enableLogging: false,
       storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
     });
-    expect(new DeleteActivity("Delete", { dataset: datasetRef("ds"), recursive: false, maxConcurrentConnections: 4 }).toJson().typeProperties).toMatchObject({ recursive: false, maxConcurrentConnections: 4 });
+    expect(new DeleteActivity("Delete", { dataset: datasetRef("ds"), recursive: false, maxConcurrentConnections: 4 }).toJson().typeProperties).toMatchObject({
+      recursive: false,
+      maxConcurrentConnections: 4,
+    });
   });
 
   test("fails for zero connections or an unknown store type", () => {
-    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), maxConcurrentConnections: 0 })).toThrow(/maxConcurrentConnections must be a whole number >= 1/);
-    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), storeSettings: { type: "FtpReadSettings" as never } })).toThrow(/storeSettings type must be one of/);
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), maxConcurrentConnections: 0 })).toThrow(
+      /maxConcurrentConnections must be a whole number >= 1/,
+    );
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), storeSettings: { type: "FtpReadSettings" as never } })).toThrow(
+      /storeSettings type must be one of/,
+    );
   });
 });
 
@@ -361,7 +578,10 @@ describe("ScriptActivity", () => {
   test("renders the linked service, the batches (expressions as Expression objects) and the timeout", () => {
     const json = new ScriptActivity("Ensure schema", {
       linkedService: linkedServiceRef("ls_sql"),
-      scripts: [{ type: "NonQuery", text: "@concat('CREATE SCHEMA ', pipeline().parameters.s)" }, { type: "Query", text: "SELECT 1" }],
+      scripts: [
+        { type: "NonQuery", text: "@concat('CREATE SCHEMA ', pipeline().parameters.s)" },
+        { type: "Query", text: "SELECT 1" },
+      ],
       scriptBlockExecutionTimeout: "00:05:00",
       policy: { retry: 1 },
     }).toJson();
@@ -370,7 +590,10 @@ describe("ScriptActivity", () => {
       linkedServiceName: { referenceName: "ls_sql", type: "LinkedServiceReference" },
       policy: { retry: 1 },
       typeProperties: {
-        scripts: [{ type: "NonQuery", text: exprOf("@concat('CREATE SCHEMA ', pipeline().parameters.s)") }, { type: "Query", text: "SELECT 1" }],
+        scripts: [
+          { type: "NonQuery", text: exprOf("@concat('CREATE SCHEMA ', pipeline().parameters.s)") },
+          { type: "Query", text: "SELECT 1" },
+        ],
         scriptBlockExecutionTimeout: "00:05:00",
       },
     });
@@ -379,8 +602,12 @@ describe("ScriptActivity", () => {
   test("fails without batches, for an unknown batch type, an empty text or a bad timeout", () => {
     const ls = linkedServiceRef("ls_sql");
     expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [] })).toThrow(/ScriptActivity "S": scripts must contain at least one batch/);
-    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "Ddl" as never, text: "x" }] })).toThrow(/scripts\[0\]\.type must be Query or NonQuery/);
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "Ddl" as never, text: "x" }] })).toThrow(
+      /scripts\[0\]\.type must be Query or NonQuery/,
+    );
     expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: " " }] })).toThrow(/scripts\[0\]\.text must be non-empty/);
-    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: "x" }], scriptBlockExecutionTimeout: "5 minutes" })).toThrow(/scriptBlockExecutionTimeout must be a timespan/);
+    expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: "x" }], scriptBlockExecutionTimeout: "5 minutes" })).toThrow(
+      /scriptBlockExecutionTimeout must be a timespan/,
+    );
   });
 });

@@ -17,7 +17,11 @@ import {
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 // A linked service's resource, as the datasets' depends_on sees it.
 const dependable = (fqn: string) => ({ fqn });
-const lake = { name: "ls_lake", id: "/factories/adf/linkedservices/ls_lake", resource: dependable("azurerm_data_factory_linked_service_data_lake_storage_gen2.lake") };
+const lake = {
+  name: "ls_lake",
+  id: "/factories/adf/linkedservices/ls_lake",
+  resource: dependable("azurerm_data_factory_linked_service_data_lake_storage_gen2.lake"),
+};
 const sql = { name: "ls_sql", id: "/factories/adf/linkedservices/ls_sql", resource: dependable("azurerm_data_factory_linked_service_azure_sql_database.sql") };
 
 const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
@@ -47,7 +51,12 @@ describe("datasets", () => {
     const resources = JSON.parse(out).resource as Record<string, Record<string, Record<string, any>>>;
     const [parquet] = Object.values(resources.azurerm_data_factory_dataset_parquet);
     expect(Object.keys(parquet.parameters).sort()).toEqual(["layer", "runDate", "source"]);
-    expect(parquet).toMatchObject({ data_factory_id: factory.id, linked_service_name: "ls_lake", folder: "medallion", azure_blob_fs_location: PARTITIONED_LOCATION });
+    expect(parquet).toMatchObject({
+      data_factory_id: factory.id,
+      linked_service_name: "ls_lake",
+      folder: "medallion",
+      azure_blob_fs_location: PARTITIONED_LOCATION,
+    });
     const custom = Object.values(resources.azurerm_data_factory_custom_dataset);
     expect(custom.map((d) => d.type).sort()).toEqual(["Binary", "DelimitedText"]);
     for (const ds of custom) {
@@ -100,7 +109,7 @@ describe("datasets", () => {
 
   test("sql table: schema and table from dataset parameters, linked by id", () => {
     const out = synth((scope) => {
-      new SqlTableDataset(scope, "Table", { factory, name: "ds_sql", linkedService: sql});
+      new SqlTableDataset(scope, "Table", { factory, name: "ds_sql", linkedService: sql });
     });
     expect(out).toHaveResourceWithProperties(DataFactoryDatasetAzureSqlTable, {
       name: "ds_sql",

@@ -49,7 +49,14 @@ const databricks = (cluster: Partial<JobClusterProps> = {}, name = "ls_databrick
 const allFour = () =>
   synth((scope) => {
     new LakeLinkedService(scope, "Lake", { factory, name: "ls_lake", dfsEndpoint: "https://st.dfs.core.windows.net/" });
-    new DatabricksLinkedService(scope, "Dbx", { factory, name: "ls_databricks", credential: credential(scope), workspaceId: WORKSPACE_ID, workspaceUrl: "adb-1.azuredatabricks.net", jobCluster });
+    new DatabricksLinkedService(scope, "Dbx", {
+      factory,
+      name: "ls_databricks",
+      credential: credential(scope),
+      workspaceId: WORKSPACE_ID,
+      workspaceUrl: "adb-1.azuredatabricks.net",
+      jobCluster,
+    });
     new SqlLinkedService(scope, "Sql", { factory, name: "ls_sql", serverFqdn: "sql-x.database.windows.net", databaseName: "gold" });
     new KeyVaultLinkedService(scope, "Kv", { factory, name: "ls_kv", keyVaultId: "/subscriptions/0000/vaults/kv" });
   });
@@ -71,14 +78,27 @@ describe("linked services", () => {
     expect(only("azurerm_data_factory_linked_service_data_lake_storage_gen2")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
     expect(only("azurerm_data_factory_linked_service_azure_sql_database")).toEqual([expect.objectContaining({ use_managed_identity: true })]);
     const dbx = deployedLinkedService(allFour()).properties.typeProperties;
-    expect(dbx).toMatchObject({ authentication: "MSI", workspaceResourceId: WORKSPACE_ID, credential: { referenceName: "cred_transform", type: "CredentialReference" } });
+    expect(dbx).toMatchObject({
+      authentication: "MSI",
+      workspaceResourceId: WORKSPACE_ID,
+      credential: { referenceName: "cred_transform", type: "CredentialReference" },
+    });
     expect(dbx).not.toHaveProperty("existingClusterId");
     expect(dbx).not.toHaveProperty("instancePoolId");
   });
 
   test("defaults: no key, password, token, SAS or secret in any linked service", () => {
     const text = allFour();
-    for (const secret of ["password", "access_token", "account_key", "storage_account_key", "service_principal_key", "service_principal_id", "sas_uri", "key_vault_password"]) {
+    for (const secret of [
+      "password",
+      "access_token",
+      "account_key",
+      "storage_account_key",
+      "service_principal_key",
+      "service_principal_id",
+      "sas_uri",
+      "key_vault_password",
+    ]) {
       expect(text).not.toContain(`"${secret}`);
     }
     expect(text).not.toMatch(/Password=|AccountKey=|SharedAccessSignature=|User ID=/i);
@@ -106,7 +126,11 @@ describe("linked services", () => {
     expect(deployment.depends_on).toEqual([expect.stringMatching(/^azurerm_data_factory_credential_user_managed_identity\./)]);
     const template = JSON.parse(deployment.template_content);
     expect(template.resources).toHaveLength(1);
-    expect(template.resources[0]).toMatchObject({ type: "Microsoft.DataFactory/factories/linkedservices", apiVersion: "2018-06-01", name: "adf/ls_databricks" });
+    expect(template.resources[0]).toMatchObject({
+      type: "Microsoft.DataFactory/factories/linkedservices",
+      apiVersion: "2018-06-01",
+      name: "adf/ls_databricks",
+    });
     expect(out).toHaveResource(ResourceGroupTemplateDeployment);
   });
 
@@ -125,7 +149,11 @@ describe("linked services", () => {
       newClusterNumOfWorker: "1:4",
       dataSecurityMode: "SINGLE_USER",
     });
-    expect(out).toHaveResourceWithProperties(DataFactoryCredentialUserManagedIdentity, { name: "cred_transform", identity_id: IDENTITY_ID, data_factory_id: factory.id });
+    expect(out).toHaveResourceWithProperties(DataFactoryCredentialUserManagedIdentity, {
+      name: "cred_transform",
+      identity_id: IDENTITY_ID,
+      data_factory_id: factory.id,
+    });
   });
 
   test("databricks: a fixed-size cluster (min = max) is allowed", () => {

@@ -20,11 +20,15 @@ const wait = (name: string, seconds: number | string = 1) => new WaitActivity(na
 
 function medallion(): PipelineDefinition {
   const lookup = new LookupActivity("Lookup tables", {
-    dataset: datasetRef("ds_sql"), source: { type: "AzureSqlSource", sqlReaderQuery: concat("SELECT * FROM ", param("control_table")) }, firstRowOnly: false,
+    dataset: datasetRef("ds_sql"),
+    source: { type: "AzureSqlSource", sqlReaderQuery: concat("SELECT * FROM ", param("control_table")) },
+    firstRowOnly: false,
   });
   const copy = new CopyActivity("Copy table", {
-    input: datasetRef("ds_sql", { table: item("name") }), output: datasetRef("ds_parquet", { folder: param("folder") }),
-    source: { type: "AzureSqlSource" }, sink: { type: "ParquetSink" },
+    input: datasetRef("ds_sql", { table: item("name") }),
+    output: datasetRef("ds_parquet", { folder: param("folder") }),
+    source: { type: "AzureSqlSource" },
+    sink: { type: "ParquetSink" },
   });
   const loop = new ForEachActivity("For each table", { items: activityOutput("Lookup tables", "value"), activities: [copy] }).after(lookup);
   const status = new SetVariableActivity("Set status", { variableName: "status", value: "done" }).after(loop);
@@ -50,14 +54,19 @@ describe("PipelineDefinition", () => {
     const def = new PipelineDefinition({
       activities: [wait("W")],
       parameters: {
-        s: { type: "String", defaultValue: "x" }, i: { type: "Int", defaultValue: 5 }, f: { type: "Float", defaultValue: 1.5 },
-        b: { type: "Bool", defaultValue: false }, a: { type: "Array", defaultValue: [1, "x"] }, o: { type: "Object", defaultValue: { k: 1 } },
-        none: { type: "String" }, secret: { type: "SecureString" },
+        s: { type: "String", defaultValue: "x" },
+        i: { type: "Int", defaultValue: 5 },
+        f: { type: "Float", defaultValue: 1.5 },
+        b: { type: "Bool", defaultValue: false },
+        a: { type: "Array", defaultValue: [1, "x"] },
+        o: { type: "Object", defaultValue: { k: 1 } },
+        none: { type: "String" },
+        secret: { type: "SecureString" },
       },
       variables: { v: { type: "String" }, flag: { type: "Bool", defaultValue: true }, list: { type: "Array", defaultValue: [] } },
     });
     const params = def.parametersMap();
-    expect(params).toEqual({ a: "[1,\"x\"]", b: "false", f: "1.5", i: "5", none: "", o: "{\"k\":1}", s: "x", secret: "" });
+    expect(params).toEqual({ a: '[1,"x"]', b: "false", f: "1.5", i: "5", none: "", o: '{"k":1}', s: "x", secret: "" });
     expect(Object.keys(params)).toEqual(["a", "b", "f", "i", "none", "o", "s", "secret"]);
     expect(def.variablesMap()).toEqual({ flag: "true", list: "[]", v: "" });
   });
@@ -120,12 +129,16 @@ describe("PipelineDefinition", () => {
   });
 
   test("fails for container errors (duplicates, outer dependency, cycle)", () => {
-    expect(() => new PipelineDefinition({ activities: [wait("A"), wait("A")] }).toJson()).toThrow(/PipelineDefinition: activities must have unique names \(got "A"\)/);
+    expect(() => new PipelineDefinition({ activities: [wait("A"), wait("A")] }).toJson()).toThrow(
+      /PipelineDefinition: activities must have unique names \(got "A"\)/,
+    );
     const a = wait("A");
     const b = wait("B").after(a);
     a.after(b);
     expect(() => new PipelineDefinition({ activities: [a, b] }).toJson()).toThrow(/must not have dependency cycles \(got "A -> B -> A"\)/);
-    expect(() => new PipelineDefinition({ activities: [wait("C").after(wait("D"))] }).toJson()).toThrow(/depends on an activity that is not in the same container/);
+    expect(() => new PipelineDefinition({ activities: [wait("C").after(wait("D"))] }).toJson()).toThrow(
+      /depends on an activity that is not in the same container/,
+    );
   });
 
   test("fails without activities", () => {
@@ -137,13 +150,21 @@ describe("PipelineDefinition", () => {
     ["bad type", { p: { type: "Date" } as never }, /parameters\.p\.type must be one of String, Int, Float, Bool, Array, Object, SecureString \(got "Date"\)/],
     ["default type mismatch", { p: { type: "Int", defaultValue: 1.5 } }, /parameters\.p\.defaultValue must match type Int \(got 1\.5\)/],
     ["Bool default as string", { p: { type: "Bool", defaultValue: "true" } as never }, /parameters\.p\.defaultValue must match type Bool/],
-    ["SecureString default", { p: { type: "SecureString", defaultValue: "hunter2" } as never }, /parameters\.p\.defaultValue is not allowed for SecureString .*\(got "\*\*\*"\)/],
+    [
+      "SecureString default",
+      { p: { type: "SecureString", defaultValue: "hunter2" } as never },
+      /parameters\.p\.defaultValue is not allowed for SecureString .*\(got "\*\*\*"\)/,
+    ],
   ])("fails for parameter %s", (_label, parameters, message) => {
     expect(() => new PipelineDefinition({ activities: [wait("W")], parameters })).toThrow(message);
   });
 
   test("fails for a bad variable type or default", () => {
-    expect(() => new PipelineDefinition({ activities: [wait("W")], variables: { v: { type: "Int" } as never } })).toThrow(/variables\.v\.type must be one of String, Bool, Array/);
-    expect(() => new PipelineDefinition({ activities: [wait("W")], variables: { v: { type: "Array", defaultValue: "x" } as never } })).toThrow(/variables\.v\.defaultValue must match type Array/);
+    expect(() => new PipelineDefinition({ activities: [wait("W")], variables: { v: { type: "Int" } as never } })).toThrow(
+      /variables\.v\.type must be one of String, Bool, Array/,
+    );
+    expect(() => new PipelineDefinition({ activities: [wait("W")], variables: { v: { type: "Array", defaultValue: "x" } as never } })).toThrow(
+      /variables\.v\.defaultValue must match type Array/,
+    );
   });
 });

@@ -108,7 +108,14 @@ describe("StorageEventTrigger", () => {
   });
 });
 
-const windowProps: TumblingWindowTriggerProps = { factory, name: "tr_window", pipelineName: "pl_x", frequency: "Hour", interval: 24, startTime: "2026-01-01T00:00:00Z" };
+const windowProps: TumblingWindowTriggerProps = {
+  factory,
+  name: "tr_window",
+  pipelineName: "pl_x",
+  frequency: "Hour",
+  interval: 24,
+  startTime: "2026-01-01T00:00:00Z",
+};
 const window = (props: Partial<TumblingWindowTriggerProps> = {}) =>
   Testing.synthScope((scope) => {
     new TumblingWindowTrigger(scope, "Window", { ...windowProps, ...props });
@@ -134,7 +141,13 @@ describe("TumblingWindowTrigger", () => {
 
   test("delay, concurrency, retry, window parameters and deactivation", () => {
     expect(
-      window({ delay: "02:00:00", maxConcurrency: 4, retry: { count: 2, intervalInSeconds: 300 }, activated: false, pipelineParameters: { runDate: "@trigger().outputs.windowStartTime" } }),
+      window({
+        delay: "02:00:00",
+        maxConcurrency: 4,
+        retry: { count: 2, intervalInSeconds: 300 },
+        activated: false,
+        pipelineParameters: { runDate: "@trigger().outputs.windowStartTime" },
+      }),
     ).toHaveResourceWithProperties(DataFactoryTriggerTumblingWindow, {
       delay: "02:00:00",
       max_concurrency: 4,
@@ -145,7 +158,9 @@ describe("TumblingWindowTrigger", () => {
   });
 
   test("fails for a Day or Week frequency, naming the daily form", () => {
-    expect(() => window({ frequency: "Day" as never })).toThrow(/Window: frequency must be Minute, Hour or Month .* \(got "Day"\)\. Fix: use Hour with interval 24 for daily windows/);
+    expect(() => window({ frequency: "Day" as never })).toThrow(
+      /Window: frequency must be Minute, Hour or Month .* \(got "Day"\)\. Fix: use Hour with interval 24 for daily windows/,
+    );
   });
 
   test("fails for a window under 15 minutes, a start time that is not UTC, a bad delay, or concurrency above 50", () => {

@@ -53,7 +53,9 @@ describe("serving tables", () => {
     expect(sql).not.toMatch(/db_ddladmin|db_owner|GRANT /);
     expect(sql.match(/CREATE SCHEMA/g)).toHaveLength(1);
     expect(sql).toContain("IF SCHEMA_ID(N'gold') IS NULL EXEC(N'CREATE SCHEMA [gold]');");
-    expect(sql).toContain("IF OBJECT_ID(N'[gold].[daily_sales]', N'U') IS NULL BEGIN\nCREATE TABLE [gold].[daily_sales] (\n  [run_date] date NOT NULL,\n  [store_id] int NULL,");
+    expect(sql).toContain(
+      "IF OBJECT_ID(N'[gold].[daily_sales]', N'U') IS NULL BEGIN\nCREATE TABLE [gold].[daily_sales] (\n  [run_date] date NOT NULL,\n  [store_id] int NULL,",
+    );
     expect(sql).toContain("IF OBJECT_ID(N'[gold].[o''neil]', N'U') IS NULL BEGIN\nCREATE TABLE [gold].[o'neil] (");
     expect(sql).toMatch(/END ELSE PRINT N'gold.daily_sales exists: compare its columns with run_date date, store_id int, .*';/);
   });

@@ -133,7 +133,9 @@ describe("silver -> gold", () => {
   });
 
   test("without groupBy: one row for the day", () => {
-    expect(silverToGoldSql({ groupBy: [], measures: { amount: "max" } }, SALES)).toBe(`SELECT CAST('${RUN_DATE_PLACEHOLDER}' AS DATE) AS run_date, COUNT(*) AS row_count, MAX(amount) AS amount_max\nFROM input_rows`);
+    expect(silverToGoldSql({ groupBy: [], measures: { amount: "max" } }, SALES)).toBe(
+      `SELECT CAST('${RUN_DATE_PLACEHOLDER}' AS DATE) AS run_date, COUNT(*) AS row_count, MAX(amount) AS amount_max\nFROM input_rows`,
+    );
   });
 });
 
@@ -141,7 +143,9 @@ describe("the statements", () => {
   test("use only the shared dialect: no quoting, TRY_CAST, QUALIFY, the run date as a placeholder", () => {
     const sql = bronzeToSilverSql(SALES);
     expect(sql).not.toMatch(/[`"]/);
-    expect(sql).toContain("QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY store_id DESC NULLS LAST, amount DESC NULLS LAST, order_date DESC NULLS LAST, note DESC NULLS LAST) = 1");
+    expect(sql).toContain(
+      "QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY store_id DESC NULLS LAST, amount DESC NULLS LAST, order_date DESC NULLS LAST, note DESC NULLS LAST) = 1",
+    );
     expect(sql).toContain("CAST(TRY_CAST(order_date AS TIMESTAMP) AS DATE) AS order_date");
     expect(sql).toContain(`CAST('${RUN_DATE_PLACEHOLDER}' AS DATE) AS run_date`);
   });
@@ -162,7 +166,9 @@ describe("the statements", () => {
         "keys.0: must be one of the columns (Order ID, select, run_date) (got id)",
         "required.0: must be one of the columns (Order ID, select, run_date) (got x)",
       ]);
-      expect(() => bronzeToSilverSql({ columns: {}, keys: [], required: [] })).toThrow(/bronze -> silver: columns: must list at least one column; keys: must name at least one column/);
+      expect(() => bronzeToSilverSql({ columns: {}, keys: [], required: [] })).toThrow(
+        /bronze -> silver: columns: must list at least one column; keys: must name at least one column/,
+      );
     });
     test("on types outside the shared dialect", () => {
       expect(columnTypeProblem("VARCHAR(20)")).toMatch(/must be STRING, BOOLEAN/);

@@ -1,7 +1,14 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing, TerraformVariable } from "cdktf";
 import { parse } from "yaml";
-import { ACME_HTTP01_SOLVER, CERT_MANAGER_DEFAULTS, CertManager, CertManagerProps, certManagerImages, certManagerPodLabels } from "../../../../constructs/kubernetes/addons/cert-manager";
+import {
+  ACME_HTTP01_SOLVER,
+  CERT_MANAGER_DEFAULTS,
+  CertManager,
+  CertManagerProps,
+  certManagerImages,
+  certManagerPodLabels,
+} from "../../../../constructs/kubernetes/addons/cert-manager";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 
@@ -133,14 +140,24 @@ describe("CertManager", () => {
         maxSkew: 1,
         topologyKey: "topology.kubernetes.io/zone",
         whenUnsatisfiable: "ScheduleAnyway",
-        labelSelector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": component } },
+        labelSelector: {
+          matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": component },
+        },
       },
     ];
     expect(v.replicaCount).toBe(2);
     expect(v.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
     expect(v.topologySpreadConstraints).toEqual(spread("cert-manager", "controller"));
-    expect(v.webhook).toEqual({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, topologySpreadConstraints: spread("webhook", "webhook") });
-    expect(v.cainjector).toEqual({ replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 }, topologySpreadConstraints: spread("cainjector", "cainjector") });
+    expect(v.webhook).toEqual({
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+      topologySpreadConstraints: spread("webhook", "webhook"),
+    });
+    expect(v.cainjector).toEqual({
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+      topologySpreadConstraints: spread("cainjector", "cainjector"),
+    });
   });
 
   test("one replica: no PodDisruptionBudget (it would block every drain)", () => {
@@ -158,7 +175,11 @@ describe("CertManager", () => {
   });
 
   test("pod labels of each component, for NetworkPolicies", () => {
-    expect(certManagerPodLabels("webhook", "cert-manager")).toEqual({ "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" });
+    expect(certManagerPodLabels("webhook", "cert-manager")).toEqual({
+      "app.kubernetes.io/name": "webhook",
+      "app.kubernetes.io/instance": "cert-manager",
+      "app.kubernetes.io/component": "webhook",
+    });
     expect(build({ releaseName: "cm" }).cm.releaseName).toBe("cm");
   });
 
@@ -202,7 +223,9 @@ describe("CertManager", () => {
 
   test("fails on malformed DNS-01 resolvers", () => {
     expect(() => build({ dns01RecursiveNameservers: [] })).toThrow(/dns01RecursiveNameservers must list at least one resolver when set/);
-    expect(() => build({ dns01RecursiveNameservers: ["172.16.0.10"] })).toThrow(/dns01RecursiveNameservers\[0\] must be host:port, e\.g\. 10\.0\.0\.10:53 \(got "172\.16\.0\.10"\)/);
+    expect(() => build({ dns01RecursiveNameservers: ["172.16.0.10"] })).toThrow(
+      /dns01RecursiveNameservers\[0\] must be host:port, e\.g\. 10\.0\.0\.10:53 \(got "172\.16\.0\.10"\)/,
+    );
   });
 
   test("fails on replicas or timeout out of range", () => {
@@ -214,22 +237,47 @@ describe("CertManager", () => {
 describe("CertManager network policies", () => {
   function policies(): Record<string, any> {
     const out = Testing.synthScope((scope) => {
-      new CertManager(scope, "CertManager", { namespace: "cert-manager" }).addNetworkPolicies(scope, "Policies", { namespace: "cert-manager", apiServer: { cidrs: ["0.0.0.0/0"] } });
+      new CertManager(scope, "CertManager", { namespace: "cert-manager" }).addNetworkPolicies(scope, "Policies", {
+        namespace: "cert-manager",
+        apiServer: { cidrs: ["0.0.0.0/0"] },
+      });
     });
     return Object.fromEntries(Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).map((r) => [r.manifest.metadata.name, r.manifest.spec]));
   }
 
   test("default deny, DNS, API server egress for every pod, internet 80/443 for the controller only, webhook ingress on 10250", () => {
     const p = policies();
-    expect(Object.keys(p).sort()).toEqual(["allow-all-to-api-server", "allow-api-server-to-webhook", "allow-controller-to-internet", "allow-dns", "default-deny-all"]);
-    expect(p["allow-all-to-api-server"]).toEqual({ podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] }] });
-    expect(p["allow-controller-to-internet"]).toEqual({
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" } },
+    expect(Object.keys(p).sort()).toEqual([
+      "allow-all-to-api-server",
+      "allow-api-server-to-webhook",
+      "allow-controller-to-internet",
+      "allow-dns",
+      "default-deny-all",
+    ]);
+    expect(p["allow-all-to-api-server"]).toEqual({
+      podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 80 }] }],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] }],
+    });
+    expect(p["allow-controller-to-internet"]).toEqual({
+      podSelector: {
+        matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "controller" },
+      },
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }],
+          ports: [
+            { protocol: "TCP", port: 443 },
+            { protocol: "TCP", port: 80 },
+          ],
+        },
+      ],
     });
     expect(p["allow-api-server-to-webhook"]).toEqual({
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" } },
+      podSelector: {
+        matchLabels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" },
+      },
       policyTypes: ["Ingress"],
       ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
     });
@@ -243,9 +291,19 @@ describe("CertManager network policies", () => {
         http01Proxies: { pods: { namespace: "envoy-gateway-system", podLabels: { "app.kubernetes.io/name": "envoy" } }, port: 10080 },
       });
     });
-    const policy = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).find((r) => r.manifest.metadata.name === "allow-controller-to-gateway-http01").manifest.spec;
+    const policy = Object.values<any>(JSON.parse(out).resource.kubernetes_manifest).find(
+      (r) => r.manifest.metadata.name === "allow-controller-to-gateway-http01",
+    ).manifest.spec;
     expect(policy.egress).toEqual([
-      { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy" } } }], ports: [{ protocol: "TCP", port: 10080 }] },
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy" } },
+          },
+        ],
+        ports: [{ protocol: "TCP", port: 10080 }],
+      },
     ]);
   });
 

@@ -16,27 +16,41 @@ describe("chartLocation", () => {
   });
 
   test("an OCI mirror: the chart is pulled from <repository>/<chart>:<version>", () => {
-    expect(chartLocation("X", { repository: "oci://acrmedaldev.azurecr.io/helm" }, defaults)).toEqual({ repository: "oci://acrmedaldev.azurecr.io/helm", chart: "cert-manager" });
+    expect(chartLocation("X", { repository: "oci://acrmedaldev.azurecr.io/helm" }, defaults)).toEqual({
+      repository: "oci://acrmedaldev.azurecr.io/helm",
+      chart: "cert-manager",
+    });
   });
 
   test("a folder: the package helm pull writes, no repository", () => {
     expect(chartLocation("X", { folder: "/opt/charts" }, defaults)).toEqual({ chart: "/opt/charts/cert-manager-v1.21.2.tgz" });
   });
 
-  test.each([["https://charts.jetstack.io"], ["oci://acr.azurecr.io/helm/"], ["oci://ACR.azurecr.io/helm"], ["oci://acr.azurecr.io/helm/cert-manager:v1.21.2"]])("fails on the repository %s", (repository) => {
+  test.each([
+    ["https://charts.jetstack.io"],
+    ["oci://acr.azurecr.io/helm/"],
+    ["oci://ACR.azurecr.io/helm"],
+    ["oci://acr.azurecr.io/helm/cert-manager:v1.21.2"],
+  ])("fails on the repository %s", (repository) => {
     expect(() => chartLocation("X", { repository }, defaults)).toThrow(
-      new RegExp(`^X: chartSource\\.repository must be an OCI repository oci://<host>/<path> .*\\(got "${repository.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"\\)\\. Fix: use e\\.g\\. oci://`),
+      new RegExp(
+        `^X: chartSource\\.repository must be an OCI repository oci://<host>/<path> .*\\(got "${repository.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"\\)\\. Fix: use e\\.g\\. oci://`,
+      ),
     );
   });
 
   test.each([["charts"], ["./charts"], ["/opt/../charts"], ["/opt/charts/"]])("fails on the folder %s", (folder) => {
-    expect(() => chartLocation("X", { folder }, defaults)).toThrow(/^X: chartSource\.folder must be an absolute, normalised path .*Fix: use e\.g\. \/opt\/charts/);
+    expect(() => chartLocation("X", { folder }, defaults)).toThrow(
+      /^X: chartSource\.folder must be an absolute, normalised path .*Fix: use e\.g\. \/opt\/charts/,
+    );
   });
 });
 
 describe("chartSource on the platform's charts", () => {
   test("CertManager: from the mirror, version unchanged", () => {
-    const [r] = releases((scope) => new CertManager(scope, "CertManager", { namespace: "cert-manager", chartSource: { repository: "oci://acrmedaldev.azurecr.io/helm" } }));
+    const [r] = releases(
+      (scope) => new CertManager(scope, "CertManager", { namespace: "cert-manager", chartSource: { repository: "oci://acrmedaldev.azurecr.io/helm" } }),
+    );
     expect(r).toMatchObject({ repository: "oci://acrmedaldev.azurecr.io/helm", chart: "cert-manager", version: CERT_MANAGER_DEFAULTS.chartVersion });
   });
 
@@ -48,11 +62,19 @@ describe("chartSource on the platform's charts", () => {
 
   test("fails on a bad source, naming the construct", () => {
     expect(() => new EnvoyGateway({ chartSource: { folder: "charts" } })).toThrow(/^EnvoyGateway: chartSource\.folder must be an absolute/);
-    expect(() => releases((scope) => new CertManager(scope, "CertManager", { namespace: "cert-manager", chartSource: { repository: "https://charts.jetstack.io" } }))).toThrow(/CertManager: chartSource\.repository must be an OCI repository/);
+    expect(() =>
+      releases((scope) => new CertManager(scope, "CertManager", { namespace: "cert-manager", chartSource: { repository: "https://charts.jetstack.io" } })),
+    ).toThrow(/CertManager: chartSource\.repository must be an OCI repository/);
   });
 
   test("fails to render a local chart for Flux, which cannot pull it", () => {
-    expect(() => fluxHelmRelease({ name: "eg", chart: "/opt/charts/gateway-helm-v1.9.1.tgz", version: "v1.9.1", namespace: "envoy-gateway-system" } as any, "flux-system", "prod-k8s-addons")).toThrow(
+    expect(() =>
+      fluxHelmRelease(
+        { name: "eg", chart: "/opt/charts/gateway-helm-v1.9.1.tgz", version: "v1.9.1", namespace: "envoy-gateway-system" } as any,
+        "flux-system",
+        "prod-k8s-addons",
+      ),
+    ).toThrow(
       /^prod-k8s-addons: helm_release eg installs a local chart \(\/opt\/charts\/gateway-helm-v1\.9\.1\.tgz\), which Flux cannot pull\. Fix: give the chart a repository/,
     );
   });

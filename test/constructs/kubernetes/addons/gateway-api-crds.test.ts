@@ -28,9 +28,18 @@ describe("GatewayApiCrds", () => {
     const all = manifests(out);
     expect(all.map((m) => `${m.kind} ${m.metadata.name}`).sort()).toEqual(
       [
-        ...["backendtlspolicies", "gatewayclasses", "gateways", "grpcroutes", "httproutes", "listenersets", "referencegrants", "tcproutes", "tlsroutes", "udproutes"].map(
-          (n) => `CustomResourceDefinition ${n}.gateway.networking.k8s.io`,
-        ),
+        ...[
+          "backendtlspolicies",
+          "gatewayclasses",
+          "gateways",
+          "grpcroutes",
+          "httproutes",
+          "listenersets",
+          "referencegrants",
+          "tcproutes",
+          "tlsroutes",
+          "udproutes",
+        ].map((n) => `CustomResourceDefinition ${n}.gateway.networking.k8s.io`),
         "ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io",
         "ValidatingAdmissionPolicyBinding safe-upgrades.gateway.networking.k8s.io",
       ].sort(),
@@ -49,7 +58,11 @@ describe("GatewayApiCrds", () => {
   });
 
   test("the kinds the platform uses are served at the versions it uses", () => {
-    const served = (name: string) => manifests(build().out).find((m) => m.metadata.name === name).spec.versions.filter((v: any) => v.served).map((v: any) => v.name);
+    const served = (name: string) =>
+      manifests(build().out)
+        .find((m) => m.metadata.name === name)
+        .spec.versions.filter((v: any) => v.served)
+        .map((v: any) => v.name);
     expect(served("gatewayclasses.gateway.networking.k8s.io")).toContain("v1");
     expect(served("gateways.gateway.networking.k8s.io")).toContain("v1");
     expect(served("httproutes.gateway.networking.k8s.io")).toContain("v1");
@@ -78,7 +91,11 @@ describe("GatewayApiCrds", () => {
   });
 
   test("Terraform template syntax in the bundle's strings is escaped", () => {
-    expect(escapeTemplateSyntax({ rule: "self.x == '${y}' && %{z}", list: ["${a}"], n: 1 })).toEqual({ rule: "self.x == '$${y}' && %%{z}", list: ["$${a}"], n: 1 });
+    expect(escapeTemplateSyntax({ rule: "self.x == '${y}' && %{z}", list: ["${a}"], n: 1 })).toEqual({
+      rule: "self.x == '$${y}' && %%{z}",
+      list: ["$${a}"],
+      n: 1,
+    });
   });
 
   test("fails on an unknown channel", () => {

@@ -1,7 +1,12 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { ENVOY_DATA_PLANE_DEFAULTS, ENVOY_PROXY_DEFAULT_IMAGE, envoyGatewayImages, workerThreads } from "../../../../constructs/kubernetes/addons/envoy-gateway";
+import {
+  ENVOY_DATA_PLANE_DEFAULTS,
+  ENVOY_PROXY_DEFAULT_IMAGE,
+  envoyGatewayImages,
+  workerThreads,
+} from "../../../../constructs/kubernetes/addons/envoy-gateway";
 import { EnvoyProxy } from "../../../../constructs/kubernetes/addons/envoy-proxy";
 import {
   ENVOY_GATEWAY_DEFAULTS,
@@ -128,7 +133,12 @@ describe("EnvoyGateway", () => {
     const proxyLabels = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
 
     test("defaults: one proxy, requests and limits, restricted securityContext, zone spread, public LoadBalancer with Local traffic policy", () => {
-      expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({ minReplicas: 1, cpuUtilization: 70, exposure: "public", resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } } });
+      expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({
+        minReplicas: 1,
+        cpuUtilization: 70,
+        exposure: "public",
+        resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
+      });
       expect(new EnvoyGateway().envoyProxy().toJSON()).toEqual({
         apiVersion: "gateway.envoyproxy.io/v1alpha1",
         kind: "EnvoyProxy",
@@ -143,7 +153,12 @@ describe("EnvoyGateway", () => {
                 replicas: 1,
                 pod: {
                   topologySpreadConstraints: [
-                    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: proxyLabels } },
+                    {
+                      maxSkew: 1,
+                      topologyKey: "topology.kubernetes.io/zone",
+                      whenUnsatisfiable: "ScheduleAnyway",
+                      labelSelector: { matchLabels: proxyLabels },
+                    },
                     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: proxyLabels } },
                   ],
                   securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
@@ -169,10 +184,15 @@ describe("EnvoyGateway", () => {
     });
 
     test("min < max: an HPA on CPU instead of a fixed count, a PDB from 2 replicas, pinned to a node pool", () => {
-      const k = new EnvoyGateway({ dataPlane: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 60, nodePool: "apps" } }).envoyProxy().toJSON().spec.provider.kubernetes!;
+      const k = new EnvoyGateway({ dataPlane: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 60, nodePool: "apps" } }).envoyProxy().toJSON().spec
+        .provider.kubernetes!;
       expect(k.envoyDeployment!.replicas).toBeUndefined();
       expect(k.envoyDeployment!.pod!.nodeSelector).toEqual({ "kubernetes.azure.com/agentpool": "apps" });
-      expect(k.envoyHpa).toEqual({ minReplicas: 2, maxReplicas: 5, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }] });
+      expect(k.envoyHpa).toEqual({
+        minReplicas: 2,
+        maxReplicas: 5,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
+      });
       expect(k.envoyPDB).toEqual({ maxUnavailable: 1 });
     });
 
@@ -201,8 +221,16 @@ describe("EnvoyGateway", () => {
 
     test("the EnvoyProxy validates against the v1.9.1 CRD schema, and a wrong field fails with the schema's message", () => {
       expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 2, maxReplicas: 4, nodePool: "apps" } }).envoyProxy().validate()).not.toThrow();
-      const bad = new EnvoyProxy({ metadata: { name: "x", namespace: "y" }, spec: { provider: { type: "Kubernetes", kubernetes: { envoyHpa: { maxReplicas: "four" as unknown as number } } } } }, "v1.9.1");
-      expect(() => bad.validate()).toThrow(/EnvoyProxy y\/x does not match the v1\.9\.1 CRD schema: \/spec\/provider\/kubernetes\/envoyHpa\/maxReplicas must be integer/);
+      const bad = new EnvoyProxy(
+        {
+          metadata: { name: "x", namespace: "y" },
+          spec: { provider: { type: "Kubernetes", kubernetes: { envoyHpa: { maxReplicas: "four" as unknown as number } } } },
+        },
+        "v1.9.1",
+      );
+      expect(() => bad.validate()).toThrow(
+        /EnvoyProxy y\/x does not match the v1\.9\.1 CRD schema: \/spec\/provider\/kubernetes\/envoyHpa\/maxReplicas must be integer/,
+      );
     });
 
     test("configureDataPlane adds the EnvoyProxy and returns the GatewayClass parametersRef to it", () => {
@@ -214,12 +242,20 @@ describe("EnvoyGateway", () => {
     });
 
     test("fails on replicas, utilization, pool, exposure or resources out of bounds", () => {
-      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 0 } })).toThrow(/EnvoyGateway: dataPlane\.minReplicas must be a whole number from 1 to 100 \(got 0\)/);
-      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 3, maxReplicas: 2 } })).toThrow(/dataPlane\.maxReplicas must be >= dataPlane\.minReplicas \(3\) \(got 2\)/);
+      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 0 } })).toThrow(
+        /EnvoyGateway: dataPlane\.minReplicas must be a whole number from 1 to 100 \(got 0\)/,
+      );
+      expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 3, maxReplicas: 2 } })).toThrow(
+        /dataPlane\.maxReplicas must be >= dataPlane\.minReplicas \(3\) \(got 2\)/,
+      );
       expect(() => new EnvoyGateway({ dataPlane: { cpuUtilization: 150 } })).toThrow(/dataPlane\.cpuUtilization must be a whole number from 1 to 100/);
-      expect(() => new EnvoyGateway({ dataPlane: { nodePool: "Apps-Pool" } })).toThrow(/dataPlane\.nodePool must be an AKS node pool name .*\(got "Apps-Pool"\)/);
+      expect(() => new EnvoyGateway({ dataPlane: { nodePool: "Apps-Pool" } })).toThrow(
+        /dataPlane\.nodePool must be an AKS node pool name .*\(got "Apps-Pool"\)/,
+      );
       expect(() => new EnvoyGateway({ dataPlane: { exposure: "open" as "public" } })).toThrow(/dataPlane\.exposure must be public or internal/);
-      expect(() => new EnvoyGateway({ dataPlane: { resources: { requests: { cpu: "1" } } } })).toThrow(/dataPlane\.resources must set requests and limits for cpu and memory/);
+      expect(() => new EnvoyGateway({ dataPlane: { resources: { requests: { cpu: "1" } } } })).toThrow(
+        /dataPlane\.resources must set requests and limits for cpu and memory/,
+      );
     });
   });
 
@@ -231,7 +267,13 @@ describe("EnvoyGateway", () => {
           apiServer: { cidrs: ["10.31.0.0/16"] },
           clients: { cidrs: ["0.0.0.0/0"] },
           listenerPorts: [80, 443],
-          inClusterClients: [{ name: "cert-manager-http01", pods: { namespace: "cert-manager", podLabels: { "app.kubernetes.io/component": "controller" } }, listenerPorts: [80] }],
+          inClusterClients: [
+            {
+              name: "cert-manager-http01",
+              pods: { namespace: "cert-manager", podLabels: { "app.kubernetes.io/component": "controller" } },
+              listenerPorts: [80],
+            },
+          ],
           backends: [{ name: "shop-frontend-8080", pods: { namespace: "shop", podLabels: { app: "frontend", tier: "frontend" } }, port: 8080 }],
         });
       });
@@ -255,25 +297,65 @@ describe("EnvoyGateway", () => {
         "default-deny-all",
       ]);
       expect(p["default-deny-all"]).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-      expect(p["allow-controller-to-api-server"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.31.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] }] });
+      expect(p["allow-controller-to-api-server"]).toEqual({
+        podSelector: { matchLabels: controller },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "10.31.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] }],
+      });
       expect(p["allow-certgen-to-api-server"].podSelector).toEqual({ matchLabels: { app: "certgen" } });
-      expect(p["allow-proxies-to-controller-xds-ingress"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: proxies } }], ports: [{ protocol: "TCP", port: 18000 }] }] });
-      expect(p["allow-api-server-to-controller-webhook"]).toEqual({ podSelector: { matchLabels: controller }, policyTypes: ["Ingress"], ingress: [{ ports: [{ protocol: "TCP", port: 9443 }] }] });
+      expect(p["allow-proxies-to-controller-xds-ingress"]).toEqual({
+        podSelector: { matchLabels: controller },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: proxies } }], ports: [{ protocol: "TCP", port: 18000 }] }],
+      });
+      expect(p["allow-api-server-to-controller-webhook"]).toEqual({
+        podSelector: { matchLabels: controller },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: [{ protocol: "TCP", port: 9443 }] }],
+      });
       expect(p["allow-clients-to-proxies"]).toEqual({
         podSelector: { matchLabels: proxies },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 10080 }, { protocol: "TCP", port: 10443 }] }],
+        ingress: [
+          {
+            from: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+            ports: [
+              { protocol: "TCP", port: 10080 },
+              { protocol: "TCP", port: 10443 },
+            ],
+          },
+        ],
       });
       // In-cluster callers of the gateway's public address reach a proxy pod: admitted by pod selector, on HTTP only.
       expect(p["allow-cert-manager-http01-to-proxies"]).toEqual({
         podSelector: { matchLabels: proxies },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cert-manager" } }, podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } } }], ports: [{ protocol: "TCP", port: 10080 }] }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cert-manager" } },
+                podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } },
+              },
+            ],
+            ports: [{ protocol: "TCP", port: 10080 }],
+          },
+        ],
       });
       expect(p["allow-proxies-to-shop-frontend-8080"]).toEqual({
         podSelector: { matchLabels: proxies },
         policyTypes: ["Egress"],
-        egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } }, podSelector: { matchLabels: { app: "frontend", tier: "frontend" } } }], ports: [{ protocol: "TCP", port: 8080 }] }],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } },
+                podSelector: { matchLabels: { app: "frontend", tier: "frontend" } },
+              },
+            ],
+            ports: [{ protocol: "TCP", port: 8080 }],
+          },
+        ],
       });
     });
   });
@@ -300,7 +382,9 @@ describe("EnvoyGateway imageMirror", () => {
   });
 
   test("fails to list the images of a release whose default proxy image is not known here", () => {
-    expect(() => envoyGatewayImages("v1.10.0")).toThrow(/envoyGatewayImages: chartVersion has no known default proxy image here .* \(got "v1\.10\.0"\)\. Fix: read DefaultEnvoyProxyImage/);
+    expect(() => envoyGatewayImages("v1.10.0")).toThrow(
+      /envoyGatewayImages: chartVersion has no known default proxy image here .* \(got "v1\.10\.0"\)\. Fix: read DefaultEnvoyProxyImage/,
+    );
   });
 
   test("the controller, certgen and the shutdown-manager from the mirror (global.imageRegistry); the chart's default proxy image too", () => {
