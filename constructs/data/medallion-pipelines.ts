@@ -1,4 +1,3 @@
-import { dependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataLake } from "./data-lake";
 import { IDataFactory } from "./data-factory";
@@ -70,16 +69,20 @@ export class MedallionPipelines extends Construct {
       identityId: props.transformIdentity.id,
       description: "The identity the Databricks notebooks run as (Unity Catalog grants in <env>-databricks)",
     });
-    // Pipelines reference these by name, so Terraform must create them first (explicit dependencies below).
-    const referenced = [
-      lakeLs,
-      sqlLs,
-      new DatabricksLinkedService(this, "DatabricksLinkedService", { factory, name: n.databricksLinkedService, credential, ...props.databricks }),
-      new LakeParquetDataset(this, "ParquetDataset", { factory, name: n.parquetDataset, linkedService: lakeLs }),
-      new LakeDelimitedTextDataset(this, "CsvDataset", { factory, name: n.csvDataset, linkedService: lakeLs }),
-      new LakeFolderDataset(this, "FolderDataset", { factory, name: n.folderDataset, linkedService: lakeLs }),
-      new SqlTableDataset(this, "SqlTableDataset", { factory, name: n.sqlTableDataset, linkedService: sqlLs }),
-    ];
+    // Each pipeline and trigger depends on what it refers to (the references below), so Terraform creates the
+    // linked services, datasets and called pipelines first.
+    const databricks = new DatabricksLinkedService(this, "DatabricksLinkedService", {
+      factory,
+      name: n.databricksLinkedService,
+      credential,
+      ...props.databricks,
+    });
+    const datasets = {
+      parquet: new LakeParquetDataset(this, "ParquetDataset", { factory, name: n.parquetDataset, linkedService: lakeLs }),
+      csv: new LakeDelimitedTextDataset(this, "CsvDataset", { factory, name: n.csvDataset, linkedService: lakeLs }),
+      folder: new LakeFolderDataset(this, "FolderDataset", { factory, name: n.folderDataset, linkedService: lakeLs }),
+      sqlTable: new SqlTableDataset(this, "SqlTableDataset", { factory, name: n.sqlTableDataset, linkedService: sqlLs }),
+    };
 
     this.sourcePipeline = new Pipeline(this, "SourcePipeline", {
       factory,
@@ -87,11 +90,15 @@ export class MedallionPipelines extends Construct {
       description: "Medallion worker for one source and date (run it through pl_medallion_run_<source>)",
       // Serialisation is per source, in the run pipelines; the worker runs every source at once.
       concurrency: 50,
-      definition: workerPipelineDefinition({ lakeAccountName: props.lake.name, transformationFolder: transformationFolder(props.transformIdentity.clientId) }),
+      definition: workerPipelineDefinition({
+        lakeAccountName: props.lake.name,
+        transformationFolder: transformationFolder(props.transformIdentity.clientId),
+        datasets,
+        databricks,
+      }),
     });
-    dependOn(this.sourcePipeline, ...referenced);
 
-    const runPipelines: Pipeline[] = [];
+    const runPipelines: Record<string, Pipeline> = {};
     for (const source of props.sources) {
       const sn = sourceNames(source.name);
       const run = new Pipeline(this, `RunPipeline-${source.name}`, {
@@ -99,16 +106,15 @@ export class MedallionPipelines extends Construct {
         name: sn.runPipeline,
         description: `Medallion flow of ${source.name} for one date; one run at a time`,
         concurrency: 1,
-        definition: runPipelineDefinition(source),
+        definition: runPipelineDefinition(source, this.sourcePipeline),
       });
-      dependOn(run, this.sourcePipeline);
-      runPipelines.push(run);
+      runPipelines[source.name] = run;
       if (source.trigger.type === "schedule") {
         const { windowStart, delay } = dailyWindow(source.trigger.startTime);
-        const trigger = new TumblingWindowTrigger(this, `DailyTrigger-${source.name}`, {
+        new TumblingWindowTrigger(this, `DailyTrigger-${source.name}`, {
           factory,
           name: sn.dailyTrigger,
-          pipelineName: run.name,
+          pipeline: run,
           frequency: "Hour",
           interval: 24,
           startTime: windowStart,
@@ -117,7 +123,6 @@ export class MedallionPipelines extends Construct {
           // The window is the data date: the day that ended `delay` ago.
           pipelineParameters: { runDate: "@formatDateTime(trigger().outputs.windowStartTime, 'yyyy-MM-dd')" },
         });
-        dependOn(trigger, run);
         this.sourcePipelines[source.name] = { run };
       } else {
         const drop = new Pipeline(this, `DropPipeline-${source.name}`, {
@@ -125,19 +130,17 @@ export class MedallionPipelines extends Construct {
           name: sn.dropPipeline,
           description: `Checks each file dropped under landing/${source.name}/; runs the date when ${source.trigger.marker ?? DEFAULT_MARKER} lands`,
           concurrency: 50,
-          definition: dropPipelineDefinition(source),
+          definition: dropPipelineDefinition(source, run),
         });
-        dependOn(drop, run);
-        const trigger = new StorageEventTrigger(this, `FileDropTrigger-${source.name}`, {
+        new StorageEventTrigger(this, `FileDropTrigger-${source.name}`, {
           factory,
           name: sn.fileDropTrigger,
-          pipelineName: drop.name,
+          pipeline: drop,
           storageAccountId: props.lake.id,
           container: "landing",
           pathPrefix: `${source.name}/`,
           pipelineParameters: { folderPath: "@triggerBody().folderPath", fileName: "@triggerBody().fileName" },
         });
-        dependOn(trigger, drop);
         this.sourcePipelines[source.name] = { run, drop };
       }
     }
@@ -146,17 +149,7 @@ export class MedallionPipelines extends Construct {
       name: n.allSourcesPipeline,
       description: "Runs the medallion flow of every source for one date",
       concurrency: 1,
-      definition: allSourcesDefinition(props.sources),
+      definition: allSourcesDefinition(props.sources, runPipelines),
     });
-    dependOn(this.allSourcesPipeline, ...runPipelines);
   }
-}
-
-/**
- * Adds `depends_on` from one construct's resource to others'. Pipelines and triggers reference linked services,
- * datasets and pipelines by name only, so Terraform sees no implicit dependency; cdktf ignores construct-level
- * `node.addDependency`, so the dependency must be on the Terraform resources.
- */
-function dependOn(dependent: { readonly resource: TerraformResource }, ...on: ReadonlyArray<{ readonly resource: TerraformResource }>): void {
-  dependent.resource.dependsOn = [...(dependent.resource.dependsOn ?? []), ...on.map((c) => dependable(c.resource))];
 }

@@ -1,13 +1,12 @@
 import { DataFactoryCredentialUserManagedIdentity } from "@cdktf/provider-azurerm/lib/data-factory-credential-user-managed-identity";
-import { ITerraformDependable } from "cdktf";
+import { IFactoryEntity } from "./entity";
 import { Construct } from "constructs";
 import { IDataFactory } from "../data-factory";
 import { checkFactoryEntityName } from "./factory-names";
 
-/** A factory credential: what linked services reference by name. */
-export interface IFactoryCredential {
-  readonly name: string;
-  readonly resource: ITerraformDependable;
+/** A factory credential: what linked services refer to. */
+export interface IFactoryCredential extends IFactoryEntity {
+  readonly entityKind: "Credential";
 }
 
 /** Props of {@link UserAssignedIdentityCredential}. */
@@ -28,6 +27,7 @@ export interface UserAssignedIdentityCredentialProps {
 export class UserAssignedIdentityCredential extends Construct implements IFactoryCredential {
   public readonly resource: DataFactoryCredentialUserManagedIdentity;
   public readonly name: string;
+  public readonly entityKind = "Credential";
 
   constructor(scope: Construct, id: string, props: UserAssignedIdentityCredentialProps) {
     super(scope, id);

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { IDataFactory } from "../data-factory";
 import { checkFactoryEntityName } from "./factory-names";
 import { ILinkedService } from "./linked-services";
+import { IFactoryEntity } from "./entity";
 
 /**
  * Parameterised datasets: one dataset per format serves every source and layer. Lake datasets resolve to the
@@ -18,9 +19,9 @@ export type LakeDatasetParameters = Record<(typeof LAKE_DATASET_PARAMETERS)[numb
 /** The folder convention: `<source>/yyyy/MM/dd` inside the layer's filesystem, from the run date. */
 export const PARTITIONED_FOLDER = "@concat(dataset().source, '/', formatDateTime(dataset().runDate, 'yyyy/MM/dd'))";
 
-/** A dataset that activities reference by name. */
-export interface IDataset {
-  readonly name: string;
+/** A dataset: what activities refer to ({@link datasetRef}). */
+export interface IDataset extends IFactoryEntity {
+  readonly entityKind: "Dataset";
 }
 
 interface DatasetProps {
@@ -48,6 +49,7 @@ const lakeLocation = {
 export class LakeParquetDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryDatasetParquet;
   public readonly name: string;
+  public readonly entityKind = "Dataset";
 
   constructor(scope: Construct, id: string, props: DatasetProps) {
     super(scope, id);
@@ -88,6 +90,7 @@ const customLakeLocation = { type: "AzureBlobFSLocation", fileSystem: dynamic("@
 abstract class CustomLakeDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryCustomDataset;
   public readonly name: string;
+  public readonly entityKind = "Dataset";
 
   protected constructor(
     scope: Construct,
@@ -157,6 +160,7 @@ export class LakeFolderDataset extends CustomLakeDataset {
 export class SqlTableDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryDatasetAzureSqlTable;
   public readonly name: string;
+  public readonly entityKind = "Dataset";
 
   constructor(scope: Construct, id: string, props: DatasetProps) {
     super(scope, id);

@@ -2,11 +2,11 @@ import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurer
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { checkRange, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
 import { IFactoryCredential } from "./credentials";
+import { IFactoryEntity } from "./entity";
 import { checkFactoryEntityName } from "./factory-names";
 
 /**
@@ -21,16 +21,14 @@ interface LinkedServiceBaseProps {
   readonly name: string;
 }
 
-/** A linked service: what datasets and activities reference by name. */
 /** Data Factory's type names of the linked services below: what a factory of this platform needs, and all it may hold. */
 export const MEDALLION_LINKED_SERVICE_TYPES = ["AzureBlobFS", "AzureDatabricks", "AzureSqlDatabase", "AzureKeyVault"] as const;
 
-export interface ILinkedService {
-  readonly name: string;
+/** A linked service: what datasets and activities refer to ({@link linkedServiceRef}). */
+export interface ILinkedService extends IFactoryEntity {
+  readonly entityKind: "LinkedService";
   /** Resource id (some azurerm datasets reference their linked service by id). */
   readonly id: string;
-  /** The Terraform resource, for `depends_on` where a dataset names the linked service by a literal name. */
-  readonly resource: ITerraformDependable;
 }
 
 /** ADLS Gen2 through its dfs endpoint, with the factory's managed identity. */
@@ -38,6 +36,7 @@ export class LakeLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceDataLakeStorageGen2;
   public readonly name: string;
   public readonly id: string;
+  public readonly entityKind = "LinkedService";
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly dfsEndpoint: string }) {
     super(scope, id);
@@ -106,6 +105,7 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
   public readonly resource: ResourceGroupTemplateDeployment;
   public readonly name: string;
   public readonly id: string;
+  public readonly entityKind = "LinkedService";
 
   constructor(
     scope: Construct,
@@ -166,6 +166,7 @@ export class SqlLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceAzureSqlDatabase;
   public readonly name: string;
   public readonly id: string;
+  public readonly entityKind = "LinkedService";
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly serverFqdn: string; readonly databaseName: string }) {
     super(scope, id);
@@ -189,6 +190,7 @@ export class KeyVaultLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceKeyVault;
   public readonly name: string;
   public readonly id: string;
+  public readonly entityKind = "LinkedService";
 
   constructor(scope: Construct, id: string, props: LinkedServiceBaseProps & { readonly keyVaultId: string }) {
     super(scope, id);

@@ -1,3 +1,4 @@
+import { IFactoryEntity } from "./entity";
 import { isExpressionString } from "./expression";
 import { Activity, ActivityJson, allActivities, propError, validateActivities } from "./activities/base";
 
@@ -99,6 +100,11 @@ export class PipelineDefinition {
   public addActivities(...activities: Activity[]): this {
     this.activities.push(...activities);
     return this;
+  }
+
+  /** The datasets, linked services and pipelines the activities refer to, each once, in the order referred to. */
+  public references(): IFactoryEntity[] {
+    return [...new Set(this.activities.flatMap((a) => a.references))];
   }
 
   /** Validated ADF JSON of the top-level activities. */

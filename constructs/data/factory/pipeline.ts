@@ -2,8 +2,14 @@ import { DataFactoryPipeline } from "@cdktf/provider-azurerm/lib/data-factory-pi
 import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { IDataFactory } from "../data-factory";
+import { dependOnEntities, IFactoryEntity } from "./entity";
 import { checkFactoryEntityName } from "./factory-names";
 import { PipelineDefinition } from "./pipeline-definition";
+
+/** A pipeline: what Execute Pipeline activities and triggers refer to ({@link pipelineRef}). */
+export interface IPipeline extends IFactoryEntity {
+  readonly entityKind: "Pipeline";
+}
 
 /** Props of {@link Pipeline}. */
 export interface PipelineProps {
@@ -29,11 +35,13 @@ export interface PipelineProps {
 /**
  * An `azurerm_data_factory_pipeline` rendered from a {@link PipelineDefinition}. The JSON is produced lazily, so
  * activities added to the definition after construction still appear, and the definition's checks (names,
- * dependencies, declared parameters and variables) run as a construct validation.
+ * dependencies, declared parameters and variables) run as a construct validation. The pipeline depends on every
+ * dataset, linked service and pipeline its activities refer to, so Terraform creates those first.
  */
-export class Pipeline extends Construct {
+export class Pipeline extends Construct implements IPipeline {
   public readonly resource: DataFactoryPipeline;
   public readonly name: string;
+  public readonly entityKind = "Pipeline";
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
@@ -59,6 +67,7 @@ export class Pipeline extends Construct {
       variables: Token.asStringMap(Lazy.anyValue({ produce: () => def.variablesMap() })),
     });
     this.name = props.name;
+    dependOnEntities(this.resource, () => def.references());
     // Fail fast on a definition that is complete already; later additions are checked at synth.
     if (def.activities.length > 0) render();
     this.node.addValidation({

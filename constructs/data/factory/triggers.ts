@@ -4,13 +4,15 @@ import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/da
 import { Construct } from "constructs";
 import { checkRange, isKnown, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
+import { checkEntityKind } from "./entity";
 import { checkFactoryEntityName } from "./factory-names";
+import { IPipeline } from "./pipeline";
 
 interface TriggerProps {
   readonly factory: IDataFactory;
   readonly name: string;
-  /** Pipeline the trigger runs. */
-  readonly pipelineName: string;
+  /** The pipeline the trigger runs (the trigger depends on it). */
+  readonly pipeline: IPipeline;
   /**
    * Pipeline parameters; values may be trigger expressions such as `@trigger().scheduledTime`.
    * @default {}
@@ -46,11 +48,14 @@ export class ScheduleTrigger extends Construct {
   ) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
+    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
     checkRange(this, "interval", props.interval, 1, 1000);
     if (isKnown(props.startTime) && (!RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
       throw propError(this, "startTime", "must be an ISO 8601 date-time", props.startTime, 'use a value such as "2026-01-01T02:00:00Z".');
     }
     this.resource = new DataFactoryTriggerSchedule(this, "Resource", {
+      // Data Factory refers to the pipeline by name: Terraform must create it first.
+      dependsOn: [props.pipeline.resource],
       name: props.name,
       dataFactoryId: props.factory.id,
       frequency: props.frequency,
@@ -58,7 +63,7 @@ export class ScheduleTrigger extends Construct {
       startTime: props.startTime,
       timeZone: props.timeZone ?? "UTC",
       activated: props.activated ?? true,
-      pipeline: [{ name: props.pipelineName, parameters: props.pipelineParameters ?? {} }],
+      pipeline: [{ name: props.pipeline.name, parameters: props.pipelineParameters ?? {} }],
     });
   }
 }
@@ -88,10 +93,13 @@ export class StorageEventTrigger extends Construct {
   ) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
+    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
     if (props.pathPrefix.startsWith("/")) {
       throw propError(this, "pathPrefix", "must be relative to the container", props.pathPrefix, "drop the leading '/'.");
     }
     this.resource = new DataFactoryTriggerBlobEvent(this, "Resource", {
+      // Data Factory refers to the pipeline by name: Terraform must create it first.
+      dependsOn: [props.pipeline.resource],
       name: props.name,
       dataFactoryId: props.factory.id,
       storageAccountId: props.storageAccountId,
@@ -100,7 +108,7 @@ export class StorageEventTrigger extends Construct {
       blobPathEndsWith: props.pathSuffix,
       ignoreEmptyBlobs: true,
       activated: props.activated ?? true,
-      pipeline: [{ name: props.pipelineName, parameters: props.pipelineParameters ?? {} }],
+      pipeline: [{ name: props.pipeline.name, parameters: props.pipelineParameters ?? {} }],
     });
   }
 }
@@ -112,8 +120,8 @@ export type TumblingWindowFrequency = "Minute" | "Hour" | "Month";
 export interface TumblingWindowTriggerProps {
   readonly factory: IDataFactory;
   readonly name: string;
-  /** The pipeline each window runs. */
-  readonly pipelineName: string;
+  /** The pipeline each window runs (the trigger depends on it). */
+  readonly pipeline: IPipeline;
   /**
    * Pipeline parameters; values may use `@trigger().outputs.windowStartTime` and `windowEndTime`.
    * @default {}
@@ -158,6 +166,7 @@ export class TumblingWindowTrigger extends Construct {
   constructor(scope: Construct, id: string, props: TumblingWindowTriggerProps) {
     super(scope, id);
     checkFactoryEntityName(this, props.name);
+    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
     if (!["Minute", "Hour", "Month"].includes(props.frequency)) {
       throw propError(
         this,
@@ -189,6 +198,8 @@ export class TumblingWindowTrigger extends Construct {
       checkRange(this, "retry.intervalInSeconds", props.retry.intervalInSeconds, 30, 86400);
     }
     this.resource = new DataFactoryTriggerTumblingWindow(this, "Resource", {
+      // Data Factory refers to the pipeline by name: Terraform must create it first.
+      dependsOn: [props.pipeline.resource],
       name: props.name,
       dataFactoryId: props.factory.id,
       frequency: props.frequency,
@@ -198,7 +209,7 @@ export class TumblingWindowTrigger extends Construct {
       maxConcurrency: props.maxConcurrency ?? 1,
       retry: props.retry && { count: props.retry.count, interval: props.retry.intervalInSeconds },
       activated: props.activated ?? true,
-      pipeline: { name: props.pipelineName, parameters: props.pipelineParameters ?? {} },
+      pipeline: { name: props.pipeline.name, parameters: props.pipelineParameters ?? {} },
     });
   }
 }

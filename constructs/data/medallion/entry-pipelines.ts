@@ -1,4 +1,5 @@
 import { concat, ExecutePipelineActivity, FailActivity, IfConditionActivity, literal, param, pipelineRef, SetVariableActivity, variable } from "../factory";
+import { IPipeline } from "../factory/pipeline";
 import { PipelineDefinition } from "../factory/pipeline-definition";
 import { CSV_DEFAULTS, DEFAULT_MARKER, MedallionSource } from "./source";
 import { MEDALLION_NAMES, sourceNames } from "./names";
@@ -8,14 +9,14 @@ import { MEDALLION_NAMES, sourceNames } from "./names";
  * every way a source is run (its trigger, a file drop, the all-sources pipeline, a manual backfill) queues behind
  * the run before it: one source and date are never processed twice at the same time.
  */
-export function runPipelineDefinition(source: MedallionSource): PipelineDefinition {
+export function runPipelineDefinition(source: MedallionSource, worker: IPipeline): PipelineDefinition {
   const csv = { ...CSV_DEFAULTS, ...source.csv };
   return new PipelineDefinition({
     name: sourceNames(source.name).runPipeline,
     parameters: { runDate: { type: "String" } },
     activities: [
       new ExecutePipelineActivity(`Process ${source.name}`.slice(0, 55), {
-        pipeline: pipelineRef(MEDALLION_NAMES.sourcePipeline),
+        pipeline: pipelineRef(worker),
         waitOnCompletion: true,
         parameters: {
           sourceName: source.name,
@@ -48,7 +49,7 @@ function landingFolder(source: string): { readonly prefix: string; readonly leng
  * activities because expression functions evaluate every argument: a substring is only taken once the length
  * is known to be right.
  */
-export function dropPipelineDefinition(source: MedallionSource): PipelineDefinition {
+export function dropPipelineDefinition(source: MedallionSource, run: IPipeline): PipelineDefinition {
   const marker = (source.trigger.type === "fileDrop" ? source.trigger.marker : undefined) ?? DEFAULT_MARKER;
   const { prefix, length } = landingFolder(source.name);
   const folder = "pipeline().parameters.folderPath";
@@ -88,7 +89,7 @@ export function dropPipelineDefinition(source: MedallionSource): PipelineDefinit
     expression: `@equals(pipeline().parameters.fileName, ${literal(marker)})`,
     ifTrue: [
       new ExecutePipelineActivity(`Run ${source.name}`.slice(0, 55), {
-        pipeline: pipelineRef(sourceNames(source.name).runPipeline),
+        pipeline: pipelineRef(run),
         waitOnCompletion: true,
         parameters: { runDate: variable("runDate") },
       }),
@@ -103,15 +104,15 @@ export function dropPipelineDefinition(source: MedallionSource): PipelineDefinit
   });
 }
 
-/** `pl_medallion_all_sources`: every source for one date, in parallel, each through its run pipeline. */
-export function allSourcesDefinition(sources: readonly MedallionSource[]): PipelineDefinition {
+/** `pl_medallion_all_sources`: every source for one date, in parallel, each through its run pipeline (by source name). */
+export function allSourcesDefinition(sources: readonly MedallionSource[], runPipelines: Readonly<Record<string, IPipeline>>): PipelineDefinition {
   return new PipelineDefinition({
     name: MEDALLION_NAMES.allSourcesPipeline,
     parameters: { runDate: { type: "String" } },
     activities: sources.map(
       (s) =>
         new ExecutePipelineActivity(`Run ${s.name}`.slice(0, 55), {
-          pipeline: pipelineRef(sourceNames(s.name).runPipeline),
+          pipeline: pipelineRef(runPipelines[s.name]),
           waitOnCompletion: true,
           parameters: { runDate: param("runDate") },
         }),

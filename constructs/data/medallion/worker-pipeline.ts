@@ -13,6 +13,8 @@ import {
   SetVariableActivity,
   variable,
 } from "../factory";
+import { IDataset } from "../factory/datasets";
+import { ILinkedService } from "../factory/linked-services";
 import { PipelineDefinition } from "../factory/pipeline-definition";
 import { CSV_DEFAULTS } from "./source";
 import { MEDALLION_NAMES, TransformationStep, notebookPath } from "./names";
@@ -23,6 +25,10 @@ export interface WorkerPipelineProps {
   readonly lakeAccountName: string;
   /** Workspace folder of the notebooks and SQL files ({@link transformationFolder}). */
   readonly transformationFolder: string;
+  /** The lake datasets (date-partitioned folders) and the serving table the worker reads and writes. */
+  readonly datasets: { readonly folder: IDataset; readonly csv: IDataset; readonly parquet: IDataset; readonly sqlTable: IDataset };
+  /** The Databricks linked service the notebooks run on. */
+  readonly databricks: ILinkedService;
 }
 
 const COPY_POLICY = { timeout: "0.02:00:00", retry: 2, retryIntervalInSeconds: 60 } as const;
@@ -59,9 +65,9 @@ const replaceRunDateRows = concat(
  * rows of the gold table (created ahead, `servingSetupSql`) with the gold partition's `*.parquet`.
  */
 export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDefinition {
-  const n = MEDALLION_NAMES;
+  const ds = props.datasets;
   const partition = { layer: "", source: param("sourceName"), runDate: param("runDate") };
-  const lake = (dataset: string, layer: string, extra: Record<string, string> = {}) => datasetRef(dataset, { ...partition, layer, ...extra });
+  const lake = (dataset: IDataset, layer: string, extra: Record<string, string> = {}) => datasetRef(dataset, { ...partition, layer, ...extra });
   const readFolder = (wildcardFileName: string) => ({ type: "AzureBlobFSReadSettings", recursive: false, wildcardFileName }) as const;
   const writeBronze = { type: "ParquetSink", storeSettings: { type: "AzureBlobFSWriteSettings", copyBehavior: "PreserveHierarchy" } } as const;
 
@@ -81,7 +87,7 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     description: "Date-partitioned folder <source>/yyyy/MM/dd of this run",
   }).after(checkRunDate);
   const findBronze = new GetMetadataActivity("Look for bronze partition", {
-    dataset: lake(n.folderDataset, "bronze"),
+    dataset: lake(ds.folder, "bronze"),
     // `exists` answers false for a missing folder instead of failing (Delete's behaviour there is undocumented).
     fieldList: ["exists"],
     // Both settings are spelled out because azurerm's pipeline model sends absent ones as null and reads them back
@@ -95,7 +101,7 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     expression: "@activity('Look for bronze partition').output.exists",
     ifTrue: [
       new DeleteActivity("Delete bronze partition", {
-        dataset: lake(n.folderDataset, "bronze"),
+        dataset: lake(ds.folder, "bronze"),
         storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
         policy: METADATA_POLICY,
       }),
@@ -105,14 +111,14 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     expression: "@equals(pipeline().parameters.sourceFormat, 'csv')",
     ifTrue: [
       new CopyActivity("Copy CSV to bronze", {
-        input: lake(n.csvDataset, "landing", {
+        input: lake(ds.csv, "landing", {
           delimiter: param("csvDelimiter"),
           quote: param("csvQuote"),
           escape: param("csvEscape"),
           encoding: param("csvEncoding"),
           header: param("csvHeader"),
         }),
-        output: lake(n.parquetDataset, "bronze"),
+        output: lake(ds.parquet, "bronze"),
         // No formatSettings: azurerm's model would add a null compressionProperties to them and show a change on
         // every plan; the dialect is the dataset's.
         source: { type: "DelimitedTextSource", storeSettings: readFolder("*.csv") },
@@ -122,8 +128,8 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
     ],
     ifFalse: [
       new CopyActivity("Copy Parquet to bronze", {
-        input: lake(n.parquetDataset, "landing"),
-        output: lake(n.parquetDataset, "bronze"),
+        input: lake(ds.parquet, "landing"),
+        output: lake(ds.parquet, "bronze"),
         source: { type: "ParquetSource", storeSettings: readFolder("*.parquet") },
         sink: writeBronze,
         policy: COPY_POLICY,
@@ -134,7 +140,7 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
   const lakeUrl = (layer: string) => concat(`abfss://${layer}@${props.lakeAccountName}.dfs.core.windows.net/`, variable("partitionPath"));
   const notebook = (name: string, step: TransformationStep, from: string, to: string) =>
     new DatabricksNotebookActivity(name, {
-      linkedService: linkedServiceRef(n.databricksLinkedService),
+      linkedService: linkedServiceRef(props.databricks),
       notebookPath: notebookPath(props.transformationFolder, step),
       baseParameters: {
         source: param("sourceName"),
@@ -149,8 +155,8 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
   const toSilver = notebook("Bronze to silver", "bronze_to_silver", "bronze", "silver").after(ingest).after(setPartition);
   const toGold = notebook("Silver to gold", "silver_to_gold", "silver", "gold").after(toSilver);
   const serve = new CopyActivity("Copy gold to SQL", {
-    input: lake(n.parquetDataset, "gold"),
-    output: datasetRef(n.sqlTableDataset, { schemaName: param("goldSchema"), tableName: param("goldTable") }),
+    input: lake(ds.parquet, "gold"),
+    output: datasetRef(ds.sqlTable, { schemaName: param("goldSchema"), tableName: param("goldTable") }),
     // Only the data files: Spark also leaves _SUCCESS (and, after a failed attempt, _temporary/) in the folder.
     source: { type: "ParquetSource", storeSettings: readFolder("*.parquet") },
     // Into the table created ahead (sql/<env>/serving-setup.sql): the factory has no DDL right.
@@ -164,7 +170,7 @@ export function workerPipelineDefinition(props: WorkerPipelineProps): PipelineDe
   }).after(toGold);
 
   return new PipelineDefinition({
-    name: n.sourcePipeline,
+    name: MEDALLION_NAMES.sourcePipeline,
     parameters: {
       sourceName: { type: "String" },
       sourceFormat: { type: "String" },

@@ -1,5 +1,6 @@
 import { Dynamic, toDynamic } from "../expression";
 import { propErrorAt } from "../../../core/validation";
+import { checkEntityKind, FactoryEntityKind, IFactoryEntity } from "../entity";
 
 /** Outcome of an upstream activity that lets a dependent activity run. */
 export type DependencyCondition = "Succeeded" | "Failed" | "Skipped" | "Completed";
@@ -11,36 +12,39 @@ export type ParameterValue = Dynamic<string | number | boolean> | readonly Param
 
 /** Reference to a dataset, with arguments for its parameters. */
 export interface DatasetReference {
-  readonly referenceName: string;
+  /** The dataset construct (its name is the reference; the pipeline depends on it). */
+  readonly target: IFactoryEntity;
   /** @default - no arguments */
   readonly parameters?: Record<string, ParameterValue>;
 }
 
 /** Reference to a linked service, with arguments for its parameters. */
 export interface LinkedServiceReference {
-  readonly referenceName: string;
+  /** The linked service construct (its name is the reference; the pipeline depends on it). */
+  readonly target: IFactoryEntity;
   /** @default - no arguments */
   readonly parameters?: Record<string, ParameterValue>;
 }
 
 /** Reference to another pipeline of the same factory. */
 export interface PipelineReference {
-  readonly referenceName: string;
+  /** The pipeline construct (its name is the reference; the calling pipeline depends on it). */
+  readonly target: IFactoryEntity;
 }
 
-/** `{ referenceName, parameters }` for a dataset. */
-export function datasetRef(referenceName: string, parameters?: Record<string, ParameterValue>): DatasetReference {
-  return { referenceName, parameters };
+/** A reference to `dataset`, with arguments for its parameters. */
+export function datasetRef(dataset: IFactoryEntity, parameters?: Record<string, ParameterValue>): DatasetReference {
+  return { target: dataset, parameters };
 }
 
-/** `{ referenceName, parameters }` for a linked service. */
-export function linkedServiceRef(referenceName: string, parameters?: Record<string, ParameterValue>): LinkedServiceReference {
-  return { referenceName, parameters };
+/** A reference to `linkedService`, with arguments for its parameters. */
+export function linkedServiceRef(linkedService: IFactoryEntity, parameters?: Record<string, ParameterValue>): LinkedServiceReference {
+  return { target: linkedService, parameters };
 }
 
-/** `{ referenceName }` for a pipeline. */
-export function pipelineRef(referenceName: string): PipelineReference {
-  return { referenceName };
+/** A reference to `pipeline`. */
+export function pipelineRef(pipeline: IFactoryEntity): PipelineReference {
+  return { target: pipeline };
 }
 
 /** ADF JSON of one activity. */
@@ -129,21 +133,26 @@ export function renderParameters(params: Record<string, ParameterValue> | undefi
 function renderRef(
   owner: string,
   prop: string,
-  type: string,
-  ref: { referenceName: string; parameters?: Record<string, ParameterValue> },
+  kind: FactoryEntityKind,
+  ref: { target: IFactoryEntity; parameters?: Record<string, ParameterValue> },
 ): Record<string, unknown> {
-  checkNonEmpty(owner, `${prop}.referenceName`, ref?.referenceName);
-  return compact({ referenceName: ref.referenceName, type, parameters: renderParameters(ref.parameters) });
+  checkEntityKind(owner, `${prop}.target`, ref?.target, kind);
+  return compact({ referenceName: ref.target.name, type: `${kind}Reference`, parameters: renderParameters(ref.parameters) });
 }
 
 /** `{ referenceName, type: "DatasetReference", parameters }`. */
 export function renderDatasetReference(owner: string, prop: string, ref: DatasetReference): Record<string, unknown> {
-  return renderRef(owner, prop, "DatasetReference", ref);
+  return renderRef(owner, prop, "Dataset", ref);
 }
 
 /** `{ referenceName, type: "LinkedServiceReference", parameters }`. */
 export function renderLinkedServiceReference(owner: string, prop: string, ref: LinkedServiceReference): Record<string, unknown> {
-  return renderRef(owner, prop, "LinkedServiceReference", ref);
+  return renderRef(owner, prop, "LinkedService", ref);
+}
+
+/** `{ referenceName, type: "PipelineReference" }`. */
+export function renderPipelineReference(owner: string, prop: string, ref: PipelineReference): Record<string, unknown> {
+  return renderRef(owner, prop, "Pipeline", ref);
 }
 
 /** A dependency of one activity on another of the same container. */
@@ -162,6 +171,7 @@ export abstract class Activity {
   /** Builder name used in error messages, e.g. `CopyActivity "Copy orders"`. */
   public readonly label: string;
   private readonly deps = new Map<Activity, DependencyCondition[]>();
+  private readonly referenced: IFactoryEntity[] = [];
 
   protected constructor(
     public readonly name: string,
@@ -197,6 +207,21 @@ export abstract class Activity {
     const existing = this.deps.get(other) ?? [];
     this.deps.set(other, [...existing, ...wanted.filter((c) => !existing.includes(c))]);
     return this;
+  }
+
+  /**
+   * The factory entities (datasets, linked services, pipelines) this activity and its inner activities refer to,
+   * each once, in the order referred to: the pipeline that holds the activity depends on them.
+   */
+  public get references(): IFactoryEntity[] {
+    return [...new Set([...this.referenced, ...this.containers.flatMap((c) => c.activities.flatMap((a) => a.references))])];
+  }
+
+  /** Checks and records a reference the subclass takes (call it from the constructor; an absent optional one is skipped). */
+  protected refersTo(prop: string, kind: FactoryEntityKind, ref: { readonly target: IFactoryEntity } | undefined, optional = false): void {
+    if (ref === undefined && optional) return;
+    checkEntityKind(this.label, `${prop}.target`, ref?.target, kind);
+    this.referenced.push(ref!.target);
   }
 
   /** Dependencies added with {@link after}. */

@@ -9,6 +9,7 @@ import {
   PipelineReference,
   propError,
   renderParameters,
+  renderPipelineReference,
   validateActivities,
 } from "./base";
 
@@ -157,7 +158,7 @@ export class ExecutePipelineActivity extends Activity {
     private readonly props: ExecutePipelineActivityProps,
   ) {
     super(name, props, "ExecutePipelineActivity");
-    checkNonEmpty(this.label, "pipeline.referenceName", props.pipeline?.referenceName);
+    this.refersTo("pipeline", "Pipeline", props.pipeline);
   }
 
   protected override renderPolicy(): Record<string, unknown> | undefined {
@@ -166,7 +167,7 @@ export class ExecutePipelineActivity extends Activity {
 
   protected override renderTypeProperties(): Record<string, unknown> {
     return compact({
-      pipeline: { referenceName: this.props.pipeline.referenceName, type: "PipelineReference" },
+      pipeline: renderPipelineReference(this.label, "pipeline", this.props.pipeline),
       waitOnCompletion: this.props.waitOnCompletion ?? true,
       parameters: renderParameters(this.props.parameters),
     });

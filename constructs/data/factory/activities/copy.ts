@@ -371,6 +371,8 @@ export class CopyActivity extends ExecutionActivity {
     private readonly props: CopyActivityProps,
   ) {
     super(name, props, "CopyActivity");
+    this.refersTo("input", "Dataset", props.input);
+    this.refersTo("output", "Dataset", props.output);
     checkInt(this.label, "dataIntegrationUnits", props.dataIntegrationUnits, 2, 256);
     checkInt(this.label, "parallelCopies", props.parallelCopies, 1, 256);
     for (const m of props.columnMappings ?? []) {
@@ -424,6 +426,7 @@ export class LookupActivity extends ExecutionActivity {
     private readonly props: LookupActivityProps,
   ) {
     super(name, props, "LookupActivity");
+    this.refersTo("dataset", "Dataset", props.dataset);
     this.renderTypeProperties();
   }
 

@@ -110,7 +110,7 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     private readonly props: DatabricksNotebookActivityProps,
   ) {
     super(name, props, "DatabricksNotebookActivity");
-    renderLinkedServiceReference(this.label, "linkedService", props.linkedService);
+    this.refersTo("linkedService", "LinkedService", props.linkedService);
     checkNonEmpty(this.label, "notebookPath", props.notebookPath);
     if (!props.notebookPath.startsWith("/") && !props.notebookPath.startsWith("@")) {
       throw propError(

@@ -29,7 +29,7 @@ export class ScriptActivity extends ExecutionActivity {
     private readonly props: ScriptActivityProps,
   ) {
     super(name, props, "ScriptActivity");
-    renderLinkedServiceReference(this.label, "linkedService", props.linkedService);
+    this.refersTo("linkedService", "LinkedService", props.linkedService);
     if (!Array.isArray(props.scripts) || props.scripts.length === 0) {
       throw propError(this.label, "scripts", "must contain at least one batch", props.scripts, 'add { type: "NonQuery", text: "..." }.');
     }

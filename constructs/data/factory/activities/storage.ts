@@ -45,6 +45,7 @@ export class GetMetadataActivity extends ExecutionActivity {
     private readonly props: GetMetadataActivityProps,
   ) {
     super(name, props, "GetMetadataActivity");
+    this.refersTo("dataset", "Dataset", props.dataset);
     if (!Array.isArray(props.fieldList) || props.fieldList.length === 0) {
       throw propError(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
     }
@@ -104,6 +105,7 @@ export class DeleteActivity extends ExecutionActivity {
     private readonly props: DeleteActivityProps,
   ) {
     super(name, props, "DeleteActivity");
+    this.refersTo("dataset", "Dataset", props.dataset);
     checkInt(this.label, "maxConcurrentConnections", props.maxConcurrentConnections, 1);
     this.renderTypeProperties();
   }

@@ -21,12 +21,13 @@ import {
   pipelineRef,
   validateActivities,
 } from "../../../../constructs/data/factory";
+import { dataset, linkedService, pipeline } from "../../../support/factory-entities";
 
 const exprOf = (value: string) => ({ value, type: "Expression" });
 const wait = (name: string) => new WaitActivity(name, { waitTimeInSeconds: 1 });
 const copyProps = (over: Partial<CopyActivityProps> = {}): CopyActivityProps => ({
-  input: datasetRef("ds_in", { folder: param("folder") }),
-  output: datasetRef("ds_out"),
+  input: datasetRef(dataset("ds_in"), { folder: param("folder") }),
+  output: datasetRef(dataset("ds_out")),
   source: { type: "ParquetSource" },
   sink: { type: "ParquetSink" },
   ...over,
@@ -297,7 +298,16 @@ describe("CopyActivity", () => {
     ],
     ["stored procedure", { sink: { type: "AzureSqlSink", writeBehavior: "StoredProcedure" } }, /sink\.sqlWriterStoredProcedureName is required/],
     ["write batch size", { sink: { type: "AzureSqlSink", writeBatchSize: 0 } }, /sink\.writeBatchSize must be a whole number >= 1/],
-    ["empty dataset", { input: datasetRef("") }, /input\.referenceName must be non-empty/],
+    [
+      "dataset given by name",
+      { input: datasetRef("ds_in" as never) },
+      /CopyActivity "C": input\.target must be a Dataset construct \(got "string"\)\. Fix: pass the Dataset construct itself, not its name\./,
+    ],
+    [
+      "linked service as output",
+      { output: datasetRef(linkedService("ls_lake") as never) },
+      /output\.target must be a Dataset construct \(got "LinkedService"\)/,
+    ],
     ["empty mapping", { columnMappings: [{ source: "", sink: "a" }] }, /columnMappings\[\]\.source must be non-empty/],
   ])("fails for bad %s", (_label, over, message) => {
     expect(() => new CopyActivity("C", copyProps(over))).toThrow(message);
@@ -307,7 +317,7 @@ describe("CopyActivity", () => {
 describe("DatabricksNotebookActivity", () => {
   test("renders linked service, notebook path, base parameters (sorted) and libraries", () => {
     const json = new DatabricksNotebookActivity("NB", {
-      linkedService: linkedServiceRef("ls_dbx", { ws: "a" }),
+      linkedService: linkedServiceRef(linkedService("ls_dbx"), { ws: "a" }),
       notebookPath: "/Repos/x",
       policy: { retry: 1 },
       baseParameters: { z: "1", a: item("name") },
@@ -325,19 +335,24 @@ describe("DatabricksNotebookActivity", () => {
   });
 
   test("accepts an expression notebook path", () => {
-    const json = new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: param("nb") }).toJson();
+    const json = new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(linkedService("ls")), notebookPath: param("nb") }).toJson();
     expect(json.typeProperties).toEqual({ notebookPath: exprOf("@pipeline().parameters.nb") });
   });
 
-  test("fails for a relative notebook path, empty linked service or a bad library", () => {
-    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "x/y" })).toThrow(
+  test("fails for a relative notebook path, a dataset as linked service or a bad library", () => {
+    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(linkedService("ls")), notebookPath: "x/y" })).toThrow(
       /notebookPath must be an absolute workspace path starting with '\/' \(got "x\/y"\)/,
     );
-    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(""), notebookPath: "/x" })).toThrow(
-      /linkedService\.referenceName must be non-empty/,
+    expect(() => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef(dataset("ds") as never), notebookPath: "/x" })).toThrow(
+      /linkedService\.target must be a LinkedService construct \(got "Dataset"\)/,
     );
     expect(
-      () => new DatabricksNotebookActivity("NB", { linkedService: linkedServiceRef("ls"), notebookPath: "/x", libraries: [{ whl: "a", jar: "b" } as never] }),
+      () =>
+        new DatabricksNotebookActivity("NB", {
+          linkedService: linkedServiceRef(linkedService("ls")),
+          notebookPath: "/x",
+          libraries: [{ whl: "a", jar: "b" } as never],
+        }),
     ).toThrow(/libraries entries must have exactly one of jar, egg, whl/);
   });
 });
@@ -345,18 +360,20 @@ describe("DatabricksNotebookActivity", () => {
 describe("LookupActivity", () => {
   test("renders dataset, source and firstRowOnly (default true)", () => {
     const tp = (l: LookupActivity) => l.toJson().typeProperties;
-    expect(tp(new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" } }))).toEqual({
+    expect(tp(new LookupActivity("L", { dataset: datasetRef(dataset("ds")), source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" } }))).toEqual({
       source: { type: "AzureSqlSource", sqlReaderQuery: "SELECT 1" },
       dataset: { referenceName: "ds", type: "DatasetReference" },
       firstRowOnly: true,
     });
-    expect(tp(new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "DelimitedTextSource" }, firstRowOnly: false }))).toMatchObject({
+    expect(tp(new LookupActivity("L", { dataset: datasetRef(dataset("ds")), source: { type: "DelimitedTextSource" }, firstRowOnly: false }))).toMatchObject({
       firstRowOnly: false,
     });
   });
 
   test("fails for a bad source", () => {
-    expect(() => new LookupActivity("L", { dataset: datasetRef("ds"), source: { type: "Nope" } as never })).toThrow(/LookupActivity "L": source\.type must be/);
+    expect(() => new LookupActivity("L", { dataset: datasetRef(dataset("ds")), source: { type: "Nope" } as never })).toThrow(
+      /LookupActivity "L": source\.type must be/,
+    );
   });
 });
 
@@ -467,21 +484,25 @@ describe("IfConditionActivity", () => {
 
 describe("ExecutePipelineActivity", () => {
   test("renders pipeline reference, parameters, waitOnCompletion (default true) and secureInput policy", () => {
-    const json = new ExecutePipelineActivity("Run", { pipeline: pipelineRef("pl_child"), parameters: { b: 1, a: param("x") }, secureInput: true }).toJson();
+    const json = new ExecutePipelineActivity("Run", {
+      pipeline: pipelineRef(pipeline("pl_child")),
+      parameters: { b: 1, a: param("x") },
+      secureInput: true,
+    }).toJson();
     expect(json.policy).toEqual({ secureInput: true });
     expect(json.typeProperties).toEqual({
       pipeline: { referenceName: "pl_child", type: "PipelineReference" },
       waitOnCompletion: true,
       parameters: { a: exprOf("@pipeline().parameters.x"), b: 1 },
     });
-    expect(new ExecutePipelineActivity("Run", { pipeline: pipelineRef("p"), waitOnCompletion: false }).toJson()).toMatchObject({
+    expect(new ExecutePipelineActivity("Run", { pipeline: pipelineRef(pipeline("p")), waitOnCompletion: false }).toJson()).toMatchObject({
       typeProperties: { waitOnCompletion: false },
     });
   });
 
-  test("fails for an empty pipeline reference", () => {
-    expect(() => new ExecutePipelineActivity("Run", { pipeline: pipelineRef("") })).toThrow(
-      /ExecutePipelineActivity "Run": pipeline\.referenceName must be non-empty/,
+  test("fails for a pipeline given by name", () => {
+    expect(() => new ExecutePipelineActivity("Run", { pipeline: pipelineRef("pl_child" as never) })).toThrow(
+      /ExecutePipelineActivity "Run": pipeline\.target must be a Pipeline construct \(got "string"\)/,
     );
   });
 });
@@ -521,7 +542,7 @@ describe("SetVariableActivity, WaitActivity, FailActivity", () => {
 describe("GetMetadataActivity", () => {
   test("renders dataset, field list, store settings and policy", () => {
     const json = new GetMetadataActivity("Look", {
-      dataset: datasetRef("ds_folder", { layer: "bronze" }),
+      dataset: datasetRef(dataset("ds_folder"), { layer: "bronze" }),
       fieldList: ["exists", "childItems"],
       storeSettings: { type: "AzureBlobFSReadSettings", recursive: false },
       policy: { timeout: "0.00:10:00", retry: 2 },
@@ -538,10 +559,10 @@ describe("GetMetadataActivity", () => {
   });
 
   test("fails for an empty or unknown field list", () => {
-    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: [] })).toThrow(
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef(dataset("ds")), fieldList: [] })).toThrow(
       /GetMetadataActivity "Look": fieldList must name at least one field/,
     );
-    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef("ds"), fieldList: ["exist" as never] })).toThrow(
+    expect(() => new GetMetadataActivity("Look", { dataset: datasetRef(dataset("ds")), fieldList: ["exist" as never] })).toThrow(
       /fieldList entries must be one of exists/,
     );
   });
@@ -550,7 +571,7 @@ describe("GetMetadataActivity", () => {
 describe("DeleteActivity", () => {
   test("renders dataset and store settings, logging off, recursive only when set", () => {
     const json = new DeleteActivity("Delete", {
-      dataset: datasetRef("ds_folder"),
+      dataset: datasetRef(dataset("ds_folder")),
       storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
     }).toJson();
     expect(json.typeProperties).toEqual({
@@ -558,17 +579,19 @@ describe("DeleteActivity", () => {
       enableLogging: false,
       storeSettings: { type: "AzureBlobFSReadSettings", recursive: true },
     });
-    expect(new DeleteActivity("Delete", { dataset: datasetRef("ds"), recursive: false, maxConcurrentConnections: 4 }).toJson().typeProperties).toMatchObject({
+    expect(
+      new DeleteActivity("Delete", { dataset: datasetRef(dataset("ds")), recursive: false, maxConcurrentConnections: 4 }).toJson().typeProperties,
+    ).toMatchObject({
       recursive: false,
       maxConcurrentConnections: 4,
     });
   });
 
   test("fails for zero connections or an unknown store type", () => {
-    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), maxConcurrentConnections: 0 })).toThrow(
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef(dataset("ds")), maxConcurrentConnections: 0 })).toThrow(
       /maxConcurrentConnections must be a whole number >= 1/,
     );
-    expect(() => new DeleteActivity("Delete", { dataset: datasetRef("ds"), storeSettings: { type: "FtpReadSettings" as never } })).toThrow(
+    expect(() => new DeleteActivity("Delete", { dataset: datasetRef(dataset("ds")), storeSettings: { type: "FtpReadSettings" as never } })).toThrow(
       /storeSettings type must be one of/,
     );
   });
@@ -577,7 +600,7 @@ describe("DeleteActivity", () => {
 describe("ScriptActivity", () => {
   test("renders the linked service, the batches (expressions as Expression objects) and the timeout", () => {
     const json = new ScriptActivity("Ensure schema", {
-      linkedService: linkedServiceRef("ls_sql"),
+      linkedService: linkedServiceRef(linkedService("ls_sql")),
       scripts: [
         { type: "NonQuery", text: "@concat('CREATE SCHEMA ', pipeline().parameters.s)" },
         { type: "Query", text: "SELECT 1" },
@@ -600,7 +623,7 @@ describe("ScriptActivity", () => {
   });
 
   test("fails without batches, for an unknown batch type, an empty text or a bad timeout", () => {
-    const ls = linkedServiceRef("ls_sql");
+    const ls = linkedServiceRef(linkedService("ls_sql"));
     expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [] })).toThrow(/ScriptActivity "S": scripts must contain at least one batch/);
     expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "Ddl" as never, text: "x" }] })).toThrow(
       /scripts\[0\]\.type must be Query or NonQuery/,

@@ -18,11 +18,17 @@ const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "
 // A linked service's resource, as the datasets' depends_on sees it.
 const dependable = (fqn: string) => ({ fqn });
 const lake = {
+  entityKind: "LinkedService" as const,
   name: "ls_lake",
   id: "/factories/adf/linkedservices/ls_lake",
   resource: dependable("azurerm_data_factory_linked_service_data_lake_storage_gen2.lake"),
 };
-const sql = { name: "ls_sql", id: "/factories/adf/linkedservices/ls_sql", resource: dependable("azurerm_data_factory_linked_service_azure_sql_database.sql") };
+const sql = {
+  entityKind: "LinkedService" as const,
+  name: "ls_sql",
+  id: "/factories/adf/linkedservices/ls_sql",
+  resource: dependable("azurerm_data_factory_linked_service_azure_sql_database.sql"),
+};
 
 const synth = (fn: (scope: Construct) => void): string => Testing.synthScope(fn);
 

@@ -15,18 +15,19 @@ import {
   param,
   variable,
 } from "../../../../constructs/data/factory";
+import { dataset } from "../../../support/factory-entities";
 
 const wait = (name: string, seconds: number | string = 1) => new WaitActivity(name, { waitTimeInSeconds: seconds });
 
 function medallion(): PipelineDefinition {
   const lookup = new LookupActivity("Lookup tables", {
-    dataset: datasetRef("ds_sql"),
+    dataset: datasetRef(dataset("ds_sql")),
     source: { type: "AzureSqlSource", sqlReaderQuery: concat("SELECT * FROM ", param("control_table")) },
     firstRowOnly: false,
   });
   const copy = new CopyActivity("Copy table", {
-    input: datasetRef("ds_sql", { table: item("name") }),
-    output: datasetRef("ds_parquet", { folder: param("folder") }),
+    input: datasetRef(dataset("ds_sql"), { table: item("name") }),
+    output: datasetRef(dataset("ds_parquet"), { folder: param("folder") }),
     source: { type: "AzureSqlSource" },
     sink: { type: "ParquetSink" },
   });

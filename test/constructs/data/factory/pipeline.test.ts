@@ -2,9 +2,22 @@ import { DataFactoryPipeline } from "@cdktf/provider-azurerm/lib/data-factory-pi
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
-import { param, SetVariableActivity, WaitActivity } from "../../../../constructs/data/factory";
+import {
+  CopyActivity,
+  DatabricksNotebookActivity,
+  datasetRef,
+  ExecutePipelineActivity,
+  GetMetadataActivity,
+  IfConditionActivity,
+  linkedServiceRef,
+  param,
+  pipelineRef,
+  SetVariableActivity,
+  WaitActivity,
+} from "../../../../constructs/data/factory";
 import { Pipeline, PipelineProps } from "../../../../constructs/data/factory/pipeline";
 import { PipelineDefinition } from "../../../../constructs/data/factory/pipeline-definition";
+import { dataset, linkedService, pipeline } from "../../../support/factory-entities";
 
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 
@@ -42,6 +55,32 @@ describe("Pipeline", () => {
     expect(p.activities).toEqual([{ name: "Wait", type: "Wait", dependsOn: [], userProperties: [], typeProperties: { waitTimeInSeconds: 5 } }]);
     expect(p.parameters).toEqual({});
     expect(p.variables).toEqual({});
+    expect(p.depends_on).toBeUndefined();
+  });
+
+  test("depends on what its activities refer to, nested ones and later additions included, each once", () => {
+    const [parquet, folder, databricks, child] = [dataset("ds_parquet"), dataset("ds_folder"), linkedService("ls_dbx"), pipeline("pl_child")];
+    const definition = new PipelineDefinition({
+      activities: [
+        new IfConditionActivity("Check", {
+          expression: "@true",
+          ifTrue: [new GetMetadataActivity("Look", { dataset: datasetRef(folder), fieldList: ["exists"] })],
+        }),
+        new CopyActivity("Copy", {
+          input: datasetRef(parquet),
+          output: datasetRef(parquet),
+          source: { type: "ParquetSource" },
+          sink: { type: "ParquetSink" },
+        }),
+      ],
+    });
+    const { stack } = stackWith({ definition });
+    definition.addActivities(
+      new DatabricksNotebookActivity("Notebook", { linkedService: linkedServiceRef(databricks), notebookPath: "/x" }),
+      new ExecutePipelineActivity("Child", { pipeline: pipelineRef(child) }),
+    );
+    expect(definition.references()).toEqual([folder, parquet, databricks, child]);
+    expect(pipelineJson(Testing.synth(stack)).depends_on).toEqual([folder, parquet, databricks, child].map((e) => e.resource.fqn));
   });
 
   test("description, folder and concurrency", () => {

@@ -4,6 +4,7 @@ import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/da
 import { Testing } from "cdktf";
 import { IDataFactory } from "../../../../constructs/data/data-factory";
 import { ScheduleTrigger, StorageEventTrigger, TumblingWindowTrigger, TumblingWindowTriggerProps } from "../../../../constructs/data/factory/triggers";
+import { pipeline } from "../../../support/factory-entities";
 
 const factory: IDataFactory = { id: "/subscriptions/0000/factories/adf", name: "adf", integrationRuntimeName: "ir-managed-vnet", resourceGroupName: "rg-data" };
 const STORAGE_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st";
@@ -11,8 +12,22 @@ const STORAGE_ID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.St
 type ScheduleProps = ConstructorParameters<typeof ScheduleTrigger>[2];
 type EventProps = ConstructorParameters<typeof StorageEventTrigger>[2];
 
-const scheduleProps: ScheduleProps = { factory, name: "tr_daily", pipelineName: "pl_x", frequency: "Day", interval: 1, startTime: "2026-01-01T02:00:00Z" };
-const eventProps: EventProps = { factory, name: "tr_drop", pipelineName: "pl_x", storageAccountId: STORAGE_ID, container: "landing", pathPrefix: "sales/" };
+const scheduleProps: ScheduleProps = {
+  factory,
+  name: "tr_daily",
+  pipeline: pipeline("pl_x"),
+  frequency: "Day",
+  interval: 1,
+  startTime: "2026-01-01T02:00:00Z",
+};
+const eventProps: EventProps = {
+  factory,
+  name: "tr_drop",
+  pipeline: pipeline("pl_x"),
+  storageAccountId: STORAGE_ID,
+  container: "landing",
+  pathPrefix: "sales/",
+};
 
 const schedule = (props: Partial<ScheduleProps> = {}) =>
   Testing.synthScope((scope) => {
@@ -34,6 +49,7 @@ describe("ScheduleTrigger", () => {
       time_zone: "UTC",
       activated: true,
       pipeline: [{ name: "pl_x", parameters: {} }],
+      depends_on: ["azurerm_fake_pipeline.pl_x"],
     });
   });
 
@@ -89,6 +105,7 @@ describe("StorageEventTrigger", () => {
       ignore_empty_blobs: true,
       activated: true,
       pipeline: [{ name: "pl_x", parameters: {} }],
+      depends_on: ["azurerm_fake_pipeline.pl_x"],
     });
   });
 
@@ -106,12 +123,18 @@ describe("StorageEventTrigger", () => {
   test("fails for a name with a forbidden character", () => {
     expect(() => event({ name: "tr*drop" })).toThrow(/Event: name must be 1-140 characters/);
   });
+
+  test("fails for a pipeline given by name", () => {
+    expect(() => event({ pipeline: "pl_x" as never })).toThrow(
+      /Event: pipeline must be a Pipeline construct \(got "string"\)\. Fix: pass the Pipeline construct itself/,
+    );
+  });
 });
 
 const windowProps: TumblingWindowTriggerProps = {
   factory,
   name: "tr_window",
-  pipelineName: "pl_x",
+  pipeline: pipeline("pl_x"),
   frequency: "Hour",
   interval: 24,
   startTime: "2026-01-01T00:00:00Z",
