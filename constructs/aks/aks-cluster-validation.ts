@@ -3,7 +3,7 @@ import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, cidrRange, hasHostBits } f
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 import type { AksApiServerProps, AksClusterNetworkProps, AksClusterProps } from "./aks-cluster";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "./kubernetes-versions";
-import { AKS_SYSTEM_POOL_NAME, AksUserNodePoolProps, userPoolSubnetKey, validatePool, validateUserPool } from "./aks-node-pools";
+import { AksUserNodePoolProps, poolSubnet, validatePool, validateUserPool } from "./aks-node-pools";
 
 const DURATION = /^\d+(s|m|h)$/;
 
@@ -50,28 +50,11 @@ export function validateAksClusterProps(scope: Construct, props: AksClusterProps
     );
   }
   for (const zone of zones) checkPattern(scope, "availabilityZones", zone, /^[123]$/, '"1", "2" or "3"');
-  if (!(AKS_SYSTEM_POOL_NAME in props.nodeSubnetIds)) {
-    throw propError(
-      scope,
-      "nodeSubnetIds",
-      'must have a "system" entry for the system pool',
-      Object.keys(props.nodeSubnetIds),
-      "pass AksNetwork.nodeSubnetIds with a system subnet.",
-    );
-  }
   validatePool(scope, "systemPool", props.systemPool, true);
+  poolSubnet(scope, "systemPool", props.systemPool, props.nodeSubnets);
   for (const [key, pool] of Object.entries(userPools)) {
     validateUserPool(scope, key, pool);
-    const subnetKey = userPoolSubnetKey(key, pool, props.nodeSubnetIds);
-    if (!(subnetKey in props.nodeSubnetIds)) {
-      throw propError(
-        scope,
-        `userPools.${key}.subnetKey`,
-        "is not a key of nodeSubnetIds",
-        subnetKey,
-        `use one of ${Object.keys(props.nodeSubnetIds).join(", ")}.`,
-      );
-    }
+    poolSubnet(scope, `userPools.${key}`, pool, props.nodeSubnets);
   }
   validateNetwork(scope, props.network);
   validateApiServer(scope, props.apiServer);

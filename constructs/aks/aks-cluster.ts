@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import { DiagnosticSettingsProps, IPrincipal, ISubnet, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
@@ -14,7 +14,16 @@ import { addDiskEncryptionSet } from "./aks-disk-encryption";
 import { AksMaintenanceWindowProps, weeklyWindow } from "./aks-maintenance";
 import { validateAksClusterProps } from "./aks-cluster-validation";
 import { ContainerInsightsDataCollection, ContainerInsightsProps } from "./container-insights";
-import { AKS_OS_SKU, AKS_POOL_MAX_SURGE, AKS_SYSTEM_POOL_NAME, AksNodePoolProps, AksUserNodePoolProps, addUserPool, resolveOsDisk } from "./aks-node-pools";
+import {
+  AKS_OS_SKU,
+  AKS_POOL_MAX_SURGE,
+  AKS_SYSTEM_POOL_NAME,
+  AksNodePoolProps,
+  AksUserNodePoolProps,
+  addUserPool,
+  poolSubnet,
+  resolveOsDisk,
+} from "./aks-node-pools";
 
 // The maintenance window types are part of the cluster's API.
 export * from "./aks-maintenance";
@@ -78,8 +87,8 @@ export interface AksClusterProps extends ResourcePlacement {
   readonly tenantId: string;
   /** Entra group object ids granted cluster admin (non-empty: local accounts are disabled). */
   readonly adminGroupObjectIds: string[];
-  /** Node subnet ids keyed by subnet key; `system` is required (see `AksNetwork.nodeSubnetIds`). */
-  readonly nodeSubnetIds: Record<string, string>;
+  /** The node subnets pools select from by key (`subnet` of each pool; `AksNetwork.nodeSubnets`). */
+  readonly nodeSubnets: Readonly<Record<string, ISubnet>>;
   /** Pod and service ranges. */
   readonly network: AksClusterNetworkProps;
   /** API server access: private cluster, or public restricted to authorized IP ranges. */
@@ -248,10 +257,10 @@ export class AksCluster extends Construct {
         description: "AKS control plane assigns the kubelet identity to nodes",
       }),
       // One assignment per distinct subnet: two keys naming the same subnet would collide in Azure.
-      ...Object.entries(props.nodeSubnetIds)
-        .filter(([, subnetId], i, all) => all.findIndex(([, other]) => other === subnetId) === i)
-        .map(([key, subnetId]) =>
-          assignRole(this, `ControlPlaneNetworkContributor-${key}`, subnetId, {
+      ...Object.entries(props.nodeSubnets)
+        .filter(([, subnet], i, all) => all.findIndex(([, other]) => other.id === subnet.id) === i)
+        .map(([key, subnet]) =>
+          assignRole(this, `ControlPlaneNetworkContributor-${key}`, subnet.id, {
             roleDefinitionIdOrName: "Network Contributor",
             principalId: controlPlane.principalId,
             principalType: "ServicePrincipal",
@@ -328,7 +337,7 @@ export class AksCluster extends Construct {
         osDiskSizeGb: systemDisk.osDiskSizeGb,
         osSku: AKS_OS_SKU,
         orchestratorVersion: props.kubernetesVersion,
-        vnetSubnetId: props.nodeSubnetIds[AKS_SYSTEM_POOL_NAME],
+        vnetSubnetId: poolSubnet(this, "systemPool", props.systemPool, props.nodeSubnets).id,
         nodePublicIpEnabled: false,
         hostEncryptionEnabled: encryptionAtHost,
         zones: zones.length > 0 ? zones : undefined,
@@ -350,7 +359,7 @@ export class AksCluster extends Construct {
         encryptionAtHost,
         clusterId: this.id,
         kubernetesVersion: props.kubernetesVersion,
-        nodeSubnetIds: props.nodeSubnetIds,
+        nodeSubnets: props.nodeSubnets,
         zones,
         tags: props.tags,
       });

@@ -6,7 +6,7 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, ISubnet, ResourcePlacement } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 
 /**
@@ -220,10 +220,10 @@ export class AksNetwork extends Construct {
   /** Node subnet resources by key. */
   public readonly subnets: Record<string, Subnet>;
   /**
-   * Node subnet resource ids by key (pass them to `AksCluster.nodeSubnetIds`). They are read from the NSG
-   * associations, so consumers depend on the NSG being attached.
+   * Node subnets by key (pass them to `AksCluster.nodeSubnets`). Their ids are read from the NSG associations, so
+   * consumers depend on the NSG being attached.
    */
-  public readonly nodeSubnetIds: Record<string, string>;
+  public readonly nodeSubnets: Record<string, ISubnet>;
   /** NSG resource ids by subnet key. */
   public readonly networkSecurityGroupIds: Record<string, string>;
   /** The inbound rules of `publicIngress`, by key. */
@@ -241,7 +241,7 @@ export class AksNetwork extends Construct {
     addDiagnosticSettingsOf(this, "vnet", this.id, props.diagnosticSettings, NETWORK_DIAGNOSTIC_DEFAULTS);
 
     const subnets: Record<string, Subnet> = {};
-    const subnetIds: Record<string, string> = {};
+    const nodeSubnets: Record<string, ISubnet> = {};
     const nsgIds: Record<string, string> = {};
     const nsgs: Record<string, NetworkSecurityGroup> = {};
     for (const [key, range] of Object.entries(props.nodeSubnets)) {
@@ -263,11 +263,11 @@ export class AksNetwork extends Construct {
       subnets[key] = subnet;
       // Same id, read through the association: whatever uses it (the cluster) waits until the NSG is attached, so
       // the association never modifies the subnet while AKS is creating node NICs in it.
-      subnetIds[key] = association.subnetId;
+      nodeSubnets[key] = { id: association.subnetId, name: subnet.name };
       nsgIds[key] = nsg.id;
     }
     this.subnets = subnets;
-    this.nodeSubnetIds = subnetIds;
+    this.nodeSubnets = nodeSubnets;
     this.networkSecurityGroupIds = nsgIds;
 
     if (props.privateEndpointSubnet !== undefined) this.privateEndpointSubnetId = this.addPrivateEndpointSubnet(props, placement);

@@ -1,5 +1,6 @@
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { Construct } from "constructs";
+import { ISubnet } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
 
 /** OS disk kinds of an AKS node pool. */
@@ -25,6 +26,11 @@ export interface AksNodePoolProps {
    * @default - "Ephemeral" when the VM size is in {@link AKS_EPHEMERAL_OS_DISK_MAX_GIB} and the disk fits, else "Managed"
    */
   readonly osDiskType?: AksOsDiskType;
+  /**
+   * Key in `AksClusterProps.nodeSubnets` of the subnet the pool's nodes join.
+   * @default - the only node subnet; required when there are several
+   */
+  readonly subnet?: string;
 }
 
 /** A user node pool (mode `User`). */
@@ -39,11 +45,6 @@ export interface AksUserNodePoolProps extends AksNodePoolProps {
    * @default []
    */
   readonly taints?: string[];
-  /**
-   * Key in `AksClusterProps.nodeSubnetIds` of the subnet the pool's nodes join.
-   * @default - the pool's own key when `nodeSubnetIds` has it, else "user" when present, else "system"
-   */
-  readonly subnetKey?: string;
 }
 
 /** Name of the system (default) node pool. */
@@ -206,7 +207,7 @@ export interface UserPoolContext {
   /** Encryption at host, as on the system pool. */
   readonly encryptionAtHost: boolean;
   readonly kubernetesVersion: string;
-  readonly nodeSubnetIds: Record<string, string>;
+  readonly nodeSubnets: Readonly<Record<string, ISubnet>>;
   readonly zones: string[];
   readonly tags?: Record<string, string>;
 }
@@ -230,7 +231,7 @@ export function addUserPool(scope: Construct, key: string, pool: AksUserNodePool
     osDiskSizeGb: disk.osDiskSizeGb,
     osSku: AKS_OS_SKU,
     orchestratorVersion: ctx.kubernetesVersion,
-    vnetSubnetId: ctx.nodeSubnetIds[userPoolSubnetKey(key, pool, ctx.nodeSubnetIds)],
+    vnetSubnetId: poolSubnet(scope, `userPools.${key}`, pool, ctx.nodeSubnets).id,
     nodePublicIpEnabled: false,
     hostEncryptionEnabled: ctx.encryptionAtHost,
     nodeLabels: pool.labels,
@@ -242,9 +243,11 @@ export function addUserPool(scope: Construct, key: string, pool: AksUserNodePool
   });
 }
 
-/** Key in `nodeSubnetIds` of a user pool's subnet: explicit, else the pool key, else "user", else "system". */
-export function userPoolSubnetKey(key: string, pool: AksUserNodePoolProps, subnetIds: Record<string, string>): string {
-  if (pool.subnetKey !== undefined) return pool.subnetKey;
-  if (key in subnetIds) return key;
-  return "user" in subnetIds ? "user" : AKS_SYSTEM_POOL_NAME;
+/** The node subnet a pool selects (`subnet`, or the only one); throws naming the keys when it selects none. */
+export function poolSubnet(scope: Construct, prop: string, pool: AksNodePoolProps, nodeSubnets: Readonly<Record<string, ISubnet>>): ISubnet {
+  const keys = Object.keys(nodeSubnets);
+  if (pool.subnet === undefined && keys.length === 1) return nodeSubnets[keys[0]];
+  if (pool.subnet !== undefined && Object.prototype.hasOwnProperty.call(nodeSubnets, pool.subnet)) return nodeSubnets[pool.subnet];
+  const problem = pool.subnet === undefined ? `must name one of nodeSubnets when there are ${keys.length}` : "is not a key of nodeSubnets";
+  throw propError(scope, `${prop}.subnet`, problem, pool.subnet, `use one of ${keys.join(", ") || "(none: give nodeSubnets)"}.`);
 }

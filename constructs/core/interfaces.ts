@@ -1,8 +1,32 @@
+import { ITerraformDependable } from "cdktf";
+
 /**
  * Shared interfaces, named and shaped as in Azure Verified Modules (RMFR4): every construct whose resource supports
  * one of these takes it under the same prop name. Collections are records keyed by a caller-chosen stable key; the
  * key becomes the child construct id, so it is part of the Terraform address.
  */
+
+/**
+ * A subnet other constructs place resources in. AVM modules take a subnet by resource id; the name serves the few
+ * Azure APIs that take a name inside a known VNet (Databricks VNet injection).
+ */
+export interface ISubnet {
+  /** Resource id; a network construct reads it through what must exist first (the NSG association). */
+  readonly id: string;
+  /** Subnet name. */
+  readonly name: string;
+}
+
+/** A subnet with its NSG association, as VNet injection (Databricks) takes it. */
+export interface INsgAssociatedSubnet extends ISubnet {
+  /** Id of the subnet's `azurerm_subnet_network_security_group_association`. */
+  readonly networkSecurityGroupAssociationId: string;
+  /**
+   * Every resource that rewrites the whole subnet (NSG and NAT gateway associations). Whatever the subnet's name alone
+   * references must depend on them, or Azure sees two writers of the same subnet.
+   */
+  readonly associations: readonly ITerraformDependable[];
+}
 
 /** Who a role assignment or a grant is for. */
 export type PrincipalType = "ServicePrincipal" | "Group" | "User";

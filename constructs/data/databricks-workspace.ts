@@ -1,9 +1,17 @@
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { DatabricksWorkspace as AzDatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
-import { ITerraformDependable, dependable } from "cdktf";
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import {
+  DiagnosticSettingsProps,
+  INsgAssociatedSubnet,
+  IPrincipal,
+  LockProps,
+  PrivateEndpointProps,
+  ResourcePlacement,
+  RoleAssignmentsProps,
+} from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
@@ -31,23 +39,13 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
   /** Resource id of the VNet the workspace is injected into (VNet injection). */
   readonly virtualNetworkId: string;
   /**
-   * Name of the host ("public") subnet, delegated to `Microsoft.Databricks/workspaces`. With secure cluster
-   * connectivity it has no public IPs despite the Azure name.
+   * The host ("public") subnet, delegated to `Microsoft.Databricks/workspaces`. With secure cluster connectivity it
+   * has no public IPs despite the Azure name. The workspace names it and depends on its `associations`: without
+   * that, Azure could see Databricks apply its network intent policy while an association rewrites the subnet.
    */
-  readonly hostSubnetName: string;
-  /** Name of the container ("private") subnet, delegated to `Microsoft.Databricks/workspaces`. */
-  readonly containerSubnetName: string;
-  /** Id of the `azurerm_subnet_network_security_group_association` of the host subnet. */
-  readonly hostSubnetNsgAssociationId: string;
-  /** Id of the `azurerm_subnet_network_security_group_association` of the container subnet. */
-  readonly containerSubnetNsgAssociationId: string;
-  /**
-   * Every resource that rewrites the two subnets (NSG and NAT gateway associations, see `DataSubnet.associations`).
-   * The workspace references its subnets by name only, so without this Azure could see Databricks apply its network
-   * intent policy while an association rewrites the same subnet.
-   * @default [] - nothing besides the NSG associations named above
-   */
-  readonly subnetAssociations?: readonly ITerraformDependable[];
+  readonly hostSubnet: INsgAssociatedSubnet;
+  /** The container ("private") subnet, delegated to `Microsoft.Databricks/workspaces` (as `hostSubnet`). */
+  readonly containerSubnet: INsgAssociatedSubnet;
   /**
    * Opt-out: allow the workspace UI/API from the internet and let Databricks manage all NSG rules (`AllRules`).
    * When false the workspace is reachable only through private endpoints (front-end `databricks_ui_api`, and the
@@ -210,10 +208,10 @@ export class DatabricksWorkspace extends Construct {
       customParameters: {
         noPublicIp: DATABRICKS_WORKSPACE_FIXED.noPublicIp,
         virtualNetworkId: props.virtualNetworkId,
-        publicSubnetName: props.hostSubnetName,
-        privateSubnetName: props.containerSubnetName,
-        publicSubnetNetworkSecurityGroupAssociationId: props.hostSubnetNsgAssociationId,
-        privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnetNsgAssociationId,
+        publicSubnetName: props.hostSubnet.name,
+        privateSubnetName: props.containerSubnet.name,
+        publicSubnetNetworkSecurityGroupAssociationId: props.hostSubnet.networkSecurityGroupAssociationId,
+        privateSubnetNetworkSecurityGroupAssociationId: props.containerSubnet.networkSecurityGroupAssociationId,
         storageAccountName: props.storageAccountName,
       },
       ...(cmk && {
@@ -225,7 +223,7 @@ export class DatabricksWorkspace extends Construct {
         managedDiskCmkRotationToLatestVersionEnabled: false,
       }),
       tags: props.tags,
-      dependsOn: nonEmpty([...(props.subnetAssociations ?? []), ...(servicesKeyAccess ? [servicesKeyAccess] : [])]),
+      dependsOn: nonEmpty([...props.hostSubnet.associations, ...props.containerSubnet.associations, ...(servicesKeyAccess ? [servicesKeyAccess] : [])]),
       lifecycle: (props.preventDestroy ?? DATABRICKS_WORKSPACE_DEFAULTS.preventDestroy) ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
@@ -276,12 +274,13 @@ export class DatabricksWorkspace extends Construct {
         "leave managedResourceGroupName unset or choose a resource group name that does not exist yet.",
       );
     }
-    if (isKnown(props.hostSubnetName) && isKnown(props.containerSubnetName) && props.hostSubnetName === props.containerSubnetName) {
+    const [host, container] = [props.hostSubnet.name, props.containerSubnet.name];
+    if (isKnown(host) && isKnown(container) && host === container) {
       throw propError(
         this,
-        "containerSubnetName",
-        "must differ from hostSubnetName (Databricks needs two delegated subnets)",
-        props.containerSubnetName,
+        "containerSubnet.name",
+        "must differ from hostSubnet.name (Databricks needs two delegated subnets)",
+        container,
         "pass the two Databricks subnets of the network construct.",
       );
     }

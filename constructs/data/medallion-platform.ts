@@ -2,7 +2,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
-import { DataNetwork } from "../network/data-network";
+import { IDataNetwork } from "../network/data-network";
 import { KeyVault } from "../security/key-vault";
 import { DataFactory, DataFactoryGitRepository } from "./data-factory";
 import { UNITY_CATALOG_FILESYSTEM } from "./unity-catalog";
@@ -38,7 +38,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   /** Entra tenant of the environment. */
   readonly tenantId: string;
   /** Network the platform's private endpoints and Databricks live in. */
-  readonly network: DataNetwork;
+  readonly network: IDataNetwork;
   /** Log Analytics workspace id that receives every diagnostic setting and SQL audit log. */
   readonly logAnalyticsWorkspaceId: string;
   readonly dataLake: {
@@ -181,11 +181,8 @@ export class MedallionPlatform extends Construct {
       accessConnectorName: names.databricksAccessConnector,
       storageAccountName: names.databricksStorageAccount,
       virtualNetworkId: network.id,
-      hostSubnetName: network.databricksHostSubnet.name,
-      containerSubnetName: network.databricksContainerSubnet.name,
-      hostSubnetNsgAssociationId: network.databricksHostSubnet.networkSecurityGroupAssociationId,
-      containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
-      subnetAssociations: [...network.databricksHostSubnet.associations, ...network.databricksContainerSubnet.associations],
+      hostSubnet: network.databricksHostSubnet,
+      containerSubnet: network.databricksContainerSubnet,
       allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
       preventDestroy: props.databricks.preventDestroy,
       lock: props.databricks.lock ? { kind: "CanNotDelete" } : undefined,

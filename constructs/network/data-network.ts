@@ -10,9 +10,8 @@ import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { VirtualNetworkDnsServers } from "@cdktf/provider-azurerm/lib/virtual-network-dns-servers";
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, INsgAssociatedSubnet, ISubnet, ResourcePlacement } from "../core/interfaces";
 import { IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { isKnown, propError, warnOptOut } from "../core/validation";
@@ -133,22 +132,27 @@ export function natPublicIpName(vnetName: string): string {
   return `pip-${vnetName}-nat`;
 }
 
-/** A subnet with its NSG association, as the Databricks workspace needs to reference both. */
-export interface DataSubnet {
+/**
+ * A subnet of the data network: its id is read through the last association that rewrites the subnet (NSG, then
+ * NAT gateway), so whatever uses it (private endpoints) is created only once nothing else modifies the subnet.
+ */
+export interface DataSubnet extends INsgAssociatedSubnet {
   readonly subnet: Subnet;
-  readonly name: string;
-  /**
-   * Subnet id, read through the last association that rewrites the subnet (NSG, then NAT gateway), so whatever
-   * uses it (private endpoints) is created only once nothing else modifies the subnet.
-   */
+}
+
+/**
+ * What the medallion platform needs of its network: the VNet, the private-endpoint subnet, the two Databricks
+ * subnets and the private DNS zones. {@link DataNetwork} builds one; a network built elsewhere (a landing zone's
+ * spoke) serves as well.
+ */
+export interface IDataNetwork {
+  /** Resource id of the VNet. */
   readonly id: string;
-  /** Id of the subnet's NSG association (Databricks VNet injection asks for it). */
-  readonly networkSecurityGroupAssociationId: string;
-  /**
-   * The associations that rewrite the whole subnet (NSG, NAT gateway). A resource that the subnet's name alone
-   * references (the Databricks workspace) must depend on them, or Azure sees two writers of the same subnet.
-   */
-  readonly associations: readonly ITerraformDependable[];
+  readonly privateEndpointSubnet: ISubnet;
+  readonly databricksHostSubnet: INsgAssociatedSubnet;
+  readonly databricksContainerSubnet: INsgAssociatedSubnet;
+  /** Private DNS zone ids by service key (dfs, blob, sql, dataFactory, databricks, vault). */
+  readonly privateDnsZoneIds: Readonly<Record<DataPrivateDnsZone, string>>;
 }
 
 /**
@@ -158,7 +162,7 @@ export interface DataSubnet {
  * a NAT gateway), plus the private DNS zones of every data service, linked to the VNet. Every subnet but the
  * firewall's has an NSG (Checkov CKV2_AZURE_31; Azure Firewall's subnet takes none).
  */
-export class DataNetwork extends Construct {
+export class DataNetwork extends Construct implements IDataNetwork {
   public readonly resource: VirtualNetwork;
   public readonly id: string;
   public readonly privateEndpointSubnet: DataSubnet;

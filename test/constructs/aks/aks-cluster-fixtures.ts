@@ -16,10 +16,10 @@ export const baseProps: AksClusterProps = {
   kubernetesVersion: "1.36",
   tenantId: TENANT,
   adminGroupObjectIds: [ADMINS],
-  nodeSubnetIds: { system: SUBNET_SYSTEM, user: SUBNET_USER },
+  nodeSubnets: { system: { id: SUBNET_SYSTEM, name: "snet-aks-system" }, user: { id: SUBNET_USER, name: "snet-aks-user" } },
   network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
   apiServer: { access: "private" },
-  systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110 },
+  systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
   logAnalyticsWorkspaceId: LAW_ID,
 };
 

@@ -48,8 +48,18 @@ describe("AksCluster validation", () => {
     expect(() => synth({ availabilityZones: ["1", "4"] })).toThrow(/availabilityZones must be "1", "2" or "3" \(got "4"\)/);
   });
 
-  test("fails when nodeSubnetIds has no system entry", () => {
-    expect(() => synth({ nodeSubnetIds: { user: "/subnets/user" } })).toThrow(/nodeSubnetIds must have a "system" entry for the system pool/);
+  test("fails when the system pool names no node subnet among several, or an unknown one", () => {
+    expect(() => synth({ systemPool: { ...baseProps.systemPool, subnet: undefined } })).toThrow(
+      /systemPool\.subnet must name one of nodeSubnets when there are 2 \(got undefined\)\. Fix: use one of system, user\./,
+    );
+    expect(() => synth({ systemPool: { ...baseProps.systemPool, subnet: "nodes" } })).toThrow(
+      /systemPool\.subnet is not a key of nodeSubnets \(got "nodes"\)\. Fix: use one of system, user\./,
+    );
+  });
+
+  test("the system pool takes the only node subnet when it names none", () => {
+    const out = synth({ systemPool: { ...baseProps.systemPool, subnet: undefined }, nodeSubnets: { nodes: { id: "/subnets/nodes", name: "snet-nodes" } } });
+    expect(Object.values<any>(JSON.parse(out).resource.azurerm_kubernetes_cluster)[0].default_node_pool.vnet_subnet_id).toBe("/subnets/nodes");
   });
 
   test("fails when the pod or service CIDR is not an IPv4 CIDR or has host bits", () => {

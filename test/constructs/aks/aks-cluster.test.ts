@@ -160,7 +160,7 @@ describe("AksCluster", () => {
   });
 
   test("one Network Contributor assignment per distinct subnet", () => {
-    const out = synth({ nodeSubnetIds: { system: SUBNET_SYSTEM, user: SUBNET_SYSTEM } });
+    const out = synth({ nodeSubnets: { system: { id: SUBNET_SYSTEM, name: "snet-aks-system" }, user: { id: SUBNET_SYSTEM, name: "snet-aks-system" } } });
     expect(resources(out, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Network Contributor")).toHaveLength(1);
     expect(cluster(out).depends_on).toHaveLength(2);
   });
@@ -214,7 +214,7 @@ describe("AksCluster", () => {
   });
 
   test("encryption at host on every pool, and no run command on a private cluster, by default", () => {
-    const out = synth({ userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } } });
+    const out = synth({ userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110, subnet: "user" } } });
     expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(true);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(true);
     expect(cluster(out).run_command_enabled).toBe(false);
@@ -228,7 +228,10 @@ describe("AksCluster", () => {
   });
 
   test("encryptionAtHost false opts out on every pool, with a warning", () => {
-    const { out, aks } = build({ encryptionAtHost: false, userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } } });
+    const { out, aks } = build({
+      encryptionAtHost: false,
+      userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110, subnet: "user" } },
+    });
     expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(false);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(false);
     expect(warnings(aks)).toEqual([
@@ -249,7 +252,7 @@ describe("AksCluster", () => {
   test("availabilityZones spread every pool over the zones", () => {
     const out = synth({
       availabilityZones: ["1", "2", "3"],
-      userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110 } },
+      userPools: { general: { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 6, maxPods: 110, subnet: "user" } },
     });
     expect(cluster(out).default_node_pool.zones).toEqual(["1", "2", "3"]);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].zones).toEqual(["1", "2", "3"]);
@@ -319,7 +322,7 @@ describe("AksCluster", () => {
   });
 
   test("tags reach the cluster, both identities and the user pools", () => {
-    const out = synth({ tags: { app: "aks" }, userPools: { general: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 2, maxPods: 30 } } });
+    const out = synth({ tags: { app: "aks" }, userPools: { general: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 2, maxPods: 30, subnet: "user" } } });
     expect(cluster(out).tags).toEqual({ app: "aks" });
     expect(resources(out, "azurerm_user_assigned_identity").every((i) => i.tags?.app === "aks")).toBe(true);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].tags).toEqual({ app: "aks" });
@@ -336,8 +339,8 @@ describe("AksCluster", () => {
       });
       new AksCluster(scope, "Aks", {
         ...baseProps,
-        nodeSubnetIds: net.nodeSubnetIds,
-        userPools: { general: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110 } },
+        nodeSubnets: net.nodeSubnets,
+        userPools: { general: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110, subnet: "user" } },
       });
     });
     expect(cluster(out).default_node_pool.vnet_subnet_id).toMatch(

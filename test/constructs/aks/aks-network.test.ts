@@ -78,20 +78,23 @@ describe("AksNetwork", () => {
     });
   });
 
-  test("exposes the VNet id and the node subnet ids by key, read through the NSG associations", () => {
+  test("exposes the VNet id and the node subnets by key, ids read through the NSG associations", () => {
     const { net } = build();
     expect(Token.isUnresolved(net.id)).toBe(true);
-    expect(Object.keys(net.nodeSubnetIds)).toEqual(["system", "user"]);
+    expect(Object.keys(net.nodeSubnets)).toEqual(["system", "user"]);
     expect(Object.keys(net.networkSecurityGroupIds)).toEqual(["system", "user"]);
     expect(net.subnets.system.node.id).toBe("Subnet-system");
     let ids: Record<string, string> = {};
+    let names: string[] = [];
     const out = Testing.synthScope((scope) => {
       const n = new AksNetwork(scope, "Net", baseProps);
-      ids = n.nodeSubnetIds;
-      new VirtualNetwork(scope, "Probe", { name: "probe", location: "x", resourceGroupName: "y", addressSpace: [ids.system] });
+      ids = Object.fromEntries(Object.entries(n.nodeSubnets).map(([key, subnet]) => [key, subnet.id]));
+      names = Object.values(n.nodeSubnets).map((subnet) => subnet.name);
+      new VirtualNetwork(scope, "Probe", { name: "probe", location: "x", resourceGroupName: names[0], addressSpace: [ids.system] });
     });
     const probe = resources(out, "azurerm_virtual_network").find((v) => v.name === "probe")!;
     expect(probe.address_space[0]).toMatch(/^\$\{azurerm_subnet_network_security_group_association\.Net_SubnetNsg-system_[^.]+\.subnet_id\}$/);
+    expect(probe.resource_group_name).toMatch(/^\$\{azurerm_subnet\.Net_Subnet-system_[^.]+\.name\}$/);
   });
 
   test("tags reach the VNet and the NSGs", () => {

@@ -3,7 +3,7 @@ import { Token } from "cdktf";
 import { AKS_DEFAULT_OS_DISK_SIZE_GIB, AKS_EPHEMERAL_OS_DISK_MAX_GIB, AksUserNodePoolProps } from "../../../constructs/aks/aks-node-pools";
 import { SUBNET_SYSTEM, SUBNET_USER, baseProps, build, cluster, resources, synth } from "./aks-cluster-fixtures";
 
-const general: AksUserNodePoolProps = { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 10, maxPods: 110 };
+const general: AksUserNodePoolProps = { vmSize: "Standard_D8ds_v5", minCount: 0, maxCount: 10, maxPods: 110, subnet: "user" };
 
 function systemPool(out: string): Record<string, any> {
   return cluster(out).default_node_pool;
@@ -62,12 +62,14 @@ describe("AksCluster node pools", () => {
     expect(pool(synth({ userPools: { abcdefghijkl: general } })).temporary_name_for_rotation).toBe("abcdefghitmp");
   });
 
-  test("subnet: explicit subnetKey, else the pool key, else user, else system", () => {
-    const ids = { system: SUBNET_SYSTEM, user: SUBNET_USER, gpu: "/subnets/gpu" };
-    expect(pool(synth({ nodeSubnetIds: ids, userPools: { gpu: general } })).vnet_subnet_id).toBe("/subnets/gpu");
-    expect(pool(synth({ nodeSubnetIds: ids, userPools: { general: { ...general, subnetKey: "system" } } })).vnet_subnet_id).toBe(SUBNET_SYSTEM);
-    expect(pool(synth({ nodeSubnetIds: ids, userPools: { general } })).vnet_subnet_id).toBe(SUBNET_USER);
-    expect(pool(synth({ nodeSubnetIds: { system: SUBNET_SYSTEM }, userPools: { general } })).vnet_subnet_id).toBe(SUBNET_SYSTEM);
+  test("subnet: the one the pool names, else the only node subnet", () => {
+    const subnet = (id: string) => ({ id, name: id.split("/").pop()! });
+    const nodeSubnets = { system: subnet(SUBNET_SYSTEM), user: subnet(SUBNET_USER), gpu: subnet("/subnets/gpu") };
+    expect(pool(synth({ nodeSubnets, userPools: { gpu: { ...general, subnet: "gpu" } } })).vnet_subnet_id).toBe("/subnets/gpu");
+    expect(pool(synth({ nodeSubnets, userPools: { general: { ...general, subnet: "system" } } })).vnet_subnet_id).toBe(SUBNET_SYSTEM);
+    expect(pool(synth({ nodeSubnets, userPools: { general } })).vnet_subnet_id).toBe(SUBNET_USER);
+    const only = { system: subnet(SUBNET_SYSTEM) };
+    expect(pool(synth({ nodeSubnets: only, userPools: { general: { ...general, subnet: undefined } } })).vnet_subnet_id).toBe(SUBNET_SYSTEM);
   });
 
   test("ephemeral OS disk table: v5 temp-disk sizes, no-local-storage sizes and cache-disk sizes", () => {
@@ -153,9 +155,12 @@ describe("AksCluster node pools", () => {
     expect(() => synth({ userPools: { general: { ...general, taints: ["a=b:NoRun"] } } })).toThrow(/userPools\.general\.taints must be key=value:Effect/);
   });
 
-  test("fails when a user pool's subnetKey is not in nodeSubnetIds", () => {
-    expect(() => synth({ userPools: { general: { ...general, subnetKey: "gpu" } } })).toThrow(
-      /userPools\.general\.subnetKey is not a key of nodeSubnetIds \(got "gpu"\)\. Fix: use one of system, user\./,
+  test("fails when a user pool's subnet is not in nodeSubnets, or it names none among several", () => {
+    expect(() => synth({ userPools: { general: { ...general, subnet: "gpu" } } })).toThrow(
+      /userPools\.general\.subnet is not a key of nodeSubnets \(got "gpu"\)\. Fix: use one of system, user\./,
+    );
+    expect(() => synth({ userPools: { general: { ...general, subnet: undefined } } })).toThrow(
+      /userPools\.general\.subnet must name one of nodeSubnets when there are 2/,
     );
   });
 });

@@ -13,18 +13,22 @@ import {
 } from "../../../constructs/data/databricks-workspace";
 import { KEYS_VAULT_ID, KEY_VERSION } from "../../support/keys";
 import { grantManagedDiskKey } from "../../../constructs/data/databricks-workspace";
+import { INsgAssociatedSubnet } from "../../../constructs/core/interfaces";
 
 const VNET_ID = "/subscriptions/0000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-data";
+
+/** A delegated subnet as a network construct hands it over (no association resources here). */
+function injectedSubnet(name: string, associations: INsgAssociatedSubnet["associations"] = []): INsgAssociatedSubnet {
+  return { name, id: `${VNET_ID}/subnets/${name}`, networkSecurityGroupAssociationId: `${VNET_ID}/subnets/${name}`, associations };
+}
 
 const baseProps: DatabricksWorkspaceProps = {
   resourceGroupName: "rg-data",
   location: "westeurope",
   name: "dbw-data-dev",
   virtualNetworkId: VNET_ID,
-  hostSubnetName: "snet-dbw-host",
-  containerSubnetName: "snet-dbw-container",
-  hostSubnetNsgAssociationId: `${VNET_ID}/subnets/snet-dbw-host`,
-  containerSubnetNsgAssociationId: `${VNET_ID}/subnets/snet-dbw-container`,
+  hostSubnet: injectedSubnet("snet-dbw-host"),
+  containerSubnet: injectedSubnet("snet-dbw-container"),
 };
 
 function synth(props: Partial<DatabricksWorkspaceProps> = {}): string {
@@ -223,10 +227,10 @@ describe("DatabricksWorkspace", () => {
     expect(synth({ preventDestroy: true })).toHaveResourceWithProperties(AzDatabricksWorkspace, { lifecycle: { prevent_destroy: true } });
   });
 
-  test("subnetAssociations: the workspace waits for everything that rewrites its subnets", () => {
+  test("the workspace waits for everything that rewrites its subnets (their associations)", () => {
     const out = Testing.synthScope((scope) => {
       const nat = new ManagementLock(scope, "StandIn", { name: "x", scope: VNET_ID, lockLevel: "CanNotDelete" });
-      new DatabricksWorkspace(scope, "Dbw", { ...baseProps, subnetAssociations: [nat] });
+      new DatabricksWorkspace(scope, "Dbw", { ...baseProps, hostSubnet: injectedSubnet("snet-dbw-host", [nat]) });
     });
     const [workspace] = Object.values(resources(out, "azurerm_databricks_workspace"));
     expect(workspace.depends_on).toEqual([expect.stringMatching(/^azurerm_management_lock\.StandIn/)]);
@@ -246,7 +250,9 @@ describe("DatabricksWorkspace", () => {
   });
 
   test("fails when host and container subnets are the same", () => {
-    expect(() => synth({ containerSubnetName: "snet-dbw-host" })).toThrow(/containerSubnetName must differ from hostSubnetName/);
+    expect(() => synth({ containerSubnet: injectedSubnet("snet-dbw-host") })).toThrow(
+      /containerSubnet\.name must differ from hostSubnet\.name \(Databricks needs two delegated subnets\) \(got "snet-dbw-host"\)/,
+    );
   });
 
   test("skips validation of unresolved tokens", () => {

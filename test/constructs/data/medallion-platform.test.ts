@@ -6,7 +6,8 @@ import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
 import { MedallionPlatform, MedallionPlatformProps } from "../../../constructs/data/medallion-platform";
-import { DataNetwork } from "../../../constructs/network/data-network";
+import { DataNetwork, IDataNetwork } from "../../../constructs/network/data-network";
+import { DATA_PRIVATE_DNS_ZONES } from "../../../constructs/network/private-dns-zones";
 
 const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
 const placement = { resourceGroupName: "rg-data", location: "westeurope" };
@@ -26,7 +27,7 @@ const gold = { groupBy: [], measures: { amount: "sum" } } as const;
 
 type Overrides = { [K in keyof MedallionPlatformProps]?: K extends "network" ? never : Partial<MedallionPlatformProps[K]> };
 
-function platformProps(net: DataNetwork, o: Overrides = {}): MedallionPlatformProps {
+function platformProps(net: IDataNetwork, o: Overrides = {}): MedallionPlatformProps {
   return {
     ...placement,
     names: {
@@ -156,6 +157,29 @@ describe("MedallionPlatform", () => {
       expect.stringMatching(/^azurerm_subnet_network_security_group_association\.Network_DatabricksContainerSubnetNsg_/),
       expect.stringMatching(/^azurerm_subnet_network_security_group_association\.Network_DatabricksHostSubnetNsg_/),
     ]);
+  });
+
+  test("takes a network built elsewhere (IDataNetwork): its subnets, associations and DNS zones", () => {
+    const vnet = "/subscriptions/0000/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
+    const subnet = (name: string) => ({ id: `${vnet}/subnets/${name}`, name, networkSecurityGroupAssociationId: `${vnet}/subnets/${name}`, associations: [] });
+    const spoke: IDataNetwork = {
+      id: vnet,
+      privateEndpointSubnet: subnet("snet-pe"),
+      databricksHostSubnet: subnet("snet-dbw-host"),
+      databricksContainerSubnet: subnet("snet-dbw-container"),
+      privateDnsZoneIds: Object.fromEntries(Object.keys(DATA_PRIVATE_DNS_ZONES).map((key) => [key, `/zones/${key}`])) as IDataNetwork["privateDnsZoneIds"],
+    };
+    const synth = Testing.synthScope((scope) => {
+      new MedallionPlatform(scope, "Platform", platformProps(spoke));
+    });
+    const [workspace] = Object.values<any>(JSON.parse(synth).resource.azurerm_databricks_workspace);
+    expect(workspace.custom_parameters).toMatchObject({
+      virtual_network_id: vnet,
+      public_subnet_name: "snet-dbw-host",
+      private_subnet_name: "snet-dbw-container",
+    });
+    expect(workspace).not.toHaveProperty("depends_on");
+    for (const endpoint of resources(synth, "azurerm_private_endpoint")) expect(endpoint.subnet_id).toBe(`${vnet}/subnets/snet-pe`);
   });
 
   test("private endpoints: dfs, blob, vault, sqlServer, dataFactory, databricks_ui_api and browser_authentication in the endpoint subnet", () => {
