@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { StackPolicyResult } from "../policies/types";
+import { stackIdentity } from "../stacks/stack-names";
 
 /** One synthesized stack as `npm run synth` left it in `cdktf.out`. */
 export interface SynthesizedStack {
@@ -27,7 +28,7 @@ export function readSynthOutput(outdir: string): Map<string, SynthesizedStack[]>
   const rendered = existsSync(renderedPath) ? JSON.parse(readFileSync(renderedPath, "utf8")).stacks : {};
   const byEnv = new Map<string, SynthesizedStack[]>();
   for (const [name, entry] of Object.entries<any>({ ...manifest.stacks, ...rendered }).sort(([a], [b]) => a.localeCompare(b))) {
-    const environment = name.split("-")[0];
+    const environment = stackIdentity(name)?.environment ?? name;
     const policyPath = join(outdir, "policy", `${name}.json`);
     const stack: SynthesizedStack = {
       name,

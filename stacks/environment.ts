@@ -8,15 +8,9 @@ import { K8sConfigStack } from "./k8s-config-stack";
 import { registerRenderedEnvironment, renderAppOf } from "./flux-rendering";
 import { GitopsSource } from "./gitops-source";
 
-/** Stack names are a contract (tests, pipelines and reviews use them). */
-export const stackNames = (environment: string) =>
-  ({
-    data: `${environment}-data`,
-    databricks: `${environment}-databricks`,
-    aks: `${environment}-aks`,
-    k8sAddons: `${environment}-k8s-addons`,
-    k8sConfig: `${environment}-k8s-config`,
-  }) as const;
+import { stackNames } from "./stack-names";
+
+export { stackNames } from "./stack-names";
 
 /** How an environment's stacks are built. */
 export interface EnvironmentOptions {

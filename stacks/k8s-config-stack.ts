@@ -58,7 +58,7 @@ export class K8sConfigStack extends TerraformStack {
     new AcmeClusterIssuers(this, "ClusterIssuers", {
       email: kubernetes.certManager.acmeEmail,
       dnsNames: acmeDnsNames(config).all,
-      http01Gateway: { name: this.gateway.gatewayName, namespace: this.gateway.namespace },
+      http01Gateway: this.gateway.httpListener,
       dns01: aks.dnsZone
         ? {
             subscriptionId: config.subscriptionId,

@@ -6,10 +6,15 @@ import { PolicyAspect } from "../policies/policy-aspect";
 import { DataStack } from "./data-stack";
 import { renderedStacks } from "./flux-rendering";
 import { manifestYaml, TEMPLATE_REFERENCE, unescapeTemplateSyntax } from "./manifest-files";
+import { stackIdentity } from "./stack-names";
 
 const stacksOf = (app: App) => app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-/** Environment of a stack named `<env>-<kind>`. */
-const environmentOf = (stack: TerraformStack) => stack.node.id.split("-")[0];
+/** Environment of an environment stack (every stack with manifests is one). */
+const environmentOf = (stack: TerraformStack) => {
+  const identity = stackIdentity(stack.node.id);
+  if (!identity) throw new Error(`${stack.node.id}: holds Kubernetes manifests but is not an environment stack (stacks/stack-names.ts).`);
+  return identity.environment;
+};
 
 /** Writes `policy/<stack>.json`: violations, waived findings and expired waivers, for the review report. */
 export function writePolicyResults(app: App, outdir: string): void {

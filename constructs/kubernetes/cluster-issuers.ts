@@ -3,21 +3,9 @@ import { Construct } from "constructs";
 import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
+import { GatewayListenerRef } from "./gateway";
 import { KubeObject } from "./kube-object";
 import { DNS_LABEL_63 } from "./k8s-names";
-
-/** The listener the HTTP-01 solver attaches its temporary HTTPRoute to. */
-export interface Http01GatewayRef {
-  /** Gateway name. */
-  readonly name: string;
-  /** Gateway namespace. */
-  readonly namespace: string;
-  /**
-   * Name of the Gateway's plain-HTTP (port 80) listener.
-   * @default "http"
-   */
-  readonly sectionName?: string;
-}
 
 /** DNS-01 through Azure DNS with the cert-manager controller's workload identity. */
 export interface AzureDns01Props {
@@ -42,8 +30,11 @@ export interface AcmeClusterIssuersProps {
    * `dns01` zone are solved with DNS-01, the rest with HTTP-01 (which cannot prove a wildcard).
    */
   readonly dnsNames: string[];
-  /** Gateway listener used for HTTP-01 challenges (names outside the `dns01` zone). */
-  readonly http01Gateway: Http01GatewayRef;
+  /**
+   * The Gateway's plain-HTTP (port 80) listener, where the HTTP-01 solver attaches its temporary HTTPRoute (names
+   * outside the `dns01` zone): `SharedGateway.httpListener`, so the issuers name the listener the Gateway has.
+   */
+  readonly http01Gateway: GatewayListenerRef;
   /**
    * Adds a DNS-01 solver (Azure DNS, workload identity) for the names in the zone; other names keep HTTP-01.
    * Required for wildcard names.
@@ -66,10 +57,6 @@ export const LETSENCRYPT_SERVERS = {
   "letsencrypt-prod": "https://acme-v02.api.letsencrypt.org/directory",
 } as const;
 export type LetsEncryptIssuerName = keyof typeof LETSENCRYPT_SERVERS;
-
-export const ACME_CLUSTER_ISSUERS_DEFAULTS = {
-  http01SectionName: "http",
-} as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ZONE = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -127,7 +114,7 @@ export function acmeClusterIssuer(name: LetsEncryptIssuerName, props: AcmeCluste
               kind: "Gateway",
               name: gw.name,
               namespace: gw.namespace,
-              sectionName: gw.sectionName ?? ACME_CLUSTER_ISSUERS_DEFAULTS.http01SectionName,
+              sectionName: gw.sectionName,
             },
           ],
         },

@@ -19,7 +19,7 @@ const DNS01 = {
 const baseProps: AcmeClusterIssuersProps = {
   email: "platform@contoso.com",
   dnsNames: ["shop.fabrikam.com"],
-  http01Gateway: { name: "shared", namespace: "gateway" },
+  http01Gateway: { name: "shared", namespace: "gateway", sectionName: "http" },
 };
 
 function build(props: Partial<AcmeClusterIssuersProps> = {}): { out: string; issuers: AcmeClusterIssuers; scope: Construct } {
@@ -184,8 +184,8 @@ describe("AcmeClusterIssuers", () => {
   });
 
   test("fails on an invalid gateway reference", () => {
-    expect(() => build({ http01Gateway: { name: "Shared", namespace: "gateway" } })).toThrow(/http01Gateway.name must be a DNS label/);
-    expect(() => build({ http01Gateway: { name: "shared", namespace: "gw_ns" } })).toThrow(/http01Gateway.namespace must be a DNS label/);
+    expect(() => build({ http01Gateway: { name: "Shared", namespace: "gateway", sectionName: "http" } })).toThrow(/http01Gateway.name must be a DNS label/);
+    expect(() => build({ http01Gateway: { name: "shared", namespace: "gw_ns", sectionName: "http" } })).toThrow(/http01Gateway.namespace must be a DNS label/);
     expect(() => build({ http01Gateway: { name: "shared", namespace: "gw", sectionName: "HTTP" } })).toThrow(/http01Gateway.sectionName must be a DNS label/);
   });
 
