@@ -59,7 +59,7 @@ export function addEnvironment(app: App, config: EnvironmentConfig, options: Env
   const clusterScope = flux ? renderAppOf(app) : app;
   const k8sAddons = new K8sAddonsStack(clusterScope, names.k8sAddons, { config });
   if (!flux) k8sAddons.addDependency(aks);
-  const k8sConfig = new K8sConfigStack(clusterScope, names.k8sConfig, { config });
+  const k8sConfig = new K8sConfigStack(clusterScope, names.k8sConfig, { config, addons: k8sAddons });
   k8sConfig.addDependency(k8sAddons);
   if (flux) registerRenderedEnvironment(app, { environment: config.environment, source: options.gitops!, stacks: [k8sAddons, k8sConfig] });
   return { data, databricks, aks, k8sAddons, k8sConfig };

@@ -15,6 +15,7 @@ import { environmentRegistryHost } from "./registry-images";
 import { certManagerClientId } from "./gitops-source";
 import { configureClusterProviders } from "./cluster-providers";
 import { gatewayClientCidrs, platformGatewayImplementation } from "./gateway-options";
+import { GatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
 import { applyOrganisationAspects } from "./organisation";
 
 /** Props of {@link K8sAddonsStack}. */
@@ -33,6 +34,8 @@ const dependables = (objects: readonly KubeObject[]): string[] => objects.map((o
  */
 export class K8sAddonsStack extends TerraformStack {
   public readonly gatewayApiCrds: GatewayApiCrds;
+  /** The Gateway API implementation this stack installs: what `<env>-k8s-config` configures its Gateway for. */
+  public readonly gatewayImplementation: GatewayImplementation;
   public readonly networkPolicies: Record<"certManager" | "gatewayController" | "gateway", NamespaceNetworkPolicies>;
 
   constructor(scope: Construct, id: string, { config }: K8sAddonsStackProps) {
@@ -43,7 +46,7 @@ export class K8sAddonsStack extends TerraformStack {
     applyOrganisationAspects(this, config, { tags: false });
     configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: true });
 
-    const implementation = platformGatewayImplementation(config);
+    const implementation = (this.gatewayImplementation = platformGatewayImplementation(config));
     this.gatewayApiCrds = new GatewayApiCrds(this, "GatewayApiCrds", { channel: kubernetes.gateway.apiChannel });
     const routeLabel = SHARED_GATEWAY_DEFAULTS.routeNamespaceLabel;
     const certManagerNs = new Namespace(this, "CertManagerNamespace", { name: CERT_MANAGER_SERVICE_ACCOUNT.namespace });

@@ -16,11 +16,14 @@ import { environmentRegistryHost } from "./registry-images";
 import { certManagerClientId } from "./gitops-source";
 import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
-import { acmeDnsNames, platformGatewayImplementation } from "./gateway-options";
+import { acmeDnsNames } from "./gateway-options";
+import { K8sAddonsStack } from "./k8s-addons-stack";
 
 /** Props of {@link K8sConfigStack}. */
 export interface K8sConfigStackProps {
   readonly config: EnvironmentConfig;
+  /** The environment's add-ons stack: the Gateway is configured for the implementation it installs. */
+  readonly addons: Pick<K8sAddonsStack, "gatewayImplementation">;
 }
 
 /**
@@ -32,7 +35,7 @@ export class K8sConfigStack extends TerraformStack {
   public readonly gateway: SharedGateway;
   public readonly applications: Record<string, Application> = {};
 
-  constructor(scope: Construct, id: string, { config }: K8sConfigStackProps) {
+  constructor(scope: Construct, id: string, { config, addons }: K8sConfigStackProps) {
     super(scope, id);
     const names = new ResourceNames(config).aksNames();
     const { kubernetes, aks } = config;
@@ -49,7 +52,7 @@ export class K8sConfigStack extends TerraformStack {
       },
     });
     this.gateway = new SharedGateway(this, "Gateway", {
-      implementation: platformGatewayImplementation(config),
+      implementation: addons.gatewayImplementation,
       namespace: kubernetes.gateway.namespace,
       hostname: kubernetes.gateway.hostname,
       clusterIssuer: kubernetes.certManager.issuer,
