@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { allowListTooWide, cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+import { DNS_LABEL, HOST_NAME } from "../constructs/core/names";
 
 /** Building blocks shared by the config schemas. */
 
@@ -28,11 +29,11 @@ export const count = (min: number, max: number) =>
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 /** RFC 1123 label: Kubernetes object and namespace names. */
-export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+export const dnsLabel = z.string().regex(DNS_LABEL, {
   error: "must be a DNS label: 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit",
 });
 /** A DNS host name, optionally with a leading wildcard label. */
-export const hostname = z.string().regex(/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+export const hostname = z.string().regex(HOST_NAME, {
   error: "must be a lowercase DNS host name such as shop.contoso.com",
 });
 

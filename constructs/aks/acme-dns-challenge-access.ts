@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { IPrincipal } from "../core/interfaces";
 import { deterministicGuid } from "../core/role-assignments";
 import { checkPattern, propError } from "../core/validation";
+import { HOST_NAME } from "../core/names";
 
 /**
  * What cert-manager's Azure DNS solver does with `hostedZoneName` set (pkg/issuer/acme/dns/azuredns, v1.21): it
@@ -95,9 +96,6 @@ export interface AcmeDnsChallengeAccessProps {
   readonly tags?: Record<string, string>;
 }
 
-/** A certificate name: a lowercase DNS name, optionally a wildcard `*.name`. */
-export const CERTIFICATE_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
 /** The TXT record set name (relative to the zone) where ACME challenges `dnsName`. */
 export function acmeChallengeRecordName(dnsName: string, zone: string): string {
   const host = dnsName.replace(/^\*\./, "");
@@ -136,7 +134,7 @@ export class AcmeDnsChallengeAccess extends Construct {
       );
     }
     props.dnsNames.forEach((n, i) => {
-      checkPattern(this, `dnsNames[${i}]`, n, CERTIFICATE_NAME, "a lowercase DNS name, optionally a wildcard *.name");
+      checkPattern(this, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name");
       if (!isInZone(n, props.zone.name)) {
         throw propError(
           this,

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { ResourcePlacement } from "../core/interfaces";
 import { checkRange, propError } from "../core/validation";
+import { DNS_LABEL } from "../core/names";
 
 /** What Container Insights collects (the `ContainerInsights` extension's data collection settings). */
 export interface ContainerInsightsProps {
@@ -80,7 +81,7 @@ export class ContainerInsightsDataCollection extends Construct {
     checkRange(this, "intervalMinutes", interval, 1, 30);
     const excluded = props.excludedNamespaces ?? [...CONTAINER_INSIGHTS_DEFAULTS.excludedNamespaces];
     for (const ns of excluded) {
-      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) {
+      if (!DNS_LABEL.test(ns)) {
         throw propError(this, "excludedNamespaces", "must be namespace names", ns, "use DNS labels such as kube-system.");
       }
     }

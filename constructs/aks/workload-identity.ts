@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { IPrincipal, PrincipalType, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern } from "../core/validation";
-import { DNS_LABEL_63, DNS_SUBDOMAIN } from "../kubernetes/k8s-names";
+import { DNS_LABEL, DNS_SUBDOMAIN } from "../kubernetes/k8s-names";
 
 /** Audience of Microsoft Entra workload identity federation tokens. */
 export const WORKLOAD_IDENTITY_AUDIENCE = "api://AzureADTokenExchange";
@@ -58,7 +58,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
       /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
       "3-128 letters, digits, hyphens and underscores, starting with a letter or digit",
     );
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
     checkPattern(this, "serviceAccount", props.serviceAccount, DNS_SUBDOMAIN, "a DNS-1123 subdomain (lowercase letters, digits, hyphens and dots)");
     checkPattern(this, "oidcIssuerUrl", props.oidcIssuerUrl, /^https:\/\/\S+$/, "an https URL");
     const credentialName = props.credentialName ?? `${props.namespace}-${props.serviceAccount}`.replace(/\./g, "-");

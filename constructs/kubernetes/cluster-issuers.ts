@@ -1,11 +1,12 @@
 import { ClusterIssuer, IClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { Construct } from "constructs";
-import { CERTIFICATE_NAME, isInZone } from "../aks/acme-dns-challenge-access";
+import { isInZone } from "../aks/acme-dns-challenge-access";
+import { DNS_ZONE_NAME, HOST_NAME } from "../core/names";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
 import { GatewayListenerRef } from "./gateway";
 import { KubeObject } from "./kube-object";
-import { DNS_LABEL_63 } from "./k8s-names";
+import { DNS_LABEL } from "./k8s-names";
 
 /** DNS-01 through Azure DNS with the cert-manager controller's workload identity. */
 export interface AzureDns01Props {
@@ -59,7 +60,6 @@ export const LETSENCRYPT_SERVERS = {
 export type LetsEncryptIssuerName = keyof typeof LETSENCRYPT_SERVERS;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ZONE = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 
 type Solver = NonNullable<NonNullable<IClusterIssuer["spec"]["acme"]>["solvers"]>[number];
@@ -163,7 +163,7 @@ function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
   if (props.dnsNames.length === 0) {
     throw propError(scope, "dnsNames", "must list at least one name", [], "pass the names certificates are issued for, e.g. the Gateway's hostname.");
   }
-  props.dnsNames.forEach((n, i) => checkPattern(scope, `dnsNames[${i}]`, n, CERTIFICATE_NAME, "a lowercase DNS name, optionally a wildcard *.name"));
+  props.dnsNames.forEach((n, i) => checkPattern(scope, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name"));
   if (props.dnsNames.every(isKnown)) {
     const { http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
     const wildcard = http01Names.find((n) => n.startsWith("*."));
@@ -177,13 +177,13 @@ function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
       );
     }
   }
-  checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL_63, "a DNS label");
-  checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL_63, "a DNS label");
-  checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL_63, "a DNS label (a listener name)");
+  checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL, "a DNS label");
+  checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL, "a DNS label");
+  checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL, "a DNS label (a listener name)");
   const d = props.dns01;
   if (!d) return;
   checkPattern(scope, "dns01.subscriptionId", d.subscriptionId, GUID, "a GUID");
   checkPattern(scope, "dns01.managedIdentityClientId", d.managedIdentityClientId, GUID, "a GUID (the managed identity's client ID)");
   checkPattern(scope, "dns01.resourceGroupName", d.resourceGroupName, RESOURCE_GROUP, "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'");
-  checkPattern(scope, "dns01.hostedZoneName", d.hostedZoneName, ZONE, "a lowercase DNS zone name such as contoso.com");
+  checkPattern(scope, "dns01.hostedZoneName", d.hostedZoneName, DNS_ZONE_NAME, "a lowercase DNS zone name such as contoso.com");
 }

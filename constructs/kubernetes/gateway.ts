@@ -8,7 +8,8 @@ import { GatewayImplementation } from "./addons/gateway-implementation";
 import { GatewayClientProtectionProps, resolveClientProtections } from "./gateway-client-protections";
 import { KubeObject } from "./kube-object";
 import { dependOn } from "./namespace";
-import { DNS_LABEL_63 } from "./k8s-names";
+import { DNS_LABEL } from "./k8s-names";
+import { HOST_NAME } from "../core/names";
 
 /** A listener of a Gateway, as a parentRef names it. */
 export interface GatewayListenerRef {
@@ -76,15 +77,18 @@ export const SHARED_GATEWAY_DEFAULTS = {
   httpsPort: 443,
 } as const;
 
-const DNS_LABEL = DNS_LABEL_63;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-/** RFC 1123 host name, lowercase, with a TLD; a wildcard only as the whole leading label. */
-const HOSTNAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Throws when a known host name is not RFC 1123 (wildcard only as the leading label) or longer than 253. */
 export function checkHostname(scope: Construct, prop: string, value: string): void {
-  checkPattern(scope, prop, value, HOSTNAME, "a lowercase RFC 1123 host name (a wildcard only as the leading label, e.g. *.contoso.com)");
+  checkPattern(
+    scope,
+    prop,
+    value,
+    HOST_NAME,
+    "a lowercase DNS host name with a letters-only top-level label (a wildcard only as the leading label, e.g. *.contoso.com)",
+  );
   if (isKnown(value) && value.length > 253) throw propError(scope, prop, "must be at most 253 characters", value, "use a shorter host name.");
 }
 

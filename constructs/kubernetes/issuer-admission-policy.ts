@@ -3,7 +3,7 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import { Construct } from "constructs";
 import { checkPattern, propError } from "../core/validation";
 import { KubeObject } from "./kube-object";
-import { DNS_LABEL_63, DNS_SUBDOMAIN } from "./k8s-names";
+import { DNS_LABEL, DNS_SUBDOMAIN } from "./k8s-names";
 
 /**
  * Who may ask the platform's publicly trusted ClusterIssuers for a certificate. Kubernetes RBAC alone cannot say:
@@ -81,7 +81,7 @@ export class IssuerNamespaceRestriction extends Construct {
       throw propError(this, "clusterIssuers", "must list at least one ClusterIssuer", [], "pass the issuers to reserve, e.g. letsencrypt-prod.");
     }
     props.clusterIssuers.forEach((n, i) => checkPattern(this, `clusterIssuers[${i}]`, n, DNS_SUBDOMAIN, "a ClusterIssuer name (DNS subdomain)"));
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, "a DNS label");
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS label");
     this.policyName = props.name ?? `cluster-issuers-${props.namespace}-only`;
     checkPattern(this, "name", this.policyName, DNS_SUBDOMAIN, "a DNS subdomain");
     const cel = issuerRestrictionCel(props.clusterIssuers);

@@ -1,16 +1,11 @@
 import { IConstruct } from "constructs";
 import { isKnown, propError } from "../core/validation";
 
-/** RFC 1123 label: what Kubernetes requires of namespace, Service and container names. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { DNS_LABEL, DNS_SUBDOMAIN } from "../core/names";
 
-/** An RFC 1123 label of at most 63 characters, for pattern checks (`checkPattern`) that carry their own message. */
-export const DNS_LABEL_63 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export { DNS_LABEL, DNS_SUBDOMAIN } from "../core/names";
 
-/** RFC 1123 subdomain (at most 253 characters): names of cluster-scoped objects, ServiceAccounts, issuers. */
-export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Throws unless a known value is an RFC 1123 label of at most `max` characters. */
+/** Throws unless a known value is an RFC 1123 label of at most `max` (<= 63) characters. */
 export function checkDnsLabel(scope: IConstruct, prop: string, value: string, max = 63): void {
   if (!isKnown(value)) return;
   if (value.length > max || !DNS_LABEL.test(value)) {

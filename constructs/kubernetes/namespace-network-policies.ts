@@ -7,6 +7,7 @@ import { checkDnsLabel, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
 import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
 import { DNS_PEER_DEFAULTS, NAMESPACE_NAME_LABEL, PodPeer } from "./network-policies";
+import { DNS_LABEL } from "../core/names";
 
 /** The other end of an allowed connection. */
 export type PolicyPeer =
@@ -46,8 +47,6 @@ export interface NamespaceNetworkPoliciesProps {
    */
   readonly dns?: PodPeer | false;
 }
-
-const POLICY_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * Zero trust for a namespace whose pods this project does not build itself (controllers installed by Helm, the
@@ -103,7 +102,7 @@ export class NamespaceNetworkPolicies extends Construct {
 
   private rule(name: string, spec: PolicyRuleSpec) {
     const at = `policy ${name}`;
-    if (isKnown(name) && !POLICY_NAME.test(name)) {
+    if (isKnown(name) && !DNS_LABEL.test(name)) {
       throw propError(this, `${at} name`, "must be a DNS label (1-63 lowercase letters, digits and '-')", name, "use a shorter lowercase name.");
     }
     if (this.policies[name]) throw propError(this, `${at} name`, "is already used in this namespace", name, "give each policy its own name.");

@@ -6,6 +6,7 @@ import { ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, propError } from "../core/validation";
 import { checkDnsLabel } from "../kubernetes/k8s-names";
+import { DNS_LABEL } from "../core/names";
 
 /** One backup CronJob whose runs are watched. */
 export interface WatchedBackup {
@@ -41,7 +42,6 @@ export const BACKUP_ALERTS_DEFAULTS = { severity: 2 } as const satisfies Partial
 export const BACKUP_ALERT_SCHEDULE = { evaluationFrequency: "PT1H", windowDuration: "P2D" } as const;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const KEY = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The query that finds successful runs of a backup started within its maximum age (Container Insights' pod inventory). */
 export function successfulBackupRunsQuery(clusterId: string, b: WatchedBackup): string {
@@ -84,7 +84,7 @@ export class BackupAlerts extends Construct {
     const entries = Object.entries(props.backups);
     if (entries.length === 0) throw propError(this, "backups", "must name at least one backup", props.backups, "pass the backup CronJobs to watch.");
     for (const [key, b] of entries) {
-      checkPattern(this, "backups", key, KEY, "keys of lowercase letters, digits and hyphens");
+      checkPattern(this, "backups", key, DNS_LABEL, "keys of lowercase letters, digits and hyphens");
       checkRange(this, `backups.${key}.maxAgeHours`, b.maxAgeHours, 1, 47);
       // Both go into the query: DNS labels only, so nothing can be injected into it.
       checkDnsLabel(this, `backups.${key}.namespace`, b.namespace);

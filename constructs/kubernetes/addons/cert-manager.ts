@@ -6,7 +6,7 @@ import { PRIVATE_IPV4_RANGES } from "../../core/cidr";
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
 import { PodPeer } from "../network-policies";
-import { DNS_LABEL_63 } from "../k8s-names";
+import { DNS_LABEL } from "../k8s-names";
 import { ChartSource, chartLocation } from "./chart-source";
 
 /** Workload identity of the cert-manager controller (Azure DNS DNS-01 without secrets). */
@@ -181,9 +181,9 @@ export class CertManager extends Construct {
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
     super(scope, id);
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL_63, DNS_LABEL_RULE);
-    checkPattern(this, "releaseName", props.releaseName, DNS_LABEL_63, DNS_LABEL_RULE);
-    checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL_63, DNS_LABEL_RULE);
+    checkPattern(this, "namespace", props.namespace, DNS_LABEL, DNS_LABEL_RULE);
+    checkPattern(this, "releaseName", props.releaseName, DNS_LABEL, DNS_LABEL_RULE);
+    checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL, DNS_LABEL_RULE);
     checkPattern(this, "chartVersion", props.chartVersion, /^v\d+\.\d+\.\d+$/, "an exact version such as v1.21.2 (no ranges)");
     if (props.chartVersion !== undefined && isKnown(props.chartVersion) && !props.chartVersion.startsWith("v1.")) {
       throw propError(this, "chartVersion", "must be a v1.x release (the values this construct sets are those of v1)", props.chartVersion, "pin a v1.x chart.");

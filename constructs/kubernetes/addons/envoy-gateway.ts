@@ -14,7 +14,7 @@ import type {
   GatewayImplementation,
   GatewayNetworkPoliciesProps,
 } from "./gateway-implementation";
-import { DNS_LABEL_63 } from "../k8s-names";
+import { DNS_LABEL } from "../k8s-names";
 import { ChartLocation, ChartSource, chartLocation } from "./chart-source";
 
 /** How the proxy fleet of the shared GatewayClass runs (Envoy Gateway's `EnvoyProxy` resource). */
@@ -237,10 +237,10 @@ export class EnvoyGateway implements GatewayImplementation {
       chart: ENVOY_GATEWAY_DEFAULTS.chart,
       version: this.chartVersion,
     });
-    if (isKnown(this.namespace) && !DNS_LABEL_63.test(this.namespace)) {
+    if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
       throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
     }
-    if (isKnown(this.releaseName) && !DNS_LABEL_63.test(this.releaseName)) {
+    if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
       throw propErrorAt(where, "releaseName", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.releaseName, "use a valid release name.");
     }
     if (!EXACT_CHART_VERSION.test(this.chartVersion)) {

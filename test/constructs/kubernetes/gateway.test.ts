@@ -263,10 +263,10 @@ describe("SharedGateway", () => {
     expect(warnings(gw)).toEqual([expect.stringMatching(/^httpsRedirect opts out of a secure default/)]);
   });
 
-  test.each(["Shop.contoso.com", "shop", "a.*.contoso.com", "*contoso.com", "shop_1.contoso.com", "-shop.contoso.com"])(
+  test.each(["Shop.contoso.com", "shop", "a.*.contoso.com", "*contoso.com", "shop_1.contoso.com", "-shop.contoso.com", "shop.contoso.c0m"])(
     "fails on an invalid hostname (%s)",
     (hostname) => {
-      expect(() => buildGateway({ hostname })).toThrow(/Gateway: hostname must be a lowercase RFC 1123 host name/);
+      expect(() => buildGateway({ hostname })).toThrow(/Gateway: hostname must be a lowercase DNS host name with a letters-only top-level label/);
     },
   );
 
@@ -432,7 +432,7 @@ describe("AppHttpRoute", () => {
   });
 
   test.each(["Shop.contoso.com", "shop.*.com", "shop..contoso.com"])("fails on an invalid host name (%s)", (h) => {
-    expect(() => buildRoute({ hostnames: [h] })).toThrow(/hostnames\[0\] must be a lowercase RFC 1123 host name/);
+    expect(() => buildRoute({ hostnames: [h] })).toThrow(/hostnames\[0\] must be a lowercase DNS host name with a letters-only top-level label/);
   });
 
   test("fails on no or repeated host names", () => {
