@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
-import { privateEndpointSubnetProblem } from "../constructs/aks/aks-network";
+import { aksNodeSubnetMinimumSize, privateEndpointSubnetProblem } from "../constructs/aks/aks-network";
 import { allowList, checkSubnets, cidr, count, guid } from "./primitives";
 
 /** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
@@ -90,11 +90,7 @@ export const aksSchema = z
   .superRefine((a, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const { network } = a;
-    checkSubnets(network.addressSpace, network.nodeSubnets, ["nodeSubnets"], (p, m) => issue(["network", ...p], m), {
-      match: () => true,
-      bits: 24,
-      why: "for AKS nodes (room for surge upgrades and scale-out)",
-    });
+    checkSubnets(network.addressSpace, network.nodeSubnets, ["nodeSubnets"], (p, m) => issue(["network", ...p], m), aksNodeSubnetMinimumSize);
     const peProblem = privateEndpointSubnetProblem(network.addressSpace, network.nodeSubnets, network.privateEndpoints);
     if (peProblem) issue(["network", "privateEndpoints"], peProblem);
     for (const key of ["podCidr", "serviceCidr"] as const) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { allowListTooWide, cidrContains, cidrOverlaps, hasHostBits } from "../constructs/core/cidr";
+import { allowListTooWide, MinimumSubnetSize, subnetRangeProblems } from "../constructs/core/cidr";
 import { DNS_LABEL, HOST_NAME } from "../constructs/core/names";
 
 /** Building blocks shared by the config schemas. */
@@ -40,25 +40,15 @@ export const hostname = z.string().regex(HOST_NAME, {
 type Issue = (path: (string | number)[], message: string) => void;
 
 /**
- * Subnets must be host-bit-free CIDRs inside the address space, without overlaps. Reports each problem at the
- * subnet's own path (`<prefix>.<name>`).
+ * The subnet rule of the network constructs ({@link subnetRangeProblems}): each problem reported at the subnet's
+ * own path (`<prefix>.<name>`), or at `addressSpace`.
  */
 export function checkSubnets(
   addressSpace: string,
   subnets: Record<string, string>,
   prefix: string[],
   issue: Issue,
-  minPrefix?: { match: (name: string) => boolean; bits: number; why: string },
+  minimumSize?: (key: string) => MinimumSubnetSize | undefined,
 ): void {
-  if (hasHostBits(addressSpace)) issue(["addressSpace"], "has host bits set; use the network address");
-  const entries = Object.entries(subnets);
-  for (const [i, [name, range]] of entries.entries()) {
-    const at = [...prefix, name];
-    if (hasHostBits(range)) issue(at, "has host bits set; use the network address");
-    if (!cidrContains(addressSpace, range)) issue(at, `is not inside the address space ${addressSpace}`);
-    if (minPrefix?.match(name) && Number(range.split("/")[1]) > minPrefix.bits) issue(at, `must be /${minPrefix.bits} or larger ${minPrefix.why}`);
-    for (const [other, otherRange] of entries.slice(i + 1)) {
-      if (cidrOverlaps(range, otherRange)) issue([...prefix, other], `overlaps subnet ${name} (${range})`);
-    }
-  }
+  for (const p of subnetRangeProblems(addressSpace, subnets, minimumSize)) issue(p.key === undefined ? ["addressSpace"] : [...prefix, p.key], p.problem);
 }

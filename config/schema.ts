@@ -10,6 +10,9 @@ import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
+import { dataSubnetMinimumSize } from "../constructs/network/data-network";
+import { lifecycleProblems } from "../constructs/data/data-lake";
+import { isLongTermRetentionPeriod, LONG_TERM_RETENTION_RULE } from "../constructs/data/sql-serving-validation";
 import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { isInZone } from "../constructs/aks/acme-dns-challenge-access";
 
@@ -18,7 +21,7 @@ import { isInZone } from "../constructs/aks/acme-dns-challenge-access";
  * never silently falls back to a default.
  */
 
-const isoDuration = z.string().regex(/^P(\d+[YMWD])+$/, { error: "must be an ISO 8601 period such as P4W, P12M or P5Y" });
+const isoDuration = z.string().refine(isLongTermRetentionPeriod, { error: `must be ${LONG_TERM_RETENTION_RULE}` });
 
 const tierRule = z.strictObject({
   /** Move blobs to the cool tier this many days after last modification. */
@@ -139,11 +142,7 @@ export const environmentConfigSchema = z
       .superRefine(({ addressSpace, subnets, egress }, ctx) => {
         const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
         const ranges = Object.fromEntries(Object.entries(subnets).filter(([, r]) => r !== undefined)) as Record<string, string>;
-        checkSubnets(addressSpace, ranges, ["subnets"], issue, {
-          match: (name) => name.startsWith("databricks") || name === "firewall",
-          bits: 26,
-          why: "(Databricks and Azure Firewall need a /26)",
-        });
+        checkSubnets(addressSpace, ranges, ["subnets"], issue, dataSubnetMinimumSize);
         if (egress.type === "firewall" && !subnets.firewall)
           issue(["subnets", "firewall"], "is required with egress.type firewall: give a free /26 for the AzureFirewallSubnet");
         if (egress.type === "natGateway" && subnets.firewall)
@@ -270,22 +269,7 @@ export const environmentConfigSchema = z
         `must be at least observability.logRetentionInDays (${c.observability.logRetentionInDays}): audit events stay in the workspace that long anyway`,
       );
     }
-    for (const [layer, rule] of Object.entries(c.dataLake.lifecycle)) {
-      const { coolAfterDays: cool, archiveAfterDays: archive, deleteAfterDays: del } = rule;
-      if (cool !== undefined && archive !== undefined && cool > archive) {
-        issue(["dataLake", "lifecycle", layer, "coolAfterDays"], `must be <= archiveAfterDays (${archive})`);
-      }
-      if (archive !== undefined && ["ZRS", "GZRS", "RAGZRS"].includes(c.dataLake.replication)) {
-        issue(
-          ["dataLake", "lifecycle", layer, "archiveAfterDays"],
-          `is not supported with ${c.dataLake.replication} replication (archive needs LRS, GRS or RAGRS); use coolAfterDays or deleteAfterDays`,
-        );
-      }
-      const lastMove = Math.max(cool ?? 0, archive ?? 0);
-      if (del !== undefined && del < lastMove) {
-        issue(["dataLake", "lifecycle", layer, "deleteAfterDays"], `must be >= the tiering days (${lastMove})`);
-      }
-    }
+    for (const p of lifecycleProblems(c.dataLake.lifecycle, c.dataLake.replication)) issue(["dataLake", ...p.prop.split(".")], p.problem);
     if (c.databricks.publicNetworkAccess && !c.databricks.allowedIpRanges) {
       issue(["databricks", "allowedIpRanges"], "is required when publicNetworkAccess is true: a public workspace answers only its IP access list");
     }

@@ -4,10 +4,10 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
-import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
+import { IPV4, IPV4_CIDR, MinimumSubnetSize, cidrContains, cidrOverlaps, hasHostBits, subnetRangeProblems } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, ISubnet, ResourcePlacement } from "../core/interfaces";
-import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, isKnown, propError, throwProblems } from "../core/validation";
 
 /**
  * Smallest node subnet accepted: /24 (prefix length at most 24). With Azure CNI Overlay pods take their addresses
@@ -18,6 +18,11 @@ import { checkPattern, checkRange, isKnown, propError } from "../core/validation
  * AKS baseline (mspnp/aks-baseline), which sizes its node subnet /22.
  */
 export const AKS_NODE_SUBNET_MAX_PREFIX = 24;
+
+/** Every node subnet must be /{@link AKS_NODE_SUBNET_MAX_PREFIX} or larger (the config schema checks the same). */
+export function aksNodeSubnetMinimumSize(): MinimumSubnetSize {
+  return { bits: AKS_NODE_SUBNET_MAX_PREFIX, why: "for AKS nodes (room for autoscaling and upgrade surge)" };
+}
 
 /** Props of {@link AksNetwork}. */
 export interface AksNetworkProps extends ResourcePlacement {
@@ -105,15 +110,12 @@ function validate(scope: Construct, props: AksNetworkProps): void {
   for (const key of Object.keys(nodeSubnets)) {
     checkPattern(scope, `nodeSubnets key "${key}"`, key, SUBNET_KEY, "1-24 lowercase letters, digits and hyphens starting with a letter");
   }
+  const subnetProblems = subnetRangeProblems(addressSpace, nodeSubnets, aksNodeSubnetMinimumSize, isKnown);
+  throwProblems(
+    scope,
+    subnetProblems.map((p) => ({ ...p, prop: p.key === undefined ? "addressSpace" : `nodeSubnets.${p.key}` })),
+  );
   const spaceKnown = isKnown(addressSpace);
-  if (spaceKnown) {
-    if (!IPV4_CIDR.test(addressSpace)) {
-      throw propError(scope, "addressSpace", "must be an IPv4 CIDR", addressSpace, "use a range such as 10.20.0.0/16.");
-    }
-    if (hasHostBits(addressSpace)) {
-      throw propError(scope, "addressSpace", "has host bits set", addressSpace, "use the network address of the range.");
-    }
-  }
   validateIngress(scope, props);
   const pe = props.privateEndpointSubnet;
   if (pe !== undefined && isKnown(pe)) {
@@ -139,29 +141,6 @@ function validate(scope: Construct, props: AksNetworkProps): void {
       "give privateEndpointSubnet, or drop the clients.",
     );
   }
-  const entries = Object.entries(nodeSubnets).filter(([, r]) => isKnown(r));
-  entries.forEach(([key, range], i) => {
-    const prop = `nodeSubnets.${key}`;
-    if (!IPV4_CIDR.test(range)) throw propError(scope, prop, "must be an IPv4 CIDR", range, "use a range such as 10.20.0.0/24.");
-    if (hasHostBits(range)) throw propError(scope, prop, "has host bits set", range, "use the network address of the range.");
-    if (Number(range.split("/")[1]) > AKS_NODE_SUBNET_MAX_PREFIX) {
-      throw propError(
-        scope,
-        prop,
-        `must be /${AKS_NODE_SUBNET_MAX_PREFIX} or larger for AKS nodes (room for autoscaling and upgrade surge)`,
-        range,
-        `use a /${AKS_NODE_SUBNET_MAX_PREFIX} or a larger range.`,
-      );
-    }
-    if (spaceKnown && !cidrContains(addressSpace, range)) {
-      throw propError(scope, prop, `must lie inside addressSpace ${addressSpace}`, range, "pick a range inside the VNet.");
-    }
-    for (const [otherKey, other] of entries.slice(0, i)) {
-      if (cidrOverlaps(range, other)) {
-        throw propError(scope, prop, `overlaps nodeSubnets.${otherKey} (${other})`, range, "choose non-overlapping ranges.");
-      }
-    }
-  });
 }
 
 function validateIngress(scope: Construct, props: AksNetworkProps): void {

@@ -75,3 +75,61 @@ export function allowListTooWide(ranges: readonly string[]): string | undefined 
     ? `the ranges together admit ${n.toLocaleString("en-US")} addresses, more than a /16 (${MAX_ALLOW_LIST_ADDRESSES.toLocaleString("en-US")})`
     : undefined;
 }
+
+/** One problem of a set of subnet ranges: the subnet's key (none: the address space), what is wrong and the fix. */
+export interface SubnetRangeProblem {
+  readonly key?: string;
+  readonly problem: string;
+  readonly value: string;
+  readonly fix: string;
+}
+
+/** The largest prefix length a subnet may have, and why. */
+export interface MinimumSubnetSize {
+  readonly bits: number;
+  readonly why: string;
+}
+
+/**
+ * Every problem of subnet ranges in a VNet, for the construct that builds the subnets (which throws them all) and for
+ * the config schema (which reports each at its path): IPv4 CIDRs without host bits (Azure rejects those), inside the
+ * address space, at least the size `minimumSize` asks of a key, no overlaps (reported at the later subnet). Ranges
+ * that are not literals (`known` false: Terraform references) are skipped.
+ */
+export function subnetRangeProblems(
+  addressSpace: string,
+  ranges: Readonly<Record<string, string>>,
+  minimumSize: (key: string) => MinimumSubnetSize | undefined = () => undefined,
+  known: (value: string) => boolean = () => true,
+): SubnetRangeProblem[] {
+  const problems: SubnetRangeProblem[] = [];
+  let space: string | undefined = known(addressSpace) ? addressSpace : undefined;
+  if (space !== undefined && !IPV4_CIDR.test(space)) {
+    problems.push({ problem: "must be an IPv4 CIDR", value: space, fix: "use a range such as 10.10.0.0/16." });
+    space = undefined;
+  } else if (space !== undefined && hasHostBits(space)) {
+    problems.push({ problem: "has host bits set", value: space, fix: "use the network address of the range." });
+  }
+  const checked: [string, string][] = [];
+  for (const [key, range] of Object.entries(ranges)) {
+    if (!known(range)) continue;
+    if (!IPV4_CIDR.test(range)) {
+      problems.push({ key, problem: "must be an IPv4 CIDR", value: range, fix: "use a range such as 10.10.1.0/24." });
+      continue;
+    }
+    if (hasHostBits(range)) problems.push({ key, problem: "has host bits set", value: range, fix: "use the network address of the range." });
+    const minimum = minimumSize(key);
+    if (minimum && Number(range.split("/")[1]) > minimum.bits) {
+      problems.push({ key, problem: `must be /${minimum.bits} or larger ${minimum.why}`, value: range, fix: `use a /${minimum.bits} or a larger range.` });
+    }
+    if (space !== undefined && !cidrContains(space, range)) {
+      problems.push({ key, problem: `must lie inside the address space ${space}`, value: range, fix: "pick a range inside the VNet." });
+    }
+    for (const [otherKey, other] of checked) {
+      if (cidrOverlaps(range, other))
+        problems.push({ key, problem: `overlaps subnet ${otherKey} (${other})`, value: range, fix: "choose non-overlapping ranges." });
+    }
+    checked.push([key, range]);
+  }
+  return problems;
+}

@@ -20,6 +20,25 @@ export function propError(scope: IConstruct, prop: string, problem: string, valu
   return propErrorAt(scope.node.path, prop, problem, value, fix);
 }
 
+/** One problem with a prop, in {@link propError}'s parts. */
+export interface PropProblem {
+  readonly prop: string;
+  readonly problem: string;
+  readonly value: unknown;
+  readonly fix: string;
+}
+
+/**
+ * Throws one error naming every problem found (validation collects them all before throwing, so a user fixes a
+ * construct's props in one pass): one problem reads as {@link propError}; several are listed one per line.
+ */
+export function throwProblems(scope: IConstruct | string, problems: readonly PropProblem[]): void {
+  if (problems.length === 0) return;
+  const where = typeof scope === "string" ? scope : scope.node.path;
+  const lines = problems.map((p) => propErrorAt(where, p.prop, p.problem, p.value, p.fix).message);
+  throw new Error(lines.length === 1 ? lines[0] : `${where}: ${lines.length} problems:\n${lines.map((l) => `- ${l}`).join("\n")}`);
+}
+
 /** {@link propError} for things that are not constructs (activity builders, options objects): `where` names them. */
 export function propErrorAt(where: string, prop: string, problem: string, value: unknown, fix: string): Error {
   return new Error(`${where}: ${prop} ${problem} (got ${JSON.stringify(value)}). Fix: ${fix}`);

@@ -20,7 +20,7 @@ import { identityBlock, withKeyIdentity } from "../core/managed-identities";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, isKnown, PropProblem, propError, throwProblems, warnOptOut } from "../core/validation";
 import { PrivateEndpoint } from "../network/private-endpoint";
 
 /** The lake's filesystems: `landing` receives file drops, then the medallion layers. */
@@ -255,38 +255,48 @@ export class DataLake extends Construct {
 /** Replication kinds whose accounts support the archive tier (learn.microsoft.com "Access tiers for blob data"). */
 const ARCHIVE_REPLICATIONS: readonly StorageReplication[] = ["LRS", "GRS", "RAGRS"];
 
-function validateLifecycle(scope: Construct, lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>, replication: StorageReplication): void {
+/**
+ * Every problem of the lake's lifecycle rules (props `lifecycle.<layer>.<field>`): the archive tier only with LRS,
+ * GRS or RAGRS, cool no later than archive, delete no earlier than the last tier move. The config schema reports the
+ * same problems at `dataLake.lifecycle`.
+ */
+export function lifecycleProblems(lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>, replication: StorageReplication): PropProblem[] {
+  const problems: PropProblem[] = [];
   for (const [layer, rule] of Object.entries(lifecycle)) {
-    for (const [field, value] of Object.entries(rule)) checkRange(scope, `lifecycle.${layer}.${field}`, value as number, 1, 36500);
     if (rule.archiveAfterDays !== undefined && isKnown(replication) && !ARCHIVE_REPLICATIONS.includes(replication)) {
-      throw propError(
-        scope,
-        `lifecycle.${layer}.archiveAfterDays`,
-        `is not supported with ${replication} replication (the archive tier needs LRS, GRS or RAGRS)`,
-        rule.archiveAfterDays,
-        "remove archiveAfterDays (tier to cool or delete instead) or set replication to LRS, GRS or RAGRS.",
-      );
+      problems.push({
+        prop: `lifecycle.${layer}.archiveAfterDays`,
+        problem: `is not supported with ${replication} replication (the archive tier needs LRS, GRS or RAGRS)`,
+        value: rule.archiveAfterDays,
+        fix: "remove archiveAfterDays (tier to cool or delete instead) or set replication to LRS, GRS or RAGRS.",
+      });
     }
     if (rule.coolAfterDays !== undefined && rule.archiveAfterDays !== undefined && rule.coolAfterDays > rule.archiveAfterDays) {
-      throw propError(
-        scope,
-        `lifecycle.${layer}.coolAfterDays`,
-        `must be <= archiveAfterDays (${rule.archiveAfterDays})`,
-        rule.coolAfterDays,
-        "tier to cool before archiving.",
-      );
+      problems.push({
+        prop: `lifecycle.${layer}.coolAfterDays`,
+        problem: `must be <= archiveAfterDays (${rule.archiveAfterDays})`,
+        value: rule.coolAfterDays,
+        fix: "tier to cool before archiving.",
+      });
     }
     const lastMove = Math.max(rule.coolAfterDays ?? 0, rule.archiveAfterDays ?? 0);
     if (rule.deleteAfterDays !== undefined && rule.deleteAfterDays < lastMove) {
-      throw propError(
-        scope,
-        `lifecycle.${layer}.deleteAfterDays`,
-        `must be >= the tiering days (${lastMove})`,
-        rule.deleteAfterDays,
-        "delete after the last tier move.",
-      );
+      problems.push({
+        prop: `lifecycle.${layer}.deleteAfterDays`,
+        problem: `must be >= the tiering days (${lastMove})`,
+        value: rule.deleteAfterDays,
+        fix: "delete after the last tier move.",
+      });
     }
   }
+  return problems;
+}
+
+function validateLifecycle(scope: Construct, lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>, replication: StorageReplication): void {
+  for (const [layer, rule] of Object.entries(lifecycle)) {
+    for (const [field, value] of Object.entries(rule)) checkRange(scope, `lifecycle.${layer}.${field}`, value as number, 1, 36500);
+  }
+  throwProblems(scope, lifecycleProblems(lifecycle, replication));
 }
 
 function lifecycleRules(lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>) {

@@ -9,6 +9,15 @@ const ISO_DURATION = /^P([1-9]\d*)([DWMY])$/;
 /** Longest long-term retention per ISO 8601 unit: 10 years. */
 const MAX_PER_UNIT: Record<string, number> = { D: 3650, W: 520, M: 120, Y: 10 };
 
+/** What a long-term retention period must be: one ISO 8601 unit (as Azure SQL takes it), at most 10 years. */
+export const LONG_TERM_RETENTION_RULE = 'an ISO 8601 period of one unit and at most 10 years, e.g. "P4W", "P12M" or "P5Y"';
+
+/** True when `value` is a long-term retention period Azure SQL accepts ({@link LONG_TERM_RETENTION_RULE}). */
+export function isLongTermRetentionPeriod(value: string): boolean {
+  const m = ISO_DURATION.exec(value);
+  return m !== null && Number(m[1]) <= MAX_PER_UNIT[m[2]];
+}
+
 /** Throws on invalid {@link SqlServingProps} (unresolved tokens are skipped). */
 export function validateSqlServingProps(scope: Construct, props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
   checkPattern(scope, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens");
@@ -48,9 +57,8 @@ export function validateSqlServingProps(scope: Construct, props: SqlServingProps
   }
   for (const [key, value] of Object.entries(durations)) {
     if (value === undefined || !isKnown(value)) continue;
-    const m = ISO_DURATION.exec(value);
-    if (!m || Number(m[1]) > MAX_PER_UNIT[m[2]]) {
-      throw propError(scope, `longTermRetention.${key}`, "must be an ISO 8601 duration of at most 10 years", value, 'use e.g. "P4W", "P12M" or "P5Y".');
+    if (!isLongTermRetentionPeriod(value)) {
+      throw propError(scope, `longTermRetention.${key}`, `must be ${LONG_TERM_RETENTION_RULE}`, value, 'use e.g. "P4W", "P12M" or "P5Y".');
     }
   }
   checkRange(scope, "longTermRetention.weekOfYear", ltr.weekOfYear, 1, 52);

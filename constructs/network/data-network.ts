@@ -12,9 +12,9 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { VirtualNetworkDnsServers } from "@cdktf/provider-azurerm/lib/virtual-network-dns-servers";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, INsgAssociatedSubnet, ISubnet, ResourcePlacement } from "../core/interfaces";
-import { IPV4_CIDR, cidrContains, cidrOverlaps, hasHostBits } from "../core/cidr";
+import { MinimumSubnetSize, subnetRangeProblems } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
-import { isKnown, propError, warnOptOut } from "../core/validation";
+import { isKnown, propError, throwProblems, warnOptOut } from "../core/validation";
 import { EgressAllowList, EgressFirewall } from "./egress-firewall";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
 
@@ -98,33 +98,23 @@ const DATABRICKS_DELEGATION = {
 };
 
 /**
- * Subnets must be CIDRs (network addresses, no host bits: Azure rejects them) inside the address space and must not
- * overlap; Databricks needs /26 or larger.
+ * The smallest subnets the data network accepts: Databricks needs /26 or larger for each of its two subnets, Azure
+ * Firewall its `AzureFirewallSubnet` (the config schema checks the same).
  */
+export function dataSubnetMinimumSize(key: string): MinimumSubnetSize | undefined {
+  if (key.startsWith("databricks")) return { bits: 26, why: "for Databricks" };
+  if (key === "firewall") return { bits: 26, why: "for Azure Firewall" };
+  return undefined;
+}
+
+/** Subnets must be CIDRs inside the address space without overlaps, Databricks' and the firewall's /26 or larger. */
 function validateSubnets(scope: Construct, addressSpace: string, subnets: DataSubnetRanges & { readonly firewall?: string }): void {
-  if (!isKnown(addressSpace)) return;
-  if (!IPV4_CIDR.test(addressSpace)) {
-    throw propError(scope, "addressSpace", "must be an IPv4 CIDR", addressSpace, "use a range such as 10.10.0.0/16.");
-  }
-  if (hasHostBits(addressSpace)) {
-    throw propError(scope, "addressSpace", "has host bits set", addressSpace, "use the network address of the range.");
-  }
-  const entries = Object.entries(subnets).filter(([, r]) => r !== undefined && isKnown(r)) as [string, string][];
-  entries.forEach(([key, range], i) => {
-    if (!IPV4_CIDR.test(range)) throw propError(scope, `subnets.${key}`, "must be an IPv4 CIDR", range, "use a range such as 10.10.1.0/24.");
-    if (hasHostBits(range)) throw propError(scope, `subnets.${key}`, "has host bits set", range, "use the network address of the range.");
-    if (!cidrContains(addressSpace, range)) {
-      throw propError(scope, `subnets.${key}`, `must lie inside addressSpace ${addressSpace}`, range, "pick a range inside the VNet.");
-    }
-    if (key.startsWith("databricks") && Number(range.split("/")[1]) > 26) {
-      throw propError(scope, `subnets.${key}`, "must be /26 or larger for Databricks", range, "use a /26 or a larger range.");
-    }
-    for (const [otherKey, other] of entries.slice(0, i)) {
-      if (cidrOverlaps(range, other)) {
-        throw propError(scope, `subnets.${key}`, `overlaps subnets.${otherKey} (${other})`, range, "choose non-overlapping ranges.");
-      }
-    }
-  });
+  const ranges = Object.fromEntries(Object.entries(subnets).filter(([, r]) => r !== undefined)) as Record<string, string>;
+  const problems = subnetRangeProblems(addressSpace, ranges, dataSubnetMinimumSize, isKnown);
+  throwProblems(
+    scope,
+    problems.map((p) => ({ ...p, prop: p.key === undefined ? "addressSpace" : `subnets.${p.key}` })),
+  );
 }
 
 /** Name of the NAT gateway's public IP of a data network named `vnetName` (other stacks read it by name). */

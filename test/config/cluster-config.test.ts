@@ -20,7 +20,7 @@ describe("aks config rules", () => {
     [
       "a node subnet outside the VNet",
       (c) => (c.aks.network.nodeSubnets.user = "10.99.0.0/22"),
-      /^dev\.yaml: aks\.network\.nodeSubnets\.user: is not inside the address space 10\.11\.0\.0\/16/,
+      /^dev\.yaml: aks\.network\.nodeSubnets\.user: must lie inside the address space 10\.11\.0\.0\/16/,
     ],
     [
       "overlapping node subnets",

@@ -169,7 +169,7 @@ describe("schema rules", () => {
     [
       "a subnet outside the VNet",
       (c) => (c.network.subnets.privateEndpoints = "10.99.0.0/24"),
-      /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/,
+      /^dev\.yaml: network\.subnets\.privateEndpoints: must lie inside the address space 10\.10\.0\.0\/16 \(got "10\.99\.0\.0\/24"\)$/,
     ],
     [
       "overlapping subnets",
@@ -179,7 +179,7 @@ describe("schema rules", () => {
     [
       "a Databricks subnet smaller than /26",
       (c) => (c.network.subnets.databricksContainer = "10.10.8.0/27"),
-      /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger \(Databricks and Azure Firewall need a \/26\)/,
+      /^dev\.yaml: network\.subnets\.databricksContainer: must be \/26 or larger for Databricks/,
     ],
     [
       "a firewall egress without its subnet",
@@ -438,6 +438,16 @@ describe("schema rules", () => {
       "an invalid LTR period",
       (c) => (c.sql.database.longTermRetention = { weeklyRetention: "4 weeks" }),
       /^dev\.yaml: sql\.database\.longTermRetention\.weeklyRetention: must be an ISO 8601 period/,
+    ],
+    [
+      "an LTR period of two units, which the construct (and Azure SQL) refuse",
+      (c) => (c.sql.database.longTermRetention = { yearlyRetention: "P1Y2M" }),
+      /^dev\.yaml: sql\.database\.longTermRetention\.yearlyRetention: must be an ISO 8601 period of one unit and at most 10 years/,
+    ],
+    [
+      "an LTR period past 10 years",
+      (c) => (c.sql.database.longTermRetention = { yearlyRetention: "P11Y" }),
+      /^dev\.yaml: sql\.database\.longTermRetention\.yearlyRetention: must be an ISO 8601 period of one unit/,
     ],
   ];
   test("fails on a workload whose derived storage account name is too long", () => {

@@ -149,12 +149,12 @@ describe("AksNetwork", () => {
   });
 
   test("fails when a subnet is outside the address space", () => {
-    expect(() => synth({ nodeSubnets: { system: "10.30.0.0/24" } })).toThrow(/nodeSubnets\.system must lie inside addressSpace 10\.20\.0\.0\/16/);
+    expect(() => synth({ nodeSubnets: { system: "10.30.0.0/24" } })).toThrow(/nodeSubnets\.system must lie inside the address space 10\.20\.0\.0\/16/);
   });
 
   test("fails when subnets overlap", () => {
     expect(() => synth({ nodeSubnets: { system: "10.20.0.0/22", user: "10.20.2.0/24" } })).toThrow(
-      /nodeSubnets\.user overlaps nodeSubnets\.system \(10\.20\.0\.0\/22\) \(got "10\.20\.2\.0\/24"\)/,
+      /nodeSubnets\.user overlaps subnet system \(10\.20\.0\.0\/22\) \(got "10\.20\.2\.0\/24"\)/,
     );
   });
 });

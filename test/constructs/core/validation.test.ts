@@ -1,6 +1,6 @@
 import { Testing, Token } from "cdktf";
 import { Construct } from "constructs";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../../constructs/core/validation";
+import { checkPattern, checkRange, isKnown, propError, propErrorAt, throwProblems, warnOptOut } from "../../../constructs/core/validation";
 
 function scope(): Construct {
   return new Construct(Testing.app(), "Lake");
@@ -101,5 +101,23 @@ describe("warnOptOut", () => {
 
   test("does not throw", () => {
     expect(() => warnOptOut(scope(), "x", "y")).not.toThrow();
+  });
+});
+
+describe("throwProblems", () => {
+  const problem = (prop: string) => ({ prop, problem: "must be set", value: undefined, fix: `set ${prop}.` });
+
+  test("nothing to throw for no problem", () => {
+    expect(() => throwProblems("Thing", [])).not.toThrow();
+  });
+
+  test("one problem reads as propError", () => {
+    expect(() => throwProblems("Thing", [problem("a")])).toThrow(new Error(propErrorAt("Thing", "a", "must be set", undefined, "set a.").message));
+  });
+
+  test("several problems: counted, then one per line, each in propError's form", () => {
+    expect(() => throwProblems("Thing", [problem("a"), problem("b")])).toThrow(
+      "Thing: 2 problems:\n- Thing: a must be set (got undefined). Fix: set a.\n- Thing: b must be set (got undefined). Fix: set b.",
+    );
   });
 });

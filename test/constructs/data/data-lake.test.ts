@@ -394,6 +394,13 @@ describe("DataLake lifecycle", () => {
       /lifecycle\.bronze\.deleteAfterDays must be >= the tiering days \(30\) \(got 10\)\. Fix: delete after the last tier move\./,
     );
   });
+
+  test("fails naming every lifecycle problem at once", () => {
+    const lifecycle = { gold: { coolAfterDays: 200, archiveAfterDays: 100 }, bronze: { coolAfterDays: 30, deleteAfterDays: 10 } };
+    expect(() => synth({ replication: "LRS", lifecycle })).toThrow(
+      /: 2 problems:\n- .*lifecycle\.gold\.coolAfterDays must be <= archiveAfterDays .*\n- .*lifecycle\.bronze\.deleteAfterDays must be >= the tiering days/,
+    );
+  });
 });
 
 describe("DataLake customerManagedKey", () => {

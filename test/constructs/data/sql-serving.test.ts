@@ -330,7 +330,7 @@ describe("SqlServing", () => {
 
   test.each(["4 weeks", "P0W", "PT4H", "P1Y2M", "P11Y", "P521W"])("fails on longTermRetention duration %p", (value) => {
     expect(() => synth({ sku: SqlDatabaseSku.generalPurpose(2), longTermRetention: { weeklyRetention: value } })).toThrow(
-      /longTermRetention.weeklyRetention must be an ISO 8601 duration of at most 10 years/,
+      /longTermRetention.weeklyRetention must be an ISO 8601 period of one unit and at most 10 years/,
     );
   });
 

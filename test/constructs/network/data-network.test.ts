@@ -246,7 +246,7 @@ describe("DataNetwork", () => {
       subnetRange: "10.10.0.0/26",
       allowList: { application: [{ name: "a", description: "a", fqdns: ["a.example.com"] }], network: [] },
     };
-    expect(() => synth({ firewall })).toThrow(/subnets\.firewall overlaps subnets\.privateEndpoints \(10\.10\.0\.0\/24\)/);
+    expect(() => synth({ firewall })).toThrow(/subnets\.firewall overlaps subnet privateEndpoints \(10\.10\.0\.0\/24\)/);
   });
 
   test("fails when natGatewayZone is set with a firewall", () => {
@@ -297,7 +297,7 @@ describe("DataNetwork", () => {
 
   test("fails when a subnet is outside the address space", () => {
     expect(() => synth({ subnets: subnets({ privateEndpoints: "10.20.0.0/24" }) })).toThrow(
-      /subnets\.privateEndpoints must lie inside addressSpace 10\.10\.0\.0\/16 \(got "10\.20\.0\.0\/24"\)\. Fix: pick a range inside the VNet\./,
+      /subnets\.privateEndpoints must lie inside the address space 10\.10\.0\.0\/16 \(got "10\.20\.0\.0\/24"\)\. Fix: pick a range inside the VNet\./,
     );
   });
 
@@ -307,7 +307,21 @@ describe("DataNetwork", () => {
 
   test("fails when subnets overlap", () => {
     expect(() => synth({ subnets: subnets({ databricksContainer: "10.10.1.0/26" }) })).toThrow(
-      /subnets\.databricksContainer overlaps subnets\.databricksHost \(10\.10\.1\.0\/26\)/,
+      /subnets\.databricksContainer overlaps subnet databricksHost \(10\.10\.1\.0\/26\)/,
+    );
+  });
+
+  test("fails naming every subnet problem at once", () => {
+    const bad = subnets({ privateEndpoints: "10.10.0.5/24", databricksHost: "10.20.0.0/26", databricksContainer: "10.10.2.0/27" });
+    expect(() => synth({ subnets: bad })).toThrow(
+      new RegExp(
+        [
+          "^stack/Net: 3 problems:",
+          '- stack/Net: subnets\\.privateEndpoints has host bits set \\(got "10\\.10\\.0\\.5/24"\\)\\. Fix: use the network address of the range\\.',
+          "- stack/Net: subnets\\.databricksHost must lie inside the address space 10\\.10\\.0\\.0/16 .*",
+          "- stack/Net: subnets\\.databricksContainer must be /26 or larger for Databricks .*$",
+        ].join("\n"),
+      ),
     );
   });
 });
