@@ -146,6 +146,22 @@ const ACCESS_CONNECTOR_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * An Azure Databricks workspace (Premium, VNet-injected, secure cluster connectivity, private by default) with a
  * Databricks access connector whose system-assigned identity Unity Catalog uses to reach ADLS (grant it
  * "Storage Blob Data Contributor" on the lake through the storage construct).
+ *
+ * @example
+ * ```ts
+ * const workspace = new DatabricksWorkspace(this, "Databricks", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "dbw-data-dev",
+ *   virtualNetworkId: network.id,
+ *   hostSubnetName: network.databricksHostSubnet.name,
+ *   containerSubnetName: network.databricksContainerSubnet.name,
+ *   hostSubnetNsgAssociationId: network.databricksHostSubnet.networkSecurityGroupAssociationId,
+ *   containerSubnetNsgAssociationId: network.databricksContainerSubnet.networkSecurityGroupAssociationId,
+ *   subnetAssociations: [...network.databricksHostSubnet.associations, ...network.databricksContainerSubnet.associations],
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class DatabricksWorkspace extends Construct {
   /** The `azurerm_databricks_workspace`. */

@@ -40,6 +40,15 @@ export function stepSql(source: MedallionSource, step: TransformationStep): stri
  * and in its home folder `/Users/<application id>/medallion` the two notebooks, the runner module they import
  * and one SQL file per source and step, generated from config. Only the identity and workspace admins can change
  * that folder, so nobody else can alter code that runs with its grants.
+ *
+ * @example
+ * ```ts
+ * new TransformationWorkspace(this, "Transformations", {
+ *   applicationId: platform.transformIdentity.clientId,
+ *   displayName: "id-data-dev-transform",
+ *   sources: [orders],
+ * });
+ * ```
  */
 export class TransformationWorkspace extends Construct {
   public readonly servicePrincipal: ServicePrincipal;

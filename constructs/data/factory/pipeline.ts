@@ -30,6 +30,18 @@ export interface PipelineProps {
  * An `azurerm_data_factory_pipeline` rendered from a {@link PipelineDefinition}. The JSON is produced lazily, so
  * activities added to the definition after construction still appear, and the definition's checks (names,
  * dependencies, declared parameters and variables) run as a construct validation.
+ *
+ * @example
+ * ```ts
+ * new Pipeline(this, "Hello", {
+ *   factory,
+ *   name: "pl_hello",
+ *   definition: new PipelineDefinition({
+ *     parameters: { seconds: { type: "Int", defaultValue: 5 } },
+ *     activities: [new WaitActivity("Pause", { waitTimeInSeconds: "@pipeline().parameters.seconds" })],
+ *   }),
+ * });
+ * ```
  */
 export class Pipeline extends Construct {
   public readonly resource: DataFactoryPipeline;

@@ -80,6 +80,11 @@ export function escapeTemplateSyntax(value: unknown): unknown {
  * {@link GATEWAY_API_BUNDLE} (and `npm run vendor:crds`) upgrades them in place on the next apply, which Helm never
  * does for the CRDs a chart ships in `crds/`. Destroying the stack deletes the CRDs and with them every Gateway and
  * route.
+ *
+ * @example
+ * ```ts
+ * new GatewayApiCrds(this, "GatewayApiCrds", { channel: "standard" });
+ * ```
  */
 export class GatewayApiCrds extends Construct {
   public readonly channel: GatewayApiChannel;
