@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "coverage/", "**/*.d.ts", "**/*.js"] },
+  { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.d.ts", "**/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,8 @@ module.exports = {
   },
   transformIgnorePatterns: ["^(?!.*/node_modules/@kubernetes-models/flux-cd/).*/node_modules/"],
   resolver: "<rootDir>/test/flux-models-resolver.js",
+  // The examples and tests import the package by name, as another repository does: its entry point's source (no build).
+  moduleNameMapper: { "^azure-platform-iac$": "<rootDir>/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -47,7 +47,8 @@ export class PolicyAspect implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack) || this.registered.has(node)) return;
+    // isStack, not instanceof: an app that loads a second copy of cdktf (a linked checkout) still gets its stacks checked.
+    if (!TerraformStack.isStack(node) || this.registered.has(node)) return;
     this.registered.add(node);
     node.node.addValidation({ validate: () => this.evaluate(node) });
   }

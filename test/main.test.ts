@@ -35,7 +35,7 @@ describe("main.ts", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^dev\.yaml: location: must be one of the known regions .* \(got "moon"\)$/m);
     expect(result.stderr).toMatch(
-      /^dev\.yaml: network\.subnets\.privateEndpoints: is not inside the address space 10\.10\.0\.0\/16 \(got "192\.168\.0\.0\/24"\)$/m,
+      /^dev\.yaml: network\.subnets\.privateEndpoints: must lie inside the address space 10\.10\.0\.0\/16 \(got "192\.168\.0\.0\/24"\)$/m,
     );
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
     expect(readFileSync(join(outdir, "previous.txt"), "utf8")).toBe("previous synth");

@@ -50,7 +50,17 @@ export interface AcmeChallengeRoleProps {
   readonly zone: AcmeDnsZone;
 }
 
-/** The TXT-only custom role, assignable in the DNS zone's resource group only. */
+/**
+ * The TXT-only custom role, assignable in the DNS zone's resource group only.
+ *
+ * @example
+ * ```ts
+ * new AcmeChallengeRole(this, "AcmeRole", {
+ *   clusterName: "aks-platform-dev",
+ *   zone: { name: "example.com", resourceGroupName: "rg-dns", subscriptionId: "00000000-0000-0000-0000-00000000000b" },
+ * });
+ * ```
+ */
 export class AcmeChallengeRole extends Construct {
   public readonly resource: RoleDefinition;
   /** GUID of the role definition (the apply identity's assignable-roles condition names it). */
@@ -114,6 +124,16 @@ export function isInZone(dnsName: string, zone: string): boolean {
  * certificate name, created here with a value that stays (see {@link ACME_CHALLENGE_TXT_ACTIONS}) and a CanNotDelete
  * lock, and a custom role with TXT read and write assigned on each record set, never on the zone. Azure RBAC scopes below a zone to its
  * record sets (Microsoft Learn, "How to protect DNS zones and records", record-set level RBAC).
+ *
+ * @example
+ * ```ts
+ * new AcmeDnsChallengeAccess(this, "CertManagerDnsChallenges", {
+ *   zone: { name: "example.com", resourceGroupName: "rg-dns", subscriptionId: "00000000-0000-0000-0000-00000000000b" },
+ *   dnsNames: ["*.apps.example.com"],
+ *   principal: certManagerIdentity,
+ *   clusterName: "aks-platform-dev",
+ * });
+ * ```
  */
 export class AcmeDnsChallengeAccess extends Construct {
   /** Challenge record sets by certificate name. */

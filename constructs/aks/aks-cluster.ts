@@ -208,6 +208,25 @@ export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
  * Vault CSI driver with rotation, image cleaner, Container Insights (with its data collection rule), autoscaled
  * zonal pools with ephemeral OS disks where the VM size allows, and user-assigned control-plane and kubelet
  * identities. Kubeconfigs and client keys are never exposed: users authenticate with Entra ID (kubelogin).
+ *
+ * @example
+ * ```ts
+ * const cluster = new AksCluster(this, "Cluster", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "aks-platform-dev",
+ *   dnsPrefix: "aks-platform-dev",
+ *   kubernetesVersion: AKS_DEFAULT_KUBERNETES_VERSION,
+ *   tenantId: "00000000-0000-0000-0000-00000000000a",
+ *   adminGroupObjectIds: ["00000000-0000-0000-0000-000000000002"],
+ *   nodeSubnets: aksNetwork.nodeSubnets,
+ *   network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
+ *   apiServer: { access: "private" },
+ *   systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
+ *   userPools: { apps: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110, subnet: "user" } },
+ *   logAnalyticsWorkspaceId: logs.id,
+ * });
+ * ```
  */
 export class AksCluster extends Construct {
   /** The `azurerm_kubernetes_cluster`. */

@@ -188,6 +188,19 @@ function validateIngress(scope: Construct, props: AksNetworkProps): void {
  * The NSGs keep Azure's default rules (VNet and load-balancer inbound allowed, internet inbound denied) plus, for
  * each `publicIngress` entry, one rule admitting its clients on its TCP ports: AKS only manages the NSG in its node
  * resource group, so a public `LoadBalancer` Service is unreachable without it.
+ *
+ * @example
+ * ```ts
+ * const aksNetwork = new AksNetwork(this, "Network", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "vnet-aks-dev",
+ *   addressSpace: "10.20.0.0/16",
+ *   nodeSubnets: { system: "10.20.0.0/22", user: "10.20.4.0/22" },
+ *   privateEndpointSubnet: "10.20.8.0/24",
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class AksNetwork extends Construct {
   /** The `azurerm_virtual_network`. */

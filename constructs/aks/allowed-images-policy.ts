@@ -34,7 +34,14 @@ export function allowedImagesRegex(registries: readonly string[]): string {
   return `^(${registries.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/.+$`;
 }
 
-/** The allowed-images policy, assigned on the cluster, with the namespaces the pod security initiative leaves out. */
+/**
+ * The allowed-images policy, assigned on the cluster, with the namespaces the pod security initiative leaves out.
+ *
+ * @example
+ * ```ts
+ * new AllowedImagesPolicy(this, "AllowedImages", { clusterId: cluster.id, clusterName: cluster.name, registries: [registry.loginServer] });
+ * ```
+ */
 export class AllowedImagesPolicy extends Construct {
   public readonly assignment: ResourcePolicyAssignment;
 

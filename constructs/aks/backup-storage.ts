@@ -70,6 +70,18 @@ export const BACKUP_STORAGE_DEFAULTS = {
  * creation, and the previous versions that overwrites and deletions leave at the first daily run once they are a
  * day old (soft delete keeps every deleted blob or version recoverable for `softDeleteRetentionInDays`). Containers are created
  * through Azure Resource Manager.
+ *
+ * @example
+ * ```ts
+ * const backups = new BackupStorage(this, "BackupStorage", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "stbackupsdev",
+ *   containers: { "shop-database": { retentionDays: 30 } },
+ *   privateEndpoint: { subnetId: aksNetwork.privateEndpointSubnetId!, privateDnsZoneId: blobZone.id },
+ * });
+ * backups.grantWrite("shop-database", databaseIdentity, "Backups of shop/database");
+ * ```
  */
 export class BackupStorage extends Construct {
   public readonly resource: StorageAccount;

@@ -70,6 +70,17 @@ export interface ContainerInsightsDataCollectionProps extends ResourcePlacement,
  * send it from the rule associated with the cluster; the Azure CLI and portal create both, ARM and Terraform do
  * not (terraform-provider-azurerm only sets the add-on's workspace and `useAADAuth`), so without them nothing is
  * collected.
+ *
+ * @example
+ * ```ts
+ * new ContainerInsightsDataCollection(this, "ContainerInsights", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   clusterName: "aks-platform-dev",
+ *   clusterId: clusterResourceId,
+ *   logAnalyticsWorkspaceId: logs.id,
+ * });
+ * ```
  */
 export class ContainerInsightsDataCollection extends Construct {
   public readonly rule: MonitorDataCollectionRule;

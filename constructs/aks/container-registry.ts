@@ -45,6 +45,17 @@ export const CONTAINER_REGISTRY_DEFAULTS = {
  * registry). Trusted Azure services pass its network rules: `az acr import` brings images in as one, and Microsoft
  * Defender for Cloud scans them as one (Microsoft Learn, "Import container images" and "Allow trusted services").
  * No retention policy: it is a preview, and it would delete an untagged manifest that a pod still pins by digest.
+ *
+ * @example
+ * ```ts
+ * const registry = new ContainerRegistry(this, "Registry", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "crplatformdev",
+ *   privateEndpoint: { subnetId: aksNetwork.privateEndpointSubnetId!, privateDnsZoneId: registryZone.id },
+ * });
+ * registry.grantPull(cluster.kubeletIdentity, "kubelet");
+ * ```
  */
 export class ContainerRegistry extends Construct {
   public readonly resource: AzContainerRegistry;

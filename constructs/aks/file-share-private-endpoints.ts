@@ -53,7 +53,14 @@ export interface FileSharePrivateEndpointRoleProps {
   readonly subscriptionId: string;
 }
 
-/** The cluster's custom role at subscription scope, created ahead with the id {@link fileSharePrivateEndpointRole} gives. */
+/**
+ * The cluster's custom role at subscription scope, created ahead with the id {@link fileSharePrivateEndpointRole} gives.
+ *
+ * @example
+ * ```ts
+ * new FileSharePrivateEndpointRole(this, "FileShareRole", { clusterName: "aks-platform-dev", subscriptionId: "00000000-0000-0000-0000-00000000000b" });
+ * ```
+ */
 export class FileSharePrivateEndpointRole extends Construct {
   public readonly resource: RoleDefinition;
   public readonly guid: string;
@@ -102,6 +109,18 @@ export interface FileSharePrivateEndpointAccessProps {
 /**
  * Lets the AKS-managed Azure Files CSI driver give each file share's storage account a private endpoint: the
  * private DNS zone and its VNet link, and the least rights the driver needs on the VNet's resource group.
+ *
+ * @example
+ * ```ts
+ * new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {
+ *   resourceGroupName: rg.name,
+ *   resourceGroupId: rg.id,
+ *   virtualNetworkName: aksNetwork.name,
+ *   virtualNetworkId: aksNetwork.id,
+ *   controlPlaneIdentity: cluster.controlPlaneIdentity,
+ *   clusterName: cluster.name,
+ * });
+ * ```
  */
 export class FileSharePrivateEndpointAccess extends Construct {
   public readonly zone: PrivateDnsZone;

@@ -73,6 +73,16 @@ const VARIABLE = /^[_A-Za-z][_A-Za-z0-9]*$/;
  * on its Stable train) and a cluster-scoped Flux configuration that pulls the environment's rendered folder from a
  * blob container with the kubelet identity (no secret in configuration or state) and applies its layers in order
  * ({@link FLUX_LAYERS}), each waiting for the one before to be ready.
+ *
+ * @example
+ * ```ts
+ * new FluxGitOps(this, "Flux", {
+ *   clusterId: cluster.id,
+ *   readerIdentity: cluster.kubeletIdentity,
+ *   source: { containerId: gitopsContainerId, url: "https://stgitopsdev.blob.core.windows.net/gitops-dev" },
+ *   substitute: { [FLUX_VARIABLES.certManagerClientId]: certManagerIdentity.clientId },
+ * });
+ * ```
  */
 export class FluxGitOps extends Construct {
   public readonly extension: KubernetesClusterExtension;

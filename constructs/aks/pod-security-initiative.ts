@@ -31,7 +31,14 @@ export interface PodSecurityInitiativeProps {
 
 export const POD_SECURITY_INITIATIVE_DEFAULTS = { effect: "Audit" } as const;
 
-/** The restricted pod security initiative, assigned on the cluster. */
+/**
+ * The restricted pod security initiative, assigned on the cluster.
+ *
+ * @example
+ * ```ts
+ * new PodSecurityInitiative(this, "PodSecurity", { clusterId: cluster.id, clusterName: cluster.name, effect: "Deny" });
+ * ```
+ */
 export class PodSecurityInitiative extends Construct {
   public readonly assignment: ResourcePolicyAssignment;
 

@@ -33,6 +33,18 @@ export interface WorkloadIdentityProps extends ResourcePlacement {
  * `system:serviceaccount:<namespace>:<serviceAccount>` (audience `api://AzureADTokenExchange`). Annotate the
  * service account with `azure.workload.identity/client-id: <clientId>` and label its pods
  * `azure.workload.identity/use: "true"`. No secret exists anywhere.
+ *
+ * @example
+ * ```ts
+ * const certManagerIdentity = new WorkloadIdentity(this, "CertManagerIdentity", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "id-aks-dev-cert-manager",
+ *   oidcIssuerUrl: cluster.oidcIssuerUrl,
+ *   namespace: "cert-manager",
+ *   serviceAccount: "cert-manager",
+ * });
+ * ```
  */
 export class WorkloadIdentity extends Construct implements IPrincipal {
   /** The `azurerm_user_assigned_identity`. */

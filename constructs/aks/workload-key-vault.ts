@@ -39,6 +39,21 @@ export interface WorkloadKeyVaultProps extends ResourcePlacement {
  * the vault is the narrowest scope that exists before its secrets do). Private (an endpoint in the cluster's
  * network, where the CSI driver's Azure provider reads it), Azure RBAC, purge protection (the {@link KeyVault}
  * defaults). The secrets' values are put in by their owner, never by Terraform.
+ *
+ * @example
+ * ```ts
+ * new WorkloadKeyVault(this, "ShopDatabaseVault", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   vaultName: "kv-shop-db-dev",
+ *   identityName: "id-shop-database-dev",
+ *   tenantId: "00000000-0000-0000-0000-00000000000a",
+ *   oidcIssuerUrl: cluster.oidcIssuerUrl,
+ *   namespace: "shop",
+ *   serviceAccount: "database",
+ *   privateEndpoint: { subnetId: aksNetwork.privateEndpointSubnetId!, privateDnsZoneId: vaultZone.id },
+ * });
+ * ```
  */
 export class WorkloadKeyVault extends Construct {
   public readonly vault: KeyVault;

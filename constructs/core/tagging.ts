@@ -20,7 +20,8 @@ interface Taggable {
 
 function isTaggable(node: IConstruct): node is TerraformResource & Taggable {
   // Provider classes expose `tags` as an accessor exactly when the Azure resource supports tags.
-  return node instanceof TerraformResource && "tagsInput" in node;
+  // isTerraformResource, not instanceof: resources of a second copy of cdktf (a linked checkout) are tagged too.
+  return TerraformResource.isTerraformResource(node) && "tagsInput" in node;
 }
 
 /**

@@ -41,6 +41,17 @@ const LINKED_SERVICE_TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
  * factory's resource group that refuses linked services of any type but the pipelines' own (an HTTP, S3 or SFTP
  * sink is where exfiltration starts), and an Activity Log alert on every linked-service write, which in a factory
  * deployed from code is either a deployment or someone authoring where they should not.
+ *
+ * @example
+ * ```ts
+ * new DataFactoryGuardrails(this, "FactoryGuardrails", {
+ *   resourceGroupName: rg.name,
+ *   resourceGroupId: rg.id,
+ *   namePrefix: "data-dev",
+ *   allowedLinkedServiceTypes: MEDALLION_LINKED_SERVICE_TYPES,
+ *   actionGroupId: alerts.actionGroupId,
+ * });
+ * ```
  */
 export class DataFactoryGuardrails extends Construct {
   public readonly policyAssignment: ResourceGroupPolicyAssignment;

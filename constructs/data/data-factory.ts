@@ -116,6 +116,17 @@ const CORE_COUNTS = [8, 16, 32, 48, 80, 144, 272];
  * Azure Data Factory with a system-assigned identity, a managed virtual network and an Azure integration runtime
  * inside it (all data movement runs there and reaches PaaS services through managed private endpoints), public
  * network access off. Linked services authenticate with the factory's managed identity: no keys or passwords.
+ *
+ * @example
+ * ```ts
+ * const factory = new DataFactory(this, "Factory", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "adf-data-dev",
+ *   managedPrivateEndpoints: { lake: { targetResourceId: lake.id, subresourceName: "dfs" } },
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class DataFactory extends Construct implements IDataFactory {
   public readonly resource: AzDataFactory;

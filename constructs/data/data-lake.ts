@@ -127,6 +127,18 @@ export const DATA_LAKE_DEFAULTS = {
  * resources are admitted by resource instance rules), public network
  * access off, blob and container soft delete. Filesystems and lifecycle rules are managed through Azure Resource
  * Manager, so Terraform never needs to reach the (private) data plane.
+ *
+ * @example
+ * ```ts
+ * const lake = new DataLake(this, "Lake", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "stlakedev",
+ *   lifecycle: { landing: { deleteAfterDays: 30 } },
+ *   privateEndpoints: { dfs: { subnetId: network.privateEndpointSubnet.id, privateDnsZoneIds: [network.privateDnsZoneIds.dfs], subresourceName: "dfs" } },
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class DataLake extends Construct {
   private readonly admitted: { readonly resourceId: string; readonly tenantId?: string }[] = [];

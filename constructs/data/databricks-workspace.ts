@@ -144,6 +144,19 @@ const ACCESS_CONNECTOR_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * An Azure Databricks workspace (Premium, VNet-injected, secure cluster connectivity, private by default) with a
  * Databricks access connector whose system-assigned identity Unity Catalog uses to reach ADLS (grant it
  * "Storage Blob Data Contributor" on the lake through the storage construct).
+ *
+ * @example
+ * ```ts
+ * const workspace = new DatabricksWorkspace(this, "Databricks", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "dbw-data-dev",
+ *   virtualNetworkId: network.id,
+ *   hostSubnet: network.databricksHostSubnet,
+ *   containerSubnet: network.databricksContainerSubnet,
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class DatabricksWorkspace extends Construct {
   /** The `azurerm_databricks_workspace`. */

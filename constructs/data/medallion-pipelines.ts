@@ -41,6 +41,23 @@ export interface MedallionPipelinesProps {
  * identity on single-user job clusters), gold -> SQL. Each source gets `pl_medallion_run_<source>` (concurrency 1,
  * the only way in), a daily tumbling-window trigger or a storage event trigger with `pl_medallion_drop_<source>`
  * (path check, completion marker); `pl_medallion_all_sources` runs every source for one date.
+ *
+ * @example
+ * ```ts
+ * new MedallionPipelines(this, "Pipelines", {
+ *   factory,
+ *   lake,
+ *   databricks: {
+ *     workspaceId: workspace.id,
+ *     workspaceUrl: workspace.workspaceUrl,
+ *     jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
+ *   },
+ *   sql: { serverFqdn: sql.serverFqdn, databaseName: "sqldb-gold" },
+ *   keyVaultId: vault.id,
+ *   transformIdentity: { id: transformIdentity.id, clientId: transformIdentity.clientId },
+ *   sources: [orders],
+ * });
+ * ```
  */
 export class MedallionPipelines extends Construct {
   public readonly sourcePipeline: Pipeline;

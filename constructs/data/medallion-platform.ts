@@ -129,6 +129,43 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  * sign-in; an Azure Contributor would make it a workspace admin with ARM write on the workspace. What the notebooks
  * may read and write is decided by Unity Catalog grants to it; the factory's SQL access is a T-SQL step (see
  * README). The pipelines are in {@link MedallionPipelines}.
+ *
+ * @example
+ * ```ts
+ * const platform = new MedallionPlatform(this, "Platform", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   names: {
+ *     storageAccount: "stlakedev",
+ *     keyVault: "kv-data-dev",
+ *     dataFactory: "adf-data-dev",
+ *     databricksWorkspace: "dbw-data-dev",
+ *     databricksAccessConnector: "dbac-data-dev",
+ *     sqlServer: "sql-data-dev",
+ *     sqlDatabase: "sqldb-gold",
+ *     transformIdentity: "id-data-dev-transform",
+ *   },
+ *   tenantId: "00000000-0000-0000-0000-00000000000a",
+ *   network,
+ *   logAnalyticsWorkspaceId: logs.id,
+ *   dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false },
+ *   keyVault: { softDeleteRetentionInDays: 7 },
+ *   dataFactory: { allowPublicNetworkAccess: false },
+ *   databricks: {
+ *     allowPublicNetworkAccess: false,
+ *     jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
+ *   },
+ *   sql: {
+ *     entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
+ *     allowPublicNetworkAccess: false,
+ *     sku: SqlDatabaseSku.serverless({ maxVCores: 2 }),
+ *     maxSizeGb: 32,
+ *     zoneRedundant: false,
+ *     shortTermRetentionDays: 7,
+ *   },
+ *   medallion: { sources: [orders] },
+ * });
+ * ```
  */
 export class MedallionPlatform extends Construct {
   public readonly lake: DataLake;

@@ -212,6 +212,20 @@ const SQL_DATABASE_METRICS = ["Basic", "InstanceAndAppAdvanced", "WorkloadManage
  * `CREATE USER [<factory name>] FROM EXTERNAL PROVIDER;` then
  * `ALTER ROLE db_datareader ADD MEMBER [<factory name>];` and `db_datawriter`, never `db_ddladmin`: the tables are
  * created ahead (`servingSetupSql`, written to `sql/<env>/serving-setup.sql` by the synth).
+ *
+ * @example
+ * ```ts
+ * const sql = new SqlServing(this, "Sql", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   serverName: "sql-data-dev",
+ *   databaseName: "sqldb-gold",
+ *   entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
+ *   sku: SqlDatabaseSku.generalPurpose(2),
+ *   auditing: { workspaceId: logs.id },
+ *   privateEndpoints: { sql: { subnetId: network.privateEndpointSubnet.id, privateDnsZoneIds: [network.privateDnsZoneIds.sql] } },
+ * });
+ * ```
  */
 export class SqlServing extends Construct {
   /** The `azurerm_mssql_server`. */

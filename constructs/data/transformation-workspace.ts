@@ -5,13 +5,14 @@ import { Notebook } from "@cdktf/provider-databricks/lib/notebook";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
 import { WorkspaceFile } from "@cdktf/provider-databricks/lib/workspace-file";
 import { Construct } from "constructs";
+import { packageFile } from "../core/package-files";
 import { checkPattern, propError } from "../core/validation";
 import { notebookPath, sqlFilePath, TRANSFORMATION_STEPS, TransformationStep, transformationFolder } from "./medallion/names";
 import { checkSource, MedallionSource } from "./medallion/source";
 import { bronzeToSilverSql, silverToGoldSql } from "./transformations/sql";
 
 /** The project's `notebooks/` folder: what is deployed is what the repository holds. */
-export const NOTEBOOKS_DIR = join(__dirname, "..", "..", "notebooks");
+export const NOTEBOOKS_DIR = packageFile("notebooks");
 /** The Python module the notebooks import (a workspace file next to them). */
 export const RUNNER_MODULE = "medallion_runner.py";
 
@@ -39,6 +40,15 @@ export function stepSql(source: MedallionSource, step: TransformationStep): stri
  * and in its home folder `/Users/<application id>/medallion` the two notebooks, the runner module they import
  * and one SQL file per source and step, generated from config. Only the identity and workspace admins can change
  * that folder, so nobody else can alter code that runs with its grants.
+ *
+ * @example
+ * ```ts
+ * new TransformationWorkspace(this, "Transformations", {
+ *   applicationId: platform.transformIdentity.clientId,
+ *   displayName: "id-data-dev-transform",
+ *   sources: [orders],
+ * });
+ * ```
  */
 export class TransformationWorkspace extends Construct {
   public readonly servicePrincipal: ServicePrincipal;

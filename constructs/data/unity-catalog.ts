@@ -58,6 +58,18 @@ const NAME = /^[a-z][a-z0-9_]{0,254}$/;
  * workspace) with a `bronze`, `silver` and `gold` schema whose managed storage is in the `catalog` filesystem
  * (`<catalog>/_catalog`, `<catalog>/<schema>`: side by side, never nested),
  * and authoritative file grants per external location. Credential and locations are isolated to this workspace.
+ *
+ * @example
+ * ```ts
+ * new UnityCatalogLake(this, "Catalog", {
+ *   accessConnectorId: platform.databricks.accessConnector.id,
+ *   storageAccountName: platform.lake.name,
+ *   filesystems: DATA_LAKE_LAYERS,
+ *   catalogName: "medallion_dev",
+ *   storageCredentialName: "lake_dev",
+ *   externalLocationName: (filesystem) => `lake_dev_${filesystem}`,
+ * });
+ * ```
  */
 export class UnityCatalogLake extends Construct {
   public readonly storageCredential: StorageCredential;

@@ -27,6 +27,11 @@ export interface WorkspaceIpAccessListProps {
  * session from elsewhere is refused). Databricks applies it to public traffic; with public network access off
  * there is none, and this construct is not needed. Whoever applies it must be inside the list, or the next plan
  * is refused.
+ *
+ * @example
+ * ```ts
+ * new WorkspaceIpAccessList(this, "IpAccessList", { allowedIpRanges: ["203.0.113.0/24"] });
+ * ```
  */
 export class WorkspaceIpAccessList extends Construct {
   public readonly list: IpAccessList;

@@ -162,6 +162,19 @@ export function pipelineSubjects(props: Pick<PipelineIdentitiesProps, "repositor
  *   cannot write role definitions and may assign only `assignableRoleIds`, so it cannot raise its own rights.
  * A pull request therefore never holds a token that can change anything. Role scopes are the subscription: the
  * stacks create their own resource groups, and Azure accepts role assignments only on scopes that exist.
+ *
+ * @example
+ * ```ts
+ * new PipelineIdentities(this, "Pipeline", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   environment: "dev",
+ *   names: { plan: "id-dev-plan", apply: "id-dev-apply" },
+ *   repository: "contoso/platform",
+ *   environmentScope: "/subscriptions/00000000-0000-0000-0000-00000000000b",
+ *   stateContainerId: state.containers["tfstate-dev"].id,
+ * });
+ * ```
  */
 export class PipelineIdentities extends Construct {
   public readonly plan: UserAssignedIdentity;

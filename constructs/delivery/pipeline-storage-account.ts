@@ -76,6 +76,16 @@ export const PIPELINE_STORAGE_ACCOUNT_DEFAULTS = {
  * default), TLS 1.2, no public blob access, versioning with blob and container soft delete (a bad apply or a
  * deleted blob can be rolled back), infrastructure encryption, a firewall, a CanNotDelete lock and
  * `prevent_destroy`. Containers are created through Azure Resource Manager, so no data-plane access is needed.
+ *
+ * @example
+ * ```ts
+ * const state = new PipelineStorageAccount(this, "State", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "sttfstatecontoso",
+ *   containerNames: ["tfstate-dev", "tfstate-prod"],
+ * });
+ * ```
  */
 export class PipelineStorageAccount extends Construct {
   public readonly resource: StorageAccount;

@@ -145,6 +145,28 @@ export interface ApplicationProps {
  * One application in its namespace, zero-trust by construction: its workloads (restricted securityContext,
  * requests and limits), autoscalers and disruption budgets, HTTPRoutes on the shared Gateway, and NetworkPolicies
  * that deny everything but DNS and exactly the declared flows.
+ *
+ * @example
+ * ```ts
+ * new Application(this, "Shop", {
+ *   namespace: "shop",
+ *   gateway,
+ *   volumeStorageClassName: "platform-disk-premium-zrs-retain",
+ *   workloads: {
+ *     frontend: {
+ *       kind: "Deployment",
+ *       tier: "frontend",
+ *       image: "ghcr.io/example/web:1.0.0",
+ *       port: { name: "http", containerPort: 8080 },
+ *       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+ *       runAsUser: 101,
+ *       autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70 },
+ *     },
+ *   },
+ *   routes: { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "frontend", weight: 100 }] }] } },
+ *   flows: [{ from: "gateway", to: "frontend", port: 8080 }],
+ * });
+ * ```
  */
 export class Application extends Construct {
   public readonly namespace: string;

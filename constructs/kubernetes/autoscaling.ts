@@ -74,6 +74,11 @@ export const HORIZONTAL_AUTOSCALER_DEFAULTS = {
  * Validates the target kind, the replica range, the metric targets, and that every container requests each
  * resource the HPA measures (utilization is a percentage of the request). Adds a PodDisruptionBudget by default
  * when more than one replica always runs.
+ *
+ * @example
+ * ```ts
+ * new HorizontalAutoscaler(this, "FrontendAutoscaler", { target: frontend, minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 });
+ * ```
  */
 export class HorizontalAutoscaler extends Construct {
   public readonly target: Workload;
@@ -186,6 +191,11 @@ export const POD_DISRUPTION_BUDGET_DEFAULTS = {
  * A policy/v1 PodDisruptionBudget selecting the workload's pod labels: voluntary disruptions (node drains, cluster
  * upgrades) evict at most `maxUnavailable` pods at a time. Only for workloads with more than one replica: with one,
  * a budget either blocks drains forever or protects nothing.
+ *
+ * @example
+ * ```ts
+ * new PodDisruptionBudget(this, "FrontendBudget", { workload: frontend, maxUnavailable: 1 });
+ * ```
  */
 export class PodDisruptionBudget extends Construct {
   public readonly object: KubeObject;

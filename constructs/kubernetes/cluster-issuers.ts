@@ -69,6 +69,15 @@ type Solver = NonNullable<NonNullable<IClusterIssuer["spec"]["acme"]>["solvers"]
  * usable from one namespace only (the Gateway's, by default).
  * They solve HTTP-01 through the shared Gateway's HTTP listener; with `dns01`, names in the Azure DNS zone are solved
  * with DNS-01 instead, authenticated by workload identity, so no secret is stored.
+ *
+ * @example
+ * ```ts
+ * new AcmeClusterIssuers(this, "Issuers", {
+ *   email: "platform-team@contoso.com",
+ *   dnsNames: ["shop.example.com"],
+ *   http01Gateway: gateway.httpListener,
+ * });
+ * ```
  */
 export class AcmeClusterIssuers extends Construct {
   public readonly staging: KubeObject;

@@ -110,6 +110,16 @@ export function hostnameCovers(listener: string, host: string): boolean {
  * Gateway's own namespace only (the redirect and cert-manager's solver routes). HTTPS clients get TLS 1.2 or later
  * with forward-secret AEAD ciphers, HSTS on every response, and a rate limit per client address (see
  * {@link GatewayClientProtectionProps}).
+ *
+ * @example
+ * ```ts
+ * const gateway = new SharedGateway(this, "Gateway", {
+ *   implementation: new EnvoyGateway(),
+ *   namespace: "gateway",
+ *   hostname: "shop.example.com",
+ *   clusterIssuer: "letsencrypt-prod",
+ * });
+ * ```
  */
 export class SharedGateway extends Construct implements ISharedGateway {
   public readonly gatewayName: string;
@@ -306,6 +316,18 @@ const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
  * An application's HTTPRoute on the shared Gateway's HTTPS listener: host names, path rules (PathPrefix or Exact) and
  * weighted backends (canary splits such as 90/10). Each backend must be one of the application's Services; a backend
  * in another namespace gets a ReferenceGrant in that namespace admitting exactly this route's namespace and Services.
+ *
+ * @example
+ * ```ts
+ * new AppHttpRoute(this, "ShopRoute", {
+ *   gateway,
+ *   name: "shop",
+ *   namespace: "shop",
+ *   hostnames: ["shop.example.com"],
+ *   rules: [{ path: "/", backends: [{ service: "frontend" }] }],
+ *   services: [{ name: "frontend", port: 8080 }],
+ * });
+ * ```
  */
 export class AppHttpRoute extends Construct {
   public readonly route: KubeObject;

@@ -69,7 +69,14 @@ export function issuerRestrictionCel(clusterIssuers: readonly string[]) {
   };
 }
 
-/** Reserves ClusterIssuers to one namespace with a ValidatingAdmissionPolicy and its Deny binding. */
+/**
+ * Reserves ClusterIssuers to one namespace with a ValidatingAdmissionPolicy and its Deny binding.
+ *
+ * @example
+ * ```ts
+ * new IssuerNamespaceRestriction(this, "IssuerRestriction", { clusterIssuers: ["letsencrypt-prod"], namespace: "gateway" });
+ * ```
+ */
 export class IssuerNamespaceRestriction extends Construct {
   public readonly policy: KubeObject;
   public readonly binding: KubeObject;

@@ -56,6 +56,13 @@ export function renderModel(model: KubeModel, path: string): KubeManifest {
  * One in-cluster object, emitted as a `kubernetes_manifest`. Every object is validated against its OpenAPI / CRD
  * schema when constructed and again when synthesized. The same plain manifest feeds the Terraform JSON, the YAML
  * export and the NetworkPolicy analysis ({@link KubeObject.allIn}).
+ *
+ * @example
+ * ```ts
+ * new KubeObject(this, "Settings", {
+ *   render: () => new ConfigMap({ metadata: { name: "settings", namespace: "shop" }, data: { LOG_LEVEL: "info" } }),
+ * });
+ * ```
  */
 export class KubeObject extends Construct {
   public readonly resource: Manifest;

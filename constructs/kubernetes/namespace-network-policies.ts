@@ -52,6 +52,11 @@ export interface NamespaceNetworkPoliciesProps {
  * Zero trust for a namespace whose pods this project does not build itself (controllers installed by Helm, the
  * gateway's data plane): `default-deny-all` blocks all ingress and egress, `allow-dns` (unless `dns: false`) lets
  * every pod query cluster DNS, and each {@link allowIngress} / {@link allowEgress} admits exactly one named rule.
+ *
+ * @example
+ * ```ts
+ * new NamespaceNetworkPolicies(this, "CertManagerPolicies", { namespace: "cert-manager" });
+ * ```
  */
 export class NamespaceNetworkPolicies extends Construct {
   public readonly namespace: string;

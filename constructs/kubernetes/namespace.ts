@@ -63,6 +63,11 @@ export function dependOn(dependent: KubeObject, on: KubeObject): void {
  * An application namespace with Pod Security Admission labels: by default the `restricted` standard is enforced,
  * audited and warned about, at version `latest`, so pods that run as root, escalate privileges or keep capabilities
  * are rejected by the API server.
+ *
+ * @example
+ * ```ts
+ * const shop = new Namespace(this, "ShopNamespace", { name: "shop", podSecurity: "restricted" });
+ * ```
  */
 export class Namespace extends Construct {
   public readonly name: string;

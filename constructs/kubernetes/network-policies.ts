@@ -69,6 +69,11 @@ export const DNS_PEER_DEFAULTS = {
  * destination pods; flows from another namespace (the gateway, another workload) get only the ingress policy here,
  * with a peer that ANDs the namespace and pod selectors. Policy names are deterministic and carry port numbers
  * (named ports are resolved, since some CNIs ignore named ports in egress rules).
+ *
+ * @example
+ * ```ts
+ * new ZeroTrustPolicies(this, "ShopPolicies", { namespace: shop });
+ * ```
  */
 export class ZeroTrustPolicies extends Construct {
   public readonly namespace: string;

@@ -88,6 +88,19 @@ const CLIENT_ID = new RegExp(`^(?:${GUID.source.slice(1, -1)}|\\$\\{[A-Z0-9_]+\\
  * two retries. NetworkPolicies admit the pod to the database's port, to the backup account's private endpoint
  * on 443, and to the internet on 443 for Entra ID's sign-in (NetworkPolicies cannot name hosts); and the database
  * to accept it. Restricted Pod Security, read-only root filesystems.
+ *
+ * @example
+ * ```ts
+ * new PostgresBackup(this, "DatabaseBackup", {
+ *   database,
+ *   schedule: "30 1 * * *",
+ *   passwordFile: "postgres-password",
+ *   destination: { accountName: "stbackupsdev", containerName: "shop-database", privateEndpointCidr: "10.20.8.0/24" },
+ *   uploaderImage: "mcr.microsoft.com/azure-cli:2.77.0",
+ *   tenantId: "00000000-0000-0000-0000-00000000000a",
+ *   clientId: databaseIdentity.clientId,
+ * });
+ * ```
  */
 export class PostgresBackup extends Construct {
   public readonly name: string;

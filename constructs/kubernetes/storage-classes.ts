@@ -113,6 +113,11 @@ const DISK_ACCESS_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/provider
  *   storage account behind a private endpoint with infrastructure encryption and no public blob access, mounted
  *   owner-only (0770/0660) for the pods' UID/GID with `mfsymlinks`, `actimeo=30` (metadata caching),
  *   `nosharesock` (one connection per mount, avoids reconnect races) and `cache=strict`.
+ *
+ * @example
+ * ```ts
+ * new StorageClasses(this, "StorageClasses", { fileSku: "Premium_ZRS", fileReclaimPolicy: "Retain" });
+ * ```
  */
 export class StorageClasses extends Construct {
   /** Name of the database (Azure Disk) class. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import Ajv, { ValidateFunction } from "ajv";
+import { packageFile } from "../core/package-files";
 
 /**
  * Validation of custom resources against CRD schemas vendored from the pinned releases' own sources (`vendor/`,
@@ -9,11 +9,9 @@ import Ajv, { ValidateFunction } from "ajv";
  * the API server. There is no maintained typed model package for these CRDs.
  */
 
-const VENDOR = join(__dirname, "..", "..", "vendor");
-
 /** Path of a vendored schema of an Envoy Gateway release, e.g. `envoyproxy.schema.json`. */
 export function envoySchemaPath(version: string, file: string): string {
-  return join(VENDOR, "envoy-gateway", version, file);
+  return packageFile("vendor", "envoy-gateway", version, file);
 }
 
 const validators = new Map<string, ValidateFunction>();
@@ -49,5 +47,5 @@ export function validateEnvoyObject(version: string, file: string, object: Named
 
 /** Validates an object against `vendor/<project>/<version>/<file>`. */
 export function validateVendoredObject(project: string, version: string, file: string, object: NamedObject): void {
-  validateAgainst(join(VENDOR, project, version, file), `${project} ${version}`, object);
+  validateAgainst(packageFile("vendor", project, version, file), `${project} ${version}`, object);
 }

@@ -127,6 +127,25 @@ export function workloadPodLabels(name: string, tier: string): Record<string, st
  * `serviceName` needs), hardened to the `restricted` Pod Security Standard: non-root user, RuntimeDefault seccomp,
  * no privilege escalation, all capabilities dropped, read-only root filesystem (emptyDir volumes for
  * `writablePaths`), no service account token, no service links. Images must be pinned. Pods spread across zones.
+ *
+ * @example
+ * ```ts
+ * const frontend = new Workload(this, "Frontend", {
+ *   name: "frontend",
+ *   namespace: shop,
+ *   tier: "frontend",
+ *   containers: [
+ *     {
+ *       name: "web",
+ *       image: "ghcr.io/example/web:1.4.2",
+ *       ports: [{ name: "http", containerPort: 8080 }],
+ *       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+ *       writablePaths: ["/tmp"],
+ *     },
+ *   ],
+ *   replicas: 2,
+ * });
+ * ```
  */
 export class Workload extends Construct {
   public readonly name: string;

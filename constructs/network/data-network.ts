@@ -151,6 +151,23 @@ export interface IDataNetwork {
  * default outbound access is off, so their egress goes through the egress firewall's allow-list, or, without one,
  * a NAT gateway), plus the private DNS zones of every data service, linked to the VNet. Every subnet but the
  * firewall's has an NSG (Checkov CKV2_AZURE_31; Azure Firewall's subnet takes none).
+ *
+ * @example
+ * ```ts
+ * const network = new DataNetwork(this, "Network", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "vnet-data-dev",
+ *   addressSpace: "10.10.0.0/16",
+ *   subnets: { privateEndpoints: "10.10.0.0/24", databricksHost: "10.10.1.0/26", databricksContainer: "10.10.2.0/26" },
+ *   firewall: {
+ *     name: "afw-data-dev",
+ *     subnetRange: "10.10.3.0/26",
+ *     allowList: databricksEgressAllowList("westeurope", { publicWorkspace: false, dbfsStorageAccountName: "stdbfsdev" }),
+ *   },
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
  */
 export class DataNetwork extends Construct implements IDataNetwork {
   public readonly resource: VirtualNetwork;

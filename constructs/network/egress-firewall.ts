@@ -106,6 +106,25 @@ export const SHARED_SERVICE_WILDCARD = /^\*\.(.*\.)?(core\.windows\.net|database
  * tag, network rules by address, service tag or FQDN), and a route table that sends 0.0.0.0/0 from the routed
  * subnets to the firewall. Traffic inside the virtual network (private endpoints, the other subnets) keeps its
  * system routes. Everything not allowed is denied and, with diagnostic settings, logged.
+ *
+ * @example
+ * ```ts
+ * new EgressFirewall(this, "Egress", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "afw-data-dev",
+ *   virtualNetworkName: "vnet-data-dev",
+ *   addressSpace: "10.10.0.0/16",
+ *   subnetRange: "10.10.3.0/26",
+ *   routedSubnets: { host: { id: hostSubnet.id, range: "10.10.1.0/26" } },
+ *   allowList: {
+ *     application: [
+ *       { name: "pypi", description: "Python packages", fqdns: ["pypi.org", "files.pythonhosted.org"], protocols: [{ type: "Https", port: 443 }] },
+ *     ],
+ *     network: [],
+ *   },
+ * });
+ * ```
  */
 export class EgressFirewall extends Construct {
   public readonly firewall: Firewall;

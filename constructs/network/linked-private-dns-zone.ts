@@ -14,7 +14,19 @@ export interface LinkedPrivateDnsZoneProps {
   readonly tags?: Record<string, string>;
 }
 
-/** A private DNS zone for private endpoints, linked (without auto-registration) to the network that uses them. */
+/**
+ * A private DNS zone for private endpoints, linked (without auto-registration) to the network that uses them.
+ *
+ * @example
+ * ```ts
+ * const zone = new LinkedPrivateDnsZone(this, "RegistryDnsZone", {
+ *   zoneName: "privatelink.azurecr.io",
+ *   resourceGroupName: rg.name,
+ *   virtualNetworkName: aksNetwork.name,
+ *   virtualNetworkId: aksNetwork.id,
+ * });
+ * ```
+ */
 export class LinkedPrivateDnsZone extends Construct {
   public readonly id: string;
 

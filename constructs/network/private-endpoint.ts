@@ -16,6 +16,19 @@ export interface PrivateEndpointConstructProps extends ResourcePlacement, Privat
  * A private endpoint with its DNS zone group: the target becomes reachable on a private IP in `subnetId`, and its
  * privatelink name resolves there through the linked private DNS zones. Used by every construct that offers
  * `privateEndpoints`.
+ *
+ * @example
+ * ```ts
+ * new PrivateEndpoint(this, "VaultEndpoint", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   subnetId: network.privateEndpointSubnet.id,
+ *   privateDnsZoneIds: [network.privateDnsZoneIds.vault],
+ *   targetResourceId: vault.id,
+ *   targetResourceName: vault.name,
+ *   subresourceName: "vault",
+ * });
+ * ```
  */
 export class PrivateEndpoint extends Construct {
   public readonly resource: AzPrivateEndpoint;

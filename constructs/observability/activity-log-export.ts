@@ -37,6 +37,11 @@ export interface ActivityLogExportProps {
  * The subscription's Activity Log (every control-plane write, role assignment, policy and security event) sent to
  * the environment's Log Analytics workspace, where it is kept with the other logs: the audit trail outlives the 90
  * days Azure keeps it by itself and can be queried and alerted on.
+ *
+ * @example
+ * ```ts
+ * new ActivityLogExport(this, "ActivityLog", { subscriptionId: "00000000-0000-0000-0000-00000000000b", workspaceId: logs.id });
+ * ```
  */
 export class ActivityLogExport extends Construct {
   public readonly resource: MonitorDiagnosticSetting;

@@ -59,6 +59,21 @@ export function successfulBackupRunsQuery(clusterId: string, b: WatchedBackup): 
  * CronJob, a cluster that stopped reporting all look the same), and resolves itself once one does. A new backup
  * alerts until its first run succeeds. Each rule queries as its own system-assigned identity ("Log Analytics Reader"
  * on the workspace). Notifications go to the email receivers of an action group of its own.
+ *
+ * @example
+ * ```ts
+ * new BackupAlerts(this, "BackupAlerts", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   namePrefix: "alert-backup-dev",
+ *   actionGroupName: "ag-backups-dev",
+ *   shortName: "backups",
+ *   workspaceId: logs.id,
+ *   clusterId: cluster.id,
+ *   emails: ["platform-team@example.com"],
+ *   backups: { "shop-database": { namespace: "shop", cronJobName: backupCronJobName("database"), maxAgeHours: 26 } },
+ * });
+ * ```
  */
 export class BackupAlerts extends Construct {
   public readonly actionGroup: MonitorActionGroup;

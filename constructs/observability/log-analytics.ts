@@ -57,6 +57,17 @@ export const LOG_ANALYTICS_DEFAULTS = {
 /**
  * The environment's Log Analytics workspace: the destination of every diagnostic setting. Shared-key (local)
  * authentication is off, so agents and queries use Entra ID, and every query is audited into the workspace itself.
+ *
+ * @example
+ * ```ts
+ * const logs = new LogAnalytics(this, "LogAnalytics", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "log-data-dev",
+ *   retentionInDays: 90,
+ *   tableRetention: { [SQL_AUDIT_LOG_TABLE]: { totalRetentionInDays: 365 } },
+ * });
+ * ```
  */
 export class LogAnalytics extends Construct {
   public readonly resource: AzLogAnalyticsWorkspace;

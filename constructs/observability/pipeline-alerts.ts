@@ -100,6 +100,19 @@ function redact(uri: string): string {
  * The dimension value `*` splits each alert per pipeline (or per trigger): every pipeline gets its own alert
  * instance, which resolves itself (auto-mitigation) once that pipeline stops failing. Notifications go to the action
  * group this construct creates (emails and webhooks, all with the common alert schema).
+ *
+ * @example
+ * ```ts
+ * const alerts = new PipelineAlerts(this, "PipelineAlerts", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   dataFactoryId: platform.factory.id,
+ *   namePrefix: "alert-medallion-dev",
+ *   actionGroupName: "ag-medallion-dev",
+ *   shortName: "medallion",
+ *   receivers: { emails: ["data-team@example.com"] },
+ * });
+ * ```
  */
 export class PipelineAlerts extends Construct {
   public readonly actionGroup: MonitorActionGroup;

@@ -120,6 +120,17 @@ export interface CustomerManagedKeyIdentityProps extends ResourcePlacement {
  * A user-assigned identity for one service's customer-managed key, holding "Key Vault Crypto Service Encryption
  * User" on that key only (not on the vault: other keys stay out of its reach). `customerManagedKey` is what the
  * service's construct takes; it waits for the role assignment.
+ *
+ * @example
+ * ```ts
+ * const lakeKey = new CustomerManagedKeyIdentity(this, "LakeKey", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "id-data-dev-cmk-lake",
+ *   keyVaultResourceId: keysVaultId,
+ *   keyName: "lake",
+ * });
+ * ```
  */
 export class CustomerManagedKeyIdentity extends Construct {
   public readonly identity: UserAssignedIdentity;

@@ -45,6 +45,11 @@ export const DEFENDER_PLANS_DEFAULTS = { malwareScanCapGbPerMonth: 10000 } as co
  * construct turns on is turned off (Free) again when it is removed from the code, and creating one that is already
  * on (a landing zone's policy, the portal) fails until it is imported or set to `false` here. The Defender sensor
  * of the clusters and SQL threat detection report into these plans.
+ *
+ * @example
+ * ```ts
+ * new DefenderPlans(this, "Defender", { plans: { containers: true } });
+ * ```
  */
 export class DefenderPlans extends Construct {
   public readonly pricings: Partial<Record<DefenderPlan, SecurityCenterSubscriptionPricing>> = {};

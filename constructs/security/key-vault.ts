@@ -38,16 +38,28 @@ export const KEY_VAULT_DEFAULTS = {
   softDeleteRetentionInDays: 90,
 } as const satisfies Partial<KeyVaultProps>;
 
-/**
- * A Key Vault for the credentials of data sources: Azure RBAC (no access policies), purge protection, soft delete,
- * firewall default Deny, public network access off. Data Factory reads secrets through its Key Vault linked service.
- */
 /** What Key Vault accepts as a vault name: 3-24 letters, digits and single hyphens, starting with a letter. */
 export const KEY_VAULT_NAME = /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 /** What Key Vault accepts as the name of a secret or a key (the config schema checks names with it too). */
 export const KEY_VAULT_OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
+/**
+ * A Key Vault for the credentials of data sources: Azure RBAC (no access policies), purge protection, soft delete,
+ * firewall default Deny, public network access off. Data Factory reads secrets through its Key Vault linked service.
+ *
+ * @example
+ * ```ts
+ * const vault = new KeyVault(this, "Vault", {
+ *   resourceGroupName: rg.name,
+ *   location: "westeurope",
+ *   name: "kv-data-dev",
+ *   tenantId: "00000000-0000-0000-0000-00000000000a",
+ *   privateEndpoints: { vault: { subnetId: network.privateEndpointSubnet.id, privateDnsZoneIds: [network.privateDnsZoneIds.vault] } },
+ *   diagnosticSettings: { logs: { workspaceId: logs.id } },
+ * });
+ * ```
+ */
 export class KeyVault extends Construct {
   public readonly resource: AzKeyVault;
   public readonly id: string;

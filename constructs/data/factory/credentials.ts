@@ -23,6 +23,15 @@ export interface UserAssignedIdentityCredentialProps {
 /**
  * A user-assigned managed identity as a factory credential, so a linked service can authenticate as that identity
  * instead of the factory's own. The identity must also be assigned to the factory (`managedIdentities`).
+ *
+ * @example
+ * ```ts
+ * const credential = new UserAssignedIdentityCredential(this, "TransformCredential", {
+ *   factory,
+ *   name: "cred_transform",
+ *   identityId: transformIdentity.id,
+ * });
+ * ```
  */
 export class UserAssignedIdentityCredential extends Construct implements IFactoryCredential {
   public readonly resource: DataFactoryCredentialUserManagedIdentity;

@@ -45,7 +45,14 @@ const lakeLocation = {
   path: PARTITIONED_FOLDER,
 };
 
-/** Parquet files (snappy) in a date-partitioned lake folder. */
+/**
+ * Parquet files (snappy) in a date-partitioned lake folder.
+ *
+ * @example
+ * ```ts
+ * new LakeParquetDataset(this, "BronzeParquet", { factory, name: "ds_lake_parquet", linkedService: lakeLinked });
+ * ```
+ */
 export class LakeParquetDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryDatasetParquet;
   public readonly name: string;
@@ -126,6 +133,11 @@ abstract class CustomLakeDataset extends Construct implements IDataset {
  * parameters, so each source passes its own. It is a custom dataset because the typed delimited-text resource
  * always sends `rowDelimiter` (an empty one when unset): only a dataset without it reads files ending lines with
  * LF, CRLF or CR alike (Data Factory's documented default for reading).
+ *
+ * @example
+ * ```ts
+ * new LakeDelimitedTextDataset(this, "LandingCsv", { factory, name: "ds_landing_csv", linkedService: lakeLinked });
+ * ```
  */
 export class LakeDelimitedTextDataset extends CustomLakeDataset {
   constructor(scope: Construct, id: string, props: DatasetProps) {
@@ -149,6 +161,11 @@ export class LakeDelimitedTextDataset extends CustomLakeDataset {
 /**
  * A date-partitioned lake folder as a binary dataset: what Get Metadata and Delete take to test for and remove
  * a whole partition (a custom dataset: azurerm's binary dataset has no ADLS Gen2 location).
+ *
+ * @example
+ * ```ts
+ * new LakeFolderDataset(this, "LandingFolder", { factory, name: "ds_landing_folder", linkedService: lakeLinked });
+ * ```
  */
 export class LakeFolderDataset extends CustomLakeDataset {
   constructor(scope: Construct, id: string, props: DatasetProps) {
@@ -156,7 +173,14 @@ export class LakeFolderDataset extends CustomLakeDataset {
   }
 }
 
-/** A table of the serving database, chosen by the `schemaName` and `tableName` parameters. */
+/**
+ * A table of the serving database, chosen by the `schemaName` and `tableName` parameters.
+ *
+ * @example
+ * ```ts
+ * new SqlTableDataset(this, "GoldTable", { factory, name: "ds_sql_table", linkedService: sqlLinked });
+ * ```
+ */
 export class SqlTableDataset extends Construct implements IDataset {
   public readonly resource: DataFactoryDatasetAzureSqlTable;
   public readonly name: string;

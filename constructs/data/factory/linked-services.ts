@@ -31,7 +31,14 @@ export interface ILinkedService extends IFactoryEntity {
   readonly id: string;
 }
 
-/** ADLS Gen2 through its dfs endpoint, with the factory's managed identity. */
+/**
+ * ADLS Gen2 through its dfs endpoint, with the factory's managed identity.
+ *
+ * @example
+ * ```ts
+ * const lakeLinked = new LakeLinkedService(this, "LakeLinked", { factory, name: "ls_lake", dfsEndpoint: lake.dfsEndpoint });
+ * ```
+ */
 export class LakeLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceDataLakeStorageGen2;
   public readonly name: string;
@@ -100,6 +107,18 @@ export function databricksTypeProperties(props: {
  * Data Factory's own JSON as written. Terraform tracks the deployment, not the linked service: a change made in
  * the factory's authoring UI is not detected (the next change of these properties overwrites it); destroying it
  * deletes the linked service.
+ *
+ * @example
+ * ```ts
+ * new DatabricksLinkedService(this, "DatabricksLinked", {
+ *   factory,
+ *   name: "ls_databricks",
+ *   workspaceId: workspace.id,
+ *   workspaceUrl: workspace.workspaceUrl,
+ *   jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
+ *   credential,
+ * });
+ * ```
  */
 export class DatabricksLinkedService extends Construct implements ILinkedService {
   public readonly resource: ResourceGroupTemplateDeployment;
@@ -161,7 +180,14 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
   }
 }
 
-/** Azure SQL Database with the factory's managed identity (a contained database user, created with T-SQL). */
+/**
+ * Azure SQL Database with the factory's managed identity (a contained database user, created with T-SQL).
+ *
+ * @example
+ * ```ts
+ * const sqlLinked = new SqlLinkedService(this, "SqlLinked", { factory, name: "ls_sql", serverFqdn: sql.serverFqdn, databaseName: "sqldb-gold" });
+ * ```
+ */
 export class SqlLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceAzureSqlDatabase;
   public readonly name: string;
@@ -185,7 +211,14 @@ export class SqlLinkedService extends Construct implements ILinkedService {
   }
 }
 
-/** Key Vault holding source-system credentials, read with the factory's managed identity (Key Vault Secrets User). */
+/**
+ * Key Vault holding source-system credentials, read with the factory's managed identity (Key Vault Secrets User).
+ *
+ * @example
+ * ```ts
+ * new KeyVaultLinkedService(this, "VaultLinked", { factory, name: "ls_key_vault", keyVaultId: vault.id });
+ * ```
+ */
 export class KeyVaultLinkedService extends Construct implements ILinkedService {
   public readonly resource: DataFactoryLinkedServiceKeyVault;
   public readonly name: string;

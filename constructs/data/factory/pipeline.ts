@@ -37,6 +37,18 @@ export interface PipelineProps {
  * activities added to the definition after construction still appear, and the definition's checks (names,
  * dependencies, declared parameters and variables) run as a construct validation. The pipeline depends on every
  * dataset, linked service and pipeline its activities refer to, so Terraform creates those first.
+ *
+ * @example
+ * ```ts
+ * new Pipeline(this, "Hello", {
+ *   factory,
+ *   name: "pl_hello",
+ *   definition: new PipelineDefinition({
+ *     parameters: { seconds: { type: "Int", defaultValue: 5 } },
+ *     activities: [new WaitActivity("Pause", { waitTimeInSeconds: "@pipeline().parameters.seconds" })],
+ *   }),
+ * });
+ * ```
  */
 export class Pipeline extends Construct implements IPipeline {
   public readonly resource: DataFactoryPipeline;

@@ -30,7 +30,21 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 export type ScheduleFrequency = "Minute" | "Hour" | "Day" | "Week" | "Month";
 
-/** Runs a pipeline on a recurrence (`frequency` x `interval`) from `startTime`. */
+/**
+ * Runs a pipeline on a recurrence (`frequency` x `interval`) from `startTime`.
+ *
+ * @example
+ * ```ts
+ * new ScheduleTrigger(this, "Nightly", {
+ *   factory,
+ *   name: "tr_orders_nightly",
+ *   pipeline: runOrders,
+ *   frequency: "Day",
+ *   interval: 1,
+ *   startTime: "2026-01-01T02:00:00Z",
+ * });
+ * ```
+ */
 export class ScheduleTrigger extends Construct {
   public readonly resource: DataFactoryTriggerSchedule;
 
@@ -71,6 +85,19 @@ export class ScheduleTrigger extends Construct {
 /**
  * Runs a pipeline once per blob that is created under `/<container>/<pathPrefix>` (Event Grid). Empty blobs are
  * ignored: on ADLS Gen2 every file raises an event at creation (empty) and another when its content is flushed.
+ *
+ * @example
+ * ```ts
+ * new StorageEventTrigger(this, "OrdersDropped", {
+ *   factory,
+ *   name: "tr_orders_dropped",
+ *   pipeline: runOrders,
+ *   storageAccountId: lake.id,
+ *   container: "landing",
+ *   pathPrefix: "orders/",
+ *   pathSuffix: "_READY",
+ * });
+ * ```
  */
 export class StorageEventTrigger extends Construct {
   public readonly resource: DataFactoryTriggerBlobEvent;
@@ -159,6 +186,19 @@ const TIMESPAN = /^(\d+\.)?([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
  * Runs a pipeline once per fixed-size, non-overlapping time window from `startTime` (UTC only). Each window is
  * run exactly once, retried as a window, and backfilled when it lies in the past; `frequency`, `interval` and
  * `startTime` cannot change in place (Terraform replaces the trigger, which backfills again from `startTime`).
+ *
+ * @example
+ * ```ts
+ * new TumblingWindowTrigger(this, "Hourly", {
+ *   factory,
+ *   name: "tr_orders_hourly",
+ *   pipeline: runOrders,
+ *   pipelineParameters: { windowStart: "@trigger().outputs.windowStartTime" },
+ *   frequency: "Hour",
+ *   interval: 1,
+ *   startTime: "2026-01-01T00:00:00Z",
+ * });
+ * ```
  */
 export class TumblingWindowTrigger extends Construct {
   public readonly resource: DataFactoryTriggerTumblingWindow;

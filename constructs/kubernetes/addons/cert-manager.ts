@@ -126,6 +126,15 @@ const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
  * gateway-shim issues certificates for annotated Gateways, HTTP-01 can be solved through a Gateway), optional Azure
  * workload identity for DNS-01, and with 2+ replicas every component (controller, webhook, cainjector) highly
  * available: PDBs and zone spread. The release is atomic, waits for readiness and cleans up failed upgrades.
+ *
+ * @example
+ * ```ts
+ * new CertManager(this, "CertManager", {
+ *   namespace: "cert-manager",
+ *   replicas: 2,
+ *   workloadIdentity: { clientId: certManagerIdentity.clientId },
+ * });
+ * ```
  */
 export class CertManager extends Construct {
   public readonly release: Release;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
+import { packageFile } from "../../core/package-files";
 import { propError, warnOptOut } from "../../core/validation";
 
 /**
@@ -40,7 +40,7 @@ interface BundleObject {
 
 /** Path of a vendored bundle file. */
 export function gatewayApiBundlePath(channel: GatewayApiChannel, version: string = GATEWAY_API_BUNDLE.version): string {
-  return join(__dirname, "..", "..", "..", "vendor", "gateway-api", version, `${channel}.json`);
+  return packageFile("vendor", "gateway-api", version, `${channel}.json`);
 }
 
 /**
@@ -80,6 +80,11 @@ export function escapeTemplateSyntax(value: unknown): unknown {
  * {@link GATEWAY_API_BUNDLE} (and `npm run vendor:crds`) upgrades them in place on the next apply, which Helm never
  * does for the CRDs a chart ships in `crds/`. Destroying the stack deletes the CRDs and with them every Gateway and
  * route.
+ *
+ * @example
+ * ```ts
+ * new GatewayApiCrds(this, "GatewayApiCrds", { channel: "standard" });
+ * ```
  */
 export class GatewayApiCrds extends Construct {
   public readonly channel: GatewayApiChannel;
