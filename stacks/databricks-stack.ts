@@ -8,7 +8,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
-import { DATA_LAKE_LAYERS } from "../constructs/data/data-lake";
+import { MEDALLION_LAKE_ACCESS } from "../constructs/data/medallion/names";
 import { grantManagedDiskKey } from "../constructs/data/databricks-workspace";
 import { TransformationWorkspace } from "../constructs/data/transformation-workspace";
 import { UnityCatalogLake } from "../constructs/data/unity-catalog";
@@ -73,12 +73,13 @@ export class DatabricksStack extends TerraformStack {
     this.unityCatalog = new UnityCatalogLake(this, "UnityCatalog", {
       accessConnectorId: connector.id,
       storageAccountName: names.storageAccount,
-      filesystems: DATA_LAKE_LAYERS,
+      // Locations only where the access connector has lake access (MEDALLION_LAKE_ACCESS, granted in <env>-data).
+      filesystems: Object.keys(MEDALLION_LAKE_ACCESS.transformation),
       catalogName: uc.catalog,
       storageCredentialName: uc.storageCredential,
       externalLocationName: uc.externalLocation,
       // Landing is read by Data Factory's copy (the factory's own identity), never by the notebooks.
-      fileAccess: { [this.transformations.servicePrincipal.applicationId]: { bronze: "read", silver: "readWrite", gold: "readWrite" } },
+      fileAccess: { [this.transformations.servicePrincipal.applicationId]: MEDALLION_LAKE_ACCESS.transformation },
     });
 
     // A public workspace answers only its IP access list; its own clusters reach the control plane from the data

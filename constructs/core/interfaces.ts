@@ -95,6 +95,11 @@ export interface RoleAssignmentProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * An ABAC condition (condition version 2.0) that narrows the assignment, e.g. to blobs under one path.
+   * @default - none: the role applies to everything at the scope
+   */
+  readonly condition?: string;
 }
 
 /** Role assignments keyed by a stable caller-chosen key. */

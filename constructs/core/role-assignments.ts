@@ -14,6 +14,7 @@ export function assignRole(scope: Construct, id: string, targetResourceId: strin
     principalId: props.principalId,
     principalType: props.principalType,
     description: props.description,
+    ...(props.condition === undefined ? {} : { condition: props.condition, conditionVersion: "2.0" }),
     ...(byId ? { roleDefinitionId: props.roleDefinitionIdOrName } : { roleDefinitionName: props.roleDefinitionIdOrName }),
   });
 }
@@ -23,13 +24,25 @@ export function addRoleAssignments(scope: Construct, targetResourceId: string, a
   return Object.entries(assignments ?? {}).map(([key, a]) => assignRole(scope, `RoleAssignment-${key}`, targetResourceId, a));
 }
 
-/** Grants `role` on `targetResourceId` to `grantee` as child `Grant-<key>`: the building block of `grant*()` methods. */
-export function grantRole(scope: Construct, key: string, targetResourceId: string, role: string, grantee: IPrincipal, description: string): RoleAssignment {
+/**
+ * Grants `role` on `targetResourceId` to `grantee` as child `Grant-<key>`: the building block of `grant*()` methods.
+ * @param condition @default - none (see {@link RoleAssignmentProps.condition})
+ */
+export function grantRole(
+  scope: Construct,
+  key: string,
+  targetResourceId: string,
+  role: string,
+  grantee: IPrincipal,
+  description: string,
+  condition?: string,
+): RoleAssignment {
   return assignRole(scope, `Grant-${key}`, targetResourceId, {
     roleDefinitionIdOrName: role,
     principalId: grantee.principalId,
     principalType: grantee.principalType,
     description,
+    condition,
   });
 }
 

@@ -253,15 +253,64 @@ export class DataLake extends Construct {
     this.admitted.push({ resourceId, tenantId });
   }
 
-  /** Read and write blobs in every layer ("Storage Blob Data Contributor"). */
-  public grantReadWrite(principal: IPrincipal, key: string): RoleAssignment {
-    return grantRole(this, `ReadWrite-${key}`, this.id, "Storage Blob Data Contributor", principal, "Read and write lake data");
+  /**
+   * Read and write blobs ("Storage Blob Data Contributor"): in every filesystem, or with `layers` in those only (one
+   * assignment on each filesystem, child `Grant-ReadWrite-<key>-<layer>`).
+   */
+  public grantReadWrite(principal: IPrincipal, key: string, options: LakeGrantOptions = {}): RoleAssignment[] {
+    return this.grantRole(principal, "Storage Blob Data Contributor", `ReadWrite-${key}`, { description: "Read and write lake data", ...options });
   }
 
-  /** Read blobs in every layer ("Storage Blob Data Reader"). */
-  public grantRead(principal: IPrincipal, key: string): RoleAssignment {
-    return grantRole(this, `Read-${key}`, this.id, "Storage Blob Data Reader", principal, "Read lake data");
+  /** Read blobs ("Storage Blob Data Reader"): in every filesystem, or with `layers` in those only. */
+  public grantRead(principal: IPrincipal, key: string, options: LakeGrantOptions = {}): RoleAssignment[] {
+    return this.grantRole(principal, "Storage Blob Data Reader", `Read-${key}`, { description: "Read lake data", ...options });
   }
+
+  /**
+   * Grants any role on the account, or with `layers` on those filesystems only (child `Grant-<key>` on the account,
+   * `Grant-<key>-<layer>` on each filesystem), each with the optional ABAC `condition`.
+   */
+  public grantRole(principal: IPrincipal, role: string, key: string, options: LakeGrantOptions & { readonly description?: string } = {}): RoleAssignment[] {
+    const description = options.description ?? `${role} on the lake`;
+    if (options.layers === undefined) return [grantRole(this, key, this.id, role, principal, description, options.condition)];
+    if (options.layers.length === 0) {
+      throw propError(
+        this,
+        `grant ${key}: layers`,
+        "must name at least one filesystem",
+        [],
+        "name the filesystems, or omit layers to grant the whole account.",
+      );
+    }
+    return options.layers.map((layer) => {
+      const filesystem = this.filesystem(layer);
+      if (!filesystem) {
+        const known = [...DATA_LAKE_LAYERS, ...Object.keys(this.additionalFilesystems)];
+        throw propError(this, `grant ${key}: layers`, "names a filesystem the lake does not have", layer, `use one of ${known.join(", ")}.`);
+      }
+      return grantRole(this, `${key}-${layer}`, filesystem.id, role, principal, `${description} (${layer})`, options.condition);
+    });
+  }
+
+  /** A layer's or an additional filesystem's container, by name. */
+  public filesystem(name: string): StorageContainer | undefined {
+    const own = (record: Record<string, StorageContainer>) => (Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined);
+    return own(this.filesystems) ?? own(this.additionalFilesystems);
+  }
+}
+
+/** Options of the lake's grants. */
+export interface LakeGrantOptions {
+  /**
+   * The filesystems (layers or additional filesystems) the grant covers: one container-scoped assignment each.
+   * @default - the whole account
+   */
+  readonly layers?: readonly string[];
+  /**
+   * An ABAC condition (version 2.0) on every assignment of the grant.
+   * @default - none
+   */
+  readonly condition?: string;
 }
 
 /** Replication kinds whose accounts support the archive tier (learn.microsoft.com "Access tiers for blob data"). */

@@ -6,6 +6,7 @@ import { IDataNetwork } from "../network/data-network";
 import { KeyVault } from "../security/key-vault";
 import { DataFactory, DataFactoryGitRepository } from "./data-factory";
 import { UNITY_CATALOG_FILESYSTEM } from "./unity-catalog";
+import { filesystemsWith, MEDALLION_LAKE_ACCESS } from "./medallion/names";
 import { DataLake, DataLakeLayer, LayerLifecycle, StorageReplication } from "./data-lake";
 import { DatabricksCustomerManagedKeyProps, DatabricksWorkspace } from "./databricks-workspace";
 import { CustomerManagedKeyProps } from "../security/customer-managed-key";
@@ -280,9 +281,15 @@ export class MedallionPlatform extends Construct {
     this.lake.admitResource(this.databricks.accessConnector.id, props.tenantId);
     this.lake.admitResource(this.factory.id, props.tenantId);
 
-    // Least-privilege wiring between the services.
-    this.lake.grantReadWrite(this.factory.identity, "factory");
-    this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog");
+    // Least-privilege wiring between the services: each identity gets the filesystems it uses (MEDALLION_LAKE_ACCESS),
+    // the access connector those of the notebooks plus the catalog's managed storage.
+    const { factory: factoryAccess, transformation } = MEDALLION_LAKE_ACCESS;
+    this.lake.grantRead(this.factory.identity, "factory", { layers: filesystemsWith(factoryAccess, "read") });
+    this.lake.grantReadWrite(this.factory.identity, "factory", { layers: filesystemsWith(factoryAccess, "readWrite") });
+    this.lake.grantRead(this.databricks.accessConnector, "unity-catalog", { layers: filesystemsWith(transformation, "read") });
+    this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog", {
+      layers: [...filesystemsWith(transformation, "readWrite"), UNITY_CATALOG_FILESYSTEM],
+    });
     const transform = userAssignedPrincipal(this.transformIdentity);
     for (const secret of props.keyVault.factorySecrets ?? []) this.keyVault.grantSecretRead(this.factory.identity, secret, `factory-${secret}`);
 

@@ -48,7 +48,7 @@ describe("<env>-databricks stack", () => {
     expect(databricks.terraform.required_providers.databricks).toEqual({ source: "databricks/databricks", version: "1.99.0" });
   });
 
-  test("Unity Catalog: a credential from the access connector, an external location per lake filesystem, validation skipped (private lake)", () => {
+  test("Unity Catalog: a credential from the access connector, an external location per filesystem the notebooks use (not landing), validation skipped (private lake)", () => {
     const { data, databricks } = synth("prod");
     const [account] = all(data, "azurerm_storage_account");
     const [credential] = all(databricks, "databricks_storage_credential");
@@ -64,7 +64,7 @@ describe("<env>-databricks stack", () => {
       all(databricks, "databricks_external_location")
         .map((l) => [l.name, l.url])
         .sort(),
-    ).toEqual(["bronze", "catalog", "gold", "landing", "silver"].map((fs) => [`medal_prod_${fs}`, `abfss://${fs}@${account.name}.dfs.core.windows.net/`]));
+    ).toEqual(["bronze", "catalog", "gold", "silver"].map((fs) => [`medal_prod_${fs}`, `abfss://${fs}@${account.name}.dfs.core.windows.net/`]));
     expect(
       all(data, "azurerm_storage_container")
         .map((c) => c.name)

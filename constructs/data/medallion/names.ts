@@ -18,6 +18,26 @@ export const MEDALLION_NAMES = {
   sqlTableDataset: "ds_sql_table",
 } as const;
 
+/** Access to one filesystem of the lake. */
+export type LakeAccess = "read" | "readWrite";
+
+/**
+ * Which filesystems of the lake each identity of the flow uses, and how: the only lake access they get. Data Factory
+ * reads file drops in `landing`, replaces the bronze partition and reads `gold` for the serving copy; the notebooks
+ * (Unity Catalog, through the workspace's access connector) read `bronze` and write `silver` and `gold`, and the
+ * catalog's managed tables live in its own filesystem.
+ */
+export const MEDALLION_LAKE_ACCESS = {
+  factory: { landing: "read", bronze: "readWrite", gold: "read" },
+  transformation: { bronze: "read", silver: "readWrite", gold: "readWrite" },
+} as const satisfies Record<string, Partial<Record<"landing" | "bronze" | "silver" | "gold", LakeAccess>>>;
+
+/** The filesystems of `access` with the given level. */
+export const filesystemsWith = (access: Readonly<Record<string, LakeAccess>>, level: LakeAccess) =>
+  Object.entries(access)
+    .filter(([, l]) => l === level)
+    .map(([fs]) => fs);
+
 /** Per-source entities. */
 export const sourceNames = (source: string) => ({
   /** Runs the worker for one date; concurrency 1, so one source and date are never processed twice at once. */

@@ -264,6 +264,51 @@ describe("DataLake", () => {
     });
   });
 
+  test("grants with layers: one assignment per filesystem, on the container, additional filesystems included", () => {
+    const adf = { principalId: "adf-mi", principalType: "ServicePrincipal" as const };
+    const { out, lake } = build({ additionalFilesystems: ["catalog"] }, (l) => l.grantReadWrite(adf, "adf", { layers: ["bronze", "catalog"] }));
+    const grants = Object.entries<any>(JSON.parse(out).resource.azurerm_role_assignment);
+    expect(grants.map(([, g]) => [g.role_definition_name, g.scope, g.description])).toEqual([
+      [
+        "Storage Blob Data Contributor",
+        expect.stringMatching(/^\$\{azurerm_storage_container\.Lake_Filesystem-bronze_[^.]+\.id\}$/),
+        "Read and write lake data (bronze)",
+      ],
+      [
+        "Storage Blob Data Contributor",
+        expect.stringMatching(/^\$\{azurerm_storage_container\.Lake_Filesystem-catalog_[^.]+\.id\}$/),
+        "Read and write lake data (catalog)",
+      ],
+    ]);
+    expect(grants.map(([id]) => id)).toEqual([
+      expect.stringMatching(/^Lake_Grant-ReadWrite-adf-bronze_/),
+      expect.stringMatching(/^Lake_Grant-ReadWrite-adf-catalog_/),
+    ]);
+    expect(lake.filesystem("gold")).toBe(lake.filesystems.gold);
+    expect(lake.filesystem("toString")).toBeUndefined();
+  });
+
+  test("grantRole: any role, with an ABAC condition (version 2.0) on each assignment", () => {
+    const condition = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})))";
+    const { out } = build({}, (lake) =>
+      lake.grantRole({ principalId: "auditors", principalType: "Group" }, "Storage Blob Data Reader", "audit", { layers: ["gold"], condition }),
+    );
+    expect(out).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_name: "Storage Blob Data Reader",
+      condition,
+      condition_version: "2.0",
+      description: "Storage Blob Data Reader on the lake (gold)",
+    });
+  });
+
+  test("fails for a grant on a filesystem the lake does not have, or on no filesystem", () => {
+    const grantee = { principalId: "x", principalType: "ServicePrincipal" as const };
+    expect(() => build({}, (lake) => lake.grantRead(grantee, "x", { layers: ["platinum"] }))).toThrow(
+      /grant Read-x: layers names a filesystem the lake does not have \(got "platinum"\)\. Fix: use one of landing, bronze, silver, gold\./,
+    );
+    expect(() => build({}, (lake) => lake.grantRead(grantee, "x", { layers: [] }))).toThrow(/grant Read-x: layers must name at least one filesystem/);
+  });
+
   test("resourceAccessRules and admitResource admit named resources by resource instance rule, in one block", () => {
     const factoryId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf";
     const connectorId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/accessConnectors/dbac";

@@ -8,6 +8,7 @@ import { SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
 import { MedallionPlatform, MedallionPlatformProps } from "../../../constructs/data/medallion-platform";
 import { DataNetwork, IDataNetwork } from "../../../constructs/network/data-network";
 import { DATA_PRIVATE_DNS_ZONES } from "../../../constructs/network/private-dns-zones";
+import { MEDALLION_LAKE_ACCESS } from "../../../constructs/data/medallion/names";
 
 const LAW_ID = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law";
 const placement = { resourceGroupName: "rg-data", location: "westeurope" };
@@ -125,17 +126,29 @@ describe("MedallionPlatform", () => {
     for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
   });
 
-  test("grants: exactly the two least-privilege role assignments; no Azure role on the Databricks workspace, no secret for the factory", () => {
+  test("grants: each identity gets exactly the filesystems it uses, one container-scoped assignment each; no Azure role on the Databricks workspace, no secret for the factory", () => {
+    const container = (fs: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_storage_container\\.Platform_Lake_Filesystem-${fs}_[^.]+\\.id\\}$`));
+    const factory = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
+    const connector = ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id");
     const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
-    const factoryPrincipal = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
-    expect(grants).toHaveLength(2);
+    const [reader, contributor] = ["Storage Blob Data Reader", "Storage Blob Data Contributor"];
+    expect(grants).toHaveLength(7);
     expect(grants).toEqual(
       expect.arrayContaining([
-        ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), factoryPrincipal],
-        ["Storage Blob Data Contributor", ref("azurerm_storage_account", "id"), ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id")],
+        [reader, container("landing"), factory],
+        [reader, container("gold"), factory],
+        [contributor, container("bronze"), factory],
+        [reader, container("bronze"), connector],
+        [contributor, container("silver"), connector],
+        [contributor, container("gold"), connector],
+        [contributor, container("catalog"), connector],
       ]),
     );
-    for (const r of resources(out, "azurerm_role_assignment")) expect(r.principal_type).toBe("ServicePrincipal");
+    expect(Object.keys(MEDALLION_LAKE_ACCESS.factory).sort()).toEqual(["bronze", "gold", "landing"]);
+    for (const r of resources(out, "azurerm_role_assignment")) {
+      expect(r.principal_type).toBe("ServicePrincipal");
+      expect(r.scope).not.toMatch(/azurerm_storage_account\./);
+    }
   });
 
   test("keyVault.factorySecrets: the factory reads each listed secret, on the secret", () => {
