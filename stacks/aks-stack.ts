@@ -231,7 +231,7 @@ export class AksStack extends TerraformStack {
         privateEndpoint: endpointIn(linkedZone("BlobDnsZone", DATA_PRIVATE_DNS_ZONES.blob)),
         replication: production ? "GZRS" : "ZRS",
         lock: productionLock(config),
-        allowDestroy: !production,
+        preventDestroy: production,
         diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       }));
       for (const b of backups) {

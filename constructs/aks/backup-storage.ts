@@ -48,10 +48,11 @@ export interface BackupStorageProps extends ResourcePlacement {
   /** @default - no lock */
   readonly lock?: LockProps;
   /**
-   * Opt-out: let Terraform destroy the account with every backup (no `prevent_destroy`). Adds a warning.
-   * @default false
+   * Terraform `prevent_destroy` on the account: a plan that would delete or replace it fails. `false` is an
+   * opt-out that lets Terraform destroy the account with every backup; it adds a warning.
+   * @default true
    */
-  readonly allowDestroy?: boolean;
+  readonly preventDestroy?: boolean;
   /** Where the blob service's logs (who read, wrote or deleted a backup) and the account's metrics go. @default {} */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
 }
@@ -59,7 +60,7 @@ export interface BackupStorageProps extends ResourcePlacement {
 export const BACKUP_STORAGE_DEFAULTS = {
   replication: "ZRS",
   softDeleteRetentionInDays: 30,
-  allowDestroy: false,
+  preventDestroy: true,
 } as const satisfies Partial<BackupStorageProps>;
 
 /**
@@ -100,8 +101,8 @@ export class BackupStorage extends Construct {
       throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
     checkContainerNames(this, "containers", "keys", Object.keys(props.containers));
     for (const [name, c] of entries) checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
-    const allowDestroy = props.allowDestroy ?? d.allowDestroy;
-    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the backup account and every backup in it");
+    const preventDestroy = props.preventDestroy ?? d.preventDestroy;
+    if (!preventDestroy) warnOptOut(this, "preventDestroy", "Terraform may destroy the backup account and every backup in it");
 
     this.name = props.name;
     this.resource = new StorageAccount(this, "Resource", {
@@ -114,7 +115,7 @@ export class BackupStorage extends Construct {
       publicNetworkAccessEnabled: false,
       networkRules: { defaultAction: "Deny", bypass: ["None"] },
       blobProperties: versionedBlobProperties(props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays),
-      lifecycle: { preventDestroy: !allowDestroy },
+      lifecycle: { preventDestroy },
     });
     this.id = this.resource.id;
     this.containers = privateContainers(this, this.id, Object.keys(props.containers));

@@ -85,10 +85,11 @@ export interface DataLakeProps extends ResourcePlacement {
    */
   readonly resourceAccessRules?: readonly { readonly resourceId: string; readonly tenantId?: string }[];
   /**
-   * Opt-out of `prevent_destroy` on the storage account. Adds a warning.
-   * @default false - Terraform refuses to destroy the lake
+   * Terraform `prevent_destroy` on the storage account: a plan that would delete or replace the lake fails. `false`
+   * is an opt-out; it adds a warning.
+   * @default true
    */
-  readonly allowDestroy?: boolean;
+  readonly preventDestroy?: boolean;
   /** @default {} */
   readonly privateEndpoints?: Record<string, DataLakePrivateEndpointProps>;
   /**
@@ -116,7 +117,7 @@ export interface DataLakeProps extends ResourcePlacement {
 export const DATA_LAKE_DEFAULTS = {
   replication: "ZRS",
   softDeleteRetentionInDays: 7,
-  allowDestroy: false,
+  preventDestroy: true,
 } as const satisfies Partial<DataLakeProps>;
 
 /**
@@ -164,8 +165,8 @@ export class DataLake extends Construct {
     }
     const isPublic = props.allowedIpRanges !== undefined;
     if (isPublic) warnOptOut(this, "allowedIpRanges", "the lake accepts traffic from public IP ranges; use it in dev only");
-    const allowDestroy = props.allowDestroy ?? DATA_LAKE_DEFAULTS.allowDestroy;
-    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the lake and all its data");
+    const preventDestroy = props.preventDestroy ?? DATA_LAKE_DEFAULTS.preventDestroy;
+    if (!preventDestroy) warnOptOut(this, "preventDestroy", "Terraform may destroy the lake and all its data");
     const retention = { days: props.softDeleteRetentionInDays ?? DATA_LAKE_DEFAULTS.softDeleteRetentionInDays };
 
     this.name = props.name;
@@ -196,7 +197,7 @@ export class DataLake extends Construct {
       dependsOn: props.customerManagedKey?.dependsOn,
       // Versioning and point-in-time restore are unavailable with HNS: soft delete protects blobs and filesystems.
       blobProperties: { deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
-      lifecycle: { preventDestroy: !allowDestroy },
+      lifecycle: { preventDestroy },
     });
     this.id = this.resource.id;
     this.dfsEndpoint = this.resource.primaryDfsEndpoint;

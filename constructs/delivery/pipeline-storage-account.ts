@@ -50,10 +50,11 @@ export interface PipelineStorageAccountProps extends ResourcePlacement {
    */
   readonly lock?: LockProps | false;
   /**
-   * Opt-out: let Terraform destroy the account (no `prevent_destroy`). Adds a warning.
-   * @default false
+   * Terraform `prevent_destroy` on the account: a plan that would delete or replace it fails. `false` is an
+   * opt-out that lets Terraform destroy the account; it adds a warning.
+   * @default true
    */
-  readonly allowDestroy?: boolean;
+  readonly preventDestroy?: boolean;
   /**
    * Where the blob service's logs (reads, writes, deletes of state) and the account's metrics go.
    * @default {} - none
@@ -67,7 +68,7 @@ export const PIPELINE_STORAGE_ACCOUNT_DEFAULTS = {
   allowedIpRanges: [],
   allowAllNetworks: false,
   lock: { kind: "CanNotDelete" },
-  allowDestroy: false,
+  preventDestroy: true,
 } as const satisfies Partial<PipelineStorageAccountProps>;
 
 /**
@@ -122,8 +123,8 @@ export class PipelineStorageAccount extends Construct {
     if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the account's endpoint; Entra ID and data roles are the only gate");
     const lock = props.lock ?? d.lock;
     if (lock === false) warnOptOut(this, "lock", "the account can be deleted, with every container's blobs, by anyone with Contributor");
-    const allowDestroy = props.allowDestroy ?? d.allowDestroy;
-    if (allowDestroy) warnOptOut(this, "allowDestroy", "Terraform may destroy the account and every container's blobs");
+    const preventDestroy = props.preventDestroy ?? d.preventDestroy;
+    if (!preventDestroy) warnOptOut(this, "preventDestroy", "Terraform may destroy the account and every container's blobs");
 
     this.resource = new StorageAccount(this, "Resource", {
       name: props.name,
@@ -139,7 +140,7 @@ export class PipelineStorageAccount extends Construct {
         ipRules: (props.allowedIpRanges ?? d.allowedIpRanges).map(storageFirewallIpRule),
       },
       blobProperties: versionedBlobProperties(props.softDeleteRetentionInDays ?? d.softDeleteRetentionInDays),
-      lifecycle: { preventDestroy: !allowDestroy },
+      lifecycle: { preventDestroy },
     });
     this.id = this.resource.id;
     this.containers = privateContainers(this, this.id, props.containerNames);

@@ -26,7 +26,7 @@ function build(props: Partial<BackupStorageProps> = {}, grant?: string) {
 
 describe("BackupStorage", () => {
   test("defaults: private, Entra ID only, zone-redundant, versioned with 30 days of soft delete, prevent_destroy", () => {
-    expect(BACKUP_STORAGE_DEFAULTS).toEqual({ replication: "ZRS", softDeleteRetentionInDays: 30, allowDestroy: false });
+    expect(BACKUP_STORAGE_DEFAULTS).toEqual({ replication: "ZRS", softDeleteRetentionInDays: 30, preventDestroy: true });
     const { out, json } = build();
     expect(out).toHaveResourceWithProperties(StorageAccount, {
       name: "stbakdev1234",
@@ -99,13 +99,13 @@ describe("BackupStorage", () => {
     );
   });
 
-  test("allowDestroy drops prevent_destroy, with a warning", () => {
+  test("preventDestroy false drops prevent_destroy, with a warning", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    const storage = new BackupStorage(stack, "Backups", { ...baseProps, allowDestroy: true });
+    const storage = new BackupStorage(stack, "Backups", { ...baseProps, preventDestroy: false });
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.values<any>(json.resource.azurerm_storage_account)[0].lifecycle).toEqual({ prevent_destroy: false });
     expect(storage.node.metadata.map((m) => m.data)).toContainEqual(
-      expect.stringMatching(/allowDestroy opts out of a secure default: Terraform may destroy the backup account/),
+      expect.stringMatching(/preventDestroy opts out of a secure default: Terraform may destroy the backup account/),
     );
   });
 

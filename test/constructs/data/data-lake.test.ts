@@ -48,7 +48,7 @@ const DFS_ZONE = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Netw
 
 describe("DataLake", () => {
   test("defaults", () => {
-    expect(DATA_LAKE_DEFAULTS).toEqual({ replication: "ZRS", softDeleteRetentionInDays: 7, allowDestroy: false });
+    expect(DATA_LAKE_DEFAULTS).toEqual({ replication: "ZRS", softDeleteRetentionInDays: 7, preventDestroy: true });
     const { out, lake } = build();
     expect(out).toHaveResourceWithProperties(StorageAccount, {
       name: "stlakedev",
@@ -159,17 +159,17 @@ describe("DataLake", () => {
     expect(warnings(lake)).toEqual(["allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only"]);
   });
 
-  test("allowDestroy drops prevent_destroy", () => {
-    expect(synth({ allowDestroy: true })).toHaveResourceWithProperties(StorageAccount, { lifecycle: { prevent_destroy: false } });
+  test("preventDestroy false drops prevent_destroy", () => {
+    expect(synth({ preventDestroy: false })).toHaveResourceWithProperties(StorageAccount, { lifecycle: { prevent_destroy: false } });
   });
 
-  test("allowDestroy warns about the opt-out", () => {
-    const { lake } = build({ allowDestroy: true });
-    expect(warnings(lake)).toEqual(["allowDestroy opts out of a secure default: Terraform may destroy the lake and all its data"]);
+  test("preventDestroy false warns about the opt-out", () => {
+    const { lake } = build({ preventDestroy: false });
+    expect(warnings(lake)).toEqual(["preventDestroy opts out of a secure default: Terraform may destroy the lake and all its data"]);
   });
 
-  test("allowDestroy false keeps prevent_destroy without a warning", () => {
-    const { out, lake } = build({ allowDestroy: false });
+  test("preventDestroy true keeps prevent_destroy without a warning", () => {
+    const { out, lake } = build({ preventDestroy: true });
     expect(out).toHaveResourceWithProperties(StorageAccount, { lifecycle: { prevent_destroy: true } });
     expect(warnings(lake)).toEqual([]);
   });

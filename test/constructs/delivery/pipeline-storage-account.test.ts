@@ -30,7 +30,7 @@ describe("PipelineStorageAccount", () => {
       allowedIpRanges: [],
       allowAllNetworks: false,
       lock: { kind: "CanNotDelete" },
-      allowDestroy: false,
+      preventDestroy: true,
     });
     const { out, tf, account } = build();
     expect(out).toHaveResourceWithProperties(StorageAccount, {
@@ -99,11 +99,11 @@ describe("PipelineStorageAccount", () => {
     expect(warningsOf(account)).toEqual([expect.stringMatching(/^allowAllNetworks opts out of a secure default/)]);
   });
 
-  test("lock: false and allowDestroy opt out with warnings", () => {
-    const { tf, account } = build({ lock: false, allowDestroy: true });
+  test("lock: false and preventDestroy: false opt out with warnings", () => {
+    const { tf, account } = build({ lock: false, preventDestroy: false });
     expect(tf.resource.azurerm_management_lock).toBeUndefined();
     expect(accountOf(tf).lifecycle).toEqual({ prevent_destroy: false });
-    expect(warningsOf(account)).toEqual([expect.stringMatching(/^lock opts out/), expect.stringMatching(/^allowDestroy opts out/)]);
+    expect(warningsOf(account)).toEqual([expect.stringMatching(/^lock opts out/), expect.stringMatching(/^preventDestroy opts out/)]);
   });
 
   test("fails on a bad account name", () => {
