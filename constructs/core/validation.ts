@@ -59,9 +59,23 @@ export function checkPattern(scope: IConstruct, prop: string, value: string | un
 }
 
 /**
+ * The stable id of an opt-out warning: `<construct class>.<prop path>` (indices dropped), e.g. `DataLake.preventDestroy`
+ * or `K8sConfigStack.kubernetes.target.kubeconfig`. It does not change
+ * with construct paths or wording, so tools (and people reading a review) can refer to one kind of opt-out.
+ */
+export function optOutId(scope: IConstruct, prop: string): string {
+  return `${scope.constructor.name}.${prop.split(" ")[0].replace(/\[[^\]]*\]/g, "")}`;
+}
+
+/** The id at the end of an opt-out warning ({@link optOutId}), or undefined for any other message. */
+export function optOutIdOf(message: string): string | undefined {
+  return / \[opt-out ([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+)\]$/.exec(message)?.[1];
+}
+
+/**
  * Records an explicit opt-out from a secure default: a warning annotation that `cdktf synth` prints and the review
- * report collects. Opt-outs are allowed, never silent.
+ * report collects, ending with its stable id (`[opt-out DataLake.preventDestroy]`). Opt-outs are allowed, never silent.
  */
 export function warnOptOut(scope: IConstruct, prop: string, consequence: string): void {
-  Annotations.of(scope).addWarning(`${prop} opts out of a secure default: ${consequence}`);
+  Annotations.of(scope).addWarning(`${prop} opts out of a secure default: ${consequence} [opt-out ${optOutId(scope, prop)}]`);
 }

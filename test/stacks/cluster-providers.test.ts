@@ -88,8 +88,8 @@ describe("in-cluster providers", () => {
 
   test("a kubeconfig target warns in each in-cluster stack that it does not target the environment's AKS cluster", () => {
     expect(targetWarnings(kind.app)).toEqual([
-      `WARNING dev-k8s-addons: kubernetes.target.kubeconfig opts out of a secure default: the stack targets context "kind-dev" of kubeconfig ${kubeconfig.path} instead of the environment's AKS cluster aks-medal-dev-weu, signed in with the file's credentials rather than Entra ID (KUBE_CONFIG_PATH, KUBE_CTX and KUBE_CONFIG_PATHS in the environment override both)`,
-      `WARNING dev-k8s-config: kubernetes.target.kubeconfig opts out of a secure default: the stack targets context "kind-dev" of kubeconfig ${kubeconfig.path} instead of the environment's AKS cluster aks-medal-dev-weu, signed in with the file's credentials rather than Entra ID (KUBE_CONFIG_PATH, KUBE_CTX and KUBE_CONFIG_PATHS in the environment override both)`,
+      `WARNING dev-k8s-addons: kubernetes.target.kubeconfig opts out of a secure default: the stack targets context "kind-dev" of kubeconfig ${kubeconfig.path} instead of the environment's AKS cluster aks-medal-dev-weu, signed in with the file's credentials rather than Entra ID (KUBE_CONFIG_PATH, KUBE_CTX and KUBE_CONFIG_PATHS in the environment override both) [opt-out K8sAddonsStack.kubernetes.target.kubeconfig]`,
+      `WARNING dev-k8s-config: kubernetes.target.kubeconfig opts out of a secure default: the stack targets context "kind-dev" of kubeconfig ${kubeconfig.path} instead of the environment's AKS cluster aks-medal-dev-weu, signed in with the file's credentials rather than Entra ID (KUBE_CONFIG_PATH, KUBE_CTX and KUBE_CONFIG_PATHS in the environment override both) [opt-out K8sConfigStack.kubernetes.target.kubeconfig]`,
     ]);
   });
 

@@ -224,7 +224,9 @@ describe("AksCluster", () => {
     expect(cluster(synth()).microsoft_defender).toEqual({ log_analytics_workspace_id: LAW_ID });
     const { out, aks } = build({ defender: false });
     expect(cluster(out)).not.toHaveProperty("microsoft_defender");
-    expect(warnings(aks)).toEqual([expect.stringMatching(/^defender opts out of a secure default: no runtime threat detection on the nodes$/)]);
+    expect(warnings(aks)).toEqual([
+      expect.stringMatching(/^defender opts out of a secure default: no runtime threat detection on the nodes \[opt-out AksCluster\.defender\]$/),
+    ]);
   });
 
   test("encryptionAtHost false opts out on every pool, with a warning", () => {
@@ -235,7 +237,9 @@ describe("AksCluster", () => {
     expect(cluster(out).default_node_pool.host_encryption_enabled).toBe(false);
     expect(resources(out, "azurerm_kubernetes_cluster_node_pool")[0].host_encryption_enabled).toBe(false);
     expect(warnings(aks)).toEqual([
-      expect.stringMatching(/^encryptionAtHost opts out of a secure default: node temp disks and disk caches are not encrypted on the host$/),
+      expect.stringMatching(
+        /^encryptionAtHost opts out of a secure default: node temp disks and disk caches are not encrypted on the host \[opt-out AksCluster\.encryptionAtHost\]$/,
+      ),
     ]);
   });
 

@@ -1,6 +1,16 @@
 import { Testing, Token } from "cdktf";
 import { Construct } from "constructs";
-import { checkPattern, checkRange, isKnown, propError, propErrorAt, throwProblems, warnOptOut } from "../../../constructs/core/validation";
+import {
+  checkPattern,
+  checkRange,
+  isKnown,
+  optOutId,
+  optOutIdOf,
+  propError,
+  propErrorAt,
+  throwProblems,
+  warnOptOut,
+} from "../../../constructs/core/validation";
 
 function scope(): Construct {
   return new Construct(Testing.app(), "Lake");
@@ -96,7 +106,15 @@ describe("warnOptOut", () => {
   test("adds a warning annotation naming the prop and the consequence", () => {
     const s = scope();
     warnOptOut(s, "allowDestroy", "Terraform may destroy the lake");
-    expect(warnings(s)).toEqual(["allowDestroy opts out of a secure default: Terraform may destroy the lake"]);
+    expect(warnings(s)).toEqual(["allowDestroy opts out of a secure default: Terraform may destroy the lake [opt-out Construct.allowDestroy]"]);
+    expect(optOutIdOf(warnings(s)[0])).toBe("Construct.allowDestroy");
+  });
+
+  test("the id is the construct's class and the prop path without indices, whatever the message", () => {
+    class DataLake extends Construct {}
+    const lake = new DataLake(new Construct(undefined as never, "root"), "Lake");
+    expect(optOutId(lake, "firewall.allowedIpRanges[2] (public)")).toBe("DataLake.firewall.allowedIpRanges");
+    expect(optOutIdOf("lock opts out of a secure default: anyone may delete it")).toBeUndefined();
   });
 
   test("does not throw", () => {

@@ -156,7 +156,9 @@ describe("DataLake", () => {
 
   test("allowedIpRanges warns about the opt-out", () => {
     const { lake } = build({ allowedIpRanges: ["198.51.100.0/24"] });
-    expect(warnings(lake)).toEqual(["allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only"]);
+    expect(warnings(lake)).toEqual([
+      "allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only [opt-out DataLake.allowedIpRanges]",
+    ]);
   });
 
   test("preventDestroy false drops prevent_destroy", () => {
@@ -165,7 +167,9 @@ describe("DataLake", () => {
 
   test("preventDestroy false warns about the opt-out", () => {
     const { lake } = build({ preventDestroy: false });
-    expect(warnings(lake)).toEqual(["preventDestroy opts out of a secure default: Terraform may destroy the lake and all its data"]);
+    expect(warnings(lake)).toEqual([
+      "preventDestroy opts out of a secure default: Terraform may destroy the lake and all its data [opt-out DataLake.preventDestroy]",
+    ]);
   });
 
   test("preventDestroy true keeps prevent_destroy without a warning", () => {

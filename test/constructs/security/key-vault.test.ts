@@ -68,7 +68,9 @@ describe("KeyVault", () => {
 
   test("allowedIpRanges warns about the opt-out", () => {
     const { kv } = build({ allowedIpRanges: ["203.0.113.0/24"] });
-    expect(warnings(kv)).toEqual(["allowedIpRanges opts out of a secure default: the vault's firewall admits public IP ranges"]);
+    expect(warnings(kv)).toEqual([
+      "allowedIpRanges opts out of a secure default: the vault's firewall admits public IP ranges [opt-out KeyVault.allowedIpRanges]",
+    ]);
   });
 
   test("privateEndpoints adds a vault endpoint per entry", () => {
