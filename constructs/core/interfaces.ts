@@ -96,7 +96,8 @@ export interface RoleAssignmentProps {
    */
   readonly description?: string;
   /**
-   * An ABAC condition (condition version 2.0) that narrows the assignment, e.g. to blobs under one path.
+   * An ABAC condition (condition version 2.0) that narrows the assignment, e.g. to blobs under one path. Azure accepts
+   * conditions only on some roles (the storage blob and queue data roles, and role-assignment delegation).
    * @default - none: the role applies to everything at the scope
    */
   readonly condition?: string;

@@ -142,8 +142,8 @@ const ACCESS_CONNECTOR_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * An Azure Databricks workspace (Premium, VNet-injected, secure cluster connectivity, private by default) with a
- * Databricks access connector whose system-assigned identity Unity Catalog uses to reach ADLS (grant it
- * "Storage Blob Data Contributor" on the lake through the storage construct).
+ * Databricks access connector whose system-assigned identity Unity Catalog uses to reach ADLS (grant it the
+ * blob data roles on the filesystems it uses and "Storage Blob Delegator" on the account, through the lake's grants).
  *
  * @example
  * ```ts

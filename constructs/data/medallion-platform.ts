@@ -123,8 +123,8 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  * The medallion data platform: ADLS Gen2 lake (landing, bronze, silver, gold), Key Vault, Data Factory (managed
  * VNet, managed private endpoints), Databricks (VNet-injected, Unity Catalog access connector) and Azure SQL, each
  * with private endpoints and diagnostics to Log Analytics, wired with least-privilege grants:
- * factory -> Storage Blob Data Contributor on the lake; access connector -> Storage Blob Data Contributor on the
- * lake; factory -> Key Vault Secrets User on each secret it is given (none by default), never on the vault. The transformation identity (a user-assigned identity of the factory,
+ * factory and access connector -> Storage Blob Data Reader or Contributor on the filesystems each uses
+ * (`MEDALLION_LAKE_ACCESS`), the connector also Storage Blob Delegator on the account; factory -> Key Vault Secrets User on each secret it is given (none by default), never on the vault. The transformation identity (a user-assigned identity of the factory,
  * the one the notebooks run as) holds no Azure role on the workspace: `<env>-databricks` registers it there as a
  * service principal (workspace access, cluster creation), which is what admits Data Factory's managed-identity
  * sign-in; an Azure Contributor would make it a workspace admin with ARM write on the workspace. What the notebooks
@@ -289,6 +289,12 @@ export class MedallionPlatform extends Construct {
     this.lake.grantRead(this.databricks.accessConnector, "unity-catalog", { layers: filesystemsWith(transformation, "read") });
     this.lake.grantReadWrite(this.databricks.accessConnector, "unity-catalog", {
       layers: [...filesystemsWith(transformation, "readWrite"), UNITY_CATALOG_FILESYSTEM],
+    });
+    // Unity Catalog hands clusters user-delegation SAS tokens; the key that signs them is requested on the account
+    // (a data role on a container does not include it). The role grants no data access: a SAS carries at most the
+    // rights its signer has on the path, which are the container roles above.
+    this.lake.grantRole(this.databricks.accessConnector, "Storage Blob Delegator", "UnityCatalogDelegator", {
+      description: "User-delegation keys for Unity Catalog's SAS tokens (no data access)",
     });
     const transform = userAssignedPrincipal(this.transformIdentity);
     for (const secret of props.keyVault.factorySecrets ?? []) this.keyVault.grantSecretRead(this.factory.identity, secret, `factory-${secret}`);

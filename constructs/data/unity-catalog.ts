@@ -18,7 +18,10 @@ export type FileAccess = "read" | "readWrite";
 
 /** Props of {@link UnityCatalogLake}. */
 export interface UnityCatalogLakeProps {
-  /** Resource id of the workspace's access connector (it holds Storage Blob Data Contributor on the lake). */
+  /**
+   * Resource id of the workspace's access connector: it needs Storage Blob Data Reader or Contributor on each
+   * filesystem, and Storage Blob Delegator on the account (`MedallionPlatform` grants both).
+   */
   readonly accessConnectorId: string;
   /** Storage account name of the lake. */
   readonly storageAccountName: string;

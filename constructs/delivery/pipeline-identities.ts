@@ -30,6 +30,8 @@ export const STACK_ASSIGNED_ROLES = {
   /** The AKS control plane on its disk encryption set (customer-managed disk keys). */
   Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** The Databricks access connector on the lake: user-delegation keys for Unity Catalog's SAS, no data access. */
+  "Storage Blob Delegator": "db58b8e5-c6ad-4a2a-8342-4190687cbf4a",
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
 } as const;
 

@@ -126,13 +126,13 @@ describe("MedallionPlatform", () => {
     for (const cs of connectionStrings) expect(cs).not.toMatch(/password|pwd=|user id=/i);
   });
 
-  test("grants: each identity gets exactly the filesystems it uses, one container-scoped assignment each; no Azure role on the Databricks workspace, no secret for the factory", () => {
+  test("grants: each identity gets exactly the filesystems it uses, one container-scoped assignment each, the connector Storage Blob Delegator on the account; no Azure role on the Databricks workspace, no secret for the factory", () => {
     const container = (fs: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_storage_container\\.Platform_Lake_Filesystem-${fs}_[^.]+\\.id\\}$`));
     const factory = ref("azurerm_data_factory", "identity\\[0\\]\\.principal_id");
     const connector = ref("azurerm_databricks_access_connector", "identity\\[0\\]\\.principal_id");
     const grants = resources(out, "azurerm_role_assignment").map((r) => [r.role_definition_name, r.scope, r.principal_id]);
     const [reader, contributor] = ["Storage Blob Data Reader", "Storage Blob Data Contributor"];
-    expect(grants).toHaveLength(7);
+    expect(grants).toHaveLength(8);
     expect(grants).toEqual(
       expect.arrayContaining([
         [reader, container("landing"), factory],
@@ -142,12 +142,13 @@ describe("MedallionPlatform", () => {
         [contributor, container("silver"), connector],
         [contributor, container("gold"), connector],
         [contributor, container("catalog"), connector],
+        ["Storage Blob Delegator", ref("azurerm_storage_account", "id"), connector],
       ]),
     );
     expect(Object.keys(MEDALLION_LAKE_ACCESS.factory).sort()).toEqual(["bronze", "gold", "landing"]);
     for (const r of resources(out, "azurerm_role_assignment")) {
       expect(r.principal_type).toBe("ServicePrincipal");
-      expect(r.scope).not.toMatch(/azurerm_storage_account\./);
+      if (r.role_definition_name !== "Storage Blob Delegator") expect(r.scope).not.toMatch(/azurerm_storage_account\./);
     }
   });
 
