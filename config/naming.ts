@@ -66,7 +66,8 @@ export class ResourceNames {
     return `${abbreviation}-${this.base}-${this.suffix}`;
   }
 
-  public get resourceGroup(): string {
+  /** The data platform's resource group (`<env>-data`; other stacks read the workspace and network in it). */
+  public get dataResourceGroup(): string {
     return this.standard("rg", "data");
   }
   public get logAnalytics(): string {
@@ -130,7 +131,7 @@ export class ResourceNames {
   /** Names of the AKS platform's Azure resources (`<env>-aks`). */
   public aksNames() {
     return {
-      resourceGroup: this.standard("rg", "aks"),
+      clusterResourceGroup: this.standard("rg", "aks"),
       virtualNetwork: this.standard("vnet", "aks"),
       cluster: this.standard("aks"),
       dnsPrefix: `aks-${this.input.workload}-${this.input.environment}-${this.suffix}`,

@@ -84,9 +84,9 @@ export class AksStack extends TerraformStack {
     // The environment's workspace lives in `<env>-data` (deployed first); read it by name, pass nothing between stacks.
     const logAnalyticsWorkspaceId = new DataAzurermLogAnalyticsWorkspace(this, "LogAnalytics", {
       name: allNames.logAnalytics,
-      resourceGroupName: allNames.resourceGroup,
+      resourceGroupName: allNames.dataResourceGroup,
     }).id;
-    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
+    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.clusterResourceGroup, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
     const { gateway } = config.kubernetes;
     const network = new AksNetwork(this, "Network", {

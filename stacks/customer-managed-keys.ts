@@ -51,5 +51,5 @@ export function volumeDiskEncryptionSetId(config: EnvironmentConfig): string | u
   if (config.kubernetes.storage.diskEncryptionSetId) return config.kubernetes.storage.diskEncryptionSetId;
   if (!config.encryption.customerManagedKeys?.aksDisks) return undefined;
   const names = new ResourceNames(config).aksNames();
-  return `/subscriptions/${config.subscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Compute/diskEncryptionSets/${diskEncryptionSetName(names.cluster)}`;
+  return `/subscriptions/${config.subscriptionId}/resourceGroups/${names.clusterResourceGroup}/providers/Microsoft.Compute/diskEncryptionSets/${diskEncryptionSetName(names.cluster)}`;
 }

@@ -63,7 +63,7 @@ export class DataStack extends TerraformStack {
       storageUseAzuread: true,
     });
 
-    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.resourceGroup, location: config.location });
+    const rg = new ResourceGroup(this, "ResourceGroup", { name: names.dataResourceGroup, location: config.location });
     const placement = { resourceGroupName: rg.name, location: config.location };
     const logs = (this.logAnalytics = new LogAnalytics(this, "LogAnalytics", {
       ...placement,

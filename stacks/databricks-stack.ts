@@ -45,7 +45,7 @@ export class DatabricksStack extends TerraformStack {
     super(scope, id);
     const resourceNames = new ResourceNames(config);
     const names = { ...resourceNames.platformNames(), ...config.names };
-    const rg = resourceNames.resourceGroup;
+    const rg = resourceNames.dataResourceGroup;
     configureBackend(this, id, config);
     applyOrganisationAspects(this, config, { tags: false });
 

@@ -44,7 +44,7 @@ export class K8sAddonsStack extends TerraformStack {
     const { kubernetes, aks } = config;
     configureBackend(this, id, config);
     applyOrganisationAspects(this, config, { tags: false });
-    configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: true });
+    configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.clusterResourceGroup }, { helm: true });
 
     const implementation = (this.gatewayImplementation = platformGatewayImplementation(config));
     this.gatewayApiCrds = new GatewayApiCrds(this, "GatewayApiCrds", { channel: kubernetes.gateway.apiChannel });

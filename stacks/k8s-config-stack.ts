@@ -41,12 +41,12 @@ export class K8sConfigStack extends TerraformStack {
     const { kubernetes, aks } = config;
     configureBackend(this, id, config);
     applyOrganisationAspects(this, config, { tags: false });
-    configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.resourceGroup }, { helm: false });
+    configureClusterProviders(this, config, { name: names.cluster, resourceGroupName: names.clusterResourceGroup }, { helm: false });
 
     const storage = new StorageClasses(this, "StorageClasses", {
       diskEncryptionSetId: volumeDiskEncryptionSetId(config),
       filePrivateEndpointNetwork: {
-        resourceGroupName: names.resourceGroup,
+        resourceGroupName: names.clusterResourceGroup,
         virtualNetworkName: names.virtualNetwork,
         subnetName: aksNodeSubnetName(kubernetes.storage.filePrivateEndpointSubnet),
       },

@@ -45,7 +45,7 @@ export function workloadSecrets(config: EnvironmentConfig): WorkloadSecrets[] {
  * fills in.
  */
 export function keyVaultAccess(scope: Construct, config: EnvironmentConfig, app: string): Record<string, Omit<KeyVaultSecretFiles, "files">> {
-  const resourceGroupName = new ResourceNames(config).aksNames().resourceGroup;
+  const resourceGroupName = new ResourceNames(config).aksNames().clusterResourceGroup;
   const identityClientId = (w: WorkloadSecrets): string => {
     azurermProviderOf(scope, config);
     return new DataAzurermUserAssignedIdentity(scope, `WorkloadIdentity-${w.app}-${w.workload}`, { name: w.identityName, resourceGroupName }).clientId;

@@ -5,7 +5,7 @@ const input = { workload: "medal", environment: "dev", location: "westeurope", s
 describe("ResourceNames", () => {
   test("follows the CAF convention <abbreviation>-<workload>-<env>-<region>", () => {
     const names = new ResourceNames(input);
-    expect(names.resourceGroup).toBe("rg-medal-dev-weu-data");
+    expect(names.dataResourceGroup).toBe("rg-medal-dev-weu-data");
     expect(names.logAnalytics).toBe("log-medal-dev-weu");
     expect(names.databricksWorkspace).toBe("dbw-medal-dev-weu");
     expect(names.dataFactory).toMatch(/^adf-medal-dev-weu-[0-9a-f]{4}$/);

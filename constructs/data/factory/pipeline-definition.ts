@@ -1,6 +1,7 @@
 import { IFactoryEntity } from "./entity";
 import { isExpressionString } from "./expression";
-import { Activity, ActivityJson, allActivities, propError, validateActivities } from "./activities/base";
+import { Activity, ActivityJson, allActivities, validateActivities } from "./activities/base";
+import { propErrorAt } from "../../core/validation";
 
 /**
  * A pipeline parameter declaration. NOTE: azurerm's `parameters` argument is a map(string) and the provider declares
@@ -85,7 +86,7 @@ export class PipelineDefinition {
     this.checkDeclarations("variables", this.variables, VARIABLE_TYPES);
     for (const [name, p] of Object.entries(this.parameters)) {
       if (p.type === "SecureString" && p.defaultValue !== undefined) {
-        throw propError(
+        throw propErrorAt(
           this.label,
           `parameters.${name}.defaultValue`,
           "is not allowed for SecureString (azurerm declares it as a plain String)",
@@ -109,12 +110,12 @@ export class PipelineDefinition {
 
   /** Validated ADF JSON of the top-level activities. */
   public toJson(): ActivityJson[] {
-    if (this.activities.length === 0) throw propError(this.label, "activities", "must contain at least one activity", [], "add activities.");
+    if (this.activities.length === 0) throw propErrorAt(this.label, "activities", "must contain at least one activity", [], "add activities.");
     validateActivities(this.activities, this.label);
     const seen = new Set<string>();
     for (const a of allActivities(this.activities)) {
       if (seen.has(a.name)) {
-        throw propError(
+        throw propErrorAt(
           this.label,
           "activities",
           "must have unique names across the whole pipeline, ForEach/If bodies included",
@@ -155,13 +156,13 @@ export class PipelineDefinition {
   private checkDeclarations(kind: string, decls: Record<string, { type: string; defaultValue?: unknown }>, types: readonly string[]): void {
     for (const [name, d] of Object.entries(decls)) {
       if (!IDENTIFIER.test(name)) {
-        throw propError(this.label, kind, "names must be letters, digits and '_' and not start with a digit", name, 'rename it, e.g. "source_folder".');
+        throw propErrorAt(this.label, kind, "names must be letters, digits and '_' and not start with a digit", name, 'rename it, e.g. "source_folder".');
       }
       if (!types.includes(d?.type)) {
-        throw propError(this.label, `${kind}.${name}.type`, `must be one of ${types.join(", ")}`, d?.type, "pick a supported type.");
+        throw propErrorAt(this.label, `${kind}.${name}.type`, `must be one of ${types.join(", ")}`, d?.type, "pick a supported type.");
       }
       if (d.type !== "SecureString" && d.defaultValue !== undefined && !defaultMatchesType(d.type, d.defaultValue)) {
-        throw propError(
+        throw propErrorAt(
           this.label,
           `${kind}.${name}.defaultValue`,
           `must match type ${d.type}`,
@@ -199,7 +200,7 @@ export class PipelineDefinition {
     const decls = kind === "parameter" ? this.parameters : this.variables;
     if (Object.prototype.hasOwnProperty.call(decls, name)) return;
     const declared = Object.keys(decls);
-    throw propError(
+    throw propErrorAt(
       `${this.label} activity ${JSON.stringify(activity)}`,
       `${kind} ${JSON.stringify(name)}`,
       `is used but not declared (in ${JSON.stringify(where)})`,

@@ -66,15 +66,12 @@ export interface ActivityProps {
   readonly onInactiveMarkAs?: "Succeeded" | "Failed" | "Skipped";
 }
 
-/** Error in the project's format: who, which prop, the bad value, and the fix. */
-export const propError = propErrorAt;
-
 /** Throws unless value is an integer in [min, max]. */
 export function checkInt(owner: string, prop: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
-    throw propError(owner, prop, `must be a whole number ${range}`, value, `set ${prop} to a whole number ${range}.`);
+    throw propErrorAt(owner, prop, `must be a whole number ${range}`, value, `set ${prop} to a whole number ${range}.`);
   }
 }
 
@@ -88,14 +85,14 @@ export function checkTimespan(owner: string, prop: string, value: string | undef
   const days = m ? Number(m[1] ?? 0) + (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4])) / 86400 : NaN;
   if (!m || (maxDays !== undefined && days > maxDays)) {
     const cap = maxDays === undefined ? "" : ` and at most ${maxDays} days`;
-    throw propError(owner, prop, `must be a timespan "d.hh:mm:ss" or "hh:mm:ss"${cap}`, value, `write e.g. "0.12:00:00" for 12 hours.`);
+    throw propErrorAt(owner, prop, `must be a timespan "d.hh:mm:ss" or "hh:mm:ss"${cap}`, value, `write e.g. "0.12:00:00" for 12 hours.`);
   }
 }
 
 /** Throws unless a string is non-empty. */
 export function checkNonEmpty(owner: string, prop: string, value: unknown): void {
   if (typeof value === "string" ? value.trim().length === 0 : value === undefined || value === null) {
-    throw propError(owner, prop, "must be non-empty", value, `set ${prop}.`);
+    throw propErrorAt(owner, prop, "must be non-empty", value, `set ${prop}.`);
   }
 }
 
@@ -105,7 +102,7 @@ const FORBIDDEN_NAME_CHARS = /[.+?/<>*%&:\\]/;
 /** Throws unless `name` is a valid ADF activity name (1-55 chars, none of `. + ? / < > * % & : \`). */
 export function checkActivityName(kind: string, name: string): void {
   if (typeof name !== "string" || name.length < 1 || name.length > 55 || FORBIDDEN_NAME_CHARS.test(name) || name.trim() !== name) {
-    throw propError(
+    throw propErrorAt(
       `${kind} ${JSON.stringify(name)}`,
       "name",
       "must be 1-55 characters, without leading/trailing spaces and without any of . + ? / < > * % & : \\",
@@ -181,7 +178,7 @@ export abstract class Activity {
     checkActivityName(kind, name);
     this.label = `${kind} ${JSON.stringify(name)}`;
     if (baseProps.onInactiveMarkAs !== undefined && baseProps.state !== "Inactive") {
-      throw propError(
+      throw propErrorAt(
         this.label,
         "onInactiveMarkAs",
         'only applies when state is "Inactive"',
@@ -196,12 +193,12 @@ export abstract class Activity {
    * container (pipeline, ForEach or If branch). Calling it again for the same activity adds conditions.
    */
   public after(other: Activity, ...conditions: DependencyCondition[]): this {
-    if (!(other instanceof Activity)) throw propError(this.label, "after()", "needs an Activity", other, "pass an activity builder.");
-    if (other === this) throw propError(this.label, "after()", "cannot depend on itself", other.name, "depend on another activity.");
+    if (!(other instanceof Activity)) throw propErrorAt(this.label, "after()", "needs an Activity", other, "pass an activity builder.");
+    if (other === this) throw propErrorAt(this.label, "after()", "cannot depend on itself", other.name, "depend on another activity.");
     const wanted = conditions.length === 0 ? (["Succeeded"] as DependencyCondition[]) : conditions;
     for (const c of wanted) {
       if (!DEPENDENCY_CONDITIONS.includes(c)) {
-        throw propError(this.label, "after() condition", `must be one of ${DEPENDENCY_CONDITIONS.join(", ")}`, c, "use a DependencyCondition.");
+        throw propErrorAt(this.label, "after() condition", `must be one of ${DEPENDENCY_CONDITIONS.join(", ")}`, c, "use a DependencyCondition.");
       }
     }
     const existing = this.deps.get(other) ?? [];
@@ -272,9 +269,9 @@ export abstract class Activity {
 export function validateActivities(activities: readonly Activity[], container = "pipeline"): void {
   const byName = new Map<string, Activity>();
   for (const a of activities) {
-    if (!(a instanceof Activity)) throw propError(container, "activities", "must only contain activity builders", a, "pass Activity instances.");
+    if (!(a instanceof Activity)) throw propErrorAt(container, "activities", "must only contain activity builders", a, "pass Activity instances.");
     if (byName.has(a.name)) {
-      throw propError(container, "activities", "must have unique names", a.name, `rename one of the activities named ${JSON.stringify(a.name)}.`);
+      throw propErrorAt(container, "activities", "must have unique names", a.name, `rename one of the activities named ${JSON.stringify(a.name)}.`);
     }
     byName.set(a.name, a);
   }
@@ -282,7 +279,7 @@ export function validateActivities(activities: readonly Activity[], container = 
   for (const a of activities) {
     for (const d of a.dependencies) {
       if (!members.has(d.activity)) {
-        throw propError(
+        throw propErrorAt(
           a.label,
           "after()",
           `depends on an activity that is not in the same container (${container})`,
@@ -298,7 +295,7 @@ export function validateActivities(activities: readonly Activity[], container = 
     if (state.get(a) === "done") return;
     if (state.get(a) === "visiting") {
       const cycle = [...path.slice(path.indexOf(a)), a].map((x) => x.name).join(" -> ");
-      throw propError(container, "activities", "must not have dependency cycles", cycle, "remove one of the after() calls in the cycle.");
+      throw propErrorAt(container, "activities", "must not have dependency cycles", cycle, "remove one of the after() calls in the cycle.");
     }
     state.set(a, "visiting");
     for (const d of a.dependencies) visit(d.activity, [...path, a]);

@@ -7,17 +7,17 @@ import {
   compact,
   ParameterValue,
   PipelineReference,
-  propError,
   renderParameters,
   renderPipelineReference,
   validateActivities,
 } from "./base";
+import { propErrorAt } from "../../../core/validation";
 
 /** Accepts an `@...` string or an Expression object; throws for anything else. */
 function requireExpression(owner: string, prop: string, value: string | Expression): Expression {
   if (isExpression(value)) return expr(value.value);
   if (!isExpressionString(value)) {
-    throw propError(owner, prop, "must be an ADF expression starting with '@'", value, `write it as "@...", e.g. "@pipeline().parameters.tables".`);
+    throw propErrorAt(owner, prop, "must be an ADF expression starting with '@'", value, `write it as "@...", e.g. "@pipeline().parameters.tables".`);
   }
   return expr(value);
 }
@@ -25,7 +25,7 @@ function requireExpression(owner: string, prop: string, value: string | Expressi
 /** Throws when `inner` contains an activity type ADF does not allow inside `container`. */
 function checkNesting(owner: string, prop: string, inner: readonly Activity[], forbidden: readonly string[], fix: string): void {
   for (const a of inner) {
-    if (forbidden.includes(a.type)) throw propError(owner, prop, `cannot contain a ${a.type} activity`, a.name, fix);
+    if (forbidden.includes(a.type)) throw propErrorAt(owner, prop, `cannot contain a ${a.type} activity`, a.name, fix);
   }
 }
 
@@ -53,7 +53,7 @@ export class ForEachActivity extends Activity {
     super(name, props, "ForEachActivity");
     this.items = requireExpression(this.label, "items", props.items);
     if (!Array.isArray(props.activities) || props.activities.length === 0) {
-      throw propError(this.label, "activities", "must contain at least one activity", props.activities, "add the activities to run per item.");
+      throw propErrorAt(this.label, "activities", "must contain at least one activity", props.activities, "add the activities to run per item.");
     }
     checkNesting(
       this.label,
@@ -64,7 +64,7 @@ export class ForEachActivity extends Activity {
     );
     checkInt(this.label, "batchCount", props.batchCount, 1, 50);
     if (props.isSequential && props.batchCount !== undefined) {
-      throw propError(this.label, "batchCount", "only applies when isSequential is false", props.batchCount, "drop batchCount or set isSequential: false.");
+      throw propErrorAt(this.label, "batchCount", "only applies when isSequential is false", props.batchCount, "drop batchCount or set isSequential: false.");
     }
     validateActivities(props.activities, this.containers[0].label);
   }
@@ -106,7 +106,7 @@ export class IfConditionActivity extends Activity {
     super(name, props, "IfConditionActivity");
     this.expression = requireExpression(this.label, "expression", props.expression);
     if ((props.ifTrue?.length ?? 0) + (props.ifFalse?.length ?? 0) === 0) {
-      throw propError(this.label, "ifTrue/ifFalse", "must contain at least one activity", [], "add activities to ifTrue or ifFalse.");
+      throw propErrorAt(this.label, "ifTrue/ifFalse", "must contain at least one activity", [], "add activities to ifTrue or ifFalse.");
     }
     for (const c of this.containers) {
       checkNesting(
@@ -197,7 +197,7 @@ export class SetVariableActivity extends Activity {
     super(name, props, "SetVariableActivity");
     checkNonEmpty(this.label, "variableName", props.variableName);
     if (props.value === undefined || props.value === null) {
-      throw propError(this.label, "value", "must be set", props.value, 'pass a literal or an "@..." expression.');
+      throw propErrorAt(this.label, "value", "must be set", props.value, 'pass a literal or an "@..." expression.');
     }
   }
 

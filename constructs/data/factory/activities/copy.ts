@@ -1,6 +1,7 @@
 import { Dynamic, toDynamic } from "../expression";
-import { checkInt, checkNonEmpty, checkTimespan, DatasetReference, propError, renderDatasetReference, compact } from "./base";
+import { checkInt, checkNonEmpty, checkTimespan, DatasetReference, renderDatasetReference, compact } from "./base";
 import { ExecutionActivity, ExecutionActivityProps } from "./execution";
+import { propErrorAt } from "../../../core/validation";
 
 /** Read settings of ADLS Gen2 (`AzureBlobFSReadSettings`) or Blob storage (`AzureBlobStorageReadSettings`). */
 export interface BlobReadSettings {
@@ -165,20 +166,20 @@ function pick(owner: string, prop: string, obj: object, keys: readonly string[])
   const o = obj as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !keys.includes(k));
   if (unknown.length > 0) {
-    throw propError(owner, prop, `has unsupported properties for ${String(o.type)}`, unknown, `use only ${keys.join(", ")}.`);
+    throw propErrorAt(owner, prop, `has unsupported properties for ${String(o.type)}`, unknown, `use only ${keys.join(", ")}.`);
   }
   return compact(Object.fromEntries(keys.map((k) => [k, toDynamic(o[k] as Dynamic<unknown>)])));
 }
 
 function checkType(owner: string, prop: string, type: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(type as string)) throw propError(owner, prop, `type must be one of ${allowed.join(", ")}`, type, "pick a supported type.");
+  if (!allowed.includes(type as string)) throw propErrorAt(owner, prop, `type must be one of ${allowed.join(", ")}`, type, "pick a supported type.");
 }
 
 export function renderStoreRead(owner: string, prop: string, s: BlobReadSettings | undefined): Record<string, unknown> | undefined {
   if (s === undefined) return undefined;
   checkType(owner, prop, s.type, STORE_READ_TYPES);
   if (s.prefix !== undefined && s.type !== "AzureBlobStorageReadSettings") {
-    throw propError(
+    throw propErrorAt(
       owner,
       `${prop}.prefix`,
       "is only supported by AzureBlobStorageReadSettings",
@@ -238,7 +239,7 @@ export function renderSource(owner: string, source: CopySource): Record<string, 
     }
     case "AzureSqlSource": {
       if (source.sqlReaderQuery !== undefined && source.sqlReaderStoredProcedureName !== undefined) {
-        throw propError(
+        throw propErrorAt(
           owner,
           `${prop}.sqlReaderQuery`,
           "cannot be combined with sqlReaderStoredProcedureName",
@@ -266,7 +267,7 @@ export function renderSource(owner: string, source: CopySource): Record<string, 
       return out;
     }
     default:
-      throw propError(
+      throw propErrorAt(
         owner,
         `${prop}.type`,
         "must be DelimitedTextSource, ParquetSource or AzureSqlSource",
@@ -285,7 +286,7 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
         checkType(owner, `${prop}.formatSettings`, f.type, ["ParquetWriteSettings"]);
         checkInt(owner, `${prop}.formatSettings.maxRowsPerFile`, f.maxRowsPerFile, 1);
         if (f.fileNamePrefix !== undefined && f.maxRowsPerFile === undefined) {
-          throw propError(
+          throw propErrorAt(
             owner,
             `${prop}.formatSettings.fileNamePrefix`,
             "only applies when maxRowsPerFile is set",
@@ -303,7 +304,7 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
     case "AzureSqlSink": {
       const behavior = sink.writeBehavior ?? "Insert";
       if (sink.upsertSettings !== undefined && behavior !== "Upsert") {
-        throw propError(
+        throw propErrorAt(
           owner,
           `${prop}.upsertSettings`,
           'only applies when writeBehavior is "Upsert"',
@@ -312,7 +313,7 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
         );
       }
       if (behavior === "StoredProcedure" && sink.sqlWriterStoredProcedureName === undefined) {
-        throw propError(
+        throw propErrorAt(
           owner,
           `${prop}.sqlWriterStoredProcedureName`,
           'is required when writeBehavior is "StoredProcedure"',
@@ -340,7 +341,7 @@ function renderSink(owner: string, sink: CopySink): Record<string, unknown> {
       return out;
     }
     default:
-      throw propError(owner, `${prop}.type`, "must be ParquetSink or AzureSqlSink", (sink as { type?: unknown })?.type, "pick a supported sink.");
+      throw propErrorAt(owner, `${prop}.type`, "must be ParquetSink or AzureSqlSink", (sink as { type?: unknown })?.type, "pick a supported sink.");
   }
 }
 

@@ -1,15 +1,6 @@
 import { Dynamic, toDynamic } from "../expression";
-import {
-  Activity,
-  ActivityProps,
-  checkInt,
-  checkNonEmpty,
-  checkTimespan,
-  compact,
-  LinkedServiceReference,
-  propError,
-  renderLinkedServiceReference,
-} from "./base";
+import { Activity, ActivityProps, checkInt, checkNonEmpty, checkTimespan, compact, LinkedServiceReference, renderLinkedServiceReference } from "./base";
+import { propErrorAt } from "../../../core/validation";
 
 /** Execution policy of a data-movement or compute activity (Copy, Lookup, DatabricksNotebook). */
 export interface ActivityPolicy {
@@ -113,7 +104,7 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     this.refersTo("linkedService", "LinkedService", props.linkedService);
     checkNonEmpty(this.label, "notebookPath", props.notebookPath);
     if (!props.notebookPath.startsWith("/") && !props.notebookPath.startsWith("@")) {
-      throw propError(
+      throw propErrorAt(
         this.label,
         "notebookPath",
         "must be an absolute workspace path starting with '/'",
@@ -124,7 +115,13 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     for (const lib of props.libraries ?? []) {
       const keys = Object.keys(lib);
       if (keys.length !== 1 || !LIBRARY_KINDS.includes(keys[0])) {
-        throw propError(this.label, "libraries", `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`, lib, 'use e.g. { whl: "dbfs:/libs/x.whl" }.');
+        throw propErrorAt(
+          this.label,
+          "libraries",
+          `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`,
+          lib,
+          'use e.g. { whl: "dbfs:/libs/x.whl" }.',
+        );
       }
     }
   }

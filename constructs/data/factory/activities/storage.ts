@@ -1,6 +1,7 @@
-import { DatasetReference, checkInt, compact, propError, renderDatasetReference } from "./base";
+import { DatasetReference, checkInt, compact, renderDatasetReference } from "./base";
 import { BlobReadSettings, renderStoreRead } from "./copy";
 import { ExecutionActivity, ExecutionActivityProps } from "./execution";
+import { propErrorAt } from "../../../core/validation";
 
 /** Metadata fields `GetMetadata` can return (the ones that apply to folders and files of a file store). */
 export type MetadataField = "exists" | "itemName" | "itemType" | "size" | "lastModified" | "childItems" | "contentMD5" | "structure" | "columnCount";
@@ -47,11 +48,11 @@ export class GetMetadataActivity extends ExecutionActivity {
     super(name, props, "GetMetadataActivity");
     this.refersTo("dataset", "Dataset", props.dataset);
     if (!Array.isArray(props.fieldList) || props.fieldList.length === 0) {
-      throw propError(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
+      throw propErrorAt(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
     }
     for (const f of props.fieldList) {
       if (!METADATA_FIELDS.includes(f))
-        throw propError(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
+        throw propErrorAt(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
     }
     this.renderTypeProperties();
   }
@@ -67,10 +68,10 @@ export class GetMetadataActivity extends ExecutionActivity {
 }
 
 function renderBinaryRead(owner: string, f: BinaryReadSettings): Record<string, unknown> {
-  if (f.type !== "BinaryReadSettings") throw propError(owner, "formatSettings.type", "must be BinaryReadSettings", f.type, "use BinaryReadSettings.");
+  if (f.type !== "BinaryReadSettings") throw propErrorAt(owner, "formatSettings.type", "must be BinaryReadSettings", f.type, "use BinaryReadSettings.");
   const c = f.compressionProperties?.type;
   if (c !== undefined && !["ZipDeflateReadSettings", "TarReadSettings", "TarGZipReadSettings"].includes(c)) {
-    throw propError(
+    throw propErrorAt(
       owner,
       "formatSettings.compressionProperties.type",
       "must be ZipDeflateReadSettings, TarReadSettings or TarGZipReadSettings",
