@@ -16,5 +16,8 @@ export type {
 } from "../constructs/core/interfaces";
 export { DIAGNOSTIC_DEFAULTS } from "../constructs/core/diagnostic-settings";
 export { DNS_LABEL, DNS_SUBDOMAIN, DNS_ZONE_NAME, HOST_NAME } from "../constructs/core/names";
+export { AzureResource } from "../constructs/core/azure-resource";
+export type { AzureResourceInterfaces, GrantOptions } from "../constructs/core/azure-resource";
+export { optOutIdOf } from "../constructs/core/validation";
 export { TaggingAspect } from "../constructs/core/tagging";
 export type { MandatoryTags } from "../constructs/core/tagging";

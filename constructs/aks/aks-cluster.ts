@@ -24,6 +24,7 @@ import {
   poolSubnet,
   resolveOsDisk,
 } from "./aks-node-pools";
+import { AzureResource } from "../core/azure-resource";
 
 // The maintenance window types are part of the cluster's API.
 export * from "./aks-maintenance";
@@ -228,7 +229,7 @@ export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
  * });
  * ```
  */
-export class AksCluster extends Construct {
+export class AksCluster extends AzureResource {
   /** The `azurerm_kubernetes_cluster`. */
   public readonly resource: KubernetesCluster;
   public readonly id: string;
@@ -239,6 +240,14 @@ export class AksCluster extends Construct {
   public readonly kubeletIdentity: IPrincipal & { readonly id: string; readonly clientId: string };
   /** Control-plane identity. */
   public readonly controlPlaneIdentity: IPrincipal & { readonly id: string; readonly clientId: string };
+
+  /**
+   * The cluster's identity, as every construct with a managed identity exposes it (`identity`): the control plane's,
+   * the one AKS acts as on Azure resources (AVM's cluster identity). The kubelet's is {@link kubeletIdentity}.
+   */
+  public get identity(): IPrincipal & { readonly id: string; readonly clientId: string } {
+    return this.controlPlaneIdentity;
+  }
   /** Name of the node resource group AKS manages. */
   public readonly nodeResourceGroup: string;
   /** User pool resources by key. */

@@ -7,6 +7,7 @@ import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern } from "../core/validation";
 import { addPrivateEndpoints } from "../network/private-endpoint";
+import { AzureResource } from "../core/azure-resource";
 
 /** The private DNS zone of container registry endpoints (Azure public cloud). */
 export const REGISTRY_PRIVATE_DNS_ZONE = "privatelink.azurecr.io";
@@ -57,7 +58,7 @@ export const CONTAINER_REGISTRY_DEFAULTS = {
  * registry.grantPull(cluster.kubeletIdentity, "kubelet");
  * ```
  */
-export class ContainerRegistry extends Construct {
+export class ContainerRegistry extends AzureResource {
   public readonly resource: AzContainerRegistry;
   public readonly id: string;
   public readonly name: string;

@@ -2,7 +2,6 @@ import { DataFactory as AzDataFactory } from "@cdktf/provider-azurerm/lib/data-f
 import { DataFactoryIntegrationRuntimeAzure } from "@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure";
 import { DataFactoryManagedPrivateEndpoint } from "@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint";
 import { Construct } from "constructs";
-import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import {
   DiagnosticSettingsProps,
   IPrincipal,
@@ -13,10 +12,8 @@ import {
   RoleAssignmentsProps,
 } from "../core/interfaces";
 import { identityBlock } from "../core/managed-identities";
-import { addLock } from "../core/resource-lock";
-import { addRoleAssignments } from "../core/role-assignments";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { AzureResource } from "../core/azure-resource";
 
 /** What pipelines, datasets, linked services and triggers need to know of their factory. */
 export interface IDataFactory {
@@ -128,7 +125,7 @@ const CORE_COUNTS = [8, 16, 32, 48, 80, 144, 272];
  * });
  * ```
  */
-export class DataFactory extends Construct implements IDataFactory {
+export class DataFactory extends AzureResource implements IDataFactory {
   public readonly resource: AzDataFactory;
   public readonly id: string;
   public readonly name: string;
@@ -210,10 +207,7 @@ export class DataFactory extends Construct implements IDataFactory {
     }
 
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
-    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "dataFactory", placement }, props.privateEndpoints);
-    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
-    addRoleAssignments(this, this.id, props.roleAssignments);
-    addLock(this, this.id, props.name, props.lock);
+    this.applyInterfaces({ name: props.name, placement, privateEndpointSubresource: "dataFactory" }, props);
   }
 
   /** The factory's system-assigned identity, for grants (linked services authenticate with it). */

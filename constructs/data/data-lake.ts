@@ -22,6 +22,7 @@ import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, isKnown, PropProblem, propError, throwProblems, warnOptOut } from "../core/validation";
 import { PrivateEndpoint } from "../network/private-endpoint";
+import { AzureResource, GrantOptions } from "../core/azure-resource";
 
 /** The lake's filesystems: `landing` receives file drops, then the medallion layers. */
 export const DATA_LAKE_LAYERS = ["landing", "bronze", "silver", "gold"] as const;
@@ -141,7 +142,7 @@ export const DATA_LAKE_DEFAULTS = {
  * });
  * ```
  */
-export class DataLake extends Construct {
+export class DataLake extends AzureResource {
   private readonly admitted: { readonly resourceId: string; readonly tenantId?: string }[] = [];
   public readonly resource: StorageAccount;
   public readonly id: string;
@@ -271,7 +272,7 @@ export class DataLake extends Construct {
    * Grants any role on the account, or with `layers` on those filesystems only (child `Grant-<key>` on the account,
    * `Grant-<key>-<layer>` on each filesystem), each with the optional ABAC `condition`.
    */
-  public grantRole(principal: IPrincipal, role: string, key: string, options: LakeGrantOptions & { readonly description?: string } = {}): RoleAssignment[] {
+  public override grantRole(principal: IPrincipal, role: string, key: string, options: LakeGrantOptions & GrantOptions = {}): RoleAssignment[] {
     const description = options.description ?? `${role} on the lake`;
     if (options.layers === undefined) return [grantRole(this, key, this.id, role, principal, description, options.condition)];
     if (options.layers.length === 0) {

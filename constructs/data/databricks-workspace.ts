@@ -18,6 +18,7 @@ import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/vali
 import { CustomerManagedKeyProps, checkCustomerManagedKey, grantKeyEncryption, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addPrivateEndpoints } from "../network/private-endpoint";
 import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
+import { AzureResource } from "../core/azure-resource";
 
 /** Props of {@link DatabricksWorkspace}. */
 export interface DatabricksWorkspaceProps extends ResourcePlacement {
@@ -158,7 +159,7 @@ const ACCESS_CONNECTOR_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * });
  * ```
  */
-export class DatabricksWorkspace extends Construct {
+export class DatabricksWorkspace extends AzureResource {
   /** The `azurerm_databricks_workspace`. */
   public readonly resource: AzDatabricksWorkspace;
   /** Azure resource id of the workspace. */

@@ -2,11 +2,9 @@ import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
-import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { addLock } from "../core/resource-lock";
-import { addRoleAssignments, grantRole } from "../core/role-assignments";
+import { grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { AzureResource } from "../core/azure-resource";
 
 /** Props of {@link KeyVault}. */
 export interface KeyVaultProps extends ResourcePlacement {
@@ -60,7 +58,7 @@ export const KEY_VAULT_OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
  * });
  * ```
  */
-export class KeyVault extends Construct {
+export class KeyVault extends AzureResource {
   public readonly resource: AzKeyVault;
   public readonly id: string;
   public readonly name: string;
@@ -91,10 +89,7 @@ export class KeyVault extends Construct {
     this.id = this.resource.id;
     this.name = props.name;
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
-    addPrivateEndpoints(this, { id: this.id, name: props.name, subresourceName: "vault", placement }, props.privateEndpoints);
-    addDiagnosticSettings(this, this.id, props.diagnosticSettings);
-    addRoleAssignments(this, this.id, props.roleAssignments);
-    addLock(this, this.id, props.name, props.lock);
+    this.applyInterfaces({ name: props.name, placement, privateEndpointSubresource: "vault" }, props);
   }
 
   /**

@@ -190,6 +190,7 @@ describe("AksCluster", () => {
     }
     expect(aks.kubeletIdentity.principalType).toBe("ServicePrincipal");
     expect(aks.controlPlaneIdentity.principalType).toBe("ServicePrincipal");
+    expect(aks.identity).toBe(aks.controlPlaneIdentity);
     expect(aks.resource.node.id).toBe("Resource");
     const out = Testing.synthScope((scope) => {
       const c = new AksCluster(scope, "Aks", baseProps);

@@ -156,3 +156,18 @@ describe("KeyVault", () => {
     expect(() => synth({ allowedIpRanges: [] })).toThrow(/allowedIpRanges must list at least one range when given \(got \[\]\)\. Fix: omit it/);
   });
 });
+
+describe("KeyVault as an AzureResource", () => {
+  test("grantRole: any role on the vault, described by default as the role on the construct path", () => {
+    const auditors = { principalId: "auditors", principalType: "Group" as const };
+    const { out, kv } = build({}, (vault) => vault.grantRole(auditors, "Key Vault Reader", "auditors"));
+    expect(out).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_name: "Key Vault Reader",
+      principal_id: "auditors",
+      principal_type: "Group",
+      description: "Key Vault Reader on stack/Vault",
+      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.Vault_[^.]+\.id\}$/),
+    });
+    expect(kv.node.tryFindChild("Grant-auditors")).toBeDefined();
+  });
+});
