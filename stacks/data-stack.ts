@@ -147,6 +147,8 @@ export class DataStack extends TerraformStack {
         shortTermRetentionDays: sql.database.shortTermRetentionDays,
         longTermRetention: sql.database.longTermRetention,
         backupStorageRedundancy: sql.backupStorageRedundancy,
+        // config's dataLake.lock protects the stored data: the lake and the serving database's server alike.
+        lock: dataLake.lock,
         threatDetection: sql.threatDetection.enabled ? { emailAddresses: sql.threatDetection.alertEmails } : false,
       },
       medallion: { sources: medallion.sources },

@@ -3,17 +3,16 @@ import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
 import { IDataNetwork } from "../network/data-network";
-import { KeyVault } from "../security/key-vault";
-import { DataFactory, DataFactoryGitRepository } from "./data-factory";
+import { KeyVault, KeyVaultProps } from "../security/key-vault";
+import { DataFactory, DataFactoryProps } from "./data-factory";
 import { UNITY_CATALOG_FILESYSTEM } from "./unity-catalog";
 import { filesystemsWith, MEDALLION_LAKE_ACCESS } from "./medallion/names";
-import { DataLake, DataLakeLayer, LayerLifecycle, StorageReplication } from "./data-lake";
-import { DatabricksCustomerManagedKeyProps, DatabricksWorkspace } from "./databricks-workspace";
+import { DataLake, DataLakeProps } from "./data-lake";
+import { DatabricksCustomerManagedKeyProps, DatabricksWorkspace, DatabricksWorkspaceProps } from "./databricks-workspace";
 import { CustomerManagedKeyProps } from "../security/customer-managed-key";
 import { JobClusterProps } from "./factory/linked-services";
 import { MedallionPipelines, MedallionSource } from "./medallion-pipelines";
-import { SqlAuditingProps, SqlBackupStorageRedundancy, SqlEntraAdmin, SqlLongTermRetention, SqlServing } from "./sql-serving";
-import { SqlDatabaseSku } from "./sql-database-sku";
+import { SqlAuditingProps, SqlServing, SqlServingProps } from "./sql-serving";
 
 /** Names of the platform's resources (the stack derives them from the naming convention). */
 export interface MedallionPlatformNames {
@@ -42,17 +41,13 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   readonly network: IDataNetwork;
   /** Log Analytics workspace id that receives every diagnostic setting and SQL audit log. */
   readonly logAnalyticsWorkspaceId: string;
-  readonly dataLake: {
-    readonly replication: StorageReplication;
-    readonly softDeleteRetentionInDays: number;
-    readonly lifecycle: Partial<Record<DataLakeLayer, LayerLifecycle>>;
-    /** Lock the lake and the SQL server against deletion (CanNotDelete management locks). */
-    readonly lock: boolean;
+  /** The lake's settings, as {@link DataLakeProps} names them. */
+  readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "allowedIpRanges"> & {
     /**
-     * Opt-out (dev): public network access with these allowed ranges. Adds a warning.
-     * @default - private only
+     * CanNotDelete lock on the lake's storage account.
+     * @default false
      */
-    readonly allowedIpRanges?: string[];
+    readonly lock?: boolean;
   };
   /**
    * Customer-managed keys per service (each with its identity's access to the key already granted).
@@ -63,56 +58,44 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly sqlServer?: CustomerManagedKeyProps;
     readonly databricks?: DatabricksCustomerManagedKeyProps;
   };
-  readonly keyVault: {
-    readonly softDeleteRetentionInDays: number;
+  /** The vault's settings, as {@link KeyVaultProps} names them, and the secrets the factory reads. */
+  readonly keyVault: Pick<KeyVaultProps, "softDeleteRetentionInDays"> & {
     /**
      * Secrets the factory may read, each granted on the secret (which must exist before the apply).
      * @default [] - the factory reads no secret
      */
     readonly factorySecrets?: readonly string[];
   };
-  readonly dataFactory: {
-    /** Opt-out (dev): public network access. Adds a warning. */
-    readonly allowPublicNetworkAccess: boolean;
-    /**
-     * Git integration of a development factory.
-     * @default - none
-     */
-    readonly gitRepository?: DataFactoryGitRepository;
-  };
-  readonly databricks: {
-    /** Opt-out (dev): public network access. Adds a warning. */
-    readonly allowPublicNetworkAccess: boolean;
+  /** The factory's settings, as {@link DataFactoryProps} names them. */
+  readonly dataFactory: Pick<DataFactoryProps, "allowPublicNetworkAccess" | "gitRepository">;
+  /** The workspace's settings, as {@link DatabricksWorkspaceProps} names them, and the factory's job cluster. */
+  readonly databricks: Pick<DatabricksWorkspaceProps, "allowPublicNetworkAccess" | "preventDestroy"> & {
     /** Job cluster that Data Factory starts for each notebook run. */
     readonly jobCluster: JobClusterProps;
-    /**
-     * Terraform prevent_destroy on the workspace (production).
-     * @default false
-     */
-    readonly preventDestroy?: boolean;
     /**
      * CanNotDelete lock on the workspace (production): no identity, however it got Contributor, deletes it.
      * @default false
      */
     readonly lock?: boolean;
   };
-  readonly sql: {
-    readonly entraAdmin: SqlEntraAdmin;
-    /** Opt-out (dev): public network access. Adds a warning. */
-    readonly allowPublicNetworkAccess: boolean;
-    readonly sku: SqlDatabaseSku;
-    readonly maxSizeGb: number;
-    readonly zoneRedundant: boolean;
-    readonly shortTermRetentionDays: number;
-    /** @default - none */
-    readonly longTermRetention?: SqlLongTermRetention;
-    /** @default "Geo" */
-    readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
+  /** The serving database's settings, as {@link SqlServingProps} names them. */
+  readonly sql: Pick<
+    SqlServingProps,
+    | "entraAdmin"
+    | "allowPublicNetworkAccess"
+    | "sku"
+    | "maxSizeGb"
+    | "zoneRedundant"
+    | "shortTermRetentionDays"
+    | "longTermRetention"
+    | "backupStorageRedundancy"
+    | "threatDetection"
+  > & {
     /**
-     * Defender for SQL threat detection (see SqlServing), or `false` to opt out.
-     * @default { emailAddresses: [] }
+     * CanNotDelete lock on the SQL server.
+     * @default false
      */
-    readonly threatDetection?: { readonly emailAddresses?: readonly string[] } | false;
+    readonly lock?: boolean;
   };
   readonly medallion: {
     readonly sources: readonly MedallionSource[];
@@ -184,18 +167,17 @@ export class MedallionPlatform extends Construct {
     const placement: ResourcePlacement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     const diagnosticSettings: DiagnosticSettingsProps = { logs: { workspaceId: props.logAnalyticsWorkspaceId } };
     const subnetId = network.privateEndpointSubnet.id;
+    const { lock: lakeLock, ...lakeSettings } = props.dataLake;
+    const { lock: sqlLock, ...sqlSettings } = props.sql;
     const zones = network.privateDnsZoneIds;
 
     this.lake = new DataLake(this, "Lake", {
       ...placement,
       name: names.storageAccount,
-      replication: props.dataLake.replication,
-      softDeleteRetentionInDays: props.dataLake.softDeleteRetentionInDays,
-      lifecycle: props.dataLake.lifecycle,
+      ...lakeSettings,
       // Unity Catalog's managed storage (the catalog's and schemas' tables), out of reach of the layers' lifecycle rules.
       additionalFilesystems: [UNITY_CATALOG_FILESYSTEM],
-      allowedIpRanges: props.dataLake.allowedIpRanges,
-      lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
+      lock: lakeLock ? { kind: "CanNotDelete" } : undefined,
       privateEndpoints: {
         dfs: { subresourceName: "dfs", subnetId, privateDnsZoneIds: [zones.dfs] },
         blob: { subresourceName: "blob", subnetId, privateDnsZoneIds: [zones.blob] },
@@ -238,19 +220,11 @@ export class MedallionPlatform extends Construct {
       ...placement,
       serverName: names.sqlServer,
       databaseName: names.sqlDatabase,
-      entraAdmin: props.sql.entraAdmin,
-      allowPublicNetworkAccess: props.sql.allowPublicNetworkAccess,
-      sku: props.sql.sku,
-      maxSizeGb: props.sql.maxSizeGb,
-      zoneRedundant: props.sql.zoneRedundant,
-      shortTermRetentionDays: props.sql.shortTermRetentionDays,
-      longTermRetention: props.sql.longTermRetention,
-      storageAccountType: props.sql.backupStorageRedundancy,
-      threatDetection: props.sql.threatDetection,
+      ...sqlSettings,
       auditing: { workspaceId: props.logAnalyticsWorkspaceId } satisfies SqlAuditingProps,
       privateEndpoints: { sqlServer: { subnetId, privateDnsZoneIds: [zones.sql] } },
       // The serving database is a data store too: its server is locked with the lake.
-      lock: props.dataLake.lock ? { kind: "CanNotDelete" } : undefined,
+      lock: sqlLock ? { kind: "CanNotDelete" } : undefined,
       diagnosticSettings,
       customerManagedKey: props.customerManagedKeys?.sqlServer,
     });

@@ -133,7 +133,7 @@ export interface SqlServingProps extends ResourcePlacement {
    * Redundancy of the backup storage. "Zone" and "Local" are opt-outs (no geo-restore after a regional outage).
    * @default "Geo"
    */
-  readonly storageAccountType?: SqlBackupStorageRedundancy;
+  readonly backupStorageRedundancy?: SqlBackupStorageRedundancy;
   /**
    * Terraform `prevent_destroy` on the database: a plan that would delete it fails. Set false to opt out.
    * @default true
@@ -186,7 +186,7 @@ export const SQL_SERVING_DEFAULTS = {
   outboundNetworkRestriction: true,
   zoneRedundant: false,
   shortTermRetentionDays: 7,
-  storageAccountType: "Geo",
+  backupStorageRedundancy: "Geo",
   preventDestroy: true,
   threatDetection: { emailAddresses: [] },
 } as const satisfies Partial<SqlServingProps>;
@@ -251,12 +251,12 @@ export class SqlServing extends Construct {
     const allowPublic = props.allowPublicNetworkAccess ?? d.allowPublicNetworkAccess;
     const zoneRedundant = props.zoneRedundant ?? d.zoneRedundant;
     const shortTermRetentionDays = props.shortTermRetentionDays ?? d.shortTermRetentionDays;
-    const storageAccountType = props.storageAccountType ?? d.storageAccountType;
+    const backupStorageRedundancy = props.backupStorageRedundancy ?? d.backupStorageRedundancy;
     const preventDestroy = props.preventDestroy ?? d.preventDestroy;
     validateSqlServingProps(this, props, zoneRedundant, shortTermRetentionDays);
     const cmk = props.customerManagedKey;
     const outboundRestricted = props.outboundNetworkRestriction ?? d.outboundNetworkRestriction;
-    this.warnOptOuts(allowPublic, storageAccountType, preventDestroy);
+    this.warnOptOuts(allowPublic, backupStorageRedundancy, preventDestroy);
     if (!outboundRestricted) {
       warnOptOut(
         this,
@@ -303,7 +303,7 @@ export class SqlServing extends Construct {
       autoPauseDelayInMinutes: sku.autoPauseDelayInMinutes,
       maxSizeGb: props.maxSizeGb,
       zoneRedundant,
-      storageAccountType,
+      storageAccountType: backupStorageRedundancy,
       shortTermRetentionPolicy: { retentionDays: shortTermRetentionDays },
       longTermRetentionPolicy: ltr && {
         weeklyRetention: ltr.weeklyRetention,
@@ -365,12 +365,12 @@ export class SqlServing extends Construct {
     );
   }
 
-  private warnOptOuts(allowPublic: boolean, storageAccountType: SqlBackupStorageRedundancy, preventDestroy: boolean): void {
+  private warnOptOuts(allowPublic: boolean, backupStorageRedundancy: SqlBackupStorageRedundancy, preventDestroy: boolean): void {
     if (allowPublic) {
       warnOptOut(this, "allowPublicNetworkAccess", "the server's public endpoint accepts connections (subject to firewall rules).");
     }
-    if (storageAccountType === "Zone" || storageAccountType === "Local") {
-      warnOptOut(this, "storageAccountType", `backups are ${storageAccountType}-redundant: no geo-restore after a regional outage.`);
+    if (backupStorageRedundancy === "Zone" || backupStorageRedundancy === "Local") {
+      warnOptOut(this, "backupStorageRedundancy", `backups are ${backupStorageRedundancy}-redundant: no geo-restore after a regional outage.`);
     }
     if (!preventDestroy) {
       warnOptOut(this, "preventDestroy", "a Terraform plan may delete the database and its data.");

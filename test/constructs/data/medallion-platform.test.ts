@@ -307,9 +307,11 @@ describe("MedallionPlatform", () => {
     });
   });
 
-  test("lake lock: a CanNotDelete lock on the storage account", () => {
-    const { synth } = build({ dataLake: { lock: true } });
-    expect(synth).toHaveResourceWithProperties(ManagementLock, { scope: ref("azurerm_storage_account", "id"), lock_level: "CanNotDelete" });
+  test("dataLake.lock locks the storage account only; sql.lock the SQL server only", () => {
+    const locks = (o: Overrides) => resources(build(o).synth, "azurerm_management_lock").map((l) => l.scope);
+    expect(locks({ dataLake: { lock: true } })).toEqual([ref("azurerm_storage_account", "id")]);
+    expect(locks({ sql: { lock: true } })).toEqual([ref("azurerm_mssql_server", "id")]);
+    expect(locks({})).toEqual([]);
   });
 
   test("warns for the factory's public network access opt-out", () => {

@@ -53,7 +53,7 @@ describe("SqlServing", () => {
       outboundNetworkRestriction: true,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
-      storageAccountType: "Geo",
+      backupStorageRedundancy: "Geo",
       preventDestroy: true,
       threatDetection: { emailAddresses: [] },
     });
@@ -210,14 +210,14 @@ describe("SqlServing", () => {
     expect(warnings(sql)).toEqual([expect.stringMatching(/^preventDestroy opts out/)]);
   });
 
-  test.each(["Zone", "Local"] as const)("storageAccountType %s opts out with a warning", (type) => {
-    const { synth: out, sql } = build({ storageAccountType: type });
+  test.each(["Zone", "Local"] as const)("backupStorageRedundancy %s opts out with a warning", (type) => {
+    const { synth: out, sql } = build({ backupStorageRedundancy: type });
     expect(out).toHaveResourceWithProperties(MssqlDatabase, { storage_account_type: type });
-    expect(warnings(sql)).toEqual([expect.stringMatching(/^storageAccountType opts out.*no geo-restore/)]);
+    expect(warnings(sql)).toEqual([expect.stringMatching(/^backupStorageRedundancy opts out.*no geo-restore/)]);
   });
 
-  test("storageAccountType GeoZone has no warning", () => {
-    const { synth: out, sql } = build({ storageAccountType: "GeoZone" });
+  test("backupStorageRedundancy GeoZone has no warning", () => {
+    const { synth: out, sql } = build({ backupStorageRedundancy: "GeoZone" });
     expect(out).toHaveResourceWithProperties(MssqlDatabase, { storage_account_type: "GeoZone" });
     expect(warnings(sql)).toEqual([]);
   });
