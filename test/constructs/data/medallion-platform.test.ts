@@ -1,7 +1,6 @@
 import { DataFactory as AzDataFactory } from "@cdktf/provider-azurerm/lib/data-factory";
 import { DataFactoryLinkedServiceAzureSqlDatabase } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database";
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
-import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SqlDatabaseSku } from "../../../constructs/data/sql-database-sku";
