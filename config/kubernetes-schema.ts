@@ -4,6 +4,7 @@ import { allowListTooWide } from "../constructs/core/cidr";
 import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { SECRET_FILE_NAME } from "../constructs/kubernetes/k8s-names";
 import { cidr, count, dnsLabel, hostname } from "./primitives";
+import { GATEWAY_FLOW_SOURCE } from "../constructs/kubernetes/application";
 
 /** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
 
@@ -179,7 +180,7 @@ const app = z
   .superRefine((a, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const names = Object.keys(a.workloads);
-    if (names.includes("gateway")) issue(["workloads", "gateway"], "is reserved for the gateway data plane in flows");
+    if (names.includes(GATEWAY_FLOW_SOURCE)) issue(["workloads", GATEWAY_FLOW_SOURCE], "is reserved for the gateway data plane in flows");
     for (const [r, rt] of Object.entries(a.routes)) {
       rt.rules.forEach((rule, i) => {
         rule.backends.forEach((b, j) => {
@@ -191,7 +192,8 @@ const app = z
     }
     const seen = new Set<string>();
     a.flows.forEach((f, i) => {
-      if (f.from !== "gateway" && !names.includes(f.from)) issue(["flows", i, "from"], `must be "gateway" or one of the app's workloads (${names.join(", ")})`);
+      if (f.from !== GATEWAY_FLOW_SOURCE && !names.includes(f.from))
+        issue(["flows", i, "from"], `must be "${GATEWAY_FLOW_SOURCE}" or one of the app's workloads (${names.join(", ")})`);
       if (!names.includes(f.to)) issue(["flows", i, "to"], `must be one of the app's workloads (${names.join(", ")})`);
       else if (a.workloads[f.to].port.containerPort !== f.port)
         issue(["flows", i, "port"], `must be the port ${f.to} exposes (${a.workloads[f.to].port.containerPort})`);

@@ -35,8 +35,18 @@ export interface ApplicationWorkload {
    * @default { type: "tcp" }
    */
   readonly probe?: { readonly type: "http"; readonly path: string } | { readonly type: "tcp" };
-  /** User and group the pod runs as (non-root). */
+  /** User the pod runs as (non-root). */
   readonly runAsUser: number;
+  /**
+   * Primary group of the pod's processes.
+   * @default - runAsUser
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Group that owns the pod's volumes.
+   * @default - runAsGroup
+   */
+  readonly fsGroup?: number;
   /** @default [] */
   readonly writablePaths?: string[];
   /** @default [] */
@@ -88,8 +98,12 @@ export interface ApplicationRoute {
   readonly rules: ReadonlyArray<{ readonly path: string; readonly pathType?: "PathPrefix" | "Exact"; readonly backends: ApplicationRouteBackend[] }>;
 }
 
-/** A permitted connection: from a workload or `gateway` (the shared gateway's data plane) to a workload's port. */
+/** The `from` of a flow that comes from the shared gateway's data plane; no workload may be named so. */
+export const GATEWAY_FLOW_SOURCE = "gateway";
+
+/** A permitted connection: from a workload or {@link GATEWAY_FLOW_SOURCE} (the shared gateway's data plane) to a workload's port. */
 export interface ApplicationFlow {
+  /** A workload of the application, or {@link GATEWAY_FLOW_SOURCE}. */
   readonly from: string;
   readonly to: string;
   readonly port: number;
@@ -179,6 +193,15 @@ export class Application extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
+    if (Object.prototype.hasOwnProperty.call(props.workloads, GATEWAY_FLOW_SOURCE)) {
+      throw propError(
+        this,
+        "workloads",
+        `may not name a workload "${GATEWAY_FLOW_SOURCE}": flows use it for the gateway's data plane`,
+        GATEWAY_FLOW_SOURCE,
+        "rename the workload.",
+      );
+    }
     this.namespace = props.namespace;
     for (const [name, w] of Object.entries(props.workloads)) {
       const secretEnv = Object.fromEntries(Object.entries(w.envFromSecrets ?? {}).map(([k, s]) => [k, { secretKeyRef: { name: s.secret, key: s.key } }]));
@@ -188,7 +211,7 @@ export class Application extends Construct {
         kind: w.kind,
         tier: w.tier,
         replicas: w.autoscaling ? undefined : (w.replicas ?? 1),
-        podIdentity: { runAsUser: w.runAsUser, runAsGroup: w.runAsUser, fsGroup: w.runAsUser },
+        podIdentity: { runAsUser: w.runAsUser, runAsGroup: w.runAsGroup ?? w.runAsUser, fsGroup: w.fsGroup ?? w.runAsGroup ?? w.runAsUser },
         containers: [
           {
             name,
@@ -213,7 +236,7 @@ export class Application extends Construct {
     const gatewaySource = { gateway: { namespace: props.gateway.dataPlaneNamespace, podLabels: props.gateway.dataPlanePodLabels } };
     for (const [i, f] of (props.flows ?? []).entries()) {
       const to = this.workload(f.to, `flows[${i}].to`);
-      this.policies.allowFlow(f.from === "gateway" ? gatewaySource : this.workload(f.from, `flows[${i}].from`), to, f.port);
+      this.policies.allowFlow(f.from === GATEWAY_FLOW_SOURCE ? gatewaySource : this.workload(f.from, `flows[${i}].from`), to, f.port);
     }
     this.flows = this.policies.flows;
     this.addBackups(props);

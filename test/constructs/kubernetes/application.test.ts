@@ -131,6 +131,23 @@ describe("Application", () => {
     expect(app!.flows).toHaveLength(3);
   });
 
+  test("runAsUser is the pod's group and volume group unless runAsGroup or fsGroup say otherwise", () => {
+    const podSecurity = (w: ApplicationWorkload) => {
+      let app: Application;
+      synth((s) => (app = new Application(s, "Shop", shop({ workloads: { frontend: w }, flows: [], routes: {} }))));
+      return app!.workloads.frontend.podIdentity;
+    };
+    expect(podSecurity(web())).toEqual({ runAsUser: 101, runAsGroup: 101, fsGroup: 101 });
+    expect(podSecurity(web({ runAsGroup: 2000 }))).toEqual({ runAsUser: 101, runAsGroup: 2000, fsGroup: 2000 });
+    expect(podSecurity(web({ runAsGroup: 2000, fsGroup: 3000 }))).toEqual({ runAsUser: 101, runAsGroup: 2000, fsGroup: 3000 });
+  });
+
+  test("fails on a workload named like the gateway flow source", () => {
+    expect(() => synth((s) => new Application(s, "Shop", shop({ workloads: { gateway: web() }, flows: [] })))).toThrow(
+      /Shop: workloads may not name a workload "gateway": flows use it for the gateway's data plane \(got "gateway"\)\. Fix: rename the workload\./,
+    );
+  });
+
   test("fails on a flow to an unknown workload", () => {
     expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "frontend", to: "cart", port: 8080 }] })))).toThrow(
       /Shop: flows\[0\]\.to names no workload of the application \(frontend, backend, database\) \(got "cart"\)/,
