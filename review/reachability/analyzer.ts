@@ -1,4 +1,4 @@
-import { cidrContains } from "./ipv4";
+import { addressInCidr } from "./ipv4";
 import { checkSelector, matchesSelector, namespaceLabels } from "./selectors";
 import { Endpoint, Labels, Namespace, NetworkPolicyManifest, NetworkPolicyPeer, NetworkPolicyPort, PolicyType, Protocol } from "./types";
 
@@ -220,7 +220,7 @@ export class ReachabilityAnalyzer {
     if (peer.ipBlock) {
       if (other.kind !== "external" || other.ip === undefined) return false;
       const ip = other.ip;
-      return cidrContains(peer.ipBlock.cidr, ip) && !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
+      return addressInCidr(peer.ipBlock.cidr, ip) && !(peer.ipBlock.except ?? []).some((c) => addressInCidr(c, ip));
     }
     if (other.kind !== "pod" || other.namespace === undefined) return false;
     // Both selectors in ONE peer are ANDed; a podSelector alone means the policy's own namespace.
@@ -274,7 +274,7 @@ function checkPolicy(id: string, manifest: NetworkPolicyManifest): void {
       if (!peer.ipBlock && !selectors) throw new Error(`${where}: needs podSelector, namespaceSelector or ipBlock`);
       if (peer.podSelector) checkSelector(peer.podSelector, `${where} podSelector`);
       if (peer.namespaceSelector) checkSelector(peer.namespaceSelector, `${where} namespaceSelector`);
-      if (peer.ipBlock) [peer.ipBlock.cidr, ...(peer.ipBlock.except ?? [])].forEach((c) => cidrContains(c, "0.0.0.0"));
+      if (peer.ipBlock) [peer.ipBlock.cidr, ...(peer.ipBlock.except ?? [])].forEach((c) => addressInCidr(c, "0.0.0.0"));
     });
     ports.forEach((p, j) => {
       const where = `NetworkPolicy ${id}: ${at} port ${j}`;

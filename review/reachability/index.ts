@@ -1,7 +1,7 @@
 /** Offline Kubernetes NetworkPolicy reachability analysis: which endpoint may connect to which port, and why. */
 export * from "./types";
 export { NAMESPACE_NAME_LABEL, checkSelector, matchesSelector, namespaceLabels } from "./selectors";
-export { cidrContains, parseIPv4 } from "./ipv4";
+export { addressInCidr, parseIPv4 } from "./ipv4";
 export { ReachabilityAnalyzer, policyTypes } from "./analyzer";
 export type { Connection, DirectionVerdict, MatrixEntry, Verdict } from "./analyzer";
 export {

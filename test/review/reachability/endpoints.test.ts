@@ -1,4 +1,4 @@
-import { cidrContains, clusterModel, debugPod, externalAddress, gatewayDataPlane, kubeDns, parseIPv4 } from "../../../review/reachability";
+import { addressInCidr, clusterModel, debugPod, externalAddress, gatewayDataPlane, kubeDns, parseIPv4 } from "../../../review/reachability";
 
 describe("clusterModel", () => {
   const manifests: unknown[] = [
@@ -91,13 +91,13 @@ describe("IPv4", () => {
     ["203.0.113.130/25", "203.0.113.128", true], // host bits of the base are ignored
     ["2001:db8::/32", "203.0.113.7", false], // IPv6 blocks match no IPv4 address
   ])("%s contains %s: %s", (cidr, ip, expected) => {
-    expect(cidrContains(cidr, ip)).toBe(expected);
+    expect(addressInCidr(cidr, ip)).toBe(expected);
   });
 
   it("rejects malformed input", () => {
     expect(parseIPv4("1.2.3.4")).toBe(0x01020304);
     expect(() => parseIPv4("1.2.3.256")).toThrow(/not an IPv4 address/);
-    expect(() => cidrContains("10.0.0.0", "10.0.0.1")).toThrow(/not an IPv4 CIDR/);
-    expect(() => cidrContains("10.0.0.0/33", "10.0.0.1")).toThrow(/not an IPv4 CIDR/);
+    expect(() => addressInCidr("10.0.0.0", "10.0.0.1")).toThrow(/not an IPv4 CIDR/);
+    expect(() => addressInCidr("10.0.0.0/33", "10.0.0.1")).toThrow(/not an IPv4 CIDR/);
   });
 });
