@@ -129,18 +129,18 @@ export class DataStack extends TerraformStack {
       },
       keyVault: { softDeleteRetentionInDays: config.keyVault.softDeleteRetentionInDays, factorySecrets: config.keyVault.factorySecrets },
       dataFactory: {
-        allowPublicNetworkAccess: dataFactory.publicNetworkAccess,
+        publicNetworkAccess: dataFactory.publicNetworkAccess,
         gitRepository: dataFactory.git?.type === "azureDevOps" ? { ...dataFactory.git, tenantId: config.tenantId } : dataFactory.git,
       },
       databricks: {
-        allowPublicNetworkAccess: databricks.publicNetworkAccess,
+        publicNetworkAccess: databricks.publicNetworkAccess,
         jobCluster: databricks.jobCluster,
         preventDestroy: isProduction(config),
         lock: isProduction(config),
       },
       sql: {
         entraAdmin: { loginName: sql.entraAdmin.loginName, objectId: sql.entraAdmin.objectId, tenantId: config.tenantId },
-        allowPublicNetworkAccess: sql.publicNetworkAccess,
+        publicNetworkAccess: sql.publicNetworkAccess,
         sku: sqlSku(sql.database.sku),
         maxSizeGb: sql.database.maxSizeGb,
         zoneRedundant: sql.database.zoneRedundant,

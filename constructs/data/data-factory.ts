@@ -73,7 +73,7 @@ export interface DataFactoryProps extends ResourcePlacement {
    * Opt-out: keep public network access on (authoring from the internet). Adds a warning. Use in dev only.
    * @default false
    */
-  readonly allowPublicNetworkAccess?: boolean;
+  readonly publicNetworkAccess?: boolean;
   /**
    * Git integration for authoring in a development factory.
    * @default - none: the factory is deployed from code only
@@ -103,7 +103,7 @@ export interface DataFactoryProps extends ResourcePlacement {
 }
 
 export const DATA_FACTORY_DEFAULTS = {
-  allowPublicNetworkAccess: false,
+  publicNetworkAccess: false,
   integrationRuntime: { computeType: "General", coreCount: 8, timeToLiveMin: 10 },
 } as const satisfies Partial<DataFactoryProps>;
 
@@ -142,8 +142,8 @@ export class DataFactory extends AzureResource implements IDataFactory {
       throw propError(this, "integrationRuntime.coreCount", `must be one of ${CORE_COUNTS.join(", ")}`, ir.coreCount, "pick a supported core count.");
     }
     checkRange(this, "integrationRuntime.timeToLiveMin", ir.timeToLiveMin, 0, 1440);
-    const isPublic = props.allowPublicNetworkAccess ?? DATA_FACTORY_DEFAULTS.allowPublicNetworkAccess;
-    if (isPublic) warnOptOut(this, "allowPublicNetworkAccess", "the factory's authoring and API endpoints are reachable from the internet");
+    const isPublic = props.publicNetworkAccess ?? DATA_FACTORY_DEFAULTS.publicNetworkAccess;
+    if (isPublic) warnOptOut(this, "publicNetworkAccess", "the factory's authoring and API endpoints are reachable from the internet");
     const git = props.gitRepository;
 
     this.resource = new AzDataFactory(this, "Resource", {

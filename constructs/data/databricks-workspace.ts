@@ -54,7 +54,7 @@ export interface DatabricksWorkspaceProps extends ResourcePlacement {
    * endpoints created elsewhere, e.g. in a transit VNet) are needed before the workspace is usable.
    * @default false
    */
-  readonly allowPublicNetworkAccess?: boolean;
+  readonly publicNetworkAccess?: boolean;
   /**
    * Double encryption of DBFS root storage at the infrastructure layer. Cannot be changed after creation.
    * @default true
@@ -126,7 +126,7 @@ export interface DatabricksCustomerManagedKeyProps extends Omit<CustomerManagedK
 
 /** Secure defaults of {@link DatabricksWorkspace}; each is asserted by a test. */
 export const DATABRICKS_WORKSPACE_DEFAULTS = {
-  allowPublicNetworkAccess: false,
+  publicNetworkAccess: false,
   infrastructureEncryptionEnabled: true,
   preventDestroy: false,
 } as const satisfies Partial<DatabricksWorkspaceProps>;
@@ -175,18 +175,14 @@ export class DatabricksWorkspace extends AzureResource {
 
   constructor(scope: Construct, id: string, props: DatabricksWorkspaceProps) {
     super(scope, id);
-    const allowPublic = props.allowPublicNetworkAccess ?? DATABRICKS_WORKSPACE_DEFAULTS.allowPublicNetworkAccess;
+    const allowPublic = props.publicNetworkAccess ?? DATABRICKS_WORKSPACE_DEFAULTS.publicNetworkAccess;
     const infraEncryption = props.infrastructureEncryptionEnabled ?? DATABRICKS_WORKSPACE_DEFAULTS.infrastructureEncryptionEnabled;
     const managedResourceGroupName = props.managedResourceGroupName ?? `databricks-rg-${props.name}`;
     const accessConnectorName = props.accessConnectorName ?? `dbac-${props.name}`;
     this.validate(props, managedResourceGroupName, accessConnectorName);
 
     if (allowPublic) {
-      warnOptOut(
-        this,
-        "allowPublicNetworkAccess",
-        "the workspace UI and REST API are reachable from the internet (NSG rules: AllRules); rely on IP access lists.",
-      );
+      warnOptOut(this, "publicNetworkAccess", "the workspace UI and REST API are reachable from the internet (NSG rules: AllRules); rely on IP access lists.");
     }
     if (!infraEncryption) {
       warnOptOut(this, "infrastructureEncryptionEnabled", "DBFS root storage is encrypted once, not twice (cannot be changed later).");

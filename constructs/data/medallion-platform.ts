@@ -67,9 +67,9 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     readonly factorySecrets?: readonly string[];
   };
   /** The factory's settings, as {@link DataFactoryProps} names them. */
-  readonly dataFactory: Pick<DataFactoryProps, "allowPublicNetworkAccess" | "gitRepository">;
+  readonly dataFactory: Pick<DataFactoryProps, "publicNetworkAccess" | "gitRepository">;
   /** The workspace's settings, as {@link DatabricksWorkspaceProps} names them, and the factory's job cluster. */
-  readonly databricks: Pick<DatabricksWorkspaceProps, "allowPublicNetworkAccess" | "preventDestroy"> & {
+  readonly databricks: Pick<DatabricksWorkspaceProps, "publicNetworkAccess" | "preventDestroy"> & {
     /** Job cluster that Data Factory starts for each notebook run. */
     readonly jobCluster: JobClusterProps;
     /**
@@ -82,7 +82,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   readonly sql: Pick<
     SqlServingProps,
     | "entraAdmin"
-    | "allowPublicNetworkAccess"
+    | "publicNetworkAccess"
     | "sku"
     | "maxSizeGb"
     | "zoneRedundant"
@@ -134,14 +134,14 @@ export interface MedallionPlatformProps extends ResourcePlacement {
  *   logAnalyticsWorkspaceId: logs.id,
  *   dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false },
  *   keyVault: { softDeleteRetentionInDays: 7 },
- *   dataFactory: { allowPublicNetworkAccess: false },
+ *   dataFactory: { publicNetworkAccess: false },
  *   databricks: {
- *     allowPublicNetworkAccess: false,
+ *     publicNetworkAccess: false,
  *     jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
  *   },
  *   sql: {
  *     entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
- *     allowPublicNetworkAccess: false,
+ *     publicNetworkAccess: false,
  *     sku: SqlDatabaseSku.serverless({ maxVCores: 2 }),
  *     maxSizeGb: 32,
  *     zoneRedundant: false,
@@ -203,13 +203,13 @@ export class MedallionPlatform extends Construct {
       virtualNetworkId: network.id,
       hostSubnet: network.databricksHostSubnet,
       containerSubnet: network.databricksContainerSubnet,
-      allowPublicNetworkAccess: props.databricks.allowPublicNetworkAccess,
+      publicNetworkAccess: props.databricks.publicNetworkAccess,
       preventDestroy: props.databricks.preventDestroy,
       lock: props.databricks.lock ? { kind: "CanNotDelete" } : undefined,
       privateEndpoints: { uiApi: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       // Without public access, single sign-on to the workspace UI needs the browser-authentication endpoint too
       // (one per region and DNS zone; this platform is the only workspace in its network).
-      browserAuthenticationPrivateEndpoints: props.databricks.allowPublicNetworkAccess
+      browserAuthenticationPrivateEndpoints: props.databricks.publicNetworkAccess
         ? undefined
         : { browserAuth: { subnetId, privateDnsZoneIds: [zones.databricks] } },
       diagnosticSettings,
@@ -236,7 +236,7 @@ export class MedallionPlatform extends Construct {
       name: names.dataFactory,
       // Its own identity moves data; the transformation identity runs the notebooks (a factory credential).
       managedIdentities: { systemAssigned: true, userAssignedResourceIds: [this.transformIdentity.id] },
-      allowPublicNetworkAccess: props.dataFactory.allowPublicNetworkAccess,
+      publicNetworkAccess: props.dataFactory.publicNetworkAccess,
       gitRepository: props.dataFactory.gitRepository,
       // Data movement runs in the managed VNet and reaches each service privately (approve these on the targets).
       managedPrivateEndpoints: {

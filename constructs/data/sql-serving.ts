@@ -101,7 +101,7 @@ export interface SqlServingProps extends ResourcePlacement {
    * Opt-out: allow connections through the public endpoint (still subject to firewall rules, none are created).
    * @default false - reachable only through private endpoints
    */
-  readonly allowPublicNetworkAccess?: boolean;
+  readonly publicNetworkAccess?: boolean;
   /**
    * Restrict outbound networking of the server (data exfiltration protection): features that call out of the
    * server (OPENROWSET / BULK INSERT from storage, `sp_invoke_external_rest_endpoint`, Import/Export) reach only
@@ -182,7 +182,7 @@ export interface SqlServingProps extends ResourcePlacement {
 
 /** Secure defaults of {@link SqlServing}; each is asserted by a test. */
 export const SQL_SERVING_DEFAULTS = {
-  allowPublicNetworkAccess: false,
+  publicNetworkAccess: false,
   outboundNetworkRestriction: true,
   zoneRedundant: false,
   shortTermRetentionDays: 7,
@@ -248,7 +248,7 @@ export class SqlServing extends Construct {
   constructor(scope: Construct, id: string, props: SqlServingProps) {
     super(scope, id);
     const d = SQL_SERVING_DEFAULTS;
-    const allowPublic = props.allowPublicNetworkAccess ?? d.allowPublicNetworkAccess;
+    const allowPublic = props.publicNetworkAccess ?? d.publicNetworkAccess;
     const zoneRedundant = props.zoneRedundant ?? d.zoneRedundant;
     const shortTermRetentionDays = props.shortTermRetentionDays ?? d.shortTermRetentionDays;
     const backupStorageRedundancy = props.backupStorageRedundancy ?? d.backupStorageRedundancy;
@@ -367,7 +367,7 @@ export class SqlServing extends Construct {
 
   private warnOptOuts(allowPublic: boolean, backupStorageRedundancy: SqlBackupStorageRedundancy, preventDestroy: boolean): void {
     if (allowPublic) {
-      warnOptOut(this, "allowPublicNetworkAccess", "the server's public endpoint accepts connections (subject to firewall rules).");
+      warnOptOut(this, "publicNetworkAccess", "the server's public endpoint accepts connections (subject to firewall rules).");
     }
     if (backupStorageRedundancy === "Zone" || backupStorageRedundancy === "Local") {
       warnOptOut(this, "backupStorageRedundancy", `backups are ${backupStorageRedundancy}-redundant: no geo-restore after a regional outage.`);

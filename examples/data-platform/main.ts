@@ -91,14 +91,14 @@ export function synthDataPlatform(outdir: string): App {
     logAnalyticsWorkspaceId: logs.id,
     dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false },
     keyVault: { softDeleteRetentionInDays: 7 },
-    dataFactory: { allowPublicNetworkAccess: false },
+    dataFactory: { publicNetworkAccess: false },
     databricks: {
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
     },
     sql: {
       entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       sku: SqlDatabaseSku.serverless({ maxVCores: 2 }),
       maxSizeGb: 32,
       zoneRedundant: false,

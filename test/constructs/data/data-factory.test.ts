@@ -37,7 +37,7 @@ describe("DataFactory", () => {
   test("defaults", () => {
     const { synth: out, factory } = build();
     expect(DATA_FACTORY_DEFAULTS).toEqual({
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       integrationRuntime: { computeType: "General", coreCount: 8, timeToLiveMin: 10 },
     });
     expect(out).toHaveResourceWithProperties(AzDataFactory, {
@@ -196,9 +196,9 @@ describe("DataFactory", () => {
   });
 
   test("warns when public network access is allowed", () => {
-    const { synth: out, factory } = build({ allowPublicNetworkAccess: true });
+    const { synth: out, factory } = build({ publicNetworkAccess: true });
     expect(out).toHaveResourceWithProperties(AzDataFactory, { public_network_enabled: true, managed_virtual_network_enabled: true });
-    expect(warnings(factory)).toEqual([expect.stringMatching(/^allowPublicNetworkAccess opts out of a secure default: .*internet/)]);
+    expect(warnings(factory)).toEqual([expect.stringMatching(/^publicNetworkAccess opts out of a secure default: .*internet/)]);
   });
 
   test("fails for a name with a double hyphen", () => {

@@ -75,7 +75,7 @@ describe("DatabricksWorkspace", () => {
   test("defaults", () => {
     const { synth: out, dbw } = build();
     expect(DATABRICKS_WORKSPACE_DEFAULTS).toEqual({
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       infrastructureEncryptionEnabled: true,
       preventDestroy: false,
     });
@@ -146,13 +146,13 @@ describe("DatabricksWorkspace", () => {
     });
   });
 
-  test("allowPublicNetworkAccess opts out with a warning", () => {
-    const { synth: out, dbw } = build({ allowPublicNetworkAccess: true });
+  test("publicNetworkAccess opts out with a warning", () => {
+    const { synth: out, dbw } = build({ publicNetworkAccess: true });
     expect(out).toHaveResourceWithProperties(AzDatabricksWorkspace, {
       public_network_access_enabled: true,
       network_security_group_rules_required: "AllRules",
     });
-    expect(warnings(dbw)).toEqual([expect.stringMatching(/^allowPublicNetworkAccess opts out of a secure default/)]);
+    expect(warnings(dbw)).toEqual([expect.stringMatching(/^publicNetworkAccess opts out of a secure default/)]);
   });
 
   test("infrastructureEncryptionEnabled false opts out with a warning", () => {

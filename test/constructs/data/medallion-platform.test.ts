@@ -46,15 +46,15 @@ function platformProps(net: IDataNetwork, o: Overrides = {}): MedallionPlatformP
     logAnalyticsWorkspaceId: LAW_ID,
     dataLake: { replication: "ZRS", softDeleteRetentionInDays: 7, lifecycle: {}, lock: false, ...o.dataLake },
     keyVault: { softDeleteRetentionInDays: 90, ...o.keyVault },
-    dataFactory: { allowPublicNetworkAccess: false, ...o.dataFactory },
+    dataFactory: { publicNetworkAccess: false, ...o.dataFactory },
     databricks: {
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       jobCluster: { sparkVersion: "15.4.x-scala2.12", nodeType: "Standard_D4ds_v5", minWorkers: 1, maxWorkers: 2 },
       ...o.databricks,
     },
     sql: {
       entraAdmin: { loginName: "sg-sql-admins", objectId: "00000000-0000-0000-0000-000000000001" },
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       sku: SqlDatabaseSku.serverless({ maxVCores: 2 }),
       maxSizeGb: 32,
       zoneRedundant: false,
@@ -314,16 +314,16 @@ describe("MedallionPlatform", () => {
   });
 
   test("warns for the factory's public network access opt-out", () => {
-    const { synth, platform: p } = build({ dataFactory: { allowPublicNetworkAccess: true } });
+    const { synth, platform: p } = build({ dataFactory: { publicNetworkAccess: true } });
     expect(synth).toHaveResourceWithProperties(AzDataFactory, { public_network_enabled: true });
-    expect(warnings(p)).toEqual([expect.stringMatching(/^stack\/Platform\/Factory: allowPublicNetworkAccess opts out of a secure default/)]);
+    expect(warnings(p)).toEqual([expect.stringMatching(/^stack\/Platform\/Factory: publicNetworkAccess opts out of a secure default/)]);
   });
 
   test("warns once per opt-out in a dev configuration", () => {
     const { platform: p } = build({
-      dataFactory: { allowPublicNetworkAccess: true },
-      databricks: { allowPublicNetworkAccess: true },
-      sql: { allowPublicNetworkAccess: true },
+      dataFactory: { publicNetworkAccess: true },
+      databricks: { publicNetworkAccess: true },
+      sql: { publicNetworkAccess: true },
       dataLake: { allowedIpRanges: ["203.0.113.0/24"] },
     });
     const paths = warnings(p).map((w) => w.split(":")[0]);

@@ -49,7 +49,7 @@ describe("SqlServing", () => {
   test("defaults", () => {
     const { synth: out, sql } = build();
     expect(SQL_SERVING_DEFAULTS).toEqual({
-      allowPublicNetworkAccess: false,
+      publicNetworkAccess: false,
       outboundNetworkRestriction: true,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
@@ -109,7 +109,7 @@ describe("SqlServing", () => {
 
   test("no SQL login or password anywhere in the output", () => {
     const out = synth({
-      allowPublicNetworkAccess: true,
+      publicNetworkAccess: true,
       longTermRetention: { weeklyRetention: "P4W" },
       sku: SqlDatabaseSku.generalPurpose(2),
     });
@@ -192,10 +192,10 @@ describe("SqlServing", () => {
     });
   });
 
-  test("allowPublicNetworkAccess opts out with a warning", () => {
-    const { synth: out, sql } = build({ allowPublicNetworkAccess: true });
+  test("publicNetworkAccess opts out with a warning", () => {
+    const { synth: out, sql } = build({ publicNetworkAccess: true });
     expect(out).toHaveResourceWithProperties(MssqlServer, { public_network_access_enabled: true });
-    expect(warnings(sql)).toEqual([expect.stringMatching(/^allowPublicNetworkAccess opts out of a secure default/)]);
+    expect(warnings(sql)).toEqual([expect.stringMatching(/^publicNetworkAccess opts out of a secure default/)]);
   });
 
   test("outboundNetworkRestriction false opts out with a warning", () => {
