@@ -30,6 +30,7 @@ import { applyOrganisationAspects, isProduction, productionLock } from "./organi
 import { workloadBackups } from "./workload-backups";
 import { workloadClientIdVariables, workloadSecrets } from "./workload-secrets";
 import { registryImports } from "./registry-images";
+import type { CertManagerIdentityRef } from "./gitops-source";
 
 /** cert-manager's namespace and service account: the subject of its federated credential for DNS-01. */
 export const CERT_MANAGER_SERVICE_ACCOUNT = { namespace: "cert-manager", name: "cert-manager" } as const;
@@ -57,6 +58,8 @@ export interface AksStackProps {
 export class AksStack extends TerraformStack {
   public readonly cluster: AksCluster;
   public readonly certManagerIdentity?: WorkloadIdentity;
+  /** Where cert-manager's identity is, when there is one (`aks.dnsZone`): what the in-cluster stacks read. */
+  public readonly certManagerIdentityRef?: CertManagerIdentityRef;
   /** The environment's container registry. */
   public readonly registry: ContainerRegistry;
   /** The vault and identity of each workload that reads Key Vault secrets, by `<app>/<workload>`. */
@@ -150,6 +153,7 @@ export class AksStack extends TerraformStack {
       // there) do not reach the identity that writes public DNS records: with them, anyone could add a federated
       // credential to it. Rights on the whole subscription (the apply identity's) still do.
       const identityGroup = new ResourceGroup(this, "CertManagerResourceGroup", { name: names.certManagerResourceGroup, location: config.location });
+      this.certManagerIdentityRef = { name: names.certManagerIdentity, resourceGroupName: names.certManagerResourceGroup };
       const identity = (this.certManagerIdentity = new WorkloadIdentity(this, "CertManagerIdentity", {
         resourceGroupName: identityGroup.name,
         location: config.location,

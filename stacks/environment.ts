@@ -57,9 +57,9 @@ export function addEnvironment(app: App, config: EnvironmentConfig, options: Env
   aks.addDependency(data);
   // With Flux, the in-cluster stacks are built (policy pack, review) in the render app and rendered, never applied.
   const clusterScope = flux ? renderAppOf(app) : app;
-  const k8sAddons = new K8sAddonsStack(clusterScope, names.k8sAddons, { config });
+  const k8sAddons = new K8sAddonsStack(clusterScope, names.k8sAddons, { config, cluster: aks });
   if (!flux) k8sAddons.addDependency(aks);
-  const k8sConfig = new K8sConfigStack(clusterScope, names.k8sConfig, { config, addons: k8sAddons });
+  const k8sConfig = new K8sConfigStack(clusterScope, names.k8sConfig, { config, addons: k8sAddons, cluster: aks });
   k8sConfig.addDependency(k8sAddons);
   if (flux) registerRenderedEnvironment(app, { environment: config.environment, source: options.gitops!, stacks: [k8sAddons, k8sConfig] });
   return { data, databricks, aks, k8sAddons, k8sConfig };

@@ -1,7 +1,6 @@
 import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
 import { Construct } from "constructs";
 import { BootstrapConfig } from "../config/bootstrap-schema";
-import { ResourceNames } from "../config/naming";
 import { EnvironmentConfig } from "../config/schema";
 import { FLUX_VARIABLES } from "../constructs/aks/flux-gitops";
 import { azurermProviderOf } from "./cluster-providers";
@@ -44,16 +43,18 @@ export function gitopsSource(bootstrap: BootstrapConfig | undefined, environment
 /** `${NAME}`: a Flux post-build variable, as it appears in a rendered object. */
 export const fluxVariable = (name: string) => `\${${name}}`;
 
+/** Where `<env>-aks` creates cert-manager's workload identity: what the in-cluster stacks read it by. */
+export interface CertManagerIdentityRef {
+  readonly name: string;
+  readonly resourceGroupName: string;
+}
+
 /**
  * cert-manager's workload identity client id, as the in-cluster objects carry it: read from Azure by the stack that
  * applies them (Terraform delivery), or the Flux variable the cluster's Flux configuration fills in (Flux delivery).
  */
-export function certManagerClientId(scope: Construct, config: EnvironmentConfig): string {
+export function certManagerClientId(scope: Construct, config: EnvironmentConfig, identity: CertManagerIdentityRef): string {
   if (config.kubernetes.delivery === "flux") return fluxVariable(FLUX_VARIABLES.certManagerClientId);
-  const names = new ResourceNames(config).aksNames();
   azurermProviderOf(scope, config);
-  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", {
-    name: names.certManagerIdentity,
-    resourceGroupName: names.certManagerResourceGroup,
-  }).clientId;
+  return new DataAzurermUserAssignedIdentity(scope, "CertManagerIdentity", { name: identity.name, resourceGroupName: identity.resourceGroupName }).clientId;
 }

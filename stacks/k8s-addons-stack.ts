@@ -17,10 +17,13 @@ import { configureClusterProviders } from "./cluster-providers";
 import { gatewayClientCidrs, platformGatewayImplementation } from "./gateway-options";
 import { GatewayImplementation } from "../constructs/kubernetes/addons/gateway-implementation";
 import { applyOrganisationAspects } from "./organisation";
+import type { AksStack } from "./aks-stack";
 
 /** Props of {@link K8sAddonsStack}. */
 export interface K8sAddonsStackProps {
   readonly config: EnvironmentConfig;
+  /** The environment's cluster stack: where cert-manager's identity is, if it has one. */
+  readonly cluster: Pick<AksStack, "certManagerIdentityRef">;
 }
 
 const dependables = (objects: readonly KubeObject[]): string[] => objects.map((o) => dependable(o.resource));
@@ -38,7 +41,7 @@ export class K8sAddonsStack extends TerraformStack {
   public readonly gatewayImplementation: GatewayImplementation;
   public readonly networkPolicies: Record<"certManager" | "gatewayController" | "gateway", NamespaceNetworkPolicies>;
 
-  constructor(scope: Construct, id: string, { config }: K8sAddonsStackProps) {
+  constructor(scope: Construct, id: string, { config, cluster }: K8sAddonsStackProps) {
     super(scope, id);
     const names = new ResourceNames(config).aksNames();
     const { kubernetes, aks } = config;
@@ -66,7 +69,7 @@ export class K8sAddonsStack extends TerraformStack {
       chartSource: kubernetes.charts,
       // DNS-01 propagation checks through cluster DNS only: the controller needs no DNS egress to the internet.
       dns01RecursiveNameservers: [`${aks.network.dnsServiceIp}:53`],
-      workloadIdentity: aks.dnsZone ? { clientId: certManagerClientId(this, config) } : undefined,
+      workloadIdentity: cluster.certManagerIdentityRef ? { clientId: certManagerClientId(this, config, cluster.certManagerIdentityRef) } : undefined,
     });
     const solvers = { namespace: gatewayNs.name, podLabels: { ...ACME_HTTP01_SOLVER.podLabels } };
     const backends = [

@@ -18,12 +18,15 @@ import { applyOrganisationAspects } from "./organisation";
 import { configureClusterProviders } from "./cluster-providers";
 import { acmeDnsNames } from "./gateway-options";
 import { K8sAddonsStack } from "./k8s-addons-stack";
+import type { AksStack } from "./aks-stack";
 
 /** Props of {@link K8sConfigStack}. */
 export interface K8sConfigStackProps {
   readonly config: EnvironmentConfig;
   /** The environment's add-ons stack: the Gateway is configured for the implementation it installs. */
   readonly addons: Pick<K8sAddonsStack, "gatewayImplementation">;
+  /** The environment's cluster stack: where cert-manager's identity is, if it has one. */
+  readonly cluster: Pick<AksStack, "certManagerIdentityRef">;
 }
 
 /**
@@ -35,7 +38,7 @@ export class K8sConfigStack extends TerraformStack {
   public readonly gateway: SharedGateway;
   public readonly applications: Record<string, Application> = {};
 
-  constructor(scope: Construct, id: string, { config, addons }: K8sConfigStackProps) {
+  constructor(scope: Construct, id: string, { config, addons, cluster }: K8sConfigStackProps) {
     super(scope, id);
     const names = new ResourceNames(config).aksNames();
     const { kubernetes, aks } = config;
@@ -62,14 +65,15 @@ export class K8sConfigStack extends TerraformStack {
       email: kubernetes.certManager.acmeEmail,
       dnsNames: acmeDnsNames(config).all,
       http01Gateway: this.gateway.httpListener,
-      dns01: aks.dnsZone
-        ? {
-            subscriptionId: config.subscriptionId,
-            resourceGroupName: aks.dnsZone.resourceGroupName,
-            hostedZoneName: aks.dnsZone.name,
-            managedIdentityClientId: certManagerClientId(this, config),
-          }
-        : undefined,
+      dns01:
+        aks.dnsZone && cluster.certManagerIdentityRef
+          ? {
+              subscriptionId: config.subscriptionId,
+              resourceGroupName: aks.dnsZone.resourceGroupName,
+              hostedZoneName: aks.dnsZone.name,
+              managedIdentityClientId: certManagerClientId(this, config, cluster.certManagerIdentityRef),
+            }
+          : undefined,
     });
     for (const [name, app] of Object.entries(kubernetes.apps)) {
       this.applications[name] = new Application(this, `App-${name}`, {
