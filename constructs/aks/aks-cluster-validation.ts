@@ -1,14 +1,45 @@
 import { Construct } from "constructs";
 import { IPV4, IPV4_CIDR, cidrContains, cidrOverlaps, cidrRange, hasHostBits } from "../core/cidr";
-import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError } from "../core/validation";
 import type { AksApiServerProps, AksClusterNetworkProps, AksClusterProps } from "./aks-cluster";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "./kubernetes-versions";
 import { AksUserNodePoolProps, poolSubnet, validatePool, validateUserPool } from "./aks-node-pools";
 
 const DURATION = /^\d+(s|m|h)$/;
 
-/** Throws on invalid {@link AksClusterProps} (unresolved tokens are skipped). */
+/** Throws on invalid {@link AksClusterProps}, naming every problem at once (unresolved tokens are skipped). */
 export function validateAksClusterProps(scope: Construct, props: AksClusterProps, userPools: Record<string, AksUserNodePoolProps>, zones: string[]): void {
+  collectProblems(scope, [
+    () => validateNames(scope, props),
+    () => validateKubernetesVersion(scope, props),
+    () => {
+      if (props.adminGroupObjectIds.length === 0) {
+        throw propError(
+          scope,
+          "adminGroupObjectIds",
+          "must list at least one Entra group (local accounts are disabled)",
+          [],
+          "add the object id of the cluster admin group.",
+        );
+      }
+    },
+    () => zones.forEach((zone) => checkPattern(scope, "availabilityZones", zone, /^[123]$/, '"1", "2" or "3"')),
+    () => {
+      validatePool(scope, "systemPool", props.systemPool, true);
+      poolSubnet(scope, "systemPool", props.systemPool, props.nodeSubnets);
+    },
+    ...Object.entries(userPools).map(([key, pool]) => () => {
+      validateUserPool(scope, key, pool);
+      poolSubnet(scope, `userPools.${key}`, pool, props.nodeSubnets);
+    }),
+    () => validateNetwork(scope, props.network),
+    () => validateApiServer(scope, props.apiServer),
+    () => validateMaintenance(scope, props),
+    () => validateAutoscaler(scope, props),
+  ]);
+}
+
+function validateNames(scope: Construct, props: AksClusterProps): void {
   checkPattern(
     scope,
     "name",
@@ -23,6 +54,9 @@ export function validateAksClusterProps(scope: Construct, props: AksClusterProps
     /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/,
     "1-54 letters, digits and hyphens, starting and ending with a letter or digit",
   );
+}
+
+function validateKubernetesVersion(scope: Construct, props: AksClusterProps): void {
   checkPattern(
     scope,
     "kubernetesVersion",
@@ -40,29 +74,17 @@ export function validateAksClusterProps(scope: Construct, props: AksClusterProps
       `use ${minimum} or newer (default ${AKS_DEFAULT_KUBERNETES_VERSION}).`,
     );
   }
-  if (props.adminGroupObjectIds.length === 0) {
-    throw propError(
-      scope,
-      "adminGroupObjectIds",
-      "must list at least one Entra group (local accounts are disabled)",
-      [],
-      "add the object id of the cluster admin group.",
-    );
-  }
-  for (const zone of zones) checkPattern(scope, "availabilityZones", zone, /^[123]$/, '"1", "2" or "3"');
-  validatePool(scope, "systemPool", props.systemPool, true);
-  poolSubnet(scope, "systemPool", props.systemPool, props.nodeSubnets);
-  for (const [key, pool] of Object.entries(userPools)) {
-    validateUserPool(scope, key, pool);
-    poolSubnet(scope, `userPools.${key}`, pool, props.nodeSubnets);
-  }
-  validateNetwork(scope, props.network);
-  validateApiServer(scope, props.apiServer);
+}
+
+function validateMaintenance(scope: Construct, props: AksClusterProps): void {
   for (const [which, w] of Object.entries(props.maintenance ?? {}).filter(([, v]) => v !== undefined)) {
     checkPattern(scope, `maintenance.${which}.startTime`, w.startTime, /^([01]\d|2[0-3]):[0-5]\d$/, "HH:mm (24-hour)");
     checkPattern(scope, `maintenance.${which}.utcOffset`, w.utcOffset, /^[+-](0\d|1[0-4]):[0-5]\d$/, "+HH:mm or -HH:mm");
     checkRange(scope, `maintenance.${which}.durationHours`, w.durationHours, 4, 24);
   }
+}
+
+function validateAutoscaler(scope: Construct, props: AksClusterProps): void {
   const as = props.autoscalerProfile ?? {};
   for (const field of ["scaleDownDelayAfterAdd", "scaleDownUnneeded"] as const) {
     checkPattern(scope, `autoscalerProfile.${field}`, as[field], DURATION, 'a duration such as "10m"');

@@ -59,6 +59,27 @@ export function checkPattern(scope: IConstruct, prop: string, value: string | un
 }
 
 /**
+ * Runs independent checks of one construct's props and throws once with every problem they found: one reads as its
+ * {@link propError}; several are listed one per line, as {@link throwProblems} does. Only the construct's own props
+ * errors are collected; anything else (a bug) is thrown as it is. Each check is one group of props that does not
+ * depend on another group being valid.
+ */
+export function collectProblems(scope: IConstruct, checks: ReadonlyArray<() => void>): void {
+  const where = scope.node.path;
+  const messages: string[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith(`${where}: `)) throw e;
+      messages.push(e.message);
+    }
+  }
+  if (messages.length === 1) throw new Error(messages[0]);
+  if (messages.length > 1) throw new Error(`${where}: ${messages.length} problems:\n${messages.map((m) => `- ${m}`).join("\n")}`);
+}
+
+/**
  * The stable id of an opt-out warning: `<construct class>.<prop path>` (indices dropped), e.g. `DataLake.preventDestroy`
  * or `K8sConfigStack.kubernetes.target.kubeconfig`. It does not change
  * with construct paths or wording, so tools (and people reading a review) can refer to one kind of opt-out.

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError } from "../core/validation";
 import { checkCustomerManagedKey, requireKeyVersion } from "../security/customer-managed-key";
 import type { SqlServingProps } from "./sql-serving";
 
@@ -18,12 +18,21 @@ export function isLongTermRetentionPeriod(value: string): boolean {
   return m !== null && Number(m[1]) <= MAX_PER_UNIT[m[2]];
 }
 
-/** Throws on invalid {@link SqlServingProps} (unresolved tokens are skipped). */
+/** Throws on invalid {@link SqlServingProps}, naming every problem at once (unresolved tokens are skipped). */
 export function validateSqlServingProps(scope: Construct, props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
-  checkPattern(scope, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens");
-  checkPattern(scope, "databaseName", props.databaseName, DATABASE_NAME, "1-128 characters without <>*%&:\\/? and not ending in '.' or a space");
-  checkCustomerManagedKey(scope, "customerManagedKey", props.customerManagedKey);
-  requireKeyVersion(scope, "customerManagedKey", props.customerManagedKey, "a TDE protector");
+  collectProblems(scope, [
+    () => checkPattern(scope, "serverName", props.serverName, SERVER_NAME, "1-63 lowercase letters, digits or inner hyphens"),
+    () => checkPattern(scope, "databaseName", props.databaseName, DATABASE_NAME, "1-128 characters without <>*%&:\\/? and not ending in '.' or a space"),
+    () => {
+      checkCustomerManagedKey(scope, "customerManagedKey", props.customerManagedKey);
+      requireKeyVersion(scope, "customerManagedKey", props.customerManagedKey, "a TDE protector");
+    },
+    () => validateDatabase(scope, props, zoneRedundant, shortTermRetentionDays),
+  ]);
+}
+
+/** The database's SKU, size and retention (they depend on each other: one group). */
+function validateDatabase(scope: Construct, props: SqlServingProps, zoneRedundant: boolean, shortTermRetentionDays: number): void {
   const sku = props.sku;
   sku.validate(scope, "sku");
   if (zoneRedundant && !sku.supportsZoneRedundancy) {

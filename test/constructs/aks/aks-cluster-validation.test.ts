@@ -1,3 +1,4 @@
+import { collectProblems } from "../../../constructs/core/validation";
 import { Token } from "cdktf";
 import { AksClusterNetworkProps } from "../../../constructs/aks/aks-cluster";
 import { baseProps, synth } from "./aks-cluster-fixtures";
@@ -119,5 +120,24 @@ describe("AksCluster validation", () => {
     expect(() => synth({ autoscalerProfile: { scaleDownUtilizationThreshold: 1.5 } })).toThrow(
       /autoscalerProfile\.scaleDownUtilizationThreshold must be greater than 0 and at most 1 \(got 1\.5\)/,
     );
+  });
+});
+
+describe("AksCluster validation collects", () => {
+  test("fails naming every problem of independent props at once", () => {
+    expect(() => synth({ name: "aks platform", adminGroupObjectIds: [], availabilityZones: ["4"] })).toThrow(
+      /^stack\/Aks: 3 problems:\n- stack\/Aks: name must be 1-63 letters.*\n- stack\/Aks: adminGroupObjectIds must list at least one Entra group.*\n- stack\/Aks: availabilityZones must be "1", "2" or "3" \(got "4"\).*$/,
+    );
+  });
+
+  test("collectProblems rethrows what is not a props error of the construct", () => {
+    const scope = { node: { path: "Aks" } } as never;
+    expect(() =>
+      collectProblems(scope, [
+        () => {
+          throw new TypeError("boom");
+        },
+      ]),
+    ).toThrow(TypeError);
   });
 });

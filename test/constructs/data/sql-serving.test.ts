@@ -303,6 +303,12 @@ describe("SqlServing", () => {
     });
   });
 
+  test("fails naming every problem at once: names, and the database's settings", () => {
+    expect(() => synth({ serverName: "SQL_Serving", databaseName: "gold?", maxSizeGb: -1 })).toThrow(
+      /Sql: 3 problems:\n- .*Sql: serverName must be .*\n- .*Sql: databaseName must be .*\n- .*Sql: maxSizeGb must be a positive number of GB/,
+    );
+  });
+
   test("fails on an invalid server name", () => {
     expect(() => synth({ serverName: "SQL_Serving" })).toThrow(/Sql: serverName must be 1-63 lowercase letters/);
   });
