@@ -4,6 +4,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { IPrincipal, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
+import { userAssignedPrincipal } from "../core/managed-identities";
 import { KEY_VAULT_NAME, KEY_VAULT_OBJECT_NAME } from "./key-vault";
 import { checkPattern, isKnown, propError } from "../core/validation";
 
@@ -133,22 +134,24 @@ export interface CustomerManagedKeyIdentityProps extends ResourcePlacement {
  * ```
  */
 export class CustomerManagedKeyIdentity extends Construct {
-  public readonly identity: UserAssignedIdentity;
-  public readonly principal: IPrincipal;
+  /** The user-assigned identity resource. */
+  public readonly resource: UserAssignedIdentity;
+  /** The identity, as every construct with a managed identity exposes it: for grants and `identity` blocks. */
+  public readonly identity: IPrincipal & { readonly id: string; readonly clientId: string };
   public readonly keyAccess: RoleAssignment;
   public readonly customerManagedKey: CustomerManagedKeyProps;
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyIdentityProps) {
     super(scope, id);
     checkCustomerManagedKey(this, "key", props);
-    this.identity = new UserAssignedIdentity(this, "Identity", {
+    this.resource = new UserAssignedIdentity(this, "Identity", {
       name: props.name,
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
     });
-    this.principal = { principalId: this.identity.principalId, principalType: "ServicePrincipal" };
-    this.keyAccess = grantKeyEncryption(this, "KeyEncryption", props, this.principal);
+    this.identity = userAssignedPrincipal(this.resource);
+    this.keyAccess = grantKeyEncryption(this, "KeyEncryption", props, this.identity);
     this.customerManagedKey = {
       keyVaultResourceId: props.keyVaultResourceId,
       keyName: props.keyName,

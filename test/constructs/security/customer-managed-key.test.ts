@@ -28,6 +28,17 @@ function build(props: Partial<CustomerManagedKeyIdentityProps> = {}): { out: str
 }
 
 describe("CustomerManagedKeyIdentity", () => {
+  test("identity: the user-assigned identity as a principal with its id and client id, like other constructs'", () => {
+    const out = Testing.synthScope((scope) => {
+      const key = new CustomerManagedKeyIdentity(scope, "LakeKey", baseProps);
+      expect(key.identity.principalType).toBe("ServicePrincipal");
+      new RoleAssignment(scope, "Probe", { scope: key.identity.id, principalId: key.identity.principalId, roleDefinitionName: key.identity.clientId });
+    });
+    const probe = Object.entries<any>(JSON.parse(out).resource.azurerm_role_assignment).find(([id]) => id.startsWith("Probe"))![1];
+    const attribute = (name: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_user_assigned_identity\\.LakeKey_Identity_[^.]+\\.${name}\\}$`));
+    expect(probe).toMatchObject({ scope: attribute("id"), principal_id: attribute("principal_id"), role_definition_name: attribute("client_id") });
+  });
+
   test("defaults: an identity of its own with the encryption role on the one key", () => {
     const { out, key } = build();
     expect(out).toHaveResourceWithProperties(UserAssignedIdentity, {
