@@ -35,8 +35,15 @@ export interface PropProblem {
 export function throwProblems(scope: IConstruct | string, problems: readonly PropProblem[]): void {
   if (problems.length === 0) return;
   const where = typeof scope === "string" ? scope : scope.node.path;
-  const lines = problems.map((p) => propErrorAt(where, p.prop, p.problem, p.value, p.fix).message);
-  throw new Error(lines.length === 1 ? lines[0] : `${where}: ${lines.length} problems:\n${lines.map((l) => `- ${l}`).join("\n")}`);
+  throw problemsError(
+    where,
+    problems.map((p) => propErrorAt(where, p.prop, p.problem, p.value, p.fix).message),
+  );
+}
+
+/** One error for a construct's props errors: the message itself for one, else counted and listed one per line. */
+function problemsError(where: string, messages: readonly string[]): Error {
+  return new Error(messages.length === 1 ? messages[0] : `${where}: ${messages.length} problems:\n${messages.map((m) => `- ${m}`).join("\n")}`);
 }
 
 /** {@link propError} for things that are not constructs (activity builders, options objects): `where` names them. */
@@ -75,8 +82,7 @@ export function collectProblems(scope: IConstruct, checks: ReadonlyArray<() => v
       messages.push(e.message);
     }
   }
-  if (messages.length === 1) throw new Error(messages[0]);
-  if (messages.length > 1) throw new Error(`${where}: ${messages.length} problems:\n${messages.map((m) => `- ${m}`).join("\n")}`);
+  if (messages.length > 0) throw problemsError(where, messages);
 }
 
 /**

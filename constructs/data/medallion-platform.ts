@@ -43,11 +43,8 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   readonly logAnalyticsWorkspaceId: string;
   /** The lake's settings, as {@link DataLakeProps} names them. */
   readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "allowedIpRanges"> & {
-    /**
-     * CanNotDelete lock on the lake's storage account.
-     * @default false
-     */
-    readonly lock?: boolean;
+    /** CanNotDelete lock on the lake's storage account: a decision of the composition (production locks). */
+    readonly lock: boolean;
   };
   /**
    * Customer-managed keys per service (each with its identity's access to the key already granted).
@@ -91,11 +88,8 @@ export interface MedallionPlatformProps extends ResourcePlacement {
     | "backupStorageRedundancy"
     | "threatDetection"
   > & {
-    /**
-     * CanNotDelete lock on the SQL server.
-     * @default false
-     */
-    readonly lock?: boolean;
+    /** CanNotDelete lock on the SQL server: a decision of the composition (production locks). */
+    readonly lock: boolean;
   };
   readonly medallion: {
     readonly sources: readonly MedallionSource[];

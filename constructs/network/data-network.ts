@@ -15,7 +15,7 @@ import { DiagnosticSettingsProps, INsgAssociatedSubnet, ISubnet, ResourcePlaceme
 import { MinimumSubnetSize, subnetRangeProblems } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { isKnown, propError, throwProblems, warnOptOut } from "../core/validation";
-import { EgressAllowList, EgressFirewall } from "./egress-firewall";
+import { EGRESS_FIREWALL_SUBNET_MINIMUM, EgressAllowList, EgressFirewall } from "./egress-firewall";
 import { DATA_PRIVATE_DNS_ZONES, DataPrivateDnsZone } from "./private-dns-zones";
 
 /** Address ranges of the data network's subnets. */
@@ -103,7 +103,7 @@ const DATABRICKS_DELEGATION = {
  */
 export function dataSubnetMinimumSize(key: string): MinimumSubnetSize | undefined {
   if (key.startsWith("databricks")) return { bits: 26, why: "for Databricks" };
-  if (key === "firewall") return { bits: 26, why: "for Azure Firewall" };
+  if (key === "firewall") return EGRESS_FIREWALL_SUBNET_MINIMUM;
   return undefined;
 }
 

@@ -6,10 +6,13 @@ import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { Construct } from "constructs";
-import { cidrContains, hasHostBits, IPV4_CIDR } from "../core/cidr";
+import { cidrContains, hasHostBits, IPV4_CIDR, MinimumSubnetSize } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, addDiagnosticSettings, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
 import { isKnown, propError } from "../core/validation";
+
+/** The smallest `AzureFirewallSubnet` Azure Firewall accepts (the data network and the config schema check it too). */
+export const EGRESS_FIREWALL_SUBNET_MINIMUM: MinimumSubnetSize = { bits: 26, why: "for Azure Firewall" };
 
 /** An HTTPS (or HTTP) destination allowed by name: application rules see the TLS SNI / Host header. */
 export interface EgressApplicationRule {
@@ -228,7 +231,8 @@ export class EgressFirewall extends Construct {
       if (!IPV4_CIDR.test(range) || hasHostBits(range)) {
         throw propError(this, "subnetRange", "must be an IPv4 network address in CIDR form", range, "use a range such as 10.10.1.0/26.");
       }
-      if (bits > 26) throw propError(this, "subnetRange", "must be /26 or larger (Azure Firewall's requirement)", range, "use a /26.");
+      const minimum = EGRESS_FIREWALL_SUBNET_MINIMUM.bits;
+      if (bits > minimum) throw propError(this, "subnetRange", `must be /${minimum} or larger (Azure Firewall's requirement)`, range, `use a /${minimum}.`);
       if (isKnown(props.addressSpace) && !cidrContains(props.addressSpace, range)) {
         throw propError(this, "subnetRange", `must lie inside addressSpace ${props.addressSpace}`, range, "pick a free range inside the virtual network.");
       }

@@ -103,6 +103,7 @@ export function synthDataPlatform(outdir: string): App {
       maxSizeGb: 32,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
+      lock: false,
     },
     medallion: { sources: [ORDERS] },
   });

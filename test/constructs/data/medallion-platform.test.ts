@@ -59,6 +59,7 @@ function platformProps(net: IDataNetwork, o: Overrides = {}): MedallionPlatformP
       maxSizeGb: 32,
       zoneRedundant: false,
       shortTermRetentionDays: 7,
+      lock: false,
       ...o.sql,
     },
     medallion: {
