@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
 import { aksNodeSubnetMinimumSize, privateEndpointSubnetProblem } from "../constructs/aks/aks-network";
-import { allowList, checkSubnets, cidr, count, guid } from "./primitives";
+import { allowList, checkSubnets, cidr, count, guid, renamed, withoutRenamed } from "./primitives";
 
 /** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
 
@@ -28,13 +28,25 @@ const window = z.strictObject({
   utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, { error: "must be an offset such as +00:00" }),
 });
 
-const apiServer = z.discriminatedUnion("access", [
-  z.strictObject({ access: z.literal("private") }),
-  z.strictObject({
-    access: z.literal("public"),
-    authorizedIpRanges: allowList({ count: 1, error: "must list at least one range: the API server is never open to the world" }),
-  }),
-]);
+// The one spelling of public exposure (checkPublicEndpoint): `publicNetworkAccess`, and `allowedIpRanges` when it is on.
+const apiServerRenamed = {
+  access: renamed("write aks.apiServer.publicNetworkAccess: true (public) or false (private)"),
+  authorizedIpRanges: renamed("write aks.apiServer.allowedIpRanges"),
+};
+const apiServer = z
+  .discriminatedUnion(
+    "publicNetworkAccess",
+    [
+      z.strictObject({ publicNetworkAccess: z.literal(false), ...apiServerRenamed }),
+      z.strictObject({
+        publicNetworkAccess: z.literal(true),
+        allowedIpRanges: allowList({ count: 1, error: "must list at least one range: the API server is never open to the world" }),
+        ...apiServerRenamed,
+      }),
+    ],
+    { error: "must be false (a private cluster) or true with allowedIpRanges; it replaces access and authorizedIpRanges" },
+  )
+  .transform(withoutRenamed("access", "authorizedIpRanges"));
 
 export const aksSchema = z
   .strictObject({

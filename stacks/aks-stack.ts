@@ -17,6 +17,7 @@ import { backupCronJobName } from "../constructs/kubernetes/postgres-backup";
 import { BackupAlerts } from "../constructs/observability/backup-alerts";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { SinglePrivateEndpoint } from "../constructs/core/interfaces";
+import { ExistingDnsZone } from "../constructs/network/existing-dns-zone";
 import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
 import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
 import { AllowedImagesPolicy } from "../constructs/aks/allowed-images-policy";
@@ -101,16 +102,15 @@ export class AksStack extends TerraformStack {
       privateEndpointClients: aks.network.privateEndpointClients,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
-      publicIngress:
-        gateway.exposure === "public"
-          ? {
-              gateway: {
-                subnet: aks.userPools[gateway.dataPlane.nodePool].subnet,
-                ports: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
-                sources: gatewayClientRanges(config),
-              },
-            }
-          : undefined,
+      publicIngress: gateway.publicNetworkAccess
+        ? {
+            gateway: {
+              subnet: aks.userPools[gateway.dataPlane.nodePool].subnet,
+              ports: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
+              sources: gatewayClientRanges(config),
+            },
+          }
+        : undefined,
     });
     this.cluster = new AksCluster(this, "Cluster", {
       ...placement,
@@ -163,7 +163,7 @@ export class AksStack extends TerraformStack {
         serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT.name,
       }));
       new AcmeDnsChallengeAccess(this, "CertManagerDnsChallenges", {
-        zone: { ...aks.dnsZone, subscriptionId: config.subscriptionId },
+        zone: new ExistingDnsZone(this, "DnsZone", aks.dnsZone),
         dnsNames: acmeDnsNames(config).dns01Names,
         principal: identity,
         clusterName: names.cluster,

@@ -53,7 +53,7 @@ describe("main.ts", () => {
     // prod delivers its in-cluster objects with Flux: rendered, never written as stacks.
     expect(readdirSync(join(outdir, "rendered")).sort()).toEqual(["manifest.json", "prod-k8s-addons", "prod-k8s-config"]);
     expect(readdirSync(join(outdir, "gitops")).sort()).toEqual(["prod", "prod.source.json"]);
-    expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
+    expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: publicNetworkAccess opts out of a secure default/m);
     expect(result.stderr).not.toMatch(/WARNING prod-data/);
   });
 });

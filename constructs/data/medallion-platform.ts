@@ -42,7 +42,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   /** Log Analytics workspace id that receives every diagnostic setting and SQL audit log. */
   readonly logAnalyticsWorkspaceId: string;
   /** The lake's settings, as {@link DataLakeProps} names them. */
-  readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "allowedIpRanges"> & {
+  readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "publicNetworkAccess" | "allowedIpRanges"> & {
     /** CanNotDelete lock on the lake's storage account: a decision of the composition (production locks). */
     readonly lock: boolean;
   };

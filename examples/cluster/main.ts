@@ -56,7 +56,7 @@ export function synthCluster(outdir: string): App {
     adminGroupObjectIds: [CLUSTER_ADMINS],
     nodeSubnets: network.nodeSubnets,
     network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
-    apiServer: { access: "private" },
+    apiServer: { publicNetworkAccess: false },
     systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
     userPools: { apps: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110, subnet: "user" } },
     logAnalyticsWorkspaceId: logs.id,

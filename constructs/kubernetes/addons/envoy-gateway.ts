@@ -43,11 +43,11 @@ export interface EnvoyDataPlaneOptions {
    */
   readonly nodePool?: string;
   /**
-   * `public`: an Internet-facing Azure load balancer; `internal`: a private front end in the cluster's VNet
+   * `true`: an Internet-facing Azure load balancer; `false`: a private front end in the cluster's VNet
    * (`service.beta.kubernetes.io/azure-load-balancer-internal`).
-   * @default "public"
+   * @default true
    */
-  readonly exposure?: "public" | "internal";
+  readonly publicNetworkAccess?: boolean;
 }
 
 /** Options of {@link EnvoyGateway}. */
@@ -140,7 +140,7 @@ export const ENVOY_GATEWAY_DEFAULTS = {
 export const ENVOY_DATA_PLANE_DEFAULTS = {
   minReplicas: 1,
   cpuUtilization: 70,
-  exposure: "public",
+  publicNetworkAccess: true,
   /**
    * Envoy Gateway requests 100m / 512Mi and sets no limits; ours sets limits so a runaway proxy cannot starve a
    * node, and a CPU request the HPA's utilization target is meaningful against. Envoy runs one worker thread per
@@ -202,7 +202,7 @@ function checkWhole(where: string, prop: string, value: number, min: number, max
 /**
  * Envoy Gateway: the `gateway-helm` chart installs the controller and Envoy Gateway's own CRDs; proxies are
  * created per Gateway in the controller namespace and configured by one `EnvoyProxy` per GatewayClass (replicas,
- * HPA, PDB, zone spread, requests and limits, a Pod Security `restricted` securityContext, node pool, exposure).
+ * HPA, PDB, zone spread, requests and limits, a Pod Security `restricted` securityContext, node pool, public or internal load balancer).
  *
  * The chart also ships the experimental Gateway API bundle in its `crds/`. The platform installs its own bundle
  * first (`GatewayApiCrds`), and Helm skips every CRD of `crds/` that already exists, so the Gateway API CRDs stay
@@ -273,10 +273,7 @@ export class EnvoyGateway implements GatewayImplementation {
         "use the name of a user pool.",
       );
     }
-    const exposure = dp.exposure ?? ENVOY_DATA_PLANE_DEFAULTS.exposure;
-    if (exposure !== "public" && exposure !== "internal") {
-      throw propErrorAt(where, "dataPlane.exposure", "must be public or internal", exposure, 'use "public" or "internal".');
-    }
+    const publicNetworkAccess = dp.publicNetworkAccess ?? ENVOY_DATA_PLANE_DEFAULTS.publicNetworkAccess;
     const resources = dp.resources ?? ENVOY_DATA_PLANE_DEFAULTS.resources;
     if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
       throw propErrorAt(
@@ -287,7 +284,7 @@ export class EnvoyGateway implements GatewayImplementation {
         "give all four (the HPA needs the CPU request).",
       );
     }
-    this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, exposure };
+    this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, publicNetworkAccess };
     this.dataPlane = { namespace: this.namespace, podLabels: { ...ENVOY_PROXY_POD_LABELS } };
   }
 
@@ -410,7 +407,7 @@ export class EnvoyGateway implements GatewayImplementation {
             // Only nodes running a proxy receive traffic (the load balancer probes each node), and clients keep
             // their source address, which the proxies' NetworkPolicy admits.
             externalTrafficPolicy: "Local",
-            ...(o.exposure === "internal" ? { annotations: { [AZURE_INTERNAL_LOAD_BALANCER_ANNOTATION]: "true" } } : {}),
+            ...(!o.publicNetworkAccess ? { annotations: { [AZURE_INTERNAL_LOAD_BALANCER_ANNOTATION]: "true" } } : {}),
           },
           ...(autoscaled
             ? {

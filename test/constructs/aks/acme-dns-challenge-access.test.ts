@@ -13,7 +13,12 @@ import {
 } from "../../../constructs/aks/acme-dns-challenge-access";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
-const ZONE = { name: "contoso.com", resourceGroupName: "rg-dns", subscriptionId: SUB };
+const ZONE = {
+  name: "contoso.com",
+  resourceGroupName: "rg-dns",
+  id: `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/contoso.com`,
+  resourceGroupId: `/subscriptions/${SUB}/resourceGroups/rg-dns`,
+};
 const PRINCIPAL = { principalId: "${azurerm_user_assigned_identity.cm.principal_id}", principalType: "ServicePrincipal" as const };
 
 function synth(props: Partial<AcmeDnsChallengeAccessProps> = {}): any {

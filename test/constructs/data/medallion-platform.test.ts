@@ -325,7 +325,7 @@ describe("MedallionPlatform", () => {
       dataFactory: { publicNetworkAccess: true },
       databricks: { publicNetworkAccess: true },
       sql: { publicNetworkAccess: true },
-      dataLake: { allowedIpRanges: ["203.0.113.0/24"] },
+      dataLake: { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24"] },
     });
     const paths = warnings(p).map((w) => w.split(":")[0]);
     expect(paths).toEqual(expect.arrayContaining(["stack/Platform/Lake", "stack/Platform/Factory", "stack/Platform/Databricks", "stack/Platform/Sql"]));
