@@ -4,7 +4,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { IPrincipal, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { userAssignedPrincipal } from "../core/managed-identities";
+import { IUserAssignedIdentity, userAssignedPrincipal } from "../core/managed-identities";
 import { KEY_VAULT_NAME, KEY_VAULT_OBJECT_NAME } from "./key-vault";
 import { checkPattern, isKnown, propError } from "../core/validation";
 
@@ -137,7 +137,7 @@ export class CustomerManagedKeyIdentity extends Construct {
   /** The user-assigned identity resource. */
   public readonly resource: UserAssignedIdentity;
   /** The identity, as every construct with a managed identity exposes it: for grants and `identity` blocks. */
-  public readonly identity: IPrincipal & { readonly id: string; readonly clientId: string };
+  public readonly identity: IUserAssignedIdentity;
   public readonly keyAccess: RoleAssignment;
   public readonly customerManagedKey: CustomerManagedKeyProps;
 

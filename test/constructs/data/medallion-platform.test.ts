@@ -152,6 +152,14 @@ describe("MedallionPlatform", () => {
     }
   });
 
+  test("transformIdentity is exposed as every identity is: a principal with its resource id and client id", () => {
+    const { synth, platform: p } = build();
+    expect(Object.keys(p.transformIdentity).sort()).toEqual(["clientId", "id", "principalId", "principalType"]);
+    expect(p.transformIdentity.principalType).toBe("ServicePrincipal");
+    const factory = Object.values<any>(JSON.parse(synth).resource.azurerm_data_factory)[0];
+    expect(factory.identity.identity_ids).toEqual([expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.Platform_TransformIdentity_[A-Z0-9]+\.id\}$/)]);
+  });
+
   test("keyVault.factorySecrets: the factory reads each listed secret, on the secret", () => {
     const secrets = (o: Overrides) =>
       resources(build(o).synth, "azurerm_role_assignment")
