@@ -246,8 +246,16 @@ export function addUserPool(scope: Construct, key: string, pool: AksUserNodePool
 /** The node subnet a pool selects (`subnet`, or the only one); throws naming the keys when it selects none. */
 export function poolSubnet(scope: Construct, prop: string, pool: AksNodePoolProps, nodeSubnets: Readonly<Record<string, ISubnet>>): ISubnet {
   const keys = Object.keys(nodeSubnets);
-  if (pool.subnet === undefined && keys.length === 1) return nodeSubnets[keys[0]];
-  if (pool.subnet !== undefined && Object.prototype.hasOwnProperty.call(nodeSubnets, pool.subnet)) return nodeSubnets[pool.subnet];
-  const problem = pool.subnet === undefined ? `must name one of nodeSubnets when there are ${keys.length}` : "is not a key of nodeSubnets";
-  throw propError(scope, `${prop}.subnet`, problem, pool.subnet, `use one of ${keys.join(", ") || "(none: give nodeSubnets)"}.`);
+  const wrong = poolSubnetProblem(pool.subnet, keys);
+  if (wrong) throw propError(scope, `${prop}.subnet`, wrong.problem, pool.subnet, wrong.fix);
+  return nodeSubnets[pool.subnet ?? keys[0]];
+}
+
+/** The rule of a pool's `subnet` (the config schema checks it too): a key of the node subnets, or left out when there is one. */
+export function poolSubnetProblem(subnet: string | undefined, subnetKeys: readonly string[]): { problem: string; fix: string } | undefined {
+  if (subnet === undefined ? subnetKeys.length === 1 : subnetKeys.includes(subnet)) return undefined;
+  return {
+    problem: subnet === undefined ? `must name one of nodeSubnets when there are ${subnetKeys.length}` : "is not a key of nodeSubnets",
+    fix: `use one of ${subnetKeys.join(", ") || "(none: give nodeSubnets)"}.`,
+  };
 }

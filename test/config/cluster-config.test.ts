@@ -68,7 +68,7 @@ describe("aks config rules", () => {
     [
       "a pool on an unknown subnet",
       (c) => (c.aks.userPools.apps.subnet = "db"),
-      /^dev\.yaml: aks\.userPools\.apps\.subnet: must be one of network\.nodeSubnets \(system, user\) \(got "db"\)$/,
+      /^dev\.yaml: aks\.userPools\.apps\.subnet: is not a key of nodeSubnets \(network\.nodeSubnets\): use one of system, user \(got "db"\)$/,
     ],
     ["maxPods out of range", (c) => (c.aks.systemPool.maxPods = 500), /^dev\.yaml: aks\.systemPool\.maxPods: must be at most 250 \(got 500\)$/],
     ["a bad maintenance start", (c) => (c.aks.maintenance.nodeOs.startTime = "2am"), /^dev\.yaml: aks\.maintenance\.nodeOs\.startTime: must be HH:mm/],
@@ -85,7 +85,7 @@ describe("aks config rules", () => {
     [
       "a private-endpoint subnet overlapping a node subnet",
       (c) => (c.aks.network.privateEndpoints = "10.11.4.0/27"),
-      /^dev\.yaml: aks\.network\.privateEndpoints: overlaps nodeSubnets\.user \(10\.11\.4\.0\/22\)/,
+      /^dev\.yaml: aks\.network\.privateEndpoints: overlaps subnet user \(10\.11\.4\.0\/22\)/,
     ],
     [
       "no private-endpoint subnet (the registry and the workloads' vaults need one)",
