@@ -19,8 +19,8 @@ import {
   linkedServiceRef,
   param,
   pipelineRef,
-  validateActivities,
 } from "../../../../constructs/data/factory";
+import { validateActivities } from "../../../../constructs/data/factory/activities/base";
 import { dataset, linkedService, pipeline } from "../../../support/factory-entities";
 
 const exprOf = (value: string) => ({ value, type: "Expression" });
