@@ -9,5 +9,5 @@ export { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-z
 export type { LinkedPrivateDnsZoneProps } from "../constructs/network/linked-private-dns-zone";
 export { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
 export type { DataPrivateDnsZone } from "../constructs/network/private-dns-zones";
-export { PrivateEndpoint } from "../constructs/network/private-endpoint";
-export type { PrivateEndpointConstructProps } from "../constructs/network/private-endpoint";
+export { PrivateEndpoint } from "../constructs/core/private-endpoints";
+export type { PrivateEndpointConstructProps } from "../constructs/core/private-endpoints";

@@ -15,7 +15,7 @@ import {
   versionedBlobProperties,
 } from "../core/storage-account-baseline";
 import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 
 /** A container of backups and how long its blobs are kept. */
 export interface BackupContainer {

@@ -22,7 +22,7 @@ import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-ma
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
 import { checkPattern, checkRange, isKnown, PropProblem, propError, throwProblems, warnOptOut } from "../core/validation";
-import { PrivateEndpoint } from "../network/private-endpoint";
+import { PrivateEndpoint } from "../core/private-endpoints";
 import { AzureResource, GrantOptions } from "../core/azure-resource";
 
 /** The lake's filesystems: `landing` receives file drops, then the medallion layers. */

@@ -16,7 +16,7 @@ import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps, checkCustomerManagedKey, grantKeyEncryption, keyVaultKeyUrl } from "../security/customer-managed-key";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
 import { AzureResource } from "../core/azure-resource";
 

@@ -19,7 +19,7 @@ import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
 import { propError, warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 import { SqlDatabaseSku } from "./sql-database-sku";
 import { validateSqlServingProps } from "./sql-serving-validation";
 
