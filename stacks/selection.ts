@@ -35,11 +35,17 @@ export interface SynthRequest {
 }
 
 /**
- * Parses `npm run synth`'s arguments (`process.argv.slice(2)`). `env` is read only to catch `npm run synth --env=dev`
- * without `--`: npm keeps such an option for itself (as `npm_config_env`), and the synth would silently build
- * everything (or less than asked, beside options given after `--`).
+ * Parses `npm run synth`'s arguments (`process.argv.slice(2)`). `env` is read only to catch options given before
+ * `--`: npm keeps them for itself (`npm run synth --env=dev` sets `npm_config_env` and passes nothing, so the synth would
+ * silently build everything; `npm run synth --env dev` passes `dev` alone).
  */
 export function parseSynthArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): SynthRequest {
+  const swallowed = ["env", "stack"].filter((o) => env[`npm_config_${o}`] !== undefined);
+  if (swallowed.length > 0) {
+    throw new SynthUsageError(
+      `npm kept ${swallowed.map((o) => `--${o}`).join(" and ")} for itself: put the options after --, e.g. npm run synth -- --env dev. Nothing was written.`,
+    );
+  }
   let values: { env?: string[]; stack?: string[]; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -51,12 +57,6 @@ export function parseSynthArgs(args: readonly string[], env: Readonly<Record<str
   } catch (e) {
     if (!(e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw e;
     throw new SynthUsageError(`${(e as Error).message}. Nothing was written.\n\n${SYNTH_USAGE}`);
-  }
-  const swallowed = ["env", "stack"].filter((o) => env[`npm_config_${o}`] !== undefined);
-  if (swallowed.length > 0) {
-    throw new SynthUsageError(
-      `npm kept ${swallowed.map((o) => `--${o}`).join(" and ")} for itself: put the options after --, e.g. npm run synth -- --env dev. Nothing was written.`,
-    );
   }
   return { environments: names("--env", values.env), stacks: names("--stack", values.stack), help: values.help ?? false };
 }

@@ -47,7 +47,8 @@ describe("parseSynthArgs", () => {
     expect(() => parseSynthArgs(["--stack", "dev-data,"])).toThrow(/^--stack needs a name \(got "dev-data,"\)\. Nothing was written\.$/);
   });
 
-  test("fails when npm kept --env for itself (npm run synth --env=dev, without --), which would build everything", () => {
+  test("fails when npm kept --env for itself (npm run synth --env=dev or --env dev, without --), which would build everything", () => {
+    expect(() => parseSynthArgs(["dev"], { npm_config_env: "true" })).toThrow(/^npm kept --env for itself/);
     expect(() => parseSynthArgs([], { npm_config_env: "dev" })).toThrow(
       /^npm kept --env for itself: put the options after --, e\.g\. npm run synth -- --env dev\. Nothing was written\.$/,
     );
