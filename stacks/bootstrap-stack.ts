@@ -129,6 +129,9 @@ export class BootstrapStack extends TerraformStack {
                 features: [{}],
                 subscriptionId: env.subscriptionId,
                 tenantId: env.tenantId,
+                // It only reads a resource group and a DNS zone: registering resource providers in that
+                // subscription (the default) would be a write there, needing more than read rights.
+                resourceProviderRegistrations: "none",
               }),
             }),
           })

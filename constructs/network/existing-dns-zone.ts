@@ -33,7 +33,9 @@ export interface ExistingDnsZoneProps {
 /**
  * A DNS zone created outside these stacks (a zone's delegation is the domain owner's business), read through data
  * sources: a plan fails early, with the provider's "not found", when the zone or its resource group is missing or
- * unreadable, and the ids come from Azure instead of being composed from names.
+ * unreadable. The provider composes the ids from its subscription and the names given (so they match what older
+ * code wrote), and the resource group's name is always passed: left out, Azure's casing could come back and replace
+ * what depends on it.
  *
  * @example
  * ```ts

@@ -180,7 +180,10 @@ describe("config/bootstrap.yaml", () => {
     expect(role.scope).toBe(`\${data.azurerm_resource_group.${group}.id}`);
     expect(role.assignable_scopes).toEqual([role.scope]);
     expect(tf.data.azurerm_resource_group[group]).toEqual({ name: "rg-dns-prod", provider: "azurerm.prod" });
-    expect(tf.provider.azurerm).toContainEqual(expect.objectContaining({ alias: "prod", subscription_id: "44444444-4444-4444-4444-444444444444" }));
+    // Read rights suffice there: the alias registers no resource provider in prod's subscription.
+    expect(tf.provider.azurerm).toContainEqual(
+      expect.objectContaining({ alias: "prod", subscription_id: "44444444-4444-4444-4444-444444444444", resource_provider_registrations: "none" }),
+    );
   });
 
   test("is excluded from the environments and loaded on its own", () => {
