@@ -135,14 +135,13 @@ export class AksStack extends TerraformStack {
     });
 
     // The Azure Policy add-on is on: the restricted pod security initiative gives it something to evaluate.
-    new PodSecurityInitiative(this, "PodSecurity", { clusterId: this.cluster.id, clusterName: names.cluster, effect: aks.podSecurityEffect });
+    new PodSecurityInitiative(this, "PodSecurity", { cluster: this.cluster, effect: aks.podSecurityEffect });
 
     // The Azure Files class gives every share a private endpoint in the cluster's VNet: the zone and the least rights.
     new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {
       resourceGroupName: rg.name,
       resourceGroupId: rg.id,
-      virtualNetworkName: network.name,
-      virtualNetworkId: network.id,
+      virtualNetwork: network,
       controlPlaneIdentity: this.cluster.controlPlaneIdentity,
       clusterName: names.cluster,
       roleDefinitionId: rolesFromBootstrap ? fileSharePrivateEndpointRole(names.cluster, config.subscriptionId).id : undefined,
@@ -175,8 +174,7 @@ export class AksStack extends TerraformStack {
     // refuses) pods whose images come from anywhere else (system namespaces aside).
     // The cluster's own services are reached through endpoints in one subnet, registered in zones linked to its network.
     const endpointIn = (zone: LinkedPrivateDnsZone): SinglePrivateEndpoint => ({ subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: zone.id });
-    const linkedZone = (id: string, zoneName: string) =>
-      new LinkedPrivateDnsZone(this, id, { zoneName, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    const linkedZone = (id: string, zoneName: string) => new LinkedPrivateDnsZone(this, id, { zoneName, resourceGroupName: rg.name, virtualNetwork: network });
     const registryZone = linkedZone("RegistryDnsZone", REGISTRY_PRIVATE_DNS_ZONE);
     this.registry = new ContainerRegistry(this, "Registry", {
       ...placement,
@@ -187,8 +185,7 @@ export class AksStack extends TerraformStack {
     });
     this.registry.grantPull(this.cluster.kubeletIdentity, "kubelet");
     new AllowedImagesPolicy(this, "AllowedImages", {
-      clusterId: this.cluster.id,
-      clusterName: names.cluster,
+      cluster: this.cluster,
       registries: [this.registry.loginServer],
       effect: aks.allowedImagesEffect,
     });
@@ -271,7 +268,7 @@ export class AksStack extends TerraformStack {
         },
       });
     }
-    new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.resource.name });
     new TerraformOutput(this, "oidc_issuer_url", { value: this.cluster.oidcIssuerUrl });
   }
 }

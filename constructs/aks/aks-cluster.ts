@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, ISubnet, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import { DiagnosticSettingsProps, IAksCluster, IPrincipal, ISubnet, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
@@ -229,10 +229,11 @@ export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
  * });
  * ```
  */
-export class AksCluster extends AzureResource {
+export class AksCluster extends AzureResource implements IAksCluster {
   /** The `azurerm_kubernetes_cluster`. */
   public readonly resource: KubernetesCluster;
   public readonly id: string;
+  /** The cluster's name as given (known at synth: it names the policy assignments and the data collection rule). */
   public readonly name: string;
   /** OIDC issuer URL, for workload identity federated credentials. */
   public readonly oidcIssuerUrl: string;
@@ -377,7 +378,7 @@ export class AksCluster extends AzureResource {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
-    this.name = this.resource.name;
+    this.name = props.name;
     this.oidcIssuerUrl = this.resource.oidcIssuerUrl;
     this.nodeResourceGroup = this.resource.nodeResourceGroup;
 
@@ -396,8 +397,7 @@ export class AksCluster extends AzureResource {
     this.containerInsights = new ContainerInsightsDataCollection(this, "ContainerInsights", {
       ...placement,
       ...props.containerInsights,
-      clusterName: props.name,
-      clusterId: this.id,
+      cluster: { id: this.id, name: props.name },
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
     });
 

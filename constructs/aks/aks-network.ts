@@ -6,7 +6,7 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
 import { IPV4, IPV4_CIDR, MinimumSubnetSize, SubnetRangeProblem, subnetRangeProblems } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, ISubnet, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, ISubnet, IVirtualNetwork, ResourcePlacement } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError, throwProblems } from "../core/validation";
 
 /**
@@ -207,7 +207,7 @@ function validateIngress(scope: Construct, props: AksNetworkProps): void {
  * });
  * ```
  */
-export class AksNetwork extends Construct {
+export class AksNetwork extends Construct implements IVirtualNetwork {
   /** The `azurerm_virtual_network`. */
   public readonly resource: VirtualNetwork;
   /** Resource id of the VNet. */

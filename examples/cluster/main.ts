@@ -63,8 +63,8 @@ export function synthCluster(outdir: string): App {
     diagnosticSettings,
   });
   // The Azure Policy add-on evaluates the restricted pod security initiative and reports images from other registries.
-  new PodSecurityInitiative(stack, "PodSecurity", { clusterId: cluster.id, clusterName: cluster.name });
-  new AllowedImagesPolicy(stack, "AllowedImages", { clusterId: cluster.id, clusterName: cluster.name, registries: [REGISTRY] });
+  new PodSecurityInitiative(stack, "PodSecurity", { cluster });
+  new AllowedImagesPolicy(stack, "AllowedImages", { cluster, registries: [REGISTRY] });
   new TerraformOutput(stack, "cluster_name", { value: cluster.name });
   new TerraformOutput(stack, "oidc_issuer_url", { value: cluster.oidcIssuerUrl });
   app.synth();

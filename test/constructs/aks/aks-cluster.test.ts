@@ -175,11 +175,11 @@ describe("AksCluster", () => {
     expect(exposed.filter((k) => /kube_?config|adminConfig|clientKey|password/i.test(k))).toEqual([]);
   });
 
-  test("outputs: id, name, OIDC issuer URL, node resource group and identities", () => {
+  test("outputs: id, name (as given: it names what is attached to the cluster), OIDC issuer URL, node resource group and identities", () => {
     const { aks } = build();
+    expect(Token.isUnresolved(aks.name)).toBe(false);
     for (const value of [
       aks.id,
-      aks.name,
       aks.oidcIssuerUrl,
       aks.nodeResourceGroup,
       aks.kubeletIdentity.id,

@@ -82,7 +82,7 @@ describe("ContainerRegistry", () => {
 });
 
 describe("AllowedImagesPolicy", () => {
-  const props: AllowedImagesPolicyProps = { clusterId: "/cluster", clusterName: "aks-medal-dev-weu", registries: ["acrmedaldevweu1234.azurecr.io"] };
+  const props: AllowedImagesPolicyProps = { cluster: { id: "/cluster", name: "aks-medal-dev-weu" }, registries: ["acrmedaldevweu1234.azurecr.io"] };
   const synth = (p: Partial<AllowedImagesPolicyProps> = {}) =>
     Testing.synthScope((scope) => {
       new AllowedImagesPolicy(scope, "AllowedImages", { ...props, ...p });
