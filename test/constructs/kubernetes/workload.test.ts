@@ -366,6 +366,12 @@ describe("Workload", () => {
       );
     });
 
+    test("naming every problem of the pod identity at once", () => {
+      expect(() => build({ podIdentity: { runAsUser: 0, fsGroup: -1 } })).toThrow(
+        /: 2 problems:\n- \S+: podIdentity\.runAsUser must be a whole number.*\n- \S+: podIdentity\.fsGroup must be a whole number.*$/,
+      );
+    });
+
     test("on volumeClaim misuse", () => {
       expect(() => build({ volumeClaim: dbProps.volumeClaim })).toThrow(
         /volumeClaim is only supported for StatefulSets \(per-replica volumes\) \(got "Deployment"\)/,
