@@ -414,6 +414,12 @@ describe("SqlDatabaseSku", () => {
   ])("fails on invalid sku %#", (sku, message) => {
     expect(() => synth({ sku })).toThrow(message);
   });
+
+  test("fails naming every problem of a sku at once", () => {
+    expect(() => synth({ sku: SqlDatabaseSku.serverless({ maxVCores: 2, minCapacity: 4, autoPauseDelayInMinutes: 10 }) })).toThrow(
+      /: 2 problems:\n- \S+: sku\.minCapacity must be from 0\.5 to maxVCores.*\n- \S+: sku\.autoPauseDelayInMinutes must be -1.*$/,
+    );
+  });
 });
 
 describe("SqlServing database diagnostics", () => {

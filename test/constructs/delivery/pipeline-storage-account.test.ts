@@ -133,6 +133,12 @@ describe("PipelineStorageAccount", () => {
     );
   });
 
+  test("fails naming every bad container name at once", () => {
+    expect(() => build({ containerNames: ["TFState", "tfstate-dev", "tf_state"] })).toThrow(
+      /State: 2 problems:\n- \S*State: containerNames entries must be .*\(got "TFState"\).*\n- \S*State: containerNames entries must be .*\(got "tf_state"\).*$/,
+    );
+  });
+
   test("fails on IP ranges next to allowAllNetworks", () => {
     expect(() => build({ allowAllNetworks: true, allowedIpRanges: ["203.0.113.0/24"] })).toThrow(/allowedIpRanges has no effect when allowAllNetworks is true/);
   });
