@@ -443,6 +443,12 @@ describe("SqlServing database diagnostics", () => {
     expect(warnings(sql)).toEqual([expect.stringMatching(/^threatDetection opts out of a secure default: no alert on SQL injection/)]);
   });
 
+  test("fails naming alert addresses beside the other props' problems", () => {
+    expect(() => synth({ serverName: "SQL_Server", threatDetection: { emailAddresses: ["soc", "soc@contoso.com", "noc"] } })).toThrow(
+      /: 3 problems:\n- \S+: serverName must be.*\n- \S+: threatDetection\.emailAddresses must be e-mail addresses \(got "soc"\).*\n- \S+: threatDetection\.emailAddresses must be e-mail addresses \(got "noc"\).*$/,
+    );
+  });
+
   test("fails on an alert address that is not an e-mail address", () => {
     expect(() => synth({ threatDetection: { emailAddresses: ["soc"] } })).toThrow(
       /threatDetection.emailAddresses must be e-mail addresses \(got "soc"\)\. Fix: list the addresses/,
