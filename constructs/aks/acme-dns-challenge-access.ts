@@ -5,7 +5,7 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
 import { IPrincipal } from "../core/interfaces";
 import { deterministicGuid } from "../core/role-assignments";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { HOST_NAME } from "../core/names";
 import { IDnsZone } from "../network/existing-dns-zone";
 
@@ -143,31 +143,37 @@ export class AcmeDnsChallengeAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: AcmeDnsChallengeAccessProps) {
     super(scope, id);
-    if (props.dnsNames.length === 0) {
-      throw propError(
-        this,
-        "dnsNames",
-        "must list at least one certificate name",
-        [],
-        "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.",
-      );
-    }
-    props.dnsNames.forEach((n, i) => {
-      checkPattern(this, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name");
-      if (!isInZone(n, props.zone.name)) {
-        throw propError(
-          this,
-          `dnsNames[${i}]`,
-          `is not in the zone ${props.zone.name}`,
-          n,
-          `give names under ${props.zone.name}, or solve this one with HTTP-01.`,
-        );
-      }
-    });
     const ttl = props.ttl ?? ACME_DNS_CHALLENGE_ACCESS_DEFAULTS.ttl;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) {
-      throw propError(this, "ttl", "must be an integer from 1 to 3600 seconds", ttl, "use 60 (cert-manager's own TTL).");
-    }
+    collectProblems(this, [
+      () => {
+        if (props.dnsNames.length === 0) {
+          throw propError(
+            this,
+            "dnsNames",
+            "must list at least one certificate name",
+            [],
+            "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.",
+          );
+        }
+      },
+      ...props.dnsNames.map((n, i) => () => {
+        checkPattern(this, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name");
+        if (!isInZone(n, props.zone.name)) {
+          throw propError(
+            this,
+            `dnsNames[${i}]`,
+            `is not in the zone ${props.zone.name}`,
+            n,
+            `give names under ${props.zone.name}, or solve this one with HTTP-01.`,
+          );
+        }
+      }),
+      () => {
+        if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) {
+          throw propError(this, "ttl", "must be an integer from 1 to 3600 seconds", ttl, "use 60 (cert-manager's own TTL).");
+        }
+      },
+    ]);
     if (props.roleDefinitionId === undefined) {
       this.role = new AcmeChallengeRole(this, "Role", { clusterName: props.clusterName, zone: props.zone });
     }

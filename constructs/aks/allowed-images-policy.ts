@@ -1,7 +1,7 @@
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Construct } from "constructs";
 import { IAksCluster } from "../core/interfaces";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { POD_SECURITY_EXCLUDED_NAMESPACES } from "./pod-security-initiative";
 
 /**
@@ -47,11 +47,17 @@ export class AllowedImagesPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AllowedImagesPolicyProps) {
     super(scope, id);
     const effect = props.effect ?? ALLOWED_IMAGES_POLICY_DEFAULTS.effect;
-    if (effect !== "Audit" && effect !== "Deny")
-      throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
-    if (props.registries.length === 0)
-      throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
-    for (const r of props.registries) checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io");
+    collectProblems(this, [
+      () => {
+        if (effect !== "Audit" && effect !== "Deny")
+          throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
+      },
+      () => {
+        if (props.registries.length === 0)
+          throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
+      },
+      ...props.registries.map((r) => () => checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io")),
+    ]);
     this.assignment = new ResourcePolicyAssignment(this, "Resource", {
       name: "allowed-images",
       displayName: `[${props.cluster.name}] Kubernetes cluster containers should only use allowed images`.slice(0, 128),

@@ -3,7 +3,7 @@ import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/li
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
 import { IAksCluster, ResourcePlacement } from "../core/interfaces";
-import { checkRange, propError } from "../core/validation";
+import { checkRange, collectProblems, propError } from "../core/validation";
 import { DNS_LABEL } from "../core/names";
 
 /** What Container Insights collects (the `ContainerInsights` extension's data collection settings). */
@@ -86,13 +86,15 @@ export class ContainerInsightsDataCollection extends Construct {
   constructor(scope: Construct, id: string, props: ContainerInsightsDataCollectionProps) {
     super(scope, id);
     const interval = props.intervalMinutes ?? CONTAINER_INSIGHTS_DEFAULTS.intervalMinutes;
-    checkRange(this, "intervalMinutes", interval, 1, 30);
     const excluded = props.excludedNamespaces ?? [...CONTAINER_INSIGHTS_DEFAULTS.excludedNamespaces];
-    for (const ns of excluded) {
-      if (!DNS_LABEL.test(ns)) {
-        throw propError(this, "excludedNamespaces", "must be namespace names", ns, "use DNS labels such as kube-system.");
-      }
-    }
+    collectProblems(this, [
+      () => checkRange(this, "intervalMinutes", interval, 1, 30),
+      ...excluded.map((ns) => () => {
+        if (!DNS_LABEL.test(ns)) {
+          throw propError(this, "excludedNamespaces", "must be namespace names", ns, "use DNS labels such as kube-system.");
+        }
+      }),
+    ]);
     const destination = "ciworkspace";
     const streams = [...CONTAINER_INSIGHTS_STREAMS];
     this.rule = new MonitorDataCollectionRule(this, "Resource", {

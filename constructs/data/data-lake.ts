@@ -21,7 +21,7 @@ import { identityBlock, withKeyIdentity } from "../core/managed-identities";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, isKnown, PropProblem, propError, throwProblems, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError, PropProblem, throwProblems, warnOptOut } from "../core/validation";
 import { PrivateEndpoint } from "../core/private-endpoints";
 import { AzureResource, GrantOptions } from "../core/azure-resource";
 
@@ -151,12 +151,14 @@ export class DataLake extends AzureResource {
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    for (const rule of props.resourceAccessRules ?? []) this.admitResource(rule.resourceId, rule.tenantId);
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
     const replication = props.replication ?? DATA_LAKE_DEFAULTS.replication;
-    validateLifecycle(this, props.lifecycle ?? {}, replication);
-    throwProblems(this, publicNetworkAccessProblems(props));
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      ...(props.resourceAccessRules ?? []).map((rule) => () => this.admitResource(rule.resourceId, rule.tenantId)),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365),
+      () => validateLifecycle(this, props.lifecycle ?? {}, replication),
+      () => throwProblems(this, publicNetworkAccessProblems(props)),
+    ]);
     const isPublic = props.publicNetworkAccess ?? false;
     if (isPublic) warnOptOut(this, "publicNetworkAccess", "the lake accepts traffic from public IP ranges; use it in dev only");
     const preventDestroy = props.preventDestroy ?? DATA_LAKE_DEFAULTS.preventDestroy;

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { PublicNetworkAccessProps, publicNetworkAccessProblems } from "../core/public-network-access";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, throwProblems, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, throwProblems, warnOptOut } from "../core/validation";
 import { AzureResource } from "../core/azure-resource";
 
 /** Props of {@link KeyVault}. */
@@ -61,9 +61,11 @@ export class KeyVault extends AzureResource {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens");
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90);
-    throwProblems(this, publicNetworkAccessProblems(props));
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens"),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90),
+      () => throwProblems(this, publicNetworkAccessProblems(props)),
+    ]);
     const isPublic = props.publicNetworkAccess ?? false;
     if (isPublic) warnOptOut(this, "publicNetworkAccess", "the vault's firewall admits public IP ranges");
 

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { isKnown, propErrorAt } from "../../core/validation";
+import { collectProblemsAt, isKnown, propErrorAt } from "../../core/validation";
 import { KubeObject } from "../kube-object";
 import { mirroredImage } from "../image-references";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
@@ -232,58 +232,81 @@ export class EnvoyGateway implements GatewayImplementation {
     this.imageMirror = options.imageMirror;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
-    this.chartLocation = chartLocation(where, options.chartSource, {
-      repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
-      chart: ENVOY_GATEWAY_DEFAULTS.chart,
-      version: this.chartVersion,
-    });
-    if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
-      throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
-    }
-    if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
-      throw propErrorAt(where, "releaseName", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.releaseName, "use a valid release name.");
-    }
-    if (!EXACT_CHART_VERSION.test(this.chartVersion)) {
-      throw propErrorAt(where, "chartVersion", "must be an exact version such as v1.9.1 (no ranges)", this.chartVersion, "pin an exact chart version.");
-    }
-    checkWhole(where, "replicas", this.replicas, 1, 10);
-    checkWhole(where, "timeoutSeconds", this.timeoutSeconds, 60, 3600);
     const dp = options.dataPlane ?? {};
     const minReplicas = dp.minReplicas ?? ENVOY_DATA_PLANE_DEFAULTS.minReplicas;
     const maxReplicas = dp.maxReplicas ?? minReplicas;
-    checkWhole(where, "dataPlane.minReplicas", minReplicas, 1, 100);
-    checkWhole(where, "dataPlane.maxReplicas", maxReplicas, 1, 100);
-    if (maxReplicas < minReplicas) {
-      throw propErrorAt(
-        where,
-        "dataPlane.maxReplicas",
-        `must be >= dataPlane.minReplicas (${minReplicas})`,
-        maxReplicas,
-        "raise maxReplicas or lower minReplicas.",
-      );
-    }
     const cpuUtilization = dp.cpuUtilization ?? ENVOY_DATA_PLANE_DEFAULTS.cpuUtilization;
-    checkWhole(where, "dataPlane.cpuUtilization", cpuUtilization, 1, 100);
-    if (dp.nodePool !== undefined && isKnown(dp.nodePool) && !POOL_NAME.test(dp.nodePool)) {
-      throw propErrorAt(
-        where,
-        "dataPlane.nodePool",
-        "must be an AKS node pool name (1-12 lowercase letters and digits)",
-        dp.nodePool,
-        "use the name of a user pool.",
-      );
-    }
     const publicNetworkAccess = dp.publicNetworkAccess ?? ENVOY_DATA_PLANE_DEFAULTS.publicNetworkAccess;
     const resources = dp.resources ?? ENVOY_DATA_PLANE_DEFAULTS.resources;
-    if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
-      throw propErrorAt(
-        where,
-        "dataPlane.resources",
-        "must set requests and limits for cpu and memory",
-        resources,
-        "give all four (the HPA needs the CPU request).",
-      );
-    }
+    let location: ChartLocation | undefined;
+    collectProblemsAt(where, [
+      () =>
+        (location = chartLocation(where, options.chartSource, {
+          repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
+          chart: ENVOY_GATEWAY_DEFAULTS.chart,
+          version: this.chartVersion,
+        })),
+      () => {
+        if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
+          throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
+        }
+      },
+      () => {
+        if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
+          throw propErrorAt(
+            where,
+            "releaseName",
+            "must be a DNS label (1-63 lowercase letters, digits and '-')",
+            this.releaseName,
+            "use a valid release name.",
+          );
+        }
+      },
+      () => {
+        if (!EXACT_CHART_VERSION.test(this.chartVersion)) {
+          throw propErrorAt(where, "chartVersion", "must be an exact version such as v1.9.1 (no ranges)", this.chartVersion, "pin an exact chart version.");
+        }
+      },
+      () => checkWhole(where, "replicas", this.replicas, 1, 10),
+      () => checkWhole(where, "timeoutSeconds", this.timeoutSeconds, 60, 3600),
+      () => {
+        checkWhole(where, "dataPlane.minReplicas", minReplicas, 1, 100);
+        checkWhole(where, "dataPlane.maxReplicas", maxReplicas, 1, 100);
+        if (maxReplicas < minReplicas) {
+          throw propErrorAt(
+            where,
+            "dataPlane.maxReplicas",
+            `must be >= dataPlane.minReplicas (${minReplicas})`,
+            maxReplicas,
+            "raise maxReplicas or lower minReplicas.",
+          );
+        }
+      },
+      () => checkWhole(where, "dataPlane.cpuUtilization", cpuUtilization, 1, 100),
+      () => {
+        if (dp.nodePool !== undefined && isKnown(dp.nodePool) && !POOL_NAME.test(dp.nodePool)) {
+          throw propErrorAt(
+            where,
+            "dataPlane.nodePool",
+            "must be an AKS node pool name (1-12 lowercase letters and digits)",
+            dp.nodePool,
+            "use the name of a user pool.",
+          );
+        }
+      },
+      () => {
+        if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
+          throw propErrorAt(
+            where,
+            "dataPlane.resources",
+            "must set requests and limits for cpu and memory",
+            resources,
+            "give all four (the HPA needs the CPU request).",
+          );
+        }
+      },
+    ]);
+    this.chartLocation = location!;
     this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, publicNetworkAccess };
     this.dataPlane = { namespace: this.namespace, podLabels: { ...ENVOY_PROXY_POD_LABELS } };
   }

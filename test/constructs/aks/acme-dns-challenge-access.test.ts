@@ -139,4 +139,10 @@ describe("AcmeDnsChallengeAccess", () => {
   test.each([0, 3601, 1.5])("fails on ttl %p", (ttl) => {
     expect(() => synth({ ttl })).toThrow(/ttl must be an integer from 1 to 3600 seconds/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ dnsNames: ["Shop.contoso.com", "shop.fabrikam.com"], ttl: 0 })).toThrow(
+      /Acme: 3 problems:\n- \S*Acme: dnsNames\[0\] must be a lowercase DNS name.*\n- \S*Acme: dnsNames\[1\] is not in the zone.*\n- \S*Acme: ttl must be an integer.*$/,
+    );
+  });
 });

@@ -79,4 +79,10 @@ describe("ContainerInsightsDataCollection", () => {
     expect(() => build({ intervalMinutes: 0 })).toThrow(/Ci: intervalMinutes must be a whole number from 1 to 30 \(got 0\)/);
     expect(() => build({ excludedNamespaces: ["Kube_System"] })).toThrow(/Ci: excludedNamespaces must be namespace names \(got "Kube_System"\)/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ intervalMinutes: 0, excludedNamespaces: ["Kube_System", "kube-public", "Gatekeeper System"] })).toThrow(
+      /Ci: 3 problems:\n- \S*Ci: intervalMinutes must be a whole number.*\n- \S*Ci: excludedNamespaces must be namespace names \(got "Kube_System"\).*\n- \S*Ci: excludedNamespaces must be namespace names \(got "Gatekeeper System"\).*$/,
+    );
+  });
 });

@@ -121,6 +121,12 @@ describe("AllowedImagesPolicy", () => {
     );
   });
 
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ effect: "Disabled" as never, registries: ["acr.azurecr.io", "https://acr.azurecr.io"] })).toThrow(
+      /: 2 problems:\n- \S+: effect must be "Audit" or "Deny".*\n- \S+: registries must be a registry host .*\(got "https:\/\/acr\.azurecr\.io"\).*$/,
+    );
+  });
+
   test("fails on an effect Gatekeeper does not have here", () => {
     expect(() => synth({ effect: "Disabled" as never })).toThrow(/effect must be "Audit" or "Deny" \(got "Disabled"\)/);
   });

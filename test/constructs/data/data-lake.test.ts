@@ -344,6 +344,12 @@ describe("DataLake", () => {
     expect(() => synth({ name: "s".repeat(25) })).toThrow(/name must be 3-24 lowercase letters and digits/);
   });
 
+  test("fails naming the name, retention and network problems at once", () => {
+    expect(() => synth({ name: "StLake", softDeleteRetentionInDays: 0, publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /Lake: 3 problems:\n- \S*Lake: name must be 3-24.*\n- \S*Lake: softDeleteRetentionInDays must be a whole number.*\n- \S*Lake: .*$/,
+    );
+  });
+
   test("fails on softDeleteRetentionInDays below 1", () => {
     expect(() => synth({ softDeleteRetentionInDays: 0 })).toThrow(/softDeleteRetentionInDays must be a whole number from 1 to 365 \(got 0\)/);
   });

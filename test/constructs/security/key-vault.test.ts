@@ -136,6 +136,12 @@ describe("KeyVault", () => {
     expect(() => synth({ name: "1kv-data" })).toThrow(/Vault: name must be 3-24 letters, digits and single hyphens \(got "1kv-data"\)/);
   });
 
+  test("fails naming the name, retention and network problems at once", () => {
+    expect(() => synth({ name: "1kv-data", softDeleteRetentionInDays: 3, publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /Vault: 3 problems:\n- \S*Vault: name must be 3-24.*\n- \S*Vault: softDeleteRetentionInDays must be a whole number.*\n- \S*Vault: .*$/,
+    );
+  });
+
   test("fails on a name with consecutive hyphens", () => {
     expect(() => synth({ name: "kv--data" })).toThrow(/name must be 3-24 letters, digits and single hyphens/);
   });

@@ -363,6 +363,12 @@ describe("EnvoyGateway", () => {
     expect(() => new EnvoyGateway({ replicas: 0 })).toThrow(/replicas must be a whole number from 1 to 10 \(got 0\)/);
   });
 
+  test("fails naming every problem of its options at once", () => {
+    expect(() => new EnvoyGateway({ namespace: "Edge_NS", replicas: 0, dataPlane: { minReplicas: 3, maxReplicas: 2, nodePool: "Apps-Pool" } })).toThrow(
+      /^EnvoyGateway: 4 problems:\n- EnvoyGateway: namespace must be a DNS label.*\n- EnvoyGateway: replicas must be a whole number.*\n- EnvoyGateway: dataPlane\.maxReplicas must be >= dataPlane\.minReplicas.*\n- EnvoyGateway: dataPlane\.nodePool must be an AKS node pool name.*$/,
+    );
+  });
+
   test("fails on a timeout out of range", () => {
     expect(() => new EnvoyGateway({ timeoutSeconds: 5 })).toThrow(/timeoutSeconds must be a whole number from 60 to 3600/);
   });
