@@ -54,6 +54,23 @@ function freeze(stack: TerraformStack): void {
   };
 }
 
+/**
+ * Runs `work` with no token creation stacks. cdktf 0.21 captures a full stack trace for every token it creates (its
+ * creation stack, shown only should that token fail to resolve) and has no switch to turn this off; formatting
+ * those traces (through source maps: tsx turns them on) took a tenth of the synth's time, and keeping them a third
+ * of its memory in large configurations. While `work` runs, a stack trace that is read is empty; an error that leaves
+ * `work` formats its trace when it is read, as usual.
+ */
+function withoutCreationStacks<T>(work: () => T): T {
+  const prepareStackTrace = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
 /** Synth refused: policy violations or other error annotations, one line each. */
 export class SynthRefusedError extends Error {
   constructor(public readonly lines: string[]) {
@@ -76,19 +93,22 @@ export function synthesizeAtomically(
   const target = resolve(outdir);
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-`));
   try {
-    const app = new App({ outdir: staging, stackTraces: false, context: options.context ?? {} });
-    build(app);
-    const synthesized = app.node.findAll().filter(TerraformStack.isStack);
-    const stacks = [...synthesized, ...renderedStacks(app)];
-    // Every stack's aspects, then what app.synth() does first (the rendered stacks are never synthesized), before
-    // any validation: the policy pack then reads each stack, and its siblings, as they are written.
-    for (const stack of stacks) invokeAspects(stack);
-    for (const stack of synthesized) stack.prepareStack();
-    for (const stack of stacks) freeze(stack);
-    for (const stack of stacks) stack.runAllValidations();
-    const refused = errors(app);
-    if (refused.length > 0) throw new SynthRefusedError(refused);
-    app.synth();
+    const app = withoutCreationStacks(() => {
+      const app = new App({ outdir: staging, stackTraces: false, context: options.context ?? {} });
+      build(app);
+      const synthesized = app.node.findAll().filter(TerraformStack.isStack);
+      const stacks = [...synthesized, ...renderedStacks(app)];
+      // Every stack's aspects, then what app.synth() does first (the rendered stacks are never synthesized), before
+      // any validation: the policy pack then reads each stack, and its siblings, as they are written.
+      for (const stack of stacks) invokeAspects(stack);
+      for (const stack of synthesized) stack.prepareStack();
+      for (const stack of stacks) freeze(stack);
+      for (const stack of stacks) stack.runAllValidations();
+      const refused = errors(app);
+      if (refused.length > 0) throw new SynthRefusedError(refused);
+      app.synth();
+      return app;
+    });
     for (const write of options.afterSynth ?? []) write(app, staging);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);

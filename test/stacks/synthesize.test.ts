@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Annotations, App, Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, App, Aspects, Lazy, TerraformOutput, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { TaggingAspect } from "../../constructs/core/tagging";
@@ -98,5 +98,23 @@ describe("synthesizeAtomically", () => {
     } finally {
       toTerraform.mockRestore();
     }
+  });
+
+  test("captures no token creation stacks while synthesizing; errors keep their stack trace", () => {
+    const creationStacks: string[][] = [];
+    let error: Error | undefined;
+    try {
+      synthesizeAtomically(previousOutput(), (app) => {
+        creationStacks.push(Lazy.anyValue({ produce: () => "x" }).creationStack);
+        new TerraformStack(app, "one");
+        throw new Error("bad props");
+      });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(creationStacks).toEqual([[]]);
+    expect(error?.stack).toContain("synthesize.test.ts");
+    // Outside the synth, stack traces are captured as before.
+    expect(new Error("after").stack).toContain("synthesize.test.ts");
   });
 });
