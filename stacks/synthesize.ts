@@ -55,19 +55,26 @@ function freeze(stack: TerraformStack): void {
 }
 
 /**
- * Runs `work` with no token creation stacks. cdktf 0.21 captures a full stack trace for every token it creates (its
- * creation stack, shown only should that token fail to resolve) and has no switch to turn this off; formatting
- * those traces (through source maps: tsx turns them on) took a tenth of the synth's time, and keeping them a third
- * of its memory in large configurations. While `work` runs, a stack trace that is read is empty; an error that leaves
- * `work` formats its trace when it is read, as usual.
+ * cdktf's stack-trace helper, which captures a full stack trace for every token (Lazy, Intrinsic, attribute
+ * reference) cdktf creates: its creation stack, shown only should that token fail to resolve. Required, not
+ * imported, so that replacing its export is seen by cdktf's own modules, which read it on every call.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, see above
+const cdktfStackTrace: { captureStackTrace: (below?: unknown) => string[] } = require("cdktf/lib/tokens/private/stack-trace");
+
+/**
+ * Runs `work` with no token creation stacks. cdktf 0.21 has no switch for them (App `stackTraces: false` covers
+ * annotations only; hashicorp/terraform-cdk#3892) and capturing them, each a full stack trace formatted through
+ * source maps (tsx turns them on), took a tenth of the synth's time and a third of its memory in large
+ * configurations. Nothing else changes: errors keep their stack traces.
  */
 function withoutCreationStacks<T>(work: () => T): T {
-  const prepareStackTrace = Error.prepareStackTrace;
-  Error.prepareStackTrace = () => "";
+  const { captureStackTrace } = cdktfStackTrace;
+  cdktfStackTrace.captureStackTrace = () => [];
   try {
     return work();
   } finally {
-    Error.prepareStackTrace = prepareStackTrace;
+    cdktfStackTrace.captureStackTrace = captureStackTrace;
   }
 }
 
