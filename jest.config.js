@@ -15,5 +15,8 @@ module.exports = {
   // The examples and tests import the package by name, as another repository does: its entry point's source (no build).
   moduleNameMapper: { "^azure-platform-iac$": "<rootDir>/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // The shipped config is synthesized once per run, not once per test file that reads it (test/stacks/synthesized-app.ts).
+  globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
