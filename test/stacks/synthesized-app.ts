@@ -77,3 +77,26 @@ export function shippedApp(): SynthesizedApp {
     stack: (name: string) => JSON.parse(readFileSync(join(outdir, allStacks[name].synthesizedStackPath), "utf8")),
   };
 }
+
+/**
+ * A stack of {@link shippedOutput} in the form `Testing.synth(stack, true)` gives for the same environment built on
+ * its own (the snapshots' form): without cdktf's "//" metadata, keys sorted, empty arrays and objects on two lines,
+ * as cdktf's json-stable-stringify writes them. The stack JSON is otherwise the same, so tests that only read a
+ * shipped environment's stacks share the run's synth instead of building the environment again.
+ */
+export function shippedStackText(name: string): string {
+  return testingSynthText(shippedApp().stack(name));
+}
+
+function testingSynthText(value: unknown, indent = ""): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const inner = `${indent}  `;
+  const items = Array.isArray(value)
+    ? value.map((v) => `\n${inner}${testingSynthText(v, inner)}`)
+    : Object.keys(value)
+        .filter((k) => k !== "//")
+        .sort()
+        .map((k) => `\n${inner}${JSON.stringify(k)}: ${testingSynthText((value as Record<string, unknown>)[k], inner)}`);
+  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  return `${open}${items.join(",")}\n${indent}${close}`;
+}
