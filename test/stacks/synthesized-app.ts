@@ -78,6 +78,8 @@ export function shippedApp(): SynthesizedApp {
   };
 }
 
+const stackTexts = new Map<string, string>();
+
 /**
  * A stack of {@link shippedOutput} in the form `Testing.synth(stack, true)` gives for the same environment built on
  * its own (the snapshots' form): without cdktf's "//" metadata, keys sorted, empty arrays and objects on two lines,
@@ -85,7 +87,8 @@ export function shippedApp(): SynthesizedApp {
  * shipped environment's stacks share the run's synth instead of building the environment again.
  */
 export function shippedStackText(name: string): string {
-  return testingSynthText(shippedApp().stack(name));
+  if (!stackTexts.has(name)) stackTexts.set(name, testingSynthText(shippedApp().stack(name)));
+  return stackTexts.get(name)!;
 }
 
 function testingSynthText(value: unknown, indent = ""): string {
