@@ -1,6 +1,11 @@
 /** Transpile-only (swc): type-checking is `npm run typecheck`, done once, not per test file. */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default is one worker fewer than the cores, which on a 2-core machine runs every file in one process.
+  maxWorkers: "100%",
+  // After the stack tests a worker's heap is around 1 GB, and on a busy machine exiting takes it longer than Jest's
+  // default 500 ms: the run's results are in by then, so wait rather than kill it and warn of a leak there is not.
+  workerGracefulExitTimeout: 5000,
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // test/cluster needs the test API server: npm run validate:cluster runs it (test/cluster/jest.config.js).
@@ -15,5 +20,8 @@ module.exports = {
   // The examples and tests import the package by name, as another repository does: its entry point's source (no build).
   moduleNameMapper: { "^azure-platform-iac$": "<rootDir>/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // The shipped config is synthesized once per run, not once per test file that reads it (test/stacks/synthesized-app.ts).
+  globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

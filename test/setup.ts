@@ -1,6 +1,27 @@
+import { types } from "node:util";
 import { Testing } from "cdktf";
 // Brings the type declarations of cdktf's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
 import "cdktf/lib/testing/adapters/jest";
 
 // Registers the matchers at run time.
 Testing.setupJest();
+
+/**
+ * cdktf records a full stack trace for every token it creates (and constructs for every metadata entry) by
+ * Error.captureStackTrace on a plain object. Under Jest each of those frames is source-mapped, which was a third of
+ * a synth's time. Those traces are only printed for an unresolvable token, so they are formatted unmapped here;
+ * real errors (failed assertions, thrown errors) keep Jest's source-mapped stacks.
+ */
+const capture = Error.captureStackTrace;
+const unmapped = (_target: object, frames: NodeJS.CallSite[]) => ["Error", ...frames.map((f) => `    at ${f}`)].join("\n");
+Error.captureStackTrace = function captureStackTrace(target: object, below?: Parameters<typeof capture>[1]) {
+  if (target instanceof Error || types.isNativeError(target)) return capture(target, below);
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = unmapped;
+  try {
+    capture(target, below ?? captureStackTrace);
+    void (target as { stack?: string }).stack; // V8 formats on first read: read it while the cheap formatter is set.
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+};

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { writeReviews } from "../../review/cli";
 import { EnvironmentReview } from "../../review/review-model";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
-import { synthesizeShippedOutput } from "./review-fixture";
+import { copyOfShippedOutput } from "../stacks/synthesized-app";
 
-const outdir = synthesizeShippedOutput();
+// A copy: the review writes its files into the synth output.
+const outdir = copyOfShippedOutput();
 const { written, refused } = writeReviews({ outdir, configDir: SHIPPED_CONFIG_DIR });
 const markdown = (env: string) => readFileSync(join(outdir, "review", `${env}.md`), "utf8");
 const json = (env: string): EnvironmentReview => JSON.parse(readFileSync(join(outdir, "review", `${env}.json`), "utf8"));

@@ -1,5 +1,5 @@
 import { activityValidator, entityValidator, synthesizedActivities, synthesizedCustomEntities } from "../../scripts/adf-schema-check";
-import { synthesizeShippedOutput } from "../review/review-fixture";
+import { shippedOutput } from "../stacks/synthesized-app";
 
 /** A tiny stand-in with the published schema's shape (draft-04, Activity as a oneOf union); not the real schema. */
 const definitions = {
@@ -60,7 +60,7 @@ describe("ADF schema check", () => {
   });
 
   test("reads every pipeline activity of the synthesized stacks", () => {
-    const activities = synthesizedActivities(synthesizeShippedOutput());
+    const activities = synthesizedActivities(shippedOutput());
     // Per environment: 8 in the worker, 1 per run pipeline (2), 5 in the drop pipeline, 2 in all sources.
     expect(activities.length).toBe(3 * 17);
     expect(activities.map((a) => a.label)).toContainEqual(expect.stringMatching(/^prod-data pl_medallion_source Copy gold to SQL$/));
@@ -76,7 +76,7 @@ describe("ADF schema check", () => {
   });
 
   test("reads the custom linked services and datasets of the synthesized stacks as Data Factory receives them", () => {
-    const entities = synthesizedCustomEntities(synthesizeShippedOutput());
+    const entities = synthesizedCustomEntities(shippedOutput());
     expect(entities.map((e) => `${e.kind} ${e.label}`).filter((l) => l.includes("dev-data"))).toEqual([
       "LinkedService dev-data ls_databricks",
       "Dataset dev-data ds_lake_csv",

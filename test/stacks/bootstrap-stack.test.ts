@@ -6,7 +6,7 @@ import { loadPlatformConfig } from "../../stacks/platform";
 import { stackNames } from "../../stacks/environment";
 import { assignableRolesCondition, STACK_ASSIGNED_ROLES } from "../../constructs/delivery/pipeline-identities";
 import { configDir, shippedConfig, SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
-import { synthesizeShippedApp } from "./synthesized-app";
+import { shippedApp } from "./synthesized-app";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -67,7 +67,7 @@ describe("bootstrap stack", () => {
   });
 
   test("the cluster's Flux configuration pulls from the container bootstrap creates, and its reader role is assignable there", () => {
-    const app = synthesizeShippedApp();
+    const app = shippedApp();
     const aks = app.stack("prod-aks");
     const source = JSON.parse(readFileSync(join(app.outdir, "gitops", "prod.source.json"), "utf8"));
     const [flux] = Object.values<any>(aks.resource.azurerm_kubernetes_flux_configuration);
@@ -138,7 +138,7 @@ describe("bootstrap stack", () => {
 });
 
 describe("bootstrap and the environment stacks agree", () => {
-  const app = synthesizeShippedApp();
+  const app = shippedApp();
   const envStacks = Object.keys(app.manifest.stacks).filter((s) => s !== "bootstrap");
   const assignments = envStacks.flatMap((s) => Object.values<any>(app.stack(s).resource?.azurerm_role_assignment ?? {}));
 

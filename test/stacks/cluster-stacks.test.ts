@@ -8,28 +8,21 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
-import { addEnvironment, EnvironmentStacks } from "../../stacks/environment";
+import { addEnvironment, stackNames } from "../../stacks/environment";
 import { addShippedEnvironment } from "./shipped-platform";
+import { shippedStackText } from "./synthesized-app";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
 /**
- * One app per environment for the whole file: the tests only read the stacks, so they can share them. As in
- * `npm run synth`: the shipped environments are deployed by pipelines, so their custom roles come from bootstrap.
+ * The shipped environments' stacks are read, never changed, so the tests read them from the run's shared synth
+ * (`npm run synth`: the shipped environments are deployed by pipelines, so their custom roles come from bootstrap).
+ * `environment(env)` names an environment's stacks by kind; `synth(name)` is the stack's JSON as Testing.synth gives it.
  */
-const built = new Map<string, EnvironmentStacks>();
-function environment(env: string): EnvironmentStacks {
-  if (!built.has(env)) built.set(env, addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env)));
-  return built.get(env)!;
-}
-/** Synthesized JSON per stack, shared likewise. */
-const synthesized = new Map<string, string>();
-function synth(stack: EnvironmentStacks[keyof EnvironmentStacks]): string {
-  if (!synthesized.has(stack.node.id)) synthesized.set(stack.node.id, Testing.synth(stack, true));
-  return synthesized.get(stack.node.id)!;
-}
+const environment = stackNames;
+const synth = shippedStackText;
 
 const kinds = ["aks", "k8sAddons", "k8sConfig"] as const;
 

@@ -1,21 +1,16 @@
-import { Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
 import { stackNames } from "../../stacks/environment";
-import { addShippedEnvironment } from "./shipped-platform";
+import { shippedStackText } from "./synthesized-app";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
-/** Each environment's data stack, synthesized once for the whole file (the tests only read it). */
-const synthesized = new Map<string, string>();
-function synthData(env: string): string {
-  if (!synthesized.has(env)) synthesized.set(env, Testing.synth(addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env)).data, true));
-  return synthesized.get(env)!;
-}
+/** Each environment's data stack from the run's shared synth (the tests only read it). */
+const synthData = (env: string): string => shippedStackText(`${env}-data`);
 
 describe("<env>-data stack", () => {
   test.each(configs.map((c) => c.environment))("%s-data matches its snapshot", (env) => {

@@ -1,23 +1,21 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
 import { stepSql } from "../../constructs/data/transformation-workspace";
 import { stackNames } from "../../stacks/environment";
-import { addShippedEnvironment } from "./shipped-platform";
+import { shippedStackText } from "./synthesized-app";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
 const configs = loadEnvironmentConfigs(SHIPPED_CONFIG_DIR);
 const byEnv = (env: string): EnvironmentConfig => configs.find((c) => c.environment === env)!;
 
-/** Each environment's data and Databricks stacks, synthesized once for the whole file (the tests only read them). */
+/** Each environment's data and Databricks stacks from the run's shared synth (the tests only read them). */
 const synthesized = new Map<string, { data: any; databricks: any; text: string }>();
 function synth(env: string) {
   if (!synthesized.has(env)) {
-    const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), byEnv(env));
-    const text = Testing.synth(stacks.databricks, true);
-    synthesized.set(env, { data: JSON.parse(Testing.synth(stacks.data, true)), databricks: JSON.parse(text), text });
+    const text = shippedStackText(`${env}-databricks`);
+    synthesized.set(env, { data: JSON.parse(shippedStackText(`${env}-data`)), databricks: JSON.parse(text), text });
   }
   return synthesized.get(env)!;
 }

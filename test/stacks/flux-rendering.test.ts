@@ -5,9 +5,9 @@ import { FLUX_LAYERS, FLUX_NAMESPACE, FLUX_VARIABLES, workloadClientIdVariable }
 import { fluxModels } from "../../constructs/kubernetes/flux-models";
 import { KubeManifest } from "../../constructs/kubernetes/kube-object";
 import { fluxVariables } from "../../stacks/flux-rendering";
-import { synthesizeShippedApp } from "./synthesized-app";
+import { shippedApp } from "./synthesized-app";
 
-const app = synthesizeShippedApp();
+const app = shippedApp();
 const root = join(app.outdir, "gitops", "prod");
 const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml")).sort();
 const read = (file: string) => readFileSync(join(root, file), "utf8");

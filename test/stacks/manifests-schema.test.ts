@@ -21,7 +21,7 @@ import { SECRET_PROVIDER_CLASS_SCHEMA } from "../../constructs/kubernetes/secret
 import { validateVendoredObject } from "../../constructs/kubernetes/vendored-schemas";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { synthesizeShippedApp } from "./synthesized-app";
+import { shippedApp } from "./synthesized-app";
 
 /** Model class per apiVersion/kind: each validates against the official OpenAPI or CRD schema. */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -70,7 +70,7 @@ function envoyPolicyModel(kind: PolicyKind): new (data: any) => { validate(): vo
   };
 }
 
-const app = synthesizeShippedApp();
+const app = shippedApp();
 const manifests = Object.keys(app.allStacks).flatMap((stack) =>
   Object.values<any>(app.stack(stack).resource?.kubernetes_manifest ?? {}).map((r) => ({ stack, manifest: r.manifest })),
 );

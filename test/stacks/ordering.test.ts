@@ -1,12 +1,12 @@
 import { AZURERM_REPLACEMENT } from "../../review/replacement";
-import { synthesizeShippedApp } from "./synthesized-app";
+import { shippedApp } from "./synthesized-app";
 
 /**
  * Proves from the synthesized manifest.json and stack JSON that `cdktf deploy '<env>-*'` can work in one run on an
  * empty subscription: kubernetes_manifest needs a reachable API server and its CRD at plan time, so providers and
  * custom resources must sit in stacks applied after the cluster and the CRDs exist.
  */
-const app = synthesizeShippedApp();
+const app = shippedApp();
 const stacks = Object.keys(app.manifest.stacks);
 const environments = [...new Set(stacks.filter((s) => s !== "bootstrap").map((s) => s.split("-")[0]))];
 

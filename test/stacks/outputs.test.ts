@@ -5,10 +5,10 @@ import { parse } from "yaml";
 import { ALL_RULES } from "../../policies/rules";
 import { exportManifests } from "../../stacks/outputs";
 import { synthesizeAtomically } from "../../stacks/synthesize";
-import { synthesizeShippedOutput } from "../review/review-fixture";
+import { shippedOutput } from "./synthesized-app";
 import { addShippedEnvironment, shippedPlatform } from "./shipped-platform";
 
-const outdir = synthesizeShippedOutput();
+const outdir = shippedOutput();
 
 describe("synth outputs besides Terraform JSON", () => {
   test("exports every in-cluster object of Terraform-delivered clusters as YAML, one folder per environment and namespace", () => {

