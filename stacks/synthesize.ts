@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 // cdktf runs aspects inside synth; running them first lets errors be reported before anything is written.
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { withoutCreationStacks } from "./creation-stacks";
 import { renderApp, renderedStacks } from "./flux-rendering";
 
 /** The app and the render app of its Flux environments, if any. */
@@ -52,30 +53,6 @@ function freeze(stack: TerraformStack): void {
     if (computed?.constructs !== now) computed = { constructs: now, json: toTerraform.call(stack) };
     return computed.json;
   };
-}
-
-/**
- * cdktf's stack-trace helper, which captures a full stack trace for every token (Lazy, Intrinsic, attribute
- * reference) cdktf creates: its creation stack, shown only should that token fail to resolve. Required, not
- * imported, so that replacing its export is seen by cdktf's own modules, which read it on every call.
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, see above
-const cdktfStackTrace: { captureStackTrace: (below?: unknown) => string[] } = require("cdktf/lib/tokens/private/stack-trace");
-
-/**
- * Runs `work` with no token creation stacks. cdktf 0.21 has no switch for them (App `stackTraces: false` covers
- * annotations only; hashicorp/terraform-cdk#3892) and capturing them, each a full stack trace formatted through
- * source maps (tsx turns them on), took a tenth of the synth's time and a third of its memory in large
- * configurations. Nothing else changes: errors keep their stack traces.
- */
-function withoutCreationStacks<T>(work: () => T): T {
-  const { captureStackTrace } = cdktfStackTrace;
-  cdktfStackTrace.captureStackTrace = () => [];
-  try {
-    return work();
-  } finally {
-    cdktfStackTrace.captureStackTrace = captureStackTrace;
-  }
 }
 
 /** Synth refused: policy violations or other error annotations, one line each. */
