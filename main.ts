@@ -1,3 +1,5 @@
+// First: the modules imported after it load faster (stacks/library-source-maps.ts says why).
+import "./stacks/library-source-maps";
 import { ConfigError, configDirFromEnvironment } from "./config/load";
 import { addPlatform, loadPlatformConfig, PLATFORM_OUTPUTS, PlatformConfig } from "./stacks/platform";
 import { preloadFluxModels } from "./constructs/kubernetes/flux-models";
