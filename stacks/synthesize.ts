@@ -36,24 +36,18 @@ function annotationLines(app: App, type: string): string[] {
 
 /**
  * Once a stack's aspects have run and cdktf has prepared it (backend, cross-stack references), its Terraform JSON
- * no longer changes. This replaces the stack's `toTerraform` and `prepareStack`: the JSON is computed on first use
- * and then shared by the policy pack (the stack's own rules and its siblings'), cdktf's synth and the outputs written
- * after it, and cdktf's synth does not prepare the stack again; every token used to be resolved three to five times
- * per stack. Should the stack gain a construct afterwards, both are done afresh.
+ * no longer changes. This locks the stack's construct tree (anything that would add a construct to it now fails
+ * loudly, "Cannot add children during synthesis") and replaces its `toTerraform` and `prepareStack`: the JSON is
+ * computed on first use and then shared by the policy pack (the stack's own rules and its siblings'), cdktf's synth and
+ * the outputs written after it, and cdktf's synth does not prepare the stack again; every token used to be resolved
+ * three to five times per stack.
  */
 function freeze(stack: TerraformStack): void {
-  const { prepareStack, toTerraform } = stack;
-  const constructs = () => stack.node.findAll().length;
-  const prepared = constructs();
-  let computed: { constructs: number; json: unknown } | undefined;
-  stack.prepareStack = () => {
-    if (constructs() !== prepared) prepareStack.call(stack);
-  };
-  stack.toTerraform = () => {
-    const now = constructs();
-    if (computed?.constructs !== now) computed = { constructs: now, json: toTerraform.call(stack) };
-    return computed.json;
-  };
+  const toTerraform = stack.toTerraform.bind(stack);
+  let json: unknown;
+  stack.node.lock();
+  stack.prepareStack = () => {};
+  stack.toTerraform = () => (json ??= toTerraform());
 }
 
 /** Synth refused: policy violations or other error annotations, one line each. */

@@ -111,3 +111,13 @@ describe("synthesizeInParts", () => {
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
   });
 });
+
+describe("a checked stack", () => {
+  test("fails loudly when a construct is added to it after the checks (its JSON was computed once), having written nothing", () => {
+    const outdir = previousOutput();
+    const addLate = (app: App) => new TerraformOutput(app.node.children[0] as TerraformStack, "late", { value: "1" });
+    expect(() => synthesizeAtomically(outdir, environment("dev"), { afterSynth: [addLate] })).toThrow(/Cannot add children .* during synthesis/);
+    expect(() => synthesizeInParts(outdir, [environment("dev")], { afterSynth: [addLate] })).toThrow(/Cannot add children .* during synthesis/);
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+  });
+});
