@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { Annotations, App, TerraformOutput, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { registerRenderedEnvironment, renderAppOf } from "../../stacks/flux-rendering";
+import { GitopsSource } from "../../stacks/gitops-source";
+import { writeRenderedStacks } from "../../stacks/outputs";
 import { SynthRefusedError, synthesizeAtomically, synthesizeInParts } from "../../stacks/synthesize";
 
 // cdktf's process-wide token registry (stacks/token-registry.ts).
@@ -41,6 +44,13 @@ function files(dir: string, prefix = ""): Record<string, string> {
   );
 }
 
+/** A Flux environment's part: its in-cluster stack lives in the render app (stacks/flux-rendering.ts). */
+const fluxEnvironment = (name: string) => (app: App) => {
+  const stack = new TerraformStack(renderAppOf(app), `${name}-k8s-addons`);
+  new TerraformOutput(stack, "namespace", { value: "flux-system" });
+  registerRenderedEnvironment(app, { environment: name, source: {} as GitopsSource, stacks: [stack] });
+};
+
 describe("synthesizeInParts", () => {
   test("writes what one app of all the parts writes, byte for byte, with one manifest.json listing every stack", () => {
     const [inParts, inOne] = [previousOutput(), previousOutput()];
@@ -54,6 +64,16 @@ describe("synthesizeInParts", () => {
       "prod-network",
       "prod-workload",
     ]);
+  });
+
+  test("lists every part's rendered stacks in one rendered/manifest.json, as one app of all the parts does", () => {
+    const [inParts, inOne] = [previousOutput(), previousOutput()];
+    const parts = [fluxEnvironment("staging"), fluxEnvironment("prod")];
+    const summary = synthesizeInParts(inParts, parts, { afterSynth: [writeRenderedStacks] });
+    synthesizeAtomically(inOne, (app) => parts.forEach((part) => part(app)), { afterSynth: [writeRenderedStacks] });
+    expect(files(inParts)).toEqual(files(inOne));
+    expect(Object.keys(JSON.parse(readFileSync(join(inParts, "rendered", "manifest.json"), "utf8")).stacks)).toEqual(["staging-k8s-addons", "prod-k8s-addons"]);
+    expect(summary.renderedStacks).toEqual(["staging-k8s-addons", "prod-k8s-addons"]);
   });
 
   test("returns each part's warnings and stacks, in part order", () => {
