@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 // cdktf runs aspects inside synth; running them first lets errors be reported before anything is written.
@@ -87,6 +87,8 @@ function buildAndCheck(staging: string, build: (app: App) => void, context: Reco
  */
 function atomically<T>(outdir: string, write: (staging: string) => T): T {
   const target = resolve(outdir);
+  // `CDKTF_OUTDIR=build/cdktf.out` in a fresh checkout: the parent is made, as `cdktf synth` makes its outdir.
+  mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}-`));
   try {
     const result = withoutCreationStacks(() => write(staging));

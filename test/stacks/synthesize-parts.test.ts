@@ -141,3 +141,11 @@ describe("a checked stack", () => {
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
   });
 });
+
+describe("the output directory", () => {
+  test("is made with its missing parents (CDKTF_OUTDIR=build/cdktf.out in a fresh checkout)", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "parts-")), "build", "nested", "cdktf.out");
+    synthesizeInParts(outdir, [environment("dev")]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-network", "dev-workload"]);
+  });
+});
