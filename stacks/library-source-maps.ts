@@ -18,17 +18,18 @@ import { sep } from "node:path";
 
 const LIBRARY = `${sep}node_modules${sep}`;
 
-type Compile = (this: Module, content: string, filename: string) => unknown;
+type Compile = (this: Module, content: string, filename: string, ...rest: unknown[]) => unknown;
 const prototype = Module.prototype as unknown as { _compile: Compile; __librarySourceMapsOff?: true };
 
 if (!prototype.__librarySourceMapsOff) {
   prototype.__librarySourceMapsOff = true;
   const compile = prototype._compile;
-  prototype._compile = function compileLibraryWithoutSourceMap(content, filename) {
-    if (!process.sourceMapsEnabled || !filename.includes(LIBRARY)) return compile.call(this, content, filename);
+  // Every argument is passed on: Node's own `.js` handler adds the module's format (CommonJS or ES module).
+  prototype._compile = function compileLibraryWithoutSourceMap(content, filename, ...rest) {
+    if (!process.sourceMapsEnabled || !filename.includes(LIBRARY)) return compile.call(this, content, filename, ...rest);
     process.setSourceMapsEnabled(false);
     try {
-      return compile.call(this, content, filename);
+      return compile.call(this, content, filename, ...rest);
     } finally {
       process.setSourceMapsEnabled(true);
     }

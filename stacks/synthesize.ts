@@ -148,6 +148,12 @@ export function synthesizeInParts(outdir: string, parts: ReadonlyArray<(app: App
         refused.push(...checked.refused);
         if (refused.length > 0) return; // refused: the remaining parts are only checked
         const { app } = checked;
+        const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id);
+        const rendered = renderedStacks(app).map((s) => s.node.id);
+        // One app refuses a second construct of a name; parts are apps of their own, and a stack built by two parts
+        // would overwrite the first one's files while the manifest kept the first one's entry.
+        const repeated = [...stacks, ...rendered].filter((name) => summary.stacks.includes(name) || summary.renderedStacks.includes(name));
+        if (repeated.length > 0) throw new Error(`synthesizeInParts: stack ${repeated.join(", ")} is built by two parts. Fix: build each stack in one part.`);
         // One manifest.json lists every part's stacks: each app records its stacks into the first app's manifest,
         // which each app.synth() writes whole (cdktf's App has no option for this; the property is plain data).
         if (manifest) (app as { manifest: App["manifest"] }).manifest = manifest;
@@ -155,8 +161,8 @@ export function synthesizeInParts(outdir: string, parts: ReadonlyArray<(app: App
         app.synth();
         for (const write of options.afterSynth ?? []) write(app, staging);
         summary.warnings.push(...warnings(app));
-        summary.stacks.push(...app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id));
-        summary.renderedStacks.push(...renderedStacks(app).map((s) => s.node.id));
+        summary.stacks.push(...stacks);
+        summary.renderedStacks.push(...rendered);
       });
     }
     if (refused.length > 0) throw new SynthRefusedError(refused);

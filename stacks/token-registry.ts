@@ -7,9 +7,12 @@
  * stays the size of one environment instead of growing with all of them (which made the garbage collector's share,
  * and the synth's time per data source, grow with the number of environments).
  *
- * Only tokens registered during the part are forgotten; those registered before (at module load) stay. A token of
- * one part reused by a later part would then fail loudly (cdktf's "Unrecognized token key"), never silently. cdktf
- * is pinned at its last release; this module is what to recheck should that change.
+ * Only tokens registered during the part are forgotten; those registered before it stay. cdktf registers a token
+ * when it is first turned into a string or a number, and caches that string on the token: a token created outside a
+ * part (at module load, or in a cache shared between environments) and first used during one would be forgotten with
+ * it, and the next part that used it would fail loudly with cdktf's "Unrecognized Token Key ... from another CDK",
+ * never silently. No such token exists (README, conventions). cdktf is pinned at its last release; this module is
+ * what to recheck should that change.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf's internal registry, see above
 const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as {

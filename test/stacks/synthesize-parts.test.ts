@@ -118,6 +118,14 @@ describe("synthesizeInParts", () => {
     expect(readdirSync(join(outdir, "..")).sort()).toEqual(["cdktf.out"]);
   });
 
+  test("fails when two parts build a stack of the same name (one app would refuse it), having written nothing", () => {
+    const outdir = previousOutput();
+    expect(() => synthesizeInParts(outdir, [environment("dev"), environment("dev")])).toThrow(
+      "synthesizeInParts: stack dev-network, dev-workload is built by two parts. Fix: build each stack in one part.",
+    );
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+  });
+
   test("leaves the previous output untouched when building a part throws", () => {
     const outdir = previousOutput();
     expect(() =>
