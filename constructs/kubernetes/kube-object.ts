@@ -1,6 +1,8 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Lazy } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { GATEWAY_API_BUNDLE } from "./addons/gateway-api-crds";
+import { gatewayApiSchemaProblems } from "./vendored-schemas";
 
 /**
  * What a typed Kubernetes model (kubernetes-models, @kubernetes-models/cert-manager, @kubernetes-models/gateway-api)
@@ -42,14 +44,22 @@ const MARKER = Symbol.for("azure-platform-iac.KubeObject");
 export function renderModel(model: KubeModel, path: string): KubeManifest {
   const name = model.metadata?.name;
   if (!name) throw new Error(`${path}: ${model.kind} has no metadata.name. Fix: set metadata.name.`);
+  const where = model.metadata?.namespace ? `${model.metadata.namespace}/${name}` : name;
+  const invalid = (message: string) => new Error(`${path}: ${model.kind} ${where} does not match its schema: ${message}. Fix: correct the object.`);
+  // JSON round trip drops undefined fields, which the provider would otherwise see as explicit nulls.
+  const manifest = JSON.parse(JSON.stringify(model.toJSON())) as KubeManifest;
+  // Gateway API objects: the schema of the release installed (vendored-schemas.ts); others: their model's own.
+  const gatewayApiProblems = model.apiVersion.startsWith("gateway.networking.k8s.io/") ? gatewayApiSchemaProblems(manifest) : undefined;
+  if (gatewayApiProblems) {
+    if (gatewayApiProblems.length > 0) throw invalid(`${gatewayApiProblems.join("; ")} (Gateway API ${GATEWAY_API_BUNDLE.version})`);
+    return manifest;
+  }
   try {
     model.validate();
   } catch (e) {
-    const where = model.metadata?.namespace ? `${model.metadata.namespace}/${name}` : name;
-    throw new Error(`${path}: ${model.kind} ${where} does not match its schema: ${(e as Error).message}. Fix: correct the object.`);
+    throw invalid((e as Error).message);
   }
-  // JSON round trip drops undefined fields, which the provider would otherwise see as explicit nulls.
-  return JSON.parse(JSON.stringify(model.toJSON())) as KubeManifest;
+  return manifest;
 }
 
 /**
