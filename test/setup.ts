@@ -16,7 +16,8 @@ setupJest();
 const capture = Error.captureStackTrace;
 const unmapped = (_target: object, frames: NodeJS.CallSite[]) => ["Error", ...frames.map((f) => `    at ${f}`)].join("\n");
 Error.captureStackTrace = function captureStackTrace(target: object, below?: Parameters<typeof capture>[1]) {
-  if (target instanceof Error || types.isNativeError(target)) return capture(target, below);
+  // Errors, and captures that bring their own formatter (reading the call sites themselves), are left as they were.
+  if (target instanceof Error || types.isNativeError(target) || Error.prepareStackTrace !== undefined) return capture(target, below);
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = unmapped;
   try {
