@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { AKS_DEFAULT_KUBERNETES_VERSION, AKS_KUBERNETES_SUPPORT, isSupportedKubernetesMinor } from "../constructs/aks/kubernetes-versions";
 import { cidrContains, cidrOverlaps } from "../constructs/core/cidr";
-import { aksNodeSubnetMinimumSize, privateEndpointSubnetProblem } from "../constructs/aks/aks-network";
-import { allowList, checkSubnets, cidr, count, guid } from "./primitives";
+import { aksSubnetRangeProblems } from "../constructs/aks/aks-network";
+import { poolSubnetProblem } from "../constructs/aks/aks-node-pools";
+import { allowList, cidr, count, guid, renamed, withoutRenamed } from "./primitives";
 
 /** `aks:` of an environment file: the cluster of the `<env>-aks` stack. */
 
@@ -28,13 +29,25 @@ const window = z.strictObject({
   utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, { error: "must be an offset such as +00:00" }),
 });
 
-const apiServer = z.discriminatedUnion("access", [
-  z.strictObject({ access: z.literal("private") }),
-  z.strictObject({
-    access: z.literal("public"),
-    authorizedIpRanges: allowList({ count: 1, error: "must list at least one range: the API server is never open to the world" }),
-  }),
-]);
+// The one spelling of public exposure (checkPublicEndpoint): `publicNetworkAccess`, and `allowedIpRanges` when it is on.
+const apiServerRenamed = {
+  access: renamed("write aks.apiServer.publicNetworkAccess: true (public) or false (private)"),
+  authorizedIpRanges: renamed("write aks.apiServer.allowedIpRanges"),
+};
+const apiServer = z
+  .discriminatedUnion(
+    "publicNetworkAccess",
+    [
+      z.strictObject({ publicNetworkAccess: z.literal(false), ...apiServerRenamed }),
+      z.strictObject({
+        publicNetworkAccess: z.literal(true),
+        allowedIpRanges: allowList({ count: 1, error: "must list at least one range: the API server is never open to the world" }),
+        ...apiServerRenamed,
+      }),
+    ],
+    { error: "must be false (a private cluster) or true with allowedIpRanges; it replaces access and authorizedIpRanges" },
+  )
+  .transform(withoutRenamed("access", "authorizedIpRanges"));
 
 export const aksSchema = z
   .strictObject({
@@ -90,9 +103,12 @@ export const aksSchema = z
   .superRefine((a, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const { network } = a;
-    checkSubnets(network.addressSpace, network.nodeSubnets, ["nodeSubnets"], (p, m) => issue(["network", ...p], m), aksNodeSubnetMinimumSize);
-    const peProblem = privateEndpointSubnetProblem(network.addressSpace, network.nodeSubnets, network.privateEndpoints);
-    if (peProblem) issue(["network", "privateEndpoints"], peProblem);
+    for (const p of aksSubnetRangeProblems(network.addressSpace, network.nodeSubnets, network.privateEndpoints)) {
+      issue(
+        ["network", ...(p.where === "nodeSubnet" ? ["nodeSubnets", p.key!] : p.where === "addressSpace" ? ["addressSpace"] : ["privateEndpoints"])],
+        p.problem,
+      );
+    }
     for (const key of ["podCidr", "serviceCidr"] as const) {
       if (cidrOverlaps(network[key], network.addressSpace)) issue(["network", key], `overlaps the VNet address space ${network.addressSpace}`);
     }
@@ -101,9 +117,8 @@ export const aksSchema = z
       issue(["network", "dnsServiceIp"], `must lie inside serviceCidr ${network.serviceCidr}`);
     const pools = [["systemPool", a.systemPool] as const, ...Object.entries(a.userPools).map(([k, p]) => [`userPools.${k}`, p] as const)];
     for (const [where, p] of pools) {
-      if (!(p.subnet in network.nodeSubnets)) {
-        issue([...where.split("."), "subnet"], `must be one of network.nodeSubnets (${Object.keys(network.nodeSubnets).join(", ")})`);
-      }
+      const wrong = poolSubnetProblem(p.subnet, Object.keys(network.nodeSubnets));
+      if (wrong) issue([...where.split("."), "subnet"], `${wrong.problem} (network.nodeSubnets): ${wrong.fix.replace(/\.$/, "")}`);
     }
     if (Object.keys(a.userPools).includes("system")) issue(["userPools", "system"], "is reserved for the system pool");
   });

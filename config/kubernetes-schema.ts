@@ -3,7 +3,7 @@ import { z } from "zod";
 import { allowListTooWide } from "../constructs/core/cidr";
 import { KEY_VAULT_OBJECT_NAME } from "../constructs/security/key-vault";
 import { SECRET_FILE_NAME } from "../constructs/kubernetes/k8s-names";
-import { cidr, count, dnsLabel, hostname } from "./primitives";
+import { cidr, count, dnsLabel, hostname, renamed, withoutRenamed } from "./primitives";
 import { GATEWAY_FLOW_SOURCE } from "../constructs/kubernetes/application";
 
 /** `kubernetes:` of an environment file: add-ons (`<env>-k8s-addons`) and in-cluster config (`<env>-k8s-config`). */
@@ -210,42 +210,50 @@ export const kubernetesSchema = z
       /** ClusterIssuer of the shared Gateway's certificate. */
       issuer: z.enum(["letsencrypt-staging", "letsencrypt-prod"]),
     }),
-    gateway: z.strictObject({
-      implementation: z.enum(["envoy"]),
-      namespace: dnsLabel,
-      /** Host name of the HTTPS listener; routes' host names must fall under it. */
-      hostname,
-      /** `public`: an Internet-facing load balancer; `internal`: a private front end in the cluster's VNet. */
-      exposure: z.enum(["public", "internal"]).default("public"),
-      /**
-       * Who may connect on 80 and 443: `Internet` (public only) or IPv4 ranges. The node-subnet NSG and the
-       * proxies' NetworkPolicy admit exactly these. Default for a public gateway: `[Internet]`.
-       */
-      clientRanges: z
-        .array(z.union([z.literal("Internet"), cidr]))
-        .min(1, { error: "must list at least one range" })
-        .optional(),
-      /**
-       * Requests each client address may make per unit of time at the gateway, counted by each proxy replica for
-       * each route (Envoy Gateway local rate limit); over it, clients get 429. Default: 100 per Second.
-       */
-      rateLimit: z.strictObject({ requestsPerClientIp: count(1, 1_000_000), unit: z.enum(["Second", "Minute", "Hour"]) }).optional(),
-      /** Gateway API CRDs: the channel of the pinned bundle (experimental adds alpha fields and kinds). */
-      apiChannel: z.enum(["standard", "experimental"]).default("standard"),
-      /** The proxy fleet (Envoy Gateway's EnvoyProxy). */
-      dataPlane: z
-        .strictObject({
-          /** User pool (key of aks.userPools) the proxies run on; its subnet's NSG admits the clients. */
-          nodePool: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { error: "must be a node pool name (1-12 lowercase letters or digits)" }),
-          /** Proxies at least: with 2 or more they get a PodDisruptionBudget and survive a node drain. */
-          minReplicas: count(1, 100),
-          /** Proxies at most: above minReplicas an HPA scales them on CPU. */
-          maxReplicas: count(1, 100),
-        })
-        .superRefine((d, ctx) => {
-          if (d.minReplicas > d.maxReplicas) ctx.addIssue({ code: "custom", path: ["minReplicas"], message: `must be <= maxReplicas (${d.maxReplicas})` });
-        }),
-    }),
+    gateway: z
+      .strictObject({
+        implementation: z.enum(["envoy"]),
+        namespace: dnsLabel,
+        /** Host name of the HTTPS listener; routes' host names must fall under it. */
+        hostname,
+        /**
+         * `true`: an Internet-facing load balancer; `false`: a private front end in the cluster's VNet (an internal load
+         * balancer). The gateway is the platform's front door, so unlike the PaaS endpoints its default is public.
+         */
+        publicNetworkAccess: z.boolean().default(true),
+        /**
+         * Who may connect on 80 and 443: `Internet` (public gateway only) or IPv4 ranges, also for an internal gateway
+         * (its clients' private ranges). The node-subnet NSG and the proxies' NetworkPolicy admit exactly these.
+         * Default for a public gateway: `[Internet]`.
+         */
+        allowedIpRanges: z
+          .array(z.union([z.literal("Internet"), cidr]))
+          .min(1, { error: "must list at least one range" })
+          .optional(),
+        exposure: renamed("write kubernetes.gateway.publicNetworkAccess: true (public) or false (internal)"),
+        clientRanges: renamed("write kubernetes.gateway.allowedIpRanges"),
+        /**
+         * Requests each client address may make per unit of time at the gateway, counted by each proxy replica for
+         * each route (Envoy Gateway local rate limit); over it, clients get 429. Default: 100 per Second.
+         */
+        rateLimit: z.strictObject({ requestsPerClientIp: count(1, 1_000_000), unit: z.enum(["Second", "Minute", "Hour"]) }).optional(),
+        /** Gateway API CRDs: the channel of the pinned bundle (experimental adds alpha fields and kinds). */
+        apiChannel: z.enum(["standard", "experimental"]).default("standard"),
+        /** The proxy fleet (Envoy Gateway's EnvoyProxy). */
+        dataPlane: z
+          .strictObject({
+            /** User pool (key of aks.userPools) the proxies run on; its subnet's NSG admits the clients. */
+            nodePool: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, { error: "must be a node pool name (1-12 lowercase letters or digits)" }),
+            /** Proxies at least: with 2 or more they get a PodDisruptionBudget and survive a node drain. */
+            minReplicas: count(1, 100),
+            /** Proxies at most: above minReplicas an HPA scales them on CPU. */
+            maxReplicas: count(1, 100),
+          })
+          .superRefine((d, ctx) => {
+            if (d.minReplicas > d.maxReplicas) ctx.addIssue({ code: "custom", path: ["minReplicas"], message: `must be <= maxReplicas (${d.maxReplicas})` });
+          }),
+      })
+      .transform(withoutRenamed("exposure", "clientRanges")),
     /** Replicas of the cert-manager and gateway controllers (leader election keeps one active; 2 survive a node drain). */
     controllerReplicas: count(1, 5).default(1),
     /**
@@ -344,25 +352,25 @@ export const kubernetesSchema = z
           "applies only to delivery: terraform (with flux the cluster pulls its objects and nothing applies the <env>-k8s-* stacks): remove it, or set delivery: terraform",
       });
     }
-    const { exposure, clientRanges } = k.gateway;
-    if (exposure === "internal" && !clientRanges) {
+    const { publicNetworkAccess, allowedIpRanges } = k.gateway;
+    if (!publicNetworkAccess && !allowedIpRanges) {
       ctx.addIssue({
         code: "custom",
-        path: ["gateway", "clientRanges"],
-        message: "is required for an internal gateway: list the private ranges of its clients",
+        path: ["gateway", "allowedIpRanges"],
+        message: "is required for an internal gateway (publicNetworkAccess: false): list the private ranges of its clients",
       });
     }
-    clientRanges?.forEach((r, i) => {
-      if (exposure === "internal" && r === "Internet")
-        ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: "cannot be Internet for an internal gateway" });
+    allowedIpRanges?.forEach((r, i) => {
+      if (!publicNetworkAccess && r === "Internet")
+        ctx.addIssue({ code: "custom", path: ["gateway", "allowedIpRanges", i], message: "cannot be Internet for an internal gateway" });
       if (r === "0.0.0.0/0")
-        ctx.addIssue({ code: "custom", path: ["gateway", "clientRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
+        ctx.addIssue({ code: "custom", path: ["gateway", "allowedIpRanges", i], message: 'must name the internet as "Internet", not 0.0.0.0/0' });
     });
-    const tooWide = allowListTooWide((clientRanges ?? []).filter((r) => r !== "Internet" && r !== "0.0.0.0/0"));
+    const tooWide = allowListTooWide((allowedIpRanges ?? []).filter((r) => r !== "Internet" && r !== "0.0.0.0/0"));
     if (tooWide)
       ctx.addIssue({
         code: "custom",
-        path: ["gateway", "clientRanges"],
+        path: ["gateway", "allowedIpRanges"],
         message: `is too wide: ${tooWide}; name the internet as "Internet" or list the clients' networks`,
       });
     const gw = k.gateway.hostname;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { allowListTooWide, MinimumSubnetSize, subnetRangeProblems } from "../constructs/core/cidr";
 import { DNS_LABEL, HOST_NAME } from "../constructs/core/names";
+import { PublicNetworkAccessProps, publicNetworkAccessProblems } from "../constructs/core/public-network-access";
 
 /** Building blocks shared by the config schemas. */
 
@@ -51,4 +52,27 @@ export function checkSubnets(
   minimumSize?: (key: string) => MinimumSubnetSize | undefined,
 ): void {
   for (const p of subnetRangeProblems(addressSpace, subnets, minimumSize)) issue(p.key === undefined ? ["addressSpace"] : [...prefix, p.key], p.problem);
+}
+
+/**
+ * A key the config no longer takes: any value is refused with the new spelling, so an old file fails with its fix
+ * rather than with zod's bare "unrecognized key".
+ */
+export const renamed = (fix: string) => z.never({ error: `was renamed: ${fix}` }).optional();
+
+/** Drops the {@link renamed} keys from a parsed value, and so from the config's type: no code can read an old key. */
+export function withoutRenamed<T extends object, K extends keyof T>(...keys: K[]): (value: T) => DistributiveOmit<T, K> {
+  return (value) => {
+    const rest = { ...value };
+    for (const key of keys) delete rest[key];
+    return rest as unknown as DistributiveOmit<T, K>;
+  };
+}
+
+/** `Omit` applied to each member of a union (a discriminated union stays one). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Public exposure's one spelling ({@link publicNetworkAccessProblems}): each problem at `<section>.allowedIpRanges`. */
+export function checkPublicEndpoint(section: (string | number)[], value: PublicNetworkAccessProps, issue: Issue): void {
+  for (const p of publicNetworkAccessProblems(value)) issue([...section, p.prop], p.problem);
 }

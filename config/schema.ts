@@ -6,7 +6,7 @@ import { medallionSchema } from "./medallion-schema";
 import { isProductionEnvironment } from "./environments";
 import { NAME_RULES, NamedResource, ResourceNames } from "./naming";
 import { policySchema, requireApprovers } from "./policy-schema";
-import { allowList, checkSubnets, cidr, days, guid } from "./primitives";
+import { allowList, checkPublicEndpoint, checkSubnets, cidr, days, guid, renamed, withoutRenamed } from "./primitives";
 import { REGIONS } from "./regions";
 import { stateBackendSchema } from "./state-schema";
 import { isValidTotalRetention } from "../constructs/observability/log-analytics";
@@ -30,11 +30,6 @@ const tierRule = z.strictObject({
   archiveAfterDays: days(1, 36500).optional(),
   /** Delete blobs this many days after last modification. */
   deleteAfterDays: days(1, 36500).optional(),
-});
-
-const publicAccess = z.strictObject({
-  /** IPv4 ranges allowed through the firewall when public access is opted into (dev only). */
-  allowedIpRanges: allowList({ count: 1, error: "must list at least one range: public access is never open to all" }),
 });
 
 const sqlSku = z.discriminatedUnion("tier", [
@@ -149,18 +144,23 @@ export const environmentConfigSchema = z
           issue(["subnets", "firewall"], "is only used with egress.type firewall; remove it or switch egress to firewall");
       }),
     observability: z.strictObject({ logRetentionInDays: days(30, 730) }),
-    dataLake: z.strictObject({
-      replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
-      softDeleteRetentionInDays: days(1, 365),
-      lock: z.boolean(),
-      publicAccess: publicAccess.optional(),
-      lifecycle: z.strictObject({
-        landing: tierRule.default({}),
-        bronze: tierRule.default({}),
-        silver: tierRule.default({}),
-        gold: tierRule.default({}),
-      }),
-    }),
+    dataLake: z
+      .strictObject({
+        replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]),
+        softDeleteRetentionInDays: days(1, 365),
+        lock: z.boolean(),
+        /** Opt-out for developers' workstations (never prod): the lake's firewall admits `allowedIpRanges` (default action stays Deny). */
+        publicNetworkAccess: z.boolean().default(false),
+        allowedIpRanges: allowList({ count: 1, error: "must list at least one range: public access is never open to all" }).optional(),
+        publicAccess: renamed("write dataLake.publicNetworkAccess: true and dataLake.allowedIpRanges: [...]"),
+        lifecycle: z.strictObject({
+          landing: tierRule.default({}),
+          bronze: tierRule.default({}),
+          silver: tierRule.default({}),
+          gold: tierRule.default({}),
+        }),
+      })
+      .transform(withoutRenamed("publicAccess")),
     keyVault: z.strictObject({
       softDeleteRetentionInDays: days(7, 90),
       /**
@@ -270,16 +270,12 @@ export const environmentConfigSchema = z
       );
     }
     for (const p of lifecycleProblems(c.dataLake.lifecycle, c.dataLake.replication)) issue(["dataLake", ...p.prop.split(".")], p.problem);
-    if (c.databricks.publicNetworkAccess && !c.databricks.allowedIpRanges) {
-      issue(["databricks", "allowedIpRanges"], "is required when publicNetworkAccess is true: a public workspace answers only its IP access list");
-    }
-    if (!c.databricks.publicNetworkAccess && c.databricks.allowedIpRanges) {
-      issue(["databricks", "allowedIpRanges"], "applies only to a public workspace (publicNetworkAccess: true); remove it");
-    }
+    checkPublicEndpoint(["dataLake"], c.dataLake, issue);
+    checkPublicEndpoint(["databricks"], c.databricks, issue);
     // Secure-default opt-outs are for non-production environments only.
     if (isProductionEnvironment(c.environment)) {
       requireApprovers(c.policy, issue);
-      if (c.dataLake.publicAccess) issue(["dataLake", "publicAccess"], "is not allowed in prod; remove it");
+      if (c.dataLake.publicNetworkAccess) issue(["dataLake", "publicNetworkAccess"], "must be false in prod");
       if (!c.dataLake.lock) issue(["dataLake", "lock"], "must be true in prod");
       if (c.dataFactory.publicNetworkAccess) issue(["dataFactory", "publicNetworkAccess"], "must be false in prod");
       if (c.databricks.publicNetworkAccess) issue(["databricks", "publicNetworkAccess"], "must be false in prod");
@@ -316,8 +312,11 @@ export const environmentConfigSchema = z
     if (!(dataPlanePool in c.aks.userPools)) {
       issue(["kubernetes", "gateway", "dataPlane", "nodePool"], `must be one of aks.userPools (${Object.keys(c.aks.userPools).join(", ") || "none"})`);
     }
-    if (c.kubernetes.gateway.exposure === "internal" && !c.aks.dnsZone) {
-      issue(["kubernetes", "gateway", "exposure"], "internal needs DNS-01 (Let's Encrypt cannot reach an internal gateway for HTTP-01): set aks.dnsZone");
+    if (!c.kubernetes.gateway.publicNetworkAccess && !c.aks.dnsZone) {
+      issue(
+        ["kubernetes", "gateway", "publicNetworkAccess"],
+        "false (an internal gateway) needs DNS-01 (Let's Encrypt cannot reach an internal gateway for HTTP-01): set aks.dnsZone",
+      );
     }
     if (c.kubernetes.gateway.hostname.startsWith("*.") && !c.aks.dnsZone) {
       issue(["kubernetes", "gateway", "hostname"], "is a wildcard, which needs DNS-01: set aks.dnsZone");

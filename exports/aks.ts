@@ -1,6 +1,6 @@
 /** The secure AKS platform's Azure side: cluster, network, identities, registry, policies, backups and Flux. */
 export { ACME_DNS_CHALLENGE_ACCESS_DEFAULTS, AcmeChallengeRole, AcmeDnsChallengeAccess, acmeChallengeRole } from "../constructs/aks/acme-dns-challenge-access";
-export type { AcmeChallengeRoleProps, AcmeDnsChallengeAccessProps, AcmeDnsZone } from "../constructs/aks/acme-dns-challenge-access";
+export type { AcmeChallengeRoleProps, AcmeDnsChallengeAccessProps } from "../constructs/aks/acme-dns-challenge-access";
 export { AKS_AUTOSCALER_DEFAULTS, AKS_CLUSTER_DEFAULTS, AKS_DIAGNOSTIC_LOG_CATEGORIES, AksCluster } from "../constructs/aks/aks-cluster";
 export type { AksApiServerProps, AksAutoscalerProfileProps, AksClusterNetworkProps, AksClusterProps, AksSkuTier } from "../constructs/aks/aks-cluster";
 export { AKS_MAINTENANCE_WINDOW_DEFAULTS } from "../constructs/aks/aks-maintenance";

@@ -14,6 +14,8 @@ export type {
   RoleAssignmentsProps,
   SinglePrivateEndpoint,
 } from "../constructs/core/interfaces";
+export type { IUserAssignedIdentity } from "../constructs/core/managed-identities";
+export type { PublicNetworkAccessProps } from "../constructs/core/public-network-access";
 export { DIAGNOSTIC_DEFAULTS } from "../constructs/core/diagnostic-settings";
 export { DNS_LABEL, DNS_SUBDOMAIN, DNS_ZONE_NAME, HOST_NAME } from "../constructs/core/names";
 export { AzureResource } from "../constructs/core/azure-resource";

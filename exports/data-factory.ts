@@ -16,65 +16,7 @@ export {
   variable,
 } from "../constructs/data/factory/expression";
 export type { Dynamic, Expression } from "../constructs/data/factory/expression";
-export { Activity, datasetRef, linkedServiceRef, pipelineRef } from "../constructs/data/factory/activities/base";
-export type {
-  ActivityDependency,
-  ActivityJson,
-  ActivityProps,
-  DatasetReference,
-  DependencyCondition,
-  LinkedServiceReference,
-  ParameterValue,
-  PipelineReference,
-} from "../constructs/data/factory/activities/base";
-export { CopyActivity, LookupActivity } from "../constructs/data/factory/activities/copy";
-export type {
-  AzureSqlSink,
-  AzureSqlSource,
-  BlobReadSettings,
-  BlobWriteSettings,
-  CopyActivityProps,
-  CopySink,
-  CopySource,
-  DelimitedTextReadSettings,
-  DelimitedTextSource,
-  LookupActivityProps,
-  ParquetReadSettings,
-  ParquetSink,
-  ParquetSource,
-  ParquetWriteSettings,
-  SqlUpsertSettings,
-  StoredProcedureParameter,
-} from "../constructs/data/factory/activities/copy";
-export { DatabricksNotebookActivity, ExecutionActivity } from "../constructs/data/factory/activities/execution";
-export type {
-  ActivityPolicy,
-  DatabricksLibrary,
-  DatabricksMavenLibrary,
-  DatabricksNotebookActivityProps,
-  DatabricksPackageLibrary,
-  ExecutionActivityProps,
-} from "../constructs/data/factory/activities/execution";
-export {
-  ExecutePipelineActivity,
-  FailActivity,
-  ForEachActivity,
-  IfConditionActivity,
-  SetVariableActivity,
-  WaitActivity,
-} from "../constructs/data/factory/activities/control-flow";
-export type {
-  ExecutePipelineActivityProps,
-  FailActivityProps,
-  ForEachActivityProps,
-  IfConditionActivityProps,
-  SetVariableActivityProps,
-  WaitActivityProps,
-} from "../constructs/data/factory/activities/control-flow";
-export { DeleteActivity, GetMetadataActivity } from "../constructs/data/factory/activities/storage";
-export type { BinaryReadSettings, DeleteActivityProps, GetMetadataActivityProps, MetadataField } from "../constructs/data/factory/activities/storage";
-export { ScriptActivity } from "../constructs/data/factory/activities/script";
-export type { ScriptActivityProps, ScriptBlock } from "../constructs/data/factory/activities/script";
+export * from "../constructs/data/factory/activities";
 export { PipelineDefinition } from "../constructs/data/factory/pipeline-definition";
 export type { PipelineDefinitionProps, PipelineParameter, PipelineVariable } from "../constructs/data/factory/pipeline-definition";
 export { Pipeline } from "../constructs/data/factory/pipeline";

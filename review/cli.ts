@@ -25,7 +25,7 @@ export interface ReviewOptions {
  * fourth host, as Azure hands out the first free one); a public cluster's address is AKS's (the review's default).
  */
 export function declaredCluster(config: EnvironmentConfig): DeclaredCluster {
-  if (config.aks.apiServer.access !== "private") return {};
+  if (config.aks.apiServer.publicNetworkAccess) return {};
   const { first } = cidrRange(config.aks.network.nodeSubnets[config.aks.systemPool.subnet]);
   const ip = first + 4;
   return { apiServerAddress: [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256).join(".") };

@@ -17,6 +17,7 @@ import { backupCronJobName } from "../constructs/kubernetes/postgres-backup";
 import { BackupAlerts } from "../constructs/observability/backup-alerts";
 import { WorkloadKeyVault } from "../constructs/aks/workload-key-vault";
 import { SinglePrivateEndpoint } from "../constructs/core/interfaces";
+import { ExistingDnsZone } from "../constructs/network/existing-dns-zone";
 import { LinkedPrivateDnsZone } from "../constructs/network/linked-private-dns-zone";
 import { DATA_PRIVATE_DNS_ZONES } from "../constructs/network/private-dns-zones";
 import { AllowedImagesPolicy } from "../constructs/aks/allowed-images-policy";
@@ -101,16 +102,15 @@ export class AksStack extends TerraformStack {
       privateEndpointClients: aks.network.privateEndpointClients,
       diagnosticSettings: { logs: { workspaceId: logAnalyticsWorkspaceId } },
       // A public gateway's clients reach the proxies on the nodes of their pool: that subnet's NSG admits them.
-      publicIngress:
-        gateway.exposure === "public"
-          ? {
-              gateway: {
-                subnet: aks.userPools[gateway.dataPlane.nodePool].subnet,
-                ports: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
-                sources: gatewayClientRanges(config),
-              },
-            }
-          : undefined,
+      publicIngress: gateway.publicNetworkAccess
+        ? {
+            gateway: {
+              subnet: aks.userPools[gateway.dataPlane.nodePool].subnet,
+              ports: [SHARED_GATEWAY_DEFAULTS.httpPort, SHARED_GATEWAY_DEFAULTS.httpsPort],
+              sources: gatewayClientRanges(config),
+            },
+          }
+        : undefined,
     });
     this.cluster = new AksCluster(this, "Cluster", {
       ...placement,
@@ -135,14 +135,13 @@ export class AksStack extends TerraformStack {
     });
 
     // The Azure Policy add-on is on: the restricted pod security initiative gives it something to evaluate.
-    new PodSecurityInitiative(this, "PodSecurity", { clusterId: this.cluster.id, clusterName: names.cluster, effect: aks.podSecurityEffect });
+    new PodSecurityInitiative(this, "PodSecurity", { cluster: this.cluster, effect: aks.podSecurityEffect });
 
     // The Azure Files class gives every share a private endpoint in the cluster's VNet: the zone and the least rights.
     new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {
       resourceGroupName: rg.name,
       resourceGroupId: rg.id,
-      virtualNetworkName: network.name,
-      virtualNetworkId: network.id,
+      virtualNetwork: network,
       controlPlaneIdentity: this.cluster.controlPlaneIdentity,
       clusterName: names.cluster,
       roleDefinitionId: rolesFromBootstrap ? fileSharePrivateEndpointRole(names.cluster, config.subscriptionId).id : undefined,
@@ -163,7 +162,7 @@ export class AksStack extends TerraformStack {
         serviceAccount: CERT_MANAGER_SERVICE_ACCOUNT.name,
       }));
       new AcmeDnsChallengeAccess(this, "CertManagerDnsChallenges", {
-        zone: { ...aks.dnsZone, subscriptionId: config.subscriptionId },
+        zone: new ExistingDnsZone(this, "DnsZone", aks.dnsZone),
         dnsNames: acmeDnsNames(config).dns01Names,
         principal: identity,
         clusterName: names.cluster,
@@ -175,8 +174,7 @@ export class AksStack extends TerraformStack {
     // refuses) pods whose images come from anywhere else (system namespaces aside).
     // The cluster's own services are reached through endpoints in one subnet, registered in zones linked to its network.
     const endpointIn = (zone: LinkedPrivateDnsZone): SinglePrivateEndpoint => ({ subnetId: network.privateEndpointSubnetId!, privateDnsZoneId: zone.id });
-    const linkedZone = (id: string, zoneName: string) =>
-      new LinkedPrivateDnsZone(this, id, { zoneName, resourceGroupName: rg.name, virtualNetworkName: network.name, virtualNetworkId: network.id });
+    const linkedZone = (id: string, zoneName: string) => new LinkedPrivateDnsZone(this, id, { zoneName, resourceGroupName: rg.name, virtualNetwork: network });
     const registryZone = linkedZone("RegistryDnsZone", REGISTRY_PRIVATE_DNS_ZONE);
     this.registry = new ContainerRegistry(this, "Registry", {
       ...placement,
@@ -187,8 +185,7 @@ export class AksStack extends TerraformStack {
     });
     this.registry.grantPull(this.cluster.kubeletIdentity, "kubelet");
     new AllowedImagesPolicy(this, "AllowedImages", {
-      clusterId: this.cluster.id,
-      clusterName: names.cluster,
+      cluster: this.cluster,
       registries: [this.registry.loginServer],
       effect: aks.allowedImagesEffect,
     });
@@ -271,7 +268,7 @@ export class AksStack extends TerraformStack {
         },
       });
     }
-    new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.resource.name });
     new TerraformOutput(this, "oidc_issuer_url", { value: this.cluster.oidcIssuerUrl });
   }
 }

@@ -8,6 +8,7 @@ import { EnvironmentConfig } from "../config/schema";
 import { TaggingAspect } from "../constructs/core/tagging";
 import { FileSharePrivateEndpointRole } from "../constructs/aks/file-share-private-endpoints";
 import { AcmeChallengeRole } from "../constructs/aks/acme-dns-challenge-access";
+import { ExistingDnsZone } from "../constructs/network/existing-dns-zone";
 import { PipelineIdentities, STACK_ASSIGNED_ROLES } from "../constructs/delivery/pipeline-identities";
 import { PipelineStorageAccount } from "../constructs/delivery/pipeline-storage-account";
 import { ActivityLogExport } from "../constructs/observability/activity-log-export";
@@ -120,7 +121,19 @@ export class BootstrapStack extends TerraformStack {
       const acmeRole = zone
         ? new AcmeChallengeRole(this, `AcmeChallengeRole-${env.environment}`, {
             clusterName: envNames.aksNames().cluster,
-            zone: { ...zone, subscriptionId: env.subscriptionId },
+            // The zone is in the environment's subscription, the stack's default provider in the management one.
+            zone: new ExistingDnsZone(this, `DnsZone-${env.environment}`, {
+              ...zone,
+              provider: new AzurermProvider(this, `azurerm-${env.environment}`, {
+                alias: env.environment,
+                features: [{}],
+                subscriptionId: env.subscriptionId,
+                tenantId: env.tenantId,
+                // It only reads a resource group and a DNS zone: registering resource providers in that
+                // subscription (the default) would be a write there, needing more than read rights.
+                resourceProviderRegistrations: "none",
+              }),
+            }),
           })
         : undefined;
       const identities = new PipelineIdentities(this, `Pipeline-${env.environment}`, {

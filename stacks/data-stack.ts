@@ -120,7 +120,8 @@ export class DataStack extends TerraformStack {
         softDeleteRetentionInDays: dataLake.softDeleteRetentionInDays,
         lifecycle: dataLake.lifecycle,
         lock: dataLake.lock,
-        allowedIpRanges: dataLake.publicAccess?.allowedIpRanges,
+        publicNetworkAccess: dataLake.publicNetworkAccess,
+        allowedIpRanges: dataLake.allowedIpRanges,
       },
       customerManagedKeys: {
         dataLake: customerManagedKeyOf(this, config, "dataLake", placement),

@@ -6,7 +6,7 @@ import { splitAcmeNames } from "../constructs/kubernetes/cluster-issuers";
 
 /**
  * The environment's Gateway API implementation with its settings from config: controller replicas and the data
- * plane (node pool, replicas, exposure). The add-ons stack installs it; the config stack configures its proxies.
+ * plane (node pool, replicas, public or internal). The add-ons stack installs it; the config stack configures its proxies.
  */
 export function platformGatewayImplementation(config: EnvironmentConfig): GatewayImplementation {
   const { gateway, controllerReplicas } = config.kubernetes;
@@ -18,14 +18,14 @@ export function platformGatewayImplementation(config: EnvironmentConfig): Gatewa
       nodePool: gateway.dataPlane.nodePool,
       minReplicas: gateway.dataPlane.minReplicas,
       maxReplicas: gateway.dataPlane.maxReplicas,
-      exposure: gateway.exposure,
+      publicNetworkAccess: gateway.publicNetworkAccess,
     },
   });
 }
 
-/** Who may connect to the gateway: `kubernetes.gateway.clientRanges`, `[Internet]` for a public gateway by default. */
+/** Who may connect to the gateway: `kubernetes.gateway.allowedIpRanges`, `[Internet]` for a public gateway by default. */
 export function gatewayClientRanges(config: EnvironmentConfig): string[] {
-  return [...(config.kubernetes.gateway.clientRanges ?? [INTERNET_SERVICE_TAG])];
+  return [...(config.kubernetes.gateway.allowedIpRanges ?? [INTERNET_SERVICE_TAG])];
 }
 
 /** The client ranges as addresses (NetworkPolicy ipBlocks): the internet is every IPv4 address. */

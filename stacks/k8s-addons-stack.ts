@@ -60,7 +60,7 @@ export class K8sAddonsStack extends TerraformStack {
     }
 
     // The API server: a private cluster's endpoint is in its VNet; a public one has an address AKS assigns.
-    const apiServer: PolicyPeer = { cidrs: aks.apiServer.access === "private" ? [aks.network.addressSpace] : ["0.0.0.0/0"] };
+    const apiServer: PolicyPeer = { cidrs: aks.apiServer.publicNetworkAccess ? ["0.0.0.0/0"] : [aks.network.addressSpace] };
     const certManager = new CertManager(this, "CertManager", {
       namespace: certManagerNs.name,
       serviceAccountName: CERT_MANAGER_SERVICE_ACCOUNT.name,

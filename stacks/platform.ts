@@ -3,10 +3,11 @@ import { BOOTSTRAP_FILE, BootstrapConfig } from "../config/bootstrap-schema";
 import { ConfigError, loadBootstrapConfig, loadEnvironmentConfigs } from "../config/load";
 import { EnvironmentConfig } from "../config/schema";
 import { BOOTSTRAP_STACK, BootstrapStack } from "./bootstrap-stack";
-import { addEnvironment, EnvironmentOptions, stackNames } from "./environment";
+import { addEnvironmentStacks, ALL_STACK_KINDS, EnvironmentOptions, stackNames } from "./environment";
 import { writeGitopsFolders } from "./flux-rendering";
 import { exportManifests, writePolicyResults, writeRenderedStacks, writeServingSetup } from "./outputs";
 import { gitopsSource } from "./gitops-source";
+import type { StackSelection } from "./selection";
 
 /** Everything `npm run synth` builds from: every environment file and the bootstrap file, all checked. */
 export interface PlatformConfig {
@@ -26,13 +27,20 @@ export function loadPlatformConfig(dir: string): PlatformConfig {
   return { environments, bootstrap };
 }
 
-/** Adds the `bootstrap` stack (when configured) and every environment's stacks to the app. */
-export function addPlatform(app: App, { environments, bootstrap }: PlatformConfig): void {
-  if (bootstrap) {
+/**
+ * Adds the `bootstrap` stack (when configured) and every environment's stacks to the app; with a selection
+ * (selective synth), only what it names and what that depends on.
+ */
+export function addPlatform(app: App, { environments, bootstrap }: PlatformConfig, selection?: StackSelection): void {
+  // The bootstrap stack is built from every environment (their state containers and pipeline identities).
+  if (bootstrap && (selection?.bootstrap ?? true)) {
     new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap, environments, stackNamesOf: (env) => Object.values(stackNames(env)) });
   }
-  // Environments the pipelines deploy get their custom roles from the bootstrap stack.
-  for (const config of environments) addEnvironment(app, config, environmentOptions(bootstrap, config));
+  for (const config of environments) {
+    const kinds = selection ? selection.environments.get(config.environment) : ALL_STACK_KINDS;
+    // Environments the pipelines deploy get their custom roles from the bootstrap stack.
+    if (kinds && kinds.length > 0) addEnvironmentStacks(app, config, kinds, environmentOptions(bootstrap, config));
+  }
 }
 
 /**

@@ -6,9 +6,9 @@ import { devWith } from "./config/config-fixtures";
 
 const root = join(__dirname, "..");
 
-/** Runs `main.ts` as `npm run synth` does, with the given config dir and output dir. */
-function runMain(configDir: string, outdir: string) {
-  return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts")], {
+/** Runs `main.ts` as `npm run synth -- <args>` does, with the given config dir and output dir. */
+function runMain(configDir: string, outdir: string, args: string[] = []) {
+  return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts"), ...args], {
     cwd: root,
     env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, INFRA_POLICY_DATE: "2026-11-26" },
     encoding: "utf8",
@@ -53,7 +53,25 @@ describe("main.ts", () => {
     // prod delivers its in-cluster objects with Flux: rendered, never written as stacks.
     expect(readdirSync(join(outdir, "rendered")).sort()).toEqual(["manifest.json", "prod-k8s-addons", "prod-k8s-config"]);
     expect(readdirSync(join(outdir, "gitops")).sort()).toEqual(["prod", "prod.source.json"]);
-    expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: allowedIpRanges opts out of a secure default/m);
+    expect(result.stderr).toMatch(/^WARNING dev-data\/Platform\/Lake: publicNetworkAccess opts out of a secure default/m);
     expect(result.stderr).not.toMatch(/WARNING prod-data/);
+  });
+
+  test("--stack dev-databricks: writes dev-data and dev-databricks only, replacing the previous output, and says so", () => {
+    const outdir = outdirWithSentinel();
+    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-databricks"]);
+    expect(result.status).toBe(0);
+    expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "policy", "sql", "stacks"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-data", "dev-databricks"]);
+    expect(result.stderr).toContain(`Selective synth: ${outdir} now holds only dev-data, dev-databricks (`);
+  });
+
+  test("fails on an unknown stack with exit code 1, listing the valid stacks, and writes nothing", () => {
+    const outdir = outdirWithSentinel();
+    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-warehouse"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^--stack dev-warehouse: no such stack$/m);
+    expect(result.stderr).toMatch(/^Stacks: bootstrap, dev-data, dev-databricks, /m);
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
   });
 });

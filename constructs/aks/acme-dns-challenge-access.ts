@@ -5,8 +5,9 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
 import { IPrincipal } from "../core/interfaces";
 import { deterministicGuid } from "../core/role-assignments";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { HOST_NAME } from "../core/names";
+import { IDnsZone } from "../network/existing-dns-zone";
 
 /**
  * What cert-manager's Azure DNS solver does with `hostedZoneName` set (pkg/issuer/acme/dns/azuredns, v1.21): it
@@ -30,24 +31,22 @@ export const ACME_DNS_CHALLENGE_ACCESS_DEFAULTS = {
  * write role definitions): a name unique per tenant and a GUID derived from it, so both stacks agree on the id.
  */
 export function acmeChallengeRole(clusterName: string, subscriptionId: string) {
-  const name = `ACME DNS-01 challenge records (${clusterName})`;
-  const guid = deterministicGuid(name);
+  const { name, guid } = acmeChallengeRoleName(clusterName);
   return { name, guid, id: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}` };
 }
 
-/** The Azure DNS zone the challenges are written to. */
-export interface AcmeDnsZone {
-  readonly name: string;
-  readonly resourceGroupName: string;
-  readonly subscriptionId: string;
+/** The custom role's name and GUID, which the cluster's name alone decides. */
+function acmeChallengeRoleName(clusterName: string) {
+  const name = `ACME DNS-01 challenge records (${clusterName})`;
+  return { name, guid: deterministicGuid(name) };
 }
 
 /** Props of {@link AcmeChallengeRole}. */
 export interface AcmeChallengeRoleProps {
   /** Name of the cluster whose cert-manager the role is for (names the role, which is unique per tenant). */
   readonly clusterName: string;
-  /** The zone: its resource group is the role's only assignable scope. */
-  readonly zone: AcmeDnsZone;
+  /** The zone ({@link ExistingDnsZone}): its resource group is the role's only assignable scope. */
+  readonly zone: IDnsZone;
 }
 
 /**
@@ -57,7 +56,7 @@ export interface AcmeChallengeRoleProps {
  * ```ts
  * new AcmeChallengeRole(this, "AcmeRole", {
  *   clusterName: "aks-platform-dev",
- *   zone: { name: "example.com", resourceGroupName: "rg-dns", subscriptionId: "00000000-0000-0000-0000-00000000000b" },
+ *   zone: new ExistingDnsZone(this, "DnsZone", { name: "example.com", resourceGroupName: "rg-dns" }),
  * });
  * ```
  */
@@ -68,8 +67,8 @@ export class AcmeChallengeRole extends Construct {
 
   constructor(scope: Construct, id: string, props: AcmeChallengeRoleProps) {
     super(scope, id);
-    const role = acmeChallengeRole(props.clusterName, props.zone.subscriptionId);
-    const zoneGroup = `/subscriptions/${props.zone.subscriptionId}/resourceGroups/${props.zone.resourceGroupName}`;
+    const role = acmeChallengeRoleName(props.clusterName);
+    const zoneGroup = props.zone.resourceGroupId;
     this.resource = new RoleDefinition(this, "Resource", {
       roleDefinitionId: role.guid,
       name: role.name,
@@ -84,8 +83,8 @@ export class AcmeChallengeRole extends Construct {
 
 /** Props of {@link AcmeDnsChallengeAccess}. */
 export interface AcmeDnsChallengeAccessProps {
-  /** The zone the certificate names are in. */
-  readonly zone: AcmeDnsZone;
+  /** The zone the certificate names are in ({@link ExistingDnsZone}). */
+  readonly zone: IDnsZone;
   /** The certificate names solved with DNS-01 (all in the zone; a wildcard `*.x` is challenged at `x`). */
   readonly dnsNames: string[];
   /** cert-manager's identity. */
@@ -128,7 +127,7 @@ export function isInZone(dnsName: string, zone: string): boolean {
  * @example
  * ```ts
  * new AcmeDnsChallengeAccess(this, "CertManagerDnsChallenges", {
- *   zone: { name: "example.com", resourceGroupName: "rg-dns", subscriptionId: "00000000-0000-0000-0000-00000000000b" },
+ *   zone: new ExistingDnsZone(this, "DnsZone", { name: "example.com", resourceGroupName: "rg-dns" }),
  *   dnsNames: ["*.apps.example.com"],
  *   principal: certManagerIdentity,
  *   clusterName: "aks-platform-dev",
@@ -144,31 +143,37 @@ export class AcmeDnsChallengeAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: AcmeDnsChallengeAccessProps) {
     super(scope, id);
-    if (props.dnsNames.length === 0) {
-      throw propError(
-        this,
-        "dnsNames",
-        "must list at least one certificate name",
-        [],
-        "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.",
-      );
-    }
-    props.dnsNames.forEach((n, i) => {
-      checkPattern(this, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name");
-      if (!isInZone(n, props.zone.name)) {
-        throw propError(
-          this,
-          `dnsNames[${i}]`,
-          `is not in the zone ${props.zone.name}`,
-          n,
-          `give names under ${props.zone.name}, or solve this one with HTTP-01.`,
-        );
-      }
-    });
     const ttl = props.ttl ?? ACME_DNS_CHALLENGE_ACCESS_DEFAULTS.ttl;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) {
-      throw propError(this, "ttl", "must be an integer from 1 to 3600 seconds", ttl, "use 60 (cert-manager's own TTL).");
-    }
+    collectProblems(this, [
+      () => {
+        if (props.dnsNames.length === 0) {
+          throw propError(
+            this,
+            "dnsNames",
+            "must list at least one certificate name",
+            [],
+            "pass the names cert-manager issues certificates for in the zone, or drop DNS-01.",
+          );
+        }
+      },
+      ...props.dnsNames.map((n, i) => () => {
+        checkPattern(this, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name");
+        if (!isInZone(n, props.zone.name)) {
+          throw propError(
+            this,
+            `dnsNames[${i}]`,
+            `is not in the zone ${props.zone.name}`,
+            n,
+            `give names under ${props.zone.name}, or solve this one with HTTP-01.`,
+          );
+        }
+      }),
+      () => {
+        if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) {
+          throw propError(this, "ttl", "must be an integer from 1 to 3600 seconds", ttl, "use 60 (cert-manager's own TTL).");
+        }
+      },
+    ]);
     if (props.roleDefinitionId === undefined) {
       this.role = new AcmeChallengeRole(this, "Role", { clusterName: props.clusterName, zone: props.zone });
     }

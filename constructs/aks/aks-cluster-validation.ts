@@ -136,22 +136,28 @@ function validateNetwork(scope: Construct, network: AksClusterNetworkProps): voi
 }
 
 function validateApiServer(scope: Construct, api: AksApiServerProps): void {
-  if (api.access !== "public") return;
-  if (api.authorizedIpRanges.length === 0) {
+  if (!api.publicNetworkAccess) return;
+  if (api.allowedIpRanges.length === 0) {
     throw propError(
       scope,
-      "apiServer.authorizedIpRanges",
+      "apiServer.allowedIpRanges",
       "must list at least one range",
       [],
-      'add your admin and CI egress ranges, or use { access: "private" }.',
+      "add your admin and CI egress ranges, or use { publicNetworkAccess: false }.",
     );
   }
-  for (const range of api.authorizedIpRanges.filter(isKnown)) {
+  for (const range of api.allowedIpRanges.filter(isKnown)) {
     if (!IPV4.test(range) && !IPV4_CIDR.test(range)) {
-      throw propError(scope, "apiServer.authorizedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use e.g. 203.0.113.0/24.");
+      throw propError(scope, "apiServer.allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use e.g. 203.0.113.0/24.");
     }
     if (range.endsWith("/0")) {
-      throw propError(scope, "apiServer.authorizedIpRanges", "must not admit the whole internet", range, 'list specific ranges, or use { access: "private" }.');
+      throw propError(
+        scope,
+        "apiServer.allowedIpRanges",
+        "must not admit the whole internet",
+        range,
+        "list specific ranges, or use { publicNetworkAccess: false }.",
+      );
     }
   }
 }

@@ -4,7 +4,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, IPrincipal, ISubnet, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
+import { DiagnosticSettingsProps, IAksCluster, IPrincipal, ISubnet, LockProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, assignRole } from "../core/role-assignments";
@@ -41,13 +41,13 @@ export interface AksClusterNetworkProps {
   readonly dnsServiceIp: string;
 }
 
-/** How the Kubernetes API server is reached. */
+/** How the Kubernetes API server is reached: privately (a private cluster), or publicly from listed ranges only. */
 export type AksApiServerProps =
-  | { readonly access: "private" }
+  | { readonly publicNetworkAccess: false }
   | {
-      readonly access: "public";
-      /** Public IPv4 ranges (CIDR or single address) admitted to the API server; never 0.0.0.0/0. */
-      readonly authorizedIpRanges: string[];
+      readonly publicNetworkAccess: true;
+      /** Public IPv4 ranges (CIDR or single address) admitted to the API server (AKS's authorized IP ranges); never 0.0.0.0/0. */
+      readonly allowedIpRanges: string[];
     };
 
 /** Cluster autoscaler profile; fields left out keep {@link AKS_AUTOSCALER_DEFAULTS}. */
@@ -222,17 +222,18 @@ export const AKS_DIAGNOSTIC_LOG_CATEGORIES = [
  *   adminGroupObjectIds: ["00000000-0000-0000-0000-000000000002"],
  *   nodeSubnets: aksNetwork.nodeSubnets,
  *   network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
- *   apiServer: { access: "private" },
+ *   apiServer: { publicNetworkAccess: false },
  *   systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
  *   userPools: { apps: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110, subnet: "user" } },
  *   logAnalyticsWorkspaceId: logs.id,
  * });
  * ```
  */
-export class AksCluster extends AzureResource {
+export class AksCluster extends AzureResource implements IAksCluster {
   /** The `azurerm_kubernetes_cluster`. */
   public readonly resource: KubernetesCluster;
   public readonly id: string;
+  /** The cluster's name as given (known at synth: it names the policy assignments and the data collection rule). */
   public readonly name: string;
   /** OIDC issuer URL, for workload identity federated credentials. */
   public readonly oidcIssuerUrl: string;
@@ -262,8 +263,8 @@ export class AksCluster extends AzureResource {
     const skuTier = props.skuTier ?? AKS_CLUSTER_DEFAULTS.skuTier;
     validateAksClusterProps(this, props, userPools, zones);
     if (skuTier === "Free") warnOptOut(this, "skuTier", "the Free tier has no uptime SLA and is meant for dev/test clusters");
-    if (props.apiServer.access === "public") {
-      warnOptOut(this, "apiServer", "the API server has a public endpoint, limited to the authorized IP ranges");
+    if (props.apiServer.publicNetworkAccess) {
+      warnOptOut(this, "apiServer.publicNetworkAccess", "the API server has a public endpoint, limited to apiServer.allowedIpRanges");
     }
     const encryptionAtHost = props.encryptionAtHost ?? AKS_CLUSTER_DEFAULTS.encryptionAtHost;
     if (!encryptionAtHost) warnOptOut(this, "encryptionAtHost", "node temp disks and disk caches are not encrypted on the host");
@@ -377,7 +378,7 @@ export class AksCluster extends AzureResource {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.id = this.resource.id;
-    this.name = this.resource.name;
+    this.name = props.name;
     this.oidcIssuerUrl = this.resource.oidcIssuerUrl;
     this.nodeResourceGroup = this.resource.nodeResourceGroup;
 
@@ -396,8 +397,7 @@ export class AksCluster extends AzureResource {
     this.containerInsights = new ContainerInsightsDataCollection(this, "ContainerInsights", {
       ...placement,
       ...props.containerInsights,
-      clusterName: props.name,
-      clusterId: this.id,
+      cluster: { id: this.id, name: props.name },
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
     });
 
@@ -417,13 +417,13 @@ export class AksCluster extends AzureResource {
 }
 
 function apiServerConfig(api: AksApiServerProps): Partial<KubernetesClusterConfig> {
-  if (api.access === "private") {
+  if (!api.publicNetworkAccess) {
     // Private endpoint for the API server; AKS manages the private DNS zone ("System") and no public FQDN is kept.
     // Run command (`az aks command invoke`) would be a way around the private endpoint for anyone with the Azure
     // action: off, as the AKS baseline has it (Flux delivers the in-cluster objects).
     return { privateClusterEnabled: true, privateDnsZoneId: "System", privateClusterPublicFqdnEnabled: false, runCommandEnabled: false };
   }
-  return { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: api.authorizedIpRanges } };
+  return { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: api.allowedIpRanges } };
 }
 
 function autoscalerConfig(p: AksAutoscalerProfileProps | undefined) {

@@ -4,9 +4,9 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Construct } from "constructs";
-import { IPV4, IPV4_CIDR, MinimumSubnetSize, cidrContains, cidrOverlaps, hasHostBits, subnetRangeProblems } from "../core/cidr";
+import { IPV4, IPV4_CIDR, MinimumSubnetSize, SubnetRangeProblem, subnetRangeProblems } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, NSG_DIAGNOSTIC_DEFAULTS, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
-import { DiagnosticSettingsProps, ISubnet, ResourcePlacement } from "../core/interfaces";
+import { DiagnosticSettingsProps, ISubnet, IVirtualNetwork, ResourcePlacement } from "../core/interfaces";
 import { checkPattern, checkRange, isKnown, propError, throwProblems } from "../core/validation";
 
 /**
@@ -87,16 +87,27 @@ export const INTERNET_SERVICE_TAG = "Internet";
 
 const SUBNET_KEY = /^[a-z][a-z0-9-]{0,23}$/;
 
+/** Key of the private-endpoint subnet among the node subnets in one range check (not a valid node subnet key). */
+const PRIVATE_ENDPOINT_RANGE_KEY = "privateEndpointSubnet";
+
 /**
- * What is wrong with a private-endpoint subnet range (undefined when nothing is): the construct throws it, the config
- * schema reports it. Unresolved node subnets are skipped.
+ * The AKS VNet's subnets as one range check ({@link subnetRangeProblems}, which the construct throws and the config
+ * schema reports): node subnets /24 or larger, the private-endpoint subnet /28 or larger, all CIDRs without host
+ * bits inside the address space, none overlapping another. `where` says whose each problem is.
  */
-export function privateEndpointSubnetProblem(addressSpace: string | undefined, nodeSubnets: Record<string, string>, range: string): string | undefined {
-  if (!IPV4_CIDR.test(range) || hasHostBits(range)) return "must be an IPv4 CIDR without host bits";
-  if (Number(range.split("/")[1]) > 28) return "must be /28 or larger";
-  if (addressSpace !== undefined && !cidrContains(addressSpace, range)) return `must lie inside the address space ${addressSpace}`;
-  const clash = Object.entries(nodeSubnets).find(([, r]) => isKnown(r) && IPV4_CIDR.test(r) && cidrOverlaps(r, range));
-  return clash ? `overlaps nodeSubnets.${clash[0]} (${clash[1]})` : undefined;
+export function aksSubnetRangeProblems(
+  addressSpace: string,
+  nodeSubnets: Readonly<Record<string, string>>,
+  privateEndpointSubnet: string | undefined,
+  known: (value: string) => boolean = () => true,
+): (SubnetRangeProblem & { readonly where: "addressSpace" | "nodeSubnet" | "privateEndpointSubnet" })[] {
+  const ranges = privateEndpointSubnet === undefined ? nodeSubnets : { ...nodeSubnets, [PRIVATE_ENDPOINT_RANGE_KEY]: privateEndpointSubnet };
+  const minimumSize = (key: string): MinimumSubnetSize =>
+    key === PRIVATE_ENDPOINT_RANGE_KEY ? { bits: 28, why: "for private endpoints (Azure keeps 5 addresses of every subnet)" } : aksNodeSubnetMinimumSize();
+  return subnetRangeProblems(addressSpace, ranges, minimumSize, known).map((p) => ({
+    ...p,
+    where: p.key === undefined ? "addressSpace" : p.key === PRIVATE_ENDPOINT_RANGE_KEY ? "privateEndpointSubnet" : "nodeSubnet",
+  }));
 }
 
 /** Name of the private-endpoint subnet. */
@@ -110,18 +121,12 @@ function validate(scope: Construct, props: AksNetworkProps): void {
   for (const key of Object.keys(nodeSubnets)) {
     checkPattern(scope, `nodeSubnets key "${key}"`, key, SUBNET_KEY, "1-24 lowercase letters, digits and hyphens starting with a letter");
   }
-  const subnetProblems = subnetRangeProblems(addressSpace, nodeSubnets, aksNodeSubnetMinimumSize, isKnown);
+  const subnetProblems = aksSubnetRangeProblems(addressSpace, nodeSubnets, props.privateEndpointSubnet, isKnown);
   throwProblems(
     scope,
-    subnetProblems.map((p) => ({ ...p, prop: p.key === undefined ? "addressSpace" : `nodeSubnets.${p.key}` })),
+    subnetProblems.map((p) => ({ ...p, prop: p.where === "nodeSubnet" ? `nodeSubnets.${p.key}` : p.where })),
   );
-  const spaceKnown = isKnown(addressSpace);
   validateIngress(scope, props);
-  const pe = props.privateEndpointSubnet;
-  if (pe !== undefined && isKnown(pe)) {
-    const problem = privateEndpointSubnetProblem(spaceKnown ? addressSpace : undefined, nodeSubnets, pe);
-    if (problem) throw propError(scope, "privateEndpointSubnet", problem, pe, "give a /28 or larger range of its own inside the VNet, e.g. 10.20.8.0/27.");
-  }
   for (const client of (props.privateEndpointClients ?? []).filter(isKnown)) {
     if (!IPV4_CIDR.test(client) || client.endsWith("/0"))
       throw propError(
@@ -202,7 +207,7 @@ function validateIngress(scope: Construct, props: AksNetworkProps): void {
  * });
  * ```
  */
-export class AksNetwork extends Construct {
+export class AksNetwork extends Construct implements IVirtualNetwork {
   /** The `azurerm_virtual_network`. */
   public readonly resource: VirtualNetwork;
   /** Resource id of the VNet. */

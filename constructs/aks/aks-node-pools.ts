@@ -1,7 +1,7 @@
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { Construct } from "constructs";
 import { ISubnet } from "../core/interfaces";
-import { checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError } from "../core/validation";
 
 /** OS disk kinds of an AKS node pool. */
 export type AksOsDiskType = "Ephemeral" | "Managed";
@@ -177,28 +177,36 @@ export function resolveOsDisk(scope: Construct, prop: string, pool: AksNodePoolP
 export const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 const TAINT = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[-A-Za-z0-9_.]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
-/** Validates a pool's sizing; `system` pools need at least one node and 30 pods per node. */
+/** Validates a pool's sizing, naming every problem at once; `system` pools need at least one node and 30 pods per node. */
 export function validatePool(scope: Construct, prop: string, pool: AksNodePoolProps, system: boolean): void {
-  checkRange(scope, `${prop}.minCount`, pool.minCount, system ? 1 : 0, 1000);
-  checkRange(scope, `${prop}.maxCount`, pool.maxCount, 1, 1000);
-  if (isKnown(pool.minCount) && isKnown(pool.maxCount) && pool.minCount > pool.maxCount) {
-    throw propError(scope, `${prop}.minCount`, `must be <= maxCount (${pool.maxCount})`, pool.minCount, "raise maxCount or lower minCount.");
-  }
-  checkRange(scope, `${prop}.maxPods`, pool.maxPods, system ? 30 : 10, 250);
-  checkRange(scope, `${prop}.osDiskSizeGiB`, pool.osDiskSizeGiB, 30, 2048);
+  collectProblems(scope, [
+    () => {
+      checkRange(scope, `${prop}.minCount`, pool.minCount, system ? 1 : 0, 1000);
+      checkRange(scope, `${prop}.maxCount`, pool.maxCount, 1, 1000);
+      if (isKnown(pool.minCount) && isKnown(pool.maxCount) && pool.minCount > pool.maxCount) {
+        throw propError(scope, `${prop}.minCount`, `must be <= maxCount (${pool.maxCount})`, pool.minCount, "raise maxCount or lower minCount.");
+      }
+    },
+    () => checkRange(scope, `${prop}.maxPods`, pool.maxPods, system ? 30 : 10, 250),
+    () => checkRange(scope, `${prop}.osDiskSizeGiB`, pool.osDiskSizeGiB, 30, 2048),
+  ]);
 }
 
 /** Validates a user pool's name, labels and taints (sizing through {@link validatePool}). */
 export function validateUserPool(scope: Construct, key: string, pool: AksUserNodePoolProps): void {
   const prop = `userPools.${key}`;
-  checkPattern(scope, `${prop} name`, key, AKS_POOL_NAME, "1-12 lowercase letters and digits starting with a letter");
-  if (key === AKS_SYSTEM_POOL_NAME) {
-    throw propError(scope, `${prop} name`, `is reserved for the system pool`, key, 'choose another key, e.g. "general".');
-  }
-  validatePool(scope, prop, pool, false);
-  for (const taint of pool.taints ?? []) {
-    checkPattern(scope, `${prop}.taints`, taint, TAINT, "key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute");
-  }
+  collectProblems(scope, [
+    () => {
+      checkPattern(scope, `${prop} name`, key, AKS_POOL_NAME, "1-12 lowercase letters and digits starting with a letter");
+      if (key === AKS_SYSTEM_POOL_NAME) {
+        throw propError(scope, `${prop} name`, `is reserved for the system pool`, key, 'choose another key, e.g. "general".');
+      }
+    },
+    () => validatePool(scope, prop, pool, false),
+    ...(pool.taints ?? []).map(
+      (taint) => () => checkPattern(scope, `${prop}.taints`, taint, TAINT, "key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute"),
+    ),
+  ]);
 }
 
 /** What a user pool takes from its cluster. */
@@ -246,8 +254,16 @@ export function addUserPool(scope: Construct, key: string, pool: AksUserNodePool
 /** The node subnet a pool selects (`subnet`, or the only one); throws naming the keys when it selects none. */
 export function poolSubnet(scope: Construct, prop: string, pool: AksNodePoolProps, nodeSubnets: Readonly<Record<string, ISubnet>>): ISubnet {
   const keys = Object.keys(nodeSubnets);
-  if (pool.subnet === undefined && keys.length === 1) return nodeSubnets[keys[0]];
-  if (pool.subnet !== undefined && Object.prototype.hasOwnProperty.call(nodeSubnets, pool.subnet)) return nodeSubnets[pool.subnet];
-  const problem = pool.subnet === undefined ? `must name one of nodeSubnets when there are ${keys.length}` : "is not a key of nodeSubnets";
-  throw propError(scope, `${prop}.subnet`, problem, pool.subnet, `use one of ${keys.join(", ") || "(none: give nodeSubnets)"}.`);
+  const wrong = poolSubnetProblem(pool.subnet, keys);
+  if (wrong) throw propError(scope, `${prop}.subnet`, wrong.problem, pool.subnet, wrong.fix);
+  return nodeSubnets[pool.subnet ?? keys[0]];
+}
+
+/** The rule of a pool's `subnet` (the config schema checks it too): a key of the node subnets, or left out when there is one. */
+export function poolSubnetProblem(subnet: string | undefined, subnetKeys: readonly string[]): { problem: string; fix: string } | undefined {
+  if (subnet === undefined ? subnetKeys.length === 1 : subnetKeys.includes(subnet)) return undefined;
+  return {
+    problem: subnet === undefined ? `must name one of nodeSubnets when there are ${subnetKeys.length}` : "is not a key of nodeSubnets",
+    fix: `use one of ${subnetKeys.join(", ") || "(none: give nodeSubnets)"}.`,
+  };
 }

@@ -1,6 +1,7 @@
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Construct } from "constructs";
-import { checkPattern, propError } from "../core/validation";
+import { IAksCluster } from "../core/interfaces";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { POD_SECURITY_EXCLUDED_NAMESPACES } from "./pod-security-initiative";
 
 /**
@@ -11,10 +12,8 @@ export const ALLOWED_IMAGES_POLICY = "/providers/Microsoft.Authorization/policyD
 
 /** Props of {@link AllowedImagesPolicy}. */
 export interface AllowedImagesPolicyProps {
-  /** The cluster (the assignment's scope). */
-  readonly clusterId: string;
-  /** Name of the cluster (names the assignment). */
-  readonly clusterName: string;
+  /** The cluster: the assignment's scope, and its name names the assignment. */
+  readonly cluster: IAksCluster;
   /** Registry hosts pods may pull from, e.g. the environment's `<name>.azurecr.io`. */
   readonly registries: readonly string[];
   /**
@@ -39,7 +38,7 @@ export function allowedImagesRegex(registries: readonly string[]): string {
  *
  * @example
  * ```ts
- * new AllowedImagesPolicy(this, "AllowedImages", { clusterId: cluster.id, clusterName: cluster.name, registries: [registry.loginServer] });
+ * new AllowedImagesPolicy(this, "AllowedImages", { cluster, registries: [registry.loginServer] });
  * ```
  */
 export class AllowedImagesPolicy extends Construct {
@@ -48,15 +47,21 @@ export class AllowedImagesPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AllowedImagesPolicyProps) {
     super(scope, id);
     const effect = props.effect ?? ALLOWED_IMAGES_POLICY_DEFAULTS.effect;
-    if (effect !== "Audit" && effect !== "Deny")
-      throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
-    if (props.registries.length === 0)
-      throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
-    for (const r of props.registries) checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io");
+    collectProblems(this, [
+      () => {
+        if (effect !== "Audit" && effect !== "Deny")
+          throw propError(this, "effect", 'must be "Audit" or "Deny"', effect, 'use "Audit" (report) or "Deny" (refuse).');
+      },
+      () => {
+        if (props.registries.length === 0)
+          throw propError(this, "registries", "must name at least one registry", [], "give the environment's registry, e.g. <name>.azurecr.io.");
+      },
+      ...props.registries.map((r) => () => checkPattern(this, "registries", r, HOST, "a registry host such as myregistry.azurecr.io")),
+    ]);
     this.assignment = new ResourcePolicyAssignment(this, "Resource", {
       name: "allowed-images",
-      displayName: `[${props.clusterName}] Kubernetes cluster containers should only use allowed images`.slice(0, 128),
-      resourceId: props.clusterId,
+      displayName: `[${props.cluster.name}] Kubernetes cluster containers should only use allowed images`.slice(0, 128),
+      resourceId: props.cluster.id,
       policyDefinitionId: ALLOWED_IMAGES_POLICY,
       parameters: JSON.stringify({
         effect: { value: effect },

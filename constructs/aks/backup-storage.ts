@@ -14,8 +14,8 @@ import {
   STORAGE_ACCOUNT_NAME,
   versionedBlobProperties,
 } from "../core/storage-account-baseline";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { checkPattern, checkRange, collectProblems, propError, warnOptOut } from "../core/validation";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 
 /** A container of backups and how long its blobs are kept. */
 export interface BackupContainer {
@@ -94,13 +94,21 @@ export class BackupStorage extends Construct {
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
     const d = BACKUP_STORAGE_DEFAULTS;
-    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
     const entries = Object.entries(props.containers);
-    if (entries.length === 0)
-      throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
-    checkContainerNames(this, "containers", "keys", Object.keys(props.containers));
-    for (const [name, c] of entries) checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650);
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365),
+      () => {
+        if (entries.length === 0)
+          throw propError(this, "containers", "must name at least one container", props.containers, "give one container per backed-up workload.");
+        checkContainerNames(this, "containers", "keys", Object.keys(props.containers));
+      },
+      ...entries.map(
+        ([name, c]) =>
+          () =>
+            checkRange(this, `containers.${name}.retentionDays`, c.retentionDays, 1, 3650),
+      ),
+    ]);
     const preventDestroy = props.preventDestroy ?? d.preventDestroy;
     if (!preventDestroy) warnOptOut(this, "preventDestroy", "Terraform may destroy the backup account and every backup in it");
 

@@ -2,8 +2,8 @@ import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-d
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
 import { Construct } from "constructs";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { ResourcePlacement } from "../core/interfaces";
-import { checkRange, propError } from "../core/validation";
+import { IAksCluster, ResourcePlacement } from "../core/interfaces";
+import { checkRange, collectProblems, propError } from "../core/validation";
 import { DNS_LABEL } from "../core/names";
 
 /** What Container Insights collects (the `ContainerInsights` extension's data collection settings). */
@@ -56,10 +56,8 @@ export const CONTAINER_INSIGHTS_ASSOCIATION_NAME = "ContainerInsightsExtension";
 
 /** Props of {@link ContainerInsightsDataCollection}. */
 export interface ContainerInsightsDataCollectionProps extends ResourcePlacement, ContainerInsightsProps {
-  /** Name of the cluster (the rule is named `MSCI-<location>-<cluster>`, as the CLI names it). */
-  readonly clusterName: string;
-  /** Resource id of the cluster the rule is associated with. */
-  readonly clusterId: string;
+  /** The cluster the rule is associated with (the rule is named `MSCI-<location>-<cluster name>`, as the CLI names it). */
+  readonly cluster: IAksCluster;
   /** Log Analytics workspace that receives the data (in the same region as the rule). */
   readonly logAnalyticsWorkspaceId: string;
 }
@@ -76,8 +74,7 @@ export interface ContainerInsightsDataCollectionProps extends ResourcePlacement,
  * new ContainerInsightsDataCollection(this, "ContainerInsights", {
  *   resourceGroupName: rg.name,
  *   location: "westeurope",
- *   clusterName: "aks-platform-dev",
- *   clusterId: clusterResourceId,
+ *   cluster: { id: clusterResourceId, name: "aks-platform-dev" },
  *   logAnalyticsWorkspaceId: logs.id,
  * });
  * ```
@@ -89,18 +86,20 @@ export class ContainerInsightsDataCollection extends Construct {
   constructor(scope: Construct, id: string, props: ContainerInsightsDataCollectionProps) {
     super(scope, id);
     const interval = props.intervalMinutes ?? CONTAINER_INSIGHTS_DEFAULTS.intervalMinutes;
-    checkRange(this, "intervalMinutes", interval, 1, 30);
     const excluded = props.excludedNamespaces ?? [...CONTAINER_INSIGHTS_DEFAULTS.excludedNamespaces];
-    for (const ns of excluded) {
-      if (!DNS_LABEL.test(ns)) {
-        throw propError(this, "excludedNamespaces", "must be namespace names", ns, "use DNS labels such as kube-system.");
-      }
-    }
+    collectProblems(this, [
+      () => checkRange(this, "intervalMinutes", interval, 1, 30),
+      ...excluded.map((ns) => () => {
+        if (!DNS_LABEL.test(ns)) {
+          throw propError(this, "excludedNamespaces", "must be namespace names", ns, "use DNS labels such as kube-system.");
+        }
+      }),
+    ]);
     const destination = "ciworkspace";
     const streams = [...CONTAINER_INSIGHTS_STREAMS];
     this.rule = new MonitorDataCollectionRule(this, "Resource", {
       // The CLI's name; rule names are at most 64 characters.
-      name: `MSCI-${props.location}-${props.clusterName}`.slice(0, 64),
+      name: `MSCI-${props.location}-${props.cluster.name}`.slice(0, 64),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       kind: "Linux",
@@ -128,7 +127,7 @@ export class ContainerInsightsDataCollection extends Construct {
     });
     this.association = new MonitorDataCollectionRuleAssociation(this, "Association", {
       name: CONTAINER_INSIGHTS_ASSOCIATION_NAME,
-      targetResourceId: props.clusterId,
+      targetResourceId: props.cluster.id,
       dataCollectionRuleId: this.rule.id,
       description: "Container Insights of this cluster: deleting the association stops its data collection",
     });

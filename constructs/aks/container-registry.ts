@@ -6,7 +6,7 @@ import { DiagnosticSettingsProps, IPrincipal, LockProps, ResourcePlacement, Sing
 import { addLock } from "../core/resource-lock";
 import { grantRole } from "../core/role-assignments";
 import { checkPattern } from "../core/validation";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 import { AzureResource } from "../core/azure-resource";
 
 /** The private DNS zone of container registry endpoints (Azure public cloud). */

@@ -3,7 +3,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Construct } from "constructs";
-import { IPrincipal } from "../core/interfaces";
+import { IPrincipal, IVirtualNetwork } from "../core/interfaces";
 import { deterministicGuid } from "../core/role-assignments";
 
 /**
@@ -89,10 +89,8 @@ export interface FileSharePrivateEndpointAccessProps {
   readonly resourceGroupName: string;
   /** Resource id of that resource group (scope and assignable scope of the role). */
   readonly resourceGroupId: string;
-  /** Name of the cluster's VNet (the link is named `<vnet>-vnetlink`, as the driver looks it up). */
-  readonly virtualNetworkName: string;
-  /** Resource id of the VNet. */
-  readonly virtualNetworkId: string;
+  /** The cluster's VNet (the link is named `<vnet name>-vnetlink`, as the driver looks it up). */
+  readonly virtualNetwork: IVirtualNetwork;
   /** The cluster's control-plane identity (the driver runs as it). */
   readonly controlPlaneIdentity: IPrincipal;
   /** Name of the cluster: names the custom role, which is unique per tenant. */
@@ -115,10 +113,9 @@ export interface FileSharePrivateEndpointAccessProps {
  * new FileSharePrivateEndpointAccess(this, "FileSharePrivateEndpoints", {
  *   resourceGroupName: rg.name,
  *   resourceGroupId: rg.id,
- *   virtualNetworkName: aksNetwork.name,
- *   virtualNetworkId: aksNetwork.id,
+ *   virtualNetwork: aksNetwork,
  *   controlPlaneIdentity: cluster.controlPlaneIdentity,
- *   clusterName: cluster.name,
+ *   clusterName: "aks-platform-dev",
  * });
  * ```
  */
@@ -134,10 +131,10 @@ export class FileSharePrivateEndpointAccess extends Construct {
     this.zone = new PrivateDnsZone(this, "Zone", { name: FILE_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName, tags: props.tags });
     this.link = new PrivateDnsZoneVirtualNetworkLink(this, "ZoneLink", {
       // The name the driver looks up (`<vnetName>-vnetlink`): found, so never created a second time.
-      name: `${props.virtualNetworkName}-vnetlink`,
+      name: `${props.virtualNetwork.name}-vnetlink`,
       resourceGroupName: props.resourceGroupName,
       privateDnsZoneName: this.zone.name,
-      virtualNetworkId: props.virtualNetworkId,
+      virtualNetworkId: props.virtualNetwork.id,
       registrationEnabled: false,
       tags: props.tags,
     });

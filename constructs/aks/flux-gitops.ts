@@ -3,7 +3,7 @@ import { KubernetesFluxConfiguration } from "@cdktf/provider-azurerm/lib/kuberne
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { IPrincipal } from "../core/interfaces";
-import { checkPattern, checkRange, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, propError } from "../core/validation";
 
 /**
  * The folders of a rendered environment, applied in this order by one Flux Kustomization each (`dependsOn`):
@@ -91,18 +91,29 @@ export class FluxGitOps extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitOpsProps) {
     super(scope, id);
-    checkPattern(
-      this,
-      "source.url",
-      props.source.url,
-      /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net\/[a-z0-9-]{3,63}$/,
-      "https://<account>.blob.core.windows.net/<container>",
-    );
-    checkRange(this, "syncIntervalInSeconds", props.syncIntervalInSeconds, 60, 3600);
     const substitute = props.substitute ?? FLUX_GITOPS_DEFAULTS.substitute;
-    const bad = Object.keys(substitute).find((name) => !VARIABLE.test(name));
-    if (bad !== undefined)
-      throw propError(this, "substitute", "keys must be Flux variable names (letters, digits, _)", bad, "rename the variable, e.g. CERT_MANAGER_CLIENT_ID.");
+    collectProblems(this, [
+      () =>
+        checkPattern(
+          this,
+          "source.url",
+          props.source.url,
+          /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net\/[a-z0-9-]{3,63}$/,
+          "https://<account>.blob.core.windows.net/<container>",
+        ),
+      () => checkRange(this, "syncIntervalInSeconds", props.syncIntervalInSeconds, 60, 3600),
+      () => {
+        const bad = Object.keys(substitute).find((name) => !VARIABLE.test(name));
+        if (bad !== undefined)
+          throw propError(
+            this,
+            "substitute",
+            "keys must be Flux variable names (letters, digits, _)",
+            bad,
+            "rename the variable, e.g. CERT_MANAGER_CLIENT_ID.",
+          );
+      },
+    ]);
     const interval = props.syncIntervalInSeconds ?? FLUX_GITOPS_DEFAULTS.syncIntervalInSeconds;
 
     this.extension = new KubernetesClusterExtension(this, "Extension", {

@@ -1,5 +1,6 @@
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { Construct } from "constructs";
+import { IAksCluster } from "../core/interfaces";
 import { propError } from "../core/validation";
 
 /**
@@ -14,10 +15,8 @@ export const POD_SECURITY_EXCLUDED_NAMESPACES = ["kube-system", "gatekeeper-syst
 
 /** Props of {@link PodSecurityInitiative}. */
 export interface PodSecurityInitiativeProps {
-  /** The cluster (the assignment's scope). */
-  readonly clusterId: string;
-  /** Name of the cluster (names the assignment). */
-  readonly clusterName: string;
+  /** The cluster: the assignment's scope, and its name names the assignment. */
+  readonly cluster: IAksCluster;
   /**
    * `Audit` reports every pod that breaks the initiative in Azure Policy's compliance view and Defender for Cloud;
    * `Deny` has Gatekeeper refuse it. The initiative is stricter than Kubernetes' `restricted` Pod Security level
@@ -36,7 +35,7 @@ export const POD_SECURITY_INITIATIVE_DEFAULTS = { effect: "Audit" } as const;
  *
  * @example
  * ```ts
- * new PodSecurityInitiative(this, "PodSecurity", { clusterId: cluster.id, clusterName: cluster.name, effect: "Deny" });
+ * new PodSecurityInitiative(this, "PodSecurity", { cluster, effect: "Deny" });
  * ```
  */
 export class PodSecurityInitiative extends Construct {
@@ -51,8 +50,8 @@ export class PodSecurityInitiative extends Construct {
     this.assignment = new ResourcePolicyAssignment(this, "Resource", {
       name: "pod-security-restricted",
       // Display names take 128 characters.
-      displayName: `[${props.clusterName}] Kubernetes cluster pod security restricted standards for Linux-based workloads`.slice(0, 128),
-      resourceId: props.clusterId,
+      displayName: `[${props.cluster.name}] Kubernetes cluster pod security restricted standards for Linux-based workloads`.slice(0, 128),
+      resourceId: props.cluster.id,
       policyDefinitionId: POD_SECURITY_RESTRICTED_INITIATIVE,
       parameters: JSON.stringify({ effect: { value: effect }, excludedNamespaces: { value: [...POD_SECURITY_EXCLUDED_NAMESPACES] } }),
     });

@@ -4,7 +4,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { IPrincipal, PrincipalType, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { checkPattern } from "../core/validation";
+import { checkPattern, collectProblems, isKnown } from "../core/validation";
 import { DNS_LABEL, DNS_SUBDOMAIN } from "../kubernetes/k8s-names";
 
 /** Audience of Microsoft Entra workload identity federation tokens. */
@@ -63,24 +63,32 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    checkPattern(
-      this,
-      "name",
-      props.name,
-      /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
-      "3-128 letters, digits, hyphens and underscores, starting with a letter or digit",
-    );
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)");
-    checkPattern(this, "serviceAccount", props.serviceAccount, DNS_SUBDOMAIN, "a DNS-1123 subdomain (lowercase letters, digits, hyphens and dots)");
-    checkPattern(this, "oidcIssuerUrl", props.oidcIssuerUrl, /^https:\/\/\S+$/, "an https URL");
     const credentialName = props.credentialName ?? `${props.namespace}-${props.serviceAccount}`.replace(/\./g, "-");
-    checkPattern(
-      this,
-      "credentialName",
-      credentialName,
-      /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/,
-      "3-120 letters, digits, hyphens and underscores, starting with a letter or digit",
-    );
+    // The default credential name is derived from the namespace and service account: checked once they are valid.
+    const invalid = (value: string, pattern: RegExp) => isKnown(value) && !pattern.test(value);
+    const derivedFromValid = props.credentialName !== undefined || !(invalid(props.namespace, DNS_LABEL) || invalid(props.serviceAccount, DNS_SUBDOMAIN));
+    collectProblems(this, [
+      () =>
+        checkPattern(
+          this,
+          "name",
+          props.name,
+          /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
+          "3-128 letters, digits, hyphens and underscores, starting with a letter or digit",
+        ),
+      () => checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS-1123 label (lowercase letters, digits and hyphens, at most 63)"),
+      () => checkPattern(this, "serviceAccount", props.serviceAccount, DNS_SUBDOMAIN, "a DNS-1123 subdomain (lowercase letters, digits, hyphens and dots)"),
+      () => checkPattern(this, "oidcIssuerUrl", props.oidcIssuerUrl, /^https:\/\/\S+$/, "an https URL"),
+      () =>
+        derivedFromValid &&
+        checkPattern(
+          this,
+          "credentialName",
+          credentialName,
+          /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/,
+          "3-120 letters, digits, hyphens and underscores, starting with a letter or digit",
+        ),
+    ]);
 
     this.resource = new UserAssignedIdentity(this, "Resource", {
       name: props.name,

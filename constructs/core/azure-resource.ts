@@ -4,7 +4,7 @@ import { addDiagnosticSettings, DiagnosticDefaults } from "./diagnostic-settings
 import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "./interfaces";
 import { addLock } from "./resource-lock";
 import { addRoleAssignments, grantRole } from "./role-assignments";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "./private-endpoints";
 
 /** The AVM interfaces a resource construct takes, under their AVM names. */
 export interface AzureResourceInterfaces {

@@ -17,6 +17,22 @@ export interface ISubnet {
   readonly name: string;
 }
 
+/** A virtual network as the constructs that link to it take it. */
+export interface IVirtualNetwork {
+  /** Resource id. */
+  readonly id: string;
+  /** Name (names what is linked to it). */
+  readonly name: string;
+}
+
+/** An AKS cluster as the constructs attached to it take it (policy assignments, data collection). */
+export interface IAksCluster {
+  /** Resource id. */
+  readonly id: string;
+  /** Name, known at synth: it names what is attached to the cluster. */
+  readonly name: string;
+}
+
 /** A subnet with its NSG association, as VNet injection (Databricks) takes it. */
 export interface INsgAssociatedSubnet extends ISubnet {
   /** Id of the subnet's `azurerm_subnet_network_security_group_association`. */

@@ -29,8 +29,14 @@ export function identityBlock(scope: IConstruct, identities: ManagedIdentitiesPr
   return user.length > 0 ? { type, identityIds: user } : { type };
 }
 
+/** A user-assigned identity as constructs expose it (`identity`): a principal for grants, with its resource id and client id. */
+export interface IUserAssignedIdentity extends IPrincipal {
+  readonly id: string;
+  readonly clientId: string;
+}
+
 /** A user-assigned identity as a principal for grants, with its resource id and client id. */
-export function userAssignedPrincipal(uai: UserAssignedIdentity): IPrincipal & { readonly id: string; readonly clientId: string } {
+export function userAssignedPrincipal(uai: UserAssignedIdentity): IUserAssignedIdentity {
   return { id: uai.id, clientId: uai.clientId, principalId: uai.principalId, principalType: "ServicePrincipal" };
 }
 

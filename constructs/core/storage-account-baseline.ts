@@ -1,6 +1,6 @@
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct, IConstruct } from "constructs";
-import { propError } from "./validation";
+import { collectProblems, propError } from "./validation";
 
 /**
  * The settings every storage account of the platform has, whatever it holds (lake, state, GitOps folders): Entra
@@ -31,12 +31,15 @@ export const STORAGE_CONTAINER_NAME = {
   rule: "3-63 lowercase letters, digits and single hyphens",
 } as const;
 
-/** Throws unless every name in `names` is a container name (`prop` holds them as its `keys` or `entries`). */
+/** Throws unless every name in `names` is a container name (`prop` holds them as its `keys` or `entries`), naming each bad one. */
 export function checkContainerNames(scope: IConstruct, prop: string, holds: "keys" | "entries", names: readonly string[]): void {
-  for (const name of names) {
-    if (!STORAGE_CONTAINER_NAME.pattern.test(name))
-      throw propError(scope, prop, `${holds} must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
-  }
+  collectProblems(
+    scope,
+    names.map((name) => () => {
+      if (!STORAGE_CONTAINER_NAME.pattern.test(name))
+        throw propError(scope, prop, `${holds} must be ${STORAGE_CONTAINER_NAME.rule}`, name, "rename the container.");
+    }),
+  );
 }
 
 /** Blob versioning with blob and container soft delete for `days`: a bad write or a deletion can be rolled back. */

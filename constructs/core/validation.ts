@@ -41,9 +41,13 @@ export function throwProblems(scope: IConstruct | string, problems: readonly Pro
   );
 }
 
+/** The problems an error of {@link problemsError} lists, so a nested collection adds its lines, not itself. */
+const PROBLEMS = Symbol.for("azure-platform-iac.problems");
+
 /** One error for a construct's props errors: the message itself for one, else counted and listed one per line. */
 function problemsError(where: string, messages: readonly string[]): Error {
-  return new Error(messages.length === 1 ? messages[0] : `${where}: ${messages.length} problems:\n${messages.map((m) => `- ${m}`).join("\n")}`);
+  const error = new Error(messages.length === 1 ? messages[0] : `${where}: ${messages.length} problems:\n${messages.map((m) => `- ${m}`).join("\n")}`);
+  return Object.defineProperty(error, PROBLEMS, { value: [...messages] });
 }
 
 /** {@link propError} for things that are not constructs (activity builders, options objects): `where` names them. */
@@ -72,14 +76,22 @@ export function checkPattern(scope: IConstruct, prop: string, value: string | un
  * depend on another group being valid.
  */
 export function collectProblems(scope: IConstruct, checks: ReadonlyArray<() => void>): void {
-  const where = scope.node.path;
+  collectProblemsAt(scope.node.path, checks);
+}
+
+/**
+ * {@link collectProblems} for things that are not constructs (activity builders, options objects): collects the
+ * {@link propErrorAt} errors of `where`. A check that itself collects (a nested call) adds each of its problems.
+ */
+export function collectProblemsAt(where: string, checks: ReadonlyArray<() => void>): void {
   const messages: string[] = [];
   for (const check of checks) {
     try {
       check();
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith(`${where}: `)) throw e;
-      messages.push(e.message);
+      const nested = (e as { [PROBLEMS]?: string[] })[PROBLEMS];
+      messages.push(...(nested ?? [e.message]));
     }
   }
   if (messages.length > 0) throw problemsError(where, messages);

@@ -1,7 +1,7 @@
 import { MonitorActivityLogAlert } from "@cdktf/provider-azurerm/lib/monitor-activity-log-alert";
 import { ResourceGroupPolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-group-policy-assignment";
 import { Construct } from "constructs";
-import { checkPattern, propError, warnOptOut } from "../core/validation";
+import { checkPattern, collectProblems, propError, warnOptOut } from "../core/validation";
 
 /**
  * Azure Policy built-in "Azure Data Factory linked service resource type should be in allow list" (v1.1.0;
@@ -61,20 +61,31 @@ export class DataFactoryGuardrails extends Construct {
     super(scope, id);
     const effect = props.effect ?? DATA_FACTORY_GUARDRAILS_DEFAULTS.effect;
     // Policy assignment names take 64 characters: the prefix and "-adf-linked-service-types" (25) must fit.
-    checkPattern(this, "namePrefix", props.namePrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,38}$/, "1-39 letters, digits and hyphens, starting with a letter or digit");
-    if (props.allowedLinkedServiceTypes.length === 0) {
-      throw propError(
-        this,
-        "allowedLinkedServiceTypes",
-        "must name at least one type",
-        props.allowedLinkedServiceTypes,
-        "list the linked-service types the pipelines use.",
-      );
-    }
-    for (const type of props.allowedLinkedServiceTypes) {
-      if (!LINKED_SERVICE_TYPE.test(type))
-        throw propError(this, "allowedLinkedServiceTypes", "must hold Data Factory type names", type, "use names such as AzureBlobFS or AzureSqlDatabase.");
-    }
+    collectProblems(this, [
+      () =>
+        checkPattern(
+          this,
+          "namePrefix",
+          props.namePrefix,
+          /^[a-zA-Z0-9][a-zA-Z0-9-]{0,38}$/,
+          "1-39 letters, digits and hyphens, starting with a letter or digit",
+        ),
+      () => {
+        if (props.allowedLinkedServiceTypes.length === 0) {
+          throw propError(
+            this,
+            "allowedLinkedServiceTypes",
+            "must name at least one type",
+            props.allowedLinkedServiceTypes,
+            "list the linked-service types the pipelines use.",
+          );
+        }
+      },
+      ...props.allowedLinkedServiceTypes.map((type) => () => {
+        if (!LINKED_SERVICE_TYPE.test(type))
+          throw propError(this, "allowedLinkedServiceTypes", "must hold Data Factory type names", type, "use names such as AzureBlobFS or AzureSqlDatabase.");
+      }),
+    ]);
     if (effect === "Audit")
       warnOptOut(this, "effect", "a pipeline author can add a linked service of any type (an HTTP or S3 sink) and copy data out; it is only reported");
 

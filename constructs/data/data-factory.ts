@@ -12,7 +12,7 @@ import {
   RoleAssignmentsProps,
 } from "../core/interfaces";
 import { identityBlock } from "../core/managed-identities";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, propError, warnOptOut } from "../core/validation";
 import { AzureResource } from "../core/azure-resource";
 
 /** What pipelines, datasets, linked services and triggers need to know of their factory. */
@@ -136,12 +136,22 @@ export class DataFactory extends AzureResource implements IDataFactory {
 
   constructor(scope: Construct, id: string, props: DataFactoryProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, /^(?!.*--)[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/, "3-63 letters, digits and single hyphens");
     const ir = { ...DATA_FACTORY_DEFAULTS.integrationRuntime, ...props.integrationRuntime };
-    if (!CORE_COUNTS.includes(ir.coreCount)) {
-      throw propError(this, "integrationRuntime.coreCount", `must be one of ${CORE_COUNTS.join(", ")}`, ir.coreCount, "pick a supported core count.");
-    }
-    checkRange(this, "integrationRuntime.timeToLiveMin", ir.timeToLiveMin, 0, 1440);
+    const endpoints = Object.entries(props.managedPrivateEndpoints ?? {});
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, /^(?!.*--)[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/, "3-63 letters, digits and single hyphens"),
+      () => {
+        if (!CORE_COUNTS.includes(ir.coreCount)) {
+          throw propError(this, "integrationRuntime.coreCount", `must be one of ${CORE_COUNTS.join(", ")}`, ir.coreCount, "pick a supported core count.");
+        }
+      },
+      () => checkRange(this, "integrationRuntime.timeToLiveMin", ir.timeToLiveMin, 0, 1440),
+      ...endpoints.map(
+        ([key]) =>
+          () =>
+            checkPattern(this, `managedPrivateEndpoints.${key}`, key, /^[a-zA-Z0-9_-]{1,127}$/, "letters, digits, '_' and '-'"),
+      ),
+    ]);
     const isPublic = props.publicNetworkAccess ?? DATA_FACTORY_DEFAULTS.publicNetworkAccess;
     if (isPublic) warnOptOut(this, "publicNetworkAccess", "the factory's authoring and API endpoints are reachable from the internet");
     const git = props.gitRepository;
@@ -196,8 +206,7 @@ export class DataFactory extends AzureResource implements IDataFactory {
     this.integrationRuntimeName = runtime.name;
     this.resourceGroupName = props.resourceGroupName;
 
-    for (const [key, mpe] of Object.entries(props.managedPrivateEndpoints ?? {})) {
-      checkPattern(this, `managedPrivateEndpoints.${key}`, key, /^[a-zA-Z0-9_-]{1,127}$/, "letters, digits, '_' and '-'");
+    for (const [key, mpe] of endpoints) {
       this.managedPrivateEndpoints[key] = new DataFactoryManagedPrivateEndpoint(this, `ManagedPrivateEndpoint-${key}`, {
         name: key,
         dataFactoryId: this.id,

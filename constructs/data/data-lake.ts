@@ -4,6 +4,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { PublicNetworkAccessProps, publicNetworkAccessProblems } from "../core/public-network-access";
 import { storageFirewallIpRule } from "../core/cidr";
 import { STORAGE_ACCOUNT_BASELINE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from "../core/storage-account-baseline";
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
@@ -20,8 +21,8 @@ import { identityBlock, withKeyIdentity } from "../core/managed-identities";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments, grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, isKnown, PropProblem, propError, throwProblems, warnOptOut } from "../core/validation";
-import { PrivateEndpoint } from "../network/private-endpoint";
+import { checkPattern, checkRange, collectProblems, isKnown, propError, PropProblem, throwProblems, warnOptOut } from "../core/validation";
+import { PrivateEndpoint } from "../core/private-endpoints";
 import { AzureResource, GrantOptions } from "../core/azure-resource";
 
 /** The lake's filesystems: `landing` receives file drops, then the medallion layers. */
@@ -46,7 +47,7 @@ export interface DataLakePrivateEndpointProps extends PrivateEndpointProps {
 }
 
 /** Props of {@link DataLake}. */
-export interface DataLakeProps extends ResourcePlacement {
+export interface DataLakeProps extends ResourcePlacement, PublicNetworkAccessProps {
   /** Globally unique storage account name: 3-24 lowercase letters and digits. */
   readonly name: string;
   /**
@@ -71,12 +72,6 @@ export interface DataLakeProps extends ResourcePlacement {
    * @default []
    */
   readonly additionalFilesystems?: readonly string[];
-  /**
-   * Opt-out for development: turns public network access on and admits these IPv4 ranges through the firewall
-   * (default action stays Deny). Adds a warning.
-   * @default - public network access off: private endpoints and trusted Azure services only
-   */
-  readonly allowedIpRanges?: string[];
   /**
    * Azure resources admitted through the firewall by identity (resource instance rules), e.g. the Databricks access
    * connector (Unity Catalog validates and reads from Databricks' control plane) and the Data Factory. The firewall
@@ -156,16 +151,16 @@ export class DataLake extends AzureResource {
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    for (const rule of props.resourceAccessRules ?? []) this.admitResource(rule.resourceId, rule.tenantId);
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365);
     const replication = props.replication ?? DATA_LAKE_DEFAULTS.replication;
-    validateLifecycle(this, props.lifecycle ?? {}, replication);
-    if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
-      throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
-    }
-    const isPublic = props.allowedIpRanges !== undefined;
-    if (isPublic) warnOptOut(this, "allowedIpRanges", "the lake accepts traffic from public IP ranges; use it in dev only");
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      ...(props.resourceAccessRules ?? []).map((rule) => () => this.admitResource(rule.resourceId, rule.tenantId)),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 1, 365),
+      () => validateLifecycle(this, props.lifecycle ?? {}, replication),
+      () => throwProblems(this, publicNetworkAccessProblems(props)),
+    ]);
+    const isPublic = props.publicNetworkAccess ?? false;
+    if (isPublic) warnOptOut(this, "publicNetworkAccess", "the lake accepts traffic from public IP ranges; use it in dev only");
     const preventDestroy = props.preventDestroy ?? DATA_LAKE_DEFAULTS.preventDestroy;
     if (!preventDestroy) warnOptOut(this, "preventDestroy", "Terraform may destroy the lake and all its data");
     const retention = { days: props.softDeleteRetentionInDays ?? DATA_LAKE_DEFAULTS.softDeleteRetentionInDays };

@@ -14,9 +14,9 @@ import {
 } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
-import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, collectProblems, GUID, isKnown, propError, warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps, checkCustomerManagedKey, grantKeyEncryption, keyVaultKeyUrl } from "../security/customer-managed-key";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
 import { AzureResource } from "../core/azure-resource";
 
@@ -260,40 +260,47 @@ export class DatabricksWorkspace extends AzureResource {
   }
 
   private validate(props: DatabricksWorkspaceProps, managedResourceGroupName: string, accessConnectorName: string): void {
-    checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens");
-    checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    checkCustomerManagedKey(this, "customerManagedKey", props.customerManagedKey);
-    checkPattern(
-      this,
-      "customerManagedKey.azureDatabricksPrincipalId",
-      props.customerManagedKey?.azureDatabricksPrincipalId,
-      GUID,
-      "a GUID (the AzureDatabricks application's object id in the tenant)",
-    );
-    checkPattern(this, "accessConnectorName", accessConnectorName, ACCESS_CONNECTOR_NAME, "1-64 letters, digits, underscores or hyphens");
-    if (
-      isKnown(managedResourceGroupName) &&
-      isKnown(props.resourceGroupName) &&
-      managedResourceGroupName.toLowerCase() === props.resourceGroupName.toLowerCase()
-    ) {
-      throw propError(
-        this,
-        "managedResourceGroupName",
-        "must differ from resourceGroupName (Databricks creates and locks it)",
-        managedResourceGroupName,
-        "leave managedResourceGroupName unset or choose a resource group name that does not exist yet.",
-      );
-    }
     const [host, container] = [props.hostSubnet.name, props.containerSubnet.name];
-    if (isKnown(host) && isKnown(container) && host === container) {
-      throw propError(
-        this,
-        "containerSubnet.name",
-        "must differ from hostSubnet.name (Databricks needs two delegated subnets)",
-        container,
-        "pass the two Databricks subnets of the network construct.",
-      );
-    }
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, WORKSPACE_NAME, "3-64 letters, digits, underscores or hyphens"),
+      () => checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      () => checkCustomerManagedKey(this, "customerManagedKey", props.customerManagedKey),
+      () =>
+        checkPattern(
+          this,
+          "customerManagedKey.azureDatabricksPrincipalId",
+          props.customerManagedKey?.azureDatabricksPrincipalId,
+          GUID,
+          "a GUID (the AzureDatabricks application's object id in the tenant)",
+        ),
+      () => checkPattern(this, "accessConnectorName", accessConnectorName, ACCESS_CONNECTOR_NAME, "1-64 letters, digits, underscores or hyphens"),
+      () => {
+        if (
+          isKnown(managedResourceGroupName) &&
+          isKnown(props.resourceGroupName) &&
+          managedResourceGroupName.toLowerCase() === props.resourceGroupName.toLowerCase()
+        ) {
+          throw propError(
+            this,
+            "managedResourceGroupName",
+            "must differ from resourceGroupName (Databricks creates and locks it)",
+            managedResourceGroupName,
+            "leave managedResourceGroupName unset or choose a resource group name that does not exist yet.",
+          );
+        }
+      },
+      () => {
+        if (isKnown(host) && isKnown(container) && host === container) {
+          throw propError(
+            this,
+            "containerSubnet.name",
+            "must differ from hostSubnet.name (Databricks needs two delegated subnets)",
+            container,
+            "pass the two Databricks subnets of the network construct.",
+          );
+        }
+      },
+    ]);
   }
 }
 

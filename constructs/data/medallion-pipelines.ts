@@ -10,7 +10,7 @@ import { allSourcesDefinition, dropPipelineDefinition, runPipelineDefinition } f
 import { MEDALLION_NAMES, sourceNames, transformationFolder } from "./medallion/names";
 import { checkSource, dailyWindow, DEFAULT_MARKER, MedallionSource } from "./medallion/source";
 import { workerPipelineDefinition } from "./medallion/worker-pipeline";
-import { propError } from "../core/validation";
+import { collectProblems, propError } from "../core/validation";
 
 export { MEDALLION_NAMES } from "./medallion/names";
 export type { CsvDialect, MedallionSource, SourceTrigger } from "./medallion/source";
@@ -69,11 +69,14 @@ export class MedallionPipelines extends Construct {
     super(scope, id);
     if (props.sources.length === 0) throw propError(this, "sources", "must declare at least one source", [], "add a source.");
     const names = new Set<string>();
-    for (const s of props.sources) {
-      if (names.has(s.name)) throw propError(this, "sources[].name", "must be unique", s.name, "rename one of the sources.");
-      names.add(s.name);
-      checkSource(this, s);
-    }
+    collectProblems(
+      this,
+      props.sources.map((s) => () => {
+        if (names.has(s.name)) throw propError(this, "sources[].name", "must be unique", s.name, "rename one of the sources.");
+        names.add(s.name);
+        checkSource(this, s);
+      }),
+    );
     const factory = props.factory;
     const n = MEDALLION_NAMES;
 

@@ -1,7 +1,7 @@
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
-import { userAssignedPrincipal } from "../core/managed-identities";
+import { IUserAssignedIdentity, userAssignedPrincipal } from "../core/managed-identities";
 import { IDataNetwork } from "../network/data-network";
 import { KeyVault, KeyVaultProps } from "../security/key-vault";
 import { DataFactory, DataFactoryProps } from "./data-factory";
@@ -42,7 +42,7 @@ export interface MedallionPlatformProps extends ResourcePlacement {
   /** Log Analytics workspace id that receives every diagnostic setting and SQL audit log. */
   readonly logAnalyticsWorkspaceId: string;
   /** The lake's settings, as {@link DataLakeProps} names them. */
-  readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "allowedIpRanges"> & {
+  readonly dataLake: Pick<DataLakeProps, "replication" | "softDeleteRetentionInDays" | "lifecycle" | "publicNetworkAccess" | "allowedIpRanges"> & {
     /** CanNotDelete lock on the lake's storage account: a decision of the composition (production locks). */
     readonly lock: boolean;
   };
@@ -152,8 +152,8 @@ export class MedallionPlatform extends Construct {
   public readonly databricks: DatabricksWorkspace;
   public readonly sql: SqlServing;
   public readonly pipelines: MedallionPipelines;
-  /** The identity the Databricks notebooks run as. */
-  public readonly transformIdentity: UserAssignedIdentity;
+  /** The identity the Databricks notebooks run as (principal, resource id and client id, as every `identity`). */
+  public readonly transformIdentity: IUserAssignedIdentity;
 
   constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
     super(scope, id);
@@ -223,13 +223,15 @@ export class MedallionPlatform extends Construct {
       customerManagedKey: props.customerManagedKeys?.sqlServer,
     });
 
-    this.transformIdentity = new UserAssignedIdentity(this, "TransformIdentity", { ...placement, name: names.transformIdentity });
+    const transform = (this.transformIdentity = userAssignedPrincipal(
+      new UserAssignedIdentity(this, "TransformIdentity", { ...placement, name: names.transformIdentity }),
+    ));
 
     this.factory = new DataFactory(this, "Factory", {
       ...placement,
       name: names.dataFactory,
       // Its own identity moves data; the transformation identity runs the notebooks (a factory credential).
-      managedIdentities: { systemAssigned: true, userAssignedResourceIds: [this.transformIdentity.id] },
+      managedIdentities: { systemAssigned: true, userAssignedResourceIds: [transform.id] },
       publicNetworkAccess: props.dataFactory.publicNetworkAccess,
       gitRepository: props.dataFactory.gitRepository,
       // Data movement runs in the managed VNet and reaches each service privately (approve these on the targets).
@@ -264,7 +266,6 @@ export class MedallionPlatform extends Construct {
     this.lake.grantRole(this.databricks.accessConnector, "Storage Blob Delegator", "UnityCatalogDelegator", {
       description: "User-delegation keys for Unity Catalog's SAS tokens (no data access)",
     });
-    const transform = userAssignedPrincipal(this.transformIdentity);
     for (const secret of props.keyVault.factorySecrets ?? []) this.keyVault.grantSecretRead(this.factory.identity, secret, `factory-${secret}`);
 
     this.pipelines = new MedallionPipelines(this, "Pipelines", {

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { isKnown, propError } from "../core/validation";
+import { collectProblems, isKnown, propError } from "../core/validation";
 
 /** Service tier of an Azure SQL database SKU. */
 export type SqlSkuTier = "Basic" | "Standard" | "Premium" | "GeneralPurpose" | "BusinessCritical";
@@ -160,30 +160,36 @@ export class SqlDatabaseSku {
     return this.serverless && this.autoPauseDelayInMinutes !== -1;
   }
 
-  /** Throws the project's props error (prop `prop`, e.g. "sku") when a value is not a valid Azure SQL size. */
+  /** Throws the project's props error (prop `prop`, e.g. "sku") when a value is not a valid Azure SQL size, naming every problem. */
   public validate(scope: IConstruct, prop = "sku"): void {
     const s = this.spec;
-    if (s.allowedVCores && isKnown(s.vCores) && !s.allowedVCores.includes(s.vCores as number)) {
-      const name = s.serverless ? `${prop}.maxVCores` : `${prop}.vCores`;
-      throw propError(scope, name, `is not a ${s.tier}${s.serverless ? " serverless" : ""} size`, s.vCores, `use one of ${s.allowedVCores.join(", ")}.`);
-    }
-    if (s.allowedObjectives && !s.allowedObjectives.includes(s.objective ?? "")) {
-      throw propError(scope, prop, `is not a ${s.tier} service objective`, s.objective, `use one of ${s.allowedObjectives.join(", ")}.`);
-    }
-    if (!s.serverless) return;
-    const min = s.minCapacity as number;
-    if (isKnown(min) && (!(min >= 0.5) || (isKnown(s.vCores) && min > (s.vCores as number)))) {
-      throw propError(scope, `${prop}.minCapacity`, "must be from 0.5 to maxVCores", min, `set minCapacity between 0.5 and ${s.vCores}.`);
-    }
-    const pause = s.autoPauseDelayInMinutes as number;
-    if (isKnown(pause) && pause !== -1 && !(Number.isInteger(pause) && pause >= 15 && pause <= 10080)) {
-      throw propError(
-        scope,
-        `${prop}.autoPauseDelayInMinutes`,
-        "must be -1 (never pause) or a whole number of minutes from 15 to 10080",
-        pause,
-        "use -1 or a delay between 15 minutes and 7 days.",
-      );
-    }
+    collectProblems(scope, [
+      // The service objective and the serverless minimum follow from the size, so they are checked after it.
+      () => {
+        if (s.allowedVCores && isKnown(s.vCores) && !s.allowedVCores.includes(s.vCores as number)) {
+          const name = s.serverless ? `${prop}.maxVCores` : `${prop}.vCores`;
+          throw propError(scope, name, `is not a ${s.tier}${s.serverless ? " serverless" : ""} size`, s.vCores, `use one of ${s.allowedVCores.join(", ")}.`);
+        }
+        if (s.allowedObjectives && !s.allowedObjectives.includes(s.objective ?? "")) {
+          throw propError(scope, prop, `is not a ${s.tier} service objective`, s.objective, `use one of ${s.allowedObjectives.join(", ")}.`);
+        }
+        const min = s.minCapacity as number;
+        if (s.serverless && isKnown(min) && (!(min >= 0.5) || (isKnown(s.vCores) && min > (s.vCores as number)))) {
+          throw propError(scope, `${prop}.minCapacity`, "must be from 0.5 to maxVCores", min, `set minCapacity between 0.5 and ${s.vCores}.`);
+        }
+      },
+      () => {
+        const pause = s.autoPauseDelayInMinutes as number;
+        if (s.serverless && isKnown(pause) && pause !== -1 && !(Number.isInteger(pause) && pause >= 15 && pause <= 10080)) {
+          throw propError(
+            scope,
+            `${prop}.autoPauseDelayInMinutes`,
+            "must be -1 (never pause) or a whole number of minutes from 15 to 10080",
+            pause,
+            "use -1 or a delay between 15 minutes and 7 days.",
+          );
+        }
+      },
+    ]);
   }
 }

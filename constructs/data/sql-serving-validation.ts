@@ -28,6 +28,10 @@ export function validateSqlServingProps(scope: Construct, props: SqlServingProps
       requireKeyVersion(scope, "customerManagedKey", props.customerManagedKey, "a TDE protector");
     },
     () => validateDatabase(scope, props, zoneRedundant, shortTermRetentionDays),
+    ...(props.threatDetection ? (props.threatDetection.emailAddresses ?? []) : []).map((address) => () => {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
+        throw propError(scope, "threatDetection.emailAddresses", "must be e-mail addresses", address, "list the addresses that receive the alerts.");
+    }),
   ]);
 }
 

@@ -17,9 +17,9 @@ import {
 import { identityBlock, withKeyIdentity } from "../core/managed-identities";
 import { addLock } from "../core/resource-lock";
 import { addRoleAssignments } from "../core/role-assignments";
-import { propError, warnOptOut } from "../core/validation";
+import { warnOptOut } from "../core/validation";
 import { CustomerManagedKeyProps, keyVaultKeyUrl } from "../security/customer-managed-key";
-import { addPrivateEndpoints } from "../network/private-endpoint";
+import { addPrivateEndpoints } from "../core/private-endpoints";
 import { SqlDatabaseSku } from "./sql-database-sku";
 import { validateSqlServingProps } from "./sql-serving-validation";
 
@@ -336,10 +336,6 @@ export class SqlServing extends Construct {
     if (threatDetection === false) {
       warnOptOut(this, "threatDetection", "no alert on SQL injection, anomalous access or brute-force logins");
     } else {
-      for (const address of threatDetection.emailAddresses ?? []) {
-        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address))
-          throw propError(this, "threatDetection.emailAddresses", "must be e-mail addresses", address, "list the addresses that receive the alerts.");
-      }
       new MssqlServerSecurityAlertPolicy(this, "SecurityAlertPolicy", {
         resourceGroupName: props.resourceGroupName,
         serverName: this.server.name,

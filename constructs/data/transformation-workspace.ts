@@ -6,7 +6,7 @@ import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-princip
 import { WorkspaceFile } from "@cdktf/provider-databricks/lib/workspace-file";
 import { Construct } from "constructs";
 import { packageFile } from "../core/package-files";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { notebookPath, sqlFilePath, TRANSFORMATION_STEPS, TransformationStep, transformationFolder } from "./medallion/names";
 import { checkSource, MedallionSource } from "./medallion/source";
 import { bronzeToSilverSql, silverToGoldSql } from "./transformations/sql";
@@ -59,9 +59,13 @@ export class TransformationWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: TransformationWorkspaceProps) {
     super(scope, id);
-    checkPattern(this, "applicationId", props.applicationId, GUID, "a client id (GUID)");
-    if (props.sources.length === 0) throw propError(this, "sources", "must declare at least one source", [], "add a source.");
-    for (const s of props.sources) checkSource(this, s);
+    collectProblems(this, [
+      () => checkPattern(this, "applicationId", props.applicationId, GUID, "a client id (GUID)"),
+      () => {
+        if (props.sources.length === 0) throw propError(this, "sources", "must declare at least one source", [], "add a source.");
+      },
+      ...props.sources.map((s) => () => checkSource(this, s)),
+    ]);
 
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
       applicationId: props.applicationId,

@@ -4,7 +4,7 @@ import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { Construct } from "constructs";
-import { checkPattern, propError, warnOptOut } from "../core/validation";
+import { checkPattern, collectProblems, propError, warnOptOut } from "../core/validation";
 import { STORAGE_ACCOUNT_NAME } from "../core/storage-account-baseline";
 
 /** The lake filesystem that holds Unity Catalog's managed storage (no lifecycle rule touches it). */
@@ -83,19 +83,24 @@ export class UnityCatalogLake extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogLakeProps) {
     super(scope, id);
-    checkPattern(this, "catalogName", props.catalogName, NAME, "lowercase letters, digits and _, starting with a letter");
-    checkPattern(this, "storageCredentialName", props.storageCredentialName, NAME, "lowercase letters, digits and _, starting with a letter");
-    checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    if (props.filesystems.length === 0) throw propError(this, "filesystems", "must name at least one filesystem", [], "list the lake's filesystems.");
     const known = new Set([...props.filesystems, UNITY_CATALOG_FILESYSTEM]);
     const fileAccess: NonNullable<UnityCatalogLakeProps["fileAccess"]> = props.fileAccess ?? UNITY_CATALOG_LAKE_DEFAULTS.fileAccess;
-    for (const [principal, access] of Object.entries(fileAccess)) {
-      for (const [fs, level] of Object.entries(access)) {
-        if (!known.has(fs))
-          throw propError(this, `fileAccess.${principal}`, `names a filesystem without an external location`, fs, `use one of ${[...known].join(", ")}.`);
-        if (level !== "read" && level !== "readWrite") throw propError(this, `fileAccess.${principal}.${fs}`, "must be read or readWrite", level, "pick one.");
-      }
-    }
+    collectProblems(this, [
+      () => checkPattern(this, "catalogName", props.catalogName, NAME, "lowercase letters, digits and _, starting with a letter"),
+      () => checkPattern(this, "storageCredentialName", props.storageCredentialName, NAME, "lowercase letters, digits and _, starting with a letter"),
+      () => checkPattern(this, "storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      () => {
+        if (props.filesystems.length === 0) throw propError(this, "filesystems", "must name at least one filesystem", [], "list the lake's filesystems.");
+      },
+      ...Object.entries(fileAccess).flatMap(([principal, access]) =>
+        Object.entries(access).map(([fs, level]) => () => {
+          if (!known.has(fs))
+            throw propError(this, `fileAccess.${principal}`, `names a filesystem without an external location`, fs, `use one of ${[...known].join(", ")}.`);
+          if (level !== "read" && level !== "readWrite")
+            throw propError(this, `fileAccess.${principal}.${fs}`, "must be read or readWrite", level, "pick one.");
+        }),
+      ),
+    ]);
     const skipValidation = props.skipValidation ?? UNITY_CATALOG_LAKE_DEFAULTS.skipValidation;
     if (!skipValidation)
       warnOptOut(this, "skipValidation", "Unity Catalog validates through the lake's public endpoint, which must then admit the access connector");

@@ -2,7 +2,7 @@ import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Construct } from "constructs";
 import { allowListTooWide, IPV4_OR_CIDR } from "../core/cidr";
-import { isKnown, propError } from "../core/validation";
+import { collectProblems, isKnown, propError } from "../core/validation";
 
 /** Props of {@link WorkspaceIpAccessList}. */
 export interface WorkspaceIpAccessListProps {
@@ -39,15 +39,28 @@ export class WorkspaceIpAccessList extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceIpAccessListProps) {
     super(scope, id);
-    if (props.allowedIpRanges.length === 0) {
-      throw propError(this, "allowedIpRanges", "must name at least one range", props.allowedIpRanges, "list the office or VPN ranges that use the workspace.");
-    }
-    for (const range of [...props.allowedIpRanges, ...(props.computeEgressIps ?? [])].filter(isKnown)) {
-      if (!IPV4_OR_CIDR.test(range))
-        throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
-    }
-    const tooWide = allowListTooWide(props.allowedIpRanges.filter(isKnown));
-    if (tooWide) throw propError(this, "allowedIpRanges", tooWide, props.allowedIpRanges, "list only the ranges that use the workspace.");
+    collectProblems(this, [
+      () => {
+        if (props.allowedIpRanges.length === 0) {
+          throw propError(
+            this,
+            "allowedIpRanges",
+            "must name at least one range",
+            props.allowedIpRanges,
+            "list the office or VPN ranges that use the workspace.",
+          );
+        }
+      },
+      // How wide the list is can be told only of valid ranges.
+      () => {
+        for (const range of [...props.allowedIpRanges, ...(props.computeEgressIps ?? [])].filter(isKnown)) {
+          if (!IPV4_OR_CIDR.test(range))
+            throw propError(this, "allowedIpRanges", "must hold IPv4 addresses or CIDRs", range, "use a range such as 203.0.113.0/24.");
+        }
+        const tooWide = allowListTooWide(props.allowedIpRanges.filter(isKnown));
+        if (tooWide) throw propError(this, "allowedIpRanges", tooWide, props.allowedIpRanges, "list only the ranges that use the workspace.");
+      },
+    ]);
     this.conf = new WorkspaceConf(this, "Conf", { customConfig: { enableIpAccessLists: "true" } });
     this.list = new IpAccessList(this, "Allow", {
       label: props.label ?? "platform-allow",

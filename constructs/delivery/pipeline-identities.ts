@@ -5,7 +5,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
 import { userAssignedPrincipal } from "../core/managed-identities";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 
 /** GitHub Actions' OIDC issuer and the audience Entra ID expects (the defaults of `azure/login`). */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -189,32 +189,38 @@ export class PipelineIdentities extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineIdentitiesProps) {
     super(scope, id);
-    checkPattern(this, "repository", props.repository, /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "<owner>/<repository>");
-    checkPattern(this, "environmentScope", props.environmentScope, /^\/subscriptions\/[0-9a-fA-F-]{36}$/, "/subscriptions/<subscription id>");
     const assignable = props.assignableRoleIds ?? PIPELINE_IDENTITY_DEFAULTS.assignableRoleIds;
-    const bad = assignable.find((roleId) => !GUID.test(roleId));
-    if (bad !== undefined || assignable.length === 0) {
-      throw propError(
-        this,
-        "assignableRoleIds",
-        "must list role definition GUIDs",
-        bad ?? assignable,
-        "give the GUIDs (the last segment of a role definition id), e.g. Object.values(STACK_ASSIGNED_ROLES).",
-      );
-    }
     const subjects = pipelineSubjects(props);
-    for (const [kind, credentials] of Object.entries(subjects)) {
-      const n = Object.keys(credentials).length;
-      if (n > MAX_FEDERATED_CREDENTIALS) {
-        throw propError(
-          this,
-          "hcp.workspaces",
-          `gives the ${kind} identity ${n} federated credentials, more than Entra ID's ${MAX_FEDERATED_CREDENTIALS}`,
-          props.hcp?.workspaces,
-          "use fewer HCP Terraform workspaces per environment.",
-        );
-      }
-    }
+    collectProblems(this, [
+      () => checkPattern(this, "repository", props.repository, /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "<owner>/<repository>"),
+      () => checkPattern(this, "environmentScope", props.environmentScope, /^\/subscriptions\/[0-9a-fA-F-]{36}$/, "/subscriptions/<subscription id>"),
+      () => {
+        const bad = assignable.find((roleId) => !GUID.test(roleId));
+        if (bad !== undefined || assignable.length === 0) {
+          throw propError(
+            this,
+            "assignableRoleIds",
+            "must list role definition GUIDs",
+            bad ?? assignable,
+            "give the GUIDs (the last segment of a role definition id), e.g. Object.values(STACK_ASSIGNED_ROLES).",
+          );
+        }
+      },
+      () => {
+        for (const [kind, credentials] of Object.entries(subjects)) {
+          const n = Object.keys(credentials).length;
+          if (n > MAX_FEDERATED_CREDENTIALS) {
+            throw propError(
+              this,
+              "hcp.workspaces",
+              `gives the ${kind} identity ${n} federated credentials, more than Entra ID's ${MAX_FEDERATED_CREDENTIALS}`,
+              props.hcp?.workspaces,
+              "use fewer HCP Terraform workspaces per environment.",
+            );
+          }
+        }
+      },
+    ]);
     const placement = { location: props.location, resourceGroupName: props.resourceGroupName, tags: props.tags };
     this.plan = new UserAssignedIdentity(this, "Plan", { name: props.names.plan, ...placement });
     this.apply = new UserAssignedIdentity(this, "Apply", { name: props.names.apply, ...placement });

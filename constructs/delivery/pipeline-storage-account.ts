@@ -12,7 +12,7 @@ import {
 import { addStorageDiagnosticSettings } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, propError, warnOptOut } from "../core/validation";
 
 /** Props of {@link PipelineStorageAccount}. */
 export interface PipelineStorageAccountProps extends ResourcePlacement {
@@ -97,29 +97,35 @@ export class PipelineStorageAccount extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStorageAccountProps) {
     super(scope, id);
     const d = PIPELINE_STORAGE_ACCOUNT_DEFAULTS;
-    checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365);
-    if (props.containerNames.length === 0)
-      throw propError(
-        this,
-        "containerNames",
-        "must name at least one container",
-        props.containerNames,
-        "list one container per environment, e.g. tfstate-dev.",
-      );
-    checkContainerNames(this, "containerNames", "entries", props.containerNames);
-    const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
-    if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");
     const allowAll = props.allowAllNetworks ?? d.allowAllNetworks;
-    if (allowAll && (props.allowedIpRanges ?? []).length > 0) {
-      throw propError(
-        this,
-        "allowedIpRanges",
-        "has no effect when allowAllNetworks is true",
-        props.allowedIpRanges,
-        "remove allowedIpRanges or allowAllNetworks.",
-      );
-    }
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 365),
+      () => {
+        if (props.containerNames.length === 0)
+          throw propError(
+            this,
+            "containerNames",
+            "must name at least one container",
+            props.containerNames,
+            "list one container per environment, e.g. tfstate-dev.",
+          );
+        checkContainerNames(this, "containerNames", "entries", props.containerNames);
+        const duplicate = props.containerNames.find((n, i) => props.containerNames.indexOf(n) !== i);
+        if (duplicate) throw propError(this, "containerNames", "must not repeat a name", duplicate, "give each environment its own container.");
+      },
+      () => {
+        if (allowAll && (props.allowedIpRanges ?? []).length > 0) {
+          throw propError(
+            this,
+            "allowedIpRanges",
+            "has no effect when allowAllNetworks is true",
+            props.allowedIpRanges,
+            "remove allowedIpRanges or allowAllNetworks.",
+          );
+        }
+      },
+    ]);
     if (allowAll) warnOptOut(this, "allowAllNetworks", "any network reaches the account's endpoint; Entra ID and data roles are the only gate");
     const lock = props.lock ?? d.lock;
     if (lock === false) warnOptOut(this, "lock", "the account can be deleted, with every container's blobs, by anyone with Contributor");

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { propError } from "../core/validation";
+import { collectProblems, propError } from "../core/validation";
 import { HorizontalAutoscaler, PodsMetric } from "./autoscaling";
 import { ContainerResources } from "./container";
 import { AppHttpRoute, ISharedGateway } from "./gateway";
@@ -193,15 +193,7 @@ export class Application extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
-    if (Object.prototype.hasOwnProperty.call(props.workloads, GATEWAY_FLOW_SOURCE)) {
-      throw propError(
-        this,
-        "workloads",
-        `may not name a workload "${GATEWAY_FLOW_SOURCE}": flows use it for the gateway's data plane`,
-        GATEWAY_FLOW_SOURCE,
-        "rename the workload.",
-      );
-    }
+    this.validate(props);
     this.namespace = props.namespace;
     for (const [name, w] of Object.entries(props.workloads)) {
       const secretEnv = Object.fromEntries(Object.entries(w.envFromSecrets ?? {}).map(([k, s]) => [k, { secretKeyRef: { name: s.secret, key: s.key } }]));
@@ -234,9 +226,8 @@ export class Application extends Construct {
 
     this.policies = new ZeroTrustPolicies(this, "NetworkPolicies", { namespace: props.namespace });
     const gatewaySource = { gateway: { namespace: props.gateway.dataPlaneNamespace, podLabels: props.gateway.dataPlanePodLabels } };
-    for (const [i, f] of (props.flows ?? []).entries()) {
-      const to = this.workload(f.to, `flows[${i}].to`);
-      this.policies.allowFlow(f.from === GATEWAY_FLOW_SOURCE ? gatewaySource : this.workload(f.from, `flows[${i}].from`), to, f.port);
+    for (const f of props.flows ?? []) {
+      this.policies.allowFlow(f.from === GATEWAY_FLOW_SOURCE ? gatewaySource : this.workloads[f.from], this.workloads[f.to], f.port);
     }
     this.flows = this.policies.flows;
     this.addBackups(props);
@@ -253,58 +244,104 @@ export class Application extends Construct {
         rules: r.rules.map((rule) => ({
           path: rule.path,
           pathType: rule.pathType,
-          backends: rule.backends.map((b) => ({ service: this.workload(b.workload, `routes.${name}.backends`).serviceName, weight: b.weight })),
+          backends: rule.backends.map((b) => ({ service: this.workloads[b.workload].serviceName, weight: b.weight })),
         })),
         services,
       });
     }
   }
 
+  /** Throws on invalid props of the application itself, naming every problem at once (its parts check their own). */
+  private validate(props: ApplicationProps): void {
+    const names = Object.keys(props.workloads);
+    const named = (prop: string) => (name: string) => {
+      if (!names.includes(name))
+        throw propError(this, prop, `names no workload of the application (${names.join(", ")})`, name, "use one of the workload names.");
+    };
+    collectProblems(this, [
+      () => {
+        if (Object.prototype.hasOwnProperty.call(props.workloads, GATEWAY_FLOW_SOURCE)) {
+          throw propError(
+            this,
+            "workloads",
+            `may not name a workload "${GATEWAY_FLOW_SOURCE}": flows use it for the gateway's data plane`,
+            GATEWAY_FLOW_SOURCE,
+            "rename the workload.",
+          );
+        }
+      },
+      ...Object.entries(props.workloads).map(
+        ([name, w]) =>
+          () =>
+            this.keyVaultSecrets(name, w, props),
+      ),
+      ...(props.flows ?? []).flatMap((f, i) => [
+        () => named(`flows[${i}].to`)(f.to),
+        () => (f.from === GATEWAY_FLOW_SOURCE ? undefined : named(`flows[${i}].from`)(f.from)),
+      ]),
+      ...Object.entries(props.workloads).map(
+        ([name, w]) =>
+          () =>
+            this.backupOf(name, w, props),
+      ),
+      ...Object.keys(props.backups?.destinations ?? {}).map((name) => () => named(`backups.destinations.${name}`)(name)),
+      ...Object.entries(props.routes ?? {}).map(
+        ([name, r]) =>
+          () =>
+            r.rules.forEach((rule) => rule.backends.forEach((b) => named(`routes.${name}.backends`)(b.workload))),
+      ),
+    ]);
+  }
+
   private addBackups(props: ApplicationProps): void {
     const image = (i: string) => (props.imageRegistry ? mirroredImage(props.imageRegistry, i) : i);
     for (const [name, w] of Object.entries(props.workloads)) {
-      const destination = props.backups?.destinations[name];
-      if (!w.backup) {
-        if (destination)
-          throw propError(
-            this,
-            `backups.destinations.${name}`,
-            "is given for a workload without a backup",
-            destination.containerName,
-            `remove it, or give workloads.${name}.backup.`,
-          );
-        continue;
-      }
-      if (!props.backups || !destination)
-        throw propError(
-          this,
-          `backups.destinations.${name}`,
-          "is required: the workload declares a backup",
-          undefined,
-          "give the storage account, container and private endpoint range its dumps go to.",
-        );
-      const access = props.keyVaultAccess?.[name];
-      if (!access)
-        throw propError(
-          this,
-          `workloads.${name}.backup`,
-          "needs the workload's Key Vault secrets (its password and its identity)",
-          name,
-          `give workloads.${name}.keyVaultSecrets and keyVaultAccess.${name}.`,
-        );
+      const backup = this.backupOf(name, w, props);
+      if (!backup || !w.backup) continue;
       this.backups[name] = new PostgresBackup(this, `Backup-${name}`, {
         database: this.workloads[name],
         schedule: w.backup.schedule,
         passwordFile: w.backup.passwordFile,
-        destination,
-        uploaderImage: image(props.backups.uploaderImage),
-        tenantId: access.tenantId,
-        clientId: access.clientId,
+        destination: backup.destination,
+        uploaderImage: image(backup.uploaderImage),
+        tenantId: backup.access.tenantId,
+        clientId: backup.access.clientId,
       });
     }
-    for (const name of Object.keys(props.backups?.destinations ?? {})) {
-      if (!(name in props.workloads)) this.workload(name, `backups.destinations.${name}`);
+  }
+
+  /** Where a workload's backup goes and as whom; undefined without a backup; throws on a missing or stray part. */
+  private backupOf(name: string, w: ApplicationWorkload, props: ApplicationProps) {
+    const destination = props.backups?.destinations[name];
+    if (!w.backup) {
+      if (destination)
+        throw propError(
+          this,
+          `backups.destinations.${name}`,
+          "is given for a workload without a backup",
+          destination.containerName,
+          `remove it, or give workloads.${name}.backup.`,
+        );
+      return undefined;
     }
+    if (!props.backups || !destination)
+      throw propError(
+        this,
+        `backups.destinations.${name}`,
+        "is required: the workload declares a backup",
+        undefined,
+        "give the storage account, container and private endpoint range its dumps go to.",
+      );
+    const access = props.keyVaultAccess?.[name];
+    if (!access)
+      throw propError(
+        this,
+        `workloads.${name}.backup`,
+        "needs the workload's Key Vault secrets (its password and its identity)",
+        name,
+        `give workloads.${name}.keyVaultSecrets and keyVaultAccess.${name}.`,
+      );
+    return { destination, access, uploaderImage: props.backups.uploaderImage };
   }
 
   private keyVaultSecrets(name: string, w: ApplicationWorkload, props: ApplicationProps): KeyVaultSecretFiles | undefined {
@@ -330,12 +367,5 @@ export class Application extends Construct {
         "give the vault, tenant and client id of the workload's identity.",
       );
     return { ...access, files };
-  }
-
-  private workload(name: string, prop: string): Workload {
-    const w = this.workloads[name];
-    if (!w)
-      throw propError(this, prop, `names no workload of the application (${Object.keys(this.workloads).join(", ")})`, name, "use one of the workload names.");
-    return w;
   }
 }

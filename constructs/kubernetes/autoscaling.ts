@@ -3,7 +3,7 @@ import { IIoK8sApiAutoscalingV2HorizontalPodAutoscalerBehavior } from "kubernete
 import { IIoK8sApiAutoscalingV2MetricSpec } from "kubernetes-models/autoscaling/v2/MetricSpec";
 import { PodDisruptionBudget as PodDisruptionBudgetModel } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Construct } from "constructs";
-import { checkRange, isKnown, propError } from "../core/validation";
+import { checkRange, collectProblems, isKnown, propError } from "../core/validation";
 import { KubeObject } from "./kube-object";
 import { dependOn } from "./namespace";
 import { checkQuantity } from "./security-context";
@@ -91,45 +91,57 @@ export class HorizontalAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: HorizontalAutoscalerProps) {
     super(scope, id);
     const target = props.target;
-    if (!Workload.isWorkload(target)) {
-      throw propError(this, "target", "must be a Workload construct", typeof target, "pass the Workload to scale.");
-    }
-    if (!WORKLOAD_KINDS.includes(target.kind)) {
-      throw propError(this, "target", "must be a Deployment or StatefulSet", target.kind, "autoscale a Deployment or StatefulSet.");
-    }
     const minReplicas = props.minReplicas ?? HORIZONTAL_AUTOSCALER_DEFAULTS.minReplicas;
-    checkRange(this, "minReplicas", minReplicas, 1, 1000);
-    checkRange(this, "maxReplicas", props.maxReplicas, 1, 1000);
-    if (isKnown(minReplicas) && isKnown(props.maxReplicas) && minReplicas > props.maxReplicas) {
-      throw propError(this, "minReplicas", `must be <= maxReplicas (${props.maxReplicas})`, minReplicas, "lower minReplicas or raise maxReplicas.");
-    }
-    checkRange(this, "cpuUtilization", props.cpuUtilization, 1, 100);
-    checkRange(this, "memoryUtilization", props.memoryUtilization, 1, 100);
-    if (props.cpuUtilization === undefined && props.memoryUtilization === undefined && props.podsMetric === undefined) {
-      throw propError(this, "metrics", "must include at least one of cpuUtilization, memoryUtilization, podsMetric", {}, "set e.g. cpuUtilization: 70.");
-    }
-    if (props.podsMetric) {
-      if (!props.podsMetric.name) throw propError(this, "podsMetric.name", "must not be empty", props.podsMetric.name, "name the metric.");
-      const value = checkQuantity(this, "podsMetric.averageValue", props.podsMetric.averageValue);
-      if (value === 0) throw propError(this, "podsMetric.averageValue", "must be greater than 0", props.podsMetric.averageValue, "set the target per pod.");
-    }
     const resources = [
       ...(props.cpuUtilization !== undefined ? (["cpu"] as const) : []),
       ...(props.memoryUtilization !== undefined ? (["memory"] as const) : []),
     ];
-    for (const resource of resources) {
-      for (const c of target.containers) {
-        if (!c.resources?.requests?.[resource]) {
-          throw propError(
-            this,
-            `${resource}Utilization`,
-            `needs a ${resource} request on every container; ${c.name} has none`,
-            c.resources?.requests,
-            `set resources.requests.${resource} on ${c.name}.`,
-          );
+    collectProblems(this, [
+      () => {
+        if (!Workload.isWorkload(target)) {
+          throw propError(this, "target", "must be a Workload construct", typeof target, "pass the Workload to scale.");
         }
-      }
-    }
+        if (!WORKLOAD_KINDS.includes(target.kind)) {
+          throw propError(this, "target", "must be a Deployment or StatefulSet", target.kind, "autoscale a Deployment or StatefulSet.");
+        }
+        for (const resource of resources) {
+          for (const c of target.containers) {
+            if (!c.resources?.requests?.[resource]) {
+              throw propError(
+                this,
+                `${resource}Utilization`,
+                `needs a ${resource} request on every container; ${c.name} has none`,
+                c.resources?.requests,
+                `set resources.requests.${resource} on ${c.name}.`,
+              );
+            }
+          }
+        }
+      },
+      () => {
+        checkRange(this, "minReplicas", minReplicas, 1, 1000);
+        checkRange(this, "maxReplicas", props.maxReplicas, 1, 1000);
+        if (isKnown(minReplicas) && isKnown(props.maxReplicas) && minReplicas > props.maxReplicas) {
+          throw propError(this, "minReplicas", `must be <= maxReplicas (${props.maxReplicas})`, minReplicas, "lower minReplicas or raise maxReplicas.");
+        }
+      },
+      () => checkRange(this, "cpuUtilization", props.cpuUtilization, 1, 100),
+      () => checkRange(this, "memoryUtilization", props.memoryUtilization, 1, 100),
+      () => {
+        if (props.cpuUtilization === undefined && props.memoryUtilization === undefined && props.podsMetric === undefined) {
+          throw propError(this, "metrics", "must include at least one of cpuUtilization, memoryUtilization, podsMetric", {}, "set e.g. cpuUtilization: 70.");
+        }
+      },
+      () => {
+        if (props.podsMetric && !props.podsMetric.name)
+          throw propError(this, "podsMetric.name", "must not be empty", props.podsMetric.name, "name the metric.");
+      },
+      () => {
+        if (!props.podsMetric) return;
+        const value = checkQuantity(this, "podsMetric.averageValue", props.podsMetric.averageValue);
+        if (value === 0) throw propError(this, "podsMetric.averageValue", "must be greater than 0", props.podsMetric.averageValue, "set the target per pod.");
+      },
+    ]);
 
     this.target = target;
     this.minReplicas = minReplicas;
@@ -203,20 +215,27 @@ export class PodDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
     super(scope, id);
     const workload = props.workload;
-    if (props.minAvailable !== undefined && props.maxUnavailable !== undefined) {
-      throw propError(this, "minAvailable", "and maxUnavailable are mutually exclusive", props.minAvailable, "set only one of them.");
-    }
-    if (workload.minReplicas <= 1) {
-      throw propError(
-        this,
-        "workload",
-        `must run more than one replica (${workload.name} runs at least ${workload.minReplicas})`,
-        workload.minReplicas,
-        "raise replicas/minReplicas to 2 or more, or drop the budget.",
-      );
-    }
-    checkBudget(this, "minAvailable", props.minAvailable, workload.minReplicas - 1);
-    checkBudget(this, "maxUnavailable", props.maxUnavailable, workload.minReplicas);
+    const replicated = workload.minReplicas > 1;
+    collectProblems(this, [
+      () => {
+        if (props.minAvailable !== undefined && props.maxUnavailable !== undefined) {
+          throw propError(this, "minAvailable", "and maxUnavailable are mutually exclusive", props.minAvailable, "set only one of them.");
+        }
+      },
+      () => {
+        if (replicated) return;
+        throw propError(
+          this,
+          "workload",
+          `must run more than one replica (${workload.name} runs at least ${workload.minReplicas})`,
+          workload.minReplicas,
+          "raise replicas/minReplicas to 2 or more, or drop the budget.",
+        );
+      },
+      // A budget's bounds come from the workload's replicas, so they are checked only when it has several.
+      () => replicated && checkBudget(this, "minAvailable", props.minAvailable, workload.minReplicas - 1),
+      () => replicated && checkBudget(this, "maxUnavailable", props.maxUnavailable, workload.minReplicas),
+    ]);
     const budget =
       props.minAvailable !== undefined
         ? { minAvailable: props.minAvailable }

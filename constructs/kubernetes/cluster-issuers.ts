@@ -2,7 +2,7 @@ import { ClusterIssuer, IClusterIssuer } from "@kubernetes-models/cert-manager/c
 import { Construct } from "constructs";
 import { isInZone } from "../aks/acme-dns-challenge-access";
 import { DNS_ZONE_NAME, HOST_NAME } from "../core/names";
-import { GUID, checkPattern, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, collectProblems, GUID, isKnown, propError, warnOptOut } from "../core/validation";
 import { IssuerNamespaceRestriction } from "./issuer-admission-policy";
 import { GatewayListenerRef } from "./gateway";
 import { KubeObject } from "./kube-object";
@@ -164,35 +164,52 @@ export function splitAcmeNames(dnsNames: readonly string[], zone: string | undef
   return { dns01Names: dnsNames.filter(inZone), http01Names: dnsNames.filter((n) => !inZone(n)) };
 }
 
+/** Throws on invalid props, naming every problem at once. */
 function validate(scope: Construct, props: AcmeClusterIssuersProps): void {
-  checkPattern(scope, "email", props.email, EMAIL, "an email address such as platform@contoso.com");
-  if (isKnown(props.email) && /@(example\.(com|org|net)|localhost)$/i.test(props.email)) {
-    throw propError(scope, "email", "must be a real mailbox (Let's Encrypt rejects example domains)", props.email, "use a monitored team address.");
-  }
-  if (props.dnsNames.length === 0) {
-    throw propError(scope, "dnsNames", "must list at least one name", [], "pass the names certificates are issued for, e.g. the Gateway's hostname.");
-  }
-  props.dnsNames.forEach((n, i) => checkPattern(scope, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name"));
-  if (props.dnsNames.every(isKnown)) {
-    const { http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
-    const wildcard = http01Names.find((n) => n.startsWith("*."));
-    if (wildcard !== undefined) {
-      throw propError(
-        scope,
-        "dnsNames",
-        "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)",
-        wildcard,
-        "set dns01 with the zone the name is in, or list the hosts one by one.",
-      );
-    }
-  }
-  checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL, "a DNS label");
-  checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL, "a DNS label");
-  checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL, "a DNS label (a listener name)");
   const d = props.dns01;
-  if (!d) return;
-  checkPattern(scope, "dns01.subscriptionId", d.subscriptionId, GUID, "a GUID");
-  checkPattern(scope, "dns01.managedIdentityClientId", d.managedIdentityClientId, GUID, "a GUID (the managed identity's client ID)");
-  checkPattern(scope, "dns01.resourceGroupName", d.resourceGroupName, RESOURCE_GROUP, "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'");
-  checkPattern(scope, "dns01.hostedZoneName", d.hostedZoneName, DNS_ZONE_NAME, "a lowercase DNS zone name such as contoso.com");
+  collectProblems(scope, [
+    () => {
+      checkPattern(scope, "email", props.email, EMAIL, "an email address such as platform@contoso.com");
+      if (isKnown(props.email) && /@(example\.(com|org|net)|localhost)$/i.test(props.email)) {
+        throw propError(scope, "email", "must be a real mailbox (Let's Encrypt rejects example domains)", props.email, "use a monitored team address.");
+      }
+    },
+    () => {
+      if (props.dnsNames.length === 0) {
+        throw propError(scope, "dnsNames", "must list at least one name", [], "pass the names certificates are issued for, e.g. the Gateway's hostname.");
+      }
+      props.dnsNames.forEach((n, i) => checkPattern(scope, `dnsNames[${i}]`, n, HOST_NAME, "a lowercase DNS name, optionally a wildcard *.name"));
+      if (props.dnsNames.every(isKnown)) {
+        const { http01Names } = splitAcmeNames(props.dnsNames, props.dns01?.hostedZoneName);
+        const wildcard = http01Names.find((n) => n.startsWith("*."));
+        if (wildcard !== undefined) {
+          throw propError(
+            scope,
+            "dnsNames",
+            "has a wildcard outside the DNS-01 zone (HTTP-01 cannot prove a wildcard)",
+            wildcard,
+            "set dns01 with the zone the name is in, or list the hosts one by one.",
+          );
+        }
+      }
+    },
+    () => checkPattern(scope, "http01Gateway.name", props.http01Gateway.name, DNS_LABEL, "a DNS label"),
+    () => checkPattern(scope, "http01Gateway.namespace", props.http01Gateway.namespace, DNS_LABEL, "a DNS label"),
+    () => checkPattern(scope, "http01Gateway.sectionName", props.http01Gateway.sectionName, DNS_LABEL, "a DNS label (a listener name)"),
+    ...(d
+      ? [
+          () => checkPattern(scope, "dns01.subscriptionId", d.subscriptionId, GUID, "a GUID"),
+          () => checkPattern(scope, "dns01.managedIdentityClientId", d.managedIdentityClientId, GUID, "a GUID (the managed identity's client ID)"),
+          () =>
+            checkPattern(
+              scope,
+              "dns01.resourceGroupName",
+              d.resourceGroupName,
+              RESOURCE_GROUP,
+              "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'",
+            ),
+          () => checkPattern(scope, "dns01.hostedZoneName", d.hostedZoneName, DNS_ZONE_NAME, "a lowercase DNS zone name such as contoso.com"),
+        ]
+      : []),
+  ]);
 }

@@ -3,7 +3,7 @@ import { IIoK8sApiCoreV1Probe } from "kubernetes-models/v1/Probe";
 import { IIoK8sApiCoreV1Volume } from "kubernetes-models/v1/Volume";
 import { IIoK8sApiCoreV1VolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { IConstruct } from "constructs";
-import { checkRange, isKnown, propError } from "../core/validation";
+import { checkRange, collectProblems, isKnown, propError } from "../core/validation";
 import { checkDnsLabel, slug } from "./k8s-names";
 import { checkQuantity, containerSecurityContext } from "./security-context";
 
@@ -101,81 +101,98 @@ export function checkImage(scope: IConstruct, prop: string, image: string): void
   }
 }
 
-/** Validates the containers of one pod; returns port numbers and protocols by port name. */
+/** Validates the containers of one pod, naming every problem at once; returns port numbers and protocols by port name. */
 export function validateContainers(scope: IConstruct, containers: WorkloadContainer[]) {
   const ports: Record<string, number> = {};
   const protocols: Record<string, PortProtocol> = {};
   const names = new Set<string>();
   const volumeNames = new Set<string>();
-  containers.forEach((c, i) => {
+  // Each container's name, image, ports, resources, env, writable paths and probes are checked on their own.
+  const checks = containers.flatMap((c, i) => {
     const at = `containers[${i}]`;
-    checkDnsLabel(scope, `${at}.name`, c.name);
-    if (names.has(c.name)) throw propError(scope, `${at}.name`, "is used by two containers", c.name, "give each container its own name.");
-    names.add(c.name);
-    checkImage(scope, `${at}.image`, c.image);
-    for (const [j, p] of (c.ports ?? []).entries()) {
-      if (isKnown(p.name) && !(p.name.length <= 15 && PORT_NAME.test(p.name))) {
-        throw propError(
-          scope,
-          `${at}.ports[${j}].name`,
-          "must be an IANA service name (at most 15 lowercase letters, digits, '-', with a letter)",
-          p.name,
-          'use e.g. "http" or "grpc".',
-        );
-      }
-      checkRange(scope, `${at}.ports[${j}].containerPort`, p.containerPort, 1, 65535);
-      if (p.name in ports) throw propError(scope, `${at}.ports[${j}].name`, "is declared twice in the pod", p.name, "give each port its own name.");
-      const protocol = p.protocol ?? DEFAULT_PORT_PROTOCOL;
-      if (Object.entries(ports).some(([n, num]) => num === p.containerPort && protocols[n] === protocol)) {
-        throw propError(scope, `${at}.ports[${j}].containerPort`, `is declared twice in the pod for ${protocol}`, p.containerPort, "declare each port once.");
-      }
-      ports[p.name] = p.containerPort;
-      protocols[p.name] = protocol;
-    }
-    const { requests, limits } = c.resources;
-    for (const res of ["cpu", "memory"] as const) {
-      const req = checkQuantity(scope, `${at}.resources.requests.${res}`, requests[res]);
-      const lim = checkQuantity(scope, `${at}.resources.limits.${res}`, limits[res]);
-      if (req === 0)
-        throw propError(scope, `${at}.resources.requests.${res}`, "must be greater than 0", requests[res], "request what the container needs at rest.");
-      if (req !== undefined && lim !== undefined && req > lim) {
-        throw propError(
-          scope,
-          `${at}.resources.requests.${res}`,
-          `must be <= limits.${res} (${limits[res]})`,
-          requests[res],
-          `lower the request or raise the limit.`,
-        );
-      }
-    }
-    for (const name of Object.keys(c.env ?? {})) {
-      if (!ENV_NAME.test(name))
-        throw propError(scope, `${at}.env`, "has an invalid variable name", name, "use letters, digits, '_', '-', '.', not starting with a digit.");
-    }
-    const paths = new Set<string>();
-    for (const path of c.writablePaths ?? []) {
-      if (!path.startsWith("/") || path === "/")
-        throw propError(scope, `${at}.writablePaths`, "must hold absolute paths other than /", path, 'use e.g. "/tmp".');
-      if (paths.has(path)) throw propError(scope, `${at}.writablePaths`, "lists a path twice", path, "list each path once.");
-      paths.add(path);
-      const volume = writableVolumeName(c.name, path);
-      if (volumeNames.has(volume)) throw propError(scope, `${at}.writablePaths`, `maps to volume name ${volume} already in use`, path, "use distinct paths.");
-      volumeNames.add(volume);
-    }
-    for (const [kind, probe] of Object.entries(c.probes ?? {})) {
-      const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
-      if (typeof port === "string" && !(c.ports ?? []).some((p) => p.name === port)) {
-        throw propError(
-          scope,
-          `${at}.probes.${kind}`,
-          `uses port ${port}, which the container does not declare`,
-          port,
-          "reference a declared port name or a number.",
-        );
-      }
-    }
+    return [
+      () => {
+        checkDnsLabel(scope, `${at}.name`, c.name);
+        if (names.has(c.name)) throw propError(scope, `${at}.name`, "is used by two containers", c.name, "give each container its own name.");
+        names.add(c.name);
+      },
+      () => checkImage(scope, `${at}.image`, c.image),
+      () => {
+        for (const [j, p] of (c.ports ?? []).entries()) {
+          if (isKnown(p.name) && !(p.name.length <= 15 && PORT_NAME.test(p.name))) {
+            throw propError(
+              scope,
+              `${at}.ports[${j}].name`,
+              "must be an IANA service name (at most 15 lowercase letters, digits, '-', with a letter)",
+              p.name,
+              'use e.g. "http" or "grpc".',
+            );
+          }
+          checkRange(scope, `${at}.ports[${j}].containerPort`, p.containerPort, 1, 65535);
+          if (p.name in ports) throw propError(scope, `${at}.ports[${j}].name`, "is declared twice in the pod", p.name, "give each port its own name.");
+          const protocol = p.protocol ?? DEFAULT_PORT_PROTOCOL;
+          if (Object.entries(ports).some(([n, num]) => num === p.containerPort && protocols[n] === protocol)) {
+            throw propError(
+              scope,
+              `${at}.ports[${j}].containerPort`,
+              `is declared twice in the pod for ${protocol}`,
+              p.containerPort,
+              "declare each port once.",
+            );
+          }
+          ports[p.name] = p.containerPort;
+          protocols[p.name] = protocol;
+        }
+      },
+      ...(["cpu", "memory"] as const).map((res) => () => checkResource(scope, `${at}.resources`, c.resources, res)),
+      () => {
+        for (const name of Object.keys(c.env ?? {})) {
+          if (!ENV_NAME.test(name))
+            throw propError(scope, `${at}.env`, "has an invalid variable name", name, "use letters, digits, '_', '-', '.', not starting with a digit.");
+        }
+      },
+      () => {
+        const paths = new Set<string>();
+        for (const path of c.writablePaths ?? []) {
+          if (!path.startsWith("/") || path === "/")
+            throw propError(scope, `${at}.writablePaths`, "must hold absolute paths other than /", path, 'use e.g. "/tmp".');
+          if (paths.has(path)) throw propError(scope, `${at}.writablePaths`, "lists a path twice", path, "list each path once.");
+          paths.add(path);
+          const volume = writableVolumeName(c.name, path);
+          if (volumeNames.has(volume))
+            throw propError(scope, `${at}.writablePaths`, `maps to volume name ${volume} already in use`, path, "use distinct paths.");
+          volumeNames.add(volume);
+        }
+      },
+      () => {
+        for (const [kind, probe] of Object.entries(c.probes ?? {})) {
+          const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+          if (typeof port === "string" && !(c.ports ?? []).some((p) => p.name === port)) {
+            throw propError(
+              scope,
+              `${at}.probes.${kind}`,
+              `uses port ${port}, which the container does not declare`,
+              port,
+              "reference a declared port name or a number.",
+            );
+          }
+        }
+      },
+    ];
   });
+  collectProblems(scope, checks);
   return { ports, protocols };
+}
+
+/** Throws unless a container's request of `res` is a quantity above 0 and at most its limit. */
+function checkResource(scope: IConstruct, at: string, resources: ContainerResources, res: "cpu" | "memory"): void {
+  const { requests, limits } = resources;
+  const req = checkQuantity(scope, `${at}.requests.${res}`, requests[res]);
+  const lim = checkQuantity(scope, `${at}.limits.${res}`, limits[res]);
+  if (req === 0) throw propError(scope, `${at}.requests.${res}`, "must be greater than 0", requests[res], "request what the container needs at rest.");
+  if (req !== undefined && lim !== undefined && req > lim) {
+    throw propError(scope, `${at}.requests.${res}`, `must be <= limits.${res} (${limits[res]})`, requests[res], `lower the request or raise the limit.`);
+  }
 }
 
 /** Name of the emptyDir volume backing a writable path of a container. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { isKnown, propError, warnOptOut } from "../core/validation";
+import { collectProblems, isKnown, propError, warnOptOut } from "../core/validation";
 import { GatewayRateLimit } from "./addons/gateway-implementation";
 
 /**
@@ -63,57 +63,65 @@ export const GATEWAY_CLIENT_PROTECTION_DEFAULTS = {
 /** Two years: the longest max-age browsers' preload lists ask for; longer only delays recovering from a mistake. */
 const MAX_HSTS_SECONDS = 63_072_000;
 
-/** The protections with defaults applied, validated (throws) and opt-outs warned. */
+/** The protections with defaults applied, validated (throws naming every problem) and opt-outs warned. */
 export function resolveClientProtections(
   scope: Construct,
   props: GatewayClientProtectionProps,
 ): { tls: { minVersion: "1.2" | "1.3"; ciphers: readonly string[] }; hstsMaxAgeSeconds: number; rateLimit?: GatewayRateLimit } {
   const d = GATEWAY_CLIENT_PROTECTION_DEFAULTS;
   const minVersion = props.tls?.minVersion ?? d.tls.minVersion;
-  if (minVersion !== "1.2" && minVersion !== "1.3") {
-    throw propError(scope, "tls.minVersion", 'must be "1.2" or "1.3"', minVersion, 'use "1.2" (or "1.3" if every client supports it).');
-  }
   const ciphers = props.tls?.ciphers ?? [...d.tls.ciphers];
-  if (props.tls?.ciphers !== undefined) {
-    if (minVersion === "1.3") {
-      throw propError(
-        scope,
-        "tls.ciphers",
-        "has no effect with minVersion 1.3 (Envoy Gateway's CRD refuses it)",
-        ciphers,
-        "drop tls.ciphers or use minVersion 1.2.",
-      );
-    }
-    if (ciphers.length === 0) throw propError(scope, "tls.ciphers", "must list at least one cipher suite", ciphers, "leave it unset for MODERN_TLS_CIPHERS.");
-    const unknown = ciphers.find((c) => !(ENVOY_TLS12_CIPHERS as readonly string[]).includes(c));
-    if (unknown !== undefined) {
-      throw propError(
-        scope,
-        "tls.ciphers",
-        `names a suite Envoy does not support (${ENVOY_TLS12_CIPHERS.join(", ")})`,
-        unknown,
-        "use OpenSSL names from that list.",
-      );
-    }
-    const weak = ciphers.filter((c) => !(MODERN_TLS_CIPHERS as readonly string[]).includes(c));
-    if (weak.length > 0) warnOptOut(scope, "tls.ciphers", `offers suites without forward secrecy or authenticated encryption (${weak.join(", ")})`);
-  }
   const hsts = props.hstsMaxAgeSeconds ?? d.hstsMaxAgeSeconds;
-  if (!Number.isInteger(hsts) || hsts < 0 || hsts > MAX_HSTS_SECONDS) {
-    throw propError(scope, "hstsMaxAgeSeconds", `must be an integer from 0 to ${MAX_HSTS_SECONDS} (two years)`, hsts, "use 31536000 (one year).");
-  }
-  if (hsts === 0) warnOptOut(scope, "hstsMaxAgeSeconds", "HTTPS responses carry no Strict-Transport-Security header, so browsers may be downgraded to HTTP");
-  if (props.rateLimit === false) {
-    warnOptOut(scope, "rateLimit", "no client address is rate-limited at the Gateway");
-    return { tls: { minVersion, ciphers }, hstsMaxAgeSeconds: hsts };
-  }
-  const rateLimit = props.rateLimit ?? d.rateLimit;
-  const requests = rateLimit.requestsPerClientIp;
-  if (isKnown(requests) && (!Number.isInteger(requests) || requests < 1 || requests > 1_000_000)) {
-    throw propError(scope, "rateLimit.requestsPerClientIp", "must be an integer from 1 to 1000000", requests, "use e.g. 100 per Second.");
-  }
-  if (!["Second", "Minute", "Hour"].includes(rateLimit.unit)) {
-    throw propError(scope, "rateLimit.unit", 'must be "Second", "Minute" or "Hour"', rateLimit.unit, 'use "Second".');
-  }
-  return { tls: { minVersion, ciphers }, hstsMaxAgeSeconds: hsts, rateLimit };
+  const rateLimit = props.rateLimit === false ? undefined : (props.rateLimit ?? d.rateLimit);
+  // TLS, HSTS and the rate limit are checked on their own; each warns of its opt-out where it is checked.
+  collectProblems(scope, [
+    () => {
+      if (minVersion !== "1.2" && minVersion !== "1.3") {
+        throw propError(scope, "tls.minVersion", 'must be "1.2" or "1.3"', minVersion, 'use "1.2" (or "1.3" if every client supports it).');
+      }
+      if (props.tls?.ciphers === undefined) return;
+      if (minVersion === "1.3") {
+        throw propError(
+          scope,
+          "tls.ciphers",
+          "has no effect with minVersion 1.3 (Envoy Gateway's CRD refuses it)",
+          ciphers,
+          "drop tls.ciphers or use minVersion 1.2.",
+        );
+      }
+      if (ciphers.length === 0) throw propError(scope, "tls.ciphers", "must list at least one cipher suite", ciphers, "leave it unset for MODERN_TLS_CIPHERS.");
+      const unknown = ciphers.find((c) => !(ENVOY_TLS12_CIPHERS as readonly string[]).includes(c));
+      if (unknown !== undefined) {
+        throw propError(
+          scope,
+          "tls.ciphers",
+          `names a suite Envoy does not support (${ENVOY_TLS12_CIPHERS.join(", ")})`,
+          unknown,
+          "use OpenSSL names from that list.",
+        );
+      }
+      const weak = ciphers.filter((c) => !(MODERN_TLS_CIPHERS as readonly string[]).includes(c));
+      if (weak.length > 0) warnOptOut(scope, "tls.ciphers", `offers suites without forward secrecy or authenticated encryption (${weak.join(", ")})`);
+    },
+    () => {
+      if (!Number.isInteger(hsts) || hsts < 0 || hsts > MAX_HSTS_SECONDS) {
+        throw propError(scope, "hstsMaxAgeSeconds", `must be an integer from 0 to ${MAX_HSTS_SECONDS} (two years)`, hsts, "use 31536000 (one year).");
+      }
+      if (hsts === 0)
+        warnOptOut(scope, "hstsMaxAgeSeconds", "HTTPS responses carry no Strict-Transport-Security header, so browsers may be downgraded to HTTP");
+    },
+    () => {
+      if (rateLimit === undefined) return warnOptOut(scope, "rateLimit", "no client address is rate-limited at the Gateway");
+      const requests = rateLimit.requestsPerClientIp;
+      if (isKnown(requests) && (!Number.isInteger(requests) || requests < 1 || requests > 1_000_000)) {
+        throw propError(scope, "rateLimit.requestsPerClientIp", "must be an integer from 1 to 1000000", requests, "use e.g. 100 per Second.");
+      }
+    },
+    () => {
+      if (rateLimit !== undefined && !["Second", "Minute", "Hour"].includes(rateLimit.unit)) {
+        throw propError(scope, "rateLimit.unit", 'must be "Second", "Minute" or "Hour"', rateLimit.unit, 'use "Second".');
+      }
+    },
+  ]);
+  return { tls: { minVersion, ciphers }, hstsMaxAgeSeconds: hsts, ...(rateLimit ? { rateLimit } : {}) };
 }

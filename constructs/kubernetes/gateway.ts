@@ -3,7 +3,7 @@ import { GatewayClass } from "@kubernetes-models/gateway-api/gateway.networking.
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant";
 import { Construct } from "constructs";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError, warnOptOut } from "../core/validation";
 import { GatewayImplementation } from "./addons/gateway-implementation";
 import { GatewayClientProtectionProps, resolveClientProtections } from "./gateway-client-protections";
 import { KubeObject } from "./kube-object";
@@ -156,17 +156,23 @@ export class SharedGateway extends Construct implements ISharedGateway {
     this.tlsSecretName = props.tlsSecretName ?? `${this.gatewayName}-tls`;
     this.clusterIssuer = props.clusterIssuer;
     this.routeNamespaceLabel = props.routeNamespaceLabel ?? SHARED_GATEWAY_DEFAULTS.routeNamespaceLabel;
-    checkPattern(this, "name", this.gatewayName, DNS_LABEL, "a DNS label");
-    checkPattern(this, "namespace", this.namespace, DNS_LABEL, "a DNS label");
-    checkPattern(this, "gatewayClassName", this.gatewayClassName, DNS_LABEL, "a DNS label");
-    checkPattern(this, "tlsSecretName", this.tlsSecretName, DNS_LABEL, "a DNS label");
-    checkPattern(this, "clusterIssuer", this.clusterIssuer, DNS_LABEL, "a DNS label (a ClusterIssuer name)");
-    checkHostname(this, "hostname", this.hostname);
-    checkPattern(this, "routeNamespaceLabel.key", this.routeNamespaceLabel.key, LABEL_KEY, "a label key ([prefix/]name)");
-    checkPattern(this, "routeNamespaceLabel.value", this.routeNamespaceLabel.value, LABEL_VALUE, "a label value (at most 63 letters, digits, '-', '_', '.')");
+    const label = this.routeNamespaceLabel;
     const httpsRedirect = props.httpsRedirect ?? SHARED_GATEWAY_DEFAULTS.httpsRedirect;
-    if (!httpsRedirect) warnOptOut(this, "httpsRedirect", "plain-HTTP requests are not redirected to HTTPS");
-    const protections = resolveClientProtections(this, props);
+    let protections: ReturnType<typeof resolveClientProtections> | undefined;
+    collectProblems(this, [
+      () => checkPattern(this, "name", this.gatewayName, DNS_LABEL, "a DNS label"),
+      () => checkPattern(this, "namespace", this.namespace, DNS_LABEL, "a DNS label"),
+      () => checkPattern(this, "gatewayClassName", this.gatewayClassName, DNS_LABEL, "a DNS label"),
+      () => checkPattern(this, "tlsSecretName", this.tlsSecretName, DNS_LABEL, "a DNS label"),
+      () => checkPattern(this, "clusterIssuer", this.clusterIssuer, DNS_LABEL, "a DNS label (a ClusterIssuer name)"),
+      () => checkHostname(this, "hostname", this.hostname),
+      () => checkPattern(this, "routeNamespaceLabel.key", label.key, LABEL_KEY, "a label key ([prefix/]name)"),
+      () => checkPattern(this, "routeNamespaceLabel.value", label.value, LABEL_VALUE, "a label value (at most 63 letters, digits, '-', '_', '.')"),
+      () => {
+        if (!httpsRedirect) warnOptOut(this, "httpsRedirect", "plain-HTTP requests are not redirected to HTTPS");
+        protections = resolveClientProtections(this, props);
+      },
+    ]);
 
     this.httpListener = { name: this.gatewayName, namespace: this.namespace, sectionName: SHARED_GATEWAY_DEFAULTS.httpListenerName };
     this.httpsListener = { name: this.gatewayName, namespace: this.namespace, sectionName: SHARED_GATEWAY_DEFAULTS.httpsListenerName };
@@ -190,7 +196,7 @@ export class SharedGateway extends Construct implements ISharedGateway {
     for (const obj of dataPlane.objects) dependOn(this.gatewayClass, obj);
     this.gateway = new KubeObject(this, "Gateway", { render: () => this.gatewayModel() });
     this.clientProtections = impl.protectClients(this, "ClientProtection", {
-      ...protections,
+      ...protections!,
       gateway: { name: this.gatewayName, namespace: this.namespace, httpsSectionName: this.httpsListener.sectionName },
     });
     if (httpsRedirect) {
@@ -402,66 +408,79 @@ function crossNamespaceServices(props: AppHttpRouteProps): [string, string[]][] 
   return [...byNs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ns, names]) => [ns, [...names].sort()]);
 }
 
+/** Throws on invalid {@link AppHttpRouteProps}, naming every problem at once: each host name, Service and rule on its own. */
 function validateRoute(scope: Construct, props: AppHttpRouteProps): void {
-  checkPattern(scope, "name", props.name, DNS_LABEL, "a DNS label");
-  checkPattern(scope, "namespace", props.namespace, DNS_LABEL, "a DNS label");
-  if (props.hostnames.length === 0 || props.hostnames.length > MAX_HOSTNAMES) {
-    throw propError(scope, "hostnames", `must list 1-${MAX_HOSTNAMES} host names`, props.hostnames, "list the host names the application serves.");
-  }
   const listener = props.gateway.hostname;
-  props.hostnames.forEach((h, i) => {
-    checkHostname(scope, `hostnames[${i}]`, h);
-    if (isKnown(h) && isKnown(listener) && !hostnameCovers(listener, h)) {
-      throw propError(
-        scope,
-        `hostnames[${i}]`,
-        `is not served by the Gateway's HTTPS listener host name ${listener}`,
-        h,
-        `use ${listener} or a name under it.`,
-      );
-    }
-  });
-  if (new Set(props.hostnames).size !== props.hostnames.length) {
-    throw propError(scope, "hostnames", "must not repeat a host name", props.hostnames, "remove the duplicates.");
-  }
-  props.services.forEach((s, i) => {
-    checkPattern(scope, `services[${i}].name`, s.name, DNS_LABEL, "a DNS label");
-    checkPattern(scope, `services[${i}].namespace`, s.namespace, DNS_LABEL, "a DNS label");
-    checkRange(scope, `services[${i}].port`, s.port, 1, 65535);
-  });
-  if (props.rules.length === 0 || props.rules.length > MAX_RULES) {
-    throw propError(scope, "rules", `must list 1-${MAX_RULES} rules`, props.rules.length, "add at least one rule (and at most 16).");
-  }
   const known = props.services.map((s) => `${s.namespace ?? props.namespace}/${s.name}`);
-  props.rules.forEach((rule, i) => {
-    const at = `rules[${i}]`;
-    checkPattern(scope, `${at}.path`, rule.path, PATH, "an absolute URL path starting with '/'");
-    if (rule.backends.length === 0 || rule.backends.length > MAX_BACKENDS) {
-      throw propError(scope, `${at}.backends`, `must list 1-${MAX_BACKENDS} backends`, rule.backends.length, "add at least one backend Service.");
-    }
-    rule.backends.forEach((b, j) => {
-      const bAt = `${at}.backends[${j}]`;
-      checkPattern(scope, `${bAt}.namespace`, b.namespace, DNS_LABEL, "a DNS label");
-      if (!findService(props, b)) {
-        const ref = `${b.namespace ?? props.namespace}/${b.service}`;
+  collectProblems(scope, [
+    () => checkPattern(scope, "name", props.name, DNS_LABEL, "a DNS label"),
+    () => checkPattern(scope, "namespace", props.namespace, DNS_LABEL, "a DNS label"),
+    () => {
+      if (props.hostnames.length === 0 || props.hostnames.length > MAX_HOSTNAMES) {
+        throw propError(scope, "hostnames", `must list 1-${MAX_HOSTNAMES} host names`, props.hostnames, "list the host names the application serves.");
+      }
+    },
+    ...props.hostnames.map((h, i) => () => {
+      checkHostname(scope, `hostnames[${i}]`, h);
+      if (isKnown(h) && isKnown(listener) && !hostnameCovers(listener, h)) {
         throw propError(
           scope,
-          `${bAt}.service`,
-          `must be one of the application's Services (${known.join(", ") || "none"})`,
-          ref,
-          "route to a known Service or add it to services.",
+          `hostnames[${i}]`,
+          `is not served by the Gateway's HTTPS listener host name ${listener}`,
+          h,
+          `use ${listener} or a name under it.`,
         );
       }
-      checkRange(scope, `${bAt}.weight`, b.weight, 0, MAX_WEIGHT);
-    });
-    if (rule.backends.every((b) => (b.weight ?? APP_HTTP_ROUTE_DEFAULTS.weight) === 0)) {
-      throw propError(
-        scope,
-        `${at}.backends`,
-        "must not all have weight 0 (the rule would return 500 for every request)",
-        rule.backends.map((b) => b.weight),
-        "give at least one backend a positive weight.",
-      );
-    }
-  });
+    }),
+    () => {
+      if (new Set(props.hostnames).size !== props.hostnames.length) {
+        throw propError(scope, "hostnames", "must not repeat a host name", props.hostnames, "remove the duplicates.");
+      }
+    },
+    ...props.services.map((s, i) => () => {
+      checkPattern(scope, `services[${i}].name`, s.name, DNS_LABEL, "a DNS label");
+      checkPattern(scope, `services[${i}].namespace`, s.namespace, DNS_LABEL, "a DNS label");
+      checkRange(scope, `services[${i}].port`, s.port, 1, 65535);
+    }),
+    () => {
+      if (props.rules.length === 0 || props.rules.length > MAX_RULES) {
+        throw propError(scope, "rules", `must list 1-${MAX_RULES} rules`, props.rules.length, "add at least one rule (and at most 16).");
+      }
+    },
+    ...props.rules.flatMap((rule, i) => {
+      const at = `rules[${i}]`;
+      return [
+        () => checkPattern(scope, `${at}.path`, rule.path, PATH, "an absolute URL path starting with '/'"),
+        () => {
+          if (rule.backends.length === 0 || rule.backends.length > MAX_BACKENDS) {
+            throw propError(scope, `${at}.backends`, `must list 1-${MAX_BACKENDS} backends`, rule.backends.length, "add at least one backend Service.");
+          }
+          rule.backends.forEach((b, j) => {
+            const bAt = `${at}.backends[${j}]`;
+            checkPattern(scope, `${bAt}.namespace`, b.namespace, DNS_LABEL, "a DNS label");
+            if (!findService(props, b)) {
+              const ref = `${b.namespace ?? props.namespace}/${b.service}`;
+              throw propError(
+                scope,
+                `${bAt}.service`,
+                `must be one of the application's Services (${known.join(", ") || "none"})`,
+                ref,
+                "route to a known Service or add it to services.",
+              );
+            }
+            checkRange(scope, `${bAt}.weight`, b.weight, 0, MAX_WEIGHT);
+          });
+          if (rule.backends.every((b) => (b.weight ?? APP_HTTP_ROUTE_DEFAULTS.weight) === 0)) {
+            throw propError(
+              scope,
+              `${at}.backends`,
+              "must not all have weight 0 (the rule would return 500 for every request)",
+              rule.backends.map((b) => b.weight),
+              "give at least one backend a positive weight.",
+            );
+          }
+        },
+      ];
+    }),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { Construct } from "constructs";
-import { checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, propError } from "../core/validation";
 import { KubeObject } from "./kube-object";
 import { DNS_LABEL, DNS_SUBDOMAIN } from "./k8s-names";
 
@@ -84,13 +84,20 @@ export class IssuerNamespaceRestriction extends Construct {
 
   constructor(scope: Construct, id: string, props: IssuerNamespaceRestrictionProps) {
     super(scope, id);
-    if (props.clusterIssuers.length === 0) {
-      throw propError(this, "clusterIssuers", "must list at least one ClusterIssuer", [], "pass the issuers to reserve, e.g. letsencrypt-prod.");
-    }
-    props.clusterIssuers.forEach((n, i) => checkPattern(this, `clusterIssuers[${i}]`, n, DNS_SUBDOMAIN, "a ClusterIssuer name (DNS subdomain)"));
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS label");
     this.policyName = props.name ?? `cluster-issuers-${props.namespace}-only`;
-    checkPattern(this, "name", this.policyName, DNS_SUBDOMAIN, "a DNS subdomain");
+    collectProblems(this, [
+      () => {
+        if (props.clusterIssuers.length === 0) {
+          throw propError(this, "clusterIssuers", "must list at least one ClusterIssuer", [], "pass the issuers to reserve, e.g. letsencrypt-prod.");
+        }
+      },
+      ...props.clusterIssuers.map((n, i) => () => checkPattern(this, `clusterIssuers[${i}]`, n, DNS_SUBDOMAIN, "a ClusterIssuer name (DNS subdomain)")),
+      // The default name is derived from the namespace, so it is checked after it.
+      () => {
+        checkPattern(this, "namespace", props.namespace, DNS_LABEL, "a DNS label");
+        checkPattern(this, "name", this.policyName, DNS_SUBDOMAIN, "a DNS subdomain");
+      },
+    ]);
     const cel = issuerRestrictionCel(props.clusterIssuers);
     const message = `the ClusterIssuers ${props.clusterIssuers.join(", ")} sign publicly trusted certificates for the platform's names and serve namespace ${props.namespace} only`;
 

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { isKnown, propError } from "../core/validation";
+import { collectProblems, isKnown, propError } from "../core/validation";
 
 import { DNS_LABEL, DNS_SUBDOMAIN } from "../core/names";
 
@@ -23,20 +23,27 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Throws unless every key and value is a valid Kubernetes label (the schema does not check label syntax). */
+/** Throws unless every key and value is a valid Kubernetes label (the schema does not check label syntax), naming each bad label. */
 export function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string>): void {
-  for (const [key, value] of Object.entries(labels)) {
-    if (!isKnown(key) || !isKnown(value)) continue;
-    const slash = key.lastIndexOf("/");
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
-    if (!keyOk) {
-      throw propError(scope, `${prop} key`, "must be a label key ([prefix/]name, name at most 63 alphanumerics, '-', '_', '.')", key, "rename the label key.");
-    }
-    if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
-      throw propError(scope, `${prop}.${key}`, "must be a label value (at most 63 alphanumerics, '-', '_', '.')", value, "shorten or rename the value.");
-    }
+  const each = Object.entries(labels).map(
+    ([key, value]) =>
+      () =>
+        checkLabel(scope, prop, key, value),
+  );
+  collectProblems(scope, each);
+}
+
+function checkLabel(scope: IConstruct, prop: string, key: string, value: string): void {
+  if (!isKnown(key) || !isKnown(value)) return;
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+  if (!keyOk) {
+    throw propError(scope, `${prop} key`, "must be a label key ([prefix/]name, name at most 63 alphanumerics, '-', '_', '.')", key, "rename the label key.");
+  }
+  if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
+    throw propError(scope, `${prop}.${key}`, "must be a label value (at most 63 alphanumerics, '-', '_', '.')", value, "shorten or rename the value.");
   }
 }
 

@@ -2,7 +2,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { Construct } from "constructs";
 import { IPV4_CIDR, cidrContains, hasHostBits } from "../core/cidr";
-import { checkRange, isKnown, propError } from "../core/validation";
+import { checkRange, collectProblems, isKnown, propError } from "../core/validation";
 import { checkDnsLabel, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
 import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
@@ -107,25 +107,44 @@ export class NamespaceNetworkPolicies extends Construct {
 
   private rule(name: string, spec: PolicyRuleSpec) {
     const at = `policy ${name}`;
-    if (isKnown(name) && !DNS_LABEL.test(name)) {
-      throw propError(this, `${at} name`, "must be a DNS label (1-63 lowercase letters, digits and '-')", name, "use a shorter lowercase name.");
-    }
-    if (this.policies[name]) throw propError(this, `${at} name`, "is already used in this namespace", name, "give each policy its own name.");
-    checkLabels(this, `${at} pods`, { ...spec.pods });
-    if (spec.peers.length === 0) throw propError(this, `${at} peers`, "must list at least one peer", [], "name who may connect, or use { anywhere: true }.");
-    if (spec.ports.length === 0) throw propError(this, `${at} ports`, "must list at least one port", [], "list the ports of the connection.");
-    spec.ports.forEach((p, i) => checkRange(this, `${at} ports[${i}].port`, p.port, 1, 65535));
     const anywhere = spec.peers.some((p) => "anywhere" in p);
-    if (anywhere && spec.peers.length > 1) {
-      throw propError(
-        this,
-        `${at} peers`,
-        "must not combine { anywhere: true } with other peers (anywhere already admits them)",
-        spec.peers.length,
-        "keep only { anywhere: true }.",
-      );
-    }
-    const peers = anywhere ? undefined : spec.peers.flatMap((p, i) => this.peer(`${at} peers[${i}]`, p));
+    let peers: IIoK8sApiNetworkingV1NetworkPolicyPeer[] | undefined;
+    collectProblems(this, [
+      () => {
+        if (isKnown(name) && !DNS_LABEL.test(name)) {
+          throw propError(this, `${at} name`, "must be a DNS label (1-63 lowercase letters, digits and '-')", name, "use a shorter lowercase name.");
+        }
+        if (this.policies[name]) throw propError(this, `${at} name`, "is already used in this namespace", name, "give each policy its own name.");
+      },
+      () => checkLabels(this, `${at} pods`, { ...spec.pods }),
+      () => {
+        if (spec.peers.length === 0)
+          throw propError(this, `${at} peers`, "must list at least one peer", [], "name who may connect, or use { anywhere: true }.");
+        if (anywhere && spec.peers.length > 1) {
+          throw propError(
+            this,
+            `${at} peers`,
+            "must not combine { anywhere: true } with other peers (anywhere already admits them)",
+            spec.peers.length,
+            "keep only { anywhere: true }.",
+          );
+        }
+        if (anywhere) return;
+        const each: IIoK8sApiNetworkingV1NetworkPolicyPeer[][] = [];
+        collectProblems(
+          this,
+          spec.peers.map((p, i) => () => void each.push(this.peer(`${at} peers[${i}]`, p))),
+        );
+        peers = each.flat();
+      },
+      () => {
+        if (spec.ports.length === 0) throw propError(this, `${at} ports`, "must list at least one port", [], "list the ports of the connection.");
+        collectProblems(
+          this,
+          spec.ports.map((p, i) => () => checkRange(this, `${at} ports[${i}].port`, p.port, 1, 65535)),
+        );
+      },
+    ]);
     return {
       podSelector: Object.keys(spec.pods).length === 0 ? {} : { matchLabels: { ...spec.pods } },
       peers,

@@ -1,7 +1,7 @@
 import { Namespace as NamespaceModel } from "kubernetes-models/v1/Namespace";
 import { dependable } from "cdktf";
 import { Construct } from "constructs";
-import { propError, warnOptOut } from "../core/validation";
+import { collectProblems, propError, warnOptOut } from "../core/validation";
 import { checkDnsLabel, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
 
@@ -78,23 +78,31 @@ export class Namespace extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
-    checkDnsLabel(this, "name", props.name);
-    if (props.name.startsWith("kube-")) {
-      throw propError(this, "name", "must not start with 'kube-' (reserved for Kubernetes system namespaces)", props.name, "choose another name.");
-    }
     const podSecurity = props.podSecurity ?? NAMESPACE_DEFAULTS.podSecurity;
-    if (!POD_SECURITY_LEVELS.includes(podSecurity)) {
-      throw propError(this, "podSecurity", `must be one of ${POD_SECURITY_LEVELS.join(", ")}`, podSecurity, 'use "restricted".');
-    }
+    const extra = props.labels ?? {};
+    collectProblems(this, [
+      () => {
+        checkDnsLabel(this, "name", props.name);
+        if (props.name.startsWith("kube-")) {
+          throw propError(this, "name", "must not start with 'kube-' (reserved for Kubernetes system namespaces)", props.name, "choose another name.");
+        }
+      },
+      () => {
+        if (!POD_SECURITY_LEVELS.includes(podSecurity)) {
+          throw propError(this, "podSecurity", `must be one of ${POD_SECURITY_LEVELS.join(", ")}`, podSecurity, 'use "restricted".');
+        }
+      },
+      () => {
+        checkLabels(this, "labels", extra);
+        for (const key of Object.keys(extra)) {
+          if (key.startsWith(POD_SECURITY_LABEL_PREFIX) || key === "kubernetes.io/metadata.name") {
+            throw propError(this, "labels", `must not set ${key} (managed by the construct or the API server)`, key, "use podSecurity, or remove the label.");
+          }
+        }
+      },
+    ]);
     if (podSecurity !== "restricted") {
       warnOptOut(this, "podSecurity", `namespace ${props.name} admits pods that violate the restricted Pod Security Standard (${podSecurity})`);
-    }
-    const extra = props.labels ?? {};
-    checkLabels(this, "labels", extra);
-    for (const key of Object.keys(extra)) {
-      if (key.startsWith(POD_SECURITY_LABEL_PREFIX) || key === "kubernetes.io/metadata.name") {
-        throw propError(this, "labels", `must not set ${key} (managed by the construct or the API server)`, key, "use podSecurity, or remove the label.");
-      }
     }
     this.name = props.name;
     this.podSecurity = podSecurity;

@@ -1,7 +1,7 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { IIoK8sApiNetworkingV1NetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { Construct } from "constructs";
-import { propError } from "../core/validation";
+import { collectProblems, propError } from "../core/validation";
 import { checkDnsLabel, checkLabels, slug } from "./k8s-names";
 import { KubeObject } from "./kube-object";
 import { NamespaceRef, dependOnNamespace, namespaceName } from "./namespace";
@@ -87,10 +87,12 @@ export class ZeroTrustPolicies extends Construct {
     super(scope, id);
     this.namespaceRef = props.namespace;
     this.namespace = namespaceName(props.namespace);
-    checkDnsLabel(this, "namespace", this.namespace);
     const dns = props.dns ?? DNS_PEER_DEFAULTS;
-    checkDnsLabel(this, "dns.namespace", dns.namespace);
-    checkPodLabels(this, "dns.podLabels", dns.podLabels);
+    collectProblems(this, [
+      () => checkDnsLabel(this, "namespace", this.namespace),
+      () => checkDnsLabel(this, "dns.namespace", dns.namespace),
+      () => checkPodLabels(this, "dns.podLabels", dns.podLabels),
+    ]);
 
     this.defaultDeny = new KubeObject(this, "DefaultDenyAll", {
       render: () =>
@@ -129,23 +131,31 @@ export class ZeroTrustPolicies extends Construct {
 
   /**
    * Admits one flow: `from` may connect to the pods of `to` (a workload of this namespace) on `port` (a port name
-   * or number the destination declares), and nothing else. Throws on an unknown destination or port, or a flow
-   * declared twice.
+   * or number the destination declares), and nothing else. Throws on an unknown destination or port (and a bad
+   * source, all at once), or a flow declared twice.
    */
   public allowFlow(from: FlowSource, to: Workload, port: string | number): NetworkFlow {
-    if (!Workload.isWorkload(to)) throw propError(this, "allowFlow.to", "must be a Workload", typeof to, "pass the destination Workload.");
-    if (to.namespace !== this.namespace) {
-      throw propError(
-        this,
-        "allowFlow.to",
-        `is unknown here: ${to.name} is in namespace ${to.namespace}, not ${this.namespace}`,
-        to.name,
-        `declare the flow on the ZeroTrustPolicies of namespace ${to.namespace}.`,
-      );
-    }
-    const source = this.endpointOf(from);
+    let endpoint: FlowEndpoint | undefined;
+    let resolved: ReturnType<typeof resolvePort> | undefined;
+    collectProblems(this, [
+      () => {
+        if (!Workload.isWorkload(to)) throw propError(this, "allowFlow.to", "must be a Workload", typeof to, "pass the destination Workload.");
+        if (to.namespace !== this.namespace) {
+          throw propError(
+            this,
+            "allowFlow.to",
+            `is unknown here: ${to.name} is in namespace ${to.namespace}, not ${this.namespace}`,
+            to.name,
+            `declare the flow on the ZeroTrustPolicies of namespace ${to.namespace}.`,
+          );
+        }
+        resolved = resolvePort(this, to, port);
+      },
+      () => (endpoint = this.endpointOf(from)),
+    ]);
+    const { portName, number, protocol } = resolved!;
     const destination: FlowEndpoint = { kind: "workload", name: to.name, namespace: to.namespace, podLabels: { ...to.podLabels } };
-    const { portName, number, protocol } = resolvePort(this, to, port);
+    const source = endpoint!;
     const local = source.kind === "workload" && source.namespace === this.namespace;
 
     const duplicate = this.declared.find(
@@ -215,10 +225,12 @@ export class ZeroTrustPolicies extends Construct {
         from,
         "pass a Workload or the gateway data plane.",
       );
-    checkDnsLabel(this, "allowFlow.from.gateway.namespace", gateway.namespace);
-    checkPodLabels(this, "allowFlow.from.gateway.podLabels", gateway.podLabels);
     const name = gateway.name ?? "gateway";
-    checkDnsLabel(this, "allowFlow.from.gateway.name", name);
+    collectProblems(this, [
+      () => checkDnsLabel(this, "allowFlow.from.gateway.namespace", gateway.namespace),
+      () => checkPodLabels(this, "allowFlow.from.gateway.podLabels", gateway.podLabels),
+      () => checkDnsLabel(this, "allowFlow.from.gateway.name", name),
+    ]);
     return { kind: "gateway", name, namespace: gateway.namespace, podLabels: { ...gateway.podLabels } };
   }
 }

@@ -2,7 +2,7 @@ import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Construct } from "constructs";
 import { IPV4_CIDR, PRIVATE_IPV4_RANGES } from "../core/cidr";
-import { GUID, checkPattern, checkRange, isKnown, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, GUID, isKnown, propError } from "../core/validation";
 import { ContainerResources, renderContainer, validateContainers, writableVolumes } from "./container";
 import { checkDnsLabel } from "./k8s-names";
 import { KubeObject } from "./kube-object";
@@ -112,57 +112,9 @@ export class PostgresBackup extends Construct {
     super(scope, id);
     const d = POSTGRES_BACKUP_DEFAULTS;
     const db = props.database;
-    if (db.kind !== "StatefulSet")
-      throw propError(this, "database", "must be a StatefulSet (the database and its volume)", db.kind, "back up the StatefulSet that runs Postgres.");
-    if (!db.secretProviderClassName)
-      throw propError(
-        this,
-        "database",
-        "must mount its secrets from Key Vault (keyVaultSecrets)",
-        db.name,
-        "give the database keyVaultSecrets with the postgres password.",
-      );
-    if (!db.keyVaultSecretFiles.includes(props.passwordFile)) {
-      throw propError(
-        this,
-        "passwordFile",
-        `must be one of the database's Key Vault files (${db.keyVaultSecretFiles.join(", ")})`,
-        props.passwordFile,
-        "name the file of keyVaultSecrets that holds the postgres password.",
-      );
-    }
-    if (!db.service) throw propError(this, "database", "must expose its port through a Service", db.name, "give the database a port.");
-    if (isKnown(props.schedule) && !CRON.test(props.schedule))
-      throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
-    checkPattern(this, "passwordFile", props.passwordFile, /^[A-Za-z0-9._-]+$/, "a file name of the database's keyVaultSecrets");
-    checkPattern(this, "destination.accountName", props.destination.accountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule);
-    checkPattern(this, "destination.containerName", props.destination.containerName, STORAGE_CONTAINER_NAME.pattern, STORAGE_CONTAINER_NAME.rule);
-    checkPattern(this, "destination.privateEndpointCidr", props.destination.privateEndpointCidr, IPV4_CIDR, "an IPv4 CIDR such as 10.11.8.0/27");
-    checkPattern(this, "tenantId", props.tenantId, GUID, "a GUID");
-    checkPattern(this, "clientId", props.clientId, CLIENT_ID, "a GUID, or a ${VARIABLE} that Flux substitutes");
-    checkRange(this, "activeDeadlineSeconds", props.activeDeadlineSeconds, 60, 86400);
     const dumpSizeLimit = props.dumpSizeLimit ?? d.dumpSizeLimit;
-    if (checkQuantity(this, "dumpSizeLimit", dumpSizeLimit) === 0)
-      throw propError(this, "dumpSizeLimit", "must be greater than 0", dumpSizeLimit, 'use e.g. "32Gi".');
-
-    this.name = backupCronJobName(db.name);
-    checkDnsLabel(this, "database.name", this.name, 52);
-    this.podLabels = { app: this.name, tier: "backup", [BACKUP_OF_LABEL]: db.name };
-    const namespace = db.namespace;
-    const port = Object.values(db.ports)[0];
+    const dumpResources = props.dumpResources ?? d.dumpResources;
     const { accountName, containerName } = props.destination;
-    const dump = {
-      name: "dump",
-      image: db.containers[0].image,
-      resources: props.dumpResources ?? d.dumpResources,
-      command: ["/bin/sh", "-c"],
-      args: [
-        [
-          "set -eu -o pipefail",
-          `PGPASSWORD="$(cat ${KEY_VAULT_SECRETS_MOUNT_PATH}/${props.passwordFile})" pg_dumpall --host=${db.serviceName} --port=${port} --username=postgres --no-password --clean --if-exists | gzip > ${DUMP_FILE}`,
-        ].join("\n"),
-      ],
-    };
     const upload = {
       name: "upload",
       image: props.uploaderImage,
@@ -185,9 +137,70 @@ export class PostgresBackup extends Construct {
         ].join("\n"),
       ],
     };
-    validateContainers(this, [dump, upload]);
+    this.name = backupCronJobName(db.name);
+    collectProblems(this, [
+      // The password file is one of the database's Key Vault files, so it is checked once the database has them.
+      () => {
+        if (db.kind !== "StatefulSet")
+          throw propError(this, "database", "must be a StatefulSet (the database and its volume)", db.kind, "back up the StatefulSet that runs Postgres.");
+        if (!db.secretProviderClassName)
+          throw propError(
+            this,
+            "database",
+            "must mount its secrets from Key Vault (keyVaultSecrets)",
+            db.name,
+            "give the database keyVaultSecrets with the postgres password.",
+          );
+        if (!db.keyVaultSecretFiles.includes(props.passwordFile)) {
+          throw propError(
+            this,
+            "passwordFile",
+            `must be one of the database's Key Vault files (${db.keyVaultSecretFiles.join(", ")})`,
+            props.passwordFile,
+            "name the file of keyVaultSecrets that holds the postgres password.",
+          );
+        }
+        checkPattern(this, "passwordFile", props.passwordFile, /^[A-Za-z0-9._-]+$/, "a file name of the database's keyVaultSecrets");
+      },
+      () => {
+        if (!db.service) throw propError(this, "database", "must expose its port through a Service", db.name, "give the database a port.");
+      },
+      () => {
+        if (isKnown(props.schedule) && !CRON.test(props.schedule))
+          throw propError(this, "schedule", "must be a five-field cron expression", props.schedule, 'use e.g. "30 1 * * *".');
+      },
+      () => checkPattern(this, "destination.accountName", accountName, STORAGE_ACCOUNT_NAME.pattern, STORAGE_ACCOUNT_NAME.rule),
+      () => checkPattern(this, "destination.containerName", containerName, STORAGE_CONTAINER_NAME.pattern, STORAGE_CONTAINER_NAME.rule),
+      () => checkPattern(this, "destination.privateEndpointCidr", props.destination.privateEndpointCidr, IPV4_CIDR, "an IPv4 CIDR such as 10.11.8.0/27"),
+      () => checkPattern(this, "tenantId", props.tenantId, GUID, "a GUID"),
+      () => checkPattern(this, "clientId", props.clientId, CLIENT_ID, "a GUID, or a ${VARIABLE} that Flux substitutes"),
+      () => checkRange(this, "activeDeadlineSeconds", props.activeDeadlineSeconds, 60, 86400),
+      () => {
+        if (checkQuantity(this, "dumpSizeLimit", dumpSizeLimit) === 0)
+          throw propError(this, "dumpSizeLimit", "must be greater than 0", dumpSizeLimit, 'use e.g. "32Gi".');
+      },
+      () => checkDnsLabel(this, "database.name", this.name, 52),
+      // The dump container's command names the database's Service, so only its image and resources are checked here.
+      () => validateContainers(this, [{ name: "dump", image: db.containers[0].image, resources: dumpResources }, upload]),
+    ]);
+
+    this.podLabels = { app: this.name, tier: "backup", [BACKUP_OF_LABEL]: db.name };
+    const namespace = db.namespace;
+    const port = Object.values(db.ports)[0];
+    const dump = {
+      name: "dump",
+      image: db.containers[0].image,
+      resources: dumpResources,
+      command: ["/bin/sh", "-c"],
+      args: [
+        [
+          "set -eu -o pipefail",
+          `PGPASSWORD="$(cat ${KEY_VAULT_SECRETS_MOUNT_PATH}/${props.passwordFile})" pg_dumpall --host=${db.serviceName} --port=${port} --username=postgres --no-password --clean --if-exists | gzip > ${DUMP_FILE}`,
+        ].join("\n"),
+      ],
+    };
     const dumpVolume = { name: "dump", emptyDir: { sizeLimit: dumpSizeLimit } };
-    const secretsVolume = secretsStoreVolume("keyvault-secrets", db.secretProviderClassName);
+    const secretsVolume = secretsStoreVolume("keyvault-secrets", db.secretProviderClassName!);
     const tokenVolume = {
       name: "azure-identity-token",
       projected: { sources: [{ serviceAccountToken: { audience: "api://AzureADTokenExchange", expirationSeconds: 3600, path: TOKEN_FILE } }] },

@@ -1,7 +1,7 @@
 import { IIoK8sApiCoreV1PodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
 import { IIoK8sApiCoreV1SecurityContext } from "kubernetes-models/v1/SecurityContext";
 import { IConstruct } from "constructs";
-import { checkRange, isKnown, propError } from "../core/validation";
+import { checkRange, collectProblems, isKnown, propError } from "../core/validation";
 
 /** The user, group and volume group pods run as. */
 export interface PodIdentity {
@@ -32,9 +32,11 @@ const MAX_ID = 2147483647;
 /** Validates the identity; the UID must not be 0 (the restricted standard requires runAsNonRoot). */
 export function checkPodIdentity(scope: IConstruct, prop: string, identity: PodIdentity): Required<PodIdentity> {
   const resolved = { ...POD_IDENTITY_DEFAULTS, ...identity };
-  checkRange(scope, `${prop}.runAsUser`, resolved.runAsUser, 1, MAX_ID);
-  checkRange(scope, `${prop}.runAsGroup`, resolved.runAsGroup, 0, MAX_ID);
-  checkRange(scope, `${prop}.fsGroup`, resolved.fsGroup, 0, MAX_ID);
+  collectProblems(scope, [
+    () => checkRange(scope, `${prop}.runAsUser`, resolved.runAsUser, 1, MAX_ID),
+    () => checkRange(scope, `${prop}.runAsGroup`, resolved.runAsGroup, 0, MAX_ID),
+    () => checkRange(scope, `${prop}.fsGroup`, resolved.fsGroup, 0, MAX_ID),
+  ]);
   return resolved;
 }
 

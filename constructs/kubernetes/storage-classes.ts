@@ -1,6 +1,6 @@
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Construct } from "constructs";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError, warnOptOut } from "../core/validation";
 import { KubeObject } from "./kube-object";
 import { DNS_SUBDOMAIN } from "./k8s-names";
 
@@ -131,65 +131,84 @@ export class StorageClasses extends Construct {
     super(scope, id);
     this.databaseClassName = props.names?.database ?? STORAGE_CLASS_NAMES.database;
     this.sharedFilesClassName = props.names?.sharedFiles ?? STORAGE_CLASS_NAMES.sharedFiles;
-    for (const [key, name] of [
-      ["database", this.databaseClassName],
-      ["sharedFiles", this.sharedFilesClassName],
-    ] as const) {
-      checkPattern(this, `names.${key}`, name, DNS_SUBDOMAIN, "a DNS subdomain (at most 253 lowercase letters, digits, '-' and '.')");
-      if (isKnown(name) && isAksBuiltInStorageClassName(name)) {
-        throw propError(
-          this,
-          `names.${key}`,
-          "collides with AKS's built-in StorageClasses (default, managed*, azurefile*, azureblob*, azuredisk*, acstor*)",
-          name,
-          `use a name of your own, e.g. ${STORAGE_CLASS_NAMES[key]}.`,
-        );
-      }
-    }
-    if (isKnown(this.databaseClassName) && this.databaseClassName === this.sharedFilesClassName) {
-      throw propError(this, "names.sharedFiles", "must differ from names.database", this.sharedFilesClassName, "give each class its own name.");
-    }
     const accessPolicy = props.diskNetworkAccessPolicy ?? STORAGE_CLASSES_DEFAULTS.diskNetworkAccessPolicy;
-    if (!["DenyAll", "AllowPrivate", "AllowAll"].includes(accessPolicy)) {
-      throw propError(this, "diskNetworkAccessPolicy", "must be DenyAll, AllowPrivate or AllowAll", accessPolicy, 'use "DenyAll".');
-    }
-    if (accessPolicy === "AllowAll") warnOptOut(this, "diskNetworkAccessPolicy", "database disks can be exported through public SAS URIs");
-    if (accessPolicy === "AllowPrivate" && !props.diskAccessId) {
-      throw propError(
-        this,
-        "diskAccessId",
-        "is required with diskNetworkAccessPolicy AllowPrivate",
-        props.diskAccessId,
-        "pass the disk access resource ID, or use DenyAll.",
-      );
-    }
-    if (props.diskAccessId !== undefined && accessPolicy !== "AllowPrivate") {
-      throw propError(this, "diskAccessId", "only applies with diskNetworkAccessPolicy AllowPrivate", props.diskAccessId, "remove it, or set AllowPrivate.");
-    }
-    checkId(this, "diskAccessId", props.diskAccessId, DISK_ACCESS_ID, "diskAccesses");
-    checkId(this, "diskEncryptionSetId", props.diskEncryptionSetId, DES_ID, "diskEncryptionSets");
     const fileSku = props.fileSku ?? STORAGE_CLASSES_DEFAULTS.fileSku;
-    if (!["Premium_LRS", "Premium_ZRS"].includes(fileSku)) {
-      throw propError(this, "fileSku", "must be Premium_LRS or Premium_ZRS", fileSku, 'use "Premium_ZRS".');
-    }
-    if (fileSku === "Premium_LRS") warnOptOut(this, "fileSku", "shared files are lost for the duration of a zone outage (LRS)");
     const privateEndpoint = props.filePrivateEndpoint ?? STORAGE_CLASSES_DEFAULTS.filePrivateEndpoint;
+    const owner = props.fileOwner ?? STORAGE_CLASSES_DEFAULTS.fileOwner;
+    let tags: string | undefined;
+    collectProblems(this, [
+      ...(
+        [
+          ["database", this.databaseClassName],
+          ["sharedFiles", this.sharedFilesClassName],
+        ] as const
+      ).map(([key, name]) => () => {
+        checkPattern(this, `names.${key}`, name, DNS_SUBDOMAIN, "a DNS subdomain (at most 253 lowercase letters, digits, '-' and '.')");
+        if (isKnown(name) && isAksBuiltInStorageClassName(name)) {
+          throw propError(
+            this,
+            `names.${key}`,
+            "collides with AKS's built-in StorageClasses (default, managed*, azurefile*, azureblob*, azuredisk*, acstor*)",
+            name,
+            `use a name of your own, e.g. ${STORAGE_CLASS_NAMES[key]}.`,
+          );
+        }
+      }),
+      () => {
+        if (isKnown(this.databaseClassName) && this.databaseClassName === this.sharedFilesClassName) {
+          throw propError(this, "names.sharedFiles", "must differ from names.database", this.sharedFilesClassName, "give each class its own name.");
+        }
+      },
+      () => {
+        if (!["DenyAll", "AllowPrivate", "AllowAll"].includes(accessPolicy)) {
+          throw propError(this, "diskNetworkAccessPolicy", "must be DenyAll, AllowPrivate or AllowAll", accessPolicy, 'use "DenyAll".');
+        }
+        if (accessPolicy === "AllowPrivate" && !props.diskAccessId) {
+          throw propError(
+            this,
+            "diskAccessId",
+            "is required with diskNetworkAccessPolicy AllowPrivate",
+            props.diskAccessId,
+            "pass the disk access resource ID, or use DenyAll.",
+          );
+        }
+        if (props.diskAccessId !== undefined && accessPolicy !== "AllowPrivate") {
+          throw propError(
+            this,
+            "diskAccessId",
+            "only applies with diskNetworkAccessPolicy AllowPrivate",
+            props.diskAccessId,
+            "remove it, or set AllowPrivate.",
+          );
+        }
+        checkId(this, "diskAccessId", props.diskAccessId, DISK_ACCESS_ID, "diskAccesses");
+      },
+      () => checkId(this, "diskEncryptionSetId", props.diskEncryptionSetId, DES_ID, "diskEncryptionSets"),
+      () => {
+        if (!["Premium_LRS", "Premium_ZRS"].includes(fileSku)) {
+          throw propError(this, "fileSku", "must be Premium_LRS or Premium_ZRS", fileSku, 'use "Premium_ZRS".');
+        }
+      },
+      () => {
+        if (!privateEndpoint && props.filePrivateEndpointNetwork) {
+          throw propError(
+            this,
+            "filePrivateEndpointNetwork",
+            "only applies with filePrivateEndpoint",
+            props.filePrivateEndpointNetwork,
+            "remove it, or keep filePrivateEndpoint on.",
+          );
+        }
+      },
+      () => checkRange(this, "fileOwner.uid", owner.uid, 0, 2147483647),
+      () => checkRange(this, "fileOwner.gid", owner.gid, 0, 2147483647),
+      () => (tags = formatTags(this, props.tags ?? {})),
+    ]);
+    if (accessPolicy === "AllowAll") warnOptOut(this, "diskNetworkAccessPolicy", "database disks can be exported through public SAS URIs");
+    if (fileSku === "Premium_LRS") warnOptOut(this, "fileSku", "shared files are lost for the duration of a zone outage (LRS)");
     if (!privateEndpoint) warnOptOut(this, "filePrivateEndpoint", "the file storage account is reached through its public endpoint (service endpoint)");
-    if (!privateEndpoint && props.filePrivateEndpointNetwork) {
-      throw propError(
-        this,
-        "filePrivateEndpointNetwork",
-        "only applies with filePrivateEndpoint",
-        props.filePrivateEndpointNetwork,
-        "remove it, or keep filePrivateEndpoint on.",
-      );
-    }
     const fileReclaim = props.fileReclaimPolicy ?? STORAGE_CLASSES_DEFAULTS.fileReclaimPolicy;
     if (fileReclaim === "Delete") warnOptOut(this, "fileReclaimPolicy", "deleting a claim deletes the file share and its data");
-    const owner = props.fileOwner ?? STORAGE_CLASSES_DEFAULTS.fileOwner;
-    checkRange(this, "fileOwner.uid", owner.uid, 0, 2147483647);
-    checkRange(this, "fileOwner.gid", owner.gid, 0, 2147483647);
-    const tags = formatTags(this, props.tags ?? {});
 
     this.database = new KubeObject(this, "Database", {
       render: () =>

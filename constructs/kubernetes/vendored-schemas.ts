@@ -15,15 +15,19 @@ export function envoySchemaPath(version: string, file: string): string {
 }
 
 const validators = new Map<string, ValidateFunction>();
+/**
+ * One Ajv for every vendored schema, made on first use: each Ajv compiles its meta-schema again, which cost more than
+ * the small CRD schemas themselves. CRD schemas are OpenAPI v3 structural schemas: x-kubernetes-* extensions and
+ * formats such as int32 are not JSON Schema keywords.
+ */
+let ajv: Ajv | undefined;
 
 /** The compiled validator of a schema file (compiled once per process). */
 function validatorFor(path: string): ValidateFunction {
   let v = validators.get(path);
   if (!v) {
-    const schema = JSON.parse(readFileSync(path, "utf8"));
-    // CRD schemas are OpenAPI v3 structural schemas: x-kubernetes-* extensions and formats such as int32 are not
-    // JSON Schema keywords.
-    v = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
+    ajv ??= new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    v = ajv.compile(JSON.parse(readFileSync(path, "utf8")));
     validators.set(path, v);
   }
   return v;

@@ -4,7 +4,7 @@ import { IIoK8sApiCoreV1PodTemplateSpec } from "kubernetes-models/v1/PodTemplate
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Construct, IConstruct } from "constructs";
-import { checkRange, propError } from "../core/validation";
+import { checkRange, collectProblems, propError } from "../core/validation";
 import { PortProtocol, WorkloadContainer, renderContainer, validateContainers, writableVolumes } from "./container";
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from "./k8s-names";
 import { KubeObject } from "./kube-object";
@@ -189,27 +189,37 @@ export class Workload extends Construct {
     super(scope, id);
     Object.defineProperty(this, MARKER, { value: true });
     const kind = props.kind ?? WORKLOAD_DEFAULTS.kind;
-    if (!WORKLOAD_KINDS.includes(kind)) {
-      throw propError(this, "kind", `must be one of ${WORKLOAD_KINDS.join(", ")}`, kind, 'use "Deployment" or "StatefulSet".');
-    }
-    checkDnsLabel(this, "name", props.name, kind === "StatefulSet" ? 54 : 63);
-    checkDnsLabel(this, "tier", props.tier);
-    checkRange(this, "replicas", props.replicas, 0, 1000);
     const extraLabels = props.labels ?? {};
-    checkLabels(this, "labels", extraLabels);
-    for (const reserved of ["app", "tier"]) {
-      if (reserved in extraLabels)
-        throw propError(
-          this,
-          `labels.${reserved}`,
-          "is set by the construct",
-          extraLabels[reserved],
-          `remove it; use ${reserved === "app" ? "name" : "tier"}.`,
-        );
-    }
-    const identity = checkPodIdentity(this, "podIdentity", props.podIdentity ?? {});
-    this.podIdentity = identity;
-    if (props.containers.length === 0) throw propError(this, "containers", "must list at least one container", [], "add a container.");
+    let identity: Required<PodIdentity> | undefined;
+    let containers: ReturnType<typeof validateContainers> | undefined;
+    let claim: ResolvedClaim | undefined;
+    collectProblems(this, [
+      () => {
+        if (!WORKLOAD_KINDS.includes(kind)) {
+          throw propError(this, "kind", `must be one of ${WORKLOAD_KINDS.join(", ")}`, kind, 'use "Deployment" or "StatefulSet".');
+        }
+        checkDnsLabel(this, "name", props.name, kind === "StatefulSet" ? 54 : 63);
+      },
+      () => checkDnsLabel(this, "tier", props.tier),
+      () => checkRange(this, "replicas", props.replicas, 0, 1000),
+      () => {
+        checkLabels(this, "labels", extraLabels);
+        const reserved = ["app", "tier"].find((key) => key in extraLabels);
+        if (reserved) {
+          const fix = `remove it; use ${reserved === "app" ? "name" : "tier"}.`;
+          throw propError(this, `labels.${reserved}`, "is set by the construct", extraLabels[reserved], fix);
+        }
+      },
+      () => (identity = checkPodIdentity(this, "podIdentity", props.podIdentity ?? {})),
+      () => {
+        if (props.containers.length === 0) throw propError(this, "containers", "must list at least one container", [], "add a container.");
+        containers = validateContainers(this, props.containers);
+      },
+      // A claim needs a known kind (it is StatefulSet only) and a container to mount into.
+      () => (claim = WORKLOAD_KINDS.includes(kind) && props.containers.length > 0 ? validateVolumeClaim(this, kind, props) : undefined),
+      () => props.keyVaultSecrets && validateKeyVaultSecrets(this, props),
+    ]);
+    this.podIdentity = identity!;
 
     this.name = props.name;
     this.namespace = namespaceName(props.namespace);
@@ -218,14 +228,11 @@ export class Workload extends Construct {
     this.requestedReplicas = props.replicas;
     this.selectorLabels = { app: props.name };
     this.podLabels = { ...extraLabels, ...workloadPodLabels(props.name, props.tier) };
-    const { ports, protocols } = validateContainers(this, props.containers);
-    this.ports = ports;
-    this.portProtocols = protocols;
-    const claim = validateVolumeClaim(this, kind, props);
+    this.ports = containers!.ports;
+    this.portProtocols = containers!.protocols;
     this.volumeClaimStorageClassName = claim?.storageClassName;
 
     const secrets = props.keyVaultSecrets;
-    if (secrets) validateKeyVaultSecrets(this, props);
     this.keyVaultSecretFiles = Object.keys(secrets?.files ?? {});
     this.serviceAccountName = props.serviceAccountName ?? props.name;
     if (props.serviceAccountName === undefined) {
@@ -255,7 +262,7 @@ export class Workload extends Construct {
         automountServiceAccountToken: WORKLOAD_DEFAULTS.automountServiceAccountToken,
         enableServiceLinks: false,
         serviceAccountName: this.serviceAccountName,
-        securityContext: podSecurityContext(identity),
+        securityContext: podSecurityContext(this.podIdentity),
         containers: props.containers.map((c) => renderContainer(c, extraMounts(c))),
         // An empty list would come back from the API server as null, which kubernetes_manifest reports as an
         // inconsistent result after apply (terraform-provider-kubernetes #2783): leave the field out instead.

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { cidrContains, hasHostBits, IPV4_CIDR, MinimumSubnetSize } from "../core/cidr";
 import { NETWORK_DIAGNOSTIC_DEFAULTS, addDiagnosticSettings, addDiagnosticSettingsOf } from "../core/diagnostic-settings";
 import { DiagnosticSettingsProps, ResourcePlacement } from "../core/interfaces";
-import { isKnown, propError } from "../core/validation";
+import { collectProblems, isKnown, propError } from "../core/validation";
 
 /** The smallest `AzureFirewallSubnet` Azure Firewall accepts (the data network and the config schema check it too). */
 export const EGRESS_FIREWALL_SUBNET_MINIMUM: MinimumSubnetSize = { bits: 26, why: "for Azure Firewall" };
@@ -224,80 +224,87 @@ export class EgressFirewall extends Construct {
     }
   }
 
+  /** Throws on invalid props, naming every problem at once: the subnet range, the routed subnets and each rule on its own. */
   private validate(props: EgressFirewallProps): void {
     const range = props.subnetRange;
-    if (isKnown(range)) {
-      const bits = Number(range.split("/")[1]);
-      if (!IPV4_CIDR.test(range) || hasHostBits(range)) {
-        throw propError(this, "subnetRange", "must be an IPv4 network address in CIDR form", range, "use a range such as 10.10.1.0/26.");
-      }
-      const minimum = EGRESS_FIREWALL_SUBNET_MINIMUM.bits;
-      if (bits > minimum) throw propError(this, "subnetRange", `must be /${minimum} or larger (Azure Firewall's requirement)`, range, `use a /${minimum}.`);
-      if (isKnown(props.addressSpace) && !cidrContains(props.addressSpace, range)) {
-        throw propError(this, "subnetRange", `must lie inside addressSpace ${props.addressSpace}`, range, "pick a free range inside the virtual network.");
-      }
-    }
-    if (Object.keys(props.routedSubnets).length === 0) {
-      throw propError(this, "routedSubnets", "must name at least one subnet", props.routedSubnets, "route the subnets whose egress the firewall controls.");
-    }
     const { application, network } = props.allowList;
-    if (application.length + network.length === 0) {
-      throw propError(
-        this,
-        "allowList",
-        "allows nothing",
-        props.allowList,
-        "list the destinations the routed subnets need (an empty list stops every workload that calls out).",
-      );
-    }
     const names = new Set<string>();
-    for (const rule of [...application, ...network]) {
-      if (!RULE_NAME.test(rule.name))
-        throw propError(this, "allowList", "has a rule name that is not 1-80 letters, digits, '.', '_' or '-'", rule.name, "rename the rule.");
-      if (names.has(rule.name)) throw propError(this, "allowList", `has two rules named ${rule.name}`, rule.name, "give each rule its own name.");
-      if (rule.description.trim() === "")
-        throw propError(this, `allowList.${rule.name}.description`, "is empty", rule.description, "say why the destination is needed.");
-      names.add(rule.name);
-    }
-    for (const rule of application) {
-      if (!rule.fqdns?.length && !rule.fqdnTags?.length) {
-        throw propError(this, `allowList.application.${rule.name}`, "names no destination", rule, "give fqdns or fqdnTags.");
-      }
-      for (const fqdn of rule.fqdns ?? []) {
-        if (!FQDN.test(fqdn))
-          throw propError(
-            this,
-            `allowList.application.${rule.name}.fqdns`,
-            "must hold FQDNs (a leading `*.` at most)",
-            fqdn,
-            "name the host, e.g. login.microsoftonline.com.",
-          );
-        if (SHARED_SERVICE_WILDCARD.test(fqdn))
-          throw propError(
-            this,
-            `allowList.application.${rule.name}.fqdns`,
-            "opens every tenant's accounts of a shared service",
-            fqdn,
-            "name the accounts, e.g. myaccount.blob.core.windows.net.",
-          );
-      }
-    }
-    for (const rule of network) {
-      const destinations = [...(rule.addresses ?? []), ...(rule.fqdns ?? [])];
-      if (destinations.length === 0) throw propError(this, `allowList.network.${rule.name}`, "names no destination", rule, "give addresses or fqdns.");
-      const open = destinations.find((d) => OPEN_EGRESS_DESTINATION.test(d) || SHARED_SERVICE_WILDCARD.test(d));
-      if (open)
+    collectProblems(this, [
+      () => {
+        if (!isKnown(range)) return;
+        const bits = Number(range.split("/")[1]);
+        if (!IPV4_CIDR.test(range) || hasHostBits(range)) {
+          throw propError(this, "subnetRange", "must be an IPv4 network address in CIDR form", range, "use a range such as 10.10.1.0/26.");
+        }
+        const minimum = EGRESS_FIREWALL_SUBNET_MINIMUM.bits;
+        if (bits > minimum) throw propError(this, "subnetRange", `must be /${minimum} or larger (Azure Firewall's requirement)`, range, `use a /${minimum}.`);
+        if (isKnown(props.addressSpace) && !cidrContains(props.addressSpace, range)) {
+          throw propError(this, "subnetRange", `must lie inside addressSpace ${props.addressSpace}`, range, "pick a free range inside the virtual network.");
+        }
+      },
+      () => {
+        if (Object.keys(props.routedSubnets).length === 0) {
+          throw propError(this, "routedSubnets", "must name at least one subnet", props.routedSubnets, "route the subnets whose egress the firewall controls.");
+        }
+      },
+      () => {
+        if (application.length + network.length > 0) return;
         throw propError(
           this,
-          `allowList.network.${rule.name}`,
-          "opens egress to anywhere or to every tenant's resources",
-          open,
-          "allow specific ranges, a single service's tag (e.g. AzureMonitor) or FQDNs.",
+          "allowList",
+          "allows nothing",
+          props.allowList,
+          "list the destinations the routed subnets need (an empty list stops every workload that calls out).",
         );
-      if (rule.ports.length === 0 || rule.ports.some((p) => p === "*")) {
-        throw propError(this, `allowList.network.${rule.name}.ports`, "must list specific ports", rule.ports, 'name the ports, e.g. ["443"].');
-      }
-    }
+      },
+      ...[...application, ...network].map((rule) => () => {
+        if (!RULE_NAME.test(rule.name))
+          throw propError(this, "allowList", "has a rule name that is not 1-80 letters, digits, '.', '_' or '-'", rule.name, "rename the rule.");
+        if (names.has(rule.name)) throw propError(this, "allowList", `has two rules named ${rule.name}`, rule.name, "give each rule its own name.");
+        names.add(rule.name);
+        if (rule.description.trim() === "")
+          throw propError(this, `allowList.${rule.name}.description`, "is empty", rule.description, "say why the destination is needed.");
+      }),
+      ...application.map((rule) => () => {
+        if (!rule.fqdns?.length && !rule.fqdnTags?.length) {
+          throw propError(this, `allowList.application.${rule.name}`, "names no destination", rule, "give fqdns or fqdnTags.");
+        }
+        for (const fqdn of rule.fqdns ?? []) {
+          if (!FQDN.test(fqdn))
+            throw propError(
+              this,
+              `allowList.application.${rule.name}.fqdns`,
+              "must hold FQDNs (a leading `*.` at most)",
+              fqdn,
+              "name the host, e.g. login.microsoftonline.com.",
+            );
+          if (SHARED_SERVICE_WILDCARD.test(fqdn))
+            throw propError(
+              this,
+              `allowList.application.${rule.name}.fqdns`,
+              "opens every tenant's accounts of a shared service",
+              fqdn,
+              "name the accounts, e.g. myaccount.blob.core.windows.net.",
+            );
+        }
+      }),
+      ...network.map((rule) => () => {
+        const destinations = [...(rule.addresses ?? []), ...(rule.fqdns ?? [])];
+        if (destinations.length === 0) throw propError(this, `allowList.network.${rule.name}`, "names no destination", rule, "give addresses or fqdns.");
+        const open = destinations.find((d) => OPEN_EGRESS_DESTINATION.test(d) || SHARED_SERVICE_WILDCARD.test(d));
+        if (open)
+          throw propError(
+            this,
+            `allowList.network.${rule.name}`,
+            "opens egress to anywhere or to every tenant's resources",
+            open,
+            "allow specific ranges, a single service's tag (e.g. AzureMonitor) or FQDNs.",
+          );
+        if (rule.ports.length === 0 || rule.ports.some((p) => p === "*")) {
+          throw propError(this, `allowList.network.${rule.name}.ports`, "must list specific ports", rule.ports, 'name the ports, e.g. ["443"].');
+        }
+      }),
+    ]);
   }
 }
 

@@ -1,15 +1,15 @@
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { Construct } from "constructs";
+import { IVirtualNetwork } from "../core/interfaces";
 
 /** Props of {@link LinkedPrivateDnsZone}. */
 export interface LinkedPrivateDnsZoneProps {
   /** The zone, e.g. `privatelink.vaultcore.azure.net`. */
   readonly zoneName: string;
   readonly resourceGroupName: string;
-  /** The network that resolves the zone (the link is named `link-<network>`). */
-  readonly virtualNetworkName: string;
-  readonly virtualNetworkId: string;
+  /** The network that resolves the zone (the link is named `link-<network name>`). */
+  readonly virtualNetwork: IVirtualNetwork;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -22,8 +22,7 @@ export interface LinkedPrivateDnsZoneProps {
  * const zone = new LinkedPrivateDnsZone(this, "RegistryDnsZone", {
  *   zoneName: "privatelink.azurecr.io",
  *   resourceGroupName: rg.name,
- *   virtualNetworkName: aksNetwork.name,
- *   virtualNetworkId: aksNetwork.id,
+ *   virtualNetwork: aksNetwork,
  * });
  * ```
  */
@@ -34,10 +33,10 @@ export class LinkedPrivateDnsZone extends Construct {
     super(scope, id);
     const zone = new PrivateDnsZone(this, "Zone", { name: props.zoneName, resourceGroupName: props.resourceGroupName, tags: props.tags });
     new PrivateDnsZoneVirtualNetworkLink(this, "ZoneLink", {
-      name: `link-${props.virtualNetworkName}`,
+      name: `link-${props.virtualNetwork.name}`,
       resourceGroupName: props.resourceGroupName,
       privateDnsZoneName: zone.name,
-      virtualNetworkId: props.virtualNetworkId,
+      virtualNetworkId: props.virtualNetwork.id,
       registrationEnabled: false,
       tags: props.tags,
     });

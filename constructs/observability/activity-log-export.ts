@@ -1,6 +1,6 @@
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { Construct } from "constructs";
-import { GUID, checkPattern, propError } from "../core/validation";
+import { checkPattern, collectProblems, GUID, propError } from "../core/validation";
 
 /** The Activity Log categories of a subscription (every one: who changed what, security and policy events, health). */
 export const ACTIVITY_LOG_CATEGORIES = [
@@ -48,9 +48,13 @@ export class ActivityLogExport extends Construct {
 
   constructor(scope: Construct, id: string, props: ActivityLogExportProps) {
     super(scope, id);
-    checkPattern(this, "subscriptionId", props.subscriptionId, GUID, "a subscription GUID");
     const categories = props.categories ?? ACTIVITY_LOG_CATEGORIES;
-    if (categories.length === 0) throw propError(this, "categories", "must name at least one category", categories, "leave it out to send every category.");
+    collectProblems(this, [
+      () => checkPattern(this, "subscriptionId", props.subscriptionId, GUID, "a subscription GUID"),
+      () => {
+        if (categories.length === 0) throw propError(this, "categories", "must name at least one category", categories, "leave it out to send every category.");
+      },
+    ]);
     this.resource = new MonitorDiagnosticSetting(this, "Resource", {
       name: props.name ?? "diag-activity-log",
       targetResourceId: `/subscriptions/${props.subscriptionId}`,

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, propError } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, propError } from "../core/validation";
 import { checkDnsLabel } from "../kubernetes/k8s-names";
 import { DNS_LABEL } from "../core/names";
 
@@ -84,27 +84,34 @@ export class BackupAlerts extends Construct {
   constructor(scope: Construct, id: string, props: BackupAlertsProps) {
     super(scope, id);
     const d = BACKUP_ALERTS_DEFAULTS;
-    checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
-    checkRange(this, "severity", props.severity, 0, 4);
-    checkPattern(
-      this,
-      "clusterId",
-      props.clusterId,
-      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i,
-      "an AKS cluster's resource id",
-    );
-    if (props.emails.length === 0)
-      throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
-    props.emails.forEach((email, i) => checkPattern(this, `emails[${i}]`, email, EMAIL, "an email address such as platform-team@example.com"));
     const entries = Object.entries(props.backups);
-    if (entries.length === 0) throw propError(this, "backups", "must name at least one backup", props.backups, "pass the backup CronJobs to watch.");
-    for (const [key, b] of entries) {
-      checkPattern(this, "backups", key, DNS_LABEL, "keys of lowercase letters, digits and hyphens");
-      checkRange(this, `backups.${key}.maxAgeHours`, b.maxAgeHours, 1, 47);
-      // Both go into the query: DNS labels only, so nothing can be injected into it.
-      checkDnsLabel(this, `backups.${key}.namespace`, b.namespace);
-      checkDnsLabel(this, `backups.${key}.cronJobName`, b.cronJobName);
-    }
+    collectProblems(this, [
+      () => checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters"),
+      () => checkRange(this, "severity", props.severity, 0, 4),
+      () =>
+        checkPattern(
+          this,
+          "clusterId",
+          props.clusterId,
+          /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerService\/managedClusters\/[^/]+$/i,
+          "an AKS cluster's resource id",
+        ),
+      () => {
+        if (props.emails.length === 0)
+          throw propError(this, "emails", "must name at least one receiver", props.emails, "add the email address of whoever restores the databases.");
+      },
+      ...props.emails.map((email, i) => () => checkPattern(this, `emails[${i}]`, email, EMAIL, "an email address such as platform-team@example.com")),
+      () => {
+        if (entries.length === 0) throw propError(this, "backups", "must name at least one backup", props.backups, "pass the backup CronJobs to watch.");
+      },
+      ...entries.flatMap(([key, b]) => [
+        () => checkPattern(this, "backups", key, DNS_LABEL, "keys of lowercase letters, digits and hyphens"),
+        () => checkRange(this, `backups.${key}.maxAgeHours`, b.maxAgeHours, 1, 47),
+        // Both go into the query: DNS labels only, so nothing can be injected into it.
+        () => checkDnsLabel(this, `backups.${key}.namespace`, b.namespace),
+        () => checkDnsLabel(this, `backups.${key}.cronJobName`, b.cronJobName),
+      ]),
+    ]);
 
     this.actionGroup = new MonitorActionGroup(this, "ActionGroup", {
       name: props.actionGroupName,

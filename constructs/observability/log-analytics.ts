@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { LockProps, ResourcePlacement } from "../core/interfaces";
 import { addLock } from "../core/resource-lock";
 import { addDiagnosticSettings } from "../core/diagnostic-settings";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, propError, warnOptOut } from "../core/validation";
 
 /** Props of {@link LogAnalytics}. */
 export interface LogAnalyticsProps extends ResourcePlacement {
@@ -76,8 +76,33 @@ export class LogAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: LogAnalyticsProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/, "4-63 letters, digits and hyphens");
-    checkRange(this, "retentionInDays", props.retentionInDays, 30, 730);
+    const retention = props.retentionInDays ?? LOG_ANALYTICS_DEFAULTS.retentionInDays;
+    const tables = Object.entries(props.tableRetention ?? {});
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/, "4-63 letters, digits and hyphens"),
+      () => checkRange(this, "retentionInDays", props.retentionInDays, 30, 730),
+      ...tables.map(([table, { totalRetentionInDays }]) => () => {
+        checkPattern(this, `tableRetention key "${table}"`, table, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a table name such as AzureDiagnostics");
+        if (!isValidTotalRetention(totalRetentionInDays)) {
+          throw propError(
+            this,
+            `tableRetention.${table}.totalRetentionInDays`,
+            "must be 4-730, or 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383",
+            totalRetentionInDays,
+            "pick an allowed number of days.",
+          );
+        }
+        if (totalRetentionInDays < retention) {
+          throw propError(
+            this,
+            `tableRetention.${table}.totalRetentionInDays`,
+            `must be at least retentionInDays (${retention}): the table keeps data that long anyway`,
+            totalRetentionInDays,
+            "raise it or drop the entry.",
+          );
+        }
+      }),
+    ]);
     this.resource = new AzLogAnalyticsWorkspace(this, "Resource", {
       name: props.name,
       location: props.location,
@@ -97,27 +122,7 @@ export class LogAnalytics extends Construct {
     } else {
       warnOptOut(this, "auditQueries", "nobody can tell who queried the logs (and the audit events they hold)");
     }
-    const retention = props.retentionInDays ?? LOG_ANALYTICS_DEFAULTS.retentionInDays;
-    for (const [table, { totalRetentionInDays }] of Object.entries(props.tableRetention ?? {})) {
-      checkPattern(this, `tableRetention key "${table}"`, table, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a table name such as AzureDiagnostics");
-      if (!isValidTotalRetention(totalRetentionInDays)) {
-        throw propError(
-          this,
-          `tableRetention.${table}.totalRetentionInDays`,
-          "must be 4-730, or 1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018 or 4383",
-          totalRetentionInDays,
-          "pick an allowed number of days.",
-        );
-      }
-      if (totalRetentionInDays < retention) {
-        throw propError(
-          this,
-          `tableRetention.${table}.totalRetentionInDays`,
-          `must be at least retentionInDays (${retention}): the table keeps data that long anyway`,
-          totalRetentionInDays,
-          "raise it or drop the entry.",
-        );
-      }
+    for (const [table, { totalRetentionInDays }] of tables) {
       // The table exists in every workspace: the resource only sets its retention (and resets it on destroy).
       new LogAnalyticsWorkspaceTable(this, `Table-${table}`, { workspaceId: this.id, name: table, retentionInDays: retention, totalRetentionInDays });
     }

@@ -2,7 +2,7 @@ import { MonitorActionGroup, MonitorActionGroupWebhookReceiver } from "@cdktf/pr
 import { MonitorMetricAlert, MonitorMetricAlertCriteria } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { Construct } from "constructs";
 import { ResourcePlacement } from "../core/interfaces";
-import { checkPattern, checkRange, isKnown, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, isKnown, propError, warnOptOut } from "../core/validation";
 
 /** A webhook the action group calls with the common alert schema. */
 export interface PipelineAlertsWebhook {
@@ -122,40 +122,46 @@ export class PipelineAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineAlertsProps) {
     super(scope, id);
-    checkPattern(
-      this,
-      "namePrefix",
-      props.namePrefix,
-      /^[a-zA-Z0-9][a-zA-Z0-9-]{0,200}$/,
-      "1-201 letters, digits and hyphens, starting with a letter or digit",
-    );
-    checkPattern(this, "actionGroupName", props.actionGroupName, /^.{1,260}$/, "1-260 characters");
-    checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters");
-    checkRange(this, "severity", props.severity, 0, 4);
-    if (isKnown(props.dataFactoryId) && !DATA_FACTORY_ID.test(props.dataFactoryId)) {
-      throw propError(
-        this,
-        "dataFactoryId",
-        "must be a Data Factory resource id",
-        props.dataFactoryId,
-        "pass the factory's id (/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.DataFactory/factories/<name>), e.g. dataFactory.id.",
-      );
-    }
-
     const emails = props.receivers.emails ?? [];
     const webhooks = props.receivers.webhooks ?? [];
-    if (emails.length + webhooks.length === 0) {
-      throw propError(
-        this,
-        "receivers",
-        "must have at least one email or webhook",
-        props.receivers,
-        "add an email address to receivers.emails or a webhook to receivers.webhooks.",
-      );
-    }
-    emails.forEach((email, i) => checkPattern(this, `receivers.emails[${i}]`, email, EMAIL, "an email address such as data-team@example.com"));
     const receiverNames = new Set(emails.map((_, i) => `email-${i}`));
-    webhooks.forEach((webhook, i) => this.checkWebhook(webhook, i, receiverNames));
+    collectProblems(this, [
+      () =>
+        checkPattern(
+          this,
+          "namePrefix",
+          props.namePrefix,
+          /^[a-zA-Z0-9][a-zA-Z0-9-]{0,200}$/,
+          "1-201 letters, digits and hyphens, starting with a letter or digit",
+        ),
+      () => checkPattern(this, "actionGroupName", props.actionGroupName, /^.{1,260}$/, "1-260 characters"),
+      () => checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters"),
+      () => checkRange(this, "severity", props.severity, 0, 4),
+      () => {
+        if (isKnown(props.dataFactoryId) && !DATA_FACTORY_ID.test(props.dataFactoryId)) {
+          throw propError(
+            this,
+            "dataFactoryId",
+            "must be a Data Factory resource id",
+            props.dataFactoryId,
+            "pass the factory's id (/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.DataFactory/factories/<name>), e.g. dataFactory.id.",
+          );
+        }
+      },
+      () => {
+        if (emails.length + webhooks.length === 0) {
+          throw propError(
+            this,
+            "receivers",
+            "must have at least one email or webhook",
+            props.receivers,
+            "add an email address to receivers.emails or a webhook to receivers.webhooks.",
+          );
+        }
+      },
+      ...emails.map((email, i) => () => checkPattern(this, `receivers.emails[${i}]`, email, EMAIL, "an email address such as data-team@example.com")),
+      ...webhooks.map((webhook, i) => () => this.checkWebhook(webhook, i, receiverNames)),
+    ]);
 
     const enabled = props.enabled ?? PIPELINE_ALERTS_DEFAULTS.enabled;
     if (!enabled) warnOptOut(this, "enabled", "failed pipeline, trigger and Databricks runs notify nobody");

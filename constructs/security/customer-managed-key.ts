@@ -4,9 +4,9 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { IPrincipal, ResourcePlacement } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { userAssignedPrincipal } from "../core/managed-identities";
+import { IUserAssignedIdentity, userAssignedPrincipal } from "../core/managed-identities";
 import { KEY_VAULT_NAME, KEY_VAULT_OBJECT_NAME } from "./key-vault";
-import { checkPattern, isKnown, propError } from "../core/validation";
+import { checkPattern, collectProblems, isKnown, propError } from "../core/validation";
 
 /**
  * Customer-managed keys. The Key Vault and its keys belong to whoever owns key custody (a security team, a vault of
@@ -63,12 +63,14 @@ function vaultName(scope: IConstruct, prop: string, keyVaultResourceId: string):
   return match[1];
 }
 
-/** Checks a `customerManagedKey` prop: a vault resource id, a key name, a 32-hex-digit version if any. */
+/** Checks a `customerManagedKey` prop, naming every problem at once: a vault resource id, a key name, a 32-hex-digit version if any. */
 export function checkCustomerManagedKey(scope: IConstruct, prop: string, key: KeyReference | undefined): void {
   if (key === undefined) return;
-  if (isKnown(key.keyVaultResourceId)) vaultName(scope, prop, key.keyVaultResourceId);
-  checkPattern(scope, `${prop}.keyName`, key.keyName, KEY_VAULT_OBJECT_NAME, "1-127 letters, digits and hyphens (a Key Vault key name)");
-  checkPattern(scope, `${prop}.keyVersion`, key.keyVersion, KEY_VERSION, "32 lowercase hexadecimal digits (a Key Vault key version)");
+  collectProblems(scope, [
+    () => isKnown(key.keyVaultResourceId) && vaultName(scope, prop, key.keyVaultResourceId),
+    () => checkPattern(scope, `${prop}.keyName`, key.keyName, KEY_VAULT_OBJECT_NAME, "1-127 letters, digits and hyphens (a Key Vault key name)"),
+    () => checkPattern(scope, `${prop}.keyVersion`, key.keyVersion, KEY_VERSION, "32 lowercase hexadecimal digits (a Key Vault key version)"),
+  ]);
 }
 
 /**
@@ -137,7 +139,7 @@ export class CustomerManagedKeyIdentity extends Construct {
   /** The user-assigned identity resource. */
   public readonly resource: UserAssignedIdentity;
   /** The identity, as every construct with a managed identity exposes it: for grants and `identity` blocks. */
-  public readonly identity: IPrincipal & { readonly id: string; readonly clientId: string };
+  public readonly identity: IUserAssignedIdentity;
   public readonly keyAccess: RoleAssignment;
   public readonly customerManagedKey: CustomerManagedKeyProps;
 

@@ -1,13 +1,14 @@
 import { KeyVault as AzKeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
+import { PublicNetworkAccessProps, publicNetworkAccessProblems } from "../core/public-network-access";
 import { DiagnosticSettingsProps, IPrincipal, LockProps, PrivateEndpointProps, ResourcePlacement, RoleAssignmentsProps } from "../core/interfaces";
 import { grantRole } from "../core/role-assignments";
-import { checkPattern, checkRange, propError, warnOptOut } from "../core/validation";
+import { checkPattern, checkRange, collectProblems, throwProblems, warnOptOut } from "../core/validation";
 import { AzureResource } from "../core/azure-resource";
 
 /** Props of {@link KeyVault}. */
-export interface KeyVaultProps extends ResourcePlacement {
+export interface KeyVaultProps extends ResourcePlacement, PublicNetworkAccessProps {
   /** Globally unique vault name (3-24 characters). */
   readonly name: string;
   /** Entra tenant id of the vault. */
@@ -17,11 +18,6 @@ export interface KeyVaultProps extends ResourcePlacement {
    * @default 90
    */
   readonly softDeleteRetentionInDays?: number;
-  /**
-   * Opt-out: admit these IPv4 ranges through the firewall (public network access on). Adds a warning.
-   * @default - public network access off; reachable only through private endpoints and trusted services
-   */
-  readonly allowedIpRanges?: string[];
   /** @default {} */
   readonly privateEndpoints?: Record<string, PrivateEndpointProps>;
   /** @default {} */
@@ -65,13 +61,13 @@ export class KeyVault extends AzureResource {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
-    checkPattern(this, "name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens");
-    checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90);
-    if (props.allowedIpRanges !== undefined && props.allowedIpRanges.length === 0) {
-      throw propError(this, "allowedIpRanges", "must list at least one range when given", [], "omit it to keep public access off.");
-    }
-    const isPublic = props.allowedIpRanges !== undefined;
-    if (isPublic) warnOptOut(this, "allowedIpRanges", "the vault's firewall admits public IP ranges");
+    collectProblems(this, [
+      () => checkPattern(this, "name", props.name, KEY_VAULT_NAME, "3-24 letters, digits and single hyphens"),
+      () => checkRange(this, "softDeleteRetentionInDays", props.softDeleteRetentionInDays, 7, 90),
+      () => throwProblems(this, publicNetworkAccessProblems(props)),
+    ]);
+    const isPublic = props.publicNetworkAccess ?? false;
+    if (isPublic) warnOptOut(this, "publicNetworkAccess", "the vault's firewall admits public IP ranges");
 
     this.resource = new AzKeyVault(this, "Resource", {
       name: props.name,
@@ -83,7 +79,7 @@ export class KeyVault extends AzureResource {
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.softDeleteRetentionInDays ?? KEY_VAULT_DEFAULTS.softDeleteRetentionInDays,
       publicNetworkAccessEnabled: isPublic,
-      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: props.allowedIpRanges ?? [] },
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...(props.allowedIpRanges ?? [])] },
       tags: props.tags,
     });
     this.id = this.resource.id;

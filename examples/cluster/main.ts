@@ -56,15 +56,15 @@ export function synthCluster(outdir: string): App {
     adminGroupObjectIds: [CLUSTER_ADMINS],
     nodeSubnets: network.nodeSubnets,
     network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
-    apiServer: { access: "private" },
+    apiServer: { publicNetworkAccess: false },
     systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
     userPools: { apps: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3, maxPods: 110, subnet: "user" } },
     logAnalyticsWorkspaceId: logs.id,
     diagnosticSettings,
   });
   // The Azure Policy add-on evaluates the restricted pod security initiative and reports images from other registries.
-  new PodSecurityInitiative(stack, "PodSecurity", { clusterId: cluster.id, clusterName: cluster.name });
-  new AllowedImagesPolicy(stack, "AllowedImages", { clusterId: cluster.id, clusterName: cluster.name, registries: [REGISTRY] });
+  new PodSecurityInitiative(stack, "PodSecurity", { cluster });
+  new AllowedImagesPolicy(stack, "AllowedImages", { cluster, registries: [REGISTRY] });
   new TerraformOutput(stack, "cluster_name", { value: cluster.name });
   new TerraformOutput(stack, "oidc_issuer_url", { value: cluster.oidcIssuerUrl });
   app.synth();

@@ -204,12 +204,12 @@ describe("schema rules", () => {
     [
       "a public workspace without its IP access list",
       (c) => delete c.databricks.allowedIpRanges,
-      /^dev\.yaml: databricks\.allowedIpRanges: is required when publicNetworkAccess is true/,
+      /^dev\.yaml: databricks\.allowedIpRanges: must list at least one range when publicNetworkAccess is true/,
     ],
     [
       "an IP access list of a private workspace",
       (c) => (c.databricks.publicNetworkAccess = false),
-      /^dev\.yaml: databricks\.allowedIpRanges: applies only to a public workspace/,
+      /^dev\.yaml: databricks\.allowedIpRanges: applies only when publicNetworkAccess is true/,
     ],
     [
       "a workspace IP access list wider than a /16",
@@ -304,10 +304,21 @@ describe("schema rules", () => {
       },
       /^dev\.yaml: dataLake\.lifecycle\.bronze\.archiveAfterDays: is not supported with ZRS replication/,
     ],
+    ["public access without ranges", (c) => (c.dataLake.allowedIpRanges = []), /^dev\.yaml: dataLake\.allowedIpRanges: must list at least one range/],
     [
-      "public access without ranges",
-      (c) => (c.dataLake.publicAccess = { allowedIpRanges: [] }),
-      /^dev\.yaml: dataLake\.publicAccess\.allowedIpRanges: must list at least one range/,
+      "a public lake without its ranges",
+      (c) => delete c.dataLake.allowedIpRanges,
+      /^dev\.yaml: dataLake\.allowedIpRanges: must list at least one range when publicNetworkAccess is true/,
+    ],
+    [
+      "lake ranges with public access off",
+      (c) => (c.dataLake.publicNetworkAccess = false),
+      /^dev\.yaml: dataLake\.allowedIpRanges: applies only when publicNetworkAccess is true/,
+    ],
+    [
+      "the lake's former publicAccess block",
+      (c) => (c.dataLake.publicAccess = { allowedIpRanges: ["203.0.113.0/24"] }),
+      /^dev\.yaml: dataLake\.publicAccess: was renamed: write dataLake\.publicNetworkAccess: true and dataLake\.allowedIpRanges: \[\.\.\.\]/,
     ],
     ["duplicate source names", (c) => c.medallion.sources.push({ ...c.medallion.sources[0] }), /^dev\.yaml: medallion\.sources\.2\.name: is declared twice/],
     ["no sources", (c) => (c.medallion.sources = []), /^dev\.yaml: medallion\.sources: must declare at least one source \(got \[\]\)$/],
@@ -474,8 +485,8 @@ describe("schema rules", () => {
   const prodCases: [string, (c: Record<string, any>) => void, string][] = [
     [
       "public lake access",
-      (c) => (c.dataLake.publicAccess = { allowedIpRanges: ["203.0.113.0/24"] }),
-      'prod.yaml: dataLake.publicAccess: is not allowed in prod; remove it (got {"allowedIpRanges":["203.0.113.0/24"]})',
+      (c) => Object.assign(c.dataLake, { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24"] }),
+      "prod.yaml: dataLake.publicNetworkAccess: must be false in prod (got true)",
     ],
     ["an unlocked lake", (c) => (c.dataLake.lock = false), "prod.yaml: dataLake.lock: must be true in prod (got false)"],
     ["a public factory", (c) => (c.dataFactory.publicNetworkAccess = true), "prod.yaml: dataFactory.publicNetworkAccess: must be false in prod (got true)"],

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct } from "constructs";
 import * as ts from "typescript";
@@ -16,7 +16,8 @@ function declaringFiles(entry: string): Map<string, string> {
   const visit = (file: string) => {
     for (const statement of parse(file).statements) {
       if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier) continue;
-      const target = join(dirname(file), `${(statement.moduleSpecifier as ts.StringLiteral).text}.ts`);
+      const path = join(dirname(file), (statement.moduleSpecifier as ts.StringLiteral).text);
+      const target = existsSync(`${path}.ts`) ? `${path}.ts` : join(path, "index.ts");
       if (!statement.exportClause) visit(target);
       else if (ts.isNamedExports(statement.exportClause)) statement.exportClause.elements.forEach((e) => files.set(e.name.text, target));
     }

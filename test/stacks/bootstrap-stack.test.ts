@@ -177,6 +177,19 @@ describe("bootstrap and the environment stacks agree", () => {
 });
 
 describe("config/bootstrap.yaml", () => {
+  test("the ACME role is assignable in the DNS zone's resource group as read from Azure, in the zone's own subscription", () => {
+    const { tf } = synth();
+    const [role] = Object.values<any>(tf.resource.azurerm_role_definition).filter((r) => r.name.startsWith("ACME DNS-01"));
+    const [group] = Object.keys(tf.data.azurerm_resource_group);
+    expect(role.scope).toBe(`\${data.azurerm_resource_group.${group}.id}`);
+    expect(role.assignable_scopes).toEqual([role.scope]);
+    expect(tf.data.azurerm_resource_group[group]).toEqual({ name: "rg-dns-prod", provider: "azurerm.prod" });
+    // Read rights suffice there: the alias registers no resource provider in prod's subscription.
+    expect(tf.provider.azurerm).toContainEqual(
+      expect.objectContaining({ alias: "prod", subscription_id: "44444444-4444-4444-4444-444444444444", resource_provider_registrations: "none" }),
+    );
+  });
+
   test("is excluded from the environments and loaded on its own", () => {
     expect(shipped.environments.map((e) => e.environment)).toEqual(["dev", "prod", "staging"]);
     expect(shipped.bootstrap?.state.storageAccountName).toBe("stmedaltfstateweu");

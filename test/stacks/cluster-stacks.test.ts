@@ -61,11 +61,13 @@ describe("cluster stacks", () => {
     const tf = JSON.parse(synth(environment("prod").aks));
     const assignments = Object.values<any>(tf.resource.azurerm_role_assignment);
     expect(assignments.filter((a) => a.role_definition_name === "DNS Zone Contributor" || /dnsZones\/contoso\.com$/.test(a.scope))).toEqual([]);
+    expect(Object.values<any>(tf.data.azurerm_dns_zone)).toEqual([{ name: "contoso.com", resource_group_name: expect.any(String) }]);
     const [txt] = Object.values<any>(tf.resource.azurerm_dns_txt_record);
     expect(txt).toMatchObject({
       name: "_acme-challenge.shop",
       zone_name: "contoso.com",
-      resource_group_name: "rg-dns-prod",
+      // The zone's resource group as read from Azure (ExistingDnsZone): a plan fails early when the zone is missing.
+      resource_group_name: expect.stringMatching(/^\$\{data\.azurerm_dns_zone\.DnsZone_[A-Z0-9]+\.resource_group_name\}$/),
       ttl: 60,
       lifecycle: { ignore_changes: ["record"] },
     });
@@ -171,8 +173,8 @@ describe("cluster stacks", () => {
   test("an internal gateway gets no internet rule, an internal load balancer and its clients' ranges", () => {
     const config = structuredClone(byEnv("prod"));
     const gateway = config.kubernetes.gateway as any;
-    gateway.exposure = "internal";
-    gateway.clientRanges = ["10.0.0.0/8"];
+    gateway.publicNetworkAccess = false;
+    gateway.allowedIpRanges = ["10.0.0.0/8"];
     const stacks = addShippedEnvironment(Testing.app({ stackTraces: false }), config);
     const rules = Object.values<any>(JSON.parse(Testing.synth(stacks.aks)).resource.azurerm_network_security_rule ?? {});
     expect(rules.map((r) => r.name)).toEqual(["AllowNodesToEndpoints", "DenyVirtualNetworkToEndpoints"]);

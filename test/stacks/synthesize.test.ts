@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, App, Aspects, Lazy, TerraformOutput, TerraformStack } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { TaggingAspect } from "../../constructs/core/tagging";
+import { PolicyAspect } from "../../policies/policy-aspect";
 import { synthesizeAtomically, warnings } from "../../stacks/synthesize";
 
 function previousOutput(): string {
@@ -53,5 +57,64 @@ describe("synthesizeAtomically", () => {
       Annotations.of(stack).addWarning("public access is on");
     });
     expect(warnings(app)).toEqual(["WARNING one: public access is on"]);
+  });
+
+  /** Two stacks with aspects (tags, the policy pack comparing siblings) and a reference from one to the other. */
+  function twoStacks(app: App): TerraformStack[] {
+    const stacks = ["one", "two"].map((id) => {
+      const stack = new TerraformStack(app, id);
+      new AzurermProvider(stack, "azurerm", { features: [{}] });
+      return stack;
+    });
+    const group = new ResourceGroup(stacks[0], "Group", { name: "rg-one", location: "westeurope" });
+    new ResourceGroup(stacks[1], "Group", { name: "rg-two", location: "westeurope", tags: { partner: group.name } });
+    for (const stack of stacks) {
+      Aspects.of(stack).add(new TaggingAspect({ environment: "dev", owner: "team@contoso.com", costCenter: "CC-1" }));
+      Aspects.of(stack).add(new PolicyAspect({ environment: "dev", production: false, siblings: () => stacks }));
+    }
+    return stacks;
+  }
+
+  const written = (outdir: string) =>
+    Object.fromEntries(["manifest.json", "stacks/one/cdk.tf.json", "stacks/two/cdk.tf.json"].map((f) => [f, readFileSync(join(outdir, f), "utf8")]));
+
+  test("writes what cdktf's own synth writes, with aspects and a cross-stack reference", () => {
+    const plain = new App({ outdir: join(mkdtempSync(join(tmpdir(), "plain-")), "cdktf.out"), stackTraces: false });
+    twoStacks(plain);
+    plain.synth();
+    const outdir = previousOutput();
+    synthesizeAtomically(outdir, (app) => void twoStacks(app));
+    expect(written(outdir)).toEqual(written(plain.outdir));
+    // The reference became a remote state lookup and an output: what the synth adds when it prepares the stacks.
+    expect(written(outdir)["stacks/two/cdk.tf.json"]).toContain("terraform_remote_state");
+  });
+
+  test("resolves each stack once for the policy pack (the stack and its siblings) and the synth", () => {
+    const toTerraform = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      synthesizeAtomically(previousOutput(), (app) => void twoStacks(app));
+      const resolved = toTerraform.mock.contexts.map((stack) => (stack as TerraformStack).node.id).sort();
+      expect(resolved).toEqual(["one", "two"]);
+    } finally {
+      toTerraform.mockRestore();
+    }
+  });
+
+  test("captures no token creation stacks while synthesizing; errors keep their stack trace", () => {
+    const creationStacks: string[][] = [];
+    let error: Error | undefined;
+    try {
+      synthesizeAtomically(previousOutput(), (app) => {
+        creationStacks.push(Lazy.anyValue({ produce: () => "x" }).creationStack);
+        new TerraformStack(app, "one");
+        throw new Error("bad props");
+      });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(creationStacks).toEqual([[]]);
+    expect(error?.stack).toContain("synthesize.test.ts");
+    // Outside the synth, stack traces are captured as before.
+    expect(new Error("after").stack).toContain("synthesize.test.ts");
   });
 });

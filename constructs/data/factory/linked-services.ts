@@ -3,7 +3,7 @@ import { DataFactoryLinkedServiceDataLakeStorageGen2 } from "@cdktf/provider-azu
 import { DataFactoryLinkedServiceKeyVault } from "@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { Construct } from "constructs";
-import { checkRange, propError } from "../../core/validation";
+import { checkRange, collectProblems, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
 import { IFactoryCredential } from "./credentials";
 import { IFactoryEntity } from "./entity";
@@ -138,19 +138,23 @@ export class DatabricksLinkedService extends Construct implements ILinkedService
     },
   ) {
     super(scope, id);
-    checkFactoryEntityName(this, props.name);
     const { jobCluster } = props;
-    checkRange(this, "jobCluster.minWorkers", jobCluster.minWorkers, 1, 100);
-    checkRange(this, "jobCluster.maxWorkers", jobCluster.maxWorkers, 1, 100);
-    if (jobCluster.minWorkers > jobCluster.maxWorkers) {
-      throw propError(
-        this,
-        "jobCluster.minWorkers",
-        `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`,
-        jobCluster.minWorkers,
-        "lower minWorkers or raise maxWorkers.",
-      );
-    }
+    collectProblems(this, [
+      () => checkFactoryEntityName(this, props.name),
+      () => {
+        checkRange(this, "jobCluster.minWorkers", jobCluster.minWorkers, 1, 100);
+        checkRange(this, "jobCluster.maxWorkers", jobCluster.maxWorkers, 1, 100);
+        if (jobCluster.minWorkers > jobCluster.maxWorkers) {
+          throw propError(
+            this,
+            "jobCluster.minWorkers",
+            `must be <= jobCluster.maxWorkers (${jobCluster.maxWorkers})`,
+            jobCluster.minWorkers,
+            "lower minWorkers or raise maxWorkers.",
+          );
+        }
+      },
+    ]);
     const linkedService = {
       type: "Microsoft.DataFactory/factories/linkedservices",
       apiVersion: "2018-06-01",

@@ -1,7 +1,7 @@
 import { IFactoryEntity } from "./entity";
 import { isExpressionString } from "./expression";
 import { Activity, ActivityJson, allActivities, validateActivities } from "./activities/base";
-import { propErrorAt } from "../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../core/validation";
 
 /**
  * A pipeline parameter declaration. NOTE: azurerm's `parameters` argument is a map(string) and the provider declares
@@ -82,19 +82,21 @@ export class PipelineDefinition {
     this.activities = [...(props.activities ?? [])];
     this.parameters = { ...(props.parameters ?? {}) };
     this.variables = { ...(props.variables ?? {}) };
-    this.checkDeclarations("parameters", this.parameters, PARAM_TYPES);
-    this.checkDeclarations("variables", this.variables, VARIABLE_TYPES);
-    for (const [name, p] of Object.entries(this.parameters)) {
-      if (p.type === "SecureString" && p.defaultValue !== undefined) {
-        throw propErrorAt(
-          this.label,
-          `parameters.${name}.defaultValue`,
-          "is not allowed for SecureString (azurerm declares it as a plain String)",
-          "***",
-          "drop the default and pass the secret at run time, or read it from Key Vault.",
-        );
-      }
-    }
+    collectProblemsAt(this.label, [
+      ...this.declarationChecks("parameters", this.parameters, PARAM_TYPES),
+      ...this.declarationChecks("variables", this.variables, VARIABLE_TYPES),
+      ...Object.entries(this.parameters).map(([name, p]) => () => {
+        if (p.type === "SecureString" && p.defaultValue !== undefined) {
+          throw propErrorAt(
+            this.label,
+            `parameters.${name}.defaultValue`,
+            "is not allowed for SecureString (azurerm declares it as a plain String)",
+            "***",
+            "drop the default and pass the secret at run time, or read it from Key Vault.",
+          );
+        }
+      }),
+    ]);
   }
 
   /** Appends top-level activities. */
@@ -153,8 +155,9 @@ export class PipelineDefinition {
     );
   }
 
-  private checkDeclarations(kind: string, decls: Record<string, { type: string; defaultValue?: unknown }>, types: readonly string[]): void {
-    for (const [name, d] of Object.entries(decls)) {
+  /** One check per declaration: its name, type and default. */
+  private declarationChecks(kind: string, decls: Record<string, { type: string; defaultValue?: unknown }>, types: readonly string[]): Array<() => void> {
+    return Object.entries(decls).map(([name, d]) => () => {
       if (!IDENTIFIER.test(name)) {
         throw propErrorAt(this.label, kind, "names must be letters, digits and '_' and not start with a digit", name, 'rename it, e.g. "source_folder".');
       }
@@ -170,7 +173,7 @@ export class PipelineDefinition {
           `give a ${d.type} default or change the type.`,
         );
       }
-    }
+    });
   }
 
   /** Walks activity JSON: every parameter/variable used in an expression (and every SetVariable target) is declared. */

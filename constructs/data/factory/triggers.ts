@@ -2,7 +2,7 @@ import { DataFactoryTriggerBlobEvent } from "@cdktf/provider-azurerm/lib/data-fa
 import { DataFactoryTriggerSchedule } from "@cdktf/provider-azurerm/lib/data-factory-trigger-schedule";
 import { DataFactoryTriggerTumblingWindow } from "@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window";
 import { Construct } from "constructs";
-import { checkRange, isKnown, propError } from "../../core/validation";
+import { checkRange, collectProblems, isKnown, propError } from "../../core/validation";
 import { IDataFactory } from "../data-factory";
 import { checkEntityKind } from "./entity";
 import { checkFactoryEntityName } from "./factory-names";
@@ -29,6 +29,11 @@ interface TriggerProps {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type ScheduleFrequency = "Minute" | "Hour" | "Day" | "Week" | "Month";
+
+/** The checks every trigger shares: its name, and the pipeline it runs. */
+function triggerChecks(scope: Construct, props: TriggerProps): Array<() => void> {
+  return [() => checkFactoryEntityName(scope, props.name), () => checkEntityKind(scope.node.path, "pipeline", props.pipeline, "Pipeline")];
+}
 
 /**
  * Runs a pipeline on a recurrence (`frequency` x `interval`) from `startTime`.
@@ -61,12 +66,15 @@ export class ScheduleTrigger extends Construct {
     },
   ) {
     super(scope, id);
-    checkFactoryEntityName(this, props.name);
-    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
-    checkRange(this, "interval", props.interval, 1, 1000);
-    if (isKnown(props.startTime) && (!RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
-      throw propError(this, "startTime", "must be an ISO 8601 date-time", props.startTime, 'use a value such as "2026-01-01T02:00:00Z".');
-    }
+    collectProblems(this, [
+      ...triggerChecks(this, props),
+      () => checkRange(this, "interval", props.interval, 1, 1000),
+      () => {
+        if (isKnown(props.startTime) && (!RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
+          throw propError(this, "startTime", "must be an ISO 8601 date-time", props.startTime, 'use a value such as "2026-01-01T02:00:00Z".');
+        }
+      },
+    ]);
     this.resource = new DataFactoryTriggerSchedule(this, "Resource", {
       // Data Factory refers to the pipeline by name: Terraform must create it first.
       dependsOn: [props.pipeline.resource],
@@ -119,11 +127,14 @@ export class StorageEventTrigger extends Construct {
     },
   ) {
     super(scope, id);
-    checkFactoryEntityName(this, props.name);
-    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
-    if (props.pathPrefix.startsWith("/")) {
-      throw propError(this, "pathPrefix", "must be relative to the container", props.pathPrefix, "drop the leading '/'.");
-    }
+    collectProblems(this, [
+      ...triggerChecks(this, props),
+      () => {
+        if (props.pathPrefix.startsWith("/")) {
+          throw propError(this, "pathPrefix", "must be relative to the container", props.pathPrefix, "drop the leading '/'.");
+        }
+      },
+    ]);
     this.resource = new DataFactoryTriggerBlobEvent(this, "Resource", {
       // Data Factory refers to the pipeline by name: Terraform must create it first.
       dependsOn: [props.pipeline.resource],
@@ -205,38 +216,45 @@ export class TumblingWindowTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: TumblingWindowTriggerProps) {
     super(scope, id);
-    checkFactoryEntityName(this, props.name);
-    checkEntityKind(this.node.path, "pipeline", props.pipeline, "Pipeline");
-    if (!["Minute", "Hour", "Month"].includes(props.frequency)) {
-      throw propError(
-        this,
-        "frequency",
-        "must be Minute, Hour or Month (ADF has no Day or Week window)",
-        props.frequency,
-        "use Hour with interval 24 for daily windows.",
-      );
-    }
-    checkRange(this, "interval", props.interval, 1, 1000);
-    if (isKnown(props.frequency) && props.frequency === "Minute" && props.interval < 15) {
-      throw propError(this, "interval", "must be at least 15 for Minute windows (the service minimum)", props.interval, "use 15 or more.");
-    }
-    if (isKnown(props.startTime) && (!/Z$/.test(props.startTime) || !RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
-      throw propError(
-        this,
-        "startTime",
-        "must be an RFC 3339 date-time in UTC (tumbling windows support only UTC)",
-        props.startTime,
-        'use a value such as "2026-01-01T00:00:00Z".',
-      );
-    }
-    if (props.delay !== undefined && !TIMESPAN.test(props.delay)) {
-      throw propError(this, "delay", "must be a timespan [d.]hh:mm:ss", props.delay, 'write e.g. "02:00:00".');
-    }
-    checkRange(this, "maxConcurrency", props.maxConcurrency, 1, 50);
-    if (props.retry) {
-      checkRange(this, "retry.count", props.retry.count, 1, 100);
-      checkRange(this, "retry.intervalInSeconds", props.retry.intervalInSeconds, 30, 86400);
-    }
+    collectProblems(this, [
+      ...triggerChecks(this, props),
+      () => {
+        if (!["Minute", "Hour", "Month"].includes(props.frequency)) {
+          throw propError(
+            this,
+            "frequency",
+            "must be Minute, Hour or Month (ADF has no Day or Week window)",
+            props.frequency,
+            "use Hour with interval 24 for daily windows.",
+          );
+        }
+      },
+      () => {
+        checkRange(this, "interval", props.interval, 1, 1000);
+        if (isKnown(props.frequency) && props.frequency === "Minute" && props.interval < 15) {
+          throw propError(this, "interval", "must be at least 15 for Minute windows (the service minimum)", props.interval, "use 15 or more.");
+        }
+      },
+      () => {
+        if (isKnown(props.startTime) && (!/Z$/.test(props.startTime) || !RFC3339.test(props.startTime) || Number.isNaN(Date.parse(props.startTime)))) {
+          throw propError(
+            this,
+            "startTime",
+            "must be an RFC 3339 date-time in UTC (tumbling windows support only UTC)",
+            props.startTime,
+            'use a value such as "2026-01-01T00:00:00Z".',
+          );
+        }
+      },
+      () => {
+        if (props.delay !== undefined && !TIMESPAN.test(props.delay)) {
+          throw propError(this, "delay", "must be a timespan [d.]hh:mm:ss", props.delay, 'write e.g. "02:00:00".');
+        }
+      },
+      () => checkRange(this, "maxConcurrency", props.maxConcurrency, 1, 50),
+      () => props.retry && checkRange(this, "retry.count", props.retry.count, 1, 100),
+      () => props.retry && checkRange(this, "retry.intervalInSeconds", props.retry.intervalInSeconds, 30, 86400),
+    ]);
     this.resource = new DataFactoryTriggerTumblingWindow(this, "Resource", {
       // Data Factory refers to the pipeline by name: Terraform must create it first.
       dependsOn: [props.pipeline.resource],

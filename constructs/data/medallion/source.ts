@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { propError } from "../../core/validation";
+import { collectProblems, propError } from "../../core/validation";
 import { GoldSpec, SilverSpec, goldSpecProblems, silverSpecProblems } from "../transformations/sql";
 
 /** The CSV dialect of a source (Data Factory's DelimitedText settings). */
@@ -70,51 +70,67 @@ export const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 export const MARKER = /^_[A-Za-z0-9_.-]{1,63}$/;
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-/** Throws the first problem of a source, naming the prop, the value and the fix. */
+/** Throws on an invalid source, naming every problem at once: each with the prop, the value and the fix. */
 export function checkSource(scope: IConstruct, s: MedallionSource): void {
   const at = (prop: string) => `sources[${s.name}].${prop}`;
-  // The name becomes lake folders, entity names and workspace paths; schema and table are spliced into T-SQL
-  // (quoted), so none may carry anything but identifier characters.
-  if (!SOURCE_NAME.test(s.name)) {
-    throw propError(scope, "sources[].name", "must be 1-40 lowercase letters, digits or _, starting with a letter", s.name, "rename the source.");
-  }
-  for (const key of ["schema", "table"] as const) {
-    if (!SQL_IDENTIFIER.test(s.goldTable[key]))
-      throw propError(scope, at(`goldTable.${key}`), "must be a SQL identifier (letters, digits, _)", s.goldTable[key], "rename it.");
-  }
-  if (s.csv !== undefined && s.format !== "csv") throw propError(scope, at("csv"), "only applies to csv sources", s.format, "remove csv or set format: csv.");
   const csv = { ...CSV_DEFAULTS, ...s.csv };
-  if (csv.delimiter.length !== 1) throw propError(scope, at("csv.delimiter"), "must be one character", csv.delimiter, 'use e.g. "," or ";".');
-  for (const key of ["quote", "escape"] as const) {
-    if (csv[key].length > 1) throw propError(scope, at(`csv.${key}`), "must be one character or empty", csv[key], 'use e.g. "\\"".');
-  }
   const t = s.trigger;
-  if (t.type === "schedule") {
-    if (t.frequency !== "Day" || t.interval !== 1) {
-      throw propError(
-        scope,
-        at("trigger"),
-        "must be daily (frequency Day, interval 1): partitions are days and each run processes one",
-        `${t.frequency} x ${t.interval}`,
-        "use frequency: Day and interval: 1, or a fileDrop trigger for loads that arrive more often.",
-      );
-    }
-    if (!RFC3339_UTC.test(t.startTime) || Number.isNaN(Date.parse(t.startTime))) {
-      throw propError(
-        scope,
-        at("trigger.startTime"),
-        "must be an RFC 3339 date-time in UTC (tumbling windows are UTC only)",
-        t.startTime,
-        'write e.g. "2026-01-01T02:00:00Z".',
-      );
-    }
-  } else if (t.marker !== undefined && !MARKER.test(t.marker)) {
-    throw propError(scope, at("trigger.marker"), "must be a file name starting with _ (no copy wildcard matches it)", t.marker, 'use e.g. "_READY".');
-  }
-  const silver = silverSpecProblems(s.silver);
-  if (silver.length > 0) throw propError(scope, at("silver"), `is invalid: ${silver.join("; ")}`, s.silver, "fix the listed fields.");
-  const gold = goldSpecProblems(s.gold, s.silver);
-  if (gold.length > 0) throw propError(scope, at("gold"), `is invalid: ${gold.join("; ")}`, s.gold, "fix the listed fields.");
+  collectProblems(scope, [
+    // The name becomes lake folders, entity names and workspace paths; schema and table are spliced into T-SQL
+    // (quoted), so none may carry anything but identifier characters.
+    () => {
+      if (!SOURCE_NAME.test(s.name)) {
+        throw propError(scope, "sources[].name", "must be 1-40 lowercase letters, digits or _, starting with a letter", s.name, "rename the source.");
+      }
+    },
+    ...(["schema", "table"] as const).map((key) => () => {
+      if (!SQL_IDENTIFIER.test(s.goldTable[key]))
+        throw propError(scope, at(`goldTable.${key}`), "must be a SQL identifier (letters, digits, _)", s.goldTable[key], "rename it.");
+    }),
+    () => {
+      if (s.csv !== undefined && s.format !== "csv")
+        throw propError(scope, at("csv"), "only applies to csv sources", s.format, "remove csv or set format: csv.");
+    },
+    () => {
+      if (csv.delimiter.length !== 1) throw propError(scope, at("csv.delimiter"), "must be one character", csv.delimiter, 'use e.g. "," or ";".');
+    },
+    ...(["quote", "escape"] as const).map((key) => () => {
+      if (csv[key].length > 1) throw propError(scope, at(`csv.${key}`), "must be one character or empty", csv[key], 'use e.g. "\\"".');
+    }),
+    () => {
+      if (t.type !== "schedule") {
+        if (t.marker !== undefined && !MARKER.test(t.marker)) {
+          throw propError(scope, at("trigger.marker"), "must be a file name starting with _ (no copy wildcard matches it)", t.marker, 'use e.g. "_READY".');
+        }
+        return;
+      }
+      if (t.frequency !== "Day" || t.interval !== 1) {
+        throw propError(
+          scope,
+          at("trigger"),
+          "must be daily (frequency Day, interval 1): partitions are days and each run processes one",
+          `${t.frequency} x ${t.interval}`,
+          "use frequency: Day and interval: 1, or a fileDrop trigger for loads that arrive more often.",
+        );
+      }
+      if (!RFC3339_UTC.test(t.startTime) || Number.isNaN(Date.parse(t.startTime))) {
+        throw propError(
+          scope,
+          at("trigger.startTime"),
+          "must be an RFC 3339 date-time in UTC (tumbling windows are UTC only)",
+          t.startTime,
+          'write e.g. "2026-01-01T02:00:00Z".',
+        );
+      }
+    },
+    // Gold refers to silver's columns, so it is checked only once silver is valid.
+    () => {
+      const silver = silverSpecProblems(s.silver);
+      if (silver.length > 0) throw propError(scope, at("silver"), `is invalid: ${silver.join("; ")}`, s.silver, "fix the listed fields.");
+      const gold = goldSpecProblems(s.gold, s.silver);
+      if (gold.length > 0) throw propError(scope, at("gold"), `is invalid: ${gold.join("; ")}`, s.gold, "fix the listed fields.");
+    },
+  ]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { GUID, checkPattern, checkRange, isKnown, propError, warnOptOut } from "../../core/validation";
+import { checkPattern, checkRange, collectProblems, GUID, isKnown, propError, warnOptOut } from "../../core/validation";
 import { PRIVATE_IPV4_RANGES } from "../../core/cidr";
 import { NamespaceRef } from "../namespace";
 import { NamespaceNetworkPolicies, PolicyPeer } from "../namespace-network-policies";
@@ -190,20 +190,34 @@ export class CertManager extends Construct {
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
     super(scope, id);
-    checkPattern(this, "namespace", props.namespace, DNS_LABEL, DNS_LABEL_RULE);
-    checkPattern(this, "releaseName", props.releaseName, DNS_LABEL, DNS_LABEL_RULE);
-    checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL, DNS_LABEL_RULE);
-    checkPattern(this, "chartVersion", props.chartVersion, /^v\d+\.\d+\.\d+$/, "an exact version such as v1.21.2 (no ranges)");
-    if (props.chartVersion !== undefined && isKnown(props.chartVersion) && !props.chartVersion.startsWith("v1.")) {
-      throw propError(this, "chartVersion", "must be a v1.x release (the values this construct sets are those of v1)", props.chartVersion, "pin a v1.x chart.");
-    }
-    checkPattern(this, "workloadIdentity.clientId", props.workloadIdentity?.clientId, GUID, "a GUID (the managed identity's client ID)");
-    checkRange(this, "replicas", props.replicas, 1, 10);
-    if (props.dns01RecursiveNameservers !== undefined && props.dns01RecursiveNameservers.length === 0) {
-      throw propError(this, "dns01RecursiveNameservers", "must list at least one resolver when set", [], 'pass e.g. ["10.0.0.10:53"], or leave it unset.');
-    }
-    props.dns01RecursiveNameservers?.forEach((ns, i) => checkPattern(this, `dns01RecursiveNameservers[${i}]`, ns, HOST_PORT, "host:port, e.g. 10.0.0.10:53"));
-    checkRange(this, "timeoutSeconds", props.timeoutSeconds, 60, 3600);
+    collectProblems(this, [
+      () => checkPattern(this, "namespace", props.namespace, DNS_LABEL, DNS_LABEL_RULE),
+      () => checkPattern(this, "releaseName", props.releaseName, DNS_LABEL, DNS_LABEL_RULE),
+      () => checkPattern(this, "serviceAccountName", props.serviceAccountName, DNS_LABEL, DNS_LABEL_RULE),
+      () => {
+        checkPattern(this, "chartVersion", props.chartVersion, /^v\d+\.\d+\.\d+$/, "an exact version such as v1.21.2 (no ranges)");
+        if (props.chartVersion !== undefined && isKnown(props.chartVersion) && !props.chartVersion.startsWith("v1.")) {
+          throw propError(
+            this,
+            "chartVersion",
+            "must be a v1.x release (the values this construct sets are those of v1)",
+            props.chartVersion,
+            "pin a v1.x chart.",
+          );
+        }
+      },
+      () => checkPattern(this, "workloadIdentity.clientId", props.workloadIdentity?.clientId, GUID, "a GUID (the managed identity's client ID)"),
+      () => checkRange(this, "replicas", props.replicas, 1, 10),
+      () => {
+        if (props.dns01RecursiveNameservers !== undefined && props.dns01RecursiveNameservers.length === 0) {
+          throw propError(this, "dns01RecursiveNameservers", "must list at least one resolver when set", [], 'pass e.g. ["10.0.0.10:53"], or leave it unset.');
+        }
+      },
+      ...(props.dns01RecursiveNameservers ?? []).map(
+        (ns, i) => () => checkPattern(this, `dns01RecursiveNameservers[${i}]`, ns, HOST_PORT, "host:port, e.g. 10.0.0.10:53"),
+      ),
+      () => checkRange(this, "timeoutSeconds", props.timeoutSeconds, 60, 3600),
+    ]);
     const keepCrds = props.keepCrds ?? CERT_MANAGER_DEFAULTS.keepCrds;
     if (props.aggregateToUserRoles === true) {
       warnOptOut(

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { isKnown, propErrorAt } from "../../core/validation";
+import { collectProblemsAt, isKnown, propErrorAt } from "../../core/validation";
 import { KubeObject } from "../kube-object";
 import { mirroredImage } from "../image-references";
 import { NamespaceNetworkPolicies } from "../namespace-network-policies";
@@ -43,11 +43,11 @@ export interface EnvoyDataPlaneOptions {
    */
   readonly nodePool?: string;
   /**
-   * `public`: an Internet-facing Azure load balancer; `internal`: a private front end in the cluster's VNet
+   * `true`: an Internet-facing Azure load balancer; `false`: a private front end in the cluster's VNet
    * (`service.beta.kubernetes.io/azure-load-balancer-internal`).
-   * @default "public"
+   * @default true
    */
-  readonly exposure?: "public" | "internal";
+  readonly publicNetworkAccess?: boolean;
 }
 
 /** Options of {@link EnvoyGateway}. */
@@ -140,7 +140,7 @@ export const ENVOY_GATEWAY_DEFAULTS = {
 export const ENVOY_DATA_PLANE_DEFAULTS = {
   minReplicas: 1,
   cpuUtilization: 70,
-  exposure: "public",
+  publicNetworkAccess: true,
   /**
    * Envoy Gateway requests 100m / 512Mi and sets no limits; ours sets limits so a runaway proxy cannot starve a
    * node, and a CPU request the HPA's utilization target is meaningful against. Envoy runs one worker thread per
@@ -202,7 +202,7 @@ function checkWhole(where: string, prop: string, value: number, min: number, max
 /**
  * Envoy Gateway: the `gateway-helm` chart installs the controller and Envoy Gateway's own CRDs; proxies are
  * created per Gateway in the controller namespace and configured by one `EnvoyProxy` per GatewayClass (replicas,
- * HPA, PDB, zone spread, requests and limits, a Pod Security `restricted` securityContext, node pool, exposure).
+ * HPA, PDB, zone spread, requests and limits, a Pod Security `restricted` securityContext, node pool, public or internal load balancer).
  *
  * The chart also ships the experimental Gateway API bundle in its `crds/`. The platform installs its own bundle
  * first (`GatewayApiCrds`), and Helm skips every CRD of `crds/` that already exists, so the Gateway API CRDs stay
@@ -232,62 +232,82 @@ export class EnvoyGateway implements GatewayImplementation {
     this.imageMirror = options.imageMirror;
     this.timeoutSeconds = options.timeoutSeconds ?? ENVOY_GATEWAY_DEFAULTS.timeoutSeconds;
     const where = "EnvoyGateway";
-    this.chartLocation = chartLocation(where, options.chartSource, {
-      repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
-      chart: ENVOY_GATEWAY_DEFAULTS.chart,
-      version: this.chartVersion,
-    });
-    if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
-      throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
-    }
-    if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
-      throw propErrorAt(where, "releaseName", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.releaseName, "use a valid release name.");
-    }
-    if (!EXACT_CHART_VERSION.test(this.chartVersion)) {
-      throw propErrorAt(where, "chartVersion", "must be an exact version such as v1.9.1 (no ranges)", this.chartVersion, "pin an exact chart version.");
-    }
-    checkWhole(where, "replicas", this.replicas, 1, 10);
-    checkWhole(where, "timeoutSeconds", this.timeoutSeconds, 60, 3600);
     const dp = options.dataPlane ?? {};
     const minReplicas = dp.minReplicas ?? ENVOY_DATA_PLANE_DEFAULTS.minReplicas;
     const maxReplicas = dp.maxReplicas ?? minReplicas;
-    checkWhole(where, "dataPlane.minReplicas", minReplicas, 1, 100);
-    checkWhole(where, "dataPlane.maxReplicas", maxReplicas, 1, 100);
-    if (maxReplicas < minReplicas) {
-      throw propErrorAt(
-        where,
-        "dataPlane.maxReplicas",
-        `must be >= dataPlane.minReplicas (${minReplicas})`,
-        maxReplicas,
-        "raise maxReplicas or lower minReplicas.",
-      );
-    }
     const cpuUtilization = dp.cpuUtilization ?? ENVOY_DATA_PLANE_DEFAULTS.cpuUtilization;
-    checkWhole(where, "dataPlane.cpuUtilization", cpuUtilization, 1, 100);
-    if (dp.nodePool !== undefined && isKnown(dp.nodePool) && !POOL_NAME.test(dp.nodePool)) {
-      throw propErrorAt(
-        where,
-        "dataPlane.nodePool",
-        "must be an AKS node pool name (1-12 lowercase letters and digits)",
-        dp.nodePool,
-        "use the name of a user pool.",
-      );
-    }
-    const exposure = dp.exposure ?? ENVOY_DATA_PLANE_DEFAULTS.exposure;
-    if (exposure !== "public" && exposure !== "internal") {
-      throw propErrorAt(where, "dataPlane.exposure", "must be public or internal", exposure, 'use "public" or "internal".');
-    }
+    const publicNetworkAccess = dp.publicNetworkAccess ?? ENVOY_DATA_PLANE_DEFAULTS.publicNetworkAccess;
     const resources = dp.resources ?? ENVOY_DATA_PLANE_DEFAULTS.resources;
-    if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
-      throw propErrorAt(
-        where,
-        "dataPlane.resources",
-        "must set requests and limits for cpu and memory",
-        resources,
-        "give all four (the HPA needs the CPU request).",
-      );
-    }
-    this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, exposure };
+    let location: ChartLocation | undefined;
+    collectProblemsAt(where, [
+      () =>
+        (location = chartLocation(where, options.chartSource, {
+          repository: ENVOY_GATEWAY_DEFAULTS.chartRepository,
+          chart: ENVOY_GATEWAY_DEFAULTS.chart,
+          version: this.chartVersion,
+        })),
+      () => {
+        if (isKnown(this.namespace) && !DNS_LABEL.test(this.namespace)) {
+          throw propErrorAt(where, "namespace", "must be a DNS label (1-63 lowercase letters, digits and '-')", this.namespace, "use a valid namespace name.");
+        }
+      },
+      () => {
+        if (isKnown(this.releaseName) && !DNS_LABEL.test(this.releaseName)) {
+          throw propErrorAt(
+            where,
+            "releaseName",
+            "must be a DNS label (1-63 lowercase letters, digits and '-')",
+            this.releaseName,
+            "use a valid release name.",
+          );
+        }
+      },
+      () => {
+        if (!EXACT_CHART_VERSION.test(this.chartVersion)) {
+          throw propErrorAt(where, "chartVersion", "must be an exact version such as v1.9.1 (no ranges)", this.chartVersion, "pin an exact chart version.");
+        }
+      },
+      () => checkWhole(where, "replicas", this.replicas, 1, 10),
+      () => checkWhole(where, "timeoutSeconds", this.timeoutSeconds, 60, 3600),
+      () => {
+        checkWhole(where, "dataPlane.minReplicas", minReplicas, 1, 100);
+        checkWhole(where, "dataPlane.maxReplicas", maxReplicas, 1, 100);
+        if (maxReplicas < minReplicas) {
+          throw propErrorAt(
+            where,
+            "dataPlane.maxReplicas",
+            `must be >= dataPlane.minReplicas (${minReplicas})`,
+            maxReplicas,
+            "raise maxReplicas or lower minReplicas.",
+          );
+        }
+      },
+      () => checkWhole(where, "dataPlane.cpuUtilization", cpuUtilization, 1, 100),
+      () => {
+        if (dp.nodePool !== undefined && isKnown(dp.nodePool) && !POOL_NAME.test(dp.nodePool)) {
+          throw propErrorAt(
+            where,
+            "dataPlane.nodePool",
+            "must be an AKS node pool name (1-12 lowercase letters and digits)",
+            dp.nodePool,
+            "use the name of a user pool.",
+          );
+        }
+      },
+      () => {
+        if (!resources.requests?.cpu || !resources.requests?.memory || !resources.limits?.cpu || !resources.limits?.memory) {
+          throw propErrorAt(
+            where,
+            "dataPlane.resources",
+            "must set requests and limits for cpu and memory",
+            resources,
+            "give all four (the HPA needs the CPU request).",
+          );
+        }
+      },
+    ]);
+    this.chartLocation = location!;
+    this.dataPlaneOptions = { minReplicas, maxReplicas, cpuUtilization, resources, nodePool: dp.nodePool, publicNetworkAccess };
     this.dataPlane = { namespace: this.namespace, podLabels: { ...ENVOY_PROXY_POD_LABELS } };
   }
 
@@ -410,7 +430,7 @@ export class EnvoyGateway implements GatewayImplementation {
             // Only nodes running a proxy receive traffic (the load balancer probes each node), and clients keep
             // their source address, which the proxies' NetworkPolicy admits.
             externalTrafficPolicy: "Local",
-            ...(o.exposure === "internal" ? { annotations: { [AZURE_INTERNAL_LOAD_BALANCER_ANNOTATION]: "true" } } : {}),
+            ...(!o.publicNetworkAccess ? { annotations: { [AZURE_INTERNAL_LOAD_BALANCER_ANNOTATION]: "true" } } : {}),
           },
           ...(autoscaled
             ? {

@@ -13,7 +13,12 @@ import {
 } from "../../../constructs/aks/acme-dns-challenge-access";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
-const ZONE = { name: "contoso.com", resourceGroupName: "rg-dns", subscriptionId: SUB };
+const ZONE = {
+  name: "contoso.com",
+  resourceGroupName: "rg-dns",
+  id: `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/contoso.com`,
+  resourceGroupId: `/subscriptions/${SUB}/resourceGroups/rg-dns`,
+};
 const PRINCIPAL = { principalId: "${azurerm_user_assigned_identity.cm.principal_id}", principalType: "ServicePrincipal" as const };
 
 function synth(props: Partial<AcmeDnsChallengeAccessProps> = {}): any {
@@ -133,5 +138,11 @@ describe("AcmeDnsChallengeAccess", () => {
 
   test.each([0, 3601, 1.5])("fails on ttl %p", (ttl) => {
     expect(() => synth({ ttl })).toThrow(/ttl must be an integer from 1 to 3600 seconds/);
+  });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ dnsNames: ["Shop.contoso.com", "shop.fabrikam.com"], ttl: 0 })).toThrow(
+      /Acme: 3 problems:\n- \S*Acme: dnsNames\[0\] must be a lowercase DNS name.*\n- \S*Acme: dnsNames\[1\] is not in the zone.*\n- \S*Acme: ttl must be an integer.*$/,
+    );
   });
 });

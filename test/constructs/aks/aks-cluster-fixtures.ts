@@ -18,7 +18,7 @@ export const baseProps: AksClusterProps = {
   adminGroupObjectIds: [ADMINS],
   nodeSubnets: { system: { id: SUBNET_SYSTEM, name: "snet-aks-system" }, user: { id: SUBNET_USER, name: "snet-aks-user" } },
   network: { podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIp: "10.0.0.10" },
-  apiServer: { access: "private" },
+  apiServer: { publicNetworkAccess: false },
   systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, maxPods: 110, subnet: "system" },
   logAnalyticsWorkspaceId: LAW_ID,
 };

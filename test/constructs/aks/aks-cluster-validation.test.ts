@@ -16,7 +16,7 @@ describe("AksCluster validation", () => {
         dnsPrefix: t("prefix"),
         kubernetesVersion: t("version"),
         network: { podCidr: t("pod"), serviceCidr: t("svc"), dnsServiceIp: t("dns") },
-        apiServer: { access: "public", authorizedIpRanges: [t("ip")] },
+        apiServer: { publicNetworkAccess: true, allowedIpRanges: [t("ip")] },
       }),
     ).not.toThrow();
   });
@@ -92,18 +92,18 @@ describe("AksCluster validation", () => {
   });
 
   test("fails when a public API server has no authorized ranges", () => {
-    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: [] } })).toThrow(/apiServer\.authorizedIpRanges must list at least one range/);
+    expect(() => synth({ apiServer: { publicNetworkAccess: true, allowedIpRanges: [] } })).toThrow(/apiServer\.allowedIpRanges must list at least one range/);
   });
 
   test("fails when a public API server admits 0.0.0.0/0", () => {
-    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/24", "0.0.0.0/0"] } })).toThrow(
-      /apiServer\.authorizedIpRanges must not admit the whole internet \(got "0\.0\.0\.0\/0"\)/,
+    expect(() => synth({ apiServer: { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24", "0.0.0.0/0"] } })).toThrow(
+      /apiServer\.allowedIpRanges must not admit the whole internet \(got "0\.0\.0\.0\/0"\)/,
     );
   });
 
   test("fails on a malformed authorized range", () => {
-    expect(() => synth({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/33"] } })).toThrow(
-      /apiServer\.authorizedIpRanges must hold IPv4 addresses or CIDRs/,
+    expect(() => synth({ apiServer: { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/33"] } })).toThrow(
+      /apiServer\.allowedIpRanges must hold IPv4 addresses or CIDRs/,
     );
   });
 

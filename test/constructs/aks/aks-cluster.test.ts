@@ -175,11 +175,11 @@ describe("AksCluster", () => {
     expect(exposed.filter((k) => /kube_?config|adminConfig|clientKey|password/i.test(k))).toEqual([]);
   });
 
-  test("outputs: id, name, OIDC issuer URL, node resource group and identities", () => {
+  test("outputs: id, name (as given: it names what is attached to the cluster), OIDC issuer URL, node resource group and identities", () => {
     const { aks } = build();
+    expect(Token.isUnresolved(aks.name)).toBe(false);
     for (const value of [
       aks.id,
-      aks.name,
       aks.oidcIssuerUrl,
       aks.nodeResourceGroup,
       aks.kubeletIdentity.id,
@@ -244,14 +244,18 @@ describe("AksCluster", () => {
     ]);
   });
 
-  test("public API server with authorized IP ranges, with a warning", () => {
-    const { out, aks } = build({ apiServer: { access: "public", authorizedIpRanges: ["203.0.113.0/24", "198.51.100.7"] } });
+  test("publicNetworkAccess gives the API server a public endpoint limited to allowedIpRanges, with a warning", () => {
+    const { out, aks } = build({ apiServer: { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24", "198.51.100.7"] } });
     const c = cluster(out);
     expect(c).not.toHaveProperty("run_command_enabled");
     expect(c.private_cluster_enabled).toBe(false);
     expect(c).not.toHaveProperty("private_dns_zone_id");
     expect(c.api_server_access_profile).toEqual({ authorized_ip_ranges: ["203.0.113.0/24", "198.51.100.7"] });
-    expect(warnings(aks)).toEqual([expect.stringMatching(/^apiServer opts out of a secure default: the API server has a public endpoint/)]);
+    expect(warnings(aks)).toEqual([
+      expect.stringMatching(
+        /^apiServer.publicNetworkAccess opts out of a secure default: the API server has a public endpoint.*\[opt-out AksCluster.apiServer.publicNetworkAccess\]$/,
+      ),
+    ]);
   });
 
   test("availabilityZones spread every pool over the zones", () => {

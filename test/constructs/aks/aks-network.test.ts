@@ -303,11 +303,17 @@ describe("AksNetwork privateEndpointSubnet", () => {
   });
 
   test.each([
-    ["smaller than /28", "10.20.8.0/29", /privateEndpointSubnet must be \/28 or larger \(got "10\.20\.8\.0\/29"\)/],
+    ["smaller than /28", "10.20.8.0/29", /privateEndpointSubnet must be \/28 or larger for private endpoints .* \(got "10\.20\.8\.0\/29"\)/],
     ["outside the address space", "10.99.0.0/27", /privateEndpointSubnet must lie inside the address space 10\.20\.0\.0\/16/],
-    ["overlapping a node subnet", "10.20.0.0/27", /privateEndpointSubnet overlaps nodeSubnets\.system \(10\.20\.0\.0\/24\)/],
-    ["with host bits", "10.20.8.1/27", /privateEndpointSubnet must be an IPv4 CIDR without host bits/],
+    ["overlapping a node subnet", "10.20.0.0/27", /privateEndpointSubnet overlaps subnet system \(10\.20\.0\.0\/24\)/],
+    ["with host bits", "10.20.8.1/27", /privateEndpointSubnet has host bits set/],
   ])("fails on a private-endpoint subnet %s", (_label, range, message) => {
     expect(() => synth({ privateEndpointSubnet: range })).toThrow(message);
+  });
+
+  test("fails on the node subnets and the private-endpoint subnet in one error (one range check for both)", () => {
+    expect(() => synth({ nodeSubnets: { system: "10.20.0.0/25" }, privateEndpointSubnet: "10.20.0.0/27" })).toThrow(
+      /stack\/Net: 2 problems:\n- .*nodeSubnets\.system must be \/24 or larger.*\n- .*privateEndpointSubnet overlaps subnet system \(10\.20\.0\.0\/25\)/,
+    );
   });
 });

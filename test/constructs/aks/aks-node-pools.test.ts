@@ -163,4 +163,10 @@ describe("AksCluster node pools", () => {
       /userPools\.general\.subnet must name one of nodeSubnets when there are 2/,
     );
   });
+
+  test("fails naming every problem of a pool at once", () => {
+    expect(() => synth({ userPools: { system: { ...general, minCount: 5, maxCount: 2, maxPods: 5, taints: ["dedicated"] } } })).toThrow(
+      /: 4 problems:\n- \S+: userPools\.system name is reserved for the system pool.*\n- \S+: userPools\.system\.minCount must be <= maxCount.*\n- \S+: userPools\.system\.maxPods must be a whole number.*\n- \S+: userPools\.system\.taints must be key=value:Effect.*$/,
+    );
+  });
 });

@@ -136,4 +136,10 @@ describe("BackupStorage", () => {
   test("fails to grant on an unknown container", () => {
     expect(() => build({}, "crm-db")).toThrow(/Backups: grantWrite\.container names no container of the account \(shop-database\) \(got "crm-db"\)/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ name: "st-bak", softDeleteRetentionInDays: 3, containers: { "shop-database": { retentionDays: 0 } } })).toThrow(
+      /Backups: 3 problems:\n- \S*Backups: name must be 3-24.*\n- \S*Backups: softDeleteRetentionInDays must be a whole number.*\n- \S*Backups: containers\.shop-database\.retentionDays must be a whole number.*$/,
+    );
+  });
 });

@@ -12,8 +12,10 @@ const LAW = "/subscriptions/0000/resourceGroups/rg-obs/providers/Microsoft.Opera
 const base: ContainerInsightsDataCollectionProps = {
   resourceGroupName: "rg-aks",
   location: "westeurope",
-  clusterName: "aks-medal-dev-weu",
-  clusterId: "/subscriptions/0000/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-medal-dev-weu",
+  cluster: {
+    name: "aks-medal-dev-weu",
+    id: "/subscriptions/0000/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-medal-dev-weu",
+  },
   logAnalyticsWorkspaceId: LAW,
 };
 
@@ -53,7 +55,7 @@ describe("ContainerInsightsDataCollection", () => {
     expect(Object.values<any>(out.resource.azurerm_monitor_data_collection_rule_association)).toEqual([
       expect.objectContaining({
         name: CONTAINER_INSIGHTS_ASSOCIATION_NAME,
-        target_resource_id: base.clusterId,
+        target_resource_id: base.cluster.id,
         data_collection_rule_id: `\${azurerm_monitor_data_collection_rule.${key}.id}`,
       }),
     ]);
@@ -70,11 +72,17 @@ describe("ContainerInsightsDataCollection", () => {
   });
 
   test("a long cluster name keeps the rule name within 64 characters", () => {
-    expect(rule(build({ clusterName: "a".repeat(70) })).name).toHaveLength(64);
+    expect(rule(build({ cluster: { ...base.cluster, name: "a".repeat(70) } })).name).toHaveLength(64);
   });
 
   test("fails on an interval out of range or a malformed namespace", () => {
     expect(() => build({ intervalMinutes: 0 })).toThrow(/Ci: intervalMinutes must be a whole number from 1 to 30 \(got 0\)/);
     expect(() => build({ excludedNamespaces: ["Kube_System"] })).toThrow(/Ci: excludedNamespaces must be namespace names \(got "Kube_System"\)/);
+  });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ intervalMinutes: 0, excludedNamespaces: ["Kube_System", "kube-public", "Gatekeeper System"] })).toThrow(
+      /Ci: 3 problems:\n- \S*Ci: intervalMinutes must be a whole number.*\n- \S*Ci: excludedNamespaces must be namespace names \(got "Kube_System"\).*\n- \S*Ci: excludedNamespaces must be namespace names \(got "Gatekeeper System"\).*$/,
+    );
   });
 });

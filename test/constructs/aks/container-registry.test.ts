@@ -82,7 +82,7 @@ describe("ContainerRegistry", () => {
 });
 
 describe("AllowedImagesPolicy", () => {
-  const props: AllowedImagesPolicyProps = { clusterId: "/cluster", clusterName: "aks-medal-dev-weu", registries: ["acrmedaldevweu1234.azurecr.io"] };
+  const props: AllowedImagesPolicyProps = { cluster: { id: "/cluster", name: "aks-medal-dev-weu" }, registries: ["acrmedaldevweu1234.azurecr.io"] };
   const synth = (p: Partial<AllowedImagesPolicyProps> = {}) =>
     Testing.synthScope((scope) => {
       new AllowedImagesPolicy(scope, "AllowedImages", { ...props, ...p });
@@ -118,6 +118,12 @@ describe("AllowedImagesPolicy", () => {
     expect(() => synth({ registries: [] })).toThrow(/registries must name at least one registry/);
     expect(() => synth({ registries: ["https://acr.azurecr.io"] })).toThrow(
       /registries must be a registry host such as myregistry\.azurecr\.io \(got "https:\/\/acr\.azurecr\.io"\)/,
+    );
+  });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ effect: "Disabled" as never, registries: ["acr.azurecr.io", "https://acr.azurecr.io"] })).toThrow(
+      /: 2 problems:\n- \S+: effect must be "Audit" or "Deny".*\n- \S+: registries must be a registry host .*\(got "https:\/\/acr\.azurecr\.io"\).*$/,
     );
   });
 

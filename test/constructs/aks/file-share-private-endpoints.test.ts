@@ -17,8 +17,7 @@ function synth(roleDefinitionId?: string): any {
         roleDefinitionId,
         resourceGroupName: "rg-aks",
         resourceGroupId: RG_ID,
-        virtualNetworkName: "vnet-aks",
-        virtualNetworkId: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks`,
+        virtualNetwork: { name: "vnet-aks", id: `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet-aks` },
         controlPlaneIdentity: { principalId: "${azurerm_user_assigned_identity.cp.principal_id}", principalType: "ServicePrincipal" },
         clusterName: "aks-medal-dev-weu",
       });

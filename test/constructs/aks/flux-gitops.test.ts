@@ -74,4 +74,10 @@ describe("FluxGitOps", () => {
       /substitute keys must be Flux variable names \(letters, digits, _\) \(got "cert-manager-id"\)\. Fix: rename/,
     );
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ syncIntervalInSeconds: 10, substitute: { "cert-manager-id": "x" } })).toThrow(
+      /: 2 problems:\n- \S+: syncIntervalInSeconds must be a whole number.*\n- \S+: substitute keys must be Flux variable names.*$/,
+    );
+  });
 });

@@ -11,7 +11,7 @@ const CLUSTER = "${azurerm_kubernetes_cluster.cluster.id}";
 const synth = (props: Partial<PodSecurityInitiativeProps> = {}) =>
   Object.values<any>(
     JSON.parse(
-      Testing.synthScope((scope) => void new PodSecurityInitiative(scope, "PodSecurity", { clusterId: CLUSTER, clusterName: "aks-medal-dev-weu", ...props })),
+      Testing.synthScope((scope) => void new PodSecurityInitiative(scope, "PodSecurity", { cluster: { id: CLUSTER, name: "aks-medal-dev-weu" }, ...props })),
     ).resource.azurerm_resource_policy_assignment,
   );
 

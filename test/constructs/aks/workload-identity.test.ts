@@ -109,4 +109,10 @@ describe("WorkloadIdentity", () => {
     expect(() => synth({ name: "a" })).toThrow(/Wi: name must be 3-128 letters/);
     expect(() => synth({ credentialName: "x y" })).toThrow(/Wi: credentialName must be 3-120 letters/);
   });
+
+  test("fails naming every problem at once, the derived credential name only once its parts are valid", () => {
+    expect(() => synth({ namespace: "Cert_Manager", oidcIssuerUrl: "http://issuer" })).toThrow(
+      /Wi: 2 problems:\n- \S*Wi: namespace must be a DNS-1123 label.*\n- \S*Wi: oidcIssuerUrl must be an https URL.*$/,
+    );
+  });
 });

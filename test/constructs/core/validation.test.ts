@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import {
   checkPattern,
   checkRange,
+  collectProblems,
+  collectProblemsAt,
   isKnown,
   optOutId,
   optOutIdOf,
@@ -137,5 +139,23 @@ describe("throwProblems", () => {
     expect(() => throwProblems("Thing", [problem("a"), problem("b")])).toThrow(
       "Thing: 2 problems:\n- Thing: a must be set (got undefined). Fix: set a.\n- Thing: b must be set (got undefined). Fix: set b.",
     );
+  });
+});
+
+describe("collectProblems", () => {
+  const fail = (prop: string) => () => {
+    throw propErrorAt("Thing", prop, "must be set", undefined, `set ${prop}.`);
+  };
+
+  test("a nested collection adds each of its problems, not a list inside the list", () => {
+    const nested = () => collectProblemsAt("Thing", [fail("b"), fail("c")]);
+    expect(() => collectProblemsAt("Thing", [fail("a"), nested])).toThrow(
+      "Thing: 3 problems:\n- Thing: a must be set (got undefined). Fix: set a.\n- Thing: b must be set (got undefined). Fix: set b.\n- Thing: c must be set (got undefined). Fix: set c.",
+    );
+  });
+
+  test("a construct's collection is collectProblemsAt its path", () => {
+    const c = new Construct(undefined as never, "Thing");
+    expect(() => collectProblems(c, [fail("a"), () => {}])).toThrow(new Error(propErrorAt("Thing", "a", "must be set", undefined, "set a.").message));
   });
 });

@@ -63,4 +63,10 @@ describe("DataFactoryGuardrails", () => {
   ] as [string, Partial<DataFactoryGuardrailsProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ namePrefix: "medal dev", allowedLinkedServiceTypes: ["AzureBlobFS", "Azure Blob"] })).toThrow(
+      /: 2 problems:\n- \S+: namePrefix must be 1-39 letters.*\n- \S+: allowedLinkedServiceTypes must hold Data Factory type names \(got "Azure Blob"\).*$/,
+    );
+  });
 });

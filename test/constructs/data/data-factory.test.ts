@@ -228,4 +228,11 @@ describe("DataFactory", () => {
       /managedPrivateEndpoints\.mpe lake must be letters, digits, '_' and '-'/,
     );
   });
+
+  test("fails naming every problem at once", () => {
+    const managedPrivateEndpoints = { "mpe lake": { targetResourceId: "/x", subresourceName: "dfs" } };
+    expect(() => synth({ name: "adf--dev", integrationRuntime: { coreCount: 12, timeToLiveMin: 1441 }, managedPrivateEndpoints })).toThrow(
+      /Factory: 4 problems:\n- \S*Factory: name must be 3-63 letters.*\n- \S*Factory: integrationRuntime\.coreCount must be one of.*\n- \S*Factory: integrationRuntime\.timeToLiveMin must be a whole number.*\n- \S*Factory: managedPrivateEndpoints\.mpe lake must be.*$/,
+    );
+  });
 });

@@ -147,17 +147,17 @@ describe("DataLake", () => {
     });
   });
 
-  test("allowedIpRanges turns public access on, default action stays Deny, /32 becomes a single address", () => {
-    expect(synth({ allowedIpRanges: ["203.0.113.7/32", "198.51.100.0/24"] })).toHaveResourceWithProperties(StorageAccount, {
+  test("publicNetworkAccess admits allowedIpRanges only, default action stays Deny, /32 becomes a single address", () => {
+    expect(synth({ publicNetworkAccess: true, allowedIpRanges: ["203.0.113.7/32", "198.51.100.0/24"] })).toHaveResourceWithProperties(StorageAccount, {
       public_network_access_enabled: true,
       network_rules: { default_action: "Deny", bypass: ["None"], ip_rules: ["203.0.113.7", "198.51.100.0/24"] },
     });
   });
 
-  test("allowedIpRanges warns about the opt-out", () => {
-    const { lake } = build({ allowedIpRanges: ["198.51.100.0/24"] });
+  test("publicNetworkAccess warns about the opt-out", () => {
+    const { lake } = build({ publicNetworkAccess: true, allowedIpRanges: ["198.51.100.0/24"] });
     expect(warnings(lake)).toEqual([
-      "allowedIpRanges opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only [opt-out DataLake.allowedIpRanges]",
+      "publicNetworkAccess opts out of a secure default: the lake accepts traffic from public IP ranges; use it in dev only [opt-out DataLake.publicNetworkAccess]",
     ]);
   });
 
@@ -344,6 +344,12 @@ describe("DataLake", () => {
     expect(() => synth({ name: "s".repeat(25) })).toThrow(/name must be 3-24 lowercase letters and digits/);
   });
 
+  test("fails naming the name, retention and network problems at once", () => {
+    expect(() => synth({ name: "StLake", softDeleteRetentionInDays: 0, publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /Lake: 3 problems:\n- \S*Lake: name must be 3-24.*\n- \S*Lake: softDeleteRetentionInDays must be a whole number.*\n- \S*Lake: .*$/,
+    );
+  });
+
   test("fails on softDeleteRetentionInDays below 1", () => {
     expect(() => synth({ softDeleteRetentionInDays: 0 })).toThrow(/softDeleteRetentionInDays must be a whole number from 1 to 365 \(got 0\)/);
   });
@@ -352,8 +358,17 @@ describe("DataLake", () => {
     expect(() => synth({ softDeleteRetentionInDays: 366 })).toThrow(/softDeleteRetentionInDays must be a whole number from 1 to 365 \(got 366\)/);
   });
 
-  test("fails on an empty allowedIpRanges", () => {
-    expect(() => synth({ allowedIpRanges: [] })).toThrow(/allowedIpRanges must list at least one range when given \(got \[\]\)\. Fix: omit it/);
+  test("fails on public network access without ranges", () => {
+    expect(() => synth({ publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /allowedIpRanges must list at least one range when publicNetworkAccess is true \(got \[\]\)\. Fix: list the networks that need access/,
+    );
+    expect(() => synth({ publicNetworkAccess: true })).toThrow(/allowedIpRanges must list at least one range when publicNetworkAccess is true/);
+  });
+
+  test("fails on ranges while public network access is off", () => {
+    expect(() => synth({ allowedIpRanges: ["203.0.113.0/24"] })).toThrow(
+      /allowedIpRanges applies only when publicNetworkAccess is true \(got \["203\.0\.113\.0\/24"\]\)\. Fix: remove it, or set publicNetworkAccess: true/,
+    );
   });
 });
 

@@ -323,4 +323,10 @@ describe("DatabricksWorkspace customerManagedKey", () => {
   test("fails on a key version that is not one", () => {
     expect(() => synth({ customerManagedKey: { ...key, keyVersion: "v1" } })).toThrow(/customerManagedKey\.keyVersion must be 32 lowercase hexadecimal digits/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ name: "dbw data", accessConnectorName: "ac.unity", managedResourceGroupName: "RG-DATA" })).toThrow(
+      /: 3 problems:\n- \S+: name must be 3-64 letters.*\n- \S+: accessConnectorName must be.*\n- \S+: managedResourceGroupName must differ from resourceGroupName.*$/,
+    );
+  });
 });

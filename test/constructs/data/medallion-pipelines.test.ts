@@ -458,6 +458,20 @@ describe("MedallionPipelines", () => {
     expect(() => synth({ sources: [{ ...sales, csv: { delimiter: "||" } }] })).toThrow(/sources\[sales\]\.csv\.delimiter must be one character \(got "\|\|"\)/);
   });
 
+  test("fails naming every problem of every source at once", () => {
+    const weekly = { type: "schedule" as const, frequency: "Week" as const, interval: 1, startTime: "2026-01-01T00:00:00Z" };
+    expect(() =>
+      synth({
+        sources: [
+          { ...sales, goldTable: { schema: "gold", table: "x; DROP TABLE y" }, trigger: weekly },
+          { ...inventory, csv: { delimiter: ";" } },
+        ],
+      }),
+    ).toThrow(
+      /Medallion: 3 problems:\n- \S*Medallion: sources\[sales\]\.goldTable\.table must be a SQL identifier.*\n- \S*Medallion: sources\[sales\]\.trigger must be daily.*\n- \S*Medallion: sources\[inventory\]\.csv only applies to csv sources.*$/,
+    );
+  });
+
   test("fails for an invalid silver or gold spec, listing the fields", () => {
     expect(() => synth({ sources: [{ ...sales, silver: { ...salesSilver, keys: ["id"] } }] })).toThrow(
       /sources\[sales\]\.silver is invalid: keys\.0: must be one of the columns/,

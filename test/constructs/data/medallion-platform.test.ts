@@ -152,6 +152,14 @@ describe("MedallionPlatform", () => {
     }
   });
 
+  test("transformIdentity is exposed as every identity is: a principal with its resource id and client id", () => {
+    const { synth, platform: p } = build();
+    expect(Object.keys(p.transformIdentity).sort()).toEqual(["clientId", "id", "principalId", "principalType"]);
+    expect(p.transformIdentity.principalType).toBe("ServicePrincipal");
+    const factory = Object.values<any>(JSON.parse(synth).resource.azurerm_data_factory)[0];
+    expect(factory.identity.identity_ids).toEqual([expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.Platform_TransformIdentity_[A-Z0-9]+\.id\}$/)]);
+  });
+
   test("keyVault.factorySecrets: the factory reads each listed secret, on the secret", () => {
     const secrets = (o: Overrides) =>
       resources(build(o).synth, "azurerm_role_assignment")
@@ -325,7 +333,7 @@ describe("MedallionPlatform", () => {
       dataFactory: { publicNetworkAccess: true },
       databricks: { publicNetworkAccess: true },
       sql: { publicNetworkAccess: true },
-      dataLake: { allowedIpRanges: ["203.0.113.0/24"] },
+      dataLake: { publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24"] },
     });
     const paths = warnings(p).map((w) => w.split(":")[0]);
     expect(paths).toEqual(expect.arrayContaining(["stack/Platform/Lake", "stack/Platform/Factory", "stack/Platform/Databricks", "stack/Platform/Sql"]));

@@ -414,6 +414,12 @@ describe("SqlDatabaseSku", () => {
   ])("fails on invalid sku %#", (sku, message) => {
     expect(() => synth({ sku })).toThrow(message);
   });
+
+  test("fails naming every problem of a sku at once", () => {
+    expect(() => synth({ sku: SqlDatabaseSku.serverless({ maxVCores: 2, minCapacity: 4, autoPauseDelayInMinutes: 10 }) })).toThrow(
+      /: 2 problems:\n- \S+: sku\.minCapacity must be from 0\.5 to maxVCores.*\n- \S+: sku\.autoPauseDelayInMinutes must be -1.*$/,
+    );
+  });
 });
 
 describe("SqlServing database diagnostics", () => {
@@ -435,6 +441,12 @@ describe("SqlServing database diagnostics", () => {
     const { synth: out, sql } = build({ threatDetection: false });
     expect(JSON.parse(out).resource.azurerm_mssql_server_security_alert_policy).toBeUndefined();
     expect(warnings(sql)).toEqual([expect.stringMatching(/^threatDetection opts out of a secure default: no alert on SQL injection/)]);
+  });
+
+  test("fails naming alert addresses beside the other props' problems", () => {
+    expect(() => synth({ serverName: "SQL_Server", threatDetection: { emailAddresses: ["soc", "soc@contoso.com", "noc"] } })).toThrow(
+      /: 3 problems:\n- \S+: serverName must be.*\n- \S+: threatDetection\.emailAddresses must be e-mail addresses \(got "soc"\).*\n- \S+: threatDetection\.emailAddresses must be e-mail addresses \(got "noc"\).*$/,
+    );
   });
 
   test("fails on an alert address that is not an e-mail address", () => {

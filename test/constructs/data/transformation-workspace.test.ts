@@ -58,6 +58,12 @@ describe("TransformationWorkspace", () => {
     expect(() => build({ applicationId: "adf-transform" })).toThrow(/Code: applicationId must be a client id \(GUID\) \(got "adf-transform"\)/);
   });
 
+  test("fails naming every problem at once", () => {
+    expect(() => build({ applicationId: "adf-transform", sources: [{ ...sales, silver: { ...sales.silver, keys: [] } }] })).toThrow(
+      /Code: 2 problems:\n- \S*Code: applicationId must be a client id \(GUID\).*\n- \S*Code: sources\[sales\]\.silver is invalid: keys: must name at least one column.*$/,
+    );
+  });
+
   test("fails without sources, or for an invalid source", () => {
     expect(() => build({ sources: [] })).toThrow(/Code: sources must declare at least one source/);
     expect(() => build({ sources: [{ ...sales, silver: { ...sales.silver, keys: [] } }] })).toThrow(

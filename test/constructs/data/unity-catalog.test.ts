@@ -111,4 +111,10 @@ describe("UnityCatalogLake", () => {
       /fileAccess\.0f0e0d0c-0b0a-0908-0706-050403020100\.gold must be read or readWrite/,
     );
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ catalogName: "Medal-Dev", fileAccess: { [SP]: { archive: "read", gold: "write" as never } } })).toThrow(
+      /: 3 problems:\n- \S+: catalogName must be.*\n- \S+: fileAccess\.\S+ names a filesystem without an external location.*\n- \S+: fileAccess\.\S+\.gold must be read or readWrite.*$/,
+    );
+  });
 });

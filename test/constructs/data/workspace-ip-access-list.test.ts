@@ -37,4 +37,10 @@ describe("WorkspaceIpAccessList", () => {
   ] as [string, Partial<WorkspaceIpAccessListProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ allowedIpRanges: [], computeEgressIps: ["2001:db8::1"] })).toThrow(
+      /: 2 problems:\n- \S+: allowedIpRanges must name at least one range.*\n- \S+: allowedIpRanges must hold IPv4 addresses or CIDRs \(got "2001:db8::1"\).*$/,
+    );
+  });
 });

@@ -176,6 +176,12 @@ describe("PipelineIdentities", () => {
     expect(() => synth({ environmentScope: "/subscriptions/x/resourceGroups/rg" })).toThrow(/environmentScope must be \/subscriptions\/<subscription id>/);
   });
 
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ repository: "contoso", assignableRoleIds: ["Contributor"] })).toThrow(
+      /Pipeline: 2 problems:\n- \S*Pipeline: repository must be <owner>\/<repository>.*\n- \S*Pipeline: assignableRoleIds must list role definition GUIDs.*$/,
+    );
+  });
+
   test("fails on assignable role ids that are not GUIDs", () => {
     expect(() => synth({ assignableRoleIds: ["Contributor"] })).toThrow(
       /Pipeline: assignableRoleIds must list role definition GUIDs \(got "Contributor"\)\. Fix: give the GUIDs/,

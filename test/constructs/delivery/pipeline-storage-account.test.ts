@@ -127,6 +127,18 @@ describe("PipelineStorageAccount", () => {
     expect(() => build({ containerNames: ["tfstate-dev", "tfstate-dev"] })).toThrow(/containerNames must not repeat a name \(got "tfstate-dev"\)/);
   });
 
+  test("fails naming every problem at once", () => {
+    expect(() => build({ name: "St-State", softDeleteRetentionInDays: 3, containerNames: ["tfstate-dev", "tfstate-dev"] })).toThrow(
+      /State: 3 problems:\n- \S*State: name must be 3-24 lowercase.*\n- \S*State: softDeleteRetentionInDays must be a whole number.*\n- \S*State: containerNames must not repeat a name.*$/,
+    );
+  });
+
+  test("fails naming every bad container name at once", () => {
+    expect(() => build({ containerNames: ["TFState", "tfstate-dev", "tf_state"] })).toThrow(
+      /State: 2 problems:\n- \S*State: containerNames entries must be .*\(got "TFState"\).*\n- \S*State: containerNames entries must be .*\(got "tf_state"\).*$/,
+    );
+  });
+
   test("fails on IP ranges next to allowAllNetworks", () => {
     expect(() => build({ allowAllNetworks: true, allowedIpRanges: ["203.0.113.0/24"] })).toThrow(/allowedIpRanges has no effect when allowAllNetworks is true/);
   });

@@ -159,6 +159,13 @@ describe("Application", () => {
     expect(() => synth((s) => new Application(s, "Shop", shop({ routes })))).toThrow(/Shop: routes\.shop\.backends names no workload/);
   });
 
+  test("fails naming every problem of its own props at once", () => {
+    const routes = { shop: { hostnames: ["shop.example.com"], rules: [{ path: "/", backends: [{ workload: "cart", weight: 1 }] }] } };
+    expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "checkout", to: "cart", port: 8080 }], routes })))).toThrow(
+      /Shop: 3 problems:\n- \S*Shop: flows\[0\]\.to names no workload.*\(got "cart"\).*\n- \S*Shop: flows\[0\]\.from names no workload.*\(got "checkout"\).*\n- \S*Shop: routes\.shop\.backends names no workload.*$/,
+    );
+  });
+
   test("fails on a flow to a port the destination does not expose", () => {
     expect(() => synth((s) => new Application(s, "Shop", shop({ flows: [{ from: "frontend", to: "backend", port: 9999 }] })))).toThrow(/9999/);
   });

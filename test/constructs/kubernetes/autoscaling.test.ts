@@ -142,6 +142,12 @@ describe("HorizontalAutoscaler", () => {
       expect(() => build({ podsMetric: { name: "", averageValue: "1" } })).toThrow(/podsMetric\.name must not be empty/);
     });
 
+    test("naming every problem of independent props at once", () => {
+      expect(() => build({ minReplicas: 5, maxReplicas: 3, memoryUtilization: 150, podsMetric: { name: "", averageValue: "1" } })).toThrow(
+        /Hpa: 3 problems:\n- \S*Hpa: minReplicas must be <= maxReplicas \(3\).*\n- \S*Hpa: memoryUtilization must be a whole number from 1 to 100.*\n- \S*Hpa: podsMetric\.name must not be empty.*$/,
+      );
+    });
+
     test("when the target is not a Workload", () => {
       expect(() =>
         synth((scope) => {
@@ -213,6 +219,11 @@ describe("PodDisruptionBudget", () => {
     });
     test("with both minAvailable and maxUnavailable", () => {
       expect(() => buildPdb({ minAvailable: 1, maxUnavailable: 1 })).toThrow(/minAvailable and maxUnavailable are mutually exclusive/);
+    });
+    test("naming every problem at once", () => {
+      expect(() => buildPdb({ minAvailable: 1, maxUnavailable: 1 }, {})).toThrow(
+        /Pdb: 2 problems:\n- \S*Pdb: minAvailable and maxUnavailable are mutually exclusive.*\n- \S*Pdb: workload must run more than one replica.*$/,
+      );
     });
     test("with budgets that block or allow everything", () => {
       expect(() => buildPdb({ minAvailable: 3 })).toThrow(/minAvailable must be a whole number from 1 to 2 for this workload/);

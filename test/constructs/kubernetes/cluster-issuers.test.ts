@@ -208,4 +208,10 @@ describe("AcmeClusterIssuers", () => {
     expect(() => build({ dns01: { ...DNS01, hostedZoneName: "*.contoso.com" } })).toThrow(/dns01.hostedZoneName must be a lowercase DNS zone name/);
     expect(() => build({ dns01: { ...DNS01, resourceGroupName: "rg." } })).toThrow(/dns01.resourceGroupName must be/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ email: "me@example.com", dnsNames: [], dns01: { ...DNS01, subscriptionId: "sub-1" } })).toThrow(
+      /Issuers: 3 problems:\n- \S*Issuers: email must be a real mailbox.*\n- \S*Issuers: dnsNames must list at least one name.*\n- \S*Issuers: dns01\.subscriptionId must be a GUID.*$/,
+    );
+  });
 });

@@ -277,6 +277,14 @@ describe("SharedGateway", () => {
     expect(() => buildGateway({ routeNamespaceLabel: { key: "bad key", value: "true" } })).toThrow(/routeNamespaceLabel.key must be a label key/);
     expect(() => buildGateway({ routeNamespaceLabel: { key: "ok", value: "not ok" } })).toThrow(/routeNamespaceLabel.value must be a label value/);
   });
+
+  test("fails naming every problem of names and client protections at once", () => {
+    expect(() =>
+      buildGateway({ namespace: "Gateway", clusterIssuer: "LetsEncrypt", hstsMaxAgeSeconds: -1, rateLimit: { requestsPerClientIp: 0, unit: "Day" as any } }),
+    ).toThrow(
+      /Gateway: 5 problems:\n- \S*Gateway: namespace must be a DNS label.*\n- \S*Gateway: clusterIssuer must be a DNS label.*\n- \S*Gateway: hstsMaxAgeSeconds must be an integer.*\n- \S*Gateway: rateLimit\.requestsPerClientIp must be an integer.*\n- \S*Gateway: rateLimit\.unit must be .*$/,
+    );
+  });
 });
 
 describe("hostnameCovers", () => {
@@ -482,5 +490,15 @@ describe("AppHttpRoute", () => {
     expect(() => buildRoute({ name: "Web" })).toThrow(/Route: name must be a DNS label/);
     expect(() => buildRoute({ namespace: "shop_ns" })).toThrow(/Route: namespace must be a DNS label/);
     expect(() => buildRoute({ services: [{ name: "web", port: 0 }] })).toThrow(/services\[0\].port must be a whole number from 1 to 65535/);
+  });
+
+  test("fails naming every problem of host names, Services and rules at once", () => {
+    const rules = [
+      { path: "api", backends: [{ service: "web" }] },
+      { path: "/", backends: [{ service: "db" }] },
+    ];
+    expect(() => buildRoute({ hostnames: ["www.contoso.com"], services: [{ name: "web", port: 0 }], rules })).toThrow(
+      /Route: 4 problems:\n- \S*Route: hostnames\[0\] is not served.*\n- \S*Route: services\[0\]\.port must be a whole number.*\n- \S*Route: rules\[0\]\.path must be an absolute URL path.*\n- \S*Route: rules\[1\]\.backends\[0\]\.service must be one of the application's Services.*$/,
+    );
   });
 });

@@ -123,4 +123,10 @@ describe("IssuerNamespaceRestriction", () => {
     expect(() => synth({ clusterIssuers: ["Lets'Encrypt"] })).toThrow(/clusterIssuers\[0\] must be a ClusterIssuer name/);
     expect(() => synth({ namespace: "Gateway" })).toThrow(/namespace must be a DNS label \(got "Gateway"\)/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ clusterIssuers: ["Lets'Encrypt"], namespace: "Gateway" })).toThrow(
+      /Reserved: 2 problems:\n- \S*Reserved: clusterIssuers\[0\] must be a ClusterIssuer name.*\n- \S*Reserved: namespace must be a DNS label.*$/,
+    );
+  });
 });

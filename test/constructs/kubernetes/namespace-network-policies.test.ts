@@ -143,6 +143,12 @@ describe("NamespaceNetworkPolicies", () => {
         /policy p peers\[0\]\.pods\.podLabels must select pods by at least one label/,
       );
     });
+    test("naming every problem of a policy at once, down to each peer and port", () => {
+      const peers = [{ cidrs: ["10.0.0.1/8"] }, { pods: { namespace: "shop", podLabels: {} } }];
+      expect(() => build({}, rule({ peers, ports: [{ port: 0 }, { port: 443 }, { port: 70000 }] }, "Allow_All"))).toThrow(
+        /Policies: 5 problems:\n- \S*Policies: policy Allow_All name must be a DNS label.*\n- \S*Policies: policy Allow_All peers\[0\]\.cidrs has host bits set.*\n- \S*Policies: policy Allow_All peers\[1\]\.pods\.podLabels must select pods.*\n- \S*Policies: policy Allow_All ports\[0\]\.port must be a whole number.*\n- \S*Policies: policy Allow_All ports\[2\]\.port must be a whole number.*$/,
+      );
+    });
     test("on an invalid namespace", () => {
       expect(() => build({ namespace: "Edge" })).toThrow(/namespace must be/);
     });

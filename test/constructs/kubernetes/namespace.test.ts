@@ -99,4 +99,16 @@ describe("Namespace", () => {
     expect(() => build({ labels: { "bad key": "x" } })).toThrow(/labels key must be a label key .*\(got "bad key"\)/);
     expect(() => build({ labels: { team: "has space" } })).toThrow(/labels\.team must be a label value/);
   });
+
+  test("fails naming every bad label at once", () => {
+    expect(() => build({ labels: { "bad key": "x", team: "has space" } })).toThrow(
+      /Ns: 2 problems:\n- \S*Ns: labels key must be a label key.*\n- \S*Ns: labels\.team must be a label value.*$/,
+    );
+  });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ name: "kube-apps", podSecurity: "strict" as any, labels: { team: "has space" } })).toThrow(
+      /Ns: 3 problems:\n- \S*Ns: name must not start with 'kube-'.*\n- \S*Ns: podSecurity must be one of.*\n- \S*Ns: labels\.team must be a label value.*$/,
+    );
+  });
 });

@@ -213,6 +213,15 @@ describe("ZeroTrustPolicies", () => {
       );
     });
 
+    test("naming every problem of the destination, the port and the source at once", () => {
+      expect(() => build((zt, w) => zt.allowFlow({ gateway: { namespace: "GW", podLabels: {} } }, w.backend, 5432))).toThrow(
+        /Zt: 3 problems:\n- \S*Zt: allowFlow\.port is not exposed by backend.*\n- \S*Zt: allowFlow\.from\.gateway\.namespace must be a DNS label.*\n- \S*Zt: allowFlow\.from\.gateway\.podLabels must select pods.*$/,
+      );
+      expect(() => build(undefined, { namespace: "Shop", dns: { namespace: "kube-system", podLabels: {} } })).toThrow(
+        /Zt: 2 problems:\n- \S*Zt: namespace must be a DNS label.*\n- \S*Zt: dns\.podLabels must select pods by at least one label.*$/,
+      );
+    });
+
     test("on a port the destination does not expose", () => {
       expect(() => build((zt, w) => zt.allowFlow(w.frontend, w.backend, 5432))).toThrow(
         /allowFlow\.port is not exposed by backend \(its ports: http=8080, grpc=9000\) \(got 5432\)/,

@@ -187,6 +187,12 @@ describe("PostgresBackup", () => {
     expect(() => build({}, { name })).toThrow(/Backup: database\.name must be a DNS label: at most 52 lowercase letters/);
   });
 
+  test("fails naming every problem at once, the uploader container's too", () => {
+    expect(() => build({ schedule: "@daily", tenantId: "contoso.onmicrosoft.com", uploaderImage: "mcr.microsoft.com/azure-cli" })).toThrow(
+      /Backup: 3 problems:\n- \S*Backup: schedule must be a five-field cron expression.*\n- \S*Backup: tenantId must be a GUID.*\n- \S*Backup: containers\[1\]\.image must be pinned.*$/,
+    );
+  });
+
   test("fails on a schedule that is not five cron fields", () => {
     expect(() => build({ schedule: "@daily" })).toThrow(/Backup: schedule must be a five-field cron expression \(got "@daily"\)/);
   });

@@ -190,6 +190,13 @@ describe("StorageClasses", () => {
       expect(() => build({ names: { database: "DB_Retain" } })).toThrow(/names\.database must be a DNS subdomain/);
       expect(() => build({ names: { database: "shared", sharedFiles: "shared" } })).toThrow(/names\.sharedFiles must differ from names\.database/);
     });
+    test("naming every problem of independent props at once", () => {
+      expect(() =>
+        build({ names: { database: "default" }, diskAccessId: DISK_ACCESS, fileSku: "Standard_LRS" as any, fileOwner: { uid: -1, gid: 0 } }),
+      ).toThrow(
+        /: 4 problems:\n- \S+: names\.database collides.*\n- \S+: diskAccessId only applies.*\n- \S+: fileSku must be Premium_LRS or Premium_ZRS.*\n- \S+: fileOwner\.uid must be a whole number.*$/,
+      );
+    });
     test("on tags with separators and negative owners", () => {
       expect(() => build({ tags: { "a=b": "c" } })).toThrow(/tags must have non-empty keys/);
       expect(() => build({ fileOwner: { uid: -1, gid: 0 } })).toThrow(/fileOwner\.uid must be a whole number from 0/);

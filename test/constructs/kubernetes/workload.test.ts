@@ -359,6 +359,19 @@ describe("Workload", () => {
       expect(() => build({ podIdentity: { runAsUser: 0 } })).toThrow(/podIdentity\.runAsUser must be a whole number from 1/);
     });
 
+    test("naming every problem of independent props at once, down to each container's", () => {
+      const containers = [webContainer({ image: "web", env: { "1BAD": "x" } })];
+      expect(() => build({ tier: "Front End", replicas: -1, containers })).toThrow(
+        /: 4 problems:\n- \S+: tier must be a DNS label.*\n- \S+: replicas must be a whole number from 0 to 1000.*\n- \S+: containers\[0\]\.image must be pinned.*\n- \S+: containers\[0\]\.env has an invalid variable name.*$/,
+      );
+    });
+
+    test("naming every problem of the pod identity at once", () => {
+      expect(() => build({ podIdentity: { runAsUser: 0, fsGroup: -1 } })).toThrow(
+        /: 2 problems:\n- \S+: podIdentity\.runAsUser must be a whole number.*\n- \S+: podIdentity\.fsGroup must be a whole number.*$/,
+      );
+    });
+
     test("on volumeClaim misuse", () => {
       expect(() => build({ volumeClaim: dbProps.volumeClaim })).toThrow(
         /volumeClaim is only supported for StatefulSets \(per-replica volumes\) \(got "Deployment"\)/,

@@ -206,4 +206,14 @@ describe("EgressFirewall", () => {
   ] as [string, Partial<EgressFirewallProps>, RegExp][])("fails on %s", (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
+
+  test("fails naming every problem of the subnet, the routed subnets and each rule at once", () => {
+    const application = [
+      { name: "x", description: "x", fqdns: ["https://pypi.org"] },
+      { name: "y", description: " ", fqdns: ["a.example.com"] },
+    ];
+    expect(() => synth({ subnetRange: "10.10.1.0/27", routedSubnets: {}, allowList: { network: [], application } })).toThrow(
+      /: 4 problems:\n- \S+: subnetRange must be \/26 or larger.*\n- \S+: routedSubnets must name at least one subnet.*\n- \S+: allowList\.y\.description is empty.*\n- \S+: allowList\.application\.x\.fqdns must hold FQDNs.*$/,
+    );
+  });
 });

@@ -9,8 +9,7 @@ describe("LinkedPrivateDnsZone", () => {
       new LinkedPrivateDnsZone(scope, "Zone", {
         zoneName: "privatelink.azurecr.io",
         resourceGroupName: "rg-aks",
-        virtualNetworkName: "vnet-aks",
-        virtualNetworkId: "/vnet",
+        virtualNetwork: { name: "vnet-aks", id: "/vnet" },
         tags: { a: "b" },
       });
     });

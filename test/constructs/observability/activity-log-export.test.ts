@@ -46,4 +46,10 @@ describe("ActivityLogExport", () => {
   test("fails on an empty category list", () => {
     expect(() => synth({ categories: [] })).toThrow(/categories must name at least one category \(got \[\]\)\. Fix: leave it out/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => synth({ subscriptionId: "/subscriptions/x", categories: [] })).toThrow(
+      /ActivityLog: 2 problems:\n- \S*ActivityLog: subscriptionId must be a subscription GUID.*\n- \S*ActivityLog: categories must name at least one category.*$/,
+    );
+  });
 });

@@ -142,4 +142,11 @@ describe("BackupAlerts", () => {
   test("fails on a sender name longer than 12 characters", () => {
     expect(() => synth({ shortName: "database-backups" })).toThrow(/Alerts: shortName must be 1-12 characters/);
   });
+
+  test("fails naming every problem at once", () => {
+    const backups = { "shop-database": { namespace: "shop", cronJobName: "Database_Backup", maxAgeHours: 48 } };
+    expect(() => synth({ shortName: "database-backups", emails: ["platform team"], backups })).toThrow(
+      /Alerts: 4 problems:\n- \S*Alerts: shortName must be 1-12 characters.*\n- \S*Alerts: emails\[0\] must be an email address.*\n- \S*Alerts: backups\.shop-database\.maxAgeHours must be a whole number.*\n- \S*Alerts: backups\.shop-database\.cronJobName must be a DNS label.*$/,
+    );
+  });
 });

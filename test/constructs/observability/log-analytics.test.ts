@@ -142,4 +142,12 @@ describe("LogAnalytics", () => {
       /tableRetention key "Azure Diagnostics" must be a table name/,
     );
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() =>
+      synth({ name: "law", tableRetention: { AzureDiagnostics: { totalRetentionInDays: 1000 }, "Azure Diagnostics": { totalRetentionInDays: 90 } } }),
+    ).toThrow(
+      /Law: 3 problems:\n- \S*Law: name must be 4-63 letters.*\n- \S*Law: tableRetention\.AzureDiagnostics\.totalRetentionInDays must be 4-730.*\n- \S*Law: tableRetention key "Azure Diagnostics" must be a table name.*$/,
+    );
+  });
 });

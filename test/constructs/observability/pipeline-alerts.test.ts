@@ -259,4 +259,12 @@ describe("PipelineAlerts", () => {
       /dataFactoryId must be a Data Factory resource id/,
     );
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() =>
+      synth({ severity: 5, receivers: { emails: ["not-an-email"], webhooks: [{ name: "hook", serviceUri: "http://hooks.example.com/x" }] } }),
+    ).toThrow(
+      /Alerts: 3 problems:\n- \S*Alerts: severity must be a whole number.*\n- \S*Alerts: receivers\.emails\[0\] must be an email address.*\n- \S*Alerts: receivers\.webhooks\[0\]\.serviceUri .*$/,
+    );
+  });
 });

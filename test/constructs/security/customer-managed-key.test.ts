@@ -94,4 +94,10 @@ describe("key references", () => {
       keyVaultKeyUrl(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID.replace("kv-medal-keys", "kv--keys"), keyName: "lake" }),
     ).toThrow(/customerManagedKey\.keyVaultResourceId must be a Key Vault resource id/);
   });
+
+  test("fails naming every problem of a key at once", () => {
+    expect(() => checkCustomerManagedKey(scope, "customerManagedKey", { keyVaultResourceId: KEYS_VAULT_ID, keyName: "sql_key", keyVersion: "latest" })).toThrow(
+      /: 2 problems:\n- \S*: customerManagedKey\.keyName must be 1-127.*\n- \S*: customerManagedKey\.keyVersion must be 32 lowercase hexadecimal digits.*$/,
+    );
+  });
 });

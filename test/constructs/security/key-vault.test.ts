@@ -59,17 +59,17 @@ describe("KeyVault", () => {
     expect(synth({ softDeleteRetentionInDays: 7 })).toHaveResourceWithProperties(AzKeyVault, { soft_delete_retention_days: 7 });
   });
 
-  test("allowedIpRanges turns public access on and admits the ranges, default action stays Deny", () => {
-    expect(synth({ allowedIpRanges: ["203.0.113.0/24"] })).toHaveResourceWithProperties(AzKeyVault, {
+  test("publicNetworkAccess admits allowedIpRanges only, default action stays Deny", () => {
+    expect(synth({ publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24"] })).toHaveResourceWithProperties(AzKeyVault, {
       public_network_access_enabled: true,
       network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24"] },
     });
   });
 
-  test("allowedIpRanges warns about the opt-out", () => {
-    const { kv } = build({ allowedIpRanges: ["203.0.113.0/24"] });
+  test("publicNetworkAccess warns about the opt-out", () => {
+    const { kv } = build({ publicNetworkAccess: true, allowedIpRanges: ["203.0.113.0/24"] });
     expect(warnings(kv)).toEqual([
-      "allowedIpRanges opts out of a secure default: the vault's firewall admits public IP ranges [opt-out KeyVault.allowedIpRanges]",
+      "publicNetworkAccess opts out of a secure default: the vault's firewall admits public IP ranges [opt-out KeyVault.publicNetworkAccess]",
     ]);
   });
 
@@ -136,6 +136,12 @@ describe("KeyVault", () => {
     expect(() => synth({ name: "1kv-data" })).toThrow(/Vault: name must be 3-24 letters, digits and single hyphens \(got "1kv-data"\)/);
   });
 
+  test("fails naming the name, retention and network problems at once", () => {
+    expect(() => synth({ name: "1kv-data", softDeleteRetentionInDays: 3, publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /Vault: 3 problems:\n- \S*Vault: name must be 3-24.*\n- \S*Vault: softDeleteRetentionInDays must be a whole number.*\n- \S*Vault: .*$/,
+    );
+  });
+
   test("fails on a name with consecutive hyphens", () => {
     expect(() => synth({ name: "kv--data" })).toThrow(/name must be 3-24 letters, digits and single hyphens/);
   });
@@ -152,8 +158,11 @@ describe("KeyVault", () => {
     expect(() => synth({ softDeleteRetentionInDays: 91 })).toThrow(/softDeleteRetentionInDays must be a whole number from 7 to 90 \(got 91\)/);
   });
 
-  test("fails on an empty allowedIpRanges", () => {
-    expect(() => synth({ allowedIpRanges: [] })).toThrow(/allowedIpRanges must list at least one range when given \(got \[\]\)\. Fix: omit it/);
+  test("fails on public network access without ranges, and on ranges without it", () => {
+    expect(() => synth({ publicNetworkAccess: true, allowedIpRanges: [] })).toThrow(
+      /allowedIpRanges must list at least one range when publicNetworkAccess is true \(got \[\]\)/,
+    );
+    expect(() => synth({ allowedIpRanges: ["203.0.113.0/24"] })).toThrow(/allowedIpRanges applies only when publicNetworkAccess is true/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Dynamic, toDynamic } from "../expression";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 import { checkEntityKind, FactoryEntityKind, IFactoryEntity } from "../entity";
 
 /** Outcome of an upstream activity that lets a dependent activity run. */
@@ -175,17 +175,21 @@ export abstract class Activity {
     private readonly baseProps: ActivityProps,
     kind: string,
   ) {
-    checkActivityName(kind, name);
     this.label = `${kind} ${JSON.stringify(name)}`;
-    if (baseProps.onInactiveMarkAs !== undefined && baseProps.state !== "Inactive") {
-      throw propErrorAt(
-        this.label,
-        "onInactiveMarkAs",
-        'only applies when state is "Inactive"',
-        baseProps.onInactiveMarkAs,
-        'set state: "Inactive" or drop onInactiveMarkAs.',
-      );
-    }
+    collectProblemsAt(this.label, [
+      () => checkActivityName(kind, name),
+      () => {
+        if (baseProps.onInactiveMarkAs !== undefined && baseProps.state !== "Inactive") {
+          throw propErrorAt(
+            this.label,
+            "onInactiveMarkAs",
+            'only applies when state is "Inactive"',
+            baseProps.onInactiveMarkAs,
+            'set state: "Inactive" or drop onInactiveMarkAs.',
+          );
+        }
+      },
+    ]);
   }
 
   /**

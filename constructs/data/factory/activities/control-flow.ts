@@ -11,7 +11,7 @@ import {
   renderPipelineReference,
   validateActivities,
 } from "./base";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 
 /** Accepts an `@...` string or an Expression object; throws for anything else. */
 function requireExpression(owner: string, prop: string, value: string | Expression): Expression {
@@ -51,21 +51,35 @@ export class ForEachActivity extends Activity {
     private readonly props: ForEachActivityProps,
   ) {
     super(name, props, "ForEachActivity");
-    this.items = requireExpression(this.label, "items", props.items);
-    if (!Array.isArray(props.activities) || props.activities.length === 0) {
-      throw propErrorAt(this.label, "activities", "must contain at least one activity", props.activities, "add the activities to run per item.");
-    }
-    checkNesting(
-      this.label,
-      "activities",
-      props.activities,
-      ["ForEach"],
-      "ADF cannot nest ForEach loops: move the inner loop to a child pipeline (ExecutePipelineActivity).",
-    );
-    checkInt(this.label, "batchCount", props.batchCount, 1, 50);
-    if (props.isSequential && props.batchCount !== undefined) {
-      throw propErrorAt(this.label, "batchCount", "only applies when isSequential is false", props.batchCount, "drop batchCount or set isSequential: false.");
-    }
+    let items: Expression | undefined;
+    collectProblemsAt(this.label, [
+      () => (items = requireExpression(this.label, "items", props.items)),
+      () => {
+        if (!Array.isArray(props.activities) || props.activities.length === 0) {
+          throw propErrorAt(this.label, "activities", "must contain at least one activity", props.activities, "add the activities to run per item.");
+        }
+        checkNesting(
+          this.label,
+          "activities",
+          props.activities,
+          ["ForEach"],
+          "ADF cannot nest ForEach loops: move the inner loop to a child pipeline (ExecutePipelineActivity).",
+        );
+      },
+      () => {
+        checkInt(this.label, "batchCount", props.batchCount, 1, 50);
+        if (props.isSequential && props.batchCount !== undefined) {
+          throw propErrorAt(
+            this.label,
+            "batchCount",
+            "only applies when isSequential is false",
+            props.batchCount,
+            "drop batchCount or set isSequential: false.",
+          );
+        }
+      },
+    ]);
+    this.items = items!;
     validateActivities(props.activities, this.containers[0].label);
   }
 
@@ -104,20 +118,26 @@ export class IfConditionActivity extends Activity {
     private readonly props: IfConditionActivityProps,
   ) {
     super(name, props, "IfConditionActivity");
-    this.expression = requireExpression(this.label, "expression", props.expression);
-    if ((props.ifTrue?.length ?? 0) + (props.ifFalse?.length ?? 0) === 0) {
-      throw propErrorAt(this.label, "ifTrue/ifFalse", "must contain at least one activity", [], "add activities to ifTrue or ifFalse.");
-    }
-    for (const c of this.containers) {
-      checkNesting(
-        this.label,
-        c.label,
-        c.activities,
-        ["ForEach", "IfCondition"],
-        "ADF cannot nest ForEach or If inside an If branch: move them to a child pipeline (ExecutePipelineActivity).",
-      );
-      validateActivities(c.activities, c.label);
-    }
+    let expression: Expression | undefined;
+    collectProblemsAt(this.label, [
+      () => (expression = requireExpression(this.label, "expression", props.expression)),
+      () => {
+        if ((props.ifTrue?.length ?? 0) + (props.ifFalse?.length ?? 0) === 0) {
+          throw propErrorAt(this.label, "ifTrue/ifFalse", "must contain at least one activity", [], "add activities to ifTrue or ifFalse.");
+        }
+      },
+      ...this.containers.map((c) => () => {
+        checkNesting(
+          this.label,
+          c.label,
+          c.activities,
+          ["ForEach", "IfCondition"],
+          "ADF cannot nest ForEach or If inside an If branch: move them to a child pipeline (ExecutePipelineActivity).",
+        );
+      }),
+    ]);
+    this.expression = expression!;
+    for (const c of this.containers) validateActivities(c.activities, c.label);
   }
 
   public override get containers(): ReadonlyArray<{ readonly label: string; readonly activities: readonly Activity[] }> {
@@ -195,10 +215,14 @@ export class SetVariableActivity extends Activity {
     private readonly props: SetVariableActivityProps,
   ) {
     super(name, props, "SetVariableActivity");
-    checkNonEmpty(this.label, "variableName", props.variableName);
-    if (props.value === undefined || props.value === null) {
-      throw propErrorAt(this.label, "value", "must be set", props.value, 'pass a literal or an "@..." expression.');
-    }
+    collectProblemsAt(this.label, [
+      () => checkNonEmpty(this.label, "variableName", props.variableName),
+      () => {
+        if (props.value === undefined || props.value === null) {
+          throw propErrorAt(this.label, "value", "must be set", props.value, 'pass a literal or an "@..." expression.');
+        }
+      },
+    ]);
   }
 
   protected override renderPolicy(): Record<string, unknown> | undefined {
@@ -253,8 +277,7 @@ export class FailActivity extends Activity {
     private readonly props: FailActivityProps,
   ) {
     super(name, props, "FailActivity");
-    checkNonEmpty(this.label, "message", props.message);
-    checkNonEmpty(this.label, "errorCode", props.errorCode);
+    collectProblemsAt(this.label, [() => checkNonEmpty(this.label, "message", props.message), () => checkNonEmpty(this.label, "errorCode", props.errorCode)]);
   }
 
   protected override renderTypeProperties(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { Dynamic, toDynamic } from "../expression";
 import { checkInt, checkNonEmpty, checkTimespan, DatasetReference, renderDatasetReference, compact } from "./base";
 import { ExecutionActivity, ExecutionActivityProps } from "./execution";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 
 /** Read settings of ADLS Gen2 (`AzureBlobFSReadSettings`) or Blob storage (`AzureBlobStorageReadSettings`). */
 export interface BlobReadSettings {
@@ -372,16 +372,18 @@ export class CopyActivity extends ExecutionActivity {
     private readonly props: CopyActivityProps,
   ) {
     super(name, props, "CopyActivity");
-    this.refersTo("input", "Dataset", props.input);
-    this.refersTo("output", "Dataset", props.output);
-    checkInt(this.label, "dataIntegrationUnits", props.dataIntegrationUnits, 2, 256);
-    checkInt(this.label, "parallelCopies", props.parallelCopies, 1, 256);
-    for (const m of props.columnMappings ?? []) {
-      checkNonEmpty(this.label, "columnMappings[].source", m.source);
-      checkNonEmpty(this.label, "columnMappings[].sink", m.sink);
-    }
-    this.renderExtra();
-    this.renderTypeProperties();
+    collectProblemsAt(this.label, [
+      () => this.refersTo("input", "Dataset", props.input),
+      () => this.refersTo("output", "Dataset", props.output),
+      () => checkInt(this.label, "dataIntegrationUnits", props.dataIntegrationUnits, 2, 256),
+      () => checkInt(this.label, "parallelCopies", props.parallelCopies, 1, 256),
+      ...(props.columnMappings ?? []).flatMap((m) => [
+        () => checkNonEmpty(this.label, "columnMappings[].source", m.source),
+        () => checkNonEmpty(this.label, "columnMappings[].sink", m.sink),
+      ]),
+      () => renderSource(this.label, props.source),
+      () => renderSink(this.label, props.sink),
+    ]);
   }
 
   protected override renderExtra(): Record<string, unknown> {
@@ -427,8 +429,7 @@ export class LookupActivity extends ExecutionActivity {
     private readonly props: LookupActivityProps,
   ) {
     super(name, props, "LookupActivity");
-    this.refersTo("dataset", "Dataset", props.dataset);
-    this.renderTypeProperties();
+    collectProblemsAt(this.label, [() => this.refersTo("dataset", "Dataset", props.dataset), () => renderSource(this.label, props.source)]);
   }
 
   protected override renderTypeProperties(): Record<string, unknown> {

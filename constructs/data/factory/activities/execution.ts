@@ -1,6 +1,6 @@
 import { Dynamic, toDynamic } from "../expression";
 import { Activity, ActivityProps, checkInt, checkNonEmpty, checkTimespan, compact, LinkedServiceReference, renderLinkedServiceReference } from "./base";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 
 /** Execution policy of a data-movement or compute activity (Copy, Lookup, DatabricksNotebook). */
 export interface ActivityPolicy {
@@ -25,9 +25,11 @@ export interface ExecutionActivityProps extends ActivityProps {
 /** Validates and renders an {@link ActivityPolicy}. */
 export function renderActivityPolicy(owner: string, policy: ActivityPolicy | undefined): Record<string, unknown> | undefined {
   if (policy === undefined) return undefined;
-  checkTimespan(owner, "policy.timeout", policy.timeout, 7);
-  checkInt(owner, "policy.retry", policy.retry, 0);
-  checkInt(owner, "policy.retryIntervalInSeconds", policy.retryIntervalInSeconds, 30, 86400);
+  collectProblemsAt(owner, [
+    () => checkTimespan(owner, "policy.timeout", policy.timeout, 7),
+    () => checkInt(owner, "policy.retry", policy.retry, 0),
+    () => checkInt(owner, "policy.retryIntervalInSeconds", policy.retryIntervalInSeconds, 30, 86400),
+  ]);
   return compact({
     timeout: policy.timeout,
     retry: policy.retry,
@@ -101,29 +103,33 @@ export class DatabricksNotebookActivity extends ExecutionActivity {
     private readonly props: DatabricksNotebookActivityProps,
   ) {
     super(name, props, "DatabricksNotebookActivity");
-    this.refersTo("linkedService", "LinkedService", props.linkedService);
-    checkNonEmpty(this.label, "notebookPath", props.notebookPath);
-    if (!props.notebookPath.startsWith("/") && !props.notebookPath.startsWith("@")) {
-      throw propErrorAt(
-        this.label,
-        "notebookPath",
-        "must be an absolute workspace path starting with '/'",
-        props.notebookPath,
-        'write e.g. "/Repos/data/bronze/ingest" or use an expression.',
-      );
-    }
-    for (const lib of props.libraries ?? []) {
-      const keys = Object.keys(lib);
-      if (keys.length !== 1 || !LIBRARY_KINDS.includes(keys[0])) {
-        throw propErrorAt(
-          this.label,
-          "libraries",
-          `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`,
-          lib,
-          'use e.g. { whl: "dbfs:/libs/x.whl" }.',
-        );
-      }
-    }
+    collectProblemsAt(this.label, [
+      () => this.refersTo("linkedService", "LinkedService", props.linkedService),
+      () => {
+        checkNonEmpty(this.label, "notebookPath", props.notebookPath);
+        if (!props.notebookPath.startsWith("/") && !props.notebookPath.startsWith("@")) {
+          throw propErrorAt(
+            this.label,
+            "notebookPath",
+            "must be an absolute workspace path starting with '/'",
+            props.notebookPath,
+            'write e.g. "/Repos/data/bronze/ingest" or use an expression.',
+          );
+        }
+      },
+      ...(props.libraries ?? []).map((lib) => () => {
+        const keys = Object.keys(lib);
+        if (keys.length !== 1 || !LIBRARY_KINDS.includes(keys[0])) {
+          throw propErrorAt(
+            this.label,
+            "libraries",
+            `entries must have exactly one of ${LIBRARY_KINDS.join(", ")}`,
+            lib,
+            'use e.g. { whl: "dbfs:/libs/x.whl" }.',
+          );
+        }
+      }),
+    ]);
   }
 
   protected override renderExtra(): Record<string, unknown> {

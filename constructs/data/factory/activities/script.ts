@@ -1,7 +1,7 @@
 import { Dynamic, toDynamic } from "../expression";
 import { LinkedServiceReference, checkNonEmpty, checkTimespan, compact, renderLinkedServiceReference } from "./base";
 import { ExecutionActivity, ExecutionActivityProps } from "./execution";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 
 /** One statement batch of a {@link ScriptActivity}. */
 export interface ScriptBlock {
@@ -30,15 +30,23 @@ export class ScriptActivity extends ExecutionActivity {
     private readonly props: ScriptActivityProps,
   ) {
     super(name, props, "ScriptActivity");
-    this.refersTo("linkedService", "LinkedService", props.linkedService);
-    if (!Array.isArray(props.scripts) || props.scripts.length === 0) {
-      throw propErrorAt(this.label, "scripts", "must contain at least one batch", props.scripts, 'add { type: "NonQuery", text: "..." }.');
-    }
-    props.scripts.forEach((s, i) => {
-      if (s.type !== "Query" && s.type !== "NonQuery") throw propErrorAt(this.label, `scripts[${i}].type`, "must be Query or NonQuery", s.type, "pick one.");
-      checkNonEmpty(this.label, `scripts[${i}].text`, s.text);
-    });
-    checkTimespan(this.label, "scriptBlockExecutionTimeout", props.scriptBlockExecutionTimeout);
+    const scripts = Array.isArray(props.scripts) ? props.scripts : [];
+    collectProblemsAt(this.label, [
+      () => this.refersTo("linkedService", "LinkedService", props.linkedService),
+      () => {
+        if (scripts.length === 0) {
+          throw propErrorAt(this.label, "scripts", "must contain at least one batch", props.scripts, 'add { type: "NonQuery", text: "..." }.');
+        }
+      },
+      ...scripts.flatMap((s, i) => [
+        () => {
+          if (s.type !== "Query" && s.type !== "NonQuery")
+            throw propErrorAt(this.label, `scripts[${i}].type`, "must be Query or NonQuery", s.type, "pick one.");
+        },
+        () => checkNonEmpty(this.label, `scripts[${i}].text`, s.text),
+      ]),
+      () => checkTimespan(this.label, "scriptBlockExecutionTimeout", props.scriptBlockExecutionTimeout),
+    ]);
   }
 
   protected override renderExtra(): Record<string, unknown> {

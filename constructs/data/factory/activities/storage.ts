@@ -1,7 +1,7 @@
 import { DatasetReference, checkInt, compact, renderDatasetReference } from "./base";
 import { BlobReadSettings, renderStoreRead } from "./copy";
 import { ExecutionActivity, ExecutionActivityProps } from "./execution";
-import { propErrorAt } from "../../../core/validation";
+import { collectProblemsAt, propErrorAt } from "../../../core/validation";
 
 /** Metadata fields `GetMetadata` can return (the ones that apply to folders and files of a file store). */
 export type MetadataField = "exists" | "itemName" | "itemType" | "size" | "lastModified" | "childItems" | "contentMD5" | "structure" | "columnCount";
@@ -46,15 +46,20 @@ export class GetMetadataActivity extends ExecutionActivity {
     private readonly props: GetMetadataActivityProps,
   ) {
     super(name, props, "GetMetadataActivity");
-    this.refersTo("dataset", "Dataset", props.dataset);
-    if (!Array.isArray(props.fieldList) || props.fieldList.length === 0) {
-      throw propErrorAt(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
-    }
-    for (const f of props.fieldList) {
-      if (!METADATA_FIELDS.includes(f))
-        throw propErrorAt(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
-    }
-    this.renderTypeProperties();
+    collectProblemsAt(this.label, [
+      () => this.refersTo("dataset", "Dataset", props.dataset),
+      () => {
+        if (!Array.isArray(props.fieldList) || props.fieldList.length === 0) {
+          throw propErrorAt(this.label, "fieldList", "must name at least one field", props.fieldList, `pick from ${METADATA_FIELDS.join(", ")}.`);
+        }
+        for (const f of props.fieldList) {
+          if (!METADATA_FIELDS.includes(f))
+            throw propErrorAt(this.label, "fieldList", `entries must be one of ${METADATA_FIELDS.join(", ")}`, f, "fix the field name.");
+        }
+      },
+      () => renderStoreRead(this.label, "storeSettings", props.storeSettings),
+      () => props.formatSettings && renderBinaryRead(this.label, props.formatSettings),
+    ]);
   }
 
   protected override renderTypeProperties(): Record<string, unknown> {
@@ -106,9 +111,11 @@ export class DeleteActivity extends ExecutionActivity {
     private readonly props: DeleteActivityProps,
   ) {
     super(name, props, "DeleteActivity");
-    this.refersTo("dataset", "Dataset", props.dataset);
-    checkInt(this.label, "maxConcurrentConnections", props.maxConcurrentConnections, 1);
-    this.renderTypeProperties();
+    collectProblemsAt(this.label, [
+      () => this.refersTo("dataset", "Dataset", props.dataset),
+      () => checkInt(this.label, "maxConcurrentConnections", props.maxConcurrentConnections, 1),
+      () => renderStoreRead(this.label, "storeSettings", props.storeSettings),
+    ]);
   }
 
   protected override renderTypeProperties(): Record<string, unknown> {

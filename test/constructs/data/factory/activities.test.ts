@@ -19,8 +19,8 @@ import {
   linkedServiceRef,
   param,
   pipelineRef,
-  validateActivities,
 } from "../../../../constructs/data/factory";
+import { validateActivities } from "../../../../constructs/data/factory/activities/base";
 import { dataset, linkedService, pipeline } from "../../../support/factory-entities";
 
 const exprOf = (value: string) => ({ value, type: "Expression" });
@@ -632,5 +632,77 @@ describe("ScriptActivity", () => {
     expect(() => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "NonQuery", text: "x" }], scriptBlockExecutionTimeout: "5 minutes" })).toThrow(
       /scriptBlockExecutionTimeout must be a timespan/,
     );
+  });
+});
+
+describe("activities collect", () => {
+  const ls = linkedServiceRef(linkedService("ls"));
+  const ds = datasetRef(dataset("ds"));
+  /** `N problems:` of `owner`, then each expected line in order. */
+  const problems = (owner: string, ...lines: string[]) =>
+    new RegExp(`^${owner}: ${lines.length} problems:\\n${lines.map((l) => `- ${owner}: ${l}.*`).join("\\n")}$`);
+  test.each<[string, () => unknown, RegExp]>([
+    [
+      "Activity base: name and onInactiveMarkAs",
+      () => new WaitActivity("a.b", { waitTimeInSeconds: 1, onInactiveMarkAs: "Failed" }),
+      problems('WaitActivity "a\\.b"', "name must be 1-55 characters", "onInactiveMarkAs only applies"),
+    ],
+    [
+      "ExecutionActivity policy",
+      () => new DeleteActivity("D", { dataset: ds, policy: { timeout: "8.00:00:00", retry: -1 } }),
+      problems('DeleteActivity "D"', "policy\\.timeout must be a timespan", "policy\\.retry must be a whole number"),
+    ],
+    [
+      "CopyActivity",
+      () => new CopyActivity("C", copyProps({ parallelCopies: 0, sink: { type: "Nope" } as never })),
+      problems('CopyActivity "C"', "parallelCopies must be a whole number", "sink\\.type must be ParquetSink or AzureSqlSink"),
+    ],
+    [
+      "LookupActivity",
+      () => new LookupActivity("L", { dataset: datasetRef(linkedService("ls") as never), source: { type: "Nope" } as never }),
+      problems('LookupActivity "L"', "dataset\\.target", "source\\.type must be"),
+    ],
+    [
+      "DatabricksNotebookActivity",
+      () => new DatabricksNotebookActivity("NB", { linkedService: ls, notebookPath: "x/y", libraries: [{ jar: "a", whl: "b" } as never] }),
+      problems('DatabricksNotebookActivity "NB"', "notebookPath must be an absolute workspace path", "libraries entries must have exactly one"),
+    ],
+    [
+      "ForEachActivity",
+      () => new ForEachActivity("E", { items: "tables", batchCount: 0, activities: [] }),
+      problems('ForEachActivity "E"', "items must be an ADF expression", "activities must contain at least one activity", "batchCount must be a whole number"),
+    ],
+    [
+      "IfConditionActivity",
+      () => new IfConditionActivity("If", { expression: "true" }),
+      problems('IfConditionActivity "If"', "expression must be an ADF expression", "ifTrue\\/ifFalse must contain at least one activity"),
+    ],
+    [
+      "SetVariableActivity",
+      () => new SetVariableActivity("V", { variableName: " ", value: undefined as never }),
+      problems('SetVariableActivity "V"', "variableName must be non-empty", "value must be set"),
+    ],
+    [
+      "FailActivity",
+      () => new FailActivity("F", { message: "", errorCode: "" }),
+      problems('FailActivity "F"', "message must be non-empty", "errorCode must be non-empty"),
+    ],
+    [
+      "GetMetadataActivity",
+      () => new GetMetadataActivity("G", { dataset: ds, fieldList: [], formatSettings: { type: "Nope" } as never }),
+      problems('GetMetadataActivity "G"', "fieldList must name at least one field", "formatSettings\\.type must be BinaryReadSettings"),
+    ],
+    [
+      "ScriptActivity",
+      () => new ScriptActivity("S", { linkedService: ls, scripts: [{ type: "Ddl" as never, text: " " }], scriptBlockExecutionTimeout: "5 minutes" }),
+      problems(
+        'ScriptActivity "S"',
+        "scripts\\[0\\]\\.type must be Query or NonQuery",
+        "scripts\\[0\\]\\.text must be non-empty",
+        "scriptBlockExecutionTimeout must be",
+      ),
+    ],
+  ])("fails naming every problem at once: %s", (_label, build, message) => {
+    expect(build).toThrow(message);
   });
 });

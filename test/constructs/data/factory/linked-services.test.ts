@@ -209,4 +209,10 @@ describe("linked services", () => {
       }),
     ).toThrow(/Kv: name must be 1-140 characters/);
   });
+
+  test("fails naming every problem of the Databricks linked service at once", () => {
+    expect(() => databricks({ minWorkers: 0 }, "ls.databricks")).toThrow(
+      /Dbx: 2 problems:\n- \S*Dbx: name must be 1-140 characters.*\n- \S*Dbx: jobCluster\.minWorkers must be a whole number from 1 to 100.*$/,
+    );
+  });
 });

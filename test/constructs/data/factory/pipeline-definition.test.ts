@@ -160,6 +160,13 @@ describe("PipelineDefinition", () => {
     expect(() => new PipelineDefinition({ activities: [wait("W")], parameters })).toThrow(message);
   });
 
+  test("fails naming every problem of its declarations at once", () => {
+    const parameters = { "my-param": { type: "String" }, p: { type: "SecureString", defaultValue: "hunter2" } } as never;
+    expect(() => new PipelineDefinition({ activities: [wait("W")], parameters, variables: { v: { type: "Int" } as never } })).toThrow(
+      /^PipelineDefinition: 3 problems:\n- PipelineDefinition: parameters names must be letters.*\n- PipelineDefinition: variables\.v\.type must be one of.*\n- PipelineDefinition: parameters\.p\.defaultValue is not allowed for SecureString.*$/,
+    );
+  });
+
   test("fails for a bad variable type or default", () => {
     expect(() => new PipelineDefinition({ activities: [wait("W")], variables: { v: { type: "Int" } as never } })).toThrow(
       /variables\.v\.type must be one of String, Bool, Array/,

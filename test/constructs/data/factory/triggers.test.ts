@@ -193,6 +193,18 @@ describe("TumblingWindowTrigger", () => {
     expect(() => window({ maxConcurrency: 51 })).toThrow(/maxConcurrency must be a whole number from 1 to 50/);
     expect(() => window({ retry: { count: 1, intervalInSeconds: 10 } })).toThrow(/retry\.intervalInSeconds must be a whole number from 30 to 86400/);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => window({ name: "tr/x", frequency: "Day" as never, delay: "2h", retry: { count: 0, intervalInSeconds: 10 } })).toThrow(
+      /Window: 5 problems:\n- \S*Window: name must be 1-140 characters.*\n- \S*Window: frequency must be Minute, Hour or Month.*\n- \S*Window: delay must be a timespan.*\n- \S*Window: retry\.count must be a whole number.*\n- \S*Window: retry\.intervalInSeconds must be a whole number.*$/,
+    );
+    expect(() => schedule({ interval: 0, startTime: "tomorrow at 2" })).toThrow(
+      /Schedule: 2 problems:\n- \S*Schedule: interval must be a whole number.*\n- \S*Schedule: startTime must be an ISO 8601 date-time.*$/,
+    );
+    expect(() => event({ name: "tr*drop", pathPrefix: "/sales/" })).toThrow(
+      /Event: 2 problems:\n- \S*Event: name must be 1-140 characters.*\n- \S*Event: pathPrefix must be relative to the container.*$/,
+    );
+  });
 });
 
 describe("StorageEventTrigger path suffix", () => {

@@ -327,4 +327,10 @@ describe("CertManager imageMirror", () => {
       "quay.io/jetstack/cert-manager-startupapicheck:v1.21.2",
     ]);
   });
+
+  test("fails naming every problem at once", () => {
+    expect(() => build({ namespace: "Cert_Manager", replicas: 0, dns01RecursiveNameservers: ["172.16.0.10"] })).toThrow(
+      /CertManager: 3 problems:\n- \S*CertManager: namespace must be a DNS label.*\n- \S*CertManager: replicas must be a whole number.*\n- \S*CertManager: dns01RecursiveNameservers\[0\] must be host:port.*$/,
+    );
+  });
 });

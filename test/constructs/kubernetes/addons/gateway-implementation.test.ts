@@ -136,7 +136,7 @@ describe("EnvoyGateway", () => {
       expect(ENVOY_DATA_PLANE_DEFAULTS).toMatchObject({
         minReplicas: 1,
         cpuUtilization: 70,
-        exposure: "public",
+        publicNetworkAccess: true,
         resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
       });
       expect(new EnvoyGateway().envoyProxy().toJSON()).toEqual({
@@ -203,8 +203,8 @@ describe("EnvoyGateway", () => {
       expect(k.envoyPDB).toEqual({ maxUnavailable: 1 });
     });
 
-    test("internal exposure annotates an internal Azure load balancer", () => {
-      expect(new EnvoyGateway({ dataPlane: { exposure: "internal" } }).envoyProxy().toJSON().spec.provider.kubernetes!.envoyService).toEqual({
+    test("publicNetworkAccess false annotates an internal Azure load balancer", () => {
+      expect(new EnvoyGateway({ dataPlane: { publicNetworkAccess: false } }).envoyProxy().toJSON().spec.provider.kubernetes!.envoyService).toEqual({
         type: "LoadBalancer",
         externalTrafficPolicy: "Local",
         annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
@@ -241,7 +241,7 @@ describe("EnvoyGateway", () => {
       });
     });
 
-    test("fails on replicas, utilization, pool, exposure or resources out of bounds", () => {
+    test("fails on replicas, utilization, pool or resources out of bounds", () => {
       expect(() => new EnvoyGateway({ dataPlane: { minReplicas: 0 } })).toThrow(
         /EnvoyGateway: dataPlane\.minReplicas must be a whole number from 1 to 100 \(got 0\)/,
       );
@@ -252,7 +252,6 @@ describe("EnvoyGateway", () => {
       expect(() => new EnvoyGateway({ dataPlane: { nodePool: "Apps-Pool" } })).toThrow(
         /dataPlane\.nodePool must be an AKS node pool name .*\(got "Apps-Pool"\)/,
       );
-      expect(() => new EnvoyGateway({ dataPlane: { exposure: "open" as "public" } })).toThrow(/dataPlane\.exposure must be public or internal/);
       expect(() => new EnvoyGateway({ dataPlane: { resources: { requests: { cpu: "1" } } } })).toThrow(
         /dataPlane\.resources must set requests and limits for cpu and memory/,
       );
@@ -362,6 +361,12 @@ describe("EnvoyGateway", () => {
 
   test("fails on replicas out of range", () => {
     expect(() => new EnvoyGateway({ replicas: 0 })).toThrow(/replicas must be a whole number from 1 to 10 \(got 0\)/);
+  });
+
+  test("fails naming every problem of its options at once", () => {
+    expect(() => new EnvoyGateway({ namespace: "Edge_NS", replicas: 0, dataPlane: { minReplicas: 3, maxReplicas: 2, nodePool: "Apps-Pool" } })).toThrow(
+      /^EnvoyGateway: 4 problems:\n- EnvoyGateway: namespace must be a DNS label.*\n- EnvoyGateway: replicas must be a whole number.*\n- EnvoyGateway: dataPlane\.maxReplicas must be >= dataPlane\.minReplicas.*\n- EnvoyGateway: dataPlane\.nodePool must be an AKS node pool name.*$/,
+    );
   });
 
   test("fails on a timeout out of range", () => {

@@ -1,6 +1,6 @@
 import { PrivateEndpoint as AzPrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Testing } from "cdktf";
-import { addPrivateEndpoints, PrivateEndpoint, PrivateEndpointConstructProps } from "../../../constructs/network/private-endpoint";
+import { addPrivateEndpoints, PrivateEndpoint, PrivateEndpointConstructProps } from "../../../constructs/core/private-endpoints";
 
 const SUBNET = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-pe";
 const ZONE = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";

@@ -1,6 +1,6 @@
 import { PrivateEndpoint as AzPrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Construct } from "constructs";
-import { PrivateEndpointProps, ResourcePlacement } from "../core/interfaces";
+import { PrivateEndpointProps, ResourcePlacement } from "./interfaces";
 
 /** Props of {@link PrivateEndpoint}. */
 export interface PrivateEndpointConstructProps extends ResourcePlacement, PrivateEndpointProps {
