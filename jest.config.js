@@ -19,6 +19,8 @@ module.exports = {
   resolver: "<rootDir>/test/flux-models-resolver.js",
   // The examples and tests import the package by name, as another repository does: its entry point's source (no build).
   moduleNameMapper: { "^azure-platform-iac$": "<rootDir>/index.ts" },
+  // Jest's runtime, compiling each module once per worker rather than once per test file (test/jest-runtime.js).
+  runtime: "<rootDir>/test/jest-runtime.js",
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // The shipped config is synthesized once per run, not once per test file that reads it (test/stacks/synthesized-app.ts).
   globalSetup: "<rootDir>/test/global-setup.js",
