@@ -1,19 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { devWith } from "./config/config-fixtures";
-
-const root = join(__dirname, "..");
-
-/** Runs `main.ts` as `npm run synth -- <args>` does, with the given config dir and output dir. */
-function runMain(configDir: string, outdir: string, args: string[] = []) {
-  return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts"), ...args], {
-    cwd: root,
-    env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, INFRA_POLICY_DATE: "2026-11-26" },
-    encoding: "utf8",
-  });
-}
+import { devWith, SHIPPED_CONFIG_DIR } from "./config/config-fixtures";
+import { shippedRun } from "./stacks/synthesized-app";
+import { runMain } from "./support/main-cli";
 
 function outdirWithSentinel(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
@@ -42,8 +32,9 @@ describe("main.ts", () => {
   });
 
   test("synthesizes every environment of the directory and prints opt-out warnings", () => {
-    const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir);
+    // The run's shared synth of the shipped config (test/stacks/synthesized-app.ts): main.ts in a child process, as
+    // here, over a previous output.
+    const { outdir, ...result } = shippedRun();
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
     expect(readdirSync(outdir).sort()).toEqual(["gitops", "manifest.json", "manifests", "policy", "rendered", "sql", "stacks"]);
@@ -59,7 +50,7 @@ describe("main.ts", () => {
 
   test("--stack dev-databricks: writes dev-data and dev-databricks only, replacing the previous output, and says so", () => {
     const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-databricks"]);
+    const result = runMain(SHIPPED_CONFIG_DIR, outdir, ["--stack", "dev-databricks"]);
     expect(result.status).toBe(0);
     expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "policy", "sql", "stacks"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-data", "dev-databricks"]);
@@ -68,7 +59,7 @@ describe("main.ts", () => {
 
   test("fails on an unknown stack with exit code 1, listing the valid stacks, and writes nothing", () => {
     const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-warehouse"]);
+    const result = runMain(SHIPPED_CONFIG_DIR, outdir, ["--stack", "dev-warehouse"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^--stack dev-warehouse: no such stack$/m);
     expect(result.stderr).toMatch(/^Stacks: bootstrap, dev-data, dev-databricks, /m);

@@ -1,6 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+import { MainRun, runMain } from "../support/main-cli";
 
 /** The shipped environments, synthesized as `npm run synth` does. */
 export interface SynthesizedApp {
@@ -14,47 +16,59 @@ export interface SynthesizedApp {
   stack(name: string): any;
 }
 
-/**
- * Loaded only when this test file is the one that synthesizes: loading the stacks and every construct costs about a
- * second per test file, which the files that only read the shared output's JSON need not pay.
- */
-function synthesizeShipped(outdir: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require("./synthesize-shipped") as typeof import("./synthesize-shipped")).synthesizeShipped(outdir);
+/** The run's `npm run synth` of the shipped config: its output directory, exit code and standard error. */
+export interface ShippedRun extends MainRun {
+  readonly outdir: string;
 }
 
-const freshDir = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), "cdktf.out");
+/**
+ * `npm run synth` of the shipped config, in a child process as the CLI runs (test/main.test.ts checks its exit code,
+ * output and warnings), into `<dir>/cdktf.out`, which holds a previous output (`previous.txt`) that the synth must
+ * replace. Its exit code and standard error are kept in `<dir>/run.json`.
+ */
+function synthesizeShipped(dir: string): ShippedRun {
+  const outdir = join(dir, "cdktf.out");
+  mkdirSync(outdir);
+  writeFileSync(join(outdir, "previous.txt"), "previous synth");
+  const { status, stderr } = runMain(SHIPPED_CONFIG_DIR, outdir);
+  writeFileSync(join(dir, "run.json"), JSON.stringify({ status, stderr }));
+  return { outdir, status, stderr };
+}
 
 /**
- * The shipped config's synth output (a cdktf.out directory), shared by every test file of this Jest run: read it,
- * never write to it (see {@link copyOfShippedOutput}). The first file to ask synthesizes it into the run's fixture
- * directory (test/global-setup.js, new for every run, so the output always comes from this run's sources). Two
- * workers asking at once both synthesize; the first rename wins. Without that directory (Jest run with another
- * config) each call synthesizes afresh.
+ * The shipped config's synth, shared by every test file of this Jest run: read its output, never write to it (see
+ * {@link copyOfShippedOutput}). The first file to ask synthesizes it into the run's fixture directory
+ * (test/global-setup.js, new for every run, so the output always comes from this run's sources). Two workers asking
+ * at once both synthesize; the first rename wins. Without that directory (Jest run with another config) each call
+ * synthesizes afresh.
  */
-export function shippedOutput(): string {
+export function shippedRun(): ShippedRun {
   const runDir = process.env.JEST_RUN_FIXTURES;
-  if (!runDir) {
-    const outdir = freshDir("app-");
-    synthesizeShipped(outdir);
-    return outdir;
-  }
-  const shared = join(runDir, "shipped", "cdktf.out");
+  if (!runDir) return synthesizeShipped(mkdtempSync(join(tmpdir(), "app-")));
+  const shared = join(runDir, "shipped");
   if (!existsSync(shared)) {
     const mine = mkdtempSync(join(runDir, "synth-"));
-    synthesizeShipped(join(mine, "cdktf.out"));
+    synthesizeShipped(mine);
     try {
-      renameSync(mine, join(runDir, "shipped"));
+      renameSync(mine, shared);
     } catch (e) {
       if (!existsSync(shared)) throw e;
     }
   }
-  return shared;
+  const { status, stderr } = JSON.parse(readFileSync(join(shared, "run.json"), "utf8")) as MainRun;
+  return { outdir: join(shared, "cdktf.out"), status, stderr };
+}
+
+/** The output directory of {@link shippedRun}; throws if that synth failed. */
+export function shippedOutput(): string {
+  const { outdir, status, stderr } = shippedRun();
+  if (status !== 0) throw new Error(`npm run synth of the shipped config failed (exit code ${status}):\n${stderr}`);
+  return outdir;
 }
 
 /** A private copy of {@link shippedOutput}, for a test that writes into it (e.g. `npm run review`'s files). */
 export function copyOfShippedOutput(): string {
-  const outdir = freshDir("app-");
+  const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
   cpSync(shippedOutput(), outdir, { recursive: true });
   return outdir;
 }
