@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
-import { MainRun, runMain } from "../support/main-cli";
+import { MainRun } from "../support/run-main";
 
 /** The shipped environments, synthesized as `npm run synth` does. */
 export interface SynthesizedApp {
@@ -21,39 +21,37 @@ export interface ShippedRun extends MainRun {
   readonly outdir: string;
 }
 
-/**
- * `npm run synth` of the shipped config, in a child process as the CLI runs (test/main.test.ts checks its exit code,
- * output and warnings), into `<dir>/cdktf.out`, which holds a previous output (`previous.txt`) that the synth must
- * replace. Its exit code and standard error are kept in `<dir>/run.json`.
- */
-function synthesizeShipped(dir: string): ShippedRun {
-  const outdir = join(dir, "cdktf.out");
-  mkdirSync(outdir);
-  writeFileSync(join(outdir, "previous.txt"), "previous synth");
-  const { status, stderr } = runMain(SHIPPED_CONFIG_DIR, outdir);
-  writeFileSync(join(dir, "run.json"), JSON.stringify({ status, stderr }));
-  return { outdir, status, stderr };
+const SYNTHESIZE = join(__dirname, "..", "support", "synthesize-shipped.js");
+
+/** Whether the run's background synth (test/global-setup.js) is still running. */
+function synthRunning(runDir: string): boolean {
+  const pidFile = join(runDir, "shipped.pid");
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, "utf8")), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * The shipped config's synth, shared by every test file of this Jest run: read its output, never write to it (see
- * {@link copyOfShippedOutput}). The first file to ask synthesizes it into the run's fixture directory
- * (test/global-setup.js, new for every run, so the output always comes from this run's sources). Two workers asking
- * at once both synthesize; the first rename wins. Without that directory (Jest run with another config) each call
- * synthesizes afresh.
+ * `npm run synth` of the shipped config (test/support/synthesize-shipped.js: main.ts in a child process, as the CLI
+ * runs; test/main.test.ts checks its exit code, output and warnings), shared by every test file of this Jest run:
+ * read its output, never write to it (see {@link copyOfShippedOutput}). It is made once in the run's fixture
+ * directory (test/global-setup.js, new for every run, so the output always comes from this run's sources): by the
+ * global setup in the background when the whole suite runs (this waits for it), else by the first file that asks.
+ * Without that directory (Jest run with another config) each call synthesizes afresh.
  */
 export function shippedRun(): ShippedRun {
-  const runDir = process.env.JEST_RUN_FIXTURES;
-  if (!runDir) return synthesizeShipped(mkdtempSync(join(tmpdir(), "app-")));
+  const runDir = process.env.JEST_RUN_FIXTURES ?? mkdtempSync(join(tmpdir(), "app-"));
   const shared = join(runDir, "shipped");
+  while (!existsSync(shared) && synthRunning(runDir)) Atomics.wait(pause, 0, 0, 50);
   if (!existsSync(shared)) {
-    const mine = mkdtempSync(join(runDir, "synth-"));
-    synthesizeShipped(mine);
-    try {
-      renameSync(mine, shared);
-    } catch (e) {
-      if (!existsSync(shared)) throw e;
-    }
+    const { status, stderr } = spawnSync(process.execPath, [SYNTHESIZE, runDir], { encoding: "utf8" });
+    if (status !== 0) throw new Error(`${SYNTHESIZE} failed (exit code ${status}):\n${stderr}`);
   }
   const { status, stderr } = JSON.parse(readFileSync(join(shared, "run.json"), "utf8")) as MainRun;
   return { outdir: join(shared, "cdktf.out"), status, stderr };
