@@ -5,6 +5,8 @@ const Runtime = require("jest-runtime").default;
 const compiled = new Map();
 /** The source text of dependency modules, by file name. */
 const sources = new Map();
+/** Jest's transform of each module (its code and source map), by file name and transform options. */
+const transforms = new Map();
 
 const isDependency = (filename) => filename.includes("/node_modules/");
 
@@ -26,8 +28,9 @@ function scriptOf(wrapper, filename) {
  * calls it), and that compilation was a fifth of the construct tests' time: the provider bindings alone are megabytes
  * of JavaScript. Here a module's wrapper function is compiled once per worker into a context-independent vm.Script
  * (for the same code: a changed transform compiles anew); each test file runs that script in its own context, which
- * creates that file's own function, with that file's globals, from the same bytecode. The source of dependencies
- * (files under node_modules, which do not change during a run) is read once per worker too.
+ * creates that file's own function, with that file's globals, from the same bytecode. Each module is transformed
+ * (or its transform looked up in Jest's cache) once per worker too, and the source of dependencies (files under
+ * node_modules) read once: a worker serves one run, during which the files do not change.
  *
  * Depends on jest-runtime's internals (30.5.2, pinned): should they change, it falls back to Jest's own compilation.
  */
@@ -45,6 +48,27 @@ class CachingRuntime extends Runtime {
       if (source === undefined) sources.set(filename, (source = readFile(filename)));
       return source;
     };
+
+    // Jest transforms a module (or finds its cached transform: a stat and a cache key, per module per test file) for
+    // every test file that loads it; the files do not change during the run this worker serves.
+    const { transformCache } = this;
+    if (typeof transformCache?.transform === "function" && transformCache.transforms instanceof Map && transformCache.sourceMaps instanceof Map) {
+      const transform = transformCache.transform.bind(transformCache);
+      transformCache.transform = (filename, options) => {
+        if (options?.isInternalModule) return transform(filename, options);
+        const key = `${filename}\0${JSON.stringify(options ?? null)}`;
+        let transformed = transforms.get(key);
+        if (transformed === undefined) {
+          transform(filename, options);
+          transforms.set(key, (transformed = transformCache.transforms.get(filename)));
+        } else {
+          // As Jest's own transform records it: for source-mapped stack traces and coverage.
+          transformCache.transforms.set(filename, transformed);
+          if (transformed.sourceMapPath) transformCache.sourceMaps.set(filename, transformed.sourceMapPath);
+        }
+        return transformed.code;
+      };
+    }
 
     const compile = executor.compile.bind(executor);
     // Core modules get another file name from Jest; a module that may call `import()` needs its test file's loader.
