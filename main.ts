@@ -1,8 +1,10 @@
+// First: the modules imported after it load faster (stacks/library-source-maps.ts says why).
+import "./stacks/library-source-maps";
 import { ConfigError, configDirFromEnvironment } from "./config/load";
-import { addPlatform, loadPlatformConfig, PLATFORM_OUTPUTS, PlatformConfig } from "./stacks/platform";
+import { loadPlatformConfig, PLATFORM_OUTPUTS, PlatformConfig, platformParts } from "./stacks/platform";
 import { preloadFluxModels } from "./constructs/kubernetes/flux-models";
 import { describeNames, parseSynthArgs, selectiveSynthNotice, selectStacks, StackSelection, SYNTH_USAGE, SynthUsageError } from "./stacks/selection";
-import { SynthRefusedError, synthesizeAtomically, warnings } from "./stacks/synthesize";
+import { SynthRefusedError, synthesizeInParts } from "./stacks/synthesize";
 
 // Check the options, every environment file and the names asked for before building anything: on bad input nothing
 // is written. Every file is checked even when one environment is asked for: the rules across files (production's own
@@ -30,9 +32,10 @@ const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 const context = process.env.INFRA_POLICY_DATE ? { policyDate: process.env.INFRA_POLICY_DATE } : {};
 function synthesize(): void {
   try {
-    const app = synthesizeAtomically(outdir, (app) => addPlatform(app, platform, selection), { context, afterSynth: PLATFORM_OUTPUTS });
-    warnings(app).forEach((line) => console.error(line));
-    if (selection) console.error(selectiveSynthNotice(app, outdir));
+    // Part by part (bootstrap, then each environment): memory and time stay linear in the environments.
+    const synthesized = synthesizeInParts(outdir, platformParts(platform, selection), { context, afterSynth: PLATFORM_OUTPUTS });
+    synthesized.warnings.forEach((line) => console.error(line));
+    if (selection) console.error(selectiveSynthNotice([...synthesized.stacks, ...synthesized.renderedStacks], outdir));
   } catch (e) {
     if (!(e instanceof SynthRefusedError)) throw e;
     console.error(e.message);

@@ -68,7 +68,13 @@ function unresolvedPaths(value: unknown, path = ""): string[] {
 export function writeRenderedStacks(app: App, outdir: string): void {
   const stacks = renderedStacks(app);
   if (stacks.length === 0) return;
-  const manifest: { stacks: Record<string, { name: string; dependencies: string[]; synthesizedStackPath: string; delivery: "flux" }> } = { stacks: {} };
+  // A synthesis in parts (stacks/synthesize.ts) writes each part's rendered stacks into the same manifest.
+  const manifestPath = join(outdir, "rendered", "manifest.json");
+  const manifest: { stacks: Record<string, { name: string; dependencies: string[]; synthesizedStackPath: string; delivery: "flux" }> } = existsSync(
+    manifestPath,
+  )
+    ? JSON.parse(readFileSync(manifestPath, "utf8"))
+    : { stacks: {} };
   for (const stack of stacks) {
     const path = join("rendered", stack.node.id, "cdk.tf.json");
     mkdirSync(join(outdir, "rendered", stack.node.id), { recursive: true });
@@ -77,7 +83,7 @@ export function writeRenderedStacks(app: App, outdir: string): void {
     const dependencies = stack.dependencies.length > 0 ? stack.dependencies.map((d) => d.node.id) : [`${environmentOf(stack)}-aks`];
     manifest.stacks[stack.node.id] = { name: stack.node.id, dependencies, synthesizedStackPath: path, delivery: "flux" };
   }
-  writeFileSync(join(outdir, "rendered", "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**

@@ -31,16 +31,26 @@ export function loadPlatformConfig(dir: string): PlatformConfig {
  * Adds the `bootstrap` stack (when configured) and every environment's stacks to the app; with a selection
  * (selective synth), only what it names and what that depends on.
  */
-export function addPlatform(app: App, { environments, bootstrap }: PlatformConfig, selection?: StackSelection): void {
-  // The bootstrap stack is built from every environment (their state containers and pipeline identities).
+export function addPlatform(app: App, platform: PlatformConfig, selection?: StackSelection): void {
+  for (const part of platformParts(platform, selection)) part(app);
+}
+
+/**
+ * The platform as parts that can each be built in an app of their own (stacks/synthesize.ts, synthesizeInParts):
+ * the bootstrap stack, then each environment's stacks. No part refers to another's constructs.
+ */
+export function platformParts({ environments, bootstrap }: PlatformConfig, selection?: StackSelection): Array<(app: App) => void> {
+  const parts: Array<(app: App) => void> = [];
+  // The bootstrap stack is built from every environment's config (their state containers and pipeline identities).
   if (bootstrap && (selection?.bootstrap ?? true)) {
-    new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap, environments, stackNamesOf: (env) => Object.values(stackNames(env)) });
+    parts.push((app) => new BootstrapStack(app, BOOTSTRAP_STACK, { config: bootstrap, environments, stackNamesOf: (env) => Object.values(stackNames(env)) }));
   }
   for (const config of environments) {
     const kinds = selection ? selection.environments.get(config.environment) : ALL_STACK_KINDS;
     // Environments the pipelines deploy get their custom roles from the bootstrap stack.
-    if (kinds && kinds.length > 0) addEnvironmentStacks(app, config, kinds, environmentOptions(bootstrap, config));
+    if (kinds && kinds.length > 0) parts.push((app) => void addEnvironmentStacks(app, config, kinds, environmentOptions(bootstrap, config)));
   }
+  return parts;
 }
 
 /**

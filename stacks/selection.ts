@@ -121,8 +121,8 @@ export function builtStackNames(app: App): string[] {
 
 /**
  * The line a selective synth prints: a synth replaces the output directory, so it says that the stacks it did not
- * build are no longer there.
+ * build are no longer there. `stacks`: what was built ({@link builtStackNames}, or a synthesis in parts' stacks).
  */
-export function selectiveSynthNotice(app: App, outdir: string): string {
-  return `Selective synth: ${outdir} now holds only ${builtStackNames(app).join(", ")} (the stacks asked for, those they depend on, and both in-cluster stacks when one is asked for). npm run synth without options writes every stack.`;
+export function selectiveSynthNotice(stacks: readonly string[], outdir: string): string {
+  return `Selective synth: ${outdir} now holds only ${stacks.join(", ")} (the stacks asked for, those they depend on, and both in-cluster stacks when one is asked for). npm run synth without options writes every stack.`;
 }

@@ -93,7 +93,7 @@ describe("selective synth: the output directory", () => {
     });
     expect(readdirSync(join(outdir, "policy")).sort()).toEqual(["dev-data.json", "dev-databricks.json"]);
     expect(readdirSync(join(outdir, "sql"))).toEqual(["dev"]);
-    expect(selectiveSynthNotice(app, "cdktf.out")).toMatch(/^Selective synth: cdktf\.out now holds only dev-data, dev-databricks \(/);
+    expect(selectiveSynthNotice(builtStackNames(app), "cdktf.out")).toMatch(/^Selective synth: cdktf\.out now holds only dev-data, dev-databricks \(/);
   });
 
   test("the policy pack judges an in-cluster stack with its pair, as a full synth does: --stack dev-k8s-addons is not refused", () => {
