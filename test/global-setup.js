@@ -10,12 +10,14 @@ const { join } = require("node:path");
  *
  * When the whole suite runs, the shipped config's synth starts now, in the background (a child process beside the
  * workers), and the test files that read it wait for it: about a tenth of the test files do, the first of them in
- * the first seconds. A run of chosen files leaves it to the first file that asks.
+ * the first seconds. A run of chosen files, or of another root (test/cluster/jest.config.js), leaves it to the first
+ * file that asks.
  */
-module.exports = (globalConfig) => {
+module.exports = (globalConfig, projectConfig) => {
   const runDir = mkdtempSync(join(tmpdir(), "jest-run-"));
   process.env.JEST_RUN_FIXTURES = runDir;
-  if (globalConfig.testPathPatterns?.isSet?.() !== false) return;
+  const wholeSuite = globalConfig.testPathPatterns?.isSet?.() === false && projectConfig?.roots?.includes(join(projectConfig.rootDir, "test"));
+  if (!wholeSuite) return;
   const synth = spawn(process.execPath, [join(__dirname, "support", "synthesize-shipped.js"), runDir], { stdio: "ignore", detached: true });
   writeFileSync(join(runDir, "shipped.pid"), String(synth.pid));
   globalThis.shippedSynth = synth;
