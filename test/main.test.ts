@@ -1,19 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { devWith } from "./config/config-fixtures";
-
-const root = join(__dirname, "..");
-
-/** Runs `main.ts` as `npm run synth -- <args>` does, with the given config dir and output dir. */
-function runMain(configDir: string, outdir: string, args: string[] = []) {
-  return spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "main.ts"), ...args], {
-    cwd: root,
-    env: { ...process.env, INFRA_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, INFRA_POLICY_DATE: "2026-11-26" },
-    encoding: "utf8",
-  });
-}
+import { devWith, SHIPPED_CONFIG_DIR } from "./config/config-fixtures";
+import { shippedRun } from "./stacks/synthesized-app";
+import { runMain } from "./support/run-main";
 
 function outdirWithSentinel(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
@@ -23,9 +13,9 @@ function outdirWithSentinel(): string {
 }
 
 describe("main.ts", () => {
-  test("fails on bad config with exit code 1, one line per problem, and writes nothing", () => {
+  test("fails on bad config with exit code 1, one line per problem, and writes nothing", async () => {
     const outdir = outdirWithSentinel();
-    const result = runMain(
+    const result = await runMain(
       devWith((c) => {
         c.location = "moon";
         c.network.subnets.privateEndpoints = "192.168.0.0/24";
@@ -42,8 +32,9 @@ describe("main.ts", () => {
   });
 
   test("synthesizes every environment of the directory and prints opt-out warnings", () => {
-    const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir);
+    // The run's shared synth of the shipped config (test/stacks/synthesized-app.ts): main.ts in a child process, as
+    // the CLI runs it, over a previous output. The other tests run main.ts in this process (test/support/run-main.ts).
+    const { outdir, ...result } = shippedRun();
     expect(result.status).toBe(0);
     const kinds = ["aks", "data", "databricks", "k8s-addons", "k8s-config"];
     expect(readdirSync(outdir).sort()).toEqual(["gitops", "manifest.json", "manifests", "policy", "rendered", "sql", "stacks"]);
@@ -57,18 +48,18 @@ describe("main.ts", () => {
     expect(result.stderr).not.toMatch(/WARNING prod-data/);
   });
 
-  test("--stack dev-databricks: writes dev-data and dev-databricks only, replacing the previous output, and says so", () => {
+  test("--stack dev-databricks: writes dev-data and dev-databricks only, replacing the previous output, and says so", async () => {
     const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-databricks"]);
+    const result = await runMain(SHIPPED_CONFIG_DIR, outdir, ["--stack", "dev-databricks"]);
     expect(result.status).toBe(0);
     expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "policy", "sql", "stacks"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev-data", "dev-databricks"]);
     expect(result.stderr).toContain(`Selective synth: ${outdir} now holds only dev-data, dev-databricks (`);
   });
 
-  test("fails on an unknown stack with exit code 1, listing the valid stacks, and writes nothing", () => {
+  test("fails on an unknown stack with exit code 1, listing the valid stacks, and writes nothing", async () => {
     const outdir = outdirWithSentinel();
-    const result = runMain(join(root, "config"), outdir, ["--stack", "dev-warehouse"]);
+    const result = await runMain(SHIPPED_CONFIG_DIR, outdir, ["--stack", "dev-warehouse"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^--stack dev-warehouse: no such stack$/m);
     expect(result.stderr).toMatch(/^Stacks: bootstrap, dev-data, dev-databricks, /m);

@@ -2,7 +2,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
-import { stackNames } from "../../stacks/environment";
+import { stackNames } from "../../stacks/stack-names";
 import { shippedStackText } from "./synthesized-app";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 

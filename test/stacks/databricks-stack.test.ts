@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadEnvironmentConfigs } from "../../config/load";
 import { EnvironmentConfig } from "../../config/schema";
 import { stepSql } from "../../constructs/data/transformation-workspace";
-import { stackNames } from "../../stacks/environment";
+import { stackNames } from "../../stacks/stack-names";
 import { shippedStackText } from "./synthesized-app";
 import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
 

@@ -7,6 +7,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { TaggingAspect } from "../../constructs/core/tagging";
 import { PolicyAspect } from "../../policies/policy-aspect";
 import { synthesizeAtomically, warnings } from "../../stacks/synthesize";
+import { withCreationStacks } from "../support/creation-stacks";
 
 function previousOutput(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "atomic-")), "cdktf.out");
@@ -101,20 +102,26 @@ describe("synthesizeAtomically", () => {
   });
 
   test("captures no token creation stacks while synthesizing; errors keep their stack trace", () => {
-    const creationStacks: string[][] = [];
-    let error: Error | undefined;
-    try {
-      synthesizeAtomically(previousOutput(), (app) => {
-        creationStacks.push(Lazy.anyValue({ produce: () => "x" }).creationStack);
-        new TerraformStack(app, "one");
-        throw new Error("bad props");
-      });
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(creationStacks).toEqual([[]]);
-    expect(error?.stack).toContain("synthesize.test.ts");
-    // Outside the synth, stack traces are captured as before.
-    expect(new Error("after").stack).toContain("synthesize.test.ts");
+    // test/setup.ts turns creation stacks off for every test file: on here, as outside Jest.
+    withCreationStacks(() => {
+      const creationStack = () => Lazy.anyValue({ produce: () => "x" }).creationStack;
+      expect(creationStack().join("\n")).toContain("synthesize.test.ts");
+      const creationStacks: string[][] = [];
+      let error: Error | undefined;
+      try {
+        synthesizeAtomically(previousOutput(), (app) => {
+          creationStacks.push(creationStack());
+          new TerraformStack(app, "one");
+          throw new Error("bad props");
+        });
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(creationStacks).toEqual([[]]);
+      expect(error?.stack).toContain("synthesize.test.ts");
+      // After the synth, creation stacks and stack traces are captured as before.
+      expect(creationStack().join("\n")).toContain("synthesize.test.ts");
+      expect(new Error("after").stack).toContain("synthesize.test.ts");
+    });
   });
 });

@@ -1,9 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addPlatform, loadPlatformConfig, PLATFORM_OUTPUTS } from "../../stacks/platform";
-import { synthesizeAtomically } from "../../stacks/synthesize";
-import { SHIPPED_CONFIG_DIR } from "../config/config-fixtures";
+import { MainRun } from "../support/run-main";
 
 /** The shipped environments, synthesized as `npm run synth` does. */
 export interface SynthesizedApp {
@@ -17,47 +16,57 @@ export interface SynthesizedApp {
   stack(name: string): any;
 }
 
-/** `npm run synth` of the shipped config into `outdir`. */
-function synthesizeShipped(outdir: string): void {
-  // A fixed policy date: waiver expiry must not turn this test red on some future day.
-  synthesizeAtomically(outdir, (app) => addPlatform(app, loadPlatformConfig(SHIPPED_CONFIG_DIR)), {
-    context: { policyDate: "2026-11-26" },
-    afterSynth: PLATFORM_OUTPUTS,
-  });
+/** The run's `npm run synth` of the shipped config: its output directory, exit code and standard error. */
+export interface ShippedRun extends MainRun {
+  readonly outdir: string;
 }
 
-const freshDir = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), "cdktf.out");
+const SYNTHESIZE = join(__dirname, "..", "support", "synthesize-shipped.js");
+
+/** Whether the run's background synth (test/global-setup.js) is still running. */
+function synthRunning(runDir: string): boolean {
+  const pidFile = join(runDir, "shipped.pid");
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, "utf8")), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * The shipped config's synth output (a cdktf.out directory), shared by every test file of this Jest run: read it,
- * never write to it (see {@link copyOfShippedOutput}). The first file to ask synthesizes it into the run's fixture
- * directory (test/global-setup.js, new for every run, so the output always comes from this run's sources). Two
- * workers asking at once both synthesize; the first rename wins. Without that directory (Jest run with another
- * config) each call synthesizes afresh.
+ * `npm run synth` of the shipped config (test/support/synthesize-shipped.js: main.ts in a child process, as the CLI
+ * runs; test/main.test.ts checks its exit code, output and warnings), shared by every test file of this Jest run:
+ * read its output, never write to it (see {@link copyOfShippedOutput}). It is made once in the run's fixture
+ * directory (test/global-setup.js, new for every run, so the output always comes from this run's sources): by the
+ * global setup in the background when the whole suite runs (this waits for it), else by the first file that asks.
+ * Without that directory (Jest run with another config) each call synthesizes afresh.
  */
-export function shippedOutput(): string {
-  const runDir = process.env.JEST_RUN_FIXTURES;
-  if (!runDir) {
-    const outdir = freshDir("app-");
-    synthesizeShipped(outdir);
-    return outdir;
-  }
-  const shared = join(runDir, "shipped", "cdktf.out");
+export function shippedRun(): ShippedRun {
+  const runDir = process.env.JEST_RUN_FIXTURES ?? mkdtempSync(join(tmpdir(), "app-"));
+  const shared = join(runDir, "shipped");
+  while (!existsSync(shared) && synthRunning(runDir)) Atomics.wait(pause, 0, 0, 50);
   if (!existsSync(shared)) {
-    const mine = mkdtempSync(join(runDir, "synth-"));
-    synthesizeShipped(join(mine, "cdktf.out"));
-    try {
-      renameSync(mine, join(runDir, "shipped"));
-    } catch (e) {
-      if (!existsSync(shared)) throw e;
-    }
+    const { status, stderr } = spawnSync(process.execPath, [SYNTHESIZE, runDir], { encoding: "utf8" });
+    if (status !== 0) throw new Error(`${SYNTHESIZE} failed (exit code ${status}):\n${stderr}`);
   }
-  return shared;
+  const { status, stderr } = JSON.parse(readFileSync(join(shared, "run.json"), "utf8")) as MainRun;
+  return { outdir: join(shared, "cdktf.out"), status, stderr };
+}
+
+/** The output directory of {@link shippedRun}; throws if that synth failed. */
+export function shippedOutput(): string {
+  const { outdir, status, stderr } = shippedRun();
+  if (status !== 0) throw new Error(`npm run synth of the shipped config failed (exit code ${status}):\n${stderr}`);
+  return outdir;
 }
 
 /** A private copy of {@link shippedOutput}, for a test that writes into it (e.g. `npm run review`'s files). */
 export function copyOfShippedOutput(): string {
-  const outdir = freshDir("app-");
+  const outdir = join(mkdtempSync(join(tmpdir(), "app-")), "cdktf.out");
   cpSync(shippedOutput(), outdir, { recursive: true });
   return outdir;
 }

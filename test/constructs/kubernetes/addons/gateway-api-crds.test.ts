@@ -9,12 +9,18 @@ import {
   loadGatewayApiBundle,
 } from "../../../../constructs/kubernetes/addons/gateway-api-crds";
 
+/** Built once per props for the whole file: the bundle is large, and the tests only read the output. */
+const built = new Map<string, { out: any; crds: GatewayApiCrds }>();
 function build(props: GatewayApiCrdsProps = {}): { out: any; crds: GatewayApiCrds } {
-  let crds: GatewayApiCrds | undefined;
-  const out = Testing.synthScope((scope: Construct) => {
-    crds = new GatewayApiCrds(scope, "Crds", props);
-  });
-  return { out: JSON.parse(out), crds: crds! };
+  const key = JSON.stringify(props);
+  if (!built.has(key)) {
+    let crds: GatewayApiCrds | undefined;
+    const out = Testing.synthScope((scope: Construct) => {
+      crds = new GatewayApiCrds(scope, "Crds", props);
+    });
+    built.set(key, { out: JSON.parse(out), crds: crds! });
+  }
+  return built.get(key)!;
 }
 
 const manifests = (out: any): any[] => Object.values<any>(out.resource.kubernetes_manifest).map((r) => r.manifest);
