@@ -20,3 +20,13 @@ export const HOST_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2
 
 /** A DNS zone name: a {@link HOST_NAME} without a wildcard, e.g. `contoso.com`. */
 export const DNS_ZONE_NAME = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * The grammar of a name prefix that Azure resource names start with (policy assignments, action groups, alerts):
+ * 1 to `maxLength` letters, digits and hyphens, starting with a letter or digit. As `[pattern, rule]` for
+ * `checkPattern(scope, "namePrefix", value, ...namePrefix(39))`; `maxLength` is what the longest name built from the
+ * prefix leaves for it.
+ */
+export function namePrefix(maxLength: number): [RegExp, string] {
+  return [new RegExp(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,${maxLength - 1}}$`), `1-${maxLength} letters, digits and hyphens, starting with a letter or digit`];
+}

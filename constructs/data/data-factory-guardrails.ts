@@ -1,3 +1,4 @@
+import { namePrefix } from "../core/names";
 import { MonitorActivityLogAlert } from "@cdktf/provider-azurerm/lib/monitor-activity-log-alert";
 import { ResourceGroupPolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-group-policy-assignment";
 import { Construct } from "constructs";
@@ -62,14 +63,7 @@ export class DataFactoryGuardrails extends Construct {
     const effect = props.effect ?? DATA_FACTORY_GUARDRAILS_DEFAULTS.effect;
     // Policy assignment names take 64 characters: the prefix and "-adf-linked-service-types" (25) must fit.
     collectProblems(this, [
-      () =>
-        checkPattern(
-          this,
-          "namePrefix",
-          props.namePrefix,
-          /^[a-zA-Z0-9][a-zA-Z0-9-]{0,38}$/,
-          "1-39 letters, digits and hyphens, starting with a letter or digit",
-        ),
+      () => checkPattern(this, "namePrefix", props.namePrefix, ...namePrefix(39)),
       () => {
         if (props.allowedLinkedServiceTypes.length === 0) {
           throw propError(

@@ -1,3 +1,4 @@
+import { namePrefix } from "../core/names";
 import { MonitorActionGroup, MonitorActionGroupWebhookReceiver } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorMetricAlert, MonitorMetricAlertCriteria } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { Construct } from "constructs";
@@ -126,14 +127,7 @@ export class PipelineAlerts extends Construct {
     const webhooks = props.receivers.webhooks ?? [];
     const receiverNames = new Set(emails.map((_, i) => `email-${i}`));
     collectProblems(this, [
-      () =>
-        checkPattern(
-          this,
-          "namePrefix",
-          props.namePrefix,
-          /^[a-zA-Z0-9][a-zA-Z0-9-]{0,200}$/,
-          "1-201 letters, digits and hyphens, starting with a letter or digit",
-        ),
+      () => checkPattern(this, "namePrefix", props.namePrefix, ...namePrefix(201)),
       () => checkPattern(this, "actionGroupName", props.actionGroupName, /^.{1,260}$/, "1-260 characters"),
       () => checkPattern(this, "shortName", props.shortName, /^.{1,12}$/, "1-12 characters"),
       () => checkRange(this, "severity", props.severity, 0, 4),

@@ -1,5 +1,5 @@
 import { hostname, dnsLabel } from "../../../config/primitives";
-import { DNS_LABEL, DNS_SUBDOMAIN, DNS_ZONE_NAME, HOST_NAME } from "../../../constructs/core/names";
+import { DNS_LABEL, DNS_SUBDOMAIN, DNS_ZONE_NAME, HOST_NAME, namePrefix } from "../../../constructs/core/names";
 
 describe("name grammars (one home for constructs and the config schema)", () => {
   test("DNS_LABEL: 1-63 lowercase alphanumerics and '-', alphanumeric at both ends", () => {
@@ -23,5 +23,14 @@ describe("name grammars (one home for constructs and the config schema)", () => 
     for (const value of ["kube-system", "Kube", "a".repeat(64)]) expect(dnsLabel.safeParse(value).success).toBe(DNS_LABEL.test(value));
     for (const value of ["shop.contoso.com", "*.contoso.com", "shop.contoso.c0m", "shop"])
       expect(hostname.safeParse(value).success).toBe(HOST_NAME.test(value));
+  });
+});
+
+describe("namePrefix", () => {
+  test("admits 1 to maxLength letters, digits and hyphens starting with a letter or digit, and says so", () => {
+    const [pattern, rule] = namePrefix(4);
+    expect(["a", "a-1B", "9abc"].filter((p) => pattern.test(p))).toEqual(["a", "a-1B", "9abc"]);
+    expect(["", "-abc", "abcde", "a_b", "a b"].filter((p) => pattern.test(p))).toEqual([]);
+    expect(rule).toBe("1-4 letters, digits and hyphens, starting with a letter or digit");
   });
 });
